@@ -1,0 +1,112 @@
+# mailtrail: GNU make.  Set PREFIX and DESTDIR for install; SANITIZE=1
+# builds with ASan and UBSan, WERROR=1 with -Werror (make check does both).
+
+PREFIX ?=	/usr/local
+BINDIR ?=	$(PREFIX)/bin
+MANDIR ?=	$(PREFIX)/share/man
+BUILD ?=	build/default
+PKG_CONFIG ?=	pkg-config
+PKGS =		sqlite3 libevent ncursesw libcjson libbsd-overlay
+
+CC ?=		cc
+CFLAGS ?=	-O2 -g
+WARNINGS =	-Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes \
+		-Wmissing-declarations -Wshadow -Wpointer-arith -Wcast-qual \
+		-Wsign-compare -Wformat=2 -Wwrite-strings -Wundef \
+		-Wdeclaration-after-statement
+ifeq ($(WERROR),1)
+WARNINGS +=	-Werror
+endif
+ifeq ($(SANITIZE),1)
+SANFLAGS =	-fsanitize=address,undefined -fno-sanitize-recover=all \
+		-fno-omit-frame-pointer
+endif
+
+PKG_CFLAGS :=	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS :=	$(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS =	-std=c99 -D_GNU_SOURCE $(WARNINGS) $(SANFLAGS) $(CFLAGS) \
+		-Icollector -Ischema -Iexport -Itui $(PKG_CFLAGS) $(CPPFLAGS)
+ALL_LDFLAGS =	$(SANFLAGS) $(LDFLAGS)
+LIBS =		$(PKG_LIBS) -lm
+
+# Sources shared by the program and the tests.
+LIB_SRCS =	collector/proto.c collector/log.c collector/util.c \
+		collector/escape.c collector/sess.c collector/store.c \
+		collector/ingest.c collector/join.c collector/batch.c \
+		schema/db.c
+CMD_SRCS =	collector/collect.c collector/replay.c export/export.c
+SCHEMA_SQL =	schema/001-base.sql schema/views.sql
+TESTS =		test_proto test_escape test_ingest
+
+LIB_OBJS =	$(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/schema.o
+CMD_OBJS =	$(CMD_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/mailtrail.o
+TEST_BINS =	$(TESTS:%=$(BUILD)/tests/%)
+
+.PHONY: all deps check unit demo bench install uninstall clean fuzz
+
+all: mailtrail
+
+mailtrail: $(BUILD)/mailtrail
+	cp $(BUILD)/mailtrail $@
+
+$(BUILD)/mailtrail: $(CMD_OBJS) $(LIB_OBJS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/%.o: %.c collector/*.h schema/*.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/schema.c: $(SCHEMA_SQL) schema/embed.sh
+	@mkdir -p $(dir $@)
+	(sh schema/embed.sh schema_v1 schema/001-base.sql && \
+	    sh schema/embed.sh schema_views schema/views.sql) >$@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/schema.o: $(BUILD)/schema.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/%.c tests/test.h $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB_OBJS) $(LIBS)
+
+# Debian packages to build and test; installs only what is missing.
+DEB_BUILD =	gcc make pkg-config libsqlite3-dev libevent-dev libncurses-dev \
+		libcjson-dev libbsd-dev
+DEB_TEST =	sqlite3 jq tmux swaks opensmtpd python3 util-linux iproute2 \
+		clang libclang-rt-14-dev openssl
+deps:
+	@missing=$$(for p in $(DEB_BUILD) $(DEB_TEST); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+	    grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	    echo "installing:" $$missing; \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -q --no-install-recommends $$missing; \
+	else echo "deps: all present"; fi
+
+# make check: everything, with -Werror, ASan and UBSan.
+CHECK_BUILD =	build/check
+check:
+	$(MAKE) BUILD=$(CHECK_BUILD) SANITIZE=1 WERROR=1 \
+	    $(CHECK_BUILD)/mailtrail unit-bins
+	MAILTRAIL=$(CURDIR)/$(CHECK_BUILD)/mailtrail \
+	    TEST_BIN=$(CURDIR)/$(CHECK_BUILD)/tests sh tests/run.sh
+
+unit-bins: $(TEST_BINS)
+
+demo: mailtrail
+	sh tests/demo.sh ./mailtrail
+
+bench: mailtrail
+	sh tests/bench.sh ./mailtrail
+
+install: mailtrail
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 mailtrail $(DESTDIR)$(BINDIR)/mailtrail
+	install -m 644 mailtrail.1 $(DESTDIR)$(MANDIR)/man1/mailtrail.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/mailtrail $(DESTDIR)$(MANDIR)/man1/mailtrail.1
+
+clean:
+	rm -rf build mailtrail

@@ -1,0 +1,271 @@
+/*
+ * collect.c: "mailtrail collect", the report process smtpd starts.  It
+ * answers the config block, then reads stdin until EOF and commits what
+ * it read in batches.  It never exits while stdin is open, since smtpd
+ * shuts the whole mail server down when a report process dies, and it
+ * never stops reading, since smtpd would buffer without bound.
+ */
+#include <sys/types.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "batch.h"
+#include "ingest.h"
+#include "mailtrail.h"
+#include "store.h"
+
+#define COLLECT_READ	(256 * 1024)	/* bytes per read(2) */
+#define COLLECT_TICK_MS	200		/* a batch commits this soon */
+#define COLLECT_RETRY_S	30		/* at EOF, keep trying this long */
+
+enum collect_hs {
+	HS_WAIT,	/* reading the config block */
+	HS_DONE		/* registered, or no config block came */
+};
+
+struct collect {
+	const char	*path;
+	int		 flags;
+	struct store	*st;
+	struct ingest	 ing;
+	struct batch	 b;
+	enum collect_hs	 hs;
+	struct buf	 hsbuf;		/* config lines seen so far */
+	int		 out;		/* smtp-out was announced */
+	char		*rbuf;
+	struct log_limit limit;
+};
+
+static struct event_base *collect_base;
+
+static void	collect_read(int, short, void *);
+static void	collect_tick(int, short, void *);
+static void	collect_signal(int, short, void *);
+static int	collect_open(struct collect *);
+static void	collect_handshake(struct collect *, const char *, size_t);
+static void	collect_register(struct collect *);
+static void	collect_drain(struct collect *);
+static void	collect_write(const char *);
+
+static const struct option collect_opts[] = {
+	{ "db", required_argument, NULL, 'd' },
+	{ "no-dialogue", no_argument, NULL, 'n' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+int
+collect_main(int argc, char **argv)
+{
+	struct collect	 c;
+	struct event	*rev, *tev, *sev[2];
+	struct timeval	 tick = { 0, COLLECT_TICK_MS * 1000 };
+	int		 ch;
+
+	memset(&c, 0, sizeof(c));
+	c.path = mailtrail_db_default();
+	while ((ch = getopt_long(argc, argv, "d:h", collect_opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			c.path = optarg;
+			break;
+		case 'n':
+			c.flags |= INGEST_NO_DIALOGUE;
+			break;
+		case 'h':
+			return mailtrail_usage_cmd("collect", 0);
+		default:
+			return mailtrail_usage_cmd("collect", 1);
+		}
+	}
+	if (optind != argc)
+		return mailtrail_usage_cmd("collect", 1);
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	c.rbuf = xmalloc(COLLECT_READ);
+	if ((collect_base = event_base_new()) == NULL)
+		fatalx("event_base_new failed");
+	rev = event_new(collect_base, 0, EV_READ | EV_PERSIST, collect_read,
+	    &c);
+	tev = event_new(collect_base, -1, EV_PERSIST, collect_tick, &c);
+	sev[0] = evsignal_new(collect_base, SIGTERM, collect_signal, &c);
+	sev[1] = evsignal_new(collect_base, SIGINT, collect_signal, &c);
+	if (rev == NULL || tev == NULL || sev[0] == NULL || sev[1] == NULL ||
+	    event_add(rev, NULL) == -1 || event_add(tev, &tick) == -1 ||
+	    event_add(sev[0], NULL) == -1 || event_add(sev[1], NULL) == -1)
+		fatalx("cannot watch stdin (a pipe or socket is needed)");
+	collect_open(&c);
+	event_base_dispatch(collect_base);
+	collect_drain(&c);
+	event_free(rev);
+	event_free(tev);
+	event_free(sev[0]);
+	event_free(sev[1]);
+	event_base_free(collect_base);
+	return 0;
+}
+
+/*
+ * The database may be missing or unwritable at first; lines wait in
+ * memory meanwhile, and each tick tries again.
+ */
+static int
+collect_open(struct collect *c)
+{
+	const char	*errstr;
+
+	if (c->st != NULL)
+		return 0;
+	if ((c->st = store_open(c->path, &errstr)) == NULL) {
+		log_limited(&c->limit, "%s: %s, will retry", c->path, errstr);
+		return -1;
+	}
+	ingest_init(&c->ing, c->st, c->flags);
+	c->b.ing = &c->ing;
+	c->b.st = c->st;
+	return 0;
+}
+
+static void
+collect_read(int fd, short events, void *arg)
+{
+	struct collect	*c = arg;
+	ssize_t		 n;
+
+	(void)events;
+	if ((n = read(fd, c->rbuf, COLLECT_READ)) == -1) {
+		if (errno == EINTR || errno == EAGAIN)
+			return;
+		log_warn("read");
+		n = 0;
+	}
+	if (n == 0) {
+		event_base_loopbreak(collect_base);
+		return;
+	}
+	if (c->hs == HS_WAIT)
+		collect_handshake(c, c->rbuf, n);
+	batch_add(&c->b, c->rbuf, n);
+	if (c->b.nlines >= BATCH_LINES && collect_open(c) == 0)
+		batch_flush(&c->b, BATCH_LINES);
+}
+
+static void
+collect_tick(int fd, short events, void *arg)
+{
+	struct collect	*c = arg;
+
+	(void)fd;
+	(void)events;
+	if (c->b.nlines > 0 && collect_open(c) == 0)
+		while (batch_flush(&c->b, BATCH_LINES) == BATCH_LINES)
+			;
+}
+
+static void
+collect_signal(int sig, short events, void *arg)
+{
+	(void)sig;
+	(void)events;
+	(void)arg;
+	event_base_loopbreak(collect_base);
+}
+
+/*
+ * Watch the config block go by; at config|ready, register for every
+ * event of smtp-in and, if announced, smtp-out.  A stream that starts
+ * with anything else did not come from smtpd: nothing is written.
+ */
+static void
+collect_handshake(struct collect *c, const char *p, size_t len)
+{
+	struct buf	*h = &c->hsbuf;
+	char		*nl;
+	size_t		 used;
+
+	buf_append(h, p, len);
+	while (c->hs == HS_WAIT && (nl = memchr(h->p, '\n', h->len)) != NULL) {
+		*nl = '\0';
+		if (strncmp(h->p, "config|", 7) != 0)
+			c->hs = HS_DONE;
+		else if (strcmp(h->p, "config|subsystem|smtp-out") == 0)
+			c->out = 1;
+		else if (strcmp(h->p, "config|ready") == 0)
+			collect_register(c);
+		used = nl - h->p + 1;
+		memmove(h->p, nl + 1, h->len - used);
+		h->len -= used;
+	}
+	if (c->hs == HS_DONE || h->len > 65536) {
+		c->hs = HS_DONE;
+		buf_free(h);
+	}
+}
+
+static void
+collect_register(struct collect *c)
+{
+	int	fd;
+
+	collect_write("register|report|smtp-in|*\n");
+	if (c->out)
+		collect_write("register|report|smtp-out|*\n");
+	collect_write("register|ready\n");
+	/* Anything written after this would make smtpd exit. */
+	if ((fd = open("/dev/null", O_WRONLY)) != -1) {
+		dup2(fd, STDOUT_FILENO);
+		close(fd);
+	}
+	c->hs = HS_DONE;
+}
+
+static void
+collect_write(const char *s)
+{
+	size_t	len = strlen(s);
+	ssize_t	n;
+
+	while (len > 0) {
+		if ((n = write(STDOUT_FILENO, s, len)) == -1) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			log_warn("cannot register with smtpd");
+			return;
+		}
+		s += n;
+		len -= n;
+	}
+}
+
+/* At EOF: commit what is left, trying for a while if the database is busy. */
+static void
+collect_drain(struct collect *c)
+{
+	int	i;
+
+	batch_finish(&c->b);
+	for (i = 0; c->b.nlines > 0 && i < COLLECT_RETRY_S * 10; i++) {
+		if (collect_open(c) == 0 &&
+		    batch_flush(&c->b, BATCH_LINES) >= 0)
+			continue;
+		usleep(100000);
+	}
+	if (c->b.nlines > 0)
+		log_warnx("exiting with %zu lines not stored", c->b.nlines);
+	batch_free(&c->b);
+	if (c->st != NULL) {
+		ingest_clear(&c->ing);
+		store_close(c->st);
+	}
+	buf_free(&c->hsbuf);
+	free(c->rbuf);
+}

@@ -1,0 +1,187 @@
+/*
+ * ingest.c: one line at a time into the database.  Every line is kept:
+ * a report line as its parsed parts when it can be rebuilt from them,
+ * any other line as its raw bytes.  Nothing here ever stops the caller:
+ * a bad line is counted, logged (rate-limited) and stored raw.
+ */
+#include <string.h>
+
+#include "escape.h"
+
+#include "ingest.h"
+#include "proto.h"
+#include "store.h"
+
+#define INGEST_QUOTE_MAX	200	/* bytes of a bad line quoted in logs */
+
+const char *const ingest_counter_names[CNT_MAX] = {
+	[CNT_LINES] = "lines",
+	[CNT_EVENTS] = "events",
+	[CNT_REJECTED] = "rejected",
+	[CNT_CONFIG] = "config",
+	[CNT_DIALOGUE_SKIPPED] = "dialogue_skipped",
+	[CNT_AUTH_MASKED] = "auth_masked",
+	[CNT_EXPIRED] = "sessions_expired",
+	[CNT_COMMITS] = "commits",
+	[CNT_DB_ERRORS] = "db_errors",
+	[CNT_SPILLED] = "spilled",
+	[CNT_LOST] = "lost",
+	[CNT_LAST_COMMIT] = "last_commit",
+};
+
+static void	ingest_config(struct ingest *, const char *, size_t);
+static void	ingest_reject(struct ingest *, const struct report *, int);
+static void	ingest_store(struct ingest *, struct sess *,
+		    const struct report *);
+static int	ingest_mask(struct ingest *, struct sess *, struct report *);
+static void	ingest_expire_one(struct sess *, void *);
+
+void
+ingest_init(struct ingest *ing, struct store *st, int flags)
+{
+	memset(ing, 0, sizeof(*ing));
+	ing->st = st;
+	ing->flags = flags;
+	RB_INIT(&ing->sessions);
+	store_counters(st, ingest_counter_names, ing->count, CNT_MAX);
+}
+
+/* Forget every session; they are reloaded from the database on use. */
+void
+ingest_clear(struct ingest *ing)
+{
+	sess_free_all(&ing->sessions);
+	ing->nsessions = 0;
+	buf_free(&ing->scratch);
+}
+
+void
+ingest_line(struct ingest *ing, const char *line, size_t len)
+{
+	struct report	 r;
+	struct sess	*s;
+	int		 rv;
+
+	ing->count[CNT_LINES]++;
+	if (len >= 7 && memcmp(line, "config|", 7) == 0) {
+		ingest_config(ing, line + 7, len - 7);
+		return;
+	}
+	if ((rv = proto_parse(&r, line, len)) != PROTO_OK) {
+		ingest_reject(ing, &r, rv);
+		return;
+	}
+	ing->count[CNT_EVENTS]++;
+	s = join_session(ing, &r);
+	if (r.event == EVT_PROTOCOL_CLIENT && ingest_mask(ing, s, &r) == -1)
+		return;
+	if ((ing->flags & INGEST_NO_DIALOGUE) &&
+	    (r.event == EVT_PROTOCOL_CLIENT || r.event == EVT_PROTOCOL_SERVER))
+		ing->count[CNT_DIALOGUE_SKIPPED]++;
+	else
+		ingest_store(ing, s, &r);
+	join_event(ing, s, &r);
+}
+
+/*
+ * tx-* events start with the msgid: it goes in its own column, and
+ * the rest of the parameters as they came.
+ */
+static void
+ingest_store(struct ingest *ing, struct sess *s, const struct report *r)
+{
+	struct proto_str x = { r->params, r->paramslen };
+	int64_t		 k, m = 0;
+	int		 canon;
+
+	if (r->f[F_MSGID].p != NULL) {
+		m = (int32_t)r->msgid;
+		if (r->paramslen > 9) {
+			x.p = r->params + 9;
+			x.len = r->paramslen - 9;
+		} else
+			x.p = NULL;
+	}
+	k = r->event + 32 * r->dir + 64 * (r->minor - 4);
+	canon = proto_canonical(r);
+	store_run(ing->st, STMT_EVENT, r->f[F_MSGID].p ? "iiiitb" : "iiiztb",
+	    r->time, k, s->id, m, &x, canon ? NULL : r->line,
+	    canon ? (size_t)0 : r->len);
+}
+
+static void
+ingest_reject(struct ingest *ing, const struct report *r, int rv)
+{
+	char	quoted[INGEST_QUOTE_MAX * 4 + 1];
+	size_t	n = r->len < INGEST_QUOTE_MAX ? r->len : INGEST_QUOTE_MAX;
+
+	ing->count[CNT_REJECTED]++;
+	escape_bytes(quoted, sizeof(quoted), r->line, n);
+	log_limited(&ing->limit, "%s, kept raw: \"%s\"%s",
+	    proto_strerror(rv), quoted, n < r->len ? "..." : "");
+	store_run(ing->st, STMT_EVENT, "zizzzb", (int64_t)0, (int64_t)0,
+	    (int64_t)0, (int64_t)0, (int64_t)0, r->line, r->len);
+}
+
+static void
+ingest_config(struct ingest *ing, const char *p, size_t len)
+{
+	struct proto_str key = { p, len }, value = { NULL, 0 };
+	const char	*bar;
+
+	ing->count[CNT_CONFIG]++;
+	if ((bar = memchr(p, '|', len)) != NULL) {
+		key.len = bar - p;
+		value.p = bar + 1;
+		value.len = len - key.len - 1;
+	}
+	store_run(ing->st, STMT_CONFIG, "itt", util_now(), &key, &value);
+}
+
+/*
+ * smtpd masks AUTH secrets as "********"; should one come through
+ * unmasked, r is made to point at a masked copy.  -1 if that fails.
+ */
+static int
+ingest_mask(struct ingest *ing, struct sess *s, struct report *r)
+{
+	const struct proto_str *t = &r->f[F_TEXT];
+	size_t	off;
+
+	if (!proto_secret(t->p, t->len, s->authing, &off))
+		return 0;
+	ing->count[CNT_AUTH_MASKED]++;
+	buf_set(&ing->scratch, r->line, t->p + off - r->line);
+	buf_append(&ing->scratch, "********", 8);
+	return proto_parse(r, ing->scratch.p, ing->scratch.len) == PROTO_OK ?
+	    0 : -1;
+}
+
+/*
+ * Close the sessions that have been silent since before; smtpd times a
+ * session out long before, so they were lost (smtpd killed, say).
+ */
+void
+ingest_expire(struct ingest *ing, int64_t before)
+{
+	ing->count[CNT_EXPIRED] += sess_older(&ing->sessions, before,
+	    ingest_expire_one, ing);
+}
+
+static void
+ingest_expire_one(struct sess *s, void *arg)
+{
+	join_close(arg, s, s->last, "expired");
+}
+
+int
+ingest_save_counters(struct ingest *ing)
+{
+	int	i;
+
+	for (i = 0; i < CNT_MAX; i++)
+		if (store_run(ing->st, STMT_COUNTER, "si",
+		    ingest_counter_names[i], ing->count[i]) == -1)
+			return -1;
+	return 0;
+}

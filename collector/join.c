@@ -1,0 +1,396 @@
+/*
+ * join.c: what each report event does to the joined tables: sessions,
+ * transactions keyed by (session, msgid), recipients, envelopes, and
+ * smtp-out attempts with the next hop's reply that decided them.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "ingest.h"
+#include "proto.h"
+#include "store.h"
+
+#define JOIN_LOAD_MAX	1024	/* pending ids reloaded for one session */
+
+typedef void	(*join_fn)(struct ingest *, struct sess *,
+		    const struct report *);
+
+static void	join_connect(struct ingest *, struct sess *,
+		    const struct report *);
+static void	join_greeting(struct ingest *, struct sess *,
+		    const struct report *);
+static void	join_identify(struct ingest *, struct sess *,
+		    const struct report *);
+static void	join_tls(struct ingest *, struct sess *, const struct report *);
+static void	join_auth(struct ingest *, struct sess *, const struct report *);
+static void	join_disconnect(struct ingest *, struct sess *,
+		    const struct report *);
+static void	join_timeout(struct ingest *, struct sess *,
+		    const struct report *);
+static void	join_begin(struct ingest *, struct sess *,
+		    const struct report *);
+static void	join_mail(struct ingest *, struct sess *, const struct report *);
+static void	join_rcpt(struct ingest *, struct sess *, const struct report *);
+static void	join_envelope(struct ingest *, struct sess *,
+		    const struct report *);
+static void	join_data(struct ingest *, struct sess *, const struct report *);
+static void	join_commit(struct ingest *, struct sess *,
+		    const struct report *);
+static void	join_rollback(struct ingest *, struct sess *,
+		    const struct report *);
+static void	join_reset(struct ingest *, struct sess *,
+		    const struct report *);
+static void	join_client(struct ingest *, struct sess *,
+		    const struct report *);
+static void	join_server(struct ingest *, struct sess *,
+		    const struct report *);
+static void	join_tx(struct ingest *, struct sess *, const struct report *);
+static void	join_tx_end(struct ingest *, struct sess *, int64_t);
+static void	join_settle(struct ingest *, struct sess *, int64_t,
+		    enum proto_result, const struct proto_str *, size_t);
+static struct sess *join_load(struct ingest *, const struct report *);
+
+static const join_fn join_handlers[EVT_MAX] = {
+	[EVT_LINK_CONNECT] = join_connect,
+	[EVT_LINK_DISCONNECT] = join_disconnect,
+	[EVT_LINK_GREETING] = join_greeting,
+	[EVT_LINK_IDENTIFY] = join_identify,
+	[EVT_LINK_TLS] = join_tls,
+	[EVT_LINK_AUTH] = join_auth,
+	[EVT_TX_RESET] = join_reset,
+	[EVT_TX_BEGIN] = join_begin,
+	[EVT_TX_MAIL] = join_mail,
+	[EVT_TX_RCPT] = join_rcpt,
+	[EVT_TX_ENVELOPE] = join_envelope,
+	[EVT_TX_DATA] = join_data,
+	[EVT_TX_COMMIT] = join_commit,
+	[EVT_TX_ROLLBACK] = join_rollback,
+	[EVT_PROTOCOL_CLIENT] = join_client,
+	[EVT_PROTOCOL_SERVER] = join_server,
+	[EVT_TIMEOUT] = join_timeout,
+};
+
+void
+join_event(struct ingest *ing, struct sess *s, const struct report *r)
+{
+	if (join_handlers[r->event] != NULL)
+		join_handlers[r->event](ing, s, r);
+}
+
+/*
+ * The session a line belongs to: remembered, reloaded from the database
+ * (after a restart or a failed batch), or new.  An smtp-in link-connect
+ * on a session still open means the id was reused: the old one is
+ * closed.  smtp-out may connect again under the same id.
+ */
+struct sess *
+join_session(struct ingest *ing, const struct report *r)
+{
+	struct sess	*s;
+
+	if ((s = sess_find(&ing->sessions, r->session, r->dir)) == NULL)
+		s = join_load(ing, r);
+	if (s != NULL && r->event == EVT_LINK_CONNECT && r->dir == DIR_IN &&
+	    s->connected) {
+		join_close(ing, s, r->time, "reused");
+		s = NULL;
+	}
+	if (s == NULL) {
+		s = sess_new(&ing->sessions, r->session, r->dir);
+		s->id = store_run(ing->st, STMT_SESSION_NEW, "iii",
+		    (int64_t)r->session, (int64_t)r->dir, r->time);
+		ing->nsessions++;
+	}
+	s->last = r->time;
+	return s;
+}
+
+static struct sess *
+join_load(struct ingest *ing, const struct report *r)
+{
+	struct sess	*s;
+	int64_t		 id, tx, msgid, ids[JOIN_LOAD_MAX];
+	size_t		 i, n;
+
+	if (!store_find(ing->st, STMT_FIND_SESSION, (int64_t)r->session,
+	    r->dir, &id, NULL))
+		return NULL;
+	s = sess_new(&ing->sessions, r->session, r->dir);
+	ing->nsessions++;
+	s->id = id;
+	s->connected = 1;
+	if (store_find(ing->st, STMT_FIND_TX, id, 1, &tx, &msgid)) {
+		s->tx = tx;
+		s->msgid = (uint32_t)msgid;
+	}
+	if (r->dir == DIR_OUT)
+		n = store_list(ing->st, STMT_FIND_ATTEMPTS, id, ids,
+		    JOIN_LOAD_MAX);
+	else
+		n = s->tx ? store_list(ing->st, STMT_FIND_ENVELOPES, s->tx, ids,
+		    JOIN_LOAD_MAX) : 0;
+	for (i = 0; i < n; i++)
+		sess_push(s, ids[i]);
+	return s;
+}
+
+/* The session ended: settle what it left open, and forget it. */
+void
+join_close(struct ingest *ing, struct sess *s, int64_t t, const char *why)
+{
+	if (s->dir == DIR_OUT)
+		store_run(ing->st, STMT_ATTEMPT_END_OPEN, "iii", t,
+		    (int64_t)RES_TEMPFAIL, s->id);
+	if (s->tx != 0)
+		join_tx_end(ing, s, t);
+	store_run(ing->st, STMT_SESSION_END, "isi", t, why, s->id);
+	sess_free(&ing->sessions, s);
+	ing->nsessions--;
+}
+
+static void
+join_connect(struct ingest *ing, struct sess *s, const struct report *r)
+{
+	s->connected = 1;
+	store_run(ing->st, STMT_SESSION_CONNECT, "tttti", &r->f[F_RDNS],
+	    &r->f[F_FCRDNS], &r->f[F_SRC], &r->f[F_DEST], s->id);
+}
+
+static void
+join_greeting(struct ingest *ing, struct sess *s, const struct report *r)
+{
+	store_run(ing->st, STMT_SESSION_GREETING, "ti", &r->f[F_TEXT], s->id);
+}
+
+static void
+join_identify(struct ingest *ing, struct sess *s, const struct report *r)
+{
+	const struct proto_str *m = &r->f[F_METHOD];
+
+	s->lmtp = m->len == 4 && memcmp(m->p, "LHLO", 4) == 0;
+	store_run(ing->st, STMT_SESSION_HELO, "tti", m, &r->f[F_TEXT], s->id);
+}
+
+static void
+join_tls(struct ingest *ing, struct sess *s, const struct report *r)
+{
+	store_run(ing->st, STMT_SESSION_TLS, "ti", &r->f[F_TEXT], s->id);
+}
+
+static void
+join_auth(struct ingest *ing, struct sess *s, const struct report *r)
+{
+	store_run(ing->st, STMT_SESSION_AUTH, "tii", &r->f[F_TEXT],
+	    (int64_t)r->result, s->id);
+}
+
+static void
+join_disconnect(struct ingest *ing, struct sess *s, const struct report *r)
+{
+	join_close(ing, s, r->time, s->timedout ? "timeout" : "disconnect");
+}
+
+static void
+join_timeout(struct ingest *ing, struct sess *s, const struct report *r)
+{
+	(void)ing;
+	(void)r;
+	s->timedout = 1;
+}
+
+static void
+join_tx_end(struct ingest *ing, struct sess *s, int64_t t)
+{
+	store_run(ing->st, STMT_TX_END, "ii", t, s->tx);
+	s->tx = 0;
+	s->nids = 0;
+}
+
+/* The open transaction of r's msgid; a new one if it is another. */
+static void
+join_tx(struct ingest *ing, struct sess *s, const struct report *r)
+{
+	if (s->tx != 0 && s->msgid == r->msgid)
+		return;
+	if (s->tx != 0)
+		join_tx_end(ing, s, r->time);
+	s->tx = store_run(ing->st, STMT_TX_NEW, "iii", s->id,
+	    (int64_t)(int32_t)r->msgid, r->time);
+	s->msgid = r->msgid;
+	s->nids = 0;
+	s->awaiting = 0;
+}
+
+static void
+join_begin(struct ingest *ing, struct sess *s, const struct report *r)
+{
+	if (s->tx != 0)
+		join_tx_end(ing, s, r->time);
+	join_tx(ing, s, r);
+}
+
+static void
+join_mail(struct ingest *ing, struct sess *s, const struct report *r)
+{
+	join_tx(ing, s, r);
+	store_run(ing->st, STMT_TX_MAIL, "tii", &r->f[F_ADDR],
+	    (int64_t)r->result, s->tx);
+}
+
+/*
+ * smtp-in: the envelopes reported since the last RCPT belong to this
+ * one.  From 0.6 on the reply came just before; in 0.4 it comes next.
+ */
+static void
+join_rcpt(struct ingest *ing, struct sess *s, const struct report *r)
+{
+	struct proto_str reply = { NULL, 0 };
+	int64_t		 id;
+	size_t		 i;
+
+	if (s->dir == DIR_OUT)
+		return;
+	join_tx(ing, s, r);
+	if (r->minor >= 6 && s->reply.p != NULL) {
+		reply.p = s->reply.p;
+		reply.len = s->reply.len;
+	}
+	id = store_run(ing->st, STMT_RCPT_NEW, "iitit", s->tx, r->time,
+	    &r->f[F_ADDR], (int64_t)r->result, &reply);
+	for (i = 0; i < s->nids; i++)
+		store_run(ing->st, STMT_ENVELOPE_RCPT, "ii", id, s->ids[i]);
+	s->nids = 0;
+	s->awaiting = r->minor < 6 ? id : 0;
+}
+
+static void
+join_envelope(struct ingest *ing, struct sess *s, const struct report *r)
+{
+	struct proto_str to = { s->rcptto.p, s->rcptto.len };
+
+	join_tx(ing, s, r);
+	store_run(ing->st, STMT_ENVELOPE_NEW, "iizi", (int64_t)r->evpid,
+	    (int64_t)(int32_t)r->msgid, s->dir == DIR_IN ? s->tx : 0, r->time);
+	if (s->dir == DIR_IN) {
+		sess_push(s, (int64_t)r->evpid);
+		return;
+	}
+	s->awaiting = store_run(ing->st, STMT_ATTEMPT_NEW, "iiiit",
+	    (int64_t)r->evpid, s->id, s->tx, r->time, &to);
+}
+
+static void
+join_data(struct ingest *ing, struct sess *s, const struct report *r)
+{
+	join_tx(ing, s, r);
+	store_run(ing->st, STMT_TX_DATA, "ii", (int64_t)r->result, s->tx);
+}
+
+static void
+join_commit(struct ingest *ing, struct sess *s, const struct report *r)
+{
+	join_tx(ing, s, r);
+	store_run(ing->st, STMT_TX_COMMIT, "iii", r->time, r->size, s->tx);
+}
+
+static void
+join_rollback(struct ingest *ing, struct sess *s, const struct report *r)
+{
+	if (s->dir == DIR_OUT)	/* a refused RCPT: the transaction goes on */
+		return;
+	join_tx(ing, s, r);
+	store_run(ing->st, STMT_TX_ROLLBACK, "i", s->tx);
+}
+
+static void
+join_reset(struct ingest *ing, struct sess *s, const struct report *r)
+{
+	if (s->dir == DIR_OUT || s->tx == 0 || s->msgid != r->msgid)
+		return;
+	join_tx_end(ing, s, r->time);
+}
+
+/* Note what the next reply will answer, and the RCPT TO address. */
+static void
+join_client(struct ingest *ing, struct sess *s, const struct report *r)
+{
+	const struct proto_str *c = &r->f[F_TEXT];
+	const char	*lt, *gt;
+
+	(void)ing;
+	if (c->len >= 5 && strncasecmp(c->p, "AUTH ", 5) == 0)
+		s->authing = 1;
+	if (s->dir == DIR_IN)
+		return;
+	s->phase = PH_NONE;
+	if (c->len >= 8 && strncasecmp(c->p, "RCPT TO:", 8) == 0) {
+		s->phase = PH_RCPT;
+		lt = memchr(c->p, '<', c->len);
+		gt = lt ? memchr(lt, '>', c->len - (lt - c->p)) : NULL;
+		if (gt != NULL)
+			buf_set(&s->rcptto, lt + 1, gt - lt - 1);
+		else
+			buf_set(&s->rcptto, c->p + 8, c->len - 8);
+	} else if (c->len == 4 && strncasecmp(c->p, "DATA", 4) == 0)
+		s->phase = PH_DATA;
+	else if (c->len == 1 && c->p[0] == '.')
+		s->phase = PH_DOT;
+}
+
+static void
+join_server(struct ingest *ing, struct sess *s, const struct report *r)
+{
+	const struct proto_str *t = &r->f[F_TEXT];
+	enum proto_result res;
+
+	if (t->len < 3 || memcmp(t->p, "334", 3) != 0)
+		s->authing = 0;
+	if (s->dir == DIR_IN) {
+		buf_set(&s->reply, t->p, t->len);
+		if (s->awaiting != 0)
+			store_run(ing->st, STMT_RCPT_REPLY, "ti", t, s->awaiting);
+		s->awaiting = 0;
+		return;
+	}
+	if (t->len > 3 && t->p[3] == '-')	/* more lines follow */
+		return;
+	res = t->len > 0 && (t->p[0] == '2' || t->p[0] == '3') ? RES_OK :
+	    t->len > 0 && t->p[0] == '5' ? RES_PERMFAIL : RES_TEMPFAIL;
+	if (s->phase == PH_RCPT && s->awaiting != 0) {
+		if (res == RES_OK)
+			sess_push(s, s->awaiting);
+		else
+			join_settle(ing, s, r->time, res, t, 0);
+		s->awaiting = 0;
+	} else if (s->phase == PH_DATA && res != RES_OK && s->nids > 0)
+		join_settle(ing, s, r->time, res, t, s->nids);
+	else if (s->phase == PH_DOT && s->nids > 0)
+		join_settle(ing, s, r->time, res, t, s->lmtp ? 1 : s->nids);
+	if (s->phase != PH_DOT || s->nids == 0)
+		s->phase = PH_NONE;
+}
+
+/*
+ * Decide attempts: with n == 0 the one waiting for its RCPT reply,
+ * otherwise the first n accepted ones (LMTP answers the final dot once
+ * per recipient).
+ */
+static void
+join_settle(struct ingest *ing, struct sess *s, int64_t t,
+    enum proto_result res, const struct proto_str *reply, size_t n)
+{
+	size_t	i;
+
+	if (n == 0) {
+		store_run(ing->st, STMT_ATTEMPT_END, "iiti", t, (int64_t)res,
+		    reply, s->awaiting);
+		return;
+	}
+	if (n > s->nids)
+		n = s->nids;
+	for (i = 0; i < n; i++)
+		store_run(ing->st, STMT_ATTEMPT_END, "iiti", t, (int64_t)res,
+		    reply, s->ids[i]);
+	memmove(s->ids, s->ids + n, (s->nids - n) * sizeof(*s->ids));
+	s->nids -= n;
+}

@@ -1,0 +1,148 @@
+/*
+ * replay.c: "mailtrail replay", captured report streams into the
+ * database through the same parser and store as collect.  It reads the
+ * files itself (libevent cannot watch a regular file).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "batch.h"
+#include "ingest.h"
+#include "mailtrail.h"
+#include "store.h"
+
+#define REPLAY_READ	(1024 * 1024)
+#define REPLAY_BUSY_S	30	/* give up on a database locked this long */
+
+struct replay {
+	struct store	*st;
+	struct ingest	 ing;
+	struct batch	 b;
+	char		*rbuf;
+	int		 progress;	/* stderr is a terminal */
+	int64_t		 start, shown;
+	int64_t		 lines;
+};
+
+static int	replay_file(struct replay *, const char *);
+static int	replay_flush(struct replay *, int);
+static void	replay_progress(struct replay *, const char *, int);
+
+static const struct option replay_opts[] = {
+	{ "db", required_argument, NULL, 'd' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+int
+replay_main(int argc, char **argv)
+{
+	struct replay	 rp;
+	const char	*path = mailtrail_db_default(), *errstr;
+	int		 ch, i, rv = 0;
+
+	while ((ch = getopt_long(argc, argv, "d:h", replay_opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			path = optarg;
+			break;
+		case 'h':
+			return mailtrail_usage_cmd("replay", 0);
+		default:
+			return mailtrail_usage_cmd("replay", 1);
+		}
+	}
+	if (optind == argc)
+		return mailtrail_usage_cmd("replay", 1);
+	memset(&rp, 0, sizeof(rp));
+	if ((rp.st = store_open(path, &errstr)) == NULL)
+		return mailtrail_error("%s: %s", path, errstr);
+	ingest_init(&rp.ing, rp.st, 0);
+	batch_init(&rp.b, &rp.ing, rp.st);
+	rp.rbuf = xmalloc(REPLAY_READ);
+	rp.progress = isatty(STDERR_FILENO);
+	rp.start = util_now();
+	for (i = optind; i < argc && rv == 0; i++)
+		rv = replay_file(&rp, argv[i]);
+	if (rv == 0) {
+		batch_finish(&rp.b);
+		rv = replay_flush(&rp, 1);
+	}
+	if (rp.progress)
+		replay_progress(&rp, "", 1);
+	ingest_clear(&rp.ing);
+	batch_free(&rp.b);
+	store_close(rp.st);
+	free(rp.rbuf);
+	return rv == 0 ? 0 : 1;
+}
+
+static int
+replay_file(struct replay *rp, const char *name)
+{
+	ssize_t	n;
+	int	fd;
+
+	if (strcmp(name, "-") == 0)
+		fd = STDIN_FILENO;
+	else if ((fd = open(name, O_RDONLY)) == -1)
+		return mailtrail_error("%s: %s", name, strerror(errno));
+	while ((n = read(fd, rp->rbuf, REPLAY_READ)) != 0) {
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			mailtrail_error("%s: %s", name, strerror(errno));
+			break;
+		}
+		batch_add(&rp->b, rp->rbuf, n);
+		if (replay_flush(rp, 0) == -1)
+			break;
+		if (rp->progress)
+			replay_progress(rp, name, 0);
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
+	return n == 0 ? 0 : -1;
+}
+
+/*
+ * Commit full batches (all waiting lines if final).  A busy database is
+ * waited for, up to REPLAY_BUSY_S.
+ */
+static int
+replay_flush(struct replay *rp, int final)
+{
+	int	n, waited = 0;
+
+	while (rp->b.nlines >= (final ? 1 : BATCH_LINES)) {
+		if ((n = batch_flush(&rp->b, BATCH_LINES)) >= 0) {
+			rp->lines += n;
+			continue;
+		}
+		if (++waited > REPLAY_BUSY_S * 10)
+			return mailtrail_error("database busy for %d s, giving "
+			    "up: %s", REPLAY_BUSY_S, store_errmsg(rp->st));
+		usleep(100000);
+	}
+	return 0;
+}
+
+static void
+replay_progress(struct replay *rp, const char *name, int last)
+{
+	int64_t	now = util_now(), secs;
+
+	if (!last && now - rp->shown < 500000)
+		return;
+	rp->shown = now;
+	secs = now - rp->start;
+	fprintf(stderr, "\rmailtrail: replay %s %lld lines, %lld lines/s%s",
+	    name, (long long)rp->lines, secs > 0 ?
+	    (long long)(rp->lines * 1000000 / secs) : 0LL,
+	    last ? "\n" : "\033[K");
+}

@@ -1,0 +1,364 @@
+/*
+ * store.c: the only writer of the database.  It opens it in WAL mode,
+ * applies the embedded schema, and runs cached prepared statements in
+ * batched transactions.  Every value is a bound parameter.
+ */
+#include <sys/stat.h>
+
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "log.h"
+#include "schema.h"
+#include "store.h"
+
+struct store {
+	sqlite3		*db;
+	sqlite3_stmt	*stmt[STMT_MAX];
+	int		 failed;	/* a statement failed in this batch */
+	struct log_limit limit;
+};
+
+static const char *const store_sql[STMT_MAX] = {
+	[STMT_EVENT] = "INSERT INTO event(t, k, s, m, x, raw) "
+	    "VALUES (?, ?, ?, ?, ?, ?)",
+	[STMT_SESSION_NEW] = "INSERT INTO session(sid, dir, t_start) "
+	    "VALUES (?, ?, ?)",
+	[STMT_SESSION_CONNECT] = "UPDATE session SET rdns = ?, fcrdns = ?, "
+	    "src = ?, dest = ? WHERE id = ?",
+	[STMT_SESSION_GREETING] = "UPDATE session SET greeting = ? "
+	    "WHERE id = ?",
+	[STMT_SESSION_HELO] = "UPDATE session SET helo_method = ?, helo = ? "
+	    "WHERE id = ?",
+	[STMT_SESSION_TLS] = "UPDATE session SET tls = ? WHERE id = ?",
+	[STMT_SESSION_AUTH] = "UPDATE session SET auth_user = ?, "
+	    "auth_result = ? WHERE id = ?",
+	[STMT_SESSION_END] = "UPDATE session SET t_end = ?, end_reason = ? "
+	    "WHERE id = ?",
+	[STMT_TX_NEW] = "INSERT INTO tx(session, msgid, t_begin) "
+	    "VALUES (?, ?, ?)",
+	[STMT_TX_MAIL] = "UPDATE tx SET mail_from = ?, mail_result = ? "
+	    "WHERE id = ?",
+	[STMT_TX_DATA] = "UPDATE tx SET data_result = ? WHERE id = ?",
+	[STMT_TX_COMMIT] = "UPDATE tx SET t_commit = ?, size = ? WHERE id = ?",
+	[STMT_TX_ROLLBACK] = "UPDATE tx SET rolled_back = 1 WHERE id = ?",
+	[STMT_TX_END] = "UPDATE tx SET t_end = ? WHERE id = ?",
+	[STMT_RCPT_NEW] = "INSERT INTO rcpt(tx, t, address, result, reply) "
+	    "VALUES (?, ?, ?, ?, ?)",
+	[STMT_RCPT_REPLY] = "UPDATE rcpt SET reply = ? WHERE id = ?",
+	[STMT_ENVELOPE_NEW] = "INSERT OR IGNORE INTO "
+	    "envelope(evpid, msgid, tx, t) VALUES (?, ?, ?, ?)",
+	[STMT_ENVELOPE_RCPT] = "UPDATE envelope SET rcpt = ? WHERE evpid = ?",
+	[STMT_ATTEMPT_NEW] = "INSERT INTO attempt(evpid, session, tx, t, "
+	    "address) VALUES (?, ?, ?, ?, ?)",
+	[STMT_ATTEMPT_END] = "UPDATE attempt SET t_end = ?, result = ?, "
+	    "reply = ? WHERE id = ? AND result IS NULL",
+	[STMT_ATTEMPT_END_OPEN] = "UPDATE attempt SET t_end = ?, result = ? "
+	    "WHERE session = ? AND result IS NULL",
+	[STMT_CONFIG] = "INSERT INTO config(t, key, value) VALUES (?, ?, ?)",
+	[STMT_COUNTER] = "INSERT INTO counter(name, value) VALUES (?, ?) "
+	    "ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+	[STMT_COUNTER_GET] = "SELECT value FROM counter WHERE name = ?",
+	[STMT_FIND_SESSION] = "SELECT id FROM session WHERE sid = ? AND "
+	    "dir = ? AND t_end IS NULL ORDER BY id DESC LIMIT 1",
+	[STMT_FIND_TX] = "SELECT id, msgid FROM tx WHERE session = ? AND "
+	    "t_end IS NULL AND ? ORDER BY id DESC LIMIT 1",
+	[STMT_FIND_ATTEMPTS] = "SELECT id FROM attempt WHERE session = ? AND "
+	    "result IS NULL AND ? ORDER BY id",
+	[STMT_FIND_ENVELOPES] = "SELECT evpid FROM envelope WHERE tx = ? AND "
+	    "rcpt IS NULL AND ? ORDER BY evpid",
+	[STMT_BEGIN] = "BEGIN IMMEDIATE",
+	[STMT_COMMIT] = "COMMIT",
+	[STMT_ROLLBACK] = "ROLLBACK",
+};
+
+static int	store_schema(struct store *, const char **);
+static int	store_exec(struct store *, const char *);
+static int	store_bind(sqlite3_stmt *, const char *, va_list *);
+static int	store_step(struct store *, enum store_stmt);
+
+struct store *
+store_open(const char *path, const char **errstr)
+{
+	struct store	*st;
+	int		 i, fd;
+
+	/* Create it 0640 ourselves: sqlite would honour only the umask. */
+	if ((fd = open(path, O_RDWR | O_CREAT, 0640)) == -1) {
+		*errstr = "cannot create the database file";
+		return NULL;
+	}
+	close(fd);
+	if ((st = calloc(1, sizeof(*st))) == NULL) {
+		*errstr = "out of memory";
+		return NULL;
+	}
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		*errstr = "cannot open the database";
+		goto fail;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	if (store_schema(st, errstr) == -1)
+		goto fail;
+	for (i = 0; i < STMT_MAX; i++)
+		if (sqlite3_prepare_v3(st->db, store_sql[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &st->stmt[i], NULL) != SQLITE_OK) {
+			log_warnx("%s: %s", store_sql[i], sqlite3_errmsg(st->db));
+			*errstr = "cannot prepare statements";
+			goto fail;
+		}
+	return st;
+ fail:
+	store_close(st);
+	return NULL;
+}
+
+void
+store_close(struct store *st)
+{
+	int	i;
+
+	if (st == NULL)
+		return;
+	for (i = 0; i < STMT_MAX; i++)
+		sqlite3_finalize(st->stmt[i]);
+	sqlite3_close(st->db);
+	free(st);
+}
+
+static int
+store_exec(struct store *st, const char *sql)
+{
+	char	*err = NULL;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+		log_warnx("database: %s", err != NULL ? err : "error");
+		sqlite3_free(err);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * WAL lets readers work while we write; a busy database must not make
+ * the collector wait, so there is no busy timeout: the caller retries.
+ */
+static int
+store_schema(struct store *st, const char **errstr)
+{
+	sqlite3_stmt	*s;
+	int		 version = -1;
+
+	sqlite3_busy_timeout(st->db, 5000);
+	if (store_exec(st, "PRAGMA journal_mode = WAL; "
+	    "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384; "
+	    "PRAGMA temp_store = MEMORY") == -1) {
+		*errstr = "cannot set up the database";
+		return -1;
+	}
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s,
+	    NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		version = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (version < 0 || version > STORE_VERSION) {
+		*errstr = "database schema is newer than this mailtrail";
+		return -1;
+	}
+	if (store_exec(st, "BEGIN IMMEDIATE") == -1) {
+		*errstr = "database is locked";
+		return -1;
+	}
+	if ((version < 1 && store_exec(st, schema_v1) == -1) ||
+	    store_exec(st, schema_views) == -1 ||
+	    store_exec(st, "PRAGMA user_version = 1; COMMIT") == -1) {
+		store_exec(st, "ROLLBACK");
+		*errstr = "cannot apply the schema";
+		return -1;
+	}
+	sqlite3_busy_timeout(st->db, 0);
+	return 0;
+}
+
+int
+store_begin(struct store *st)
+{
+	st->failed = 0;
+	return store_step(st, STMT_BEGIN) == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_commit(struct store *st)
+{
+	if (st->failed) {
+		store_rollback(st);
+		return -1;
+	}
+	if (store_step(st, STMT_COMMIT) != SQLITE_DONE) {
+		store_rollback(st);
+		return -1;
+	}
+	return 0;
+}
+
+void
+store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		store_step(st, STMT_ROLLBACK);
+}
+
+int
+store_failed(struct store *st)
+{
+	return st->failed;
+}
+
+const char *
+store_errmsg(struct store *st)
+{
+	return sqlite3_errmsg(st->db);
+}
+
+static int
+store_step(struct store *st, enum store_stmt n)
+{
+	sqlite3_stmt	*s = st->stmt[n];
+	int		 rc;
+
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		st->failed = 1;
+		if (n != STMT_BEGIN)
+			log_limited(&st->limit, "database: %s",
+			    sqlite3_errmsg(st->db));
+	}
+	if (rc != SQLITE_ROW)
+		sqlite3_reset(s);
+	return rc;
+}
+
+/*
+ * Bind by format: 'i' int64_t, 'z' int64_t with 0 as NULL, 't' struct
+ * proto_str * (NULL or p NULL as NULL), 's' C string (NULL as NULL), 'b' blob (pointer, size_t).
+ */
+static int
+store_bind(sqlite3_stmt *s, const char *fmt, va_list *ap)
+{
+	const struct proto_str *t;
+	const char	*p;
+	int64_t		 v;
+	int		 i, rc = SQLITE_OK;
+
+	for (i = 1; *fmt != '\0' && rc == SQLITE_OK; fmt++, i++) {
+		switch (*fmt) {
+		case 'i':
+			rc = sqlite3_bind_int64(s, i, va_arg(*ap, int64_t));
+			break;
+		case 'z':
+			v = va_arg(*ap, int64_t);
+			rc = v == 0 ? sqlite3_bind_null(s, i) :
+			    sqlite3_bind_int64(s, i, v);
+			break;
+		case 't':
+			t = va_arg(*ap, const struct proto_str *);
+			rc = t == NULL || t->p == NULL ? sqlite3_bind_null(s, i) :
+			    sqlite3_bind_text(s, i, t->p, t->len, SQLITE_STATIC);
+			break;
+		case 's':
+			p = va_arg(*ap, const char *);
+			rc = sqlite3_bind_text(s, i, p, -1, SQLITE_STATIC);
+			break;
+		case 'b':
+			p = va_arg(*ap, const char *);
+			rc = sqlite3_bind_blob64(s, i, p, va_arg(*ap, size_t),
+			    SQLITE_STATIC);
+			break;
+		default:
+			fatalx("store_bind: bad format %c", *fmt);
+		}
+	}
+	return rc;
+}
+
+/*
+ * Run a write statement.  Returns the new rowid for an insert, 0 for
+ * others, -1 on failure (the batch is then rolled back at commit).
+ */
+int64_t
+store_run(struct store *st, enum store_stmt n, const char *fmt, ...)
+{
+	va_list	ap;
+	int	rc;
+
+	va_start(ap, fmt);
+	rc = store_bind(st->stmt[n], fmt, &ap);
+	va_end(ap);
+	if (rc != SQLITE_OK) {
+		st->failed = 1;
+		sqlite3_clear_bindings(st->stmt[n]);
+		return -1;
+	}
+	if (store_step(st, n) != SQLITE_DONE)
+		return -1;
+	if (sqlite3_changes(st->db) == 0 || strncmp(store_sql[n], "INSERT", 6))
+		return 0;
+	return sqlite3_last_insert_rowid(st->db);
+}
+
+/* One row of a lookup by two keys: its first two columns. 0 if none. */
+int
+store_find(struct store *st, enum store_stmt n, int64_t k1, int64_t k2,
+    int64_t *c1, int64_t *c2)
+{
+	sqlite3_stmt	*s = st->stmt[n];
+	int		 found = 0;
+
+	sqlite3_bind_int64(s, 1, k1);
+	sqlite3_bind_int64(s, 2, k2);
+	if (store_step(st, n) == SQLITE_ROW) {
+		*c1 = sqlite3_column_int64(s, 0);
+		if (c2 != NULL)
+			*c2 = sqlite3_column_int64(s, 1);
+		found = 1;
+	}
+	sqlite3_reset(s);
+	return found;
+}
+
+/* Up to max values of the first column of a lookup by one key. */
+size_t
+store_list(struct store *st, enum store_stmt n, int64_t key, int64_t *out,
+    size_t max)
+{
+	sqlite3_stmt	*s = st->stmt[n];
+	size_t		 i = 0;
+
+	sqlite3_bind_int64(s, 1, key);
+	sqlite3_bind_int64(s, 2, 1);
+	while (i < max && store_step(st, n) == SQLITE_ROW)
+		out[i++] = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return i;
+}
+
+/* Load the saved value of each named counter (0 if never saved). */
+void
+store_counters(struct store *st, const char *const *names, int64_t *v,
+    int n)
+{
+	sqlite3_stmt	*s = st->stmt[STMT_COUNTER_GET];
+	int		 i;
+
+	for (i = 0; i < n; i++) {
+		sqlite3_bind_text(s, 1, names[i], -1, SQLITE_STATIC);
+		v[i] = sqlite3_step(s) == SQLITE_ROW ?
+		    sqlite3_column_int64(s, 0) : 0;
+		sqlite3_reset(s);
+	}
+}

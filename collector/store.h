@@ -1,0 +1,67 @@
+/*
+ * store.h: the only writer of the database.
+ */
+#ifndef STORE_H
+#define STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "proto.h"
+
+#define STORE_VERSION	1	/* PRAGMA user_version of schema/ */
+
+enum store_stmt {
+	STMT_EVENT,
+	STMT_SESSION_NEW,
+	STMT_SESSION_CONNECT,
+	STMT_SESSION_GREETING,
+	STMT_SESSION_HELO,
+	STMT_SESSION_TLS,
+	STMT_SESSION_AUTH,
+	STMT_SESSION_END,
+	STMT_TX_NEW,
+	STMT_TX_MAIL,
+	STMT_TX_DATA,
+	STMT_TX_COMMIT,
+	STMT_TX_ROLLBACK,
+	STMT_TX_END,
+	STMT_RCPT_NEW,
+	STMT_RCPT_REPLY,
+	STMT_ENVELOPE_NEW,
+	STMT_ENVELOPE_RCPT,
+	STMT_ATTEMPT_NEW,
+	STMT_ATTEMPT_END,
+	STMT_ATTEMPT_END_OPEN,
+	STMT_CONFIG,
+	STMT_COUNTER,
+	STMT_COUNTER_GET,
+	STMT_FIND_SESSION,
+	STMT_FIND_TX,
+	STMT_FIND_ATTEMPTS,
+	STMT_FIND_ENVELOPES,
+	STMT_BEGIN,
+	STMT_COMMIT,
+	STMT_ROLLBACK,
+	STMT_MAX
+};
+
+struct store;
+
+/* store_open() returns NULL and sets *errstr (static text) on failure. */
+struct store	*store_open(const char *, const char **);
+void		 store_close(struct store *);
+int		 store_begin(struct store *);
+int		 store_commit(struct store *);
+void		 store_rollback(struct store *);
+int		 store_failed(struct store *);
+const char	*store_errmsg(struct store *);
+int64_t		 store_run(struct store *, enum store_stmt, const char *, ...);
+int		 store_find(struct store *, enum store_stmt, int64_t, int64_t,
+		    int64_t *, int64_t *);
+void		 store_counters(struct store *, const char *const *,
+		    int64_t *, int);
+size_t		 store_list(struct store *, enum store_stmt, int64_t, int64_t *,
+		    size_t);
+
+#endif

@@ -1,0 +1,262 @@
+# lib.sh -- helpers for the mailtrail end-to-end test (sourced by run.sh).
+#
+# Runs Debian 12's packaged OpenSMTPD 6.8.0p2 on 127.0.0.1 inside a private
+# mount namespace: tmpfs over the queue (/var/spool/smtpd) and over /run
+# (control socket /var/run/smtpd.sock), both compiled into smtpd, so the
+# host's queue and socket are never touched and a host smtpd can keep
+# running.  Every process we start is recorded and only those are stopped.
+#
+# Globals set here: E2E_DIR (scratch dir), SMTPD_PID, SINK_PID,
+# PORT_IN, PORT_SINK.
+
+E2E_SRC=${E2E_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}
+SMTPD=/usr/sbin/smtpd
+SMTPCTL=/usr/sbin/smtpctl
+PY=/usr/bin/python3
+# smtpd runs the report process as this user
+E2E_USER=opensmtpd
+
+E2E_DIR=
+SMTPD_PID=
+SINK_PID=
+PORT_IN=
+PORT_SINK=
+
+e2e_log() { printf '[e2e %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+e2e_die() { e2e_log "FAIL: $*"; exit 1; }
+
+# exit code 77 = "skipped" for automake-style test drivers
+e2e_skip() {
+	printf 'SKIPPED: %s\n' "$*"
+	exit 77
+}
+
+# Skip (not fail) when the host cannot run the test at all.
+e2e_require() {
+	local c
+	[ "$(id -u)" = 0 ] || e2e_skip "must run as root (smtpd starts as root and needs a mount namespace)"
+	for c in "$SMTPD" "$SMTPCTL" "$PY"; do
+		[ -x "$c" ] || e2e_skip "$c is missing (apt-get install opensmtpd python3)"
+	done
+	for c in swaks unshare nsenter ss runuser mountpoint pgrep; do
+		command -v "$c" >/dev/null 2>&1 || e2e_skip "$c is missing"
+	done
+	id "$E2E_USER" >/dev/null 2>&1 || e2e_skip "user $E2E_USER does not exist (opensmtpd package not set up)"
+	# containers without CAP_SYS_ADMIN cannot do this
+	unshare -m --propagation private /bin/true 2>/dev/null ||
+		e2e_skip "cannot create a mount namespace (unshare -m failed)"
+}
+
+# e2e_setup_dir: private scratch dir.  The report process runs as
+# opensmtpd, so the dir must be traversable and out/ writable by it.
+e2e_setup_dir() {
+	E2E_DIR=$(mktemp -d /tmp/mailtrail-e2e.XXXXXX)
+	chmod 0711 "$E2E_DIR"
+	mkdir -m 0755 "$E2E_DIR/bin"
+	mkdir -m 0750 "$E2E_DIR/out"
+	chown "$E2E_USER:$E2E_USER" "$E2E_DIR/out"
+	# copy the stand-in collector so the repository's location (maybe
+	# under a 0700 home) does not matter
+	install -m 0755 "$E2E_SRC/tee-collect.sh" "$E2E_DIR/bin/tee-collect.sh"
+}
+
+# e2e_as_user TEST-ARGS: run test(1) as the report process user
+e2e_as_user() { runuser -u "$E2E_USER" -- test "$@"; }
+
+# e2e_check_collect_access FILE...: fail early with a clear message instead
+# of smtpd's "lost processor" when the report process cannot run.
+e2e_check_collect_access() {
+	local f
+	for f in "$@"; do
+		e2e_as_user -x "$f" ||
+			e2e_die "$f is not executable by user $E2E_USER (check the mode of it and of every parent dir)"
+	done
+	e2e_as_user -w "$E2E_DIR/out" || e2e_die "$E2E_DIR/out is not writable by $E2E_USER"
+}
+
+# e2e_free_ports N: print N distinct free TCP ports on 127.0.0.1 (bound at
+# the same time so they differ; the kernel picks from the ephemeral range)
+e2e_free_ports() {
+	"$PY" -c 'import socket, sys
+socks = [socket.socket() for _ in range(int(sys.argv[1]))]
+for s in socks:
+	s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in socks))' "$1"
+}
+
+e2e_port_listening() { [ -n "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]; }
+
+# e2e_wait_for SECS WHAT CMD...: poll CMD every 0.2 s until it succeeds
+e2e_wait_for() {
+	local max=$1 what=$2 i
+	shift 2
+	for ((i = 0; i < max * 5; i++)); do
+		if "$@"; then return 0; fi
+		sleep 0.2
+	done
+	e2e_log "timed out after ${max}s waiting for: $what"
+	return 1
+}
+
+# e2e_sink_start PORT LOG
+e2e_sink_start() {
+	"$PY" -u "$E2E_SRC/sink.py" "$1" >"$2" 2>&1 &
+	SINK_PID=$!
+	e2e_wait_for 10 "sink on port $1" e2e_port_listening "$1" ||
+		e2e_die "sink did not start, see $2"
+	e2e_log "sink pid $SINK_PID on 127.0.0.1:$1"
+}
+
+# sed replacement text: escape \ & and the | delimiter
+e2e_sed_escape() {
+	local s=$1
+	s=${s//\\/\\\\}
+	s=${s//&/\\&}
+	s=${s//|/\\|}
+	printf '%s' "$s"
+}
+
+# e2e_render_conf TEMPLATE OUT COLLECT: fill in the placeholders, then let
+# smtpd itself validate the result
+e2e_render_conf() {
+	local tpl=$1 out=$2 collect=$3
+	case $collect in
+	*'"'*) e2e_die "collector command must not contain a double quote: $collect" ;;
+	esac
+	sed -e "s|@COLLECT@|$(e2e_sed_escape "$collect")|g" \
+		-e "s|@PORT_IN@|$PORT_IN|g" -e "s|@PORT_SINK@|$PORT_SINK|g" \
+		"$tpl" >"$out"
+	local msg
+	msg=$("$SMTPD" -n -f "$out" 2>&1) ||
+		e2e_die "$out does not parse (smtpd -n -f): $msg"
+}
+
+# Runs inside the new mount namespace, then execs smtpd (same pid as the
+# unshare we started).  set -e: if a mount fails, smtpd must NOT start on
+# the host's queue.  smtpd insists on /var/spool/smtpd being root 0711
+# ("/var/spool/smtpd must be rwx--x--x (711)") and creates the subdirs.
+# Debian 12 ships no /var/spool/smtpd until smtpd first runs, so without a
+# mount point we cover all of /var/spool instead.
+E2E_NS_SCRIPT='set -eu
+if [ -d /var/spool/smtpd ]; then
+	mount -t tmpfs -o mode=0711,uid=0,gid=0 e2e-spool /var/spool/smtpd
+	mountpoint -q /var/spool/smtpd
+else
+	mount -t tmpfs -o mode=0755,uid=0,gid=0 e2e-spool /var/spool
+	mountpoint -q /var/spool
+	mkdir -m 0711 /var/spool/smtpd
+fi
+rundir=$(readlink -f /var/run)
+mount -t tmpfs -o mode=0755,uid=0,gid=0 e2e-run "$rundir"
+mountpoint -q "$rundir"
+exec "$@"'
+
+# e2e_smtpd_start CONF LOG: smtpd in the foreground (-d) in a private mount
+# namespace; returns once smtpctl answers and the port listens.
+e2e_smtpd_start() {
+	local conf=$1 log=$2
+	unshare -m --propagation private /bin/sh -c "$E2E_NS_SCRIPT" e2e-ns \
+		"$SMTPD" -d -f "$conf" >"$log" 2>&1 &
+	SMTPD_PID=$!
+	e2e_wait_for 20 "smtpd control socket" e2e_smtpd_ready ||
+		{ cat "$log" >&2; e2e_die "smtpd did not come up, see $log"; }
+	e2e_log "smtpd pid $SMTPD_PID on 127.0.0.1:$PORT_IN (log $log)"
+}
+
+e2e_smtpd_alive() { [ -n "$SMTPD_PID" ] && kill -0 "$SMTPD_PID" 2>/dev/null; }
+
+e2e_smtpd_ready() {
+	e2e_smtpd_alive || e2e_die "smtpd exited during startup"
+	e2e_port_listening "$PORT_IN" && e2e_ctl show status >/dev/null 2>&1
+}
+
+# e2e_ctl ARGS: smtpctl against OUR smtpd (its namespace's control socket)
+e2e_ctl() { nsenter -t "$SMTPD_PID" -m "$SMTPCTL" "$@"; }
+
+# e2e_queue_count: queued envelopes, or "?" if smtpctl did not answer
+e2e_queue_count() {
+	local q
+	q=$(e2e_ctl show queue 2>/dev/null) || { echo '?'; return 0; }
+	printf '%s' "$q" | grep -c . || true
+}
+
+# e2e_open_sessions RAW: sessions (both directions) with link-connect but no
+# link-disconnect yet.  A failed smtp-out connect has a bare disconnect.
+e2e_open_sessions() {
+	[ -f "$1" ] || { echo 0; return 0; }
+	awk -F'|' '$1 == "report" && $5 == "link-connect" { o[$6] = 1 }
+		$1 == "report" && $5 == "link-disconnect" { delete o[$6] }
+		END { n = 0; for (k in o) n++; print n }' "$1"
+}
+
+# e2e_wait_idle RAW MAXSECS: queue empty and every session closed, stable for
+# 2 s.  The smtp-out session idles ~10 s before QUIT, so expect ~12 s.
+e2e_wait_idle() {
+	local raw=$1 max=$2 i stable=0 open=? q=?
+	for ((i = 0; i < max * 2; i++)); do
+		e2e_smtpd_alive || e2e_die "smtpd died while waiting for idle"
+		open=$(e2e_open_sessions "$raw")
+		q=$(e2e_queue_count)
+		if [ "$open" = 0 ] && [ "$q" = 0 ]; then
+			stable=$((stable + 1))
+			if [ "$stable" -ge 4 ]; then
+				e2e_log "idle after $((i / 2))s"
+				return 0
+			fi
+		else
+			stable=0
+		fi
+		sleep 0.5
+	done
+	e2e_log "not idle after ${max}s: $open open sessions, $q queued envelopes"
+	e2e_ctl show queue >&2 || true
+	return 1
+}
+
+# e2e_smtpd_stop: SIGTERM our smtpd; its children and the report process
+# (EOF on stdin) go with it, and so does the namespace with its tmpfs.
+e2e_smtpd_stop() {
+	local i
+	[ -n "$SMTPD_PID" ] || return 0
+	if kill -0 "$SMTPD_PID" 2>/dev/null; then
+		kill -TERM "$SMTPD_PID"
+		for ((i = 0; i < 100; i++)); do
+			kill -0 "$SMTPD_PID" 2>/dev/null || break
+			sleep 0.1
+		done
+		if kill -0 "$SMTPD_PID" 2>/dev/null; then
+			e2e_log "smtpd $SMTPD_PID ignored SIGTERM for 10s, sending SIGKILL"
+			kill -KILL "$SMTPD_PID" 2>/dev/null || true
+		fi
+	fi
+	wait "$SMTPD_PID" 2>/dev/null || true
+	SMTPD_PID=
+}
+
+# e2e_wait_collect_exit CMD-PATH: after smtpd is gone, the report process
+# (not our child: it was smtpd's) still drains its input and exits on EOF;
+# wait for it so the raw file (or a database) is complete.  Only looks.
+e2e_wait_collect_exit() {
+	e2e_wait_for 10 "report process to exit" e2e_no_process "$1"
+}
+
+e2e_no_process() { ! pgrep -f -- "$1" >/dev/null; }
+
+e2e_sink_stop() {
+	[ -n "$SINK_PID" ] || return 0
+	kill -TERM "$SINK_PID" 2>/dev/null || true
+	wait "$SINK_PID" 2>/dev/null || true
+	SINK_PID=
+}
+
+e2e_cleanup() {
+	e2e_smtpd_stop
+	e2e_sink_stop
+}
+
+# EXIT covers normal ends and e2e_die; INT/TERM exit so EXIT runs once
+e2e_traps() {
+	trap e2e_cleanup EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+}

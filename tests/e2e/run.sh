@@ -1,0 +1,174 @@
+#!/bin/bash
+# run.sh -- mailtrail end-to-end test against the real OpenSMTPD 6.8.0p2.
+#
+# Starts tests/e2e/sink.py and smtpd (private mount namespace, 127.0.0.1 on
+# free ports) with a report process attached to smtp-in, the local socket
+# and the relay action, drives scenarios a-d with swaks / rset-dialog.py,
+# waits until everything is idle, stops smtpd and summarises the captured
+# report stream.
+#
+# Knobs:
+#   E2E_COLLECTOR  collector command fed through tee-collect.sh, e.g.
+#                  '/path/to/mailtrail collect -d @OUT@/mailtrail.db'
+#                  (@OUT@ = the scratch out/ dir, writable by opensmtpd).
+#                  Empty (default): tee-collect.sh answers the handshake
+#                  itself and only records the stream.
+#   E2E_MAXWAIT    max seconds to wait for idle (default 60)
+#
+# Exit: 0 ok, 1 failure, 77 skipped (not root, tools missing).
+# Scratch files stay in /tmp/mailtrail-e2e.XXXXXX (path printed at the end).
+set -eu
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+E2E_SRC=$HERE
+. "$HERE/lib.sh"
+
+e2e_require
+T0=$(date +%s.%N)
+e2e_traps
+e2e_setup_dir
+
+RAW=$E2E_DIR/out/raw.log
+CLIENT_LOG=$E2E_DIR/client.log
+SINK_LOG=$E2E_DIR/sink.log
+SMTPD_LOG=$E2E_DIR/smtpd.log
+FAILS=0
+
+# The report process command (proc-exec).  tee-collect.sh always records the
+# raw stream; with E2E_COLLECTOR it also pipes it into the real collector.
+COLLECTOR=${E2E_COLLECTOR:-}
+COLLECTOR=${COLLECTOR//@OUT@/$E2E_DIR/out}
+COLLECT="$E2E_DIR/bin/tee-collect.sh $RAW${COLLECTOR:+ -- $COLLECTOR}"
+
+fail() {
+	e2e_log "FAIL: $*"
+	FAILS=$((FAILS + 1))
+}
+
+# swaks_send NAME WANT-RC FROM TO[,TO...]: one message; WANT-RC is 0 or
+# "nonzero" (swaks exits non-zero when the server refuses something)
+swaks_send() {
+	local name=$1 want=$2 from=$3 to=$4 rc=0
+	printf '\n=== %s: %s -> %s\n' "$name" "$from" "$to" >>"$CLIENT_LOG"
+	swaks --server 127.0.0.1 --port "$PORT_IN" --helo client.test \
+		--from "$from" --to "$to" --header "Subject: mailtrail e2e $name" \
+		--timeout 30 >>"$CLIENT_LOG" 2>&1 || rc=$?
+	e2e_log "scenario $name: swaks exit $rc"
+	case $want in
+	0) [ "$rc" = 0 ] || fail "scenario $name: swaks exit $rc, see $CLIENT_LOG" ;;
+	*) [ "$rc" != 0 ] || fail "scenario $name: swaks succeeded but a refusal was expected" ;;
+	esac
+}
+
+sink_saw() { grep -q -- "$1" "$SINK_LOG"; }
+
+# an envelope for ADDR is queued and waiting (not being delivered right now),
+# so "schedule all" will pick it up
+queued_waiting() {
+	local q
+	q=$(e2e_ctl show queue 2>/dev/null) || return 1
+	printf '%s\n' "$q" | grep -F -- "$1" | grep -qv inflight
+}
+
+scenario_a() {
+	swaks_send a 0 alice@sink.test bob@sink.test
+}
+
+# 3 recipients: the sink accepts ok-dan, refuses reject-dave (550, bounce to
+# carol, relayed to the sink too) and tempfails tempfail-erin once; a forced
+# retry then delivers it.
+scenario_b() {
+	swaks_send b 0 carol@sink.test \
+		ok-dan@sink.test,reject-dave@sink.test,tempfail-erin@sink.test
+	e2e_wait_for 15 "sink 451 for tempfail-erin" \
+		sink_saw '451 4.3.0 <tempfail-erin@sink.test>' ||
+		{ fail "scenario b: sink never tempfailed tempfail-erin"; return 0; }
+	e2e_wait_for 15 "tempfail-erin back in the queue" \
+		queued_waiting tempfail-erin@sink.test ||
+		{ fail "scenario b: tempfail-erin not waiting in the queue"; return 0; }
+	{ echo "=== b: smtpctl show queue before retry"; e2e_ctl show queue; } >>"$CLIENT_LOG" 2>&1
+	e2e_ctl schedule all >>"$CLIENT_LOG" 2>&1
+	e2e_log "scenario b: smtpctl schedule all"
+	e2e_wait_for 20 "retry delivered to tempfail-erin" \
+		sink_saw 'message sink-[0-9]* .*to=<[^ ]*tempfail-erin@sink.test' ||
+		fail "scenario b: retry for tempfail-erin not delivered"
+}
+
+# refused by smtpd itself: no rule matches the domain
+scenario_c() {
+	swaks_send c nonzero mallory@sink.test mallory@elsewhere.invalid
+	grep -q '<\*\* *550 .*Invalid recipient' "$CLIENT_LOG" ||
+		fail "scenario c: no '550 ... Invalid recipient' from smtpd"
+}
+
+scenario_d() {
+	local rc=0
+	printf '\n=== d: EHLO MAIL RCPT RSET QUIT\n' >>"$CLIENT_LOG"
+	"$PY" "$HERE/rset-dialog.py" "$PORT_IN" >>"$CLIENT_LOG" 2>&1 || rc=$?
+	e2e_log "scenario d: rset-dialog exit $rc"
+	[ "$rc" = 0 ] || fail "scenario d: dialogue failed, see $CLIENT_LOG"
+}
+
+# count "report" lines per direction and event, plus the config lines
+summary() {
+	awk -F'|' '$1 == "report" { n[$4 " " $5]++; r++ }
+		$1 == "config" { c++ }
+		END {
+			printf "  %-34s %5d\n", "config lines", c
+			printf "  %-34s %5d\n", "report lines", r
+			for (k in n) printf "  %-34s %5d\n", k, n[k] | "sort"
+		}' "$1"
+}
+
+# --- main ------------------------------------------------------------------
+
+e2e_check_collect_access "$E2E_DIR/bin/tee-collect.sh" ${COLLECTOR:+${COLLECTOR%% *}}
+read -r PORT_IN PORT_SINK < <(e2e_free_ports 2)
+e2e_sink_start "$PORT_SINK" "$SINK_LOG"
+e2e_render_conf "$HERE/smtpd.conf.in" "$E2E_DIR/smtpd.conf" "$COLLECT"
+e2e_smtpd_start "$E2E_DIR/smtpd.conf" "$SMTPD_LOG"
+
+scenario_a
+scenario_b
+scenario_c
+scenario_d
+
+e2e_wait_idle "$RAW" "${E2E_MAXWAIT:-60}" || fail "smtpd did not become idle"
+
+# "stayed up the whole time": still alive now, and never lost its processor
+if e2e_smtpd_alive; then
+	SMTPD_UP=1
+else
+	SMTPD_UP=0
+	fail "smtpd is no longer running, see $SMTPD_LOG"
+fi
+e2e_smtpd_stop
+e2e_wait_collect_exit "$E2E_DIR/bin/tee-collect.sh" || fail "report process still running after smtpd stopped"
+if grep -qiE 'lost processor|fatal' "$SMTPD_LOG"; then
+	fail "smtpd log reports a fatal error: $(grep -iE 'lost processor|fatal' "$SMTPD_LOG" | head -1)"
+fi
+e2e_sink_stop
+
+[ -s "$RAW" ] || fail "no report stream captured in $RAW"
+for dir in smtp-in smtp-out; do
+	grep -q "^report|[^|]*|[^|]*|$dir|link-connect|" "$RAW" 2>/dev/null ||
+		fail "no $dir link-connect in $RAW"
+done
+
+T1=$(date +%s.%N)
+cat <<EOF
+
+raw report stream: $RAW
+scratch dir:       $E2E_DIR (smtpd.log sink.log client.log smtpd.conf)
+ports:             smtp-in 127.0.0.1:$PORT_IN, sink 127.0.0.1:$PORT_SINK
+smtpd stayed up:   $([ "$SMTPD_UP" = 1 ] && echo yes || echo NO)
+runtime:           $(awk -v a="$T0" -v b="$T1" 'BEGIN { printf "%.1f s", b - a }')
+events:
+EOF
+[ -f "$RAW" ] && summary "$RAW"
+
+if [ "$FAILS" -gt 0 ]; then
+	echo "RESULT: FAIL ($FAILS problems, see messages above)"
+	exit 1
+fi
+echo "RESULT: OK"

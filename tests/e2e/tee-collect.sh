@@ -1,0 +1,59 @@
+#!/bin/sh
+# tee-collect.sh -- report process for the mailtrail end-to-end test.
+#
+#   tee-collect.sh RAWFILE
+#	Stand-in collector: answers smtpd's config block itself (registers
+#	every smtp-in event, and every smtp-out event if smtpd announced
+#	config|subsystem|smtp-out), then appends everything it reads,
+#	verbatim, to RAWFILE.
+#   tee-collect.sh RAWFILE -- CMD [ARG...]
+#	Transparent tee: stdin is appended to RAWFILE and piped into CMD;
+#	CMD's stdout stays our stdout, so CMD does the handshake itself.
+#
+# smtpd starts it as user opensmtpd via /bin/sh -c "exec ...", with fd 0 and
+# fd 1 on the same socket.  Exiting makes smtpd shut down ("lost processor"),
+# so both modes run until EOF.
+set -eu
+# do not rely on the environment smtpd passes to its procs
+PATH=/usr/bin:/bin
+export PATH
+
+usage() {
+	echo "usage: tee-collect.sh RAWFILE [-- CMD [ARG...]]" >&2
+	exit 64
+}
+
+[ $# -ge 1 ] || usage
+raw=$1
+shift
+
+if [ $# -gt 0 ]; then
+	[ "$1" = "--" ] || usage
+	shift
+	[ $# -gt 0 ] || usage
+	# GNU tee does unbuffered read/write, so CMD sees each line at once
+	tee -a "$raw" | "$@"
+	exit
+fi
+
+# IFS= and -r keep blanks and backslashes verbatim; sh's read takes one
+# byte at a time from a socket, so nothing after config|ready is swallowed
+out=0
+ready=0
+while IFS= read -r line; do
+	printf '%s\n' "$line" >>"$raw"
+	case $line in
+	'config|subsystem|smtp-out') out=1 ;;
+	'config|ready') ready=1; break ;;
+	esac
+done
+# EOF before the end of the config block: smtpd is gone, nothing to do
+[ "$ready" = 1 ] || exit 0
+
+printf 'register|report|smtp-in|*\n'
+if [ "$out" = 1 ]; then
+	printf 'register|report|smtp-out|*\n'
+fi
+printf 'register|ready\n'
+
+exec cat >>"$raw"
