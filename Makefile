@@ -36,7 +36,7 @@ LIB_SRCS =	collector/proto.c collector/log.c collector/util.c \
 		schema/db.c
 CMD_SRCS =	collector/collect.c collector/replay.c export/export.c
 SCHEMA_SQL =	schema/001-base.sql schema/views.sql
-TESTS =		test_proto test_escape test_ingest
+TESTS =		$(basename $(notdir $(wildcard tests/test_*.c)))
 
 LIB_OBJS =	$(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/schema.o
 CMD_OBJS =	$(CMD_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/mailtrail.o

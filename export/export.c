@@ -82,8 +82,8 @@ export_raw_line(sqlite3_stmt *s, FILE *fp)
 	int		 n;
 
 	if (sqlite3_column_type(s, 0) != SQLITE_NULL) {
-		fwrite(sqlite3_column_blob(s, 0), 1, sqlite3_column_bytes(s, 0),
-		    fp);
+		if ((n = sqlite3_column_bytes(s, 0)) > 0)
+			fwrite(sqlite3_column_blob(s, 0), 1, n, fp);
 		putc('\n', fp);
 		return;
 	}
@@ -101,8 +101,8 @@ export_raw_line(sqlite3_stmt *s, FILE *fp)
 		fprintf(fp, "|%08x", (uint32_t)sqlite3_column_int64(s, 4));
 	if (sqlite3_column_type(s, 5) != SQLITE_NULL) {
 		putc('|', fp);
-		fwrite(sqlite3_column_text(s, 5), 1, sqlite3_column_bytes(s, 5),
-		    fp);
+		if ((n = sqlite3_column_bytes(s, 5)) > 0)
+			fwrite(sqlite3_column_text(s, 5), 1, n, fp);
 	}
 	putc('\n', fp);
 }

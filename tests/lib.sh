@@ -1,0 +1,41 @@
+# lib.sh: helpers for the shell tests, sourced by each tests/t-*.sh.
+# Every check prints one line: "ok - what", "not ok - what" or
+# "skip - what: why"; tests/run.sh counts them.
+
+: "${MAILTRAIL:?MAILTRAIL must name the binary under test}"
+TESTS=$(cd "$(dirname "$0")" && pwd)
+DATA=$TESTS/data
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/mailtrail-test.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+
+ok() { echo "ok - $*"; }
+notok() { echo "not ok - $*"; }
+skip() { echo "skip - $*"; }
+
+# check DESC GOT WANT
+check() {
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		notok "$1"
+		printf '  got:  %s\n  want: %s\n' "$2" "$3"
+	fi
+}
+
+# check_cmd DESC CMD...: the command succeeds
+check_cmd() {
+	d=$1
+	shift
+	if "$@" >"$TMP/cmd.out" 2>&1; then
+		ok "$d"
+	else
+		notok "$d"
+		sed 's/^/  /' "$TMP/cmd.out" | head -20
+	fi
+}
+
+# q DB SQL: one query, values separated by '|'
+q() { sqlite3 -readonly -batch -noheader "$1" "$2"; }
+
+# report lines of capture files, as a collector keeps them
+report_lines() { cat "$@" | grep -av '^config|'; }

@@ -1,0 +1,95 @@
+# t-collect.sh: "mailtrail collect" as smtpd runs it: the handshake, a
+# pipe on stdin, hostile lines, a database that is not there yet, and
+# events visible while the collector is still running.
+. "$(dirname "$0")/lib.sh"
+
+CAP=$DATA/0.6/b-multi-rcpt.log
+
+out=$(cat "$CAP" | "$MAILTRAIL" collect -d "$TMP/a.db" 2>"$TMP/err")
+check "exit 0 at EOF" "$?" 0
+check "registers smtp-in and the announced smtp-out, then ready" \
+    "$(echo "$out" | tr '\n' ' ')" \
+    "register|report|smtp-in|* register|report|smtp-out|* register|ready "
+check "nothing on stderr for a clean stream" "$(cat "$TMP/err")" ""
+check "every line stored" "$(q "$TMP/a.db" "SELECT count(*) FROM event")" \
+    "$(grep -c '^report|' "$CAP")"
+
+out=$(printf 'config|smtpd-version|6.6.4p1\nconfig|smtp-session-timeout|300\nconfig|ready\n' |
+    "$MAILTRAIL" collect -d "$TMP/b.db")
+check "no subsystem announced: smtp-in only" "$(echo "$out" | tr '\n' ' ')" \
+    "register|report|smtp-in|* register|ready "
+out=$(grep '^report' "$CAP" | "$MAILTRAIL" collect -d "$TMP/c.db")
+check "no config block: nothing written to stdout" "$out" ""
+
+# Hostile input: each kind of bad line is kept raw and counted, and the
+# collector carries on to the good line after it.
+{
+	printf 'config|smtpd-version|6.8.0p2\nconfig|ready\n'
+	printf 'report|0.9|1795464473.583747|smtp-in|link-connect|3563dfd4055bb886|x|pass|1:1|2:2\n'
+	printf 'report|0.6|1795464473.583747|smtp-in|link-frobnicate|3563dfd4055bb886\n'
+	printf 'report|0.6|1795464473.58|smtp-in|link-disconnect|3563dfd4055bb886\n'
+	printf 'report|0.6|1795464473.583747|smtp-in|tx-begin|3563dfd4055bb886\n'
+	printf 'report|0.6|1795464473.583747|smtp-in|link-disconnect|3563DFD4055BB886\n'
+	printf 'report|0.6|1795464473.583747|smtp-in|protocol-client|3563dfd4055bb886|A\000B\n'
+	printf '\377\376 binary \001\002\033[2J\n'
+	printf '||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||\n'
+	printf '\n'
+	printf 'report|0.6|1795464473.583747|smtp-in|protocol-client|3563dfd4055bb886|'
+	head -c 1048576 /dev/zero | tr '\0' 'x'
+	printf '\n'
+	printf 'report|0.6|1795464473.583747|smtp-in|link-disconnect|3563dfd4055bb886\n'
+} >"$TMP/hostile"
+cat "$TMP/hostile" | "$MAILTRAIL" collect -d "$TMP/h.db" >/dev/null 2>"$TMP/err"
+check "hostile stream: exit 0 only at EOF" "$?" 0
+check "hostile stream: bad lines counted" \
+    "$(q "$TMP/h.db" "SELECT value FROM counter WHERE name = 'rejected'")" 9
+grep -av '^config|' "$TMP/hostile" >"$TMP/want"
+"$MAILTRAIL" export -d "$TMP/h.db" --raw >"$TMP/got"
+check_cmd "hostile stream: every line back byte for byte (NUL, 1 MiB)" \
+    cmp "$TMP/want" "$TMP/got"
+check "hostile stream: one warning line per bad line at most, rate-limited" \
+    "$(test "$(wc -l <"$TMP/err")" -le 2 && echo yes)" yes
+check "hostile stream: warning quotes the line, escaped" \
+    "$(grep -c 'unknown protocol version, kept raw: "report|0.9|' "$TMP/err")" 1
+
+# Live: a FIFO held open like smtpd's socket; events must become visible
+# while the collector runs, and it must not exit until EOF.
+mkfifo "$TMP/fifo"
+"$MAILTRAIL" collect -d "$TMP/live/l.db" <"$TMP/fifo" >/dev/null 2>"$TMP/lerr" &
+pid=$!
+exec 3>"$TMP/fifo"
+grep '^report' "$CAP" | head -20 >&3
+sleep 1
+check "database directory missing: collector keeps running" \
+    "$(kill -0 $pid 2>/dev/null && echo running)" running
+mkdir "$TMP/live"
+n=0
+for i in $(seq 50); do
+	n=$(q "$TMP/live/l.db" "SELECT count(*) FROM event" 2>/dev/null)
+	[ "$n" = 20 ] && break
+	sleep 0.1
+done
+check "lines kept in memory are stored once the database can be created" \
+    "$n" 20
+grep '^report' "$CAP" | sed -n '21,30p' >&3
+for i in $(seq 50); do
+	n=$(q "$TMP/live/l.db" "SELECT count(*) FROM event")
+	[ "$n" = 30 ] && break
+	sleep 0.1
+done
+check "new lines visible to a reader while the collector runs" "$n" 30
+check "collector still running while stdin is open" \
+    "$(kill -0 $pid 2>/dev/null && echo running)" running
+exec 3>&-
+wait $pid
+check "exit 0 after EOF" "$?" 0
+check "the database file is mode 0640" \
+    "$(stat -c %a "$TMP/live/l.db")" 640
+
+cat "$CAP" | "$MAILTRAIL" collect --no-dialogue -d "$TMP/n.db" >/dev/null
+check "--no-dialogue keeps no protocol lines" \
+    "$(q "$TMP/n.db" "SELECT count(*) FROM v_event
+    WHERE event LIKE 'protocol-%'")" 0
+check "--no-dialogue still joins replies into attempts" \
+    "$(q "$TMP/n.db" "SELECT reply FROM attempt WHERE result = 2")" \
+    "550 5.1.1 <reject-dave@sink.test>: user unknown"

@@ -1,0 +1,102 @@
+# t-replay.sh: the real captures through replay: every line kept byte for
+# byte, and the joined tables say what happened in each scenario.
+. "$(dirname "$0")/lib.sh"
+
+DB=$TMP/t.db
+ALL="$DATA/0.6/a-relay-ok.log $DATA/0.6/b-multi-rcpt.log
+$DATA/0.6/c-rset-quit.log $DATA/0.6/d-relay-denied.log
+$DATA/0.6/e-disconnect-in-data.log $DATA/0.6/k-local-delivery.log
+$DATA/0.6/relay-suite.log $DATA/0.7/a-relay-ok.log
+$DATA/0.7/c-starttls-auth-plain.log"
+
+check_cmd "replay of every capture" "$MAILTRAIL" replay -d "$DB" $ALL
+report_lines $ALL >"$TMP/want"
+"$MAILTRAIL" export -d "$DB" --raw >"$TMP/got"
+check_cmd "export --raw gives back every report line, byte for byte" \
+    cmp "$TMP/want" "$TMP/got"
+check "no line kept raw: all rebuilt from parsed fields" \
+    "$(q "$DB" "SELECT count(*) FROM event WHERE raw IS NOT NULL")" 0
+check "counters: lines, events, config, rejected" \
+    "$(q "$DB" "SELECT group_concat(value, ' ') FROM (SELECT value FROM
+    counter WHERE name IN ('lines','events','config','rejected')
+    ORDER BY name)")" \
+    "$(grep -c '^config|' $ALL | awk -F: '{n+=$2} END {print n}') \
+$(wc -l <"$TMP/want") $(cat $ALL | wc -l) 0"
+
+# envelope STATUS LAST_REPLY ATTEMPTS for an evpid
+env() {
+	q "$DB" "SELECT status, attempts, last_reply FROM v_envelope
+	    WHERE evpid = '$1'"
+}
+
+# a: one message relayed; same msgid/evpid on both sides
+check "a: relayed envelope delivered, with the sink's reply" \
+    "$(env 756725bd52e6b5bc)" "delivered|1|250 2.0.0 queued as sink-000001"
+check "a: envelope joined to its smtp-in session and recipient" \
+    "$(q "$DB" "SELECT in_session, client, helo, mail_from, rcpt_to
+    FROM v_envelope WHERE evpid = '756725bd52e6b5bc'")" \
+    "3563dfd4055bb886|127.0.0.1:39594|client.test|alice@sink.test|bob@sink.test"
+
+# b: three recipients: ok, 550 and 451 at the next hop; 451 retried
+check "b: accepted recipient delivered" "$(env 1466b132288c4f36)" \
+    "delivered|1|250 2.0.0 queued as sink-000002"
+check "b: 550 at the next hop is a permanent failure" \
+    "$(env 1466b132e53384c3)" \
+    "failed|1|550 5.1.1 <reject-dave@sink.test>: user unknown"
+check "b: 451 retried on a new session, deferred twice" \
+    "$(env 1466b13205030850)" \
+    "deferred|2|451 4.3.0 <tempfail-erin@sink.test>: try again later"
+check "b: the retry is on another smtp-out session" \
+    "$(q "$DB" "SELECT count(DISTINCT session) FROM v_attempt
+    WHERE evpid = '1466b13205030850'")" 2
+check "b: refused RCPT does not end the transaction (one tx, committed)" \
+    "$(q "$DB" "SELECT count(*), max(t_commit IS NOT NULL) FROM tx
+    JOIN session s ON s.id = tx.session
+    WHERE s.sid = 0x04f9ab4a91cf3dcf")" "1|1"
+check "b: the bounce arrives over the local socket with a null sender" \
+    "$(q "$DB" "SELECT v.src, t.mail_from FROM tx t JOIN session v
+    ON v.id = t.session WHERE t.msgid = 0x83e5c9a6 - 4294967296")" \
+    "unix:/var/run/smtpd.sock|"
+
+# c: RSET then QUIT: the transaction is rolled back, nothing relayed
+check "c: RSET rolls the transaction back" \
+    "$(q "$DB" "SELECT rolled_back, t_commit IS NULL, t_end IS NOT NULL
+    FROM tx WHERE msgid = 0x4811fa83")" "1|1|1"
+
+# d: recipient refused at smtp-in: kept with smtpd's reply, no envelope
+check "d: refused recipient kept with its reply line" \
+    "$(q "$DB" "SELECT result, reply FROM rcpt
+    WHERE address = 'mallory@elsewhere.invalid'")" \
+    "2|550 Invalid recipient: <mallory@elsewhere.invalid>"
+check "d: no envelope for a refused recipient" \
+    "$(q "$DB" "SELECT count(*) FROM envelope WHERE rcpt IN
+    (SELECT id FROM rcpt WHERE address = 'mallory@elsewhere.invalid')")" 0
+
+# relay-suite: session reuse, syntax errors, several messages per session
+check "suite: one smtp-out session carried every message it began" \
+    "$(q "$DB" "SELECT count(*) FROM tx JOIN session s ON s.id = tx.session
+    WHERE s.sid = 0x6d45c9244db742cd")" \
+    "$(grep -c 'smtp-out|tx-begin|6d45c9244db742cd' "$DATA/0.6/relay-suite.log")"
+check "suite: RCPT syntax error kept with its raw address and reply" \
+    "$(q "$DB" "SELECT address, result, reply FROM rcpt WHERE result = 2
+    AND reply LIKE '501%'")" "x y|2|501 5.1.3 Recipient address syntax error"
+check "suite: 550 after RCPT at the next hop" "$(env 7b132086d993e289)" \
+    "failed|1|550 5.1.1 no such user"
+
+# 0.7: STARTTLS and AUTH on smtp-in, TLS on smtp-out
+check "0.7: smtp-in TLS and AUTH (result first in 0.7)" \
+    "$(q "$DB" "SELECT tls, auth_user, auth_result FROM v_session
+    WHERE session = '62e3a35d30bdab0a'")" \
+    "TLSv1.3:TLS_AES_256_GCM_SHA384:256|labuser|pass"
+check "0.7: AUTH secret stays masked" \
+    "$(q "$DB" "SELECT group_concat(params) FROM v_event
+    WHERE event = 'protocol-client' AND params LIKE 'AUTH%'")" \
+    "AUTH PLAIN ********"
+check "0.7: relayed over TLS" "$(q "$DB" "SELECT status, attempts FROM
+    v_envelope WHERE evpid = '9fea1a242921f70f'")" "delivered|1"
+
+# Replaying the same files again adds the same again: replay is a load.
+check_cmd "replay of a file twice works" "$MAILTRAIL" replay -d "$TMP/2.db" \
+    "$DATA/0.6/a-relay-ok.log" "$DATA/0.6/a-relay-ok.log"
+check "second replay reuses nothing of the first session" \
+    "$(q "$TMP/2.db" "SELECT count(*), count(DISTINCT sid) FROM session")" "4|2"
