@@ -407,15 +407,39 @@ proto_canonical(const struct report *r)
 int
 proto_header_format(const struct report *r, char *buf, size_t bufsz)
 {
-	int	n;
+	static const char hex[] = "0123456789abcdef";
+	const char	*ev = proto_event_name(r->event), *sub;
+	char		 digits[24];
+	int64_t		 sec = r->time / 1000000, usec = r->time % 1000000;
+	size_t		 n = 0, i, nd = 0, evlen = strlen(ev), sublen;
 
-	n = snprintf(buf, bufsz, "report|0.%d|%lld.%06lld|%s|%s|%016llx",
-	    r->minor, (long long)(r->time / 1000000),
-	    (long long)(r->time % 1000000), r->dir == DIR_IN ? "smtp-in" :
-	    "smtp-out", proto_event_name(r->event),
-	    (unsigned long long)r->session);
-	if (n < 0 || (size_t)n >= bufsz)
+	sub = r->dir == DIR_IN ? "smtp-in" : "smtp-out";
+	sublen = strlen(sub);
+	if (sec < 0 || usec < 0 || bufsz < 72 + evlen)
 		return -1;
+	do {
+		digits[nd++] = '0' + sec % 10;
+	} while ((sec /= 10) > 0 && nd < sizeof(digits));
+	memcpy(buf, "report|0.", 9);
+	buf[9] = '0' + r->minor;
+	buf[10] = '|';
+	n = 11;
+	while (nd > 0)
+		buf[n++] = digits[--nd];
+	buf[n++] = '.';
+	for (i = 6; i-- > 0; usec /= 10)
+		buf[n + i] = '0' + usec % 10;
+	n += 6;
+	buf[n++] = '|';
+	memcpy(buf + n, sub, sublen);
+	n += sublen;
+	buf[n++] = '|';
+	memcpy(buf + n, ev, evlen);
+	n += evlen;
+	buf[n++] = '|';
+	for (i = 0; i < 16; i++)
+		buf[n++] = hex[(r->session >> (60 - 4 * i)) & 0xf];
+	buf[n] = '\0';
 	return n;
 }
 

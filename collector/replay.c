@@ -18,6 +18,7 @@
 
 #define REPLAY_READ	(1024 * 1024)
 #define REPLAY_BUSY_S	30	/* give up on a database locked this long */
+#define REPLAY_BATCH	32768	/* lines per transaction */
 
 struct replay {
 	struct store	*st;
@@ -119,8 +120,8 @@ replay_flush(struct replay *rp, int final)
 {
 	int	n, waited = 0;
 
-	while (rp->b.nlines >= (final ? 1 : BATCH_LINES)) {
-		if ((n = batch_flush(&rp->b, BATCH_LINES)) >= 0) {
+	while (rp->b.nlines >= (final ? 1 : REPLAY_BATCH)) {
+		if ((n = batch_flush(&rp->b, REPLAY_BATCH)) >= 0) {
 			rp->lines += n;
 			continue;
 		}

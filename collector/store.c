@@ -98,8 +98,10 @@ store_open(const char *path, const char **errstr)
 		*errstr = "out of memory";
 		return NULL;
 	}
+	/* One thread only: no mutexes, no memory accounting. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		*errstr = "cannot open the database";
 		goto fail;
 	}
