@@ -34,7 +34,8 @@ LIB_SRCS =	collector/proto.c collector/log.c collector/util.c \
 		collector/escape.c collector/sess.c collector/store.c \
 		collector/ingest.c collector/join.c collector/batch.c \
 		schema/db.c
-CMD_SRCS =	collector/collect.c collector/replay.c export/export.c
+CMD_SRCS =	collector/collect.c collector/replay.c collector/stats.c \
+		export/export.c
 SCHEMA_SQL =	schema/001-base.sql schema/views.sql
 TESTS =		$(basename $(notdir $(wildcard tests/test_*.c)))
 

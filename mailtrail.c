@@ -23,6 +23,8 @@ static const struct mailtrail_cmd mailtrail_cmds[] = {
 	    "load captured report streams ('-' for stdin)" },
 	{ "export", export_main, "[-d db] --raw",
 	    "write every line received back, in order" },
+	{ "stats", stats_main, "[-d db]",
+	    "the collector's counters and the database's size" },
 };
 
 #define MAILTRAIL_NCMDS	(sizeof(mailtrail_cmds) / sizeof(mailtrail_cmds[0]))

@@ -14,5 +14,6 @@ int		 mailtrail_error(const char *, ...)
 int	collect_main(int, char **);
 int	replay_main(int, char **);
 int	export_main(int, char **);
+int	stats_main(int, char **);
 
 #endif

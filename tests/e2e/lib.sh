@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # lib.sh -- helpers for the mailtrail end-to-end test (sourced by run.sh).
 #
 # Runs Debian 12's packaged OpenSMTPD 6.8.0p2 on 127.0.0.1 inside a private
@@ -17,6 +18,7 @@ PY=/usr/bin/python3
 E2E_USER=opensmtpd
 
 E2E_DIR=
+SMTPD_LOG_FILE=
 SMTPD_PID=
 SINK_PID=
 PORT_IN=
@@ -137,6 +139,7 @@ e2e_render_conf() {
 # ("/var/spool/smtpd must be rwx--x--x (711)") and creates the subdirs.
 # Debian 12 ships no /var/spool/smtpd until smtpd first runs, so without a
 # mount point we cover all of /var/spool instead.
+# shellcheck disable=SC2016 # expands inside the namespace's sh
 E2E_NS_SCRIPT='set -eu
 if [ -d /var/spool/smtpd ]; then
 	mount -t tmpfs -o mode=0711,uid=0,gid=0 e2e-spool /var/spool/smtpd
@@ -155,6 +158,7 @@ exec "$@"'
 # namespace; returns once smtpctl answers and the port listens.
 e2e_smtpd_start() {
 	local conf=$1 log=$2
+	SMTPD_LOG_FILE=$log
 	unshare -m --propagation private /bin/sh -c "$E2E_NS_SCRIPT" e2e-ns \
 		"$SMTPD" -d -f "$conf" >"$log" 2>&1 &
 	SMTPD_PID=$!
@@ -165,8 +169,16 @@ e2e_smtpd_start() {
 
 e2e_smtpd_alive() { [ -n "$SMTPD_PID" ] && kill -0 "$SMTPD_PID" 2>/dev/null; }
 
+# e2e_require_smtpd WHAT: a dead smtpd makes every later client step hang
+# until its timeout, so stop the run right away
+e2e_require_smtpd() {
+	e2e_smtpd_alive || e2e_die "smtpd is not running before $1; its log:
+$(cat "$SMTPD_LOG_FILE" 2>/dev/null)"
+}
+
 e2e_smtpd_ready() {
-	e2e_smtpd_alive || e2e_die "smtpd exited during startup"
+	e2e_smtpd_alive || e2e_die "smtpd exited during startup; its log:
+$(cat "$SMTPD_LOG_FILE" 2>/dev/null)"
 	e2e_port_listening "$PORT_IN" && e2e_ctl show status >/dev/null 2>&1
 }
 
@@ -192,7 +204,7 @@ e2e_open_sessions() {
 # e2e_wait_idle RAW MAXSECS: queue empty and every session closed, stable for
 # 2 s.  The smtp-out session idles ~10 s before QUIT, so expect ~12 s.
 e2e_wait_idle() {
-	local raw=$1 max=$2 i stable=0 open=? q=?
+	local raw=$1 max=$2 i stable=0 open='?' q='?'
 	for ((i = 0; i < max * 2; i++)); do
 		e2e_smtpd_alive || e2e_die "smtpd died while waiting for idle"
 		open=$(e2e_open_sessions "$raw")
@@ -233,7 +245,7 @@ e2e_smtpd_stop() {
 	SMTPD_PID=
 }
 
-# e2e_wait_collect_exit CMD-PATH: after smtpd is gone, the report process
+# e2e_wait_collect_exit REGEX: after smtpd is gone, the report process
 # (not our child: it was smtpd's) still drains its input and exits on EOF;
 # wait for it so the raw file (or a database) is complete.  Only looks.
 e2e_wait_collect_exit() {

@@ -14,7 +14,7 @@ def main():
 	port = int(sys.argv[1])
 	sender = sys.argv[2] if len(sys.argv) > 2 else "frank@sink.test"
 	rcpt = sys.argv[3] if len(sys.argv) > 3 else "grace@sink.test"
-	s = smtplib.SMTP("127.0.0.1", port, local_hostname="client.test", timeout=30)
+	s = smtplib.SMTP("127.0.0.1", port, local_hostname="client.test", timeout=20)
 	steps = [
 		("EHLO client.test", 250, s.ehlo),
 		("MAIL FROM:<%s>" % sender, 250, lambda: s.mail(sender)),

@@ -20,7 +20,7 @@
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
-E2E_SRC=$HERE
+# shellcheck source=lib.sh
 . "$HERE/lib.sh"
 
 e2e_require
@@ -49,11 +49,17 @@ fail() {
 # "nonzero" (swaks exits non-zero when the server refuses something)
 swaks_send() {
 	local name=$1 want=$2 from=$3 to=$4 rc=0
+	e2e_require_smtpd "scenario $name"
 	printf '\n=== %s: %s -> %s\n' "$name" "$from" "$to" >>"$CLIENT_LOG"
 	swaks --server 127.0.0.1 --port "$PORT_IN" --helo client.test \
 		--from "$from" --to "$to" --header "Subject: mailtrail e2e $name" \
-		--timeout 30 >>"$CLIENT_LOG" 2>&1 || rc=$?
+		--timeout 20 >>"$CLIENT_LOG" 2>&1 || rc=$?
 	e2e_log "scenario $name: swaks exit $rc"
+	# 2: no connection, 21: no banner (smtpd withholds it until the report
+	# process sent register|ready); every later step would hang the same way
+	case $rc in
+	2 | 21) e2e_die "scenario $name: smtpd did not connect/greet (swaks exit $rc); is the report process registering? see $CLIENT_LOG and $SMTPD_LOG" ;;
+	esac
 	case $want in
 	0) [ "$rc" = 0 ] || fail "scenario $name: swaks exit $rc, see $CLIENT_LOG" ;;
 	*) [ "$rc" != 0 ] || fail "scenario $name: swaks succeeded but a refusal was expected" ;;
@@ -103,6 +109,7 @@ scenario_c() {
 
 scenario_d() {
 	local rc=0
+	e2e_require_smtpd "scenario d"
 	printf '\n=== d: EHLO MAIL RCPT RSET QUIT\n' >>"$CLIENT_LOG"
 	"$PY" "$HERE/rset-dialog.py" "$PORT_IN" >>"$CLIENT_LOG" 2>&1 || rc=$?
 	e2e_log "scenario d: rset-dialog exit $rc"
@@ -143,7 +150,7 @@ else
 	fail "smtpd is no longer running, see $SMTPD_LOG"
 fi
 e2e_smtpd_stop
-e2e_wait_collect_exit "$E2E_DIR/bin/tee-collect.sh" || fail "report process still running after smtpd stopped"
+e2e_wait_collect_exit "$E2E_DIR/(bin|out)/" || fail "report process still running after smtpd stopped"
 if grep -qiE 'lost processor|fatal' "$SMTPD_LOG"; then
 	fail "smtpd log reports a fatal error: $(grep -iE 'lost processor|fatal' "$SMTPD_LOG" | head -1)"
 fi

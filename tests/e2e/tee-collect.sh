@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # tee-collect.sh -- report process for the mailtrail end-to-end test.
 #
 #   tee-collect.sh RAWFILE
@@ -9,6 +9,11 @@
 #   tee-collect.sh RAWFILE -- CMD [ARG...]
 #	Transparent tee: stdin is appended to RAWFILE and piped into CMD;
 #	CMD's stdout stays our stdout, so CMD does the handshake itself.
+#	CMD replaces this process (same pid), so when it exits smtpd notices
+#	("lost processor") at once.  With a plain "tee -a RAWFILE | CMD" the
+#	shell kept waiting for tee, and tee for input that smtpd only sends
+#	after register|ready: a collector dying in the handshake hung smtpd
+#	(no banner, no error) instead of stopping it.
 #
 # smtpd starts it as user opensmtpd via /bin/sh -c "exec ...", with fd 0 and
 # fd 1 on the same socket.  Exiting makes smtpd shut down ("lost processor"),
@@ -31,13 +36,13 @@ if [ $# -gt 0 ]; then
 	[ "$1" = "--" ] || usage
 	shift
 	[ $# -gt 0 ] || usage
-	# GNU tee does unbuffered read/write, so CMD sees each line at once
-	tee -a "$raw" | "$@"
-	exit
+	# GNU tee does unbuffered read/write, so CMD sees each line at once;
+	# tee ends on EOF from smtpd or on EPIPE once CMD is gone
+	exec "$@" < <(exec tee -a "$raw")
 fi
 
-# IFS= and -r keep blanks and backslashes verbatim; sh's read takes one
-# byte at a time from a socket, so nothing after config|ready is swallowed
+# IFS= and -r keep blanks and backslashes verbatim; read takes one byte at
+# a time from a socket, so nothing after config|ready is swallowed
 out=0
 ready=0
 while IFS= read -r line; do

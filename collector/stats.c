@@ -1,0 +1,108 @@
+/*
+ * stats.c: "mailtrail stats", the collector's health as it last saved
+ * it in the database: what it ingested, rejected, spilled or lost, when
+ * it last committed, and how big the database is.
+ */
+#include <sys/stat.h>
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "db.h"
+#include "ingest.h"
+#include "mailtrail.h"
+#include "store.h"
+
+static int64_t	stats_int(sqlite3 *, const char *);
+static void	stats_time(int64_t, char *, size_t);
+
+static const struct option stats_opts[] = {
+	{ "db", required_argument, NULL, 'd' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+int
+stats_main(int argc, char **argv)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*s;
+	struct stat	 sb;
+	const char	*path = mailtrail_db_default();
+	char		 when[64];
+	int		 ch, i;
+
+	while ((ch = getopt_long(argc, argv, "d:h", stats_opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			path = optarg;
+			break;
+		case 'h':
+			return mailtrail_usage_cmd("stats", 0);
+		default:
+			return mailtrail_usage_cmd("stats", 1);
+		}
+	}
+	if (optind != argc)
+		return mailtrail_usage_cmd("stats", 1);
+	if ((db = db_open(path)) == NULL)
+		return 1;
+	if (stat(path, &sb) == -1)
+		sb.st_size = 0;
+	printf("%-18s %s\n%-18s %lld bytes\n%-18s %d\n", "database", path,
+	    "size", (long long)sb.st_size, "schema version", STORE_VERSION);
+	stats_time(stats_int(db, "SELECT value FROM counter WHERE name = "
+	    "'last_commit'"), when, sizeof(when));
+	printf("%-18s %s\n", "last commit", when);
+	if (sqlite3_prepare_v2(db, "SELECT value FROM counter WHERE name = ?",
+	    -1, &s, NULL) != SQLITE_OK)
+		return mailtrail_error("%s: %s", path, sqlite3_errmsg(db));
+	for (i = 0; i < CNT_MAX; i++) {
+		if (i == CNT_LAST_COMMIT)
+			continue;
+		sqlite3_bind_text(s, 1, ingest_counter_names[i], -1,
+		    SQLITE_STATIC);
+		printf("%-18s %lld\n", ingest_counter_names[i],
+		    sqlite3_step(s) == SQLITE_ROW ?
+		    (long long)sqlite3_column_int64(s, 0) : 0LL);
+		sqlite3_reset(s);
+	}
+	sqlite3_finalize(s);
+	printf("%-18s %lld (%lld open)\n", "sessions", (long long)stats_int(db,
+	    "SELECT count(*) FROM session"), (long long)stats_int(db,
+	    "SELECT count(*) FROM session WHERE t_end IS NULL"));
+	printf("%-18s %lld\n%-18s %lld\n", "messages", (long long)stats_int(db,
+	    "SELECT count(DISTINCT msgid) FROM tx"), "envelopes",
+	    (long long)stats_int(db, "SELECT count(*) FROM envelope"));
+	db_close(db);
+	return 0;
+}
+
+static int64_t
+stats_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt	*s;
+	int64_t		 v = 0;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+/* ISO 8601 UTC, or "never". */
+static void
+stats_time(int64_t us, char *buf, size_t sz)
+{
+	struct tm	tm;
+	time_t		t = us / 1000000;
+
+	if (us <= 0 || gmtime_r(&t, &tm) == NULL) {
+		snprintf(buf, sz, "never");
+		return;
+	}
+	strftime(buf, sz, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}

@@ -1,0 +1,91 @@
+# t-e2e.sh: the real smtpd (Debian's OpenSMTPD, private mount namespace,
+# 127.0.0.1) with mailtrail collect as its report process for smtp-in,
+# the local socket and a relay action; mail sent with swaks.  Asserts
+# from the database what happened to each envelope, and that the raw
+# export equals the stream smtpd sent (recorded by a tee in front).
+. "$(dirname "$0")/lib.sh"
+
+if [ "$(id -u)" != 0 ]; then
+	skip "end-to-end test against the real smtpd: SKIPPED: needs root" \
+	    "(smtpd must start as root)"
+	exit 0
+fi
+for t in /usr/sbin/smtpd swaks unshare nsenter; do
+	if ! command -v $t >/dev/null 2>&1; then
+		skip "end-to-end test: SKIPPED: $t is not installed (make deps)"
+		exit 0
+	fi
+done
+
+E2E_COLLECTOR="$MAILTRAIL collect -d @OUT@/mailtrail.db" \
+    bash "$TESTS/e2e/run.sh" >"$TMP/e2e.out" 2>&1
+rc=$?
+dir=$(sed -n 's/^scratch dir: *\([^ ]*\).*/\1/p' "$TMP/e2e.out")
+if [ $rc = 77 ]; then
+	skip "end-to-end test: $(grep SKIPPED "$TMP/e2e.out" | head -1)"
+	exit 0
+fi
+check "real smtpd run: all scenarios sent, smtpd stayed up" "$rc" 0
+if [ $rc != 0 ] || [ -z "$dir" ]; then
+	sed 's/^/  /' "$TMP/e2e.out" | tail -30
+	exit 0
+fi
+DB=$dir/out/mailtrail.db
+RAW=$dir/out/raw.log
+
+check "collector logged nothing to smtpd" \
+    "$(grep -c 'mailtrail' "$dir/smtpd.log")" 0
+report_lines "$RAW" >"$TMP/want"
+"$MAILTRAIL" export -d "$DB" --raw >"$TMP/got"
+check_cmd "raw export equals the stream smtpd sent" cmp "$TMP/want" "$TMP/got"
+check "every line parsed, none kept raw" \
+    "$(q "$DB" "SELECT count(*) FROM event WHERE raw IS NOT NULL")" 0
+
+# status|attempts|last reply of the envelope for a recipient
+env() {
+	q "$DB" "SELECT status, attempts, last_reply FROM v_envelope
+	    WHERE rcpt_to = '$1'"
+}
+check "every envelope has its smtp-in session and client" \
+    "$(q "$DB" "SELECT count(*) FROM v_envelope WHERE in_session IS NULL
+    OR client IS NULL")" 0
+check "a: relayed, delivered with the sink's queue id" \
+    "$(env bob@sink.test | sed 's/sink-[0-9]*/sink-N/')" \
+    "delivered|1|250 2.0.0 queued as sink-N"
+check "b: accepted recipient delivered" \
+    "$(env ok-dan@sink.test | cut -d'|' -f1,2)" "delivered|1"
+check "b: 550 at the next hop: failed, with the reply" \
+    "$(env reject-dave@sink.test)" \
+    "failed|1|550 5.1.1 <reject-dave@sink.test>: user unknown"
+check "b: 451 then delivered on the retry forced by smtpctl schedule" \
+    "$(env tempfail-erin@sink.test | cut -d'|' -f1,2)" "delivered|2"
+check "b: the first attempt was deferred with the sink's 451" \
+    "$(q "$DB" "SELECT result, reply FROM v_attempt WHERE address =
+    'tempfail-erin@sink.test' ORDER BY id LIMIT 1")" \
+    "tempfail|451 4.3.0 <tempfail-erin@sink.test>: try again later"
+check "b: the three envelopes share one message and smtp-in session" \
+    "$(q "$DB" "SELECT count(*), count(DISTINCT msgid),
+    count(DISTINCT in_session) FROM v_envelope WHERE mail_from =
+    'carol@sink.test'")" "3|1|1"
+check "b: the bounce for reject-dave came in over the local socket" \
+    "$(q "$DB" "SELECT s.src, t.mail_from, r.address FROM tx t
+    JOIN session s ON s.id = t.session JOIN rcpt r ON r.tx = t.id
+    WHERE s.src LIKE 'unix:%'")" \
+    "unix:/var/run/smtpd.sock||carol@sink.test"
+check "c: recipient rejected at smtp-in, with smtpd's reply" \
+    "$(q "$DB" "SELECT result, reply FROM rcpt
+    WHERE address = 'mallory@elsewhere.invalid'")" \
+    "2|550 Invalid recipient: <mallory@elsewhere.invalid>"
+check "c: no envelope for it" \
+    "$(q "$DB" "SELECT count(*) FROM envelope e JOIN rcpt r
+    ON r.id = e.rcpt WHERE r.address = 'mallory@elsewhere.invalid'")" 0
+check "d: RSET rolled the transaction back, then QUIT ended the session" \
+    "$(q "$DB" "SELECT t.rolled_back, t.t_commit IS NULL, s.end_reason
+    FROM tx t JOIN session s ON s.id = t.session
+    WHERE t.mail_from = 'frank@sink.test'")" "1|1|disconnect"
+check "every session closed" \
+    "$(q "$DB" "SELECT count(*) FROM session WHERE t_end IS NULL")" 0
+check "smtp-out sessions recorded with the relay address" \
+    "$(q "$DB" "SELECT count(*) > 0 FROM session WHERE dir = 1 AND
+    dest LIKE '127.0.0.1:%'")" 1
+rm -rf "$dir"
