@@ -29,18 +29,14 @@ ALL_CFLAGS =	-std=c99 -D_GNU_SOURCE $(WARNINGS) $(SANFLAGS) $(CFLAGS) \
 ALL_LDFLAGS =	$(SANFLAGS) $(LDFLAGS)
 LIBS =		$(PKG_LIBS) -lm
 
-# Sources shared by the program and the tests.
-LIB_SRCS =	collector/proto.c collector/log.c collector/util.c \
-		collector/escape.c collector/sess.c collector/store.c \
-		collector/ingest.c collector/join.c collector/batch.c \
-		schema/db.c
-CMD_SRCS =	collector/collect.c collector/replay.c collector/stats.c \
-		export/export.c
-SCHEMA_SQL =	schema/001-base.sql schema/views.sql
+# Every source but the program's main() is shared with the tests: a new
+# file in one of these directories is built without touching this file.
+LIB_SRCS =	$(wildcard collector/*.c schema/*.c export/*.c tui/*.c)
+SCHEMA_SQL =	$(sort $(wildcard schema/*.sql))
 TESTS =		$(basename $(notdir $(wildcard tests/test_*.c)))
 
 LIB_OBJS =	$(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/schema.o
-CMD_OBJS =	$(CMD_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/mailtrail.o
+CMD_OBJS =	$(BUILD)/mailtrail.o
 TEST_BINS =	$(TESTS:%=$(BUILD)/tests/%)
 
 .PHONY: all deps check unit demo bench install uninstall clean fuzz
@@ -53,7 +49,7 @@ mailtrail: $(BUILD)/mailtrail
 $(BUILD)/mailtrail: $(CMD_OBJS) $(LIB_OBJS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/%.o: %.c collector/*.h schema/*.h
+$(BUILD)/%.o: %.c $(wildcard */*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
