@@ -62,9 +62,15 @@ $(BUILD)/schema.c: $(SCHEMA_SQL) schema/embed.sh
 $(BUILD)/schema.o: $(BUILD)/schema.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/%: tests/%.c tests/test.h $(LIB_OBJS)
+# Tests link from an archive: each takes only the modules it uses.
+$(BUILD)/libmailtrail.a: $(LIB_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/tests/%: tests/%.c tests/test.h $(BUILD)/libmailtrail.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB_OBJS) $(LIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libmailtrail.a \
+	    $(LIBS)
 
 # Debian packages to build and test; installs only what is missing.
 DEB_BUILD =	gcc make pkg-config libsqlite3-dev libevent-dev libncurses-dev \
@@ -86,7 +92,9 @@ CHECK_BUILD =	build/check
 check:
 	$(MAKE) BUILD=$(CHECK_BUILD) SANITIZE=1 WERROR=1 \
 	    $(CHECK_BUILD)/mailtrail unit-bins
+	$(MAKE) WERROR=1 mailtrail
 	MAILTRAIL=$(CURDIR)/$(CHECK_BUILD)/mailtrail \
+	    MAILTRAIL_PLAIN=$(CURDIR)/mailtrail \
 	    TEST_BIN=$(CURDIR)/$(CHECK_BUILD)/tests sh tests/run.sh
 
 unit-bins: $(TEST_BINS)

@@ -21,11 +21,14 @@
 #include "batch.h"
 #include "ingest.h"
 #include "mailtrail.h"
+#include "spill.h"
 #include "store.h"
 
 #define COLLECT_READ	(256 * 1024)	/* bytes per read(2) */
 #define COLLECT_TICK_MS	200		/* a batch commits this soon */
 #define COLLECT_RETRY_S	30		/* at EOF, keep trying this long */
+#define COLLECT_BUDGET	100000		/* microseconds of committing per
+					   turn before reading again */
 
 enum collect_hs {
 	HS_WAIT,	/* reading the config block */
@@ -38,6 +41,9 @@ struct collect {
 	struct store	*st;
 	struct ingest	 ing;
 	struct batch	 b;
+	struct spill	 sp;
+	struct event	*tick;
+	int64_t		 opened;	/* last try to open the database */
 	enum collect_hs	 hs;
 	struct buf	 hsbuf;		/* config lines seen so far */
 	int		 out;		/* smtp-out was announced */
@@ -89,6 +95,9 @@ collect_main(int argc, char **argv)
 	}
 	if (optind != argc)
 		return mailtrail_usage_cmd("collect", 1);
+	batch_init(&c.b, NULL, NULL);
+	spill_init(&c.sp, c.path);
+	batch_spill_found(&c.b, &c.sp);
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);
 	c.rbuf = xmalloc(COLLECT_READ);
@@ -96,7 +105,8 @@ collect_main(int argc, char **argv)
 		fatalx("event_base_new failed");
 	rev = event_new(collect_base, 0, EV_READ | EV_PERSIST, collect_read,
 	    &c);
-	tev = event_new(collect_base, -1, EV_PERSIST, collect_tick, &c);
+	tev = c.tick = event_new(collect_base, -1, EV_PERSIST, collect_tick,
+	    &c);
 	sev[0] = evsignal_new(collect_base, SIGTERM, collect_signal, &c);
 	sev[1] = evsignal_new(collect_base, SIGINT, collect_signal, &c);
 	if (rev == NULL || tev == NULL || sev[0] == NULL || sev[1] == NULL ||
@@ -125,13 +135,17 @@ collect_open(struct collect *c)
 
 	if (c->st != NULL)
 		return 0;
-	if ((c->st = store_open(c->path, &errstr)) == NULL) {
+	if (util_now() - c->opened < COLLECT_TICK_MS * 1000)
+		return -1;
+	c->opened = util_now();
+	if ((c->st = store_open(c->path, 0, &errstr)) == NULL) {
 		log_limited(&c->limit, "%s: %s, will retry", c->path, errstr);
 		return -1;
 	}
 	ingest_init(&c->ing, c->st, c->flags);
 	c->b.ing = &c->ing;
 	c->b.st = c->st;
+	batch_spill_resume(&c->b);
 	return 0;
 }
 
@@ -155,20 +169,30 @@ collect_read(int fd, short events, void *arg)
 	if (c->hs == HS_WAIT)
 		collect_handshake(c, c->rbuf, n);
 	batch_add(&c->b, c->rbuf, n);
-	if (c->b.nlines >= BATCH_LINES && collect_open(c) == 0)
+	if (c->b.nlines >= BATCH_LINES && !c->b.failing && collect_open(c) == 0)
 		batch_flush(&c->b, BATCH_LINES);
 }
 
+/*
+ * Commit what waits, for a while at most: reading stdin must not wait
+ * long.  If more is left, come back right after the next read.
+ */
 static void
 collect_tick(int fd, short events, void *arg)
 {
 	struct collect	*c = arg;
+	int64_t		 start = util_now();
+	int		 n = 0;
 
 	(void)fd;
 	(void)events;
-	if (c->b.nlines > 0 && collect_open(c) == 0)
-		while (batch_flush(&c->b, BATCH_LINES) == BATCH_LINES)
-			;
+	if (!batch_pending(&c->b) || collect_open(c) == -1)
+		return;
+	while (util_now() - start < COLLECT_BUDGET &&
+	    (n = batch_flush(&c->b, BATCH_LINES)) > 0)
+		;
+	if (n > 0)
+		event_active(c->tick, EV_TIMEOUT, 0);
 }
 
 static void
@@ -246,26 +270,40 @@ collect_write(const char *s)
 	}
 }
 
-/* At EOF: commit what is left, trying for a while if the database is busy. */
+/*
+ * At EOF: commit what is left, trying for a while if the database is
+ * busy; what still cannot be committed is left in the journal.
+ */
 static void
 collect_drain(struct collect *c)
 {
-	int	i;
+	int64_t	last = util_now();
+	int	n;
 
 	batch_finish(&c->b);
-	for (i = 0; c->b.nlines > 0 && i < COLLECT_RETRY_S * 10; i++) {
+	while (batch_pending(&c->b) &&
+	    util_now() - last < COLLECT_RETRY_S * 1000000LL) {
 		if (collect_open(c) == 0 &&
-		    batch_flush(&c->b, BATCH_LINES) >= 0)
+		    (n = batch_flush(&c->b, BATCH_LINES)) >= 0) {
+			last = util_now();
 			continue;
+		}
 		usleep(100000);
 	}
-	if (c->b.nlines > 0)
-		log_warnx("exiting with %zu lines not stored", c->b.nlines);
+	if (c->b.nlines > 0 && !c->b.fromjournal) {
+		batch_spill(&c->b, c->b.q.p + c->b.head, c->b.q.len -
+		    c->b.head);
+		c->b.nlines = 0;
+	}
+	if (batch_pending(&c->b))
+		log_warnx("exiting with lines not yet stored: they wait in %s",
+		    c->sp.path);
 	batch_free(&c->b);
 	if (c->st != NULL) {
 		ingest_clear(&c->ing);
 		store_close(c->st);
 	}
 	buf_free(&c->hsbuf);
+	spill_free(&c->sp);
 	free(c->rbuf);
 }

@@ -13,6 +13,10 @@
 #include "store.h"
 
 #define INGEST_QUOTE_MAX	200	/* bytes of a bad line quoted in logs */
+#define INGEST_EXPIRE_EVERY	8192	/* events between two expiry sweeps */
+/* A session silent this long (report time) is gone: smtpd times out
+ * idle sessions after 300 s, so it was killed or lost the line. */
+#define INGEST_EXPIRE_AFTER	(3600LL * 1000000)
 
 const char *const ingest_counter_names[CNT_MAX] = {
 	[CNT_LINES] = "lines",
@@ -27,6 +31,9 @@ const char *const ingest_counter_names[CNT_MAX] = {
 	[CNT_SPILLED] = "spilled",
 	[CNT_LOST] = "lost",
 	[CNT_LAST_COMMIT] = "last_commit",
+	[CNT_SPILL_ID] = "spill_id",
+	[CNT_SPILL_OFFSET] = "spill_offset",
+	[CNT_SPILL_DONE] = "spill_done",
 };
 
 static void	ingest_config(struct ingest *, const char *, size_t);
@@ -72,6 +79,10 @@ ingest_line(struct ingest *ing, const char *line, size_t len)
 		return;
 	}
 	ing->count[CNT_EVENTS]++;
+	if (r.time > ing->latest)
+		ing->latest = r.time;
+	if (ing->count[CNT_EVENTS] % INGEST_EXPIRE_EVERY == 0)
+		ingest_expire(ing, ing->latest - INGEST_EXPIRE_AFTER);
 	s = join_session(ing, &r);
 	if (r.event == EVT_PROTOCOL_CLIENT && ingest_mask(ing, s, &r) == -1)
 		return;

@@ -10,6 +10,7 @@
 #include "log.h"
 #include "sess.h"
 
+struct proto_str;
 struct report;
 struct store;
 
@@ -26,6 +27,9 @@ enum ingest_counter {
 	CNT_SPILLED,		/* lines written to the spill journal */
 	CNT_LOST,		/* lines that could not be kept at all */
 	CNT_LAST_COMMIT,	/* time of the last commit (microseconds) */
+	CNT_SPILL_ID,		/* spill journal being read */
+	CNT_SPILL_OFFSET,	/* read and committed up to here */
+	CNT_SPILL_DONE,		/* last journal read to its end */
 	CNT_MAX
 };
 
@@ -35,6 +39,7 @@ struct ingest {
 	struct store		*st;
 	struct sess_tree	 sessions;
 	size_t			 nsessions;
+	int64_t			 latest;	/* newest event time */
 	int			 flags;
 	int64_t			 count[CNT_MAX];
 	struct log_limit	 limit;
@@ -53,5 +58,9 @@ void	 ingest_expire(struct ingest *, int64_t);
 void	 join_event(struct ingest *, struct sess *, const struct report *);
 void	 join_close(struct ingest *, struct sess *, int64_t, const char *);
 struct sess *join_session(struct ingest *, const struct report *);
+void	 join_command(struct sess *, const struct proto_str *);
+
+/* reload.c: a session the collector no longer remembers. */
+struct sess *reload_session(struct ingest *, const struct report *);
 
 #endif

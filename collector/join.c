@@ -10,8 +10,6 @@
 #include "proto.h"
 #include "store.h"
 
-#define JOIN_LOAD_MAX	1024	/* pending ids reloaded for one session */
-
 typedef void	(*join_fn)(struct ingest *, struct sess *,
 		    const struct report *);
 
@@ -48,7 +46,6 @@ static void	join_tx(struct ingest *, struct sess *, const struct report *);
 static void	join_tx_end(struct ingest *, struct sess *, int64_t);
 static void	join_settle(struct ingest *, struct sess *, int64_t,
 		    enum proto_result, const struct proto_str *, size_t);
-static struct sess *join_load(struct ingest *, const struct report *);
 
 static const join_fn join_handlers[EVT_MAX] = {
 	[EVT_LINK_CONNECT] = join_connect,
@@ -89,7 +86,7 @@ join_session(struct ingest *ing, const struct report *r)
 	struct sess	*s;
 
 	if ((s = sess_find(&ing->sessions, r->session, r->dir)) == NULL)
-		s = join_load(ing, r);
+		s = reload_session(ing, r);
 	if (s != NULL && r->event == EVT_LINK_CONNECT && r->dir == DIR_IN &&
 	    s->connected) {
 		join_close(ing, s, r->time, "reused");
@@ -102,35 +99,6 @@ join_session(struct ingest *ing, const struct report *r)
 		ing->nsessions++;
 	}
 	s->last = r->time;
-	return s;
-}
-
-static struct sess *
-join_load(struct ingest *ing, const struct report *r)
-{
-	struct sess	*s;
-	int64_t		 id, tx, msgid, ids[JOIN_LOAD_MAX];
-	size_t		 i, n;
-
-	if (!store_find(ing->st, STMT_FIND_SESSION, (int64_t)r->session,
-	    r->dir, &id, NULL))
-		return NULL;
-	s = sess_new(&ing->sessions, r->session, r->dir);
-	ing->nsessions++;
-	s->id = id;
-	s->connected = 1;
-	if (store_find(ing->st, STMT_FIND_TX, id, 1, &tx, &msgid)) {
-		s->tx = tx;
-		s->msgid = (uint32_t)msgid;
-	}
-	if (r->dir == DIR_OUT)
-		n = store_list(ing->st, STMT_FIND_ATTEMPTS, id, ids,
-		    JOIN_LOAD_MAX);
-	else
-		n = s->tx ? store_list(ing->st, STMT_FIND_ENVELOPES, s->tx, ids,
-		    JOIN_LOAD_MAX) : 0;
-	for (i = 0; i < n; i++)
-		sess_push(s, ids[i]);
 	return s;
 }
 
@@ -315,13 +283,20 @@ static void
 join_client(struct ingest *ing, struct sess *s, const struct report *r)
 {
 	const struct proto_str *c = &r->f[F_TEXT];
-	const char	*lt, *gt;
 
 	(void)ing;
 	if (c->len >= 5 && strncasecmp(c->p, "AUTH ", 5) == 0)
 		s->authing = 1;
-	if (s->dir == DIR_IN)
-		return;
+	if (s->dir == DIR_OUT)
+		join_command(s, c);
+}
+
+/* smtp-out: what a command sent makes the next reply answer. */
+void
+join_command(struct sess *s, const struct proto_str *c)
+{
+	const char	*lt, *gt;
+
 	s->phase = PH_NONE;
 	if (c->len >= 8 && strncasecmp(c->p, "RCPT TO:", 8) == 0) {
 		s->phase = PH_RCPT;

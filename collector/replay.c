@@ -61,7 +61,7 @@ replay_main(int argc, char **argv)
 	if (optind == argc)
 		return mailtrail_usage_cmd("replay", 1);
 	memset(&rp, 0, sizeof(rp));
-	if ((rp.st = store_open(path, &errstr)) == NULL)
+	if ((rp.st = store_open(path, REPLAY_BUSY_S * 1000, &errstr)) == NULL)
 		return mailtrail_error("%s: %s", path, errstr);
 	ingest_init(&rp.ing, rp.st, 0);
 	batch_init(&rp.b, &rp.ing, rp.st);

@@ -60,7 +60,7 @@ stats_main(int argc, char **argv)
 	    -1, &s, NULL) != SQLITE_OK)
 		return mailtrail_error("%s: %s", path, sqlite3_errmsg(db));
 	for (i = 0; i < CNT_MAX; i++) {
-		if (i == CNT_LAST_COMMIT)
+		if (i >= CNT_LAST_COMMIT)
 			continue;
 		sqlite3_bind_text(s, 1, ingest_counter_names[i], -1,
 		    SQLITE_STATIC);

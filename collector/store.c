@@ -72,18 +72,28 @@ static const char *const store_sql[STMT_MAX] = {
 	    "result IS NULL AND ? ORDER BY id",
 	[STMT_FIND_ENVELOPES] = "SELECT evpid FROM envelope WHERE tx = ? AND "
 	    "rcpt IS NULL AND ? ORDER BY evpid",
+	[STMT_FIND_EVENT] = "SELECT id, t, x FROM event WHERE s = ? AND "
+	    "k % 32 = ? ORDER BY id DESC LIMIT 1",
+	[STMT_FIND_HELO] = "SELECT 0, 0, helo_method FROM session WHERE "
+	    "id = ? AND ?",
+	[STMT_FIND_ATTEMPT_T] = "SELECT t FROM attempt WHERE id = ? AND ?",
 	[STMT_BEGIN] = "BEGIN IMMEDIATE",
 	[STMT_COMMIT] = "COMMIT",
 	[STMT_ROLLBACK] = "ROLLBACK",
 };
 
-static int	store_schema(struct store *, const char **);
+static int	store_schema(struct store *, int, const char **);
 static int	store_exec(struct store *, const char *);
 static int	store_bind(sqlite3_stmt *, const char *, va_list *);
 static int	store_step(struct store *, enum store_stmt);
 
+/*
+ * Open (creating it) and bring the schema up to date.  wait_ms is how
+ * long a lock held by another process is waited for: 0 for the
+ * collector, which must get back to reading stdin.
+ */
 struct store *
-store_open(const char *path, const char **errstr)
+store_open(const char *path, int wait_ms, const char **errstr)
 {
 	struct store	*st;
 	int		 i, fd;
@@ -106,7 +116,7 @@ store_open(const char *path, const char **errstr)
 		goto fail;
 	}
 	sqlite3_extended_result_codes(st->db, 1);
-	if (store_schema(st, errstr) == -1)
+	if (store_schema(st, wait_ms, errstr) == -1)
 		goto fail;
 	for (i = 0; i < STMT_MAX; i++)
 		if (sqlite3_prepare_v3(st->db, store_sql[i], -1,
@@ -134,30 +144,25 @@ store_close(struct store *st)
 	free(st);
 }
 
+/* Run SQL text (the schema): the caller says what went wrong. */
 static int
 store_exec(struct store *st, const char *sql)
 {
-	char	*err = NULL;
-
-	if (sqlite3_exec(st->db, sql, NULL, NULL, &err) != SQLITE_OK) {
-		log_warnx("database: %s", err != NULL ? err : "error");
-		sqlite3_free(err);
-		return -1;
-	}
-	return 0;
+	return sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 :
+	    -1;
 }
 
 /*
- * WAL lets readers work while we write; a busy database must not make
- * the collector wait, so there is no busy timeout: the caller retries.
+ * WAL lets readers work while we write.  After the schema, a busy
+ * database makes no statement wait: the caller retries the batch.
  */
 static int
-store_schema(struct store *st, const char **errstr)
+store_schema(struct store *st, int wait_ms, const char **errstr)
 {
 	sqlite3_stmt	*s;
 	int		 version = -1;
 
-	sqlite3_busy_timeout(st->db, 5000);
+	sqlite3_busy_timeout(st->db, wait_ms);
 	if (store_exec(st, "PRAGMA journal_mode = WAL; "
 	    "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384; "
 	    "PRAGMA temp_store = MEMORY") == -1) {
@@ -173,7 +178,7 @@ store_schema(struct store *st, const char **errstr)
 		return -1;
 	}
 	if (store_exec(st, "BEGIN IMMEDIATE") == -1) {
-		*errstr = "database is locked";
+		*errstr = "database is locked by another process";
 		return -1;
 	}
 	if ((version < 1 && store_exec(st, schema_v1) == -1) ||
@@ -363,4 +368,25 @@ store_counters(struct store *st, const char *const *names, int64_t *v,
 		    sqlite3_column_int64(s, 0) : 0;
 		sqlite3_reset(s);
 	}
+}
+
+/* Like store_find, with a third column of text copied into *text. */
+int
+store_find_text(struct store *st, enum store_stmt n, int64_t k1, int64_t k2,
+    int64_t *c1, int64_t *c2, struct buf *text)
+{
+	sqlite3_stmt	*s = st->stmt[n];
+	int		 found = 0;
+
+	sqlite3_bind_int64(s, 1, k1);
+	sqlite3_bind_int64(s, 2, k2);
+	if (store_step(st, n) == SQLITE_ROW) {
+		*c1 = sqlite3_column_int64(s, 0);
+		*c2 = sqlite3_column_int64(s, 1);
+		buf_set(text, (const char *)sqlite3_column_text(s, 2),
+		    sqlite3_column_bytes(s, 2));
+		found = 1;
+	}
+	sqlite3_reset(s);
+	return found;
 }

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "proto.h"
+#include "util.h"
 
 #define STORE_VERSION	1	/* PRAGMA user_version of schema/ */
 
@@ -40,6 +41,9 @@ enum store_stmt {
 	STMT_FIND_TX,
 	STMT_FIND_ATTEMPTS,
 	STMT_FIND_ENVELOPES,
+	STMT_FIND_EVENT,
+	STMT_FIND_HELO,
+	STMT_FIND_ATTEMPT_T,
 	STMT_BEGIN,
 	STMT_COMMIT,
 	STMT_ROLLBACK,
@@ -49,7 +53,7 @@ enum store_stmt {
 struct store;
 
 /* store_open() returns NULL and sets *errstr (static text) on failure. */
-struct store	*store_open(const char *, const char **);
+struct store	*store_open(const char *, int, const char **);
 void		 store_close(struct store *);
 int		 store_begin(struct store *);
 int		 store_commit(struct store *);
@@ -61,6 +65,8 @@ int		 store_find(struct store *, enum store_stmt, int64_t, int64_t,
 		    int64_t *, int64_t *);
 void		 store_counters(struct store *, const char *const *,
 		    int64_t *, int);
+int		 store_find_text(struct store *, enum store_stmt, int64_t,
+		    int64_t, int64_t *, int64_t *, struct buf *);
 size_t		 store_list(struct store *, enum store_stmt, int64_t, int64_t *,
 		    size_t);
 

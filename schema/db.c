@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "db.h"
-#include "mailtrail.h"
+#include "log.h"
 #include "store.h"
 
 /* NULL after saying why on stderr. */
@@ -22,12 +22,12 @@ db_open(const char *path)
 	int		 version = 0;
 
 	if (stat(path, &sb) == -1) {
-		mailtrail_error("%s: %s", path, strerror(errno));
+		log_warnx("%s: %s", path, strerror(errno));
 		return NULL;
 	}
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) !=
 	    SQLITE_OK) {
-		mailtrail_error("%s: %s", path, sqlite3_errmsg(db));
+		log_warnx("%s: %s", path, sqlite3_errmsg(db));
 		sqlite3_close(db);
 		return NULL;
 	}
@@ -37,7 +37,7 @@ db_open(const char *path)
 		version = sqlite3_column_int(s, 0);
 	sqlite3_finalize(s);
 	if (version != STORE_VERSION) {
-		mailtrail_error("%s: not a mailtrail database (schema version "
+		log_warnx("%s: not a mailtrail database (schema version "
 		    "%d, expected %d)", path, version, STORE_VERSION);
 		sqlite3_close(db);
 		return NULL;

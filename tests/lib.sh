@@ -39,3 +39,29 @@ q() { sqlite3 -readonly -batch -noheader "$1" "$2"; }
 
 # report lines of capture files, as a collector keeps them
 report_lines() { cat "$@" | grep -av '^config|'; }
+
+# wait_until SECONDS CMD...: poll CMD every 0.1 s; 1 if it never succeeds
+wait_until() {
+	_n=$(($1 * 10))
+	shift
+	while [ $_n -gt 0 ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+		_n=$((_n - 1))
+	done
+	return 1
+}
+
+# events_are DB N: the database holds N events
+events_are() {
+	[ "$(q "$1" "SELECT count(*) FROM event" 2>/dev/null)" = "$2" ]
+}
+
+# envelopes DB: every envelope's joined state, one line each, sorted
+envelopes() {
+	q "$1" "SELECT * FROM v_envelope ORDER BY evpid"
+}
+
+counter() {
+	q "$1" "SELECT value FROM counter WHERE name = '$2'"
+}

@@ -1,0 +1,93 @@
+/*
+ * reload.c: a session taken back from the database when the collector
+ * no longer remembers it: after a restart (smtpd restarted us, or we
+ * were killed), or after a batch was rolled back.  What the joiner
+ * keeps in memory is derived again from the rows and the session's
+ * last events, so joining goes on as if nothing had happened.
+ */
+#include <string.h>
+
+#include "ingest.h"
+#include "proto.h"
+#include "store.h"
+
+#define RELOAD_MAX	1024	/* open ids taken back for one session */
+
+static void	reload_out(struct ingest *, struct sess *);
+
+struct sess *
+reload_session(struct ingest *ing, const struct report *r)
+{
+	struct sess	*s;
+	struct buf	 text = { NULL, 0, 0 };
+	int64_t		 id, tx, msgid, t, ids[RELOAD_MAX];
+	size_t		 i, n = 0;
+
+	if (!store_find(ing->st, STMT_FIND_SESSION, (int64_t)r->session,
+	    r->dir, &id, NULL))
+		return NULL;
+	s = sess_new(&ing->sessions, r->session, r->dir);
+	ing->nsessions++;
+	s->id = id;
+	s->connected = 1;
+	if (store_find(ing->st, STMT_FIND_TX, id, 1, &tx, &msgid)) {
+		s->tx = tx;
+		s->msgid = (uint32_t)msgid;
+	}
+	s->timedout = store_find(ing->st, STMT_FIND_EVENT, id, EVT_TIMEOUT,
+	    &t, &t);
+	if (r->dir == DIR_OUT) {
+		reload_out(ing, s);
+		return s;
+	}
+	if (store_find_text(ing->st, STMT_FIND_EVENT, id, EVT_PROTOCOL_SERVER,
+	    &t, &t, &text))
+		buf_set(&s->reply, text.p, text.len);
+	if (s->tx)
+		n = store_list(ing->st, STMT_FIND_ENVELOPES, s->tx, ids,
+		    RELOAD_MAX);
+	for (i = 0; i < n; i++)
+		sess_push(s, ids[i]);
+	buf_free(&text);
+	return s;
+}
+
+/*
+ * smtp-out: a command sent after the last (final) reply still waits
+ * for its answer; an attempt made since that command is the one its
+ * RCPT reply decides; the other open attempts were accepted at RCPT.
+ */
+static void
+reload_out(struct ingest *ing, struct sess *s)
+{
+	struct buf	 cmd = { NULL, 0, 0 }, reply = { NULL, 0, 0 }, helo = {
+	    NULL, 0, 0 };
+	struct proto_str c;
+	int64_t		 cid = 0, ct = 0, rid = 0, t, ids[RELOAD_MAX], at;
+	size_t		 i, n;
+
+	if (store_find_text(ing->st, STMT_FIND_HELO, s->id, 1, &t, &t, &helo))
+		s->lmtp = helo.len == 4 && memcmp(helo.p, "LHLO", 4) == 0;
+	store_find_text(ing->st, STMT_FIND_EVENT, s->id, EVT_PROTOCOL_CLIENT,
+	    &cid, &ct, &cmd);
+	store_find_text(ing->st, STMT_FIND_EVENT, s->id, EVT_PROTOCOL_SERVER,
+	    &rid, &t, &reply);
+	if (cid > rid || (reply.len > 3 && reply.p[3] == '-')) {
+		c.p = cmd.p;
+		c.len = cmd.len;
+		join_command(s, &c);
+	}
+	n = store_list(ing->st, STMT_FIND_ATTEMPTS, s->id, ids, RELOAD_MAX);
+	for (i = 0; i < n; i++) {
+		at = ids[i];
+		if (i == n - 1 && s->phase == PH_RCPT &&
+		    store_find(ing->st, STMT_FIND_ATTEMPT_T, at, 1, &t, NULL) &&
+		    t >= ct)
+			s->awaiting = at;
+		else
+			sess_push(s, at);
+	}
+	buf_free(&cmd);
+	buf_free(&reply);
+	buf_free(&helo);
+}
