@@ -184,7 +184,8 @@ proto_header(struct report *r, const char **pp, const char *end)
 	uint64_t	 sid;
 
 	f.p = proto_field(pp, end, &f.len);
-	if (f.p == NULL || f.len != 6 || memcmp(f.p, "report", 6) != 0)
+	if (f.p == NULL || f.len != 6 || memcmp(f.p, "report", 6) != 0 ||
+	    *pp == NULL)
 		return PROTO_ENOTREPORT;
 	if ((f.p = proto_field(pp, end, &f.len)) == NULL || f.len != 3 ||
 	    f.p[0] != '0' || f.p[1] != '.' || f.p[2] < '0' + PROTO_MINOR_MIN ||
@@ -249,12 +250,15 @@ proto_layout(enum proto_event ev, int minor)
 static int
 proto_params(struct report *r, const struct proto_layout *l)
 {
-	const char	*p = r->params, *end = r->params + r->paramslen, *q;
+	const char	*p = r->params, *end, *q;
 	struct proto_str *f;
 	int		 i, lim;
 
 	if (l->nslots == 0)
 		return p == NULL ? PROTO_OK : PROTO_EFIELDS;
+	if (p == NULL)
+		return PROTO_EFIELDS;
+	end = p + r->paramslen;
 	lim = l->free == -1 ? l->nslots : l->free;
 	for (i = 0; i < lim; i++) {
 		if (p == NULL)

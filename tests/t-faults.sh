@@ -125,3 +125,53 @@ if [ "$PLAIN" != "$MAILTRAIL" ]; then
 fi
 echo "# memory: peak RSS ${r1} KiB at 300000 lines, ${r2} KiB at 600000" \
     "lines, $exp2 sessions expired"
+
+# --- 4. disk full on a small tmpfs (in a mount namespace of its own) ---
+if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null; then
+	mkdir "$TMP/disk"
+	head -40000 "$STREAM" >"$TMP/disk.stream"
+	unshare -m --propagation private bash "$TESTS/fault-disk.sh" \
+	    "$TMP/disk" "$TMP/disk.stream"
+else
+	skip "disk full: SKIPPED: needs root for a tmpfs"
+fi
+
+# --- 5. a read-only database: the collector's user may not write it ----
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+	RO=$TMP/ro
+	mkdir "$RO"
+	chown nobody "$RO"
+	chmod 755 "$TMP"
+	head -3000 "$STREAM" | runuser -u nobody -- "$MAILTRAIL" collect \
+	    -d "$RO/r.db" >/dev/null
+	chmod 0440 "$RO/r.db"
+	chmod 0555 "$RO"
+	rm -f "$TMP/fifo"
+	mkfifo "$TMP/fifo"
+	chmod 666 "$TMP/fifo"
+	runuser -u nobody -- "$MAILTRAIL" collect -d "$RO/r.db" \
+	    <"$TMP/fifo" >/dev/null 2>"$TMP/ro.err" &
+	CPID=$!
+	exec 3>"$TMP/fifo"
+	sed -n '3001,13000p' "$STREAM" >&3
+	sleep 1.5
+	check "read-only: collector alive" "$(alive)" alive
+	check "read-only: the problem logged once" \
+	    "$(grep -c 'will retry' "$TMP/ro.err")" 1
+	check "read-only: nothing stored meanwhile" \
+	    "$(q "$RO/r.db" "SELECT count(*) FROM event")" 3000
+	chmod 0755 "$RO"
+	chmod 0640 "$RO/r.db"
+	wait_until 30 events_are "$RO/r.db" 13000
+	check "read-only: recovered by itself once writable" \
+	    "$(q "$RO/r.db" "SELECT count(*) FROM event")" 13000
+	exec 3>&-
+	wait $CPID
+	check "read-only: exit 0 at EOF" "$?" 0
+	head -13000 "$STREAM" >"$TMP/want"
+	"$MAILTRAIL" export -d "$RO/r.db" --raw >"$TMP/got"
+	check_cmd "read-only: every line stored, in order" cmp "$TMP/want" "$TMP/got"
+	echo "# read-only: $(sed 's/^/  /' "$TMP/ro.err" | tr '\n' ' ')"
+else
+	skip "read-only database: SKIPPED: needs root to run as another user"
+fi
