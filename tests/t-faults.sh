@@ -158,8 +158,8 @@ if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
 	check "read-only: collector alive" "$(alive)" alive
 	check "read-only: the problem logged once" \
 	    "$(grep -c 'will retry' "$TMP/ro.err")" 1
-	check "read-only: nothing stored meanwhile" \
-	    "$(q "$RO/r.db" "SELECT count(*) FROM event")" 3000
+	# (no reader opens it meanwhile: one that did as root would make the
+	# -shm file with the read-only mode of the moment)
 	chmod 0755 "$RO"
 	chmod 0640 "$RO/r.db"
 	wait_until 30 events_are "$RO/r.db" 13000
