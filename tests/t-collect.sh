@@ -93,3 +93,60 @@ check "--no-dialogue keeps no protocol lines" \
 check "--no-dialogue still joins replies into attempts" \
     "$(q "$TMP/n.db" "SELECT reply FROM attempt WHERE result = 2")" \
     "550 5.1.1 <reject-dave@sink.test>: user unknown"
+
+# Lines that parse but make no sense: kept, joined as well as they can
+# be, and nothing is dropped.
+S=1795464473
+{
+	printf 'config|smtpd-version|6.8.0p2\nconfig|ready\n'
+	# timestamps far in the past and the future
+	printf 'report|0.6|0.000001|smtp-in|link-connect|00000000000000aa|a|pass|1.2.3.4:1|5.6.7.8:25\n'
+	printf 'report|0.6|999999999999.999999|smtp-in|link-disconnect|00000000000000aa\n'
+	# a session id reused after its disconnect
+	printf 'report|0.6|%s.000001|smtp-in|link-connect|00000000000000bb|b|pass|1.2.3.4:2|5.6.7.8:25\n' $S
+	printf 'report|0.6|%s.000002|smtp-in|link-disconnect|00000000000000bb\n' $S
+	printf 'report|0.6|%s.000003|smtp-in|link-connect|00000000000000bb|c|fail|1.2.3.4:3|5.6.7.8:25\n' $S
+	# tx events without tx-begin, and a disconnect for an unknown session
+	printf 'report|0.6|%s.000004|smtp-in|tx-mail|00000000000000bb|0000abcd|ok|x@y\n' $S
+	printf 'report|0.6|%s.000005|smtp-in|tx-envelope|00000000000000bb|0000abcd|0000abcd00000001\n' $S
+	printf 'report|0.6|%s.000006|smtp-in|tx-rcpt|00000000000000bb|0000abcd|ok|z@y\n' $S
+	printf 'report|0.6|%s.000007|smtp-out|link-disconnect|00000000000000cc\n' $S
+	printf 'report|0.6|%s.000008|smtp-out|tx-rcpt|00000000000000dd|0000abcd|permfail|z@y\n' $S
+	# an AUTH secret smtpd did not mask
+	printf 'report|0.6|%s.000009|smtp-in|protocol-client|00000000000000bb|AUTH PLAIN dGVzdAB0ZXN0AHNlY3JldA==\n' $S
+	printf 'report|0.6|%s.000010|smtp-in|protocol-server|00000000000000bb|334 \n' $S
+	printf 'report|0.6|%s.000011|smtp-in|protocol-client|00000000000000bb|c2VjcmV0\n' $S
+	printf 'report|0.6|%s.000012|smtp-in|protocol-server|00000000000000bb|535 no\n' $S
+	printf 'report|0.6|%s.000013|smtp-in|protocol-client|00000000000000bb|QUIT\n' $S
+} >"$TMP/odd"
+cat "$TMP/odd" | "$MAILTRAIL" collect -d "$TMP/o.db" >/dev/null 2>"$TMP/err"
+check "odd lines: exit 0" "$?" 0
+check "odd lines: every one stored" \
+    "$(q "$TMP/o.db" "SELECT count(*) FROM event")" \
+    "$(grep -c '^report' "$TMP/odd")"
+check "odd lines: timestamps kept exactly, past and future" \
+    "$(q "$TMP/o.db" "SELECT min(t), max(t) FROM event")" \
+    "1|999999999999999999"
+check "odd lines: a reused session id makes a second session" \
+    "$(q "$TMP/o.db" "SELECT count(*), group_concat(rdns) FROM session
+    WHERE sid = 187")" "2|b,c"
+check "odd lines: tx without tx-begin still joins rcpt and envelope" \
+    "$(q "$TMP/o.db" "SELECT t.mail_from, r.address FROM envelope e
+    JOIN tx t ON t.id = e.tx JOIN rcpt r ON r.id = e.rcpt")" "x@y|z@y"
+check "odd lines: a disconnect for an unknown session closes a new one" \
+    "$(q "$TMP/o.db" "SELECT count(*) FROM session WHERE sid = 204 AND
+    t_end IS NOT NULL")" 1
+check "odd lines: unmasked AUTH secrets masked before storing" \
+    "$(q "$TMP/o.db" "SELECT group_concat(params, ' / ') FROM v_event
+    WHERE event = 'protocol-client' AND params != 'QUIT'")" \
+    "AUTH PLAIN ******** / ********"
+check "odd lines: masking counted" \
+    "$(q "$TMP/o.db" "SELECT value FROM counter WHERE name = 'auth_masked'")" 2
+check "odd lines: no secret anywhere in the database file" \
+    "$(cat "$TMP/o.db"* | grep -ac 'dGVzdAB0ZXN0AHNlY3JldA\|c2VjcmV0')" 0
+"$MAILTRAIL" stats -d "$TMP/h.db" >"$TMP/stats"
+check "stats reports the rejected lines of the hostile stream" \
+    "$(awk '$1 == "rejected" {print $2}' "$TMP/stats")" 9
+check "stats reports lines, spilled and lost" \
+    "$(awk '$1 == "lines" || $1 == "spilled" || $1 == "lost" {printf "%s=%s ", $1, $2}' "$TMP/stats")" \
+    "lines=$(wc -l <"$TMP/hostile") spilled=0 lost=0 "
