@@ -105,6 +105,27 @@ demo: mailtrail
 bench: mailtrail
 	sh tests/bench.sh ./mailtrail
 
+# make fuzz: the libFuzzer targets (clang), FUZZ_TIME seconds each, with
+# ASan and UBSan; new inputs go to build/fuzz/corpus-*, findings to
+# build/fuzz/.
+FUZZ_BUILD =	build/fuzz
+FUZZ_TIME ?=	600
+FUZZ_SAN =	-fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZERS =	fuzz_proto fuzz_ingest
+fuzz: $(FUZZERS:%=$(FUZZ_BUILD)/%)
+	for f in $(FUZZERS); do \
+	    mkdir -p $(FUZZ_BUILD)/corpus-$$f && \
+	    (cd $(FUZZ_BUILD) && ./$$f -max_total_time=$(FUZZ_TIME) \
+	    -max_len=4096 -dict=../../tests/fuzz/proto.dict corpus-$$f \
+	    ../../tests/fuzz/corpus) || exit 1; done
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang CFLAGS='-g -O1' \
+	    SANFLAGS='-fsanitize=fuzzer-no-link $(FUZZ_SAN)' \
+	    $(FUZZ_BUILD)/libmailtrail.a
+	clang -g -O1 -fsanitize=fuzzer $(FUZZ_SAN) -Icollector -Ischema \
+	    $(PKG_CFLAGS) -o $@ $< $(FUZZ_BUILD)/libmailtrail.a $(LIBS)
+
 install: mailtrail
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 mailtrail $(DESTDIR)$(BINDIR)/mailtrail
