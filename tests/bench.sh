@@ -1,35 +1,72 @@
 #!/bin/sh
-# bench.sh MAILTRAIL: ingest figures on streams generated from a real
-# capture (tests/gen.sh): lines/s of replay on one core, database bytes
-# per stream byte, and peak RSS of collect at two sizes (flat = equal).
-# One figure per line.  BENCH_LINES overrides the sizes ("1000000 3000000").
+# bench.sh MAILTRAIL: the performance figures, one per line, each with its
+# input size.  Input: streams generated from a real capture with fresh
+# ids (tests/gen.sh).  BENCH_LINES sets the sizes (default "1000000
+# 10000000"); the read figures use the largest.  Also runs
+# tests/bench-*.sh if present (trace, export, reports, TUI, live smtpd).
 set -eu
 mt=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 cd "$(dirname "$0")/.."
 dir=$(mktemp -d "${TMPDIR:-/tmp}/mailtrail-bench.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
-sizes=${BENCH_LINES:-"1000000 3000000"}
+sizes=${BENCH_LINES:-"1000000 10000000"}
 cap=tests/data/0.6/relay-suite.log
 
-# peak RSS in KiB and wall seconds of a command: "KIB SECONDS"
+# peak RSS in KiB, and wall and user+system seconds: "KIB WALL CPU"
 measure() {
-	/usr/bin/time -f '%M %e' -o "$dir/time" "$@" >/dev/null
-	cat "$dir/time"
+	/usr/bin/time -f '%M %e %U %S' -o "$dir/time" "$@" >/dev/null
+	awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }' "$dir/time"
+}
+ratio() { echo "$1 $2" | awk '{ printf "%.2f", $1 / $2 }'; }
+persec() { echo "$1 $2" | awk '{ printf "%d", $1 / $2 }'; }
+
+# The naive baseline: sqlite3's .import of the same lines, split into
+# five text columns, into a WAL table indexed on session and time.
+baseline() {
+	awk -F'|' -v OFS='\t' '{ rest = $7; for (i = 8; i <= NF; i++)
+	    rest = rest "|" $i; print $3, $4, $5, $6, rest }' "$1" >"$dir/tsv"
+	rm -f "$dir/b.db"*
+	sqlite3 "$dir/b.db" "PRAGMA journal_mode = WAL;
+	    CREATE TABLE ev(t TEXT, subsystem TEXT, event TEXT,
+	    session TEXT, rest TEXT);
+	    CREATE INDEX ev_session ON ev(session);
+	    CREATE INDEX ev_t ON ev(t);" >/dev/null
+	set -- $(measure taskset -c 0 sqlite3 "$dir/b.db" ".mode tabs" \
+	    ".import $dir/tsv ev")
+	echo "$2 $(stat -c %s "$dir/b.db")"
+	rm -f "$dir/tsv" "$dir/b.db"*
 }
 
 for n in $sizes; do
 	sh tests/gen.sh "$cap" "$n" >"$dir/stream"
 	lines=$(wc -l <"$dir/stream")
 	bytes=$(wc -c <"$dir/stream")
+	rm -f "$dir/r.db"*
 	set -- $(measure taskset -c 0 "$mt" replay -d "$dir/r.db" "$dir/stream")
-	dbbytes=$(stat -c %s "$dir/r.db")
-	echo "replay: $lines lines in $2 s: $(echo "$lines $2" |
-	    awk '{printf "%d", $1 / $2}') lines/s (one core)"
-	echo "storage: $dbbytes database bytes for $bytes stream bytes:" \
-	    "$(echo "$dbbytes $bytes" | awk '{printf "%.2f", $1 / $2}')x" \
-	    "($lines lines)"
+	secs=$2
+	db=$(stat -c %s "$dir/r.db")
+	set -- $(baseline "$dir/stream")
+	bsecs=$1
+	bdb=$2
+	echo "ingest: replay $(persec "$lines" "$secs") lines/s on one core" \
+	    "($lines lines, $secs s) [target >= 1.1x baseline]"
+	echo "ingest: baseline sqlite3 .import $(persec "$lines" "$bsecs")" \
+	    "lines/s ($lines lines, $bsecs s)"
+	echo "ingest: ratio replay/baseline $(ratio "$bsecs" "$secs")x"
+	echo "storage: database $(ratio "$db" "$bytes")x the stream's bytes" \
+	    "($db / $bytes bytes, $lines lines) [target <= 1.0x]"
+	echo "storage: baseline $(ratio "$bdb" "$bytes")x the stream's bytes" \
+	    "($bdb bytes)"
+	rm -f "$dir/c.db"*
 	set -- $(measure sh -c "cat '$dir/stream' | '$mt' collect -d '$dir/c.db'")
-	echo "collect: peak RSS $(($1 / 1024)) MiB over $lines lines"
-	
-	rm -f "$dir"/*.db*
+	echo "memory: collect peak RSS $(($1 / 1024)) MiB ($lines lines)" \
+	    "[target <= 32 MiB, flat]"
+	rm -f "$dir/c.db"*
+	last=$n
+done
+# The read figures, on the database of the largest stream.
+for b in tests/bench-*.sh; do
+	[ -f "$b" ] || continue
+	BENCH_DB=$dir/r.db BENCH_STREAM=$dir/stream sh "$b" "$mt" || \
+	    echo "$b: failed"
 done
