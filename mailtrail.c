@@ -21,8 +21,12 @@ static const struct mailtrail_cmd mailtrail_cmds[] = {
 	    "read smtpd's report stream on stdin (run by smtpd)" },
 	{ "replay", replay_main, "[-d db] file ...",
 	    "load captured report streams ('-' for stdin)" },
-	{ "export", export_main, "[-d db] --raw",
-	    "write every line received back, in order" },
+	{ "trace", trace_main, "[-d db] [--json] query ...",
+	    "follow envelopes through their whole life" },
+	{ "export", export_main, "[-d db] [--raw | [--events] [--follow] "
+	    "[--summary] [query ...]]",
+	    "stream envelope lives or report events as NDJSON; --raw: "
+	    "every line received" },
 	{ "stats", stats_main, "[-d db]",
 	    "the collector's counters and the database's size" },
 };

@@ -15,5 +15,6 @@ int	collect_main(int, char **);
 int	replay_main(int, char **);
 int	export_main(int, char **);
 int	stats_main(int, char **);
+int	trace_main(int, char **);
 
 #endif

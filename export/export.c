@@ -1,14 +1,29 @@
 /*
- * export.c: "mailtrail export".  --raw writes every line the collector
+ * export.c: "mailtrail export".  Streams envelope lives (the objects of
+ * trace --json) or, with --events, report events as NDJSON, in time
+ * order, one built, printed and freed at a time; --follow then prints
+ * what the collector commits.  --raw writes every line the collector
  * received back, byte for byte and in order, malformed ones included.
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "db.h"
+#include "json.h"
 #include "mailtrail.h"
+#include "model.h"
 #include "proto.h"
+#include "util.h"
+
+#define EXPORT_POLL_US	200000	/* --follow: data_version poll interval */
+#define EXPORT_CHUNK	1024	/* --follow: events read at a time */
+
+struct export_opts {
+	int			 events, follow, summary;
+	struct model_query	 q;
+};
 
 #define EXPORT_RAW_SQL \
 	"SELECT e.raw, e.t, e.k, s.sid, e.m, e.x FROM event e " \
@@ -16,10 +31,20 @@
 
 static int	export_raw(sqlite3 *, FILE *);
 static void	export_raw_line(sqlite3_stmt *, FILE *);
+static int	export_json(const char *, struct export_opts *);
+static int	export_lives(struct model *, const struct export_opts *,
+		    int64_t, int64_t);
+static int	export_events(struct model *, const struct export_opts *,
+		    int64_t, int64_t);
+static int	export_follow(struct model *, const struct export_opts *,
+		    int64_t);
 
 static const struct option export_opts[] = {
 	{ "db", required_argument, NULL, 'd' },
 	{ "raw", no_argument, NULL, 'r' },
+	{ "events", no_argument, NULL, 'e' },
+	{ "follow", no_argument, NULL, 'f' },
+	{ "summary", no_argument, NULL, 's' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -27,10 +52,12 @@ static const struct option export_opts[] = {
 int
 export_main(int argc, char **argv)
 {
+	struct export_opts	 o;
 	sqlite3		*db;
-	const char	*path = mailtrail_db_default();
+	const char	*path = mailtrail_db_default(), *bad;
 	int		 ch, raw = 0, rv;
 
+	memset(&o, 0, sizeof(o));
 	while ((ch = getopt_long(argc, argv, "d:h", export_opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
@@ -39,13 +66,28 @@ export_main(int argc, char **argv)
 		case 'r':
 			raw = 1;
 			break;
+		case 'e':
+			o.events = 1;
+			break;
+		case 'f':
+			o.follow = 1;
+			break;
+		case 's':
+			o.summary = 1;
+			break;
 		case 'h':
 			return mailtrail_usage_cmd("export", 0);
 		default:
 			return mailtrail_usage_cmd("export", 1);
 		}
 	}
-	if (optind != argc || !raw)
+	if (!raw) {
+		if (model_query_parse(&o.q, argc - optind, argv + optind,
+		    util_now(), &bad) == -1)
+			return mailtrail_error("bad query term: \"%s\"", bad);
+		return export_json(path, &o);
+	}
+	if (optind != argc || o.events || o.follow || o.summary)
 		return mailtrail_usage_cmd("export", 1);
 	if ((db = db_open(path)) == NULL)
 		return 1;
@@ -105,4 +147,107 @@ export_raw_line(sqlite3_stmt *s, FILE *fp)
 			fwrite(sqlite3_column_text(s, 5), 1, n, fp);
 	}
 	putc('\n', fp);
+}
+
+/* Lives or events up to now, then (--follow) what comes. */
+static int
+export_json(const char *path, struct export_opts *o)
+{
+	struct model	*m;
+	int64_t		 hi;
+	int		 rv;
+
+	if ((m = model_open(path)) == NULL)
+		return 1;
+	/* One snapshot: --follow goes on from exactly where it ends. */
+	if (model_begin(m) == -1 || (hi = model_last_event(m)) == -1) {
+		model_close(m);
+		return mailtrail_error("cannot read %s", path);
+	}
+	rv = o->events ? export_events(m, o, 0, hi) :
+	    export_lives(m, o, 0, hi);
+	model_end(m);
+	if (rv == 0 && fflush(stdout) == EOF)
+		rv = mailtrail_error("write error");
+	if (rv == 0 && o->follow)
+		rv = export_follow(m, o, hi);
+	model_close(m);
+	return rv;
+}
+
+/* Every matching life (from == 0), or those events (from, to] changed. */
+static int
+export_lives(struct model *m, const struct export_opts *o, int64_t from,
+    int64_t to)
+{
+	struct model_iter	*it;
+	const struct model_life	*l;
+	int			 rv = 0;
+
+	it = from == 0 ? model_lives(m, &o->q) :
+	    model_changes(m, &o->q, from, to);
+	if (it == NULL)
+		return 1;
+	while (rv == 0 && (l = model_next(it)) != NULL)
+		if (json_life_print(l, !o->summary, stdout) == -1)
+			rv = mailtrail_error("write error");
+	if (model_iter_failed(it))
+		rv = 1;
+	model_iter_free(it);
+	return rv;
+}
+
+static int
+export_events(struct model *m, const struct export_opts *o, int64_t from,
+    int64_t to)
+{
+	struct model_stream		*st;
+	const struct model_event	*e;
+	const char			*bad;
+	int				 rv = 0;
+
+	if ((st = model_stream_open(m, &o->q, from, to, &bad)) == NULL)
+		return bad == NULL ? 1 : mailtrail_error("--events takes only "
+		    "since:, until: and session ids");
+	while (rv == 0 && (e = model_stream_next(st)) != NULL)
+		if (json_event_print(e, 1, stdout) == -1)
+			rv = mailtrail_error("write error");
+	if (model_stream_failed(st))
+		rv = 1;
+	model_stream_close(st);
+	return rv;
+}
+
+/*
+ * Poll PRAGMA data_version (it changes when the collector commits);
+ * then read only the new events, a chunk at a time.  Ends on a write
+ * error (the reader went away) or a database error.
+ */
+static int
+export_follow(struct model *m, const struct export_opts *o, int64_t from)
+{
+	int64_t	hi, to;
+	int	version, v, rv = 0;
+
+	if ((version = model_data_version(m)) == -1)
+		return 1;
+	while (rv == 0) {
+		usleep(EXPORT_POLL_US);
+		if ((v = model_data_version(m)) == -1)
+			return 1;
+		if (v == version)
+			continue;
+		version = v;
+		if ((hi = model_last_event(m)) == -1)
+			return 1;
+		for (; rv == 0 && from < hi; from = to) {
+			to = hi - from > EXPORT_CHUNK ? from + EXPORT_CHUNK : hi;
+			rv = o->events ? export_events(m, o, from, to) :
+			    export_lives(m, o, from, to);
+			model_end(m);
+		}
+		if (rv == 0 && fflush(stdout) == EOF)
+			rv = mailtrail_error("write error");
+	}
+	return rv;
 }

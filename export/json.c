@@ -1,0 +1,277 @@
+/*
+ * json.c: lives and report events as JSON objects (docs/json.md, schema
+ * version 1), built with cJSON and printed one per line.  cJSON escapes
+ * control characters; bytes that are not UTF-8 become U+FFFD first.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
+
+#include "json.h"
+#include "proto.h"
+#include "util.h"
+
+#define JSON_SCHEMA_VERSION	1
+
+static void	json_str(cJSON *, const char *, const char *, struct buf *);
+static void	json_hex(cJSON *, const char *, uint64_t, int);
+static void	json_at(cJSON *, const char *, int64_t);
+static void	json_secs(cJSON *, const char *, int64_t, int64_t);
+static cJSON	*json_received(const struct model_life *, struct buf *);
+static cJSON	*json_attempt(const struct model_attempt *, struct buf *);
+static cJSON	*json_timings(const struct model_life *);
+
+/* Length of the valid UTF-8 sequence at p (at most n bytes), or 0. */
+static size_t
+json_utf8_len(const unsigned char *p, size_t n)
+{
+	size_t	len, i;
+	unsigned char lo = 0x80, hi = 0xbf;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		len = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		len = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	if (p[0] == 0xe0)
+		lo = 0xa0;
+	else if (p[0] == 0xed)
+		hi = 0x9f;
+	else if (p[0] == 0xf0)
+		lo = 0x90;
+	else if (p[0] == 0xf4)
+		hi = 0x8f;
+	if (n < len || p[1] < lo || p[1] > hi)
+		return 0;
+	for (i = 2; i < len; i++)
+		if (p[i] < 0x80 || p[i] > 0xbf)
+			return 0;
+	return len;
+}
+
+/* s as valid UTF-8 in b: each byte that is not becomes U+FFFD. */
+const char *
+json_utf8(const char *s, size_t n, struct buf *b)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t		 i, len;
+
+	buf_set(b, "", 0);
+	for (i = 0; i < n; i += len) {
+		if ((len = json_utf8_len(p + i, n - i)) == 0) {
+			buf_append(b, "\xef\xbf\xbd", 3);
+			len = 1;
+		} else
+			buf_append(b, s + i, len);
+	}
+	return b->p;
+}
+
+/* ISO 8601 UTC with microseconds: 2026-11-23T14:08:07.060475Z. */
+void
+json_time(int64_t us, char *out, size_t sz)
+{
+	struct tm	tm;
+	time_t		sec = us / 1000000;
+	int64_t		frac = us % 1000000;
+
+	if (frac < 0) {
+		frac += 1000000;
+		sec--;
+	}
+	gmtime_r(&sec, &tm);
+	snprintf(out, sz, "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec, (long long)frac);
+}
+
+static void
+json_str(cJSON *o, const char *key, const char *s, struct buf *b)
+{
+	if (s == NULL)
+		cJSON_AddNullToObject(o, key);
+	else
+		cJSON_AddStringToObject(o, key, json_utf8(s, strlen(s), b));
+}
+
+static void
+json_hex(cJSON *o, const char *key, uint64_t v, int width)
+{
+	char	hex[17];
+
+	snprintf(hex, sizeof(hex), "%0*llx", width, (unsigned long long)v);
+	cJSON_AddStringToObject(o, key, hex);
+}
+
+static void
+json_at(cJSON *o, const char *key, int64_t us)
+{
+	char	iso[40];
+
+	if (us == 0) {
+		cJSON_AddNullToObject(o, key);
+		return;
+	}
+	json_time(us, iso, sizeof(iso));
+	cJSON_AddStringToObject(o, key, iso);
+}
+
+/* Seconds from a to b, or null if either is unknown. */
+static void
+json_secs(cJSON *o, const char *key, int64_t a, int64_t b)
+{
+	if (a == 0 || b == 0 || b < a)
+		cJSON_AddNullToObject(o, key);
+	else
+		cJSON_AddNumberToObject(o, key, (double)(b - a) / 1e6);
+}
+
+static cJSON *
+json_received(const struct model_life *l, struct buf *b)
+{
+	cJSON	*o;
+
+	if (!l->has_received)
+		return cJSON_CreateNull();
+	o = cJSON_CreateObject();
+	json_hex(o, "session", l->in.sid, 16);
+	json_at(o, "time", l->t_received);
+	json_str(o, "client", l->in.src, b);
+	json_str(o, "rdns", l->in.rdns, b);
+	json_str(o, "fcrdns", l->in.fcrdns, b);
+	json_str(o, "helo", l->in.helo, b);
+	json_str(o, "tls", l->in.tls, b);
+	json_str(o, "auth_user", l->in.auth_user, b);
+	if (l->size >= 0 && l->status != MODEL_REJECTED)
+		cJSON_AddNumberToObject(o, "size", (double)l->size);
+	else
+		cJSON_AddNullToObject(o, "size");
+	return o;
+}
+
+static cJSON *
+json_attempt(const struct model_attempt *a, struct buf *b)
+{
+	cJSON	*o = cJSON_CreateObject();
+
+	json_hex(o, "session", a->session.sid, 16);
+	json_at(o, "time", a->t);
+	json_at(o, "end_time", a->t_end);
+	json_secs(o, "duration", a->t, a->t_end);
+	json_str(o, "relay", a->session.dest, b);
+	json_str(o, "tls", a->session.tls, b);
+	json_str(o, "result", model_result_name(a->result), b);
+	json_str(o, "response", a->reply, b);
+	cJSON_AddBoolToObject(o, "inferred", a->inferred);
+	return o;
+}
+
+static cJSON *
+json_timings(const struct model_life *l)
+{
+	struct model_timings	 tm;
+	cJSON			*o = cJSON_CreateObject();
+
+	model_timings(l, &tm);
+	json_secs(o, "accept", tm.start, tm.accepted);
+	json_secs(o, "queue_wait", tm.accepted, tm.first_attempt);
+	json_secs(o, "total", tm.start, tm.final);
+	return o;
+}
+
+static cJSON *
+json_event(const struct model_event *e, int seq, struct buf *b)
+{
+	cJSON	*o = cJSON_CreateObject();
+	char	 iso[40];
+
+	if (seq)
+		cJSON_AddNumberToObject(o, "seq", (double)e->id);
+	json_time(e->t, iso, sizeof(iso));
+	cJSON_AddStringToObject(o, "time", iso);
+	if (e->event == EVT_NONE) {
+		cJSON_AddNullToObject(o, "subsystem");
+		cJSON_AddNullToObject(o, "event");
+		cJSON_AddNullToObject(o, "session");
+	} else {
+		cJSON_AddStringToObject(o, "subsystem",
+		    e->dir == DIR_IN ? "smtp-in" : "smtp-out");
+		cJSON_AddStringToObject(o, "event", proto_event_name(e->event));
+		json_hex(o, "session", e->session, 16);
+	}
+	if (e->has_msgid)
+		json_hex(o, "msgid", e->msgid, 8);
+	else
+		cJSON_AddNullToObject(o, "msgid");
+	cJSON_AddStringToObject(o, "params", json_utf8(e->text, e->len, b));
+	return o;
+}
+
+static int
+json_print(cJSON *o, FILE *fp)
+{
+	char	*s;
+	int	 rv;
+
+	if ((s = cJSON_PrintUnformatted(o)) == NULL) {
+		cJSON_Delete(o);
+		return -1;
+	}
+	rv = fputs(s, fp) == EOF || putc('\n', fp) == EOF ? -1 : 0;
+	cJSON_free(s);
+	cJSON_Delete(o);
+	return rv;
+}
+
+/* One life as one line; with_events 0 leaves out "events". */
+int
+json_life_print(const struct model_life *l, int with_events, FILE *fp)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	cJSON		*o = cJSON_CreateObject(), *a;
+	size_t		 i;
+
+	cJSON_AddNumberToObject(o, "schema_version", JSON_SCHEMA_VERSION);
+	if (l->has_evpid)
+		json_hex(o, "evpid", l->evpid, 16);
+	else
+		cJSON_AddNullToObject(o, "evpid");
+	json_hex(o, "msgid", l->msgid, 8);
+	json_str(o, "mail_from", l->mail_from, &b);
+	json_str(o, "rcpt_to", l->rcpt_to, &b);
+	cJSON_AddStringToObject(o, "status", model_status_name(l->status));
+	json_str(o, "reply", l->reply, &b);
+	cJSON_AddItemToObject(o, "received", json_received(l, &b));
+	a = cJSON_AddArrayToObject(o, "attempts");
+	for (i = 0; i < l->nattempts; i++)
+		cJSON_AddItemToArray(a, json_attempt(&l->attempts[i], &b));
+	cJSON_AddItemToObject(o, "timings", json_timings(l));
+	if (with_events) {
+		a = cJSON_AddArrayToObject(o, "events");
+		for (i = 0; i < l->nevents; i++)
+			cJSON_AddItemToArray(a, json_event(&l->events[i], 0,
+			    &b));
+	}
+	buf_free(&b);
+	return json_print(o, fp);
+}
+
+/* One report event as one line, with its sequence number. */
+int
+json_event_print(const struct model_event *e, int seq, FILE *fp)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	int		 rv;
+
+	rv = json_print(json_event(e, seq, &b), fp);
+	buf_free(&b);
+	return rv;
+}

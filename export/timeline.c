@@ -1,0 +1,504 @@
+/*
+ * timeline.c: a life as text for people: its status and the reply that
+ * decided it first, then one line per step (received, queued, each
+ * attempt, outcome) with the SMTP dialogue indented under its session.
+ * Network bytes are escaped; colour only when asked for.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "escape.h"
+#include "json.h"
+#include "proto.h"
+#include "timeline.h"
+#include "util.h"
+
+#define TL_RESET	"\033[0m"
+#define TL_BOLD		"\033[1m"
+#define TL_DIM		"\033[2m"
+#define TL_RED		"\033[31m"
+#define TL_GREEN	"\033[32m"
+#define TL_YELLOW	"\033[33m"
+#define TL_MAGENTA	"\033[35m"
+#define TL_CYAN		"\033[36m"
+
+struct timeline {
+	FILE			*fp;
+	int			 color;
+	int64_t			 t0;
+	const struct model_life	*l;
+	struct buf		 esc;
+};
+
+static const char *const timeline_status_color[MODEL_NSTATUS] = {
+	[MODEL_QUEUED] = TL_CYAN,
+	[MODEL_DELIVERED] = TL_GREEN,
+	[MODEL_DEFERRED] = TL_YELLOW,
+	[MODEL_FAILED] = TL_RED,
+	[MODEL_REJECTED] = TL_RED,
+	[MODEL_ABORTED] = TL_MAGENTA,
+};
+
+static const char *timeline_esc(struct timeline *, const char *, size_t);
+static void	timeline_connect(char *, size_t, const char *);
+static const char *timeline_c(const struct timeline *, const char *);
+static const char *timeline_reply_color(const char *);
+static void	timeline_header(struct timeline *);
+static void	timeline_step(struct timeline *, int64_t, const char *,
+		    const char *, const char *);
+static void	timeline_dialogue(struct timeline *, uint64_t, int);
+static size_t	timeline_event(struct timeline *, size_t);
+static const char *timeline_event_text(struct timeline *,
+		    const struct model_event *, char *, size_t, const char **);
+static void	timeline_received(struct timeline *);
+static void	timeline_attempts(struct timeline *);
+static void	timeline_outcome(struct timeline *);
+static void	timeline_abort_reason(const struct model_life *, char *,
+		    size_t);
+
+/* A duration: 0.4ms, 7.4ms, 1.23s, 4m03s, 2h05m, 3d04h. */
+void
+timeline_duration(int64_t us, char *out, size_t sz)
+{
+	long long	s = us / 1000000;
+
+	if (us < 0)
+		us = 0;
+	if (us < 1000000)
+		snprintf(out, sz, "%.1fms", (double)us / 1000);
+	else if (us < 60000000)
+		snprintf(out, sz, "%.2fs", (double)us / 1e6);
+	else if (s < 3600)
+		snprintf(out, sz, "%lldm%02llds", s / 60, s % 60);
+	else if (s < 86400)
+		snprintf(out, sz, "%lldh%02lldm", s / 3600, s / 60 % 60);
+	else
+		snprintf(out, sz, "%lldd%02lldh", s / 86400, s / 3600 % 24);
+}
+
+/* A time relative to the life's start: +0.004s, +12.345s, +4m03s. */
+void
+timeline_reltime(int64_t us, char *out, size_t sz)
+{
+	char	d[32];
+
+	if (us < 0) {
+		timeline_duration(-us, d, sizeof(d));
+		snprintf(out, sz, "-%s", d);
+	} else if (us < 60000000)
+		snprintf(out, sz, "+%.3fs", (double)us / 1e6);
+	else {
+		timeline_duration(us, d, sizeof(d));
+		snprintf(out, sz, "+%s", d);
+	}
+}
+
+static const char *
+timeline_esc(struct timeline *tl, const char *s, size_t len)
+{
+	size_t	sz = len * 4 + 1;
+
+	if (s == NULL)
+		return "-";
+	if (tl->esc.cap < sz) {
+		tl->esc.p = xreallocarray(tl->esc.p, sz, 1);
+		tl->esc.cap = sz;
+	}
+	escape_bytes(tl->esc.p, sz, s, len);
+	return tl->esc.p;
+}
+
+static const char *
+timeline_c(const struct timeline *tl, const char *code)
+{
+	return tl->color ? code : "";
+}
+
+static const char *
+timeline_reply_color(const char *reply)
+{
+	if (reply == NULL)
+		return TL_YELLOW;
+	switch (reply[0]) {
+	case '2':
+		return TL_GREEN;
+	case '4':
+		return TL_YELLOW;
+	case '5':
+		return TL_RED;
+	default:
+		return "";
+	}
+}
+
+/* Status first, the reply that decided it, then what and how long. */
+static void
+timeline_header(struct timeline *tl)
+{
+	const struct model_life	*l = tl->l;
+	struct model_timings	 tm;
+	char			 iso[40], d[32];
+	const char		*rc = timeline_reply_color(l->reply);
+
+	fprintf(tl->fp, "%s%s%s%s  %s -> ", timeline_c(tl, TL_BOLD),
+	    timeline_c(tl, timeline_status_color[l->status]),
+	    model_status_name(l->status), timeline_c(tl, TL_RESET),
+	    l->mail_from == NULL ? "?" : *l->mail_from == '\0' ? "<>" :
+	    timeline_esc(tl, l->mail_from, strlen(l->mail_from)));
+	fprintf(tl->fp, "%s\n", l->rcpt_to == NULL ? "?" :
+	    timeline_esc(tl, l->rcpt_to, strlen(l->rcpt_to)));
+	if (l->reply != NULL)
+		fprintf(tl->fp, "  %s%s%s\n", timeline_c(tl, rc),
+		    timeline_esc(tl, l->reply, strlen(l->reply)),
+		    timeline_c(tl, TL_RESET));
+	if (l->has_evpid)
+		fprintf(tl->fp, "  envelope %016llx, ",
+		    (unsigned long long)l->evpid);
+	else
+		fprintf(tl->fp, "  no envelope, ");
+	fprintf(tl->fp, "message %08x", l->msgid);
+	if (l->size >= 0 && l->status != MODEL_REJECTED)
+		fprintf(tl->fp, ", %lld bytes", (long long)l->size);
+	json_time(tl->t0, iso, sizeof(iso));
+	fprintf(tl->fp, ", %s %s\n", l->has_received ? "connected" :
+	    "first seen", iso);
+	model_timings(l, &tm);
+	fprintf(tl->fp, "  ");
+	if (tm.accepted != 0 && tm.start != 0) {
+		timeline_duration(tm.accepted - tm.start, d, sizeof(d));
+		fprintf(tl->fp, "accepted in %s, ", d);
+	}
+	if (tm.first_attempt != 0 && tm.accepted != 0) {
+		timeline_duration(tm.first_attempt - tm.accepted, d, sizeof(d));
+		fprintf(tl->fp, "%s in the queue, ", d);
+	}
+	fprintf(tl->fp, "%zu attempt%s", l->nattempts,
+	    l->nattempts == 1 ? "" : "s");
+	if (tm.final != 0 && tm.start != 0) {
+		timeline_duration(tm.final - tm.start, d, sizeof(d));
+		fprintf(tl->fp, ", %s after %s", model_status_name(l->status),
+		    d);
+	}
+	fprintf(tl->fp, "\n\n");
+}
+
+/* One step of the path: relative time, name, what. */
+static void
+timeline_step(struct timeline *tl, int64_t t, const char *name,
+    const char *color, const char *what)
+{
+	char	rel[32];
+
+	if (t == 0)
+		snprintf(rel, sizeof(rel), "now");
+	else
+		timeline_reltime(t - tl->t0, rel, sizeof(rel));
+	fprintf(tl->fp, "  %-10s %s%s%-9s%s %s\n", rel,
+	    timeline_c(tl, TL_BOLD), timeline_c(tl, color), name,
+	    timeline_c(tl, TL_RESET), what);
+}
+
+/* link-connect's rdns|fcrdns|src|dest (already escaped) as words. */
+static void
+timeline_connect(char *out, size_t sz, const char *x)
+{
+	const char	*f[4];
+	int		 len[4], i;
+
+	for (i = 0; i < 4; i++) {
+		f[i] = x;
+		x += strcspn(x, "|");
+		len[i] = (int)(x - f[i]);
+		if (*x == '|' && i < 3)
+			x++;
+	}
+	snprintf(out, sz, "= connected %.*s -> %.*s (rdns %.*s, fcrdns %.*s)",
+	    len[2], f[2], len[3], f[3], len[0], f[0], len[1], f[1]);
+}
+
+/*
+ * What a dialogue line shows for an event, NULL to leave it out (the
+ * reporting mechanics: greeting, identify, tx-begin, tx-mail, tx-rcpt,
+ * tx-data, tx-reset, and filter decisions that let it proceed).
+ */
+static const char *
+timeline_event_text(struct timeline *tl, const struct model_event *e,
+    char *out, size_t sz, const char **color)
+{
+	const char	*x = timeline_esc(tl, e->text, e->len), *bar;
+
+	*color = "";
+	switch (e->event) {
+	case EVT_PROTOCOL_CLIENT:
+		*color = TL_CYAN;
+		snprintf(out, sz, "> %s", x);
+		return out;
+	case EVT_PROTOCOL_SERVER:
+		*color = timeline_reply_color(e->text);
+		snprintf(out, sz, "< %s", x);
+		return out;
+	case EVT_FILTER_RESPONSE:
+		if ((bar = strchr(e->text, '|')) != NULL &&
+		    strncmp(bar + 1, "proceed", 7) == 0)
+			return NULL;
+		*color = TL_MAGENTA;
+		snprintf(out, sz, "! filter %s", x);
+		return out;
+	case EVT_FILTER_REPORT:
+		*color = TL_MAGENTA;
+		snprintf(out, sz, "! filter report %s", x);
+		return out;
+	case EVT_TX_ENVELOPE:
+		if (e->dir == DIR_OUT)
+			return NULL;
+		snprintf(out, sz, "= envelope %s", x);
+		return out;
+	case EVT_TX_COMMIT:
+		if (e->dir == DIR_OUT)	/* its size counts per session */
+			snprintf(out, sz, "= committed");
+		else
+			snprintf(out, sz, "= committed, %s bytes", x);
+		return out;
+	case EVT_LINK_CONNECT:
+		timeline_connect(out, sz, x);
+		return out;
+	case EVT_LINK_DISCONNECT:
+		snprintf(out, sz, "= disconnected");
+		return out;
+	case EVT_TX_ROLLBACK:
+		snprintf(out, sz, "= transaction rolled back");
+		return out;
+	case EVT_LINK_TLS:
+	case EVT_LINK_AUTH:
+	case EVT_TIMEOUT:
+	case EVT_NONE:
+		snprintf(out, sz, "= %s%s%s", e->event == EVT_NONE ? "line" :
+		    proto_event_name(e->event), e->len ? " " : "", x);
+		return out;
+	default:
+		return NULL;
+	}
+}
+
+/* Print event i of the life; with a multi-line reply, how many follow. */
+static size_t
+timeline_event(struct timeline *tl, size_t i)
+{
+	const struct model_event *e = &tl->l->events[i];
+	const char	*text, *color;
+	char		 rel[32], *out;
+	size_t		 j, more = 0, sz = e->len * 4 + 64;
+
+	out = xmalloc(sz);
+	if ((text = timeline_event_text(tl, e, out, sz, &color)) == NULL) {
+		free(out);
+		return 0;
+	}
+	if (e->event == EVT_PROTOCOL_SERVER && e->len > 3 && e->text[3] == '-')
+		for (j = i + 1; j < tl->l->nevents; j++) {
+			if (tl->l->events[j].session != e->session ||
+			    tl->l->events[j].event != EVT_PROTOCOL_SERVER)
+				continue;
+			more++;
+			if (tl->l->events[j].len <= 3 ||
+			    tl->l->events[j].text[3] != '-')
+				break;
+		}
+	timeline_reltime(e->t - tl->t0, rel, sizeof(rel));
+	fprintf(tl->fp, "      %s%-10s%s %s%s%s", timeline_c(tl, TL_DIM), rel,
+	    timeline_c(tl, TL_RESET), timeline_c(tl, color), text,
+	    timeline_c(tl, TL_RESET));
+	if (more > 0)
+		fprintf(tl->fp, " %s(+%zu lines)%s", timeline_c(tl, TL_DIM),
+		    more, timeline_c(tl, TL_RESET));
+	fputc('\n', tl->fp);
+	free(out);
+	return more;
+}
+
+/* The dialogue of one session, indented under its step. */
+static void
+timeline_dialogue(struct timeline *tl, uint64_t sid, int dir)
+{
+	const struct model_event *e;
+	size_t			 i, n, skip = 0;
+
+	for (i = 0; i < tl->l->nevents; i++) {
+		e = &tl->l->events[i];
+		if (e->session != sid || e->dir != dir)
+			continue;
+		if (skip > 0 && e->event == EVT_PROTOCOL_SERVER) {
+			skip--;
+			continue;
+		}
+		if ((n = timeline_event(tl, i)) > 0)
+			skip = n;
+	}
+}
+
+/* The smtp-in session: who connected, then its dialogue. */
+static void
+timeline_received(struct timeline *tl)
+{
+	const struct model_session *s = &tl->l->in;
+	struct buf	 what = { NULL, 0, 0 };
+	char		 line[1024];
+
+	if (!tl->l->has_received) {
+		timeline_step(tl, tl->t0, "received", "",
+		    "not seen on smtp-in (not reported to mailtrail)");
+		return;
+	}
+	snprintf(line, sizeof(line), "smtp-in %016llx from %s",
+	    (unsigned long long)s->sid, s->src ? s->src : "?");
+	buf_set(&what, line, strlen(line));
+	snprintf(line, sizeof(line), " (rdns %s", s->rdns ? s->rdns : "-");
+	buf_append(&what, line, strlen(line));
+	snprintf(line, sizeof(line), ", fcrdns %s), helo %s",
+	    s->fcrdns ? s->fcrdns : "-", s->helo ? s->helo : "-");
+	buf_append(&what, line, strlen(line));
+	snprintf(line, sizeof(line), ", %s%s, %s%s", s->tls ? "TLS " : "no TLS",
+	    s->tls ? s->tls : "", s->auth_user ? "AUTH " : "no AUTH",
+	    s->auth_user ? s->auth_user : "");
+	buf_append(&what, line, strlen(line));
+	timeline_step(tl, s->t_start, "received", "",
+	    timeline_esc(tl, what.p, what.len));
+	buf_free(&what);
+	timeline_dialogue(tl, s->sid, DIR_IN);
+}
+
+/* Each attempt, its smtp-out session's dialogue under its first one. */
+static void
+timeline_attempts(struct timeline *tl)
+{
+	const struct model_life	*l = tl->l;
+	const struct model_attempt *a;
+	char			 line[1024], d[32];
+	size_t			 i, j;
+
+	for (i = 0; i < l->nattempts; i++) {
+		a = &l->attempts[i];
+		if (a->t_end != 0)
+			timeline_duration(a->t_end - a->t, d, sizeof(d));
+		snprintf(line, sizeof(line), "%zu via %s on smtp-out %016llx, "
+		    "%s%s: %s%s%s%s", i + 1, a->session.dest ?
+		    a->session.dest : "?", (unsigned long long)a->session.sid,
+		    a->session.tls ? "TLS " : "no TLS",
+		    a->session.tls ? a->session.tls : "",
+		    a->result == MODEL_PENDING ? "in progress" :
+		    model_result_name(a->result), a->t_end ? " in " : "",
+		    a->t_end ? d : "", a->inferred ? " (MAIL FROM refused)" :
+		    "");
+		timeline_step(tl, a->t, "attempt", "",
+		    timeline_esc(tl, line, strlen(line)));
+		for (j = 0; j < i; j++)
+			if (l->attempts[j].session.id == a->session.id)
+				break;
+		if (j == i)
+			timeline_dialogue(tl, a->session.sid, DIR_OUT);
+	}
+}
+
+/* Why an smtp-in transaction ended without a commit. */
+static void
+timeline_abort_reason(const struct model_life *l, char *out, size_t sz)
+{
+	const struct model_event *last = NULL;
+	size_t			 i;
+
+	for (i = 0; i < l->nevents; i++)
+		if (l->events[i].dir == DIR_IN &&
+		    l->events[i].event == EVT_PROTOCOL_CLIENT)
+			last = &l->events[i];
+	if (last != NULL && last->len >= 4 &&
+	    strncasecmp(last->text, "RSET", 4) == 0)
+		snprintf(out, sz, "the client reset the transaction (RSET)");
+	else if (last != NULL && last->len >= 4 &&
+	    strncasecmp(last->text, "QUIT", 4) == 0)
+		snprintf(out, sz, "the client quit before the message was "
+		    "accepted");
+	else if (l->in.end_reason && strcmp(l->in.end_reason, "timeout") == 0)
+		snprintf(out, sz, "the session timed out");
+	else
+		snprintf(out, sz, "the connection was lost%s%.*s",
+		    last != NULL ? " after " : "", last != NULL ?
+		    (int)(last->len > 16 ? 16 : last->len) : 0,
+		    last != NULL ? last->text : "");
+}
+
+/* Where the life stands now. */
+static void
+timeline_outcome(struct timeline *tl)
+{
+	const struct model_life	*l = tl->l;
+	const char		*color = timeline_status_color[l->status];
+	char			 what[1024];
+	int64_t			 t = l->t_received;
+	size_t			 d;
+
+	d = model_attempt_decisive(l->attempts, l->nattempts);
+	if (d < l->nattempts)
+		t = l->attempts[d].t_end;
+	switch (l->status) {
+	case MODEL_QUEUED:
+		snprintf(what, sizeof(what), "waiting for %s delivery attempt "
+		    "(local deliveries are not reported)", l->nattempts ?
+		    "a settled" : "a first");
+		t = 0;
+		break;
+	case MODEL_DELIVERED:
+		snprintf(what, sizeof(what), "the next hop took it: %s",
+		    l->reply ? l->reply : "-");
+		break;
+	case MODEL_DEFERRED:
+		snprintf(what, sizeof(what), "%s; smtpd will try again",
+		    l->reply ? l->reply : "no reply (connection lost or "
+		    "timeout)");
+		break;
+	case MODEL_FAILED:
+		snprintf(what, sizeof(what), "%s; %s", l->reply ? l->reply :
+		    "-", l->mail_from && *l->mail_from ? "smtpd bounces it to "
+		    "the sender" : "null sender: no bounce");
+		break;
+	case MODEL_REJECTED:
+		snprintf(what, sizeof(what), "at RCPT TO, no envelope: %s",
+		    l->reply ? l->reply : "-");
+		break;
+	case MODEL_ABORTED:
+		timeline_abort_reason(l, what, sizeof(what));
+		strlcat(what, "; never queued", sizeof(what));
+		break;
+	default:
+		what[0] = '\0';
+	}
+	timeline_step(tl, t, model_status_name(l->status), color,
+	    timeline_esc(tl, what, strlen(what)));
+}
+
+/* The whole timeline of one life. */
+void
+timeline_print(const struct model_life *l, FILE *fp, int color)
+{
+	struct timeline	 tl;
+	char		 what[64];
+
+	memset(&tl, 0, sizeof(tl));
+	tl.fp = fp;
+	tl.color = color;
+	tl.l = l;
+	tl.t0 = l->has_received ? l->in.t_start : l->nevents ?
+	    l->events[0].t : l->nattempts ? l->attempts[0].t : l->t;
+	timeline_header(&tl);
+	timeline_received(&tl);
+	if (l->status != MODEL_REJECTED && l->status != MODEL_ABORTED &&
+	    l->t_received != 0 && l->has_received) {
+		snprintf(what, sizeof(what), "msgid %08x", l->msgid);
+		timeline_step(&tl, l->t_received, "queued", "", what);
+	}
+	timeline_attempts(&tl);
+	timeline_outcome(&tl);
+	fputc('\n', fp);
+	buf_free(&tl.esc);
+}

@@ -1,0 +1,88 @@
+/*
+ * trace.c: "mailtrail trace": follow envelopes through their whole
+ * life: the smtp-in session that received them, the queue, every
+ * smtp-out attempt, and where they stand now.  Text for people (colour
+ * on a terminal, unless NO_COLOR), or NDJSON with --json.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "json.h"
+#include "mailtrail.h"
+#include "model.h"
+#include "timeline.h"
+#include "util.h"
+
+static const struct option trace_opts[] = {
+	{ "db", required_argument, NULL, 'd' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static int	trace_color(void);
+
+/* Colour only on a terminal, and never with NO_COLOR set. */
+static int
+trace_color(void)
+{
+	const char	*nc = getenv("NO_COLOR");
+
+	return isatty(STDOUT_FILENO) && (nc == NULL || *nc == '\0');
+}
+
+int
+trace_main(int argc, char **argv)
+{
+	struct model_query	 q;
+	struct model		*m;
+	struct model_iter	*it;
+	const struct model_life	*l;
+	const char		*path = mailtrail_db_default(), *bad;
+	int			 ch, json = 0, color, n = 0, rv = 0;
+
+	while ((ch = getopt_long(argc, argv, "+d:h", trace_opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			path = optarg;
+			break;
+		case 'j':
+			json = 1;
+			break;
+		case 'h':
+			return mailtrail_usage_cmd("trace", 0);
+		default:
+			return mailtrail_usage_cmd("trace", 1);
+		}
+	}
+	if (optind == argc)
+		return mailtrail_usage_cmd("trace", 1);
+	if (model_query_parse(&q, argc - optind, argv + optind, util_now(),
+	    &bad) == -1)
+		return mailtrail_error("bad query term: \"%s\"", bad);
+	if ((m = model_open(path)) == NULL)
+		return 1;
+	color = !json && trace_color();
+	if ((it = model_lives(m, &q)) == NULL) {
+		model_close(m);
+		return 1;
+	}
+	while ((l = model_next(it)) != NULL && rv == 0) {
+		n++;
+		if (json)
+			rv = json_life_print(l, 1, stdout);
+		else
+			timeline_print(l, stdout, color);
+	}
+	if (model_iter_failed(it))
+		rv = 1;
+	else if (fflush(stdout) == EOF || ferror(stdout))
+		rv = mailtrail_error("write error");
+	else if (n == 0)
+		rv = mailtrail_error("no mail matches the query");
+	model_iter_free(it);
+	model_close(m);
+	return rv;
+}

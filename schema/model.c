@@ -1,0 +1,547 @@
+/*
+ * model.c: the envelope life read model: the database handle, its
+ * statements, and iterating lives in time order from two cursors
+ * (envelopes, recipients refused at smtp-in) composed for a query.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "db.h"
+#include "mailtrail.h"
+#include "model_int.h"
+#include "util.h"
+
+static const char *const model_sql[MQ_MAX] = {
+	[MQ_SESSION] = "SELECT id, sid, dir, t_start, t_end, end_reason, "
+	    "rdns, fcrdns, src, dest, helo, tls, auth_user FROM session "
+	    "WHERE id = ?",
+	[MQ_ATTEMPTS] = "SELECT a.id, coalesce(o.t_begin, a.t), a.t_end, "
+	    "a.address, a.result, a.reply, a.session FROM attempt a "
+	    "LEFT JOIN tx o ON o.id = a.tx WHERE a.evpid = ? ORDER BY a.id",
+	[MQ_EVENTS] = "SELECT id, t, k, m, x, raw FROM event WHERE s = ? "
+	    "ORDER BY id",
+	[MQ_SID] = "SELECT 1 FROM session WHERE sid = ? LIMIT 1",
+	[MQ_LAST] = "SELECT coalesce(max(id), 0) FROM event",
+	[MQ_VERSION] = "PRAGMA data_version",
+	[MQ_REFUSED] = "SELECT v.id, v.t, v.t_reply, v.reply, v.session_id "
+	    "FROM session s JOIN v_mail_refused v ON v.session_id = s.id "
+	    "WHERE s.dir = 1 AND s.t_start >= ?1 AND s.t_start <= ?2 AND "
+	    "(s.t_end IS NULL OR s.t_end >= ?3) AND v.t > ?3 AND v.t <= ?2 "
+	    "AND v.mail_from = ?4 ORDER BY v.t",
+	[MQ_OTHERS] = "SELECT t.msgid FROM tx t JOIN session s "
+	    "ON s.id = t.session WHERE t.mail_from = ?1 COLLATE NOCASE AND "
+	    "t.mail_from = ?1 AND s.dir = 0 AND t.t_commit >= ?2 AND "
+	    "t.t_commit < ?3 AND t.msgid != ?4 AND EXISTS (SELECT 1 FROM "
+	    "envelope x WHERE x.msgid = t.msgid AND x.tx = t.id AND NOT "
+	    "EXISTS (SELECT 1 FROM attempt a WHERE a.evpid = x.evpid AND "
+	    "a.result IN (0, 2) AND a.t_end <= ?5)) LIMIT 1",
+	[MQ_DOMAINS] = "SELECT 1 FROM envelope x LEFT JOIN rcpt r "
+	    "ON r.id = x.rcpt WHERE x.msgid = ?1 AND x.evpid != ?2 AND "
+	    "(r.address IS NULL OR lower(substr(r.address, instr(r.address, "
+	    "'@'))) != lower(?3)) AND NOT EXISTS (SELECT 1 FROM attempt a "
+	    "WHERE a.evpid = x.evpid AND a.result IN (0, 2) AND "
+	    "a.t_end <= ?4) LIMIT 1",
+	[MQ_REFUSED_AT] = "SELECT t, mail_from FROM v_mail_refused "
+	    "WHERE session_id = ? AND reply_id = ?",
+	[MQ_CHANGES] = "SELECT id, t, k, s, m, x FROM event WHERE id > ? AND "
+	    "id <= ? AND k % 64 IN (7, 10, 34, 48) ORDER BY id",
+	[MQ_TX_LIVES] = "SELECT evpid_n FROM v_life WHERE tx_in = (SELECT id "
+	    "FROM tx WHERE session = ? AND msgid = ? ORDER BY id DESC "
+	    "LIMIT 1) ORDER BY t",
+	[MQ_TX_REJ] = "SELECT rcpt_id FROM v_life_rejected WHERE tx_in = "
+	    "(SELECT id FROM tx WHERE session = ? AND msgid = ? ORDER BY id "
+	    "DESC LIMIT 1) AND t = ?",
+	[MQ_SETTLED] = "SELECT DISTINCT evpid FROM attempt WHERE session = ? "
+	    "AND t_end = ? AND result IS NOT NULL",
+	[MQ_LIFE_EVPID] = "SELECT " MODEL_LIFE_COLS " FROM v_life "
+	    "WHERE evpid_n = ?",
+	[MQ_LIFE_REJ] = "SELECT " MODEL_REJ_COLS " FROM v_life_rejected "
+	    "WHERE rcpt_id = ?",
+	[MQ_WAITING] = "SELECT x.evpid FROM tx t JOIN session s "
+	    "ON s.id = t.session JOIN envelope x ON x.msgid = t.msgid AND "
+	    "x.tx = t.id WHERE t.mail_from = ?1 COLLATE NOCASE AND "
+	    "t.mail_from = ?1 AND s.dir = 0 AND t.t_commit >= ?2 AND "
+	    "t.t_commit < ?3 AND NOT EXISTS (SELECT 1 FROM attempt a WHERE "
+	    "a.evpid = x.evpid AND a.result IN (0, 2) AND a.t_end <= ?3) "
+	    "ORDER BY x.t",
+	[MQ_BEGIN] = "BEGIN",
+	[MQ_END] = "COMMIT",
+};
+
+static int	model_append(struct buf *, const char *, size_t);
+static int	model_compose(struct model_iter *, int, struct buf *);
+static const char *model_fragment(const struct model_iter *, size_t, int);
+static int	model_bind(sqlite3_stmt *, const struct model_query *);
+static struct model_iter *model_iter_new(struct model *,
+		    const struct model_query *);
+static sqlite3_stmt *model_next_row(struct model_iter *, int *);
+static int	model_step_cursor(struct model_iter *, sqlite3_stmt *, int *);
+static int	model_match_term(const struct model_term *,
+		    const struct model_life *);
+static int	model_ip_match(const char *, const char *);
+
+/* NULL after saying why on stderr. */
+struct model *
+model_open(const char *path)
+{
+	struct model	*m;
+	sqlite3		*db;
+
+	if ((db = db_open(path)) == NULL)
+		return NULL;
+	m = xcalloc(1, sizeof(*m));
+	m->db = db;
+	return m;
+}
+
+void
+model_close(struct model *m)
+{
+	int	i;
+
+	if (m == NULL)
+		return;
+	for (i = 0; i < MQ_MAX; i++)
+		sqlite3_finalize(m->st[i]);
+	db_close(m->db);
+	free(m);
+}
+
+/* A fixed statement, prepared on first use and reset for reuse. */
+sqlite3_stmt *
+model_stmt(struct model *m, enum model_stmt n)
+{
+	if (m->st[n] == NULL && sqlite3_prepare_v3(m->db, model_sql[n], -1,
+	    SQLITE_PREPARE_PERSISTENT, &m->st[n], NULL) != SQLITE_OK) {
+		mailtrail_error("%s", sqlite3_errmsg(m->db));
+		return NULL;
+	}
+	sqlite3_reset(m->st[n]);
+	sqlite3_clear_bindings(m->st[n]);
+	return m->st[n];
+}
+
+const char *
+model_col_text(struct arena *a, sqlite3_stmt *s, int i)
+{
+	if (sqlite3_column_type(s, i) == SQLITE_NULL)
+		return NULL;
+	return arena_strndup(a, (const char *)sqlite3_column_text(s, i),
+	    sqlite3_column_bytes(s, i));
+}
+
+int64_t
+model_col_int(sqlite3_stmt *s, int i, int64_t dflt)
+{
+	if (sqlite3_column_type(s, i) == SQLITE_NULL)
+		return dflt;
+	return sqlite3_column_int64(s, i);
+}
+
+int64_t
+model_last_event(struct model *m)
+{
+	sqlite3_stmt	*s;
+	int64_t		 id;
+
+	if ((s = model_stmt(m, MQ_LAST)) == NULL ||
+	    sqlite3_step(s) != SQLITE_ROW)
+		return -1;
+	id = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return id;
+}
+
+/* Changes whenever another connection commits: cheap to poll. */
+int
+model_data_version(struct model *m)
+{
+	sqlite3_stmt	*s;
+
+	int		 v;
+
+	if ((s = model_stmt(m, MQ_VERSION)) == NULL ||
+	    sqlite3_step(s) != SQLITE_ROW)
+		return -1;
+	v = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	return v;
+}
+
+/* One read transaction: what follows sees one snapshot. */
+int
+model_begin(struct model *m)
+{
+	sqlite3_stmt	*s;
+
+	if ((s = model_stmt(m, MQ_BEGIN)) == NULL)
+		return -1;
+	return sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
+}
+
+/* End the read transaction, and any a statement left open. */
+void
+model_end(struct model *m)
+{
+	sqlite3_stmt	*s;
+	int		 i;
+
+	for (i = 0; i < MQ_MAX; i++)
+		if (m->st[i] != NULL)
+			sqlite3_reset(m->st[i]);
+	if (!sqlite3_get_autocommit(m->db) &&
+	    (s = model_stmt(m, MQ_END)) != NULL) {
+		sqlite3_step(s);
+		sqlite3_reset(s);
+	}
+}
+
+/* The SQL condition of term i on a life view row v. */
+static const char *
+model_fragment(const struct model_iter *it, size_t i, int rej)
+{
+	const struct model_term *t = &it->q->terms[i];
+	static const char *const status_env[MODEL_NSTATUS] = {
+		[MODEL_QUEUED] = "v.status = 'queued'",
+		[MODEL_DELIVERED] = "v.status = 'delivered'",
+		[MODEL_DEFERRED] = "v.status IN ('queued', 'deferred')",
+		[MODEL_FAILED] = "v.status IN ('queued', 'deferred', 'failed')",
+		[MODEL_REJECTED] = "0",
+		[MODEL_ABORTED] = "v.status = 'aborted'",
+	};
+
+	switch (t->kind) {
+	case TERM_ID16:
+		if (!it->is_sid[i])
+			return rej ? "0" : "v.evpid_n = ?#";
+		return rej ? "v.session_in IN (SELECT id FROM session WHERE "
+		    "sid = ?#)" : "(v.evpid_n = ?# OR v.session_in IN "
+		    "(SELECT id FROM session WHERE sid = ?#) OR v.evpid_n IN "
+		    "(SELECT a.evpid FROM attempt a JOIN session s ON s.id = "
+		    "a.session WHERE s.sid = ?#))";
+	case TERM_MSGID:
+		return "v.msgid_n = ?#";
+	case TERM_FROM:
+		return t->domain ? "v.mail_from LIKE ?# ESCAPE '\\'" :
+		    "v.mail_from = ?# COLLATE NOCASE";
+	case TERM_TO:
+		return t->domain ? "v.rcpt_to LIKE ?# ESCAPE '\\'" :
+		    "v.rcpt_to = ?# COLLATE NOCASE";
+	case TERM_IP:
+		return rej ? "EXISTS (SELECT 1 FROM session s WHERE s.id = "
+		    "v.session_in AND (s.src LIKE ?# || ':%' OR s.src LIKE "
+		    "'[' || ?# || ']:%'))" : "(EXISTS (SELECT 1 FROM "
+		    "session s WHERE s.id = v.session_in AND (s.src LIKE ?# "
+		    "|| ':%' OR s.src LIKE '[' || ?# || ']:%')) OR EXISTS "
+		    "(SELECT 1 FROM attempt a JOIN session s ON s.id = a.session "
+		    "WHERE a.evpid = v.evpid_n AND (s.dest LIKE ?# || ':%' "
+		    "OR s.dest LIKE '[' || ?# || ']:%')))";
+	case TERM_HELO:
+		return "EXISTS (SELECT 1 FROM session s WHERE s.id = "
+		    "v.session_in AND s.helo = ?# COLLATE NOCASE)";
+	case TERM_STATUS:
+		if (rej)
+			return t->status == MODEL_REJECTED ? "1" : "0";
+		return status_env[t->status];
+	case TERM_SINCE:
+		return "v.t >= ?#";
+	case TERM_UNTIL:
+		return "v.t <= ?#";
+	}
+	return "0";
+}
+
+/* Append fragment f to sql, its '#' replaced by parameter number pn. */
+static int
+model_append(struct buf *sql, const char *f, size_t pn)
+{
+	char	num[24];
+	int	n;
+
+	buf_append(sql, " AND ", 5);
+	for (; *f != '\0'; f++) {
+		if (*f != '#') {
+			buf_append(sql, f, 1);
+			continue;
+		}
+		/* Only the term's parameter number goes in: no values. */
+		n = snprintf(num, sizeof(num), "%zu", pn);
+		buf_append(sql, num, n);
+	}
+	return 0;
+}
+
+static int
+model_compose(struct model_iter *it, int rej, struct buf *sql)
+{
+	size_t	i;
+
+	const char	*head;
+
+	head = rej ? "SELECT " MODEL_REJ_COLS " FROM v_life_rejected v WHERE 1" :
+	    "SELECT " MODEL_LIFE_COLS " FROM v_life v WHERE 1";
+	buf_set(sql, head, strlen(head));
+	for (i = 0; i < it->q->n; i++)
+		model_append(sql, model_fragment(it, i, rej), i + 1);
+	buf_append(sql, " ORDER BY v.t", strlen(" ORDER BY v.t"));
+	return 0;
+}
+
+/* Bind each term's value to its parameter number. */
+static int
+model_bind(sqlite3_stmt *s, const struct model_query *q)
+{
+	const struct model_term *t;
+	struct buf	 pat = { NULL, 0, 0 };
+	const char	*c;
+	size_t		 i;
+	int		 pn;
+
+	for (i = 0; i < q->n; i++) {
+		t = &q->terms[i];
+		pn = (int)i + 1;
+		if (t->kind == TERM_ID16)
+			sqlite3_bind_int64(s, pn, (int64_t)t->id);
+		else if (t->kind == TERM_MSGID)
+			sqlite3_bind_int64(s, pn, (int32_t)(uint32_t)t->id);
+		else if (t->kind == TERM_SINCE || t->kind == TERM_UNTIL)
+			sqlite3_bind_int64(s, pn, t->t);
+		else if ((t->kind == TERM_FROM || t->kind == TERM_TO) &&
+		    t->domain) {
+			/* "%@domain", with LIKE's own characters escaped */
+			buf_set(&pat, "%", 1);
+			for (c = t->s; *c != '\0'; c++) {
+				if (*c == '%' || *c == '_' || *c == '\\')
+					buf_append(&pat, "\\", 1);
+				buf_append(&pat, c, 1);
+			}
+			sqlite3_bind_text(s, pn, pat.p, pat.len,
+			    SQLITE_TRANSIENT);
+		} else if (t->s != NULL)
+			sqlite3_bind_text(s, pn, t->s, -1, SQLITE_STATIC);
+	}
+	buf_free(&pat);
+	return 0;
+}
+
+static struct model_iter *
+model_iter_new(struct model *m, const struct model_query *q)
+{
+	struct model_iter	*it;
+
+	it = xcalloc(1, sizeof(*it));
+	it->m = m;
+	it->q = q;
+	return it;
+}
+
+/* Every life matching q, in time order. */
+struct model_iter *
+model_lives(struct model *m, const struct model_query *q)
+{
+	struct model_iter	*it = model_iter_new(m, q);
+	struct buf		 sql = { NULL, 0, 0 };
+	sqlite3_stmt		*s;
+	size_t			 i;
+	int			 rej, rc = SQLITE_OK;
+
+	for (i = 0; i < q->n; i++) {
+		if (q->terms[i].kind != TERM_ID16 ||
+		    (s = model_stmt(m, MQ_SID)) == NULL)
+			continue;
+		sqlite3_bind_int64(s, 1, (int64_t)q->terms[i].id);
+		it->is_sid[i] = sqlite3_step(s) == SQLITE_ROW;
+	}
+	for (rej = 0; rej < 2 && rc == SQLITE_OK; rej++) {
+		model_compose(it, rej, &sql);
+		rc = sqlite3_prepare_v2(m->db, sql.p, -1,
+		    rej ? &it->rej : &it->env, NULL);
+	}
+	buf_free(&sql);
+	if (rc != SQLITE_OK) {
+		mailtrail_error("%s", sqlite3_errmsg(m->db));
+		model_iter_free(it);
+		return NULL;
+	}
+	model_bind(it->env, q);
+	model_bind(it->rej, q);
+	if (model_step_cursor(it, it->env, &it->env_row) == -1 ||
+	    model_step_cursor(it, it->rej, &it->rej_row) == -1)
+		it->failed = 1;
+	return it;
+}
+
+/*
+ * The lives that events in (from, to] changed: queued or aborted
+ * (smtp-in tx-reset), rejected (smtp-in tx-rcpt), settled attempts,
+ * a refused MAIL FROM.  Each life once, in the order of the events;
+ * the caller keeps the range small (export reads 1024 events a time).
+ */
+struct model_iter *
+model_changes(struct model *m, const struct model_query *q, int64_t from,
+    int64_t to)
+{
+	struct model_iter	*it = model_iter_new(m, q);
+
+	it->changes = 1;
+	if (model_changes_collect(it, from, to) == -1)
+		it->failed = 1;
+	return it;
+}
+
+static int
+model_step_cursor(struct model_iter *it, sqlite3_stmt *s, int *row)
+{
+	int	rc;
+
+	rc = sqlite3_step(s);
+	*row = rc == SQLITE_ROW;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		mailtrail_error("%s", sqlite3_errmsg(it->m->db));
+		return -1;
+	}
+	return 0;
+}
+
+/* The next row of the lives mode: the earlier of the two cursors. */
+static sqlite3_stmt *
+model_next_row(struct model_iter *it, int *which)
+{
+	if (!it->env_row && !it->rej_row)
+		return NULL;
+	if (it->env_row && (!it->rej_row || sqlite3_column_int64(it->env, 2)
+	    <= sqlite3_column_int64(it->rej, 2))) {
+		*which = 0;
+		return it->env;
+	}
+	*which = 1;
+	return it->rej;
+}
+
+/* The next matching life, or NULL at the end (or on error). */
+const struct model_life *
+model_next(struct model_iter *it)
+{
+	sqlite3_stmt	*row;
+	int		 which = 0, rc;
+
+	while (!it->failed) {
+		arena_reset(&it->arena);
+		if (it->changes)
+			row = model_changes_row(it);
+		else
+			row = model_next_row(it, &which);
+		if (row == NULL)
+			return NULL;
+		rc = model_life_build(it, row);
+		if (!it->changes && model_step_cursor(it, row,
+		    which ? &it->rej_row : &it->env_row) == -1)
+			it->failed = 1;
+		if (rc == -1) {
+			it->failed = 1;
+			break;
+		}
+		if (rc == 0 || !model_matches(it->q, &it->life))
+			continue;
+		if (model_life_events(it) == -1) {
+			it->failed = 1;
+			break;
+		}
+		return &it->life;
+	}
+	return NULL;
+}
+
+int
+model_iter_failed(const struct model_iter *it)
+{
+	return it == NULL || it->failed;
+}
+
+void
+model_iter_free(struct model_iter *it)
+{
+	if (it == NULL)
+		return;
+	sqlite3_finalize(it->env);
+	sqlite3_finalize(it->rej);
+	arena_free(&it->arena);
+	free(it->refs);
+	free(it->attempts);
+	free(it->events);
+	free(it->tmp);
+	free(it->keep);
+	free(it->keep2);
+	free(it);
+}
+
+/* The host part of "a.b.c.d:port" or "[v6]:port" equals ip. */
+static int
+model_ip_match(const char *addr, const char *ip)
+{
+	const char	*colon;
+	size_t		 len = strlen(ip);
+
+	if (addr == NULL)
+		return 0;
+	if (addr[0] == '[')
+		return strncasecmp(addr + 1, ip, len) == 0 &&
+		    strncmp(addr + 1 + len, "]:", 2) == 0;
+	colon = strrchr(addr, ':');
+	return colon != NULL && (size_t)(colon - addr) == len &&
+	    strncasecmp(addr, ip, len) == 0;
+}
+
+static int
+model_match_term(const struct model_term *t, const struct model_life *l)
+{
+	size_t	i;
+
+	switch (t->kind) {
+	case TERM_ID16:
+		if ((l->has_evpid && l->evpid == t->id) ||
+		    (l->has_received && l->in.sid == t->id))
+			return 1;
+		for (i = 0; i < l->nattempts; i++)
+			if (l->attempts[i].session.sid == t->id)
+				return 1;
+		return 0;
+	case TERM_MSGID:
+		return l->msgid == (uint32_t)t->id;
+	case TERM_FROM:
+		return model_addr_match(l->mail_from, t->s, t->domain);
+	case TERM_TO:
+		return model_addr_match(l->rcpt_to, t->s, t->domain);
+	case TERM_IP:
+		if (l->has_received && model_ip_match(l->in.src, t->s))
+			return 1;
+		for (i = 0; i < l->nattempts; i++)
+			if (model_ip_match(l->attempts[i].session.dest, t->s))
+				return 1;
+		return 0;
+	case TERM_HELO:
+		return l->has_received && l->in.helo != NULL &&
+		    strcasecmp(l->in.helo, t->s) == 0;
+	case TERM_STATUS:
+		return (int)l->status == t->status;
+	case TERM_SINCE:
+		return l->t >= t->t;
+	case TERM_UNTIL:
+		return l->t <= t->t;
+	}
+	return 0;
+}
+
+/* The whole query checked in C (the SQL only narrows it down). */
+int
+model_matches(const struct model_query *q, const struct model_life *l)
+{
+	size_t	i;
+
+	for (i = 0; i < q->n; i++)
+		if (!model_match_term(&q->terms[i], l))
+			return 0;
+	return 1;
+}

@@ -1,0 +1,168 @@
+/*
+ * model.h: the envelope life read model, shared by every reader (trace,
+ * export, the TUI, reports).  Open the database, parse a query, iterate
+ * the matching lives one at a time, free.  A life returned by
+ * model_next() stays valid until the next call or model_iter_free().
+ */
+#ifndef MODEL_H
+#define MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define MODEL_TERMS_MAX	32
+
+enum model_status {
+	MODEL_QUEUED,		/* accepted, no settled attempt yet */
+	MODEL_DELIVERED,	/* the next hop accepted it */
+	MODEL_DEFERRED,		/* the last attempt failed temporarily */
+	MODEL_FAILED,		/* failed permanently; a bounce follows */
+	MODEL_REJECTED,		/* refused at smtp-in: no envelope */
+	MODEL_ABORTED,		/* smtp-in transaction never committed */
+	MODEL_NSTATUS
+};
+
+enum model_result {
+	MODEL_PENDING = -1,	/* attempt still in progress */
+	MODEL_OK = 0,
+	MODEL_TEMPFAIL = 1,
+	MODEL_PERMFAIL = 2
+};
+
+enum model_term_kind {
+	TERM_ID16,		/* evpid or session id */
+	TERM_MSGID,
+	TERM_FROM,
+	TERM_TO,
+	TERM_IP,
+	TERM_HELO,
+	TERM_STATUS,
+	TERM_SINCE,
+	TERM_UNTIL
+};
+
+struct model_term {
+	enum model_term_kind	 kind;
+	uint64_t		 id;		/* ID16, MSGID */
+	int64_t			 t;		/* SINCE, UNTIL: microseconds */
+	int			 status;	/* STATUS */
+	int			 domain;	/* FROM, TO: "@domain" */
+	const char		*s;		/* FROM, TO, IP, HELO (argv) */
+};
+
+/* QUERY terms, ANDed.  Strings point into the caller's argv. */
+struct model_query {
+	struct model_term	 terms[MODEL_TERMS_MAX];
+	size_t			 n;
+};
+
+/* One report event, as a life shows it. */
+struct model_event {
+	int64_t		 id;
+	int64_t		 t;
+	int		 event;		/* enum proto_event; 0: kept raw */
+	int		 dir;		/* 0 smtp-in, 1 smtp-out */
+	int		 minor;
+	uint64_t	 session;	/* smtpd session id */
+	int		 has_msgid;
+	uint32_t	 msgid;
+	const char	*text;		/* params after the msgid, or raw line */
+	size_t		 len;
+};
+
+/* A session's own facts. */
+struct model_session {
+	int64_t		 id;		/* session.id */
+	uint64_t	 sid;
+	int		 dir;
+	int64_t		 t_start, t_end;
+	const char	*end_reason, *rdns, *fcrdns, *src, *dest, *helo;
+	const char	*tls, *auth_user;
+};
+
+struct model_attempt {
+	int64_t			 id;		/* attempt.id; 0 if inferred */
+	struct model_session	 session;
+	int64_t			 t;		/* start (MAIL FROM accepted) */
+	int64_t			 t_end;		/* 0 while in progress */
+	const char		*address;
+	enum model_result	 result;
+	const char		*reply;		/* NULL: no reply (timeout) */
+	int			 inferred;	/* from a refused MAIL FROM */
+	int64_t			 event_from;	/* inferred: its MAIL FROM */
+};
+
+struct model_life {
+	enum model_status	 status;
+	int			 has_evpid;
+	uint64_t		 evpid;
+	uint32_t		 msgid;
+	const char		*mail_from, *rcpt_to;
+	const char		*reply;		/* what decided the status */
+	int64_t			 t;		/* order key: first seen */
+	int			 has_received;
+	struct model_session	 in;		/* the smtp-in session */
+	int64_t			 t_begin;	/* smtp-in MAIL FROM accepted */
+	int64_t			 t_received;	/* commit, refusal or abort */
+	int64_t			 size;		/* smtp-in tx-commit size; -1 */
+	int64_t			 rcpt_t;	/* rejected: its tx-rcpt time */
+	struct model_attempt	*attempts;
+	size_t			 nattempts;
+	struct model_event	*events;
+	size_t			 nevents;
+};
+
+/* When a life's steps happened, microseconds; 0 when unknown. */
+struct model_timings {
+	int64_t		 start;		/* smtp-in MAIL FROM accepted */
+	int64_t		 accepted;	/* queued: tx-commit */
+	int64_t		 first_attempt;
+	int64_t		 final;		/* delivered or failed */
+};
+
+struct model;
+struct model_iter;
+struct model_stream;
+
+/* model.c */
+struct model	*model_open(const char *);
+void		 model_close(struct model *);
+struct model_iter *model_lives(struct model *, const struct model_query *);
+struct model_iter *model_changes(struct model *, const struct model_query *,
+		    int64_t, int64_t);
+const struct model_life *model_next(struct model_iter *);
+int		 model_iter_failed(const struct model_iter *);
+void		 model_iter_free(struct model_iter *);
+int		 model_matches(const struct model_query *,
+		    const struct model_life *);
+int64_t		 model_last_event(struct model *);
+int		 model_data_version(struct model *);
+int		 model_begin(struct model *);
+void		 model_end(struct model *);
+
+/* model_stream.c */
+struct model_stream *model_stream_open(struct model *,
+		    const struct model_query *, int64_t, int64_t,
+		    const char **);
+const struct model_event *model_stream_next(struct model_stream *);
+int		 model_stream_failed(const struct model_stream *);
+void		 model_stream_close(struct model_stream *);
+
+/* model_query.c */
+int		 model_query_parse(struct model_query *, int, char **, int64_t,
+		    const char **);
+int		 model_time_parse(const char *, int64_t, int64_t *);
+int		 model_status_lookup(const char *);
+const char	*model_status_name(enum model_status);
+const char	*model_result_name(enum model_result);
+int		 model_addr_match(const char *, const char *, int);
+enum model_status model_status_derive(enum model_status,
+		    const struct model_attempt *, size_t);
+size_t		 model_attempt_decisive(const struct model_attempt *, size_t);
+void		 model_timings(const struct model_life *, struct model_timings *);
+
+/* model_events.c */
+void		 model_events_select(const struct model_event *, size_t, int,
+		    uint32_t, uint64_t, int64_t, int64_t, char *);
+
+#endif

@@ -1,0 +1,104 @@
+/*
+ * model_changes.c: which lives a range of new events changed, for
+ * export --follow: read only the new events (a rowid range), never the
+ * whole database, and give back the changed lives in the order of the
+ * events that changed them.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model_int.h"
+#include "proto.h"
+#include "util.h"
+
+static int	changes_list(struct model_iter *, enum model_stmt,
+		    enum model_ref_kind, int64_t, int64_t, int64_t);
+
+/* Add a life to give back, once. */
+void
+model_ref_add(struct model_iter *it, enum model_ref_kind kind, int64_t key)
+{
+	size_t	i;
+
+	for (i = 0; i < it->nrefs; i++)
+		if (it->refs[i].kind == kind && it->refs[i].key == key)
+			return;
+	it->refs = xreallocarray(it->refs, it->nrefs + 1, sizeof(*it->refs));
+	it->refs[it->nrefs].kind = kind;
+	it->refs[it->nrefs++].key = key;
+}
+
+/* Add the first column of each row of statement n bound to a, b, c. */
+static int
+changes_list(struct model_iter *it, enum model_stmt n,
+    enum model_ref_kind kind, int64_t a, int64_t b, int64_t c)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((s = model_stmt(it->m, n)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, a);
+	sqlite3_bind_int64(s, 2, b);
+	if (sqlite3_bind_parameter_count(s) > 2)
+		sqlite3_bind_int64(s, 3, c);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		model_ref_add(it, kind, sqlite3_column_int64(s, 0));
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+model_changes_collect(struct model_iter *it, int64_t from, int64_t to)
+{
+	sqlite3_stmt	*s;
+	int64_t		 id, t, k, sess, m;
+	const unsigned char *x;
+	int		 rc, r = 0;
+
+	if ((s = model_stmt(it->m, MQ_CHANGES)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, from);
+	sqlite3_bind_int64(s, 2, to);
+	while (r == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		id = sqlite3_column_int64(s, 0);
+		t = sqlite3_column_int64(s, 1);
+		k = sqlite3_column_int64(s, 2) % 64;
+		sess = sqlite3_column_int64(s, 3);
+		m = sqlite3_column_int64(s, 4);
+		x = sqlite3_column_text(s, 5);
+		if (k == EVT_TX_RESET)
+			r = changes_list(it, MQ_TX_LIVES, REF_EVPID, sess, m, 0);
+		else if (k == EVT_TX_RCPT)
+			r = changes_list(it, MQ_TX_REJ, REF_REJ, sess, m, t);
+		else
+			r = changes_list(it, MQ_SETTLED, REF_EVPID, sess, t, 0);
+		if (r == 0 && k == 32 + EVT_PROTOCOL_SERVER && x != NULL &&
+		    (x[0] == '4' || x[0] == '5'))
+			r = model_refuse_refs(it, sess, id);
+	}
+	return r == 0 && rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The view row of the next changed life, or NULL. */
+sqlite3_stmt *
+model_changes_row(struct model_iter *it)
+{
+	struct model_ref	*ref;
+	sqlite3_stmt		*s;
+	int			 rc;
+
+	while (it->next < it->nrefs) {
+		ref = &it->refs[it->next++];
+		if ((s = model_stmt(it->m, ref->kind == REF_EVPID ?
+		    MQ_LIFE_EVPID : MQ_LIFE_REJ)) == NULL)
+			break;
+		sqlite3_bind_int64(s, 1, ref->key);
+		if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+			return s;
+		if (rc != SQLITE_DONE)
+			break;
+	}
+	if (it->next < it->nrefs)
+		it->failed = 1;
+	return NULL;
+}

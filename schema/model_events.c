@@ -1,0 +1,153 @@
+/*
+ * model_events.c: which events of a session concern one life.  A
+ * session is cut into its connection's own lines and transactions (from
+ * MAIL FROM on); a life keeps the connection lines and its own
+ * transaction, less the RCPT cycles of other recipients.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "model.h"
+#include "proto.h"
+
+static int	events_cmd(const struct model_event *, const char *);
+static size_t	events_segment_end(const struct model_event *, size_t,
+		    size_t, int);
+static int	events_segment_mine(const struct model_event *, size_t,
+		    size_t, int, uint32_t, uint64_t, int64_t);
+static void	events_cycles(const struct model_event *, size_t, size_t,
+		    uint64_t, int64_t, char *);
+static int	events_has_evpid(const struct model_event *, uint64_t);
+
+/* A client command line starting with cmd (case-insensitive). */
+static int
+events_cmd(const struct model_event *e, const char *cmd)
+{
+	size_t	len = strlen(cmd);
+
+	return e->event == EVT_PROTOCOL_CLIENT && e->len >= len &&
+	    strncasecmp(e->text, cmd, len) == 0;
+}
+
+static int
+events_has_evpid(const struct model_event *e, uint64_t evpid)
+{
+	char	hex[17];
+
+	if (e->event != EVT_TX_ENVELOPE || e->len != 16 || evpid == 0)
+		return 0;
+	memcpy(hex, e->text, 16);
+	hex[16] = '\0';
+	return strtoull(hex, NULL, 16) == evpid;
+}
+
+/*
+ * The end (exclusive) of the transaction starting at i.  smtp-in: its
+ * tx-reset; smtp-out, where a refused RCPT also resets, the next MAIL
+ * FROM or QUIT.  Both end at a new connection or the disconnect.
+ */
+static size_t
+events_segment_end(const struct model_event *ev, size_t n, size_t i, int dir)
+{
+	int		 has_msgid = 0;
+	uint32_t	 msgid = 0;
+	size_t		 j;
+
+	for (j = i; j < n; j++) {
+		if (j > i && (events_cmd(&ev[j], "MAIL FROM") ||
+		    ev[j].event == EVT_LINK_CONNECT ||
+		    ev[j].event == EVT_LINK_DISCONNECT))
+			return j;
+		if (j > i && dir == DIR_OUT && events_cmd(&ev[j], "QUIT"))
+			return j;
+		if (!has_msgid && ev[j].has_msgid) {
+			has_msgid = 1;
+			msgid = ev[j].msgid;
+		}
+		if (dir == DIR_IN && ev[j].event == EVT_TX_RESET &&
+		    has_msgid && ev[j].msgid == msgid)
+			return j + 1;
+	}
+	return n;
+}
+
+/*
+ * Is the transaction [i, end) this life's?  smtp-in: its msgid;
+ * smtp-out: it offered the envelope, or it is the refused MAIL FROM
+ * the life was given (starting at event id from).
+ */
+static int
+events_segment_mine(const struct model_event *ev, size_t i, size_t end,
+    int dir, uint32_t msgid, uint64_t evpid, int64_t from)
+{
+	size_t	j;
+
+	if (from != 0 && ev[i].id == from)
+		return 1;
+	for (j = i; j < end; j++) {
+		if (dir == DIR_IN && ev[j].has_msgid)
+			return ev[j].msgid == msgid;
+		if (dir == DIR_OUT && events_has_evpid(&ev[j], evpid))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Keep the transaction [i, end) but the RCPT cycles of others: a cycle
+ * runs from RCPT TO to the next command, and is this life's if it
+ * offered the envelope or is the refused RCPT answered at rcpt_t.
+ */
+static void
+events_cycles(const struct model_event *ev, size_t i, size_t end,
+    uint64_t evpid, int64_t rcpt_t, char *keep)
+{
+	size_t	j, k, c;
+	int	mine;
+
+	for (j = i; j < end; j = c) {
+		if (!events_cmd(&ev[j], "RCPT TO")) {
+			keep[j] = 1;
+			c = j + 1;
+			continue;
+		}
+		mine = 0;
+		for (c = j + 1; c < end && ev[c].event != EVT_PROTOCOL_CLIENT;
+		    c++)
+			if (events_has_evpid(&ev[c], evpid) ||
+			    (rcpt_t != 0 && ev[c].event == EVT_TX_RCPT &&
+			    ev[c].t == rcpt_t))
+				mine = 1;
+		for (k = j; k < c; k++)
+			keep[k] = mine;
+	}
+}
+
+/*
+ * Mark in keep[] the events of one session (in id order) that concern
+ * the life: msgid on smtp-in, evpid (0: none), rcpt_t (a rejected
+ * recipient's tx-rcpt time, 0: none), from (an inferred attempt's MAIL
+ * FROM event id, 0: none).
+ */
+void
+model_events_select(const struct model_event *ev, size_t n, int dir,
+    uint32_t msgid, uint64_t evpid, int64_t rcpt_t, int64_t from,
+    char *keep)
+{
+	size_t	i, end, k;
+
+	for (i = 0; i < n; i = end) {
+		if (!events_cmd(&ev[i], "MAIL FROM") && !ev[i].has_msgid) {
+			keep[i] = 1;
+			end = i + 1;
+			continue;
+		}
+		end = events_segment_end(ev, n, i, dir);
+		if (events_segment_mine(ev, i, end, dir, msgid, evpid, from))
+			events_cycles(ev, i, end, evpid, rcpt_t, keep);
+		else
+			for (k = i; k < end; k++)
+				keep[k] = 0;
+	}
+}

@@ -1,0 +1,105 @@
+/*
+ * model_int.h: what the read model's files share and readers don't
+ * see: the database handle with its prepared statements, and the
+ * iterator.
+ */
+#ifndef MODEL_INT_H
+#define MODEL_INT_H
+
+#include <sqlite3.h>
+
+#include "arena.h"
+#include "model.h"
+
+#define MODEL_SEC		1000000LL
+#define MODEL_EXPIRE		(4 * 86400 * MODEL_SEC)	/* smtpd's default */
+#define MODEL_REFUSE_WINDOW	(600 * MODEL_SEC)
+#define MODEL_SESSION_SPAN	(3600 * MODEL_SEC)
+#define MODEL_REFUSALS_MAX	16	/* refused MAIL FROM looked at */
+#define MODEL_WAITING_MAX	256	/* envelopes of a sender looked at */
+
+/* The columns every life query selects, in this order. */
+#define MODEL_LIFE_COLS "evpid_n, msgid_n, t, tx_in, rcpt_id, session_in, " \
+	"t_begin, t_commit, t_in_end, size, mail_from, rcpt_to, status, reply"
+#define MODEL_REJ_COLS "NULL, msgid_n, t, tx_in, rcpt_id, session_in, " \
+	"t_begin, NULL, NULL, NULL, mail_from, rcpt_to, status, reply"
+
+enum model_stmt {
+	MQ_SESSION,
+	MQ_ATTEMPTS,
+	MQ_EVENTS,
+	MQ_SID,
+	MQ_LAST,
+	MQ_VERSION,
+	MQ_REFUSED,
+	MQ_OTHERS,
+	MQ_DOMAINS,
+	MQ_REFUSED_AT,
+	MQ_CHANGES,
+	MQ_TX_LIVES,
+	MQ_TX_REJ,
+	MQ_SETTLED,
+	MQ_LIFE_EVPID,
+	MQ_LIFE_REJ,
+	MQ_WAITING,
+	MQ_BEGIN,
+	MQ_END,
+	MQ_MAX
+};
+
+struct model {
+	sqlite3		*db;
+	sqlite3_stmt	*st[MQ_MAX];
+};
+
+enum model_ref_kind {
+	REF_EVPID,
+	REF_REJ
+};
+
+struct model_ref {
+	enum model_ref_kind	 kind;
+	int64_t			 key;	/* evpid, or rcpt.id */
+};
+
+struct model_iter {
+	struct model		*m;
+	const struct model_query *q;
+	char			 is_sid[MODEL_TERMS_MAX];
+	sqlite3_stmt		*env, *rej;	/* lives mode: two cursors */
+	int			 env_row, rej_row;
+	struct model_ref	*refs;		/* changes mode */
+	size_t			 nrefs, next;
+	int			 changes;
+	int			 failed;
+	struct arena		 arena;
+	struct model_life	 life;
+	struct model_attempt	*attempts;
+	size_t			 attempts_cap;
+	struct model_event	*events, *tmp;
+	size_t			 events_cap, tmp_cap;
+	char			*keep, *keep2;
+};
+
+/* model.c */
+sqlite3_stmt	*model_stmt(struct model *, enum model_stmt);
+const char	*model_col_text(struct arena *, sqlite3_stmt *, int);
+int64_t		 model_col_int(sqlite3_stmt *, int, int64_t);
+
+/* model_life.c */
+int		 model_life_build(struct model_iter *, sqlite3_stmt *);
+int		 model_life_events(struct model_iter *);
+int		 model_session_load(struct model *, struct arena *, int64_t,
+		    struct model_session *);
+struct model_attempt *model_attempt_add(struct model_iter *);
+
+/* model_refuse.c */
+int		 model_refuse_infer(struct model_iter *);
+int		 model_refuse_refs(struct model_iter *, int64_t, int64_t);
+
+/* model_changes.c */
+int		 model_changes_collect(struct model_iter *, int64_t, int64_t);
+void		 model_ref_add(struct model_iter *, enum model_ref_kind, int64_t);
+sqlite3_stmt	*model_changes_row(struct model_iter *);
+
+#endif

@@ -1,0 +1,269 @@
+/*
+ * model_life.c: one life built from its view row: the smtp-in session,
+ * the attempts with their smtp-out sessions, the status and the reply
+ * that decided it, and the events of those sessions that concern it.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model_int.h"
+#include "proto.h"
+#include "util.h"
+
+static int	life_attempts(struct model_iter *);
+static int	life_session_events(struct model_iter *, size_t);
+static int	life_load(struct model_iter *, const struct model_session *,
+		    size_t *);
+static void	life_append(struct model_iter *, size_t, const char *);
+static int	life_event_cmp(const void *, const void *);
+
+int
+model_session_load(struct model *m, struct arena *a, int64_t id,
+    struct model_session *s)
+{
+	sqlite3_stmt	*st;
+
+	memset(s, 0, sizeof(*s));
+	if ((st = model_stmt(m, MQ_SESSION)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return 0;
+	s->id = id;
+	s->sid = (uint64_t)sqlite3_column_int64(st, 1);
+	s->dir = sqlite3_column_int(st, 2);
+	s->t_start = sqlite3_column_int64(st, 3);
+	s->t_end = model_col_int(st, 4, 0);
+	s->end_reason = model_col_text(a, st, 5);
+	s->rdns = model_col_text(a, st, 6);
+	s->fcrdns = model_col_text(a, st, 7);
+	s->src = model_col_text(a, st, 8);
+	s->dest = model_col_text(a, st, 9);
+	s->helo = model_col_text(a, st, 10);
+	s->tls = model_col_text(a, st, 11);
+	s->auth_user = model_col_text(a, st, 12);
+	return 1;
+}
+
+struct model_attempt *
+model_attempt_add(struct model_iter *it)
+{
+	struct model_attempt	*a;
+
+	if (it->life.nattempts == it->attempts_cap) {
+		it->attempts_cap = it->attempts_cap ? it->attempts_cap * 2 : 8;
+		it->attempts = xreallocarray(it->attempts, it->attempts_cap,
+		    sizeof(*it->attempts));
+	}
+	it->life.attempts = it->attempts;
+	a = &it->attempts[it->life.nattempts++];
+	memset(a, 0, sizeof(*a));
+	return a;
+}
+
+static int
+life_attempts(struct model_iter *it)
+{
+	struct model_attempt	*a;
+	sqlite3_stmt		*s;
+	int64_t			 session;
+	int			 rc;
+
+	if ((s = model_stmt(it->m, MQ_ATTEMPTS)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, (int64_t)it->life.evpid);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		a = model_attempt_add(it);
+		a->id = sqlite3_column_int64(s, 0);
+		a->t = sqlite3_column_int64(s, 1);
+		a->t_end = model_col_int(s, 2, 0);
+		a->address = model_col_text(&it->arena, s, 3);
+		a->result = model_col_int(s, 4, MODEL_PENDING);
+		a->reply = model_col_text(&it->arena, s, 5);
+		session = sqlite3_column_int64(s, 6);
+		if (model_session_load(it->m, &it->arena, session,
+		    &a->session) == -1)
+			return -1;
+	}
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Fill it->life from a row of MODEL_LIFE_COLS.  1 built, -1 error. */
+int
+model_life_build(struct model_iter *it, sqlite3_stmt *row)
+{
+	struct model_life	*l = &it->life;
+	enum model_status	 base;
+	size_t			 d;
+	int			 st;
+
+	memset(l, 0, sizeof(*l));
+	l->has_evpid = sqlite3_column_type(row, 0) != SQLITE_NULL;
+	l->evpid = (uint64_t)sqlite3_column_int64(row, 0);
+	l->msgid = (uint32_t)sqlite3_column_int64(row, 1);
+	l->t = sqlite3_column_int64(row, 2);
+	l->t_begin = model_col_int(row, 6, 0);
+	l->size = model_col_int(row, 9, -1);
+	l->mail_from = model_col_text(&it->arena, row, 10);
+	l->rcpt_to = model_col_text(&it->arena, row, 11);
+	st = model_status_lookup((const char *)sqlite3_column_text(row, 12));
+	base = st == -1 ? MODEL_QUEUED : (enum model_status)st;
+	l->reply = model_col_text(&it->arena, row, 13);
+	if (sqlite3_column_type(row, 5) != SQLITE_NULL) {
+		if ((st = model_session_load(it->m, &it->arena,
+		    sqlite3_column_int64(row, 5), &l->in)) == -1)
+			return -1;
+		l->has_received = st;
+	}
+	if (base == MODEL_REJECTED)
+		l->t_received = l->rcpt_t = l->t;
+	else if (base == MODEL_ABORTED)
+		l->t_received = model_col_int(row, 8, 0);
+	else
+		l->t_received = model_col_int(row, 7, 0);
+	if (l->has_evpid && life_attempts(it) == -1)
+		return -1;
+	if ((base == MODEL_QUEUED || base == MODEL_DEFERRED) &&
+	    model_refuse_infer(it) == -1)
+		return -1;
+	l->status = model_status_derive(base, l->attempts, l->nattempts);
+	if (l->status != MODEL_REJECTED && l->status != MODEL_ABORTED) {
+		d = model_attempt_decisive(l->attempts, l->nattempts);
+		l->reply = d < l->nattempts ? l->attempts[d].reply : NULL;
+	}
+	return 1;
+}
+
+/* Read one session's events into it->tmp. */
+static int
+life_load(struct model_iter *it, const struct model_session *ss, size_t *np)
+{
+	struct model_event	*e;
+	sqlite3_stmt		*s;
+	size_t			 n = 0;
+	int64_t			 k;
+	int			 rc, c;
+
+	if ((s = model_stmt(it->m, MQ_EVENTS)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, ss->id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (n == it->tmp_cap) {
+			it->tmp_cap = it->tmp_cap ? it->tmp_cap * 2 : 256;
+			it->tmp = xreallocarray(it->tmp, it->tmp_cap,
+			    sizeof(*it->tmp));
+			it->keep = xreallocarray(it->keep, it->tmp_cap, 1);
+			it->keep2 = xreallocarray(it->keep2, it->tmp_cap, 1);
+		}
+		e = &it->tmp[n++];
+		e->id = sqlite3_column_int64(s, 0);
+		e->t = sqlite3_column_int64(s, 1);
+		k = sqlite3_column_int64(s, 2);
+		e->event = k % 32;
+		e->dir = (k / 32) % 2;
+		e->minor = k / 64 + 4;
+		e->session = ss->sid;
+		e->has_msgid = sqlite3_column_type(s, 3) != SQLITE_NULL;
+		e->msgid = (uint32_t)sqlite3_column_int64(s, 3);
+		c = sqlite3_column_type(s, 4) != SQLITE_NULL ? 4 : 5;
+		e->len = sqlite3_column_bytes(s, c);
+		e->text = arena_strndup(&it->arena,
+		    (const char *)sqlite3_column_blob(s, c), e->len);
+		if (e->text == NULL)
+			e->text = "";
+	}
+	*np = n;
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static void
+life_append(struct model_iter *it, size_t n, const char *keep)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (!keep[i])
+			continue;
+		if (it->life.nevents == it->events_cap) {
+			it->events_cap = it->events_cap ? it->events_cap * 2 :
+			    256;
+			it->events = xreallocarray(it->events, it->events_cap,
+			    sizeof(*it->events));
+		}
+		it->events[it->life.nevents++] = it->tmp[i];
+	}
+	it->life.events = it->events;
+}
+
+/*
+ * The events of attempt i's smtp-out session (SIZE_MAX: the smtp-in
+ * session): its connection's lines and this life's transactions.
+ */
+static int
+life_session_events(struct model_iter *it, size_t i)
+{
+	struct model_life	*l = &it->life;
+	const struct model_session *ss;
+	size_t			 n, j, k;
+
+	ss = i == SIZE_MAX ? &l->in : &l->attempts[i].session;
+	if (life_load(it, ss, &n) == -1)
+		return -1;
+	if (n == 0)
+		return 0;
+	if (i == SIZE_MAX) {
+		model_events_select(it->tmp, n, DIR_IN, l->msgid,
+		    l->has_evpid ? l->evpid : 0, l->rcpt_t, 0, it->keep);
+		life_append(it, n, it->keep);
+		return 0;
+	}
+	memset(it->keep, 0, n);
+	for (j = i; j < l->nattempts; j++) {
+		if (l->attempts[j].session.id != ss->id)
+			continue;
+		model_events_select(it->tmp, n, DIR_OUT, l->msgid, l->evpid,
+		    0, l->attempts[j].event_from, it->keep2);
+		for (k = 0; k < n; k++)
+			it->keep[k] |= it->keep2[k];
+	}
+	life_append(it, n, it->keep);
+	return 0;
+}
+
+static int
+life_event_cmp(const void *a, const void *b)
+{
+	const struct model_event *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* The events of every session of the life that concern it, in order. */
+int
+model_life_events(struct model_iter *it)
+{
+	struct model_life	*l = &it->life;
+	size_t			 i, j, nsessions = 0;
+
+	l->nevents = 0;
+	l->events = it->events;
+	if (l->has_received && life_session_events(it, SIZE_MAX) == -1)
+		return -1;
+	nsessions = l->has_received;
+	for (i = 0; i < l->nattempts; i++) {
+		for (j = 0; j < i; j++)
+			if (l->attempts[j].session.id ==
+			    l->attempts[i].session.id)
+				break;
+		if (j < i)
+			continue;
+		if (life_session_events(it, i) == -1)
+			return -1;
+		nsessions++;
+	}
+	if (nsessions > 1)
+		qsort(it->events, l->nevents, sizeof(*it->events),
+		    life_event_cmp);
+	return 0;
+}

@@ -1,0 +1,333 @@
+/*
+ * model_query.c: the pure parts of the read model: QUERY terms and
+ * times as users write them, status and result names, address matching
+ * and the status of a life from its attempts.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "model.h"
+
+#define MODEL_SEC	1000000LL
+
+static const char *const model_status_names[MODEL_NSTATUS] = {
+	[MODEL_QUEUED] = "queued",
+	[MODEL_DELIVERED] = "delivered",
+	[MODEL_DEFERRED] = "deferred",
+	[MODEL_FAILED] = "failed",
+	[MODEL_REJECTED] = "rejected",
+	[MODEL_ABORTED] = "aborted",
+};
+
+static int	query_hex(const char *, size_t, uint64_t *);
+static int	query_term(struct model_term *, const char *, int64_t);
+static int	query_relative(const char *, int64_t *);
+static int	query_iso(const char *, int64_t *);
+static int	query_digits(const char **, int, int *);
+
+const char *
+model_status_name(enum model_status s)
+{
+	return s < MODEL_NSTATUS ? model_status_names[s] : "unknown";
+}
+
+int
+model_status_lookup(const char *name)
+{
+	int	i;
+
+	for (i = 0; i < MODEL_NSTATUS; i++)
+		if (strcasecmp(name, model_status_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+model_result_name(enum model_result r)
+{
+	switch (r) {
+	case MODEL_OK:
+		return "ok";
+	case MODEL_TEMPFAIL:
+		return "tempfail";
+	case MODEL_PERMFAIL:
+		return "permfail";
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * The attempt that decides a life: the latest settled one (an inferred
+ * one, from a refused MAIL FROM, has its place by time).  n if none.
+ */
+size_t
+model_attempt_decisive(const struct model_attempt *a, size_t n)
+{
+	size_t	i, last = n;
+
+	for (i = 0; i < n; i++)
+		if (a[i].result != MODEL_PENDING &&
+		    (last == n || a[i].t >= a[last].t))
+			last = i;
+	return last;
+}
+
+/* The status of a life from the views' base status and its attempts. */
+enum model_status
+model_status_derive(enum model_status base, const struct model_attempt *a,
+    size_t n)
+{
+	size_t	d;
+
+	if (base == MODEL_REJECTED || base == MODEL_ABORTED)
+		return base;
+	if ((d = model_attempt_decisive(a, n)) == n)
+		return MODEL_QUEUED;
+	switch (a[d].result) {
+	case MODEL_OK:
+		return MODEL_DELIVERED;
+	case MODEL_PERMFAIL:
+		return MODEL_FAILED;
+	default:
+		return MODEL_DEFERRED;
+	}
+}
+
+/* addr equals pattern, or with domain set ends in pattern ("@dom"). */
+int
+model_addr_match(const char *addr, const char *pattern, int domain)
+{
+	size_t	alen, plen;
+
+	if (addr == NULL)
+		return 0;
+	if (!domain)
+		return strcasecmp(addr, pattern) == 0;
+	alen = strlen(addr);
+	plen = strlen(pattern);
+	return alen > plen && strcasecmp(addr + alen - plen, pattern) == 0;
+}
+
+static int
+query_hex(const char *s, size_t len, uint64_t *v)
+{
+	size_t	i;
+
+	if (strlen(s) != len)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return 0;
+	*v = strtoull(s, NULL, 16);
+	return 1;
+}
+
+/* Parse argv into q (ANDed terms); on error *bad is the term. */
+int
+model_query_parse(struct model_query *q, int argc, char **argv, int64_t now,
+    const char **bad)
+{
+	int	i;
+
+	memset(q, 0, sizeof(*q));
+	for (i = 0; i < argc; i++) {
+		if (q->n == MODEL_TERMS_MAX ||
+		    query_term(&q->terms[q->n], argv[i], now) == -1) {
+			*bad = argv[i];
+			return -1;
+		}
+		q->n++;
+	}
+	return 0;
+}
+
+static int
+query_term(struct model_term *t, const char *s, int64_t now)
+{
+	const char	*v = strchr(s, ':');
+
+	memset(t, 0, sizeof(*t));
+	if (query_hex(s, 16, &t->id)) {
+		t->kind = TERM_ID16;
+		return 0;
+	}
+	if (query_hex(s, 8, &t->id)) {
+		t->kind = TERM_MSGID;
+		return 0;
+	}
+	if (v == NULL)
+		return -1;
+	t->s = ++v;
+	if (strncmp(s, "from:", 5) == 0 || strncmp(s, "to:", 3) == 0) {
+		t->kind = s[0] == 'f' ? TERM_FROM : TERM_TO;
+		if (strcmp(v, "<>") == 0) {
+			t->s = "";	/* the null sender */
+			return 0;
+		}
+		t->domain = v[0] == '@';
+		return *v == '\0' || (t->domain && v[1] == '\0') ? -1 : 0;
+	}
+	if (*v == '\0')
+		return -1;
+	if (strncmp(s, "ip:", 3) == 0 || strncmp(s, "helo:", 5) == 0) {
+		t->kind = s[0] == 'i' ? TERM_IP : TERM_HELO;
+		return 0;
+	}
+	if (strncmp(s, "status:", 7) == 0) {
+		t->kind = TERM_STATUS;
+		return (t->status = model_status_lookup(v)) == -1 ? -1 : 0;
+	}
+	if (strncmp(s, "since:", 6) == 0 || strncmp(s, "until:", 6) == 0) {
+		t->kind = s[0] == 's' ? TERM_SINCE : TERM_UNTIL;
+		return model_time_parse(v, now, &t->t);
+	}
+	return -1;
+}
+
+/*
+ * TIME: relative to now ("30m", "2h", "1d", "1w", "90s", "1h30m"), or
+ * ISO 8601 ("2026-11-23", "2026-11-23T10:14", "...:07.5Z",
+ * "...+02:00"); without a zone it is UTC, as trace shows times.
+ */
+int
+model_time_parse(const char *s, int64_t now, int64_t *t)
+{
+	int64_t	d;
+
+	if (query_relative(s, &d) == 0) {
+		*t = now - d;
+		return 0;
+	}
+	return query_iso(s, t);
+}
+
+static int
+query_relative(const char *s, int64_t *d)
+{
+	long long	 n;
+	char		*end;
+
+	*d = 0;
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	while (*s != '\0') {
+		if (!isdigit((unsigned char)*s))
+			return -1;
+		n = strtoll(s, &end, 10);
+		if (n < 0 || n > 1000000)
+			return -1;
+		switch (*end) {
+		case 'w':
+			n *= 7;
+			/* FALLTHROUGH */
+		case 'd':
+			n *= 24;
+			/* FALLTHROUGH */
+		case 'h':
+			n *= 60;
+			/* FALLTHROUGH */
+		case 'm':
+			n *= 60;
+			/* FALLTHROUGH */
+		case 's':
+			break;
+		default:
+			return -1;
+		}
+		*d += n * MODEL_SEC;
+		s = end + 1;
+	}
+	return 0;
+}
+
+/* Exactly n digits into *v. */
+static int
+query_digits(const char **s, int n, int *v)
+{
+	int	i;
+
+	for (*v = 0, i = 0; i < n; i++, (*s)++) {
+		if (!isdigit((unsigned char)**s))
+			return -1;
+		*v = *v * 10 + (**s - '0');
+	}
+	return 0;
+}
+
+static int
+query_iso(const char *s, int64_t *t)
+{
+	struct tm	tm;
+	int		y, mo, d, h = 0, mi = 0, sec = 0, oh, om, us = 0, i;
+
+	memset(&tm, 0, sizeof(tm));
+	if (query_digits(&s, 4, &y) || *s++ != '-' ||
+	    query_digits(&s, 2, &mo) || *s++ != '-' ||
+	    query_digits(&s, 2, &d))
+		return -1;
+	if ((*s == 'T' || *s == ' ') && (s++, query_digits(&s, 2, &h) ||
+	    *s++ != ':' || query_digits(&s, 2, &mi)))
+		return -1;
+	if (*s == ':' && (s++, query_digits(&s, 2, &sec)))
+		return -1;
+	if (*s == '.' || *s == ',') {
+		for (s++, i = 0; isdigit((unsigned char)*s); s++, i++)
+			if (i < 6)
+				us = us * 10 + (*s - '0');
+		for (; i < 6; i++)
+			us *= 10;
+	}
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
+	    sec > 60)
+		return -1;
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	*t = (int64_t)timegm(&tm) * MODEL_SEC + us;
+	if (*s == 'Z' && s[1] == '\0')
+		return 0;
+	if ((*s == '+' || *s == '-') && s[1] != '\0') {
+		i = *s++ == '-' ? -1 : 1;
+		if (query_digits(&s, 2, &oh))
+			return -1;
+		if (*s == ':')
+			s++;
+		if (query_digits(&s, 2, &om) || *s != '\0')
+			return -1;
+		*t -= i * (oh * 3600LL + om * 60LL) * MODEL_SEC;
+		return 0;
+	}
+	return *s == '\0' ? 0 : -1;
+}
+
+/*
+ * The steps of a life in time: accept is accepted - start, queue wait
+ * first_attempt - accepted, total final - start.  A life not seen on
+ * smtp-in starts with its first attempt.
+ */
+void
+model_timings(const struct model_life *l, struct model_timings *tm)
+{
+	size_t	i, d;
+
+	memset(tm, 0, sizeof(*tm));
+	for (i = 0; i < l->nattempts; i++)
+		if (tm->first_attempt == 0 || l->attempts[i].t <
+		    tm->first_attempt)
+			tm->first_attempt = l->attempts[i].t;
+	tm->start = l->has_received ? l->t_begin : tm->first_attempt;
+	if (l->status == MODEL_REJECTED || l->status == MODEL_ABORTED)
+		return;
+	tm->accepted = l->t_received;
+	d = model_attempt_decisive(l->attempts, l->nattempts);
+	if (d < l->nattempts && (l->status == MODEL_DELIVERED ||
+	    l->status == MODEL_FAILED))
+		tm->final = l->attempts[d].t_end;
+}

@@ -1,0 +1,125 @@
+/*
+ * model_stream.c: report events one at a time in the order received,
+ * for export --events: a rowid range, narrowed by time and session
+ * terms.  Other terms select lives, not events, and are refused.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mailtrail.h"
+#include "model_int.h"
+#include "util.h"
+
+struct model_stream {
+	struct model		*m;
+	sqlite3_stmt		*s;
+	struct arena		 arena;
+	struct model_event	 ev;
+	int			 failed;
+};
+
+/* NULL with *bad set to the first term that does not select events. */
+struct model_stream *
+model_stream_open(struct model *m, const struct model_query *q,
+    int64_t after, int64_t upto, const char **bad)
+{
+	struct model_stream	*st;
+	struct buf		 sql = { NULL, 0, 0 };
+	const char		*f, *head = "SELECT e.id, e.t, e.k, e.m, e.x, "
+	    "e.raw, s.sid FROM event e LEFT JOIN session s ON s.id = e.s "
+	    "WHERE e.id > ?101 AND e.id <= ?102";
+	char			 frag[96];
+	size_t			 i;
+
+	*bad = NULL;
+	buf_set(&sql, head, strlen(head));
+	for (i = 0; i < q->n; i++) {
+		switch (q->terms[i].kind) {
+		case TERM_SINCE:
+			f = " AND e.t >= ?";
+			break;
+		case TERM_UNTIL:
+			f = " AND e.t <= ?";
+			break;
+		case TERM_ID16:
+			f = " AND e.s IN (SELECT id FROM session WHERE sid = ?";
+			break;
+		default:
+			*bad = "";
+			buf_free(&sql);
+			return NULL;
+		}
+		/* Only the parameter number goes in: never a value. */
+		snprintf(frag, sizeof(frag), "%s%zu%s", f, i + 1,
+		    q->terms[i].kind == TERM_ID16 ? ")" : "");
+		buf_append(&sql, frag, strlen(frag));
+	}
+	buf_append(&sql, " ORDER BY e.id", strlen(" ORDER BY e.id"));
+	st = xcalloc(1, sizeof(*st));
+	st->m = m;
+	if (sqlite3_prepare_v2(m->db, sql.p, -1, &st->s, NULL) != SQLITE_OK) {
+		mailtrail_error("%s", sqlite3_errmsg(m->db));
+		buf_free(&sql);
+		free(st);
+		return NULL;
+	}
+	buf_free(&sql);
+	sqlite3_bind_int64(st->s, 101, after);
+	sqlite3_bind_int64(st->s, 102, upto);
+	for (i = 0; i < q->n; i++)
+		sqlite3_bind_int64(st->s, (int)i + 1,
+		    q->terms[i].kind == TERM_ID16 ? (int64_t)q->terms[i].id :
+		    q->terms[i].t);
+	return st;
+}
+
+/* The next event, valid until the next call; NULL at the end. */
+const struct model_event *
+model_stream_next(struct model_stream *st)
+{
+	struct model_event	*e = &st->ev;
+	int64_t			 k;
+	int			 rc, c;
+
+	arena_reset(&st->arena);
+	if ((rc = sqlite3_step(st->s)) != SQLITE_ROW) {
+		if (rc != SQLITE_DONE) {
+			mailtrail_error("%s", sqlite3_errmsg(st->m->db));
+			st->failed = 1;
+		}
+		return NULL;
+	}
+	memset(e, 0, sizeof(*e));
+	e->id = sqlite3_column_int64(st->s, 0);
+	e->t = sqlite3_column_int64(st->s, 1);
+	k = sqlite3_column_int64(st->s, 2);
+	e->event = k % 32;
+	e->dir = (k / 32) % 2;
+	e->minor = k / 64 + 4;
+	e->has_msgid = sqlite3_column_type(st->s, 3) != SQLITE_NULL;
+	e->msgid = (uint32_t)sqlite3_column_int64(st->s, 3);
+	c = sqlite3_column_type(st->s, 4) != SQLITE_NULL ? 4 : 5;
+	e->len = sqlite3_column_bytes(st->s, c);
+	e->text = arena_strndup(&st->arena,
+	    (const char *)sqlite3_column_blob(st->s, c), e->len);
+	if (e->text == NULL)
+		e->text = "";
+	e->session = (uint64_t)sqlite3_column_int64(st->s, 6);
+	return e;
+}
+
+int
+model_stream_failed(const struct model_stream *st)
+{
+	return st->failed;
+}
+
+void
+model_stream_close(struct model_stream *st)
+{
+	if (st == NULL)
+		return;
+	sqlite3_finalize(st->s);
+	arena_free(&st->arena);
+	free(st);
+}
