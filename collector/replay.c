@@ -142,8 +142,13 @@ replay_progress(struct replay *rp, const char *name, int last)
 		return;
 	rp->shown = now;
 	secs = now - rp->start;
-	fprintf(stderr, "\rmailtrail: replay %s %lld lines, %lld lines/s%s",
-	    name, (long long)rp->lines, secs > 0 ?
-	    (long long)(rp->lines * 1000000 / secs) : 0LL,
-	    last ? "\n" : "\033[K");
+	if (last)
+		fprintf(stderr, "\rmailtrail: replayed %lld lines in %.1f s, "
+		    "%lld lines/s\033[K\n", (long long)rp->lines,
+		    secs / 1e6, secs > 0 ?
+		    (long long)(rp->lines * 1000000 / secs) : 0LL);
+	else
+		fprintf(stderr, "\rmailtrail: replay %s: %lld lines, "
+		    "%lld lines/s\033[K", name, (long long)rp->lines,
+		    secs > 0 ? (long long)(rp->lines * 1000000 / secs) : 0LL);
 }

@@ -100,3 +100,13 @@ check_cmd "replay of a file twice works" "$MAILTRAIL" replay -d "$TMP/2.db" \
     "$DATA/0.6/a-relay-ok.log" "$DATA/0.6/a-relay-ok.log"
 check "second replay reuses nothing of the first session" \
     "$(q "$TMP/2.db" "SELECT count(*), count(DISTINCT sid) FROM session")" "4|2"
+
+# A progress line on stderr when it is a terminal, and nothing otherwise.
+if command -v script >/dev/null; then
+	script -qc "'$MAILTRAIL' replay -d '$TMP/p.db' '$DATA/0.6/relay-suite.log'" \
+	    /dev/null >"$TMP/tty" 2>&1
+	check "replay on a terminal: a progress line with the total" \
+	    "$(tr '\r' '\n' <"$TMP/tty" | grep -c "^mailtrail: replayed $(wc -l <"$DATA/0.6/relay-suite.log") lines in .* lines/s")" 1
+fi
+"$MAILTRAIL" replay -d "$TMP/p2.db" "$DATA/0.6/relay-suite.log" 2>"$TMP/err"
+check "replay not on a terminal: silent" "$(cat "$TMP/err")" ""
