@@ -216,11 +216,15 @@ model_fragment(const struct model_iter *it, size_t i, int rej)
 	case TERM_ID16:
 		if (!it->is_sid[i])
 			return rej ? "0" : "v.evpid_n = ?#";
+		/* Waiting lives too: a refused MAIL FROM may be theirs. */
 		return rej ? "v.session_in IN (SELECT id FROM session WHERE "
 		    "sid = ?#)" : "(v.evpid_n = ?# OR v.session_in IN "
 		    "(SELECT id FROM session WHERE sid = ?#) OR v.evpid_n IN "
 		    "(SELECT a.evpid FROM attempt a JOIN session s ON s.id = "
-		    "a.session WHERE s.sid = ?#))";
+		    "a.session WHERE s.sid = ?#) OR (v.status IN ('queued', "
+		    "'deferred') AND v.t <= (SELECT max(coalesce(t_end, "
+		    "t_start)) FROM session WHERE sid = ?#) AND v.t >= (SELECT "
+		    "min(t_start) FROM session WHERE sid = ?#) - 345600000000))";
 	case TERM_MSGID:
 		return "v.msgid_n = ?#";
 	case TERM_FROM:

@@ -96,8 +96,9 @@ events_segment_mine(const struct model_event *ev, size_t i, size_t end,
 
 /*
  * Keep the transaction [i, end) but the RCPT cycles of others: a cycle
- * runs from RCPT TO to the next command, and is this life's if it
- * offered the envelope or is the refused RCPT answered at rcpt_t.
+ * runs from RCPT TO to its tx-rcpt (or, when smtp-out reports none, to
+ * the next command), and is this life's if it offered the envelope or
+ * is the refused RCPT answered at rcpt_t.
  */
 static void
 events_cycles(const struct model_event *ev, size_t i, size_t end,
@@ -114,11 +115,16 @@ events_cycles(const struct model_event *ev, size_t i, size_t end,
 		}
 		mine = 0;
 		for (c = j + 1; c < end && ev[c].event != EVT_PROTOCOL_CLIENT;
-		    c++)
+		    c++) {
 			if (events_has_evpid(&ev[c], evpid) ||
 			    (rcpt_t != 0 && ev[c].event == EVT_TX_RCPT &&
 			    ev[c].t == rcpt_t))
 				mine = 1;
+			if (ev[c].event == EVT_TX_RCPT) {
+				c++;
+				break;
+			}
+		}
 		for (k = j; k < c; k++)
 			keep[k] = mine;
 	}

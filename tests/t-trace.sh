@@ -1,0 +1,291 @@
+# t-trace.sh: mailtrail trace and export on the real captures: every
+# scenario's trace --json equals its checked-in expectation
+# (tests/golden/NAME.json, as jq -S prints it; UPDATE_GOLDEN=1 writes
+# them), the key facts read from the capture lines hold, the text
+# timeline reads right and escapes network bytes, and export --follow
+# prints what a replay appends.
+. "$(dirname "$0")/lib.sh"
+
+DB=$TMP/t.db
+GOLDEN=$TESTS/golden
+ALL="$DATA/0.6/a-relay-ok.log $DATA/0.6/b-multi-rcpt.log
+$DATA/0.6/c-rset-quit.log $DATA/0.6/d-relay-denied.log
+$DATA/0.6/e-disconnect-in-data.log $DATA/0.6/k-local-delivery.log
+$DATA/0.6/relay-suite.log $DATA/0.7/a-relay-ok.log
+$DATA/0.7/c-starttls-auth-plain.log"
+
+check_cmd "replay of every capture" "$MAILTRAIL" replay -d "$DB" $ALL
+
+# trace NAME QUERY...: trace --json into $TMP/NAME.json, compared with
+# its golden file; every line must be valid JSON.
+trace() {
+	name=$1
+	shift
+	"$MAILTRAIL" trace -d "$DB" --json "$@" >"$TMP/$name.ndjson"
+	if ! jq -e . "$TMP/$name.ndjson" >/dev/null; then
+		notok "$name: trace --json is valid JSON"
+		return
+	fi
+	jq -S . "$TMP/$name.ndjson" >"$TMP/$name.json"
+	if [ -n "$UPDATE_GOLDEN" ]; then
+		cp "$TMP/$name.json" "$GOLDEN/$name.json"
+	fi
+	if cmp -s "$TMP/$name.json" "$GOLDEN/$name.json"; then
+		ok "$name: trace --json equals tests/golden/$name.json"
+	else
+		notok "$name: trace --json equals tests/golden/$name.json"
+		diff "$GOLDEN/$name.json" "$TMP/$name.json" | head -20 |
+		    sed 's/^/  /'
+	fi
+}
+
+# fact NAME DESC JQ-EXPR: the expression is true of the traced lives
+# (read as one array).
+fact() {
+	if jq -e -s "$3" "$TMP/$1.ndjson" >/dev/null; then
+		ok "$1: $2"
+	else
+		notok "$1: $2"
+		jq -c -s "$3" "$TMP/$1.ndjson" | head -c 300 | sed 's/^/  got: /'
+		echo
+	fi
+}
+
+# a (0.6): relayed: smtp-in 3563dfd4055bb886 committed 532 bytes, one
+# attempt on 3563dfd7e69094a9 answered "250 2.0.0 queued as sink-000001"
+# (its tx-commit says 386: a per-session counter, not the size).
+trace relayed 756725bd52e6b5bc
+fact relayed "delivered in one attempt, with the sink's reply" \
+    '.[0].status == "delivered" and (.[0].attempts | length) == 1 and
+    .[0].attempts[0].result == "ok" and .[0].attempts[0].response ==
+    "250 2.0.0 queued as sink-000001" and .[0].reply ==
+    .[0].attempts[0].response'
+fact relayed "received: session, client, helo, smtp-in size (not 386)" \
+    '.[0].received | .session == "3563dfd4055bb886" and .client ==
+    "127.0.0.1:39594" and .rdns == "localhost" and .fcrdns == "pass" and
+    .helo == "client.test" and .size == 532 and
+    .time == "2026-11-23T20:07:53.589008Z"'
+fact relayed "attempt on the relay 127.0.0.1:2526, session 3563dfd7e69094a9" \
+    '.[0].attempts[0] | .session == "3563dfd7e69094a9" and
+    .relay == "127.0.0.1:2526" and .tls == null and .inferred == false'
+fact relayed "events of both sessions, in order, ids lowercase hex" \
+    '.[0].events | length > 40 and (map(.session) | unique) ==
+    ["3563dfd4055bb886", "3563dfd7e69094a9"] and
+    (map(.time) == (map(.time) | sort))'
+fact relayed "timings: accept, queue wait and total are seconds" \
+    '.[0].timings | .accept > 0 and .queue_wait > 0 and .total > .accept'
+
+# b: three recipients in one message (1466b132): bob accepted, reject-dave
+# refused 550 after RCPT, tempfail-erin refused 451 on 04f9ab4a91cf3dcf
+# and again on the retry session 04f9ab51524c007c.
+trace multi-rcpt 1466b132
+fact multi-rcpt "three lives, one message, one smtp-in session" \
+    'length == 3 and (map(.msgid) | unique) == ["1466b132"] and
+    (map(.received.session) | unique) == ["04f9ab474fa335c6"]'
+fact multi-rcpt "statuses: delivered, failed, deferred" \
+    'map(.rcpt_to + "=" + .status) == ["bob@sink.test=delivered",
+    "reject-dave@sink.test=failed", "tempfail-erin@sink.test=deferred"]'
+trace next-hop-550 1466b132e53384c3
+fact next-hop-550 "failed: the reply to its RCPT decided, not the 250 to DATA" \
+    '.[0].status == "failed" and (.[0].attempts | length) == 1 and
+    .[0].attempts[0].result == "permfail" and .[0].attempts[0].response ==
+    "550 5.1.1 <reject-dave@sink.test>: user unknown"'
+fact next-hop-550 "only its own RCPT cycle of the shared transaction" \
+    '[.[0].events[] | select(.event == "protocol-client" and
+    (.params | startswith("RCPT")))] | map(.params) ==
+    ["RCPT TO:<reject-dave@sink.test>", "RCPT TO:<reject-dave@sink.test>"]'
+fact next-hop-550 "the refused RCPT's rollback is there, the DATA too" \
+    '[.[0].events[] | select(.subsystem == "smtp-out") | .event] |
+    (index("tx-rollback") != null) and (index("tx-commit") != null)'
+
+# relay-suite: temp1 refused 451 on the reused session 6d45c9244db742cd,
+# retried on the new session 6d45c9326b3f5eea: 451 again.
+trace tempfail-retried e6a2001748c30318
+fact tempfail-retried "deferred after two attempts on two sessions" \
+    '.[0].status == "deferred" and (.[0].attempts | map(.session)) ==
+    ["6d45c9244db742cd", "6d45c9326b3f5eea"] and
+    (.[0].attempts | map(.result)) == ["tempfail", "tempfail"] and
+    .[0].reply == "451 4.3.0 try later" and .[0].timings.total == null'
+
+# relay-suite: one smtp-out session carried six transactions; the
+# refused MAIL FROM of rejectme@example.test is given to the only
+# message of that sender waiting then (796808e2).
+trace reused-session 6d45c9244db742cd
+fact reused-session "every life that went through the session" \
+    'map(.evpid) == ["bcb8db5ba68c4c2b", "bcb8db5bb3e0e7c7",
+    "7b132086d993e289", "7b132086886ffd4a", "548a447af332597f",
+    "e6a2001748c30318", "796808e200497ce6", "59c902ecc7577766"]'
+fact reused-session "each sees only its own transaction's MAIL FROM" \
+    'map([.events[] | select(.subsystem == "smtp-out" and
+    .session == "6d45c9244db742cd" and .event == "protocol-client" and
+    (.params | startswith("MAIL"))) ] | length) | unique == [1]'
+fact reused-session "the connection's own lines are in each life" \
+    'map([.events[] | select(.session == "6d45c9244db742cd") | .params]
+    | (index("EHLO vm") != null) and (index("QUIT") != null)) | all'
+trace mail-from-refused 796808e200497ce6
+fact mail-from-refused "failed by the 550 to MAIL FROM, attempt inferred" \
+    '.[0].status == "failed" and (.[0].attempts | length) == 1 and
+    .[0].attempts[0].inferred == true and .[0].attempts[0].response ==
+    "550 5.7.1 sender rejected" and .[0].attempts[0].result == "permfail"'
+fact mail-from-refused "its events: MAIL FROM, 550, RSET of that session" \
+    '[.[0].events[] | select(.subsystem == "smtp-out") | .params] |
+    (index("MAIL FROM:<rejectme@example.test>") != null) and
+    (index("550 5.7.1 sender rejected") != null) and
+    (index("RSET") != null) and (index("MAIL FROM:<alice@example.test>")
+    == null)'
+
+# d: mallory refused 550 at smtp-in: no envelope, the reply line kept.
+trace rejected-smtp-in to:mallory@elsewhere.invalid
+fact rejected-smtp-in "rejected, evpid null, smtpd's reply" \
+    'length == 1 and .[0].status == "rejected" and .[0].evpid == null and
+    .[0].reply == "550 Invalid recipient: <mallory@elsewhere.invalid>" and
+    .[0].attempts == [] and .[0].msgid == "6e2c28d6"'
+trace rejected-syntax "to:x y"
+fact rejected-syntax "RCPT syntax error: rejected with its 501" \
+    '.[0].status == "rejected" and .[0].reply ==
+    "501 5.1.3 Recipient address syntax error"'
+
+# c: RSET after RCPT; e: connection lost in DATA: never queued.
+trace rset 59ad60b6
+fact rset "aborted (never queued), evpid kept, no attempt" \
+    '.[0].status == "aborted" and .[0].evpid == "59ad60b67218b451" and
+    .[0].attempts == [] and .[0].reply == null and
+    ([.[0].events[].params] | index("RSET") != null)'
+trace disconnect-in-data 4811fa832a740b3f
+fact disconnect-in-data "aborted, the rollback and disconnect in its events" \
+    '.[0].status == "aborted" and ([.[0].events[].event] |
+    index("tx-rollback") != null and index("link-disconnect") != null)'
+
+# 0.7: STARTTLS and AUTH PLAIN on smtp-in, TLS on smtp-out.
+trace tls-auth-0.7 9fea1a242921f70f
+fact tls-auth-0.7 "TLS and AUTH user on smtp-in, TLS to the relay" \
+    '.[0].received.tls == "TLSv1.3:TLS_AES_256_GCM_SHA384:256" and
+    .[0].received.auth_user == "labuser" and .[0].received.size == 640 and
+    .[0].attempts[0].tls == "TLSv1.3:TLS_AES_256_GCM_SHA384:256" and
+    .[0].status == "delivered"'
+
+# k: delivered by the local MDA: nothing reports it, it stays queued.
+trace local-delivery 061514604d36e202
+fact local-delivery "queued, no attempt" \
+    '.[0].status == "queued" and .[0].attempts == [] and .[0].reply == null'
+
+# Bounces come back with the null sender.
+trace bounces "from:<>"
+fact bounces "the three bounce messages, all delivered or queued" \
+    'map(.mail_from) | unique == [""]'
+
+# The timeline: status first, then the path, the dialogue indented.
+"$MAILTRAIL" trace -d "$DB" 1466b132e53384c3 >"$TMP/text" 2>&1
+check "text: the first line says the status, sender and recipient" \
+    "$(head -1 "$TMP/text")" "failed  labuser@local.test -> reject-dave@sink.test"
+check "text: the reply that decided it comes next" \
+    "$(sed -n 2p "$TMP/text")" "  550 5.1.1 <reject-dave@sink.test>: user unknown"
+check "text: one line per step, in order" \
+    "$(grep -o '^  [-+][0-9.a-z]* *[a-z]*' "$TMP/text" | awk '{print $2}' |
+    tr '\n' ' ')" "received queued attempt failed "
+check "text: the dialogue is indented under its session" \
+    "$(grep -c '^      [-+].*> RCPT TO:<reject-dave@sink.test>' "$TMP/text")" 2
+check "text: no colour when not on a terminal" \
+    "$(grep -c "$(printf '\033')" "$TMP/text")" 0
+check "text: the relay's reply to DATA is shown, not its per-session size" \
+    "$(grep -c '= committed$' "$TMP/text")" 1
+
+# Bad input: a term mailtrail does not know, a bad time, a bad status.
+for term in xyz status:lost since:yesterday from: 1466b13 to:@; do
+	"$MAILTRAIL" trace -d "$DB" "$term" >"$TMP/out" 2>"$TMP/err"
+	check "bad term $term: exit 1 and says which" \
+	    "$? $(cat "$TMP/err")" "1 mailtrail: bad query term: \"$term\""
+done
+"$MAILTRAIL" trace -d "$DB" to:nobody@nowhere.test >/dev/null 2>"$TMP/err"
+check "no match: exit 1 with a message" "$? $(cat "$TMP/err")" \
+    "1 mailtrail: no mail matches the query"
+
+# Terms AND together; addresses ignore case; @domain is a whole domain.
+count() { "$MAILTRAIL" trace -d "$DB" --json "$@" 2>/dev/null | wc -l; }
+check "to:@DEST.test matches the domain, any case" "$(count to:@DEST.test)" 6
+check "from: and status: together" \
+    "$(count from:alice@example.test status:delivered)" 3
+check "helo: and ip: of the client (mallory, x y)" \
+    "$(count helo:CLIENT.TEST ip:127.0.0.1 status:rejected)" 2
+check "since: and until: (ISO 8601, UTC): a, then b's three" \
+    "$(count since:2026-11-23T20:07:53Z until:2026-11-23T20:08:08)" 4
+check "a relative time: since:100000d is every life" \
+    "$(count since:100000d)" "$(q "$DB" "SELECT count(*) FROM v_life_all")"
+
+# Network bytes: control characters escaped in text, JSON stays valid
+# UTF-8 (invalid bytes become U+FFFD).
+sed -e 's/EHLO client.test$/EHLO evil\x1b[2J.test/' \
+    -e 's/EHLO|client.test$/EHLO|evil\x1b[2J.test/' \
+    -e 's/bob@sink.test/b\xc3\xb8b\xff@sink.test/' \
+    "$DATA/0.6/a-relay-ok.log" >"$TMP/hostile.log"
+check_cmd "replay of a capture with hostile bytes" \
+    "$MAILTRAIL" replay -d "$TMP/h.db" "$TMP/hostile.log"
+"$MAILTRAIL" trace -d "$TMP/h.db" 756725bd52e6b5bc >"$TMP/h.txt"
+check "text: no raw escape byte reaches the terminal" \
+    "$(grep -c "$(printf '\033')" "$TMP/h.txt")" 0
+check "text: the escape shows as \\x1b" \
+    "$(grep -c 'helo evil\\x1b\[2J.test' "$TMP/h.txt")" 1
+"$MAILTRAIL" trace -d "$TMP/h.db" --json 756725bd52e6b5bc >"$TMP/h.json"
+check "json: valid, invalid UTF-8 replaced, valid UTF-8 kept" \
+    "$(jq -r '.rcpt_to, .received.helo' "$TMP/h.json")" \
+    "$(printf 'b\303\270b\357\277\275@sink.test\nevil\033[2J.test')"
+
+# export: the same objects as trace --json, for any selection, in time
+# order; --events: one object per report event.
+"$MAILTRAIL" export -d "$DB" >"$TMP/all.ndjson"
+check "export: every life, valid JSON" \
+    "$(jq -e -s 'length' "$TMP/all.ndjson")" \
+    "$(q "$DB" "SELECT count(*) FROM v_life_all")"
+# (by when smtp-in created the envelope, or refused the recipient)
+check "export: in time order" \
+    "$(jq -e -s 'map(. as $l | [.events[] | select((.event ==
+    "tx-envelope" and .params == $l.evpid) or (.event == "tx-rcpt" and
+    $l.evpid == null and .subsystem == "smtp-in" and (.params |
+    startswith("ok|") | not)))][0].time) | . == sort' "$TMP/all.ndjson")" \
+    true
+"$MAILTRAIL" export -d "$DB" 1466b132 >"$TMP/exp.ndjson"
+check_cmd "export QUERY: the objects of trace --json" \
+    cmp "$TMP/exp.ndjson" "$TMP/multi-rcpt.ndjson"
+check "export --summary: no events" \
+    "$("$MAILTRAIL" export -d "$DB" --summary | jq -r -s \
+    'map(has("events")) | unique | tostring')" '[false]'
+"$MAILTRAIL" export -d "$DB" --events >"$TMP/events.ndjson"
+check "export --events: one object per line received" \
+    "$(jq -e -s 'length' "$TMP/events.ndjson")" "$(report_lines $ALL | wc -l)"
+check "export --events SESSION: that session's events" \
+    "$("$MAILTRAIL" export -d "$DB" --events 04f9ab4a91cf3dcf |
+    jq -r -s 'map(.session) | unique | tostring')" '["04f9ab4a91cf3dcf"]'
+"$MAILTRAIL" export -d "$DB" --events to:x >/dev/null 2>"$TMP/err"
+check "export --events with a life term: exit 1" "$? $(cat "$TMP/err")" \
+    "1 mailtrail: --events takes only since:, until: and session ids"
+
+# export --follow while a replay appends to the same database: the new
+# lives appear, each in its latest state.  Bounded wait; then killed.
+FDB=$TMP/follow.db
+"$MAILTRAIL" replay -d "$FDB" "$DATA/0.6/a-relay-ok.log"
+"$MAILTRAIL" export -d "$FDB" --follow --summary >"$TMP/follow.out" 2>&1 &
+fpid=$!
+"$MAILTRAIL" export -d "$FDB" --events --follow 04f9ab51524c007c \
+    >"$TMP/follow-ev.out" 2>&1 &
+epid=$!
+sleep 0.5
+"$MAILTRAIL" replay -d "$FDB" "$DATA/0.6/b-multi-rcpt.log" \
+    "$DATA/0.6/d-relay-denied.log"
+n=0
+while [ $n -lt 100 ] && [ "$(wc -l <"$TMP/follow.out")" -lt 6 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
+sleep 0.3
+kill $fpid $epid 2>/dev/null
+wait $fpid $epid 2>/dev/null
+check "export --follow: the first life, then the new ones as committed" \
+    "$(jq -e -r '[.rcpt_to, .status] | join("=")' "$TMP/follow.out" |
+    tr '\n' ' ')" "bob@sink.test=delivered bob@sink.test=delivered \
+reject-dave@sink.test=failed tempfail-erin@sink.test=deferred \
+labuser@local.test=queued mallory@elsewhere.invalid=rejected "
+check "export --events --follow: the new session's events, once each" \
+    "$(jq -e -s 'map(.seq) | if length == (unique | length) then length
+    else "duplicates" end' \
+    "$TMP/follow-ev.out")" \
+    "$(grep -c '|04f9ab51524c007c' "$DATA/0.6/b-multi-rcpt.log")"

@@ -1,0 +1,316 @@
+/*
+ * test_model.c: the pure parts of the read model and its printers:
+ * query terms, times, status derivation, the events a life keeps,
+ * durations and relative times, and UTF-8 made safe for JSON.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "model.h"
+#include "proto.h"
+#include "test.h"
+#include "timeline.h"
+
+#define SEC	1000000LL
+#define NOW	(1795464487LL * SEC)	/* 2026-11-23T20:08:07Z */
+
+static void	test_terms(void);
+static void	test_bad_terms(void);
+static void	test_times(void);
+static void	test_status(void);
+static void	test_select_out(void);
+static void	test_select_in(void);
+static void	test_durations(void);
+static void	test_utf8(void);
+
+static int
+parse1(const char *s, struct model_term *t)
+{
+	struct model_query	 q;
+	const char		*bad;
+	char			*argv[1];
+
+	argv[0] = (char *)(uintptr_t)s;
+	if (model_query_parse(&q, 1, argv, NOW, &bad) == -1)
+		return -1;
+	*t = q.terms[0];
+	return 0;
+}
+
+static void
+test_terms(void)
+{
+	struct model_term	t;
+
+	CHECK(parse1("1466b132e53384c3", &t) == 0 && t.kind == TERM_ID16 &&
+	    t.id == 0x1466b132e53384c3ULL);
+	CHECK(parse1("1466B132", &t) == 0 && t.kind == TERM_MSGID &&
+	    t.id == 0x1466b132);
+	CHECK(parse1("to:bob@example.org", &t) == 0 && t.kind == TERM_TO &&
+	    !t.domain && strcmp(t.s, "bob@example.org") == 0);
+	CHECK(parse1("from:@Example.org", &t) == 0 && t.kind == TERM_FROM &&
+	    t.domain);
+	CHECK(parse1("from:<>", &t) == 0 && t.kind == TERM_FROM &&
+	    *t.s == '\0');
+	CHECK(parse1("ip:127.0.0.1", &t) == 0 && t.kind == TERM_IP);
+	CHECK(parse1("helo:client.test", &t) == 0 && t.kind == TERM_HELO);
+	CHECK(parse1("status:Deferred", &t) == 0 && t.kind == TERM_STATUS &&
+	    t.status == MODEL_DEFERRED);
+	CHECK(parse1("since:2h", &t) == 0 && t.kind == TERM_SINCE &&
+	    t.t == NOW - 7200 * SEC);
+	CHECK(parse1("until:1d", &t) == 0 && t.kind == TERM_UNTIL &&
+	    t.t == NOW - 86400 * SEC);
+	CHECK(model_addr_match("Bob@Example.ORG", "bob@example.org", 0));
+	CHECK(model_addr_match("bob@example.org", "@EXAMPLE.org", 1));
+	CHECK(!model_addr_match("bob@notexample.org", "@example.org", 1));
+	CHECK(!model_addr_match(NULL, "@example.org", 1));
+}
+
+static void
+test_bad_terms(void)
+{
+	struct model_query	 q;
+	struct model_term	 t;
+	const char		*bad = NULL;
+	char			 a0[] = "to:a@b", a1[] = "xyz", a2[] = "since:1h";
+	char			*argv[3] = { a0, a1, a2 };
+
+	CHECK(model_query_parse(&q, 3, argv, NOW, &bad) == -1 &&
+	    bad == argv[1]);
+	CHECK(parse1("1466b13", &t) == -1);
+	CHECK(parse1("1466b132e53384c3z", &t) == -1);
+	CHECK(parse1("to:", &t) == -1);
+	CHECK(parse1("to:@", &t) == -1);
+	CHECK(parse1("status:lost", &t) == -1);
+	CHECK(parse1("since:", &t) == -1);
+	CHECK(parse1("since:yesterday", &t) == -1);
+	CHECK(parse1("since:2h5", &t) == -1);
+	CHECK(parse1("color:red", &t) == -1);
+}
+
+static void
+test_times(void)
+{
+	int64_t	t;
+
+	CHECK(model_time_parse("2026-11-23T20:08:07Z", NOW, &t) == 0 &&
+	    t == NOW);
+	CHECK(model_time_parse("2026-11-23T20:08:07", NOW, &t) == 0 &&
+	    t == NOW);
+	CHECK(model_time_parse("2026-11-23 20:08:07.5", NOW, &t) == 0 &&
+	    t == NOW + 500000);
+	CHECK(model_time_parse("2026-11-23T20:08:07.000001Z", NOW, &t) == 0 &&
+	    t == NOW + 1);
+	CHECK(model_time_parse("2026-11-23T22:08:07+02:00", NOW, &t) == 0 &&
+	    t == NOW);
+	CHECK(model_time_parse("2026-11-23T19:38:07-0030", NOW, &t) == 0 &&
+	    t == NOW);
+	CHECK(model_time_parse("2026-11-23T20:08", NOW, &t) == 0 &&
+	    t == NOW - 7 * SEC);
+	CHECK(model_time_parse("2026-11-23", NOW, &t) == 0 &&
+	    t == NOW - (20 * 3600 + 8 * 60 + 7) * SEC);
+	CHECK(model_time_parse("30m", NOW, &t) == 0 && t == NOW - 1800 * SEC);
+	CHECK(model_time_parse("1h30m", NOW, &t) == 0 &&
+	    t == NOW - 5400 * SEC);
+	CHECK(model_time_parse("1w", NOW, &t) == 0 &&
+	    t == NOW - 7 * 86400 * SEC);
+	CHECK(model_time_parse("2026-13-01", NOW, &t) == -1);
+	CHECK(model_time_parse("2026-11-23T25:00", NOW, &t) == -1);
+	CHECK(model_time_parse("2026-11-23X", NOW, &t) == -1);
+	CHECK(model_time_parse("2026-11-23T20:08+2", NOW, &t) == -1);
+	CHECK(model_time_parse("h", NOW, &t) == -1);
+}
+
+static void
+test_status(void)
+{
+	struct model_attempt	a[3];
+
+	memset(a, 0, sizeof(a));
+	CHECK(model_status_derive(MODEL_QUEUED, a, 0) == MODEL_QUEUED);
+	a[0].t = 10;
+	a[0].result = MODEL_PENDING;
+	CHECK(model_status_derive(MODEL_QUEUED, a, 1) == MODEL_QUEUED);
+	a[0].result = MODEL_TEMPFAIL;
+	CHECK(model_status_derive(MODEL_QUEUED, a, 1) == MODEL_DEFERRED);
+	a[1].t = 20;
+	a[1].result = MODEL_OK;
+	CHECK(model_status_derive(MODEL_DEFERRED, a, 2) == MODEL_DELIVERED);
+	CHECK(model_attempt_decisive(a, 2) == 1);
+	/* An inferred refusal after a tempfail decides by time. */
+	a[1].result = MODEL_TEMPFAIL;
+	a[2].t = 30;
+	a[2].result = MODEL_PERMFAIL;
+	a[2].inferred = 1;
+	CHECK(model_status_derive(MODEL_DEFERRED, a, 3) == MODEL_FAILED);
+	CHECK(model_attempt_decisive(a, 3) == 2);
+	CHECK(model_status_derive(MODEL_REJECTED, a, 3) == MODEL_REJECTED);
+	CHECK(model_status_derive(MODEL_ABORTED, a, 0) == MODEL_ABORTED);
+	CHECK(model_status_lookup("ABORTED") == MODEL_ABORTED);
+	CHECK(strcmp(model_status_name(MODEL_FAILED), "failed") == 0);
+	CHECK(model_result_name(MODEL_PENDING) == NULL);
+}
+
+/* An event for the selection tests: kind, msgid (0: none), text. */
+static struct model_event
+ev(int id, enum proto_event kind, uint32_t msgid, const char *text)
+{
+	struct model_event	e;
+
+	memset(&e, 0, sizeof(e));
+	e.id = id;
+	e.t = id;
+	e.event = kind;
+	e.has_msgid = msgid != 0;
+	e.msgid = msgid;
+	e.text = text;
+	e.len = strlen(text);
+	return e;
+}
+
+/* A reused smtp-out session: two messages and a refused MAIL FROM. */
+static void
+test_select_out(void)
+{
+	struct model_event	e[32];
+	char			keep[32], want[64];
+	size_t			n = 0, i;
+
+	e[n++] = ev(1, EVT_LINK_CONNECT, 0, "h|pass|a:1|b:2");	/* conn */
+	e[n++] = ev(2, EVT_PROTOCOL_CLIENT, 0, "EHLO vm");	/* conn */
+	e[n++] = ev(3, EVT_PROTOCOL_CLIENT, 0, "MAIL FROM:<a@x>");	/* A */
+	e[n++] = ev(4, EVT_TX_BEGIN, 0xaa, "");
+	e[n++] = ev(5, EVT_PROTOCOL_CLIENT, 0, "RCPT TO:<b@y>");	/* other */
+	e[n++] = ev(6, EVT_TX_ENVELOPE, 0xaa, "000000aa00000001");
+	e[n++] = ev(7, EVT_PROTOCOL_SERVER, 0, "550 no");
+	e[n++] = ev(8, EVT_TX_ROLLBACK, 0xaa, "");
+	e[n++] = ev(9, EVT_TX_RESET, 0xaa, "");
+	e[n++] = ev(10, EVT_TX_RCPT, 0xaa, "permfail|b@y");
+	e[n++] = ev(11, EVT_PROTOCOL_CLIENT, 0, "RCPT TO:<c@y>");	/* mine */
+	e[n++] = ev(12, EVT_TX_ENVELOPE, 0xaa, "000000aa00000002");
+	e[n++] = ev(13, EVT_PROTOCOL_SERVER, 0, "250 ok");
+	e[n++] = ev(14, EVT_PROTOCOL_CLIENT, 0, "DATA");	/* A */
+	e[n++] = ev(15, EVT_TX_COMMIT, 0xaa, "544");
+	e[n++] = ev(16, EVT_TX_RESET, 0xaa, "");
+	e[n++] = ev(17, EVT_PROTOCOL_CLIENT, 0, "MAIL FROM:<z@x>");	/* B */
+	e[n++] = ev(18, EVT_TX_BEGIN, 0xbb, "");
+	e[n++] = ev(19, EVT_PROTOCOL_CLIENT, 0, "RCPT TO:<d@y>");
+	e[n++] = ev(20, EVT_TX_ENVELOPE, 0xbb, "000000bb00000001");
+	e[n++] = ev(21, EVT_PROTOCOL_CLIENT, 0, "MAIL FROM:<r@x>");	/* R */
+	e[n++] = ev(22, EVT_PROTOCOL_SERVER, 0, "550 sender rejected");
+	e[n++] = ev(23, EVT_PROTOCOL_CLIENT, 0, "RSET");
+	e[n++] = ev(24, EVT_PROTOCOL_CLIENT, 0, "QUIT");	/* conn */
+	e[n++] = ev(25, EVT_LINK_DISCONNECT, 0, "");		/* conn */
+
+	model_events_select(e, n, DIR_OUT, 0xaa, 0xaa00000002ULL, 0, 0, keep);
+	for (i = 0; i < n; i++)
+		want[i] = keep[i] ? '1' : '0';
+	want[n] = '\0';
+	CHECK_MSG(strcmp(want, "1111000000111111000000011") == 0, "%s",
+	    want);
+	/* The refused MAIL FROM, given to a life: that segment only. */
+	model_events_select(e, n, DIR_OUT, 0xcc, 0xcc00000001ULL, 0, 21,
+	    keep);
+	for (i = 0; i < n; i++)
+		want[i] = keep[i] ? '1' : '0';
+	CHECK_MSG(strcmp(want, "1100000000000000000011111") == 0, "%s",
+	    want);
+}
+
+/* smtp-in: a failed MAIL FROM, then one message with two recipients. */
+static void
+test_select_in(void)
+{
+	struct model_event	e[16];
+	char			keep[16], want[32];
+	size_t			n = 0, i;
+
+	e[n++] = ev(1, EVT_PROTOCOL_CLIENT, 0, "EHLO c");		/* conn */
+	e[n++] = ev(2, EVT_PROTOCOL_CLIENT, 0, "MAIL FROM:<bad x>");
+	e[n++] = ev(3, EVT_PROTOCOL_SERVER, 0, "553 syntax");
+	e[n++] = ev(4, EVT_PROTOCOL_CLIENT, 0, "MAIL FROM:<a@x>");	/* M */
+	e[n++] = ev(5, EVT_TX_BEGIN, 0xaa, "");
+	e[n++] = ev(6, EVT_PROTOCOL_CLIENT, 0, "RCPT TO:<no@y>");	/* rej */
+	e[n++] = ev(7, EVT_PROTOCOL_SERVER, 0, "550 no");
+	e[n++] = ev(8, EVT_TX_RCPT, 0xaa, "permfail|no@y");
+	e[n++] = ev(9, EVT_PROTOCOL_CLIENT, 0, "RCPT TO:<b@y>");	/* evp */
+	e[n++] = ev(10, EVT_TX_ENVELOPE, 0xaa, "000000aa00000001");
+	e[n++] = ev(11, EVT_TX_RCPT, 0xaa, "ok|b@y");
+	e[n++] = ev(12, EVT_TX_RESET, 0xaa, "");
+	e[n++] = ev(13, EVT_PROTOCOL_CLIENT, 0, "QUIT");		/* conn */
+
+	model_events_select(e, n, DIR_IN, 0xaa, 0xaa00000001ULL, 0, 0, keep);
+	for (i = 0; i < n; i++)
+		want[i] = keep[i] ? '1' : '0';
+	want[n] = '\0';
+	CHECK_MSG(strcmp(want, "1001100011111") == 0, "%s", want);
+	/* The rejected recipient: its tx-rcpt at t = 8. */
+	model_events_select(e, n, DIR_IN, 0xaa, 0, 8, 0, keep);
+	for (i = 0; i < n; i++)
+		want[i] = keep[i] ? '1' : '0';
+	CHECK_MSG(strcmp(want, "1001111100011") == 0, "%s", want);
+}
+
+static void
+test_durations(void)
+{
+	char	b[32];
+
+	timeline_duration(412, b, sizeof(b));
+	CHECK_MSG(strcmp(b, "0.4ms") == 0, "%s", b);
+	timeline_duration(7434, b, sizeof(b));
+	CHECK_MSG(strcmp(b, "7.4ms") == 0, "%s", b);
+	timeline_duration(1234567, b, sizeof(b));
+	CHECK_MSG(strcmp(b, "1.23s") == 0, "%s", b);
+	timeline_duration(243 * SEC, b, sizeof(b));
+	CHECK_MSG(strcmp(b, "4m03s") == 0, "%s", b);
+	timeline_duration(7500 * SEC, b, sizeof(b));
+	CHECK_MSG(strcmp(b, "2h05m") == 0, "%s", b);
+	timeline_duration((3 * 86400 + 4 * 3600) * SEC, b, sizeof(b));
+	CHECK_MSG(strcmp(b, "3d04h") == 0, "%s", b);
+	timeline_reltime(4321, b, sizeof(b));
+	CHECK_MSG(strcmp(b, "+0.004s") == 0, "%s", b);
+	timeline_reltime(12345678, b, sizeof(b));
+	CHECK_MSG(strcmp(b, "+12.346s") == 0, "%s", b);
+	timeline_reltime(243 * SEC, b, sizeof(b));
+	CHECK_MSG(strcmp(b, "+4m03s") == 0, "%s", b);
+	timeline_reltime(-3087000, b, sizeof(b));
+	CHECK_MSG(strcmp(b, "-3.09s") == 0, "%s", b);
+	json_time(NOW + 60475, b, sizeof(b));
+	CHECK_MSG(strcmp(b, "2026-11-23T20:08:07.060475Z") == 0, "%s", b);
+}
+
+static void
+test_utf8(void)
+{
+	struct buf	b = { NULL, 0, 0 };
+
+	CHECK(strcmp(json_utf8("b\xc3\xb8" "b", 4, &b), "b\xc3\xb8" "b") == 0);
+	CHECK(strcmp(json_utf8("a\xff" "b", 3, &b), "a\xef\xbf\xbd" "b") == 0);
+	/* A truncated sequence, an overlong form, a surrogate. */
+	CHECK(strcmp(json_utf8("\xe2\x82", 2, &b),
+	    "\xef\xbf\xbd\xef\xbf\xbd") == 0);
+	CHECK(strcmp(json_utf8("\xc0\xaf", 2, &b),
+	    "\xef\xbf\xbd\xef\xbf\xbd") == 0);
+	CHECK(strcmp(json_utf8("\xed\xa0\x80", 3, &b),
+	    "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd") == 0);
+	CHECK(strcmp(json_utf8("\xf0\x9f\x93\xa7", 4, &b),
+	    "\xf0\x9f\x93\xa7") == 0);
+	CHECK(strcmp(json_utf8("\x1b[2J", 4, &b), "\x1b[2J") == 0);
+	buf_free(&b);
+}
+
+int
+main(void)
+{
+	test_terms();
+	test_bad_terms();
+	test_times();
+	test_status();
+	test_select_out();
+	test_select_in();
+	test_durations();
+	test_utf8();
+	TEST_END();
+}
