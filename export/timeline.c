@@ -4,6 +4,7 @@
  * attempt, outcome) with the SMTP dialogue indented under its session.
  * Network bytes are escaped; colour only when asked for.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,7 +49,9 @@ static const char *timeline_reply_color(const char *);
 static void	timeline_header(struct timeline *);
 static void	timeline_step(struct timeline *, int64_t, const char *,
 		    const char *, const char *);
-static void	timeline_dialogue(struct timeline *, uint64_t, int);
+static void	timeline_dialogue(struct timeline *, uint64_t, int, int64_t,
+		    int64_t);
+static int64_t	timeline_mail_from(const struct timeline *, uint64_t, int64_t);
 static size_t	timeline_event(struct timeline *, size_t);
 static const char *timeline_event_text(struct timeline *,
 		    const struct model_event *, char *, size_t, const char **);
@@ -318,16 +321,18 @@ timeline_event(struct timeline *tl, size_t i)
 	return more;
 }
 
-/* The dialogue of one session, indented under its step. */
+/* The dialogue of one session (event ids in [lo, hi)), indented. */
 static void
-timeline_dialogue(struct timeline *tl, uint64_t sid, int dir)
+timeline_dialogue(struct timeline *tl, uint64_t sid, int dir, int64_t lo,
+    int64_t hi)
 {
 	const struct model_event *e;
 	size_t			 i, n, skip = 0;
 
 	for (i = 0; i < tl->l->nevents; i++) {
 		e = &tl->l->events[i];
-		if (e->session != sid || e->dir != dir)
+		if (e->session != sid || e->dir != dir || e->id < lo ||
+		    e->id >= hi)
 			continue;
 		if (skip > 0 && e->event == EVT_PROTOCOL_SERVER) {
 			skip--;
@@ -366,10 +371,32 @@ timeline_received(struct timeline *tl)
 	timeline_step(tl, s->t_start, "received", "",
 	    timeline_esc(tl, what.p, what.len));
 	buf_free(&what);
-	timeline_dialogue(tl, s->sid, DIR_IN);
+	timeline_dialogue(tl, s->sid, DIR_IN, 0, INT64_MAX);
 }
 
-/* Each attempt, its smtp-out session's dialogue under its first one. */
+/* The id of the MAIL FROM that began an attempt at t on session sid. */
+static int64_t
+timeline_mail_from(const struct timeline *tl, uint64_t sid, int64_t t)
+{
+	const struct model_event *e;
+	int64_t			 id = 0;
+	size_t			 i;
+
+	for (i = 0; i < tl->l->nevents; i++) {
+		e = &tl->l->events[i];
+		if (e->session == sid && e->dir == DIR_OUT && e->t <= t &&
+		    e->event == EVT_PROTOCOL_CLIENT && e->len >= 9 &&
+		    strncasecmp(e->text, "MAIL FROM", 9) == 0)
+			id = e->id;
+	}
+	return id;
+}
+
+/*
+ * Each attempt with its part of its session's dialogue: from its MAIL
+ * FROM to the next attempt's on the same session (the first also has
+ * the connection's opening lines, the last its closing ones).
+ */
 static void
 timeline_attempts(struct timeline *tl)
 {
@@ -377,6 +404,7 @@ timeline_attempts(struct timeline *tl)
 	const struct model_attempt *a;
 	char			 line[1024], d[32];
 	size_t			 i, j;
+	int64_t			 lo, hi;
 
 	for (i = 0; i < l->nattempts; i++) {
 		a = &l->attempts[i];
@@ -396,8 +424,13 @@ timeline_attempts(struct timeline *tl)
 		for (j = 0; j < i; j++)
 			if (l->attempts[j].session.id == a->session.id)
 				break;
-		if (j == i)
-			timeline_dialogue(tl, a->session.sid, DIR_OUT);
+		lo = j < i ? timeline_mail_from(tl, a->session.sid, a->t) : 0;
+		for (j = i + 1; j < l->nattempts; j++)
+			if (l->attempts[j].session.id == a->session.id)
+				break;
+		hi = j < l->nattempts ? timeline_mail_from(tl, a->session.sid,
+		    l->attempts[j].t) : INT64_MAX;
+		timeline_dialogue(tl, a->session.sid, DIR_OUT, lo, hi);
 	}
 }
 
