@@ -88,4 +88,44 @@ check "every session closed" \
 check "smtp-out sessions recorded with the relay address" \
     "$(q "$DB" "SELECT count(*) > 0 FROM session WHERE dir = 1 AND
     dest LIKE '127.0.0.1:%'")" 1
+
+# trace --json on the real run: status, attempts and the replies that
+# decided them, per scenario (issue #4).
+tj() { "$MAILTRAIL" trace -d "$DB" --json "$@" 2>/dev/null; }
+tfact() {
+	if tj "$2" | jq -e -s "$3" >/dev/null; then
+		ok "trace: $1"
+	else
+		notok "trace: $1"
+		tj "$2" | jq -c -s 'map(del(.events))' | head -c 400 |
+		    sed 's/^/  got: /'
+		echo
+	fi
+}
+tfact "a: bob delivered in one attempt with the sink's reply" \
+    to:bob@sink.test 'length == 1 and .[0].status == "delivered" and
+    (.[0].attempts | length) == 1 and (.[0].attempts[0].response |
+    test("^250 2.0.0 queued as sink-[0-9]+$")) and
+    .[0].received.client != null'
+tfact "b: ok-dan delivered" to:ok-dan@sink.test \
+    '.[0].status == "delivered" and (.[0].attempts | length) == 1'
+tfact "b: reject-dave failed with the sink's 550 to its RCPT" \
+    to:reject-dave@sink.test '.[0].status == "failed" and
+    (.[0].attempts | length) == 1 and .[0].attempts[0].result ==
+    "permfail" and .[0].reply ==
+    "550 5.1.1 <reject-dave@sink.test>: user unknown"'
+tfact "b: tempfail-erin 451, then delivered on the retry" \
+    to:tempfail-erin@sink.test '.[0].status == "delivered" and
+    (.[0].attempts | map(.result)) == ["tempfail", "ok"] and
+    .[0].attempts[0].response ==
+    "451 4.3.0 <tempfail-erin@sink.test>: try again later"'
+tfact "b: one message, three lives" from:carol@sink.test \
+    'length == 3 and (map(.msgid) | unique | length) == 1'
+tfact "c: mallory rejected at smtp-in with smtpd's reply" \
+    to:mallory@elsewhere.invalid '.[0].status == "rejected" and
+    .[0].evpid == null and .[0].reply ==
+    "550 Invalid recipient: <mallory@elsewhere.invalid>"'
+tfact "d: RSET: aborted, never queued" from:frank@sink.test \
+    'length >= 1 and (map(.status) | unique) == ["aborted"] and
+    (map(.attempts | length) | add) == 0'
 rm -rf "$dir"
