@@ -13,22 +13,20 @@ rm -f "$db" "$db-wal" "$db-shm"
 echo "== loaded into $db"
 "$mt" stats -d "$db" | sed -n '1p;5,7p;16,18p'
 echo
-echo "== what happened to each envelope"
-sqlite3 -readonly -column -header "$db" "SELECT evpid, mail_from AS 'from',
-    rcpt_to AS 'to', status, attempts AS tries,
-    substr(coalesce(last_reply, ''), 1, 34) AS 'last reply'
-    FROM v_envelope ORDER BY t_received"
+echo "== what happened to each recipient (mailtrail export --summary | jq)"
+"$mt" export -d "$db" --summary | jq -r '[.evpid // "-", .status,
+    (if .mail_from == "" then "<>" else .mail_from end), .rcpt_to,
+    (.attempts | length), ((.reply // "")[0:40])] | @tsv' |
+    column -t -s "$(printf '\t')" -N EVPID,STATUS,FROM,TO,TRIES,REPLY
 echo
-echo "== recipients refused at smtp-in"
-sqlite3 -readonly -column -header "$db" "SELECT r.address, r.reply
-    FROM rcpt r WHERE r.result != 0"
+echo "== where is the mail alice sent to bob? (mailtrail trace to:bob@dest.test)"
+"$mt" trace -d "$db" to:bob@dest.test
 cat <<EOT
-
 Look further:
+  ./mailtrail trace -d $db status:failed        (also: deferred, rejected, ...)
+  ./mailtrail trace -d $db 6d45c9244db742cd     (every mail of one session)
+  ./mailtrail trace -d $db --json e6a2001748c30318 | jq .
+  ./mailtrail export -d $db --events | head     (docs/json.md)
   ./mailtrail stats -d $db
-  sqlite3 $db "SELECT * FROM v_attempt WHERE evpid = 'e6a2001748c30318'"
-  sqlite3 $db "SELECT time, subsystem, event, params FROM v_event
-      WHERE session = '6d45c92089799280'"
-  ./mailtrail export -d $db --raw | head
   man ./mailtrail.1
 EOT
