@@ -182,10 +182,11 @@ export_lives(struct model *m, const struct export_opts *o, int64_t from,
 {
 	struct model_iter	*it;
 	const struct model_life	*l;
-	int			 rv = 0;
+	int			 flags, rv = 0;
 
-	it = from == 0 ? model_lives(m, &o->q) :
-	    model_changes(m, &o->q, from, to);
+	flags = o->summary ? 0 : MODEL_EVENTS;
+	it = from == 0 ? model_lives(m, &o->q, flags) :
+	    model_changes(m, &o->q, flags, from, to);
 	if (it == NULL)
 		return 1;
 	while (rv == 0 && (l = model_next(it)) != NULL)

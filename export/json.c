@@ -10,18 +10,35 @@
 
 #include <cjson/cJSON.h>
 
+#include "arena.h"
 #include "json.h"
 #include "proto.h"
 #include "util.h"
 
 #define JSON_SCHEMA_VERSION	1
 
-static void	json_str(cJSON *, const char *, const char *, struct buf *);
+/* What building one object reuses: a buffer, the last second printed. */
+struct json_ctx {
+	struct buf	 b;
+	struct arena	 a;		/* strings the object references */
+	time_t		 sec;
+	char		 date[24];	/* "2026-11-23T20:08:07." */
+};
+
+static void	json_str(cJSON *, const char *, const char *,
+		    struct json_ctx *);
 static void	json_hex(cJSON *, const char *, uint64_t, int);
-static void	json_at(cJSON *, const char *, int64_t);
+static char	*json_hexa(struct json_ctx *, uint64_t, int);
+static void	json_ref(cJSON *, const char *, const char *);
+static void	json_int(cJSON *, const char *, int64_t);
+static void	json_seconds(cJSON *, const char *, int64_t);
+static void	json_iso(struct json_ctx *, int64_t, char *);
+static void	json_at(cJSON *, const char *, int64_t, struct json_ctx *);
 static void	json_secs(cJSON *, const char *, int64_t, int64_t);
-static cJSON	*json_received(const struct model_life *, struct buf *);
-static cJSON	*json_attempt(const struct model_attempt *, struct buf *);
+static cJSON	*json_received(const struct model_life *, struct json_ctx *);
+static cJSON	*json_attempt(const struct model_attempt *,
+		    struct json_ctx *);
+static cJSON	*json_event(const struct model_event *, int, struct json_ctx *);
 static cJSON	*json_timings(const struct model_life *);
 
 /* Length of the valid UTF-8 sequence at p (at most n bytes), or 0. */
@@ -57,20 +74,33 @@ json_utf8_len(const unsigned char *p, size_t n)
 	return len;
 }
 
-/* s as valid UTF-8 in b: each byte that is not becomes U+FFFD. */
+/*
+ * s (n bytes, s[n] readable) as valid UTF-8: s itself if it is valid
+ * and NUL-terminated there, else a copy in b where each byte that is
+ * not UTF-8 became U+FFFD.
+ */
 const char *
 json_utf8(const char *s, size_t n, struct buf *b)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t		 i, len;
+	size_t		 i, j, len;
 
-	buf_set(b, "", 0);
-	for (i = 0; i < n; i += len) {
-		if ((len = json_utf8_len(p + i, n - i)) == 0) {
+	for (i = 0; i < n; i += len)
+		if ((len = json_utf8_len(p + i, n - i)) == 0)
+			break;
+	if (i == n && s[n] == '\0')
+		return s;
+	buf_set(b, s, i);
+	while (i < n) {
+		if (json_utf8_len(p + i, n - i) == 0) {
 			buf_append(b, "\xef\xbf\xbd", 3);
-			len = 1;
-		} else
-			buf_append(b, s + i, len);
+			i++;
+			continue;
+		}
+		for (j = i; j < n && (len = json_utf8_len(p + j, n - j)) != 0;)
+			j += len;
+		buf_append(b, s + i, j - i);
+		i = j;
 	}
 	return b->p;
 }
@@ -94,33 +124,111 @@ json_time(int64_t us, char *out, size_t sz)
 }
 
 static void
-json_str(cJSON *o, const char *key, const char *s, struct buf *b)
+json_str(cJSON *o, const char *key, const char *s, struct json_ctx *c)
 {
 	if (s == NULL)
 		cJSON_AddNullToObject(o, key);
 	else
-		cJSON_AddStringToObject(o, key, json_utf8(s, strlen(s), b));
+		cJSON_AddStringToObject(o, key, json_utf8(s, strlen(s), &c->b));
+}
+
+/* v as width lowercase hex digits, in the object's arena. */
+static char *
+json_hexa(struct json_ctx *c, uint64_t v, int width)
+{
+	static const char digits[] = "0123456789abcdef";
+	char	*hex = arena_alloc(&c->a, width + 1);
+	int	 i;
+
+	for (i = width - 1; i >= 0; i--, v >>= 4)
+		hex[i] = digits[v & 0xf];
+	hex[width] = '\0';
+	return hex;
 }
 
 static void
 json_hex(cJSON *o, const char *key, uint64_t v, int width)
 {
+	static const char digits[] = "0123456789abcdef";
 	char	hex[17];
+	int	i;
 
-	snprintf(hex, sizeof(hex), "%0*llx", width, (unsigned long long)v);
+	for (i = width - 1; i >= 0; i--, v >>= 4)
+		hex[i] = digits[v & 0xf];
+	hex[width] = '\0';
 	cJSON_AddStringToObject(o, key, hex);
 }
 
+/*
+ * Numbers as JSON text of our own: integers, and microseconds as
+ * seconds with up to six decimals (cJSON's double printing is slow).
+ */
 static void
-json_at(cJSON *o, const char *key, int64_t us)
+json_int(cJSON *o, const char *key, int64_t v)
 {
-	char	iso[40];
+	char	num[24];
+
+	snprintf(num, sizeof(num), "%lld", (long long)v);
+	cJSON_AddRawToObject(o, key, num);
+}
+
+static void
+json_seconds(cJSON *o, const char *key, int64_t us)
+{
+	char	num[32];
+	int	n;
+
+	n = snprintf(num, sizeof(num), "%lld.%06lld", (long long)(us / 1000000),
+	    (long long)(us % 1000000));
+	while (n > 0 && num[n - 1] == '0')
+		num[--n] = '\0';
+	if (n > 0 && num[n - 1] == '.')
+		num[--n] = '\0';
+	cJSON_AddRawToObject(o, key, num);
+}
+
+/* Add a string (NULL: null) that outlives the object, uncopied. */
+static void
+json_ref(cJSON *o, const char *key, const char *v)
+{
+	cJSON_AddItemToObjectCS(o, key, v == NULL ? cJSON_CreateNull() :
+	    cJSON_CreateStringReference(v));
+}
+
+/* json_time() into out (32 bytes), the date part reused per second. */
+static void
+json_iso(struct json_ctx *c, int64_t us, char *out)
+{
+	time_t	sec = us / 1000000;
+	int64_t	frac = us % 1000000;
+	int	i;
+
+	if (frac < 0) {
+		frac += 1000000;
+		sec--;
+	}
+	if (c->date[0] == '\0' || sec != c->sec) {
+		json_time((int64_t)sec * 1000000, out, 32);
+		memcpy(c->date, out, 20);
+		c->sec = sec;
+	}
+	memcpy(out, c->date, 20);
+	for (i = 25; i >= 20; i--, frac /= 10)
+		out[i] = '0' + frac % 10;
+	out[26] = 'Z';
+	out[27] = '\0';
+}
+
+static void
+json_at(cJSON *o, const char *key, int64_t us, struct json_ctx *c)
+{
+	char	iso[32];
 
 	if (us == 0) {
 		cJSON_AddNullToObject(o, key);
 		return;
 	}
-	json_time(us, iso, sizeof(iso));
+	json_iso(c, us, iso);
 	cJSON_AddStringToObject(o, key, iso);
 }
 
@@ -131,11 +239,11 @@ json_secs(cJSON *o, const char *key, int64_t a, int64_t b)
 	if (a == 0 || b == 0 || b < a)
 		cJSON_AddNullToObject(o, key);
 	else
-		cJSON_AddNumberToObject(o, key, (double)(b - a) / 1e6);
+		json_seconds(o, key, b - a);
 }
 
 static cJSON *
-json_received(const struct model_life *l, struct buf *b)
+json_received(const struct model_life *l, struct json_ctx *b)
 {
 	cJSON	*o;
 
@@ -143,7 +251,7 @@ json_received(const struct model_life *l, struct buf *b)
 		return cJSON_CreateNull();
 	o = cJSON_CreateObject();
 	json_hex(o, "session", l->in.sid, 16);
-	json_at(o, "time", l->t_received);
+	json_at(o, "time", l->t_received, b);
 	json_str(o, "client", l->in.src, b);
 	json_str(o, "rdns", l->in.rdns, b);
 	json_str(o, "fcrdns", l->in.fcrdns, b);
@@ -151,20 +259,20 @@ json_received(const struct model_life *l, struct buf *b)
 	json_str(o, "tls", l->in.tls, b);
 	json_str(o, "auth_user", l->in.auth_user, b);
 	if (l->size >= 0 && l->status != MODEL_REJECTED)
-		cJSON_AddNumberToObject(o, "size", (double)l->size);
+		json_int(o, "size", l->size);
 	else
 		cJSON_AddNullToObject(o, "size");
 	return o;
 }
 
 static cJSON *
-json_attempt(const struct model_attempt *a, struct buf *b)
+json_attempt(const struct model_attempt *a, struct json_ctx *b)
 {
 	cJSON	*o = cJSON_CreateObject();
 
 	json_hex(o, "session", a->session.sid, 16);
-	json_at(o, "time", a->t);
-	json_at(o, "end_time", a->t_end);
+	json_at(o, "time", a->t, b);
+	json_at(o, "end_time", a->t_end, b);
 	json_secs(o, "duration", a->t, a->t_end);
 	json_str(o, "relay", a->session.dest, b);
 	json_str(o, "tls", a->session.tls, b);
@@ -188,30 +296,32 @@ json_timings(const struct model_life *l)
 }
 
 static cJSON *
-json_event(const struct model_event *e, int seq, struct buf *b)
+json_event(const struct model_event *e, int seq, struct json_ctx *b)
 {
-	cJSON	*o = cJSON_CreateObject();
-	char	 iso[40];
+	cJSON		*o = cJSON_CreateObject();
+	const char	*p;
+	char		*iso;
 
+	/* The bulk of an export: its strings are referenced, not copied. */
 	if (seq)
-		cJSON_AddNumberToObject(o, "seq", (double)e->id);
-	json_time(e->t, iso, sizeof(iso));
-	cJSON_AddStringToObject(o, "time", iso);
+		json_int(o, "seq", e->id);
+	iso = arena_alloc(&b->a, 32);
+	json_iso(b, e->t, iso);
+	json_ref(o, "time", iso);
 	if (e->event == EVT_NONE) {
-		cJSON_AddNullToObject(o, "subsystem");
-		cJSON_AddNullToObject(o, "event");
-		cJSON_AddNullToObject(o, "session");
+		json_ref(o, "subsystem", NULL);
+		json_ref(o, "event", NULL);
+		json_ref(o, "session", NULL);
 	} else {
-		cJSON_AddStringToObject(o, "subsystem",
-		    e->dir == DIR_IN ? "smtp-in" : "smtp-out");
-		cJSON_AddStringToObject(o, "event", proto_event_name(e->event));
-		json_hex(o, "session", e->session, 16);
+		json_ref(o, "subsystem", e->dir == DIR_IN ? "smtp-in" :
+		    "smtp-out");
+		json_ref(o, "event", proto_event_name(e->event));
+		json_ref(o, "session", json_hexa(b, e->session, 16));
 	}
-	if (e->has_msgid)
-		json_hex(o, "msgid", e->msgid, 8);
-	else
-		cJSON_AddNullToObject(o, "msgid");
-	cJSON_AddStringToObject(o, "params", json_utf8(e->text, e->len, b));
+	json_ref(o, "msgid", e->has_msgid ? json_hexa(b, e->msgid, 8) : NULL);
+	if ((p = json_utf8(e->text, e->len, &b->b)) != e->text)
+		p = arena_strndup(&b->a, p, strlen(p));
+	json_ref(o, "params", p);
 	return o;
 }
 
@@ -235,11 +345,13 @@ json_print(cJSON *o, FILE *fp)
 int
 json_life_print(const struct model_life *l, int with_events, FILE *fp)
 {
-	struct buf	 b = { NULL, 0, 0 };
+	struct json_ctx	 b;
 	cJSON		*o = cJSON_CreateObject(), *a;
 	size_t		 i;
+	int		 rv;
 
-	cJSON_AddNumberToObject(o, "schema_version", JSON_SCHEMA_VERSION);
+	memset(&b, 0, sizeof(b));
+	json_int(o, "schema_version", JSON_SCHEMA_VERSION);
 	if (l->has_evpid)
 		json_hex(o, "evpid", l->evpid, 16);
 	else
@@ -260,18 +372,22 @@ json_life_print(const struct model_life *l, int with_events, FILE *fp)
 			cJSON_AddItemToArray(a, json_event(&l->events[i], 0,
 			    &b));
 	}
-	buf_free(&b);
-	return json_print(o, fp);
+	rv = json_print(o, fp);
+	buf_free(&b.b);
+	arena_free(&b.a);
+	return rv;
 }
 
 /* One report event as one line, with its sequence number. */
 int
 json_event_print(const struct model_event *e, int seq, FILE *fp)
 {
-	struct buf	 b = { NULL, 0, 0 };
+	struct json_ctx	 b;
 	int		 rv;
 
+	memset(&b, 0, sizeof(b));
 	rv = json_print(json_event(e, seq, &b), fp);
-	buf_free(&b);
+	buf_free(&b.b);
+	arena_free(&b.a);
 	return rv;
 }

@@ -65,7 +65,9 @@ trace_main(int argc, char **argv)
 	if ((m = model_open(path)) == NULL)
 		return 1;
 	color = !json && trace_color();
-	if ((it = model_lives(m, &q)) == NULL) {
+	/* One snapshot, whatever the collector commits meanwhile. */
+	if (model_begin(m) == -1 ||
+	    (it = model_lives(m, &q, MODEL_EVENTS)) == NULL) {
 		model_close(m);
 		return 1;
 	}
@@ -83,6 +85,7 @@ trace_main(int argc, char **argv)
 	else if (n == 0)
 		rv = mailtrail_error("no mail matches the query");
 	model_iter_free(it);
+	model_end(m);
 	model_close(m);
 	return rv;
 }

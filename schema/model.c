@@ -3,14 +3,16 @@
  * statements, and iterating lives in time order from two cursors
  * (envelopes, recipients refused at smtp-in) composed for a query.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
-#include "db.h"
 #include "mailtrail.h"
 #include "model_int.h"
+#include "store.h"
 #include "util.h"
 
 static const char *const model_sql[MQ_MAX] = {
@@ -75,22 +77,46 @@ static int	model_compose(struct model_iter *, int, struct buf *);
 static const char *model_fragment(const struct model_iter *, size_t, int);
 static int	model_bind(sqlite3_stmt *, const struct model_query *);
 static struct model_iter *model_iter_new(struct model *,
-		    const struct model_query *);
+		    const struct model_query *, int);
 static sqlite3_stmt *model_next_row(struct model_iter *, int *);
 static int	model_step_cursor(struct model_iter *, sqlite3_stmt *, int *);
 static int	model_match_term(const struct model_term *,
 		    const struct model_life *);
 static int	model_ip_match(const char *, const char *);
 
-/* NULL after saying why on stderr. */
+/*
+ * NULL after saying why on stderr.  Like db_open(), but without
+ * SQLite's mutexes: a model is used by one thread.
+ */
 struct model *
 model_open(const char *path)
 {
 	struct model	*m;
 	sqlite3		*db;
+	sqlite3_stmt	*s;
+	int		 version = 0;
 
-	if ((db = db_open(path)) == NULL)
+	if (access(path, R_OK) == -1) {
+		mailtrail_error("%s: %s", path, strerror(errno));
 		return NULL;
+	}
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		mailtrail_error("%s: %s", path, sqlite3_errmsg(db));
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, 5000);
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL) ==
+	    SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		version = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (version != STORE_VERSION) {
+		mailtrail_error("%s: not a mailtrail database (schema version "
+		    "%d, expected %d)", path, version, STORE_VERSION);
+		sqlite3_close(db);
+		return NULL;
+	}
 	m = xcalloc(1, sizeof(*m));
 	m->db = db;
 	return m;
@@ -105,7 +131,7 @@ model_close(struct model *m)
 		return;
 	for (i = 0; i < MQ_MAX; i++)
 		sqlite3_finalize(m->st[i]);
-	db_close(m->db);
+	sqlite3_close(m->db);
 	free(m);
 }
 
@@ -331,21 +357,22 @@ model_bind(sqlite3_stmt *s, const struct model_query *q)
 }
 
 static struct model_iter *
-model_iter_new(struct model *m, const struct model_query *q)
+model_iter_new(struct model *m, const struct model_query *q, int flags)
 {
 	struct model_iter	*it;
 
 	it = xcalloc(1, sizeof(*it));
 	it->m = m;
 	it->q = q;
+	it->flags = flags;
 	return it;
 }
 
 /* Every life matching q, in time order. */
 struct model_iter *
-model_lives(struct model *m, const struct model_query *q)
+model_lives(struct model *m, const struct model_query *q, int flags)
 {
-	struct model_iter	*it = model_iter_new(m, q);
+	struct model_iter	*it = model_iter_new(m, q, flags);
 	struct buf		 sql = { NULL, 0, 0 };
 	sqlite3_stmt		*s;
 	size_t			 i;
@@ -384,10 +411,10 @@ model_lives(struct model *m, const struct model_query *q)
  * the caller keeps the range small (export reads 1024 events a time).
  */
 struct model_iter *
-model_changes(struct model *m, const struct model_query *q, int64_t from,
-    int64_t to)
+model_changes(struct model *m, const struct model_query *q, int flags,
+    int64_t from, int64_t to)
 {
-	struct model_iter	*it = model_iter_new(m, q);
+	struct model_iter	*it = model_iter_new(m, q, flags);
 
 	it->changes = 1;
 	if (model_changes_collect(it, from, to) == -1)
@@ -449,7 +476,7 @@ model_next(struct model_iter *it)
 		}
 		if (rc == 0 || !model_matches(it->q, &it->life))
 			continue;
-		if (model_life_events(it) == -1) {
+		if ((it->flags & MODEL_EVENTS) && model_life_events(it) == -1) {
 			it->failed = 1;
 			break;
 		}
@@ -475,7 +502,7 @@ model_iter_free(struct model_iter *it)
 	free(it->refs);
 	free(it->attempts);
 	free(it->events);
-	free(it->tmp);
+	model_cache_free(it);
 	free(it->keep);
 	free(it->keep2);
 	free(it);

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #define MODEL_TERMS_MAX	32
+#define MODEL_EVENTS	0x1	/* model_lives() flag: read each life's events */
 
 enum model_status {
 	MODEL_QUEUED,		/* accepted, no settled attempt yet */
@@ -127,9 +128,10 @@ struct model_stream;
 /* model.c */
 struct model	*model_open(const char *);
 void		 model_close(struct model *);
-struct model_iter *model_lives(struct model *, const struct model_query *);
+struct model_iter *model_lives(struct model *, const struct model_query *,
+		    int);
 struct model_iter *model_changes(struct model *, const struct model_query *,
-		    int64_t, int64_t);
+		    int, int64_t, int64_t);
 const struct model_life *model_next(struct model_iter *);
 int		 model_iter_failed(const struct model_iter *);
 void		 model_iter_free(struct model_iter *);

@@ -18,9 +18,16 @@
 #define MODEL_REFUSALS_MAX	16	/* refused MAIL FROM looked at */
 #define MODEL_WAITING_MAX	256	/* envelopes of a sender looked at */
 
-/* The columns every life query selects, in this order. */
+/*
+ * The columns every life query selects, in this order.  Envelopes get
+ * their status and reply from their attempts, in C (model_life.c):
+ * only 'aborted' comes from here, so the view's attempt subqueries are
+ * not run.
+ */
 #define MODEL_LIFE_COLS "evpid_n, msgid_n, t, tx_in, rcpt_id, session_in, " \
-	"t_begin, t_commit, t_in_end, size, mail_from, rcpt_to, status, reply"
+	"t_begin, t_commit, t_in_end, size, mail_from, rcpt_to, " \
+	"CASE WHEN tx_in IS NOT NULL AND t_commit IS NULL THEN 'aborted' " \
+	"ELSE 'queued' END, NULL"
 #define MODEL_REJ_COLS "NULL, msgid_n, t, tx_in, rcpt_id, session_in, " \
 	"t_begin, NULL, NULL, NULL, mail_from, rcpt_to, status, reply"
 
@@ -62,6 +69,18 @@ struct model_ref {
 	int64_t			 key;	/* evpid, or rcpt.id */
 };
 
+/* A session's events, read once for several lives (model_cache.c). */
+struct model_cached {
+	int64_t			 session;	/* session.id; 0: empty */
+	uint64_t		 tick;		/* last use */
+	uint64_t		 lifeno;	/* the life that last used it */
+	struct model_event	*ev;
+	size_t			 n, cap;
+	struct arena		 arena;
+};
+
+#define MODEL_CACHE	4	/* sessions kept, beyond the current life's */
+
 struct model_iter {
 	struct model		*m;
 	const struct model_query *q;
@@ -76,9 +95,14 @@ struct model_iter {
 	struct model_life	 life;
 	struct model_attempt	*attempts;
 	size_t			 attempts_cap;
-	struct model_event	*events, *tmp;
-	size_t			 events_cap, tmp_cap;
+	int			 flags;
+	struct model_event	*events;
+	size_t			 events_cap;
 	char			*keep, *keep2;
+	size_t			 keep_cap;
+	struct model_cached	*cache;
+	size_t			 ncache;
+	uint64_t		 tick, lifeno;
 };
 
 /* model.c */
@@ -96,6 +120,11 @@ struct model_attempt *model_attempt_add(struct model_iter *);
 /* model_refuse.c */
 int		 model_refuse_infer(struct model_iter *);
 int		 model_refuse_refs(struct model_iter *, int64_t, int64_t);
+
+/* model_cache.c */
+const struct model_cached *model_cache_get(struct model_iter *,
+		    const struct model_session *);
+void		 model_cache_free(struct model_iter *);
 
 /* model_changes.c */
 int		 model_changes_collect(struct model_iter *, int64_t, int64_t);

@@ -13,9 +13,8 @@
 
 static int	life_attempts(struct model_iter *);
 static int	life_session_events(struct model_iter *, size_t);
-static int	life_load(struct model_iter *, const struct model_session *,
-		    size_t *);
-static void	life_append(struct model_iter *, size_t, const char *);
+static void	life_append(struct model_iter *, const struct model_cached *,
+		    const char *);
 static int	life_event_cmp(const void *, const void *);
 
 int
@@ -124,7 +123,8 @@ model_life_build(struct model_iter *it, sqlite3_stmt *row)
 		l->t_received = model_col_int(row, 7, 0);
 	if (l->has_evpid && life_attempts(it) == -1)
 		return -1;
-	if ((base == MODEL_QUEUED || base == MODEL_DEFERRED) &&
+	l->status = model_status_derive(base, l->attempts, l->nattempts);
+	if ((l->status == MODEL_QUEUED || l->status == MODEL_DEFERRED) &&
 	    model_refuse_infer(it) == -1)
 		return -1;
 	l->status = model_status_derive(base, l->attempts, l->nattempts);
@@ -135,54 +135,13 @@ model_life_build(struct model_iter *it, sqlite3_stmt *row)
 	return 1;
 }
 
-/* Read one session's events into it->tmp. */
-static int
-life_load(struct model_iter *it, const struct model_session *ss, size_t *np)
-{
-	struct model_event	*e;
-	sqlite3_stmt		*s;
-	size_t			 n = 0;
-	int64_t			 k;
-	int			 rc, c;
-
-	if ((s = model_stmt(it->m, MQ_EVENTS)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, ss->id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (n == it->tmp_cap) {
-			it->tmp_cap = it->tmp_cap ? it->tmp_cap * 2 : 256;
-			it->tmp = xreallocarray(it->tmp, it->tmp_cap,
-			    sizeof(*it->tmp));
-			it->keep = xreallocarray(it->keep, it->tmp_cap, 1);
-			it->keep2 = xreallocarray(it->keep2, it->tmp_cap, 1);
-		}
-		e = &it->tmp[n++];
-		e->id = sqlite3_column_int64(s, 0);
-		e->t = sqlite3_column_int64(s, 1);
-		k = sqlite3_column_int64(s, 2);
-		e->event = k % 32;
-		e->dir = (k / 32) % 2;
-		e->minor = k / 64 + 4;
-		e->session = ss->sid;
-		e->has_msgid = sqlite3_column_type(s, 3) != SQLITE_NULL;
-		e->msgid = (uint32_t)sqlite3_column_int64(s, 3);
-		c = sqlite3_column_type(s, 4) != SQLITE_NULL ? 4 : 5;
-		e->len = sqlite3_column_bytes(s, c);
-		e->text = arena_strndup(&it->arena,
-		    (const char *)sqlite3_column_blob(s, c), e->len);
-		if (e->text == NULL)
-			e->text = "";
-	}
-	*np = n;
-	return rc == SQLITE_DONE ? 0 : -1;
-}
-
 static void
-life_append(struct model_iter *it, size_t n, const char *keep)
+life_append(struct model_iter *it, const struct model_cached *c,
+    const char *keep)
 {
 	size_t	i;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < c->n; i++) {
 		if (!keep[i])
 			continue;
 		if (it->life.nevents == it->events_cap) {
@@ -191,7 +150,7 @@ life_append(struct model_iter *it, size_t n, const char *keep)
 			it->events = xreallocarray(it->events, it->events_cap,
 			    sizeof(*it->events));
 		}
-		it->events[it->life.nevents++] = it->tmp[i];
+		it->events[it->life.nevents++] = c->ev[i];
 	}
 	it->life.events = it->events;
 }
@@ -205,29 +164,35 @@ life_session_events(struct model_iter *it, size_t i)
 {
 	struct model_life	*l = &it->life;
 	const struct model_session *ss;
-	size_t			 n, j, k;
+	const struct model_cached *c;
+	size_t			 j, k;
 
 	ss = i == SIZE_MAX ? &l->in : &l->attempts[i].session;
-	if (life_load(it, ss, &n) == -1)
+	if ((c = model_cache_get(it, ss)) == NULL)
 		return -1;
-	if (n == 0)
+	if (c->n == 0)
 		return 0;
+	if (c->n > it->keep_cap) {
+		it->keep_cap = c->n;
+		it->keep = xreallocarray(it->keep, c->n, 1);
+		it->keep2 = xreallocarray(it->keep2, c->n, 1);
+	}
 	if (i == SIZE_MAX) {
-		model_events_select(it->tmp, n, DIR_IN, l->msgid,
+		model_events_select(c->ev, c->n, DIR_IN, l->msgid,
 		    l->has_evpid ? l->evpid : 0, l->rcpt_t, 0, it->keep);
-		life_append(it, n, it->keep);
+		life_append(it, c, it->keep);
 		return 0;
 	}
-	memset(it->keep, 0, n);
+	memset(it->keep, 0, c->n);
 	for (j = i; j < l->nattempts; j++) {
 		if (l->attempts[j].session.id != ss->id)
 			continue;
-		model_events_select(it->tmp, n, DIR_OUT, l->msgid, l->evpid,
+		model_events_select(c->ev, c->n, DIR_OUT, l->msgid, l->evpid,
 		    0, l->attempts[j].event_from, it->keep2);
-		for (k = 0; k < n; k++)
+		for (k = 0; k < c->n; k++)
 			it->keep[k] |= it->keep2[k];
 	}
-	life_append(it, n, it->keep);
+	life_append(it, c, it->keep);
 	return 0;
 }
 
@@ -248,6 +213,7 @@ model_life_events(struct model_iter *it)
 
 	l->nevents = 0;
 	l->events = it->events;
+	it->lifeno++;
 	if (l->has_received && life_session_events(it, SIZE_MAX) == -1)
 		return -1;
 	nsessions = l->has_received;

@@ -1,0 +1,107 @@
+/*
+ * model_cache.c: the events of the last few sessions read, kept by the
+ * iterator: lives next to each other in time share their smtp-in
+ * session (one message, several recipients) and smtp-out sessions (a
+ * reused connection), so each session is read about once.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model_int.h"
+#include "util.h"
+
+static int	cache_load(struct model_iter *, struct model_cached *,
+		    const struct model_session *);
+
+/* Read a session's events into entry c. */
+static int
+cache_load(struct model_iter *it, struct model_cached *c,
+    const struct model_session *ss)
+{
+	struct model_event	*e;
+	sqlite3_stmt		*s;
+	int64_t			 k;
+	int			 rc, col;
+
+	if ((s = model_stmt(it->m, MQ_EVENTS)) == NULL)
+		return -1;
+	arena_reset(&c->arena);
+	c->session = 0;
+	c->n = 0;
+	sqlite3_bind_int64(s, 1, ss->id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (c->n == c->cap) {
+			c->cap = c->cap ? c->cap * 2 : 256;
+			c->ev = xreallocarray(c->ev, c->cap, sizeof(*c->ev));
+		}
+		e = &c->ev[c->n++];
+		e->id = sqlite3_column_int64(s, 0);
+		e->t = sqlite3_column_int64(s, 1);
+		k = sqlite3_column_int64(s, 2);
+		e->event = k % 32;
+		e->dir = (k / 32) % 2;
+		e->minor = k / 64 + 4;
+		e->session = ss->sid;
+		e->has_msgid = sqlite3_column_type(s, 3) != SQLITE_NULL;
+		e->msgid = (uint32_t)sqlite3_column_int64(s, 3);
+		col = sqlite3_column_type(s, 4) != SQLITE_NULL ? 4 : 5;
+		e->len = sqlite3_column_bytes(s, col);
+		e->text = arena_strndup(&c->arena,
+		    (const char *)sqlite3_column_blob(s, col), e->len);
+		if (e->text == NULL)
+			e->text = "";
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return -1;
+	c->session = ss->id;
+	return 0;
+}
+
+/*
+ * The events of session ss, cached.  An entry the current life uses is
+ * never evicted (its text is in the life); with all in use, the cache
+ * grows by one.  NULL on a database error.
+ */
+const struct model_cached *
+model_cache_get(struct model_iter *it, const struct model_session *ss)
+{
+	struct model_cached	*c = NULL;
+	size_t			 i;
+
+	it->tick++;
+	for (i = 0; i < it->ncache; i++)
+		if (it->cache[i].session == ss->id) {
+			c = &it->cache[i];
+			c->tick = it->tick;
+			c->lifeno = it->lifeno;
+			return c;
+		}
+	for (i = 0; i < it->ncache; i++)
+		if (it->cache[i].lifeno != it->lifeno &&
+		    (c == NULL || it->cache[i].tick < c->tick))
+			c = &it->cache[i];
+	if (c == NULL || it->ncache < MODEL_CACHE) {
+		it->cache = xreallocarray(it->cache, it->ncache + 1,
+		    sizeof(*it->cache));
+		c = &it->cache[it->ncache++];
+		memset(c, 0, sizeof(*c));
+	}
+	c->tick = it->tick;
+	c->lifeno = it->lifeno;
+	return cache_load(it, c, ss) == -1 ? NULL : c;
+}
+
+void
+model_cache_free(struct model_iter *it)
+{
+	size_t	i;
+
+	for (i = 0; i < it->ncache; i++) {
+		arena_free(&it->cache[i].arena);
+		free(it->cache[i].ev);
+	}
+	free(it->cache);
+	it->cache = NULL;
+	it->ncache = 0;
+}
