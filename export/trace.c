@@ -23,6 +23,7 @@ static const struct option trace_opts[] = {
 };
 
 static int	trace_color(void);
+static int	trace_run(struct model *, const struct model_query *, int);
 
 /* Colour only on a terminal, and never with NO_COLOR set. */
 static int
@@ -38,10 +39,8 @@ trace_main(int argc, char **argv)
 {
 	struct model_query	 q;
 	struct model		*m;
-	struct model_iter	*it;
-	const struct model_life	*l;
 	const char		*path = mailtrail_db_default(), *bad;
-	int			 ch, json = 0, color, n = 0, rv = 0;
+	int			 ch, json = 0, rv;
 
 	while ((ch = getopt_long(argc, argv, "+d:h", trace_opts, NULL)) != -1) {
 		switch (ch) {
@@ -64,13 +63,22 @@ trace_main(int argc, char **argv)
 		return mailtrail_error("bad query term: \"%s\"", bad);
 	if ((m = model_open(path)) == NULL)
 		return 1;
-	color = !json && trace_color();
-	/* One snapshot, whatever the collector commits meanwhile. */
+	rv = trace_run(m, &q, json);
+	model_close(m);
+	return rv;
+}
+
+/* Print every life of q, in one snapshot of the database. */
+static int
+trace_run(struct model *m, const struct model_query *q, int json)
+{
+	struct model_iter	*it;
+	const struct model_life	*l;
+	int			 color = !json && trace_color(), n = 0, rv = 0;
+
 	if (model_begin(m) == -1 ||
-	    (it = model_lives(m, &q, MODEL_EVENTS)) == NULL) {
-		model_close(m);
+	    (it = model_lives(m, q, MODEL_EVENTS)) == NULL)
 		return 1;
-	}
 	while ((l = model_next(it)) != NULL && rv == 0) {
 		n++;
 		if (json)
@@ -86,6 +94,5 @@ trace_main(int argc, char **argv)
 		rv = mailtrail_error("no mail matches the query");
 	model_iter_free(it);
 	model_end(m);
-	model_close(m);
 	return rv;
 }

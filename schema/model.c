@@ -72,17 +72,10 @@ static const char *const model_sql[MQ_MAX] = {
 	[MQ_END] = "COMMIT",
 };
 
-static int	model_append(struct buf *, const char *, size_t);
-static int	model_compose(struct model_iter *, int, struct buf *);
-static const char *model_fragment(const struct model_iter *, size_t, int);
-static int	model_bind(sqlite3_stmt *, const struct model_query *);
 static struct model_iter *model_iter_new(struct model *,
 		    const struct model_query *, int);
 static sqlite3_stmt *model_next_row(struct model_iter *, int *);
 static int	model_step_cursor(struct model_iter *, sqlite3_stmt *, int *);
-static int	model_match_term(const struct model_term *,
-		    const struct model_life *);
-static int	model_ip_match(const char *, const char *);
 
 /*
  * NULL after saying why on stderr.  Like db_open(), but without
@@ -224,138 +217,6 @@ model_end(struct model *m)
 	}
 }
 
-/* The SQL condition of term i on a life view row v. */
-static const char *
-model_fragment(const struct model_iter *it, size_t i, int rej)
-{
-	const struct model_term *t = &it->q->terms[i];
-	static const char *const status_env[MODEL_NSTATUS] = {
-		[MODEL_QUEUED] = "v.status = 'queued'",
-		[MODEL_DELIVERED] = "v.status = 'delivered'",
-		[MODEL_DEFERRED] = "v.status IN ('queued', 'deferred')",
-		[MODEL_FAILED] = "v.status IN ('queued', 'deferred', 'failed')",
-		[MODEL_REJECTED] = "0",
-		[MODEL_ABORTED] = "v.status = 'aborted'",
-	};
-
-	switch (t->kind) {
-	case TERM_ID16:
-		if (!it->is_sid[i])
-			return rej ? "0" : "v.evpid_n = ?#";
-		/* Waiting lives too: a refused MAIL FROM may be theirs. */
-		return rej ? "v.session_in IN (SELECT id FROM session WHERE "
-		    "sid = ?#)" : "(v.evpid_n = ?# OR v.session_in IN "
-		    "(SELECT id FROM session WHERE sid = ?#) OR v.evpid_n IN "
-		    "(SELECT a.evpid FROM attempt a JOIN session s ON s.id = "
-		    "a.session WHERE s.sid = ?#) OR (v.status IN ('queued', "
-		    "'deferred') AND v.t <= (SELECT max(coalesce(t_end, "
-		    "t_start)) FROM session WHERE sid = ?#) AND v.t >= (SELECT "
-		    "min(t_start) FROM session WHERE sid = ?#) - 345600000000))";
-	case TERM_MSGID:
-		return "v.msgid_n = ?#";
-	case TERM_FROM:
-		return t->domain ? "v.mail_from LIKE ?# ESCAPE '\\'" :
-		    "v.mail_from = ?# COLLATE NOCASE";
-	case TERM_TO:
-		return t->domain ? "v.rcpt_to LIKE ?# ESCAPE '\\'" :
-		    "v.rcpt_to = ?# COLLATE NOCASE";
-	case TERM_IP:
-		return rej ? "EXISTS (SELECT 1 FROM session s WHERE s.id = "
-		    "v.session_in AND (s.src LIKE ?# || ':%' OR s.src LIKE "
-		    "'[' || ?# || ']:%'))" : "(EXISTS (SELECT 1 FROM "
-		    "session s WHERE s.id = v.session_in AND (s.src LIKE ?# "
-		    "|| ':%' OR s.src LIKE '[' || ?# || ']:%')) OR EXISTS "
-		    "(SELECT 1 FROM attempt a JOIN session s ON s.id = a.session "
-		    "WHERE a.evpid = v.evpid_n AND (s.dest LIKE ?# || ':%' "
-		    "OR s.dest LIKE '[' || ?# || ']:%')))";
-	case TERM_HELO:
-		return "EXISTS (SELECT 1 FROM session s WHERE s.id = "
-		    "v.session_in AND s.helo = ?# COLLATE NOCASE)";
-	case TERM_STATUS:
-		if (rej)
-			return t->status == MODEL_REJECTED ? "1" : "0";
-		return status_env[t->status];
-	case TERM_SINCE:
-		return "v.t >= ?#";
-	case TERM_UNTIL:
-		return "v.t <= ?#";
-	}
-	return "0";
-}
-
-/* Append fragment f to sql, its '#' replaced by parameter number pn. */
-static int
-model_append(struct buf *sql, const char *f, size_t pn)
-{
-	char	num[24];
-	int	n;
-
-	buf_append(sql, " AND ", 5);
-	for (; *f != '\0'; f++) {
-		if (*f != '#') {
-			buf_append(sql, f, 1);
-			continue;
-		}
-		/* Only the term's parameter number goes in: no values. */
-		n = snprintf(num, sizeof(num), "%zu", pn);
-		buf_append(sql, num, n);
-	}
-	return 0;
-}
-
-static int
-model_compose(struct model_iter *it, int rej, struct buf *sql)
-{
-	size_t	i;
-
-	const char	*head;
-
-	head = rej ? "SELECT " MODEL_REJ_COLS " FROM v_life_rejected v WHERE 1" :
-	    "SELECT " MODEL_LIFE_COLS " FROM v_life v WHERE 1";
-	buf_set(sql, head, strlen(head));
-	for (i = 0; i < it->q->n; i++)
-		model_append(sql, model_fragment(it, i, rej), i + 1);
-	buf_append(sql, " ORDER BY v.t", strlen(" ORDER BY v.t"));
-	return 0;
-}
-
-/* Bind each term's value to its parameter number. */
-static int
-model_bind(sqlite3_stmt *s, const struct model_query *q)
-{
-	const struct model_term *t;
-	struct buf	 pat = { NULL, 0, 0 };
-	const char	*c;
-	size_t		 i;
-	int		 pn;
-
-	for (i = 0; i < q->n; i++) {
-		t = &q->terms[i];
-		pn = (int)i + 1;
-		if (t->kind == TERM_ID16)
-			sqlite3_bind_int64(s, pn, (int64_t)t->id);
-		else if (t->kind == TERM_MSGID)
-			sqlite3_bind_int64(s, pn, (int32_t)(uint32_t)t->id);
-		else if (t->kind == TERM_SINCE || t->kind == TERM_UNTIL)
-			sqlite3_bind_int64(s, pn, t->t);
-		else if ((t->kind == TERM_FROM || t->kind == TERM_TO) &&
-		    t->domain) {
-			/* "%@domain", with LIKE's own characters escaped */
-			buf_set(&pat, "%", 1);
-			for (c = t->s; *c != '\0'; c++) {
-				if (*c == '%' || *c == '_' || *c == '\\')
-					buf_append(&pat, "\\", 1);
-				buf_append(&pat, c, 1);
-			}
-			sqlite3_bind_text(s, pn, pat.p, pat.len,
-			    SQLITE_TRANSIENT);
-		} else if (t->s != NULL)
-			sqlite3_bind_text(s, pn, t->s, -1, SQLITE_STATIC);
-	}
-	buf_free(&pat);
-	return 0;
-}
-
 static struct model_iter *
 model_iter_new(struct model *m, const struct model_query *q, int flags)
 {
@@ -386,7 +247,7 @@ model_lives(struct model *m, const struct model_query *q, int flags)
 		it->is_sid[i] = sqlite3_step(s) == SQLITE_ROW;
 	}
 	for (rej = 0; rej < 2 && rc == SQLITE_OK; rej++) {
-		model_compose(it, rej, &sql);
+		model_sql_compose(it, rej, &sql);
 		rc = sqlite3_prepare_v2(m->db, sql.p, -1,
 		    rej ? &it->rej : &it->env, NULL);
 	}
@@ -396,8 +257,8 @@ model_lives(struct model *m, const struct model_query *q, int flags)
 		model_iter_free(it);
 		return NULL;
 	}
-	model_bind(it->env, q);
-	model_bind(it->rej, q);
+	model_sql_bind(it->env, q);
+	model_sql_bind(it->rej, q);
 	if (model_step_cursor(it, it->env, &it->env_row) == -1 ||
 	    model_step_cursor(it, it->rej, &it->rej_row) == -1)
 		it->failed = 1;
@@ -506,73 +367,4 @@ model_iter_free(struct model_iter *it)
 	free(it->keep);
 	free(it->keep2);
 	free(it);
-}
-
-/* The host part of "a.b.c.d:port" or "[v6]:port" equals ip. */
-static int
-model_ip_match(const char *addr, const char *ip)
-{
-	const char	*colon;
-	size_t		 len = strlen(ip);
-
-	if (addr == NULL)
-		return 0;
-	if (addr[0] == '[')
-		return strncasecmp(addr + 1, ip, len) == 0 &&
-		    strncmp(addr + 1 + len, "]:", 2) == 0;
-	colon = strrchr(addr, ':');
-	return colon != NULL && (size_t)(colon - addr) == len &&
-	    strncasecmp(addr, ip, len) == 0;
-}
-
-static int
-model_match_term(const struct model_term *t, const struct model_life *l)
-{
-	size_t	i;
-
-	switch (t->kind) {
-	case TERM_ID16:
-		if ((l->has_evpid && l->evpid == t->id) ||
-		    (l->has_received && l->in.sid == t->id))
-			return 1;
-		for (i = 0; i < l->nattempts; i++)
-			if (l->attempts[i].session.sid == t->id)
-				return 1;
-		return 0;
-	case TERM_MSGID:
-		return l->msgid == (uint32_t)t->id;
-	case TERM_FROM:
-		return model_addr_match(l->mail_from, t->s, t->domain);
-	case TERM_TO:
-		return model_addr_match(l->rcpt_to, t->s, t->domain);
-	case TERM_IP:
-		if (l->has_received && model_ip_match(l->in.src, t->s))
-			return 1;
-		for (i = 0; i < l->nattempts; i++)
-			if (model_ip_match(l->attempts[i].session.dest, t->s))
-				return 1;
-		return 0;
-	case TERM_HELO:
-		return l->has_received && l->in.helo != NULL &&
-		    strcasecmp(l->in.helo, t->s) == 0;
-	case TERM_STATUS:
-		return (int)l->status == t->status;
-	case TERM_SINCE:
-		return l->t >= t->t;
-	case TERM_UNTIL:
-		return l->t <= t->t;
-	}
-	return 0;
-}
-
-/* The whole query checked in C (the SQL only narrows it down). */
-int
-model_matches(const struct model_query *q, const struct model_life *l)
-{
-	size_t	i;
-
-	for (i = 0; i < q->n; i++)
-		if (!model_match_term(&q->terms[i], l))
-			return 0;
-	return 1;
 }

@@ -92,6 +92,46 @@ model_cache_get(struct model_iter *it, const struct model_session *ss)
 	return cache_load(it, c, ss) == -1 ? NULL : c;
 }
 
+/*
+ * Session id's row into *s (strings valid until the next life), cached
+ * the same way.  1 found, 0 not found, -1 on a database error.
+ */
+int
+model_session_get(struct model_iter *it, int64_t id, struct model_session *s)
+{
+	struct model_srow	*c = NULL;
+	size_t			 i;
+	int			 rc;
+
+	it->tick++;
+	for (i = 0; i < it->nsrows && c == NULL; i++)
+		if (it->srows[i].id == id)
+			c = &it->srows[i];
+	for (i = 0; i < it->nsrows && c == NULL; i++)
+		if (it->srows[i].lifeno != it->lifeno &&
+		    (c == NULL || it->srows[i].tick < c->tick))
+			c = &it->srows[i];
+	if (c == NULL || (c->id != id && it->nsrows < MODEL_SROWS)) {
+		it->srows = xreallocarray(it->srows, it->nsrows + 1,
+		    sizeof(*it->srows));
+		c = &it->srows[it->nsrows++];
+		memset(c, 0, sizeof(*c));
+	}
+	if (c->id != id) {
+		arena_reset(&c->arena);
+		c->id = 0;
+		if ((rc = model_session_load(it->m, &c->arena, id, &c->s)) ==
+		    -1)
+			return -1;
+		c->id = id;
+		c->found = rc;
+	}
+	c->tick = it->tick;
+	c->lifeno = it->lifeno;
+	*s = c->s;
+	return c->found;
+}
+
 void
 model_cache_free(struct model_iter *it)
 {
@@ -101,7 +141,11 @@ model_cache_free(struct model_iter *it)
 		arena_free(&it->cache[i].arena);
 		free(it->cache[i].ev);
 	}
+	for (i = 0; i < it->nsrows; i++)
+		arena_free(&it->srows[i].arena);
 	free(it->cache);
+	free(it->srows);
 	it->cache = NULL;
-	it->ncache = 0;
+	it->srows = NULL;
+	it->ncache = it->nsrows = 0;
 }

@@ -10,6 +10,7 @@
 
 #include "arena.h"
 #include "model.h"
+#include "util.h"
 
 #define MODEL_SEC		1000000LL
 #define MODEL_EXPIRE		(4 * 86400 * MODEL_SEC)	/* smtpd's default */
@@ -81,6 +82,17 @@ struct model_cached {
 
 #define MODEL_CACHE	4	/* sessions kept, beyond the current life's */
 
+/* A session row, read once for several lives (model_cache.c). */
+struct model_srow {
+	int64_t			 id;		/* session.id; 0: empty */
+	int			 found;
+	uint64_t		 tick, lifeno;
+	struct model_session	 s;
+	struct arena		 arena;
+};
+
+#define MODEL_SROWS	8
+
 struct model_iter {
 	struct model		*m;
 	const struct model_query *q;
@@ -102,6 +114,8 @@ struct model_iter {
 	size_t			 keep_cap;
 	struct model_cached	*cache;
 	size_t			 ncache;
+	struct model_srow	*srows;
+	size_t			 nsrows;
 	uint64_t		 tick, lifeno;
 };
 
@@ -109,6 +123,10 @@ struct model_iter {
 sqlite3_stmt	*model_stmt(struct model *, enum model_stmt);
 const char	*model_col_text(struct arena *, sqlite3_stmt *, int);
 int64_t		 model_col_int(sqlite3_stmt *, int, int64_t);
+
+/* model_sql.c */
+int		 model_sql_compose(struct model_iter *, int, struct buf *);
+void		 model_sql_bind(sqlite3_stmt *, const struct model_query *);
 
 /* model_life.c */
 int		 model_life_build(struct model_iter *, sqlite3_stmt *);
@@ -124,6 +142,8 @@ int		 model_refuse_refs(struct model_iter *, int64_t, int64_t);
 /* model_cache.c */
 const struct model_cached *model_cache_get(struct model_iter *,
 		    const struct model_session *);
+int		 model_session_get(struct model_iter *, int64_t,
+		    struct model_session *);
 void		 model_cache_free(struct model_iter *);
 
 /* model_changes.c */

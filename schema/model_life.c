@@ -81,8 +81,7 @@ life_attempts(struct model_iter *it)
 		a->result = model_col_int(s, 4, MODEL_PENDING);
 		a->reply = model_col_text(&it->arena, s, 5);
 		session = sqlite3_column_int64(s, 6);
-		if (model_session_load(it->m, &it->arena, session,
-		    &a->session) == -1)
+		if (model_session_get(it, session, &a->session) == -1)
 			return -1;
 	}
 	return rc == SQLITE_DONE ? 0 : -1;
@@ -98,6 +97,7 @@ model_life_build(struct model_iter *it, sqlite3_stmt *row)
 	int			 st;
 
 	memset(l, 0, sizeof(*l));
+	it->lifeno++;		/* what the caches keep for this life */
 	l->has_evpid = sqlite3_column_type(row, 0) != SQLITE_NULL;
 	l->evpid = (uint64_t)sqlite3_column_int64(row, 0);
 	l->msgid = (uint32_t)sqlite3_column_int64(row, 1);
@@ -110,8 +110,8 @@ model_life_build(struct model_iter *it, sqlite3_stmt *row)
 	base = st == -1 ? MODEL_QUEUED : (enum model_status)st;
 	l->reply = model_col_text(&it->arena, row, 13);
 	if (sqlite3_column_type(row, 5) != SQLITE_NULL) {
-		if ((st = model_session_load(it->m, &it->arena,
-		    sqlite3_column_int64(row, 5), &l->in)) == -1)
+		if ((st = model_session_get(it, sqlite3_column_int64(row, 5),
+		    &l->in)) == -1)
 			return -1;
 		l->has_received = st;
 	}
@@ -213,7 +213,6 @@ model_life_events(struct model_iter *it)
 
 	l->nevents = 0;
 	l->events = it->events;
-	it->lifeno++;
 	if (l->has_received && life_session_events(it, SIZE_MAX) == -1)
 		return -1;
 	nsessions = l->has_received;

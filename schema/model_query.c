@@ -27,6 +27,9 @@ static int	query_term(struct model_term *, const char *, int64_t);
 static int	query_relative(const char *, int64_t *);
 static int	query_iso(const char *, int64_t *);
 static int	query_digits(const char **, int, int *);
+static int	query_ip_match(const char *, const char *);
+static int	query_match_term(const struct model_term *,
+		    const struct model_life *);
 
 const char *
 model_status_name(enum model_status s)
@@ -173,8 +176,12 @@ query_term(struct model_term *t, const char *s, int64_t now)
 	}
 	if (*v == '\0')
 		return -1;
-	if (strncmp(s, "ip:", 3) == 0 || strncmp(s, "helo:", 5) == 0) {
-		t->kind = s[0] == 'i' ? TERM_IP : TERM_HELO;
+	if (strncmp(s, "ip:", 3) == 0) {
+		t->kind = TERM_IP;	/* IPv4 or IPv6, no port */
+		return v[strspn(v, "0123456789abcdefABCDEF.:")] == '\0' ? 0 : -1;
+	}
+	if (strncmp(s, "helo:", 5) == 0) {
+		t->kind = TERM_HELO;
 		return 0;
 	}
 	if (strncmp(s, "status:", 7) == 0) {
@@ -330,4 +337,73 @@ model_timings(const struct model_life *l, struct model_timings *tm)
 	if (d < l->nattempts && (l->status == MODEL_DELIVERED ||
 	    l->status == MODEL_FAILED))
 		tm->final = l->attempts[d].t_end;
+}
+
+/* The host part of "a.b.c.d:port" or "[v6]:port" equals ip. */
+static int
+query_ip_match(const char *addr, const char *ip)
+{
+	const char	*colon;
+	size_t		 len = strlen(ip);
+
+	if (addr == NULL)
+		return 0;
+	if (addr[0] == '[')
+		return strncasecmp(addr + 1, ip, len) == 0 &&
+		    strncmp(addr + 1 + len, "]:", 2) == 0;
+	colon = strrchr(addr, ':');
+	return colon != NULL && (size_t)(colon - addr) == len &&
+	    strncasecmp(addr, ip, len) == 0;
+}
+
+static int
+query_match_term(const struct model_term *t, const struct model_life *l)
+{
+	size_t	i;
+
+	switch (t->kind) {
+	case TERM_ID16:
+		if ((l->has_evpid && l->evpid == t->id) ||
+		    (l->has_received && l->in.sid == t->id))
+			return 1;
+		for (i = 0; i < l->nattempts; i++)
+			if (l->attempts[i].session.sid == t->id)
+				return 1;
+		return 0;
+	case TERM_MSGID:
+		return l->msgid == (uint32_t)t->id;
+	case TERM_FROM:
+		return model_addr_match(l->mail_from, t->s, t->domain);
+	case TERM_TO:
+		return model_addr_match(l->rcpt_to, t->s, t->domain);
+	case TERM_IP:
+		if (l->has_received && query_ip_match(l->in.src, t->s))
+			return 1;
+		for (i = 0; i < l->nattempts; i++)
+			if (query_ip_match(l->attempts[i].session.dest, t->s))
+				return 1;
+		return 0;
+	case TERM_HELO:
+		return l->has_received && l->in.helo != NULL &&
+		    strcasecmp(l->in.helo, t->s) == 0;
+	case TERM_STATUS:
+		return (int)l->status == t->status;
+	case TERM_SINCE:
+		return l->t >= t->t;
+	case TERM_UNTIL:
+		return l->t <= t->t;
+	}
+	return 0;
+}
+
+/* The whole query checked in C (the SQL only narrows it down). */
+int
+model_matches(const struct model_query *q, const struct model_life *l)
+{
+	size_t	i;
+
+	for (i = 0; i < q->n; i++)
+		if (!query_match_term(&q->terms[i], l))
+			return 0;
+	return 1;
 }

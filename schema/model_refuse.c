@@ -108,8 +108,7 @@ refuse_add(struct model_iter *it, const struct refusal *r)
 	a->result = r->reply[0] == '5' ? MODEL_PERMFAIL : MODEL_TEMPFAIL;
 	a->inferred = 1;
 	a->event_from = r->id;
-	return model_session_load(it->m, &it->arena, r->session,
-	    &a->session) == -1 ? -1 : 0;
+	return model_session_get(it, r->session, &a->session) == -1 ? -1 : 0;
 }
 
 /*

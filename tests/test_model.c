@@ -87,6 +87,8 @@ test_bad_terms(void)
 	CHECK(parse1("since:yesterday", &t) == -1);
 	CHECK(parse1("since:2h5", &t) == -1);
 	CHECK(parse1("color:red", &t) == -1);
+	CHECK(parse1("ip:10.0.0.%", &t) == -1);
+	CHECK(parse1("ip:::1", &t) == 0 && t.kind == TERM_IP);
 }
 
 static void
