@@ -29,6 +29,14 @@ while read -r e; do
 	t1=$EPOCHREALTIME
 	echo "$t0 $t1" | awk '{printf "%.3f\n", ($2 - $1) * 1000}' >>"$dir/ms"
 done <"$dir/evpids"
+# what every command pays: start, open the database, find nothing
+t0=$EPOCHREALTIME
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	"$mt" trace -d "$dir/db" 0000000000000000 >/dev/null 2>&1 || :
+done
+t1=$EPOCHREALTIME
+echo "$t0 $t1" | awk '{printf "process start and open, nothing found: " \
+    "%.2f ms\n", ($2 - $1) * 100}'
 sort -n "$dir/ms" | awk '{v[NR] = $1} END {
 	printf "trace by evpid: p50 %.2f ms, p99 %.2f ms over %d lookups " \
 	    "(target < 5 ms)\n", v[int(NR * 0.5 + 0.5)], v[int(NR * 0.99 + 0.5)], NR }'

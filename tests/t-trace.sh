@@ -268,6 +268,9 @@ fpid=$!
 "$MAILTRAIL" export -d "$FDB" --events --follow 04f9ab51524c007c \
     >"$TMP/follow-ev.out" 2>&1 &
 epid=$!
+"$MAILTRAIL" export -d "$FDB" --follow status:failed >"$TMP/follow-q.out" \
+    2>&1 &
+qpid=$!
 sleep 0.5
 "$MAILTRAIL" replay -d "$FDB" "$DATA/0.6/b-multi-rcpt.log" \
     "$DATA/0.6/d-relay-denied.log"
@@ -277,13 +280,16 @@ while [ $n -lt 100 ] && [ "$(wc -l <"$TMP/follow.out")" -lt 6 ]; do
 	n=$((n + 1))
 done
 sleep 0.3
-kill $fpid $epid 2>/dev/null
-wait $fpid $epid 2>/dev/null
+kill $fpid $epid $qpid 2>/dev/null
+wait $fpid $epid $qpid 2>/dev/null
 check "export --follow: the first life, then the new ones as committed" \
     "$(jq -e -r '[.rcpt_to, .status] | join("=")' "$TMP/follow.out" |
     tr '\n' ' ')" "bob@sink.test=delivered bob@sink.test=delivered \
 reject-dave@sink.test=failed tempfail-erin@sink.test=deferred \
 labuser@local.test=queued mallory@elsewhere.invalid=rejected "
+check "export --follow QUERY: only what matches, with its events" \
+    "$(jq -e -r '[.rcpt_to, .status, (.events | length > 0)] | join(" ")' \
+    "$TMP/follow-q.out")" "reject-dave@sink.test failed true"
 check "export --events --follow: the new session's events, once each" \
     "$(jq -e -s 'map(.seq) | if length == (unique | length) then length
     else "duplicates" end' \
