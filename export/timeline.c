@@ -258,21 +258,18 @@ timeline_event_text(struct timeline *tl, const struct model_event *e,
 			return NULL;
 		snprintf(out, sz, "= envelope %s", x);
 		return out;
-	case EVT_TX_COMMIT:
-		if (e->dir == DIR_OUT)	/* its size counts per session */
-			snprintf(out, sz, "= committed");
-		else
-			snprintf(out, sz, "= committed, %s bytes", x);
+	case EVT_TX_COMMIT:	/* on smtp-out its size counts per session */
+		snprintf(out, sz, "= committed%s%s%s", e->dir == DIR_IN ?
+		    ", " : "", e->dir == DIR_IN ? x : "", e->dir == DIR_IN ?
+		    " bytes" : "");
 		return out;
 	case EVT_LINK_CONNECT:
 		timeline_connect(out, sz, x);
 		return out;
 	case EVT_LINK_DISCONNECT:
-		snprintf(out, sz, "= disconnected");
-		return out;
+		return "= disconnected";
 	case EVT_TX_ROLLBACK:
-		snprintf(out, sz, "= transaction rolled back");
-		return out;
+		return "= transaction rolled back";
 	case EVT_LINK_TLS:
 	case EVT_LINK_AUTH:
 	case EVT_TIMEOUT:

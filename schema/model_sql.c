@@ -9,6 +9,19 @@
 #include "model_int.h"
 #include "util.h"
 
+/*
+ * status: narrows envelopes down by the views' status; a refused MAIL
+ * FROM (model_refuse.c) can still make queued mail deferred or failed.
+ */
+static const char *const sql_status[MODEL_NSTATUS] = {
+	[MODEL_QUEUED] = "v.status = 'queued'",
+	[MODEL_DELIVERED] = "v.status = 'delivered'",
+	[MODEL_DEFERRED] = "v.status IN ('queued', 'deferred')",
+	[MODEL_FAILED] = "v.status IN ('queued', 'deferred', 'failed')",
+	[MODEL_REJECTED] = "0",
+	[MODEL_ABORTED] = "v.status = 'aborted'",
+};
+
 static const char *sql_fragment(const struct model_iter *, size_t, int);
 static void	sql_append(struct buf *, const char *, size_t);
 
@@ -17,14 +30,6 @@ static const char *
 sql_fragment(const struct model_iter *it, size_t i, int rej)
 {
 	const struct model_term *t = &it->q->terms[i];
-	static const char *const status_env[MODEL_NSTATUS] = {
-		[MODEL_QUEUED] = "v.status = 'queued'",
-		[MODEL_DELIVERED] = "v.status = 'delivered'",
-		[MODEL_DEFERRED] = "v.status IN ('queued', 'deferred')",
-		[MODEL_FAILED] = "v.status IN ('queued', 'deferred', 'failed')",
-		[MODEL_REJECTED] = "0",
-		[MODEL_ABORTED] = "v.status = 'aborted'",
-	};
 
 	switch (t->kind) {
 	case TERM_ID16:
@@ -62,7 +67,7 @@ sql_fragment(const struct model_iter *it, size_t i, int rej)
 	case TERM_STATUS:
 		if (rej)
 			return t->status == MODEL_REJECTED ? "1" : "0";
-		return status_env[t->status];
+		return sql_status[t->status];
 	case TERM_SINCE:
 		return "v.t >= ?#";
 	case TERM_UNTIL:

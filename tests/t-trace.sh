@@ -187,6 +187,18 @@ check "text: the dialogue is indented under its session" \
     "$(grep -c '^      [-+].*> RCPT TO:<reject-dave@sink.test>' "$TMP/text")" 2
 check "text: no colour when not on a terminal" \
     "$(grep -c "$(printf '\033')" "$TMP/text")" 0
+if command -v script >/dev/null 2>&1; then
+	script -qc "'$MAILTRAIL' trace -d '$DB' 1466b132e53384c3" /dev/null \
+	    >"$TMP/tty" 2>&1
+	check "text: colour on a terminal" \
+	    "$(head -1 "$TMP/tty" | grep -c "$(printf '\033')\[31mfailed")" 1
+	NO_COLOR=1 script -qc "'$MAILTRAIL' trace -d '$DB' 1466b132e53384c3" \
+	    /dev/null >"$TMP/tty" 2>&1
+	check "text: none with NO_COLOR" \
+	    "$(grep -c "$(printf '\033')" "$TMP/tty")" 0
+else
+	skip "text: colour on a terminal: script(1) is not installed"
+fi
 check "text: the relay's reply to DATA is shown, not its per-session size" \
     "$(grep -c '= committed$' "$TMP/text")" 1
 
