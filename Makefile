@@ -6,7 +6,7 @@ BINDIR ?=	$(PREFIX)/bin
 MANDIR ?=	$(PREFIX)/share/man
 BUILD ?=	build/default
 PKG_CONFIG ?=	pkg-config
-PKGS =		sqlite3 libevent ncursesw libcjson libbsd-overlay
+PKGS =		sqlite3 libevent ncursesw libcjson libbsd-overlay zlib
 
 CC ?=		cc
 CFLAGS ?=	-O2 -g
@@ -74,7 +74,7 @@ $(BUILD)/tests/%: tests/%.c tests/test.h $(BUILD)/libmailtrail.a
 
 # Debian packages to build and test; installs only what is missing.
 DEB_BUILD =	gcc make pkg-config libsqlite3-dev libevent-dev libncurses-dev \
-		libcjson-dev libbsd-dev
+		libcjson-dev libbsd-dev zlib1g-dev
 DEB_TEST =	sqlite3 jq tmux swaks opensmtpd python3 util-linux iproute2 \
 		clang libclang-rt-14-dev openssl
 deps:

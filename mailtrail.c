@@ -29,6 +29,8 @@ static const struct mailtrail_cmd mailtrail_cmds[] = {
 	    "every line received" },
 	{ "stats", stats_main, "[-d db]",
 	    "the collector's counters and the database's size" },
+	{ "maillog", mlog_main, "[-d db] [--follow] file ...",
+	    "import smtpd's maillog lines ('-' for stdin, .gz too)" },
 };
 
 #define MAILTRAIL_NCMDS	(sizeof(mailtrail_cmds) / sizeof(mailtrail_cmds[0]))

@@ -16,5 +16,6 @@ int	replay_main(int, char **);
 int	export_main(int, char **);
 int	stats_main(int, char **);
 int	trace_main(int, char **);
+int	mlog_main(int, char **);
 
 #endif

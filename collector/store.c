@@ -77,6 +77,35 @@ static const char *const store_sql[STMT_MAX] = {
 	[STMT_FIND_HELO] = "SELECT 0, 0, helo_method FROM session WHERE "
 	    "id = ? AND ?",
 	[STMT_FIND_ATTEMPT_T] = "SELECT t FROM attempt WHERE id = ? AND ?",
+	/* maillog (outcome.c): a line already stored is ignored. */
+	[STMT_OUTCOME_NEW] = "INSERT OR IGNORE INTO outcome(t, host, kind, "
+	    "sid, evpid, msgid, mail_from, rcpt_to, orig_rcpt, source, relay, "
+	    "mda_user, agent, delay, result, stat, size, nrcpt, proto, "
+	    "bounce_evpid, line) VALUES (?, coalesce(?, ''), ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, CASE ? WHEN 0 THEN NULL ELSE ? END, "
+	    "NULLIF(?, -1), ?, NULLIF(?, -1), NULLIF(?, -1), ?, ?, ?)",
+	/*
+	 * The report time of an evpid (?1) and session id (?2), and where
+	 * it comes from (outcome.c): 0 the attempt on that session, 1 a
+	 * permanent failure (no ?2: a bounce), 2 the envelope queued, 3 the
+	 * session, 4 the last attempt.
+	 */
+	[STMT_OUTCOME_REF] = "SELECT t, o FROM ("
+	    "SELECT coalesce(a.t_end, a.t) AS t, 0 AS o FROM attempt a "
+	    "JOIN session s ON s.id = a.session "
+	    "WHERE a.evpid = ?1 AND s.sid = ?2 "
+	    "UNION ALL SELECT coalesce(t_end, t), 1 FROM attempt "
+	    "WHERE evpid = ?1 AND result = 2 AND ?2 = 0 "
+	    "UNION ALL SELECT t, 2 FROM envelope WHERE evpid = ?1 "
+	    "UNION ALL SELECT t_start, 3 FROM session "
+	    "WHERE sid = ?2 AND ?2 != 0 "
+	    "UNION ALL SELECT coalesce(t_end, t), 4 FROM attempt "
+	    "WHERE evpid = ?1) WHERE t IS NOT NULL ORDER BY o, t DESC LIMIT 1",
+	[STMT_OUTCOME_NEWEST] = "SELECT max(t), 0 FROM (SELECT max(t_start) "
+	    "AS t FROM session UNION ALL SELECT max(t) FROM envelope) "
+	    "WHERE ? AND ?",
+	[STMT_COUNTER_ADD] = "INSERT INTO counter(name, value) VALUES (?, ?) "
+	    "ON CONFLICT(name) DO UPDATE SET value = value + excluded.value",
 	[STMT_BEGIN] = "BEGIN IMMEDIATE",
 	[STMT_COMMIT] = "COMMIT",
 	[STMT_ROLLBACK] = "ROLLBACK",

@@ -128,3 +128,40 @@ INSERT INTO event_name VALUES
 	(11, 'tx-envelope'), (12, 'tx-data'), (13, 'tx-commit'),
 	(14, 'tx-rollback'), (15, 'protocol-client'), (16, 'protocol-server'),
 	(17, 'filter-report'), (18, 'filter-response'), (19, 'timeout');
+
+-- What smtpd's maillog says happened (mailtrail maillog): one row per
+-- line taken, each line once.  sid is the smtp-out session for mta (0
+-- for 0000000000000000: no session, e.g. no MX reachable), the smtp-in
+-- session for smtp-*, smtpd's own id for mda; evpid of a bounce row is
+-- the failed envelope and bounce_evpid its bounce envelope.
+CREATE TABLE outcome (
+	id	INTEGER PRIMARY KEY,
+	t	INTEGER,		-- line time; NULL if unknown
+	host	TEXT NOT NULL,		-- syslog host; '' if none
+	kind	TEXT NOT NULL,		-- mta, mda, expire, remove, bounce,
+					-- smtp-message, smtp-envelope
+	sid	INTEGER NOT NULL,
+	evpid	INTEGER,
+	msgid	INTEGER,		-- smtp-message's, else evpid >> 32
+	mail_from TEXT,			-- '' for the null sender
+	rcpt_to	TEXT,			-- to=
+	orig_rcpt TEXT,			-- rcpt=: as received, before expansion
+	source	TEXT,			-- mta: our address
+	relay	TEXT,			-- mta: "ip (ptr)"; sid 0: the domain
+	mda_user TEXT,			-- mda: the local user
+	agent	TEXT,			-- expire, remove: 'relay', 'delivery'
+	delay	INTEGER,		-- seconds since queued
+	result	INTEGER,		-- mta, mda: 0 ok, 1 tempfail, 2 permfail
+	stat	TEXT,			-- the status text
+	size	INTEGER,		-- smtp-message
+	nrcpt	INTEGER,		-- smtp-message
+	proto	TEXT,			-- smtp-message: ESMTP or SMTP
+	bounce_evpid INTEGER,		-- bounce
+	line	TEXT NOT NULL		-- the line, without its end of line
+);
+CREATE UNIQUE INDEX outcome_line ON outcome(line);
+CREATE INDEX outcome_evpid ON outcome(evpid);
+CREATE INDEX outcome_msgid ON outcome(msgid);
+CREATE INDEX outcome_t ON outcome(t);
+CREATE INDEX outcome_bounce ON outcome(bounce_evpid)
+	WHERE bounce_evpid IS NOT NULL;
