@@ -55,11 +55,11 @@ $(BUILD)/%.o: %.c $(wildcard */*.h)
 
 $(BUILD)/schema.c: $(SCHEMA_SQL) schema/embed.sh
 	@mkdir -p $(dir $@)
-	(sh schema/embed.sh schema_v1 schema/001-base.sql && \
-	    sh schema/embed.sh schema_views schema/views.sql) >$@.tmp
+	sh schema/embed.sh schema/views.sql \
+	    $(sort $(wildcard schema/[0-9][0-9][0-9]-*.sql)) >$@.tmp
 	mv $@.tmp $@
 
-$(BUILD)/schema.o: $(BUILD)/schema.c
+$(BUILD)/schema.o: $(BUILD)/schema.c collector/schema.h
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # Tests link from an archive: each takes only the modules it uses.

@@ -7,6 +7,7 @@
 
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -112,6 +113,7 @@ static const char *const store_sql[STMT_MAX] = {
 };
 
 static int	store_schema(struct store *, int, const char **);
+static int	store_migrate(struct store *, int);
 static int	store_exec(struct store *, const char *);
 static int	store_bind(sqlite3_stmt *, const char *, va_list *);
 static int	store_step(struct store *, enum store_stmt);
@@ -210,15 +212,38 @@ store_schema(struct store *st, int wait_ms, const char **errstr)
 		*errstr = "database is locked by another process";
 		return -1;
 	}
-	if ((version < 1 && store_exec(st, schema_v1) == -1) ||
-	    store_exec(st, schema_views) == -1 ||
-	    store_exec(st, "PRAGMA user_version = 1; COMMIT") == -1) {
+	if (store_migrate(st, version) == -1 ||
+	    store_exec(st, schema_views) == -1 || store_exec(st, "COMMIT") == -1) {
 		store_exec(st, "ROLLBACK");
 		*errstr = "cannot apply the schema";
 		return -1;
 	}
 	sqlite3_busy_timeout(st->db, 0);
 	return 0;
+}
+
+/*
+ * Take the database from its version to STORE_VERSION, one migration
+ * after the other, in the caller's transaction.
+ */
+static int
+store_migrate(struct store *st, int version)
+{
+	char	sql[64];
+
+	if (schema_nmigrations != STORE_VERSION)
+		fatalx("schema has %d migrations, STORE_VERSION is %d",
+		    schema_nmigrations, STORE_VERSION);
+	if (version == STORE_VERSION)
+		return 0;
+	for (; version < STORE_VERSION; version++)
+		if (store_exec(st, schema_migrations[version]) == -1) {
+			log_warnx("schema version %d: %s", version + 1,
+			    sqlite3_errmsg(st->db));
+			return -1;
+		}
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", STORE_VERSION);
+	return store_exec(st, sql);
 }
 
 int
@@ -412,8 +437,11 @@ store_find_text(struct store *st, enum store_stmt n, int64_t k1, int64_t k2,
 	if (store_step(st, n) == SQLITE_ROW) {
 		*c1 = sqlite3_column_int64(s, 0);
 		*c2 = sqlite3_column_int64(s, 1);
-		buf_set(text, (const char *)sqlite3_column_text(s, 2),
-		    sqlite3_column_bytes(s, 2));
+		if (sqlite3_column_type(s, 2) == SQLITE_NULL)
+			buf_set(text, "", 0);
+		else
+			buf_set(text, (const char *)sqlite3_column_text(s, 2),
+			    sqlite3_column_bytes(s, 2));
 		found = 1;
 	}
 	sqlite3_reset(s);

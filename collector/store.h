@@ -10,7 +10,7 @@
 #include "proto.h"
 #include "util.h"
 
-#define STORE_VERSION	1	/* PRAGMA user_version of schema/ */
+#define STORE_VERSION	2	/* PRAGMA user_version: schema/NNN-*.sql */
 
 enum store_stmt {
 	STMT_EVENT,

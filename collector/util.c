@@ -62,13 +62,16 @@ buf_append(struct buf *b, const char *p, size_t len)
 {
 	size_t	cap;
 
+	if (b->p != NULL && len == 0)
+		return;
 	if (b->len + len + 1 > b->cap) {
 		for (cap = b->cap ? b->cap : 64; cap < b->len + len + 1;)
 			cap *= 2;
 		b->p = xreallocarray(b->p, cap, 1);
 		b->cap = cap;
 	}
-	memcpy(b->p + b->len, p, len);
+	if (len > 0)
+		memcpy(b->p + b->len, p, len);
 	b->len += len;
 	b->p[b->len] = '\0';
 }

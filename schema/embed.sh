@@ -1,5 +1,20 @@
 #!/bin/sh
-# embed.sh NAME FILE: print FILE as a C string constant called NAME.
-printf 'const char %s[] =\n' "$1"
-sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/    "/' -e 's/$/\\n"/' "$2"
+# embed.sh VIEWS MIGRATION...: print the schema as C: the migrations in
+# order (schema_migrations[i] takes a database from user_version i to
+# i + 1), and the views, applied at every open.
+set -eu
+str() {
+	sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/    "/' -e 's/$/\\n"/' "$1"
+}
+views=$1
+shift
+printf '#include "schema.h"\n\nconst char *const schema_migrations[] = {\n'
+for f in "$@"; do
+	printf '    /* %s */\n' "$f"
+	str "$f"
+	printf '    ,\n'
+done
+printf '};\n\nconst int schema_nmigrations = %d;\n\n' $#
+printf 'const char schema_views[] =\n'
+str "$views"
 printf '    ;\n'

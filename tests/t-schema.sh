@@ -1,0 +1,31 @@
+# t-schema.sh: the schema's versions: a version 1 database is migrated
+# in place with its data, a newer one is refused with a clear error.
+. "$(dirname "$0")/lib.sh"
+ROOT=$TESTS/..
+
+DB=$TMP/v1.db
+sqlite3 "$DB" <"$ROOT/schema/001-base.sql"
+sqlite3 "$DB" "PRAGMA journal_mode = WAL; PRAGMA user_version = 1;
+    INSERT INTO config(t, key, value) VALUES (1, 'kept', 'from v1')" >/dev/null
+check_cmd "a version 1 database is opened and migrated" \
+    "$MAILTRAIL" replay -d "$DB" "$DATA/0.6/a-relay-ok.log"
+check "migrated to the current version" \
+    "$(q "$DB" "PRAGMA user_version")" \
+    "$(ls "$ROOT"/schema/[0-9][0-9][0-9]-*.sql | wc -l)"
+check "version 1 data kept" \
+    "$(q "$DB" "SELECT value FROM config WHERE key = 'kept'")" "from v1"
+check "the new table is there" \
+    "$(q "$DB" "SELECT count(*) FROM sqlite_master WHERE name = 'outcome'")" 1
+report_lines "$DATA/0.6/a-relay-ok.log" >"$TMP/want"
+"$MAILTRAIL" export -d "$DB" --raw >"$TMP/got"
+check_cmd "and works: raw export whole" cmp "$TMP/want" "$TMP/got"
+
+sqlite3 "$TMP/new.db" "PRAGMA user_version = 99" >/dev/null
+"$MAILTRAIL" replay -d "$TMP/new.db" "$DATA/0.6/a-relay-ok.log" 2>"$TMP/err"
+check "a newer database: replay exits 1" "$?" 1
+check "a newer database: says why" "$(cat "$TMP/err")" \
+    "mailtrail: $TMP/new.db: database schema is newer than this mailtrail"
+"$MAILTRAIL" export -d "$TMP/new.db" --raw 2>"$TMP/err"
+check "a newer database: readers refuse it too" "$?" 1
+check "a reader says which version it found" \
+    "$(grep -c 'schema version 99' "$TMP/err")" 1
