@@ -44,6 +44,8 @@ static const char *const timeline_status_color[MODEL_NSTATUS] = {
 
 static const char *timeline_esc(struct timeline *, const char *, size_t);
 static void	timeline_connect(char *, size_t, const char *);
+static void	timeline_fields(char *, size_t, const char *, const char *,
+		    const char *);
 static const char *timeline_c(const struct timeline *, const char *);
 static const char *timeline_reply_color(const char *);
 static void	timeline_header(struct timeline *);
@@ -203,6 +205,27 @@ timeline_step(struct timeline *tl, int64_t t, const char *name,
 	    timeline_c(tl, TL_RESET), what);
 }
 
+/*
+ * prefix, then the '|'-separated fields of x (escaped) as words: the
+ * first followed by sep, the others by a space; the last keeps its '|'.
+ */
+static void
+timeline_fields(char *out, size_t sz, const char *prefix, const char *x,
+    const char *sep)
+{
+	const char	*bar = strchr(x, '|');
+	const char	*rest = bar ? strchr(bar + 1, '|') : NULL;
+
+	if (bar == NULL)
+		snprintf(out, sz, "%s%s", prefix, x);
+	else if (rest == NULL)
+		snprintf(out, sz, "%s%.*s%s%s", prefix, (int)(bar - x), x, sep,
+		    bar + 1);
+	else
+		snprintf(out, sz, "%s%.*s%s%.*s %s", prefix, (int)(bar - x), x,
+		    sep, (int)(rest - bar - 1), bar + 1, rest + 1);
+}
+
 /* link-connect's rdns|fcrdns|src|dest (already escaped) as words. */
 static void
 timeline_connect(char *out, size_t sz, const char *x)
@@ -242,16 +265,16 @@ timeline_event_text(struct timeline *tl, const struct model_event *e,
 		*color = timeline_reply_color(e->text);
 		snprintf(out, sz, "< %s", x);
 		return out;
-	case EVT_FILTER_RESPONSE:
+	case EVT_FILTER_RESPONSE:	/* phase|response[|param] */
 		if ((bar = strchr(e->text, '|')) != NULL &&
 		    strncmp(bar + 1, "proceed", 7) == 0)
 			return NULL;
 		*color = TL_MAGENTA;
-		snprintf(out, sz, "! filter %s", x);
+		timeline_fields(out, sz, "! filter ", x, ": ");
 		return out;
-	case EVT_FILTER_REPORT:
+	case EVT_FILTER_REPORT:		/* kind|name|message */
 		*color = TL_MAGENTA;
-		snprintf(out, sz, "! filter report %s", x);
+		timeline_fields(out, sz, "! filter report ", x, " ");
 		return out;
 	case EVT_TX_ENVELOPE:
 		if (e->dir == DIR_OUT)

@@ -242,6 +242,24 @@ check "json: valid, invalid UTF-8 replaced, valid UTF-8 kept" \
     "$(jq -r '.rcpt_to, .received.helo' "$TMP/h.json")" \
     "$(printf 'b\303\270b\357\277\275@sink.test\nevil\033[2J.test')"
 
+# Filter decisions are part of the life: a rewritten recipient, a
+# builtin filter's report (a capture edited: no filter ran in the lab).
+sed -e 's/|rcpt-to|proceed$/|rcpt-to|rewrite|bob@rewritten.test/' \
+    -e 's/^\(report|0.6|1795464473.584011|smtp-in|\)filter-response|\(.*\)|connected|proceed$/&\
+\1filter-report|\2|builtin|check-rdns|no rDNS/' \
+    "$DATA/0.6/a-relay-ok.log" >"$TMP/filters.log"
+check_cmd "replay of a capture with filter decisions" \
+    "$MAILTRAIL" replay -d "$TMP/f.db" "$TMP/filters.log"
+"$MAILTRAIL" trace -d "$TMP/f.db" --json 756725bd52e6b5bc >"$TMP/f.json"
+check "json: the rewrite and the filter report are among its events" \
+    "$(jq -r '.events[] | select(.event | startswith("filter-")) |
+    select(.params | endswith("proceed") | not) | .params' "$TMP/f.json")" \
+    "$(printf 'builtin|check-rdns|no rDNS\nrcpt-to|rewrite|bob@rewritten.test')"
+"$MAILTRAIL" trace -d "$TMP/f.db" 756725bd52e6b5bc >"$TMP/f.txt"
+check "text: filter decisions shown, proceed left out" \
+    "$(grep -o '! filter .*' "$TMP/f.txt" | tr '\n' '/')" \
+    "! filter report builtin check-rdns no rDNS/! filter rcpt-to: rewrite bob@rewritten.test/"
+
 # export: the same objects as trace --json, for any selection, in time
 # order; --events: one object per report event.
 "$MAILTRAIL" export -d "$DB" >"$TMP/all.ndjson"
