@@ -325,3 +325,26 @@ check "export --events --follow: the new session's events, once each" \
     else "duplicates" end' \
     "$TMP/follow-ev.out")" \
     "$(grep -c '|04f9ab51524c007c' "$DATA/0.6/b-multi-rcpt.log")"
+
+# export --follow and a refused MAIL FROM: the envelope is printed queued
+# when committed, then again, failed, once the refusal comes in.
+n=$(grep -n '|1795462840.145873|' "$DATA/0.6/relay-suite.log" | cut -d: -f1)
+head -n $((n - 1)) "$DATA/0.6/relay-suite.log" >"$TMP/part1.log"
+tail -n +"$n" "$DATA/0.6/relay-suite.log" >"$TMP/part2.log"
+RDB=$TMP/refused.db
+"$MAILTRAIL" replay -d "$RDB" "$TMP/part1.log"
+"$MAILTRAIL" export -d "$RDB" --follow --summary 796808e200497ce6 \
+    >"$TMP/refused.out" 2>&1 &
+rpid=$!
+sleep 0.5
+"$MAILTRAIL" replay -d "$RDB" "$TMP/part2.log"
+n=0
+while [ $n -lt 100 ] && [ "$(wc -l <"$TMP/refused.out")" -lt 2 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
+kill $rpid 2>/dev/null
+wait $rpid 2>/dev/null
+check "export --follow: queued, then failed by the refused MAIL FROM" \
+    "$(jq -e -r '[.status, (.attempts | map(.inferred) | tostring)] |
+    join(" ")' "$TMP/refused.out" | tr '\n' '/')" "queued []/failed [true]/"
