@@ -44,6 +44,9 @@ static void	join_server(struct ingest *, struct sess *,
 		    const struct report *);
 static void	join_tx(struct ingest *, struct sess *, const struct report *);
 static void	join_tx_end(struct ingest *, struct sess *, int64_t);
+static void	join_address(struct buf *, const struct proto_str *, size_t);
+static void	join_refused(struct ingest *, struct sess *, int64_t,
+		    enum proto_result, const struct proto_str *);
 static void	join_settle(struct ingest *, struct sess *, int64_t,
 		    enum proto_result, const struct proto_str *, size_t);
 
@@ -295,21 +298,31 @@ join_client(struct ingest *ing, struct sess *s, const struct report *r)
 void
 join_command(struct sess *s, const struct proto_str *c)
 {
-	const char	*lt, *gt;
-
 	s->phase = PH_NONE;
 	if (c->len >= 8 && strncasecmp(c->p, "RCPT TO:", 8) == 0) {
 		s->phase = PH_RCPT;
-		lt = memchr(c->p, '<', c->len);
-		gt = lt ? memchr(lt, '>', c->len - (lt - c->p)) : NULL;
-		if (gt != NULL)
-			buf_set(&s->rcptto, lt + 1, gt - lt - 1);
-		else
-			buf_set(&s->rcptto, c->p + 8, c->len - 8);
+		join_address(&s->rcptto, c, 8);
+	} else if (c->len >= 10 && strncasecmp(c->p, "MAIL FROM:", 10) == 0) {
+		s->phase = PH_MAIL;
+		join_address(&s->mailfrom, c, 10);
 	} else if (c->len == 4 && strncasecmp(c->p, "DATA", 4) == 0)
 		s->phase = PH_DATA;
 	else if (c->len == 1 && c->p[0] == '.')
 		s->phase = PH_DOT;
+}
+
+/* The address between <> of a command, or what follows its verb. */
+static void
+join_address(struct buf *b, const struct proto_str *c, size_t verb)
+{
+	const char	*lt, *gt;
+
+	lt = memchr(c->p, '<', c->len);
+	gt = lt ? memchr(lt, '>', c->len - (lt - c->p)) : NULL;
+	if (gt != NULL)
+		buf_set(b, lt + 1, gt - lt - 1);
+	else
+		buf_set(b, c->p + verb, c->len - verb);
 }
 
 static void
@@ -337,12 +350,28 @@ join_server(struct ingest *ing, struct sess *s, const struct report *r)
 		else
 			join_settle(ing, s, r->time, res, t, 0);
 		s->awaiting = 0;
-	} else if (s->phase == PH_DATA && res != RES_OK && s->nids > 0)
+	} else if (s->phase == PH_MAIL && res != RES_OK)
+		join_refused(ing, s, r->time, res, t);
+	else if (s->phase == PH_DATA && res != RES_OK && s->nids > 0)
 		join_settle(ing, s, r->time, res, t, s->nids);
 	else if (s->phase == PH_DOT && s->nids > 0)
 		join_settle(ing, s, r->time, res, t, s->lmtp ? 1 : s->nids);
 	if (s->phase != PH_DOT || s->nids == 0)
 		s->phase = PH_NONE;
+}
+
+/*
+ * smtp-out: the next hop refused MAIL FROM.  No tx-* line follows (the
+ * envelopes are not named), so the refusal is kept on its own.
+ */
+static void
+join_refused(struct ingest *ing, struct sess *s, int64_t t,
+    enum proto_result res, const struct proto_str *reply)
+{
+	struct proto_str from = { s->mailfrom.p, s->mailfrom.len };
+
+	store_run(ing->st, STMT_REFUSAL_NEW, "iitit", s->id, t, &from,
+	    (int64_t)res, reply);
 }
 
 /*

@@ -50,6 +50,7 @@ sess_free(struct sess_tree *t, struct sess *s)
 	free(s->ids);
 	buf_free(&s->reply);
 	buf_free(&s->rcptto);
+	buf_free(&s->mailfrom);
 	free(s);
 }
 

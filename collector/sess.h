@@ -13,6 +13,7 @@
 /* What the next smtp-out reply answers. */
 enum sess_phase {
 	PH_NONE,
+	PH_MAIL,
 	PH_RCPT,
 	PH_DATA,
 	PH_DOT
@@ -38,6 +39,7 @@ struct sess {
 	size_t		 nids, idcap;
 	struct buf	 reply;		/* in: last reply line */
 	struct buf	 rcptto;	/* out: address of the last RCPT TO */
+	struct buf	 mailfrom;	/* out: address of the last MAIL FROM */
 };
 
 RB_HEAD(sess_tree, sess);

@@ -107,6 +107,8 @@ static const char *const store_sql[STMT_MAX] = {
 	    "WHERE ? AND ?",
 	[STMT_COUNTER_ADD] = "INSERT INTO counter(name, value) VALUES (?, ?) "
 	    "ON CONFLICT(name) DO UPDATE SET value = value + excluded.value",
+	[STMT_REFUSAL_NEW] = "INSERT INTO out_refusal(session, t, mail_from, "
+	    "result, reply) VALUES (?, ?, ?, ?, ?)",
 	[STMT_BEGIN] = "BEGIN IMMEDIATE",
 	[STMT_COMMIT] = "COMMIT",
 	[STMT_ROLLBACK] = "ROLLBACK",

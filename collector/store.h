@@ -10,7 +10,7 @@
 #include "proto.h"
 #include "util.h"
 
-#define STORE_VERSION	2	/* PRAGMA user_version: schema/NNN-*.sql */
+#define STORE_VERSION	3	/* PRAGMA user_version: schema/NNN-*.sql */
 
 enum store_stmt {
 	STMT_EVENT,
@@ -48,6 +48,7 @@ enum store_stmt {
 	STMT_OUTCOME_REF,
 	STMT_OUTCOME_NEWEST,
 	STMT_COUNTER_ADD,
+	STMT_REFUSAL_NEW,
 	STMT_BEGIN,
 	STMT_COMMIT,
 	STMT_ROLLBACK,

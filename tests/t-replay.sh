@@ -110,3 +110,7 @@ if command -v script >/dev/null; then
 fi
 "$MAILTRAIL" replay -d "$TMP/p2.db" "$DATA/0.6/relay-suite.log" 2>"$TMP/err"
 check "replay not on a terminal: silent" "$(cat "$TMP/err")" ""
+
+check "suite: MAIL FROM refused by the next hop is kept, with its reply" \
+    "$(q "$DB" "SELECT mail_from, result, reply FROM out_refusal")" \
+    "rejectme@example.test|2|550 5.7.1 sender rejected"
