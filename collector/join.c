@@ -8,6 +8,7 @@
 
 #include "ingest.h"
 #include "proto.h"
+#include "reply.h"
 #include "store.h"
 
 typedef void	(*join_fn)(struct ingest *, struct sess *,
@@ -383,18 +384,21 @@ static void
 join_settle(struct ingest *ing, struct sess *s, int64_t t,
     enum proto_result res, const struct proto_str *reply, size_t n)
 {
-	size_t	i;
+	struct proto_str rid = { NULL, 0 };
+	size_t		 i;
 
 	if (n == 0) {
-		store_run(ing->st, STMT_ATTEMPT_END, "iiti", t, (int64_t)res,
-		    reply, s->awaiting);
+		store_run(ing->st, STMT_ATTEMPT_END, "iitti", t, (int64_t)res,
+		    reply, &rid, s->awaiting);
 		return;
 	}
+	if (res == RES_OK && !reply_queue_id(reply->p, reply->len, &rid))
+		rid.p = NULL;
 	if (n > s->nids)
 		n = s->nids;
 	for (i = 0; i < n; i++)
-		store_run(ing->st, STMT_ATTEMPT_END, "iiti", t, (int64_t)res,
-		    reply, s->ids[i]);
+		store_run(ing->st, STMT_ATTEMPT_END, "iitti", t, (int64_t)res,
+		    reply, &rid, s->ids[i]);
 	memmove(s->ids, s->ids + n, (s->nids - n) * sizeof(*s->ids));
 	s->nids -= n;
 }

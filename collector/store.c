@@ -58,7 +58,7 @@ static const char *const store_sql[STMT_MAX] = {
 	[STMT_ATTEMPT_NEW] = "INSERT INTO attempt(evpid, session, tx, t, "
 	    "address) VALUES (?, ?, ?, ?, ?)",
 	[STMT_ATTEMPT_END] = "UPDATE attempt SET t_end = ?, result = ?, "
-	    "reply = ? WHERE id = ? AND result IS NULL",
+	    "reply = ?, remote_id = ? WHERE id = ? AND result IS NULL",
 	[STMT_ATTEMPT_END_OPEN] = "UPDATE attempt SET t_end = ?, result = ? "
 	    "WHERE session = ? AND result IS NULL",
 	[STMT_CONFIG] = "INSERT INTO config(t, key, value) VALUES (?, ?, ?)",

@@ -16,3 +16,8 @@ CREATE INDEX out_refusal_session ON out_refusal(session);
 
 -- since: and until: on recipients refused at smtp-in.
 CREATE INDEX rcpt_t ON rcpt(t);
+
+-- The next hop's own queue id, from its reply to the end of DATA
+-- ("queued as X", "X Message accepted", "id=X", "<X>").
+ALTER TABLE attempt ADD COLUMN remote_id TEXT;
+CREATE INDEX attempt_remote ON attempt(remote_id) WHERE remote_id IS NOT NULL;

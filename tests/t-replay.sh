@@ -114,3 +114,9 @@ check "replay not on a terminal: silent" "$(cat "$TMP/err")" ""
 check "suite: MAIL FROM refused by the next hop is kept, with its reply" \
     "$(q "$DB" "SELECT mail_from, result, reply FROM out_refusal")" \
     "rejectme@example.test|2|550 5.7.1 sender rejected"
+check "a: the next hop's queue id kept on the attempt" \
+    "$(q "$DB" "SELECT remote_id FROM attempt WHERE evpid =
+    0x756725bd52e6b5bc")" "sink-000001"
+check "b: no queue id for refused recipients" \
+    "$(q "$DB" "SELECT count(*) FROM attempt WHERE result != 0 AND
+    remote_id IS NOT NULL")" 0
