@@ -35,6 +35,7 @@ check "lock: the whole stream read while the lock was held" \
     "$(kill -0 $LPID 2>/dev/null && echo during-lock)" during-lock
 check "lock: lines past the memory bound spilled to the journal" \
     "$(test -s "$DB-spill" && echo spilled)" spilled
+check "lock: the journal is mode 0640" "$(stat -c %a "$DB-spill")" 640
 check "lock: collector alive during the lock" "$(alive)" alive
 wait $LPID
 wait_until 120 events_are "$DB" "$TOTAL"
