@@ -29,6 +29,11 @@ static const struct mailtrail_cmd mailtrail_cmds[] = {
 	    "every line received" },
 	{ "stats", stats_main, "[-d db]",
 	    "the collector's counters and the database's size" },
+	{ "report", report_main, "[name] [-d db] [--since time] "
+	    "[--until time] [--json] [--top n]",
+	    "post-mortem reports: summary, rejections, deferrals, ..." },
+	{ "sql", sql_main, "[-d db] [--json] 'SELECT ...'",
+	    "run one read-only query on the database" },
 	{ "maillog", mlog_main, "[-d db] [--follow] file ...",
 	    "import smtpd's maillog lines ('-' for stdin, .gz too)" },
 };

@@ -16,6 +16,8 @@ int	replay_main(int, char **);
 int	export_main(int, char **);
 int	stats_main(int, char **);
 int	trace_main(int, char **);
+int	report_main(int, char **);
+int	sql_main(int, char **);
 int	mlog_main(int, char **);
 
 #endif

@@ -7,6 +7,15 @@ DROP VIEW IF EXISTS v_event;
 DROP VIEW IF EXISTS v_session;
 DROP VIEW IF EXISTS v_attempt;
 DROP VIEW IF EXISTS v_envelope;
+DROP VIEW IF EXISTS v_message;
+DROP VIEW IF EXISTS v_received;
+DROP VIEW IF EXISTS v_delivery;
+DROP VIEW IF EXISTS v_pending;
+DROP VIEW IF EXISTS v_refusal;
+DROP VIEW IF EXISTS v_auth;
+DROP VIEW IF EXISTS v_tls;
+DROP VIEW IF EXISTS v_filter;
+DROP VIEW IF EXISTS v_filter_report;
 
 -- Every line received, as it was received (ordered by id).
 CREATE VIEW v_line AS
@@ -157,3 +166,190 @@ JOIN event r ON r.id = (SELECT min(n.id) FROM event n
 	WHERE n.s = c.s AND n.id > c.id AND n.k % 64 = 48)
 WHERE c.k % 64 = 47 AND c.x LIKE 'MAIL FROM:%' AND
 	(r.x LIKE '4%' OR r.x LIKE '5%');
+
+-- The views behind mailtrail report (issue #6), one row per fact the
+-- reports count.  Client addresses lose their port ('local' for the
+-- unix socket); domains are the lowercased part after the first '@'
+-- ('' for the null sender).  Times are microseconds, like the tables.
+
+-- Every message smtpd accepted on smtp-in (its transaction committed).
+CREATE VIEW v_message AS
+SELECT t.id AS tx_id, t.msgid AS msgid_n,
+	printf('%08x', t.msgid & 4294967295) AS msgid, t.t_commit AS t,
+	t.mail_from AS mail_from,
+	CASE WHEN instr(t.mail_from, '@') > 0 THEN
+	    lower(substr(t.mail_from, instr(t.mail_from, '@') + 1))
+	    ELSE '' END AS sender_domain,
+	t.size AS size,
+	(SELECT count(*) FROM envelope e WHERE e.msgid = t.msgid AND
+	    e.tx = t.id) AS envelopes,
+	s.id AS session_id, printf('%016x', s.sid) AS session,
+	CASE WHEN s.src LIKE 'unix:%' THEN 'local'
+	    WHEN s.src LIKE '[%]:%' THEN substr(s.src, 2, instr(s.src, ']') - 2)
+	    WHEN instr(s.src, ':') > 0 THEN
+	    substr(s.src, 1, length(rtrim(s.src, '0123456789')) - 1)
+	    ELSE s.src END AS client,
+	s.rdns AS rdns, s.fcrdns AS fcrdns, s.helo AS helo, s.tls AS tls,
+	s.auth_user AS auth_user
+FROM tx t
+JOIN session s ON s.id = t.session
+WHERE s.dir = 0 AND t.t_commit IS NOT NULL;
+
+-- Every envelope accepted on smtp-in, with its recipient's domain.
+CREATE VIEW v_received AS
+SELECT e.evpid AS evpid_n, printf('%016x', e.evpid) AS evpid,
+	m.msgid AS msgid, m.t AS t, m.mail_from AS mail_from,
+	r.address AS rcpt_to,
+	CASE WHEN instr(r.address, '@') > 0 THEN
+	    lower(substr(r.address, instr(r.address, '@') + 1))
+	    ELSE '' END AS domain,
+	m.client AS client, m.rdns AS rdns, m.session AS session
+FROM v_message m
+JOIN envelope e ON e.msgid = m.msgid_n AND e.tx = m.tx_id
+LEFT JOIN rcpt r ON r.id = e.rcpt;
+
+-- Every settled smtp-out attempt.  t is when it was decided, t_start
+-- when its MAIL FROM was accepted, duration the difference; try is
+-- the attempt's number for its envelope (1 = first); t_received is the
+-- smtp-in commit of its envelope (NULL if not seen on smtp-in).
+CREATE VIEW v_delivery AS
+SELECT a.id AS id, a.evpid AS evpid_n, printf('%016x', a.evpid) AS evpid,
+	a.session AS session_id, printf('%016x', s.sid) AS session,
+	coalesce(o.t_begin, a.t) AS t_start, a.t_end AS t,
+	a.t_end - coalesce(o.t_begin, a.t) AS duration,
+	CASE a.result WHEN 0 THEN 'ok' WHEN 1 THEN 'tempfail'
+	    WHEN 2 THEN 'permfail' END AS result,
+	o.mail_from AS mail_from, coalesce(a.address, r.address) AS rcpt_to,
+	CASE WHEN instr(coalesce(a.address, r.address), '@') > 0 THEN
+	    lower(substr(coalesce(a.address, r.address),
+	    instr(coalesce(a.address, r.address), '@') + 1))
+	    ELSE '' END AS domain,
+	s.dest AS relay, s.rdns AS relay_rdns, s.tls AS tls, a.reply AS reply,
+	(SELECT count(*) FROM attempt p WHERE p.evpid = a.evpid AND
+	    p.id <= a.id) AS try,
+	ti.t_commit AS t_received
+FROM attempt a
+JOIN session s ON s.id = a.session
+LEFT JOIN tx o ON o.id = a.tx
+LEFT JOIN envelope e ON e.evpid = a.evpid
+LEFT JOIN rcpt r ON r.id = e.rcpt
+LEFT JOIN tx ti ON ti.id = e.tx
+WHERE a.result IS NOT NULL;
+
+-- Every envelope not delivered or failed yet (status queued or
+-- deferred in v_life), with its recipient's domain and last attempt.
+CREATE VIEW v_pending AS
+SELECT l.evpid_n AS evpid_n, l.evpid AS evpid, l.msgid AS msgid, l.t AS t,
+	l.mail_from AS mail_from, l.rcpt_to AS rcpt_to,
+	CASE WHEN instr(l.rcpt_to, '@') > 0 THEN
+	    lower(substr(l.rcpt_to, instr(l.rcpt_to, '@') + 1))
+	    ELSE '' END AS domain,
+	l.attempts AS attempts, l.status AS status, l.reply AS reply,
+	(SELECT max(a.t_end) FROM attempt a WHERE a.evpid = l.evpid_n)
+	    AS t_last
+FROM v_life l
+WHERE l.status IN ('queued', 'deferred');
+
+-- Every refusal smtpd sent on smtp-in: each final 4xx or 5xx reply
+-- line, with the command it answered (NULL: none yet, the connection
+-- itself) and verb, its first word ('CONNECT' if none, 'EOM' for the
+-- end of DATA); filter is the filter decision ('reject', 'disconnect')
+-- reported between the command and the reply, NULL if smtpd itself
+-- refused.
+CREATE VIEW v_refusal AS
+SELECT r.id AS id, r.t AS t, r.s AS session_id,
+	printf('%016x', s.sid) AS session,
+	CASE WHEN s.src LIKE 'unix:%' THEN 'local'
+	    WHEN s.src LIKE '[%]:%' THEN substr(s.src, 2, instr(s.src, ']') - 2)
+	    WHEN instr(s.src, ':') > 0 THEN
+	    substr(s.src, 1, length(rtrim(s.src, '0123456789')) - 1)
+	    ELSE s.src END AS client,
+	s.rdns AS rdns, s.fcrdns AS fcrdns, s.helo AS helo,
+	c.x AS command,
+	CASE WHEN c.x IS NULL THEN 'CONNECT' WHEN c.x = '.' THEN 'EOM'
+	    WHEN instr(c.x, ' ') > 0 THEN upper(substr(c.x, 1,
+	    instr(c.x, ' ') - 1)) ELSE upper(c.x) END AS verb,
+	substr(r.x, 1, 3) AS code, r.x AS reply,
+	(SELECT CASE WHEN f.x LIKE '%|reject%' THEN 'reject'
+	    ELSE 'disconnect' END FROM event f WHERE f.s = r.s AND
+	    f.id > coalesce(c.id, 0) AND f.id < r.id AND f.k % 64 = 18 AND
+	    (f.x LIKE '%|reject%' OR f.x LIKE '%|disconnect%')
+	    ORDER BY f.id DESC LIMIT 1) AS filter
+FROM event r
+JOIN session s ON s.id = r.s
+LEFT JOIN event c ON c.id = (SELECT max(p.id) FROM event p
+	WHERE p.s = r.s AND p.id < r.id AND p.k % 64 = 15)
+WHERE r.k % 64 = 16 AND (r.x LIKE '4%' OR r.x LIKE '5%') AND
+	substr(r.x, 4, 1) != '-';
+
+-- Every AUTH smtpd answered on smtp-in (link-auth): the user and the
+-- result, 'pass', 'fail' or 'error'.
+CREATE VIEW v_auth AS
+SELECT a.id AS id, a.t AS t, a.s AS session_id,
+	printf('%016x', s.sid) AS session,
+	CASE WHEN s.src LIKE 'unix:%' THEN 'local'
+	    WHEN s.src LIKE '[%]:%' THEN substr(s.src, 2, instr(s.src, ']') - 2)
+	    WHEN instr(s.src, ':') > 0 THEN
+	    substr(s.src, 1, length(rtrim(s.src, '0123456789')) - 1)
+	    ELSE s.src END AS client,
+	s.rdns AS rdns, s.fcrdns AS fcrdns, a.user AS user, a.result AS result
+FROM (SELECT e.id, e.t, e.s,
+	CASE WHEN e.k / 64 + 4 >= 7 THEN substr(e.x, instr(e.x, '|') + 1)
+	    ELSE substr(e.x, 1, length(e.x) -
+	    length(ltrim(substr(e.x, -5), '|')) - 1) END AS user,
+	CASE WHEN e.k / 64 + 4 >= 7 THEN substr(e.x, 1, instr(e.x, '|') - 1)
+	    ELSE ltrim(substr(e.x, -5), '|') END AS result
+	FROM event e WHERE e.k % 64 = 6) a
+JOIN session s ON s.id = a.s;
+
+-- Every session with its TLS parameters split: version, cipher, bits
+-- (all NULL without TLS).  peer is the client's address on smtp-in,
+-- the next hop on smtp-out.
+CREATE VIEW v_tls AS
+SELECT s.id AS id, printf('%016x', s.sid) AS session,
+	CASE s.dir WHEN 0 THEN 'smtp-in' ELSE 'smtp-out' END AS subsystem,
+	s.t_start AS t, CASE WHEN s.dir = 1 THEN s.dest
+	    WHEN s.src LIKE 'unix:%' THEN 'local'
+	    WHEN s.src LIKE '[%]:%' THEN substr(s.src, 2, instr(s.src, ']') - 2)
+	    WHEN instr(s.src, ':') > 0 THEN
+	    substr(s.src, 1, length(rtrim(s.src, '0123456789')) - 1)
+	    ELSE s.src END AS peer,
+	s.rdns AS rdns, s.tls AS tls,
+	CASE WHEN instr(s.tls, ':') > 0 THEN
+	    substr(s.tls, 1, instr(s.tls, ':') - 1) ELSE s.tls END AS version,
+	CASE WHEN instr(s.tls, ':') > 0 THEN
+	    substr(substr(s.tls, instr(s.tls, ':') + 1), 1,
+	    instr(substr(s.tls, instr(s.tls, ':') + 1), ':') - 1) END AS cipher,
+	CASE WHEN instr(s.tls, ':') > 0 THEN
+	    CAST(ltrim(substr(s.tls, length(rtrim(s.tls, '0123456789')) + 1))
+	    AS INTEGER) END AS bits
+FROM session s;
+
+-- Every filter decision (filter-response): the phase, the decision
+-- (proceed, junk, rewrite, reject, disconnect, report) and its
+-- parameter (the reply line of a reject or disconnect).  The report
+-- stream does not name the filter that decided.
+CREATE VIEW v_filter AS
+SELECT f.id AS id, f.t AS t, f.s AS session_id,
+	CASE (f.k / 32) % 2 WHEN 0 THEN 'smtp-in' ELSE 'smtp-out' END
+	    AS subsystem,
+	substr(f.x, 1, instr(f.x, '|') - 1) AS phase,
+	CASE WHEN instr(f.rest, '|') > 0 THEN
+	    substr(f.rest, 1, instr(f.rest, '|') - 1) ELSE f.rest END
+	    AS decision,
+	CASE WHEN instr(f.rest, '|') > 0 THEN
+	    substr(f.rest, instr(f.rest, '|') + 1) END AS param
+FROM (SELECT e.*, substr(e.x, instr(e.x, '|') + 1) AS rest FROM event e
+	WHERE e.k % 32 = 18) f;
+
+-- Every filter-report line: what a filter said about a session, and
+-- its name ('builtin' filters of smtpd.conf, or 'proc' filters).
+CREATE VIEW v_filter_report AS
+SELECT f.id AS id, f.t AS t, f.s AS session_id,
+	CASE (f.k / 32) % 2 WHEN 0 THEN 'smtp-in' ELSE 'smtp-out' END
+	    AS subsystem,
+	substr(f.x, 1, instr(f.x, '|') - 1) AS kind,
+	substr(f.rest, 1, instr(f.rest, '|') - 1) AS filter,
+	substr(f.rest, instr(f.rest, '|') + 1) AS message
+FROM (SELECT e.*, substr(e.x, instr(e.x, '|') + 1) AS rest FROM event e
+	WHERE e.k % 32 = 17) f;

@@ -1,0 +1,220 @@
+/*
+ * report.c: "mailtrail report": the reports of report_tab.c for a time
+ * window: the list without a name, else each section of the named one
+ * as an aligned table, or the whole report as one JSON document.
+ */
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "db.h"
+#include "json.h"
+#include "mailtrail.h"
+#include "model.h"
+#include "report.h"
+#include "sql.h"
+
+static const struct option report_opts[] = {
+	{ "db", required_argument, NULL, 'd' },
+	{ "since", required_argument, NULL, 's' },
+	{ "until", required_argument, NULL, 'u' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "top", required_argument, NULL, 't' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static int	report_args(struct report_ctx *, int, char **, const char **,
+		    const char **);
+static void	report_list_print(FILE *);
+static int	report_bucket(struct report_ctx *);
+static void	report_head(struct report_ctx *, const struct report_def *, FILE *);
+static int	report_run(struct report_ctx *, const struct report_def *);
+
+static void
+report_list_print(FILE *fp)
+{
+	const struct report_def	*r;
+
+	fprintf(fp, "usage: mailtrail report name [-d db] [--since time] "
+	    "[--until time] [--json]\n%*s[--top n]\n\nreports:\n", 23, "");
+	for (r = report_list; r->name != NULL; r++)
+		fprintf(fp, "  %-11s %s\n", r->name, r->help);
+}
+
+/* Options and the report's name; -1 after saying what is wrong. */
+static int
+report_args(struct report_ctx *ctx, int argc, char **argv, const char **path,
+    const char **name)
+{
+	const char	*errstr;
+	int		 ch;
+
+	while ((ch = getopt_long(argc, argv, "d:h", report_opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			*path = optarg;
+			break;
+		case 's':
+		case 'u':
+			if (model_time_parse(optarg, ctx->now, ch == 's' ?
+			    &ctx->since : &ctx->until) == -1) {
+				mailtrail_error("bad time: \"%s\"", optarg);
+				return -1;
+			}
+			if (ch == 's')
+				ctx->has_since = 1;
+			else
+				ctx->has_until = 1;
+			break;
+		case 'j':
+			ctx->json = 1;
+			break;
+		case 't':
+			ctx->top = strtonum(optarg, 0, INT_MAX, &errstr);
+			if (errstr != NULL) {
+				mailtrail_error("--top %s: %s", optarg, errstr);
+				return -1;
+			}
+			break;
+		case 'h':
+			report_list_print(stdout);
+			exit(0);
+		default:
+			report_list_print(stderr);
+			return -1;
+		}
+	}
+	if (argc - optind > 1) {
+		report_list_print(stderr);
+		return -1;
+	}
+	*name = optind < argc ? argv[optind] : NULL;
+	return 0;
+}
+
+/* An hour per row for up to two days, else a day. */
+static int
+report_bucket(struct report_ctx *ctx)
+{
+	sqlite3_stmt	*s;
+	int64_t		 lo = ctx->since, hi = ctx->until;
+
+	ctx->bucket = REPORT_HOUR;
+	if (sqlite3_prepare_v2(ctx->db, "SELECT min(t_start), max(t_start) "
+	    "FROM session WHERE t_start BETWEEN ?1 AND ?2", -1, &s,
+	    NULL) != SQLITE_OK) {
+		mailtrail_error("%s", sqlite3_errmsg(ctx->db));
+		return -1;
+	}
+	report_bind(ctx, s);
+	if (sqlite3_step(s) == SQLITE_ROW &&
+	    sqlite3_column_type(s, 0) != SQLITE_NULL) {
+		if (!ctx->has_since)
+			lo = sqlite3_column_int64(s, 0);
+		if (!ctx->has_until)
+			hi = sqlite3_column_int64(s, 1);
+	}
+	sqlite3_finalize(s);
+	if (hi - lo > REPORT_HOURLY_MAX)
+		ctx->bucket = REPORT_DAY;
+	return 0;
+}
+
+static void
+report_head(struct report_ctx *ctx, const struct report_def *r, FILE *fp)
+{
+	char	a[40], b[40];
+
+	if (ctx->has_since)
+		report_stamp(ctx->since, 0, a, sizeof(a));
+	if (ctx->has_until)
+		report_stamp(ctx->until, 0, b, sizeof(b));
+	fprintf(fp, "mailtrail report %s, %s to %s (UTC)\n\n", r->name,
+	    ctx->has_since ? a : "from the start", ctx->has_until ? b : "now");
+}
+
+static int
+report_run(struct report_ctx *ctx, const struct report_def *r)
+{
+	const struct report_section	*sec;
+	char				 iso[40];
+	char				*out;
+	int				 rv = 0;
+
+	if (ctx->json) {
+		ctx->doc = cJSON_CreateObject();
+		cJSON_AddNumberToObject(ctx->doc, "schema_version", 1);
+		cJSON_AddStringToObject(ctx->doc, "report", r->name);
+		json_time(ctx->since, iso, sizeof(iso));
+		if (ctx->has_since)
+			cJSON_AddStringToObject(ctx->doc, "since", iso);
+		else
+			cJSON_AddNullToObject(ctx->doc, "since");
+		json_time(ctx->until, iso, sizeof(iso));
+		if (ctx->has_until)
+			cJSON_AddStringToObject(ctx->doc, "until", iso);
+		else
+			cJSON_AddNullToObject(ctx->doc, "until");
+		json_time(ctx->now, iso, sizeof(iso));
+		cJSON_AddStringToObject(ctx->doc, "as_of", iso);
+		cJSON_AddStringToObject(ctx->doc, "bucket",
+		    ctx->bucket >= REPORT_DAY ? "day" : "hour");
+		ctx->sections = cJSON_AddArrayToObject(ctx->doc, "sections");
+	} else
+		report_head(ctx, r, stdout);
+	for (sec = r->sections; sec->key != NULL && rv == 0; sec++)
+		rv = report_section_run(ctx, sec, stdout);
+	if (ctx->json && rv == 0) {
+		if ((out = cJSON_PrintUnformatted(ctx->doc)) == NULL)
+			rv = mailtrail_error("out of memory");
+		else {
+			printf("%s\n", out);
+			free(out);
+		}
+	}
+	cJSON_Delete(ctx->doc);
+	return rv;
+}
+
+int
+report_main(int argc, char **argv)
+{
+	struct report_ctx	 ctx;
+	const struct report_def	*r;
+	const char		*path = mailtrail_db_default(), *name;
+	int			 rv;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.now = util_now();
+	ctx.until = INT64_MAX;
+	ctx.top = REPORT_TOP;
+	if (report_args(&ctx, argc, argv, &path, &name) == -1)
+		return 1;
+	if (name == NULL) {
+		report_list_print(stdout);
+		return 0;
+	}
+	for (r = report_list; r->name != NULL; r++)
+		if (strcmp(r->name, name) == 0)
+			break;
+	if (r->name == NULL)
+		return mailtrail_error("unknown report: %s (mailtrail report "
+		    "lists them)", name);
+	if (ctx.has_until)
+		ctx.now = ctx.until;
+	if (ctx.has_since && ctx.has_until && ctx.since > ctx.until)
+		return mailtrail_error("--since is after --until");
+	if ((ctx.db = sql_open(path)) == NULL)
+		return 1;
+	rv = report_bucket(&ctx) == -1 || report_run(&ctx, r) == -1;
+	if (rv == 0 && (fflush(stdout) == EOF || ferror(stdout)))
+		rv = mailtrail_error("write error");
+	buf_free(&ctx.tmp);
+	db_close(ctx.db);
+	return rv;
+}

@@ -1,0 +1,164 @@
+/*
+ * report_fmt.c: how report values look: for people (escaped text,
+ * human sizes, UTC times, durations like trace's) and in JSON (numbers,
+ * ISO 8601 times, durations in seconds, ids as hex strings); and the
+ * nearest-rank percentile.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
+
+#include "escape.h"
+#include "json.h"
+#include "report.h"
+#include "timeline.h"
+
+/* Column i of the current row. */
+void
+report_val_col(struct report_val *v, sqlite3_stmt *s, int i)
+{
+	memset(v, 0, sizeof(*v));
+	if (sqlite3_column_type(s, i) == SQLITE_NULL) {
+		v->null = 1;
+		return;
+	}
+	v->i = sqlite3_column_int64(s, i);
+	v->r = sqlite3_column_double(s, i);
+	v->s = (const char *)sqlite3_column_text(s, i);
+	v->len = sqlite3_column_bytes(s, i);
+}
+
+/* 532, 12.3K, 4.5M, 1.2G (powers of 1024). */
+void
+report_bytes(int64_t n, char *out, size_t sz)
+{
+	static const char units[] = "KMGTP";
+	double		 d = n;
+	int		 u = -1;
+
+	if (n < 1024) {
+		snprintf(out, sz, "%lld", (long long)n);
+		return;
+	}
+	while (d >= 1024 && u < (int)sizeof(units) - 2) {
+		d /= 1024;
+		u++;
+	}
+	snprintf(out, sz, d < 10 ? "%.1f%c" : "%.0f%c", d, units[u]);
+}
+
+/*
+ * A UTC time: "2026-11-23 20:07:53"; with bucket an hour
+ * "2026-11-23 20:00", a day "2026-11-23".
+ */
+void
+report_stamp(int64_t us, int bucket, char *out, size_t sz)
+{
+	struct tm	tm;
+	time_t		sec = us / 1000000;
+
+	if (us < 0 && us % 1000000 != 0)
+		sec--;
+	gmtime_r(&sec, &tm);
+	if (bucket == 2)
+		strftime(out, sz, "%Y-%m-%d", &tm);
+	else if (bucket == 1)
+		strftime(out, sz, "%Y-%m-%d %H:%M", &tm);
+	else
+		strftime(out, sz, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
+/* v as text for a table; out (sz bytes) or ctx->tmp hold it. */
+const char *
+report_text(struct report_ctx *ctx, enum report_type t,
+    const struct report_val *v, char *out, size_t sz)
+{
+	size_t	need;
+
+	if (v->null)
+		return "-";
+	switch (t) {
+	case RT_ADDR:
+		if (v->len == 0)
+			return "<>";
+		/* FALLTHROUGH */
+	case RT_TEXT:
+		need = v->len * 4 + 1;
+		if (ctx->tmp.cap < need) {
+			ctx->tmp.p = xreallocarray(ctx->tmp.p, need, 1);
+			ctx->tmp.cap = need;
+		}
+		escape_bytes(ctx->tmp.p, need, v->s, v->len);
+		return ctx->tmp.p;
+	case RT_INT:
+		snprintf(out, sz, "%lld", (long long)v->i);
+		break;
+	case RT_BYTES:
+		report_bytes(v->i, out, sz);
+		break;
+	case RT_PCT:
+		snprintf(out, sz, "%.1f%%", v->r);
+		break;
+	case RT_TIME:
+	case RT_BUCKET:
+		report_stamp(v->i, t == RT_TIME ? 0 :
+		    ctx->bucket >= REPORT_DAY ? 2 : 1, out, sz);
+		break;
+	case RT_DUR:
+		timeline_duration(v->i, out, sz);
+		break;
+	case RT_HEX16:
+		snprintf(out, sz, "%016llx", (unsigned long long)v->i);
+		break;
+	}
+	return out;
+}
+
+/* v as a cJSON value. */
+void *
+report_json(struct report_ctx *ctx, enum report_type t,
+    const struct report_val *v)
+{
+	char	buf[64];
+
+	if (v->null)
+		return cJSON_CreateNull();
+	switch (t) {
+	case RT_TEXT:
+	case RT_ADDR:
+		return cJSON_CreateString(json_utf8(v->s, v->len, &ctx->tmp));
+	case RT_INT:
+	case RT_BYTES:
+		return cJSON_CreateNumber((double)v->i);
+	case RT_PCT:
+		return cJSON_CreateNumber(v->r);
+	case RT_TIME:
+	case RT_BUCKET:
+		json_time(v->i, buf, sizeof(buf));
+		return cJSON_CreateString(buf);
+	case RT_DUR:
+		return cJSON_CreateNumber((double)v->i / 1e6);
+	case RT_HEX16:
+		snprintf(buf, sizeof(buf), "%016llx", (unsigned long long)v->i);
+		return cJSON_CreateString(buf);
+	}
+	return cJSON_CreateNull();
+}
+
+/*
+ * The p-th percentile of n sorted values, nearest rank: the smallest
+ * value with at least p% of the values at or below it.
+ */
+int64_t
+report_pctl(const int64_t *v, size_t n, int p)
+{
+	size_t	rank;
+
+	if (n == 0)
+		return 0;
+	rank = ((size_t)p * n + 99) / 100;
+	return v[rank > 0 ? rank - 1 : 0];
+}

@@ -1,0 +1,338 @@
+/*
+ * report_run.c: one report section run: its query bound to the
+ * window, its rows cut at --top, shown as an aligned table (or name
+ * and value lines) or added to the JSON document; percentile sections
+ * gather each group's values and rank the groups by count.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "mailtrail.h"
+#include "report.h"
+#include "table.h"
+
+#define RUN_PCTL_ALL	"(all)"
+
+struct pgroup {
+	char		*name;
+	int64_t		*v;
+	size_t		 n, cap;
+};
+
+struct pctl {
+	struct pgroup	*g;
+	size_t		 n, cap;
+	struct pgroup	 all;
+};
+
+static size_t	run_ncols(const struct report_section *);
+static void	run_head(const struct report_section *, struct table *);
+static int	run_rows(struct report_ctx *, const struct report_section *,
+		    sqlite3_stmt *, FILE *);
+static void	run_emit(struct report_ctx *, const struct report_section *,
+		    struct table *, cJSON *, const struct report_val *);
+static void	run_end(struct report_ctx *, const struct report_section *,
+		    struct table *, cJSON *, size_t, FILE *);
+static int	run_pctl(struct report_ctx *, const struct report_section *,
+		    sqlite3_stmt *, FILE *);
+static void	pctl_push(struct pgroup *, int64_t);
+static int	pctl_cmp_value(const void *, const void *);
+static int	pctl_cmp_group(const void *, const void *);
+static void	pctl_row(struct report_ctx *, const struct report_section *,
+		    struct table *, cJSON *, struct pgroup *);
+
+static size_t
+run_ncols(const struct report_section *sec)
+{
+	size_t	n = 0;
+
+	while (n < REPORT_COLS_MAX && sec->cols[n].name != NULL)
+		n++;
+	return n;
+}
+
+/* ?1 since, ?2 until, ?3 now, ?4 bucket: those the query uses. */
+int
+report_bind(struct report_ctx *ctx, sqlite3_stmt *s)
+{
+	int64_t	p[4];
+	int	i, n = sqlite3_bind_parameter_count(s);
+
+	p[0] = ctx->since;
+	p[1] = ctx->until;
+	p[2] = ctx->now;
+	p[3] = ctx->bucket;
+	for (i = 1; i <= n && i <= 4; i++)
+		if (sqlite3_bind_int64(s, i, p[i - 1]) != SQLITE_OK)
+			return -1;
+	return 0;
+}
+
+/* The visible columns' headings and alignment. */
+static void
+run_head(const struct report_section *sec, struct table *t)
+{
+	const struct report_col	*c;
+	size_t			 i, n = run_ncols(sec), k = 0;
+	int			 text;
+
+	for (i = 0; i < n; i++)
+		if (!sec->cols[i].hide)
+			k++;
+	table_init(t, sec->kind == RK_RECORD ? 2 : k);
+	if (sec->kind == RK_RECORD) {
+		table_col(t, 0, NULL, TABLE_LEFT, 0);
+		table_col(t, 1, NULL, TABLE_RIGHT, 0);
+		return;
+	}
+	for (i = 0, k = 0; i < n; i++) {
+		c = &sec->cols[i];
+		if (c->hide)
+			continue;
+		text = c->type == RT_TEXT || c->type == RT_ADDR;
+		table_col(t, k++, c->name, text || c->type == RT_TIME ||
+		    c->type == RT_BUCKET || c->type == RT_HEX16 ? TABLE_LEFT :
+		    TABLE_RIGHT, text);
+	}
+}
+
+int
+report_section_run(struct report_ctx *ctx, const struct report_section *sec,
+    FILE *fp)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(ctx->db, sec->sql, -1, &s, NULL) != SQLITE_OK) {
+		mailtrail_error("report %s: %s", sec->key,
+		    sqlite3_errmsg(ctx->db));
+		return -1;
+	}
+	if (report_bind(ctx, s) == -1) {
+		sqlite3_finalize(s);
+		mailtrail_error("report %s: cannot bind", sec->key);
+		return -1;
+	}
+	if (sec->kind == RK_PCTL)
+		rc = run_pctl(ctx, sec, s, fp);
+	else
+		rc = run_rows(ctx, sec, s, fp);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* One row: to the table, or as an object to rows. */
+static void
+run_emit(struct report_ctx *ctx, const struct report_section *sec,
+    struct table *t, cJSON *rows, const struct report_val *v)
+{
+	const struct report_col	*c;
+	cJSON			*o = NULL;
+	char			 buf[64];
+	size_t			 i, n = run_ncols(sec);
+
+	if (ctx->json) {
+		o = cJSON_CreateObject();
+		cJSON_AddItemToArray(rows, o);
+	}
+	for (i = 0; i < n; i++) {
+		c = &sec->cols[i];
+		if (ctx->json)
+			cJSON_AddItemToObject(o, c->name,
+			    report_json(ctx, c->type, &v[i]));
+		else if (sec->kind == RK_RECORD) {
+			table_cell(t, c->name);
+			table_cell(t, report_text(ctx, c->type, &v[i], buf,
+			    sizeof(buf)));
+		} else if (!c->hide)
+			table_cell(t, report_text(ctx, c->type, &v[i], buf,
+			    sizeof(buf)));
+	}
+}
+
+/* The section done: printed, or added to the document. */
+static void
+run_end(struct report_ctx *ctx, const struct report_section *sec,
+    struct table *t, cJSON *rows, size_t more, FILE *fp)
+{
+	cJSON	*o;
+	size_t	 i;
+	char	*p;
+
+	if (ctx->json) {
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "name", sec->key);
+		cJSON_AddStringToObject(o, "title", sec->title);
+		cJSON_AddItemToObject(o, "rows", rows);
+		cJSON_AddNumberToObject(o, "omitted", (double)more);
+		cJSON_AddItemToArray(ctx->sections, o);
+		table_free(t);
+		return;
+	}
+	cJSON_Delete(rows);
+	fprintf(fp, "%s%s\n", sec->title, sec->cols[0].type != RT_BUCKET ? "" :
+	    ctx->bucket >= REPORT_DAY ? " per day (UTC)" : " per hour (UTC)");
+	if (sec->kind == RK_RECORD)
+		for (i = 0; i < t->ncells; i += 2)
+			for (p = t->cells[i]; *p != '\0'; p++)
+				if (*p == '_')
+					*p = ' ';
+	if (table_rows(t) == 0)
+		fprintf(fp, "  (none)\n");
+	else {
+		table_fit(t, REPORT_WIDTH - 2);
+		table_print(t, fp, 2, sec->kind != RK_RECORD);
+	}
+	if (more > 0)
+		fprintf(fp, "  (%zu more; --top 0 shows all)\n", more);
+	fputc('\n', fp);
+	table_free(t);
+}
+
+static int
+run_rows(struct report_ctx *ctx, const struct report_section *sec,
+    sqlite3_stmt *s, FILE *fp)
+{
+	struct report_val	 v[REPORT_COLS_MAX];
+	struct table		 t;
+	cJSON			*rows = cJSON_CreateArray();
+	size_t			 i, n = run_ncols(sec), nrows = 0, more = 0;
+	int			 rc;
+
+	run_head(sec, &t);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (!sec->all && ctx->top > 0 && nrows >= ctx->top) {
+			more++;
+			continue;
+		}
+		for (i = 0; i < n; i++)
+			report_val_col(&v[i], s, (int)i);
+		run_emit(ctx, sec, &t, rows, v);
+		nrows++;
+	}
+	if (rc != SQLITE_DONE) {
+		mailtrail_error("report %s: %s", sec->key,
+		    sqlite3_errmsg(ctx->db));
+		table_free(&t);
+		cJSON_Delete(rows);
+		return -1;
+	}
+	run_end(ctx, sec, &t, rows, more, fp);
+	return 0;
+}
+
+static void
+pctl_push(struct pgroup *g, int64_t v)
+{
+	if (g->n == g->cap) {
+		g->cap = g->cap ? g->cap * 2 : 16;
+		g->v = xreallocarray(g->v, g->cap, sizeof(*g->v));
+	}
+	g->v[g->n++] = v;
+}
+
+static int
+pctl_cmp_value(const void *a, const void *b)
+{
+	int64_t	x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Most values first, then by name. */
+static int
+pctl_cmp_group(const void *a, const void *b)
+{
+	const struct pgroup	*x = a, *y = b;
+
+	if (x->n != y->n)
+		return x->n > y->n ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* A group's row: name, count, p50, p95, p99, max. */
+static void
+pctl_row(struct report_ctx *ctx, const struct report_section *sec,
+    struct table *t, cJSON *rows, struct pgroup *g)
+{
+	struct report_val	v[6];
+	static const int	p[3] = { 50, 95, 99 };
+	int			i;
+
+	memset(v, 0, sizeof(v));
+	v[0].s = g->name;
+	v[0].len = strlen(g->name);
+	v[1].i = (int64_t)g->n;
+	for (i = 0; i < 3; i++)
+		v[2 + i].i = report_pctl(g->v, g->n, p[i]);
+	v[5].i = g->n > 0 ? g->v[g->n - 1] : 0;
+	run_emit(ctx, sec, t, rows, v);
+}
+
+/*
+ * Rows (group, value) come sorted by group then value; the "(all)"
+ * row is sorted here.
+ */
+static int
+run_pctl(struct report_ctx *ctx, const struct report_section *sec,
+    sqlite3_stmt *s, FILE *fp)
+{
+	struct pctl	 pc;
+	struct pgroup	*g = NULL;
+	struct table	 t;
+	cJSON		*rows = cJSON_CreateArray();
+	const char	*name;
+	size_t		 i, more = 0;
+	int		 rc;
+
+	memset(&pc, 0, sizeof(pc));
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		name = (const char *)sqlite3_column_text(s, 0);
+		if (name == NULL)
+			name = "";
+		if (g == NULL || strcmp(g->name, name) != 0) {
+			if (pc.n == pc.cap) {
+				pc.cap = pc.cap ? pc.cap * 2 : 16;
+				pc.g = xreallocarray(pc.g, pc.cap,
+				    sizeof(*pc.g));
+			}
+			g = &pc.g[pc.n++];
+			memset(g, 0, sizeof(*g));
+			g->name = xstrdup(name);
+		}
+		pctl_push(g, sqlite3_column_int64(s, 1));
+		pctl_push(&pc.all, sqlite3_column_int64(s, 1));
+	}
+	run_head(sec, &t);
+	if (rc == SQLITE_DONE) {
+		if (pc.n > 0) {
+			qsort(pc.all.v, pc.all.n, sizeof(*pc.all.v),
+			    pctl_cmp_value);
+			qsort(pc.g, pc.n, sizeof(*pc.g), pctl_cmp_group);
+		}
+		pc.all.name = xstrdup(RUN_PCTL_ALL);
+		if (pc.n > 0)
+			pctl_row(ctx, sec, &t, rows, &pc.all);
+		for (i = 0; i < pc.n; i++)
+			if (ctx->top == 0 || i < ctx->top)
+				pctl_row(ctx, sec, &t, rows, &pc.g[i]);
+			else
+				more++;
+		run_end(ctx, sec, &t, rows, more, fp);
+	} else {
+		mailtrail_error("report %s: %s", sec->key,
+		    sqlite3_errmsg(ctx->db));
+		table_free(&t);
+		cJSON_Delete(rows);
+	}
+	for (i = 0; i < pc.n; i++) {
+		free(pc.g[i].name);
+		free(pc.g[i].v);
+	}
+	free(pc.g);
+	free(pc.all.name);
+	free(pc.all.v);
+	return rc == SQLITE_DONE ? 0 : -1;
+}

@@ -1,0 +1,267 @@
+/*
+ * sql.c: "mailtrail sql": one read-only query (the database is opened
+ * read-only, and a statement that would write is refused) printed as an
+ * aligned table or as a JSON array of objects; and the handle reports
+ * use, with this program's views made temporary when the database was
+ * last opened by an older collector.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cjson/cJSON.h>
+
+#include "db.h"
+#include "escape.h"
+#include "json.h"
+#include "mailtrail.h"
+#include "schema.h"
+#include "sql.h"
+#include "table.h"
+
+#define SQL_NEWEST_VIEW	"v_filter_report"	/* the last views.sql makes */
+
+static const struct option sql_opts[] = {
+	{ "db", required_argument, NULL, 'd' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const char *sql_skip(const char *);
+static int	sql_views(sqlite3 *);
+static int	sql_prepare(sqlite3 *, const char *, sqlite3_stmt **);
+static int	sql_text(sqlite3_stmt *);
+static int	sql_json(sqlite3_stmt *);
+static const char *sql_cell(sqlite3_stmt *, int, struct buf *);
+static cJSON	*sql_value(sqlite3_stmt *, int, struct buf *);
+
+/* s past blanks and "--" comments. */
+static const char *
+sql_skip(const char *s)
+{
+	for (;;) {
+		s += strspn(s, " \t\r\n");
+		if (strncmp(s, "--", 2) != 0)
+			return s;
+		s += strcspn(s, "\n");
+	}
+}
+
+/*
+ * The views of this mailtrail as TEMP views (a read-only connection
+ * can make those), when the database lacks the newest of them: each
+ * CREATE VIEW of views.sql, cut into statements by sqlite3_complete().
+ */
+static int
+sql_views(sqlite3 *db)
+{
+	sqlite3_stmt	*s;
+	const char	*p = schema_views, *nl, *st;
+	struct buf	 b = { NULL, 0, 0 }, stmt = { NULL, 0, 0 };
+	int		 have, rc = 0;
+
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE "
+	    "type = 'view' AND name = '" SQL_NEWEST_VIEW "'", -1, &s,
+	    NULL) != SQLITE_OK)
+		return -1;
+	have = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_finalize(s);
+	buf_set(&stmt, "", 0);
+	while (!have && rc == 0 && *p != '\0') {
+		nl = p + strcspn(p, "\n");
+		buf_append(&stmt, p, nl - p + (*nl == '\n'));
+		p = nl + (*nl == '\n');
+		if (!sqlite3_complete(stmt.p))
+			continue;
+		st = sql_skip(stmt.p);
+		if (strncasecmp(st, "CREATE VIEW", 11) == 0) {
+			buf_set(&b, "CREATE TEMP VIEW", 16);
+			buf_append(&b, st + 11, strlen(st + 11));
+			rc = sqlite3_exec(db, b.p, NULL, NULL, NULL) ==
+			    SQLITE_OK ? 0 : -1;
+		}
+		buf_set(&stmt, "", 0);
+	}
+	buf_free(&b);
+	buf_free(&stmt);
+	return rc;
+}
+
+/* The database read-only, with the views; NULL after saying why. */
+sqlite3 *
+sql_open(const char *path)
+{
+	sqlite3	*db;
+
+	if ((db = db_open(path)) == NULL)
+		return NULL;
+	if (sql_views(db) == -1) {
+		mailtrail_error("%s: cannot make the views: %s", path,
+		    sqlite3_errmsg(db));
+		db_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+/* One statement that only reads. */
+static int
+sql_prepare(sqlite3 *db, const char *q, sqlite3_stmt **s)
+{
+	const char	*tail;
+
+	if (sqlite3_prepare_v2(db, q, -1, s, &tail) != SQLITE_OK) {
+		mailtrail_error("%s", sqlite3_errmsg(db));
+		return -1;
+	}
+	if (*s == NULL) {
+		mailtrail_error("no statement");
+		return -1;
+	}
+	tail += strspn(tail, " \t\r\n;");
+	if (*tail != '\0') {
+		mailtrail_error("one statement only");
+		return -1;
+	}
+	if (!sqlite3_stmt_readonly(*s)) {
+		mailtrail_error("not a read-only statement");
+		return -1;
+	}
+	return 0;
+}
+
+/* A column's value as text for people: network bytes escaped. */
+static const char *
+sql_cell(sqlite3_stmt *s, int i, struct buf *b)
+{
+	size_t	len, need;
+
+	if (sqlite3_column_type(s, i) == SQLITE_NULL)
+		return "";
+	len = sqlite3_column_bytes(s, i);
+	need = len * 4 + 1;
+	if (b->cap < need) {
+		b->p = xreallocarray(b->p, need, 1);
+		b->cap = need;
+	}
+	escape_bytes(b->p, need, (const char *)sqlite3_column_text(s, i), len);
+	return b->p;
+}
+
+/* Every row in memory, for the widths: then the table. */
+static int
+sql_text(sqlite3_stmt *s)
+{
+	struct table	 t;
+	struct buf	 b = { NULL, 0, 0 };
+	int		 i, n = sqlite3_column_count(s), rc;
+	int		 num[TABLE_COLS_MAX];
+
+	table_init(&t, n);
+	for (i = 0; i < n && i < TABLE_COLS_MAX; i++)
+		num[i] = 1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		for (i = 0; i < n && i < TABLE_COLS_MAX; i++) {
+			if (sqlite3_column_type(s, i) == SQLITE_TEXT ||
+			    sqlite3_column_type(s, i) == SQLITE_BLOB)
+				num[i] = 0;
+			table_cell(&t, sql_cell(s, i, &b));
+		}
+	for (i = 0; i < n && i < TABLE_COLS_MAX; i++)
+		table_col(&t, i, sqlite3_column_name(s, i), num[i] ?
+		    TABLE_RIGHT : TABLE_LEFT, 0);
+	if (rc == SQLITE_DONE) {
+		table_fit(&t, 0);
+		table_print(&t, stdout, 0, 1);
+	}
+	table_free(&t);
+	buf_free(&b);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Integers exactly (as raw JSON numbers), text as UTF-8. */
+static cJSON *
+sql_value(sqlite3_stmt *s, int i, struct buf *b)
+{
+	char	num[32];
+	size_t	len;
+
+	switch (sqlite3_column_type(s, i)) {
+	case SQLITE_NULL:
+		return cJSON_CreateNull();
+	case SQLITE_INTEGER:
+		snprintf(num, sizeof(num), "%lld",
+		    (long long)sqlite3_column_int64(s, i));
+		return cJSON_CreateRaw(num);
+	case SQLITE_FLOAT:
+		return cJSON_CreateNumber(sqlite3_column_double(s, i));
+	default:
+		len = sqlite3_column_bytes(s, i);
+		return cJSON_CreateString(json_utf8((const char *)
+		    sqlite3_column_text(s, i), len, b));
+	}
+}
+
+/* A JSON array, one object per row, streamed. */
+static int
+sql_json(sqlite3_stmt *s)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	cJSON		*o;
+	char		*out;
+	int		 i, n = sqlite3_column_count(s), rc, rows = 0;
+
+	fputs("[", stdout);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		o = cJSON_CreateObject();
+		for (i = 0; i < n; i++)
+			cJSON_AddItemToObject(o, sqlite3_column_name(s, i),
+			    sql_value(s, i, &b));
+		if ((out = cJSON_PrintUnformatted(o)) != NULL)
+			printf("%s\n%s", rows++ ? "," : "", out);
+		free(out);
+		cJSON_Delete(o);
+	}
+	fputs(rows ? "\n]\n" : "]\n", stdout);
+	buf_free(&b);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+sql_main(int argc, char **argv)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*s = NULL;
+	const char	*path = mailtrail_db_default();
+	int		 ch, json = 0, rv;
+
+	while ((ch = getopt_long(argc, argv, "d:h", sql_opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			path = optarg;
+			break;
+		case 'j':
+			json = 1;
+			break;
+		case 'h':
+			return mailtrail_usage_cmd("sql", 0);
+		default:
+			return mailtrail_usage_cmd("sql", 1);
+		}
+	}
+	if (argc - optind != 1)
+		return mailtrail_usage_cmd("sql", 1);
+	if ((db = sql_open(path)) == NULL)
+		return 1;
+	if ((rv = sql_prepare(db, argv[optind], &s)) == 0 &&
+	    (rv = json ? sql_json(s) : sql_text(s)) == -1)
+		mailtrail_error("%s", sqlite3_errmsg(db));
+	if (rv == 0 && (fflush(stdout) == EOF || ferror(stdout)))
+		rv = mailtrail_error("write error");
+	sqlite3_finalize(s);
+	db_close(db);
+	return rv ? 1 : 0;
+}

@@ -1,0 +1,399 @@
+# t-report.sh: mailtrail report and mailtrail sql.  Every report on the
+# real captures and on a generated stream (tests/gen-known.sh), its
+# numbers checked against the same numbers counted from the report
+# lines with awk (never by the views the reports read); --since and
+# --until at an event's exact time; an empty database; 80 columns,
+# escaped network bytes, one valid JSON document; sql read-only.
+. "$(dirname "$0")/lib.sh"
+
+REPORTS="summary rejections deferrals bounces latency tls auth filters queue"
+CAPS="$DATA/0.6/relay-suite.log $DATA/0.6/b-multi-rcpt.log
+$DATA/0.7/c-starttls-auth-plain.log $DATA/0.6/d-relay-denied.log
+$DATA/0.6/k-local-delivery.log"
+
+# expect: key value lines counted from report lines on stdin.  L lines
+# (domain, accept-to-delivery in us) and Q lines (age bucket of what is
+# pending at $1, in us) are for percentiles and the queue.
+expect() {
+	awk -F'|' -v until="$1" '
+	function us(t,    p) {
+		p = index(t, ".")
+		return substr(t, 1, p - 1) * 1000000 + substr(t, p + 1)
+	}
+	function dom(a) { return tolower(substr(a, index(a, "@") + 1)) }
+	$1 != "report" { next }
+	{ t = us($3); d = $4; ev = $5; s = $6; minor = substr($2, 3) + 0 }
+	ev == "link-connect" { sess[d]++ }
+	ev == "link-tls" { tls[d]++; tlss[d, s] = 1 }
+	ev == "link-auth" { auth[minor >= 7 ? $7 : $NF]++ }
+	ev == "filter-response" { fr[$7 "/" $8]++ }
+	ev == "filter-report" { frep++ }
+	d == "smtp-in" && ev == "tx-envelope" { emsg[$8] = $7; et[$8] = t }
+	d == "smtp-in" && ev == "tx-commit" {
+		msgs++; bytes += $8; commit[$7] = t
+		if (!(("smtp-in", s) in tlss))
+			plain_in++
+	}
+	d == "smtp-in" && ev == "tx-rcpt" && $8 != "ok" { rejected++ }
+	d == "smtp-in" && ev == "protocol-server" && $7 ~ /^[45]/ &&
+	    substr($7, 4, 1) != "-" { refusals++ }
+	# smtp-out: the reply after an envelope decides its RCPT; the reply
+	# to DATA or "." those accepted; what is open at disconnect failed
+	# temporarily
+	d == "smtp-out" && ev == "tx-envelope" {
+		wait[s] = $8
+		attempts++
+		if (!(("smtp-out", s) in tlss))
+			plain_out++
+		edom[$8] = ""
+	}
+	d == "smtp-out" && ev == "protocol-client" { cmd[s] = $7 }
+	d == "smtp-out" && ev == "protocol-server" && substr($7, 4, 1) != "-" {
+		c = substr($7, 1, 1)
+		if (wait[s] != "") {
+			if (c == "2")
+				acc[s] = acc[s] " " wait[s]
+			else
+				settle(wait[s], c, t)
+			wait[s] = ""
+		} else if (cmd[s] == "." || (cmd[s] == "DATA" && c != "3")) {
+			n = split(acc[s], a, " ")
+			for (i = 1; i <= n; i++)
+				settle(a[i], c, t)
+			acc[s] = ""
+		}
+	}
+	d == "smtp-out" && ev == "link-disconnect" {
+		n = split(acc[s], a, " ")
+		for (i = 1; i <= n; i++)
+			settle(a[i], "4", t)
+		acc[s] = ""
+	}
+	function settle(e, c, t) {
+		if (c == "2") {
+			delivered[e] = 1
+			final[e] = 1
+			if ((e in emsg) && (emsg[e] in commit))
+				printf "L %s %.0f\n", edomain(e), t - commit[emsg[e]]
+		} else if (c == "5") {
+			failed[e] = 1
+			final[e] = 1
+		} else {
+			deferrals++
+			deferred[e] = 1
+		}
+	}
+	# the domain of an envelope: its smtp-in recipient
+	d == "smtp-in" && ev == "tx-envelope" { lastenv[s] = lastenv[s] " " $8 }
+	d == "smtp-in" && ev == "tx-rcpt" {
+		n = split(lastenv[s], a, " ")
+		for (i = 1; i <= n; i++)
+			rcpt[a[i]] = $(minor >= 6 ? 9 : 8)
+		lastenv[s] = ""
+	}
+	function edomain(e) { return dom(rcpt[e]) }
+	END {
+		for (e in emsg)
+			if (emsg[e] in commit) {
+				env++
+				if (!(e in final)) {
+					pending++
+					age = (until - et[e]) / 60000000.0
+					for (b = 5; b <= 1280 && age >= b; b *= 2)
+						;
+					print "Q", b <= 1280 ? b : "1280+"
+				}
+			}
+		for (e in delivered) ndel++
+		for (e in deferred) ndef++
+		for (e in failed) nfail++
+		printf "received_messages %d\nreceived_envelopes %d\n", msgs, env
+		printf "received_bytes %.0f\ndelivered %d\n", bytes, ndel
+		printf "deferred %d\ndeferrals %d\nfailed %d\n", ndef,
+		    deferrals, nfail
+		printf "rejected %d\nsmtp_in_refusals %d\npending %d\n",
+		    rejected, refusals, pending
+		printf "sessions_in %d\nsessions_out %d\n", sess["smtp-in"],
+		    sess["smtp-out"]
+		printf "tls_in %d\ntls_out %d\n", tls["smtp-in"], tls["smtp-out"]
+		printf "plain_in %d\nattempts %d\nplain_out %d\n", plain_in,
+		    attempts, plain_out
+		printf "auth_pass %d\nauth_fail %d\n", auth["pass"], auth["fail"]
+		printf "filter_reports %d\n", frep
+		for (k in fr)
+			printf "fr %s %d\n", k, fr[k]
+	}'
+}
+
+# percentiles DOMAIN|(all): "count p50 p95 p99 max" from the L lines,
+# nearest rank
+percentiles() {
+	if [ "$1" = "(all)" ]; then
+		awk '$1 == "L" { print $3 }' "$2"
+	else
+		awk -v d="$1" '$1 == "L" && $2 == d { print $3 }' "$2"
+	fi | sort -n | awk '{ v[NR] = $1 }
+	function r(p,    k) { k = int((p * NR + 99) / 100); return v[k < 1 ? 1 : k] }
+	END { print NR, r(50), r(95), r(99), v[NR] }'
+}
+
+val() { awk -v k="$1" '$1 == k { print $2 }' "$2"; }
+
+# j REPORT-JSON SECTION JQ: a value from a report's JSON
+j() { jq -r --arg s "$2" ".sections[] | select(.name == \$s) | $3" "$1"; }
+
+# all_reports DB TAG [ARGS]: every report as text and JSON into $TMP
+all_reports() {
+	db=$1
+	tag=$2
+	shift 2
+	for r in $REPORTS; do
+		"$MAILTRAIL" report "$r" -d "$db" "$@" >"$TMP/$tag-$r.txt" \
+		    2>"$TMP/$tag-$r.err" || echo "$r: exit $?" >>"$TMP/$tag.fail"
+		"$MAILTRAIL" report "$r" -d "$db" --json "$@" \
+		    >"$TMP/$tag-$r.json" 2>>"$TMP/$tag-$r.err" ||
+		    echo "$r --json: exit $?" >>"$TMP/$tag.fail"
+		jq -e . "$TMP/$tag-$r.json" >/dev/null 2>&1 ||
+		    echo "$r: not one JSON document" >>"$TMP/$tag.fail"
+		awk -v r="$r" 'length($0) > 80 { print r ": " length($0) \
+		    " columns: " $0; exit }' "$TMP/$tag-$r.txt" >>"$TMP/$tag.fail"
+	done
+	if [ -s "$TMP/$tag.fail" ]; then
+		notok "$tag: every report runs, fits 80 columns, --json is JSON"
+		head -5 "$TMP/$tag.fail" | sed 's/^/  /'
+	else
+		ok "$tag: every report runs, fits 80 columns, --json is JSON"
+	fi
+}
+
+# compare TAG JSON-DIR-PREFIX EXPECT-FILE: the summary, tls, auth,
+# filters and latency numbers against the counted ones
+compare() {
+	tag=$1
+	p=$2
+	e=$3
+	for k in received_messages received_envelopes received_bytes \
+	    delivered deferred deferrals failed rejected smtp_in_refusals \
+	    pending sessions_in sessions_out; do
+		check "$tag: summary $k" "$(j "$p-summary.json" totals \
+		    ".rows[0].$k")" "$(val "$k" "$e")"
+	done
+	check "$tag: tls sessions in, out" "$(j "$p-tls.json" by_direction \
+	    '[.rows[].tls_sessions] | join(" ")')" \
+	    "$(val tls_in "$e") $(val tls_out "$e")"
+	check "$tag: tls plaintext mail in, out" "$(j "$p-tls.json" \
+	    by_direction '[.rows[].plaintext] | join(" ")')" \
+	    "$(val plain_in "$e") $(val plain_out "$e")"
+	check "$tag: tls mail out is every attempt" "$(j "$p-tls.json" \
+	    by_direction '.rows[1].mail')" "$(val attempts "$e")"
+	check "$tag: auth pass and fail" "$(j "$p-auth.json" by_user \
+	    '[([.rows[].pass] | add // 0), ([.rows[].fail] | add // 0)] |
+	    join(" ")')" "$(val auth_pass "$e") $(val auth_fail "$e")"
+	check "$tag: auth by client adds up" "$(j "$p-auth.json" by_client \
+	    '[.rows[].fail] | add // 0')" "$(val auth_fail "$e")"
+	check "$tag: filter decisions" "$(j "$p-filters.json" decisions \
+	    '.rows[] | "\(.phase)/\(.decision) \(.count)"' | sort)" \
+	    "$(awk '$1 == "fr" { print $2, $3 }' "$e" | sort)"
+	check "$tag: filter reports" "$(j "$p-filters.json" reports \
+	    '[.rows[].count] | add // 0')" "$(val filter_reports "$e")"
+	check "$tag: bounced mail listed" "$(j "$p-bounces.json" mail \
+	    '(.rows | length) + .omitted')" "$(val failed "$e")"
+	check "$tag: deferrals by destination add up" "$(j "$p-deferrals.json" \
+	    by_destination '[.rows[].deferrals] | add // 0')" \
+	    "$(val deferrals "$e")"
+	for d in $(j "$p-latency.json" accept_to_delivery '.rows[].domain'); do
+		check "$tag: latency $d count p50 p95 p99 max" \
+		    "$(j "$p-latency.json" accept_to_delivery ".rows[] |
+		    select(.domain == \"$d\") | [.count, ((.p50, .p95, .p99,
+		    .max) * 1000000 | round)] | join(\" \")")" \
+		    "$(percentiles "$d" "$e")"
+	done
+}
+
+# The real captures.
+CAP=$TMP/cap.db
+check_cmd "replay of the captures" "$MAILTRAIL" replay -d "$CAP" $CAPS
+report_lines $CAPS | expect 1795467600000000 >"$TMP/cap.expect"
+all_reports "$CAP" cap --top 0
+all_reports "$CAP" capq --top 0 --until 2026-11-23T21:00:00Z
+compare captures "$TMP/cap" "$TMP/cap.expect"
+check "captures: refusals by reply" "$(j "$TMP/cap-rejections.json" \
+    by_reply '.rows[] | "\(.command) \(.reply) \(.by)"' | sort)" \
+    "DATA 503 5.5.4 Invalid command arguments: No recipient specified smtpd
+MAIL 553 5.1.0 Sender address syntax error smtpd
+RCPT 501 5.1.3 Recipient address syntax error smtpd
+RCPT 550 Invalid recipient: <mallory@elsewhere.invalid> smtpd"
+check "captures: the deferred envelopes, twice each, still pending" \
+    "$(j "$TMP/cap-deferrals.json" oldest '.rows[] |
+    "\(.evpid) \(.tries) \(.reply)"')" \
+    "e6a2001748c30318 2 451 4.3.0 try later
+1466b13205030850 2 451 4.3.0 <tempfail-erin@sink.test>: try again later"
+check "captures: MAIL FROM refused by the next hop" \
+    "$(j "$TMP/cap-bounces.json" sender_refused '.rows[] |
+    "\(.relay) \(.sender) \(.reply)"')" \
+    "127.0.0.1:12526 rejectme@example.test 550 5.7.1 sender rejected"
+check "captures: bounces" "$(j "$TMP/cap-bounces.json" mail \
+    '.rows[] | "\(.evpid) \(.recipient)"' | sort)" \
+    "1466b132e53384c3 reject-dave@sink.test
+7b132086d993e289 perm1@dest.test"
+check "captures: TLS versions" "$(j "$TMP/cap-tls.json" versions \
+    '.rows[] | select(.version != null) | "\(.direction) \(.version) \(.cipher) \(.bits) \(.sessions)"')" \
+    "smtp-in TLSv1.3 TLS_AES_256_GCM_SHA384 256 1
+smtp-out TLSv1.3 TLS_AES_256_GCM_SHA384 256 1"
+check "captures: AUTH" "$(j "$TMP/cap-auth.json" by_user \
+    '.rows[] | "\(.user) \(.pass) \(.fail) \(.clients)"')" "labuser 1 0 1"
+# shape JSON EXPECT: the queue's TOTAL row, and the one counted
+shape() {
+	check "$1: queue by age, at --until" "$(j "$2" shape '.rows[0] |
+	    [.total, .["5"], .["10"], .["20"], .["40"], .["80"], .["160"],
+	    .["320"], .["640"], .["1280"], .["1280+"]] | join(" ")')" \
+	    "$(awk '$1 == "Q" { n++; c[$2]++ } END { printf "%d", n
+	    split("5 10 20 40 80 160 320 640 1280 1280+", b, " ")
+	    for (i = 1; i <= 10; i++) printf " %d", c[b[i]]; print "" }' "$3")"
+}
+shape captures "$TMP/capq-queue.json" "$TMP/cap.expect"
+check "captures: queue by domain" "$(j "$TMP/capq-queue.json" shape \
+    '.rows[] | "\(.domain) \(.total)"')" "TOTAL 5
+dest.test 2
+local.test 2
+sink.test 1"
+check "captures: text shows the report, its window and sections" \
+    "$(sed -n '1p;3p' "$TMP/capq-summary.txt")" \
+    "mailtrail report summary, from the start to 2026-11-23 21:00:00 (UTC)
+Totals"
+
+# A generated stream with known numbers: 1500 instances, 20 s apart.
+GEN=$TMP/gen.log
+sh "$TESTS/gen-known.sh" -n 1500 -s 20 -t 1795000000 >"$GEN"
+DB=$TMP/gen.db
+check_cmd "replay of the generated stream" "$MAILTRAIL" replay -d "$DB" "$GEN"
+U=1795100000
+expect ${U}000000 <"$GEN" >"$TMP/gen.expect"
+all_reports "$DB" gen --top 0 --until "$(date -u -d @$U +%FT%TZ)"
+compare generated "$TMP/gen" "$TMP/gen.expect"
+shape generated "$TMP/gen-queue.json" "$TMP/gen.expect"
+check "generated: per-attempt latency counts every settled attempt" \
+    "$(j "$TMP/gen-latency.json" per_attempt '.rows[0].count')" \
+    "$(val attempts "$TMP/gen.expect")"
+for v in 7; do
+	sh "$TESTS/gen-known.sh" -n 300 -v $v -r 7 >"$TMP/v$v.log"
+	"$MAILTRAIL" replay -d "$TMP/v$v.db" "$TMP/v$v.log"
+	"$MAILTRAIL" report auth -d "$TMP/v$v.db" --json --top 0 >"$TMP/v$v.json"
+	expect 0 <"$TMP/v$v.log" >"$TMP/v$v.expect"
+	check "protocol 0.$v: AUTH users and results" "$(j "$TMP/v$v.json" \
+	    by_user '[([.rows[].pass] | add // 0), ([.rows[].fail] | add // 0)] |
+	    join(" ")'), $(j "$TMP/v$v.json" by_user '.rows[].user' | sort |
+	    tr '\n' ' ')" "$(val auth_pass "$TMP/v$v.expect") $(val auth_fail \
+	    "$TMP/v$v.expect"), admin info test user1 user2 user3 user4 user5 user6 user7 user8 "
+done
+
+# --since and --until: both include an event at their exact time.
+TC=$(awk -F'|' '$4 == "smtp-in" && $5 == "tx-commit" { n++ }
+    n == 400 { print $3; exit }' "$GEN")
+ISO=$(date -u -d @"${TC%.*}" +%FT%T).${TC#*.}Z
+PREV=$(awk -v t="$TC" 'BEGIN { split(t, a, "."); s = a[1]; u = a[2] - 1
+    if (u < 0) { s--; u += 1000000 }; printf "%d.%06d", s, u }')
+PISO=$(date -u -d @"${PREV%.*}" +%FT%T).${PREV#*.}Z
+since_n=$(awk -F'|' -v t="$TC" '$4 == "smtp-in" && $5 == "tx-commit" &&
+    $3 >= t' "$GEN" | wc -l)
+until_n=$(awk -F'|' -v t="$TC" '$4 == "smtp-in" && $5 == "tx-commit" &&
+    $3 <= t' "$GEN" | wc -l)
+msgs() {
+	"$MAILTRAIL" report summary -d "$DB" --json "$@" |
+	    jq '.sections[0].rows[0].received_messages'
+}
+check "--since an event's exact time counts it" "$(msgs --since "$ISO")" \
+    "$since_n"
+check "--until an event's exact time counts it" "$(msgs --until "$ISO")" \
+    "$until_n"
+check "--until a microsecond before does not" "$(msgs --until "$PISO")" \
+    "$((until_n - 1))"
+check "--since and --until the same time: that event" \
+    "$(msgs --since "$ISO" --until "$ISO")" 1
+check "volume rows add up to the window's envelopes" \
+    "$("$MAILTRAIL" report summary -d "$DB" --json --since "$ISO" |
+    jq '[.sections[1].rows[].received] | add')" \
+    "$("$MAILTRAIL" report summary -d "$DB" --json --since "$ISO" |
+    jq '.sections[0].rows[0].received_envelopes')"
+check "a long window is shown per day" "$("$MAILTRAIL" report summary \
+    -d "$DB" --json --since 2026-11-01 --until 2026-11-30 | jq -r .bucket)" day
+
+# An empty database.
+"$MAILTRAIL" replay -d "$TMP/empty.db" /dev/null
+all_reports "$TMP/empty.db" empty
+check "empty: totals are zero" "$(j "$TMP/empty-summary.json" totals \
+    '[.rows[0][]] | add')" 0
+check "empty: tables say (none)" "$(grep -c '(none)' \
+    "$TMP/empty-deferrals.txt")" 4
+
+# Options and errors.
+"$MAILTRAIL" report >"$TMP/list.out"
+check "report without a name lists the reports" \
+    "$(awk '/^  [a-z]/ { print $1 }' "$TMP/list.out" | tr '\n' ' ')" \
+    "$(echo $REPORTS) "
+"$MAILTRAIL" report nosuch -d "$DB" 2>"$TMP/err.out"
+check "an unknown report: exit 1 and a message" "$?:$(cat "$TMP/err.out")" \
+    "1:mailtrail: unknown report: nosuch (mailtrail report lists them)"
+"$MAILTRAIL" report summary -d "$DB" --since yesterday 2>"$TMP/err.out"
+check "a bad time: exit 1" "$?:$(cat "$TMP/err.out")" \
+    "1:mailtrail: bad time: \"yesterday\""
+"$MAILTRAIL" report summary -d "$TMP/none.db" 2>/dev/null
+check "a missing database: exit 1" "$?" 1
+check "--top 3 keeps three rows and says how many more" \
+    "$("$MAILTRAIL" report summary -d "$DB" --top 3 --json |
+    jq -c '.sections[] | select(.name == "recipients") |
+    [(.rows | length), .omitted > 0]')" "[3,true]"
+check "relative times are accepted" "$("$MAILTRAIL" report tls -d "$DB" \
+    --since 2h --json | jq -r '.since | test("Z$")')" true
+
+# Network bytes: escaped in text, valid JSON.
+ESC=$(printf '\033')
+sed "s/550 5.1.1 no such user/550 5.1.1 no${ESC}[31m such user/" \
+    "$DATA/0.6/relay-suite.log" >"$TMP/esc.log"
+"$MAILTRAIL" replay -d "$TMP/esc.db" "$TMP/esc.log"
+"$MAILTRAIL" report bounces -d "$TMP/esc.db" >"$TMP/esc.txt"
+if grep -q "$ESC" "$TMP/esc.txt"; then
+	notok "a control byte from the network is escaped in text"
+else
+	check "a control byte from the network is escaped in text" \
+	    "$(grep -c '550 5\.1\.1 no\\x1b' "$TMP/esc.txt")" 2
+fi
+check "and kept as \\u001b in JSON" "$("$MAILTRAIL" report bounces \
+    -d "$TMP/esc.db" --json | jq -r '.sections[1].rows[] |
+    select(.domain == "dest.test") | .reply')" "550 5.1.1 no${ESC}[31m such user"
+
+# mailtrail sql
+sqlq() { "$MAILTRAIL" sql -d "$CAP" "$@"; }
+Q="SELECT status, count(*) AS n FROM v_life_all GROUP BY 1 ORDER BY 1"
+sqlq "$Q" >"$TMP/sql.out"
+check "sql: a table with a heading, the rows sqlite3 gives" \
+    "$(sed 1d "$TMP/sql.out" | awk '{ print $1 "|" $2 }')" "$(q "$CAP" "$Q")"
+check "sql: columns aligned, numbers right-aligned" \
+    "$(head -1 "$TMP/sql.out"), $(awk '{ print length($0) }' "$TMP/sql.out" |
+    sort -u | wc -l)" "status     n, 1"
+check "sql --json: objects, exact 64-bit integers" \
+    "$(sqlq --json "SELECT evpid_n, evpid FROM v_life WHERE
+    evpid = '9fea1a242921f70f'" | jq -r '.[0].evpid')" 9fea1a242921f70f
+check "sql --json: the integer is exact" "$(sqlq --json "SELECT evpid_n
+    FROM v_life WHERE evpid = 'bcb8db5ba68c4c2b'" | tr -d '\n')" \
+    '[{"evpid_n":-4847883812181619669}]'
+SUM=$(cat "$CAP" "$CAP-wal" 2>/dev/null | cksum)
+for w in "DELETE FROM event" "INSERT INTO config VALUES (1, 'a', 'b')" \
+    "PRAGMA user_version = 3" "CREATE TABLE x(a)" "VACUUM"; do
+	sqlq "$w" >/dev/null 2>"$TMP/err.out"
+	rc=$?
+	check "sql refuses: $w" "$rc $(grep -c '^mailtrail: ' "$TMP/err.out")" \
+	    "1 1"
+done
+check "sql: the database is unchanged" \
+    "$(cat "$CAP" "$CAP-wal" 2>/dev/null | cksum)" "$SUM"
+sqlq "SELECT 1; SELECT 2" >/dev/null 2>"$TMP/err.out"
+check "sql: one statement only" "$?:$(cat "$TMP/err.out")" \
+    "1:mailtrail: one statement only"
+sqlq "SELEKT 1" >/dev/null 2>&1
+check "sql: a syntax error exits 1" "$?" 1
+check "sql: control bytes escaped" "$("$MAILTRAIL" sql -d "$TMP/esc.db" \
+    "SELECT reply FROM attempt WHERE reply LIKE '%such user'")" \
+    'reply
+550 5.1.1 no\x1b[31m such user'
+

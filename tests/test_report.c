@@ -1,0 +1,208 @@
+/*
+ * test_report.c: the pure parts of mailtrail report: aligned tables cut
+ * to a width, sizes, UTC times and buckets, nearest-rank percentiles,
+ * and the table of reports itself (every section's query prepares on
+ * a database store_open() made, and names as many columns as it shows).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "report.h"
+#include "store.h"
+#include "table.h"
+#include "test.h"
+
+static void	test_table(void);
+static void	test_table_cut(void);
+static void	test_bytes(void);
+static void	test_stamp(void);
+static void	test_pctl(void);
+static void	test_sections(void);
+
+/* Print t into a string (freed by the caller). */
+static char *
+render(struct table *t, size_t width, int heads)
+{
+	char	*p = NULL;
+	size_t	 n = 0;
+	FILE	*fp = open_memstream(&p, &n);
+
+	table_fit(t, width);
+	table_print(t, fp, 0, heads);
+	fclose(fp);
+	return p;
+}
+
+static void
+test_table(void)
+{
+	struct table	 t;
+	char		*s;
+
+	table_init(&t, 3);
+	table_col(&t, 0, "domain", TABLE_LEFT, 1);
+	table_col(&t, 1, "n", TABLE_RIGHT, 0);
+	table_col(&t, 2, "reply", TABLE_LEFT, 1);
+	table_cell(&t, "example.org");
+	table_cell(&t, "7");
+	table_cell(&t, "250 ok");
+	table_cell(&t, "a.test");
+	table_cell(&t, "1234");
+	table_cell(&t, NULL);
+	CHECK(table_rows(&t) == 2);
+	s = render(&t, 0, 1);
+	CHECK_MSG(strcmp(s, "domain          n  reply\n"
+	    "example.org     7  250 ok\n"
+	    "a.test       1234  \n") == 0, "got\n%s", s);
+	free(s);
+	s = render(&t, 0, 0);
+	CHECK(strncmp(s, "example.org", 11) == 0);
+	free(s);
+	table_free(&t);
+}
+
+/* The widest column that may be cut goes first, never below 8. */
+static void
+test_table_cut(void)
+{
+	struct table	 t;
+	char		*s, *line;
+	size_t		 w;
+
+	table_init(&t, 3);
+	table_col(&t, 0, "a", TABLE_LEFT, 1);
+	table_col(&t, 1, "b", TABLE_LEFT, 1);
+	table_col(&t, 2, "count", TABLE_RIGHT, 0);
+	table_cell(&t, "0123456789abcdefghij");
+	table_cell(&t, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+	table_cell(&t, "123456");
+	s = render(&t, 40, 1);
+	line = strchr(s, '\n') + 1;
+	w = strcspn(line, "\n");
+	CHECK_MSG(w == 40, "width %zu: %s", w, line);
+	CHECK(strcmp(line, "0123456789abcdefghij  01234567..  123456\n") == 0);
+	CHECK(strstr(line, "  123456\n") != NULL);
+	free(s);
+	s = render(&t, 10, 1);	/* cannot: both cut to 8, count kept */
+	CHECK_MSG(strstr(s, "012345..  012345..  123456") != NULL, "%s", s);
+	free(s);
+	table_free(&t);
+}
+
+static void
+test_bytes(void)
+{
+	char	b[16];
+
+	report_bytes(0, b, sizeof(b));
+	CHECK(strcmp(b, "0") == 0);
+	report_bytes(1023, b, sizeof(b));
+	CHECK(strcmp(b, "1023") == 0);
+	report_bytes(1024, b, sizeof(b));
+	CHECK(strcmp(b, "1.0K") == 0);
+	report_bytes(7762, b, sizeof(b));
+	CHECK(strcmp(b, "7.6K") == 0);
+	report_bytes(33 * 1048576LL + 1, b, sizeof(b));
+	CHECK(strcmp(b, "33M") == 0);
+	report_bytes(5LL << 40, b, sizeof(b));
+	CHECK(strcmp(b, "5.0T") == 0);
+}
+
+static void
+test_stamp(void)
+{
+	char	b[32];
+	int64_t	t = 1795464487069830LL;	/* 2026-11-23T20:08:07.069830Z */
+
+	report_stamp(t, 0, b, sizeof(b));
+	CHECK(strcmp(b, "2026-11-23 20:08:07") == 0);
+	report_stamp(t, 1, b, sizeof(b));
+	CHECK(strcmp(b, "2026-11-23 20:08") == 0);
+	report_stamp(t, 2, b, sizeof(b));
+	CHECK(strcmp(b, "2026-11-23") == 0);
+	report_stamp(-1, 0, b, sizeof(b));
+	CHECK(strcmp(b, "1969-12-31 23:59:59") == 0);
+}
+
+static void
+test_pctl(void)
+{
+	int64_t	v[100];
+	int	i;
+
+	for (i = 0; i < 100; i++)
+		v[i] = i + 1;
+	CHECK(report_pctl(v, 100, 50) == 50);
+	CHECK(report_pctl(v, 100, 95) == 95);
+	CHECK(report_pctl(v, 100, 99) == 99);
+	CHECK(report_pctl(v, 1, 99) == 1);
+	CHECK(report_pctl(v, 3, 50) == 2);	/* rank ceil(1.5) = 2 */
+	CHECK(report_pctl(v, 3, 95) == 3);
+	CHECK(report_pctl(v, 0, 50) == 0);
+	CHECK(report_pctl(v, 20, 95) == 19);	/* rank 19 */
+}
+
+/*
+ * Every section prepares on a fresh schema, binds at most ?1..?4, and
+ * returns at least the columns it names.
+ */
+static void
+test_sections(void)
+{
+	const struct report_def		*r;
+	const struct report_section	*sec;
+	sqlite3				*db;
+	sqlite3_stmt			*s;
+	size_t				 ncols;
+	struct store			*st;
+	const char			*err;
+	char				 path[] = "/tmp/test_report.XXXXXX";
+	int				 fd;
+
+	CHECK((fd = mkstemp(path)) != -1);
+	close(fd);
+	CHECK((st = store_open(path, 1000, &err)) != NULL);
+	store_close(st);
+	CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+	for (r = report_list; r->name != NULL; r++)
+		for (sec = r->sections; sec->key != NULL; sec++) {
+			for (ncols = 0; ncols < REPORT_COLS_MAX &&
+			    sec->cols[ncols].name != NULL; ncols++)
+				;
+			s = NULL;
+			CHECK_MSG(sqlite3_prepare_v2(db, sec->sql, -1, &s,
+			    NULL) == SQLITE_OK, "%s %s: %s", r->name, sec->key,
+			    sqlite3_errmsg(db));
+			if (s == NULL)
+				continue;
+			CHECK_MSG(sqlite3_bind_parameter_count(s) <= 4,
+			    "%s %s", r->name, sec->key);
+			if (sec->kind == RK_PCTL)
+				CHECK(sqlite3_column_count(s) == 2 &&
+				    ncols == 6);
+			else
+				CHECK_MSG((size_t)sqlite3_column_count(s) >=
+				    ncols, "%s %s: %d columns, %zu named",
+				    r->name, sec->key, sqlite3_column_count(s),
+				    ncols);
+			sqlite3_finalize(s);
+		}
+	sqlite3_close(db);
+	unlink(path);
+}
+
+int
+main(void)
+{
+	test_table();
+	test_table_cut();
+	test_bytes();
+	test_stamp();
+	test_pctl();
+	test_sections();
+	TEST_END();
+}
