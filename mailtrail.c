@@ -17,7 +17,7 @@ struct mailtrail_cmd {
 };
 
 static const struct mailtrail_cmd mailtrail_cmds[] = {
-	{ "collect", collect_main, "[-d db] [--no-dialogue]",
+	{ "collect", collect_main, "[-d db] [--no-dialogue] [--retain time]",
 	    "read smtpd's report stream on stdin (run by smtpd)" },
 	{ "replay", replay_main, "[-d db] file ...",
 	    "load captured report streams ('-' for stdin)" },
@@ -34,6 +34,8 @@ static const struct mailtrail_cmd mailtrail_cmds[] = {
 	    "post-mortem reports: summary, rejections, deferrals, ..." },
 	{ "sql", sql_main, "[-d db] [--json] 'SELECT ...'",
 	    "run one read-only query on the database" },
+	{ "prune", prune_main, "[-d db] --older-than time [--no-vacuum]",
+	    "remove whole traces older than time, reclaim the space" },
 	{ "maillog", mlog_main, "[-d db] [--follow] file ...",
 	    "import smtpd's maillog lines ('-' for stdin, .gz too)" },
 };

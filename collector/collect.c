@@ -21,6 +21,8 @@
 #include "batch.h"
 #include "ingest.h"
 #include "mailtrail.h"
+#include "model.h"
+#include "prune.h"
 #include "spill.h"
 #include "store.h"
 
@@ -49,6 +51,7 @@ struct collect {
 	int		 out;		/* smtp-out was announced */
 	char		*rbuf;
 	struct log_limit limit;
+	struct prune	 pr;		/* --retain */
 };
 
 static struct event_base *collect_base;
@@ -65,6 +68,7 @@ static void	collect_write(const char *);
 static const struct option collect_opts[] = {
 	{ "db", required_argument, NULL, 'd' },
 	{ "no-dialogue", no_argument, NULL, 'n' },
+	{ "retain", required_argument, NULL, 'r' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -75,6 +79,7 @@ collect_main(int argc, char **argv)
 	struct collect	 c;
 	struct event	*rev, *tev, *sev[2];
 	struct timeval	 tick = { 0, COLLECT_TICK_MS * 1000 };
+	int64_t		 d;
 	int		 ch;
 
 	memset(&c, 0, sizeof(c));
@@ -86,6 +91,14 @@ collect_main(int argc, char **argv)
 			break;
 		case 'n':
 			c.flags |= INGEST_NO_DIALOGUE;
+			break;
+		case 'r':	/* a duration: "30d" is 30 days before 0 */
+			if (model_time_parse(optarg, 0, &d) == -1 || d >= 0)
+				return mailtrail_error("bad --retain: %s",
+				    optarg);
+			prune_init(&c.pr, 0);
+			c.pr.retain = -d;
+			c.pr.done = 1;
 			break;
 		case 'h':
 			return mailtrail_usage_cmd("collect", 0);
@@ -186,8 +199,11 @@ collect_tick(int fd, short events, void *arg)
 
 	(void)fd;
 	(void)events;
-	if (!batch_pending(&c->b) || collect_open(c) == -1)
+	if (!batch_pending(&c->b) || collect_open(c) == -1) {
+		if (c->st != NULL && !batch_pending(&c->b))
+			prune_tick(&c->pr, c->st, util_now());
 		return;
+	}
 	while (util_now() - start < COLLECT_BUDGET &&
 	    (n = batch_flush(&c->b, BATCH_LINES)) > 0)
 		;
@@ -304,6 +320,7 @@ collect_drain(struct collect *c)
 		store_close(c->st);
 	}
 	buf_free(&c->hsbuf);
+	prune_free(&c->pr);
 	spill_free(&c->sp);
 	free(c->rbuf);
 }

@@ -18,6 +18,7 @@ int	stats_main(int, char **);
 int	trace_main(int, char **);
 int	report_main(int, char **);
 int	sql_main(int, char **);
+int	prune_main(int, char **);
 int	mlog_main(int, char **);
 
 #endif

@@ -107,6 +107,39 @@ static const char *const store_sql[STMT_MAX] = {
 	    "WHERE ? AND ?",
 	[STMT_COUNTER_ADD] = "INSERT INTO counter(name, value) VALUES (?, ?) "
 	    "ON CONFLICT(name) DO UPDATE SET value = value + excluded.value",
+	/* prune.c: whole traces, see prune_step(). */
+	[STMT_PRUNE_SEED] = "SELECT id, t_end FROM session WHERE id > ?1 AND "
+	    "t_end < ?2 ORDER BY id LIMIT 1",
+	[STMT_PRUNE_SESS_EVP] = "SELECT e.evpid FROM tx t JOIN envelope e "
+	    "ON e.msgid = t.msgid AND e.tx = t.id WHERE t.session = ?1 AND ?2 "
+	    "UNION SELECT evpid FROM attempt WHERE session = ?1",
+	[STMT_PRUNE_EVP_SESS] = "SELECT t.session FROM envelope e JOIN tx t "
+	    "ON t.id = e.tx WHERE e.evpid = ?1 AND ?2 UNION "
+	    "SELECT session FROM attempt WHERE evpid = ?1",
+	[STMT_PRUNE_SESS_OLD] = "SELECT coalesce(t_end, 9223372036854775807), "
+	    "dir FROM session WHERE id = ?1 AND ?2",
+	[STMT_PRUNE_SESS_REFUSED] = "SELECT 1, 0 FROM v_mail_refused "
+	    "WHERE session_id = ?1 AND ?2 LIMIT 1",
+	/* Delivered or failed, or first seen before ?2. */
+	[STMT_PRUNE_ENV_OLD] = "SELECT EXISTS (SELECT 1 FROM attempt WHERE "
+	    "evpid = ?1 AND result IN (0, 2)) OR (SELECT t FROM envelope "
+	    "WHERE evpid = ?1) < ?2, 0",
+	[STMT_PRUNE_DEL_EVENTS] = "DELETE FROM event WHERE s = ?",
+	[STMT_PRUNE_DEL_RCPT] = "DELETE FROM rcpt WHERE tx IN "
+	    "(SELECT id FROM tx WHERE session = ?)",
+	[STMT_PRUNE_DEL_ATTEMPTS] = "DELETE FROM attempt WHERE session = ?",
+	[STMT_PRUNE_DEL_TX] = "DELETE FROM tx WHERE session = ?",
+	[STMT_PRUNE_DEL_SESSION] = "DELETE FROM session WHERE id = ?",
+	[STMT_PRUNE_DEL_ENVELOPE] = "DELETE FROM envelope WHERE evpid = ?",
+	[STMT_PRUNE_DEL_RAW] = "DELETE FROM event WHERE id IN (SELECT id "
+	    "FROM event WHERE s IS NULL AND t < ? LIMIT ?)",
+	[STMT_PRUNE_SIZE] = "SELECT p.page_count * z.page_size, "
+	    "f.freelist_count * z.page_size FROM pragma_page_count() p, "
+	    "pragma_page_size() z, pragma_freelist_count() f WHERE ?1 AND ?2",
+	[STMT_PRUNE_AUTOVAC] = "SELECT auto_vacuum, 0 FROM "
+	    "pragma_auto_vacuum() WHERE ?1 AND ?2",
+	[STMT_PRUNE_VACUUM] = "VACUUM",
+	[STMT_PRUNE_INCR] = "PRAGMA incremental_vacuum(1024)",
 	[STMT_REFUSAL_NEW] = "INSERT INTO out_refusal(session, t, mail_from, "
 	    "result, reply) VALUES (?, ?, ?, ?, ?)",
 	[STMT_BEGIN] = "BEGIN IMMEDIATE",
@@ -448,4 +481,22 @@ store_find_text(struct store *st, enum store_stmt n, int64_t k1, int64_t k2,
 	}
 	sqlite3_reset(s);
 	return found;
+}
+
+/* Rows the last write statement changed. */
+int64_t
+store_changes(struct store *st)
+{
+	return sqlite3_changes(st->db);
+}
+
+/* Run a statement without parameters to its end (VACUUM, PRAGMA). */
+int
+store_exec_stmt(struct store *st, enum store_stmt n)
+{
+	int	rc;
+
+	while ((rc = store_step(st, n)) == SQLITE_ROW)
+		;
+	return rc == SQLITE_DONE ? 0 : -1;
 }

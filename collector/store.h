@@ -48,6 +48,23 @@ enum store_stmt {
 	STMT_OUTCOME_REF,
 	STMT_OUTCOME_NEWEST,
 	STMT_COUNTER_ADD,
+	STMT_PRUNE_SEED,
+	STMT_PRUNE_SESS_EVP,
+	STMT_PRUNE_EVP_SESS,
+	STMT_PRUNE_SESS_OLD,
+	STMT_PRUNE_SESS_REFUSED,
+	STMT_PRUNE_ENV_OLD,
+	STMT_PRUNE_DEL_EVENTS,
+	STMT_PRUNE_DEL_RCPT,
+	STMT_PRUNE_DEL_ATTEMPTS,
+	STMT_PRUNE_DEL_TX,
+	STMT_PRUNE_DEL_SESSION,
+	STMT_PRUNE_DEL_ENVELOPE,
+	STMT_PRUNE_DEL_RAW,
+	STMT_PRUNE_SIZE,
+	STMT_PRUNE_AUTOVAC,
+	STMT_PRUNE_VACUUM,
+	STMT_PRUNE_INCR,
 	STMT_REFUSAL_NEW,
 	STMT_BEGIN,
 	STMT_COMMIT,
@@ -74,5 +91,7 @@ int		 store_find_text(struct store *, enum store_stmt, int64_t,
 		    int64_t, int64_t *, int64_t *, struct buf *);
 size_t		 store_list(struct store *, enum store_stmt, int64_t, int64_t *,
 		    size_t);
+int64_t		 store_changes(struct store *);
+int		 store_exec_stmt(struct store *, enum store_stmt);
 
 #endif

@@ -1,0 +1,117 @@
+/*
+ * prune_cmd.c: "mailtrail prune": remove the traces that ended before
+ * a time (prune.c says what a trace is), in transactions of a few
+ * thousand rows that a running collector can interleave with, then
+ * give the space back and say what was done.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "json.h"
+#include "mailtrail.h"
+#include "model.h"
+#include "prune.h"
+
+#define PRUNE_WAIT_US	(30 * 1000000LL)	/* a busy database */
+
+static const struct option prune_opts[] = {
+	{ "db", required_argument, NULL, 'd' },
+	{ "older-than", required_argument, NULL, 'o' },
+	{ "no-vacuum", no_argument, NULL, 'n' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static int	prune_all(struct prune *, struct store *);
+static void	prune_say(const struct prune *, int, int64_t, int64_t);
+
+/* Steps until the pass is over; a locked database is waited for. */
+static int
+prune_all(struct prune *p, struct store *st)
+{
+	int64_t	last = util_now();
+
+	while (!p->done) {
+		if (prune_step(p, st, PRUNE_CMD_ROWS) != -1) {
+			last = util_now();
+			continue;
+		}
+		if (util_now() - last > PRUNE_WAIT_US) {
+			mailtrail_error("cannot write the database: %s",
+			    store_errmsg(st));
+			return -1;
+		}
+		usleep(100000);
+	}
+	return 0;
+}
+
+static void
+prune_say(const struct prune *p, int how, int64_t before, int64_t after)
+{
+	char	when[40];
+
+	json_time(p->cutoff, when, sizeof(when));
+	printf("removed %lld traces ended before %s: %lld sessions, %lld "
+	    "envelopes, %lld rows\n", (long long)p->traces, when,
+	    (long long)p->sessions, (long long)p->envelopes,
+	    (long long)p->rows);
+	if (p->kept.n > 0)
+		printf("kept %zu sessions of traces that go on past it\n",
+		    p->kept.n);
+	printf("database %.1f MiB -> %.1f MiB (%s)\n", before / 1048576.0,
+	    after / 1048576.0, how == 2 ? "incremental vacuum" : how == 1 ?
+	    "VACUUM" : "not vacuumed: freed pages are reused");
+}
+
+int
+prune_main(int argc, char **argv)
+{
+	struct prune	 p;
+	struct store	*st;
+	struct stat	 sb;
+	const char	*path = mailtrail_db_default(), *older = NULL, *err;
+	int64_t		 cutoff, before = 0, after = 0;
+	int		 ch, vacuum = 1, how, rv = 0;
+
+	while ((ch = getopt_long(argc, argv, "d:h", prune_opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			path = optarg;
+			break;
+		case 'o':
+			older = optarg;
+			break;
+		case 'n':
+			vacuum = 0;
+			break;
+		case 'h':
+			return mailtrail_usage_cmd("prune", 0);
+		default:
+			return mailtrail_usage_cmd("prune", 1);
+		}
+	}
+	if (optind != argc || older == NULL)
+		return mailtrail_usage_cmd("prune", 1);
+	if (model_time_parse(older, util_now(), &cutoff) == -1)
+		return mailtrail_error("bad time: \"%s\"", older);
+	if (stat(path, &sb) == -1)
+		return mailtrail_error("%s: %s", path, strerror(errno));
+	if ((st = store_open(path, 30000, &err)) == NULL)
+		return mailtrail_error("%s: %s", path, err);
+	prune_init(&p, cutoff);
+	if (prune_all(&p, st) == -1)
+		rv = 1;
+	else if ((how = prune_vacuum(st, vacuum, &before, &after)) == -1)
+		rv = mailtrail_error("vacuum: %s", store_errmsg(st));
+	else
+		prune_say(&p, how, before, after);
+	prune_free(&p);
+	store_close(st);
+	return rv;
+}
