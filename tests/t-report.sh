@@ -397,3 +397,26 @@ check "sql: control bytes escaped" "$("$MAILTRAIL" sql -d "$TMP/esc.db" \
     'reply
 550 5.1.1 no\x1b[31m such user'
 
+# The queries of mailtrail.1 (Post-mortem queries) run, read only, on
+# the generated database; the latency one gives the report's numbers.
+awk '/^\.Ss Post-mortem queries/ { on = 1; next }
+    on && /^\.S[sh] / { exit }
+    on && /^\.Bd -literal/ { f = 1; n++; next }
+    on && /^\.Ed/ { f = 0; next }
+    f { sub(/\\e/, "\\"); print > (dir "/doc-" n ".sql") }' \
+    dir="$TMP" "$TESTS/../mailtrail.1"
+n=0
+bad=
+for f in "$TMP"/doc-*.sql; do
+	n=$((n + 1))
+	sqlite3 -readonly -batch "$DB" <"$f" >"$f.out" 2>&1 &&
+	    ! grep -q '^\(Error\|Parse error\)' "$f.out" || bad="$bad $(basename "$f")"
+done
+check "mailtrail.1: at least ten post-mortem queries, all run" \
+    "$([ $n -ge 10 ] && echo many)$bad" many
+check "mailtrail.1: its p95 query agrees with report latency" \
+    "$(sqlite3 -readonly -batch "$DB" <"$(grep -l 'p95' "$TMP"/doc-*.sql)" |
+    awk -F'|' '{ printf "%s %d %.0f\n", $1, $2, $4 * 1000000 }' | sort)" \
+    "$(j "$TMP/gen-latency.json" accept_to_delivery '.rows[] |
+    select(.domain != "(all)") | "\(.domain) \(.count) \(.p95 * 1000000 |
+    round)"' | sort)"

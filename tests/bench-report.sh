@@ -1,0 +1,32 @@
+#!/bin/sh
+# bench-report.sh MAILTRAIL: how long each report takes (text, then
+# JSON), one line each, on $BENCH_DB (make bench: the replay of the
+# largest generated stream), with its number of lines; then sql on one
+# documented query, and prune of everything (then VACUUM) on a copy.
+set -eu
+mt=$1
+db=${BENCH_DB:?BENCH_DB must name a database}
+dir=$(mktemp -d "${TMPDIR:-/tmp}/mailtrail-bench-report.XXXXXX")
+trap 'rm -rf "$dir"' EXIT
+lines=$(sqlite3 -readonly "$db" "SELECT count(*) FROM event")
+
+# secs CMD...: wall seconds
+secs() {
+	/usr/bin/time -f %e -o "$dir/time" "$@" >/dev/null
+	cat "$dir/time"
+}
+
+for r in $("$mt" report | awk '/^  [a-z]/ { print $1 }'); do
+	echo "report $r: $(secs "$mt" report "$r" -d "$db") s," \
+	    "--json $(secs "$mt" report "$r" -d "$db" --json) s" \
+	    "($lines lines) [target < 1 s at 1M lines]"
+done
+echo "sql: p95 per domain $(secs "$mt" sql -d "$db" "WITH d AS (SELECT
+    domain, t - t_received AS us, row_number() OVER (PARTITION BY domain
+    ORDER BY t - t_received) AS k, count(*) OVER (PARTITION BY domain)
+    AS n FROM v_delivery WHERE result = 'ok' AND t_received IS NOT NULL)
+    SELECT domain, max(n), max(CASE WHEN k = (95 * n + 99) / 100 THEN us
+    END) FROM d GROUP BY domain") s ($lines lines)"
+sqlite3 "$db" ".backup '$dir/copy.db'"
+echo "prune: all of it, then VACUUM $(secs "$mt" prune -d "$dir/copy.db" \
+    --older-than 2100-01-01) s ($lines lines)"
