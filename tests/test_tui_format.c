@@ -1,0 +1,314 @@
+/*
+ * test_tui_format.c: what the TUI shows: network bytes made safe (no
+ * control byte ever, valid UTF-8 kept, widths by wcwidth), fields cut
+ * with a mark, trace's text turned back into bytes, times, hosts,
+ * sparklines, column layouts, list rows and dialogue lines.
+ */
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+#include "proto.h"
+#include "test.h"
+
+#define U8	FORMAT_UTF8
+#define SEC	1000000LL
+#define T0	(1795464487LL * SEC)	/* 2026-11-23T20:08:07Z */
+
+static void	test_escape(void);
+static void	test_cut(void);
+static void	test_unescape(void);
+static void	test_times(void);
+static void	test_spark(void);
+static void	test_layout(void);
+static void	test_rows(void);
+static void	test_lines(void);
+
+static int
+field_is(const char *in, int skip, int width, int flags, const char *want,
+    int want_w)
+{
+	char	out[256];
+	int	w;
+
+	w = format_field(out, sizeof(out), in, strlen(in), skip, width, flags);
+	if (strcmp(out, want) != 0 || w != want_w) {
+		printf("  \"%s\": got \"%s\" (%d), want \"%s\" (%d)\n", in,
+		    out, w, want, want_w);
+		return 0;
+	}
+	return 1;
+}
+
+static void
+test_escape(void)
+{
+	CHECK(field_is("bob@example.org", 0, -1, U8, "bob@example.org", 15));
+	CHECK(field_is("a\x1b[31mb", 0, -1, U8, "a\\x1b[31mb", 10));
+	CHECK(field_is("\x1b]0;pwned\x07", 0, -1, U8, "\\x1b]0;pwned\\x07",
+	    16));
+	CHECK(field_is("a\\b", 0, -1, U8, "a\\\\b", 4));
+	CHECK(field_is("tab\there\r\n", 0, -1, U8, "tab\\x09here\\x0d\\x0a",
+	    19));
+	CHECK(field_is("\x7f", 0, -1, U8, "\\x7f", 4));
+	/* Valid UTF-8 stays with a UTF-8 terminal, is escaped without. */
+	CHECK(field_is("b\xc3\xb8" "b", 0, -1, U8, "b\xc3\xb8" "b", 3));
+	CHECK(field_is("b\xc3\xb8" "b", 0, -1, 0, "b\\xc3\\xb8b", 10));
+	/* Invalid, overlong, surrogate, C1 control, bidi override. */
+	CHECK(field_is("\xff", 0, -1, U8, "\\xff", 4));
+	CHECK(field_is("\xc0\xaf", 0, -1, U8, "\\xc0\\xaf", 8));
+	CHECK(field_is("\xed\xa0\x80", 0, -1, U8, "\\xed\\xa0\\x80", 12));
+	CHECK(field_is("\xc2\x85", 0, -1, U8, "\\xc2\\x85", 8));
+	CHECK(field_is("\xe2\x80\xae" "abc", 0, -1, U8,
+	    "\\xe2\\x80\\xae" "abc", 15));
+	CHECK(field_is("\xe3\x81", 0, -1, U8, "\\xe3\\x81", 8));
+	/* Wide characters take two columns. */
+	CHECK(field_is("\xe6\x97\xa5\xe6\x9c\xac", 0, -1, U8,
+	    "\xe6\x97\xa5\xe6\x9c\xac", 4));
+	CHECK(format_width("\xe6\x97\xa5x\x1b", 5, U8) == 7);
+}
+
+static void
+test_cut(void)
+{
+	CHECK(field_is("abcdefgh", 0, 8, U8, "abcdefgh", 8));
+	CHECK(field_is("abcdefgh", 0, 5, U8, "abcd\xe2\x80\xa6", 5));
+	CHECK(field_is("abcdefgh", 0, 5, 0, "abcd~", 5));
+	/* Never half a wide character, never half an escape. */
+	CHECK(field_is("\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e", 0, 5, U8,
+	    "\xe6\x97\xa5\xe6\x9c\xac\xe2\x80\xa6", 5));
+	CHECK(field_is("\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e", 0, 4, U8,
+	    "\xe6\x97\xa5\xe2\x80\xa6", 3));
+	CHECK(field_is("a\x1b" "bc", 0, 4, U8, "a\xe2\x80\xa6", 2));
+	CHECK(field_is("abc", 0, 0, U8, "", 0));
+	/* Scrolled right: the first columns left out. */
+	CHECK(field_is("abcdefgh", 2, 4, U8, "cde\xe2\x80\xa6", 4));
+	CHECK(field_is("abcdefgh", 2, -1, 0, "cdefgh", 6));
+	CHECK(field_is("ab", 5, 4, U8, "", 0));
+}
+
+static void
+test_unescape(void)
+{
+	char	s[64];
+	size_t	n;
+
+	strlcpy(s, "a\\\\b\\x1bc\\xffd", sizeof(s));
+	n = format_unescape(s, strlen(s));
+	CHECK(n == 7 && memcmp(s, "a\\b\x1b" "c\xff" "d", 7) == 0);
+	strlcpy(s, "\\xZZ \\x1 \\", sizeof(s));
+	n = format_unescape(s, strlen(s));
+	CHECK(n == 10 && memcmp(s, "\\xZZ \\x1 \\", 10) == 0);
+	/* escape_bytes' output and back: the same bytes. */
+	strlcpy(s, "helo evil\\x1b[2J.test", sizeof(s));
+	n = format_unescape(s, strlen(s));
+	CHECK(n == 18 && memcmp(s, "helo evil\x1b[2J.test", 18) == 0);
+}
+
+static void
+test_times(void)
+{
+	char	s[64];
+
+	format_clock(T0, T0 + 3600 * SEC, s, sizeof(s));
+	CHECK(strcmp(s, "20:08:07") == 0);
+	format_clock(T0 - 2 * 86400 * SEC, T0, s, sizeof(s));
+	CHECK(strcmp(s, "Nov 21") == 0);
+	format_iso(T0, s, sizeof(s));
+	CHECK(strcmp(s, "2026-11-23 20:08:07") == 0);
+	format_host("127.0.0.1:2525", s, sizeof(s));
+	CHECK(strcmp(s, "127.0.0.1") == 0);
+	format_host("[2001:db8::1]:25", s, sizeof(s));
+	CHECK(strcmp(s, "2001:db8::1") == 0);
+	format_host("unix:/var/run/smtpd.sock", s, sizeof(s));
+	CHECK(strcmp(s, "unix:/var/run/smtpd.sock") == 0);
+	format_host(NULL, s, sizeof(s));
+	CHECK(strcmp(s, "-") == 0);
+}
+
+static void
+test_spark(void)
+{
+	static const int v[6] = { 3, 0, 1, 2, 4, 8 };
+	char	s[64];
+
+	format_spark(v + 1, 5, 5, s, sizeof(s), U8);
+	CHECK(strcmp(s, " \xe2\x96\x81\xe2\x96\x82\xe2\x96\x84\xe2\x96\x88")
+	    == 0);
+	format_spark(v + 1, 5, 5, s, sizeof(s), 0);
+	CHECK(strcmp(s, " _.~#") == 0);
+	/* Narrower than the values: the newest ones. */
+	format_spark(v, 6, 2, s, sizeof(s), 0);
+	CHECK(strcmp(s, "~#") == 0);
+	format_spark(v, 6, 60, s, sizeof(s), 0);
+	CHECK(strlen(s) == 6);
+}
+
+static void
+test_layout(void)
+{
+	struct format_col	c[FORMAT_COLS];
+	int			w, i;
+
+	for (w = 80; w <= 200; w += 20) {
+		format_lives_layout(w, c);
+		CHECK(c[LCOL_TIME].x == 0 && c[LCOL_TIME].w == 8);
+		CHECK(c[LCOL_DELAY].x + c[LCOL_DELAY].w == w);
+		for (i = 1; i < LCOL_MAX; i++)
+			CHECK(c[i].x == c[i - 1].x + c[i - 1].w + 1);
+		format_sess_layout(w, c);
+		CHECK(c[SCOL_DUR].x + c[SCOL_DUR].w == w);
+	}
+	format_lives_layout(80, c);
+	CHECK(c[LCOL_FROM].w >= 16 && c[LCOL_TO].w >= 16 &&
+	    c[LCOL_PEER].w >= 14);
+	format_lives_layout(20, c);
+	CHECK(c[LCOL_DELAY].w == 0);
+}
+
+static void
+test_rows(void)
+{
+	struct format_col	c[FORMAT_COLS];
+	struct format_cells	cells;
+	struct query_row	r;
+	struct query_sess	s;
+
+	memset(&r, 0, sizeof(r));
+	r.kind = QUERY_ENVELOPE;
+	r.t = r.t_start = T0;
+	r.t_end = T0 + 1230 * 1000;
+	r.status = QS_DELIVERED;
+	r.nattempts = 1;
+	r.from = (char *)(uintptr_t)"";
+	r.to = (char *)(uintptr_t)"b\xc3\xb8" "b@example.org\x1b[2J";
+	r.client = (char *)(uintptr_t)"192.0.2.1:4444";
+	r.relay = (char *)(uintptr_t)"198.51.100.7:25";
+	format_lives_layout(100, c);
+	format_life_row(&r, T0, U8, c, &cells);
+	CHECK(strcmp(cells.text[LCOL_TIME], "20:08:07") == 0);
+	CHECK(strcmp(cells.text[LCOL_MARK], ">\xe2\x9c\x93") == 0);
+	CHECK(strcmp(cells.text[LCOL_FROM], "<>") == 0);
+	CHECK(strcmp(cells.text[LCOL_TO], "b\xc3\xb8" "b@example.org\\x1b[2J")
+	    == 0);
+	CHECK(strcmp(cells.text[LCOL_PEER], "198.51.100.7") == 0);
+	CHECK(strcmp(cells.text[LCOL_STATUS], "delivered") == 0 &&
+	    cells.tone[LCOL_STATUS] == TONE_GOOD);
+	CHECK(strcmp(cells.text[LCOL_DELAY], "1.23s") == 0);
+	/* Pending: its age; ASCII marks without UTF-8; sessions: helo. */
+	r.status = QS_DEFERRED;
+	format_lives_layout(200, c);
+	format_life_row(&r, T0 + 125 * SEC, 0, c, &cells);
+	CHECK(strcmp(cells.text[LCOL_DELAY], "2m05s") == 0 &&
+	    strcmp(cells.text[LCOL_MARK], ">~") == 0 &&
+	    strcmp(cells.text[LCOL_TO], "b\\xc3\\xb8b@example.org\\x1b[2J")
+	    == 0);
+	memset(&r, 0, sizeof(r));
+	r.kind = QUERY_SESSION;
+	r.status = QS_NOMAIL;
+	r.helo = (char *)(uintptr_t)"\x1b]0;pwned\x07";
+	r.client = (char *)(uintptr_t)"192.0.2.66:4444";
+	format_life_row(&r, T0, U8, c, &cells);
+	CHECK(strcmp(cells.text[LCOL_FROM], "helo \\x1b]0;pwned\\x07") == 0 &&
+	    strcmp(cells.text[LCOL_STATUS], "no mail") == 0 &&
+	    strcmp(cells.text[LCOL_PEER], "192.0.2.66") == 0);
+	memset(&s, 0, sizeof(s));
+	s.dir = 1;
+	s.t_start = T0;
+	s.dest = (char *)(uintptr_t)"198.51.100.7:25";
+	s.end_reason = (char *)(uintptr_t)"timeout";
+	s.t_end = T0 + 300 * SEC;
+	s.ntx = 2;
+	format_sess_layout(100, c);
+	memset(&cells, 0, sizeof(cells));
+	format_sess_row(&s, T0, U8, c, &cells);
+	CHECK(strcmp(cells.text[SCOL_DIR], "out") == 0 &&
+	    strcmp(cells.text[SCOL_PEER], "198.51.100.7") == 0 &&
+	    strcmp(cells.text[SCOL_TX], "2") == 0 &&
+	    strcmp(cells.text[SCOL_STATE], "timeout") == 0 &&
+	    cells.tone[SCOL_STATE] == TONE_WARN &&
+	    strcmp(cells.text[SCOL_DUR], "5m00s") == 0);
+}
+
+static void
+test_lines(void)
+{
+	static const char *const tl[] = {
+		"deferred  a@b -> c@d",
+		"  451 4.3.0 try later",
+		"",
+		"  +0.000s    received  smtp-in 6d45c9299480ed09 from x",
+		"      +0.000s    > HELO client.test",
+		"      +0.001s    < 250 2.0.0 Ok",
+		"      +0.001s    = envelope e6a2001748c30318",
+		"  +0.075s    attempt   1 via r on smtp-out 6d45c9244db742cd, "
+		    "no TLS: tempfail in 0.1ms",
+		"      +0.076s    < 451 4.3.0 try later",
+		"  +17.087s   deferred  451 4.3.0 try later",
+	};
+	static const enum format_tl kinds[] = {
+		TL_HEAD, TL_HEAD, TL_BLANK, TL_STEP, TL_DIALOGUE, TL_DIALOGUE,
+		TL_DIALOGUE, TL_STEP, TL_DIALOGUE, TL_STEP
+	};
+	static const enum format_tone tones[] = {
+		TONE_WARN, TONE_WARN, TONE_PLAIN, TONE_BOLD, TONE_INFO,
+		TONE_GOOD, TONE_DIM, TONE_WARN, TONE_WARN, TONE_WARN
+	};
+	struct query_event	 e;
+	struct buf		 b = { NULL, 0, 0 };
+	uint64_t		 sid = 0;
+	size_t			 i;
+	int			 in_header = 1;
+	enum format_tl		 k;
+
+	for (i = 0; i < sizeof(tl) / sizeof(tl[0]); i++) {
+		k = format_tl_kind(tl[i], strlen(tl[i]), &in_header);
+		CHECK_MSG(k == kinds[i], "line %zu: kind %d", i, k);
+		CHECK_MSG(format_tl_tone(k, tl[i], strlen(tl[i])) == tones[i],
+		    "line %zu: tone %d", i, format_tl_tone(k, tl[i],
+		    strlen(tl[i])));
+	}
+	CHECK(format_tl_sid(tl[3], strlen(tl[3]), &sid) &&
+	    sid == 0x6d45c9299480ed09ULL);
+	CHECK(format_tl_sid(tl[7], strlen(tl[7]), &sid) &&
+	    sid == 0x6d45c9244db742cdULL);
+	CHECK(!format_tl_sid(tl[0], strlen(tl[0]), &sid));
+	memset(&e, 0, sizeof(e));
+	e.t = T0 + 1500;
+	e.event = EVT_PROTOCOL_SERVER;
+	e.text = (char *)(uintptr_t)"550 no\x1b[2J";
+	e.len = strlen(e.text);
+	format_event(&e, T0, &b);
+	CHECK(b.len == 23 && memcmp(b.p, "+0.002s    < 550 no\x1b[2J", 23) == 0);
+	CHECK(format_line_tone(b.p, b.len) == TONE_BAD);
+	e.event = EVT_TX_BEGIN;
+	e.has_msgid = 1;
+	e.msgid = 0xe6a20017;
+	e.len = 0;
+	format_event(&e, T0, &b);
+	CHECK(b.len == 30 && memcmp(b.p, "+0.002s    = tx-begin e6a20017",
+	    30) == 0);
+	CHECK(format_line_tone(b.p, b.len) == TONE_DIM);
+	buf_free(&b);
+	CHECK(strcmp(format_status(QS_NOMAIL), "no mail") == 0);
+	CHECK(format_status_tone(QS_REJECTED) == TONE_BAD);
+}
+
+int
+main(void)
+{
+	if (setlocale(LC_ALL, "C.UTF-8") == NULL) {
+		printf("no C.UTF-8 locale\n");
+		return 1;
+	}
+	test_escape();
+	test_cut();
+	test_unescape();
+	test_times();
+	test_spark();
+	test_layout();
+	test_rows();
+	test_lines();
+	TEST_END();
+}

@@ -1,0 +1,300 @@
+/*
+ * test_tui_query.c: the TUI's queries on a database replayed from the
+ * real captures: every statement's plan uses an index or a rowid range
+ * (no full scan), list rows read by key, what a range of events
+ * touches, the window, the filter's index, sessions and their events,
+ * and the header's meters.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mailtrail.h"
+#include "query.h"
+#include "test.h"
+
+#define SEC		1000000LL
+#define EVP_TEMP1	0xe6a2001748c30318LL	/* deferred, two attempts */
+#define EVP_DAVE	0x1466b132e53384c3LL	/* failed at the next hop */
+
+static void	test_plans(const char *);
+static void	test_rows(struct query *);
+static void	test_window(struct query *);
+static void	test_delta(struct query *);
+static void	test_index(struct query *);
+static void	test_sessions(struct query *);
+static void	test_meters(struct query *);
+
+/* What mailtrail.c gives the commands (not in the library). */
+int
+mailtrail_error(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 1;
+}
+
+int
+mailtrail_usage_cmd(const char *name, int status)
+{
+	fprintf(stderr, "usage: %s\n", name);
+	return status;
+}
+
+const char *
+mailtrail_db_default(void)
+{
+	return MAILTRAIL_DB;
+}
+
+/* No statement reads a whole table: every plan line is a SEARCH. */
+static void
+test_plans(const char *path)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*s;
+	char		 sql[4096];
+	const char	*d;
+	int		 i, scans;
+
+	CHECK(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) ==
+	    SQLITE_OK);
+	for (i = 0; i < Q_MAX; i++) {
+		snprintf(sql, sizeof(sql), "EXPLAIN QUERY PLAN %s",
+		    query_sql(i));
+		CHECK_MSG(sqlite3_prepare_v2(db, sql, -1, &s, NULL) ==
+		    SQLITE_OK, "%d: %s", i, sqlite3_errmsg(db));
+		scans = 0;
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			d = (const char *)sqlite3_column_text(s, 3);
+			if (strncmp(d, "SCAN ", 5) == 0 &&
+			    strcmp(d, "SCAN CONSTANT ROW") != 0) {
+				printf("  statement %d: %s\n", i, d);
+				scans++;
+			}
+		}
+		CHECK_MSG(scans == 0, "statement %d scans: %s", i,
+		    query_sql(i));
+		sqlite3_finalize(s);
+	}
+	sqlite3_close(db);
+}
+
+static void
+test_rows(struct query *q)
+{
+	struct query_row	r;
+	struct query_key	k;
+
+	k.kind = QUERY_ENVELOPE;
+	k.key = EVP_TEMP1;
+	CHECK(query_row(q, &k, &r) == 1);
+	CHECK(r.status == QS_DEFERRED && r.nattempts == 2);
+	CHECK(r.from && strcmp(r.from, "alice@example.test") == 0);
+	CHECK(r.to && strcmp(r.to, "temp1@dest.test") == 0);
+	CHECK(r.client && strcmp(r.client, "127.0.0.1:45180") == 0);
+	CHECK(r.relay && strcmp(r.relay, "127.0.0.1:12526") == 0);
+	CHECK(r.reply && strcmp(r.reply, "451 4.3.0 try later") == 0);
+	CHECK(r.msgid == 0xe6a20017 && r.t_end == 0);
+	query_row_free(&r);
+
+	k.key = EVP_DAVE;
+	CHECK(query_row(q, &k, &r) == 1 && r.status == QS_FAILED &&
+	    r.t_end > r.t_start && r.helo && strcmp(r.helo, "client.test") == 0);
+	query_row_free(&r);
+
+	/* Aborted (RSET), and queued for a local delivery. */
+	k.key = 0x59ad60b67218b451LL;
+	CHECK(query_row(q, &k, &r) == 1 && r.status == QS_ABORTED);
+	query_row_free(&r);
+	k.key = 0x061514604d36e202LL;
+	CHECK(query_row(q, &k, &r) == 1 && r.status == QS_QUEUED &&
+	    r.nattempts == 0);
+	query_row_free(&r);
+	k.key = 42;
+	CHECK(query_row(q, &k, &r) == 0);
+	/* Refused at RCPT: key is rcpt.id; a session with MAIL is no row. */
+	k.kind = QUERY_REJECTED;
+	k.key = 7;
+	CHECK(query_row(q, &k, &r) == 1 && r.status == QS_REJECTED &&
+	    strcmp(r.to, "mallory@elsewhere.invalid") == 0 &&
+	    strncmp(r.reply, "550 Invalid recipient", 21) == 0);
+	query_row_free(&r);
+	k.kind = QUERY_SESSION;
+	k.key = 1;
+	CHECK(query_row(q, &k, &r) == 0);
+}
+
+static void
+test_window(struct query *q)
+{
+	struct query_delta	d;
+
+	memset(&d, 0, sizeof(d));
+	CHECK(query_feed_window(q, 1000, INT64_MAX, &d) == 0);
+	CHECK(d.nkeys == 18 + 2);	/* every life of the captures */
+	CHECK(query_delta_has(&d, QUERY_ENVELOPE, EVP_TEMP1));
+	CHECK(query_delta_has(&d, QUERY_REJECTED, 7));
+	/* The newest three envelopes, and what was refused since. */
+	CHECK(query_feed_window(q, 3, INT64_MAX, &d) == 0);
+	CHECK(query_delta_has(&d, QUERY_ENVELOPE, 0x59ad60b67218b451LL));
+	CHECK(!query_delta_has(&d, QUERY_ENVELOPE, EVP_TEMP1));
+	CHECK(!query_delta_has(&d, QUERY_REJECTED, 7));
+	query_delta_free(&d);
+}
+
+static void
+test_delta(struct query *q)
+{
+	struct query_delta	d;
+	int64_t			last = query_last_event(q);
+
+	memset(&d, 0, sizeof(d));
+	CHECK(last > 800);
+	/* Every event: every life and every session is touched. */
+	CHECK(query_feed_delta(q, 0, last, &d) == 0 && !d.reload);
+	CHECK(query_delta_has(&d, QUERY_ENVELOPE, EVP_TEMP1));
+	CHECK(query_delta_has(&d, QUERY_ENVELOPE, EVP_DAVE));
+	CHECK(query_delta_has(&d, QUERY_REJECTED, 7));
+	CHECK(d.nsessions == 23 && query_delta_session(&d, 12));
+	/* Nothing new, nothing touched; too much at once: read again. */
+	CHECK(query_feed_delta(q, last, last, &d) == 0 && d.nkeys == 0);
+	CHECK(query_feed_delta(q, 0, QUERY_DELTA_MAX + 1, &d) == 0 &&
+	    d.reload);
+	query_delta_free(&d);
+}
+
+static void
+test_index(struct query *q)
+{
+	struct model_query	 mq;
+	struct query_delta	 d;
+	const char		*bad;
+	char			 a0[] = "from:rejectme@example.test";
+	char			 a1[] = "ip:127.0.0.1", a2[] = "to:@dest.test";
+	char			 a3[] = "6d45c9244db742cd";
+	char			*argv[1];
+
+	memset(&d, 0, sizeof(d));
+	argv[0] = a0;
+	CHECK(model_query_parse(&mq, 1, argv, 0, &bad) == 0);
+	CHECK(query_feed_indexed(&mq) == 0);
+	CHECK(query_feed_index(q, &mq, 100, &d) == 0 && d.nkeys == 1 &&
+	    d.keys[0].key == (int64_t)0x796808e200497ce6LL);
+	argv[0] = a1;
+	CHECK(model_query_parse(&mq, 1, argv, 0, &bad) == 0 &&
+	    query_feed_indexed(&mq) == -1);
+	argv[0] = a2;
+	CHECK(model_query_parse(&mq, 1, argv, 0, &bad) == 0 &&
+	    query_feed_indexed(&mq) == -1);
+	/* An smtp-out session: every envelope it carried. */
+	argv[0] = a3;
+	CHECK(model_query_parse(&mq, 1, argv, 0, &bad) == 0);
+	CHECK(query_feed_index(q, &mq, 100, &d) == 0);
+	CHECK(query_delta_has(&d, QUERY_ENVELOPE, EVP_TEMP1) &&
+	    query_delta_has(&d, QUERY_ENVELOPE, (int64_t)0xbcb8db5ba68c4c2bLL));
+	query_delta_free(&d);
+}
+
+static void
+test_sessions(struct query *q)
+{
+	struct query_sess	*v = NULL, one;
+	struct query_event	*ev = NULL;
+	size_t			 n = 0, nev = 0, cap = 0, i;
+	int64_t			 max = query_session_max(q);
+
+	CHECK(max == 23);
+	CHECK(query_session_range(q, max - 5, max, &v, &n) == 0 && n == 5 &&
+	    v[0].id == max - 4);
+	for (i = 0; i < n; i++)
+		query_sess_free(&v[i]);
+	free(v);
+	CHECK(query_session_one(q, 12, &one) == 1 && one.dir == 1 &&
+	    one.ntx == 5 && one.sid == 0x6d45c9244db742cdULL &&
+	    strcmp(one.dest, "127.0.0.1:12526") == 0);
+	query_sess_free(&one);
+	CHECK(query_session_by_sid(q, 0x6d45c9244db742cdULL) == 12);
+	CHECK(query_session_events(q, 12, 0, &ev, &nev, &cap) == 0 &&
+	    nev > 50 && ev[0].event == 1 && ev[0].dir == 1);
+	CHECK(strncmp(ev[1].text, "220 sink.test", 13) == 0);
+	query_events_free(ev, nev);
+}
+
+static void
+test_meters(struct query *q)
+{
+	struct query_meters	mt;
+	int64_t			newest;
+	int			i, msgs = 0;
+
+	memset(&mt, 0, sizeof(mt));
+	/* A wall clock far past the captures: the hour is the newest's. */
+	CHECK(query_meter_update(q, &mt, 1900000000 * SEC) == 0);
+	newest = mt.newest;
+	CHECK(mt.shifted && mt.ref == newest && newest > 1795464500 * SEC);
+	/* The captures span 19:40 to 20:08: all in that hour. */
+	CHECK(mt.delivered == 9 && mt.deferred == 4 && mt.failed == 2);
+	CHECK(mt.rejected == 2);	/* mallory, "x y" */
+	for (i = 0; i < QUERY_MINUTES; i++)
+		msgs += mt.m[i].msgs;
+	CHECK(msgs == 14 && mt.m[QUERY_MINUTES - 1].msgs == 3);
+	/* Again: the minutes kept and those counted again agree. */
+	CHECK(query_meter_update(q, &mt, 1900000000 * SEC) == 0 &&
+	    mt.delivered == 9 && mt.rejected == 2);
+	/* A clock within the hour: not shifted, nothing open at its end. */
+	CHECK(query_meter_update(q, &mt, newest + 30 * SEC) == 0 &&
+	    !mt.shifted && mt.ref == newest + 30 * SEC);
+	CHECK(mt.open_in == 0 && mt.open_out == 0);
+}
+
+int
+main(void)
+{
+	char		 dir[] = "/tmp/test_tui_query.XXXXXX", path[64];
+	char		*argv[16];
+	struct query	*q;
+	int		 argc = 0;
+
+	if (mkdtemp(dir) == NULL)
+		return 1;
+	snprintf(path, sizeof(path), "%s/t.db", dir);
+	argv[argc++] = (char *)(uintptr_t)"replay";
+	argv[argc++] = (char *)(uintptr_t)"-d";
+	argv[argc++] = path;
+	argv[argc++] = (char *)(uintptr_t)"tests/data/0.6/a-relay-ok.log";
+	argv[argc++] = (char *)(uintptr_t)"tests/data/0.6/b-multi-rcpt.log";
+	argv[argc++] = (char *)(uintptr_t)"tests/data/0.6/c-rset-quit.log";
+	argv[argc++] = (char *)(uintptr_t)"tests/data/0.6/d-relay-denied.log";
+	argv[argc++] = (char *)(uintptr_t)
+	    "tests/data/0.6/e-disconnect-in-data.log";
+	argv[argc++] = (char *)(uintptr_t)"tests/data/0.6/k-local-delivery.log";
+	argv[argc++] = (char *)(uintptr_t)"tests/data/0.6/relay-suite.log";
+	argv[argc++] = (char *)(uintptr_t)"tests/data/0.7/a-relay-ok.log";
+	argv[argc++] = (char *)(uintptr_t)
+	    "tests/data/0.7/c-starttls-auth-plain.log";
+	argv[argc] = NULL;
+	CHECK(replay_main(argc, argv) == 0);
+	test_plans(path);
+	if ((q = query_open(path)) == NULL) {
+		CHECK(q != NULL);
+		TEST_END();
+	}
+	test_rows(q);
+	test_window(q);
+	test_delta(q);
+	test_index(q);
+	test_sessions(q);
+	test_meters(q);
+	query_close(q);
+	snprintf(path, sizeof(path), "rm -rf %s", dir);
+	if (system(path) != 0)
+		printf("could not remove %s\n", dir);
+	TEST_END();
+}

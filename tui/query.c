@@ -1,0 +1,551 @@
+/*
+ * query.c: the TUI's own read-only connection and every statement it
+ * runs (each bound by parameters, each on an index: see
+ * tests/test_tui_query.c), and one list row read by its key.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "db.h"
+#include "query.h"
+#include "util.h"
+
+#define QUERY_ATTEMPTS_MAX	64	/* attempts of one row looked at */
+
+struct query {
+	sqlite3		*db;
+	sqlite3_stmt	*st[Q_MAX];
+	char		 err[256];	/* the last failure */
+};
+
+static const char *const query_sqls[Q_MAX] = {
+	[Q_VERSION] = "PRAGMA data_version",
+	[Q_LAST] = "SELECT max(id) FROM event",
+	[Q_EVENT_T] = "SELECT t FROM event WHERE id = ?1",
+	[Q_NEWEST] = "SELECT max(coalesce((SELECT max(t) FROM envelope), 0), "
+	    "coalesce((SELECT max(t_start) FROM session), 0), "
+	    "coalesce((SELECT max(t) FROM attempt), 0))",
+	[Q_WIN_T0] = "SELECT t FROM envelope WHERE t <= ?1 ORDER BY t DESC "
+	    "LIMIT 1 OFFSET ?2",
+	[Q_WIN_ENV] = "SELECT evpid FROM envelope WHERE t >= ?1 AND t <= ?2 "
+	    "ORDER BY t DESC LIMIT ?3",
+	[Q_WIN_REJ] = "SELECT r.id FROM session s JOIN tx t ON t.session = "
+	    "s.id JOIN rcpt r ON r.tx = t.id WHERE s.t_start >= ?1 AND "
+	    "s.t_start <= ?2 AND s.dir = 0 AND r.result != 0 AND r.t >= ?3 "
+	    "ORDER BY s.t_start DESC LIMIT ?4",
+	[Q_WIN_SES] = "SELECT s.id FROM session s WHERE s.t_start >= ?1 AND "
+	    "s.t_start <= ?2 AND s.dir = 0 AND s.t_end IS NOT NULL AND NOT "
+	    "EXISTS (SELECT 1 FROM tx WHERE tx.session = s.id) "
+	    "ORDER BY s.t_start DESC LIMIT ?3",
+	[Q_ROW_ENV] = "SELECT e.msgid, e.t, e.tx, t.t_begin, t.t_commit, "
+	    "t.t_end, t.mail_from, r.address, s.id, s.sid, s.src, s.helo "
+	    "FROM envelope e LEFT JOIN tx t ON t.id = e.tx LEFT JOIN rcpt r "
+	    "ON r.id = e.rcpt LEFT JOIN session s ON s.id = t.session "
+	    "WHERE e.evpid = ?1",
+	[Q_ROW_ATT] = "SELECT a.t, a.t_end, a.result, a.reply, a.address, "
+	    "s.sid, s.dest, o.mail_from FROM attempt a JOIN session s ON "
+	    "s.id = a.session LEFT JOIN tx o ON o.id = a.tx "
+	    "WHERE a.evpid = ?1 ORDER BY a.id",
+	[Q_ROW_REJ] = "SELECT r.t, r.address, r.reply, t.msgid, t.mail_from, "
+	    "t.t_begin, s.id, s.sid, s.src, s.helo FROM rcpt r JOIN tx t ON "
+	    "t.id = r.tx JOIN session s ON s.id = t.session "
+	    "WHERE r.id = ?1 AND r.result != 0",
+	[Q_ROW_SES] = "SELECT s.sid, s.t_start, s.t_end, s.src, s.helo "
+	    "FROM session s WHERE s.id = ?1 AND s.dir = 0 AND s.t_end IS NOT "
+	    "NULL AND NOT EXISTS (SELECT 1 FROM tx WHERE tx.session = s.id)",
+	[Q_DELTA] = "SELECT id, t, k, s, m, x FROM event WHERE id > ?1 AND "
+	    "id <= ?2 ORDER BY id",
+	[Q_REJ_AT] = "SELECT r.id FROM tx t JOIN rcpt r ON r.tx = t.id WHERE "
+	    "t.session = ?1 AND t.msgid = ?2 AND r.t = ?3 AND r.result != 0",
+	[Q_ENV_MSGID] = "SELECT evpid FROM envelope WHERE msgid = ?1",
+	[Q_ATT_SES] = "SELECT DISTINCT evpid FROM attempt WHERE session = ?1 "
+	    "AND (t_end IS NULL OR t_end >= ?2 OR t >= ?2)",
+	[Q_IX_FROM_ENV] = "SELECT e.evpid FROM tx t JOIN envelope e ON "
+	    "e.msgid = t.msgid WHERE t.mail_from = ?1 COLLATE NOCASE AND "
+	    "e.tx = t.id ORDER BY t.id DESC LIMIT ?2",
+	[Q_IX_FROM_REJ] = "SELECT r.id FROM tx t JOIN rcpt r ON r.tx = t.id "
+	    "WHERE t.mail_from = ?1 COLLATE NOCASE AND r.result != 0 "
+	    "ORDER BY t.id DESC LIMIT ?2",
+	[Q_IX_TO_ENV] = "SELECT e.evpid FROM rcpt r JOIN envelope e ON "
+	    "e.rcpt = r.id WHERE r.address = ?1 COLLATE NOCASE "
+	    "ORDER BY r.id DESC LIMIT ?2",
+	[Q_IX_TO_REJ] = "SELECT r.id FROM rcpt r WHERE r.address = ?1 COLLATE "
+	    "NOCASE AND r.result != 0 ORDER BY r.id DESC LIMIT ?2",
+	[Q_IX_MSGID_REJ] = "SELECT r.id FROM tx t JOIN rcpt r ON r.tx = t.id "
+	    "WHERE t.msgid = ?1 AND r.result != 0",
+	[Q_IX_SID_ENV] = "SELECT e.evpid FROM session s JOIN tx t ON "
+	    "t.session = s.id JOIN envelope e ON e.msgid = t.msgid "
+	    "WHERE s.sid = ?1 AND e.tx = t.id",
+	[Q_IX_SID_REJ] = "SELECT r.id FROM session s JOIN tx t ON t.session = "
+	    "s.id JOIN rcpt r ON r.tx = t.id WHERE s.sid = ?1 AND "
+	    "r.result != 0",
+	[Q_IX_SID_OUT] = "SELECT DISTINCT a.evpid FROM session s JOIN attempt a "
+	    "ON a.session = s.id WHERE s.sid = ?1",
+	[Q_IX_SID_SES] = "SELECT id FROM session WHERE sid = ?1",
+	[Q_SES_MAX] = "SELECT max(id) FROM session",
+	[Q_SES_RANGE] = "SELECT s.id, s.sid, s.dir, s.t_start, s.t_end, "
+	    "s.end_reason, s.rdns, s.fcrdns, s.src, s.dest, s.helo, s.tls, "
+	    "s.auth_user, (SELECT count(*) FROM tx WHERE tx.session = s.id) "
+	    "FROM session s WHERE s.id > ?1 AND s.id <= ?2 ORDER BY s.id",
+	[Q_SES_ONE] = "SELECT s.id, s.sid, s.dir, s.t_start, s.t_end, "
+	    "s.end_reason, s.rdns, s.fcrdns, s.src, s.dest, s.helo, s.tls, "
+	    "s.auth_user, (SELECT count(*) FROM tx WHERE tx.session = s.id) "
+	    "FROM session s WHERE s.id = ?1",
+	[Q_SES_SID] = "SELECT id FROM session WHERE sid = ?1 ORDER BY id DESC "
+	    "LIMIT 1",
+	[Q_EVENTS] = "SELECT id, t, k, m, x, raw FROM event WHERE s = ?1 AND "
+	    "id > ?2 ORDER BY id LIMIT ?3",
+	[Q_M_OPEN] = "SELECT dir, count(*) FROM session WHERE t_start >= ?1 "
+	    "AND t_start <= ?2 AND (t_end IS NULL OR t_end > ?2) GROUP BY dir",
+	[Q_M_MSGS] = "SELECT t / 60000000, count(DISTINCT msgid) FROM envelope "
+	    "WHERE t >= ?1 AND t < ?2 GROUP BY 1",
+	[Q_M_ATT] = "SELECT t / 60000000, result, count(*) FROM attempt "
+	    "WHERE t >= ?1 AND t < ?2 AND result IS NOT NULL GROUP BY 1, 2",
+	[Q_M_REJ] = "SELECT r.t / 60000000, count(*) FROM session s JOIN tx t "
+	    "ON t.session = s.id JOIN rcpt r ON r.tx = t.id WHERE "
+	    "s.t_start >= ?3 AND s.t_start < ?2 AND s.dir = 0 AND "
+	    "r.result != 0 AND r.t >= ?1 AND r.t < ?2 GROUP BY 1",
+	[Q_M_RATE] = "SELECT count(DISTINCT msgid) FROM envelope WHERE "
+	    "t > ?1 AND t <= ?2",
+};
+
+static char	*query_text(sqlite3_stmt *, int);
+static int64_t	 query_int(sqlite3_stmt *, int, int64_t);
+static int	 query_row_env(struct query *, struct query_row *);
+static int	 query_row_attempts(struct query *, struct query_row *);
+static int	 query_row_rej(struct query *, struct query_row *);
+static int	 query_row_ses(struct query *, struct query_row *);
+static int	 query_term(const struct model_term *,
+		    const struct query_row *);
+
+/* NULL after saying why on stderr. */
+struct query *
+query_open(const char *path)
+{
+	struct query	*q;
+	sqlite3		*db;
+
+	if ((db = db_open(path)) == NULL)
+		return NULL;
+	q = xcalloc(1, sizeof(*q));
+	q->db = db;
+	return q;
+}
+
+void
+query_close(struct query *q)
+{
+	int	i;
+
+	if (q == NULL)
+		return;
+	for (i = 0; i < Q_MAX; i++)
+		sqlite3_finalize(q->st[i]);
+	db_close(q->db);
+	free(q);
+}
+
+const char *
+query_sql(enum query_stmt n)
+{
+	return n < Q_MAX ? query_sqls[n] : NULL;
+}
+
+/*
+ * Statement n, prepared once, reset and unbound for reuse.  NULL on
+ * failure, with query_error() saying why (stderr is the screen's).
+ */
+sqlite3_stmt *
+query_stmt(struct query *q, enum query_stmt n)
+{
+	if (q->st[n] == NULL && sqlite3_prepare_v3(q->db, query_sqls[n], -1,
+	    SQLITE_PREPARE_PERSISTENT, &q->st[n], NULL) != SQLITE_OK) {
+		strlcpy(q->err, sqlite3_errmsg(q->db), sizeof(q->err));
+		return NULL;
+	}
+	q->err[0] = '\0';
+	sqlite3_reset(q->st[n]);
+	sqlite3_clear_bindings(q->st[n]);
+	return q->st[n];
+}
+
+/* Why the last call failed: the database's own words. */
+const char *
+query_error(struct query *q)
+{
+	return q->err[0] != '\0' ? q->err : sqlite3_errmsg(q->db);
+}
+
+static char *
+query_text(sqlite3_stmt *s, int i)
+{
+	const unsigned char	*p;
+	char			*r;
+	int			 len;
+
+	if (sqlite3_column_type(s, i) == SQLITE_NULL)
+		return NULL;
+	p = sqlite3_column_text(s, i);
+	len = sqlite3_column_bytes(s, i);
+	r = xmalloc(len + 1);
+	memcpy(r, p, len);
+	r[len] = '\0';
+	return r;
+}
+
+static int64_t
+query_int(sqlite3_stmt *s, int i, int64_t dflt)
+{
+	if (sqlite3_column_type(s, i) == SQLITE_NULL)
+		return dflt;
+	return sqlite3_column_int64(s, i);
+}
+
+/* Every statement's plan on fp, as EXPLAIN QUERY PLAN gives it. */
+int
+query_explain(struct query *q, FILE *fp)
+{
+	sqlite3_stmt	*s;
+	char		 sql[2048];
+	int		 i;
+
+	for (i = 0; i < Q_MAX; i++) {
+		snprintf(sql, sizeof(sql), "EXPLAIN QUERY PLAN %s",
+		    query_sqls[i]);
+		if (sqlite3_prepare_v2(q->db, sql, -1, &s, NULL) != SQLITE_OK)
+			return -1;
+		fprintf(fp, "%2d %.60s%s\n", i, query_sqls[i],
+		    strlen(query_sqls[i]) > 60 ? "..." : "");
+		while (sqlite3_step(s) == SQLITE_ROW)
+			fprintf(fp, "     %s\n", sqlite3_column_text(s, 3));
+		sqlite3_finalize(s);
+	}
+	return 0;
+}
+
+/* Changes when another connection commits; -1 on error. */
+int
+query_data_version(struct query *q)
+{
+	sqlite3_stmt	*s;
+	int		 v = -1;
+
+	if ((s = query_stmt(q, Q_VERSION)) != NULL &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int(s, 0);
+	if (s != NULL)
+		sqlite3_reset(s);
+	return v;
+}
+
+/* The newest event's rowid (0: none, -1: error). */
+int64_t
+query_last_event(struct query *q)
+{
+	sqlite3_stmt	*s;
+	int64_t		 id = -1;
+
+	if ((s = query_stmt(q, Q_LAST)) != NULL &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		id = query_int(s, 0, 0);
+	if (s != NULL)
+		sqlite3_reset(s);
+	return id;
+}
+
+/* When event id happened (microseconds), 0 if unknown. */
+int64_t
+query_event_time(struct query *q, int64_t id)
+{
+	sqlite3_stmt	*s;
+	int64_t		 t = 0;
+
+	if ((s = query_stmt(q, Q_EVENT_T)) == NULL)
+		return 0;
+	sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		t = query_int(s, 0, 0);
+	sqlite3_reset(s);
+	return t;
+}
+
+/*
+ * The status of an envelope: its smtp-in transaction first (still
+ * open, or ended without a commit), then its attempts as the read
+ * model decides them, with a retry in progress shown as sending.
+ */
+enum query_status
+query_status_derive(int has_tx, int64_t t_commit, int64_t t_end,
+    const struct model_attempt *a, size_t n)
+{
+	size_t	d, i;
+	int	pending = 0;
+
+	if (has_tx && t_commit == 0)
+		return t_end != 0 ? QS_ABORTED : QS_RECEIVING;
+	d = model_attempt_decisive(a, n);
+	for (i = 0; i < n; i++)
+		if (a[i].result == MODEL_PENDING && (d == n || a[i].t > a[d].t))
+			pending = 1;
+	if (d == n)
+		return pending ? QS_SENDING : QS_QUEUED;
+	switch (a[d].result) {
+	case MODEL_OK:
+		return QS_DELIVERED;
+	case MODEL_PERMFAIL:
+		return QS_FAILED;
+	default:
+		return pending ? QS_SENDING : QS_DEFERRED;
+	}
+}
+
+/* Row r (kind and key set): 1 read, 0 no such row, -1 error. */
+int
+query_row(struct query *q, const struct query_key *k, struct query_row *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->kind = k->kind;
+	r->key = k->key;
+	switch (k->kind) {
+	case QUERY_ENVELOPE:
+		return query_row_env(q, r);
+	case QUERY_REJECTED:
+		return query_row_rej(q, r);
+	case QUERY_SESSION:
+		return query_row_ses(q, r);
+	}
+	return 0;
+}
+
+static int
+query_row_env(struct query *q, struct query_row *r)
+{
+	sqlite3_stmt	*s;
+	int64_t		 t_commit, t_end;
+	int		 has_tx, rc;
+
+	if ((s = query_stmt(q, Q_ROW_ENV)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, r->key);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return rc == SQLITE_DONE ? 0 : -1;
+	}
+	r->evpid = (uint64_t)r->key;
+	r->msgid = (uint32_t)sqlite3_column_int64(s, 0);
+	r->t = r->t_start = sqlite3_column_int64(s, 1);
+	has_tx = sqlite3_column_type(s, 2) != SQLITE_NULL;
+	if (has_tx && sqlite3_column_type(s, 3) != SQLITE_NULL)
+		r->t_start = sqlite3_column_int64(s, 3);
+	t_commit = query_int(s, 4, 0);
+	t_end = query_int(s, 5, 0);
+	r->from = query_text(s, 6);
+	r->to = query_text(s, 7);
+	r->session = query_int(s, 8, 0);
+	r->in_sid = (uint64_t)query_int(s, 9, 0);
+	r->client = query_text(s, 10);
+	r->helo = query_text(s, 11);
+	sqlite3_reset(s);
+	r->status = has_tx && t_commit == 0 ? (t_end ? QS_ABORTED :
+	    QS_RECEIVING) : QS_QUEUED;
+	if (r->status == QS_ABORTED)
+		r->t_end = t_end;
+	if (r->status == QS_QUEUED && query_row_attempts(q, r) == -1)
+		return -1;
+	return 1;
+}
+
+/* The attempts of an accepted envelope: status, relay, reply. */
+static int
+query_row_attempts(struct query *q, struct query_row *r)
+{
+	struct model_attempt	 a[QUERY_ATTEMPTS_MAX];
+	sqlite3_stmt		*s;
+	size_t			 n = 0, d;
+	int			 rc, seen = 0;
+
+	if ((s = query_stmt(q, Q_ROW_ATT)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, r->key);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		r->nattempts++;
+		if (r->from == NULL && !seen)
+			r->from = query_text(s, 7);
+		if (r->to == NULL && !seen)
+			r->to = query_text(s, 4);
+		seen = 1;
+		/* Past the array, the oldest attempt makes room. */
+		if (n == QUERY_ATTEMPTS_MAX) {
+			memmove(a, a + 1, sizeof(a) - sizeof(a[0]));
+			n--;
+		}
+		memset(&a[n], 0, sizeof(a[n]));
+		a[n].t = sqlite3_column_int64(s, 0);
+		a[n].t_end = query_int(s, 1, 0);
+		a[n].result = query_int(s, 2, MODEL_PENDING);
+		/* The relay of the latest, the reply of the latest settled. */
+		free(r->relay);
+		r->relay = query_text(s, 6);
+		r->out_sid = (uint64_t)query_int(s, 5, 0);
+		if (a[n++].result != MODEL_PENDING) {
+			free(r->reply);
+			r->reply = query_text(s, 3);
+		}
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return -1;
+	r->status = query_status_derive(0, 0, 0, a, n);
+	d = model_attempt_decisive(a, n);
+	if (r->status == QS_DELIVERED || r->status == QS_FAILED)
+		r->t_end = a[d].t_end;
+	return 0;
+}
+
+static int
+query_row_rej(struct query *q, struct query_row *r)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((s = query_stmt(q, Q_ROW_REJ)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, r->key);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return rc == SQLITE_DONE ? 0 : -1;
+	}
+	r->status = QS_REJECTED;
+	r->t = r->t_end = sqlite3_column_int64(s, 0);
+	r->to = query_text(s, 1);
+	r->reply = query_text(s, 2);
+	r->msgid = (uint32_t)sqlite3_column_int64(s, 3);
+	r->from = query_text(s, 4);
+	r->t_start = query_int(s, 5, r->t);
+	r->session = sqlite3_column_int64(s, 6);
+	r->in_sid = (uint64_t)sqlite3_column_int64(s, 7);
+	r->client = query_text(s, 8);
+	r->helo = query_text(s, 9);
+	sqlite3_reset(s);
+	return 1;
+}
+
+static int
+query_row_ses(struct query *q, struct query_row *r)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((s = query_stmt(q, Q_ROW_SES)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, r->key);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return rc == SQLITE_DONE ? 0 : -1;
+	}
+	r->status = QS_NOMAIL;
+	r->session = r->key;
+	r->in_sid = (uint64_t)sqlite3_column_int64(s, 0);
+	r->t = r->t_start = sqlite3_column_int64(s, 1);
+	r->t_end = query_int(s, 2, 0);
+	r->client = query_text(s, 3);
+	r->helo = query_text(s, 4);
+	sqlite3_reset(s);
+	return 1;
+}
+
+void
+query_row_free(struct query_row *r)
+{
+	free(r->from);
+	free(r->to);
+	free(r->client);
+	free(r->relay);
+	free(r->helo);
+	free(r->reply);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Rows in time order; ties by kind, then key. */
+int
+query_row_cmp(const struct query_row *a, const struct query_row *b)
+{
+	if (a->t != b->t)
+		return a->t < b->t ? -1 : 1;
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return 0;
+}
+
+/* The host of "a.b.c.d:port" or "[v6]:port" is ip. */
+int
+query_host_match(const char *addr, const char *ip)
+{
+	const char	*colon;
+	size_t		 len = strlen(ip);
+
+	if (addr == NULL)
+		return 0;
+	if (addr[0] == '[')
+		return strncasecmp(addr + 1, ip, len) == 0 &&
+		    strncmp(addr + 1 + len, "]:", 2) == 0;
+	colon = strrchr(addr, ':');
+	if (colon == NULL)
+		return strcasecmp(addr, ip) == 0;
+	return (size_t)(colon - addr) == len && strncasecmp(addr, ip, len) == 0;
+}
+
+static int
+query_term(const struct model_term *t, const struct query_row *r)
+{
+	static const int model[QS_MAX] = {
+		[QS_RECEIVING] = MODEL_QUEUED, [QS_QUEUED] = MODEL_QUEUED,
+		[QS_SENDING] = MODEL_QUEUED, [QS_DEFERRED] = MODEL_DEFERRED,
+		[QS_DELIVERED] = MODEL_DELIVERED, [QS_FAILED] = MODEL_FAILED,
+		[QS_REJECTED] = MODEL_REJECTED, [QS_ABORTED] = MODEL_ABORTED,
+		[QS_NOMAIL] = -1,
+	};
+
+	switch (t->kind) {
+	case TERM_ID16:
+		return (r->kind == QUERY_ENVELOPE && r->evpid == t->id) ||
+		    (r->session != 0 && r->in_sid == t->id) ||
+		    (r->nattempts > 0 && r->out_sid == t->id);
+	case TERM_MSGID:
+		return r->kind != QUERY_SESSION && r->msgid == (uint32_t)t->id;
+	case TERM_FROM:
+		return model_addr_match(r->from, t->s, t->domain);
+	case TERM_TO:
+		return model_addr_match(r->to, t->s, t->domain);
+	case TERM_IP:
+		return query_host_match(r->client, t->s) ||
+		    query_host_match(r->relay, t->s);
+	case TERM_HELO:
+		return r->helo != NULL && strcasecmp(r->helo, t->s) == 0;
+	case TERM_STATUS:
+		return model[r->status] == t->status;
+	case TERM_SINCE:
+		return r->t >= t->t;
+	case TERM_UNTIL:
+		return r->t <= t->t;
+	}
+	return 0;
+}
+
+/* Every term of q holds for row r (q NULL: no filter). */
+int
+query_row_match(const struct model_query *q, const struct query_row *r)
+{
+	size_t	i;
+
+	if (q == NULL)
+		return 1;
+	for (i = 0; i < q->n; i++)
+		if (!query_term(&q->terms[i], r))
+			return 0;
+	return 1;
+}

@@ -1,0 +1,408 @@
+/*
+ * query_feed.c: which list rows to read: the newest window (by the
+ * time indexes), the rows a filter names (by the address, id and msgid
+ * indexes), and the rows that events (from, to] touched (a rowid range
+ * of event: never the whole database).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto.h"
+#include "query.h"
+#include "util.h"
+
+struct feed_out {
+	int64_t		 session;
+	int64_t		 t;		/* its first event in the range */
+};
+
+static int	feed_run(struct query *, enum query_stmt, enum query_kind,
+		    struct query_delta *, int64_t, const char *, int64_t);
+static void	feed_finish(struct query_delta *);
+static int	feed_key_cmp(const void *, const void *);
+static int	feed_id_cmp(const void *, const void *);
+static int	feed_event(struct query *, sqlite3_stmt *, struct query_delta *,
+		    struct feed_out **, size_t *);
+static void	feed_out_add(struct feed_out **, size_t *, int64_t, int64_t);
+static int	feed_hex16(const unsigned char *, int64_t *);
+static int	feed_rej_at(struct query *, struct query_delta *, int64_t,
+		    int64_t, int64_t);
+
+void
+query_delta_key(struct query_delta *d, enum query_kind kind, int64_t key)
+{
+	if (d->nkeys == d->kcap) {
+		d->kcap = d->kcap ? d->kcap * 2 : 64;
+		d->keys = xreallocarray(d->keys, d->kcap, sizeof(*d->keys));
+	}
+	d->keys[d->nkeys].kind = kind;
+	d->keys[d->nkeys++].key = key;
+}
+
+static void
+feed_session(struct query_delta *d, int64_t id)
+{
+	if (d->nsessions > 0 && d->sessions[d->nsessions - 1] == id)
+		return;
+	if (d->nsessions == d->scap) {
+		d->scap = d->scap ? d->scap * 2 : 64;
+		d->sessions = xreallocarray(d->sessions, d->scap,
+		    sizeof(*d->sessions));
+	}
+	d->sessions[d->nsessions++] = id;
+}
+
+void
+query_delta_clear(struct query_delta *d)
+{
+	d->from = d->to = 0;
+	d->reload = 0;
+	d->nkeys = d->nsessions = 0;
+}
+
+void
+query_delta_free(struct query_delta *d)
+{
+	free(d->keys);
+	free(d->sessions);
+	memset(d, 0, sizeof(*d));
+}
+
+static int
+feed_key_cmp(const void *a, const void *b)
+{
+	const struct query_key	*x = a, *y = b;
+
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	return x->key < y->key ? -1 : x->key > y->key;
+}
+
+static int
+feed_id_cmp(const void *a, const void *b)
+{
+	const int64_t	*x = a, *y = b;
+
+	return *x < *y ? -1 : *x > *y;
+}
+
+/* Sort and make unique, for the binary searches below. */
+static void
+feed_finish(struct query_delta *d)
+{
+	size_t	i, n;
+
+	if (d->nkeys > 0)
+		qsort(d->keys, d->nkeys, sizeof(*d->keys), feed_key_cmp);
+	for (i = n = 0; i < d->nkeys; i++)
+		if (n == 0 || feed_key_cmp(&d->keys[n - 1], &d->keys[i]) != 0)
+			d->keys[n++] = d->keys[i];
+	d->nkeys = n;
+	if (d->nsessions > 0)
+		qsort(d->sessions, d->nsessions, sizeof(*d->sessions),
+		    feed_id_cmp);
+	for (i = n = 0; i < d->nsessions; i++)
+		if (n == 0 || d->sessions[n - 1] != d->sessions[i])
+			d->sessions[n++] = d->sessions[i];
+	d->nsessions = n;
+}
+
+int
+query_delta_has(const struct query_delta *d, enum query_kind kind,
+    int64_t key)
+{
+	struct query_key	k;
+
+	k.kind = kind;
+	k.key = key;
+	return d->nkeys > 0 && bsearch(&k, d->keys, d->nkeys,
+	    sizeof(*d->keys), feed_key_cmp) != NULL;
+}
+
+int
+query_delta_session(const struct query_delta *d, int64_t id)
+{
+	return d->nsessions > 0 && bsearch(&id, d->sessions, d->nsessions,
+	    sizeof(*d->sessions), feed_id_cmp) != NULL;
+}
+
+/*
+ * Add the first column of statement n's rows as keys: ?1 is a (or the
+ * text s), ?2, when the statement has one, is b.
+ */
+static int
+feed_run(struct query *q, enum query_stmt n, enum query_kind kind,
+    struct query_delta *d, int64_t a, const char *s, int64_t b)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = query_stmt(q, n)) == NULL)
+		return -1;
+	if (s != NULL)
+		sqlite3_bind_text(st, 1, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(st, 1, a);
+	if (sqlite3_bind_parameter_count(st) >= 2)
+		sqlite3_bind_int64(st, 2, b);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		query_delta_key(d, kind, sqlite3_column_int64(st, 0));
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * The keys of the newest n rows: from the time of the n-th newest
+ * envelope on, refused recipients and sessions ended before MAIL of
+ * that time too (at most n of each: the caller keeps the newest n).
+ */
+int
+query_feed_window(struct query *q, size_t n, int64_t upto,
+    struct query_delta *d)
+{
+	sqlite3_stmt	*s;
+	int64_t		 t0 = 0;
+	int		 rc;
+
+	query_delta_clear(d);
+	if ((s = query_stmt(q, Q_WIN_T0)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, upto);
+	sqlite3_bind_int64(s, 2, n > 0 ? (int64_t)n - 1 : 0);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		t0 = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return -1;
+	if ((s = query_stmt(q, Q_WIN_ENV)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, t0);
+	sqlite3_bind_int64(s, 2, upto);
+	sqlite3_bind_int64(s, 3, (int64_t)n);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		query_delta_key(d, QUERY_ENVELOPE, sqlite3_column_int64(s, 0));
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE || (s = query_stmt(q, Q_WIN_REJ)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, t0 - QUERY_SLACK);
+	sqlite3_bind_int64(s, 2, upto);
+	sqlite3_bind_int64(s, 3, t0);
+	sqlite3_bind_int64(s, 4, (int64_t)n);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		query_delta_key(d, QUERY_REJECTED, sqlite3_column_int64(s, 0));
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE || (s = query_stmt(q, Q_WIN_SES)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, t0);
+	sqlite3_bind_int64(s, 2, upto);
+	sqlite3_bind_int64(s, 3, (int64_t)n);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		query_delta_key(d, QUERY_SESSION, sqlite3_column_int64(s, 0));
+	sqlite3_reset(s);
+	feed_finish(d);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * The term of q an index can answer (an id, a msgid, an exact sender
+ * or recipient), or -1: then only the window is filtered.
+ */
+int
+query_feed_indexed(const struct model_query *q)
+{
+	size_t	i;
+	int	best = -1, rank, best_rank = 0;
+
+	for (i = 0; q != NULL && i < q->n; i++) {
+		switch (q->terms[i].kind) {
+		case TERM_ID16:
+			rank = 4;
+			break;
+		case TERM_MSGID:
+			rank = 3;
+			break;
+		case TERM_FROM:
+		case TERM_TO:
+			rank = q->terms[i].domain ? 0 : 2;
+			break;
+		default:
+			rank = 0;
+		}
+		if (rank > best_rank) {
+			best_rank = rank;
+			best = (int)i;
+		}
+	}
+	return best;
+}
+
+/* The keys of the newest n rows the indexed term of q names. */
+int
+query_feed_index(struct query *q, const struct model_query *mq, size_t n,
+    struct query_delta *d)
+{
+	const struct model_term	*t;
+	int			 i, r = 0;
+
+	query_delta_clear(d);
+	if ((i = query_feed_indexed(mq)) == -1)
+		return -1;
+	t = &mq->terms[i];
+	switch (t->kind) {
+	case TERM_ID16:
+		query_delta_key(d, QUERY_ENVELOPE, (int64_t)t->id);
+		r |= feed_run(q, Q_IX_SID_ENV, QUERY_ENVELOPE, d, t->id, NULL, 0);
+		r |= feed_run(q, Q_IX_SID_REJ, QUERY_REJECTED, d, t->id, NULL, 0);
+		r |= feed_run(q, Q_IX_SID_OUT, QUERY_ENVELOPE, d, t->id, NULL, 0);
+		r |= feed_run(q, Q_IX_SID_SES, QUERY_SESSION, d, t->id, NULL, 0);
+		break;
+	case TERM_MSGID:
+		r |= feed_run(q, Q_ENV_MSGID, QUERY_ENVELOPE, d,
+		    (int32_t)(uint32_t)t->id, NULL, 0);
+		r |= feed_run(q, Q_IX_MSGID_REJ, QUERY_REJECTED, d,
+		    (int32_t)(uint32_t)t->id, NULL, 0);
+		break;
+	case TERM_FROM:
+		r |= feed_run(q, Q_IX_FROM_ENV, QUERY_ENVELOPE, d, 0, t->s, n);
+		r |= feed_run(q, Q_IX_FROM_REJ, QUERY_REJECTED, d, 0, t->s, n);
+		break;
+	case TERM_TO:
+		r |= feed_run(q, Q_IX_TO_ENV, QUERY_ENVELOPE, d, 0, t->s, n);
+		r |= feed_run(q, Q_IX_TO_REJ, QUERY_REJECTED, d, 0, t->s, n);
+		break;
+	default:
+		break;
+	}
+	feed_finish(d);
+	return r == 0 ? 0 : -1;
+}
+
+static int
+feed_hex16(const unsigned char *x, int64_t *v)
+{
+	char	hex[17], *end;
+
+	if (x == NULL || strlen((const char *)x) != 16)
+		return -1;
+	memcpy(hex, x, 17);
+	*v = (int64_t)strtoull(hex, &end, 16);
+	return *end == '\0' ? 0 : -1;
+}
+
+static void
+feed_out_add(struct feed_out **o, size_t *n, int64_t session, int64_t t)
+{
+	size_t	i;
+
+	for (i = 0; i < *n; i++)
+		if ((*o)[i].session == session) {
+			if (t < (*o)[i].t)
+				(*o)[i].t = t;
+			return;
+		}
+	*o = xreallocarray(*o, *n + 1, sizeof(**o));
+	(*o)[*n].session = session;
+	(*o)[(*n)++].t = t;
+}
+
+/* The recipient session s refused in transaction m at t. */
+static int
+feed_rej_at(struct query *q, struct query_delta *d, int64_t s, int64_t m,
+    int64_t t)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = query_stmt(q, Q_REJ_AT)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, s);
+	sqlite3_bind_int64(st, 2, m);
+	sqlite3_bind_int64(st, 3, t);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		query_delta_key(d, QUERY_REJECTED, sqlite3_column_int64(st, 0));
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* What one event of the range touches (a row of Q_DELTA). */
+static int
+feed_event(struct query *q, sqlite3_stmt *e, struct query_delta *d,
+    struct feed_out **out, size_t *nout)
+{
+	const unsigned char	*x;
+	int64_t			 t, s, m, k, v;
+	int			 ev, dir;
+
+	t = sqlite3_column_int64(e, 1);
+	k = sqlite3_column_int64(e, 2) % 64;
+	ev = (int)(k % 32);
+	dir = (int)(k / 32);
+	if (sqlite3_column_type(e, 3) == SQLITE_NULL)
+		return 0;
+	s = sqlite3_column_int64(e, 3);
+	m = sqlite3_column_int64(e, 4);
+	x = sqlite3_column_text(e, 5);
+	feed_session(d, s);
+	if (ev == EVT_TX_ENVELOPE && feed_hex16(x, &v) == 0)
+		query_delta_key(d, QUERY_ENVELOPE, v);
+	if (dir == DIR_OUT) {
+		if (ev == EVT_TX_RCPT || ev == EVT_TX_COMMIT ||
+		    ev == EVT_TX_ROLLBACK || ev == EVT_TX_RESET ||
+		    ev == EVT_LINK_DISCONNECT || ev == EVT_TIMEOUT)
+			feed_out_add(out, nout, s, t);
+		return 0;
+	}
+	switch (ev) {
+	case EVT_TX_RCPT:
+		if (x != NULL && strncmp((const char *)x, "ok|", 3) == 0)
+			return 0;
+		return feed_rej_at(q, d, s, m, t);
+	case EVT_TX_RESET:
+	case EVT_TX_COMMIT:
+	case EVT_TX_ROLLBACK:
+		return feed_run(q, Q_ENV_MSGID, QUERY_ENVELOPE, d, m, NULL, 0);
+	case EVT_LINK_DISCONNECT:
+		query_delta_key(d, QUERY_SESSION, s);
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * The rows and sessions events (from, to] touched.  More than
+ * QUERY_DELTA_MAX events: reload is set, read the window again.
+ */
+int
+query_feed_delta(struct query *q, int64_t from, int64_t to,
+    struct query_delta *d)
+{
+	struct feed_out	*out = NULL;
+	sqlite3_stmt	*e;
+	size_t		 nout = 0, i;
+	int		 rc, r = 0;
+
+	query_delta_clear(d);
+	d->from = from;
+	d->to = to;
+	if (to - from > QUERY_DELTA_MAX) {
+		d->reload = 1;
+		return 0;
+	}
+	if (to <= from || (e = query_stmt(q, Q_DELTA)) == NULL)
+		return to <= from ? 0 : -1;
+	sqlite3_bind_int64(e, 1, from);
+	sqlite3_bind_int64(e, 2, to);
+	while (r == 0 && (rc = sqlite3_step(e)) == SQLITE_ROW)
+		r = feed_event(q, e, d, &out, &nout);
+	sqlite3_reset(e);
+	if (r == 0 && rc != SQLITE_DONE)
+		r = -1;
+	/* An attempt settled late: from a second before its first event. */
+	for (i = 0; r == 0 && i < nout; i++)
+		r = feed_run(q, Q_ATT_SES, QUERY_ENVELOPE, d, out[i].session,
+		    NULL, out[i].t - QUERY_SEC);
+	free(out);
+	feed_finish(d);
+	return r;
+}

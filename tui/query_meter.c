@@ -1,0 +1,160 @@
+/*
+ * query_meter.c: the header's meters: sessions open, messages a
+ * minute, and the last hour's outcomes minute by minute.  A minute
+ * two minutes past is counted once and kept; each update counts only
+ * the newest two minutes again (all sixty when the clock jumps).
+ */
+#include <string.h>
+
+#include "query.h"
+
+static int	meter_open(struct query *, struct query_meters *);
+static int	meter_count(struct query *, struct query_meters *, int64_t,
+		    int64_t);
+static struct query_minute *meter_minute(struct query_meters *, int64_t);
+static int64_t	meter_int(struct query *, enum query_stmt, int64_t, int64_t);
+
+static struct query_minute *
+meter_minute(struct query_meters *mt, int64_t minute)
+{
+	int64_t	i = minute - mt->m[0].minute;
+
+	if (i < 0 || i >= QUERY_MINUTES)
+		return NULL;
+	return &mt->m[i];
+}
+
+static int64_t
+meter_int(struct query *q, enum query_stmt n, int64_t a, int64_t b)
+{
+	sqlite3_stmt	*s;
+	int64_t		 v = -1;
+
+	if ((s = query_stmt(q, n)) == NULL)
+		return -1;
+	if (sqlite3_bind_parameter_count(s) >= 2) {
+		sqlite3_bind_int64(s, 1, a);
+		sqlite3_bind_int64(s, 2, b);
+	}
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return v;
+}
+
+/* Sessions started in the last hour and not ended at ref. */
+static int
+meter_open(struct query *q, struct query_meters *mt)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	mt->open_in = mt->open_out = 0;
+	if ((s = query_stmt(q, Q_M_OPEN)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, mt->ref - QUERY_HOUR);
+	sqlite3_bind_int64(s, 2, mt->ref);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (sqlite3_column_int(s, 0) == 0)
+			mt->open_in = sqlite3_column_int(s, 1);
+		else
+			mt->open_out = sqlite3_column_int(s, 1);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Count minutes lo to hi (inclusive) again. */
+static int
+meter_count(struct query *q, struct query_meters *mt, int64_t lo, int64_t hi)
+{
+	struct query_minute	*m;
+	sqlite3_stmt		*s;
+	int64_t			 minute;
+	int			 n, rc = SQLITE_DONE, i;
+	static const enum query_stmt stmts[] = { Q_M_MSGS, Q_M_ATT, Q_M_REJ };
+
+	for (minute = lo; minute <= hi; minute++)
+		if ((m = meter_minute(mt, minute)) != NULL) {
+			memset(m, 0, sizeof(*m));
+			m->minute = minute;
+		}
+	for (i = 0; i < 3 && rc == SQLITE_DONE; i++) {
+		if ((s = query_stmt(q, stmts[i])) == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, lo * QUERY_MIN);
+		sqlite3_bind_int64(s, 2, (hi + 1) * QUERY_MIN);
+		if (stmts[i] == Q_M_REJ)
+			sqlite3_bind_int64(s, 3, lo * QUERY_MIN - QUERY_SLACK);
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			if ((m = meter_minute(mt, sqlite3_column_int64(s, 0))) ==
+			    NULL)
+				continue;
+			n = sqlite3_column_int(s, stmts[i] == Q_M_ATT ? 2 : 1);
+			if (stmts[i] == Q_M_MSGS)
+				m->msgs = n;
+			else if (stmts[i] == Q_M_REJ)
+				m->rejected = n;
+			else if (sqlite3_column_int(s, 1) == 0)
+				m->delivered = n;
+			else if (sqlite3_column_int(s, 1) == 1)
+				m->deferred = n;
+			else
+				m->failed = n;
+		}
+		sqlite3_reset(s);
+	}
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * Bring the meters to wall clock now.  The last hour ends at now, or,
+ * when the newest event is more than an hour away from it (a copied
+ * or replayed database), at the newest event (shifted is set).
+ */
+int
+query_meter_update(struct query *q, struct query_meters *mt, int64_t now)
+{
+	struct query_minute	 old[QUERY_MINUTES], *m;
+	int64_t			 last, cur, lo, minute, newest;
+	int			 i;
+
+	last = query_last_event(q);
+	mt->now = now;
+	/* Replays need not come in time order: the indexed times too. */
+	mt->newest = last > 0 ? query_event_time(q, last) : 0;
+	if ((newest = meter_int(q, Q_NEWEST, 0, 0)) > mt->newest)
+		mt->newest = newest;
+	mt->ref = now;
+	mt->shifted = mt->newest != 0 && (now - mt->newest > QUERY_HOUR ||
+	    mt->newest - now > QUERY_HOUR);
+	if (mt->shifted)
+		mt->ref = mt->newest;
+	cur = mt->ref / QUERY_MIN;
+	memcpy(old, mt->m, sizeof(old));
+	lo = cur + 1;
+	for (i = 0; i < QUERY_MINUTES; i++) {
+		minute = cur - (QUERY_MINUTES - 1) + i;
+		memset(&mt->m[i], 0, sizeof(mt->m[i]));
+		mt->m[i].minute = minute;
+		if (old[0].minute != 0 && minute - old[0].minute >= 0 &&
+		    minute - old[0].minute < QUERY_MINUTES &&
+		    old[minute - old[0].minute].minute == minute &&
+		    minute < cur - 1)
+			mt->m[i] = old[minute - old[0].minute];
+		else if (minute < lo)
+			lo = minute;
+	}
+	if (lo <= cur && meter_count(q, mt, lo, cur) == -1)
+		return -1;
+	mt->delivered = mt->deferred = mt->failed = mt->rejected = 0;
+	for (i = 0; i < QUERY_MINUTES; i++) {
+		m = &mt->m[i];
+		mt->delivered += m->delivered;
+		mt->deferred += m->deferred;
+		mt->failed += m->failed;
+		mt->rejected += m->rejected;
+	}
+	mt->per_min = (int)meter_int(q, Q_M_RATE, mt->ref - QUERY_MIN, mt->ref);
+	return meter_open(q, mt);
+}

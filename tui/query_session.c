@@ -1,0 +1,228 @@
+/*
+ * query_session.c: sessions for the session list (a rowid range, or
+ * one by id), and the events of one session in the order received.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "query.h"
+#include "util.h"
+
+#define QUERY_EVENTS_STEP	4096	/* events read per call */
+
+static char	*session_text(sqlite3_stmt *, int);
+static void	 session_fill(sqlite3_stmt *, struct query_sess *);
+static int	 session_term(const struct model_term *,
+		    const struct query_sess *);
+
+static char *
+session_text(sqlite3_stmt *s, int i)
+{
+	const unsigned char	*p;
+	char			*r;
+	int			 len;
+
+	if (sqlite3_column_type(s, i) == SQLITE_NULL)
+		return NULL;
+	p = sqlite3_column_text(s, i);
+	len = sqlite3_column_bytes(s, i);
+	r = xmalloc(len + 1);
+	memcpy(r, p, len);
+	r[len] = '\0';
+	return r;
+}
+
+/* A row of Q_SES_RANGE or Q_SES_ONE. */
+static void
+session_fill(sqlite3_stmt *s, struct query_sess *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->id = sqlite3_column_int64(s, 0);
+	r->sid = (uint64_t)sqlite3_column_int64(s, 1);
+	r->dir = sqlite3_column_int(s, 2);
+	r->t_start = sqlite3_column_int64(s, 3);
+	r->t_end = sqlite3_column_type(s, 4) == SQLITE_NULL ? 0 :
+	    sqlite3_column_int64(s, 4);
+	r->end_reason = session_text(s, 5);
+	r->rdns = session_text(s, 6);
+	r->fcrdns = session_text(s, 7);
+	r->src = session_text(s, 8);
+	r->dest = session_text(s, 9);
+	r->helo = session_text(s, 10);
+	r->tls = session_text(s, 11);
+	r->auth_user = session_text(s, 12);
+	r->ntx = sqlite3_column_int(s, 13);
+}
+
+void
+query_sess_free(struct query_sess *r)
+{
+	free(r->end_reason);
+	free(r->rdns);
+	free(r->fcrdns);
+	free(r->src);
+	free(r->dest);
+	free(r->helo);
+	free(r->tls);
+	free(r->auth_user);
+	memset(r, 0, sizeof(*r));
+}
+
+/* The largest session.id (0: none, -1: error). */
+int64_t
+query_session_max(struct query *q)
+{
+	sqlite3_stmt	*s;
+	int64_t		 id = -1;
+
+	if ((s = query_stmt(q, Q_SES_MAX)) == NULL)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		id = sqlite3_column_type(s, 0) == SQLITE_NULL ? 0 :
+		    sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return id;
+}
+
+/* The newest session with smtpd's id sid: its session.id, or 0. */
+int64_t
+query_session_by_sid(struct query *q, uint64_t sid)
+{
+	sqlite3_stmt	*s;
+	int64_t		 id = 0;
+
+	if ((s = query_stmt(q, Q_SES_SID)) == NULL)
+		return 0;
+	sqlite3_bind_int64(s, 1, (int64_t)sid);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		id = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return id;
+}
+
+/* Sessions with from < id <= to appended to *v (*n of them). */
+int
+query_session_range(struct query *q, int64_t from, int64_t to,
+    struct query_sess **v, size_t *n)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((s = query_stmt(q, Q_SES_RANGE)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, from);
+	sqlite3_bind_int64(s, 2, to);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*v = xreallocarray(*v, *n + 1, sizeof(**v));
+		session_fill(s, &(*v)[(*n)++]);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Session id into r: 1, 0 if there is none, -1 on error. */
+int
+query_session_one(struct query *q, int64_t id, struct query_sess *r)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((s = query_stmt(q, Q_SES_ONE)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		session_fill(s, r);
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int
+session_term(const struct model_term *t, const struct query_sess *r)
+{
+	switch (t->kind) {
+	case TERM_ID16:
+		return r->sid == t->id;
+	case TERM_IP:
+		return query_host_match(r->src, t->s) ||
+		    query_host_match(r->dest, t->s);
+	case TERM_HELO:
+		return r->helo != NULL && strcasecmp(r->helo, t->s) == 0;
+	case TERM_SINCE:
+		return r->t_start >= t->t;
+	case TERM_UNTIL:
+		return r->t_start <= t->t;
+	default:
+		return 1;	/* about mail, not sessions */
+	}
+}
+
+/* The session terms of q hold for r (the others are ignored). */
+int
+query_sess_match(const struct model_query *q, const struct query_sess *r)
+{
+	size_t	i;
+
+	if (q == NULL)
+		return 1;
+	for (i = 0; i < q->n; i++)
+		if (!session_term(&q->terms[i], r))
+			return 0;
+	return 1;
+}
+
+/*
+ * Events of session id after event after, appended to *v (*n used,
+ * *cap allocated), at most QUERY_EVENTS_STEP a call: call again while
+ * it returns 1.  0 when done, -1 on error.
+ */
+int
+query_session_events(struct query *q, int64_t id, int64_t after,
+    struct query_event **v, size_t *n, size_t *cap)
+{
+	struct query_event	*e;
+	sqlite3_stmt		*s;
+	int64_t			 k;
+	int			 rc, c, got = 0;
+
+	if ((s = query_stmt(q, Q_EVENTS)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, after);
+	sqlite3_bind_int64(s, 3, QUERY_EVENTS_STEP);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == *cap) {
+			*cap = *cap ? *cap * 2 : 256;
+			*v = xreallocarray(*v, *cap, sizeof(**v));
+		}
+		e = &(*v)[(*n)++];
+		got++;
+		e->id = sqlite3_column_int64(s, 0);
+		e->t = sqlite3_column_int64(s, 1);
+		k = sqlite3_column_int64(s, 2);
+		e->event = (int)(k % 32);
+		e->dir = (int)((k / 32) % 2);
+		e->has_msgid = sqlite3_column_type(s, 3) != SQLITE_NULL;
+		e->msgid = (uint32_t)sqlite3_column_int64(s, 3);
+		c = sqlite3_column_type(s, 4) != SQLITE_NULL ? 4 : 5;
+		e->len = (size_t)sqlite3_column_bytes(s, c);
+		e->text = xmalloc(e->len + 1);
+		if (e->len > 0)
+			memcpy(e->text, sqlite3_column_blob(s, c), e->len);
+		e->text[e->len] = '\0';
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return -1;
+	return got == QUERY_EVENTS_STEP ? 1 : 0;
+}
+
+void
+query_events_free(struct query_event *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].text);
+	free(v);
+}
