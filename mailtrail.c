@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "mailtrail.h"
@@ -29,6 +30,8 @@ static const struct mailtrail_cmd mailtrail_cmds[] = {
 	    "every line received" },
 	{ "stats", stats_main, "[-d db]",
 	    "the collector's counters and the database's size" },
+	{ "tui", tui_main, "[-d db] [query ...]",
+	    "watch mail live: envelopes, sessions, each life and dialogue" },
 	{ "report", report_main, "[name] [-d db] [--since time] "
 	    "[--until time] [--json] [--top n]",
 	    "post-mortem reports: summary, rejections, deferrals, ..." },
@@ -99,6 +102,9 @@ main(int argc, char **argv)
 	size_t	i;
 
 	log_init("mailtrail");
+	/* On a terminal, no command is the TUI. */
+	if (argc < 2 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+		return tui_main(argc, argv);
 	if (argc < 2)
 		return mailtrail_usage(1);
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||

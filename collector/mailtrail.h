@@ -16,6 +16,7 @@ int	replay_main(int, char **);
 int	export_main(int, char **);
 int	stats_main(int, char **);
 int	trace_main(int, char **);
+int	tui_main(int, char **);
 int	report_main(int, char **);
 int	sql_main(int, char **);
 int	prune_main(int, char **);

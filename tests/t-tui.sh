@@ -1,0 +1,347 @@
+# t-tui.sh: mailtrail tui in a real terminal: tmux (a private server,
+# 100x30) runs it on databases replayed from the captures, keys are
+# sent and the screen is read back as a person would see it: the live
+# list and its header, an envelope's life, search, filter, help,
+# sessions, resize, the mouse, a replay appearing while it runs,
+# hostile bytes shown escaped, and the terminal given back on q and ^C.
+. "$(dirname "$0")/lib.sh"
+
+if ! command -v tmux >/dev/null 2>&1; then
+	skip "tui: tmux is not installed"
+	exit 0
+fi
+T="tmux -L mailtrail-test-$$ -f /dev/null"
+trap '$T kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
+# A copy: a binary that runs cannot be rebuilt under it.
+BIN=$TMP/mailtrail
+cp "$MAILTRAIL" "$BIN"
+ALL="$DATA/0.6/a-relay-ok.log $DATA/0.6/b-multi-rcpt.log
+$DATA/0.6/c-rset-quit.log $DATA/0.6/d-relay-denied.log
+$DATA/0.6/e-disconnect-in-data.log $DATA/0.6/k-local-delivery.log
+$DATA/0.6/relay-suite.log $DATA/0.7/a-relay-ok.log
+$DATA/0.7/c-starttls-auth-plain.log"
+DB=$TMP/t.db
+"$MAILTRAIL" replay -d "$DB" $ALL || notok "replay of the captures"
+
+# start NAME 'ENV=...' ARGS...: the TUI in a new window; the shell
+# after it says how it exited, and stays.
+start() {
+	name=$1
+	env=$2
+	shift 2
+	{
+		echo "trap '' INT"
+		echo "export LANG=C.UTF-8 TZ=UTC $env"
+		echo "\"$BIN\" $* 2>&1"
+		echo 'echo "TUI-EXIT=$?"'
+		echo 'exec sleep 600'
+	} >"$TMP/$name.sh"
+	$T new-session -d -s "$name" -x 100 -y 30 "sh $TMP/$name.sh"
+}
+screen() { $T capture-pane -p -t "$1"; }
+shows() { screen "$1" | grep -q -e "$2"; }
+# see NAME DESC PATTERN: the screen comes to show PATTERN (10 s at most)
+see() {
+	if wait_until 10 shows "$1" "$3"; then
+		ok "$2"
+	else
+		notok "$2"
+		screen "$1" | sed 's/^/  | /'
+	fi
+}
+# gone NAME DESC PATTERN: the screen comes to no longer show it
+gone() {
+	if wait_until 10 sh -c "! $T capture-pane -p -t $1 | grep -q -e '$3'"
+	then
+		ok "$2"
+	else
+		notok "$2"
+		screen "$1" | sed 's/^/  | /'
+	fi
+}
+keys() {
+	name=$1
+	shift
+	$T send-keys -t "$name" "$@"
+}
+type_text() { $T send-keys -t "$1" -l "$2"; }
+# An xterm (X10) mouse report: button code, column, row (0-based).
+mouse() {
+	$T send-keys -t "$1" -l "$(printf '\033[M%b%b%b' \
+	    "\\0$(printf '%o' $(($2 + 32)))" \
+	    "\\0$(printf '%o' $(($3 + 33)))" \
+	    "\\0$(printf '%o' $(($4 + 33)))")"
+}
+# click NAME X Y: button 1 pressed and released there
+click() {
+	mouse "$1" 0 "$2" "$3"
+	mouse "$1" 3 "$2" "$3"
+}
+# selected NAME DESC PATTERN: the row under the cursor (reverse video)
+# comes to show PATTERN
+selected() {
+	if wait_until 10 sh -c "$T capture-pane -p -e -t $1 |
+	    grep -a '7m' | grep -q -e '$3'"; then
+		ok "$2"
+	else
+		notok "$2"
+		screen "$1" | sed 's/^/  | /'
+	fi
+}
+
+sum_before=$(cat "$DB" "$DB-wal" 2>/dev/null | cksum)
+
+# The list: every kind of row, the header's meters, following.
+start main "" tui -d "$DB"
+see main "list: the header, with the database's name" "mailtrail  t.db"
+see main "list: a deferred envelope, with its relay and age" \
+    "temp1@dest.test .*127.0.0.1 *deferred"
+see main "list: a recipient refused at RCPT, marked" \
+    "<⊘ alice@sink.test *mallory@elsewhere.inva.*rejected"
+see main "list: a transaction never committed, marked" "<- .*aborted"
+see main "list: delivered through a relay, marked" ">✓ .*delivered"
+see main "header: an old database's hour ends at its newest event" \
+    "last hour: up to the newest event, 2026-11-23 20:08:32 UTC"
+see main "header: outcomes of the last hour" \
+    "9 delivered  4 deferred  2 failed  2 rejected"
+see main "header: a sparkline of messages a minute" "msg/min .*[▁▂▃▄▅▆▇█]"
+see main "list: newest at the bottom, following" "\[following\]  20/20"
+
+# Search: the cursor moves as you type; n and N.
+keys main /
+type_text main "temp"
+selected main "search: the cursor on the first match while typing" \
+    "temp1@dest.test"
+type_text main "fail-"
+selected main "search: and on as the text grows" "tempfail-erin@sink.test"
+keys main C-h C-h C-h C-h C-h
+selected main "search: and back as it shrinks" "temp1@dest.test"
+keys main Enter
+see main "search: Enter keeps the cursor there" \
+    "paused: G or F follows\]  6/20"
+keys main G / C-u
+type_text main "dest.test"
+keys main Enter
+see main "search: round the end to the first match" "\]  1/20"
+keys main n
+see main "search: n, the next match" "\]  2/20"
+keys main N
+see main "search: N, the previous one" "\]  1/20"
+keys main G
+see main "G: back to the bottom, following again" "\[following\]  20/20"
+
+# An envelope's life, as trace shows it, its dialogue folding.
+keys main / C-u
+type_text main "temp1"
+keys main Enter Enter
+see main "life: status, sender and recipient first" \
+    "^deferred  alice@example.test -> temp1@dest.test"
+see main "life: the reply that decided it" "^  451 4.3.0 try later"
+see main "life: the smtp-in session, its dialogue under it" \
+    "      +0.001s    > RCPT TO:<temp1@dest.test>"
+keys main d
+gone main "life: d folds the dialogue away" "> RCPT TO:"
+see main "life: folded steps are marked" "^▸ +0.075s    attempt   1"
+see main "life: each attempt" "attempt   2 via 127.0.0.1:12526 on smtp-out"
+see main "life: where it stands" "deferred  451 4.3.0 try later; smtpd will"
+keys main d /
+type_text main "< 451"
+keys main Enter
+see main "life: d unfolds; the next hop's reply lines" \
+    "      +0.076s    < 451 4.3.0 try later"
+keys main g s
+see main "life: s opens the session of the step" \
+    "session 6d45c9299480ed09: its whole dialogue"
+see main "session: its dialogue" "> HELO client.test"
+keys main q q
+see main "q goes back to the list" "CLIENT/RELAY"
+
+# Help, then the session list and one session's dialogue.
+keys main '?'
+see main "help: every key" "follow new rows like tail -f"
+keys main q
+keys main Tab
+see main "Tab: the session list" "DIR PEER"
+see main "sessions: in and out, the newest at the bottom" \
+    "^20:08:32 in  127.0.0.1 .*closed"
+keys main Enter
+see main "sessions: Enter shows the whole dialogue" "> MAIL FROM:<alice@sink.test>"
+see main "sessions: with what smtpd reported" "= tx-begin 59ad60b6"
+keys main q Tab
+
+# A filter: trace's QUERY, shown while it applies; Esc clears it.
+keys main f C-u
+type_text main "from:alice@example.test"
+keys main Enter
+see main "filter: the list narrows to one sender" \
+    "filter: from:alice@example.test .*6/6 (all matches)"
+gone main "filter: other senders are gone" "mallory"
+keys main Escape
+see main "filter: Esc clears it" "\[following\]  20/20"
+keys main f C-u
+type_text main "ip:127.0.0.1 status:rejected"
+keys main Enter
+see main "filter: terms AND together" "2/2 (of the newest rows)"
+keys main f C-u
+type_text main "bogus"
+keys main Enter
+see main "filter: a bad term says so" 'bad query term: "bogus"'
+keys main Escape
+
+# The mouse: a click selects a row, a second click opens it.
+keys main g
+click main 10 6
+see main "mouse: a click selects the row" "\]  3/20"
+mouse main 65 10 6
+see main "mouse: the wheel moves" "\]  6/20"
+click main 10 9
+see main "mouse: a click on the selected row opens it" \
+    "^deferred  alice@example.test -> temp1@dest.test"
+keys main q
+
+# Resize at any time; too small says so.
+$T resize-window -t main -x 60 -y 20
+see main "resize: too small says so" "terminal too small: 60x20"
+$T resize-window -t main -x 120 -y 40
+see main "resize: larger, the list is back" "CLIENT/RELAY *STATUS *DELAY$"
+see main "resize: wider columns" "mallory@elsewhere.invalid "
+
+# q: the terminal is given back (the shell's screen, no TUI left).
+keys main q
+see main "q: the TUI exits 0" "TUI-EXIT=0"
+gone main "q: the terminal is restored" "CLIENT/RELAY"
+check "the database was not written" \
+    "$(cat "$DB" "$DB-wal" 2>/dev/null | cksum)" "$sum_before"
+
+# A filter on the command line, without UTF-8, then ^C.
+start cmdline "" tui -d "$DB" to:mallory@elsewhere.invalid
+see cmdline "command line: the filter shows" \
+    "filter: to:mallory@elsewhere.invalid .*1/1"
+keys cmdline Enter
+see cmdline "a refused recipient's life" \
+    "550 Invalid recipient: <mallory@elsewhere.invalid>"
+keys cmdline C-c
+see cmdline "^C: exits as interrupted" "TUI-EXIT=130"
+gone cmdline "^C: the terminal is restored" "mailtrail  t.db"
+start ascii "LANG=C" tui -d "$DB"
+see ascii "no UTF-8: ASCII marks" "<! alice@sink.test *mallory"
+see ascii "no UTF-8: ASCII sparkline" "msg/min .*[_.~#]"
+keys ascii q
+
+# Live: the operator watches a deferred envelope's retries come in.
+LDB=$TMP/live.db
+"$MAILTRAIL" replay -d "$LDB" "$DATA/0.6/relay-suite.log"
+# retry SID TIME defer|deliver: one more smtp-out attempt of temp1
+retry() {
+	s=$1 t=$2
+	l() { printf 'report|0.6|%s.%06d|smtp-out|%s|%s%s\n' "$t" "$1" "$2" \
+	    "$s" "$3"; }
+	l 1 link-connect '|localhost|pass|127.0.0.1:51800|127.0.0.1:12526'
+	l 2 protocol-server '|220 sink.test ESMTP sink'
+	l 3 protocol-client '|EHLO vm'
+	l 4 protocol-server '|250 SIZE 10000000'
+	l 5 protocol-client '|MAIL FROM:<alice@example.test>'
+	l 6 protocol-server '|250 2.1.0 ok'
+	l 7 tx-begin '|e6a20017'
+	l 8 tx-mail '|e6a20017|ok|alice@example.test'
+	l 9 protocol-client '|RCPT TO:<temp1@dest.test>'
+	l 10 tx-envelope '|e6a20017|e6a2001748c30318'
+	if [ "$3" = deliver ]; then
+		l 11 protocol-server '|250 2.1.5 ok'
+		l 12 tx-rcpt '|e6a20017|ok|temp1@dest.test'
+		l 13 protocol-client '|DATA'
+		l 14 protocol-server '|354 go ahead'
+		l 15 tx-data '|e6a20017|ok'
+		l 16 protocol-client '|.'
+		l 17 protocol-server '|250 2.0.0 queued as RETRY'
+		l 18 tx-commit '|e6a20017|300'
+		l 19 tx-reset '|e6a20017'
+	else
+		l 11 protocol-server '|451 4.3.0 try later'
+		l 12 tx-rollback '|e6a20017'
+		l 13 tx-reset '|e6a20017'
+	fi
+	l 500000 protocol-client '|QUIT'
+	l 500001 protocol-server '|221 2.0.0 bye'
+	l 500002 link-disconnect ''
+}
+start live "" tui -d "$LDB"
+see live "live: the list" "\[following\]  9/9"
+keys live /
+type_text live "temp1"
+keys live Enter Enter
+see live "live: the deferred envelope opened" \
+    "^deferred  alice@example.test -> temp1@dest.test"
+keys live d
+see live "live: its two attempts" "attempt   2 via"
+retry 6d45c94000000001 1795462900 defer >"$TMP/r3.log"
+"$MAILTRAIL" replay -d "$LDB" "$TMP/r3.log"
+see live "live: a third attempt appears as it is committed" \
+    "attempt   3 via 127.0.0.1:12526 on smtp-out 6d45c94000000001"
+retry 6d45c94000000002 1795462960 deliver >"$TMP/r4.log"
+"$MAILTRAIL" replay -d "$LDB" "$TMP/r4.log"
+see live "live: the fourth delivers it" \
+    "^delivered  alice@example.test -> temp1@dest.test"
+see live "live: with the relay's reply" "queued as RETRY"
+keys live q
+see live "live: the list row follows" "temp1@dest.test .*delivered"
+keys live G
+"$MAILTRAIL" replay -d "$LDB" "$DATA/0.6/b-multi-rcpt.log"
+see live "live: new mail appears in the list" \
+    "tempfail-erin@sink.test .*deferred"
+see live "live: following, the new rows at the bottom" \
+    "\[following\]  13/13"
+keys live q
+
+# Hostile bytes: a HELO with a title and a colour escape is shown
+# escaped, and neither reaches the terminal.
+HDB=$TMP/hostile.db
+E=$(printf '\033')
+B=$(printf '\007')
+{
+	p='report|0.6|1795464600.0000'
+	s='smtp-in|%s|7777000000000001'
+	printf "${p}01|$s|evil.example|fail|192.0.2.66:4444|127.0.0.1:25\n" \
+	    link-connect
+	printf "${p}02|$s|220 vm ESMTP OpenSMTPD\n" protocol-server
+	printf "${p}03|$s|EHLO ${E}]0;pwned${B}evil${E}[31mred\n" \
+	    protocol-client
+	printf "${p}04|$s|EHLO|${E}]0;pwned${B}evil${E}[31mred\n" \
+	    link-identify
+	printf "${p}05|$s|250 vm Hello\n" protocol-server
+	printf "${p}06|$s|QUIT\n" protocol-client
+	printf "${p}07|$s|221 2.0.0 Bye\n" protocol-server
+	printf "${p}08|$s\n" link-disconnect
+} >"$TMP/hostile.log"
+"$MAILTRAIL" replay -d "$HDB" "$DATA/0.6/a-relay-ok.log" "$TMP/hostile.log"
+title=$($T display -p -t cmdline '#{pane_title}')
+start hostile "NO_COLOR=1" tui -d "$HDB"
+see hostile "hostile: a session that ended before MAIL, its HELO escaped" \
+    '<∅ helo \\x1b\]0;pwned\\x07e.*192.0.2.66 *no mail'
+keys hostile Enter
+see hostile "hostile: its dialogue, escaped" \
+    '> EHLO \\x1b\]0;pwned\\x07evil\\x1b\[31mred'
+$T capture-pane -p -e -t hostile >"$TMP/hostile.screen"
+check "hostile: no title or colour escape reaches the terminal" \
+    "$(grep -c -e "${E}]" -e "${E}\[31m" "$TMP/hostile.screen")" 0
+check "hostile: the terminal's title is unchanged" \
+    "$($T display -p -t hostile '#{pane_title}')" "$title"
+keys hostile q q
+
+# Without a terminal, or with a bad query: a message, exit 1.
+"$BIN" tui -d "$DB" </dev/null >"$TMP/out" 2>&1
+check "no terminal: exit 1 with a message" "$? $(cat "$TMP/out")" \
+    "1 mailtrail: tui: not a terminal (try mailtrail trace or export)"
+"$BIN" </dev/null >"$TMP/out" 2>&1
+check "no command, no terminal: the usage, exit 1" \
+    "$? $(head -1 "$TMP/out")" "1 usage: mailtrail command [options]"
+start badq "" tui -d "$DB" xyz
+see badq "a bad query term: exit 1 with a message" \
+    'mailtrail: bad query term: "xyz"'
+see badq "a bad query term: exit status 1" "TUI-EXIT=1"
+start nodb "" tui -d "$TMP/none.db"
+see nodb "no database: exit 1 with a message" "none.db: No such file"
+start bare "MAILTRAIL_DB=$DB" ""
+see bare "no command on a terminal: the TUI" "\[following\]  20/20"
+keys bare q
+see bare "no command on a terminal: q exits 0" "TUI-EXIT=0"

@@ -1,0 +1,153 @@
+/*
+ * screen_help.c: every key (?), from one table: what each does and
+ * where; and what the marks of the envelope list mean.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "tui.h"
+
+struct help_line {
+	const char	*keys;		/* NULL: a section title */
+	const char	*what;
+	const char	*ascii;		/* keys without UTF-8, or NULL */
+};
+
+static const struct help_line help_lines[] = {
+	{ NULL, "Anywhere", NULL },
+	{ "Up Down j k", "move", NULL },
+	{ "PgUp PgDn ^B ^F Space", "a page up or down", NULL },
+	{ "g Home / G End", "top / bottom (G follows new rows again)", NULL },
+	{ "/ text", "search as you type; Enter keeps it, Esc goes back",
+	    NULL },
+	{ "n N", "next, previous match", NULL },
+	{ "Left Right h l", "scroll long lines sideways", NULL },
+	{ "?", "this help", NULL },
+	{ "q Esc", "back; q on a list quits (so does ^C)", NULL },
+	{ "^L", "draw the screen again", NULL },
+	{ "mouse", "wheel moves, click selects, a second click opens", NULL },
+	{ NULL, "", NULL },
+	{ NULL, "The envelope and session lists", NULL },
+	{ "Enter", "open: an envelope's life, a session's dialogue", NULL },
+	{ "F", "follow new rows like tail -f, or stay put", NULL },
+	{ "f", "filter, as trace's QUERY: from:a@b to:@dom ip:1.2.3.4 "
+	    "helo:x status:deferred since:1h until:... or an id", NULL },
+	{ "Esc", "clear the filter", NULL },
+	{ "Tab", "envelopes / sessions", NULL },
+	{ NULL, "", NULL },
+	{ NULL, "An envelope's life", NULL },
+	{ "Enter", "fold or unfold the dialogue of a step", NULL },
+	{ "d", "fold or unfold all the dialogue", NULL },
+	{ "s", "the whole session of this step", NULL },
+	{ NULL, "", NULL },
+	{ NULL, "A session", NULL },
+	{ "Enter", "on an \"= tx-envelope\" line: that envelope", NULL },
+	{ NULL, "", NULL },
+	{ NULL, "Marks in the envelope list", NULL },
+	{ "< >", "the peer shown: the client that sent it, the relay it "
+	    "went to", NULL },
+	{ "\xe2\x9c\x93 \xe2\x86\xbb \xe2\x9c\x97 \xe2\x8a\x98",
+	    "delivered, deferred, failed, rejected at RCPT", "+ ~ x !" },
+	{ "\xc2\xb7 \xe2\x86\x91 \xe2\x80\xa6 - \xe2\x88\x85",
+	    "queued, sending, receiving, aborted, no mail (session only)",
+	    ". ^ . - 0" },
+	{ "DELAY", "how long it took, or how long it has waited", NULL },
+};
+
+#define HELP_NLINES	(sizeof(help_lines) / sizeof(help_lines[0]))
+
+static int	help_init(struct screen *, struct tui *, const void *);
+static void	help_draw(struct screen *, struct tui *, int, int, int);
+static enum screen_ret help_key(struct screen *, struct tui *, int);
+static void	help_update(struct screen *, struct tui *,
+		    const struct query_delta *);
+static void	help_free(struct screen *);
+static void	help_row_draw(void *, size_t, int, int, int);
+static int	help_match(void *, size_t, const char *);
+
+const struct screen_ops screen_help_ops = {
+	.name = "help",
+	.init = help_init,
+	.draw = help_draw,
+	.key = help_key,
+	.update = help_update,
+	.free = help_free,
+	.hint = "q back ",
+};
+
+static int
+help_init(struct screen *s, struct tui *t, const void *arg)
+{
+	(void)arg;
+	s->data = t;
+	list_init(&s->list, help_row_draw, help_match, t, 0);
+	list_set_count(&s->list, HELP_NLINES);
+	return 0;
+}
+
+static void
+help_free(struct screen *s)
+{
+	(void)s;
+}
+
+static void
+help_update(struct screen *s, struct tui *t, const struct query_delta *d)
+{
+	(void)s;
+	(void)t;
+	(void)d;
+}
+
+static void
+help_row_draw(void *arg, size_t i, int y, int w, int sel)
+{
+	struct tui		*t = arg;
+	const struct help_line	*h = &help_lines[i];
+	const char		*keys = h->keys;
+
+	if (keys == NULL)
+		tui_put(t, y, 1, w - 1, h->what, strlen(h->what), 0, TONE_BOLD);
+	else {
+		if (!(t->flags & FORMAT_UTF8) && h->ascii != NULL)
+			keys = h->ascii;
+		tui_put(t, y, 3, 24, keys, strlen(keys), 0, TONE_INFO);
+		tui_put(t, y, 28, w - 28, h->what, strlen(h->what), 0,
+		    TONE_PLAIN);
+	}
+	if (sel)
+		mvchgat(y, 0, w, A_REVERSE, 0, NULL);
+}
+
+static int
+help_match(void *arg, size_t i, const char *needle)
+{
+	const struct help_line	*h = &help_lines[i];
+
+	(void)arg;
+	return list_icontains(h->what, strlen(h->what), needle) ||
+	    (h->keys != NULL && list_icontains(h->keys, strlen(h->keys),
+	    needle));
+}
+
+static void
+help_draw(struct screen *s, struct tui *t, int y, int h, int w)
+{
+	attrset(A_BOLD | A_UNDERLINE);
+	mvhline(y, 0, ' ', w);
+	mvaddnstr(y, 0, "Keys of mailtrail tui", w);
+	attrset(A_NORMAL);
+	list_draw(&s->list, y + 1, h - 1, w);
+	snprintf(s->note, sizeof(s->note), "help");
+	(void)t;
+}
+
+static enum screen_ret
+help_key(struct screen *s, struct tui *t, int key)
+{
+	(void)s;
+	(void)t;
+	return key == 'q' || key == '?' ? SCREEN_BACK : SCREEN_UNUSED;
+}

@@ -1,0 +1,330 @@
+/*
+ * screen_lives.c: the live envelope list, newest at the bottom: every
+ * envelope, refused recipient and session that ended before MAIL of
+ * the newest TUI_WINDOW (or those the filter's index names), kept
+ * current from the events each refresh brings.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "tui.h"
+#include "util.h"
+
+struct lives {
+	struct tui		*t;
+	struct query_row	*rows;		/* in time order */
+	size_t			 n, cap;
+	size_t			*vis;		/* rows the filter keeps */
+	size_t			 nvis, viscap;
+	int			 indexed;	/* rows: the filter's matches */
+	struct format_col	 cols[LCOL_MAX];
+	int			 width;
+	struct query_delta	 d;
+};
+
+static int	lives_init(struct screen *, struct tui *, const void *);
+static void	lives_draw(struct screen *, struct tui *, int, int, int);
+static enum screen_ret lives_key(struct screen *, struct tui *, int);
+static void	lives_update(struct screen *, struct tui *,
+		    const struct query_delta *);
+static void	lives_free(struct screen *);
+static void	lives_row_draw(void *, size_t, int, int, int);
+static int	lives_match(void *, size_t, const char *);
+static void	lives_clear(struct lives *);
+static void	lives_upsert(struct lives *, struct query_row *);
+static void	lives_trim(struct lives *);
+static void	lives_filter(struct screen *, struct lives *,
+		    const struct query_key *);
+static int	lives_load(struct lives *, const struct query_delta *, int);
+static int	lives_cmp(const void *, const void *);
+
+const struct screen_ops screen_lives_ops = {
+	.name = "envelopes",
+	.init = lives_init,
+	.draw = lives_draw,
+	.key = lives_key,
+	.update = lives_update,
+	.free = lives_free,
+	.hint = "Enter open  / search  f filter  Tab sessions  ? help  q quit ",
+};
+
+static int
+lives_init(struct screen *s, struct tui *t, const void *arg)
+{
+	struct lives	*lv;
+
+	(void)arg;
+	lv = xcalloc(1, sizeof(*lv));
+	lv->t = t;
+	s->data = lv;
+	list_init(&s->list, lives_row_draw, lives_match, lv, 1);
+	screen_lives_reload(s, t);
+	return 0;
+}
+
+static void
+lives_clear(struct lives *lv)
+{
+	size_t	i;
+
+	for (i = 0; i < lv->n; i++)
+		query_row_free(&lv->rows[i]);
+	lv->n = 0;
+}
+
+static void
+lives_free(struct screen *s)
+{
+	struct lives	*lv = s->data;
+
+	lives_clear(lv);
+	free(lv->rows);
+	free(lv->vis);
+	query_delta_free(&lv->d);
+	free(lv);
+}
+
+/* Row r (taken over) in its place by time, replacing its old self. */
+static void
+lives_upsert(struct lives *lv, struct query_row *r)
+{
+	size_t	i, lo = 0, hi;
+
+	for (i = 0; i < lv->n; i++)
+		if (lv->rows[i].kind == r->kind && lv->rows[i].key == r->key) {
+			query_row_free(&lv->rows[i]);
+			memmove(&lv->rows[i], &lv->rows[i + 1],
+			    (lv->n - i - 1) * sizeof(*lv->rows));
+			lv->n--;
+			break;
+		}
+	if (lv->n == lv->cap) {
+		lv->cap = lv->cap ? lv->cap * 2 : 256;
+		lv->rows = xreallocarray(lv->rows, lv->cap, sizeof(*lv->rows));
+	}
+	hi = lv->n;
+	while (lo < hi) {
+		i = lo + (hi - lo) / 2;
+		if (query_row_cmp(&lv->rows[i], r) < 0)
+			lo = i + 1;
+		else
+			hi = i;
+	}
+	memmove(&lv->rows[lo + 1], &lv->rows[lo],
+	    (lv->n - lo) * sizeof(*lv->rows));
+	lv->rows[lo] = *r;
+	lv->n++;
+}
+
+static int
+lives_cmp(const void *a, const void *b)
+{
+	return query_row_cmp(a, b);
+}
+
+/* Keep the newest TUI_WINDOW rows. */
+static void
+lives_trim(struct lives *lv)
+{
+	size_t	i, drop;
+
+	if (lv->n <= TUI_WINDOW)
+		return;
+	drop = lv->n - TUI_WINDOW;
+	for (i = 0; i < drop; i++)
+		query_row_free(&lv->rows[i]);
+	memmove(lv->rows, lv->rows + drop, TUI_WINDOW * sizeof(*lv->rows));
+	lv->n = TUI_WINDOW;
+}
+
+/*
+ * The rows the filter keeps, the cursor back on the row it was on
+ * (cur: its key; NULL: follow or stay).
+ */
+static void
+lives_filter(struct screen *s, struct lives *lv, const struct query_key *cur)
+{
+	const struct model_query *q = lv->t->filtered ? &lv->t->filter : NULL;
+	size_t			 i, at = s->list.cur;
+
+	if (lv->viscap < lv->n) {
+		lv->viscap = lv->n;
+		lv->vis = xreallocarray(lv->vis, lv->viscap, sizeof(*lv->vis));
+	}
+	lv->nvis = 0;
+	for (i = 0; i < lv->n; i++) {
+		if (!query_row_match(q, &lv->rows[i]))
+			continue;
+		if (cur != NULL && lv->rows[i].kind == cur->kind &&
+		    lv->rows[i].key == cur->key)
+			at = lv->nvis;
+		lv->vis[lv->nvis++] = i;
+	}
+	list_set_count(&s->list, lv->nvis);
+	if (!s->list.follow && lv->nvis > 0)
+		list_goto(&s->list, at < lv->nvis ? at : lv->nvis - 1);
+}
+
+/* Read the rows of d's keys; only_matching: skip what q leaves out. */
+static int
+lives_load(struct lives *lv, const struct query_delta *d, int only_matching)
+{
+	struct query_row	r;
+	size_t			i;
+	int			rc, fresh = lv->n == 0;
+
+	for (i = 0; i < d->nkeys; i++) {
+		if ((rc = query_row(lv->t->q, &d->keys[i], &r)) == -1)
+			return -1;
+		if (rc == 0)
+			continue;
+		if (only_matching && !query_row_match(&lv->t->filter, &r)) {
+			query_row_free(&r);
+			continue;
+		}
+		if (!fresh) {
+			lives_upsert(lv, &r);
+			continue;
+		}
+		/* Keys are unique: append, and sort once at the end. */
+		if (lv->n == lv->cap) {
+			lv->cap = lv->cap ? lv->cap * 2 : 256;
+			lv->rows = xreallocarray(lv->rows, lv->cap,
+			    sizeof(*lv->rows));
+		}
+		lv->rows[lv->n++] = r;
+	}
+	if (fresh && lv->n > 0)
+		qsort(lv->rows, lv->n, sizeof(*lv->rows), lives_cmp);
+	lives_trim(lv);
+	return 0;
+}
+
+/* Start again: the newest window, or the filter's index matches. */
+void
+screen_lives_reload(struct screen *s, struct tui *t)
+{
+	struct lives	*lv = s->data;
+	int		 rc;
+
+	lives_clear(lv);
+	lv->indexed = t->filtered && query_feed_indexed(&t->filter) != -1;
+	if (lv->indexed)
+		rc = query_feed_index(t->q, &t->filter, TUI_WINDOW, &lv->d);
+	else
+		rc = query_feed_window(t->q, TUI_WINDOW, INT64_MAX, &lv->d);
+	if (rc == -1 || lives_load(lv, &lv->d, lv->indexed) == -1)
+		tui_message(t, "database: %s", query_error(t->q));
+	s->list.follow = 1;
+	lives_filter(s, lv, NULL);
+}
+
+static void
+lives_update(struct screen *s, struct tui *t, const struct query_delta *d)
+{
+	struct lives		*lv = s->data;
+	struct query_key	 cur, *pcur = NULL;
+	struct query_row	*r;
+
+	if (d->reload) {
+		screen_lives_reload(s, t);
+		return;
+	}
+	if (d->nkeys == 0)
+		return;
+	if (!s->list.follow && s->list.cur < lv->nvis) {
+		r = &lv->rows[lv->vis[s->list.cur]];
+		cur.kind = r->kind;
+		cur.key = r->key;
+		pcur = &cur;
+	}
+	if (lives_load(lv, d, lv->indexed) == -1)
+		tui_message(t, "database: %s", query_error(t->q));
+	lives_filter(s, lv, pcur);
+}
+
+static void
+lives_row_draw(void *arg, size_t i, int y, int w, int sel)
+{
+	struct lives		*lv = arg;
+	struct format_cells	 c;
+	int			 k;
+
+	format_life_row(&lv->rows[lv->vis[i]], lv->t->meters.ref,
+	    lv->t->flags, lv->cols, &c);
+	for (k = 0; k < LCOL_MAX; k++) {
+		attrset(tui_attr(lv->t, c.tone[k]));
+		mvaddstr(y, lv->cols[k].x, c.text[k]);
+	}
+	attrset(A_NORMAL);
+	if (sel)
+		mvchgat(y, 0, w, A_REVERSE | A_BOLD, 0, NULL);
+}
+
+static int
+lives_match(void *arg, size_t i, const char *needle)
+{
+	struct lives		*lv = arg;
+	const struct query_row	*r = &lv->rows[lv->vis[i]];
+	const char		*f[] = { r->from, r->to, r->client, r->relay,
+	    r->helo, r->reply, format_status(r->status) };
+	char			 id[32];
+	size_t			 k;
+
+	for (k = 0; k < sizeof(f) / sizeof(f[0]); k++)
+		if (f[k] != NULL && list_icontains(f[k], strlen(f[k]), needle))
+			return 1;
+	snprintf(id, sizeof(id), "%016llx %08x", (unsigned long long)r->evpid,
+	    r->msgid);
+	return list_icontains(id, strlen(id), needle);
+}
+
+static void
+lives_draw(struct screen *s, struct tui *t, int y, int h, int w)
+{
+	static const char *const heads[LCOL_MAX] = {
+		"TIME", "", "FROM", "TO", "CLIENT/RELAY", "STATUS", "DELAY"
+	};
+	struct lives	*lv = s->data;
+	int		 k;
+
+	if (lv->width != w) {
+		format_lives_layout(w, lv->cols);
+		lv->width = w;
+	}
+	attrset(A_BOLD | A_UNDERLINE);
+	mvhline(y, 0, ' ', w);
+	for (k = 0; k < LCOL_MAX; k++)
+		mvaddnstr(y, lv->cols[k].x, heads[k], lv->cols[k].w);
+	attrset(A_NORMAL);
+	list_draw(&s->list, y + 1, h - 1, w);
+	if (lv->nvis == 0)
+		mvaddstr(y + 2, 2, t->filtered ? "no mail matches the filter "
+		    "(Esc clears it)" : "no mail yet: rows appear as the "
+		    "collector commits them");
+	snprintf(s->note, sizeof(s->note), "%s  %zu/%zu%s",
+	    s->list.follow ? "[following]" : "[paused: G or F follows]",
+	    lv->nvis ? s->list.cur + 1 : 0, lv->nvis, lv->indexed ?
+	    " (all matches)" : t->filtered ? " (of the newest rows)" : "");
+}
+
+static enum screen_ret
+lives_key(struct screen *s, struct tui *t, int key)
+{
+	struct lives		*lv = s->data;
+	const struct query_row	*r;
+	struct tui_target	 target;
+
+	if (key != '\r' && key != '\n' && key != KEY_ENTER)
+		return SCREEN_UNUSED;
+	if (s->list.cur >= lv->nvis)
+		return SCREEN_DONE;
+	r = &lv->rows[lv->vis[s->list.cur]];
+	target.kind = r->kind;
+	target.key = r->key;
+	target.session = r->session;
+	tui_open(t, &target);
+	return SCREEN_DONE;
+}

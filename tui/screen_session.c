@@ -1,0 +1,270 @@
+/*
+ * screen_session.c: one connection: its facts, then every event of it
+ * in order (the SMTP dialogue with all its transactions, what smtpd
+ * reported, the filters' words), growing while the session lives.
+ * Enter on an envelope line opens that envelope.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "proto.h"
+#include "timeline.h"
+#include "tui.h"
+#include "util.h"
+
+#define SVIEW_EVENTS_MAX	200000	/* events of one session shown */
+
+struct sview_line {
+	char			*text;
+	size_t			 len;
+	int64_t			 evpid;		/* tx-envelope: its id, else 0 */
+	enum format_tone	 tone;
+};
+
+struct sview {
+	struct tui		*t;
+	struct screen		*s;
+	int64_t			 id;
+	struct query_sess	 info;
+	struct query_event	*ev;
+	size_t			 nev, cap;
+	struct sview_line	*lines;
+	size_t			 nlines, lcap;
+};
+
+static int	sview_init(struct screen *, struct tui *, const void *);
+static void	sview_draw(struct screen *, struct tui *, int, int, int);
+static enum screen_ret sview_key(struct screen *, struct tui *, int);
+static void	sview_update(struct screen *, struct tui *,
+		    const struct query_delta *);
+static void	sview_free(struct screen *);
+static void	sview_row_draw(void *, size_t, int, int, int);
+static int	sview_match(void *, size_t, const char *);
+static int	sview_read(struct sview *);
+static void	sview_lines(struct sview *);
+static void	sview_add(struct sview *, const char *, size_t,
+		    enum format_tone, int64_t);
+static void	sview_facts(struct sview *);
+
+const struct screen_ops screen_session_ops = {
+	.name = "session",
+	.init = sview_init,
+	.draw = sview_draw,
+	.key = sview_key,
+	.update = sview_update,
+	.free = sview_free,
+	.hint = "Enter envelope  / search  left/right scroll  q back ",
+};
+
+static void
+sview_add(struct sview *v, const char *s, size_t len, enum format_tone tone,
+    int64_t evpid)
+{
+	struct sview_line	*l;
+
+	if (v->nlines == v->lcap) {
+		v->lcap = v->lcap ? v->lcap * 2 : 64;
+		v->lines = xreallocarray(v->lines, v->lcap, sizeof(*v->lines));
+	}
+	l = &v->lines[v->nlines++];
+	l->text = xmalloc(len + 1);
+	memcpy(l->text, s, len);
+	l->text[len] = '\0';
+	l->len = len;
+	l->tone = tone;
+	l->evpid = evpid;
+}
+
+static void
+sview_facts(struct sview *v)
+{
+	const struct query_sess	*s = &v->info;
+	char			 line[TUI_TEXT * 2], when[32], d[32];
+
+	snprintf(line, sizeof(line), "%s session %016llx: %d transaction%s",
+	    s->dir ? "smtp-out" : "smtp-in", (unsigned long long)s->sid,
+	    s->ntx, s->ntx == 1 ? "" : "s");
+	sview_add(v, line, strlen(line), TONE_BOLD, 0);
+	snprintf(line, sizeof(line), "%s %s -> %s (rdns %s, fcrdns %s)",
+	    s->dir ? "from" : "client", s->src ? s->src : "?",
+	    s->dest ? s->dest : "?", s->rdns ? s->rdns : "-",
+	    s->fcrdns ? s->fcrdns : "-");
+	sview_add(v, line, strlen(line), TONE_PLAIN, 0);
+	snprintf(line, sizeof(line), "helo %s, %s%s, %s%s",
+	    s->helo ? s->helo : "-", s->tls ? "TLS " : "no TLS",
+	    s->tls ? s->tls : "", s->auth_user ? "AUTH " : "no AUTH",
+	    s->auth_user ? s->auth_user : "");
+	sview_add(v, line, strlen(line), TONE_PLAIN, 0);
+	format_iso(s->t_start, when, sizeof(when));
+	timeline_duration((s->t_end ? s->t_end : v->t->meters.ref) -
+	    s->t_start, d, sizeof(d));
+	if (s->t_end != 0)
+		snprintf(line, sizeof(line), "started %s UTC, ended after %s "
+		    "(%s)", when, d, s->end_reason ? s->end_reason : "?");
+	else
+		snprintf(line, sizeof(line), "started %s UTC, open for %s",
+		    when, d);
+	sview_add(v, line, strlen(line), s->t_end ? TONE_PLAIN : TONE_INFO, 0);
+	sview_add(v, "", 0, TONE_PLAIN, 0);
+}
+
+/* Every line again: the facts, then one per event. */
+static void
+sview_lines(struct sview *v)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	char		 hex[17], *end;
+	int64_t		 evpid;
+	size_t		 i;
+
+	for (i = 0; i < v->nlines; i++)
+		free(v->lines[i].text);
+	v->nlines = 0;
+	sview_facts(v);
+	for (i = 0; i < v->nev; i++) {
+		format_event(&v->ev[i], v->info.t_start, &b);
+		evpid = 0;
+		if (v->ev[i].event == EVT_TX_ENVELOPE && v->ev[i].len == 16) {
+			memcpy(hex, v->ev[i].text, 16);
+			hex[16] = '\0';
+			evpid = (int64_t)strtoull(hex, &end, 16);
+			if (*end != '\0')
+				evpid = 0;
+		}
+		sview_add(v, b.p, b.len, format_line_tone(b.p, b.len), evpid);
+	}
+	buf_free(&b);
+}
+
+/* The session's facts, and its events after the last read. */
+static int
+sview_read(struct sview *v)
+{
+	struct query_sess	 info;
+	int64_t			 after;
+	int			 rc;
+
+	if (query_session_one(v->t->q, v->id, &info) != 1)
+		return -1;
+	query_sess_free(&v->info);
+	v->info = info;
+	do {
+		after = v->nev ? v->ev[v->nev - 1].id : 0;
+		rc = query_session_events(v->t->q, v->id, after, &v->ev,
+		    &v->nev, &v->cap);
+	} while (rc == 1 && v->nev < SVIEW_EVENTS_MAX);
+	if (rc == -1)
+		return -1;
+	sview_lines(v);
+	return 0;
+}
+
+static int
+sview_init(struct screen *s, struct tui *t, const void *arg)
+{
+	struct sview	*v;
+
+	v = xcalloc(1, sizeof(*v));
+	v->t = t;
+	v->s = s;
+	v->id = *(const int64_t *)arg;
+	s->data = v;
+	list_init(&s->list, sview_row_draw, sview_match, v, 1);
+	s->list.follow = 0;
+	if (sview_read(v) == -1) {
+		tui_message(t, "no such session");
+		sview_free(s);
+		return -1;
+	}
+	list_set_count(&s->list, v->nlines);
+	return 0;
+}
+
+static void
+sview_free(struct screen *s)
+{
+	struct sview	*v = s->data;
+	size_t		 i;
+
+	for (i = 0; i < v->nlines; i++)
+		free(v->lines[i].text);
+	free(v->lines);
+	query_events_free(v->ev, v->nev);
+	query_sess_free(&v->info);
+	free(v);
+}
+
+static void
+sview_update(struct screen *s, struct tui *t, const struct query_delta *d)
+{
+	struct sview	*v = s->data;
+
+	(void)t;
+	if (!d->reload && !query_delta_session(d, v->id))
+		return;
+	if (sview_read(v) == 0)
+		list_set_count(&s->list, v->nlines);
+}
+
+static void
+sview_row_draw(void *arg, size_t i, int y, int w, int sel)
+{
+	struct sview		*v = arg;
+	const struct sview_line	*l = &v->lines[i];
+
+	tui_put(v->t, y, 0, w, l->text, l->len, i < 5 ? 0 : v->s->hscroll,
+	    l->tone);
+	if (sel)
+		mvchgat(y, 0, w, A_REVERSE | A_BOLD, 0, NULL);
+}
+
+static int
+sview_match(void *arg, size_t i, const char *needle)
+{
+	struct sview	*v = arg;
+
+	return list_icontains(v->lines[i].text, v->lines[i].len, needle);
+}
+
+static void
+sview_draw(struct screen *s, struct tui *t, int y, int h, int w)
+{
+	struct sview	*v = s->data;
+	char		 title[128];
+
+	snprintf(title, sizeof(title), "session %016llx: its whole dialogue%s",
+	    (unsigned long long)v->info.sid, v->info.t_end ? "" :
+	    " (open: updating live)");
+	attrset(A_BOLD | A_UNDERLINE);
+	mvhline(y, 0, ' ', w);
+	mvaddnstr(y, 0, title, w);
+	attrset(A_NORMAL);
+	list_draw(&s->list, y + 1, h - 1, w);
+	snprintf(s->note, sizeof(s->note), "line %zu/%zu%s",
+	    v->nlines ? s->list.cur + 1 : 0, v->nlines, s->hscroll ?
+	    "  (scrolled right: left scrolls back)" : "");
+	(void)t;
+}
+
+static enum screen_ret
+sview_key(struct screen *s, struct tui *t, int key)
+{
+	struct sview		*v = s->data;
+	struct tui_target	 target;
+
+	if (key != '\r' && key != '\n' && key != KEY_ENTER)
+		return SCREEN_UNUSED;
+	if (s->list.cur >= v->nlines || v->lines[s->list.cur].evpid == 0) {
+		tui_message(t, "Enter on an \"= tx-envelope\" line opens "
+		    "that envelope");
+		return SCREEN_DONE;
+	}
+	target.kind = QUERY_ENVELOPE;
+	target.key = v->lines[s->list.cur].evpid;
+	target.session = 0;	/* not this screen again */
+	tui_open(t, &target);
+	return SCREEN_DONE;
+}
