@@ -34,7 +34,8 @@ static int	trace_gather(struct prune *, struct store *, int64_t,
 		    struct prune_trace *);
 static int	trace_node(struct prune *, struct store *,
 		    struct prune_trace *, int, int64_t);
-static int64_t	trace_delete(struct store *, const struct prune_trace *);
+static int64_t	trace_delete(struct store *, const struct prune_trace *,
+		    int64_t);
 static int64_t	prune_del(struct store *, enum store_stmt, int64_t);
 
 static size_t
@@ -210,14 +211,18 @@ prune_del(struct store *st, enum store_stmt n, int64_t id)
 	return store_changes(st);
 }
 
-/* Every row of the trace; the number of rows, -1 on failure. */
+/*
+ * Every row of the trace, with the out_refusal rows of its sessions and
+ * the outcome rows (maillog) of its envelopes and their messages; the
+ * number of rows, -1 on failure.
+ */
 static int64_t
-trace_delete(struct store *st, const struct prune_trace *tr)
+trace_delete(struct store *st, const struct prune_trace *tr, int64_t cutoff)
 {
 	static const enum store_stmt per_session[] = {
 		STMT_PRUNE_DEL_EVENTS, STMT_PRUNE_DEL_RCPT,
 		STMT_PRUNE_DEL_ATTEMPTS, STMT_PRUNE_DEL_TX,
-		STMT_PRUNE_DEL_SESSION
+		STMT_PRUNE_DEL_REFUSALS, STMT_PRUNE_DEL_SESSION
 	};
 	int64_t	rows = 0, n;
 	size_t	i, j;
@@ -231,6 +236,10 @@ trace_delete(struct store *st, const struct prune_trace *tr)
 			rows += n;
 		}
 	for (i = 0; i < tr->e.n; i++) {
+		if (store_run(st, STMT_PRUNE_DEL_OUTCOME, "ii", tr->e.v[i],
+		    cutoff) == -1)
+			return -1;
+		rows += store_changes(st);
 		if ((n = prune_del(st, STMT_PRUNE_DEL_ENVELOPE, tr->e.v[i])) ==
 		    -1)
 			return -1;
@@ -281,7 +290,7 @@ prune_step(struct prune *p, struct store *st, size_t budget)
 			continue;
 		memset(&tr, 0, sizeof(tr));
 		if ((rc = trace_gather(p, st, seed, &tr)) == 1 &&
-		    (n = trace_delete(st, &tr)) != -1) {
+		    (n = trace_delete(st, &tr, p->cutoff)) != -1) {
 			rows += n;
 			nsess += tr.s.n;
 			nenv += tr.e.n;

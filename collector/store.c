@@ -142,6 +142,13 @@ static const char *const store_sql[STMT_MAX] = {
 	[STMT_PRUNE_INCR] = "PRAGMA incremental_vacuum(1024)",
 	[STMT_REFUSAL_NEW] = "INSERT INTO out_refusal(session, t, mail_from, "
 	    "result, reply) VALUES (?, ?, ?, ?, ?)",
+	/*
+	 * prune.c: a removed session's refused MAIL FROM, and what maillog
+	 * said of a removed envelope (?1), or of its message before ?2.
+	 */
+	[STMT_PRUNE_DEL_REFUSALS] = "DELETE FROM out_refusal WHERE session = ?",
+	[STMT_PRUNE_DEL_OUTCOME] = "DELETE FROM outcome WHERE evpid = ?1 OR "
+	    "(kind = 'smtp-message' AND msgid = (?1 >> 32) AND t < ?2)",
 	[STMT_BEGIN] = "BEGIN IMMEDIATE",
 	[STMT_COMMIT] = "COMMIT",
 	[STMT_ROLLBACK] = "ROLLBACK",

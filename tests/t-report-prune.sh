@@ -34,7 +34,9 @@ whole() {
 	    (SELECT 1 FROM session s WHERE s.id = v.s)) +
 	    (SELECT count(*) FROM event v WHERE v.k % 32 = 11 AND NOT EXISTS
 	    (SELECT 1 FROM envelope e WHERE printf('%016x', e.evpid) =
-	    substr(v.x, instr(v.x, '|') + 1)))")" 0
+	    substr(v.x, instr(v.x, '|') + 1))) +
+	    (SELECT count(*) FROM out_refusal o WHERE NOT EXISTS (SELECT 1
+	    FROM session s WHERE s.id = o.session))")" 0
 }
 
 # removable CUTOFF: the sessions the rule removes, counted from a
@@ -114,6 +116,21 @@ check "captures: then nothing is left" "$(q "$CAP" "SELECT (SELECT count(*)
     FROM event) + (SELECT count(*) FROM session) + (SELECT count(*) FROM
     envelope) + (SELECT count(*) FROM tx) + (SELECT count(*) FROM rcpt) +
     (SELECT count(*) FROM attempt)")" 0
+
+# What maillog said of the envelopes removed goes with them.
+ML=$TMP/ml.db
+"$MAILTRAIL" replay -d "$ML" "$DATA/0.6/a-relay-ok.log" \
+    "$DATA/0.6/b-multi-rcpt.log"
+"$MAILTRAIL" maillog -d "$ML" "$DATA/maillog/6.8/a-relay-ok.maillog" \
+    "$DATA/maillog/6.8/b-multi-rcpt.maillog" >/dev/null
+q "$ML" "SELECT evpid FROM envelope" >"$TMP/ml.evpids"
+n=$(q "$ML" "SELECT count(*) FROM outcome WHERE evpid IN
+    (SELECT evpid FROM envelope)")
+"$MAILTRAIL" prune -d "$ML" --older-than 2030-01-01 >/dev/null
+check "maillog: the outcome rows of removed envelopes go too" \
+    "$([ "$n" -gt 0 ] && echo some) $(q "$ML" "SELECT count(*) FROM outcome
+    WHERE evpid IN ($(paste -sd, "$TMP/ml.evpids")) OR kind =
+    'smtp-message'")" "some 0"
 
 # A generated stream over 8 days, ten days ago; the cutoff seven days
 # in.
