@@ -33,6 +33,7 @@ static int	report_args(struct report_ctx *, int, char **, const char **,
 static void	report_list_print(FILE *);
 static int	report_bucket(struct report_ctx *);
 static void	report_head(struct report_ctx *, const struct report_def *, FILE *);
+static void	report_json_time(cJSON *, const char *, int, int64_t);
 static int	report_run(struct report_ctx *, const struct report_def *);
 
 static void
@@ -138,6 +139,20 @@ report_head(struct report_ctx *ctx, const struct report_def *r, FILE *fp)
 	    ctx->has_since ? a : "from the start", ctx->has_until ? b : "now");
 }
 
+/* A time of the window, or null when not given. */
+static void
+report_json_time(cJSON *doc, const char *key, int given, int64_t t)
+{
+	char	iso[40];
+
+	if (!given) {
+		cJSON_AddNullToObject(doc, key);
+		return;
+	}
+	json_time(t, iso, sizeof(iso));
+	cJSON_AddStringToObject(doc, key, iso);
+}
+
 static int
 report_run(struct report_ctx *ctx, const struct report_def *r)
 {
@@ -150,16 +165,8 @@ report_run(struct report_ctx *ctx, const struct report_def *r)
 		ctx->doc = cJSON_CreateObject();
 		cJSON_AddNumberToObject(ctx->doc, "schema_version", 1);
 		cJSON_AddStringToObject(ctx->doc, "report", r->name);
-		json_time(ctx->since, iso, sizeof(iso));
-		if (ctx->has_since)
-			cJSON_AddStringToObject(ctx->doc, "since", iso);
-		else
-			cJSON_AddNullToObject(ctx->doc, "since");
-		json_time(ctx->until, iso, sizeof(iso));
-		if (ctx->has_until)
-			cJSON_AddStringToObject(ctx->doc, "until", iso);
-		else
-			cJSON_AddNullToObject(ctx->doc, "until");
+		report_json_time(ctx->doc, "since", ctx->has_since, ctx->since);
+		report_json_time(ctx->doc, "until", ctx->has_until, ctx->until);
 		json_time(ctx->now, iso, sizeof(iso));
 		cJSON_AddStringToObject(ctx->doc, "as_of", iso);
 		cJSON_AddStringToObject(ctx->doc, "bucket",

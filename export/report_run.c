@@ -38,6 +38,8 @@ static void	run_end(struct report_ctx *, const struct report_section *,
 static int	run_pctl(struct report_ctx *, const struct report_section *,
 		    sqlite3_stmt *, FILE *);
 static void	pctl_push(struct pgroup *, int64_t);
+static int	pctl_read(sqlite3_stmt *, struct pctl *);
+static void	pctl_free(struct pctl *);
 static int	pctl_cmp_value(const void *, const void *);
 static int	pctl_cmp_group(const void *, const void *);
 static void	pctl_row(struct report_ctx *, const struct report_section *,
@@ -271,50 +273,70 @@ pctl_row(struct report_ctx *ctx, const struct report_section *sec,
 	run_emit(ctx, sec, t, rows, v);
 }
 
-/*
- * Rows (group, value) come sorted by group then value; the "(all)"
- * row is sorted here.
- */
+/* Rows (group, value), sorted by group then value, into groups. */
 static int
-run_pctl(struct report_ctx *ctx, const struct report_section *sec,
-    sqlite3_stmt *s, FILE *fp)
+pctl_read(sqlite3_stmt *s, struct pctl *pc)
 {
-	struct pctl	 pc;
 	struct pgroup	*g = NULL;
-	struct table	 t;
-	cJSON		*rows = cJSON_CreateArray();
 	const char	*name;
-	size_t		 i, more = 0;
 	int		 rc;
 
-	memset(&pc, 0, sizeof(pc));
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		name = (const char *)sqlite3_column_text(s, 0);
 		if (name == NULL)
 			name = "";
 		if (g == NULL || strcmp(g->name, name) != 0) {
-			if (pc.n == pc.cap) {
-				pc.cap = pc.cap ? pc.cap * 2 : 16;
-				pc.g = xreallocarray(pc.g, pc.cap,
-				    sizeof(*pc.g));
+			if (pc->n == pc->cap) {
+				pc->cap = pc->cap ? pc->cap * 2 : 16;
+				pc->g = xreallocarray(pc->g, pc->cap,
+				    sizeof(*pc->g));
 			}
-			g = &pc.g[pc.n++];
+			g = &pc->g[pc->n++];
 			memset(g, 0, sizeof(*g));
 			g->name = xstrdup(name);
 		}
 		pctl_push(g, sqlite3_column_int64(s, 1));
-		pctl_push(&pc.all, sqlite3_column_int64(s, 1));
+		pctl_push(&pc->all, sqlite3_column_int64(s, 1));
 	}
+	return rc;
+}
+
+static void
+pctl_free(struct pctl *pc)
+{
+	size_t	i;
+
+	for (i = 0; i < pc->n; i++) {
+		free(pc->g[i].name);
+		free(pc->g[i].v);
+	}
+	free(pc->g);
+	free(pc->all.name);
+	free(pc->all.v);
+}
+
+/* The "(all)" row first, then the groups with the most values. */
+static int
+run_pctl(struct report_ctx *ctx, const struct report_section *sec,
+    sqlite3_stmt *s, FILE *fp)
+{
+	struct pctl	 pc;
+	struct table	 t;
+	cJSON		*rows = cJSON_CreateArray();
+	size_t		 i, more = 0;
+	int		 rc;
+
+	memset(&pc, 0, sizeof(pc));
+	rc = pctl_read(s, &pc);
 	run_head(sec, &t);
 	if (rc == SQLITE_DONE) {
+		pc.all.name = xstrdup(RUN_PCTL_ALL);
 		if (pc.n > 0) {
 			qsort(pc.all.v, pc.all.n, sizeof(*pc.all.v),
 			    pctl_cmp_value);
 			qsort(pc.g, pc.n, sizeof(*pc.g), pctl_cmp_group);
-		}
-		pc.all.name = xstrdup(RUN_PCTL_ALL);
-		if (pc.n > 0)
 			pctl_row(ctx, sec, &t, rows, &pc.all);
+		}
 		for (i = 0; i < pc.n; i++)
 			if (ctx->top == 0 || i < ctx->top)
 				pctl_row(ctx, sec, &t, rows, &pc.g[i]);
@@ -327,12 +349,6 @@ run_pctl(struct report_ctx *ctx, const struct report_section *sec,
 		table_free(&t);
 		cJSON_Delete(rows);
 	}
-	for (i = 0; i < pc.n; i++) {
-		free(pc.g[i].name);
-		free(pc.g[i].v);
-	}
-	free(pc.g);
-	free(pc.all.name);
-	free(pc.all.v);
+	pctl_free(&pc);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
