@@ -31,10 +31,8 @@ static const char *const query_sqls[Q_MAX] = {
 	    "LIMIT 1 OFFSET ?2",
 	[Q_WIN_ENV] = "SELECT evpid FROM envelope WHERE t >= ?1 AND t <= ?2 "
 	    "ORDER BY t DESC LIMIT ?3",
-	[Q_WIN_REJ] = "SELECT r.id FROM session s JOIN tx t ON t.session = "
-	    "s.id JOIN rcpt r ON r.tx = t.id WHERE s.t_start >= ?1 AND "
-	    "s.t_start <= ?2 AND s.dir = 0 AND r.result != 0 AND r.t >= ?3 "
-	    "ORDER BY s.t_start DESC LIMIT ?4",
+	[Q_WIN_REJ] = "SELECT id FROM rcpt WHERE t >= ?1 AND t <= ?2 AND "
+	    "result != 0 ORDER BY t DESC LIMIT ?3",
 	[Q_WIN_SES] = "SELECT s.id FROM session s WHERE s.t_start >= ?1 AND "
 	    "s.t_start <= ?2 AND s.dir = 0 AND s.t_end IS NOT NULL AND NOT "
 	    "EXISTS (SELECT 1 FROM tx WHERE tx.session = s.id) "
@@ -103,10 +101,8 @@ static const char *const query_sqls[Q_MAX] = {
 	    "WHERE t >= ?1 AND t < ?2 GROUP BY 1",
 	[Q_M_ATT] = "SELECT t / 60000000, result, count(*) FROM attempt "
 	    "WHERE t >= ?1 AND t < ?2 AND result IS NOT NULL GROUP BY 1, 2",
-	[Q_M_REJ] = "SELECT r.t / 60000000, count(*) FROM session s JOIN tx t "
-	    "ON t.session = s.id JOIN rcpt r ON r.tx = t.id WHERE "
-	    "s.t_start >= ?3 AND s.t_start < ?2 AND s.dir = 0 AND "
-	    "r.result != 0 AND r.t >= ?1 AND r.t < ?2 GROUP BY 1",
+	[Q_M_REJ] = "SELECT t / 60000000, count(*) FROM rcpt WHERE t >= ?1 "
+	    "AND t < ?2 AND result != 0 GROUP BY 1",
 	[Q_M_RATE] = "SELECT count(DISTINCT msgid) FROM envelope WHERE "
 	    "t > ?1 AND t <= ?2",
 };

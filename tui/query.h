@@ -19,7 +19,6 @@
 #define QUERY_SEC		1000000LL
 #define QUERY_MIN		(60 * QUERY_SEC)
 #define QUERY_HOUR		(3600 * QUERY_SEC)
-#define QUERY_SLACK		(15 * QUERY_MIN)	/* longest session counted */
 #define QUERY_MINUTES		60	/* the header's last hour */
 #define QUERY_DELTA_MAX		65536	/* events read per refresh */
 

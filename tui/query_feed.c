@@ -184,10 +184,9 @@ query_feed_window(struct query *q, size_t n, int64_t upto,
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE || (s = query_stmt(q, Q_WIN_REJ)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, t0 - QUERY_SLACK);
+	sqlite3_bind_int64(s, 1, t0);
 	sqlite3_bind_int64(s, 2, upto);
-	sqlite3_bind_int64(s, 3, t0);
-	sqlite3_bind_int64(s, 4, (int64_t)n);
+	sqlite3_bind_int64(s, 3, (int64_t)n);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		query_delta_key(d, QUERY_REJECTED, sqlite3_column_int64(s, 0));
 	sqlite3_reset(s);

@@ -84,8 +84,6 @@ meter_count(struct query *q, struct query_meters *mt, int64_t lo, int64_t hi)
 			return -1;
 		sqlite3_bind_int64(s, 1, lo * QUERY_MIN);
 		sqlite3_bind_int64(s, 2, (hi + 1) * QUERY_MIN);
-		if (stmts[i] == Q_M_REJ)
-			sqlite3_bind_int64(s, 3, lo * QUERY_MIN - QUERY_SLACK);
 		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 			if ((m = meter_minute(mt, sqlite3_column_int64(s, 0))) ==
 			    NULL)
