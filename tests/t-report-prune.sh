@@ -190,6 +190,16 @@ lives "$DB2" "$TMP/retry.rest"
 survivors retried "$TMP/retry.all" "$TMP/retry.rest"
 whole retried "$DB2"
 
+# A database made with auto_vacuum INCREMENTAL: the pages are given
+# back by incremental vacuum.
+sqlite3 "$TMP/inc.db" "PRAGMA auto_vacuum = INCREMENTAL; VACUUM"
+"$MAILTRAIL" replay -d "$TMP/inc.db" "$DATA/0.6/relay-suite.log"
+check_cmd "auto_vacuum INCREMENTAL: prune" "$MAILTRAIL" prune \
+    -d "$TMP/inc.db" --older-than 2030-01-01
+check "auto_vacuum INCREMENTAL: incremental vacuum, no free page left" \
+    "$(grep -c '(incremental vacuum)' "$TMP/cmd.out") $(q "$TMP/inc.db" \
+    "PRAGMA freelist_count")" "1 0"
+
 # A relative time, and errors.
 check_cmd "--older-than 9d" "$MAILTRAIL" prune -d "$DB" --older-than 9d \
     --no-vacuum
