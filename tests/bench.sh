@@ -67,6 +67,6 @@ done
 # The read figures, on the database of the largest stream.
 for b in tests/bench-*.sh; do
 	[ -f "$b" ] || continue
-	BENCH_DB=$dir/r.db BENCH_STREAM=$dir/stream sh "$b" "$mt" || \
+	BENCH_DB=$dir/r.db BENCH_STREAM=$dir/stream bash "$b" "$mt" || \
 	    echo "$b: failed"
 done
