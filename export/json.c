@@ -40,6 +40,11 @@ static cJSON	*json_attempt(const struct model_attempt *,
 		    struct json_ctx *);
 static cJSON	*json_event(const struct model_event *, int, struct json_ctx *);
 static cJSON	*json_timings(const struct model_life *);
+static cJSON	*json_outcome(const struct model_outcome *,
+		    struct json_ctx *);
+static cJSON	*json_link(const struct model_link *, struct json_ctx *);
+static void	 json_fate(cJSON *, const struct model_life *,
+		    struct json_ctx *);
 
 /* Length of the valid UTF-8 sequence at p (at most n bytes), or 0. */
 static size_t
@@ -279,7 +284,72 @@ json_attempt(const struct model_attempt *a, struct json_ctx *b)
 	json_str(o, "result", model_result_name(a->result), b);
 	json_str(o, "response", a->reply, b);
 	cJSON_AddBoolToObject(o, "inferred", a->inferred);
+	json_str(o, "remote_id", a->remote_id, b);
+	cJSON_AddStringToObject(o, "source", model_source_name(a->source));
+	cJSON_AddBoolToObject(o, "confirmed", a->confirmed);
 	return o;
+}
+
+static cJSON *
+json_outcome(const struct model_outcome *oc, struct json_ctx *b)
+{
+	cJSON	*o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "kind", model_outcome_name(oc->kind));
+	json_at(o, "time", oc->t, b);
+	if (oc->kind == MODEL_OC_MDA)
+		json_hex(o, "session", oc->sid, 16);
+	else
+		cJSON_AddNullToObject(o, "session");
+	json_str(o, "result", model_result_name(oc->result), b);
+	json_str(o, "stat", oc->stat, b);
+	json_str(o, "user", oc->user, b);
+	json_str(o, "agent", oc->agent, b);
+	return o;
+}
+
+/* One side of a bounce link; the other life's envelope and status. */
+static cJSON *
+json_link(const struct model_link *k, struct json_ctx *b)
+{
+	cJSON	*o = cJSON_CreateObject();
+
+	if (k->evpid != 0) {
+		json_hex(o, "evpid", k->evpid, 16);
+		json_hex(o, "msgid", k->msgid, 8);
+		cJSON_AddStringToObject(o, "status",
+		    model_status_name(k->status));
+	} else {
+		cJSON_AddNullToObject(o, "evpid");
+		cJSON_AddNullToObject(o, "msgid");
+		cJSON_AddNullToObject(o, "status");
+	}
+	cJSON_AddStringToObject(o, "link", k->exact ? "exact" : "inferred");
+	if (k->queue_evpid != 0)
+		json_hex(o, "queue_evpid", k->queue_evpid, 16);
+	else
+		cJSON_AddNullToObject(o, "queue_evpid");
+	json_str(o, "reply", k->evpid != 0 ? k->reply : NULL, b);
+	return o;
+}
+
+/* The maillog outcomes and the bounce links of a life. */
+static void
+json_fate(cJSON *o, const struct model_life *l, struct json_ctx *b)
+{
+	cJSON	*a;
+	size_t	 i;
+
+	a = cJSON_AddArrayToObject(o, "outcomes");
+	for (i = 0; i < l->noutcomes; i++)
+		cJSON_AddItemToArray(a, json_outcome(&l->outcomes[i], b));
+	if (l->has_bounce)
+		cJSON_AddItemToObject(o, "bounce", json_link(&l->bounce, b));
+	else
+		cJSON_AddNullToObject(o, "bounce");
+	a = cJSON_AddArrayToObject(o, "bounce_of");
+	for (i = 0; i < l->nbounce_of; i++)
+		cJSON_AddItemToArray(a, json_link(&l->bounce_of[i], b));
 }
 
 static cJSON *
@@ -365,6 +435,7 @@ json_life_print(const struct model_life *l, int with_events, FILE *fp)
 	a = cJSON_AddArrayToObject(o, "attempts");
 	for (i = 0; i < l->nattempts; i++)
 		cJSON_AddItemToArray(a, json_attempt(&l->attempts[i], &b));
+	json_fate(o, l, &b);
 	cJSON_AddItemToObject(o, "timings", json_timings(l));
 	if (with_events) {
 		a = cJSON_AddArrayToObject(o, "events");

@@ -14,43 +14,25 @@
 #include "json.h"
 #include "proto.h"
 #include "timeline.h"
+#include "timeline_int.h"
 #include "util.h"
 
-#define TL_RESET	"\033[0m"
-#define TL_BOLD		"\033[1m"
-#define TL_DIM		"\033[2m"
-#define TL_RED		"\033[31m"
-#define TL_GREEN	"\033[32m"
-#define TL_YELLOW	"\033[33m"
-#define TL_MAGENTA	"\033[35m"
-#define TL_CYAN		"\033[36m"
-
-struct timeline {
-	FILE			*fp;
-	int			 color;
-	int64_t			 t0;
-	const struct model_life	*l;
-	struct buf		 esc;
-};
-
-static const char *const timeline_status_color[MODEL_NSTATUS] = {
+const char *const timeline_status_color[MODEL_NSTATUS] = {
 	[MODEL_QUEUED] = TL_CYAN,
 	[MODEL_DELIVERED] = TL_GREEN,
 	[MODEL_DEFERRED] = TL_YELLOW,
 	[MODEL_FAILED] = TL_RED,
 	[MODEL_REJECTED] = TL_RED,
 	[MODEL_ABORTED] = TL_MAGENTA,
+	[MODEL_EXPIRED] = TL_RED,
+	[MODEL_REMOVED] = TL_MAGENTA,
 };
 
-static const char *timeline_esc(struct timeline *, const char *, size_t);
 static void	timeline_connect(char *, size_t, const char *);
 static void	timeline_fields(char *, size_t, const char *, const char *,
 		    const char *);
-static const char *timeline_c(const struct timeline *, const char *);
 static const char *timeline_reply_color(const char *);
 static void	timeline_header(struct timeline *);
-static void	timeline_step(struct timeline *, int64_t, const char *,
-		    const char *, const char *);
 static void	timeline_dialogue(struct timeline *, uint64_t, int, int64_t,
 		    int64_t);
 static int64_t	timeline_mail_from(const struct timeline *, uint64_t, int64_t);
@@ -58,10 +40,9 @@ static size_t	timeline_event(struct timeline *, size_t);
 static const char *timeline_event_text(struct timeline *,
 		    const struct model_event *, char *, size_t, const char **);
 static void	timeline_received(struct timeline *);
+static void	timeline_attempt_line(const struct model_attempt *, size_t,
+		    char *, size_t);
 static void	timeline_attempts(struct timeline *);
-static void	timeline_outcome(struct timeline *);
-static void	timeline_abort_reason(const struct model_life *, char *,
-		    size_t);
 
 /* A duration: 0.4ms, 7.4ms, 1.23s, 4m03s, 2h05m, 3d04h. */
 void
@@ -100,7 +81,7 @@ timeline_reltime(int64_t us, char *out, size_t sz)
 	}
 }
 
-static const char *
+const char *
 timeline_esc(struct timeline *tl, const char *s, size_t len)
 {
 	size_t	sz = len * 4 + 1;
@@ -115,7 +96,7 @@ timeline_esc(struct timeline *tl, const char *s, size_t len)
 	return tl->esc.p;
 }
 
-static const char *
+const char *
 timeline_c(const struct timeline *tl, const char *code)
 {
 	return tl->color ? code : "";
@@ -190,13 +171,15 @@ timeline_header(struct timeline *tl)
 }
 
 /* One step of the path: relative time, name, what. */
-static void
+void
 timeline_step(struct timeline *tl, int64_t t, const char *name,
     const char *color, const char *what)
 {
 	char	rel[32];
 
-	if (t == 0)
+	if (t == INT64_MIN)
+		rel[0] = '\0';
+	else if (t == 0)
 		snprintf(rel, sizeof(rel), "now");
 	else
 		timeline_reltime(t - tl->t0, rel, sizeof(rel));
@@ -413,6 +396,48 @@ timeline_mail_from(const struct timeline *tl, uint64_t sid, int64_t t)
 }
 
 /*
+ * What an attempt line says: where, the result, the next hop's queue
+ * id, and where the fact comes from when not the report stream alone.
+ */
+static void
+timeline_attempt_line(const struct model_attempt *a, size_t i, char *line,
+    size_t sz)
+{
+	char	d[32];
+	int	n;
+
+	if (a->t_end != 0)
+		timeline_duration(a->t_end - a->t, d, sizeof(d));
+	if (a->source == MODEL_SRC_MAILLOG && a->session.id == 0)
+		n = snprintf(line, sz, "%zu to %s, %s: %s (maillog): %s", i + 1,
+		    a->session.dest ? a->session.dest : "?", a->session.sid ?
+		    "session not reported" : "no session", a->result ==
+		    MODEL_PENDING ? "?" : model_result_name(a->result),
+		    a->reply ? a->reply : "-");
+	else
+		n = snprintf(line, sz, "%zu via %s on smtp-out %016llx, "
+		    "%s%s: %s%s%s%s", i + 1, a->session.dest ?
+		    a->session.dest : "?", (unsigned long long)a->session.sid,
+		    a->session.tls ? "TLS " : "no TLS",
+		    a->session.tls ? a->session.tls : "",
+		    a->result == MODEL_PENDING ? "in progress" :
+		    model_result_name(a->result), a->t_end ? " in " : "",
+		    a->t_end ? d : "", a->source == MODEL_SRC_REFUSAL ?
+		    " (MAIL FROM refused)" : "");
+	if (n < 0 || (size_t)n >= sz)
+		return;
+	if (a->remote_id != NULL)
+		n += snprintf(line + n, sz - n, ", next hop id %s",
+		    a->remote_id);
+	if ((size_t)n < sz && a->source == MODEL_SRC_REFUSAL)
+		snprintf(line + n, sz - n, a->inferred ? ", inferred" :
+		    ", named by the maillog");
+	else if ((size_t)n < sz && a->confirmed &&
+	    a->source == MODEL_SRC_REPORT)
+		snprintf(line + n, sz - n, ", maillog agrees");
+}
+
+/*
  * Each attempt with its part of its session's dialogue: from its MAIL
  * FROM to the next attempt's on the same session (the first also has
  * the connection's opening lines, the last its closing ones).
@@ -422,25 +447,17 @@ timeline_attempts(struct timeline *tl)
 {
 	const struct model_life	*l = tl->l;
 	const struct model_attempt *a;
-	char			 line[1024], d[32];
+	char			 line[2048];
 	size_t			 i, j;
 	int64_t			 lo, hi;
 
 	for (i = 0; i < l->nattempts; i++) {
 		a = &l->attempts[i];
-		if (a->t_end != 0)
-			timeline_duration(a->t_end - a->t, d, sizeof(d));
-		snprintf(line, sizeof(line), "%zu via %s on smtp-out %016llx, "
-		    "%s%s: %s%s%s%s", i + 1, a->session.dest ?
-		    a->session.dest : "?", (unsigned long long)a->session.sid,
-		    a->session.tls ? "TLS " : "no TLS",
-		    a->session.tls ? a->session.tls : "",
-		    a->result == MODEL_PENDING ? "in progress" :
-		    model_result_name(a->result), a->t_end ? " in " : "",
-		    a->t_end ? d : "", a->inferred ? " (MAIL FROM refused)" :
-		    "");
+		timeline_attempt_line(a, i, line, sizeof(line));
 		timeline_step(tl, a->t, "attempt", "",
 		    timeline_esc(tl, line, strlen(line)));
+		if (a->source == MODEL_SRC_MAILLOG && a->session.id == 0)
+			continue;
 		for (j = 0; j < i; j++)
 			if (l->attempts[j].session.id == a->session.id)
 				break;
@@ -452,82 +469,6 @@ timeline_attempts(struct timeline *tl)
 		    l->attempts[j].t) : INT64_MAX;
 		timeline_dialogue(tl, a->session.sid, DIR_OUT, lo, hi);
 	}
-}
-
-/* Why an smtp-in transaction ended without a commit. */
-static void
-timeline_abort_reason(const struct model_life *l, char *out, size_t sz)
-{
-	const struct model_event *last = NULL;
-	size_t			 i;
-
-	for (i = 0; i < l->nevents; i++)
-		if (l->events[i].dir == DIR_IN &&
-		    l->events[i].event == EVT_PROTOCOL_CLIENT)
-			last = &l->events[i];
-	if (last != NULL && last->len >= 4 &&
-	    strncasecmp(last->text, "RSET", 4) == 0)
-		snprintf(out, sz, "the client reset the transaction (RSET)");
-	else if (last != NULL && last->len >= 4 &&
-	    strncasecmp(last->text, "QUIT", 4) == 0)
-		snprintf(out, sz, "the client quit before the message was "
-		    "accepted");
-	else if (l->in.end_reason && strcmp(l->in.end_reason, "timeout") == 0)
-		snprintf(out, sz, "the session timed out");
-	else
-		snprintf(out, sz, "the connection was lost%s%.*s",
-		    last != NULL ? " after " : "", last != NULL ?
-		    (int)(last->len > 16 ? 16 : last->len) : 0,
-		    last != NULL ? last->text : "");
-}
-
-/* Where the life stands now. */
-static void
-timeline_outcome(struct timeline *tl)
-{
-	const struct model_life	*l = tl->l;
-	const char		*color = timeline_status_color[l->status];
-	char			 what[1024];
-	int64_t			 t = l->t_received;
-	size_t			 d;
-
-	d = model_attempt_decisive(l->attempts, l->nattempts);
-	if (d < l->nattempts)
-		t = l->attempts[d].t_end;
-	switch (l->status) {
-	case MODEL_QUEUED:
-		snprintf(what, sizeof(what), "waiting for %s delivery attempt "
-		    "(local deliveries are not reported)", l->nattempts ?
-		    "a settled" : "a first");
-		t = 0;
-		break;
-	case MODEL_DELIVERED:
-		snprintf(what, sizeof(what), "the next hop took it: %s",
-		    l->reply ? l->reply : "-");
-		break;
-	case MODEL_DEFERRED:
-		snprintf(what, sizeof(what), "%s; smtpd will try again",
-		    l->reply ? l->reply : "no reply (connection lost or "
-		    "timeout)");
-		break;
-	case MODEL_FAILED:
-		snprintf(what, sizeof(what), "%s; %s", l->reply ? l->reply :
-		    "-", l->mail_from && *l->mail_from ? "smtpd bounces it to "
-		    "the sender" : "null sender: no bounce");
-		break;
-	case MODEL_REJECTED:
-		snprintf(what, sizeof(what), "at RCPT TO, no envelope: %s",
-		    l->reply ? l->reply : "-");
-		break;
-	case MODEL_ABORTED:
-		timeline_abort_reason(l, what, sizeof(what));
-		strlcat(what, "; never queued", sizeof(what));
-		break;
-	default:
-		what[0] = '\0';
-	}
-	timeline_step(tl, t, model_status_name(l->status), color,
-	    timeline_esc(tl, what, strlen(what)));
 }
 
 /* The whole timeline of one life. */
@@ -551,7 +492,9 @@ timeline_print(const struct model_life *l, FILE *fp, int color)
 		timeline_step(&tl, l->t_received, "queued", "", what);
 	}
 	timeline_attempts(&tl);
-	timeline_outcome(&tl);
+	timeline_fate_outcomes(&tl);
+	timeline_fate_status(&tl);
+	timeline_fate_links(&tl);
 	fputc('\n', fp);
 	buf_free(&tl.esc);
 }

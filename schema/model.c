@@ -20,18 +20,22 @@ static const char *const model_sql[MQ_MAX] = {
 	    "rdns, fcrdns, src, dest, helo, tls, auth_user FROM session "
 	    "WHERE id = ?",
 	[MQ_ATTEMPTS] = "SELECT a.id, coalesce(o.t_begin, a.t), a.t_end, "
-	    "a.address, a.result, a.reply, a.session FROM attempt a "
+	    "a.address, a.result, a.reply, a.session, a.remote_id "
+	    "FROM attempt a "
 	    "LEFT JOIN tx o ON o.id = a.tx WHERE a.evpid = ? ORDER BY a.id",
 	[MQ_EVENTS] = "SELECT id, t, k, m, x, raw FROM event WHERE s = ? "
 	    "ORDER BY id",
 	[MQ_SID] = "SELECT 1 FROM session WHERE sid = ? LIMIT 1",
 	[MQ_LAST] = "SELECT coalesce(max(id), 0) FROM event",
 	[MQ_VERSION] = "PRAGMA data_version",
-	[MQ_REFUSED] = "SELECT v.id, v.t, v.t_reply, v.reply, v.session_id "
-	    "FROM session s JOIN v_mail_refused v ON v.session_id = s.id "
-	    "WHERE s.dir = 1 AND s.t_start >= ?1 AND s.t_start <= ?2 AND "
-	    "(s.t_end IS NULL OR s.t_end >= ?3) AND v.t > ?3 AND v.t <= ?2 "
-	    "AND v.mail_from = ?4 ORDER BY v.t",
+	[MQ_REFUSED] = "SELECT coalesce(f.id, 0), coalesce(f.t, r.t), r.t, "
+	    "r.reply, r.session FROM out_refusal r JOIN session s "
+	    "ON s.id = r.session LEFT JOIN event f ON f.id = (SELECT "
+	    "max(e.id) FROM event e WHERE e.s = r.session AND e.t <= r.t AND "
+	    "e.k % 64 = 47 AND e.x LIKE 'MAIL FROM:%') WHERE "
+	    "r.mail_from = ?4 AND r.t > ?3 AND r.t <= ?2 AND s.dir = 1 AND "
+	    "s.t_start >= ?1 AND s.t_start <= ?2 AND (s.t_end IS NULL OR "
+	    "s.t_end >= ?3) ORDER BY r.t",
 	[MQ_OTHERS] = "SELECT t.msgid FROM tx t JOIN session s "
 	    "ON s.id = t.session WHERE t.mail_from = ?1 COLLATE NOCASE AND "
 	    "t.mail_from = ?1 AND s.dir = 0 AND t.t_commit >= ?2 AND "
@@ -70,6 +74,32 @@ static const char *const model_sql[MQ_MAX] = {
 	    "ORDER BY x.t",
 	[MQ_BEGIN] = "BEGIN",
 	[MQ_END] = "COMMIT",
+	[MQ_OUTCOMES] = "SELECT kind, t, sid, result, stat, relay, mda_user, "
+	    "agent FROM outcome WHERE evpid = ? AND kind IN ('mta', 'mda', "
+	    "'expire', 'remove') ORDER BY t IS NULL, t, id",
+	[MQ_OC_REFUSAL] = "SELECT f.id, f.t, r.t, r.reply, r.result, "
+	    "r.session FROM out_refusal r JOIN session s ON s.id = r.session "
+	    "LEFT JOIN event f ON f.id = (SELECT max(e.id) FROM event e "
+	    "WHERE e.s = r.session AND e.t <= r.t AND e.k % 64 = 47 AND "
+	    "e.x LIKE 'MAIL FROM:%') WHERE s.sid = ?1 AND s.dir = 1 "
+	    "ORDER BY abs(r.t - ?2) LIMIT 1",
+	[MQ_BOUNCE_LINE] = "SELECT t, bounce_evpid FROM outcome WHERE "
+	    "kind = 'bounce' AND evpid = ? ORDER BY t IS NULL, t, id LIMIT 1",
+	[MQ_BOUNCE_MSG] = "SELECT e.evpid FROM rcpt r JOIN tx t "
+	    "ON t.id = r.tx JOIN session s ON s.id = t.session JOIN envelope "
+	    "e ON e.rcpt = r.id WHERE r.address = ?1 COLLATE NOCASE AND "
+	    "r.result = 0 AND t.mail_from = '' AND s.dir = 0 AND "
+	    "s.src LIKE 'unix:%' AND t.t_commit >= ?2 AND t.t_commit <= ?3 "
+	    "ORDER BY t.t_commit, e.evpid LIMIT 1",
+	[MQ_BOUNCE_CAUSES] = "SELECT e.evpid FROM tx t JOIN envelope e "
+	    "ON e.tx = t.id AND e.msgid = t.msgid WHERE t.mail_from = ?1 "
+	    "COLLATE NOCASE AND t.t_commit >= ?2 AND t.t_commit <= ?3 AND "
+	    "(EXISTS (SELECT 1 FROM attempt a WHERE a.evpid = e.evpid AND "
+	    "a.result = 2 AND a.t_end >= ?4 AND a.t_end <= ?3) OR EXISTS "
+	    "(SELECT 1 FROM outcome o WHERE o.evpid = e.evpid AND (o.t IS "
+	    "NULL OR (o.t >= ?4 AND o.t <= ?3))) OR EXISTS (SELECT 1 FROM "
+	    "out_refusal f WHERE f.mail_from = t.mail_from AND f.result = 2 "
+	    "AND f.t >= ?4 AND f.t <= ?3)) ORDER BY e.t DESC LIMIT 16",
 };
 
 static struct model_iter *model_iter_new(struct model *,
@@ -337,6 +367,10 @@ model_next(struct model_iter *it)
 		}
 		if (rc == 0 || !model_matches(it->q, &it->life))
 			continue;
+		if (model_bounce_links(it) == -1) {
+			it->failed = 1;
+			break;
+		}
 		if ((it->flags & MODEL_EVENTS) && model_life_events(it) == -1) {
 			it->failed = 1;
 			break;
@@ -363,6 +397,8 @@ model_iter_free(struct model_iter *it)
 	free(it->refs);
 	free(it->attempts);
 	free(it->events);
+	free(it->outcomes);
+	free(it->links);
 	model_cache_free(it);
 	free(it->keep);
 	free(it->keep2);

@@ -12,6 +12,7 @@
 
 #define MODEL_TERMS_MAX	32
 #define MODEL_EVENTS	0x1	/* model_lives() flag: read each life's events */
+#define MODEL_NOLINKS	0x2	/* model_lives() flag: no bounce links */
 
 enum model_status {
 	MODEL_QUEUED,		/* accepted, no settled attempt yet */
@@ -20,6 +21,8 @@ enum model_status {
 	MODEL_FAILED,		/* failed permanently; a bounce follows */
 	MODEL_REJECTED,		/* refused at smtp-in: no envelope */
 	MODEL_ABORTED,		/* smtp-in transaction never committed */
+	MODEL_EXPIRED,		/* smtpd gave up: the queue lifetime ended */
+	MODEL_REMOVED,		/* removed from the queue (smtpctl remove) */
 	MODEL_NSTATUS
 };
 
@@ -81,6 +84,13 @@ struct model_session {
 	const char	*tls, *auth_user;
 };
 
+/* Where an attempt comes from. */
+enum model_source {
+	MODEL_SRC_REPORT,	/* the report stream's tx-* lines */
+	MODEL_SRC_REFUSAL,	/* a refused MAIL FROM (out_refusal) */
+	MODEL_SRC_MAILLOG	/* only smtpd's maillog (mta line) */
+};
+
 struct model_attempt {
 	int64_t			 id;		/* attempt.id; 0 if inferred */
 	struct model_session	 session;
@@ -91,6 +101,34 @@ struct model_attempt {
 	const char		*reply;		/* NULL: no reply (timeout) */
 	int			 inferred;	/* from a refused MAIL FROM */
 	int64_t			 event_from;	/* inferred: its MAIL FROM */
+	const char		*remote_id;	/* the next hop's queue id */
+	enum model_source	 source;
+	int			 confirmed;	/* a maillog mta line agrees */
+};
+
+enum model_outcome_kind {
+	MODEL_OC_MDA,		/* local delivery */
+	MODEL_OC_EXPIRE,
+	MODEL_OC_REMOVE
+};
+
+/* A maillog fact about a life that is not an smtp-out attempt. */
+struct model_outcome {
+	enum model_outcome_kind	 kind;
+	int64_t			 t;		/* 0: unknown */
+	uint64_t		 sid;		/* mda: smtpd's own id */
+	enum model_result	 result;	/* mda; PENDING otherwise */
+	const char		*stat, *user, *agent;
+};
+
+/* A bounce and what caused it, one side of the link. */
+struct model_link {
+	uint64_t		 evpid;		/* the other life's envelope */
+	uint32_t		 msgid;
+	uint64_t		 queue_evpid;	/* the bounce envelope; 0 */
+	int			 exact;		/* 0: inferred */
+	enum model_status	 status;	/* the other life's */
+	const char		*reply;
 };
 
 struct model_life {
@@ -111,6 +149,13 @@ struct model_life {
 	size_t			 nattempts;
 	struct model_event	*events;
 	size_t			 nevents;
+	struct model_outcome	*outcomes;	/* mda, expire, remove */
+	size_t			 noutcomes;
+	int64_t			 t_final;	/* the deciding fact; 0 */
+	int			 has_bounce;
+	struct model_link	 bounce;	/* the bounce it caused */
+	struct model_link	*bounce_of;	/* what a bounce is for */
+	size_t			 nbounce_of;
 };
 
 /* When a life's steps happened, microseconds; 0 when unknown. */
@@ -162,6 +207,8 @@ enum model_status model_status_derive(enum model_status,
 		    const struct model_attempt *, size_t);
 size_t		 model_attempt_decisive(const struct model_attempt *, size_t);
 void		 model_timings(const struct model_life *, struct model_timings *);
+const char	*model_source_name(enum model_source);
+const char	*model_outcome_name(enum model_outcome_kind);
 
 /* model_events.c */
 void		 model_events_select(const struct model_event *, size_t, int,

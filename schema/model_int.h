@@ -52,6 +52,11 @@ enum model_stmt {
 	MQ_WAITING,
 	MQ_BEGIN,
 	MQ_END,
+	MQ_OUTCOMES,
+	MQ_OC_REFUSAL,
+	MQ_BOUNCE_LINE,
+	MQ_BOUNCE_MSG,
+	MQ_BOUNCE_CAUSES,
 	MQ_MAX
 };
 
@@ -110,6 +115,10 @@ struct model_iter {
 	int			 flags;
 	struct model_event	*events;
 	size_t			 events_cap;
+	struct model_outcome	*outcomes;
+	size_t			 outcomes_cap;
+	struct model_link	*links;
+	size_t			 links_cap;
 	char			*keep, *keep2;
 	size_t			 keep_cap;
 	struct model_cached	*cache;
@@ -138,6 +147,13 @@ struct model_attempt *model_attempt_add(struct model_iter *);
 /* model_refuse.c */
 int		 model_refuse_infer(struct model_iter *);
 int		 model_refuse_refs(struct model_iter *, int64_t, int64_t);
+
+/* model_outcome.c */
+int		 model_outcome_load(struct model_iter *);
+void		 model_outcome_settle(struct model_life *, enum model_status);
+
+/* model_bounce.c */
+int		 model_bounce_links(struct model_iter *);
 
 /* model_cache.c */
 const struct model_cached *model_cache_get(struct model_iter *,

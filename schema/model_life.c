@@ -81,6 +81,7 @@ life_attempts(struct model_iter *it)
 		a->result = model_col_int(s, 4, MODEL_PENDING);
 		a->reply = model_col_text(&it->arena, s, 5);
 		session = sqlite3_column_int64(s, 6);
+		a->remote_id = model_col_text(&it->arena, s, 7);
 		if (model_session_get(it, session, &a->session) == -1)
 			return -1;
 	}
@@ -93,7 +94,6 @@ model_life_build(struct model_iter *it, sqlite3_stmt *row)
 {
 	struct model_life	*l = &it->life;
 	enum model_status	 base;
-	size_t			 d;
 	int			 st;
 
 	memset(l, 0, sizeof(*l));
@@ -121,17 +121,14 @@ model_life_build(struct model_iter *it, sqlite3_stmt *row)
 		l->t_received = model_col_int(row, 8, 0);
 	else
 		l->t_received = model_col_int(row, 7, 0);
-	if (l->has_evpid && life_attempts(it) == -1)
+	if (l->has_evpid && (life_attempts(it) == -1 ||
+	    model_outcome_load(it) == -1))
 		return -1;
-	l->status = model_status_derive(base, l->attempts, l->nattempts);
+	model_outcome_settle(l, base);
 	if ((l->status == MODEL_QUEUED || l->status == MODEL_DEFERRED) &&
 	    model_refuse_infer(it) == -1)
 		return -1;
-	l->status = model_status_derive(base, l->attempts, l->nattempts);
-	if (l->status != MODEL_REJECTED && l->status != MODEL_ABORTED) {
-		d = model_attempt_decisive(l->attempts, l->nattempts);
-		l->reply = d < l->nattempts ? l->attempts[d].reply : NULL;
-	}
+	model_outcome_settle(l, base);
 	return 1;
 }
 

@@ -20,6 +20,8 @@ static const char *const model_status_names[MODEL_NSTATUS] = {
 	[MODEL_FAILED] = "failed",
 	[MODEL_REJECTED] = "rejected",
 	[MODEL_ABORTED] = "aborted",
+	[MODEL_EXPIRED] = "expired",
+	[MODEL_REMOVED] = "removed",
 };
 
 static int	query_hex(const char *, size_t, uint64_t *);
@@ -46,6 +48,32 @@ model_status_lookup(const char *name)
 		if (strcasecmp(name, model_status_names[i]) == 0)
 			return i;
 	return -1;
+}
+
+const char *
+model_source_name(enum model_source s)
+{
+	switch (s) {
+	case MODEL_SRC_REFUSAL:
+		return "refusal";
+	case MODEL_SRC_MAILLOG:
+		return "maillog";
+	default:
+		return "report";
+	}
+}
+
+const char *
+model_outcome_name(enum model_outcome_kind k)
+{
+	switch (k) {
+	case MODEL_OC_MDA:
+		return "mda";
+	case MODEL_OC_EXPIRE:
+		return "expire";
+	default:
+		return "remove";
+	}
 }
 
 const char *
@@ -316,7 +344,8 @@ query_iso(const char *s, int64_t *t)
 
 /*
  * The steps of a life in time: accept is accepted - start, queue wait
- * first_attempt - accepted, total final - start.  A life not seen on
+ * first_attempt - accepted, total final - start (final: the fact that
+ * decided a delivered, failed, expired or removed life).  A life not seen on
  * smtp-in starts with its first attempt.
  */
 void
@@ -333,10 +362,13 @@ model_timings(const struct model_life *l, struct model_timings *tm)
 	if (l->status == MODEL_REJECTED || l->status == MODEL_ABORTED)
 		return;
 	tm->accepted = l->t_received;
-	d = model_attempt_decisive(l->attempts, l->nattempts);
-	if (d < l->nattempts && (l->status == MODEL_DELIVERED ||
-	    l->status == MODEL_FAILED))
-		tm->final = l->attempts[d].t_end;
+	if (l->status == MODEL_DELIVERED || l->status == MODEL_FAILED ||
+	    l->status == MODEL_EXPIRED || l->status == MODEL_REMOVED) {
+		tm->final = l->t_final;
+		d = model_attempt_decisive(l->attempts, l->nattempts);
+		if (tm->final == 0 && d < l->nattempts)
+			tm->final = l->attempts[d].t_end;
+	}
 }
 
 /* The host part of "a.b.c.d:port" or "[v6]:port" equals ip. */

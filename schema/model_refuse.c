@@ -1,8 +1,9 @@
 /*
  * model_refuse.c: a MAIL FROM refused on smtp-out leaves no tx-* line,
- * so no attempt row: give the refusal to a waiting envelope only when
- * no other message from that sender can have been the one refused.
- * docs/json.md states the rule and its limits.
+ * so no attempt row, only an out_refusal row: without a maillog line
+ * naming the envelope (model_outcome.c), give the refusal to a waiting
+ * envelope only when no other message from that sender can have been
+ * the one refused.  docs/json.md states the rule and its limits.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@ static int	refuse_others(struct model_iter *, int64_t, int64_t, int64_t);
 static int	refuse_domains(struct model_iter *, int64_t);
 static int	refuse_find(struct model_iter *, int64_t, struct refusal *,
 		    size_t *);
+static int	refuse_had(const struct model_iter *, const struct refusal *);
 static int	refuse_add(struct model_iter *, const struct refusal *);
 
 /*
@@ -97,6 +99,20 @@ refuse_find(struct model_iter *it, int64_t p, struct refusal *r, size_t *n)
 	return *n == MODEL_REFUSALS_MAX || rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* Was the refusal given to the life already (a maillog line named it)? */
+static int
+refuse_had(const struct model_iter *it, const struct refusal *r)
+{
+	size_t	i;
+
+	for (i = 0; i < it->life.nattempts; i++)
+		if (it->life.attempts[i].source == MODEL_SRC_REFUSAL &&
+		    it->life.attempts[i].session.id == r->session &&
+		    it->life.attempts[i].t_end == r->t_reply)
+			return 1;
+	return 0;
+}
+
 static int
 refuse_add(struct model_iter *it, const struct refusal *r)
 {
@@ -107,6 +123,7 @@ refuse_add(struct model_iter *it, const struct refusal *r)
 	a->reply = r->reply;
 	a->result = r->reply[0] == '5' ? MODEL_PERMFAIL : MODEL_TEMPFAIL;
 	a->inferred = 1;
+	a->source = MODEL_SRC_REFUSAL;
 	a->event_from = r->id;
 	return model_session_get(it, r->session, &a->session) == -1 ? -1 : 0;
 }
@@ -144,7 +161,7 @@ model_refuse_infer(struct model_iter *it)
 			rc = refuse_domains(it, r[i].t);
 		if (rc == -1)
 			return -1;
-		if (rc == 1 || r[i].reply == NULL)
+		if (rc == 1 || r[i].reply == NULL || refuse_had(it, &r[i]))
 			continue;
 		if (refuse_add(it, &r[i]) == -1)
 			return -1;

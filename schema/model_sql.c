@@ -11,15 +11,23 @@
 
 /*
  * status: narrows envelopes down by the views' status; a refused MAIL
- * FROM (model_refuse.c) can still make queued mail deferred or failed.
+ * FROM (model_refuse.c) can still make queued mail deferred or failed,
+ * and any maillog line about the envelope can change it.
  */
+#define SQL_OUTCOME	"EXISTS (SELECT 1 FROM outcome o WHERE " \
+	"o.evpid = v.evpid_n)"
+
 static const char *const sql_status[MODEL_NSTATUS] = {
-	[MODEL_QUEUED] = "v.status = 'queued'",
-	[MODEL_DELIVERED] = "v.status = 'delivered'",
-	[MODEL_DEFERRED] = "v.status IN ('queued', 'deferred')",
-	[MODEL_FAILED] = "v.status IN ('queued', 'deferred', 'failed')",
+	[MODEL_QUEUED] = "(v.status = 'queued' OR " SQL_OUTCOME ")",
+	[MODEL_DELIVERED] = "(v.status = 'delivered' OR " SQL_OUTCOME ")",
+	[MODEL_DEFERRED] = "(v.status IN ('queued', 'deferred') OR "
+	    SQL_OUTCOME ")",
+	[MODEL_FAILED] = "(v.status IN ('queued', 'deferred', 'failed') OR "
+	    SQL_OUTCOME ")",
 	[MODEL_REJECTED] = "0",
 	[MODEL_ABORTED] = "v.status = 'aborted'",
+	[MODEL_EXPIRED] = SQL_OUTCOME,
+	[MODEL_REMOVED] = SQL_OUTCOME,
 };
 
 static const char *sql_fragment(const struct model_iter *, size_t, int);

@@ -1,0 +1,220 @@
+/*
+ * model_bounce.c: the link between a failed envelope and the bounce
+ * smtpd sent for it.  The bounce is a new message, submitted by smtpd
+ * on its local socket with the null sender, to the original sender.
+ * Exact when smtpd -v logged "bouncing evp:X as evp:Y" (outcome kind
+ * bounce); inferred from a permanent failure shortly before otherwise.
+ * One rule, checked from both sides (docs/json.md).
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model_int.h"
+#include "util.h"
+
+#define BOUNCE_SLACK	(2 * MODEL_SEC)		/* clocks of two logs */
+#define BOUNCE_WINDOW	(300 * MODEL_SEC)	/* failure to bounce */
+#define BOUNCE_CAUSES	16			/* causes looked at */
+
+/* What the forward rule needs of an original life. */
+struct bounce_orig {
+	uint64_t		 evpid;
+	const char		*mail_from;
+	enum model_status	 status;
+	int64_t			 t_final, t;
+};
+
+static int	bounce_forward(struct model_iter *, const struct bounce_orig *,
+		    struct model_link *);
+static int	bounce_message(struct model_iter *, const char *, int64_t,
+		    uint64_t *);
+static int	bounce_other(struct model_iter *, uint64_t,
+		    struct bounce_orig *, struct model_link *);
+
+/* The first bounce message to rcpt committed in [t - slack, t + window]. */
+static int
+bounce_message(struct model_iter *it, const char *rcpt, int64_t t,
+    uint64_t *evpid)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((s = model_stmt(it->m, MQ_BOUNCE_MSG)) == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, rcpt, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, t - BOUNCE_SLACK);
+	sqlite3_bind_int64(s, 3, t + BOUNCE_WINDOW);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW)
+		return rc == SQLITE_DONE ? 0 : -1;
+	*evpid = (uint64_t)sqlite3_column_int64(s, 0);
+	return 1;
+}
+
+/*
+ * The bounce of o, into k (evpid 0: its message not seen): 1 linked,
+ * 0 none, -1 error.
+ */
+static int
+bounce_forward(struct model_iter *it, const struct bounce_orig *o,
+    struct model_link *k)
+{
+	sqlite3_stmt	*s;
+	int64_t		 t;
+	int		 rc;
+
+	memset(k, 0, sizeof(*k));
+	if (o->mail_from == NULL || *o->mail_from == '\0')
+		return 0;
+	if ((s = model_stmt(it->m, MQ_BOUNCE_LINE)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, (int64_t)o->evpid);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		k->exact = 1;
+		t = model_col_int(s, 0, 0);
+		k->queue_evpid = (uint64_t)sqlite3_column_int64(s, 1);
+		if (t == 0)
+			t = o->t_final ? o->t_final : o->t;
+	} else if (rc != SQLITE_DONE)
+		return -1;
+	else if ((o->status == MODEL_FAILED || o->status == MODEL_EXPIRED) &&
+	    o->t_final != 0)
+		t = o->t_final;
+	else
+		return 0;
+	if ((rc = bounce_message(it, o->mail_from, t, &k->evpid)) == -1)
+		return -1;
+	return k->exact || rc == 1;
+}
+
+/*
+ * Another life's facts, by a nested iterator without links: its status
+ * and reply into k, what the rule needs into o.  1 found.
+ */
+static int
+bounce_other(struct model_iter *it, uint64_t evpid, struct bounce_orig *o,
+    struct model_link *k)
+{
+	struct model_query	 q;
+	struct model_iter	*sub;
+	const struct model_life	*l;
+	int			 rv = 0;
+
+	memset(&q, 0, sizeof(q));
+	q.terms[0].kind = TERM_ID16;
+	q.terms[0].id = evpid;
+	q.n = 1;
+	if ((sub = model_lives(it->m, &q, MODEL_NOLINKS)) == NULL)
+		return -1;
+	while ((l = model_next(sub)) != NULL) {
+		if (!l->has_evpid || l->evpid != evpid)
+			continue;
+		k->status = l->status;
+		k->msgid = l->msgid;
+		k->reply = l->reply == NULL ? NULL :
+		    arena_strndup(&it->arena, l->reply, strlen(l->reply));
+		o->evpid = evpid;
+		o->mail_from = l->mail_from == NULL ? NULL :
+		    arena_strndup(&it->arena, l->mail_from,
+		    strlen(l->mail_from));
+		o->status = l->status;
+		o->t_final = l->t_final;
+		o->t = l->t;
+		rv = 1;
+		break;
+	}
+	if (model_iter_failed(sub))
+		rv = -1;
+	model_iter_free(sub);
+	return rv;
+}
+
+/* The bounce the life caused, with the bounce's own status. */
+static int
+bounce_of_original(struct model_iter *it)
+{
+	struct model_life	*l = &it->life;
+	struct bounce_orig	 o, dummy;
+	struct model_link	 k;
+	int			 rc;
+
+	o.evpid = l->evpid;
+	o.mail_from = l->mail_from;
+	o.status = l->status;
+	o.t_final = l->t_final;
+	o.t = l->t;
+	if ((rc = bounce_forward(it, &o, &k)) != 1)
+		return rc;
+	if (k.evpid != 0 && (rc = bounce_other(it, k.evpid, &dummy, &k)) ==
+	    -1)
+		return -1;
+	l->bounce = k;
+	l->has_bounce = 1;
+	return 0;
+}
+
+/* The envelopes whose bounce this life is. */
+static int
+bounce_causes(struct model_iter *it)
+{
+	struct model_life	*l = &it->life;
+	struct model_link	 k, back;
+	struct bounce_orig	 o;
+	sqlite3_stmt		*s;
+	uint64_t		 ev[BOUNCE_CAUSES];
+	size_t			 i, n = 0;
+	int			 rc;
+
+	if ((s = model_stmt(it->m, MQ_BOUNCE_CAUSES)) == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, l->rcpt_to, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, l->t_received - MODEL_EXPIRE - BOUNCE_WINDOW);
+	sqlite3_bind_int64(s, 3, l->t_received + BOUNCE_SLACK);
+	sqlite3_bind_int64(s, 4, l->t_received - BOUNCE_WINDOW - BOUNCE_SLACK);
+	while (n < BOUNCE_CAUSES && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		ev[n++] = (uint64_t)sqlite3_column_int64(s, 0);
+	if (n < BOUNCE_CAUSES && rc != SQLITE_DONE)
+		return -1;
+	for (i = 0; i < n; i++) {
+		memset(&k, 0, sizeof(k));
+		if ((rc = bounce_other(it, ev[i], &o, &k)) != 1 ||
+		    (rc = bounce_forward(it, &o, &back)) != 1) {
+			if (rc == -1)
+				return -1;
+			continue;
+		}
+		if (back.evpid != l->evpid)
+			continue;
+		k.evpid = ev[i];
+		k.exact = back.exact;
+		k.queue_evpid = back.queue_evpid;
+		if (l->nbounce_of == it->links_cap) {
+			it->links_cap = it->links_cap ? it->links_cap * 2 : 4;
+			it->links = xreallocarray(it->links, it->links_cap,
+			    sizeof(*it->links));
+		}
+		l->bounce_of = it->links;
+		it->links[l->nbounce_of++] = k;
+	}
+	return 0;
+}
+
+/*
+ * Both sides of a life's bounce links: a bounce message (null sender,
+ * on the local socket) looks for its causes, any other for its bounce.
+ */
+int
+model_bounce_links(struct model_iter *it)
+{
+	struct model_life	*l = &it->life;
+
+	if (!l->has_evpid || (it->flags & MODEL_NOLINKS))
+		return 0;
+	if (l->mail_from != NULL && *l->mail_from == '\0') {
+		if (!l->has_received || l->in.src == NULL ||
+		    strncmp(l->in.src, "unix:", 5) != 0 || l->rcpt_to == NULL)
+			return 0;
+		return bounce_causes(it);
+	}
+	return bounce_of_original(it);
+}

@@ -1,0 +1,239 @@
+/*
+ * model_outcome.c: smtpd's maillog in a life (the outcome table): an
+ * mta line confirms the attempt of its session, or is a step of its
+ * own (a refused MAIL FROM, or no session at all: no MX reachable);
+ * local deliveries, expiry and removal are the life's outcomes.  Then
+ * the status: the latest fact in time wins.  docs/json.md has the rules.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model_int.h"
+#include "util.h"
+
+#define OUTCOME_LAST	INT64_MAX	/* the time of an unknown expiry */
+
+struct oc_row {
+	const char	*kind, *stat, *relay, *user, *agent;
+	int64_t		 t;
+	uint64_t	 sid;
+	enum model_result result;
+};
+
+static int	outcome_mta(struct model_iter *, const struct oc_row *);
+static int	outcome_refusal(struct model_iter *, const struct oc_row *,
+		    struct model_attempt *);
+static void	outcome_add(struct model_iter *, const struct oc_row *,
+		    enum model_outcome_kind);
+static int64_t	outcome_key(const struct model_outcome *);
+
+/*
+ * The attempt of session sid that the mta line confirms: the nearest
+ * in time among those not confirmed yet.  n if none.
+ */
+static size_t
+outcome_match(const struct model_life *l, const struct oc_row *r)
+{
+	size_t	i, best = l->nattempts;
+	int64_t	d, bd = 0;
+
+	for (i = 0; i < l->nattempts; i++) {
+		if (l->attempts[i].source != MODEL_SRC_REPORT ||
+		    l->attempts[i].confirmed ||
+		    l->attempts[i].session.sid != r->sid)
+			continue;
+		d = llabs((long long)(l->attempts[i].t_end - r->t));
+		if (best == l->nattempts || d < bd) {
+			best = i;
+			bd = d;
+		}
+	}
+	return best;
+}
+
+/* A refused MAIL FROM of session sid, near the line's time.  1 found. */
+static int
+outcome_refusal(struct model_iter *it, const struct oc_row *r,
+    struct model_attempt *a)
+{
+	sqlite3_stmt	*s;
+	int64_t		 session;
+	int		 rc;
+
+	if ((s = model_stmt(it->m, MQ_OC_REFUSAL)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, (int64_t)r->sid);
+	sqlite3_bind_int64(s, 2, r->t);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW)
+		return rc == SQLITE_DONE ? 0 : -1;
+	a->event_from = model_col_int(s, 0, 0);
+	a->t = model_col_int(s, 1, 0);
+	a->t_end = sqlite3_column_int64(s, 2);
+	if (a->t == 0)
+		a->t = a->t_end;
+	a->reply = model_col_text(&it->arena, s, 3);
+	a->result = model_col_int(s, 4, 1) == 2 ? MODEL_PERMFAIL :
+	    MODEL_TEMPFAIL;
+	session = sqlite3_column_int64(s, 5);
+	a->source = MODEL_SRC_REFUSAL;
+	a->confirmed = 1;
+	return model_session_get(it, session, &a->session) == -1 ? -1 : 1;
+}
+
+/* An mta line: confirm its attempt, or add it as a step. */
+static int
+outcome_mta(struct model_iter *it, const struct oc_row *r)
+{
+	struct model_life	*l = &it->life;
+	struct model_attempt	*a;
+	size_t			 i;
+	int			 rc;
+
+	if ((i = outcome_match(l, r)) < l->nattempts) {
+		a = &l->attempts[i];
+		a->confirmed = 1;
+		if (a->result == MODEL_PENDING && r->result != MODEL_PENDING) {
+			a->result = r->result;
+			a->t_end = r->t;
+			a->reply = r->stat;
+		}
+		return 0;
+	}
+	a = model_attempt_add(it);
+	if (r->sid != 0 && (rc = outcome_refusal(it, r, a)) != 0)
+		return rc == -1 ? -1 : 0;
+	a->source = MODEL_SRC_MAILLOG;
+	a->confirmed = 1;
+	a->t = a->t_end = r->t;
+	a->result = r->result;
+	a->reply = r->stat;
+	a->session.sid = r->sid;
+	a->session.dir = 1;
+	a->session.dest = r->relay;
+	return 0;
+}
+
+static void
+outcome_add(struct model_iter *it, const struct oc_row *r,
+    enum model_outcome_kind kind)
+{
+	struct model_life	*l = &it->life;
+	struct model_outcome	*o;
+
+	if (l->noutcomes == it->outcomes_cap) {
+		it->outcomes_cap = it->outcomes_cap ? it->outcomes_cap * 2 : 4;
+		it->outcomes = xreallocarray(it->outcomes, it->outcomes_cap,
+		    sizeof(*it->outcomes));
+	}
+	l->outcomes = it->outcomes;
+	o = &it->outcomes[l->noutcomes++];
+	memset(o, 0, sizeof(*o));
+	o->kind = kind;
+	o->t = r->t;
+	o->sid = r->sid;
+	o->result = kind == MODEL_OC_MDA ? r->result : MODEL_PENDING;
+	o->stat = r->stat;
+	o->user = r->user;
+	o->agent = r->agent;
+}
+
+/* Read the life's maillog lines (its evpid's), in time order. */
+int
+model_outcome_load(struct model_iter *it)
+{
+	struct oc_row	 r;
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	it->life.noutcomes = 0;
+	if (!it->life.has_evpid)
+		return 0;
+	if ((s = model_stmt(it->m, MQ_OUTCOMES)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, (int64_t)it->life.evpid);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&r, 0, sizeof(r));
+		r.kind = (const char *)sqlite3_column_text(s, 0);
+		r.t = model_col_int(s, 1, 0);
+		r.sid = (uint64_t)sqlite3_column_int64(s, 2);
+		r.result = model_col_int(s, 3, MODEL_PENDING);
+		if (r.result > MODEL_PERMFAIL)
+			r.result = MODEL_PERMFAIL;
+		r.stat = model_col_text(&it->arena, s, 4);
+		r.relay = model_col_text(&it->arena, s, 5);
+		r.user = model_col_text(&it->arena, s, 6);
+		r.agent = model_col_text(&it->arena, s, 7);
+		if (strcmp(r.kind, "mda") == 0)
+			outcome_add(it, &r, MODEL_OC_MDA);
+		else if (strcmp(r.kind, "expire") == 0)
+			outcome_add(it, &r, MODEL_OC_EXPIRE);
+		else if (strcmp(r.kind, "remove") == 0)
+			outcome_add(it, &r, MODEL_OC_REMOVE);
+		else if (outcome_mta(it, &r) == -1)
+			return -1;
+	}
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* When an outcome happened, for ordering: expiry and removal end all. */
+static int64_t
+outcome_key(const struct model_outcome *o)
+{
+	if (o->t != 0)
+		return o->t;
+	return o->kind == MODEL_OC_MDA ? OUTCOME_LAST - 1 : OUTCOME_LAST;
+}
+
+static enum model_status
+outcome_status(enum model_result r)
+{
+	switch (r) {
+	case MODEL_OK:
+		return MODEL_DELIVERED;
+	case MODEL_PERMFAIL:
+		return MODEL_FAILED;
+	default:
+		return MODEL_DEFERRED;
+	}
+}
+
+/*
+ * The status, reply and t_final of a life from its attempts and
+ * outcomes: the latest settled fact wins; an outcome wins a tie.
+ */
+void
+model_outcome_settle(struct model_life *l, enum model_status base)
+{
+	const struct model_outcome *o;
+	size_t			 d, i;
+	int64_t			 key = INT64_MIN, k;
+
+	l->t_final = 0;
+	if (base == MODEL_REJECTED || base == MODEL_ABORTED) {
+		l->status = base;
+		return;
+	}
+	l->status = MODEL_QUEUED;
+	l->reply = NULL;
+	if ((d = model_attempt_decisive(l->attempts, l->nattempts)) <
+	    l->nattempts) {
+		l->status = outcome_status(l->attempts[d].result);
+		l->reply = l->attempts[d].reply;
+		l->t_final = key = l->attempts[d].t_end ? l->attempts[d].t_end :
+		    l->attempts[d].t;
+	}
+	for (i = 0; i < l->noutcomes; i++) {
+		o = &l->outcomes[i];
+		if (o->kind == MODEL_OC_MDA && o->result == MODEL_PENDING)
+			continue;
+		if ((k = outcome_key(o)) < key)
+			continue;
+		key = k;
+		l->t_final = o->t;
+		l->reply = o->stat;
+		l->status = o->kind == MODEL_OC_EXPIRE ? MODEL_EXPIRED :
+		    o->kind == MODEL_OC_REMOVE ? MODEL_REMOVED :
+		    outcome_status(o->result);
+	}
+}
