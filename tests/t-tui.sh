@@ -129,6 +129,14 @@ keys main N
 see main "search: N, the previous one" "\]  1/20"
 keys main G
 see main "G: back to the bottom, following again" "\[following\]  20/20"
+keys main F
+see main "F: stop following" "\[paused: G or F follows\]  20/20"
+keys main Home
+see main "Home: the top" "\]  1/20"
+keys main F
+see main "F: follow again, to the newest row" "\[following\]  20/20"
+keys main C-l
+see main "^L: the screen drawn again" "CLIENT/RELAY"
 
 # An envelope's life, as trace shows it, its dialogue folding.
 keys main / C-u
@@ -149,11 +157,26 @@ type_text main "< 451"
 keys main Enter
 see main "life: d unfolds; the next hop's reply lines" \
     "      +0.076s    < 451 4.3.0 try later"
-keys main g s
+keys main g NPage
+see main "life: PgDn pages down" " line 25/56"
+keys main Space
+see main "life: so does Space" " line 49/56"
+keys main PPage
+see main "life: PgUp pages up" " line 25/56"
+keys main Home s
 see main "life: s opens the session of the step" \
     "session 6d45c9299480ed09: its whole dialogue"
 see main "session: its dialogue" "> HELO client.test"
-keys main q q
+keys main l
+see main "session: l scrolls long lines right" "^   > HELO client.test"
+keys main h
+see main "session: h back" "^+0.000s    > HELO client.test"
+keys main /
+type_text main "tx-envelope"
+keys main Enter Enter
+see main "session: Enter on an envelope line opens its life" \
+    "^envelope e6a2001748c30318"
+keys main q q q
 see main "q goes back to the list" "CLIENT/RELAY"
 
 # Help, then the session list and one session's dialogue.
@@ -227,6 +250,15 @@ start ascii "LANG=C" tui -d "$DB"
 see ascii "no UTF-8: ASCII marks" "<! alice@sink.test *mallory"
 see ascii "no UTF-8: ASCII sparkline" "msg/min .*[_.~#]"
 keys ascii q
+
+# A crash signal: the terminal is given back, then it dies of it.
+start crash "" tui -d "$DB"
+see crash "crash: the TUI runs" "CLIENT/RELAY"
+pid=$(ps -o pid= --ppid "$($T display -p -t crash '#{pane_pid}')" |
+    tr -d ' ')
+[ -n "$pid" ] && kill -SEGV "$pid"
+see crash "crash: SIGSEGV, re-raised after restoring" "TUI-EXIT=139"
+gone crash "crash: the terminal is restored" "CLIENT/RELAY"
 
 # Live: the operator watches a deferred envelope's retries come in.
 LDB=$TMP/live.db

@@ -246,14 +246,15 @@ test_lines(void)
 		    "no TLS: tempfail in 0.1ms",
 		"      +0.076s    < 451 4.3.0 try later",
 		"  +17.087s   deferred  451 4.3.0 try later",
+		"             expired   (maillog)",
 	};
 	static const enum format_tl kinds[] = {
 		TL_HEAD, TL_HEAD, TL_BLANK, TL_STEP, TL_DIALOGUE, TL_DIALOGUE,
-		TL_DIALOGUE, TL_STEP, TL_DIALOGUE, TL_STEP
+		TL_DIALOGUE, TL_STEP, TL_DIALOGUE, TL_STEP, TL_STEP
 	};
 	static const enum format_tone tones[] = {
 		TONE_WARN, TONE_WARN, TONE_PLAIN, TONE_BOLD, TONE_INFO,
-		TONE_GOOD, TONE_DIM, TONE_WARN, TONE_WARN, TONE_WARN
+		TONE_GOOD, TONE_DIM, TONE_WARN, TONE_WARN, TONE_WARN, TONE_BAD
 	};
 	struct query_event	 e;
 	struct buf		 b = { NULL, 0, 0 };

@@ -211,7 +211,8 @@ format_tl_kind(const char *s, size_t len, int *in_header)
 	}
 	if (*in_header)
 		return TL_HEAD;
-	if (len >= 6 && memcmp(s, "      ", 6) == 0)
+	/* A step without a time has more blanks, then its name. */
+	if (len > 6 && memcmp(s, "      ", 6) == 0 && s[6] != ' ')
 		return TL_DIALOGUE;
 	return TL_STEP;
 }
@@ -226,7 +227,8 @@ format_tl_tone(enum format_tl kind, const char *s, size_t len)
 		{ "delivered", TONE_GOOD }, { "deferred", TONE_WARN },
 		{ "failed", TONE_BAD }, { "rejected", TONE_BAD },
 		{ "aborted", TONE_ODD }, { "queued", TONE_INFO },
-		{ "received", TONE_BOLD },
+		{ "received", TONE_BOLD }, { "expired", TONE_BAD },
+		{ "removed", TONE_ODD },
 	};
 	const char	*t;
 	size_t		 pos = 0, tlen, i;
@@ -236,7 +238,8 @@ format_tl_tone(enum format_tl kind, const char *s, size_t len)
 	if (kind == TL_HEAD && len > 2 && s[0] == ' ' && s[1] == ' ')
 		return format_reply_tone(s[2]);
 	t = format_token(s, len, &pos, &tlen);
-	if (kind == TL_STEP)
+	if (kind == TL_STEP && tlen > 0 && (t[0] == '+' || t[0] == '-' ||
+	    (tlen == 3 && memcmp(t, "now", 3) == 0)))
 		t = format_token(s, len, &pos, &tlen);
 	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
 		if (tlen == strlen(steps[i].name) &&

@@ -101,10 +101,9 @@ lview_text(struct lview *v, char **text, size_t *len)
 	if (pick != NULL && (fp = open_memstream(text, len)) != NULL) {
 		timeline_print(pick, fp, 0);
 		fclose(fp);
-		v->final = pick->status == MODEL_DELIVERED ||
-		    pick->status == MODEL_FAILED ||
-		    pick->status == MODEL_REJECTED ||
-		    pick->status == MODEL_ABORTED;
+		/* Only a queued or deferred envelope can still change. */
+		v->final = pick->status != MODEL_QUEUED &&
+		    pick->status != MODEL_DEFERRED;
 	} else
 		pick = NULL;
 	model_iter_free(it);

@@ -42,6 +42,8 @@ static void	tui_pop(struct tui *);
 static void	tui_draw(struct tui *);
 static int	tui_poll(struct tui *, int);
 static void	tui_dispatch(struct tui *, const struct query_delta *);
+static int	tui_back(struct tui *, int);
+static int	tui_key_global(struct tui *, struct screen *, int);
 static int	tui_key(struct tui *, int);
 static int	tui_getkey(void);
 static void	tui_mouse(struct tui *);
@@ -356,6 +358,55 @@ tui_mouse(struct tui *t)
 	t->dirty = 1;
 }
 
+/* q and Esc: back, or on a list quit (q) or clear the filter (Esc). */
+static int
+tui_back(struct tui *t, int key)
+{
+	if (t->depth > 1)
+		tui_pop(t);
+	else if (key == 'q')
+		return 0;
+	else if (t->filtered)
+		tui_filter_set(t, "");
+	return 1;
+}
+
+/* The keys every screen has. */
+static int
+tui_key_global(struct tui *t, struct screen *s, int key)
+{
+	switch (key) {
+	case 'q':
+	case TUI_ESC:
+		return tui_back(t, key);
+	case '?':
+		if (s->ops != &screen_help_ops)
+			tui_push(t, &screen_help_ops, NULL);
+		return 1;
+	case '\t':
+		if (t->depth == 1)
+			t->stack[0] = s == t->lives ? t->sessions : t->lives;
+		return 1;
+	case KEY_LEFT:
+	case 'h':
+		s->hscroll -= s->hscroll > TUI_HSTEP ? TUI_HSTEP : s->hscroll;
+		return 1;
+	case KEY_RIGHT:
+	case 'l':
+		s->hscroll += TUI_HSTEP;
+		return 1;
+	case TUI_CTRL('l'):
+		clearok(curscr, TRUE);
+		return 1;
+	case KEY_MOUSE:
+		tui_mouse(t);
+		return 1;
+	}
+	if (!list_key(&s->list, key))
+		return tui_input_key(t, key);
+	return 1;
+}
+
 /* A key: the prompt's, the screen's, then everyone's.  0: quit. */
 static int
 tui_key(struct tui *t, int key)
@@ -376,52 +427,10 @@ tui_key(struct tui *t, int key)
 	case SCREEN_DONE:
 		return 1;
 	case SCREEN_BACK:
-		if (t->depth == 1)
-			return 0;
-		tui_pop(t);
-		return 1;
+		return tui_back(t, 'q');
 	default:
-		break;
+		return tui_key_global(t, s, key);
 	}
-	switch (key) {
-	case 'q':
-		if (t->depth == 1)
-			return 0;
-		tui_pop(t);
-		return 1;
-	case TUI_ESC:
-		if (t->depth > 1)
-			tui_pop(t);
-		else if (t->filtered)
-			tui_filter_set(t, "");
-		return 1;
-	case '?':
-		if (s->ops != &screen_help_ops)
-			tui_push(t, &screen_help_ops, NULL);
-		return 1;
-	case '\t':
-		if (t->depth == 1)
-			t->stack[0] = s == t->lives ? t->sessions : t->lives;
-		return 1;
-	case KEY_LEFT:
-	case 'h':
-		s->hscroll = s->hscroll > TUI_HSTEP ? s->hscroll - TUI_HSTEP :
-		    0;
-		return 1;
-	case KEY_RIGHT:
-	case 'l':
-		s->hscroll += TUI_HSTEP;
-		return 1;
-	case TUI_CTRL('l'):
-		clearok(curscr, TRUE);
-		return 1;
-	case KEY_MOUSE:
-		tui_mouse(t);
-		return 1;
-	}
-	if (!list_key(&s->list, key))
-		return tui_input_key(t, key);
-	return 1;
 }
 
 /* The next key, get_wch's characters beyond ASCII as TUI_WCH(). */
