@@ -104,7 +104,8 @@ see main "header: an old database's hour ends at its newest event" \
     "last hour: up to the newest event, 2026-11-23 20:08:32 UTC"
 see main "header: outcomes of the last hour" \
     "9 delivered  4 deferred  2 failed  2 rejected"
-see main "header: a sparkline of messages a minute" "msg/min .*[▁▂▃▄▅▆▇█]"
+see main "header: a sparkline of messages a minute" \
+    "msg/min .*[▁▂▃▄▅▆▇█]"
 see main "list: newest at the bottom, following" "\[following\]  20/20"
 
 # Search: the cursor moves as you type; n and N.
@@ -188,7 +189,8 @@ see main "Tab: the session list" "DIR PEER"
 see main "sessions: in and out, the newest at the bottom" \
     "^20:08:32 in  127.0.0.1 .*closed"
 keys main Enter
-see main "sessions: Enter shows the whole dialogue" "> MAIL FROM:<alice@sink.test>"
+see main "sessions: Enter shows the whole dialogue" \
+    "> MAIL FROM:<alice@sink.test>"
 see main "sessions: with what smtpd reported" "= tx-begin 59ad60b6"
 keys main q Tab
 

@@ -281,7 +281,8 @@ test_lines(void)
 	e.text = (char *)(uintptr_t)"550 no\x1b[2J";
 	e.len = strlen(e.text);
 	format_event(&e, T0, &b);
-	CHECK(b.len == 23 && memcmp(b.p, "+0.002s    < 550 no\x1b[2J", 23) == 0);
+	CHECK(b.len == 23 &&
+	    memcmp(b.p, "+0.002s    < 550 no\x1b[2J", 23) == 0);
 	CHECK(format_line_tone(b.p, b.len) == TONE_BAD);
 	e.event = EVT_TX_BEGIN;
 	e.has_msgid = 1;

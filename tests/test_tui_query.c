@@ -106,7 +106,8 @@ test_rows(struct query *q)
 
 	k.key = EVP_DAVE;
 	CHECK(query_row(q, &k, &r) == 1 && r.status == QS_FAILED &&
-	    r.t_end > r.t_start && r.helo && strcmp(r.helo, "client.test") == 0);
+	    r.t_end > r.t_start && r.helo != NULL &&
+	    strcmp(r.helo, "client.test") == 0);
 	query_row_free(&r);
 
 	/* Aborted (RSET), and queued for a local delivery. */

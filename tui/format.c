@@ -122,10 +122,11 @@ format_field(char *out, size_t outsz, const char *in, size_t len, int skip,
 {
 	const unsigned char	*s = (const unsigned char *)in;
 	struct format_unit	 u;
-	const char		*mark = flags & FORMAT_UTF8 ? "\xe2\x80\xa6" : "~";
+	const char		*mark;
 	size_t			 i, o = 0, po = 0;
 	int			 col = 0, used = 0, pused = 0, cut = 0;
 
+	mark = flags & FORMAT_UTF8 ? "\xe2\x80\xa6" : "~";
 	for (i = 0; i < len; i += u.slen) {
 		format_unit(s + i, len - i, flags, &u);
 		col += u.w;

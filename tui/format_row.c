@@ -11,8 +11,9 @@
 #include "proto.h"
 #include "timeline.h"
 
-static void	format_cell(struct format_cells *, int, const struct format_col *,
-		    const char *, enum format_tone, int);
+static void	format_cell(struct format_cells *, int,
+		    const struct format_col *, const char *, enum format_tone,
+		    int);
 static enum format_tone format_reply_tone(char);
 static void	format_delay(const struct query_row *, int64_t, char *, size_t);
 static const char *format_token(const char *, size_t, size_t *, size_t *);
@@ -86,8 +87,10 @@ format_sess_row(const struct query_sess *s, int64_t ref, int flags,
 	format_cell(c, SCOL_DIR, col, s->dir ? "out" : "in", TONE_PLAIN, flags);
 	format_host(s->dir ? s->dest : s->src, buf, sizeof(buf));
 	format_cell(c, SCOL_PEER, col, buf, TONE_PLAIN, flags);
-	format_cell(c, SCOL_RDNS, col, s->rdns ? s->rdns : "-", TONE_PLAIN, flags);
-	format_cell(c, SCOL_HELO, col, s->helo ? s->helo : "-", TONE_PLAIN, flags);
+	format_cell(c, SCOL_RDNS, col, s->rdns ? s->rdns : "-", TONE_PLAIN,
+	    flags);
+	format_cell(c, SCOL_HELO, col, s->helo ? s->helo : "-", TONE_PLAIN,
+	    flags);
 	format_cell(c, SCOL_TLS, col, s->tls ? "tls" : "-", TONE_PLAIN, flags);
 	snprintf(buf, sizeof(buf), "%d", s->ntx);
 	format_cell(c, SCOL_TX, col, buf, TONE_PLAIN, flags);

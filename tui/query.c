@@ -79,8 +79,8 @@ static const char *const query_sqls[Q_MAX] = {
 	[Q_IX_SID_REJ] = "SELECT r.id FROM session s JOIN tx t ON t.session = "
 	    "s.id JOIN rcpt r ON r.tx = t.id WHERE s.sid = ?1 AND "
 	    "r.result != 0",
-	[Q_IX_SID_OUT] = "SELECT DISTINCT a.evpid FROM session s JOIN attempt a "
-	    "ON a.session = s.id WHERE s.sid = ?1",
+	[Q_IX_SID_OUT] = "SELECT DISTINCT a.evpid FROM session s JOIN "
+	    "attempt a ON a.session = s.id WHERE s.sid = ?1",
 	[Q_IX_SID_SES] = "SELECT id FROM session WHERE sid = ?1",
 	[Q_SES_MAX] = "SELECT max(id) FROM session",
 	[Q_SES_RANGE] = "SELECT s.id, s.sid, s.dir, s.t_start, s.t_end, "

@@ -241,6 +241,7 @@ query_feed_index(struct query *q, const struct model_query *mq, size_t n,
     struct query_delta *d)
 {
 	const struct model_term	*t;
+	int64_t			 id;
 	int			 i, r = 0;
 
 	query_delta_clear(d);
@@ -249,11 +250,13 @@ query_feed_index(struct query *q, const struct model_query *mq, size_t n,
 	t = &mq->terms[i];
 	switch (t->kind) {
 	case TERM_ID16:
-		query_delta_key(d, QUERY_ENVELOPE, (int64_t)t->id);
-		r |= feed_run(q, Q_IX_SID_ENV, QUERY_ENVELOPE, d, t->id, NULL, 0);
-		r |= feed_run(q, Q_IX_SID_REJ, QUERY_REJECTED, d, t->id, NULL, 0);
-		r |= feed_run(q, Q_IX_SID_OUT, QUERY_ENVELOPE, d, t->id, NULL, 0);
-		r |= feed_run(q, Q_IX_SID_SES, QUERY_SESSION, d, t->id, NULL, 0);
+		/* An envelope, or every row of a session. */
+		id = (int64_t)t->id;
+		query_delta_key(d, QUERY_ENVELOPE, id);
+		r |= feed_run(q, Q_IX_SID_ENV, QUERY_ENVELOPE, d, id, NULL, 0);
+		r |= feed_run(q, Q_IX_SID_REJ, QUERY_REJECTED, d, id, NULL, 0);
+		r |= feed_run(q, Q_IX_SID_OUT, QUERY_ENVELOPE, d, id, NULL, 0);
+		r |= feed_run(q, Q_IX_SID_SES, QUERY_SESSION, d, id, NULL, 0);
 		break;
 	case TERM_MSGID:
 		r |= feed_run(q, Q_ENV_MSGID, QUERY_ENVELOPE, d,

@@ -85,8 +85,8 @@ meter_count(struct query *q, struct query_meters *mt, int64_t lo, int64_t hi)
 		sqlite3_bind_int64(s, 1, lo * QUERY_MIN);
 		sqlite3_bind_int64(s, 2, (hi + 1) * QUERY_MIN);
 		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-			if ((m = meter_minute(mt, sqlite3_column_int64(s, 0))) ==
-			    NULL)
+			m = meter_minute(mt, sqlite3_column_int64(s, 0));
+			if (m == NULL)
 				continue;
 			n = sqlite3_column_int(s, stmts[i] == Q_M_ATT ? 2 : 1);
 			if (stmts[i] == Q_M_MSGS)

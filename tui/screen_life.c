@@ -94,7 +94,8 @@ lview_text(struct lview *v, char **text, size_t *len)
 	}
 	/* A recipient refused twice in one transaction: the right one. */
 	while ((l = model_next(it)) != NULL)
-		if (v->target.kind == QUERY_ENVELOPE || l->rcpt_t == v->rcpt_t) {
+		if (v->target.kind == QUERY_ENVELOPE ||
+		    l->rcpt_t == v->rcpt_t) {
 			pick = l;
 			break;
 		}

@@ -20,7 +20,7 @@
 struct sview_line {
 	char			*text;
 	size_t			 len;
-	int64_t			 evpid;		/* tx-envelope: its id, else 0 */
+	int64_t			 evpid;	/* tx-envelope: its id, else 0 */
 	enum format_tone	 tone;
 };
 

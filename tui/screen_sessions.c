@@ -17,7 +17,7 @@ struct sessions {
 	size_t			 n;
 	size_t			*vis;
 	size_t			 nvis;
-	int64_t			 last;		/* the largest session.id read */
+	int64_t			 last;	/* the largest session.id read */
 	struct format_col	 cols[SCOL_MAX];
 	int			 width;
 };
@@ -245,8 +245,8 @@ sessions_draw(struct screen *s, struct tui *t, int y, int h, int w)
 	attrset(A_NORMAL);
 	list_draw(&s->list, y + 1, h - 1, w);
 	if (ss->nvis == 0)
-		mvaddstr(y + 2, 2, t->filtered ? "no session matches the filter "
-		    "(Esc clears it)" : "no session yet");
+		mvaddstr(y + 2, 2, t->filtered ? "no session matches the "
+		    "filter (Esc clears it)" : "no session yet");
 	snprintf(s->note, sizeof(s->note), "sessions %s  %zu/%zu",
 	    s->list.follow ? "[following]" : "[paused: G or F follows]",
 	    ss->nvis ? s->list.cur + 1 : 0, ss->nvis);

@@ -102,8 +102,8 @@ tui_status_draw(struct tui *t)
 	attron(A_REVERSE);
 	mvhline(y, 0, ' ', t->cols);
 	if (t->prompt != PROMPT_NONE) {
-		snprintf(left, sizeof(left), "%s%s", t->prompt == PROMPT_SEARCH ?
-		    "/" : "filter: ", t->input);
+		snprintf(left, sizeof(left), "%s%s",
+		    t->prompt == PROMPT_SEARCH ? "/" : "filter: ", t->input);
 		tui_put(t, y, 0, t->cols - 1, left, strlen(left), 0, TONE_BOLD);
 		x = format_width(left, strlen(left), t->flags);
 		attroff(A_REVERSE);
