@@ -1,12 +1,11 @@
 /*
- * prune.c: retention.  A trace is a set of sessions and envelopes
- * closed under "an envelope's smtp-in session and the sessions of its
- * attempts" and "the envelopes a session received or tried"; it goes
- * as a whole, with the events, transactions, recipients and attempts
- * of its sessions, once it is old: what stays is never half a trace.
- * prune_old() says when a node is old.  mailtrail prune, and collect
- * --retain in small steps (prune_tick).
- */#include <stdlib.h>
+ * prune.c: retention.  A trace (sessions and the envelopes they
+ * received or tried, closed both ways) goes as a whole once old, with
+ * all rows of its sessions: what stays is never half a trace.
+ * prune_old() says what is old; prune_step() and prune_tick() remove in
+ * small steps.
+ */
+#include <stdlib.h>
 #include <string.h>
 
 #include "prune.h"
