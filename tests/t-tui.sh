@@ -106,6 +106,8 @@ see main "header: outcomes of the last hour" \
     "9 delivered  4 deferred  2 failed  2 rejected"
 see main "header: a sparkline of messages a minute" \
     "msg/min .*[▁▂▃▄▅▆▇█]"
+see main "header: the sparkline's last cell is the newest minute" \
+    "[▁▂▃▄▅▆▇█]  60 min, peak 6"
 see main "list: newest at the bottom, following" "\[following\]  20/20"
 
 # Search: the cursor moves as you type; n and N.

@@ -94,6 +94,7 @@ tui_curses_init(struct tui *t)
 		[TONE_BAD] = COLOR_RED, [TONE_INFO] = COLOR_CYAN,
 		[TONE_ODD] = COLOR_MAGENTA,
 	};
+	short	bg;
 	int	i;
 
 	tui_curses = 1;
@@ -108,10 +109,10 @@ tui_curses_init(struct tui *t)
 	timeout(TUI_TICK_MS);
 	if (t->color && has_colors()) {
 		start_color();
-		use_default_colors();
+		bg = use_default_colors() == OK ? -1 : COLOR_BLACK;
 		for (i = 0; i < TONE_MAX; i++)
 			if (fg[i] != 0)
-				init_pair((short)i, fg[i], -1);
+				init_pair((short)i, fg[i], bg);
 	} else
 		t->color = 0;
 	getmaxyx(stdscr, t->lines, t->cols);

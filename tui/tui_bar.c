@@ -30,9 +30,8 @@ bar_piece(const struct tui *t, int *x, int y, const char *s,
 
 	if (w <= 0)
 		return;
-	attron(tui_attr(t, tone));
-	mvaddnstr(y, *x, s, w);
-	attroff(tui_attr(t, tone));
+	/* Columns, not bytes: a sparkline's blocks are three bytes each. */
+	tui_put(t, y, *x, w, s, strlen(s), 0, tone);
 	*x += format_width(s, strlen(s), t->flags);
 }
 
