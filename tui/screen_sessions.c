@@ -247,9 +247,10 @@ sessions_draw(struct screen *s, struct tui *t, int y, int h, int w)
 	if (ss->nvis == 0)
 		mvaddstr(y + 2, 2, t->filtered ? "no session matches the "
 		    "filter (Esc clears it)" : "no session yet");
-	snprintf(s->note, sizeof(s->note), "sessions %s  %zu/%zu",
+	snprintf(s->note, sizeof(s->note), "sessions %s  %zu/%zu%s",
 	    s->list.follow ? "[following]" : "[paused: G or F follows]",
-	    ss->nvis ? s->list.cur + 1 : 0, ss->nvis);
+	    ss->nvis ? s->list.cur + 1 : 0, ss->nvis, t->filtered ?
+	    " (ids, ip:, helo:, since:, until: apply here)" : "");
 }
 
 static enum screen_ret

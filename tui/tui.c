@@ -141,7 +141,7 @@ void
 tui_put(const struct tui *t, int y, int x, int w, const char *s, size_t len,
     int skip, enum format_tone tone)
 {
-	char	cell[FORMAT_CELL * 2];
+	char	cell[FORMAT_CELL * 16];	/* an SMTP line, every byte escaped */
 
 	if (w <= 0)
 		return;

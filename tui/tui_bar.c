@@ -20,6 +20,8 @@ static void	bar_reload(struct tui *);
 static void	bar_edit(struct tui *, int);
 static void	bar_accept(struct tui *);
 static void	bar_hint(const struct tui *, const char *, int);
+static void	bar_title(const struct tui *);
+static void	bar_meters(const struct tui *);
 
 /* Text at (y, *x), as much as fits; *x moves past it. */
 static void
@@ -35,6 +37,53 @@ bar_piece(const struct tui *t, int *x, int y, const char *s,
 	*x += format_width(s, strlen(s), t->flags);
 }
 
+/* The database, and the clock (or where an old database's hour ends). */
+static void
+bar_title(const struct tui *t)
+{
+	const struct query_meters *mt = &t->meters;
+	const char	*base = strrchr(t->path, '/');
+	char		 s[TUI_TEXT], when[32];
+	int		 x;
+
+	attron(A_REVERSE);
+	mvhline(0, 0, ' ', t->cols);
+	format_iso(mt->shifted ? mt->newest : mt->now, when, sizeof(when));
+	snprintf(s, sizeof(s), mt->shifted ? "last hour: up to the newest "
+	    "event, %s UTC " : "%s UTC ", when);
+	x = t->cols - (int)strlen(s) > 12 ? t->cols - (int)strlen(s) : 12;
+	tui_put(t, 0, x, t->cols - x, s, strlen(s), 0, TONE_PLAIN);
+	snprintf(s, sizeof(s), " mailtrail  %s", base ? base + 1 : t->path);
+	tui_put(t, 0, 0, x - 1, s, strlen(s), 0, TONE_BOLD);
+	attroff(A_REVERSE);
+}
+
+/* Sessions open, messages a minute, the last hour's outcomes. */
+static void
+bar_meters(const struct tui *t)
+{
+	const struct query_meters *mt = &t->meters;
+	const char	*sep = t->cols >= 100 ? "  " : " ";
+	char		 s[TUI_TEXT];
+	int		 x = 0;
+
+	if (t->cols >= 100)
+		snprintf(s, sizeof(s), " open %d in %d out   %d msg/min   "
+		    "last hour: ", mt->open_in, mt->open_out, mt->per_min);
+	else
+		snprintf(s, sizeof(s), " open %d/%d  %d/min  hour: ",
+		    mt->open_in, mt->open_out, mt->per_min);
+	bar_piece(t, &x, 1, s, TONE_PLAIN);
+	snprintf(s, sizeof(s), "%d delivered%s", mt->delivered, sep);
+	bar_piece(t, &x, 1, s, TONE_GOOD);
+	snprintf(s, sizeof(s), "%d deferred%s", mt->deferred, sep);
+	bar_piece(t, &x, 1, s, TONE_WARN);
+	snprintf(s, sizeof(s), "%d failed%s", mt->failed, sep);
+	bar_piece(t, &x, 1, s, TONE_BAD);
+	snprintf(s, sizeof(s), "%d rejected", mt->rejected);
+	bar_piece(t, &x, 1, s, TONE_BAD);
+}
+
 /*
  * Three lines: the database and the clock; sessions open, messages a
  * minute and the last hour's outcomes; the last hour as a sparkline.
@@ -43,37 +92,16 @@ void
 tui_header_draw(struct tui *t)
 {
 	const struct query_meters *mt = &t->meters;
-	const char	*base = strrchr(t->path, '/');
-	char		 s[TUI_TEXT], when[32];
+	char		 s[TUI_TEXT];
 	int		 v[QUERY_MINUTES], i, x = 0, peak = 0;
 
-	attron(A_REVERSE);
-	mvhline(0, 0, ' ', t->cols);
-	format_iso(mt->shifted ? mt->newest : mt->now, when, sizeof(when));
-	snprintf(s, sizeof(s), mt->shifted ? "last hour: up to the newest "
-	    "event, %s UTC " : "%s UTC ", when);
-	mvaddnstr(0, t->cols - (int)strlen(s) > 30 ? t->cols -
-	    (int)strlen(s) : 30, s, t->cols - 30);
-	snprintf(s, sizeof(s), " mailtrail  %s", base ? base + 1 : t->path);
-	tui_put(t, 0, 0, 29, s, strlen(s), 0, TONE_BOLD);
-	attroff(A_REVERSE);
-	snprintf(s, sizeof(s), " open %d in %d out   %d msg/min   last hour: ",
-	    mt->open_in, mt->open_out, mt->per_min);
-	bar_piece(t, &x, 1, s, TONE_PLAIN);
-	snprintf(s, sizeof(s), "%d delivered  ", mt->delivered);
-	bar_piece(t, &x, 1, s, TONE_GOOD);
-	snprintf(s, sizeof(s), "%d deferred  ", mt->deferred);
-	bar_piece(t, &x, 1, s, TONE_WARN);
-	snprintf(s, sizeof(s), "%d failed  ", mt->failed);
-	bar_piece(t, &x, 1, s, TONE_BAD);
-	snprintf(s, sizeof(s), "%d rejected", mt->rejected);
-	bar_piece(t, &x, 1, s, TONE_BAD);
+	bar_title(t);
+	bar_meters(t);
 	for (i = 0; i < QUERY_MINUTES; i++) {
 		v[i] = mt->m[i].msgs;
 		if (v[i] > peak)
 			peak = v[i];
 	}
-	x = 0;
 	bar_piece(t, &x, 2, " msg/min ", TONE_DIM);
 	format_spark(v, QUERY_MINUTES, t->cols - 30, s, sizeof(s), t->flags);
 	bar_piece(t, &x, 2, s, TONE_INFO);
