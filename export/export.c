@@ -11,9 +11,11 @@
 #include <unistd.h>
 
 #include "db.h"
+#include "hosts.h"
 #include "json.h"
 #include "mailtrail.h"
 #include "model.h"
+#include "multi.h"
 #include "proto.h"
 #include "util.h"
 
@@ -21,7 +23,7 @@
 #define EXPORT_CHUNK	1024	/* --follow: events read at a time */
 
 struct export_opts {
-	int			 events, follow, summary;
+	int			 events, follow, summary, ecs;
 	struct model_query	 q;
 };
 
@@ -38,6 +40,7 @@ static int	export_events(struct model *, const struct export_opts *,
 		    int64_t, int64_t);
 static int	export_follow(struct model *, const struct export_opts *,
 		    int64_t);
+static int	export_multi(struct hosts *, struct export_opts *);
 
 static const struct option export_opts[] = {
 	{ "db", required_argument, NULL, 'd' },
@@ -45,6 +48,7 @@ static const struct option export_opts[] = {
 	{ "events", no_argument, NULL, 'e' },
 	{ "follow", no_argument, NULL, 'f' },
 	{ "summary", no_argument, NULL, 's' },
+	{ "format", required_argument, NULL, 'F' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -53,15 +57,25 @@ int
 export_main(int argc, char **argv)
 {
 	struct export_opts	 o;
+	struct hosts	 hs;
 	sqlite3		*db;
 	const char	*path = mailtrail_db_default(), *bad;
 	int		 ch, raw = 0, rv;
 
 	memset(&o, 0, sizeof(o));
+	hs.n = 0;
 	while ((ch = getopt_long(argc, argv, "d:h", export_opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
+			if (hosts_add(&hs, optarg) == -1)
+				return 1;
 			path = optarg;
+			break;
+		case 'F':
+			if (strcmp(optarg, "ecs") != 0 &&
+			    strcmp(optarg, "json") != 0)
+				return mailtrail_usage_cmd("export", 1);
+			o.ecs = strcmp(optarg, "ecs") == 0;
 			break;
 		case 'r':
 			raw = 1;
@@ -85,15 +99,35 @@ export_main(int argc, char **argv)
 		if (model_query_parse(&o.q, argc - optind, argv + optind,
 		    util_now(), &bad) == -1)
 			return mailtrail_error("bad query term: \"%s\"", bad);
+		if (hs.n > 1 || o.ecs)
+			return export_multi(&hs, &o);
 		return export_json(path, &o);
 	}
-	if (optind != argc || o.events || o.follow || o.summary)
+	if (optind != argc || o.events || o.follow || o.summary || o.ecs ||
+	    hs.n > 1)
 		return mailtrail_usage_cmd("export", 1);
 	if ((db = db_open(path)) == NULL)
 		return 1;
 	rv = export_raw(db, stdout);
 	db_close(db);
 	return rv;
+}
+
+/* Several databases (-d a.db -d b.db), or --format ecs: multi.c. */
+static int
+export_multi(struct hosts *hs, struct export_opts *o)
+{
+	struct multi_opts	 mo;
+
+	if (hs->n == 0 && hosts_add(hs, mailtrail_db_default()) == -1)
+		return 1;
+	memset(&mo, 0, sizeof(mo));
+	mo.events = o->events;
+	mo.follow = o->follow;
+	mo.summary = o->summary;
+	mo.ecs = o->ecs;
+	mo.q = &o->q;
+	return multi_export(hs, &mo);
 }
 
 static int

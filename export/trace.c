@@ -9,9 +9,11 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "hosts.h"
 #include "json.h"
 #include "mailtrail.h"
 #include "model.h"
+#include "multi.h"
 #include "timeline.h"
 #include "util.h"
 
@@ -38,14 +40,17 @@ int
 trace_main(int argc, char **argv)
 {
 	struct model_query	 q;
+	struct hosts		 hs;
 	struct model		*m;
-	const char		*path = mailtrail_db_default(), *bad;
+	const char		*bad;
 	int			 ch, json = 0, rv;
 
+	hs.n = 0;
 	while ((ch = getopt_long(argc, argv, "+d:h", trace_opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
-			path = optarg;
+			if (hosts_add(&hs, optarg) == -1)
+				return 1;
 			break;
 		case 'j':
 			json = 1;
@@ -61,7 +66,10 @@ trace_main(int argc, char **argv)
 	if (model_query_parse(&q, argc - optind, argv + optind, util_now(),
 	    &bad) == -1)
 		return mailtrail_error("bad query term: \"%s\"", bad);
-	if ((m = model_open(path)) == NULL)
+	if (hs.n > 1)
+		return multi_trace(&hs, &q, json, !json && trace_color());
+	if ((m = model_open(hs.n == 1 ? hs.h[0].path :
+	    mailtrail_db_default())) == NULL)
 		return 1;
 	rv = trace_run(m, &q, json);
 	model_close(m);

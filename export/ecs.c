@@ -1,0 +1,386 @@
+/*
+ * ecs.c: owns the Elastic Common Schema form of lives and report events
+ * (export --format ecs): one document per life (its current state), or
+ * per event with --events, under ECS field names (@timestamp, event.*,
+ * email.*, source.*, destination.*, host.name, tls.*, related.*,
+ * labels.*), built with cJSON: control bytes escaped, bytes that are
+ * not UTF-8 replaced, ids as hex strings.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "ecs.h"
+#include "json.h"
+#include "proto.h"
+#include "util.h"
+
+struct ecs_addr {
+	char	ip[64];
+	char	port[8];
+};
+
+static void	ecs_str(cJSON *, const char *, const char *, struct buf *);
+static void	ecs_time(cJSON *, const char *, int64_t);
+static cJSON	*ecs_obj(cJSON *, const char *);
+static void	ecs_list(cJSON *, const char *, const char *, struct buf *);
+static int	ecs_addr(const char *, struct ecs_addr *);
+static void	ecs_endpoint(cJSON *, const char *, const char *,
+		    const char *, struct buf *);
+static void	ecs_tls(cJSON *, const char *);
+static void	ecs_event(cJSON *, const struct model_life *,
+		    const struct ecs_extra *, struct buf *);
+static void	ecs_add(cJSON *, const char *, struct buf *);
+static void	ecs_related(cJSON *, const struct model_life *, struct buf *);
+static void	ecs_labels(cJSON *, const struct model_life *,
+		    const struct ecs_extra *, struct buf *);
+static void	ecs_message(cJSON *, const struct model_life *, struct buf *);
+static int	ecs_print(cJSON *, FILE *);
+
+static void
+ecs_str(cJSON *o, const char *key, const char *s, struct buf *b)
+{
+	if (s != NULL)
+		cJSON_AddStringToObject(o, key, json_utf8(s, strlen(s), b));
+}
+
+static void
+ecs_time(cJSON *o, const char *key, int64_t us)
+{
+	char	iso[32];
+
+	if (us != 0) {
+		json_time(us, iso, sizeof(iso));
+		cJSON_AddStringToObject(o, key, iso);
+	}
+}
+
+/* The object at key in o, made if missing. */
+static cJSON *
+ecs_obj(cJSON *o, const char *key)
+{
+	cJSON	*c;
+
+	if ((c = cJSON_GetObjectItemCaseSensitive(o, key)) == NULL)
+		c = cJSON_AddObjectToObject(o, key);
+	return c;
+}
+
+/* key: [s] (ECS arrays of keywords); nothing if s is NULL. */
+static void
+ecs_list(cJSON *o, const char *key, const char *s, struct buf *b)
+{
+	cJSON	*a;
+
+	if (s == NULL)
+		return;
+	a = cJSON_AddArrayToObject(o, key);
+	cJSON_AddItemToArray(a, cJSON_CreateString(json_utf8(s, strlen(s),
+	    b)));
+}
+
+/* "ip:port", "[ipv6]:port": 1 and a split; "unix:/path": 0. */
+static int
+ecs_addr(const char *s, struct ecs_addr *a)
+{
+	const char	*colon, *ip = s, *end;
+
+	if (s == NULL || strncmp(s, "unix:", 5) == 0)
+		return 0;
+	if (*s == '[') {
+		ip = s + 1;
+		if ((end = strchr(ip, ']')) == NULL || end[1] != ':')
+			return 0;
+		colon = end + 1;
+	} else {
+		if ((colon = strrchr(s, ':')) == NULL)
+			return 0;
+		end = colon;
+	}
+	if ((size_t)(end - ip) >= sizeof(a->ip) ||
+	    strlen(colon + 1) >= sizeof(a->port))
+		return 0;
+	memcpy(a->ip, ip, end - ip);
+	a->ip[end - ip] = '\0';
+	snprintf(a->port, sizeof(a->port), "%s", colon + 1);
+	return 1;
+}
+
+/* source / destination: address (raw, without port), ip, port, domain. */
+static void
+ecs_endpoint(cJSON *o, const char *key, const char *addr,
+    const char *domain, struct buf *b)
+{
+	struct ecs_addr	 a;
+	cJSON		*e;
+
+	if (addr == NULL)
+		return;
+	e = ecs_obj(o, key);
+	if (ecs_addr(addr, &a)) {
+		cJSON_AddStringToObject(e, "address", a.ip);
+		cJSON_AddStringToObject(e, "ip", a.ip);
+		cJSON_AddNumberToObject(e, "port", atoi(a.port));
+	} else
+		ecs_str(e, "address", addr, b);
+	if (domain != NULL && strcmp(domain, "<unknown>") != 0)
+		ecs_str(e, "domain", domain, b);
+}
+
+/* smtpd's "TLSv1.3:TLS_AES_256_GCM_SHA384:256" as tls.*. */
+static void
+ecs_tls(cJSON *o, const char *tls)
+{
+	char	 v[32], cipher[128];
+	cJSON	*t;
+
+	if (tls == NULL || sscanf(tls, "%31[^:]:%127[^:]", v, cipher) != 2)
+		return;
+	t = ecs_obj(o, "tls");
+	if (strncmp(v, "TLSv", 4) == 0) {
+		cJSON_AddStringToObject(t, "version_protocol", "tls");
+		cJSON_AddStringToObject(t, "version", v + 4);
+	} else
+		cJSON_AddStringToObject(t, "version", v);
+	cJSON_AddStringToObject(t, "cipher", cipher);
+	cJSON_AddBoolToObject(t, "established", 1);
+}
+
+static void
+ecs_event(cJSON *o, const struct model_life *l, const struct ecs_extra *x,
+    struct buf *b)
+{
+	struct model_timings	 tm;
+	cJSON			*e = ecs_obj(o, "event");
+	const char		*outcome = "unknown";
+	char			 id[160];
+
+	cJSON_AddStringToObject(e, "kind", "event");
+	cJSON_AddItemToArray(cJSON_AddArrayToObject(e, "category"),
+	    cJSON_CreateString("email"));
+	cJSON_AddItemToArray(cJSON_AddArrayToObject(e, "type"),
+	    cJSON_CreateString("info"));
+	cJSON_AddStringToObject(e, "action", model_status_name(l->status));
+	if (l->status == MODEL_DELIVERED)
+		outcome = "success";
+	else if (l->status == MODEL_FAILED || l->status == MODEL_REJECTED)
+		outcome = "failure";
+	cJSON_AddStringToObject(e, "outcome", outcome);
+	cJSON_AddStringToObject(e, "module", "mailtrail");
+	cJSON_AddStringToObject(e, "dataset", "mailtrail.life");
+	if (l->has_evpid)
+		snprintf(id, sizeof(id), "%.100s:%016llx", x->host,
+		    (unsigned long long)l->evpid);
+	else
+		snprintf(id, sizeof(id), "%.100s:%016llx:%08x:%lld", x->host,
+		    (unsigned long long)l->in.sid, l->msgid,
+		    (long long)l->rcpt_t);
+	ecs_str(e, "id", id, b);
+	model_timings(l, &tm);
+	ecs_time(e, "start", tm.start != 0 ? tm.start : l->t);
+	ecs_time(e, "end", tm.final);
+	if (tm.start != 0 && tm.final >= tm.start && tm.final != 0)
+		cJSON_AddNumberToObject(e, "duration",
+		    (double)(tm.final - tm.start) * 1000);
+}
+
+/* s into the array a unless it is there already. */
+static void
+ecs_add(cJSON *a, const char *s, struct buf *b)
+{
+	const cJSON	*v;
+
+	s = json_utf8(s, strlen(s), b);
+	cJSON_ArrayForEach(v, a)
+		if (cJSON_IsString(v) && strcmp(v->valuestring, s) == 0)
+			return;
+	cJSON_AddItemToArray(a, cJSON_CreateString(s));
+}
+
+/* related.ip: the client and every relay; related.hosts: rdns, helo. */
+static void
+ecs_related(cJSON *o, const struct model_life *l, struct buf *b)
+{
+	struct ecs_addr	 a;
+	cJSON		*r = ecs_obj(o, "related"), *ips, *hosts;
+	size_t		 i;
+
+	ips = cJSON_AddArrayToObject(r, "ip");
+	hosts = cJSON_AddArrayToObject(r, "hosts");
+	if (l->has_received && ecs_addr(l->in.src, &a))
+		ecs_add(ips, a.ip, b);
+	for (i = 0; i < l->nattempts; i++)
+		if (ecs_addr(l->attempts[i].session.dest, &a))
+			ecs_add(ips, a.ip, b);
+	if (!l->has_received)
+		return;
+	if (l->in.rdns != NULL && strcmp(l->in.rdns, "<unknown>") != 0)
+		ecs_add(hosts, l->in.rdns, b);
+	if (l->in.helo != NULL)
+		ecs_add(hosts, l->in.helo, b);
+}
+
+/* mailtrail's own ids and facts, as ECS labels (keyword strings). */
+static void
+ecs_labels(cJSON *o, const struct model_life *l, const struct ecs_extra *x,
+    struct buf *b)
+{
+	cJSON	*lb = ecs_obj(o, "labels");
+	char	 hex[24];
+
+	snprintf(hex, sizeof(hex), "%08x", l->msgid);
+	cJSON_AddStringToObject(lb, "msgid", hex);
+	if (l->has_received) {
+		snprintf(hex, sizeof(hex), "%016llx",
+		    (unsigned long long)l->in.sid);
+		cJSON_AddStringToObject(lb, "session", hex);
+		ecs_str(lb, "helo", l->in.helo, b);
+		ecs_str(lb, "auth_user", l->in.auth_user, b);
+	}
+	snprintf(hex, sizeof(hex), "%zu", l->nattempts);
+	cJSON_AddStringToObject(lb, "attempts", hex);
+	ecs_str(lb, "remote_id", x->remote_id, b);
+	if (x->up_host != NULL) {
+		ecs_str(lb, "upstream_host", x->up_host, b);
+		snprintf(hex, sizeof(hex), "%016llx",
+		    (unsigned long long)x->up_evpid);
+		cJSON_AddStringToObject(lb, "upstream_evpid", hex);
+	}
+}
+
+/* "delivered alice@a -> bob@b: 250 ...", for log viewers. */
+static void
+ecs_message(cJSON *o, const struct model_life *l, struct buf *b)
+{
+	struct buf	 m;
+	const char	*st = model_status_name(l->status);
+
+	memset(&m, 0, sizeof(m));
+	buf_set(&m, st, strlen(st));
+	buf_append(&m, " <", 2);
+	if (l->mail_from != NULL)
+		buf_append(&m, l->mail_from, strlen(l->mail_from));
+	buf_append(&m, "> -> <", 6);
+	if (l->rcpt_to != NULL)
+		buf_append(&m, l->rcpt_to, strlen(l->rcpt_to));
+	buf_append(&m, ">", 1);
+	if (l->reply != NULL) {
+		buf_append(&m, ": ", 2);
+		buf_append(&m, l->reply, strlen(l->reply));
+	}
+	buf_append(&m, "", 1);
+	ecs_str(o, "message", m.p, b);
+	buf_free(&m);
+}
+
+static int
+ecs_print(cJSON *o, FILE *fp)
+{
+	char	*s;
+	int	 rv;
+
+	if ((s = cJSON_PrintUnformatted(o)) == NULL) {
+		cJSON_Delete(o);
+		return -1;
+	}
+	rv = fputs(s, fp) == EOF || putc('\n', fp) == EOF ? -1 : 0;
+	cJSON_free(s);
+	cJSON_Delete(o);
+	return rv;
+}
+
+/* One life's current state as one ECS document on one line. */
+int
+ecs_life_print(const struct model_life *l, const struct ecs_extra *x,
+    FILE *fp)
+{
+	struct buf	 b;
+	cJSON		*o = cJSON_CreateObject(), *em;
+	size_t		 d;
+	char		 hex[17];
+	int		 rv;
+
+	memset(&b, 0, sizeof(b));
+	ecs_time(o, "@timestamp", l->t);
+	cJSON_AddStringToObject(ecs_obj(o, "ecs"), "version", ECS_VERSION);
+	ecs_message(o, l, &b);
+	ecs_event(o, l, x, &b);
+	if (l->reply != NULL)
+		ecs_str(ecs_obj(o, "event"), "reason", l->reply, &b);
+	em = ecs_obj(o, "email");
+	ecs_list(ecs_obj(em, "from"), "address", l->mail_from, &b);
+	ecs_list(ecs_obj(em, "to"), "address", l->rcpt_to, &b);
+	if (l->has_evpid) {
+		snprintf(hex, sizeof(hex), "%016llx",
+		    (unsigned long long)l->evpid);
+		cJSON_AddStringToObject(em, "local_id", hex);
+	}
+	if (l->has_received) {
+		ecs_endpoint(o, "source", l->in.src, l->in.rdns, &b);
+		ecs_tls(o, l->in.tls);
+		if (l->in.auth_user != NULL)
+			ecs_str(ecs_obj(o, "user"), "name", l->in.auth_user,
+			    &b);
+	}
+	/* destination: the decisive attempt's relay, else the last's. */
+	if ((d = model_attempt_decisive(l->attempts, l->nattempts)) ==
+	    l->nattempts && l->nattempts > 0)
+		d = l->nattempts - 1;
+	if (d < l->nattempts)
+		ecs_endpoint(o, "destination", l->attempts[d].session.dest,
+		    NULL, &b);
+	ecs_str(ecs_obj(o, "host"), "name", x->host, &b);
+	ecs_related(o, l, &b);
+	ecs_labels(o, l, x, &b);
+	rv = ecs_print(o, fp);
+	buf_free(&b);
+	return rv;
+}
+
+/* One report event as one ECS document (export --events). */
+int
+ecs_event_print(const struct model_event *e, const char *host, FILE *fp)
+{
+	struct buf	 b;
+	cJSON		*o = cJSON_CreateObject(), *ev, *lb, *nw;
+	char		 hex[32];
+	int		 rv;
+
+	memset(&b, 0, sizeof(b));
+	ecs_time(o, "@timestamp", e->t);
+	cJSON_AddStringToObject(ecs_obj(o, "ecs"), "version", ECS_VERSION);
+	cJSON_AddStringToObject(o, "message", json_utf8(e->text, e->len, &b));
+	ev = ecs_obj(o, "event");
+	cJSON_AddStringToObject(ev, "kind", "event");
+	cJSON_AddItemToArray(cJSON_AddArrayToObject(ev, "category"),
+	    cJSON_CreateString("email"));
+	cJSON_AddItemToArray(cJSON_AddArrayToObject(ev, "type"),
+	    cJSON_CreateString("info"));
+	cJSON_AddStringToObject(ev, "action", e->event == EVT_NONE ? "raw" :
+	    proto_event_name(e->event));
+	cJSON_AddStringToObject(ev, "module", "mailtrail");
+	cJSON_AddStringToObject(ev, "dataset", "mailtrail.event");
+	cJSON_AddNumberToObject(ev, "sequence", (double)e->id);
+	ecs_str(ecs_obj(o, "host"), "name", host, &b);
+	lb = ecs_obj(o, "labels");
+	if (e->event != EVT_NONE) {
+		nw = ecs_obj(o, "network");
+		cJSON_AddStringToObject(nw, "protocol", "smtp");
+		cJSON_AddStringToObject(nw, "direction", e->dir == DIR_IN ?
+		    "inbound" : "outbound");
+		cJSON_AddStringToObject(lb, "subsystem", e->dir == DIR_IN ?
+		    "smtp-in" : "smtp-out");
+		snprintf(hex, sizeof(hex), "%016llx",
+		    (unsigned long long)e->session);
+		cJSON_AddStringToObject(lb, "session", hex);
+	}
+	if (e->has_msgid) {
+		snprintf(hex, sizeof(hex), "%08x", e->msgid);
+		cJSON_AddStringToObject(lb, "msgid", hex);
+	}
+	rv = ecs_print(o, fp);
+	buf_free(&b);
+	return rv;
+}

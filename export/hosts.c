@@ -1,0 +1,352 @@
+/*
+ * hosts.c: owns the set of databases read together, one per mail host:
+ * opening them, each host's name (host_of(): the admd smtpd announced
+ * in its config block, else the file's name), the lookups that join one
+ * host's smtp-out attempt to the next host's smtp-in transaction by the
+ * next hop's queue id (attempt.remote_id = the msgid OpenSMTPD gave the
+ * message, "250 2.0.0 <msgid> Message accepted for delivery"), and a
+ * life's JSON with its "host" and "upstream" keys.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "db.h"
+#include "hosts.h"
+#include "json.h"
+#include "mailtrail.h"
+#include "util.h"
+
+static const char *const hosts_sql[HQ_MAX] = {
+	[HQ_ADMD] = "SELECT value FROM config WHERE key = 'admd' AND "
+	    "value != '' ORDER BY rowid DESC LIMIT 1",
+	[HQ_REMOTE] = "SELECT remote_id FROM attempt WHERE id = ?",
+	[HQ_DOWN] = "SELECT 1 FROM tx t JOIN session s ON s.id = t.session "
+	    "WHERE t.msgid = ?1 AND printf('%08x', t.msgid & 0xffffffff) = ?2 "
+	    "AND s.dir = 0 AND t.t_commit BETWEEN ?3 AND ?4 LIMIT 1",
+	[HQ_UP] = "SELECT a.evpid, s.sid, x.msgid, r.address, ti.t_commit "
+	    "FROM attempt a JOIN session s ON s.id = a.session "
+	    "LEFT JOIN envelope x ON x.evpid = a.evpid LEFT JOIN rcpt r "
+	    "ON r.id = x.rcpt LEFT JOIN tx ti ON ti.id = x.tx "
+	    "WHERE a.remote_id = ?1 AND "
+	    "a.result = 0 AND coalesce(a.address, r.address) = ?2 "
+	    "COLLATE NOCASE AND a.t_end BETWEEN ?3 AND ?4 ORDER BY a.id "
+	    "LIMIT 1",
+};
+
+static int	hosts_msgid(const char *, char *, int64_t *);
+static int	hosts_up_step(sqlite3_stmt *, struct hosts_up *, const char *,
+		    int64_t);
+static int	hosts_splice(cJSON *, const char *, size_t, FILE *);
+static cJSON	*hosts_up_json(const struct hosts *, const struct hosts_up *,
+		    struct buf *);
+
+/* -1 if there are too many. */
+int
+hosts_add(struct hosts *hs, const char *path)
+{
+	if (hs->n == HOSTS_MAX)
+		return mailtrail_error("at most %d databases", HOSTS_MAX);
+	memset(&hs->h[hs->n], 0, sizeof(hs->h[0]));
+	hs->h[hs->n++].path = path;
+	return 0;
+}
+
+/* Open every database (chain: also a second model, for hops). */
+int
+hosts_open(struct hosts *hs, int chain)
+{
+	struct host	*h;
+	size_t		 i;
+	int		 k;
+
+	for (i = 0; i < hs->n; i++) {
+		h = &hs->h[i];
+		if ((h->db = db_open(h->path)) == NULL)
+			return -1;
+		for (k = 0; k < HQ_MAX; k++)
+			if (sqlite3_prepare_v2(h->db, hosts_sql[k], -1,
+			    &h->st[k], NULL) != SQLITE_OK) {
+				mailtrail_error("%s: %s", h->path,
+				    sqlite3_errmsg(h->db));
+				return -1;
+			}
+		h->name = host_of(h->db, h->path);
+		if ((h->top = model_open(h->path)) == NULL ||
+		    (chain && (h->chain = model_open(h->path)) == NULL))
+			return -1;
+	}
+	return 0;
+}
+
+void
+hosts_close(struct hosts *hs)
+{
+	struct host	*h;
+	size_t		 i;
+	int		 k;
+
+	for (i = 0; i < hs->n; i++) {
+		h = &hs->h[i];
+		for (k = 0; k < HQ_MAX; k++)
+			sqlite3_finalize(h->st[k]);
+		if (h->db != NULL)
+			db_close(h->db);
+		if (h->top != NULL)
+			model_close(h->top);
+		if (h->chain != NULL)
+			model_close(h->chain);
+		free(h->name);
+	}
+	hs->n = 0;
+}
+
+/*
+ * The host a database records: the admd of smtpd's latest config block
+ * (smtpd.conf's admd, by default the server name), else the database's
+ * file name without its directory and ".db".  The caller frees it.
+ */
+char *
+host_of(sqlite3 *db, const char *path)
+{
+	sqlite3_stmt	*s;
+	const char	*base;
+	char		*name = NULL;
+	size_t		 n;
+
+	if (sqlite3_prepare_v2(db, hosts_sql[HQ_ADMD], -1, &s, NULL) ==
+	    SQLITE_OK) {
+		if (sqlite3_step(s) == SQLITE_ROW &&
+		    sqlite3_column_text(s, 0) != NULL)
+			name = xstrdup((const char *)sqlite3_column_text(s, 0));
+		sqlite3_finalize(s);
+	}
+	if (name != NULL)
+		return name;
+	base = (base = strrchr(path, '/')) != NULL ? base + 1 : path;
+	name = xstrdup(base);
+	if ((n = strlen(name)) > 3 && strcmp(name + n - 3, ".db") == 0)
+		name[n - 3] = '\0';
+	return name;
+}
+
+/* The next hop's queue id of attempt id into out: 1, 0 if none, -1. */
+int
+hosts_remote_id(struct host *h, int64_t id, char *out, size_t sz)
+{
+	sqlite3_stmt	*s = h->st[HQ_REMOTE];
+	int		 rc, found = 0;
+
+	sqlite3_reset(s);
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW &&
+	    sqlite3_column_type(s, 0) != SQLITE_NULL) {
+		snprintf(out, sz, "%s", sqlite3_column_text(s, 0));
+		found = 1;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? found : -1;
+}
+
+/* An OpenSMTPD msgid (8 hex digits): lowercase into hex, as stored. */
+static int
+hosts_msgid(const char *rid, char *hex, int64_t *stored)
+{
+	int	i;
+
+	for (i = 0; i < 8; i++) {
+		if (!isxdigit((unsigned char)rid[i]))
+			return 0;
+		hex[i] = tolower((unsigned char)rid[i]);
+	}
+	if (rid[8] != '\0')
+		return 0;
+	hex[8] = '\0';
+	*stored = (int32_t)(uint32_t)strtoul(hex, NULL, 16);
+	return 1;
+}
+
+/*
+ * Did h commit, on smtp-in, between from and to (with the clocks'
+ * skew), a message whose msgid is the queue id rid?  1, 0, -1.
+ */
+int
+hosts_down(struct host *h, const char *rid, int64_t from, int64_t to)
+{
+	sqlite3_stmt	*s = h->st[HQ_DOWN];
+	char		 hex[9];
+	int64_t		 msgid;
+	int		 rc;
+
+	if (!hosts_msgid(rid, hex, &msgid))
+		return 0;
+	sqlite3_reset(s);
+	sqlite3_bind_int64(s, 1, msgid);
+	sqlite3_bind_text(s, 2, hex, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 3, from - HOSTS_SKEW);
+	sqlite3_bind_int64(s, 4, to + HOSTS_SKEW);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * The attempt of another host that handed over the message msgid for
+ * rcpt, committed on host i at t: accepted for that recipient with the
+ * msgid as its queue id, around t.  1 and *up set (with what to look
+ * further up from), 0 if none, -1 on error.
+ */
+int
+hosts_up(struct hosts *hs, size_t i, uint32_t msgid, const char *rcpt,
+    int64_t t, struct hosts_up *up)
+{
+	size_t	j;
+	int	rc;
+
+	if (rcpt == NULL || t == 0)
+		return 0;
+	snprintf(up->remote_id, sizeof(up->remote_id), "%08x", msgid);
+	for (j = 0; j < hs->n; j++) {
+		if (j == i)
+			continue;
+		if ((rc = hosts_up_step(hs->h[j].st[HQ_UP], up, rcpt, t)) != 0) {
+			if (rc == 1)
+				up->host = j;
+			return rc;
+		}
+	}
+	return 0;
+}
+
+/* One host's HQ_UP: 1 and *up set, 0, -1. */
+static int
+hosts_up_step(sqlite3_stmt *s, struct hosts_up *up, const char *rcpt,
+    int64_t t)
+{
+	const unsigned char *r;
+	int	rc;
+
+	sqlite3_reset(s);
+	sqlite3_bind_text(s, 1, up->remote_id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, rcpt, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 3, t - HOSTS_SKEW);
+	sqlite3_bind_int64(s, 4, t + HOSTS_SKEW);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		up->evpid = (uint64_t)sqlite3_column_int64(s, 0);
+		up->session = (uint64_t)sqlite3_column_int64(s, 1);
+		up->msgid = (uint32_t)sqlite3_column_int64(s, 2);
+		r = sqlite3_column_text(s, 3);
+		snprintf(up->rcpt, sizeof(up->rcpt), "%s", r != NULL ?
+		    (const char *)r : "");
+		up->t = sqlite3_column_int64(s, 4);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+static cJSON *
+hosts_up_json(const struct hosts *hs, const struct hosts_up *up,
+    struct buf *b)
+{
+	cJSON	*o;
+	char	 hex[17];
+	const char *name;
+
+	if (up == NULL)
+		return cJSON_CreateNull();
+	o = cJSON_CreateObject();
+	name = hs->h[up->host].name;
+	cJSON_AddStringToObject(o, "host", json_utf8(name, strlen(name), b));
+	snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)up->evpid);
+	cJSON_AddStringToObject(o, "evpid", hex);
+	snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)up->session);
+	cJSON_AddStringToObject(o, "session", hex);
+	cJSON_AddStringToObject(o, "remote_id", up->remote_id);
+	return o;
+}
+
+/* pre's members, then those of the object obj (len bytes), as one. */
+static int
+hosts_splice(cJSON *pre, const char *obj, size_t len, FILE *fp)
+{
+	char	*p;
+	size_t	 n;
+	int	 rv = 0;
+
+	if ((p = cJSON_PrintUnformatted(pre)) == NULL || len < 2 ||
+	    obj[0] != '{')
+		rv = -1;
+	else {
+		n = strlen(p) - 1;	/* without its closing brace */
+		if (fwrite(p, 1, n, fp) != n || (obj[1] != '}' &&
+		    putc(',', fp) == EOF) || fwrite(obj + 1, 1, len - 1, fp) !=
+		    len - 1)
+			rv = -1;
+	}
+	cJSON_free(p);
+	cJSON_Delete(pre);
+	return rv;
+}
+
+/*
+ * The object of json_life_print() with "host" and "upstream" (null, or
+ * the previous host's attempt) first: printed to memory, then spliced.
+ */
+int
+hosts_print_json(const struct model_life *l, int with_events,
+    const char *name, const struct hosts *hs, const struct hosts_up *up,
+    FILE *fp)
+{
+	struct buf	 b;
+	cJSON		*o = cJSON_CreateObject();
+	char		*life = NULL;
+	size_t		 len = 0;
+	FILE		*mem;
+	int		 rv = -1;
+
+	memset(&b, 0, sizeof(b));
+	cJSON_AddStringToObject(o, "host", json_utf8(name, strlen(name), &b));
+	cJSON_AddItemToObject(o, "upstream", hosts_up_json(hs, up, &b));
+	buf_free(&b);
+	if ((mem = open_memstream(&life, &len)) != NULL) {
+		rv = json_life_print(l, with_events, mem);
+		if (fclose(mem) == EOF)
+			rv = -1;
+	}
+	if (rv == -1)
+		cJSON_Delete(o);
+	else
+		rv = hosts_splice(o, life, len, fp);
+	free(life);
+	return rv;
+}
+
+/* An event of export --events with its "host" first. */
+int
+hosts_print_event(const struct model_event *e, const char *name, FILE *fp)
+{
+	struct buf	 b;
+	cJSON		*o = cJSON_CreateObject();
+	char		*ev = NULL;
+	size_t		 len = 0;
+	FILE		*mem;
+	int		 rv = -1;
+
+	memset(&b, 0, sizeof(b));
+	cJSON_AddStringToObject(o, "host", json_utf8(name, strlen(name), &b));
+	buf_free(&b);
+	if ((mem = open_memstream(&ev, &len)) != NULL) {
+		rv = json_event_print(e, 1, mem);
+		if (fclose(mem) == EOF)
+			rv = -1;
+	}
+	if (rv == -1)
+		cJSON_Delete(o);
+	else
+		rv = hosts_splice(o, ev, len, fp);
+	free(ev);
+	return rv;
+}

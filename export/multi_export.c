@@ -1,0 +1,265 @@
+/*
+ * multi_export.c: owns "export" over several databases (one per mail
+ * host) and "export --format ecs": the lives (or events) of every host
+ * merged in time order, each with its host, as mailtrail's JSON (with
+ * "host" and "upstream") or as ECS documents; --follow then polls each
+ * database and prints what its collector commits.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ecs.h"
+#include "hosts.h"
+#include "json.h"
+#include "mailtrail.h"
+#include "model.h"
+#include "multi.h"
+
+#define ME_POLL_US	200000	/* --follow: data_version poll interval */
+#define ME_CHUNK	1024	/* --follow: events read at a time */
+
+/* One host's cursor: a life or an event, whichever is exported. */
+struct me_src {
+	struct model_iter		*it;
+	struct model_stream		*st;
+	const struct model_life		*l;
+	const struct model_event	*e;
+	int64_t				 hi;	/* last event read */
+	int				 version;
+};
+
+struct me {
+	struct hosts		*hs;
+	const struct multi_opts	*o;
+	struct me_src		 src[HOSTS_MAX];
+	int			 failed;
+};
+
+static int	me_open(struct me *, size_t, int64_t, int64_t);
+static void	me_next(struct me *, size_t);
+static void	me_close(struct me *, size_t);
+static int64_t	me_time(const struct me_src *);
+static void	me_life(struct me *, size_t, const struct model_life *);
+static void	me_event(struct me *, size_t, const struct model_event *);
+static void	me_merge(struct me *);
+static void	me_follow(struct me *);
+
+/* Host i's lives or events (from, to] (from 0: all that match). */
+static int
+me_open(struct me *me, size_t i, int64_t from, int64_t to)
+{
+	struct me_src	*s = &me->src[i];
+	struct model	*m = me->hs->h[i].top;
+	const char	*bad;
+	int		 flags = me->o->summary ? 0 : MODEL_EVENTS;
+
+	if (me->o->events) {
+		s->st = model_stream_open(m, me->o->q, from, to, &bad);
+		if (s->st == NULL) {
+			if (bad != NULL)
+				mailtrail_error("--events takes only since:, "
+				    "until: and session ids");
+			return -1;
+		}
+	} else if ((s->it = from == 0 ? model_lives(m, me->o->q, flags) :
+	    model_changes(m, me->o->q, flags, from, to)) == NULL)
+		return -1;
+	me_next(me, i);
+	return 0;
+}
+
+static void
+me_next(struct me *me, size_t i)
+{
+	struct me_src	*s = &me->src[i];
+
+	if (s->st != NULL)
+		s->e = model_stream_next(s->st);
+	else
+		s->l = model_next(s->it);
+}
+
+static void
+me_close(struct me *me, size_t i)
+{
+	struct me_src	*s = &me->src[i];
+
+	if (s->st != NULL) {
+		if (model_stream_failed(s->st))
+			me->failed = 1;
+		model_stream_close(s->st);
+	}
+	if (s->it != NULL) {
+		if (model_iter_failed(s->it))
+			me->failed = 1;
+		model_iter_free(s->it);
+	}
+	s->st = NULL;
+	s->it = NULL;
+	s->l = NULL;
+	s->e = NULL;
+}
+
+/* The time of the cursor's current item; -1 when it is done. */
+static int64_t
+me_time(const struct me_src *s)
+{
+	if (s->st != NULL)
+		return s->e != NULL ? s->e->t : -1;
+	return s->l != NULL ? s->l->t : -1;
+}
+
+static void
+me_life(struct me *me, size_t i, const struct model_life *l)
+{
+	struct ecs_extra	 x;
+	struct hosts_up		 up;
+	struct host		*h = &me->hs->h[i];
+	char			 rid[64];
+	size_t			 k;
+	int			 has_up = 0, rv;
+
+	if (me->hs->n > 1 && l->has_evpid && l->has_received)
+		if ((has_up = hosts_up(me->hs, i, l->msgid, l->rcpt_to,
+		    l->t_received, &up)) == -1)
+			me->failed = 1;
+	if (!me->o->ecs) {
+		rv = hosts_print_json(l, !me->o->summary, h->name, me->hs,
+		    has_up == 1 ? &up : NULL, stdout);
+	} else {
+		memset(&x, 0, sizeof(x));
+		x.host = h->name;
+		for (k = l->nattempts; k > 0 && x.remote_id == NULL; k--)
+			if (l->attempts[k - 1].id != 0 &&
+			    l->attempts[k - 1].result == MODEL_OK &&
+			    hosts_remote_id(h, l->attempts[k - 1].id, rid,
+			    sizeof(rid)) == 1)
+				x.remote_id = rid;
+		if (has_up == 1) {
+			x.up_host = me->hs->h[up.host].name;
+			x.up_evpid = up.evpid;
+		}
+		rv = ecs_life_print(l, &x, stdout);
+	}
+	if (rv == -1)
+		me->failed = mailtrail_error("write error");
+}
+
+static void
+me_event(struct me *me, size_t i, const struct model_event *e)
+{
+	const char	*name = me->hs->h[i].name;
+	int		 rv;
+
+	rv = me->o->ecs ? ecs_event_print(e, name, stdout) :
+	    hosts_print_event(e, name, stdout);
+	if (rv == -1)
+		me->failed = mailtrail_error("write error");
+}
+
+/* Print the open cursors' items in time order, then close them. */
+static void
+me_merge(struct me *me)
+{
+	size_t	i, best;
+	int64_t	t, bt;
+
+	for (;;) {
+		best = me->hs->n;
+		bt = -1;
+		for (i = 0; i < me->hs->n; i++)
+			if ((t = me_time(&me->src[i])) != -1 &&
+			    (best == me->hs->n || t < bt)) {
+				best = i;
+				bt = t;
+			}
+		if (best == me->hs->n || me->failed)
+			break;
+		if (me->src[best].st != NULL)
+			me_event(me, best, me->src[best].e);
+		else
+			me_life(me, best, me->src[best].l);
+		me_next(me, best);
+	}
+	for (i = 0; i < me->hs->n; i++)
+		me_close(me, i);
+}
+
+/*
+ * Poll each database's PRAGMA data_version (it changes when its
+ * collector commits); then read only its new events, a chunk at a time.
+ * Ends on a write error (the reader went away) or a database error.
+ */
+static void
+me_follow(struct me *me)
+{
+	struct me_src	*s;
+	struct model	*m;
+	int64_t		 hi = 0, to;
+	size_t		 i;
+	int		 v;
+
+	for (i = 0; i < me->hs->n; i++)
+		if ((me->src[i].version =
+		    model_data_version(me->hs->h[i].top)) == -1)
+			return;
+	while (!me->failed) {
+		usleep(ME_POLL_US);
+		for (i = 0; i < me->hs->n && !me->failed; i++) {
+			s = &me->src[i];
+			m = me->hs->h[i].top;
+			if ((v = model_data_version(m)) == -1 ||
+			    (v != s->version && (hi = model_last_event(m)) ==
+			    -1)) {
+				me->failed = 1;
+				break;
+			}
+			if (v == s->version)
+				continue;
+			s->version = v;
+			for (; !me->failed && s->hi < hi; s->hi = to) {
+				to = hi - s->hi > ME_CHUNK ? s->hi + ME_CHUNK :
+				    hi;
+				if (me_open(me, i, s->hi, to) == -1)
+					me->failed = 1;
+				me_merge(me);
+				model_end(m);
+			}
+		}
+		if (!me->failed && fflush(stdout) == EOF)
+			me->failed = mailtrail_error("write error");
+	}
+}
+
+/* export with several -d, or --format ecs: up to now, then --follow. */
+int
+multi_export(struct hosts *hs, const struct multi_opts *o)
+{
+	struct me	 me;
+	size_t		 i;
+
+	memset(&me, 0, sizeof(me));
+	me.hs = hs;
+	me.o = o;
+	if (hosts_open(hs, 0) == -1)
+		me.failed = 1;
+	/* One snapshot of each: --follow goes on from where it ends. */
+	for (i = 0; i < hs->n && !me.failed; i++)
+		if (model_begin(hs->h[i].top) == -1 ||
+		    (me.src[i].hi = model_last_event(hs->h[i].top)) == -1 ||
+		    me_open(&me, i, 0, me.src[i].hi) == -1)
+			me.failed = 1;
+	if (!me.failed)
+		me_merge(&me);
+	for (i = 0; i < hs->n && hs->h[i].top != NULL; i++)
+		model_end(hs->h[i].top);
+	if (!me.failed && fflush(stdout) == EOF)
+		me.failed = mailtrail_error("write error");
+	if (!me.failed && o->follow)
+		me_follow(&me);
+	for (i = 0; i < hs->n; i++)
+		me_close(&me, i);
+	hosts_close(hs);
+	return me.failed;
+}

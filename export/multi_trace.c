@@ -1,0 +1,374 @@
+/*
+ * multi_trace.c: owns "trace" over several databases, one per mail
+ * host: each matching life with its host, on the whole path the mail
+ * took across the hosts: from the first host that had it (found up the
+ * chain by the next hop's queue id) down through every next hop whose
+ * smtp-in accepted it, as one timeline.  Each life is printed once.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "escape.h"
+#include "hosts.h"
+#include "mailtrail.h"
+#include "model.h"
+#include "multi.h"
+#include "timeline.h"
+#include "util.h"
+
+/* A life printed: (host, evpid), in an open-addressing set. */
+struct mt_key {
+	uint64_t	 evpid;
+	size_t		 host;
+	int		 used;
+};
+
+struct mt {
+	struct hosts	*hs;
+	int		 json, color, failed;
+	size_t		 n;		/* lives printed */
+	struct mt_key	*seen;
+	size_t		 nseen, cap;
+};
+
+/* An accepted attempt with the next hop's queue id. */
+struct mt_hop {
+	char		 rid[64];
+	char		*rcpt, *relay;
+	uint64_t	 evpid, session;
+	int64_t		 t, t_end;
+};
+
+static int	mt_seen(const struct mt *, size_t, uint64_t);
+static void	mt_mark(struct mt *, size_t, uint64_t);
+static const char *mt_name(const struct mt *, size_t, char *, size_t);
+static void	mt_print(struct mt *, size_t, const struct model_life *,
+		    const struct hosts_up *);
+static void	mt_life(struct mt *, size_t, const struct model_life *,
+		    const struct hosts_up *);
+static size_t	mt_hops(struct mt *, size_t, const struct model_life *,
+		    struct mt_hop **);
+static void	mt_follow(struct mt *, size_t, const struct mt_hop *);
+static int	mt_follow_host(struct mt *, size_t, size_t,
+		    const struct mt_hop *, int);
+static void	mt_top(struct mt *, size_t, const struct model_life *);
+static int	mt_root(struct mt *, size_t, const struct model_life *,
+		    struct hosts_up *, struct hosts_up *);
+
+static size_t
+mt_hash(size_t host, uint64_t evpid, size_t cap)
+{
+	return (size_t)((evpid * 0x9e3779b97f4a7c15ULL) ^ host) & (cap - 1);
+}
+
+static int
+mt_seen(const struct mt *mt, size_t host, uint64_t evpid)
+{
+	size_t	i;
+
+	if (mt->cap == 0)
+		return 0;
+	for (i = mt_hash(host, evpid, mt->cap); mt->seen[i].used;
+	    i = (i + 1) & (mt->cap - 1))
+		if (mt->seen[i].evpid == evpid && mt->seen[i].host == host)
+			return 1;
+	return 0;
+}
+
+static void
+mt_mark(struct mt *mt, size_t host, uint64_t evpid)
+{
+	struct mt_key	*old = mt->seen;
+	size_t		 i, ocap = mt->cap;
+
+	if (mt_seen(mt, host, evpid))
+		return;
+	if (2 * (mt->nseen + 1) > mt->cap) {
+		mt->cap = ocap == 0 ? 64 : 2 * ocap;
+		mt->seen = xcalloc(mt->cap, sizeof(*mt->seen));
+		mt->nseen = 0;
+		for (i = 0; i < ocap; i++)
+			if (old[i].used)
+				mt_mark(mt, old[i].host, old[i].evpid);
+		free(old);
+	}
+	for (i = mt_hash(host, evpid, mt->cap); mt->seen[i].used;
+	    i = (i + 1) & (mt->cap - 1))
+		;
+	mt->seen[i].used = 1;
+	mt->seen[i].host = host;
+	mt->seen[i].evpid = evpid;
+	mt->nseen++;
+}
+
+/* A host's name for the terminal: control bytes escaped. */
+static const char *
+mt_name(const struct mt *mt, size_t host, char *out, size_t sz)
+{
+	const char	*name = mt->hs->h[host].name;
+
+	escape_bytes(out, sz, name, strlen(name));
+	return out;
+}
+
+static void
+mt_print(struct mt *mt, size_t host, const struct model_life *l,
+    const struct hosts_up *up)
+{
+	char	name[256];
+
+	mt->n++;
+	if (l->has_evpid)
+		mt_mark(mt, host, l->evpid);
+	if (mt->json) {
+		if (hosts_print_json(l, 1, mt->hs->h[host].name, mt->hs, up,
+		    stdout) == -1)
+			mt->failed = 1;
+		return;
+	}
+	if (up == NULL)
+		printf("on host %s:\n", mt_name(mt, host, name,
+		    sizeof(name)));
+	timeline_print(l, stdout, mt->color);
+}
+
+/* Print l, then follow each of its accepted attempts to the next hop. */
+static void
+mt_life(struct mt *mt, size_t host, const struct model_life *l,
+    const struct hosts_up *up)
+{
+	struct mt_hop	*hops = NULL;
+	size_t		 i, n;
+
+	mt_print(mt, host, l, up);
+	n = mt_hops(mt, host, l, &hops);
+	mt->hs->h[host].on_path = 1;
+	for (i = 0; i < n && !mt->failed; i++)
+		mt_follow(mt, host, &hops[i]);
+	mt->hs->h[host].on_path = 0;
+	for (i = 0; i < n; i++) {
+		free(hops[i].rcpt);
+		free(hops[i].relay);
+	}
+	free(hops);
+}
+
+/* The attempts of l the next hop accepted with a queue id, copied. */
+static size_t
+mt_hops(struct mt *mt, size_t host, const struct model_life *l,
+    struct mt_hop **hops)
+{
+	const struct model_attempt *a;
+	struct mt_hop	*h;
+	size_t		 i, n = 0;
+	int		 rc;
+
+	if (l->nattempts == 0)
+		return 0;
+	*hops = xcalloc(l->nattempts, sizeof(**hops));
+	for (i = 0; i < l->nattempts; i++) {
+		a = &l->attempts[i];
+		h = &(*hops)[n];
+		if (a->id == 0 || a->result != MODEL_OK)
+			continue;
+		if ((rc = hosts_remote_id(&mt->hs->h[host], a->id, h->rid,
+		    sizeof(h->rid))) == -1)
+			mt->failed = 1;
+		if (rc != 1)
+			continue;
+		h->rcpt = xstrdup(a->address != NULL ? a->address :
+		    l->rcpt_to != NULL ? l->rcpt_to : "");
+		h->relay = xstrdup(a->session.dest != NULL ?
+		    a->session.dest : "?");
+		h->evpid = l->evpid;
+		h->session = a->session.sid;
+		h->t = a->t;
+		h->t_end = a->t_end;
+		n++;
+	}
+	return n;
+}
+
+/* The lives on the other hosts that hop handed the mail to. */
+static void
+mt_follow(struct mt *mt, size_t host, const struct mt_hop *hop)
+{
+	char	esc[256];
+	size_t	j;
+	int	found = 0, rc;
+
+	for (j = 0; j < mt->hs->n && !mt->failed; j++) {
+		if (j == host || mt->hs->h[j].on_path)
+			continue;
+		if ((rc = hosts_down(&mt->hs->h[j], hop->rid, hop->t,
+		    hop->t_end)) == -1)
+			mt->failed = 1;
+		else if (rc == 1)
+			found += mt_follow_host(mt, host, j, hop, found);
+	}
+	if (found == 0 && !mt->json) {
+		escape_bytes(esc, sizeof(esc), hop->rid, strlen(hop->rid));
+		printf("  -> next hop %s: queued as %s, not in these "
+		    "databases\n\n", hop->relay, esc);
+	}
+}
+
+/* Host j's lives of the message hop->rid for hop->rcpt: how many. */
+static int
+mt_follow_host(struct mt *mt, size_t host, size_t j,
+    const struct mt_hop *hop, int found)
+{
+	struct model_query	 q;
+	struct model_iter	*it;
+	const struct model_life	*l;
+	struct hosts_up		 up;
+	char			 name[256];
+	int			 n = 0;
+
+	memset(&q, 0, sizeof(q));
+	q.terms[0].kind = TERM_MSGID;
+	q.terms[0].id = strtoul(hop->rid, NULL, 16);
+	q.terms[1].kind = TERM_TO;
+	q.terms[1].s = hop->rcpt;
+	q.terms[2].kind = TERM_SINCE;
+	q.terms[2].t = hop->t - HOSTS_SKEW;
+	q.terms[3].kind = TERM_UNTIL;
+	q.terms[3].t = hop->t_end + HOSTS_SKEW;
+	q.n = 4;
+	memset(&up, 0, sizeof(up));
+	up.host = host;
+	up.evpid = hop->evpid;
+	up.session = hop->session;
+	snprintf(up.remote_id, sizeof(up.remote_id), "%s", hop->rid);
+	if ((it = model_lives(mt->hs->h[j].chain, &q, MODEL_EVENTS)) == NULL) {
+		mt->failed = 1;
+		return 0;
+	}
+	while (!mt->failed && (l = model_next(it)) != NULL) {
+		if (l->has_evpid && mt_seen(mt, j, l->evpid))
+			continue;
+		if (n++ == 0 && found == 0 && !mt->json)
+			printf("  -> next hop %s: accepted as %s\n\n",
+			    mt_name(mt, j, name, sizeof(name)), up.remote_id);
+		mt_life(mt, j, l, &up);
+	}
+	if (model_iter_failed(it))
+		mt->failed = 1;
+	model_iter_free(it);
+	return n;
+}
+
+/*
+ * Up the chain from l (on host): the first host's attempt (*root) and
+ * the one that handed l over (*first).  0 if l came from no other host.
+ */
+static int
+mt_root(struct mt *mt, size_t host, const struct model_life *l,
+    struct hosts_up *root, struct hosts_up *first)
+{
+	struct hosts_up	 up;
+	char		 seen[HOSTS_MAX], rcpt[512];
+	uint32_t	 msgid = l->msgid;
+	int64_t		 t = l->t_received;
+	size_t		 steps;
+	int		 rc;
+
+	if (!l->has_evpid || !l->has_received || l->rcpt_to == NULL)
+		return 0;
+	memset(seen, 0, sizeof(seen));
+	seen[host] = 1;
+	snprintf(rcpt, sizeof(rcpt), "%s", l->rcpt_to);
+	for (steps = 0; steps < mt->hs->n; steps++) {
+		if ((rc = hosts_up(mt->hs, host, msgid, rcpt, t, &up)) == -1)
+			mt->failed = 1;
+		if (rc != 1 || seen[up.host])
+			break;
+		if (steps == 0)
+			*first = up;
+		*root = up;
+		seen[up.host] = 1;
+		host = up.host;
+		msgid = up.msgid;
+		snprintf(rcpt, sizeof(rcpt), "%s", up.rcpt);
+		t = up.t;
+	}
+	return steps > 0;
+}
+
+/* A life the query matched: its whole path, unless printed already. */
+static void
+mt_top(struct mt *mt, size_t host, const struct model_life *l)
+{
+	struct model_query	 q;
+	struct model_iter	*it;
+	const struct model_life	*r;
+	struct hosts_up		 root, first;
+
+	if (l->has_evpid && mt_seen(mt, host, l->evpid))
+		return;
+	if (!mt_root(mt, host, l, &root, &first)) {
+		mt_life(mt, host, l, NULL);
+		return;
+	}
+	memset(&q, 0, sizeof(q));
+	q.terms[0].kind = TERM_ID16;
+	q.terms[0].id = root.evpid;
+	q.n = 1;
+	if ((it = model_lives(mt->hs->h[root.host].chain, &q,
+	    MODEL_EVENTS)) == NULL) {
+		mt->failed = 1;
+		return;
+	}
+	while (!mt->failed && (r = model_next(it)) != NULL)
+		if (r->has_evpid && r->evpid == root.evpid &&
+		    !mt_seen(mt, root.host, r->evpid))
+			mt_life(mt, root.host, r, NULL);
+	if (model_iter_failed(it))
+		mt->failed = 1;
+	model_iter_free(it);
+	/* Not reached down from there (its clock, say): on its own. */
+	if (!mt->failed && !mt_seen(mt, host, l->evpid))
+		mt_life(mt, host, l, &first);
+}
+
+/* trace -d a.db -d b.db ...: every host's matching lives, joined. */
+int
+multi_trace(struct hosts *hs, const struct model_query *q, int json,
+    int color)
+{
+	struct mt		 mt;
+	struct model_iter	*it;
+	const struct model_life	*l;
+	size_t			 i;
+
+	memset(&mt, 0, sizeof(mt));
+	mt.hs = hs;
+	mt.json = json;
+	mt.color = color;
+	if (hosts_open(hs, 1) == -1)
+		mt.failed = 1;
+	for (i = 0; i < hs->n && !mt.failed; i++) {
+		if (model_begin(hs->h[i].top) == -1 ||
+		    (it = model_lives(hs->h[i].top, q, MODEL_EVENTS)) == NULL) {
+			mt.failed = 1;
+			break;
+		}
+		while (!mt.failed && (l = model_next(it)) != NULL)
+			mt_top(&mt, i, l);
+		if (model_iter_failed(it))
+			mt.failed = 1;
+		model_iter_free(it);
+		model_end(hs->h[i].top);
+	}
+	free(mt.seen);
+	hosts_close(hs);
+	if (mt.failed)
+		return 1;
+	if (fflush(stdout) == EOF || ferror(stdout))
+		return mailtrail_error("write error");
+	if (mt.n == 0)
+		return mailtrail_error("no mail matches the query");
+	return 0;
+}
