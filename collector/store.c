@@ -236,7 +236,9 @@ store_schema(struct store *st, int wait_ms, const char **errstr)
 	int		 version = -1;
 
 	sqlite3_busy_timeout(st->db, wait_ms);
-	if (store_exec(st, "PRAGMA journal_mode = WAL; "
+	/* auto_vacuum takes only on a new database: prune gives space back. */
+	if (store_exec(st, "PRAGMA auto_vacuum = INCREMENTAL; "
+	    "PRAGMA journal_mode = WAL; "
 	    "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384; "
 	    "PRAGMA temp_store = MEMORY") == -1) {
 		*errstr = "cannot set up the database";

@@ -29,3 +29,7 @@ check "a newer database: says why" "$(cat "$TMP/err")" \
 check "a newer database: readers refuse it too" "$?" 1
 check "a reader says which version it found" \
     "$(grep -c 'schema version 99' "$TMP/err")" 1
+"$MAILTRAIL" replay -d "$TMP/fresh.db" "$DATA/0.6/a-relay-ok.log"
+check "a new database: WAL, and incremental auto_vacuum for prune" \
+    "$(q "$TMP/fresh.db" "PRAGMA journal_mode; PRAGMA auto_vacuum" |
+    tr '\n' ' ')" "wal 2 "
