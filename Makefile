@@ -76,9 +76,15 @@ $(BUILD)/tests/%: tests/%.c tests/test.h $(BUILD)/libmailtrail.a
 DEB_BUILD =	gcc make pkg-config libsqlite3-dev libevent-dev libncurses-dev \
 		libcjson-dev libbsd-dev zlib1g-dev
 DEB_TEST =	sqlite3 jq tmux swaks opensmtpd python3 util-linux iproute2 \
-		clang libclang-rt-14-dev openssl
+		clang libclang-rt-14-dev openssl procps time passwd ncurses-term
 deps:
-	@missing=$$(for p in $(DEB_BUILD) $(DEB_TEST); do \
+	@if [ "$$(id -u)" != 0 ]; then missing=$$(for p in $(DEB_BUILD) \
+	    $(DEB_TEST); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+	    grep -q '^install ok installed' || echo $$p; done); \
+	    [ -z "$$missing" ] || { echo "deps: missing:" $$missing \
+	    "(run as root to install them)"; exit 1; }; \
+	    echo "deps: all present"; exit 0; fi; \
+	missing=$$(for p in $(DEB_BUILD) $(DEB_TEST); do \
 	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
 	    grep -q '^install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
@@ -89,7 +95,7 @@ deps:
 
 # make check: everything, with -Werror, ASan and UBSan.
 CHECK_BUILD =	build/check
-check:
+check: deps
 	$(MAKE) BUILD=$(CHECK_BUILD) SANITIZE=1 WERROR=1 \
 	    $(CHECK_BUILD)/mailtrail unit-bins
 	$(MAKE) WERROR=1 mailtrail
@@ -99,7 +105,8 @@ check:
 
 unit-bins: $(TEST_BINS)
 
-demo: mailtrail
+demo: deps
+	$(MAKE) mailtrail
 	sh tests/demo.sh ./mailtrail
 
 bench: mailtrail
