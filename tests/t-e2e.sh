@@ -70,7 +70,7 @@ check "b: the three envelopes share one message and smtp-in session" \
 check "b: the bounce for reject-dave came in over the local socket" \
     "$(q "$DB" "SELECT s.src, t.mail_from, r.address FROM tx t
     JOIN session s ON s.id = t.session JOIN rcpt r ON r.tx = t.id
-    WHERE s.src LIKE 'unix:%'")" \
+    WHERE s.src LIKE 'unix:%' AND r.address = 'carol@sink.test'")" \
     "unix:/var/run/smtpd.sock||carol@sink.test"
 check "c: recipient rejected at smtp-in, with smtpd's reply" \
     "$(q "$DB" "SELECT result, reply FROM rcpt
@@ -128,4 +128,62 @@ tfact "c: mallory rejected at smtp-in with smtpd's reply" \
 tfact "d: RSET: aborted, never queued" from:frank@sink.test \
     'length >= 1 and (map(.status) | unique) == ["aborted"] and
     (map(.attempts | length) | add) == 0'
+
+# The maillog (issue 7): smtpd ran with -d -v, its log timestamped
+# (tests/e2e/tslog.py); smtpd-deferred.log is the log as it was when the
+# envelope for gone@dead.test had its tempfail, before smtpctl remove.
+DEAD=$(cat "$dir/dead.evpid" 2>/dev/null)
+cp "$DB" "$TMP/deferred.db"
+check_cmd "maillog: the log at the tempfail imported into a copy" \
+    "$MAILTRAIL" maillog -d "$TMP/deferred.db" "$dir/smtpd-deferred.log"
+check_cmd "maillog: smtpd's whole log imported" \
+    "$MAILTRAIL" maillog -d "$DB" "$dir/smtpd.log"
+check "maillog: the debug bouncing lines were taken" \
+    "$(q "$DB" "SELECT count(*) >= 2 FROM outcome WHERE kind = 'bounce'")" 1
+tfact "e: local delivery: delivered by the mda as e2euser" \
+    to:e2euser@local.test 'map(select(.mail_from == "alice@sink.test")) |
+    length == 1 and .[0].status == "delivered" and .[0].reply ==
+    "Delivered" and (.[0].attempts | length) == 0 and
+    .[0].outcomes[0].kind == "mda" and .[0].outcomes[0].user == "e2euser"
+    and .[0].outcomes[0].result == "ok" and .[0].timings.total > 0'
+DB_ALL=$DB
+DB=$TMP/deferred.db
+tfact "f: connection refused: deferred, with the maillog's reason" \
+    "$DEAD" 'length == 1 and .[0].status == "deferred" and .[0].reply ==
+    "Network error on destination MXs" and (.[0].attempts | last |
+    .source == "maillog" and .session == "0000000000000000" and
+    .result == "tempfail" and .relay == "127.0.0.2")'
+DB=$DB_ALL
+tfact "f: smtpctl remove, then the maillog: removed" "$DEAD" \
+    'length == 1 and .[0].status == "removed" and .[0].reply ==
+    "Removed by administrator" and (.[0].outcomes | last | .kind ==
+    "remove" and .agent == "relay")'
+tfact "g: the 550 for a local sender: failed, its bounce linked exactly" \
+    to:reject-x@sink.test '.[0].status == "failed" and .[0].bounce.link ==
+    "exact" and .[0].bounce.queue_evpid != null and
+    .[0].bounce.status == "delivered" and .[0].bounce.evpid != null'
+orig=$(tj to:reject-x@sink.test | jq -r '.evpid')
+bounce=$(tj to:reject-x@sink.test | jq -r '.bounce.evpid')
+tfact "g: the bounce: a null-sender message on the local socket" \
+    "$bounce" '.[0].mail_from == "" and (.[0].received.client |
+    startswith("unix:"))'
+tfact "g: the bounce names its cause, exactly" "$bounce" \
+    "(.[0].bounce_of | length) == 1 and .[0].bounce_of[0].evpid ==
+    \"$orig\" and .[0].bounce_of[0].link == \"exact\" and
+    .[0].bounce_of[0].status == \"failed\" and .[0].status ==
+    \"delivered\" and .[0].outcomes[0].user == \"e2euser\""
+tfact "b: reject-dave's bounce to carol, exact, relayed to the sink" \
+    to:reject-dave@sink.test '.[0].bounce.link == "exact" and
+    .[0].bounce.status == "delivered" and
+    (.[0].bounce.reply | test("queued as sink-"))'
+tfact "a: the sink's queue id on the attempt, confirmed by the maillog" \
+    to:bob@sink.test '.[0].attempts[0].remote_id | test("^sink-[0-9]+$")'
+tfact "a: every relayed attempt confirmed by an mta line" \
+    to:bob@sink.test '.[0].attempts[0].confirmed == true'
+NO_COLOR=1 "$MAILTRAIL" trace -d "$DB" "$orig" >"$TMP/orig.txt" 2>&1
+NO_COLOR=1 "$MAILTRAIL" trace -d "$DB" "$bounce" >"$TMP/bounce.txt" 2>&1
+check "g: trace of the original shows its bounce" \
+    "$(grep -c "its bounce $bounce .*exact: delivered" "$TMP/orig.txt")" 1
+check "g: trace of the bounce shows its cause" \
+    "$(grep -c "bounce of $orig .*exact: failed" "$TMP/bounce.txt")" 1
 rm -rf "$dir"

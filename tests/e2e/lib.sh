@@ -8,7 +8,8 @@
 # running.  Every process we start is recorded and only those are stopped.
 #
 # Globals set here: E2E_DIR (scratch dir), SMTPD_PID, SINK_PID,
-# PORT_IN, PORT_SINK.
+# PORT_IN, PORT_SINK; PORT_DEAD (nothing listens there) may be set by the
+# caller.  E2E_SMTPD_VERBOSE=1 runs smtpd -d -v, its log timestamped.
 
 E2E_SRC=${E2E_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}
 SMTPD=/usr/sbin/smtpd
@@ -127,6 +128,7 @@ e2e_render_conf() {
 	esac
 	sed -e "s|@COLLECT@|$(e2e_sed_escape "$collect")|g" \
 		-e "s|@PORT_IN@|$PORT_IN|g" -e "s|@PORT_SINK@|$PORT_SINK|g" \
+		-e "s|@PORT_DEAD@|${PORT_DEAD:-1}|g" \
 		"$tpl" >"$out"
 	local msg
 	msg=$("$SMTPD" -n -f "$out" 2>&1) ||
@@ -159,8 +161,16 @@ exec "$@"'
 e2e_smtpd_start() {
 	local conf=$1 log=$2
 	SMTPD_LOG_FILE=$log
-	unshare -m --propagation private /bin/sh -c "$E2E_NS_SCRIPT" e2e-ns \
-		"$SMTPD" -d -f "$conf" >"$log" 2>&1 &
+	if [ -n "${E2E_SMTPD_VERBOSE:-}" ]; then
+		# -v: the maillog's debug lines too ("bouncing evp:X as
+		# evp:Y"); each line gets its time (tslog.py)
+		unshare -m --propagation private /bin/sh -c "$E2E_NS_SCRIPT" \
+			e2e-ns "$SMTPD" -d -v -f "$conf" \
+			> >("$PY" -u "$E2E_SRC/tslog.py" >"$log") 2>&1 &
+	else
+		unshare -m --propagation private /bin/sh -c "$E2E_NS_SCRIPT" \
+			e2e-ns "$SMTPD" -d -f "$conf" >"$log" 2>&1 &
+	fi
 	SMTPD_PID=$!
 	e2e_wait_for 20 "smtpd control socket" e2e_smtpd_ready ||
 		{ cat "$log" >&2; e2e_die "smtpd did not come up, see $log"; }

@@ -3,7 +3,9 @@
 #
 # Starts tests/e2e/sink.py and smtpd (private mount namespace, 127.0.0.1 on
 # free ports) with a report process attached to smtp-in, the local socket
-# and the relay action, drives scenarios a-d with swaks / rset-dialog.py,
+# and the relay action, drives scenarios a-g with swaks / rset-dialog.py
+# (e-g: local delivery, connection refused then smtpctl remove, a bounce
+# to a local sender; smtpd -d -v, its log timestamped, for the maillog),
 # waits until everything is idle, stops smtpd and summarises the captured
 # report stream.
 #
@@ -116,6 +118,56 @@ scenario_d() {
 	[ "$rc" = 0 ] || fail "scenario d: dialogue failed, see $CLIENT_LOG"
 }
 
+# --- the maillog's facts (issue 7): smtpd runs with -v, its log
+# timestamped (E2E_SMTPD_VERBOSE); t-e2e.sh imports it with mailtrail
+# maillog.  E2E_LOCAL_USER gets mail for @local.test in ~/Maildir.
+E2E_LOCAL_USER=e2euser
+
+smtpd_logged() { grep -qE -- "$1" "$SMTPD_LOG"; }
+
+# local delivery by the mda to ~e2euser/Maildir
+scenario_e() {
+	swaks_send e 0 alice@sink.test "$E2E_LOCAL_USER@local.test"
+	e2e_wait_for 15 "mda delivery to $E2E_LOCAL_USER" smtpd_logged \
+	    "mda delivery .*to=<$E2E_LOCAL_USER@local.test>.* result=Ok" ||
+		fail "scenario e: no local delivery to $E2E_LOCAL_USER"
+}
+
+# nothing listens on PORT_DEAD: connection refused; smtpd tries the
+# route for about a minute before it logs the tempfail, so the message
+# goes first (scenario_f_send) and the rest runs meanwhile.  At the
+# tempfail the log is kept as smtpd-deferred.log, then smtpctl remove.
+scenario_f_send() {
+	swaks_send f 0 alice@sink.test gone@dead.test
+}
+
+scenario_f() {
+	local evpid
+	e2e_wait_for 120 "a tempfail for gone@dead.test" smtpd_logged \
+	    'mta delivery .*to=<gone@dead.test>.*result="TempFail"' ||
+		{ fail "scenario f: no tempfail for gone@dead.test"; return 0; }
+	cp "$SMTPD_LOG" "$E2E_DIR/smtpd-deferred.log"
+	evpid=$(sed -n 's/.*smtp envelope evpid=\([0-9a-f]*\) .*to=<gone@dead.test>.*/\1/p' \
+	    "$SMTPD_LOG" | head -1)
+	echo "$evpid" >"$E2E_DIR/dead.evpid"
+	e2e_wait_for 15 "gone@dead.test waiting in the queue" \
+	    queued_waiting gone@dead.test ||
+		{ fail "scenario f: gone@dead.test not waiting"; return 0; }
+	e2e_ctl remove "$evpid" >>"$CLIENT_LOG" 2>&1 ||
+		fail "scenario f: smtpctl remove $evpid failed"
+	e2e_wait_for 15 "Remove for $evpid" smtpd_logged "Remove for $evpid" ||
+		fail "scenario f: smtpd did not log the removal of $evpid"
+}
+
+# a local sender's mail refused 550 by the sink: the bounce is
+# delivered to the sender's Maildir
+scenario_g() {
+	swaks_send g 0 "$E2E_LOCAL_USER@local.test" reject-x@sink.test
+	e2e_wait_for 20 "the bounce delivered to $E2E_LOCAL_USER" smtpd_logged \
+	    "mda delivery .*from=<> to=<$E2E_LOCAL_USER@local.test>.* result=Ok" ||
+		fail "scenario g: bounce not delivered to $E2E_LOCAL_USER"
+}
+
 # count "report" lines per direction and event, plus the config lines
 summary() {
 	awk -F'|' '$1 == "report" { n[$4 " " $5]++; r++ }
@@ -130,15 +182,22 @@ summary() {
 # --- main ------------------------------------------------------------------
 
 e2e_check_collect_access "$E2E_DIR/bin/tee-collect.sh" ${COLLECTOR:+${COLLECTOR%% *}}
-read -r PORT_IN PORT_SINK < <(e2e_free_ports 2)
+id "$E2E_LOCAL_USER" >/dev/null 2>&1 || useradd -m "$E2E_LOCAL_USER" ||
+	e2e_die "cannot add user $E2E_LOCAL_USER"
+read -r PORT_IN PORT_SINK PORT_DEAD < <(e2e_free_ports 3)
+E2E_SMTPD_VERBOSE=1
 e2e_sink_start "$PORT_SINK" "$SINK_LOG"
 e2e_render_conf "$HERE/smtpd.conf.in" "$E2E_DIR/smtpd.conf" "$COLLECT"
 e2e_smtpd_start "$E2E_DIR/smtpd.conf" "$SMTPD_LOG"
 
+scenario_f_send
 scenario_a
 scenario_b
 scenario_c
 scenario_d
+scenario_e
+scenario_g
+scenario_f
 
 e2e_wait_idle "$RAW" "${E2E_MAXWAIT:-60}" || fail "smtpd did not become idle"
 

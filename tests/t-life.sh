@@ -1,0 +1,175 @@
+# t-life.sh: the envelope life with smtpd's maillog (issue 7), on the
+# real captures and the maillogs of the same runs (tests/data/maillog):
+# local delivery by the mda, a removal, an expiry (a line made in the
+# captured format), a refused MAIL FROM the maillog names, the next
+# hop's queue id, and bounces linked both ways, exactly (smtpd -v's
+# "bouncing" lines) or inferred without the maillog.  Golden JSON as in
+# t-trace.sh (tests/golden/life-*.json, without events; UPDATE_GOLDEN=1
+# writes them).
+. "$(dirname "$0")/lib.sh"
+
+GOLDEN=$TESTS/golden
+ML=$DATA/maillog/6.8
+
+# life DB NAME QUERY...: trace --json into $TMP/NAME.ndjson; with a
+# golden name (life-*), compared without events.
+life() {
+	db=$1
+	name=$2
+	shift 2
+	"$MAILTRAIL" trace -d "$db" --json "$@" >"$TMP/$name.ndjson" 2>&1
+	case $name in
+	life-*)	;;
+	*)	return ;;
+	esac
+	jq -S 'del(.events)' "$TMP/$name.ndjson" >"$TMP/$name.json"
+	if [ -n "$UPDATE_GOLDEN" ]; then
+		cp "$TMP/$name.json" "$GOLDEN/$name.json"
+	fi
+	if cmp -s "$TMP/$name.json" "$GOLDEN/$name.json"; then
+		ok "$name: trace --json equals tests/golden/$name.json"
+	else
+		notok "$name: trace --json equals tests/golden/$name.json"
+		diff "$GOLDEN/$name.json" "$TMP/$name.json" | head -20 |
+		    sed 's/^/  /'
+	fi
+}
+
+# fact NAME DESC JQ-EXPR: true of the traced lives (as one array)
+fact() {
+	if jq -e -s "$3" "$TMP/$1.ndjson" >/dev/null 2>&1; then
+		ok "$1: $2"
+	else
+		notok "$1: $2"
+		jq -c -s 'map(del(.events))' "$TMP/$1.ndjson" 2>&1 |
+		    head -c 400 | sed 's/^/  got: /'
+		echo
+	fi
+}
+
+# text NAME DESC QUERY PATTERN: trace's text has a line matching PATTERN
+text() {
+	if NO_COLOR=1 "$MAILTRAIL" trace -d "$1" "$3" | grep -q -- "$4"; then
+		ok "text: $2"
+	else
+		notok "text: $2"
+	fi
+}
+
+# --- b-multi-rcpt: 1466b132 from labuser@local.test to bob (ok),
+# reject-dave (550: bounced, the bounce 83e5c9a6 delivered locally to
+# labuser by the mda) and tempfail-erin (451 twice, then removed).
+B=$TMP/b.db
+check_cmd "b: replay" "$MAILTRAIL" replay -d "$B" "$DATA/0.6/b-multi-rcpt.log"
+life "$B" b-before 1466b132e53384c3
+fact b-before "without the maillog: the bounce is inferred" \
+    '.[0].bounce.link == "inferred" and .[0].bounce.evpid ==
+    "83e5c9a66a7d30a0" and .[0].bounce.queue_evpid == null and
+    .[0].bounce.status == "queued"'
+check_cmd "b: maillog" "$MAILTRAIL" maillog -d "$B" "$ML/b-multi-rcpt.maillog"
+life "$B" life-b-multi-rcpt 1466b132
+life "$B" life-b-bounce 83e5c9a66a7d30a0
+fact life-b-multi-rcpt "bob delivered, the sink's queue id, confirmed" \
+    'map(select(.rcpt_to == "bob@sink.test"))[0] | .status ==
+    "delivered" and .attempts[0].remote_id == "sink-000002" and
+    .attempts[0].confirmed and .attempts[0].source == "report"'
+fact life-b-multi-rcpt "reject-dave failed, bounced: exact, delivered" \
+    'map(select(.rcpt_to == "reject-dave@sink.test"))[0] | .status ==
+    "failed" and .bounce == {"evpid": "83e5c9a66a7d30a0", "msgid":
+    "83e5c9a6", "status": "delivered", "link": "exact", "queue_evpid":
+    "1466b132d3d0ffa3", "reply": "Delivered"}'
+fact life-b-multi-rcpt "tempfail-erin: two 451s, then removed" \
+    'map(select(.rcpt_to == "tempfail-erin@sink.test"))[0] | .status ==
+    "removed" and .reply == "Removed by administrator" and
+    (.attempts | map(.result)) == ["tempfail", "tempfail"] and
+    .outcomes == [{"kind": "remove", "time":
+    "2026-11-23T20:08:32.348088Z", "session": null, "result": null,
+    "stat": "Removed by administrator", "user": null, "agent": "relay"}]
+    and .timings.total > 25'
+fact life-b-bounce "the bounce: delivered by the mda as labuser" \
+    '.[0].status == "delivered" and .[0].reply == "Delivered" and
+    .[0].mail_from == "" and (.[0].attempts | length) == 0 and
+    .[0].outcomes[0].kind == "mda" and .[0].outcomes[0].user ==
+    "labuser" and .[0].outcomes[0].session == "04f9ab4d4785e3df"'
+fact life-b-bounce "the bounce names its cause, exactly" \
+    '.[0].bounce_of == [{"evpid": "1466b132e53384c3", "msgid": "1466b132",
+    "status": "failed", "link": "exact", "queue_evpid":
+    "1466b132d3d0ffa3", "reply":
+    "550 5.1.1 <reject-dave@sink.test>: user unknown"}]'
+life "$B" b-status status:removed
+fact b-status "status:removed finds tempfail-erin" \
+    'length == 1 and .[0].evpid == "1466b13205030850"'
+life "$B" b-delivered from:'<>' status:delivered
+fact b-delivered "status:delivered finds the locally delivered bounce" \
+    'map(.evpid) == ["83e5c9a66a7d30a0"]'
+text "$B" "the original shows its bounce and the bounce's fate" \
+    1466b132e53384c3 "its bounce 83e5c9a66a7d30a0 (message 83e5c9a6), exact: delivered"
+text "$B" "the bounce shows its cause" 83e5c9a66a7d30a0 \
+    "bounce of 1466b132e53384c3 (message 1466b132), exact: failed"
+text "$B" "the local delivery, as a step" 83e5c9a66a7d30a0 \
+    "mda .*local delivery 04f9ab4d4785e3df as user labuser: ok: Delivered"
+text "$B" "delivered locally, in the status line" 83e5c9a66a7d30a0 \
+    "delivered delivered locally by the mda as user labuser: Delivered"
+text "$B" "removed, in the status line" 1466b13205030850 \
+    "removed   removed from the queue: Removed by administrator; no bounce"
+
+# --- relay-suite: bare maillog lines (no time: the reports' times).
+R=$TMP/r.db
+check_cmd "relay-suite: replay" "$MAILTRAIL" replay -d "$R" \
+    "$DATA/0.6/relay-suite.log"
+life "$R" r-before 796808e200497ce6
+fact r-before "without the maillog: the refused MAIL FROM is inferred" \
+    '.[0].status == "failed" and .[0].attempts[0].inferred and
+    .[0].attempts[0].source == "refusal" and
+    .[0].attempts[0].confirmed == false'
+check_cmd "relay-suite: maillog" "$MAILTRAIL" maillog -d "$R" \
+    "$ML/relay-suite.maillog"
+life "$R" life-relay-suite-refused 796808e200497ce6
+fact life-relay-suite-refused "the maillog names it: the refusal is exact" \
+    '.[0].status == "failed" and (.[0].attempts | length) == 1 and
+    (.[0].attempts[0] | .inferred == false and .source == "refusal" and
+    .confirmed and .response == "550 5.7.1 sender rejected" and
+    .session == "6d45c9244db742cd")'
+fact life-relay-suite-refused "its bounce, exact, relayed" \
+    '.[0].bounce | .evpid == "59c902ecc7577766" and .link == "exact" and
+    .queue_evpid == "796808e2a2e429b7" and .status == "delivered"'
+life "$R" life-relay-suite-bounce 548a447af332597f
+fact life-relay-suite-bounce "perm1's bounce, exact, relayed to alice" \
+    '.[0].bounce_of[0] | .evpid == "7b132086d993e289" and .link ==
+    "exact" and .queue_evpid == "7b1320863388d17e"'
+life "$R" r-temp e6a2001748c30318
+fact r-temp "temp1: two confirmed tempfails, deferred" \
+    '.[0].status == "deferred" and (.[0].attempts | map(.confirmed)) ==
+    [true, true] and .[0].bounce == null'
+
+# Expiry: smtpd's line for temp1, in the capture's format (bare, queue.c
+# queue_log()); it comes 4 days after the envelope was queued.
+printf '%s\n' 'relay: Expire for e6a2001748c30318: from=<alice@example.test>, to=<temp1@dest.test>, rcpt=<->, delay=4d, stat=Envelope expired' \
+    >"$TMP/expire.maillog"
+check_cmd "relay-suite: an Expire line" "$MAILTRAIL" maillog -d "$R" \
+    "$TMP/expire.maillog"
+life "$R" r-expired e6a2001748c30318
+fact r-expired "temp1 expired, after its two tempfails" \
+    '.[0].status == "expired" and .[0].reply == "Envelope expired" and
+    (.[0].attempts | length) == 2 and .[0].outcomes[0].kind == "expire"
+    and .[0].timings.total >= 345600'
+life "$R" r-expired-q status:expired
+fact r-expired-q "status:expired finds it, only it" \
+    'map(.evpid) == ["e6a2001748c30318"]'
+text "$R" "expired, in the status line" e6a2001748c30318 \
+    "expired   smtpd gave up: Envelope expired; smtpd bounces it"
+
+# --- a failure before any session: no MX reachable (session 0)
+check_cmd "relay-suite: a session-0 tempfail for dave" "$MAILTRAIL" \
+    maillog -d "$R" /dev/stdin <<'EOF2'
+1795462900.000000 0000000000000000 mta delivery evpid=7b132086886ffd4a from=<alice@example.test> to=<dave@dest.test> rcpt=<-> source="-" relay="dest.test" delay=62s result="TempFail" stat="Network error on destination MXs"
+EOF2
+life "$R" r-net 7b132086886ffd4a
+fact r-net "the latest fact wins: deferred, no MX reachable" \
+    '.[0].status == "deferred" and .[0].reply ==
+    "Network error on destination MXs" and (.[0].attempts | last |
+    .source == "maillog" and .session == "0000000000000000" and
+    .relay == "dest.test" and .result == "tempfail" and .inferred ==
+    false)'
+text "$R" "the session-0 step" 7b132086886ffd4a \
+    "attempt   2 to dest.test, no session: tempfail (maillog): Network error on destination MXs"
