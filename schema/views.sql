@@ -98,13 +98,37 @@ LEFT JOIN attempt la ON la.id =
 DROP VIEW IF EXISTS v_life;
 DROP VIEW IF EXISTS v_life_rejected;
 DROP VIEW IF EXISTS v_life_all;
+DROP VIEW IF EXISTS v_life_fact;
+
+-- The facts that can decide an envelope's status, for v_life: each
+-- settled attempt (k: its end) and each maillog line with a result
+-- (pri 1: wins a tie).
+CREATE VIEW v_life_fact AS
+SELECT a.evpid AS evpid, coalesce(a.t_end, a.t) AS k, 0 AS pri, a.id AS id,
+	CASE a.result WHEN 0 THEN 'delivered' WHEN 1 THEN 'deferred'
+	    ELSE 'failed' END AS status, a.reply AS reply
+FROM attempt a WHERE a.result IS NOT NULL
+UNION ALL
+SELECT o.evpid, coalesce(o.t, 9223372036854775807 -
+	(o.kind NOT IN ('expire', 'remove'))), 1, o.id,
+	CASE WHEN o.kind = 'expire' THEN 'expired'
+	    WHEN o.kind = 'remove' THEN 'removed' WHEN o.result = 0 THEN
+	    'delivered' WHEN o.result = 1 THEN 'deferred' ELSE 'failed' END,
+	o.stat
+FROM outcome o WHERE o.kind IN ('expire', 'remove') OR
+	(o.kind IN ('mta', 'mda') AND o.result IS NOT NULL);
 
 -- One row per envelope whose smtp-in transaction ended, or that was
 -- never seen on smtp-in.  status: 'aborted' (the smtp-in transaction
 -- ended without a commit: RSET, QUIT, disconnect or timeout: never
--- queued), else from the last settled attempt: 'delivered' (ok),
--- 'deferred' (tempfail), 'failed' (permfail), or 'queued' (none yet).
--- Envelopes of a transaction still in progress have no row yet.
+-- queued), else from the latest fact in time: a settled attempt, or a
+-- line of smtpd's maillog (outcome: mta, mda, expire, remove; it wins
+-- a tie, and an expiry or removal of unknown time comes last):
+-- 'delivered' (ok), 'deferred' (tempfail), 'failed' (permfail),
+-- 'expired', 'removed', or 'queued' (none yet).  reply is that fact's
+-- reply or maillog stat.  (trace also gives a waiting envelope a
+-- refused MAIL FROM; see docs/json.md.)  Envelopes of a transaction
+-- still in progress have no row yet.
 CREATE VIEW v_life AS
 SELECT e.evpid AS evpid_n, printf('%016x', e.evpid) AS evpid,
 	e.msgid AS msgid_n, printf('%08x', e.msgid & 4294967295) AS msgid,
@@ -118,13 +142,12 @@ SELECT e.evpid AS evpid_n, printf('%016x', e.evpid) AS evpid,
 	    WHERE a.evpid = e.evpid ORDER BY a.id LIMIT 1)) AS rcpt_to,
 	(SELECT count(*) FROM attempt a WHERE a.evpid = e.evpid) AS attempts,
 	CASE WHEN e.tx IS NOT NULL AND t.t_commit IS NULL THEN 'aborted'
-	    ELSE coalesce((SELECT CASE a.result WHEN 0 THEN 'delivered'
-	    WHEN 1 THEN 'deferred' WHEN 2 THEN 'failed' END FROM attempt a
-	    WHERE a.evpid = e.evpid AND a.result IS NOT NULL
-	    ORDER BY a.id DESC LIMIT 1), 'queued') END AS status,
+	    ELSE coalesce((SELECT f.status FROM v_life_fact f
+	    WHERE f.evpid = e.evpid ORDER BY f.k DESC, f.pri DESC, f.id DESC
+	    LIMIT 1), 'queued') END AS status,
 	CASE WHEN e.tx IS NULL OR t.t_commit IS NOT NULL THEN
-	    (SELECT a.reply FROM attempt a WHERE a.evpid = e.evpid AND
-	    a.result IS NOT NULL ORDER BY a.id DESC LIMIT 1) END AS reply
+	    (SELECT f.reply FROM v_life_fact f WHERE f.evpid = e.evpid
+	    ORDER BY f.k DESC, f.pri DESC, f.id DESC LIMIT 1) END AS reply
 FROM envelope e
 LEFT JOIN tx t ON t.id = e.tx
 LEFT JOIN rcpt r ON r.id = e.rcpt
