@@ -206,6 +206,7 @@ int		 model_addr_match(const char *, const char *, int);
 enum model_status model_status_derive(enum model_status,
 		    const struct model_attempt *, size_t);
 size_t		 model_attempt_decisive(const struct model_attempt *, size_t);
+void		 model_status_settle(struct model_life *, enum model_status);
 void		 model_timings(const struct model_life *, struct model_timings *);
 const char	*model_source_name(enum model_source);
 const char	*model_outcome_name(enum model_outcome_kind);

@@ -150,7 +150,6 @@ int		 model_refuse_refs(struct model_iter *, int64_t, int64_t);
 
 /* model_outcome.c */
 int		 model_outcome_load(struct model_iter *);
-void		 model_outcome_settle(struct model_life *, enum model_status);
 
 /* model_bounce.c */
 int		 model_bounce_links(struct model_iter *);

@@ -124,11 +124,11 @@ model_life_build(struct model_iter *it, sqlite3_stmt *row)
 	if (l->has_evpid && (life_attempts(it) == -1 ||
 	    model_outcome_load(it) == -1))
 		return -1;
-	model_outcome_settle(l, base);
+	model_status_settle(l, base);
 	if ((l->status == MODEL_QUEUED || l->status == MODEL_DEFERRED) &&
 	    model_refuse_infer(it) == -1)
 		return -1;
-	model_outcome_settle(l, base);
+	model_status_settle(l, base);
 	return 1;
 }
 

@@ -2,8 +2,9 @@
  * model_outcome.c: smtpd's maillog in a life (the outcome table): an
  * mta line confirms the attempt of its session, or is a step of its
  * own (a refused MAIL FROM, or no session at all: no MX reachable);
- * local deliveries, expiry and removal are the life's outcomes.  Then
- * the status: the latest fact in time wins.  docs/json.md has the rules.
+ * local deliveries, expiry and removal are the life's outcomes.  The
+ * status from them all is model_status_settle() (model_query.c).
+ * docs/json.md has the rules.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,8 +12,6 @@
 
 #include "model_int.h"
 #include "util.h"
-
-#define OUTCOME_LAST	INT64_MAX	/* the time of an unknown expiry */
 
 struct oc_row {
 	const char	*kind, *stat, *relay, *user, *agent;
@@ -26,7 +25,6 @@ static int	outcome_refusal(struct model_iter *, const struct oc_row *,
 		    struct model_attempt *);
 static void	outcome_add(struct model_iter *, const struct oc_row *,
 		    enum model_outcome_kind);
-static int64_t	outcome_key(const struct model_outcome *);
 
 /*
  * The attempt of session sid that the mta line confirms: the nearest
@@ -174,66 +172,4 @@ model_outcome_load(struct model_iter *it)
 			return -1;
 	}
 	return rc == SQLITE_DONE ? 0 : -1;
-}
-
-/* When an outcome happened, for ordering: expiry and removal end all. */
-static int64_t
-outcome_key(const struct model_outcome *o)
-{
-	if (o->t != 0)
-		return o->t;
-	return o->kind == MODEL_OC_MDA ? OUTCOME_LAST - 1 : OUTCOME_LAST;
-}
-
-static enum model_status
-outcome_status(enum model_result r)
-{
-	switch (r) {
-	case MODEL_OK:
-		return MODEL_DELIVERED;
-	case MODEL_PERMFAIL:
-		return MODEL_FAILED;
-	default:
-		return MODEL_DEFERRED;
-	}
-}
-
-/*
- * The status, reply and t_final of a life from its attempts and
- * outcomes: the latest settled fact wins; an outcome wins a tie.
- */
-void
-model_outcome_settle(struct model_life *l, enum model_status base)
-{
-	const struct model_outcome *o;
-	size_t			 d, i;
-	int64_t			 key = INT64_MIN, k;
-
-	l->t_final = 0;
-	if (base == MODEL_REJECTED || base == MODEL_ABORTED) {
-		l->status = base;
-		return;
-	}
-	l->status = MODEL_QUEUED;
-	l->reply = NULL;
-	if ((d = model_attempt_decisive(l->attempts, l->nattempts)) <
-	    l->nattempts) {
-		l->status = outcome_status(l->attempts[d].result);
-		l->reply = l->attempts[d].reply;
-		l->t_final = key = l->attempts[d].t_end ? l->attempts[d].t_end :
-		    l->attempts[d].t;
-	}
-	for (i = 0; i < l->noutcomes; i++) {
-		o = &l->outcomes[i];
-		if (o->kind == MODEL_OC_MDA && o->result == MODEL_PENDING)
-			continue;
-		if ((k = outcome_key(o)) < key)
-			continue;
-		key = k;
-		l->t_final = o->t;
-		l->reply = o->stat;
-		l->status = o->kind == MODEL_OC_EXPIRE ? MODEL_EXPIRED :
-		    o->kind == MODEL_OC_REMOVE ? MODEL_REMOVED :
-		    outcome_status(o->result);
-	}
 }

@@ -1,7 +1,7 @@
 /*
  * model_query.c: the pure parts of the read model: QUERY terms and
  * times as users write them, status and result names, address matching
- * and the status of a life from its attempts.
+ * and the status of a life from its attempts and maillog outcomes.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -12,6 +12,7 @@
 #include "model.h"
 
 #define MODEL_SEC	1000000LL
+#define QUERY_LAST	INT64_MAX	/* the time of an unknown expiry */
 
 static const char *const model_status_names[MODEL_NSTATUS] = {
 	[MODEL_QUEUED] = "queued",
@@ -32,6 +33,8 @@ static int	query_digits(const char **, int, int *);
 static int	query_ip_match(const char *, const char *);
 static int	query_match_term(const struct model_term *,
 		    const struct model_life *);
+static int64_t	query_outcome_key(const struct model_outcome *);
+static enum model_status query_result_status(enum model_result);
 
 const char *
 model_status_name(enum model_status s)
@@ -125,6 +128,68 @@ model_status_derive(enum model_status base, const struct model_attempt *a,
 		return MODEL_FAILED;
 	default:
 		return MODEL_DEFERRED;
+	}
+}
+
+/* When an outcome happened, for ordering: expiry and removal end all. */
+static int64_t
+query_outcome_key(const struct model_outcome *o)
+{
+	if (o->t != 0)
+		return o->t;
+	return o->kind == MODEL_OC_MDA ? QUERY_LAST - 1 : QUERY_LAST;
+}
+
+static enum model_status
+query_result_status(enum model_result r)
+{
+	switch (r) {
+	case MODEL_OK:
+		return MODEL_DELIVERED;
+	case MODEL_PERMFAIL:
+		return MODEL_FAILED;
+	default:
+		return MODEL_DEFERRED;
+	}
+}
+
+/*
+ * The status, reply and t_final of a life from its attempts and
+ * outcomes: the latest settled fact wins; an outcome wins a tie.
+ */
+void
+model_status_settle(struct model_life *l, enum model_status base)
+{
+	const struct model_outcome *o;
+	size_t			 d, i;
+	int64_t			 key = INT64_MIN, k;
+
+	l->t_final = 0;
+	if (base == MODEL_REJECTED || base == MODEL_ABORTED) {
+		l->status = base;
+		return;
+	}
+	l->status = MODEL_QUEUED;
+	l->reply = NULL;
+	if ((d = model_attempt_decisive(l->attempts, l->nattempts)) <
+	    l->nattempts) {
+		l->status = query_result_status(l->attempts[d].result);
+		l->reply = l->attempts[d].reply;
+		l->t_final = key = l->attempts[d].t_end ? l->attempts[d].t_end :
+		    l->attempts[d].t;
+	}
+	for (i = 0; i < l->noutcomes; i++) {
+		o = &l->outcomes[i];
+		if (o->kind == MODEL_OC_MDA && o->result == MODEL_PENDING)
+			continue;
+		if ((k = query_outcome_key(o)) < key)
+			continue;
+		key = k;
+		l->t_final = o->t;
+		l->reply = o->stat;
+		l->status = o->kind == MODEL_OC_EXPIRE ? MODEL_EXPIRED :
+		    o->kind == MODEL_OC_REMOVE ? MODEL_REMOVED :
+		    query_result_status(o->result);
 	}
 }
 

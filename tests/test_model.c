@@ -1,6 +1,7 @@
 /*
  * test_model.c: the pure parts of the read model and its printers:
- * query terms, times, status derivation, the events a life keeps,
+ * query terms, times, status derivation (with the maillog's outcomes:
+ * the latest fact wins), the events a life keeps,
  * durations and relative times, and UTF-8 made safe for JSON.
  */
 #include <stdlib.h>
@@ -19,6 +20,7 @@ static void	test_terms(void);
 static void	test_bad_terms(void);
 static void	test_times(void);
 static void	test_status(void);
+static void	test_settle(void);
 static void	test_select_out(void);
 static void	test_select_in(void);
 static void	test_durations(void);
@@ -152,6 +154,66 @@ test_status(void)
 	CHECK(model_status_lookup("ABORTED") == MODEL_ABORTED);
 	CHECK(strcmp(model_status_name(MODEL_FAILED), "failed") == 0);
 	CHECK(model_result_name(MODEL_PENDING) == NULL);
+}
+
+/* The status from attempts and maillog outcomes: the latest fact wins. */
+static void
+test_settle(void)
+{
+	struct model_attempt	a[2];
+	struct model_outcome	o[2];
+	struct model_life	l;
+
+	memset(a, 0, sizeof(a));
+	memset(o, 0, sizeof(o));
+	memset(&l, 0, sizeof(l));
+	l.attempts = a;
+	l.outcomes = o;
+	model_status_settle(&l, MODEL_QUEUED);
+	CHECK(l.status == MODEL_QUEUED && l.reply == NULL && l.t_final == 0);
+	/* A tempfail, then a local delivery that worked. */
+	a[0].t = 10;
+	a[0].t_end = 11;
+	a[0].result = MODEL_TEMPFAIL;
+	a[0].reply = "451 later";
+	l.nattempts = 1;
+	o[0].kind = MODEL_OC_MDA;
+	o[0].t = 20;
+	o[0].result = MODEL_OK;
+	o[0].stat = "Delivered";
+	l.noutcomes = 1;
+	model_status_settle(&l, MODEL_QUEUED);
+	CHECK(l.status == MODEL_DELIVERED && strcmp(l.reply, "Delivered") ==
+	    0 && l.t_final == 20);
+	/* An mda line without a result decides nothing. */
+	o[0].result = MODEL_PENDING;
+	model_status_settle(&l, MODEL_QUEUED);
+	CHECK(l.status == MODEL_DEFERRED && l.t_final == 11);
+	/* An expiry after the tempfail; then one of unknown time. */
+	o[0].kind = MODEL_OC_EXPIRE;
+	o[0].stat = "Envelope expired";
+	model_status_settle(&l, MODEL_QUEUED);
+	CHECK(l.status == MODEL_EXPIRED && l.t_final == 20);
+	o[0].t = 0;
+	a[0].t_end = 1000;
+	model_status_settle(&l, MODEL_QUEUED);
+	CHECK(l.status == MODEL_EXPIRED);
+	/* A later attempt wins over an earlier removal (by time). */
+	o[0].kind = MODEL_OC_REMOVE;
+	o[0].t = 5;
+	model_status_settle(&l, MODEL_QUEUED);
+	CHECK(l.status == MODEL_DEFERRED && l.t_final == 1000);
+	/* A tie: the outcome wins. */
+	o[0].t = 1000;
+	model_status_settle(&l, MODEL_QUEUED);
+	CHECK(l.status == MODEL_REMOVED);
+	/* Rejected and aborted stay. */
+	model_status_settle(&l, MODEL_ABORTED);
+	CHECK(l.status == MODEL_ABORTED);
+	CHECK(model_status_lookup("expired") == MODEL_EXPIRED);
+	CHECK(model_status_lookup("removed") == MODEL_REMOVED);
+	CHECK(strcmp(model_source_name(MODEL_SRC_MAILLOG), "maillog") == 0);
+	CHECK(strcmp(model_outcome_name(MODEL_OC_EXPIRE), "expire") == 0);
 }
 
 /* An event for the selection tests: kind, msgid (0: none), text. */
@@ -310,6 +372,7 @@ main(void)
 	test_bad_terms();
 	test_times();
 	test_status();
+	test_settle();
 	test_select_out();
 	test_select_in();
 	test_durations();
