@@ -48,8 +48,10 @@ static cJSON	*hosts_up_json(const struct hosts *, const struct hosts_up *,
 int
 hosts_add(struct hosts *hs, const char *path)
 {
-	if (hs->n == HOSTS_MAX)
-		return mailtrail_error("at most %d databases", HOSTS_MAX);
+	if (hs->n == HOSTS_MAX) {
+		mailtrail_error("at most %d databases", HOSTS_MAX);
+		return -1;
+	}
 	memset(&hs->h[hs->n], 0, sizeof(hs->h[0]));
 	hs->h[hs->n++].path = path;
 	return 0;

@@ -124,6 +124,12 @@ check "export --events -d -d: every event of both, each with its host" \
     "$(jq -r .host "$TMP/ev.ndjson" | sort | uniq -c | awk '{print $1, $2}')" \
     "$(q "$A" "SELECT count(*) FROM event") host-a.test
 $(q "$B" "SELECT count(*) FROM event") host-b.test"
+args=
+for i in $(seq 65); do args="$args -d $A"; done
+check "65 databases: refused, with the limit" \
+    "$("$MAILTRAIL" trace $args 756725bd52e6b5bc 2>&1 >/dev/null; echo $?)" \
+    "mailtrail: at most 64 databases
+1"
 check "export --raw takes one database" \
     "$("$MAILTRAIL" export --raw -d "$A" -d "$B" >/dev/null 2>&1; echo $?)" 1
 
