@@ -100,9 +100,10 @@ DROP VIEW IF EXISTS v_life_rejected;
 DROP VIEW IF EXISTS v_life_all;
 DROP VIEW IF EXISTS v_life_fact;
 
--- The facts that can decide an envelope's status, for v_life: each
--- settled attempt (k: its end) and each maillog line with a result
--- (pri 1: wins a tie).
+-- The facts that can decide an envelope's status: each settled attempt
+-- (k: its end) and each maillog line with a result (pri 1: wins a tie).
+-- v_life has the same facts inline, restricted to one envelope in each
+-- branch, so that the indexes on evpid serve every lookup.
 CREATE VIEW v_life_fact AS
 SELECT a.evpid AS evpid, coalesce(a.t_end, a.t) AS k, 0 AS pri, a.id AS id,
 	CASE a.result WHEN 0 THEN 'delivered' WHEN 1 THEN 'deferred'
@@ -142,11 +143,39 @@ SELECT e.evpid AS evpid_n, printf('%016x', e.evpid) AS evpid,
 	    WHERE a.evpid = e.evpid ORDER BY a.id LIMIT 1)) AS rcpt_to,
 	(SELECT count(*) FROM attempt a WHERE a.evpid = e.evpid) AS attempts,
 	CASE WHEN e.tx IS NOT NULL AND t.t_commit IS NULL THEN 'aborted'
-	    ELSE coalesce((SELECT f.status FROM v_life_fact f
-	    WHERE f.evpid = e.evpid ORDER BY f.k DESC, f.pri DESC, f.id DESC
-	    LIMIT 1), 'queued') END AS status,
+	    ELSE coalesce((SELECT f.status FROM (SELECT coalesce(a.t_end, a.t) AS k, 0 AS pri, a.id AS id,
+		CASE a.result WHEN 0 THEN 'delivered' WHEN 1 THEN 'deferred'
+		    ELSE 'failed' END AS status, a.reply AS reply
+	    FROM attempt a WHERE a.evpid = e.evpid AND a.result IS NOT NULL
+	    UNION ALL
+	    SELECT coalesce(o.t, 9223372036854775807 -
+		(o.kind NOT IN ('expire', 'remove'))), 1, o.id,
+		CASE WHEN o.kind = 'expire' THEN 'expired'
+		    WHEN o.kind = 'remove' THEN 'removed'
+		    WHEN o.result = 0 THEN 'delivered'
+		    WHEN o.result = 1 THEN 'deferred' ELSE 'failed' END,
+		o.stat
+	    FROM outcome o WHERE o.evpid = e.evpid AND
+		(o.kind IN ('expire', 'remove') OR
+		(o.kind IN ('mta', 'mda') AND o.result IS NOT NULL))) f
+	    ORDER BY f.k DESC, f.pri DESC, f.id DESC LIMIT 1), 'queued')
+	    END AS status,
 	CASE WHEN e.tx IS NULL OR t.t_commit IS NOT NULL THEN
-	    (SELECT f.reply FROM v_life_fact f WHERE f.evpid = e.evpid
+	    (SELECT f.reply FROM (SELECT coalesce(a.t_end, a.t) AS k, 0 AS pri, a.id AS id,
+		CASE a.result WHEN 0 THEN 'delivered' WHEN 1 THEN 'deferred'
+		    ELSE 'failed' END AS status, a.reply AS reply
+	    FROM attempt a WHERE a.evpid = e.evpid AND a.result IS NOT NULL
+	    UNION ALL
+	    SELECT coalesce(o.t, 9223372036854775807 -
+		(o.kind NOT IN ('expire', 'remove'))), 1, o.id,
+		CASE WHEN o.kind = 'expire' THEN 'expired'
+		    WHEN o.kind = 'remove' THEN 'removed'
+		    WHEN o.result = 0 THEN 'delivered'
+		    WHEN o.result = 1 THEN 'deferred' ELSE 'failed' END,
+		o.stat
+	    FROM outcome o WHERE o.evpid = e.evpid AND
+		(o.kind IN ('expire', 'remove') OR
+		(o.kind IN ('mta', 'mda') AND o.result IS NOT NULL))) f
 	    ORDER BY f.k DESC, f.pri DESC, f.id DESC LIMIT 1) END AS reply
 FROM envelope e
 LEFT JOIN tx t ON t.id = e.tx
