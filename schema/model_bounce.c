@@ -15,7 +15,7 @@
 
 #define BOUNCE_SLACK	(2 * MODEL_SEC)		/* clocks of two logs */
 #define BOUNCE_WINDOW	(300 * MODEL_SEC)	/* failure to bounce */
-#define BOUNCE_CAUSES	16			/* causes looked at */
+#define BOUNCE_CAUSES	16			/* causes checked fully */
 
 /* What the forward rule needs of an original life. */
 struct bounce_orig {
@@ -31,6 +31,7 @@ static int	bounce_message(struct model_iter *, const char *, int64_t,
 		    uint64_t *);
 static int	bounce_other(struct model_iter *, uint64_t,
 		    struct bounce_orig *, struct model_link *);
+static int	bounce_candidates(struct model_iter *, uint64_t *, size_t *);
 
 /* The first bounce message to rcpt committed in [t - slack, t + window]. */
 static int
@@ -88,45 +89,48 @@ bounce_forward(struct model_iter *it, const struct bounce_orig *o,
 }
 
 /*
- * Another life's facts, by a nested iterator without links: its status
- * and reply into k, what the rule needs into o.  1 found.
+ * Another life's facts, built by a second iterator kept for this (no
+ * links, no events): its status and reply into k, what the rule needs
+ * into o.  1 found.
  */
 static int
 bounce_other(struct model_iter *it, uint64_t evpid, struct bounce_orig *o,
     struct model_link *k)
 {
-	struct model_query	 q;
 	struct model_iter	*sub;
 	const struct model_life	*l;
-	int			 rv = 0;
+	sqlite3_stmt		*s;
+	int			 rc;
 
-	memset(&q, 0, sizeof(q));
-	q.terms[0].kind = TERM_ID16;
-	q.terms[0].id = evpid;
-	q.n = 1;
-	if ((sub = model_lives(it->m, &q, MODEL_NOLINKS)) == NULL)
-		return -1;
-	while ((l = model_next(sub)) != NULL) {
-		if (!l->has_evpid || l->evpid != evpid)
-			continue;
-		k->status = l->status;
-		k->msgid = l->msgid;
-		k->reply = l->reply == NULL ? NULL :
-		    arena_strndup(&it->arena, l->reply, strlen(l->reply));
-		o->evpid = evpid;
-		o->mail_from = l->mail_from == NULL ? NULL :
-		    arena_strndup(&it->arena, l->mail_from,
-		    strlen(l->mail_from));
-		o->status = l->status;
-		o->t_final = l->t_final;
-		o->t = l->t;
-		rv = 1;
-		break;
+	if (it->sub == NULL) {
+		it->sub = xcalloc(1, sizeof(*it->sub));
+		it->sub->m = it->m;
+		it->sub->flags = MODEL_NOLINKS;
+		it->sub->changes = 1;
 	}
-	if (model_iter_failed(sub))
-		rv = -1;
-	model_iter_free(sub);
-	return rv;
+	sub = it->sub;
+	arena_reset(&sub->arena);
+	if ((s = model_stmt(it->m, MQ_LIFE_EVPID)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, (int64_t)evpid);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW)
+		return rc == SQLITE_DONE ? 0 : -1;
+	rc = model_life_build(sub, s);
+	sqlite3_reset(s);
+	if (rc != 1)
+		return rc;
+	l = &sub->life;
+	k->status = l->status;
+	k->msgid = l->msgid;
+	k->reply = l->reply == NULL ? NULL :
+	    arena_strndup(&it->arena, l->reply, strlen(l->reply));
+	o->evpid = evpid;
+	o->mail_from = l->mail_from == NULL ? NULL :
+	    arena_strndup(&it->arena, l->mail_from, strlen(l->mail_from));
+	o->status = l->status;
+	o->t_final = l->t_final;
+	o->t = l->t;
+	return 1;
 }
 
 /* The bounce the life caused, with the bounce's own status. */
@@ -153,27 +157,59 @@ bounce_of_original(struct model_iter *it)
 	return 0;
 }
 
-/* The envelopes whose bounce this life is. */
+/*
+ * The failures of the bounce's recipient shortly before it for which
+ * it is the first bounce message after them: after the previous one
+ * (less the slack), within the window.  The causes to check fully.
+ */
+static int
+bounce_candidates(struct model_iter *it, uint64_t *ev, size_t *n)
+{
+	struct model_life	*l = &it->life;
+	sqlite3_stmt		*s;
+	int64_t			 lo = l->t_received - BOUNCE_WINDOW - BOUNCE_SLACK;
+	uint64_t		 e;
+	size_t			 j;
+	int			 rc;
+
+	*n = 0;
+	if ((s = model_stmt(it->m, MQ_BOUNCE_PREV)) == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, l->rcpt_to, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, lo);
+	sqlite3_bind_int64(s, 3, l->t_received);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW &&
+	    sqlite3_column_int64(s, 0) + BOUNCE_SLACK >= lo)
+		lo = sqlite3_column_int64(s, 0) + BOUNCE_SLACK + 1;
+	else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return -1;
+	if ((s = model_stmt(it->m, MQ_BOUNCE_CAUSES)) == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, l->rcpt_to, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, l->t_received + BOUNCE_SLACK);
+	sqlite3_bind_int64(s, 4, lo);
+	while (*n < BOUNCE_CAUSES && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		e = (uint64_t)sqlite3_column_int64(s, 0);
+		for (j = 0; j < *n && ev[j] != e; j++)
+			;
+		if (j == *n)
+			ev[(*n)++] = e;
+	}
+	return *n == BOUNCE_CAUSES || rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The envelopes whose bounce this life is, by the forward rule. */
 static int
 bounce_causes(struct model_iter *it)
 {
 	struct model_life	*l = &it->life;
 	struct model_link	 k, back;
 	struct bounce_orig	 o;
-	sqlite3_stmt		*s;
 	uint64_t		 ev[BOUNCE_CAUSES];
-	size_t			 i, n = 0;
+	size_t			 i, n;
 	int			 rc;
 
-	if ((s = model_stmt(it->m, MQ_BOUNCE_CAUSES)) == NULL)
-		return -1;
-	sqlite3_bind_text(s, 1, l->rcpt_to, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, l->t_received - MODEL_EXPIRE - BOUNCE_WINDOW);
-	sqlite3_bind_int64(s, 3, l->t_received + BOUNCE_SLACK);
-	sqlite3_bind_int64(s, 4, l->t_received - BOUNCE_WINDOW - BOUNCE_SLACK);
-	while (n < BOUNCE_CAUSES && (rc = sqlite3_step(s)) == SQLITE_ROW)
-		ev[n++] = (uint64_t)sqlite3_column_int64(s, 0);
-	if (n < BOUNCE_CAUSES && rc != SQLITE_DONE)
+	if (bounce_candidates(it, ev, &n) == -1)
 		return -1;
 	for (i = 0; i < n; i++) {
 		memset(&k, 0, sizeof(k));

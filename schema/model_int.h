@@ -57,6 +57,7 @@ enum model_stmt {
 	MQ_BOUNCE_LINE,
 	MQ_BOUNCE_MSG,
 	MQ_BOUNCE_CAUSES,
+	MQ_BOUNCE_PREV,
 	MQ_MAX
 };
 
@@ -119,6 +120,7 @@ struct model_iter {
 	size_t			 outcomes_cap;
 	struct model_link	*links;
 	size_t			 links_cap;
+	struct model_iter	*sub;		/* bounce links: the other life */
 	char			*keep, *keep2;
 	size_t			 keep_cap;
 	struct model_cached	*cache;
