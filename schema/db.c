@@ -1,7 +1,7 @@
 /*
  * db.c: opens the database read-only for the commands that only read
  * it (export, trace, report, tui, stats).  WAL lets them read while
- * the collector writes.
+ * the collector writes.  A reader is one thread: no SQLite mutexes.
  */
 #include <sys/stat.h>
 
@@ -25,8 +25,8 @@ db_open(const char *path)
 		log_warnx("%s: %s", path, strerror(errno));
 		return NULL;
 	}
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) !=
-	    SQLITE_OK) {
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		log_warnx("%s: %s", path, sqlite3_errmsg(db));
 		sqlite3_close(db);
 		return NULL;

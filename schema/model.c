@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "db.h"
 #include "mailtrail.h"
 #include "model_int.h"
 #include "store.h"
@@ -128,39 +129,15 @@ static struct model_iter *model_iter_new(struct model *,
 static sqlite3_stmt *model_next_row(struct model_iter *, int *);
 static int	model_step_cursor(struct model_iter *, sqlite3_stmt *, int *);
 
-/*
- * NULL after saying why on stderr.  Like db_open(), but without
- * SQLite's mutexes: a model is used by one thread.
- */
+/* NULL after saying why on stderr (db_open()). */
 struct model *
 model_open(const char *path)
 {
 	struct model	*m;
 	sqlite3		*db;
-	sqlite3_stmt	*s;
-	int		 version = 0;
 
-	if (access(path, R_OK) == -1) {
-		mailtrail_error("%s: %s", path, strerror(errno));
+	if ((db = db_open(path)) == NULL)
 		return NULL;
-	}
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY |
-	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		mailtrail_error("%s: %s", path, sqlite3_errmsg(db));
-		sqlite3_close(db);
-		return NULL;
-	}
-	sqlite3_busy_timeout(db, 5000);
-	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL) ==
-	    SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
-		version = sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
-	if (version != STORE_VERSION) {
-		mailtrail_error("%s: not a mailtrail database (schema version "
-		    "%d, expected %d)", path, version, STORE_VERSION);
-		sqlite3_close(db);
-		return NULL;
-	}
 	m = xcalloc(1, sizeof(*m));
 	m->db = db;
 	return m;
