@@ -107,7 +107,6 @@ static const char *const query_sqls[Q_MAX] = {
 	    "t > ?1 AND t <= ?2",
 };
 
-static char	*query_text(sqlite3_stmt *, int);
 static int64_t	 query_int(sqlite3_stmt *, int, int64_t);
 static int	 query_row_env(struct query *, struct query_row *);
 static int	 query_row_attempts(struct query *, struct query_row *);
@@ -174,7 +173,8 @@ query_error(struct query *q)
 	return q->err[0] != '\0' ? q->err : sqlite3_errmsg(q->db);
 }
 
-static char *
+/* A text column as a new string (NULL for NULL); the caller frees it. */
+char *
 query_text(sqlite3_stmt *s, int i)
 {
 	const unsigned char	*p;

@@ -206,4 +206,6 @@ void		 query_events_free(struct query_event *, size_t);
 int		 query_meter_update(struct query *, struct query_meters *,
 		    int64_t);
 
+char	*query_text(sqlite3_stmt *, int);
+
 #endif

@@ -11,27 +11,9 @@
 
 #define QUERY_EVENTS_STEP	4096	/* events read per call */
 
-static char	*session_text(sqlite3_stmt *, int);
 static void	 session_fill(sqlite3_stmt *, struct query_sess *);
 static int	 session_term(const struct model_term *,
 		    const struct query_sess *);
-
-static char *
-session_text(sqlite3_stmt *s, int i)
-{
-	const unsigned char	*p;
-	char			*r;
-	int			 len;
-
-	if (sqlite3_column_type(s, i) == SQLITE_NULL)
-		return NULL;
-	p = sqlite3_column_text(s, i);
-	len = sqlite3_column_bytes(s, i);
-	r = xmalloc(len + 1);
-	memcpy(r, p, len);
-	r[len] = '\0';
-	return r;
-}
 
 /* A row of Q_SES_RANGE or Q_SES_ONE. */
 static void
@@ -44,14 +26,14 @@ session_fill(sqlite3_stmt *s, struct query_sess *r)
 	r->t_start = sqlite3_column_int64(s, 3);
 	r->t_end = sqlite3_column_type(s, 4) == SQLITE_NULL ? 0 :
 	    sqlite3_column_int64(s, 4);
-	r->end_reason = session_text(s, 5);
-	r->rdns = session_text(s, 6);
-	r->fcrdns = session_text(s, 7);
-	r->src = session_text(s, 8);
-	r->dest = session_text(s, 9);
-	r->helo = session_text(s, 10);
-	r->tls = session_text(s, 11);
-	r->auth_user = session_text(s, 12);
+	r->end_reason = query_text(s, 5);
+	r->rdns = query_text(s, 6);
+	r->fcrdns = query_text(s, 7);
+	r->src = query_text(s, 8);
+	r->dest = query_text(s, 9);
+	r->helo = query_text(s, 10);
+	r->tls = query_text(s, 11);
+	r->auth_user = query_text(s, 12);
 	r->ntx = sqlite3_column_int(s, 13);
 }
 
