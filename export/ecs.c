@@ -37,7 +37,6 @@ static void	ecs_related(cJSON *, const struct model_life *, struct buf *);
 static void	ecs_labels(cJSON *, const struct model_life *,
 		    const struct ecs_extra *, struct buf *);
 static void	ecs_message(cJSON *, const struct model_life *, struct buf *);
-static int	ecs_print(cJSON *, FILE *);
 
 static void
 ecs_str(cJSON *o, const char *key, const char *s, struct buf *b)
@@ -275,22 +274,6 @@ ecs_message(cJSON *o, const struct model_life *l, struct buf *b)
 	buf_free(&m);
 }
 
-static int
-ecs_print(cJSON *o, FILE *fp)
-{
-	char	*s;
-	int	 rv;
-
-	if ((s = cJSON_PrintUnformatted(o)) == NULL) {
-		cJSON_Delete(o);
-		return -1;
-	}
-	rv = fputs(s, fp) == EOF || putc('\n', fp) == EOF ? -1 : 0;
-	cJSON_free(s);
-	cJSON_Delete(o);
-	return rv;
-}
-
 /* One life's current state as one ECS document on one line. */
 int
 ecs_life_print(const struct model_life *l, const struct ecs_extra *x,
@@ -334,7 +317,7 @@ ecs_life_print(const struct model_life *l, const struct ecs_extra *x,
 	ecs_str(ecs_obj(o, "host"), "name", x->host, &b);
 	ecs_related(o, l, &b);
 	ecs_labels(o, l, x, &b);
-	rv = ecs_print(o, fp);
+	rv = json_print(o, fp);
 	buf_free(&b);
 	return rv;
 }
@@ -380,7 +363,7 @@ ecs_event_print(const struct model_event *e, const char *host, FILE *fp)
 		snprintf(hex, sizeof(hex), "%08x", e->msgid);
 		cJSON_AddStringToObject(lb, "msgid", hex);
 	}
-	rv = ecs_print(o, fp);
+	rv = json_print(o, fp);
 	buf_free(&b);
 	return rv;
 }

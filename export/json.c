@@ -395,7 +395,8 @@ json_event(const struct model_event *e, int seq, struct json_ctx *b)
 	return o;
 }
 
-static int
+/* Print o on one line and free it. */
+int
 json_print(cJSON *o, FILE *fp)
 {
 	char	*s;
