@@ -67,7 +67,7 @@ $(BUILD)/libmailtrail.a: $(LIB_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(BUILD)/tests/%: tests/%.c tests/test.h $(BUILD)/libmailtrail.a
+$(BUILD)/tests/%: tests/%.c $(wildcard tests/*.h) $(BUILD)/libmailtrail.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libmailtrail.a \
 	    $(LIBS)
