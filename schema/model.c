@@ -87,23 +87,24 @@ static const char *const model_sql[MQ_MAX] = {
 	[MQ_BOUNCE_LINE] = "SELECT t, bounce_evpid FROM outcome WHERE "
 	    "kind = 'bounce' AND evpid = ? ORDER BY t IS NULL, t, id LIMIT 1",
 	/*
-	 * By time first, in the order of session_t so that the scan stops
-	 * at the first one: an address may have a great many bounces.
+	 * By address and time (rcpt_address): an address may have a great
+	 * many bounces, and a busy server many sessions in the window.
 	 */
-	[MQ_BOUNCE_MSG] = "SELECT e.evpid FROM session s JOIN tx t "
-	    "ON t.session = s.id JOIN rcpt r ON r.tx = t.id JOIN envelope e "
-	    "ON e.rcpt = r.id WHERE s.t_start >= ?2 - 60000000 AND "
-	    "s.t_start <= ?3 AND s.dir = 0 AND s.src LIKE 'unix:%' AND "
-	    "+t.mail_from = '' AND t.t_commit >= ?2 AND t.t_commit <= ?3 AND "
-	    "r.result = 0 AND +r.address = ?1 COLLATE NOCASE "
-	    "ORDER BY s.t_start, e.evpid LIMIT 1",
+	[MQ_BOUNCE_MSG] = "SELECT e.evpid FROM rcpt r JOIN tx t "
+	    "ON t.id = r.tx JOIN session s ON s.id = t.session JOIN envelope e "
+	    "ON e.rcpt = r.id WHERE r.address = ?1 COLLATE NOCASE AND "
+	    "r.t >= ?2 - 60000000 AND r.t <= ?3 AND s.t_start >= ?2 - 60000000 "
+	    "AND s.t_start <= ?3 AND s.dir = 0 AND s.src LIKE 'unix:%' AND "
+	    "t.mail_from = '' AND t.t_commit >= ?2 AND t.t_commit <= ?3 AND "
+	    "r.result = 0 ORDER BY s.t_start, e.evpid LIMIT 1",
 	/* The last bounce message to ?1 committed in [?2, ?3). */
-	[MQ_BOUNCE_PREV] = "SELECT t.t_commit FROM session s JOIN tx t "
-	    "ON t.session = s.id JOIN rcpt r ON r.tx = t.id WHERE "
-	    "s.t_start >= ?2 - 60000000 AND s.t_start < ?3 AND s.dir = 0 AND "
-	    "s.src LIKE 'unix:%' AND +t.mail_from = '' AND t.t_commit >= ?2 "
-	    "AND t.t_commit < ?3 AND r.result = 0 AND +r.address = ?1 COLLATE "
-	    "NOCASE ORDER BY s.t_start DESC LIMIT 1",
+	[MQ_BOUNCE_PREV] = "SELECT t.t_commit FROM rcpt r JOIN tx t "
+	    "ON t.id = r.tx JOIN session s ON s.id = t.session WHERE "
+	    "r.address = ?1 COLLATE NOCASE AND r.t >= ?2 - 60000000 AND "
+	    "r.t < ?3 AND s.t_start >= ?2 - 60000000 AND s.t_start < ?3 AND "
+	    "s.dir = 0 AND s.src LIKE 'unix:%' AND t.mail_from = '' AND "
+	    "t.t_commit >= ?2 AND t.t_commit < ?3 AND r.result = 0 "
+	    "ORDER BY s.t_start DESC LIMIT 1",
 	/*
 	 * The failures in [?4, ?3] whose sender is ?1, with their times:
 	 * bounce lines, maillog failures and expiries, permanent attempts,
@@ -116,8 +117,11 @@ static const char *const model_sql[MQ_MAX] = {
 	    "('mta', 'mda') AND o.result = 2)) UNION ALL SELECT a.evpid, "
 	    "a.t_end FROM attempt a WHERE a.t >= ?4 - 60000000 AND "
 	    "a.t <= ?3 AND a.result = 2 AND a.t_end >= ?4 UNION ALL SELECT "
-	    "x.evpid, f.t FROM out_refusal f JOIN envelope x ON x.t >= "
-	    "f.t - 600000000 AND x.t <= f.t WHERE f.mail_from = ?1 AND "
+	    "x.evpid, f.t FROM out_refusal f JOIN tx u ON u.mail_from = ?1 "
+	    "COLLATE NOCASE AND u.t_commit >= f.t - 600000000 AND "
+	    "u.t_commit <= f.t + 60000000 JOIN envelope x ON x.msgid = u.msgid "
+	    "AND x.tx = u.id AND "
+	    "x.t >= f.t - 600000000 AND x.t <= f.t WHERE f.mail_from = ?1 AND "
 	    "f.result = 2 AND f.t >= ?4 AND f.t <= ?3) c "
 	    "JOIN envelope e ON e.evpid = c.evpid "
 	    "JOIN tx t ON t.id = e.tx WHERE t.mail_from = ?1 COLLATE NOCASE "
