@@ -2,6 +2,8 @@
 # gen.sh CAPTURE LINES: a report stream of about LINES lines made of
 # copies of a real capture, each with fresh session ids, msgids and
 # evpids, and shifted in time, so that nothing joins across copies.
+# Addresses get a tag per copy (alice+7@example.test), 1000 tags
+# in all: a server sees many senders, each now and then.
 set -eu
 cap=$1
 want=$2
@@ -9,6 +11,7 @@ grep '^report|' "$cap" | awk -F'|' -v OFS='|' -v want="$want" '
 { line[n++] = $0 }
 END {
 	span = 30
+	nu = split("alice bob carol dave erin perm1 temp1 rejectme", user, " ")
 	for (c = 0; c * n < want; c++) {
 		delete mid
 		nm = 0
@@ -29,6 +32,9 @@ END {
 			s = f[1]
 			for (j = 2; j <= nf; j++)
 				s = s "|" f[j]
+			if (index(s, "@") > 0)
+				for (u = 1; u <= nu; u++)
+					gsub(user[u] "@", user[u] "+" c % 1000 "@", s)
 			print s
 		}
 	}
