@@ -35,11 +35,11 @@ static int	export_raw(sqlite3 *, FILE *);
 static void	export_raw_line(sqlite3_stmt *, FILE *);
 static int	export_json(const char *, struct export_opts *);
 static int	export_lives(struct model *, const struct export_opts *,
-		    int64_t, int64_t);
+		    const struct model_pos *, const struct model_pos *);
 static int	export_events(struct model *, const struct export_opts *,
 		    int64_t, int64_t);
 static int	export_follow(struct model *, const struct export_opts *,
-		    int64_t);
+		    const struct model_pos *);
 static int	export_multi(struct hosts *, struct export_opts *);
 
 static const struct option export_opts[] = {
@@ -187,39 +187,43 @@ export_raw_line(sqlite3_stmt *s, FILE *fp)
 static int
 export_json(const char *path, struct export_opts *o)
 {
-	struct model	*m;
-	int64_t		 hi;
-	int		 rv;
+	struct model		*m;
+	struct model_pos	 zero = { 0, 0 }, hi;
+	int			 rv;
 
 	if ((m = model_open(path)) == NULL)
 		return 1;
 	/* One snapshot: --follow goes on from exactly where it ends. */
-	if (model_begin(m) == -1 || (hi = model_last_event(m)) == -1) {
+	if (model_begin(m) == -1 || model_last(m, &hi) == -1) {
 		model_close(m);
 		return mailtrail_error("cannot read %s", path);
 	}
-	rv = o->events ? export_events(m, o, 0, hi) :
-	    export_lives(m, o, 0, hi);
+	rv = o->events ? export_events(m, o, 0, hi.event) :
+	    export_lives(m, o, &zero, &hi);
 	model_end(m);
 	if (rv == 0 && fflush(stdout) == EOF)
 		rv = mailtrail_error("write error");
 	if (rv == 0 && o->follow)
-		rv = export_follow(m, o, hi);
+		rv = export_follow(m, o, &hi);
 	model_close(m);
 	return rv;
 }
 
-/* Every matching life (from == 0), or those events (from, to] changed. */
+/*
+ * Every matching life (from at zero), or those that events and maillog
+ * lines in (from, to] changed.
+ */
 static int
-export_lives(struct model *m, const struct export_opts *o, int64_t from,
-    int64_t to)
+export_lives(struct model *m, const struct export_opts *o,
+    const struct model_pos *from, const struct model_pos *to)
 {
 	struct model_iter	*it;
 	const struct model_life	*l;
 	int			 flags, rv = 0;
 
 	flags = o->summary ? 0 : MODEL_EVENTS;
-	it = from == 0 ? model_lives(m, &o->q, flags) :
+	it = from->event == 0 && from->outcome == 0 ?
+	    model_lives(m, &o->q, flags) :
 	    model_changes(m, &o->q, flags, from, to);
 	if (it == NULL)
 		return 1;
@@ -254,15 +258,17 @@ export_events(struct model *m, const struct export_opts *o, int64_t from,
 }
 
 /*
- * Poll PRAGMA data_version (it changes when the collector commits);
- * then read only the new events, a chunk at a time.  Ends on a write
- * error (the reader went away) or a database error.
+ * Poll PRAGMA data_version (it changes when the collector commits or
+ * maillog lines are imported); then read only the new events and
+ * maillog lines, a chunk at a time.  Ends on a write error (the reader
+ * went away) or a database error.
  */
 static int
-export_follow(struct model *m, const struct export_opts *o, int64_t from)
+export_follow(struct model *m, const struct export_opts *o,
+    const struct model_pos *start)
 {
-	int64_t	hi, to;
-	int	version, v, rv = 0;
+	struct model_pos	 from = *start, hi, to;
+	int			 version, v, rv = 0;
 
 	if ((version = model_data_version(m)) == -1)
 		return 1;
@@ -273,12 +279,12 @@ export_follow(struct model *m, const struct export_opts *o, int64_t from)
 		if (v == version)
 			continue;
 		version = v;
-		if ((hi = model_last_event(m)) == -1)
+		if (model_last(m, &hi) == -1)
 			return 1;
-		for (; rv == 0 && from < hi; from = to) {
-			to = hi - from > EXPORT_CHUNK ? from + EXPORT_CHUNK : hi;
-			rv = o->events ? export_events(m, o, from, to) :
-			    export_lives(m, o, from, to);
+		for (; rv == 0 && model_pos_step(&from, &hi, EXPORT_CHUNK,
+		    &to); from = to) {
+			rv = o->events ? export_events(m, o, from.event,
+			    to.event) : export_lives(m, o, &from, &to);
 			model_end(m);
 		}
 		if (rv == 0 && fflush(stdout) == EOF)

@@ -25,7 +25,7 @@ struct me_src {
 	struct model_stream		*st;
 	const struct model_life		*l;
 	const struct model_event	*e;
-	int64_t				 hi;	/* last event read */
+	struct model_pos		 hi;	/* last row read */
 	int				 version;
 };
 
@@ -36,7 +36,8 @@ struct me {
 	int			 failed;
 };
 
-static int	me_open(struct me *, size_t, int64_t, int64_t);
+static int	me_open(struct me *, size_t, const struct model_pos *,
+		    const struct model_pos *);
 static void	me_next(struct me *, size_t);
 static void	me_close(struct me *, size_t);
 static int64_t	me_time(const struct me_src *);
@@ -45,9 +46,10 @@ static void	me_event(struct me *, size_t, const struct model_event *);
 static void	me_merge(struct me *);
 static void	me_follow(struct me *);
 
-/* Host i's lives or events (from, to] (from 0: all that match). */
+/* Host i's lives or events (from, to] (from NULL: all that match). */
 static int
-me_open(struct me *me, size_t i, int64_t from, int64_t to)
+me_open(struct me *me, size_t i, const struct model_pos *from,
+    const struct model_pos *to)
 {
 	struct me_src	*s = &me->src[i];
 	struct model	*m = me->hs->h[i].top;
@@ -55,14 +57,15 @@ me_open(struct me *me, size_t i, int64_t from, int64_t to)
 	int		 flags = me->o->summary ? 0 : MODEL_EVENTS;
 
 	if (me->o->events) {
-		s->st = model_stream_open(m, me->o->q, from, to, &bad);
+		s->st = model_stream_open(m, me->o->q, from == NULL ? 0 :
+		    from->event, to->event, &bad);
 		if (s->st == NULL) {
 			if (bad != NULL)
 				mailtrail_error("--events takes only since:, "
 				    "until: and session ids");
 			return -1;
 		}
-	} else if ((s->it = from == 0 ? model_lives(m, me->o->q, flags) :
+	} else if ((s->it = from == NULL ? model_lives(m, me->o->q, flags) :
 	    model_changes(m, me->o->q, flags, from, to)) == NULL)
 		return -1;
 	me_next(me, i);
@@ -194,11 +197,11 @@ me_merge(struct me *me)
 static void
 me_follow(struct me *me)
 {
-	struct me_src	*s;
-	struct model	*m;
-	int64_t		 hi = 0, to;
-	size_t		 i;
-	int		 v;
+	struct me_src		*s;
+	struct model		*m;
+	struct model_pos	 hi, to;
+	size_t			 i;
+	int			 v;
 
 	for (i = 0; i < me->hs->n; i++)
 		if ((me->src[i].version =
@@ -210,18 +213,16 @@ me_follow(struct me *me)
 			s = &me->src[i];
 			m = me->hs->h[i].top;
 			if ((v = model_data_version(m)) == -1 ||
-			    (v != s->version && (hi = model_last_event(m)) ==
-			    -1)) {
+			    (v != s->version && model_last(m, &hi) == -1)) {
 				me->failed = 1;
 				break;
 			}
 			if (v == s->version)
 				continue;
 			s->version = v;
-			for (; !me->failed && s->hi < hi; s->hi = to) {
-				to = hi - s->hi > ME_CHUNK ? s->hi + ME_CHUNK :
-				    hi;
-				if (me_open(me, i, s->hi, to) == -1)
+			for (; !me->failed && model_pos_step(&s->hi, &hi,
+			    ME_CHUNK, &to); s->hi = to) {
+				if (me_open(me, i, &s->hi, &to) == -1)
 					me->failed = 1;
 				me_merge(me);
 				model_end(m);
@@ -247,8 +248,8 @@ multi_export(struct hosts *hs, const struct multi_opts *o)
 	/* One snapshot of each: --follow goes on from where it ends. */
 	for (i = 0; i < hs->n && !me.failed; i++)
 		if (model_begin(hs->h[i].top) == -1 ||
-		    (me.src[i].hi = model_last_event(hs->h[i].top)) == -1 ||
-		    me_open(&me, i, 0, me.src[i].hi) == -1)
+		    model_last(hs->h[i].top, &me.src[i].hi) == -1 ||
+		    me_open(&me, i, NULL, &me.src[i].hi) == -1)
 			me.failed = 1;
 	if (!me.failed)
 		me_merge(&me);

@@ -28,6 +28,11 @@ static const char *const model_sql[MQ_MAX] = {
 	    "ORDER BY id",
 	[MQ_SID] = "SELECT 1 FROM session WHERE sid = ? LIMIT 1",
 	[MQ_LAST] = "SELECT coalesce(max(id), 0) FROM event",
+	[MQ_LAST_OUTCOME] = "SELECT coalesce(max(id), 0) FROM outcome",
+	[MQ_NEW_OUTCOMES] = "SELECT evpid, bounce_evpid, msgid FROM outcome "
+	    "WHERE id > ? AND id <= ? ORDER BY id",
+	[MQ_MSG_LIVES] = "SELECT evpid FROM envelope WHERE msgid = ? "
+	    "ORDER BY t",
 	[MQ_VERSION] = "PRAGMA data_version",
 	[MQ_REFUSED] = "SELECT coalesce(f.id, 0), coalesce(f.t, r.t), r.t, "
 	    "r.reply, r.session FROM out_refusal r JOIN session s "
@@ -205,6 +210,36 @@ model_last_event(struct model *m)
 	return id;
 }
 
+/* The last event and maillog line stored: 0 on success. */
+int
+model_last(struct model *m, struct model_pos *pos)
+{
+	sqlite3_stmt	*s;
+
+	if ((pos->event = model_last_event(m)) == -1 ||
+	    (s = model_stmt(m, MQ_LAST_OUTCOME)) == NULL ||
+	    sqlite3_step(s) != SQLITE_ROW)
+		return -1;
+	pos->outcome = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return 0;
+}
+
+/*
+ * The next range after from, up to hi, at most chunk rows of each
+ * kind, into to: 1 if there is one, 0 when from has reached hi.
+ */
+int
+model_pos_step(const struct model_pos *from, const struct model_pos *hi,
+    int64_t chunk, struct model_pos *to)
+{
+	to->event = hi->event - from->event > chunk ? from->event + chunk :
+	    hi->event;
+	to->outcome = hi->outcome - from->outcome > chunk ?
+	    from->outcome + chunk : hi->outcome;
+	return from->event < hi->event || from->outcome < hi->outcome;
+}
+
 /* Changes whenever another connection commits: cheap to poll. */
 int
 model_data_version(struct model *m)
@@ -298,19 +333,21 @@ model_lives(struct model *m, const struct model_query *q, int flags)
 }
 
 /*
- * The lives that events in (from, to] changed: queued or aborted
- * (smtp-in tx-reset), rejected (smtp-in tx-rcpt), settled attempts,
- * a refused MAIL FROM.  Each life once, in the order of the events;
- * the caller keeps the range small (export reads 1024 events a time).
+ * The lives that events and maillog lines in (from, to] changed:
+ * queued or aborted (smtp-in tx-reset), rejected (smtp-in tx-rcpt),
+ * settled attempts, a refused MAIL FROM, then the envelopes the maillog
+ * lines name.  Each life once, in the order of the rows; the caller
+ * keeps the ranges small (export reads 1024 rows of each at a time).
  */
 struct model_iter *
 model_changes(struct model *m, const struct model_query *q, int flags,
-    int64_t from, int64_t to)
+    const struct model_pos *from, const struct model_pos *to)
 {
 	struct model_iter	*it = model_iter_new(m, q, flags);
 
 	it->changes = 1;
-	if (model_changes_collect(it, from, to) == -1)
+	if (model_changes_collect(it, from->event, to->event) == -1 ||
+	    model_changes_outcomes(it, from->outcome, to->outcome) == -1)
 		it->failed = 1;
 	return it;
 }

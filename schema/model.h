@@ -170,19 +170,28 @@ struct model;
 struct model_iter;
 struct model_stream;
 
+/* How far export --follow has read: report events and maillog lines. */
+struct model_pos {
+	int64_t		 event;		/* event.id */
+	int64_t		 outcome;	/* outcome.id */
+};
+
 /* model.c */
 struct model	*model_open(const char *);
 void		 model_close(struct model *);
 struct model_iter *model_lives(struct model *, const struct model_query *,
 		    int);
 struct model_iter *model_changes(struct model *, const struct model_query *,
-		    int, int64_t, int64_t);
+		    int, const struct model_pos *, const struct model_pos *);
 const struct model_life *model_next(struct model_iter *);
 int		 model_iter_failed(const struct model_iter *);
 void		 model_iter_free(struct model_iter *);
 int		 model_matches(const struct model_query *,
 		    const struct model_life *);
 int64_t		 model_last_event(struct model *);
+int		 model_last(struct model *, struct model_pos *);
+int		 model_pos_step(const struct model_pos *,
+		    const struct model_pos *, int64_t, struct model_pos *);
 int		 model_data_version(struct model *);
 int		 model_begin(struct model *);
 void		 model_end(struct model *);

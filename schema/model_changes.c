@@ -1,8 +1,8 @@
 /*
- * model_changes.c: which lives a range of new events changed, for
- * export --follow: read only the new events (a rowid range), never the
- * whole database, and give back the changed lives in the order of the
- * events that changed them.
+ * model_changes.c: which lives a range of new events and maillog lines
+ * changed, for export --follow: read only the new rows (rowid ranges),
+ * never the whole database, and give back the changed lives in the
+ * order of the rows that changed them.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +77,46 @@ model_changes_collect(struct model_iter *it, int64_t from, int64_t to)
 			r = model_refuse_refs(it, sess, id);
 	}
 	return r == 0 && rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * The lives maillog lines in (from, to] changed: the envelope a line
+ * names, a bounce's own envelope, or every envelope of the message
+ * (smtp message lines name only the message).
+ */
+int
+model_changes_outcomes(struct model_iter *it, int64_t from, int64_t to)
+{
+	sqlite3_stmt	*s;
+	int64_t		*msgids = NULL;
+	size_t		 i, n = 0;
+	int		 rc, r = 0;
+
+	if (from >= to)
+		return 0;
+	if ((s = model_stmt(it->m, MQ_NEW_OUTCOMES)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, from);
+	sqlite3_bind_int64(s, 2, to);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (sqlite3_column_type(s, 0) != SQLITE_NULL)
+			model_ref_add(it, REF_EVPID,
+			    sqlite3_column_int64(s, 0));
+		else if (sqlite3_column_type(s, 2) != SQLITE_NULL) {
+			msgids = xreallocarray(msgids, n + 1, sizeof(*msgids));
+			msgids[n++] = sqlite3_column_int64(s, 2);
+		}
+		if (sqlite3_column_type(s, 1) != SQLITE_NULL)
+			model_ref_add(it, REF_EVPID,
+			    sqlite3_column_int64(s, 1));
+	}
+	if (rc != SQLITE_DONE)
+		r = -1;
+	/* After the scan: the statements share no cursor. */
+	for (i = 0; r == 0 && i < n; i++)
+		r = changes_list(it, MQ_MSG_LIVES, REF_EVPID, msgids[i], 0, 0);
+	free(msgids);
+	return r;
 }
 
 /* The view row of the next changed life, or NULL. */

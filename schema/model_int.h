@@ -38,6 +38,9 @@ enum model_stmt {
 	MQ_EVENTS,
 	MQ_SID,
 	MQ_LAST,
+	MQ_LAST_OUTCOME,
+	MQ_NEW_OUTCOMES,
+	MQ_MSG_LIVES,
 	MQ_VERSION,
 	MQ_REFUSED,
 	MQ_OTHERS,
@@ -165,6 +168,7 @@ void		 model_cache_free(struct model_iter *);
 
 /* model_changes.c */
 int		 model_changes_collect(struct model_iter *, int64_t, int64_t);
+int		 model_changes_outcomes(struct model_iter *, int64_t, int64_t);
 void		 model_ref_add(struct model_iter *, enum model_ref_kind, int64_t);
 sqlite3_stmt	*model_changes_row(struct model_iter *);
 

@@ -241,6 +241,36 @@ check "a missing file: exit 1, said so" "$? $(cat "$TMP/err")" \
 "$MAILTRAIL" maillog -d "$TMP/bad.db" 2>/dev/null
 check "no file: usage, exit 1" "$?" 1
 
+# export --follow sees maillog lines imported later: the local delivery
+# of k is queued in the report stream, then delivered by the mda
+KDB=$TMP/kfollow.db
+"$MAILTRAIL" replay -d "$KDB" "$DATA/0.6/k-local-delivery.log"
+"$MAILTRAIL" export -d "$KDB" --follow --summary >"$TMP/kfollow.out" \
+    2>"$TMP/kfollow.err" &
+epid=$!
+"$MAILTRAIL" export -d "$KDB" --follow --summary --format ecs \
+    >"$TMP/kfollow.ecs" 2>>"$TMP/kfollow.err" &
+epid2=$!
+lines_are() { [ "$(wc -l <"$1")" -ge "$2" ]; }
+wait_until 10 lines_are "$TMP/kfollow.out" 1
+wait_until 10 lines_are "$TMP/kfollow.ecs" 1
+"$MAILTRAIL" maillog -d "$KDB" "$ML/6.8/k-local-delivery.maillog"
+wait_until 10 lines_are "$TMP/kfollow.out" 2
+wait_until 10 lines_are "$TMP/kfollow.ecs" 2
+sleep 0.5
+kill "$epid" "$epid2"
+wait "$epid" "$epid2" 2>/dev/null
+check "export --follow: queued, then delivered by the mda once imported" \
+    "$(jq -r '[.evpid, .status, (.outcomes | map(.kind + ":" +
+    (.user // "")) | join(","))] | join(" ")' "$TMP/kfollow.out")" \
+    "061514604d36e202 queued 
+061514604d36e202 delivered mda:labuser"
+check "export --follow --format ecs: the same two documents" \
+    "$(jq -r '[.email.local_id, .event.action] | join(" ")' \
+    "$TMP/kfollow.ecs")" "061514604d36e202 queued
+061514604d36e202 delivered"
+check "export --follow: nothing on stderr" "$(cat "$TMP/kfollow.err")" ""
+
 # --follow: appended lines, rotation (rename, more lines to the old file,
 # a new file), truncation, a last line without its newline, SIGTERM
 FDB=$TMP/follow.db
