@@ -306,6 +306,8 @@ model_lives(struct model *m, const struct model_query *q, int flags)
 	size_t			 i;
 	int			 rej, rc = SQLITE_OK;
 
+	/* Every life: originals come before their bounces. */
+	it->complete = q->n == 0;
 	for (i = 0; i < q->n; i++) {
 		if (q->terms[i].kind != TERM_ID16 ||
 		    (s = model_stmt(m, MQ_SID)) == NULL)
@@ -439,6 +441,7 @@ model_iter_free(struct model_iter *it)
 	free(it->outcomes);
 	free(it->links);
 	model_iter_free(it->sub);
+	model_bounce_free(it);
 	model_cache_free(it);
 	free(it->keep);
 	free(it->keep2);

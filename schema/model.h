@@ -129,6 +129,7 @@ struct model_link {
 	int			 exact;		/* 0: inferred */
 	enum model_status	 status;	/* the other life's */
 	const char		*reply;
+	int64_t			 t;		/* the other life's time */
 };
 
 struct model_life {

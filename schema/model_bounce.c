@@ -4,7 +4,9 @@
  * on its local socket with the null sender, to the original sender.
  * Exact when smtpd -v logged "bouncing evp:X as evp:Y" (outcome kind
  * bounce); inferred from a permanent failure shortly before otherwise.
- * One rule, checked from both sides (docs/json.md).
+ * One rule, checked from both sides (docs/json.md).  Over every life
+ * in time order, each original comes before its bounce: what it found
+ * is kept for the bounce (pending), instead of searching back.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,6 +18,7 @@
 #define BOUNCE_SLACK	(2 * MODEL_SEC)		/* clocks of two logs */
 #define BOUNCE_WINDOW	(300 * MODEL_SEC)	/* failure to bounce */
 #define BOUNCE_CAUSES	16			/* causes checked fully */
+#define BOUNCE_PENDING	65536			/* originals kept, at most */
 
 /* What the forward rule needs of an original life. */
 struct bounce_orig {
@@ -32,6 +35,11 @@ static int	bounce_message(struct model_iter *, const char *, int64_t,
 static int	bounce_other(struct model_iter *, uint64_t,
 		    struct bounce_orig *, struct model_link *);
 static int	bounce_candidates(struct model_iter *, uint64_t *, size_t *);
+static void	bounce_pend_add(struct model_iter *, uint64_t,
+		    const struct model_link *);
+static void	bounce_pend_take(struct model_iter *);
+static struct model_link *bounce_link_add(struct model_iter *);
+static int	bounce_link_cmp(const void *, const void *);
 
 /* The first bounce message to rcpt committed in [t - slack, t + window]. */
 static int
@@ -122,6 +130,7 @@ bounce_other(struct model_iter *it, uint64_t evpid, struct bounce_orig *o,
 	l = &sub->life;
 	k->status = l->status;
 	k->msgid = l->msgid;
+	k->t = l->t;
 	k->reply = l->reply == NULL ? NULL :
 	    arena_strndup(&it->arena, l->reply, strlen(l->reply));
 	o->evpid = evpid;
@@ -154,7 +163,107 @@ bounce_of_original(struct model_iter *it)
 		return -1;
 	l->bounce = k;
 	l->has_bounce = 1;
+	if (it->complete && k.evpid != 0) {
+		k.evpid = l->evpid;
+		k.msgid = l->msgid;
+		k.status = l->status;
+		k.reply = l->reply;
+		k.t = l->t;
+		bounce_pend_add(it, l->bounce.evpid, &k);
+	}
 	return 0;
+}
+
+/* Keep original k, a cause of bounce, for the bounce's life. */
+static void
+bounce_pend_add(struct model_iter *it, uint64_t bounce,
+    const struct model_link *k)
+{
+	struct model_pend	*p;
+	size_t			 i;
+
+	if (it->npend == BOUNCE_PENDING) {
+		/* Never seen so many: search back for the rest instead. */
+		for (i = 0; i < it->npend; i++)
+			free(it->pend[i].reply);
+		it->npend = 0;
+		it->complete = 0;
+		return;
+	}
+	if (it->npend == it->pend_cap) {
+		it->pend_cap = it->pend_cap ? it->pend_cap * 2 : 64;
+		it->pend = xreallocarray(it->pend, it->pend_cap,
+		    sizeof(*it->pend));
+	}
+	p = &it->pend[it->npend++];
+	p->bounce = bounce;
+	p->k = *k;
+	p->reply = k->reply == NULL ? NULL : xstrdup(k->reply);
+	p->k.reply = NULL;
+}
+
+/* The life's causes kept for it, into its links. */
+static void
+bounce_pend_take(struct model_iter *it)
+{
+	struct model_life	*l = &it->life;
+	struct model_pend	*p;
+	struct model_link	*k;
+	size_t			 i = 0;
+
+	while (i < it->npend) {
+		p = &it->pend[i];
+		if (p->bounce != l->evpid) {
+			i++;
+			continue;
+		}
+		if (l->nbounce_of < BOUNCE_CAUSES) {
+			k = bounce_link_add(it);
+			*k = p->k;
+			k->reply = p->reply == NULL ? NULL :
+			    arena_strndup(&it->arena, p->reply,
+			    strlen(p->reply));
+		}
+		free(p->reply);
+		*p = it->pend[--it->npend];
+	}
+}
+
+static struct model_link *
+bounce_link_add(struct model_iter *it)
+{
+	struct model_life	*l = &it->life;
+
+	if (l->nbounce_of == it->links_cap) {
+		it->links_cap = it->links_cap ? it->links_cap * 2 : 4;
+		it->links = xreallocarray(it->links, it->links_cap,
+		    sizeof(*it->links));
+	}
+	l->bounce_of = it->links;
+	return &it->links[l->nbounce_of++];
+}
+
+/* Causes in the order of their lives. */
+static int
+bounce_link_cmp(const void *a, const void *b)
+{
+	const struct model_link	*x = a, *y = b;
+
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	return x->evpid < y->evpid ? -1 : x->evpid > y->evpid;
+}
+
+void
+model_bounce_free(struct model_iter *it)
+{
+	size_t	i;
+
+	for (i = 0; i < it->npend; i++)
+		free(it->pend[i].reply);
+	free(it->pend);
+	it->pend = NULL;
+	it->npend = it->pend_cap = 0;
 }
 
 /*
@@ -209,7 +318,10 @@ bounce_causes(struct model_iter *it)
 	size_t			 i, n;
 	int			 rc;
 
-	if (bounce_candidates(it, ev, &n) == -1)
+	if (it->complete) {
+		bounce_pend_take(it);
+		n = 0;
+	} else if (bounce_candidates(it, ev, &n) == -1)
 		return -1;
 	for (i = 0; i < n; i++) {
 		memset(&k, 0, sizeof(k));
@@ -224,14 +336,11 @@ bounce_causes(struct model_iter *it)
 		k.evpid = ev[i];
 		k.exact = back.exact;
 		k.queue_evpid = back.queue_evpid;
-		if (l->nbounce_of == it->links_cap) {
-			it->links_cap = it->links_cap ? it->links_cap * 2 : 4;
-			it->links = xreallocarray(it->links, it->links_cap,
-			    sizeof(*it->links));
-		}
-		l->bounce_of = it->links;
-		it->links[l->nbounce_of++] = k;
+		*bounce_link_add(it) = k;
 	}
+	if (l->nbounce_of > 1)
+		qsort(l->bounce_of, l->nbounce_of, sizeof(*l->bounce_of),
+		    bounce_link_cmp);
 	return 0;
 }
 

@@ -102,6 +102,16 @@ struct model_srow {
 
 #define MODEL_SROWS	8
 
+/*
+ * Lives mode over every life: an original's link to its bounce, kept
+ * until the bounce's own life comes (model_bounce.c).
+ */
+struct model_pend {
+	uint64_t		 bounce;	/* the bounce's evpid */
+	struct model_link	 k;		/* the original, as a cause */
+	char			*reply;		/* k.reply's own copy */
+};
+
 struct model_iter {
 	struct model		*m;
 	const struct model_query *q;
@@ -124,6 +134,9 @@ struct model_iter {
 	struct model_link	*links;
 	size_t			 links_cap;
 	struct model_iter	*sub;		/* bounce links: the other life */
+	struct model_pend	*pend;		/* bounce links: causes ahead */
+	size_t			 npend, pend_cap;
+	int			 complete;	/* every life, in time order */
 	char			*keep, *keep2;
 	size_t			 keep_cap;
 	struct model_cached	*cache;
@@ -158,6 +171,7 @@ int		 model_outcome_load(struct model_iter *);
 
 /* model_bounce.c */
 int		 model_bounce_links(struct model_iter *);
+void		 model_bounce_free(struct model_iter *);
 
 /* model_cache.c */
 const struct model_cached *model_cache_get(struct model_iter *,

@@ -173,3 +173,20 @@ fact r-net "the latest fact wins: deferred, no MX reachable" \
     false)'
 text "$R" "the session-0 step" 7b132086886ffd4a \
     "attempt   2 to dest.test, no session: tempfail (maillog): Network error on destination MXs"
+
+# Every life in time order keeps what an original found for its bounce;
+# a query searches back from the bounce instead.  Both give the same.
+for db in "$B" "$R"; do
+	"$MAILTRAIL" export -d "$db" >"$TMP/all.ndjson"
+	"$MAILTRAIL" export -d "$db" since:2000-01-01 >"$TMP/since.ndjson"
+	check "$(basename "$db"): bounce links alike in export and a query" \
+	    "$(jq -c 'select(.bounce_of != [] or .bounce != null) |
+	    [.evpid, .bounce.evpid, (.bounce_of | map(.evpid))]' \
+	    "$TMP/all.ndjson" | sort | cksum) $(cksum <"$TMP/all.ndjson")" \
+	    "$(jq -c 'select(.bounce_of != [] or .bounce != null) |
+	    [.evpid, .bounce.evpid, (.bounce_of | map(.evpid))]' \
+	    "$TMP/since.ndjson" | sort | cksum) $(cksum <"$TMP/since.ndjson")"
+	check "$(basename "$db"): there are bounce links to compare" \
+	    "$(jq -c 'select(.bounce_of != [])' "$TMP/all.ndjson" | wc -l |
+	    awk '$1 > 0 { print "yes" }')" yes
+done

@@ -159,10 +159,11 @@ scenario_f() {
 		fail "scenario f: smtpd did not log the removal of $evpid"
 }
 
-# a local sender's mail refused 550 by the sink: the bounce is
-# delivered to the sender's Maildir
+# a local sender's mail to two recipients, both refused 550 by the sink:
+# one bounce for the two, delivered to the sender's Maildir
 scenario_g() {
-	swaks_send g 0 "$E2E_LOCAL_USER@local.test" reject-x@sink.test
+	swaks_send g 0 "$E2E_LOCAL_USER@local.test" \
+	    reject-x@sink.test,reject-y@sink.test
 	e2e_wait_for 20 "the bounce delivered to $E2E_LOCAL_USER" smtpd_logged \
 	    "mda delivery .*from=<> to=<$E2E_LOCAL_USER@local.test>.* result=Ok" ||
 		fail "scenario g: bounce not delivered to $E2E_LOCAL_USER"
