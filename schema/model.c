@@ -29,6 +29,7 @@ static const char *const model_sql[MQ_MAX] = {
 	[MQ_SID] = "SELECT 1 FROM session WHERE sid = ? LIMIT 1",
 	[MQ_LAST] = "SELECT coalesce(max(id), 0) FROM event",
 	[MQ_LAST_OUTCOME] = "SELECT coalesce(max(id), 0) FROM outcome",
+	[MQ_ANY_OUTCOME] = "SELECT EXISTS (SELECT 1 FROM outcome)",
 	[MQ_NEW_OUTCOMES] = "SELECT evpid, bounce_evpid, msgid FROM outcome "
 	    "WHERE id > ? AND id <= ? ORDER BY id",
 	[MQ_MSG_LIVES] = "SELECT evpid FROM envelope WHERE msgid = ? "
@@ -293,6 +294,7 @@ model_iter_new(struct model *m, const struct model_query *q, int flags)
 	it->m = m;
 	it->q = q;
 	it->flags = flags;
+	it->maillog = -1;
 	return it;
 }
 

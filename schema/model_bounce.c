@@ -75,10 +75,17 @@ bounce_forward(struct model_iter *it, const struct bounce_orig *o,
 	memset(k, 0, sizeof(*k));
 	if (o->mail_from == NULL || *o->mail_from == '\0')
 		return 0;
-	if ((s = model_stmt(it->m, MQ_BOUNCE_LINE)) == NULL)
+	if ((rc = model_has_maillog(it)) == -1)
 		return -1;
-	sqlite3_bind_int64(s, 1, (int64_t)o->evpid);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	if (rc == 0)
+		rc = SQLITE_DONE;	/* no "bouncing" line, surely */
+	else if ((s = model_stmt(it->m, MQ_BOUNCE_LINE)) == NULL)
+		return -1;
+	else {
+		sqlite3_bind_int64(s, 1, (int64_t)o->evpid);
+		rc = sqlite3_step(s);
+	}
+	if (rc == SQLITE_ROW) {
 		k->exact = 1;
 		t = model_col_int(s, 0, 0);
 		k->queue_evpid = (uint64_t)sqlite3_column_int64(s, 1);
@@ -115,6 +122,7 @@ bounce_other(struct model_iter *it, uint64_t evpid, struct bounce_orig *o,
 		it->sub->m = it->m;
 		it->sub->flags = MODEL_NOLINKS;
 		it->sub->changes = 1;
+		it->sub->maillog = -1;
 	}
 	sub = it->sub;
 	arena_reset(&sub->arena);

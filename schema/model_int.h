@@ -39,6 +39,7 @@ enum model_stmt {
 	MQ_SID,
 	MQ_LAST,
 	MQ_LAST_OUTCOME,
+	MQ_ANY_OUTCOME,
 	MQ_NEW_OUTCOMES,
 	MQ_MSG_LIVES,
 	MQ_VERSION,
@@ -137,6 +138,7 @@ struct model_iter {
 	struct model_pend	*pend;		/* bounce links: causes ahead */
 	size_t			 npend, pend_cap;
 	int			 complete;	/* every life, in time order */
+	int			 maillog;	/* outcome rows: -1 not known */
 	char			*keep, *keep2;
 	size_t			 keep_cap;
 	struct model_cached	*cache;
@@ -183,6 +185,9 @@ void		 model_cache_free(struct model_iter *);
 /* model_changes.c */
 int		 model_changes_collect(struct model_iter *, int64_t, int64_t);
 int		 model_changes_outcomes(struct model_iter *, int64_t, int64_t);
+
+/* model_outcome.c */
+int		 model_has_maillog(struct model_iter *);
 void		 model_ref_add(struct model_iter *, enum model_ref_kind, int64_t);
 sqlite3_stmt	*model_changes_row(struct model_iter *);
 

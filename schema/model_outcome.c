@@ -136,6 +136,25 @@ outcome_add(struct model_iter *it, const struct oc_row *r,
 	o->agent = r->agent;
 }
 
+/*
+ * Has any maillog line been imported?  Asked once per iterator (one
+ * snapshot): without, no life needs to look for its own.  -1 on error.
+ */
+int
+model_has_maillog(struct model_iter *it)
+{
+	sqlite3_stmt	*s;
+
+	if (it->maillog != -1)
+		return it->maillog;
+	if ((s = model_stmt(it->m, MQ_ANY_OUTCOME)) == NULL ||
+	    sqlite3_step(s) != SQLITE_ROW)
+		return -1;
+	it->maillog = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	return it->maillog;
+}
+
 /* Read the life's maillog lines (its evpid's), in time order. */
 int
 model_outcome_load(struct model_iter *it)
@@ -145,8 +164,10 @@ model_outcome_load(struct model_iter *it)
 	int		 rc;
 
 	it->life.noutcomes = 0;
-	if (!it->life.has_evpid)
+	if (!it->life.has_evpid || (rc = model_has_maillog(it)) == 0)
 		return 0;
+	if (rc == -1)
+		return -1;
 	if ((s = model_stmt(it->m, MQ_OUTCOMES)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, (int64_t)it->life.evpid);

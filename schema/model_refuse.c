@@ -149,12 +149,15 @@ model_refuse_infer(struct model_iter *it)
 	for (i = 0; i < l->nattempts; i++)
 		if (l->attempts[i].t_end > p)
 			p = l->attempts[i].t_end;
-	/* Cheap first: another message waiting all through the window. */
+	/* Cheap first: refusals are rare, and found by sender and time. */
+	if (refuse_find(it, p, r, &n) == -1)
+		return -1;
+	if (n == 0)
+		return 0;
+	/* Another message waiting all through the window. */
 	if ((rc = refuse_others(it, p - MODEL_EXPIRE, p,
 	    p + MODEL_REFUSE_WINDOW)) != 0)
 		return rc == -1 ? -1 : 0;
-	if (refuse_find(it, p, r, &n) == -1)
-		return -1;
 	for (i = 0; i < n; i++) {
 		if ((rc = refuse_others(it, r[i].t - MODEL_EXPIRE, r[i].t,
 		    r[i].t)) == 0)
