@@ -10,7 +10,7 @@
 #include "proto.h"
 #include "util.h"
 
-#define STORE_VERSION	4	/* PRAGMA user_version: schema/NNN-*.sql */
+#define STORE_VERSION	5	/* PRAGMA user_version: schema/NNN-*.sql */
 
 enum store_stmt {
 	STMT_EVENT,

@@ -30,6 +30,40 @@ static const char *const sql_status[MODEL_NSTATUS] = {
 	[MODEL_REMOVED] = SQL_OUTCOME,
 };
 
+/*
+ * A session id: the lives of its transactions, of its attempts (report
+ * or maillog), and of the sender it refused (model_refuse.c gives the
+ * refusal to one of the sender's waiting envelopes).  Each branch by
+ * index, so that the view is built only for those lives.  The window
+ * is MODEL_EXPIRE + MODEL_REFUSE_WINDOW.
+ */
+#define SQL_SID "v.evpid_n IN (SELECT ?# UNION ALL SELECT x.evpid FROM " \
+	"session s JOIN tx t ON t.session = s.id JOIN envelope x ON " \
+	"x.msgid = t.msgid AND x.tx = t.id WHERE s.sid = ?# UNION ALL " \
+	"SELECT a.evpid FROM session s JOIN attempt a ON a.session = s.id " \
+	"WHERE s.sid = ?# UNION ALL SELECT o.evpid FROM outcome o WHERE " \
+	"o.sid = ?# AND o.evpid IS NOT NULL UNION ALL SELECT x.evpid FROM " \
+	"session s JOIN out_refusal f ON f.session = s.id JOIN tx t ON " \
+	"t.mail_from = f.mail_from COLLATE NOCASE AND t.t_commit >= f.t - " \
+	"346200000000 AND t.t_commit <= f.t JOIN envelope x ON x.msgid = " \
+	"t.msgid AND x.tx = t.id WHERE s.sid = ?#)"
+
+/*
+ * An address: by the rcpt or tx row (rcpt_address, tx_from); the few
+ * envelopes seen only on smtp-out take it from their first attempt.
+ */
+#define SQL_ORPHAN "SELECT x.evpid FROM envelope x WHERE (x.tx IS NULL " \
+	"OR x.rcpt IS NULL) AND "
+#define SQL_TO "v.evpid_n IN (SELECT x.evpid FROM rcpt r JOIN envelope x " \
+	"ON x.rcpt = r.id WHERE r.address = ?# COLLATE NOCASE UNION ALL " \
+	SQL_ORPHAN "(SELECT a.address FROM attempt a WHERE a.evpid = " \
+	"x.evpid ORDER BY a.id LIMIT 1) = ?# COLLATE NOCASE)"
+#define SQL_FROM "v.evpid_n IN (SELECT x.evpid FROM tx t JOIN envelope x " \
+	"ON x.msgid = t.msgid AND x.tx = t.id WHERE t.mail_from = ?# " \
+	"COLLATE NOCASE UNION ALL " SQL_ORPHAN "x.tx IS NULL AND (SELECT " \
+	"o.mail_from FROM attempt a JOIN tx o ON o.id = a.tx WHERE " \
+	"a.evpid = x.evpid ORDER BY a.id LIMIT 1) = ?# COLLATE NOCASE)"
+
 static const char *sql_fragment(const struct model_iter *, size_t, int);
 static void	sql_append(struct buf *, const char *, size_t);
 
@@ -43,23 +77,16 @@ sql_fragment(const struct model_iter *it, size_t i, int rej)
 	case TERM_ID16:
 		if (!it->is_sid[i])
 			return rej ? "0" : "v.evpid_n = ?#";
-		/* Waiting lives too: a refused MAIL FROM may be theirs. */
 		return rej ? "v.session_in IN (SELECT id FROM session WHERE "
-		    "sid = ?#)" : "(v.evpid_n = ?# OR v.session_in IN "
-		    "(SELECT id FROM session WHERE sid = ?#) OR v.evpid_n IN "
-		    "(SELECT a.evpid FROM attempt a JOIN session s ON s.id = "
-		    "a.session WHERE s.sid = ?#) OR (v.status IN ('queued', "
-		    "'deferred') AND v.t <= (SELECT max(coalesce(t_end, "
-		    "t_start)) FROM session WHERE sid = ?#) AND v.t >= (SELECT "
-		    "min(t_start) FROM session WHERE sid = ?#) - 345600000000))";
+		    "sid = ?#)" : SQL_SID;
 	case TERM_MSGID:
 		return "v.msgid_n = ?#";
 	case TERM_FROM:
 		return t->domain ? "v.mail_from LIKE ?# ESCAPE '\\'" :
-		    "v.mail_from = ?# COLLATE NOCASE";
+		    rej ? "v.mail_from = ?# COLLATE NOCASE" : SQL_FROM;
 	case TERM_TO:
 		return t->domain ? "v.rcpt_to LIKE ?# ESCAPE '\\'" :
-		    "v.rcpt_to = ?# COLLATE NOCASE";
+		    rej ? "v.rcpt_to = ?# COLLATE NOCASE" : SQL_TO;
 	case TERM_IP:
 		return rej ? "EXISTS (SELECT 1 FROM session s WHERE s.id = "
 		    "v.session_in AND (s.src LIKE ?# || ':%' OR s.src LIKE "
