@@ -218,6 +218,7 @@ report_main(int argc, char **argv)
 		return mailtrail_error("--since is after --until");
 	if ((ctx.db = sql_open(path)) == NULL)
 		return 1;
+	ctx.path = path;
 	rv = report_bucket(&ctx) == -1 || report_run(&ctx, r) == -1;
 	if (rv == 0 && (fflush(stdout) == EOF || ferror(stdout)))
 		rv = mailtrail_error("write error");

@@ -78,6 +78,7 @@ struct report_val {
 
 struct report_ctx {
 	sqlite3		*db;
+	const char	*path;		/* its file, for messages */
 	int64_t		 since, until, now, bucket;
 	int		 has_since, has_until;
 	int		 json;
@@ -113,5 +114,7 @@ int64_t		 report_pctl(const int64_t *, size_t, int);
 int		 report_section_run(struct report_ctx *,
 		    const struct report_section *, FILE *);
 int		 report_bind(struct report_ctx *, sqlite3_stmt *);
+int		 report_error(struct report_ctx *,
+		    const struct report_section *);
 
 #endif
