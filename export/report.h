@@ -21,6 +21,16 @@
 #define REPORT_HOUR		(3600 * 1000000LL)
 #define REPORT_DAY		(24 * REPORT_HOUR)
 #define REPORT_HOURLY_MAX	(2 * REPORT_DAY)	/* longer: per day */
+#define REPORT_PART_COLS	16	/* columns of a query's rows */
+
+/*
+ * With several databases, each section's rows of every database (its
+ * part query, else its query) are kept in this table with the name of
+ * their host, and its merge query over the table gives the rows.
+ */
+#define REPORT_PART_TABLE \
+	"CREATE TABLE part (host TEXT, c0, c1, c2, c3, c4, c5, c6, c7, c8," \
+	" c9, c10, c11, c12, c13, c14, c15)"
 
 /*
  * SQL parameters of every section: ?1 since, ?2 until (microseconds,
@@ -59,6 +69,10 @@ struct report_section {
 	int			 all;		/* never cut by --top */
 	const char		*sql;
 	struct report_col	 cols[REPORT_COLS_MAX];
+	/* several databases: */
+	const char		*merge;		/* the rows, from table part */
+	const char		*part;		/* each one's rows; NULL: sql */
+	int			 host;		/* a host column first */
 };
 
 struct report_def {
@@ -66,6 +80,9 @@ struct report_def {
 	const char			*help;
 	const struct report_section	*sections;
 };
+
+#define REPORT_END \
+	{ NULL, NULL, RK_ROWS, 0, NULL, { { NULL, RT_INT, 0 } }, NULL, NULL, 0 }
 
 /* A value to show: from a result column or computed. */
 struct report_val {
