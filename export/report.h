@@ -1,8 +1,9 @@
 /*
  * report.h: mailtrail report: named reports, each a list of sections
  * (one SQL query over the views of schema/views.sql and how to show
- * its columns), run for a time window and printed as aligned tables
- * or as one JSON document.
+ * its columns), run for a time window over one database or several
+ * (one per mail host, merged) and printed as aligned tables or as one
+ * JSON document.
  */
 #ifndef REPORT_H
 #define REPORT_H
@@ -93,9 +94,14 @@ struct report_val {
 	size_t		 len;
 };
 
+struct hosts;
+
 struct report_ctx {
-	sqlite3		*db;
-	const char	*path;		/* its file, for messages */
+	sqlite3		*db;		/* what the section runs on */
+	const char	*path;		/* its file; NULL: the merge */
+	struct hosts	*hs;		/* every database */
+	sqlite3		*merge;		/* several: the part table */
+	sqlite3_stmt	*ins;		/* a row into it */
 	int64_t		 since, until, now, bucket;
 	int		 has_since, has_until;
 	int		 json;
@@ -133,5 +139,11 @@ int		 report_section_run(struct report_ctx *,
 int		 report_bind(struct report_ctx *, sqlite3_stmt *);
 int		 report_error(struct report_ctx *,
 		    const struct report_section *);
+
+/* report_multi.c */
+int		 report_multi_open(struct report_ctx *);
+int		 report_multi_section(struct report_ctx *,
+		    const struct report_section *, FILE *);
+void		 report_multi_close(struct report_ctx *);
 
 #endif
