@@ -32,7 +32,7 @@ static const struct mailtrail_cmd mailtrail_cmds[] = {
 	    "the collector's counters and the database's size" },
 	{ "tui", tui_main, "[-d db] [query ...]",
 	    "watch mail live: envelopes, sessions, each life and dialogue" },
-	{ "report", report_main, "[name] [-d db] [--since time] "
+	{ "report", report_main, "[name] [-d db ...] [--since time] "
 	    "[--until time] [--json] [--top n]",
 	    "post-mortem reports: summary, rejections, deferrals, ..." },
 	{ "sql", sql_main, "[-d db] [--json] 'SELECT ...'",

@@ -1,7 +1,9 @@
 /*
  * report.c: "mailtrail report": the reports of report_tab.c for a time
- * window: the list without a name, else each section of the named one
- * as an aligned table, or the whole report as one JSON document.
+ * window, over one database or several (one per mail host, merged by
+ * report_multi.c): the list without a name, else each section of the
+ * named one as an aligned table, or the whole report as one JSON
+ * document.
  */
 #include <getopt.h>
 #include <limits.h>
@@ -11,7 +13,8 @@
 
 #include <cjson/cJSON.h>
 
-#include "db.h"
+#include "escape.h"
+#include "hosts.h"
 #include "json.h"
 #include "mailtrail.h"
 #include "model.h"
@@ -28,12 +31,17 @@ static const struct option report_opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static int	report_args(struct report_ctx *, int, char **, const char **,
-		    const char **);
+static int	report_args(struct report_ctx *, int, char **, const char **);
 static void	report_list_print(FILE *);
+static int	report_open(struct report_ctx *);
+static int	report_span(struct report_ctx *, struct host *, int64_t *,
+		    int64_t *);
 static int	report_bucket(struct report_ctx *);
+static void	report_hosts(struct report_ctx *, FILE *);
 static void	report_head(struct report_ctx *, const struct report_def *, FILE *);
 static void	report_json_time(cJSON *, const char *, int, int64_t);
+static void	report_json_head(struct report_ctx *,
+		    const struct report_def *);
 static int	report_run(struct report_ctx *, const struct report_def *);
 
 static void
@@ -41,16 +49,15 @@ report_list_print(FILE *fp)
 {
 	const struct report_def	*r;
 
-	fprintf(fp, "usage: mailtrail report name [-d db] [--since time] "
-	    "[--until time] [--json]\n%*s[--top n]\n\nreports:\n", 23, "");
+	fprintf(fp, "usage: mailtrail report name [-d db ...] [--since time] "
+	    "[--until time]\n%*s[--json] [--top n]\n\nreports:\n", 23, "");
 	for (r = report_list; r->name != NULL; r++)
 		fprintf(fp, "  %-11s %s\n", r->name, r->help);
 }
 
 /* Options and the report's name; -1 after saying what is wrong. */
 static int
-report_args(struct report_ctx *ctx, int argc, char **argv, const char **path,
-    const char **name)
+report_args(struct report_ctx *ctx, int argc, char **argv, const char **name)
 {
 	const char	*errstr;
 	int		 ch;
@@ -58,7 +65,8 @@ report_args(struct report_ctx *ctx, int argc, char **argv, const char **path,
 	while ((ch = getopt_long(argc, argv, "d:h", report_opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
-			*path = optarg;
+			if (hosts_add(ctx->hs, optarg) == -1)
+				return -1;
 			break;
 		case 's':
 		case 'u':
@@ -98,34 +106,100 @@ report_args(struct report_ctx *ctx, int argc, char **argv, const char **path,
 	return 0;
 }
 
-/* An hour per row for up to two days, else a day. */
+/* Every database read-only, with its host's name. */
 static int
-report_bucket(struct report_ctx *ctx)
+report_open(struct report_ctx *ctx)
+{
+	struct host	*h;
+	size_t		 i;
+
+	for (i = 0; i < ctx->hs->n; i++) {
+		h = &ctx->hs->h[i];
+		if ((h->db = sql_open(h->path)) == NULL)
+			return -1;
+		h->name = host_of(h->db, h->path);
+	}
+	ctx->db = ctx->hs->h[0].db;
+	ctx->path = ctx->hs->h[0].path;
+	if (ctx->hs->n > 1)
+		return report_multi_open(ctx);
+	return 0;
+}
+
+/* Widen first, last to h's first and last session in the window. */
+static int
+report_span(struct report_ctx *ctx, struct host *h, int64_t *first,
+    int64_t *last)
 {
 	sqlite3_stmt	*s;
-	int64_t		 lo = ctx->since, hi = ctx->until;
 
-	ctx->bucket = REPORT_HOUR;
-	if (sqlite3_prepare_v2(ctx->db, "SELECT min(t_start), max(t_start) "
+	if (sqlite3_prepare_v2(h->db, "SELECT min(t_start), max(t_start) "
 	    "FROM session WHERE t_start BETWEEN ?1 AND ?2", -1, &s,
 	    NULL) != SQLITE_OK) {
-		mailtrail_error("%s", sqlite3_errmsg(ctx->db));
+		mailtrail_error("%s: %s", h->path, sqlite3_errmsg(h->db));
 		return -1;
 	}
 	report_bind(ctx, s);
 	if (sqlite3_step(s) == SQLITE_ROW &&
 	    sqlite3_column_type(s, 0) != SQLITE_NULL) {
-		if (!ctx->has_since)
-			lo = sqlite3_column_int64(s, 0);
-		if (!ctx->has_until)
-			hi = sqlite3_column_int64(s, 1);
+		if (sqlite3_column_int64(s, 0) < *first)
+			*first = sqlite3_column_int64(s, 0);
+		if (sqlite3_column_int64(s, 1) > *last)
+			*last = sqlite3_column_int64(s, 1);
 	}
 	sqlite3_finalize(s);
+	return 0;
+}
+
+/* An hour per row for up to two days of every database, else a day. */
+static int
+report_bucket(struct report_ctx *ctx)
+{
+	int64_t	first = INT64_MAX, last = INT64_MIN;
+	int64_t	lo = ctx->since, hi = ctx->until;
+	size_t	i;
+
+	ctx->bucket = REPORT_HOUR;
+	for (i = 0; i < ctx->hs->n; i++)
+		if (report_span(ctx, &ctx->hs->h[i], &first, &last) == -1)
+			return -1;
+	if (first <= last) {
+		if (!ctx->has_since)
+			lo = first;
+		if (!ctx->has_until)
+			hi = last;
+	}
 	if (hi - lo > REPORT_HOURLY_MAX)
 		ctx->bucket = REPORT_DAY;
 	return 0;
 }
 
+/* "hosts: a, b", wrapped at the width. */
+static void
+report_hosts(struct report_ctx *ctx, FILE *fp)
+{
+	const char	*name;
+	char		 esc[256];
+	size_t		 i, col, len;
+	int		 last;
+
+	fputs("hosts:", fp);
+	col = 6;
+	for (i = 0; i < ctx->hs->n; i++) {
+		name = ctx->hs->h[i].name;
+		escape_bytes(esc, sizeof(esc), name, strlen(name));
+		last = i + 1 == ctx->hs->n;
+		len = 1 + strlen(esc) + !last;
+		if (i > 0 && col + len > REPORT_WIDTH) {
+			fputs("\n      ", fp);
+			col = 6;
+		}
+		fprintf(fp, " %s%s", esc, last ? "\n" : ",");
+		col += len;
+	}
+}
+
+/* The report and its window; with several databases, their hosts. */
 static void
 report_head(struct report_ctx *ctx, const struct report_def *r, FILE *fp)
 {
@@ -135,8 +209,11 @@ report_head(struct report_ctx *ctx, const struct report_def *r, FILE *fp)
 		report_stamp(ctx->since, 0, a, sizeof(a));
 	if (ctx->has_until)
 		report_stamp(ctx->until, 0, b, sizeof(b));
-	fprintf(fp, "mailtrail report %s, %s to %s (UTC)\n\n", r->name,
+	fprintf(fp, "mailtrail report %s, %s to %s (UTC)\n", r->name,
 	    ctx->has_since ? a : "from the start", ctx->has_until ? b : "now");
+	if (ctx->hs->n > 1)
+		report_hosts(ctx, fp);
+	fputc('\n', fp);
 }
 
 /* A time of the window, or null when not given. */
@@ -153,29 +230,49 @@ report_json_time(cJSON *doc, const char *key, int given, int64_t t)
 	cJSON_AddStringToObject(doc, key, iso);
 }
 
+/* The document's keys before its sections. */
+static void
+report_json_head(struct report_ctx *ctx, const struct report_def *r)
+{
+	cJSON		*hosts;
+	const char	*name;
+	char		 iso[40];
+	size_t		 i;
+
+	ctx->doc = cJSON_CreateObject();
+	cJSON_AddNumberToObject(ctx->doc, "schema_version", 1);
+	cJSON_AddStringToObject(ctx->doc, "report", r->name);
+	report_json_time(ctx->doc, "since", ctx->has_since, ctx->since);
+	report_json_time(ctx->doc, "until", ctx->has_until, ctx->until);
+	json_time(ctx->now, iso, sizeof(iso));
+	cJSON_AddStringToObject(ctx->doc, "as_of", iso);
+	cJSON_AddStringToObject(ctx->doc, "bucket",
+	    ctx->bucket >= REPORT_DAY ? "day" : "hour");
+	if (ctx->hs->n > 1) {
+		hosts = cJSON_AddArrayToObject(ctx->doc, "hosts");
+		for (i = 0; i < ctx->hs->n; i++) {
+			name = ctx->hs->h[i].name;
+			cJSON_AddItemToArray(hosts, cJSON_CreateString(
+			    json_utf8(name, strlen(name), &ctx->tmp)));
+		}
+	}
+	ctx->sections = cJSON_AddArrayToObject(ctx->doc, "sections");
+}
+
 static int
 report_run(struct report_ctx *ctx, const struct report_def *r)
 {
 	const struct report_section	*sec;
-	char				 iso[40];
 	char				*out;
 	int				 rv = 0;
 
-	if (ctx->json) {
-		ctx->doc = cJSON_CreateObject();
-		cJSON_AddNumberToObject(ctx->doc, "schema_version", 1);
-		cJSON_AddStringToObject(ctx->doc, "report", r->name);
-		report_json_time(ctx->doc, "since", ctx->has_since, ctx->since);
-		report_json_time(ctx->doc, "until", ctx->has_until, ctx->until);
-		json_time(ctx->now, iso, sizeof(iso));
-		cJSON_AddStringToObject(ctx->doc, "as_of", iso);
-		cJSON_AddStringToObject(ctx->doc, "bucket",
-		    ctx->bucket >= REPORT_DAY ? "day" : "hour");
-		ctx->sections = cJSON_AddArrayToObject(ctx->doc, "sections");
-	} else
+	if (ctx->json)
+		report_json_head(ctx, r);
+	else
 		report_head(ctx, r, stdout);
 	for (sec = r->sections; sec->key != NULL && rv == 0; sec++)
-		rv = report_section_run(ctx, sec, stdout);
+		rv = ctx->hs->n > 1 ? report_multi_section(ctx, sec, stdout) :
+		    report_section_run(ctx, sec, stdout);
 	if (ctx->json && rv == 0) {
 		if ((out = cJSON_PrintUnformatted(ctx->doc)) == NULL)
 			rv = mailtrail_error("out of memory");
@@ -192,15 +289,18 @@ int
 report_main(int argc, char **argv)
 {
 	struct report_ctx	 ctx;
+	struct hosts		 hs;
 	const struct report_def	*r;
-	const char		*path = mailtrail_db_default(), *name;
+	const char		*name;
 	int			 rv;
 
 	memset(&ctx, 0, sizeof(ctx));
+	hs.n = 0;
+	ctx.hs = &hs;
 	ctx.now = util_now();
 	ctx.until = INT64_MAX;
 	ctx.top = REPORT_TOP;
-	if (report_args(&ctx, argc, argv, &path, &name) == -1)
+	if (report_args(&ctx, argc, argv, &name) == -1)
 		return 1;
 	if (name == NULL) {
 		report_list_print(stdout);
@@ -216,12 +316,14 @@ report_main(int argc, char **argv)
 		ctx.now = ctx.until;
 	if (ctx.has_since && ctx.has_until && ctx.since > ctx.until)
 		return mailtrail_error("--since is after --until");
-	if ((ctx.db = sql_open(path)) == NULL)
+	if (hs.n == 0 && hosts_add(&hs, mailtrail_db_default()) == -1)
 		return 1;
-	rv = report_bucket(&ctx) == -1 || report_run(&ctx, r) == -1;
+	rv = report_open(&ctx) == -1 || report_bucket(&ctx) == -1 ||
+	    report_run(&ctx, r) == -1;
 	if (rv == 0 && (fflush(stdout) == EOF || ferror(stdout)))
 		rv = mailtrail_error("write error");
 	buf_free(&ctx.tmp);
-	db_close(ctx.db);
+	report_multi_close(&ctx);
+	hosts_close(&hs);
 	return rv;
 }

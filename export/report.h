@@ -1,8 +1,9 @@
 /*
  * report.h: mailtrail report: named reports, each a list of sections
  * (one SQL query over the views of schema/views.sql and how to show
- * its columns), run for a time window and printed as aligned tables
- * or as one JSON document.
+ * its columns), run for a time window over one database or several
+ * (one per mail host, merged) and printed as aligned tables or as one
+ * JSON document.
  */
 #ifndef REPORT_H
 #define REPORT_H
@@ -21,6 +22,16 @@
 #define REPORT_HOUR		(3600 * 1000000LL)
 #define REPORT_DAY		(24 * REPORT_HOUR)
 #define REPORT_HOURLY_MAX	(2 * REPORT_DAY)	/* longer: per day */
+#define REPORT_PART_COLS	16	/* columns of a query's rows */
+
+/*
+ * With several databases, each section's rows of every database (its
+ * part query, else its query) are kept in this table with the name of
+ * their host, and its merge query over the table gives the rows.
+ */
+#define REPORT_PART_TABLE \
+	"CREATE TABLE part (host TEXT, c0, c1, c2, c3, c4, c5, c6, c7, c8," \
+	" c9, c10, c11, c12, c13, c14, c15)"
 
 /*
  * SQL parameters of every section: ?1 since, ?2 until (microseconds,
@@ -59,6 +70,10 @@ struct report_section {
 	int			 all;		/* never cut by --top */
 	const char		*sql;
 	struct report_col	 cols[REPORT_COLS_MAX];
+	/* several databases: */
+	const char		*merge;		/* the rows, from table part */
+	const char		*part;		/* each one's rows; NULL: sql */
+	int			 host;		/* a host column first */
 };
 
 struct report_def {
@@ -66,6 +81,9 @@ struct report_def {
 	const char			*help;
 	const struct report_section	*sections;
 };
+
+#define REPORT_END \
+	{ NULL, NULL, RK_ROWS, 0, NULL, { { NULL, RT_INT, 0 } }, NULL, NULL, 0 }
 
 /* A value to show: from a result column or computed. */
 struct report_val {
@@ -76,8 +94,14 @@ struct report_val {
 	size_t		 len;
 };
 
+struct hosts;
+
 struct report_ctx {
-	sqlite3		*db;
+	sqlite3		*db;		/* what the section runs on */
+	const char	*path;		/* its file; NULL: the merge */
+	struct hosts	*hs;		/* every database */
+	sqlite3		*merge;		/* several: the part table */
+	sqlite3_stmt	*ins;		/* a row into it */
 	int64_t		 since, until, now, bucket;
 	int		 has_since, has_until;
 	int		 json;
@@ -113,5 +137,13 @@ int64_t		 report_pctl(const int64_t *, size_t, int);
 int		 report_section_run(struct report_ctx *,
 		    const struct report_section *, FILE *);
 int		 report_bind(struct report_ctx *, sqlite3_stmt *);
+int		 report_error(struct report_ctx *,
+		    const struct report_section *);
+
+/* report_multi.c */
+int		 report_multi_open(struct report_ctx *);
+int		 report_multi_section(struct report_ctx *,
+		    const struct report_section *, FILE *);
+void		 report_multi_close(struct report_ctx *);
 
 #endif

@@ -72,6 +72,19 @@ report_bind(struct report_ctx *ctx, sqlite3_stmt *s)
 	return 0;
 }
 
+/* "DB: report SECTION: what SQLite said"; -1. */
+int
+report_error(struct report_ctx *ctx, const struct report_section *sec)
+{
+	if (ctx->path != NULL)
+		mailtrail_error("%s: report %s: %s", ctx->path, sec->key,
+		    sqlite3_errmsg(ctx->db));
+	else
+		mailtrail_error("report %s: %s", sec->key,
+		    sqlite3_errmsg(ctx->db));
+	return -1;
+}
+
 /* The visible columns' headings and alignment. */
 static void
 run_head(const struct report_section *sec, struct table *t)
@@ -107,14 +120,11 @@ report_section_run(struct report_ctx *ctx, const struct report_section *sec,
 	sqlite3_stmt	*s;
 	int		 rc;
 
-	if (sqlite3_prepare_v2(ctx->db, sec->sql, -1, &s, NULL) != SQLITE_OK) {
-		mailtrail_error("report %s: %s", sec->key,
-		    sqlite3_errmsg(ctx->db));
-		return -1;
-	}
+	if (sqlite3_prepare_v2(ctx->db, sec->sql, -1, &s, NULL) != SQLITE_OK)
+		return report_error(ctx, sec);
 	if (report_bind(ctx, s) == -1) {
+		report_error(ctx, sec);
 		sqlite3_finalize(s);
-		mailtrail_error("report %s: cannot bind", sec->key);
 		return -1;
 	}
 	if (sec->kind == RK_PCTL)
@@ -215,8 +225,7 @@ run_rows(struct report_ctx *ctx, const struct report_section *sec,
 		nrows++;
 	}
 	if (rc != SQLITE_DONE) {
-		mailtrail_error("report %s: %s", sec->key,
-		    sqlite3_errmsg(ctx->db));
+		report_error(ctx, sec);
 		table_free(&t);
 		cJSON_Delete(rows);
 		return -1;
@@ -344,8 +353,7 @@ run_pctl(struct report_ctx *ctx, const struct report_section *sec,
 				more++;
 		run_end(ctx, sec, &t, rows, more, fp);
 	} else {
-		mailtrail_error("report %s: %s", sec->key,
-		    sqlite3_errmsg(ctx->db));
+		report_error(ctx, sec);
 		table_free(&t);
 		cJSON_Delete(rows);
 	}

@@ -3,6 +3,12 @@
  * deferrals and bounces: each one query over the views of
  * schema/views.sql (mailtrail(1), DATABASE) with ?1 since and ?2 until
  * bounding the time of what it counts, ?3 now and ?4 the volume bucket.
+ * With several databases, each section's merge query makes one table
+ * of every host's rows (table part, report.h): counts add, maxima stay
+ * maxima, a client, sender or user is counted once over all hosts (the
+ * part query keeps it in its rows), a session or an envelope belongs
+ * to its host, percentiles are over every host's values, and lists of
+ * single events begin with their host.
  */
 #include <stddef.h>
 
@@ -65,7 +71,11 @@ const struct report_section report_summary[] = {
 	      { "sender_refused_by_next_hop", RT_INT, 0 },
 	      { "pending", RT_INT, 0 },
 	      { "sessions_in", RT_INT, 0 },
-	      { "sessions_out", RT_INT, 0 } } },
+	      { "sessions_out", RT_INT, 0 } },
+	    "SELECT sum(c0), sum(c1), sum(c2), sum(c3), sum(c4), sum(c5),"
+	    " sum(c6), sum(c7), sum(c8), sum(c9), sum(c10), sum(c11), sum(c12)"
+	    " FROM part",
+	    NULL, 0 },
 	{ "volume", "Volume", RK_ROWS, 1,
 	    "SELECT b * ?4, sum(r), sum(d), sum(f), sum(p), sum(j) FROM ("
 	    " SELECT t / ?4 AS b, envelopes AS r, 0 AS d, 0 AS f, 0 AS p,"
@@ -76,32 +86,45 @@ const struct report_section report_summary[] = {
 	    "  WHERE t BETWEEN ?1 AND ?2) GROUP BY b ORDER BY b",
 	    { { "time", RT_BUCKET, 0 }, { "received", RT_INT, 0 },
 	      { "delivered", RT_INT, 0 }, { "deferrals", RT_INT, 0 },
-	      { "failed", RT_INT, 0 }, { "rejected", RT_INT, 0 } } },
+	      { "failed", RT_INT, 0 }, { "rejected", RT_INT, 0 } },
+	    "SELECT c0, sum(c1), sum(c2), sum(c3), sum(c4), sum(c5) FROM part"
+	    " GROUP BY c0 ORDER BY c0",
+	    NULL, 0 },
 	{ "senders", "Top senders", RK_ROWS, 0,
 	    "SELECT mail_from, count(*), sum(envelopes), sum(size)"
 	    " FROM v_message WHERE t BETWEEN ?1 AND ?2 GROUP BY mail_from"
 	    " ORDER BY 2 DESC, 4 DESC, 1",
 	    { { "sender", RT_ADDR, 0 }, { "messages", RT_INT, 0 },
-	      { "recipients", RT_INT, 0 }, { "bytes", RT_BYTES, 0 } } },
+	      { "recipients", RT_INT, 0 }, { "bytes", RT_BYTES, 0 } },
+	    "SELECT c0, sum(c1), sum(c2), sum(c3) FROM part GROUP BY c0"
+	    " ORDER BY 2 DESC, 4 DESC, 1",
+	    NULL, 0 },
 	{ "recipients", "Top recipients", RK_ROWS, 0,
 	    "SELECT rcpt_to, count(*) FROM v_received"
 	    " WHERE t BETWEEN ?1 AND ?2 GROUP BY rcpt_to ORDER BY 2 DESC, 1",
-	    { { "recipient", RT_ADDR, 0 }, { "envelopes", RT_INT, 0 } } },
+	    { { "recipient", RT_ADDR, 0 }, { "envelopes", RT_INT, 0 } },
+	    "SELECT c0, sum(c1) FROM part GROUP BY c0 ORDER BY 2 DESC, 1",
+	    NULL, 0 },
 	{ "hosts", "Top sending hosts", RK_ROWS, 0,
 	    "SELECT client, max(rdns), count(*), sum(envelopes), sum(size)"
 	    " FROM v_message WHERE t BETWEEN ?1 AND ?2 GROUP BY client"
 	    " ORDER BY 3 DESC, 5 DESC, 1",
 	    { { "client", RT_TEXT, 0 }, { "rdns", RT_TEXT, 0 },
 	      { "messages", RT_INT, 0 }, { "recipients", RT_INT, 0 },
-	      { "bytes", RT_BYTES, 0 } } },
+	      { "bytes", RT_BYTES, 0 } },
+	    "SELECT c0, max(c1), sum(c2), sum(c3), sum(c4) FROM part"
+	    " GROUP BY c0 ORDER BY 3 DESC, 5 DESC, 1",
+	    NULL, 0 },
 	{ "domains", "Top destination domains", RK_ROWS, 0,
 	    "SELECT domain, sum(result = 'ok'), sum(result = 'tempfail'),"
-	    " sum(result = 'permfail') FROM v_delivery"
-	    " WHERE t BETWEEN ?1 AND ?2 GROUP BY domain"
-	    " ORDER BY count(*) DESC, 1",
+	    " sum(result = 'permfail'), count(*) FROM v_delivery"
+	    " WHERE t BETWEEN ?1 AND ?2 GROUP BY domain ORDER BY 5 DESC, 1",
 	    { { "domain", RT_TEXT, 0 }, { "delivered", RT_INT, 0 },
-	      { "deferrals", RT_INT, 0 }, { "failed", RT_INT, 0 } } },
-	{ NULL, NULL, RK_ROWS, 0, NULL, { { NULL, RT_INT, 0 } } }
+	      { "deferrals", RT_INT, 0 }, { "failed", RT_INT, 0 } },
+	    "SELECT c0, sum(c1), sum(c2), sum(c3) FROM part GROUP BY c0"
+	    " ORDER BY sum(c4) DESC, 1",
+	    NULL, 0 },
+	REPORT_END
 };
 
 const struct report_section report_rejections[] = {
@@ -113,7 +136,13 @@ const struct report_section report_rejections[] = {
 	    { { "command", RT_TEXT, 0 }, { "reply", RT_TEXT, 0 },
 	      { "by", RT_TEXT, 0 }, { "refusals", RT_INT, 0 },
 	      { "clients", RT_INT, 0 }, { "sessions", RT_INT, 1 },
-	      { "last", RT_TIME, 1 } } },
+	      { "last", RT_TIME, 1 } },
+	    "SELECT c0, c1, c2, sum(c4), count(DISTINCT c3), sum(c5), max(c6)"
+	    " FROM part GROUP BY 1, 2, 3 ORDER BY 4 DESC, 2, 1, 3",
+	    "SELECT verb, reply, coalesce('filter ' || filter, 'smtpd'),"
+	    " client, count(*), count(DISTINCT session_id), max(t)"
+	    " FROM v_refusal WHERE t BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3, 4",
+	    0 },
 	{ "by_client", "smtp-in refusals by client", RK_ROWS, 0,
 	    "SELECT client, max(rdns), max(fcrdns), max(helo), count(*),"
 	    " count(DISTINCT session_id), max(t) FROM v_refusal"
@@ -121,7 +150,10 @@ const struct report_section report_rejections[] = {
 	    { { "client", RT_TEXT, 0 }, { "rdns", RT_TEXT, 0 },
 	      { "fcrdns", RT_TEXT, 0 }, { "helo", RT_TEXT, 0 },
 	      { "refusals", RT_INT, 0 }, { "sessions", RT_INT, 0 },
-	      { "last", RT_TIME, 1 } } },
+	      { "last", RT_TIME, 1 } },
+	    "SELECT c0, max(c1), max(c2), max(c3), sum(c4), sum(c5), max(c6)"
+	    " FROM part GROUP BY c0 ORDER BY 5 DESC, 1",
+	    NULL, 0 },
 	{ "latest", "Latest smtp-in refusals", RK_ROWS, 0,
 	    "SELECT t, client, coalesce(command, verb), reply, session, rdns,"
 	    " fcrdns, helo, filter FROM v_refusal WHERE t BETWEEN ?1 AND ?2"
@@ -130,8 +162,11 @@ const struct report_section report_rejections[] = {
 	      { "command", RT_TEXT, 0 }, { "reply", RT_TEXT, 0 },
 	      { "session", RT_TEXT, 1 }, { "rdns", RT_TEXT, 1 },
 	      { "fcrdns", RT_TEXT, 1 }, { "helo", RT_TEXT, 1 },
-	      { "filter", RT_TEXT, 1 } } },
-	{ NULL, NULL, RK_ROWS, 0, NULL, { { NULL, RT_INT, 0 } } }
+	      { "filter", RT_TEXT, 1 } },
+	    "SELECT host, c0, c1, c2, c3, c4, c5, c6, c7, c8 FROM part"
+	    " ORDER BY c0 DESC, host, rowid",
+	    NULL, 1 },
+	REPORT_END
 };
 
 /* Deferrals: tempfail attempts, and envelopes still waiting. */
@@ -152,14 +187,20 @@ const struct report_section report_deferrals[] = {
 	    { { "domain", RT_TEXT, 0 }, { "relay", RT_TEXT, 0 },
 	      { "deferrals", RT_INT, 0 }, { "envelopes", RT_INT, 0 },
 	      { "max_tries", RT_INT, 0 }, { "pending", RT_INT, 0 },
-	      { "oldest", RT_DUR, 0 } } },
+	      { "oldest", RT_DUR, 0 } },
+	    "SELECT c0, c1, sum(c2), sum(c3), max(c4), sum(c5), max(c6)"
+	    " FROM part GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2",
+	    NULL, 0 },
 	{ "replies", "Deferrals by the next hop's reply", RK_ROWS, 0,
 	    "SELECT domain, relay, reply, count(*), count(DISTINCT evpid_n)"
 	    " FROM v_delivery WHERE result = 'tempfail'"
 	    " AND t BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1, 2, 3",
 	    { { "domain", RT_TEXT, 0 }, { "relay", RT_TEXT, 0 },
 	      { "reply", RT_TEXT, 0 }, { "deferrals", RT_INT, 0 },
-	      { "envelopes", RT_INT, 0 } } },
+	      { "envelopes", RT_INT, 0 } },
+	    "SELECT c0, c1, c2, sum(c3), sum(c4) FROM part GROUP BY 1, 2, 3"
+	    " ORDER BY 4 DESC, 1, 2, 3",
+	    NULL, 0 },
 	{ "sender_refused", "MAIL FROM refused temporarily by the next hop",
 	    RK_ROWS, 0,
 	    "SELECT s.dest, v.mail_from, v.reply, count(*), max(v.t)"
@@ -168,7 +209,10 @@ const struct report_section report_deferrals[] = {
 	    " GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1, 2, 3",
 	    { { "relay", RT_TEXT, 0 }, { "sender", RT_ADDR, 0 },
 	      { "reply", RT_TEXT, 0 }, { "refusals", RT_INT, 0 },
-	      { "last", RT_TIME, 1 } } },
+	      { "last", RT_TIME, 1 } },
+	    "SELECT c0, c1, c2, sum(c3), max(c4) FROM part GROUP BY 1, 2, 3"
+	    " ORDER BY 4 DESC, 1, 2, 3",
+	    NULL, 0 },
 	{ "oldest", "Oldest deferred mail still pending", RK_ROWS, 0,
 	    "SELECT evpid, ?3 - t0, rcpt_to, try, reply, mail_from, relay FROM ("
 	    REPORT_TRIED("tempfail") " AND pend AND d.id = (SELECT max(a.id)"
@@ -177,8 +221,11 @@ const struct report_section report_deferrals[] = {
 	    { { "evpid", RT_TEXT, 0 }, { "age", RT_DUR, 0 },
 	      { "recipient", RT_ADDR, 0 }, { "tries", RT_INT, 0 },
 	      { "reply", RT_TEXT, 0 }, { "sender", RT_ADDR, 1 },
-	      { "relay", RT_TEXT, 1 } } },
-	{ NULL, NULL, RK_ROWS, 0, NULL, { { NULL, RT_INT, 0 } } }
+	      { "relay", RT_TEXT, 1 } },
+	    "SELECT host, c0, c1, c2, c3, c4, c5, c6 FROM part"
+	    " ORDER BY c1 IS NOT NULL, c1 DESC, c0, host",
+	    NULL, 1 },
+	REPORT_END
 };
 
 const struct report_section report_bounces[] = {
@@ -190,13 +237,22 @@ const struct report_section report_bounces[] = {
 	    " GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2",
 	    { { "domain", RT_TEXT, 0 }, { "relay", RT_TEXT, 0 },
 	      { "bounced", RT_INT, 0 }, { "senders", RT_INT, 0 },
-	      { "max_tries", RT_INT, 0 } } },
+	      { "max_tries", RT_INT, 0 } },
+	    "SELECT c0, c1, count(DISTINCT host || ' ' || c2),"
+	    " count(DISTINCT c3), max(c4) FROM part GROUP BY 1, 2"
+	    " ORDER BY 3 DESC, 1, 2",
+	    "SELECT domain, relay, evpid_n, mail_from, max(try) FROM v_delivery"
+	    " WHERE result = 'permfail' AND t BETWEEN ?1 AND ?2"
+	    " GROUP BY 1, 2, 3, 4", 0 },
 	{ "replies", "Bounces by the next hop's reply", RK_ROWS, 0,
 	    "SELECT domain, relay, reply, count(DISTINCT evpid_n)"
 	    " FROM v_delivery WHERE result = 'permfail'"
 	    " AND t BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1, 2, 3",
 	    { { "domain", RT_TEXT, 0 }, { "relay", RT_TEXT, 0 },
-	      { "reply", RT_TEXT, 0 }, { "bounced", RT_INT, 0 } } },
+	      { "reply", RT_TEXT, 0 }, { "bounced", RT_INT, 0 } },
+	    "SELECT c0, c1, c2, sum(c3) FROM part GROUP BY 1, 2, 3"
+	    " ORDER BY 4 DESC, 1, 2, 3",
+	    NULL, 0 },
 	{ "mail", "Bounced mail, latest first", RK_ROWS, 0,
 	    "SELECT t, evpid, mail_from, rcpt_to, reply, relay, try"
 	    " FROM v_delivery WHERE result = 'permfail'"
@@ -204,7 +260,10 @@ const struct report_section report_bounces[] = {
 	    { { "time", RT_TIME, 0 }, { "evpid", RT_TEXT, 1 },
 	      { "sender", RT_ADDR, 0 }, { "recipient", RT_ADDR, 0 },
 	      { "reply", RT_TEXT, 0 }, { "relay", RT_TEXT, 1 },
-	      { "tries", RT_INT, 1 } } },
+	      { "tries", RT_INT, 1 } },
+	    "SELECT host, c0, c1, c2, c3, c4, c5, c6 FROM part"
+	    " ORDER BY c0 DESC, host, rowid",
+	    NULL, 1 },
 	{ "sender_refused", "MAIL FROM refused permanently by the next hop",
 	    RK_ROWS, 0,
 	    "SELECT s.dest, v.mail_from, v.reply, count(*), max(v.t)"
@@ -213,6 +272,9 @@ const struct report_section report_bounces[] = {
 	    " GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1, 2, 3",
 	    { { "relay", RT_TEXT, 0 }, { "sender", RT_ADDR, 0 },
 	      { "reply", RT_TEXT, 0 }, { "refusals", RT_INT, 0 },
-	      { "last", RT_TIME, 1 } } },
-	{ NULL, NULL, RK_ROWS, 0, NULL, { { NULL, RT_INT, 0 } } }
+	      { "last", RT_TIME, 1 } },
+	    "SELECT c0, c1, c2, sum(c3), max(c4) FROM part GROUP BY 1, 2, 3"
+	    " ORDER BY 4 DESC, 1, 2, 3",
+	    NULL, 0 },
+	REPORT_END
 };

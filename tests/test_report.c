@@ -2,7 +2,9 @@
  * test_report.c: the pure parts of mailtrail report: aligned tables cut
  * to a width, sizes, UTC times and buckets, nearest-rank percentiles,
  * and the table of reports itself (every section's query prepares on
- * a database store_open() made, and names as many columns as it shows).
+ * a database store_open() made, and names as many columns as it shows;
+ * its merge over several databases prepares on the part table, and
+ * gives the columns shown).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +23,12 @@ static void	test_table_cut(void);
 static void	test_bytes(void);
 static void	test_stamp(void);
 static void	test_pctl(void);
+static sqlite3	*fresh_db(char *);
 static void	test_sections(void);
+static size_t	sec_ncols(const struct report_section *);
+static void	test_merge_one(const struct report_def *,
+		    const struct report_section *, sqlite3 *, sqlite3 *);
+static void	test_merge(void);
 
 /* Print t into a string (freed by the caller). */
 static char *
@@ -150,6 +157,33 @@ test_pctl(void)
  * Every section prepares on a fresh schema, binds at most ?1..?4, and
  * returns at least the columns it names.
  */
+/* A database store_open() made at path (a mkstemp() template). */
+static sqlite3 *
+fresh_db(char *path)
+{
+	struct store	*st;
+	sqlite3		*db = NULL;
+	const char	*err;
+	int		 fd;
+
+	CHECK((fd = mkstemp(path)) != -1);
+	close(fd);
+	CHECK((st = store_open(path, 1000, &err)) != NULL);
+	store_close(st);
+	CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+	return db;
+}
+
+static size_t
+sec_ncols(const struct report_section *sec)
+{
+	size_t	n = 0;
+
+	while (n < REPORT_COLS_MAX && sec->cols[n].name != NULL)
+		n++;
+	return n;
+}
+
 static void
 test_sections(void)
 {
@@ -158,21 +192,12 @@ test_sections(void)
 	sqlite3				*db;
 	sqlite3_stmt			*s;
 	size_t				 ncols;
-	struct store			*st;
-	const char			*err;
 	char				 path[] = "/tmp/test_report.XXXXXX";
-	int				 fd;
 
-	CHECK((fd = mkstemp(path)) != -1);
-	close(fd);
-	CHECK((st = store_open(path, 1000, &err)) != NULL);
-	store_close(st);
-	CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+	db = fresh_db(path);
 	for (r = report_list; r->name != NULL; r++)
 		for (sec = r->sections; sec->key != NULL; sec++) {
-			for (ncols = 0; ncols < REPORT_COLS_MAX &&
-			    sec->cols[ncols].name != NULL; ncols++)
-				;
+			ncols = sec_ncols(sec);
 			s = NULL;
 			CHECK_MSG(sqlite3_prepare_v2(db, sec->sql, -1, &s,
 			    NULL) == SQLITE_OK, "%s %s: %s", r->name, sec->key,
@@ -195,6 +220,60 @@ test_sections(void)
 	unlink(path);
 }
 
+/*
+ * One section over several databases: its part query (else its query)
+ * fits the part table, and its merge gives the columns shown, a host
+ * column first if it says so.
+ */
+static void
+test_merge_one(const struct report_def *r, const struct report_section *sec,
+    sqlite3 *db, sqlite3 *mem)
+{
+	sqlite3_stmt	*s = NULL;
+	size_t		 want;
+
+	CHECK_MSG(sec->merge != NULL, "%s %s: no merge", r->name, sec->key);
+	if (sec->merge == NULL)
+		return;
+	CHECK_MSG(sqlite3_prepare_v2(db, sec->part != NULL ? sec->part :
+	    sec->sql, -1, &s, NULL) == SQLITE_OK, "%s %s: %s", r->name,
+	    sec->key, sqlite3_errmsg(db));
+	CHECK_MSG(s != NULL && sqlite3_column_count(s) <= REPORT_PART_COLS &&
+	    sqlite3_bind_parameter_count(s) <= 4, "%s %s", r->name, sec->key);
+	sqlite3_finalize(s);
+	s = NULL;
+	CHECK_MSG(sqlite3_prepare_v2(mem, sec->merge, -1, &s, NULL) ==
+	    SQLITE_OK, "%s %s: %s", r->name, sec->key, sqlite3_errmsg(mem));
+	want = sec->kind == RK_PCTL ? 2 : sec_ncols(sec) + (sec->host != 0);
+	CHECK_MSG(s != NULL && (size_t)sqlite3_column_count(s) == want &&
+	    sqlite3_bind_parameter_count(s) == 0, "%s %s: %d columns, %zu "
+	    "wanted", r->name, sec->key, s ? sqlite3_column_count(s) : -1,
+	    want);
+	CHECK_MSG(!sec->host || sec_ncols(sec) < REPORT_COLS_MAX,
+	    "%s %s: no room for the host", r->name, sec->key);
+	sqlite3_finalize(s);
+}
+
+static void
+test_merge(void)
+{
+	const struct report_def		*r;
+	const struct report_section	*sec;
+	sqlite3				*db, *mem = NULL;
+	char				 path[] = "/tmp/test_report.XXXXXX";
+
+	db = fresh_db(path);
+	CHECK(sqlite3_open(":memory:", &mem) == SQLITE_OK);
+	CHECK(sqlite3_exec(mem, REPORT_PART_TABLE, NULL, NULL, NULL) ==
+	    SQLITE_OK);
+	for (r = report_list; r->name != NULL; r++)
+		for (sec = r->sections; sec->key != NULL; sec++)
+			test_merge_one(r, sec, db, mem);
+	sqlite3_close(mem);
+	sqlite3_close(db);
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -204,5 +283,6 @@ main(void)
 	test_stamp();
 	test_pctl();
 	test_sections();
+	test_merge();
 	TEST_END();
 }
