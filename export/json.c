@@ -1,7 +1,8 @@
 /*
  * json.c: lives and report events as JSON objects (docs/json.md, schema
- * version 1), built with cJSON and printed one per line.  cJSON escapes
- * control characters; bytes that are not UTF-8 become U+FFFD first.
+ * version 1), one per line, written straight out (jw.c); ECS documents
+ * (ecs.c) are cJSON trees, printed by json_print().  Control characters
+ * are escaped; bytes that are not UTF-8 become U+FFFD first.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,41 +11,40 @@
 
 #include <cjson/cJSON.h>
 
-#include "arena.h"
 #include "json.h"
+#include "jw.h"
 #include "proto.h"
 #include "util.h"
 
 #define JSON_SCHEMA_VERSION	1
 
-/* What building one object reuses: a buffer, the last second printed. */
+/* What writing one object reuses: buffers, the last second printed. */
 struct json_ctx {
-	struct buf	 b;
-	struct arena	 a;		/* strings the object references */
+	struct jw	 w;
+	struct buf	 b;		/* a string made UTF-8 */
+	char		 hex[17];
 	time_t		 sec;
 	char		 date[24];	/* "2026-11-23T20:08:07." */
 };
 
-static void	json_str(cJSON *, const char *, const char *,
-		    struct json_ctx *);
-static void	json_hex(cJSON *, const char *, uint64_t, int);
+static void	json_str(struct json_ctx *, const char *, const char *);
 static char	*json_hexa(struct json_ctx *, uint64_t, int);
-static void	json_ref(cJSON *, const char *, const char *);
-static void	json_int(cJSON *, const char *, int64_t);
-static void	json_seconds(cJSON *, const char *, int64_t);
+static void	json_hex(struct json_ctx *, const char *, uint64_t, int);
+static void	json_int(struct json_ctx *, const char *, int64_t);
+static void	json_seconds(struct json_ctx *, const char *, int64_t);
 static void	json_iso(struct json_ctx *, int64_t, char *);
-static void	json_at(cJSON *, const char *, int64_t, struct json_ctx *);
-static void	json_secs(cJSON *, const char *, int64_t, int64_t);
-static cJSON	*json_received(const struct model_life *, struct json_ctx *);
-static cJSON	*json_attempt(const struct model_attempt *,
+static void	json_at(struct json_ctx *, const char *, int64_t);
+static void	json_secs(struct json_ctx *, const char *, int64_t, int64_t);
+static void	json_received(const struct model_life *, struct json_ctx *);
+static void	json_attempt(const struct model_attempt *,
 		    struct json_ctx *);
-static cJSON	*json_event(const struct model_event *, int, struct json_ctx *);
-static cJSON	*json_timings(const struct model_life *);
-static cJSON	*json_outcome(const struct model_outcome *,
+static void	json_event(const struct model_event *, int, struct json_ctx *);
+static void	json_timings(const struct model_life *, struct json_ctx *);
+static void	json_outcome(const struct model_outcome *,
 		    struct json_ctx *);
-static cJSON	*json_link(const struct model_link *, struct json_ctx *);
-static void	 json_fate(cJSON *, const struct model_life *,
+static void	json_link(const char *, const struct model_link *,
 		    struct json_ctx *);
+static void	json_fate(const struct model_life *, struct json_ctx *);
 
 /* Length of the valid UTF-8 sequence at p (at most n bytes), or 0. */
 static size_t
@@ -129,56 +129,45 @@ json_time(int64_t us, char *out, size_t sz)
 }
 
 static void
-json_str(cJSON *o, const char *key, const char *s, struct json_ctx *c)
+json_str(struct json_ctx *c, const char *key, const char *s)
 {
-	if (s == NULL)
-		cJSON_AddNullToObject(o, key);
-	else
-		cJSON_AddStringToObject(o, key, json_utf8(s, strlen(s), &c->b));
+	jw_str(&c->w, key, s == NULL ? NULL : json_utf8(s, strlen(s), &c->b));
 }
 
-/* v as width lowercase hex digits, in the object's arena. */
+/* v as width lowercase hex digits, in c's buffer. */
 static char *
 json_hexa(struct json_ctx *c, uint64_t v, int width)
 {
 	static const char digits[] = "0123456789abcdef";
-	char	*hex = arena_alloc(&c->a, width + 1);
-	int	 i;
-
-	for (i = width - 1; i >= 0; i--, v >>= 4)
-		hex[i] = digits[v & 0xf];
-	hex[width] = '\0';
-	return hex;
-}
-
-static void
-json_hex(cJSON *o, const char *key, uint64_t v, int width)
-{
-	static const char digits[] = "0123456789abcdef";
-	char	hex[17];
 	int	i;
 
 	for (i = width - 1; i >= 0; i--, v >>= 4)
-		hex[i] = digits[v & 0xf];
-	hex[width] = '\0';
-	cJSON_AddStringToObject(o, key, hex);
+		c->hex[i] = digits[v & 0xf];
+	c->hex[width] = '\0';
+	return c->hex;
+}
+
+static void
+json_hex(struct json_ctx *c, const char *key, uint64_t v, int width)
+{
+	jw_str(&c->w, key, json_hexa(c, v, width));
 }
 
 /*
  * Numbers as JSON text of our own: integers, and microseconds as
- * seconds with up to six decimals (cJSON's double printing is slow).
+ * seconds with up to six decimals.
  */
 static void
-json_int(cJSON *o, const char *key, int64_t v)
+json_int(struct json_ctx *c, const char *key, int64_t v)
 {
 	char	num[24];
 
 	snprintf(num, sizeof(num), "%lld", (long long)v);
-	cJSON_AddRawToObject(o, key, num);
+	jw_raw(&c->w, key, num);
 }
 
 static void
-json_seconds(cJSON *o, const char *key, int64_t us)
+json_seconds(struct json_ctx *c, const char *key, int64_t us)
 {
 	char	num[32];
 	int	n;
@@ -189,15 +178,7 @@ json_seconds(cJSON *o, const char *key, int64_t us)
 		num[--n] = '\0';
 	if (n > 0 && num[n - 1] == '.')
 		num[--n] = '\0';
-	cJSON_AddRawToObject(o, key, num);
-}
-
-/* Add a string (NULL: null) that outlives the object, uncopied. */
-static void
-json_ref(cJSON *o, const char *key, const char *v)
-{
-	cJSON_AddItemToObjectCS(o, key, v == NULL ? cJSON_CreateNull() :
-	    cJSON_CreateStringReference(v));
+	jw_raw(&c->w, key, num);
 }
 
 /* json_time() into out (32 bytes), the date part reused per second. */
@@ -225,174 +206,168 @@ json_iso(struct json_ctx *c, int64_t us, char *out)
 }
 
 static void
-json_at(cJSON *o, const char *key, int64_t us, struct json_ctx *c)
+json_at(struct json_ctx *c, const char *key, int64_t us)
 {
 	char	iso[32];
 
 	if (us == 0) {
-		cJSON_AddNullToObject(o, key);
+		jw_str(&c->w, key, NULL);
 		return;
 	}
 	json_iso(c, us, iso);
-	cJSON_AddStringToObject(o, key, iso);
+	jw_str(&c->w, key, iso);
 }
 
 /* Seconds from a to b, or null if either is unknown. */
 static void
-json_secs(cJSON *o, const char *key, int64_t a, int64_t b)
+json_secs(struct json_ctx *c, const char *key, int64_t a, int64_t b)
 {
 	if (a == 0 || b == 0 || b < a)
-		cJSON_AddNullToObject(o, key);
+		jw_str(&c->w, key, NULL);
 	else
-		json_seconds(o, key, b - a);
+		json_seconds(c, key, b - a);
 }
 
-static cJSON *
-json_received(const struct model_life *l, struct json_ctx *b)
+static void
+json_received(const struct model_life *l, struct json_ctx *c)
 {
-	cJSON	*o;
-
-	if (!l->has_received)
-		return cJSON_CreateNull();
-	o = cJSON_CreateObject();
-	json_hex(o, "session", l->in.sid, 16);
-	json_at(o, "time", l->t_received, b);
-	json_str(o, "client", l->in.src, b);
-	json_str(o, "rdns", l->in.rdns, b);
-	json_str(o, "fcrdns", l->in.fcrdns, b);
-	json_str(o, "helo", l->in.helo, b);
-	json_str(o, "tls", l->in.tls, b);
-	json_str(o, "auth_user", l->in.auth_user, b);
+	if (!l->has_received) {
+		jw_str(&c->w, "received", NULL);
+		return;
+	}
+	jw_open(&c->w, "received", '{');
+	json_hex(c, "session", l->in.sid, 16);
+	json_at(c, "time", l->t_received);
+	json_str(c, "client", l->in.src);
+	json_str(c, "rdns", l->in.rdns);
+	json_str(c, "fcrdns", l->in.fcrdns);
+	json_str(c, "helo", l->in.helo);
+	json_str(c, "tls", l->in.tls);
+	json_str(c, "auth_user", l->in.auth_user);
 	if (l->size >= 0 && l->status != MODEL_REJECTED)
-		json_int(o, "size", l->size);
+		json_int(c, "size", l->size);
 	else
-		cJSON_AddNullToObject(o, "size");
-	return o;
+		jw_str(&c->w, "size", NULL);
+	jw_close(&c->w, '}');
 }
 
-static cJSON *
-json_attempt(const struct model_attempt *a, struct json_ctx *b)
+static void
+json_attempt(const struct model_attempt *a, struct json_ctx *c)
 {
-	cJSON	*o = cJSON_CreateObject();
-
-	json_hex(o, "session", a->session.sid, 16);
-	json_at(o, "time", a->t, b);
-	json_at(o, "end_time", a->t_end, b);
-	json_secs(o, "duration", a->t, a->t_end);
-	json_str(o, "relay", a->session.dest, b);
-	json_str(o, "tls", a->session.tls, b);
-	json_str(o, "result", model_result_name(a->result), b);
-	json_str(o, "response", a->reply, b);
-	cJSON_AddBoolToObject(o, "inferred", a->inferred);
-	json_str(o, "remote_id", a->remote_id, b);
-	cJSON_AddStringToObject(o, "source", model_source_name(a->source));
-	cJSON_AddBoolToObject(o, "confirmed", a->confirmed);
-	return o;
+	jw_open(&c->w, NULL, '{');
+	json_hex(c, "session", a->session.sid, 16);
+	json_at(c, "time", a->t);
+	json_at(c, "end_time", a->t_end);
+	json_secs(c, "duration", a->t, a->t_end);
+	json_str(c, "relay", a->session.dest);
+	json_str(c, "tls", a->session.tls);
+	json_str(c, "result", model_result_name(a->result));
+	json_str(c, "response", a->reply);
+	jw_bool(&c->w, "inferred", a->inferred);
+	json_str(c, "remote_id", a->remote_id);
+	jw_str(&c->w, "source", model_source_name(a->source));
+	jw_bool(&c->w, "confirmed", a->confirmed);
+	jw_close(&c->w, '}');
 }
 
-static cJSON *
-json_outcome(const struct model_outcome *oc, struct json_ctx *b)
+static void
+json_outcome(const struct model_outcome *oc, struct json_ctx *c)
 {
-	cJSON	*o = cJSON_CreateObject();
-
-	cJSON_AddStringToObject(o, "kind", model_outcome_name(oc->kind));
-	json_at(o, "time", oc->t, b);
+	jw_open(&c->w, NULL, '{');
+	jw_str(&c->w, "kind", model_outcome_name(oc->kind));
+	json_at(c, "time", oc->t);
 	if (oc->kind == MODEL_OC_MDA)
-		json_hex(o, "session", oc->sid, 16);
+		json_hex(c, "session", oc->sid, 16);
 	else
-		cJSON_AddNullToObject(o, "session");
-	json_str(o, "result", model_result_name(oc->result), b);
-	json_str(o, "stat", oc->stat, b);
-	json_str(o, "user", oc->user, b);
-	json_str(o, "agent", oc->agent, b);
-	return o;
+		jw_str(&c->w, "session", NULL);
+	json_str(c, "result", model_result_name(oc->result));
+	json_str(c, "stat", oc->stat);
+	json_str(c, "user", oc->user);
+	json_str(c, "agent", oc->agent);
+	jw_close(&c->w, '}');
 }
 
 /* One side of a bounce link; the other life's envelope and status. */
-static cJSON *
-json_link(const struct model_link *k, struct json_ctx *b)
+static void
+json_link(const char *key, const struct model_link *k, struct json_ctx *c)
 {
-	cJSON	*o = cJSON_CreateObject();
-
+	jw_open(&c->w, key, '{');
 	if (k->evpid != 0) {
-		json_hex(o, "evpid", k->evpid, 16);
-		json_hex(o, "msgid", k->msgid, 8);
-		cJSON_AddStringToObject(o, "status",
-		    model_status_name(k->status));
+		json_hex(c, "evpid", k->evpid, 16);
+		json_hex(c, "msgid", k->msgid, 8);
+		jw_str(&c->w, "status", model_status_name(k->status));
 	} else {
-		cJSON_AddNullToObject(o, "evpid");
-		cJSON_AddNullToObject(o, "msgid");
-		cJSON_AddNullToObject(o, "status");
+		jw_str(&c->w, "evpid", NULL);
+		jw_str(&c->w, "msgid", NULL);
+		jw_str(&c->w, "status", NULL);
 	}
-	cJSON_AddStringToObject(o, "link", k->exact ? "exact" : "inferred");
+	jw_str(&c->w, "link", k->exact ? "exact" : "inferred");
 	if (k->queue_evpid != 0)
-		json_hex(o, "queue_evpid", k->queue_evpid, 16);
+		json_hex(c, "queue_evpid", k->queue_evpid, 16);
 	else
-		cJSON_AddNullToObject(o, "queue_evpid");
-	json_str(o, "reply", k->evpid != 0 ? k->reply : NULL, b);
-	return o;
+		jw_str(&c->w, "queue_evpid", NULL);
+	json_str(c, "reply", k->evpid != 0 ? k->reply : NULL);
+	jw_close(&c->w, '}');
 }
 
 /* The maillog outcomes and the bounce links of a life. */
 static void
-json_fate(cJSON *o, const struct model_life *l, struct json_ctx *b)
+json_fate(const struct model_life *l, struct json_ctx *c)
 {
-	cJSON	*a;
-	size_t	 i;
+	size_t	i;
 
-	a = cJSON_AddArrayToObject(o, "outcomes");
+	jw_open(&c->w, "outcomes", '[');
 	for (i = 0; i < l->noutcomes; i++)
-		cJSON_AddItemToArray(a, json_outcome(&l->outcomes[i], b));
+		json_outcome(&l->outcomes[i], c);
+	jw_close(&c->w, ']');
 	if (l->has_bounce)
-		cJSON_AddItemToObject(o, "bounce", json_link(&l->bounce, b));
+		json_link("bounce", &l->bounce, c);
 	else
-		cJSON_AddNullToObject(o, "bounce");
-	a = cJSON_AddArrayToObject(o, "bounce_of");
+		jw_str(&c->w, "bounce", NULL);
+	jw_open(&c->w, "bounce_of", '[');
 	for (i = 0; i < l->nbounce_of; i++)
-		cJSON_AddItemToArray(a, json_link(&l->bounce_of[i], b));
+		json_link(NULL, &l->bounce_of[i], c);
+	jw_close(&c->w, ']');
 }
 
-static cJSON *
-json_timings(const struct model_life *l)
+static void
+json_timings(const struct model_life *l, struct json_ctx *c)
 {
 	struct model_timings	 tm;
-	cJSON			*o = cJSON_CreateObject();
 
 	model_timings(l, &tm);
-	json_secs(o, "accept", tm.start, tm.accepted);
-	json_secs(o, "queue_wait", tm.accepted, tm.first_attempt);
-	json_secs(o, "total", tm.start, tm.final);
-	return o;
+	jw_open(&c->w, "timings", '{');
+	json_secs(c, "accept", tm.start, tm.accepted);
+	json_secs(c, "queue_wait", tm.accepted, tm.first_attempt);
+	json_secs(c, "total", tm.start, tm.final);
+	jw_close(&c->w, '}');
 }
 
-static cJSON *
-json_event(const struct model_event *e, int seq, struct json_ctx *b)
+/* An event's members, into the object open in c. */
+static void
+json_event(const struct model_event *e, int seq, struct json_ctx *c)
 {
-	cJSON		*o = cJSON_CreateObject();
-	const char	*p;
-	char		*iso;
+	char	iso[32];
 
-	/* The bulk of an export: its strings are referenced, not copied. */
 	if (seq)
-		json_int(o, "seq", e->id);
-	iso = arena_alloc(&b->a, 32);
-	json_iso(b, e->t, iso);
-	json_ref(o, "time", iso);
+		json_int(c, "seq", e->id);
+	json_iso(c, e->t, iso);
+	jw_str(&c->w, "time", iso);
 	if (e->event == EVT_NONE) {
-		json_ref(o, "subsystem", NULL);
-		json_ref(o, "event", NULL);
-		json_ref(o, "session", NULL);
+		jw_str(&c->w, "subsystem", NULL);
+		jw_str(&c->w, "event", NULL);
+		jw_str(&c->w, "session", NULL);
 	} else {
-		json_ref(o, "subsystem", e->dir == DIR_IN ? "smtp-in" :
+		jw_str(&c->w, "subsystem", e->dir == DIR_IN ? "smtp-in" :
 		    "smtp-out");
-		json_ref(o, "event", proto_event_name(e->event));
-		json_ref(o, "session", json_hexa(b, e->session, 16));
+		jw_str(&c->w, "event", proto_event_name(e->event));
+		json_hex(c, "session", e->session, 16);
 	}
-	json_ref(o, "msgid", e->has_msgid ? json_hexa(b, e->msgid, 8) : NULL);
-	if ((p = json_utf8(e->text, e->len, &b->b)) != e->text)
-		p = arena_strndup(&b->a, p, strlen(p));
-	json_ref(o, "params", p);
-	return o;
+	if (e->has_msgid)
+		json_hex(c, "msgid", e->msgid, 8);
+	else
+		jw_str(&c->w, "msgid", NULL);
+	jw_str(&c->w, "params", json_utf8(e->text, e->len, &c->b));
 }
 
 /* Print o on one line and free it. */
@@ -416,37 +391,41 @@ json_print(cJSON *o, FILE *fp)
 int
 json_life_print(const struct model_life *l, int with_events, FILE *fp)
 {
-	struct json_ctx	 b;
-	cJSON		*o = cJSON_CreateObject(), *a;
+	struct json_ctx	 c;
 	size_t		 i;
 	int		 rv;
 
-	memset(&b, 0, sizeof(b));
-	json_int(o, "schema_version", JSON_SCHEMA_VERSION);
+	memset(&c, 0, sizeof(c));
+	jw_begin(&c.w);
+	json_int(&c, "schema_version", JSON_SCHEMA_VERSION);
 	if (l->has_evpid)
-		json_hex(o, "evpid", l->evpid, 16);
+		json_hex(&c, "evpid", l->evpid, 16);
 	else
-		cJSON_AddNullToObject(o, "evpid");
-	json_hex(o, "msgid", l->msgid, 8);
-	json_str(o, "mail_from", l->mail_from, &b);
-	json_str(o, "rcpt_to", l->rcpt_to, &b);
-	cJSON_AddStringToObject(o, "status", model_status_name(l->status));
-	json_str(o, "reply", l->reply, &b);
-	cJSON_AddItemToObject(o, "received", json_received(l, &b));
-	a = cJSON_AddArrayToObject(o, "attempts");
+		jw_str(&c.w, "evpid", NULL);
+	json_hex(&c, "msgid", l->msgid, 8);
+	json_str(&c, "mail_from", l->mail_from);
+	json_str(&c, "rcpt_to", l->rcpt_to);
+	jw_str(&c.w, "status", model_status_name(l->status));
+	json_str(&c, "reply", l->reply);
+	json_received(l, &c);
+	jw_open(&c.w, "attempts", '[');
 	for (i = 0; i < l->nattempts; i++)
-		cJSON_AddItemToArray(a, json_attempt(&l->attempts[i], &b));
-	json_fate(o, l, &b);
-	cJSON_AddItemToObject(o, "timings", json_timings(l));
+		json_attempt(&l->attempts[i], &c);
+	jw_close(&c.w, ']');
+	json_fate(l, &c);
+	json_timings(l, &c);
 	if (with_events) {
-		a = cJSON_AddArrayToObject(o, "events");
-		for (i = 0; i < l->nevents; i++)
-			cJSON_AddItemToArray(a, json_event(&l->events[i], 0,
-			    &b));
+		jw_open(&c.w, "events", '[');
+		for (i = 0; i < l->nevents; i++) {
+			jw_open(&c.w, NULL, '{');
+			json_event(&l->events[i], 0, &c);
+			jw_close(&c.w, '}');
+		}
+		jw_close(&c.w, ']');
 	}
-	rv = json_print(o, fp);
-	buf_free(&b.b);
-	arena_free(&b.a);
+	rv = jw_end(&c.w, fp);
+	jw_free(&c.w);
+	buf_free(&c.b);
 	return rv;
 }
 
@@ -454,12 +433,14 @@ json_life_print(const struct model_life *l, int with_events, FILE *fp)
 int
 json_event_print(const struct model_event *e, int seq, FILE *fp)
 {
-	struct json_ctx	 b;
+	struct json_ctx	 c;
 	int		 rv;
 
-	memset(&b, 0, sizeof(b));
-	rv = json_print(json_event(e, seq, &b), fp);
-	buf_free(&b.b);
-	arena_free(&b.a);
+	memset(&c, 0, sizeof(c));
+	jw_begin(&c.w);
+	json_event(e, seq, &c);
+	rv = jw_end(&c.w, fp);
+	jw_free(&c.w);
+	buf_free(&c.b);
 	return rv;
 }

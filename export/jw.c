@@ -1,0 +1,123 @@
+/*
+ * jw.c: a JSON writer for the objects export prints by the million: one
+ * line built in a buffer, then written at once, with no tree and no
+ * allocation per value.  Strings are escaped as cJSON escapes them
+ * (json.c), so both print the same text; the caller makes them UTF-8.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "jw.h"
+
+static void	jw_key(struct jw *, const char *);
+static void	jw_escape(struct jw *, const char *);
+
+void
+jw_begin(struct jw *w)
+{
+	w->b.len = 0;
+	w->depth = 0;
+	w->first = 1;
+	buf_append(&w->b, "{", 1);
+}
+
+/* The object as one line to fp: 0, or -1 on a write error. */
+int
+jw_end(struct jw *w, FILE *fp)
+{
+	buf_append(&w->b, "}\n", 2);
+	return fwrite(w->b.p, 1, w->b.len, fp) == w->b.len ? 0 : -1;
+}
+
+void
+jw_free(struct jw *w)
+{
+	buf_free(&w->b);
+}
+
+/* The comma before a member, and its key (NULL: in an array). */
+static void
+jw_key(struct jw *w, const char *key)
+{
+	if (!w->first)
+		buf_append(&w->b, ",", 1);
+	w->first = 0;
+	if (key != NULL) {
+		jw_escape(w, key);
+		buf_append(&w->b, ":", 1);
+	}
+}
+
+/* s quoted: \" \\ \b \f \n \r \t by name, other controls as \u00XX. */
+static void
+jw_escape(struct jw *w, const char *s)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	const char		*p;
+	char			 e[6] = { '\\', 'u', '0', '0', 0, 0 };
+	unsigned char		 c;
+
+	buf_append(&w->b, "\"", 1);
+	for (p = s; *p != '\0'; p++) {
+		c = (unsigned char)*p;
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		buf_append(&w->b, s, p - s);
+		s = p + 1;
+		e[1] = c == '"' ? '"' : c == '\\' ? '\\' : c == '\b' ? 'b' :
+		    c == '\f' ? 'f' : c == '\n' ? 'n' : c == '\r' ? 'r' :
+		    c == '\t' ? 't' : 'u';
+		if (e[1] != 'u') {
+			buf_append(&w->b, e, 2);
+			continue;
+		}
+		e[4] = hex[c >> 4];
+		e[5] = hex[c & 0xf];
+		buf_append(&w->b, e, 6);
+	}
+	buf_append(&w->b, s, p - s);
+	buf_append(&w->b, "\"", 1);
+}
+
+/* A string member, or null for NULL. */
+void
+jw_str(struct jw *w, const char *key, const char *s)
+{
+	jw_key(w, key);
+	if (s == NULL)
+		buf_append(&w->b, "null", 4);
+	else
+		jw_escape(w, s);
+}
+
+/* A member written as it is: a number, true, false or null. */
+void
+jw_raw(struct jw *w, const char *key, const char *text)
+{
+	jw_key(w, key);
+	buf_append(&w->b, text, strlen(text));
+}
+
+void
+jw_bool(struct jw *w, const char *key, int v)
+{
+	jw_raw(w, key, v ? "true" : "false");
+}
+
+/* Open an object ('{') or an array ('['); jw_close() closes it. */
+void
+jw_open(struct jw *w, const char *key, char c)
+{
+	jw_key(w, key);
+	buf_append(&w->b, &c, 1);
+	w->first = 1;
+	w->depth++;
+}
+
+void
+jw_close(struct jw *w, char c)
+{
+	buf_append(&w->b, &c, 1);
+	w->first = 0;
+	w->depth--;
+}

@@ -1,0 +1,133 @@
+/*
+ * test_jw.c: the JSON writer of export (export/jw.c) writes what cJSON
+ * writes for the same object, byte for byte: every byte value in a
+ * string, random strings, nesting, nulls, booleans and raw numbers.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "jw.h"
+#include "test.h"
+
+static char	*jw_text(struct jw *);
+static char	*cjson_text(cJSON *);
+static void	 check_string(const char *);
+
+/* What jw wrote, as a string without its newline. */
+static char *
+jw_text(struct jw *w)
+{
+	char	*s;
+	size_t	 n;
+	FILE	*fp = open_memstream(&s, &n);
+
+	CHECK(fp != NULL && jw_end(w, fp) == 0);
+	fclose(fp);
+	CHECK(n > 0 && s[n - 1] == '\n');
+	s[n - 1] = '\0';
+	return s;
+}
+
+static char *
+cjson_text(cJSON *o)
+{
+	char	*s = cJSON_PrintUnformatted(o);
+
+	cJSON_Delete(o);
+	return s;
+}
+
+/* {"k": s} both ways. */
+static void
+check_string(const char *s)
+{
+	struct jw	 w;
+	cJSON		*o = cJSON_CreateObject();
+	char		*a, *b;
+
+	memset(&w, 0, sizeof(w));
+	jw_begin(&w);
+	jw_str(&w, "k", s);
+	cJSON_AddStringToObject(o, "k", s);
+	a = jw_text(&w);
+	b = cjson_text(o);
+	CHECK_MSG(strcmp(a, b) == 0, "jw %s, cJSON %s", a, b);
+	free(a);
+	cJSON_free(b);
+	jw_free(&w);
+}
+
+static void
+test_nested(void)
+{
+	struct jw	 w;
+	cJSON		*o = cJSON_CreateObject(), *r, *a;
+	char		*x, *y;
+
+	memset(&w, 0, sizeof(w));
+	jw_begin(&w);
+	jw_raw(&w, "n", "42");
+	jw_str(&w, "none", NULL);
+	jw_open(&w, "obj", '{');
+	jw_bool(&w, "t", 1);
+	jw_bool(&w, "f", 0);
+	jw_open(&w, "empty", '[');
+	jw_close(&w, ']');
+	jw_close(&w, '}');
+	jw_open(&w, "list", '[');
+	jw_open(&w, NULL, '{');
+	jw_str(&w, "a", "b\"c");
+	jw_close(&w, '}');
+	jw_open(&w, NULL, '{');
+	jw_close(&w, '}');
+	jw_close(&w, ']');
+	jw_raw(&w, "s", "0.25");
+
+	cJSON_AddRawToObject(o, "n", "42");
+	cJSON_AddNullToObject(o, "none");
+	r = cJSON_AddObjectToObject(o, "obj");
+	cJSON_AddTrueToObject(r, "t");
+	cJSON_AddFalseToObject(r, "f");
+	cJSON_AddArrayToObject(r, "empty");
+	a = cJSON_AddArrayToObject(o, "list");
+	r = cJSON_CreateObject();
+	cJSON_AddStringToObject(r, "a", "b\"c");
+	cJSON_AddItemToArray(a, r);
+	cJSON_AddItemToArray(a, cJSON_CreateObject());
+	cJSON_AddRawToObject(o, "s", "0.25");
+
+	x = jw_text(&w);
+	y = cjson_text(o);
+	CHECK_MSG(strcmp(x, y) == 0, "jw %s, cJSON %s", x, y);
+	free(x);
+	cJSON_free(y);
+	jw_free(&w);
+}
+
+int
+main(void)
+{
+	char	s[64];
+	int	i, j, c;
+
+	for (c = 1; c < 256; c++) {
+		s[0] = 'a';
+		s[1] = (char)c;
+		s[2] = 'z';
+		s[3] = '\0';
+		check_string(s);
+	}
+	check_string("");
+	srandom(7);
+	for (i = 0; i < 2000; i++) {
+		for (j = 0; j < (int)sizeof(s) - 1 && random() % 40 != 0; j++)
+			s[j] = (char)(1 + random() % 255);
+		s[j] = '\0';
+		check_string(s);
+	}
+	test_nested();
+	TEST_END();
+}
