@@ -226,7 +226,10 @@ trace_delete(struct store *st, const struct prune_trace *tr, int64_t cutoff)
 	int64_t	rows = 0, n;
 	size_t	i, j;
 
-	for (i = 0; i < tr->s.n; i++)
+	for (i = 0; i < tr->s.n; i++) {
+		/* Not counted: event_rare only points at events. */
+		if (prune_del(st, STMT_PRUNE_DEL_RARE, tr->s.v[i]) == -1)
+			return -1;
 		for (j = 0; j < sizeof(per_session) / sizeof(*per_session);
 		    j++) {
 			if ((n = prune_del(st, per_session[j], tr->s.v[i])) ==
@@ -234,6 +237,7 @@ trace_delete(struct store *st, const struct prune_trace *tr, int64_t cutoff)
 				return -1;
 			rows += n;
 		}
+	}
 	for (i = 0; i < tr->e.n; i++) {
 		if (store_run(st, STMT_PRUNE_DEL_OUTCOME, "ii", tr->e.v[i],
 		    cutoff) == -1)

@@ -28,6 +28,7 @@ struct store {
 static const char *const store_sql[STMT_MAX] = {
 	[STMT_EVENT] = "INSERT INTO event(t, k, s, m, x, raw) "
 	    "VALUES (?, ?, ?, ?, ?, ?)",
+	[STMT_EVENT_RARE] = "INSERT INTO event_rare(id, k, t) VALUES (?, ?, ?)",
 	[STMT_SESSION_NEW] = "INSERT INTO session(sid, dir, t_start) "
 	    "VALUES (?, ?, ?)",
 	[STMT_SESSION_CONNECT] = "UPDATE session SET rdns = ?, fcrdns = ?, "
@@ -124,6 +125,8 @@ static const char *const store_sql[STMT_MAX] = {
 	[STMT_PRUNE_ENV_OLD] = "SELECT EXISTS (SELECT 1 FROM attempt WHERE "
 	    "evpid = ?1 AND result IN (0, 2)) OR (SELECT t FROM envelope "
 	    "WHERE evpid = ?1) < ?2, 0",
+	[STMT_PRUNE_DEL_RARE] = "DELETE FROM event_rare WHERE id IN "
+	    "(SELECT id FROM event WHERE s = ?)",
 	[STMT_PRUNE_DEL_EVENTS] = "DELETE FROM event WHERE s = ?",
 	[STMT_PRUNE_DEL_RCPT] = "DELETE FROM rcpt WHERE tx IN "
 	    "(SELECT id FROM tx WHERE session = ?)",

@@ -10,10 +10,11 @@
 #include "proto.h"
 #include "util.h"
 
-#define STORE_VERSION	5	/* PRAGMA user_version: schema/NNN-*.sql */
+#define STORE_VERSION	6	/* PRAGMA user_version: schema/NNN-*.sql */
 
 enum store_stmt {
 	STMT_EVENT,
+	STMT_EVENT_RARE,
 	STMT_SESSION_NEW,
 	STMT_SESSION_CONNECT,
 	STMT_SESSION_GREETING,
@@ -54,6 +55,7 @@ enum store_stmt {
 	STMT_PRUNE_SESS_OLD,
 	STMT_PRUNE_SESS_REFUSED,
 	STMT_PRUNE_ENV_OLD,
+	STMT_PRUNE_DEL_RARE,
 	STMT_PRUNE_DEL_EVENTS,
 	STMT_PRUNE_DEL_RCPT,
 	STMT_PRUNE_DEL_ATTEMPTS,

@@ -209,14 +209,16 @@ ORDER BY t;
 -- first reply line that followed the command.
 DROP VIEW IF EXISTS v_mail_refused;
 CREATE VIEW v_mail_refused AS
-SELECT c.id AS id, c.s AS session_id, c.t AS t,
+SELECT c.id AS id, c.s AS session_id, q.t AS t,
 	substr(c.x, instr(c.x, '<') + 1,
 	    instr(c.x, '>') - instr(c.x, '<') - 1) AS mail_from,
 	r.id AS reply_id, r.t AS t_reply, r.x AS reply
-FROM event c
-JOIN event r ON r.id = (SELECT min(n.id) FROM event n
-	WHERE n.s = c.s AND n.id > c.id AND n.k % 64 = 48)
-WHERE c.k % 64 = 47 AND c.x LIKE 'MAIL FROM:%' AND
+FROM event_rare q
+JOIN event c ON c.id = q.id
+JOIN event r ON r.id = (SELECT n.id FROM event n
+	WHERE n.s = c.s AND n.id > c.id AND n.k % 64 = 48
+	ORDER BY n.id LIMIT 1)
+WHERE q.k = 47 AND c.k % 64 = 47 AND c.x LIKE 'MAIL FROM:%' AND
 	(r.x LIKE '4%' OR r.x LIKE '5%');
 
 -- The views behind mailtrail report (issue #6), one row per fact the
@@ -309,7 +311,7 @@ WHERE l.status IN ('queued', 'deferred');
 -- reported between the command and the reply, NULL if smtpd itself
 -- refused.
 CREATE VIEW v_refusal AS
-SELECT r.id AS id, r.t AS t, r.s AS session_id,
+SELECT r.id AS id, q.t AS t, r.s AS session_id,
 	printf('%016x', s.sid) AS session,
 	CASE WHEN s.src LIKE 'unix:%' THEN 'local'
 	    WHEN s.src LIKE '[%]:%' THEN substr(s.src, 2, instr(s.src, ']') - 2)
@@ -327,11 +329,13 @@ SELECT r.id AS id, r.t AS t, r.s AS session_id,
 	    f.id > coalesce(c.id, 0) AND f.id < r.id AND f.k % 64 = 18 AND
 	    (f.x LIKE '%|reject%' OR f.x LIKE '%|disconnect%')
 	    ORDER BY f.id DESC LIMIT 1) AS filter
-FROM event r
+FROM event_rare q
+JOIN event r ON r.id = q.id
 JOIN session s ON s.id = r.s
-LEFT JOIN event c ON c.id = (SELECT max(p.id) FROM event p
-	WHERE p.s = r.s AND p.id < r.id AND p.k % 64 = 15)
-WHERE r.k % 64 = 16 AND (r.x LIKE '4%' OR r.x LIKE '5%') AND
+LEFT JOIN event c ON c.id = (SELECT p.id FROM event p
+	WHERE p.s = r.s AND p.id < r.id AND p.k % 64 = 15
+	ORDER BY p.id DESC LIMIT 1)
+WHERE q.k = 16 AND r.k % 64 = 16 AND (r.x LIKE '4%' OR r.x LIKE '5%') AND
 	substr(r.x, 4, 1) != '-';
 
 -- Every AUTH smtpd answered on smtp-in (link-auth): the user and the
@@ -345,13 +349,14 @@ SELECT a.id AS id, a.t AS t, a.s AS session_id,
 	    substr(s.src, 1, length(rtrim(s.src, '0123456789')) - 1)
 	    ELSE s.src END AS client,
 	s.rdns AS rdns, s.fcrdns AS fcrdns, a.user AS user, a.result AS result
-FROM (SELECT e.id, e.t, e.s,
+FROM (SELECT e.id, q.t AS t, e.s,
 	CASE WHEN e.k / 64 + 4 >= 7 THEN substr(e.x, instr(e.x, '|') + 1)
 	    ELSE substr(e.x, 1, length(e.x) -
 	    length(ltrim(substr(e.x, -5), '|')) - 1) END AS user,
 	CASE WHEN e.k / 64 + 4 >= 7 THEN substr(e.x, 1, instr(e.x, '|') - 1)
 	    ELSE ltrim(substr(e.x, -5), '|') END AS result
-	FROM event e WHERE e.k % 64 = 6) a
+	FROM event_rare q JOIN event e ON e.id = q.id
+	WHERE q.k = 6 AND e.k % 64 = 6) a
 JOIN session s ON s.id = a.s;
 
 -- Every session with its TLS parameters split: version, cipher, bits
@@ -403,5 +408,7 @@ SELECT f.id AS id, f.t AS t, f.s AS session_id,
 	substr(f.x, 1, instr(f.x, '|') - 1) AS kind,
 	substr(f.rest, 1, instr(f.rest, '|') - 1) AS filter,
 	substr(f.rest, instr(f.rest, '|') + 1) AS message
-FROM (SELECT e.*, substr(e.x, instr(e.x, '|') + 1) AS rest FROM event e
-	WHERE e.k % 32 = 17) f;
+FROM (SELECT e.id, q.t AS t, e.k, e.s, e.x,
+	substr(e.x, instr(e.x, '|') + 1) AS rest
+	FROM event_rare q JOIN event e ON e.id = q.id
+	WHERE q.k IN (17, 49) AND e.k % 32 = 17) f;

@@ -9,12 +9,14 @@ BIN=${1:-./mailtrail}
 DIR=${BENCH_DIR:-build/bench-tui}
 LINES=${BENCH_LINES:-1000000}
 mkdir -p "$DIR"
-if [ ! -s "$DIR/tui.db" ] || [ "$(cat "$DIR/lines" 2>/dev/null)" != "$LINES" ]
+# made again for another size, generator or schema
+key="$LINES $(cksum <tests/gen.sh) $(ls schema/[0-9]*.sql | wc -l)"
+if [ ! -s "$DIR/tui.db" ] || [ "$(cat "$DIR/key" 2>/dev/null)" != "$key" ]
 then
 	rm -f "$DIR/tui.db" "$DIR/tui.db-wal" "$DIR/tui.db-shm"
 	sh tests/gen.sh tests/data/0.6/relay-suite.log "$LINES" >"$DIR/s"
 	"$BIN" replay -d "$DIR/tui.db" "$DIR/s"
-	echo "$LINES" >"$DIR/lines"
+	echo "$key" >"$DIR/key"
 	rm -f "$DIR/s"
 fi
 echo "database: $(du -h "$DIR/tui.db" | cut -f1), $(sqlite3 -readonly \

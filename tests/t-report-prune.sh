@@ -106,6 +106,8 @@ check "captures: the life that went is the refused recipient" \
     "$(grep -Fxvf "$TMP/cap.after" "$TMP/cap.before" |
     jq -r '"\(.status) \(.rcpt_to) \(.received.session)"')" \
     "rejected x y 6d45c92d43667b22"
+check "captures: the report views' events were there to go" \
+    "$(q "$CAP" "SELECT count(*) > 0 FROM event_rare")" 1
 check "captures: its session went with its events" "$(q "$CAP" "SELECT
     count(*) FROM session WHERE sid = 0x6d45c92d43667b22") $(q "$CAP" \
     "SELECT count(*) FROM v_event WHERE session = '6d45c92d43667b22'")" "0 0"
@@ -115,7 +117,8 @@ check_cmd "captures: prune again at the end of time" "$MAILTRAIL" prune \
 check "captures: then nothing is left" "$(q "$CAP" "SELECT (SELECT count(*)
     FROM event) + (SELECT count(*) FROM session) + (SELECT count(*) FROM
     envelope) + (SELECT count(*) FROM tx) + (SELECT count(*) FROM rcpt) +
-    (SELECT count(*) FROM attempt)")" 0
+    (SELECT count(*) FROM attempt) + (SELECT count(*) FROM out_refusal) +
+    (SELECT count(*) FROM event_rare)")" 0
 
 # What maillog said of the envelopes removed goes with them.
 ML=$TMP/ml.db

@@ -33,3 +33,24 @@ check "a reader says which version it found" \
 check "a new database: WAL, and incremental auto_vacuum for prune" \
     "$(q "$TMP/fresh.db" "PRAGMA journal_mode; PRAGMA auto_vacuum" |
     tr '\n' ' ')" "wal 2 "
+
+# Version 6 fills event_rare from the events already stored: the report
+# views read through it, and find the same rows after the migration.
+V5=$TMP/v5.db
+"$MAILTRAIL" replay -d "$V5" "$DATA/0.6/relay-suite.log" \
+    "$DATA/0.7/c-starttls-auth-plain.log"
+want=$(q "$V5" "SELECT (SELECT count(*) FROM v_refusal) || ' ' ||
+    (SELECT count(*) FROM v_mail_refused) || ' ' ||
+    (SELECT count(*) FROM v_auth)")
+sqlite3 "$V5" "DROP TABLE event_rare; PRAGMA user_version = 5" >/dev/null
+check "a version 5 database, as it was: no event_rare" \
+    "$(q "$V5" "SELECT count(*) FROM sqlite_master WHERE name =
+    'event_rare'")" 0
+check_cmd "a version 5 database is migrated" "$MAILTRAIL" replay -d "$V5" \
+    /dev/null
+check "version 6: the stored events of the report views are found" \
+    "$(q "$V5" "SELECT (SELECT count(*) FROM v_refusal) || ' ' ||
+    (SELECT count(*) FROM v_mail_refused) || ' ' ||
+    (SELECT count(*) FROM v_auth)")" "$want"
+check "and there are some of each" "$(echo "$want" |
+    awk '$1 > 0 && $2 > 0 && $3 > 0 { print "yes" }')" yes
