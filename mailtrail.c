@@ -22,7 +22,7 @@ static const struct mailtrail_cmd mailtrail_cmds[] = {
 	    "read smtpd's report stream on stdin (run by smtpd)" },
 	{ "replay", replay_main, "[-d db] file ...",
 	    "load captured report streams ('-' for stdin)" },
-	{ "trace", trace_main, "[-d db ...] [--json] query ...",
+	{ "trace", trace_main, "[-d db ...] [--json] [--timer] query ... | -",
 	    "follow envelopes through their whole life" },
 	{ "export", export_main, "[-d db ...] [--raw | [--events] [--follow] "
 	    "[--summary] [--format json|ecs] [query ...]]",

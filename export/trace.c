@@ -7,6 +7,8 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "hosts.h"
@@ -20,12 +22,25 @@
 static const struct option trace_opts[] = {
 	{ "db", required_argument, NULL, 'd' },
 	{ "json", no_argument, NULL, 'j' },
+	{ "timer", no_argument, NULL, 't' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
 
+/* What one run of trace prints, and how. */
+struct trace_ctx {
+	struct hosts	 hs;
+	struct model	*m;		/* one database: kept open */
+	int		 json, color, timer;
+};
+
 static int	trace_color(void);
-static int	trace_run(struct model *, const struct model_query *, int);
+static int	trace_open(struct trace_ctx *);
+static int	trace_query(struct trace_ctx *, const struct model_query *,
+		    const char *);
+static int	trace_stdin(struct trace_ctx *);
+static int	trace_run(struct model *, const struct model_query *, int,
+		    int);
 
 /* Colour only on a terminal, and never with NO_COLOR set. */
 static int
@@ -39,21 +54,23 @@ trace_color(void)
 int
 trace_main(int argc, char **argv)
 {
+	struct trace_ctx	 c;
 	struct model_query	 q;
-	struct hosts		 hs;
-	struct model		*m;
 	const char		*bad;
-	int			 ch, json = 0, rv;
+	int			 ch, rv;
 
-	hs.n = 0;
+	memset(&c, 0, sizeof(c));
 	while ((ch = getopt_long(argc, argv, "+d:h", trace_opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
-			if (hosts_add(&hs, optarg) == -1)
+			if (hosts_add(&c.hs, optarg) == -1)
 				return 1;
 			break;
 		case 'j':
-			json = 1;
+			c.json = 1;
+			break;
+		case 't':
+			c.timer = 1;
 			break;
 		case 'h':
 			return mailtrail_usage_cmd("trace", 0);
@@ -63,30 +80,112 @@ trace_main(int argc, char **argv)
 	}
 	if (optind == argc)
 		return mailtrail_usage_cmd("trace", 1);
-	if (model_query_parse(&q, argc - optind, argv + optind, util_now(),
-	    &bad) == -1)
+	c.color = !c.json && trace_color();
+	if (argc - optind == 1 && strcmp(argv[optind], "-") == 0)
+		rv = trace_open(&c) == -1 ? 1 : trace_stdin(&c);
+	else if (model_query_parse(&q, argc - optind, argv + optind,
+	    util_now(), &bad) == -1)
 		return mailtrail_error("bad query term: \"%s\"", bad);
-	if (hs.n > 1)
-		return multi_trace(&hs, &q, json, !json && trace_color());
-	if ((m = model_open(hs.n == 1 ? hs.h[0].path :
-	    mailtrail_db_default())) == NULL)
-		return 1;
-	rv = trace_run(m, &q, json);
-	model_close(m);
+	else
+		rv = trace_open(&c) == -1 ? 1 : trace_query(&c, &q, NULL);
+	model_close(c.m);
 	return rv;
 }
 
-/* Print every life of q, in one snapshot of the database. */
+/* One database is opened once; several, by multi_trace() each time. */
 static int
-trace_run(struct model *m, const struct model_query *q, int json)
+trace_open(struct trace_ctx *c)
+{
+	if (c->hs.n > 1)
+		return 0;
+	c->m = model_open(c->hs.n == 1 ? c->hs.h[0].path :
+	    mailtrail_db_default());
+	return c->m == NULL ? -1 : 0;
+}
+
+/*
+ * One query (line: as read, for messages): 0 when something matched, 1
+ * otherwise, after saying why.  --timer: its time on stderr.
+ */
+static int
+trace_query(struct trace_ctx *c, const struct model_query *q,
+    const char *line)
+{
+	struct timespec		 t0, t1;
+	int			 n;
+
+	if (c->m == NULL)
+		return multi_trace(&c->hs, q, c->json, c->color);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	n = trace_run(c->m, q, c->json, c->color);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (c->timer)
+		fprintf(stderr, "trace: %s: %d lives, %.3f ms\n",
+		    line != NULL ? line : "query", n < 0 ? 0 : n,
+		    (t1.tv_sec - t0.tv_sec) * 1e3 +
+		    (t1.tv_nsec - t0.tv_nsec) / 1e6);
+	if (n == 0)
+		return line != NULL ? mailtrail_error("%s: no mail matches",
+		    line) : mailtrail_error("no mail matches the query");
+	return n < 0;
+}
+
+/*
+ * "trace -": one query a line from standard input, each in turn, the
+ * database kept open.  1 if any query failed or matched nothing.
+ */
+static int
+trace_stdin(struct trace_ctx *c)
+{
+	struct model_query	 q;
+	const char		*bad;
+	char			*argv[MODEL_TERMS_MAX + 1];
+	char			*line = NULL, *copy, *s, *p;
+	size_t			 cap = 0;
+	ssize_t			 len;
+	int			 argc, rv = 0;
+
+	while ((len = getline(&line, &cap, stdin)) != -1) {
+		if (len > 0 && line[len - 1] == '\n')
+			line[--len] = '\0';
+		copy = xstrdup(line);
+		argc = 0;
+		s = line;
+		while ((p = strsep(&s, " \t")) != NULL &&
+		    argc <= MODEL_TERMS_MAX)
+			if (*p != '\0')
+				argv[argc++] = p;
+		if (argc > MODEL_TERMS_MAX)
+			rv |= mailtrail_error("%s: more than %d terms", copy,
+			    MODEL_TERMS_MAX);
+		else if (argc > 0 && model_query_parse(&q, argc, argv,
+		    util_now(), &bad) == -1)
+			rv |= mailtrail_error("%s: bad query term: \"%s\"",
+			    copy, bad);
+		else if (argc > 0)
+			rv |= trace_query(c, &q, copy);
+		free(copy);
+	}
+	free(line);
+	if (ferror(stdin))
+		rv = mailtrail_error("standard input: read error");
+	return rv;
+}
+
+/*
+ * Print every life of q, in one snapshot of the database: how many,
+ * or -1 on an error.
+ */
+static int
+trace_run(struct model *m, const struct model_query *q, int json, int color)
 {
 	struct model_iter	*it;
 	const struct model_life	*l;
-	int			 color = !json && trace_color(), n = 0, rv = 0;
+	int			 n = 0, rv = 0;
 
 	if (model_begin(m) == -1 ||
 	    (it = model_lives(m, q, MODEL_EVENTS)) == NULL)
-		return 1;
+		return -1;
 	while ((l = model_next(it)) != NULL && rv == 0) {
 		n++;
 		if (json)
@@ -95,12 +194,12 @@ trace_run(struct model *m, const struct model_query *q, int json)
 			timeline_print(l, stdout, color);
 	}
 	if (model_iter_failed(it))
-		rv = 1;
-	else if (fflush(stdout) == EOF || ferror(stdout))
-		rv = mailtrail_error("write error");
-	else if (n == 0)
-		rv = mailtrail_error("no mail matches the query");
+		rv = -1;
+	else if (fflush(stdout) == EOF || ferror(stdout)) {
+		mailtrail_error("write error");
+		rv = -1;
+	}
 	model_iter_free(it);
 	model_end(m);
-	return rv;
+	return rv == 0 ? n : -1;
 }

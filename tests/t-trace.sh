@@ -202,6 +202,8 @@ fi
 check "text: the relay's reply to DATA is shown, not its per-session size" \
     "$(grep -c '= committed$' "$TMP/text")" 1
 
+count() { "$MAILTRAIL" trace -d "$DB" --json "$@" 2>/dev/null | wc -l; }
+
 # Bad input: a term mailtrail does not know, a bad time, a bad status.
 for term in xyz status:lost since:yesterday from: 1466b13 to:@; do
 	"$MAILTRAIL" trace -d "$DB" "$term" >"$TMP/out" 2>"$TMP/err"
@@ -212,8 +214,34 @@ done
 check "no match: exit 1 with a message" "$? $(cat "$TMP/err")" \
     "1 mailtrail: no mail matches the query"
 
+# trace -: a query a line from standard input, the database opened once;
+# each answered as on the command line, the bad ones said and skipped.
+printf '%s\n' 1466b132e53384c3 "" "to:@dest.test status:delivered" xyz \
+    to:nobody@nowhere.test "from:alice@example.test  status:failed" \
+    >"$TMP/queries"
+"$MAILTRAIL" trace -d "$DB" --json --timer - <"$TMP/queries" \
+    >"$TMP/stdin.ndjson" 2>"$TMP/stdin.err"
+check "trace -: exit 1 when a query failed or matched nothing" "$?" 1
+for w in 1466b132e53384c3 "to:@dest.test status:delivered" \
+    "from:alice@example.test status:failed"; do
+	"$MAILTRAIL" trace -d "$DB" --json $w 2>/dev/null
+done >"$TMP/one-by-one.ndjson"
+check_cmd "trace -: the lives of each query, as one by one" \
+    cmp "$TMP/one-by-one.ndjson" "$TMP/stdin.ndjson"
+check "trace -: the bad and the unmatched said, with their line" \
+    "$(grep '^mailtrail: ' "$TMP/stdin.err")" \
+    "mailtrail: xyz: bad query term: \"xyz\"
+mailtrail: to:nobody@nowhere.test: no mail matches"
+check "trace --timer: a line for each query run, with its lives" \
+    "$(grep '^trace: ' "$TMP/stdin.err" | sed 's/, [0-9.]* ms$//')" \
+    "trace: 1466b132e53384c3: 1 lives
+trace: to:@dest.test status:delivered: $(count to:@dest.test \
+    status:delivered) lives
+trace: to:nobody@nowhere.test: 0 lives
+trace: from:alice@example.test  status:failed: $(count \
+    from:alice@example.test status:failed) lives"
+
 # Terms AND together; addresses ignore case; @domain is a whole domain.
-count() { "$MAILTRAIL" trace -d "$DB" --json "$@" 2>/dev/null | wc -l; }
 check "to:@DEST.test matches the domain, any case" "$(count to:@DEST.test)" 6
 check "from: and status: together" \
     "$(count from:alice@example.test status:delivered)" 3
