@@ -52,6 +52,16 @@ lookups() {
 	    v[int(NR * 0.99 + 0.5)], NR, l / NR, max }'
 }
 
+# inproc FILE: the same queries answered by one process (trace -),
+# each timed by trace --timer from the query to its last line out:
+# "P50 P99 COUNT"
+inproc() {
+	"$mt" trace -d "$db" --json --timer - <"$1" 2>&1 >/dev/null |
+	    sed -n 's/^trace: .* lives, \([0-9.]*\) ms$/\1/p' | sort -n |
+	    awk '{ v[NR] = $1 } END { printf "%.2f %.2f %d\n",
+	    v[int(NR * 0.5 + 0.5)], v[int(NR * 0.99 + 0.5)], NR }'
+}
+
 # what every command pays: start, open the database, find nothing
 t0=$EPOCHREALTIME
 for i in 1 2 3 4 5 6 7 8 9 10; do
@@ -83,6 +93,11 @@ set -- $(lookups "$dir/sessions")
 echo "trace by session (random, $((out * 100 / all))% of them smtp-out):" \
     "p50 $1 ms, p99 $2 ms over $3 lookups, $lines lines; $4 lives" \
     "matched on average, at most $5"
+for k in evpids addrs sessions; do
+	set -- $(inproc "$dir/$k")
+	echo "trace - (one process, the same $k): p50 $1 ms, p99 $2 ms" \
+	    "over $3 lookups, $lines lines"
+done
 
 # export throughput: full objects (with events) and --summary
 for mode in "" --summary; do
