@@ -88,6 +88,7 @@ ingest_line(struct ingest *ing, const char *line, size_t len)
 	s = join_session(ing, &r);
 	if (r.event == EVT_PROTOCOL_CLIENT && ingest_mask(ing, s, &r) == -1)
 		return;
+	ing->event = 0;
 	if ((ing->flags & INGEST_NO_DIALOGUE) &&
 	    (r.event == EVT_PROTOCOL_CLIENT || r.event == EVT_PROTOCOL_SERVER))
 		ing->count[CNT_DIALOGUE_SKIPPED]++;
@@ -120,6 +121,7 @@ ingest_store(struct ingest *ing, struct sess *s, const struct report *r)
 	id = store_run(ing->st, STMT_EVENT, r->f[F_MSGID].p ? "iiiitb" :
 	    "iiiztb", r->time, k, s->id, m, &x, canon ? NULL : r->line,
 	    canon ? (size_t)0 : r->len);
+	ing->event = id > 0 ? id : 0;
 	if (id > 0 && ingest_rare(r, &x))
 		store_run(ing->st, STMT_EVENT_RARE, "iii", id, k % 64, r->time);
 }

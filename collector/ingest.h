@@ -44,6 +44,7 @@ struct ingest {
 	int64_t			 count[CNT_MAX];
 	struct log_limit	 limit;
 	struct buf		 scratch;	/* a masked line */
+	int64_t			 event;		/* the line's event; 0 none */
 };
 
 extern const char *const ingest_counter_names[CNT_MAX];
@@ -58,7 +59,7 @@ void	 ingest_expire(struct ingest *, int64_t);
 void	 join_event(struct ingest *, struct sess *, const struct report *);
 void	 join_close(struct ingest *, struct sess *, int64_t, const char *);
 struct sess *join_session(struct ingest *, const struct report *);
-void	 join_command(struct sess *, const struct proto_str *);
+void	 join_command(struct sess *, const struct proto_str *, int64_t);
 
 /* reload.c: a session the collector no longer remembers. */
 struct sess *reload_session(struct ingest *, const struct report *);

@@ -288,16 +288,18 @@ join_client(struct ingest *ing, struct sess *s, const struct report *r)
 {
 	const struct proto_str *c = &r->f[F_TEXT];
 
-	(void)ing;
 	if (c->len >= 5 && strncasecmp(c->p, "AUTH ", 5) == 0)
 		s->authing = 1;
 	if (s->dir == DIR_OUT)
-		join_command(s, c);
+		join_command(s, c, ing->event);
 }
 
-/* smtp-out: what a command sent makes the next reply answer. */
+/*
+ * smtp-out: what a command sent (stored as event id, 0 if not) makes
+ * the next reply answer.
+ */
 void
-join_command(struct sess *s, const struct proto_str *c)
+join_command(struct sess *s, const struct proto_str *c, int64_t id)
 {
 	s->phase = PH_NONE;
 	if (c->len >= 8 && strncasecmp(c->p, "RCPT TO:", 8) == 0) {
@@ -306,6 +308,7 @@ join_command(struct sess *s, const struct proto_str *c)
 	} else if (c->len >= 10 && strncasecmp(c->p, "MAIL FROM:", 10) == 0) {
 		s->phase = PH_MAIL;
 		join_address(&s->mailfrom, c, 10);
+		s->mailfrom_event = id;
 	} else if (c->len == 4 && strncasecmp(c->p, "DATA", 4) == 0)
 		s->phase = PH_DATA;
 	else if (c->len == 1 && c->p[0] == '.')
@@ -371,8 +374,8 @@ join_refused(struct ingest *ing, struct sess *s, int64_t t,
 {
 	struct proto_str from = { s->mailfrom.p, s->mailfrom.len };
 
-	store_run(ing->st, STMT_REFUSAL_NEW, "iitit", s->id, t, &from,
-	    (int64_t)res, reply);
+	store_run(ing->st, STMT_REFUSAL_NEW, "iititz", s->id, t, &from,
+	    (int64_t)res, reply, s->mailfrom_event);
 }
 
 /*

@@ -40,6 +40,7 @@ struct sess {
 	struct buf	 reply;		/* in: last reply line */
 	struct buf	 rcptto;	/* out: address of the last RCPT TO */
 	struct buf	 mailfrom;	/* out: address of the last MAIL FROM */
+	int64_t		 mailfrom_event; /* out: its event; 0 not stored */
 };
 
 RB_HEAD(sess_tree, sess);

@@ -144,7 +144,7 @@ static const char *const store_sql[STMT_MAX] = {
 	[STMT_PRUNE_VACUUM] = "VACUUM",
 	[STMT_PRUNE_INCR] = "PRAGMA incremental_vacuum(1024)",
 	[STMT_REFUSAL_NEW] = "INSERT INTO out_refusal(session, t, mail_from, "
-	    "result, reply) VALUES (?, ?, ?, ?, ?)",
+	    "result, reply, event) VALUES (?, ?, ?, ?, ?, ?)",
 	/*
 	 * prune.c: a removed session's refused MAIL FROM, and what maillog
 	 * said of a removed envelope (?1), or of its message before ?2.

@@ -10,7 +10,7 @@
 #include "proto.h"
 #include "util.h"
 
-#define STORE_VERSION	6	/* PRAGMA user_version: schema/NNN-*.sql */
+#define STORE_VERSION	7	/* PRAGMA user_version: schema/NNN-*.sql */
 
 enum store_stmt {
 	STMT_EVENT,

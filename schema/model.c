@@ -37,9 +37,9 @@ static const char *const model_sql[MQ_MAX] = {
 	[MQ_VERSION] = "PRAGMA data_version",
 	[MQ_REFUSED] = "SELECT coalesce(f.id, 0), coalesce(f.t, r.t), r.t, "
 	    "r.reply, r.session FROM out_refusal r JOIN session s "
-	    "ON s.id = r.session LEFT JOIN event f ON f.id = (SELECT "
-	    "max(e.id) FROM event e WHERE e.s = r.session AND e.t <= r.t AND "
-	    "e.k % 64 = 47 AND e.x LIKE 'MAIL FROM:%') WHERE "
+	    "ON s.id = r.session LEFT JOIN event f ON f.id = coalesce(r.event, "
+	    "(SELECT max(e.id) FROM event e WHERE e.s = r.session AND "
+	    "e.t <= r.t AND e.k % 64 = 47 AND e.x LIKE 'MAIL FROM:%')) WHERE "
 	    "r.mail_from = ?4 AND r.t > ?3 AND r.t <= ?2 AND s.dir = 1 AND "
 	    "s.t_start >= ?1 AND s.t_start <= ?2 AND (s.t_end IS NULL OR "
 	    "s.t_end >= ?3) ORDER BY r.t",

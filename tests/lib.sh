@@ -62,6 +62,14 @@ envelopes() {
 	q "$1" "SELECT * FROM v_envelope ORDER BY evpid"
 }
 
+# refusals DB: every refused MAIL FROM on smtp-out, with the event of
+# the MAIL FROM the collector saw it answer (by time and text)
+refusals() {
+	q "$1" "SELECT printf('%016x', s.sid), r.t, r.mail_from, r.result,
+	    r.reply, e.t, e.x FROM out_refusal r JOIN session s ON
+	    s.id = r.session LEFT JOIN event e ON e.id = r.event ORDER BY r.t"
+}
+
 counter() {
 	q "$1" "SELECT value FROM counter WHERE name = '$2'"
 }

@@ -93,6 +93,14 @@ check "--no-dialogue keeps no protocol lines" \
 check "--no-dialogue still joins replies into attempts" \
     "$(q "$TMP/n.db" "SELECT reply FROM attempt WHERE result = 2")" \
     "550 5.1.1 <reject-dave@sink.test>: user unknown"
+cat "$DATA/0.6/relay-suite.log" | "$MAILTRAIL" collect --no-dialogue \
+    -d "$TMP/n2.db" >/dev/null
+check "--no-dialogue: a refused MAIL FROM, kept without its event" \
+    "$(q "$TMP/n2.db" "SELECT mail_from, event IS NULL FROM out_refusal")" \
+    "rejectme@example.test|1"
+check "--no-dialogue: the refusal still fails the sender's envelope" \
+    "$("$MAILTRAIL" trace -d "$TMP/n2.db" --json from:rejectme@example.test |
+    jq -r '.status' | sort -u)" failed
 
 # Lines that parse but make no sense: kept, joined as well as they can
 # be, and nothing is dropped.

@@ -8,6 +8,7 @@ sh "$TESTS/gen.sh" "$DATA/0.6/relay-suite.log" 200000 >"$STREAM"
 TOTAL=$(wc -l <"$STREAM")
 "$MAILTRAIL" replay -d "$TMP/straight.db" "$STREAM"
 envelopes "$TMP/straight.db" >"$TMP/straight.env"
+refusals "$TMP/straight.db" >"$TMP/straight.ref"
 
 # start_collect DB: collect reading a FIFO held open on fd 3, like smtpd
 start_collect() {
@@ -94,6 +95,10 @@ check_cmd "kill -9: a restarted collector continues: raw export whole" \
 envelopes "$DB" >"$TMP/got.env"
 check_cmd "kill -9: joined envelopes equal those of a straight replay" \
     cmp "$TMP/straight.env" "$TMP/got.env"
+refusals "$DB" >"$TMP/got.ref"
+check "kill -9: refused MAIL FROM and their events as in a straight replay" \
+    "$(cmp "$TMP/straight.ref" "$TMP/got.ref" && wc -l <"$TMP/got.ref" |
+    awk '$1 > 0 { print "same, some" }')" "same, some"
 echo "# kill -9: $kills kills"
 
 # --- 3. sessions that never disconnect are expired: memory stays flat ---

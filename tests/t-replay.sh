@@ -114,6 +114,9 @@ check "replay not on a terminal: silent" "$(cat "$TMP/err")" ""
 check "suite: MAIL FROM refused by the next hop is kept, with its reply" \
     "$(q "$DB" "SELECT mail_from, result, reply FROM out_refusal")" \
     "rejectme@example.test|2|550 5.7.1 sender rejected"
+check "suite: the refusal names the MAIL FROM it answered" \
+    "$(q "$DB" "SELECT x FROM event WHERE id = (SELECT event FROM
+    out_refusal)")" "MAIL FROM:<rejectme@example.test>"
 check "a: the next hop's queue id kept on the attempt" \
     "$(q "$DB" "SELECT remote_id FROM attempt WHERE evpid =
     0x756725bd52e6b5bc")" "sink-000001"

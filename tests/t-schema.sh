@@ -35,14 +35,16 @@ check "a new database: WAL, and incremental auto_vacuum for prune" \
     tr '\n' ' ')" "wal 2 "
 
 # Version 6 fills event_rare from the events already stored: the report
-# views read through it, and find the same rows after the migration.
+# views read through it, and find the same rows after the migration;
+# version 7 adds out_refusal.event, NULL for the refusals before it.
 V5=$TMP/v5.db
 "$MAILTRAIL" replay -d "$V5" "$DATA/0.6/relay-suite.log" \
     "$DATA/0.7/c-starttls-auth-plain.log"
 want=$(q "$V5" "SELECT (SELECT count(*) FROM v_refusal) || ' ' ||
     (SELECT count(*) FROM v_mail_refused) || ' ' ||
     (SELECT count(*) FROM v_auth)")
-sqlite3 "$V5" "DROP TABLE event_rare; PRAGMA user_version = 5" >/dev/null
+sqlite3 "$V5" "ALTER TABLE out_refusal DROP COLUMN event; DROP TABLE
+    event_rare; PRAGMA user_version = 5" >/dev/null
 check "a version 5 database, as it was: no event_rare" \
     "$(q "$V5" "SELECT count(*) FROM sqlite_master WHERE name =
     'event_rare'")" 0
@@ -54,3 +56,8 @@ check "version 6: the stored events of the report views are found" \
     (SELECT count(*) FROM v_auth)")" "$want"
 check "and there are some of each" "$(echo "$want" |
     awk '$1 > 0 && $2 > 0 && $3 > 0 { print "yes" }')" yes
+check "version 7: the refusals before it have no event, and are read" \
+    "$(q "$V5" "SELECT count(*), sum(event IS NULL) FROM out_refusal")
+$("$MAILTRAIL" trace -d "$V5" --json from:rejectme@example.test |
+    jq -r .status | sort -u)" "1|1
+failed"
