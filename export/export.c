@@ -188,7 +188,7 @@ static int
 export_json(const char *path, struct export_opts *o)
 {
 	struct model		*m;
-	struct model_pos	 zero = { 0, 0 }, hi;
+	struct model_pos	 hi;
 	int			 rv;
 
 	if ((m = model_open(path)) == NULL)
@@ -199,7 +199,7 @@ export_json(const char *path, struct export_opts *o)
 		return mailtrail_error("cannot read %s", path);
 	}
 	rv = o->events ? export_events(m, o, 0, hi.event) :
-	    export_lives(m, o, &zero, &hi);
+	    export_lives(m, o, NULL, &hi);
 	model_end(m);
 	if (rv == 0 && fflush(stdout) == EOF)
 		rv = mailtrail_error("write error");
@@ -210,7 +210,7 @@ export_json(const char *path, struct export_opts *o)
 }
 
 /*
- * Every matching life (from at zero), or those that events and maillog
+ * Every matching life (from NULL), or those that events and maillog
  * lines in (from, to] changed.
  */
 static int
@@ -222,8 +222,7 @@ export_lives(struct model *m, const struct export_opts *o,
 	int			 flags, rv = 0;
 
 	flags = o->summary ? 0 : MODEL_EVENTS;
-	it = from->event == 0 && from->outcome == 0 ?
-	    model_lives(m, &o->q, flags) :
+	it = from == NULL ? model_lives(m, &o->q, flags) :
 	    model_changes(m, &o->q, flags, from, to);
 	if (it == NULL)
 		return 1;

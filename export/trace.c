@@ -146,7 +146,8 @@ trace_stdin(struct trace_ctx *c)
 	int			 argc, rv = 0;
 
 	while ((len = getline(&line, &cap, stdin)) != -1) {
-		if (len > 0 && line[len - 1] == '\n')
+		while (len > 0 && (line[len - 1] == '\n' ||
+		    line[len - 1] == '\r'))
 			line[--len] = '\0';
 		copy = xstrdup(line);
 		argc = 0;
@@ -184,8 +185,10 @@ trace_run(struct model *m, const struct model_query *q, int json, int color)
 	int			 n = 0, rv = 0;
 
 	if (model_begin(m) == -1 ||
-	    (it = model_lives(m, q, MODEL_EVENTS)) == NULL)
+	    (it = model_lives(m, q, MODEL_EVENTS)) == NULL) {
+		model_end(m);	/* trace - goes on with the next query */
 		return -1;
+	}
 	while ((l = model_next(it)) != NULL && rv == 0) {
 		n++;
 		if (json)

@@ -26,10 +26,17 @@ static const char *const model_sql[MQ_MAX] = {
 	    "LEFT JOIN tx o ON o.id = a.tx WHERE a.evpid = ? ORDER BY a.id",
 	[MQ_EVENTS] = "SELECT id, t, k, m, x, raw FROM event WHERE s = ? "
 	    "ORDER BY id",
-	[MQ_SID] = "SELECT 1 FROM session WHERE sid = ? LIMIT 1",
+	/* A session id, or one only maillog names (mta lines). */
+	[MQ_SID] = "SELECT EXISTS (SELECT 1 FROM session WHERE sid = ?1) OR "
+	    "EXISTS (SELECT 1 FROM outcome WHERE sid = ?1)",
 	[MQ_LAST] = "SELECT coalesce(max(id), 0) FROM event",
 	[MQ_LAST_OUTCOME] = "SELECT coalesce(max(id), 0) FROM outcome",
 	[MQ_ANY_OUTCOME] = "SELECT EXISTS (SELECT 1 FROM outcome)",
+	/* The envelopes from ?1 committed in [?2, ?3]. */
+	[MQ_BOUNCE_LATER] = "SELECT x.evpid FROM tx t JOIN envelope x ON "
+	    "x.msgid = t.msgid AND x.tx = t.id WHERE t.mail_from = ?1 COLLATE "
+	    "NOCASE AND t.t_commit >= ?2 AND t.t_commit <= ?3 ORDER BY x.t, "
+	    "x.evpid LIMIT 16",
 	[MQ_NEW_OUTCOMES] = "SELECT evpid, bounce_evpid, msgid FROM outcome "
 	    "WHERE id > ? AND id <= ? ORDER BY id",
 	[MQ_MSG_LIVES] = "SELECT evpid FROM envelope WHERE msgid = ? "
@@ -315,7 +322,8 @@ model_lives(struct model *m, const struct model_query *q, int flags)
 		    (s = model_stmt(m, MQ_SID)) == NULL)
 			continue;
 		sqlite3_bind_int64(s, 1, (int64_t)q->terms[i].id);
-		it->is_sid[i] = sqlite3_step(s) == SQLITE_ROW;
+		it->is_sid[i] = sqlite3_step(s) == SQLITE_ROW &&
+		    sqlite3_column_int(s, 0);
 	}
 	for (rej = 0; rej < 2 && rc == SQLITE_OK; rej++) {
 		model_sql_compose(it, rej, &sql);

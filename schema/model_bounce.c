@@ -29,14 +29,16 @@ struct bounce_orig {
 };
 
 static int	bounce_forward(struct model_iter *, const struct bounce_orig *,
-		    struct model_link *);
+		    struct model_link *, int64_t *);
 static int	bounce_message(struct model_iter *, const char *, int64_t,
 		    uint64_t *);
 static int	bounce_other(struct model_iter *, uint64_t,
 		    struct bounce_orig *, struct model_link *);
 static int	bounce_candidates(struct model_iter *, uint64_t *, size_t *);
+static int	bounce_later(struct model_iter *, uint64_t *, size_t *);
 static void	bounce_pend_add(struct model_iter *, uint64_t,
-		    const struct model_link *);
+		    const struct model_link *, int64_t);
+static int	bounce_pend_cmp(const void *, const void *);
 static void	bounce_pend_take(struct model_iter *);
 static struct model_link *bounce_link_add(struct model_iter *);
 static int	bounce_link_cmp(const void *, const void *);
@@ -61,12 +63,12 @@ bounce_message(struct model_iter *it, const char *rcpt, int64_t t,
 }
 
 /*
- * The bounce of o, into k (evpid 0: its message not seen): 1 linked,
- * 0 none, -1 error.
+ * The bounce of o, into k (evpid 0: its message not seen), and when o
+ * failed into *failed: 1 linked, 0 none, -1 error.
  */
 static int
 bounce_forward(struct model_iter *it, const struct bounce_orig *o,
-    struct model_link *k)
+    struct model_link *k, int64_t *failed)
 {
 	sqlite3_stmt	*s;
 	int64_t		 t;
@@ -98,6 +100,7 @@ bounce_forward(struct model_iter *it, const struct bounce_orig *o,
 		t = o->t_final;
 	else
 		return 0;
+	*failed = t;
 	if ((rc = bounce_message(it, o->mail_from, t, &k->evpid)) == -1)
 		return -1;
 	return k->exact || rc == 1;
@@ -157,6 +160,7 @@ bounce_of_original(struct model_iter *it)
 	struct model_life	*l = &it->life;
 	struct bounce_orig	 o, dummy;
 	struct model_link	 k;
+	int64_t			 failed = 0;
 	int			 rc;
 
 	o.evpid = l->evpid;
@@ -164,20 +168,22 @@ bounce_of_original(struct model_iter *it)
 	o.status = l->status;
 	o.t_final = l->t_final;
 	o.t = l->t;
-	if ((rc = bounce_forward(it, &o, &k)) != 1)
+	if ((rc = bounce_forward(it, &o, &k, &failed)) != 1)
 		return rc;
 	if (k.evpid != 0 && (rc = bounce_other(it, k.evpid, &dummy, &k)) ==
 	    -1)
 		return -1;
 	l->bounce = k;
 	l->has_bounce = 1;
-	if (it->complete && k.evpid != 0) {
+	/* A bounce that came first (a bounce to the sender just before)
+	 * searches forward for it instead (bounce_causes). */
+	if (it->complete && k.evpid != 0 && k.t > l->t) {
 		k.evpid = l->evpid;
 		k.msgid = l->msgid;
 		k.status = l->status;
 		k.reply = l->reply;
 		k.t = l->t;
-		bounce_pend_add(it, l->bounce.evpid, &k);
+		bounce_pend_add(it, l->bounce.evpid, &k, failed);
 	}
 	return 0;
 }
@@ -185,7 +191,7 @@ bounce_of_original(struct model_iter *it)
 /* Keep original k, a cause of bounce, for the bounce's life. */
 static void
 bounce_pend_add(struct model_iter *it, uint64_t bounce,
-    const struct model_link *k)
+    const struct model_link *k, int64_t failed)
 {
 	struct model_pend	*p;
 	size_t			 i;
@@ -205,26 +211,44 @@ bounce_pend_add(struct model_iter *it, uint64_t bounce,
 	}
 	p = &it->pend[it->npend++];
 	p->bounce = bounce;
+	p->failed = failed;
 	p->k = *k;
 	p->reply = k->reply == NULL ? NULL : xstrdup(k->reply);
 	p->k.reply = NULL;
 }
 
-/* The life's causes kept for it, into its links. */
+/* The latest failure first, as the search back takes them. */
+static int
+bounce_pend_cmp(const void *a, const void *b)
+{
+	const struct model_pend	*x = a, *y = b;
+
+	if (x->bounce != y->bounce)
+		return x->bounce < y->bounce ? -1 : 1;
+	if (x->failed != y->failed)
+		return x->failed > y->failed ? -1 : 1;
+	return x->k.evpid < y->k.evpid ? -1 : x->k.evpid > y->k.evpid;
+}
+
+/*
+ * The life's causes kept for it, into its links: the BOUNCE_CAUSES
+ * that failed last, like the search back.
+ */
 static void
 bounce_pend_take(struct model_iter *it)
 {
 	struct model_life	*l = &it->life;
 	struct model_pend	*p;
 	struct model_link	*k;
-	size_t			 i = 0;
+	size_t			 i, first = 0, n = 0;
 
-	while (i < it->npend) {
+	qsort(it->pend, it->npend, sizeof(*it->pend), bounce_pend_cmp);
+	while (first < it->npend && it->pend[first].bounce < l->evpid)
+		first++;
+	while (first + n < it->npend && it->pend[first + n].bounce == l->evpid)
+		n++;
+	for (i = first; i < first + n; i++) {
 		p = &it->pend[i];
-		if (p->bounce != l->evpid) {
-			i++;
-			continue;
-		}
 		if (l->nbounce_of < BOUNCE_CAUSES) {
 			k = bounce_link_add(it);
 			*k = p->k;
@@ -233,8 +257,10 @@ bounce_pend_take(struct model_iter *it)
 			    strlen(p->reply));
 		}
 		free(p->reply);
-		*p = it->pend[--it->npend];
 	}
+	memmove(it->pend + first, it->pend + first + n,
+	    (it->npend - first - n) * sizeof(*it->pend));
+	it->npend -= n;
 }
 
 static struct model_link *
@@ -272,6 +298,29 @@ model_bounce_free(struct model_iter *it)
 	free(it->pend);
 	it->pend = NULL;
 	it->npend = it->pend_cap = 0;
+}
+
+/*
+ * Over every life: the envelopes of the bounce's recipient not before
+ * the bounce, that may have failed before it all the same (within the
+ * slack of two logs' clocks).  Nearly always none.
+ */
+static int
+bounce_later(struct model_iter *it, uint64_t *ev, size_t *n)
+{
+	struct model_life	*l = &it->life;
+	sqlite3_stmt		*s;
+	int			 rc;
+
+	*n = 0;
+	if ((s = model_stmt(it->m, MQ_BOUNCE_LATER)) == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, l->rcpt_to, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, l->t);
+	sqlite3_bind_int64(s, 3, l->t_received + BOUNCE_SLACK);
+	while (*n < BOUNCE_CAUSES && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		ev[(*n)++] = (uint64_t)sqlite3_column_int64(s, 0);
+	return *n == BOUNCE_CAUSES || rc == SQLITE_DONE ? 0 : -1;
 }
 
 /*
@@ -315,7 +364,11 @@ bounce_candidates(struct model_iter *it, uint64_t *ev, size_t *n)
 	return *n == BOUNCE_CAUSES || rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* The envelopes whose bounce this life is, by the forward rule. */
+/*
+ * The envelopes whose bounce this life is, by the forward rule.  Over
+ * every life, those before it were kept for it; only those not before
+ * it (from its own time on) are searched for.
+ */
 static int
 bounce_causes(struct model_iter *it)
 {
@@ -323,18 +376,20 @@ bounce_causes(struct model_iter *it)
 	struct model_link	 k, back;
 	struct bounce_orig	 o;
 	uint64_t		 ev[BOUNCE_CAUSES];
+	int64_t			 failed;
 	size_t			 i, n;
 	int			 rc;
 
-	if (it->complete) {
+	if (it->complete)
 		bounce_pend_take(it);
-		n = 0;
-	} else if (bounce_candidates(it, ev, &n) == -1)
+	if ((it->complete ? bounce_later(it, ev, &n) :
+	    bounce_candidates(it, ev, &n)) == -1)
 		return -1;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && l->nbounce_of < BOUNCE_CAUSES; i++) {
 		memset(&k, 0, sizeof(k));
 		if ((rc = bounce_other(it, ev[i], &o, &k)) != 1 ||
-		    (rc = bounce_forward(it, &o, &back)) != 1) {
+		    (it->complete && k.t < l->t) ||
+		    (rc = bounce_forward(it, &o, &back, &failed)) != 1) {
 			if (rc == -1)
 				return -1;
 			continue;

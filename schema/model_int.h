@@ -40,6 +40,7 @@ enum model_stmt {
 	MQ_LAST,
 	MQ_LAST_OUTCOME,
 	MQ_ANY_OUTCOME,
+	MQ_BOUNCE_LATER,
 	MQ_NEW_OUTCOMES,
 	MQ_MSG_LIVES,
 	MQ_VERSION,
@@ -109,6 +110,7 @@ struct model_srow {
  */
 struct model_pend {
 	uint64_t		 bounce;	/* the bounce's evpid */
+	int64_t			 failed;	/* when the original failed */
 	struct model_link	 k;		/* the original, as a cause */
 	char			*reply;		/* k.reply's own copy */
 };

@@ -216,7 +216,7 @@ check "no match: exit 1 with a message" "$? $(cat "$TMP/err")" \
 
 # trace -: a query a line from standard input, the database opened once;
 # each answered as on the command line, the bad ones said and skipped.
-printf '%s\n' 1466b132e53384c3 "" "to:@dest.test status:delivered" xyz \
+printf '%s\n' 1466b132e53384c3 "" "to:@dest.test status:delivered$(printf '\r')" xyz \
     to:nobody@nowhere.test "from:alice@example.test  status:failed" \
     >"$TMP/queries"
 "$MAILTRAIL" trace -d "$DB" --json --timer - <"$TMP/queries" \
