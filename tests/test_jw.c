@@ -14,6 +14,7 @@
 
 static char	*jw_text(struct jw *);
 static char	*cjson_text(cJSON *);
+static void	 check_same(struct jw *, cJSON *);
 static void	 check_string(const char *);
 
 /* What jw wrote, as a string without its newline. */
@@ -40,24 +41,30 @@ cjson_text(cJSON *o)
 	return s;
 }
 
+/* What w wrote is what cJSON prints for o; both are freed. */
+static void
+check_same(struct jw *w, cJSON *o)
+{
+	char	*a = jw_text(w), *b = cjson_text(o);
+
+	CHECK_MSG(strcmp(a, b) == 0, "jw %s, cJSON %s", a, b);
+	free(a);
+	cJSON_free(b);
+	jw_free(w);
+}
+
 /* {"k": s} both ways. */
 static void
 check_string(const char *s)
 {
 	struct jw	 w;
 	cJSON		*o = cJSON_CreateObject();
-	char		*a, *b;
 
 	memset(&w, 0, sizeof(w));
 	jw_begin(&w);
 	jw_str(&w, "k", s);
 	cJSON_AddStringToObject(o, "k", s);
-	a = jw_text(&w);
-	b = cjson_text(o);
-	CHECK_MSG(strcmp(a, b) == 0, "jw %s, cJSON %s", a, b);
-	free(a);
-	cJSON_free(b);
-	jw_free(&w);
+	check_same(&w, o);
 }
 
 static void
@@ -65,7 +72,6 @@ test_nested(void)
 {
 	struct jw	 w;
 	cJSON		*o = cJSON_CreateObject(), *r, *a;
-	char		*x, *y;
 
 	memset(&w, 0, sizeof(w));
 	jw_begin(&w);
@@ -98,13 +104,7 @@ test_nested(void)
 	cJSON_AddItemToArray(a, r);
 	cJSON_AddItemToArray(a, cJSON_CreateObject());
 	cJSON_AddRawToObject(o, "s", "0.25");
-
-	x = jw_text(&w);
-	y = cjson_text(o);
-	CHECK_MSG(strcmp(x, y) == 0, "jw %s, cJSON %s", x, y);
-	free(x);
-	cJSON_free(y);
-	jw_free(&w);
+	check_same(&w, o);
 }
 
 int
