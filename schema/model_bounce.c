@@ -175,8 +175,10 @@ bounce_of_original(struct model_iter *it)
 		return -1;
 	l->bounce = k;
 	l->has_bounce = 1;
-	/* A bounce that came first (a bounce to the sender just before)
-	 * searches forward for it instead (bounce_causes). */
+	/*
+	 * A bounce that came first (a bounce to the sender just before)
+	 * looks for this life itself (bounce_later).
+	 */
 	if (it->complete && k.evpid != 0 && k.t > l->t) {
 		k.evpid = l->evpid;
 		k.msgid = l->msgid;
