@@ -354,6 +354,33 @@ check "export --events --follow: the new session's events, once each" \
     "$TMP/follow-ev.out")" \
     "$(grep -c '|04f9ab51524c007c' "$DATA/0.6/b-multi-rcpt.log")"
 
+# export --follow on an empty database, then more than a chunk (1024
+# events) at once: each chunk prints the lives its events changed, not
+# every life again; only the few lives with events in two chunks twice.
+EDB=$TMP/empty.db
+"$MAILTRAIL" replay -d "$EDB" /dev/null
+"$MAILTRAIL" export -d "$EDB" --follow --summary >"$TMP/empty.out" 2>&1 &
+fpid=$!
+sleep 0.5
+sh "$TESTS/gen.sh" "$DATA/0.6/relay-suite.log" 3000 >"$TMP/gen3k"
+"$MAILTRAIL" replay -d "$EDB" "$TMP/gen3k"
+all_out() {
+	[ "$(jq -r 'select(.evpid != null) | .evpid' "$TMP/empty.out" \
+	    2>/dev/null | sort -u | wc -l)" = \
+	    "$(q "$EDB" "SELECT count(*) FROM v_life")" ]
+}
+wait_until 20 all_out
+check "export --follow from empty: every life printed" "$?" 0
+sleep 0.5
+kill "$fpid"
+wait "$fpid" 2>/dev/null
+check "export --follow from empty: few lives twice, none more" \
+    "$(jq -r 'select(.evpid != null) | .evpid' "$TMP/empty.out" | sort |
+    uniq -c | awk -v n="$(q "$EDB" "SELECT count(*) FROM v_life")" '
+    $1 > 2 { bad = 1 } $1 == 2 { twice++ }
+    END { print (bad || twice * 10 > n) ? "no: " twice " of " n : "yes" }')" \
+    yes
+
 # export --follow and a refused MAIL FROM: the envelope is printed queued
 # when committed, then again, failed, once the refusal comes in.
 n=$(grep -n '|1795462840.145873|' "$DATA/0.6/relay-suite.log" | cut -d: -f1)
