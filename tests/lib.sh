@@ -10,6 +10,21 @@ trap 'rm -rf "$TMP"' EXIT
 
 ok() { echo "ok - $*"; }
 notok() { echo "not ok - $*"; }
+
+# golden NAME: $TMP/NAME.json (trace --json, as jq -S prints it) equals
+# tests/golden/NAME.json; UPDATE_GOLDEN=1 writes it first
+golden() {
+	if [ -n "$UPDATE_GOLDEN" ]; then
+		cp "$TMP/$1.json" "$TESTS/golden/$1.json"
+	fi
+	if cmp -s "$TMP/$1.json" "$TESTS/golden/$1.json"; then
+		ok "$1: trace --json equals tests/golden/$1.json"
+	else
+		notok "$1: trace --json equals tests/golden/$1.json"
+		diff "$TESTS/golden/$1.json" "$TMP/$1.json" | head -20 |
+		    sed 's/^/  /'
+	fi
+}
 skip() { echo "skip - $*"; }
 
 # check DESC GOT WANT

@@ -8,7 +8,6 @@
 # writes them).
 . "$(dirname "$0")/lib.sh"
 
-GOLDEN=$TESTS/golden
 ML=$DATA/maillog/6.8
 
 # life DB NAME QUERY...: trace --json into $TMP/NAME.ndjson; with a
@@ -23,16 +22,7 @@ life() {
 	*)	return ;;
 	esac
 	jq -S 'del(.events)' "$TMP/$name.ndjson" >"$TMP/$name.json"
-	if [ -n "$UPDATE_GOLDEN" ]; then
-		cp "$TMP/$name.json" "$GOLDEN/$name.json"
-	fi
-	if cmp -s "$TMP/$name.json" "$GOLDEN/$name.json"; then
-		ok "$name: trace --json equals tests/golden/$name.json"
-	else
-		notok "$name: trace --json equals tests/golden/$name.json"
-		diff "$GOLDEN/$name.json" "$TMP/$name.json" | head -20 |
-		    sed 's/^/  /'
-	fi
+	golden "$name"
 }
 
 # fact NAME DESC JQ-EXPR: true of the traced lives (as one array)

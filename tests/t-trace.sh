@@ -7,7 +7,6 @@
 . "$(dirname "$0")/lib.sh"
 
 DB=$TMP/t.db
-GOLDEN=$TESTS/golden
 ALL="$DATA/0.6/a-relay-ok.log $DATA/0.6/b-multi-rcpt.log
 $DATA/0.6/c-rset-quit.log $DATA/0.6/d-relay-denied.log
 $DATA/0.6/e-disconnect-in-data.log $DATA/0.6/k-local-delivery.log
@@ -27,16 +26,7 @@ trace() {
 		return
 	fi
 	jq -S . "$TMP/$name.ndjson" >"$TMP/$name.json"
-	if [ -n "$UPDATE_GOLDEN" ]; then
-		cp "$TMP/$name.json" "$GOLDEN/$name.json"
-	fi
-	if cmp -s "$TMP/$name.json" "$GOLDEN/$name.json"; then
-		ok "$name: trace --json equals tests/golden/$name.json"
-	else
-		notok "$name: trace --json equals tests/golden/$name.json"
-		diff "$GOLDEN/$name.json" "$TMP/$name.json" | head -20 |
-		    sed 's/^/  /'
-	fi
+	golden "$name"
 }
 
 # fact NAME DESC JQ-EXPR: the expression is true of the traced lives
