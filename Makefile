@@ -25,13 +25,14 @@ endif
 PKG_CFLAGS :=	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS :=	$(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS =	-std=c99 -D_GNU_SOURCE $(WARNINGS) $(SANFLAGS) $(CFLAGS) \
-		-Icollector -Ischema -Iexport -Itui $(PKG_CFLAGS) $(CPPFLAGS)
+		-I. $(PKG_CFLAGS) $(CPPFLAGS)
 ALL_LDFLAGS =	$(SANFLAGS) $(LDFLAGS)
 LIBS =		$(PKG_LIBS) -lm
 
 # Every source but the program's main() is shared with the tests: a new
 # file in one of these directories is built without touching this file.
-LIB_SRCS =	$(wildcard collector/*.c schema/*.c export/*.c tui/*.c)
+BASE_SRCS =	log.c util.c proto.c to.c db.c
+LIB_SRCS =	$(BASE_SRCS) $(wildcard collector/*.c schema/*.c export/*.c tui/*.c)
 SCHEMA_SQL =	$(sort $(wildcard schema/*.sql))
 TESTS =		$(basename $(notdir $(wildcard tests/test_*.c)))
 
@@ -49,7 +50,7 @@ mailtrail: $(BUILD)/mailtrail
 $(BUILD)/mailtrail: $(CMD_OBJS) $(LIB_OBJS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/%.o: %.c $(wildcard */*.h)
+$(BUILD)/%.o: %.c $(wildcard *.h */*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -59,7 +60,7 @@ $(BUILD)/schema.c: $(SCHEMA_SQL) schema/embed.sh
 	    $(sort $(wildcard schema/[0-9][0-9][0-9]-*.sql)) >$@.tmp
 	mv $@.tmp $@
 
-$(BUILD)/schema.o: $(BUILD)/schema.c collector/schema.h
+$(BUILD)/schema.o: $(BUILD)/schema.c mailtrail.h
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # Tests link from an archive: each takes only the modules it uses.
@@ -130,7 +131,7 @@ $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c
 	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang CFLAGS='-g -O1' \
 	    SANFLAGS='-fsanitize=fuzzer-no-link $(FUZZ_SAN)' \
 	    $(FUZZ_BUILD)/libmailtrail.a
-	clang -g -O1 -fsanitize=fuzzer $(FUZZ_SAN) -Icollector -Ischema \
+	clang -g -O1 -fsanitize=fuzzer $(FUZZ_SAN) -I. \
 	    $(PKG_CFLAGS) -o $@ $< $(FUZZ_BUILD)/libmailtrail.a $(LIBS)
 
 install: mailtrail

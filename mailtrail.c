@@ -1,72 +1,48 @@
 /*
- * mailtrail.c: the mailtrail program: finds the subcommand and runs it.
+ * Copyright (c) 2026 The mailtrail authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
  */
-#include <stdarg.h>
+
+
+/*
+ * mailtrail.c: main(): the table of commands, finds the one named and
+ * runs it, and prints its usage when it says the usage was wrong.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "log.h"
 #include "mailtrail.h"
 
-struct mailtrail_cmd {
-	const char	*name;
-	int		(*main)(int, char **);
-	const char	*usage;
-	const char	*help;
-};
-
-static const struct mailtrail_cmd mailtrail_cmds[] = {
-	{ "collect", collect_main, "[-d db] [--no-dialogue] [--retain time]",
-	    "read smtpd's report stream on stdin (run by smtpd)" },
-	{ "replay", replay_main, "[-d db] file ...",
-	    "load captured report streams ('-' for stdin)" },
-	{ "trace", trace_main, "[-d db ...] [--json] [--timer] query ... | -",
-	    "follow envelopes through their whole life" },
-	{ "export", export_main, "[-d db ...] [--raw | [--events] [--follow] "
-	    "[--summary] [--format json|ecs] [query ...]]",
-	    "stream envelope lives or report events as NDJSON; --raw: "
-	    "every line received" },
-	{ "stats", stats_main, "[-d db]",
-	    "the collector's counters and the database's size" },
-	{ "tui", tui_main, "[-d db] [query ...]",
-	    "watch mail live: envelopes, sessions, each life and dialogue" },
-	{ "report", report_main, "[name] [-d db ...] [--since time] "
-	    "[--until time] [--json] [--top n]",
-	    "post-mortem reports: summary, rejections, deferrals, ..." },
-	{ "sql", sql_main, "[-d db] [--json] 'SELECT ...'",
-	    "run one read-only query on the database" },
-	{ "prune", prune_main, "[-d db] --older-than time [--no-vacuum]",
-	    "remove whole traces older than time, reclaim the space" },
-	{ "maillog", mlog_main, "[-d db] [--follow] file ...",
-	    "import smtpd's maillog lines ('-' for stdin, .gz too)" },
+static const struct cmd_entry *mailtrail_cmds[] = {
+	&collect_entry,
+	&replay_entry,
+	&trace_entry,
+	&export_entry,
+	&stats_entry,
+	&tui_entry,
+	&report_entry,
+	&sql_entry,
+	&prune_cmd_entry,
+	&maillog_cmd_entry,
 };
 
 #define MAILTRAIL_NCMDS	(sizeof(mailtrail_cmds) / sizeof(mailtrail_cmds[0]))
 
 static int	mailtrail_usage(int);
-
-const char *
-mailtrail_db_default(void)
-{
-	const char	*p = getenv("MAILTRAIL_DB");
-
-	return p != NULL && *p != '\0' ? p : MAILTRAIL_DB;
-}
-
-int
-mailtrail_error(const char *fmt, ...)
-{
-	va_list	ap;
-
-	fputs("mailtrail: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return 1;
-}
+static int	mailtrail_run(const struct cmd_entry *, int, char **);
 
 static int
 mailtrail_usage(int status)
@@ -76,24 +52,29 @@ mailtrail_usage(int status)
 
 	fprintf(fp, "usage: mailtrail command [options]\n\ncommands:\n");
 	for (i = 0; i < MAILTRAIL_NCMDS; i++)
-		fprintf(fp, "  %-8s %s\n", mailtrail_cmds[i].name,
-		    mailtrail_cmds[i].help);
+		fprintf(fp, "  %-8s %s\n", mailtrail_cmds[i]->name,
+		    mailtrail_cmds[i]->help);
 	fprintf(fp, "\nThe database is %s unless -d or $MAILTRAIL_DB "
-	    "says otherwise.\nSee mailtrail(1).\n", MAILTRAIL_DB);
+	    "says otherwise.\nSee mailtrail(1).\n", DB_DEFAULT);
 	return status;
 }
 
-int
-mailtrail_usage_cmd(const char *name, int status)
+/* Run a command; CMD_HELP and CMD_USAGE print its usage. */
+static int
+mailtrail_run(const struct cmd_entry *e, int argc, char **argv)
 {
-	size_t	i;
+	int	rc;
 
-	for (i = 0; i < MAILTRAIL_NCMDS; i++)
-		if (strcmp(mailtrail_cmds[i].name, name) == 0)
-			fprintf(status ? stderr : stdout,
-			    "usage: mailtrail %s %s\n  %s\n", name,
-			    mailtrail_cmds[i].usage, mailtrail_cmds[i].help);
-	return status;
+	switch ((rc = e->exec(argc, argv))) {
+	case CMD_HELP:
+	case CMD_USAGE:
+		fprintf(rc == CMD_HELP ? stdout : stderr,
+		    "usage: mailtrail %s %s\n  %s\n", e->name, e->usage,
+		    e->help);
+		return rc == CMD_HELP ? 0 : 1;
+	default:
+		return rc;
+	}
 }
 
 int
@@ -104,15 +85,16 @@ main(int argc, char **argv)
 	log_init("mailtrail");
 	/* On a terminal, no command is the TUI. */
 	if (argc < 2 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
-		return tui_main(argc, argv);
+		return mailtrail_run(&tui_entry, argc, argv);
 	if (argc < 2)
 		return mailtrail_usage(1);
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "help") == 0)
 		return mailtrail_usage(0);
 	for (i = 0; i < MAILTRAIL_NCMDS; i++)
-		if (strcmp(mailtrail_cmds[i].name, argv[1]) == 0)
-			return mailtrail_cmds[i].main(argc - 1, argv + 1);
-	mailtrail_error("unknown command: %s", argv[1]);
+		if (strcmp(mailtrail_cmds[i]->name, argv[1]) == 0)
+			return mailtrail_run(mailtrail_cmds[i], argc - 1,
+			    argv + 1);
+	log_warnx("unknown command: %s", argv[1]);
 	return mailtrail_usage(1);
 }

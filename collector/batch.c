@@ -8,10 +8,8 @@
  */
 #include <string.h>
 
-#include "batch.h"
-#include "ingest.h"
-#include "spill.h"
-#include "store.h"
+#include "mailtrail.h"
+#include "collector.h"
 
 static void	batch_memory(struct batch *, const char *, size_t);
 static void	batch_count(struct batch *, size_t);

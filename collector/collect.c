@@ -18,13 +18,8 @@
 
 #include <event2/event.h>
 
-#include "batch.h"
-#include "ingest.h"
 #include "mailtrail.h"
-#include "model.h"
-#include "prune.h"
-#include "spill.h"
-#include "store.h"
+#include "collector.h"
 
 #define COLLECT_READ	(256 * 1024)	/* bytes per read(2) */
 #define COLLECT_TICK_MS	200		/* a batch commits this soon */
@@ -73,8 +68,17 @@ static const struct option collect_opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-int
-collect_main(int argc, char **argv)
+static int	collect_exec(int, char **);
+
+const struct cmd_entry collect_entry = {
+	"collect",
+	"[-d db] [--no-dialogue] [--retain time]",
+	"read smtpd's report stream on stdin (run by smtpd)",
+	collect_exec
+};
+
+static int
+collect_exec(int argc, char **argv)
 {
 	struct collect	 c;
 	struct event	*rev, *tev, *sev[2];
@@ -83,7 +87,7 @@ collect_main(int argc, char **argv)
 	int		 ch;
 
 	memset(&c, 0, sizeof(c));
-	c.path = mailtrail_db_default();
+	c.path = db_default();
 	while ((ch = getopt_long(argc, argv, "d:h", collect_opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
@@ -92,22 +96,22 @@ collect_main(int argc, char **argv)
 		case 'n':
 			c.flags |= INGEST_NO_DIALOGUE;
 			break;
-		case 'r':	/* a duration: "30d" is 30 days before 0 */
-			if (model_time_parse(optarg, 0, &d) == -1 || d >= 0)
-				return mailtrail_error("bad --retain: %s",
+		case 'r':
+			if (text_to_duration(optarg, &d) == -1 || d <= 0)
+				return log_error("bad --retain: %s",
 				    optarg);
 			prune_init(&c.pr, 0);
-			c.pr.retain = -d;
+			c.pr.retain = d;
 			c.pr.done = 1;
 			break;
 		case 'h':
-			return mailtrail_usage_cmd("collect", 0);
+			return CMD_HELP;
 		default:
-			return mailtrail_usage_cmd("collect", 1);
+			return CMD_USAGE;
 		}
 	}
 	if (optind != argc)
-		return mailtrail_usage_cmd("collect", 1);
+		return CMD_USAGE;
 	batch_init(&c.b, NULL, NULL);
 	spill_init(&c.sp, c.path);
 	batch_spill_found(&c.b, &c.sp);
@@ -144,15 +148,16 @@ collect_main(int argc, char **argv)
 static int
 collect_open(struct collect *c)
 {
-	const char	*errstr;
+	char		*cause;
 
 	if (c->st != NULL)
 		return 0;
 	if (util_now() - c->opened < COLLECT_TICK_MS * 1000)
 		return -1;
 	c->opened = util_now();
-	if ((c->st = store_open(c->path, 0, &errstr)) == NULL) {
-		log_limited(&c->limit, "%s: %s, will retry", c->path, errstr);
+	if ((c->st = store_open(c->path, 0, &cause)) == NULL) {
+		log_limited(&c->limit, "%s, will retry", cause);
+		free(cause);
 		return -1;
 	}
 	ingest_init(&c->ing, c->st, c->flags);

@@ -7,11 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "escape.h"
-
-#include "ingest.h"
-#include "proto.h"
-#include "store.h"
+#include "mailtrail.h"
+#include "collector.h"
 
 #define INGEST_QUOTE_MAX	200	/* bytes of a bad line quoted in logs */
 #define INGEST_EXPIRE_EVERY	8192	/* events between two expiry sweeps */

@@ -6,10 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "ingest.h"
-#include "proto.h"
-#include "reply.h"
-#include "store.h"
+#include "mailtrail.h"
+#include "collector.h"
 
 typedef void	(*join_fn)(struct ingest *, struct sess *,
 		    const struct report *);

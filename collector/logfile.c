@@ -13,8 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "logfile.h"
-#include "util.h"
+#include "mailtrail.h"
+#include "collector.h"
 
 #define LOGFILE_BUF	(256 * 1024)	/* compressed bytes read at once */
 #define LOGFILE_POLL_MS	250		/* a pipe is waited for this long */

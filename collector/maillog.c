@@ -6,7 +6,8 @@
  */
 #include <string.h>
 
-#include "maillog.h"
+#include "mailtrail.h"
+#include "collector.h"
 
 #define MAILLOG_STEPS		10
 #define MAILLOG_EPOCH_MAX	11	/* digits: longer is not an epoch */
@@ -410,11 +411,11 @@ maillog_message(struct maillog *m, const char *p, const char *end)
 	size_t		 i;
 	int		 hassid = 0, rv = MAILLOG_SKIP;
 
-	if (end - p > 16 && p[16] == ' ' && proto_hex(p, 16, &sid) == 0) {
+	if (end - p > 16 && p[16] == ' ' && text_to_id(p, 16, &sid) == 0) {
 		hassid = 1;
 		p += 17;
 	} else
-		sid = 0;	/* proto_hex() leaves what it read */
+		sid = 0;	/* text_to_id() leaves what it read */
 	for (i = 0; i < MAILLOG_NTEMPLATES; i++) {
 		t = &maillog_templates[i];
 		if (t->sid != hassid ||
@@ -482,12 +483,12 @@ maillog_value(struct maillog *m, const struct maillog_step *s,
 		break;
 	case MLT_EVPID:
 	case MLT_BOUNCE:
-		if (len != 16 || proto_hex(v, 16, &id) == -1)
+		if (len != 16 || text_to_id(v, 16, &id) == -1)
 			return MAILLOG_EVALUE;
 		*(s->type == MLT_EVPID ? &m->evpid : &m->bounce) = id;
 		return MAILLOG_OK;
 	case MLT_MSGID:
-		if (len != 8 || proto_hex(v, 8, &id) == -1)
+		if (len != 8 || text_to_id(v, 8, &id) == -1)
 			return MAILLOG_EVALUE;
 		m->msgid = id;
 		return MAILLOG_OK;

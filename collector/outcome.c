@@ -8,10 +8,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "escape.h"
-#include "maillog.h"
-#include "outcome.h"
-#include "store.h"
+#include "mailtrail.h"
+#include "collector.h"
 
 #define OUTCOME_QUOTE_MAX	200	/* bytes of a bad line quoted in logs */
 #define OUTCOME_SLACK		86400	/* seconds a line may be past mtime */

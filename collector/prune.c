@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "prune.h"
+#include "mailtrail.h"
+#include "collector.h"
 
 struct prune_list {
 	int64_t		*v;

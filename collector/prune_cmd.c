@@ -9,13 +9,12 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "json.h"
 #include "mailtrail.h"
-#include "model.h"
-#include "prune.h"
+#include "collector.h"
 
 #define PRUNE_WAIT_US	(30 * 1000000LL)	/* a busy database */
 
@@ -27,12 +26,12 @@ static const struct option prune_opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static int	prune_all(struct prune *, struct store *);
-static void	prune_say(const struct prune *, int, int64_t, int64_t);
+static int	prune_cmd_all(struct prune *, struct store *);
+static void	prune_cmd_say(const struct prune *, int, int64_t, int64_t);
 
 /* Steps until the pass is over; a locked database is waited for. */
 static int
-prune_all(struct prune *p, struct store *st)
+prune_cmd_all(struct prune *p, struct store *st)
 {
 	int64_t	last = util_now();
 
@@ -42,7 +41,7 @@ prune_all(struct prune *p, struct store *st)
 			continue;
 		}
 		if (util_now() - last > PRUNE_WAIT_US) {
-			mailtrail_error("cannot write the database: %s",
+			log_error("cannot write the database: %s",
 			    store_errmsg(st));
 			return -1;
 		}
@@ -52,11 +51,11 @@ prune_all(struct prune *p, struct store *st)
 }
 
 static void
-prune_say(const struct prune *p, int how, int64_t before, int64_t after)
+prune_cmd_say(const struct prune *p, int how, int64_t before, int64_t after)
 {
 	char	when[40];
 
-	json_time(p->cutoff, when, sizeof(when));
+	time_to_text(p->cutoff, TO_ISO_US, when, sizeof(when));
 	printf("removed %lld traces ended before %s: %lld sessions, %lld "
 	    "envelopes, %lld rows\n", (long long)p->traces, when,
 	    (long long)p->sessions, (long long)p->envelopes,
@@ -69,13 +68,23 @@ prune_say(const struct prune *p, int how, int64_t before, int64_t after)
 	    "VACUUM" : "not vacuumed: freed pages are reused");
 }
 
-int
-prune_main(int argc, char **argv)
+static int	prune_cmd_exec(int, char **);
+
+const struct cmd_entry prune_cmd_entry = {
+	"prune",
+	"[-d db] --older-than time [--no-vacuum]",
+	"remove whole traces older than time, reclaim the space",
+	prune_cmd_exec
+};
+
+static int
+prune_cmd_exec(int argc, char **argv)
 {
 	struct prune	 p;
 	struct store	*st;
 	struct stat	 sb;
-	const char	*path = mailtrail_db_default(), *older = NULL, *err;
+	const char	*path = db_default(), *older = NULL;
+	char		*cause;
 	int64_t		 cutoff, before = 0, after = 0;
 	int		 ch, vacuum = 1, how, rv = 0;
 
@@ -91,26 +100,29 @@ prune_main(int argc, char **argv)
 			vacuum = 0;
 			break;
 		case 'h':
-			return mailtrail_usage_cmd("prune", 0);
+			return CMD_HELP;
 		default:
-			return mailtrail_usage_cmd("prune", 1);
+			return CMD_USAGE;
 		}
 	}
 	if (optind != argc || older == NULL)
-		return mailtrail_usage_cmd("prune", 1);
-	if (model_time_parse(older, util_now(), &cutoff) == -1)
-		return mailtrail_error("bad time: \"%s\"", older);
+		return CMD_USAGE;
+	if (text_to_time(older, util_now(), &cutoff) == -1)
+		return log_error("bad time: \"%s\"", older);
 	if (stat(path, &sb) == -1)
-		return mailtrail_error("%s: %s", path, strerror(errno));
-	if ((st = store_open(path, 30000, &err)) == NULL)
-		return mailtrail_error("%s: %s", path, err);
+		return log_error("%s: %s", path, strerror(errno));
+	if ((st = store_open(path, 30000, &cause)) == NULL) {
+		log_warnx("%s", cause);
+		free(cause);
+		return 1;
+	}
 	prune_init(&p, cutoff);
-	if (prune_all(&p, st) == -1)
+	if (prune_cmd_all(&p, st) == -1)
 		rv = 1;
 	else if ((how = prune_vacuum(st, vacuum, &before, &after)) == -1)
-		rv = mailtrail_error("vacuum: %s", store_errmsg(st));
+		rv = log_error("vacuum: %s", store_errmsg(st));
 	else
-		prune_say(&p, how, before, after);
+		prune_cmd_say(&p, how, before, after);
 	prune_free(&p);
 	store_close(st);
 	return rv;

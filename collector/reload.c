@@ -7,9 +7,8 @@
  */
 #include <string.h>
 
-#include "ingest.h"
-#include "proto.h"
-#include "store.h"
+#include "mailtrail.h"
+#include "collector.h"
 
 #define RELOAD_MAX	1024	/* open ids taken back for one session */
 

@@ -11,10 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "batch.h"
-#include "ingest.h"
 #include "mailtrail.h"
-#include "store.h"
+#include "collector.h"
 
 #define REPLAY_READ	(1024 * 1024)
 #define REPLAY_BUSY_S	30	/* give up on a database locked this long */
@@ -40,11 +38,21 @@ static const struct option replay_opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-int
-replay_main(int argc, char **argv)
+static int	replay_exec(int, char **);
+
+const struct cmd_entry replay_entry = {
+	"replay",
+	"[-d db] file ...",
+	"load captured report streams ('-' for stdin)",
+	replay_exec
+};
+
+static int
+replay_exec(int argc, char **argv)
 {
 	struct replay	 rp;
-	const char	*path = mailtrail_db_default(), *errstr;
+	const char	*path = db_default();
+	char		*cause;
 	int		 ch, i, rv = 0;
 
 	while ((ch = getopt_long(argc, argv, "d:h", replay_opts, NULL)) != -1) {
@@ -53,16 +61,20 @@ replay_main(int argc, char **argv)
 			path = optarg;
 			break;
 		case 'h':
-			return mailtrail_usage_cmd("replay", 0);
+			return CMD_HELP;
 		default:
-			return mailtrail_usage_cmd("replay", 1);
+			return CMD_USAGE;
 		}
 	}
 	if (optind == argc)
-		return mailtrail_usage_cmd("replay", 1);
+		return CMD_USAGE;
 	memset(&rp, 0, sizeof(rp));
-	if ((rp.st = store_open(path, REPLAY_BUSY_S * 1000, &errstr)) == NULL)
-		return mailtrail_error("%s: %s", path, errstr);
+	if ((rp.st = store_open(path, REPLAY_BUSY_S * 1000, &cause)) ==
+	    NULL) {
+		log_warnx("%s", cause);
+		free(cause);
+		return 1;
+	}
 	ingest_init(&rp.ing, rp.st, 0);
 	batch_init(&rp.b, &rp.ing, rp.st);
 	rp.rbuf = xmalloc(REPLAY_READ);
@@ -92,12 +104,12 @@ replay_file(struct replay *rp, const char *name)
 	if (strcmp(name, "-") == 0)
 		fd = STDIN_FILENO;
 	else if ((fd = open(name, O_RDONLY)) == -1)
-		return mailtrail_error("%s: %s", name, strerror(errno));
+		return log_error("%s: %s", name, strerror(errno));
 	while ((n = read(fd, rp->rbuf, REPLAY_READ)) != 0) {
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
-			mailtrail_error("%s: %s", name, strerror(errno));
+			log_error("%s: %s", name, strerror(errno));
 			break;
 		}
 		batch_add(&rp->b, rp->rbuf, n);
@@ -126,7 +138,7 @@ replay_flush(struct replay *rp, int final)
 			continue;
 		}
 		if (++waited > REPLAY_BUSY_S * 10)
-			return mailtrail_error("database busy for %d s, giving "
+			return log_error("database busy for %d s, giving "
 			    "up: %s", REPLAY_BUSY_S, store_errmsg(rp->st));
 		usleep(100000);
 	}

@@ -7,7 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "reply.h"
+#include "mailtrail.h"
+#include "collector.h"
 
 #define REPLY_ID_MIN	4	/* shorter tokens are not queue ids */
 #define REPLY_ID_MAX	128

@@ -5,8 +5,8 @@
  */
 #include <stdlib.h>
 
-#include "sess.h"
-#include "util.h"
+#include "mailtrail.h"
+#include "collector.h"
 
 int	sess_cmp(struct sess *, struct sess *);
 

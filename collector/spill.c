@@ -15,9 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "log.h"
-#include "spill.h"
-#include "util.h"
+#include "mailtrail.h"
+#include "collector.h"
 
 #define SPILL_MAGIC	"mailtrail-spill "
 

@@ -10,13 +10,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "db.h"
-#include "ingest.h"
 #include "mailtrail.h"
-#include "store.h"
+#include "collector.h"
 
 static int64_t	stats_int(sqlite3 *, const char *);
-static void	stats_time(int64_t, char *, size_t);
 
 static const struct option stats_opts[] = {
 	{ "db", required_argument, NULL, 'd' },
@@ -24,14 +21,25 @@ static const struct option stats_opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-int
-stats_main(int argc, char **argv)
+static int	stats_exec(int, char **);
+
+const struct cmd_entry stats_entry = {
+	"stats",
+	"[-d db]",
+	"the collector's counters and the database's size",
+	stats_exec
+};
+
+static int
+stats_exec(int argc, char **argv)
 {
+	struct db	 d;
 	sqlite3		*db;
 	sqlite3_stmt	*s;
 	struct stat	 sb;
-	const char	*path = mailtrail_db_default();
+	const char	*path = db_default();
 	char		 when[64];
+	int64_t		 last;
 	int		 ch, i;
 
 	while ((ch = getopt_long(argc, argv, "d:h", stats_opts, NULL)) != -1) {
@@ -40,25 +48,32 @@ stats_main(int argc, char **argv)
 			path = optarg;
 			break;
 		case 'h':
-			return mailtrail_usage_cmd("stats", 0);
+			return CMD_HELP;
 		default:
-			return mailtrail_usage_cmd("stats", 1);
+			return CMD_USAGE;
 		}
 	}
 	if (optind != argc)
-		return mailtrail_usage_cmd("stats", 1);
-	if ((db = db_open(path)) == NULL)
+		return CMD_USAGE;
+	if (db_open(&d, path, 0, 0) == -1) {
+		log_warnx("%s", db_error(&d));
+		db_close(&d);
 		return 1;
+	}
+	db = d.h;
 	if (stat(path, &sb) == -1)
 		sb.st_size = 0;
 	printf("%-18s %s\n%-18s %lld bytes\n%-18s %d\n", "database", path,
-	    "size", (long long)sb.st_size, "schema version", STORE_VERSION);
-	stats_time(stats_int(db, "SELECT value FROM counter WHERE name = "
-	    "'last_commit'"), when, sizeof(when));
+	    "size", (long long)sb.st_size, "schema version", DB_VERSION);
+	if ((last = stats_int(db, "SELECT value FROM counter WHERE name = "
+	    "'last_commit'")) > 0)
+		time_to_text(last, TO_ISO, when, sizeof(when));
+	else
+		snprintf(when, sizeof(when), "never");
 	printf("%-18s %s\n", "last commit", when);
 	if (sqlite3_prepare_v2(db, "SELECT value FROM counter WHERE name = ?",
 	    -1, &s, NULL) != SQLITE_OK)
-		return mailtrail_error("%s: %s", path, sqlite3_errmsg(db));
+		return log_error("%s: %s", path, sqlite3_errmsg(db));
 	for (i = 0; i < CNT_MAX; i++) {
 		if (i >= CNT_LAST_COMMIT)
 			continue;
@@ -76,7 +91,7 @@ stats_main(int argc, char **argv)
 	printf("%-18s %lld\n%-18s %lld\n", "messages", (long long)stats_int(db,
 	    "SELECT count(DISTINCT msgid) FROM tx"), "envelopes",
 	    (long long)stats_int(db, "SELECT count(*) FROM envelope"));
-	db_close(db);
+	db_close(&d);
 	return 0;
 }
 
@@ -93,16 +108,3 @@ stats_int(sqlite3 *db, const char *sql)
 	return v;
 }
 
-/* ISO 8601 UTC, or "never". */
-static void
-stats_time(int64_t us, char *buf, size_t sz)
-{
-	struct tm	tm;
-	time_t		t = us / 1000000;
-
-	if (us <= 0 || gmtime_r(&t, &tm) == NULL) {
-		snprintf(buf, sz, "never");
-		return;
-	}
-	strftime(buf, sz, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}

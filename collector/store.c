@@ -14,13 +14,11 @@
 
 #include <sqlite3.h>
 
-#include "log.h"
-#include "schema.h"
-#include "store.h"
+#include "mailtrail.h"
+#include "collector.h"
 
 struct store {
-	sqlite3		*db;
-	sqlite3_stmt	*stmt[STMT_MAX];
+	struct db	 db;		/* statements: store_sql */
 	int		 failed;	/* a statement failed in this batch */
 	struct log_limit limit;
 };
@@ -157,52 +155,32 @@ static const char *const store_sql[STMT_MAX] = {
 	[STMT_ROLLBACK] = "ROLLBACK",
 };
 
-static int	store_schema(struct store *, int, const char **);
-static int	store_migrate(struct store *, int);
-static int	store_exec(struct store *, const char *);
 static int	store_bind(sqlite3_stmt *, const char *, va_list *);
 static int	store_step(struct store *, enum store_stmt);
 
 /*
- * Open (creating it) and bring the schema up to date.  wait_ms is how
- * long a lock held by another process is waited for: 0 for the
- * collector, which must get back to reading stdin.
+ * Open (creating it) and bring the schema up to date; NULL with *cause
+ * (the caller frees it) saying why not.  wait_ms is how long a lock
+ * held by another process is waited for: 0 for the collector, which
+ * must get back to reading stdin.
  */
 struct store *
-store_open(const char *path, int wait_ms, const char **errstr)
+store_open(const char *path, int wait_ms, char **cause)
 {
 	struct store	*st;
-	int		 i, fd;
+	size_t		 i;
 
-	/* Create it 0640 ourselves: sqlite would honour only the umask. */
-	if ((fd = open(path, O_RDWR | O_CREAT, 0640)) == -1) {
-		*errstr = "cannot create the database file";
-		return NULL;
-	}
-	close(fd);
-	if ((st = calloc(1, sizeof(*st))) == NULL) {
-		*errstr = "out of memory";
-		return NULL;
-	}
-	/* One thread only: no mutexes, no memory accounting. */
-	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		*errstr = "cannot open the database";
+	st = xcalloc(1, sizeof(*st));
+	if (db_open(&st->db, path, DB_WRITE, wait_ms) == -1)
 		goto fail;
-	}
-	sqlite3_extended_result_codes(st->db, 1);
-	if (store_schema(st, wait_ms, errstr) == -1)
-		goto fail;
+	db_statements(&st->db, store_sql, STMT_MAX);
+	/* Prepared now: a batch never fails for want of a statement. */
 	for (i = 0; i < STMT_MAX; i++)
-		if (sqlite3_prepare_v3(st->db, store_sql[i], -1,
-		    SQLITE_PREPARE_PERSISTENT, &st->stmt[i], NULL) != SQLITE_OK) {
-			log_warnx("%s: %s", store_sql[i], sqlite3_errmsg(st->db));
-			*errstr = "cannot prepare statements";
+		if (db_stmt(&st->db, i) == NULL)
 			goto fail;
-		}
 	return st;
  fail:
+	*cause = xstrdup(db_error(&st->db));
 	store_close(st);
 	return NULL;
 }
@@ -210,87 +188,10 @@ store_open(const char *path, int wait_ms, const char **errstr)
 void
 store_close(struct store *st)
 {
-	int	i;
-
 	if (st == NULL)
 		return;
-	for (i = 0; i < STMT_MAX; i++)
-		sqlite3_finalize(st->stmt[i]);
-	sqlite3_close(st->db);
+	db_close(&st->db);
 	free(st);
-}
-
-/* Run SQL text (the schema): the caller says what went wrong. */
-static int
-store_exec(struct store *st, const char *sql)
-{
-	return sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 :
-	    -1;
-}
-
-/*
- * WAL lets readers work while we write.  After the schema, a busy
- * database makes no statement wait: the caller retries the batch.
- */
-static int
-store_schema(struct store *st, int wait_ms, const char **errstr)
-{
-	sqlite3_stmt	*s;
-	int		 version = -1;
-
-	sqlite3_busy_timeout(st->db, wait_ms);
-	/* auto_vacuum takes only on a new database: prune gives space back. */
-	if (store_exec(st, "PRAGMA auto_vacuum = INCREMENTAL; "
-	    "PRAGMA journal_mode = WAL; "
-	    "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384; "
-	    "PRAGMA temp_store = MEMORY") == -1) {
-		*errstr = "cannot set up the database";
-		return -1;
-	}
-	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s,
-	    NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
-		version = sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
-	if (version < 0 || version > STORE_VERSION) {
-		*errstr = "database schema is newer than this mailtrail";
-		return -1;
-	}
-	if (store_exec(st, "BEGIN IMMEDIATE") == -1) {
-		*errstr = "database is locked by another process";
-		return -1;
-	}
-	if (store_migrate(st, version) == -1 ||
-	    store_exec(st, schema_views) == -1 || store_exec(st, "COMMIT") == -1) {
-		store_exec(st, "ROLLBACK");
-		*errstr = "cannot apply the schema";
-		return -1;
-	}
-	sqlite3_busy_timeout(st->db, 0);
-	return 0;
-}
-
-/*
- * Take the database from its version to STORE_VERSION, one migration
- * after the other, in the caller's transaction.
- */
-static int
-store_migrate(struct store *st, int version)
-{
-	char	sql[64];
-
-	if (schema_nmigrations != STORE_VERSION)
-		fatalx("schema has %d migrations, STORE_VERSION is %d",
-		    schema_nmigrations, STORE_VERSION);
-	if (version == STORE_VERSION)
-		return 0;
-	for (; version < STORE_VERSION; version++)
-		if (store_exec(st, schema_migrations[version]) == -1) {
-			log_warnx("schema version %d: %s", version + 1,
-			    sqlite3_errmsg(st->db));
-			return -1;
-		}
-	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", STORE_VERSION);
-	return store_exec(st, sql);
 }
 
 int
@@ -317,7 +218,7 @@ store_commit(struct store *st)
 void
 store_rollback(struct store *st)
 {
-	if (!sqlite3_get_autocommit(st->db))
+	if (!sqlite3_get_autocommit(st->db.h))
 		store_step(st, STMT_ROLLBACK);
 }
 
@@ -330,13 +231,13 @@ store_failed(struct store *st)
 const char *
 store_errmsg(struct store *st)
 {
-	return sqlite3_errmsg(st->db);
+	return sqlite3_errmsg(st->db.h);
 }
 
 static int
 store_step(struct store *st, enum store_stmt n)
 {
-	sqlite3_stmt	*s = st->stmt[n];
+	sqlite3_stmt	*s = st->db.stmt[n];
 	int		 rc;
 
 	rc = sqlite3_step(s);
@@ -344,7 +245,7 @@ store_step(struct store *st, enum store_stmt n)
 		st->failed = 1;
 		if (n != STMT_BEGIN)
 			log_limited(&st->limit, "database: %s",
-			    sqlite3_errmsg(st->db));
+			    sqlite3_errmsg(st->db.h));
 	}
 	if (rc != SQLITE_ROW)
 		sqlite3_reset(s);
@@ -405,18 +306,18 @@ store_run(struct store *st, enum store_stmt n, const char *fmt, ...)
 	int	rc;
 
 	va_start(ap, fmt);
-	rc = store_bind(st->stmt[n], fmt, &ap);
+	rc = store_bind(st->db.stmt[n], fmt, &ap);
 	va_end(ap);
 	if (rc != SQLITE_OK) {
 		st->failed = 1;
-		sqlite3_clear_bindings(st->stmt[n]);
+		sqlite3_clear_bindings(st->db.stmt[n]);
 		return -1;
 	}
 	if (store_step(st, n) != SQLITE_DONE)
 		return -1;
-	if (sqlite3_changes(st->db) == 0 || strncmp(store_sql[n], "INSERT", 6))
+	if (sqlite3_changes(st->db.h) == 0 || strncmp(store_sql[n], "INSERT", 6))
 		return 0;
-	return sqlite3_last_insert_rowid(st->db);
+	return sqlite3_last_insert_rowid(st->db.h);
 }
 
 /* One row of a lookup by two keys: its first two columns. 0 if none. */
@@ -424,7 +325,7 @@ int
 store_find(struct store *st, enum store_stmt n, int64_t k1, int64_t k2,
     int64_t *c1, int64_t *c2)
 {
-	sqlite3_stmt	*s = st->stmt[n];
+	sqlite3_stmt	*s = st->db.stmt[n];
 	int		 found = 0;
 
 	sqlite3_bind_int64(s, 1, k1);
@@ -444,7 +345,7 @@ size_t
 store_list(struct store *st, enum store_stmt n, int64_t key, int64_t *out,
     size_t max)
 {
-	sqlite3_stmt	*s = st->stmt[n];
+	sqlite3_stmt	*s = st->db.stmt[n];
 	size_t		 i = 0;
 
 	sqlite3_bind_int64(s, 1, key);
@@ -460,7 +361,7 @@ void
 store_counters(struct store *st, const char *const *names, int64_t *v,
     int n)
 {
-	sqlite3_stmt	*s = st->stmt[STMT_COUNTER_GET];
+	sqlite3_stmt	*s = st->db.stmt[STMT_COUNTER_GET];
 	int		 i;
 
 	for (i = 0; i < n; i++) {
@@ -476,7 +377,7 @@ int
 store_find_text(struct store *st, enum store_stmt n, int64_t k1, int64_t k2,
     int64_t *c1, int64_t *c2, struct buf *text)
 {
-	sqlite3_stmt	*s = st->stmt[n];
+	sqlite3_stmt	*s = st->db.stmt[n];
 	int		 found = 0;
 
 	sqlite3_bind_int64(s, 1, k1);
@@ -499,7 +400,7 @@ store_find_text(struct store *st, enum store_stmt n, int64_t k1, int64_t k2,
 int64_t
 store_changes(struct store *st)
 {
-	return sqlite3_changes(st->db);
+	return sqlite3_changes(st->db.h);
 }
 
 /* Run a statement without parameters to its end (VACUUM, PRAGMA). */

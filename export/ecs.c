@@ -12,10 +12,9 @@
 
 #include <cjson/cJSON.h>
 
-#include "ecs.h"
-#include "json.h"
-#include "proto.h"
-#include "util.h"
+#include "mailtrail.h"
+#include "schema/model.h"
+#include "export.h"
 
 struct ecs_addr {
 	char	ip[64];
@@ -51,7 +50,7 @@ ecs_time(cJSON *o, const char *key, int64_t us)
 	char	iso[32];
 
 	if (us != 0) {
-		json_time(us, iso, sizeof(iso));
+		time_to_text(us, TO_ISO_US, iso, sizeof(iso));
 		cJSON_AddStringToObject(o, key, iso);
 	}
 }

@@ -7,17 +7,13 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "db.h"
-#include "hosts.h"
-#include "json.h"
 #include "mailtrail.h"
-#include "model.h"
-#include "multi.h"
-#include "proto.h"
-#include "util.h"
+#include "schema/model.h"
+#include "export.h"
 
 #define EXPORT_POLL_US	200000	/* --follow: data_version poll interval */
 #define EXPORT_CHUNK	1024	/* --follow: events read at a time */
@@ -53,13 +49,24 @@ static const struct option export_opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-int
-export_main(int argc, char **argv)
+static int	export_exec(int, char **);
+
+const struct cmd_entry export_entry = {
+	"export",
+	"[-d db ...] [--raw | [--events] [--follow] "
+	    "[--summary] [--format json|ecs] [query ...]]",
+	"stream envelope lives or report events as NDJSON; --raw: "
+	    "every line received",
+	export_exec
+};
+
+static int
+export_exec(int argc, char **argv)
 {
 	struct export_opts	 o;
 	struct hosts	 hs;
-	sqlite3		*db;
-	const char	*path = mailtrail_db_default(), *bad;
+	struct db	 db;
+	const char	*path = db_default(), *bad;
 	int		 ch, raw = 0, rv;
 
 	memset(&o, 0, sizeof(o));
@@ -74,7 +81,7 @@ export_main(int argc, char **argv)
 		case 'F':
 			if (strcmp(optarg, "ecs") != 0 &&
 			    strcmp(optarg, "json") != 0)
-				return mailtrail_usage_cmd("export", 1);
+				return CMD_USAGE;
 			o.ecs = strcmp(optarg, "ecs") == 0;
 			break;
 		case 'r':
@@ -90,26 +97,27 @@ export_main(int argc, char **argv)
 			o.summary = 1;
 			break;
 		case 'h':
-			return mailtrail_usage_cmd("export", 0);
+			return CMD_HELP;
 		default:
-			return mailtrail_usage_cmd("export", 1);
+			return CMD_USAGE;
 		}
 	}
 	if (!raw) {
 		if (model_query_parse(&o.q, argc - optind, argv + optind,
 		    util_now(), &bad) == -1)
-			return mailtrail_error("bad query term: \"%s\"", bad);
+			return log_error("bad query term: \"%s\"", bad);
 		if (hs.n > 1 || o.ecs)
 			return export_multi(&hs, &o);
 		return export_json(path, &o);
 	}
 	if (optind != argc || o.events || o.follow || o.summary || o.ecs ||
 	    hs.n > 1)
-		return mailtrail_usage_cmd("export", 1);
-	if ((db = db_open(path)) == NULL)
-		return 1;
-	rv = export_raw(db, stdout);
-	db_close(db);
+		return CMD_USAGE;
+	if (db_open(&db, path, 0, 0) == -1)
+		rv = log_error("%s", db_error(&db));
+	else
+		rv = export_raw(db.h, stdout);
+	db_close(&db);
 	return rv;
 }
 
@@ -119,7 +127,7 @@ export_multi(struct hosts *hs, struct export_opts *o)
 {
 	struct multi_opts	 mo;
 
-	if (hs->n == 0 && hosts_add(hs, mailtrail_db_default()) == -1)
+	if (hs->n == 0 && hosts_add(hs, db_default()) == -1)
 		return 1;
 	memset(&mo, 0, sizeof(mo));
 	mo.events = o->events;
@@ -137,14 +145,14 @@ export_raw(sqlite3 *db, FILE *fp)
 	int		 rc;
 
 	if (sqlite3_prepare_v2(db, EXPORT_RAW_SQL, -1, &s, NULL) != SQLITE_OK)
-		return mailtrail_error("%s", sqlite3_errmsg(db));
+		return log_error("%s", sqlite3_errmsg(db));
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		export_raw_line(s, fp);
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE)
-		return mailtrail_error("%s", sqlite3_errmsg(db));
+		return log_error("%s", sqlite3_errmsg(db));
 	if (fflush(fp) == EOF || ferror(fp))
-		return mailtrail_error("write error");
+		return log_error("write error");
 	return 0;
 }
 
@@ -189,20 +197,24 @@ export_json(const char *path, struct export_opts *o)
 {
 	struct model		*m;
 	struct model_pos	 hi;
+	char			*cause;
 	int			 rv;
 
-	if ((m = model_open(path)) == NULL)
-		return 1;
+	if ((m = model_open(path, &cause)) == NULL) {
+		rv = log_error("%s", cause);
+		free(cause);
+		return rv;
+	}
 	/* One snapshot: --follow goes on from exactly where it ends. */
 	if (model_begin(m) == -1 || model_last(m, &hi) == -1) {
 		model_close(m);
-		return mailtrail_error("cannot read %s", path);
+		return log_error("cannot read %s", path);
 	}
 	rv = o->events ? export_events(m, o, 0, hi.event) :
 	    export_lives(m, o, NULL, &hi);
 	model_end(m);
 	if (rv == 0 && fflush(stdout) == EOF)
-		rv = mailtrail_error("write error");
+		rv = log_error("write error");
 	if (rv == 0 && o->follow)
 		rv = export_follow(m, o, &hi);
 	model_close(m);
@@ -228,7 +240,7 @@ export_lives(struct model *m, const struct export_opts *o,
 		return 1;
 	while (rv == 0 && (l = model_next(it)) != NULL)
 		if (json_life_print(l, !o->summary, stdout) == -1)
-			rv = mailtrail_error("write error");
+			rv = log_error("write error");
 	if (model_iter_failed(it))
 		rv = 1;
 	model_iter_free(it);
@@ -245,11 +257,11 @@ export_events(struct model *m, const struct export_opts *o, int64_t from,
 	int				 rv = 0;
 
 	if ((st = model_stream_open(m, &o->q, from, to, &bad)) == NULL)
-		return bad == NULL ? 1 : mailtrail_error("--events takes only "
+		return bad == NULL ? 1 : log_error("--events takes only "
 		    "since:, until: and session ids");
 	while (rv == 0 && (e = model_stream_next(st)) != NULL)
 		if (json_event_print(e, 1, stdout) == -1)
-			rv = mailtrail_error("write error");
+			rv = log_error("write error");
 	if (model_stream_failed(st))
 		rv = 1;
 	model_stream_close(st);
@@ -287,7 +299,7 @@ export_follow(struct model *m, const struct export_opts *o,
 			model_end(m);
 		}
 		if (rv == 0 && fflush(stdout) == EOF)
-			rv = mailtrail_error("write error");
+			rv = log_error("write error");
 	}
 	return rv;
 }

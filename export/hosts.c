@@ -14,11 +14,9 @@
 
 #include <cjson/cJSON.h>
 
-#include "db.h"
-#include "hosts.h"
-#include "json.h"
 #include "mailtrail.h"
-#include "util.h"
+#include "schema/model.h"
+#include "export.h"
 
 static const char *const hosts_sql[HQ_MAX] = {
 	[HQ_ADMD] = "SELECT value FROM config WHERE key = 'admd' AND "
@@ -49,7 +47,7 @@ int
 hosts_add(struct hosts *hs, const char *path)
 {
 	if (hs->n == HOSTS_MAX) {
-		mailtrail_error("at most %d databases", HOSTS_MAX);
+		log_error("at most %d databases", HOSTS_MAX);
 		return -1;
 	}
 	memset(&hs->h[hs->n], 0, sizeof(hs->h[0]));
@@ -63,23 +61,23 @@ hosts_open(struct hosts *hs, int chain)
 {
 	struct host	*h;
 	size_t		 i;
-	int		 k;
+	char		*cause;
 
 	for (i = 0; i < hs->n; i++) {
 		h = &hs->h[i];
-		if ((h->db = db_open(h->path)) == NULL)
+		if (db_open(&h->db, h->path, 0, 0) == -1) {
+			log_warnx("%s", db_error(&h->db));
 			return -1;
-		for (k = 0; k < HQ_MAX; k++)
-			if (sqlite3_prepare_v2(h->db, hosts_sql[k], -1,
-			    &h->st[k], NULL) != SQLITE_OK) {
-				mailtrail_error("%s: %s", h->path,
-				    sqlite3_errmsg(h->db));
-				return -1;
-			}
-		h->name = host_of(h->db, h->path);
-		if ((h->top = model_open(h->path)) == NULL ||
-		    (chain && (h->chain = model_open(h->path)) == NULL))
+		}
+		db_statements(&h->db, hosts_sql, HQ_MAX);
+		h->name = host_of(h->db.h, h->path);
+		if ((h->top = model_open(h->path, &cause)) == NULL ||
+		    (chain && (h->chain = model_open(h->path, &cause)) ==
+		    NULL)) {
+			log_warnx("%s", cause);
+			free(cause);
 			return -1;
+		}
 	}
 	return 0;
 }
@@ -89,14 +87,10 @@ hosts_close(struct hosts *hs)
 {
 	struct host	*h;
 	size_t		 i;
-	int		 k;
 
 	for (i = 0; i < hs->n; i++) {
 		h = &hs->h[i];
-		for (k = 0; k < HQ_MAX; k++)
-			sqlite3_finalize(h->st[k]);
-		if (h->db != NULL)
-			db_close(h->db);
+		db_close(&h->db);
 		if (h->top != NULL)
 			model_close(h->top);
 		if (h->chain != NULL)
@@ -139,7 +133,7 @@ host_of(sqlite3 *db, const char *path)
 int
 hosts_remote_id(struct host *h, int64_t id, char *out, size_t sz)
 {
-	sqlite3_stmt	*s = h->st[HQ_REMOTE];
+	sqlite3_stmt	*s = db_stmt(&h->db, HQ_REMOTE);
 	int		 rc, found = 0;
 
 	sqlite3_reset(s);
@@ -178,7 +172,7 @@ hosts_msgid(const char *rid, char *hex, int64_t *stored)
 int
 hosts_down(struct host *h, const char *rid, int64_t from, int64_t to)
 {
-	sqlite3_stmt	*s = h->st[HQ_DOWN];
+	sqlite3_stmt	*s = db_stmt(&h->db, HQ_DOWN);
 	char		 hex[9];
 	int64_t		 msgid;
 	int		 rc;
@@ -214,7 +208,8 @@ hosts_up(struct hosts *hs, size_t i, uint32_t msgid, const char *rcpt,
 	for (j = 0; j < hs->n; j++) {
 		if (j == i)
 			continue;
-		if ((rc = hosts_up_step(hs->h[j].st[HQ_UP], up, rcpt, t)) != 0) {
+		if ((rc = hosts_up_step(db_stmt(&hs->h[j].db, HQ_UP), up, rcpt,
+		    t)) != 0) {
 			if (rc == 1)
 				up->host = j;
 			return rc;

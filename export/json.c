@@ -11,10 +11,9 @@
 
 #include <cjson/cJSON.h>
 
-#include "json.h"
-#include "jw.h"
-#include "proto.h"
-#include "util.h"
+#include "mailtrail.h"
+#include "schema/model.h"
+#include "export.h"
 
 #define JSON_SCHEMA_VERSION	1
 
@@ -110,24 +109,6 @@ json_utf8(const char *s, size_t n, struct buf *b)
 	return b->p;
 }
 
-/* ISO 8601 UTC with microseconds: 2026-11-23T14:08:07.060475Z. */
-void
-json_time(int64_t us, char *out, size_t sz)
-{
-	struct tm	tm;
-	time_t		sec = us / 1000000;
-	int64_t		frac = us % 1000000;
-
-	if (frac < 0) {
-		frac += 1000000;
-		sec--;
-	}
-	gmtime_r(&sec, &tm);
-	snprintf(out, sz, "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ",
-	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	    tm.tm_min, tm.tm_sec, (long long)frac);
-}
-
 static void
 json_str(struct json_ctx *c, const char *key, const char *s)
 {
@@ -181,7 +162,7 @@ json_seconds(struct json_ctx *c, const char *key, int64_t us)
 	jw_raw(&c->w, key, num);
 }
 
-/* json_time() into out (32 bytes), the date part reused per second. */
+/* time_to_text() into out (32 bytes), TO_ISO_US, the date part reused per second. */
 static void
 json_iso(struct json_ctx *c, int64_t us, char *out)
 {
@@ -194,7 +175,7 @@ json_iso(struct json_ctx *c, int64_t us, char *out)
 		sec--;
 	}
 	if (c->date[0] == '\0' || sec != c->sec) {
-		json_time((int64_t)sec * 1000000, out, 32);
+		time_to_text((int64_t)sec * 1000000, TO_ISO_US, out, 32);
 		memcpy(c->date, out, 20);
 		c->sec = sec;
 	}

@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "jw.h"
+#include "mailtrail.h"
+#include "schema/model.h"
+#include "export.h"
 
 static void	jw_key(struct jw *, const char *);
 static void	jw_escape(struct jw *, const char *);

@@ -9,12 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ecs.h"
-#include "hosts.h"
-#include "json.h"
 #include "mailtrail.h"
-#include "model.h"
-#include "multi.h"
+#include "schema/model.h"
+#include "export.h"
 
 #define ME_POLL_US	200000	/* --follow: data_version poll interval */
 #define ME_CHUNK	1024	/* --follow: events read at a time */
@@ -61,7 +58,7 @@ me_open(struct me *me, size_t i, const struct model_pos *from,
 		    from->event, to->event, &bad);
 		if (s->st == NULL) {
 			if (bad != NULL)
-				mailtrail_error("--events takes only since:, "
+				log_error("--events takes only since:, "
 				    "until: and session ids");
 			return -1;
 		}
@@ -146,7 +143,7 @@ me_life(struct me *me, size_t i, const struct model_life *l)
 		rv = ecs_life_print(l, &x, stdout);
 	}
 	if (rv == -1)
-		me->failed = mailtrail_error("write error");
+		me->failed = log_error("write error");
 }
 
 static void
@@ -158,7 +155,7 @@ me_event(struct me *me, size_t i, const struct model_event *e)
 	rv = me->o->ecs ? ecs_event_print(e, name, stdout) :
 	    hosts_print_event(e, name, stdout);
 	if (rv == -1)
-		me->failed = mailtrail_error("write error");
+		me->failed = log_error("write error");
 }
 
 /* Print the open cursors' items in time order, then close them. */
@@ -229,7 +226,7 @@ me_follow(struct me *me)
 			}
 		}
 		if (!me->failed && fflush(stdout) == EOF)
-			me->failed = mailtrail_error("write error");
+			me->failed = log_error("write error");
 	}
 }
 
@@ -256,7 +253,7 @@ multi_export(struct hosts *hs, const struct multi_opts *o)
 	for (i = 0; i < hs->n && hs->h[i].top != NULL; i++)
 		model_end(hs->h[i].top);
 	if (!me.failed && fflush(stdout) == EOF)
-		me.failed = mailtrail_error("write error");
+		me.failed = log_error("write error");
 	if (!me.failed && o->follow)
 		me_follow(&me);
 	for (i = 0; i < hs->n; i++)

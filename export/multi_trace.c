@@ -10,13 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "escape.h"
-#include "hosts.h"
 #include "mailtrail.h"
-#include "model.h"
-#include "multi.h"
-#include "timeline.h"
-#include "util.h"
+#include "schema/model.h"
+#include "export.h"
 
 /* A life printed: (host, evpid), in an open-addressing set. */
 struct mt_key {
@@ -367,8 +363,8 @@ multi_trace(struct hosts *hs, const struct model_query *q, int json,
 	if (mt.failed)
 		return 1;
 	if (fflush(stdout) == EOF || ferror(stdout))
-		return mailtrail_error("write error");
+		return log_error("write error");
 	if (mt.n == 0)
-		return mailtrail_error("no mail matches the query");
+		return log_error("no mail matches the query");
 	return 0;
 }

@@ -13,13 +13,9 @@
 
 #include <cjson/cJSON.h>
 
-#include "escape.h"
-#include "hosts.h"
-#include "json.h"
 #include "mailtrail.h"
-#include "model.h"
-#include "report.h"
-#include "sql.h"
+#include "schema/model.h"
+#include "export.h"
 
 static const struct option report_opts[] = {
 	{ "db", required_argument, NULL, 'd' },
@@ -70,9 +66,9 @@ report_args(struct report_ctx *ctx, int argc, char **argv, const char **name)
 			break;
 		case 's':
 		case 'u':
-			if (model_time_parse(optarg, ctx->now, ch == 's' ?
+			if (text_to_time(optarg, ctx->now, ch == 's' ?
 			    &ctx->since : &ctx->until) == -1) {
-				mailtrail_error("bad time: \"%s\"", optarg);
+				log_error("bad time: \"%s\"", optarg);
 				return -1;
 			}
 			if (ch == 's')
@@ -86,7 +82,7 @@ report_args(struct report_ctx *ctx, int argc, char **argv, const char **name)
 		case 't':
 			ctx->top = strtonum(optarg, 0, INT_MAX, &errstr);
 			if (errstr != NULL) {
-				mailtrail_error("--top %s: %s", optarg, errstr);
+				log_error("--top %s: %s", optarg, errstr);
 				return -1;
 			}
 			break;
@@ -115,11 +111,11 @@ report_open(struct report_ctx *ctx)
 
 	for (i = 0; i < ctx->hs->n; i++) {
 		h = &ctx->hs->h[i];
-		if ((h->db = sql_open(h->path)) == NULL)
+		if (sql_open(&h->db, h->path) == -1)
 			return -1;
-		h->name = host_of(h->db, h->path);
+		h->name = host_of(h->db.h, h->path);
 	}
-	ctx->db = ctx->hs->h[0].db;
+	ctx->db = ctx->hs->h[0].db.h;
 	ctx->path = ctx->hs->h[0].path;
 	if (ctx->hs->n > 1)
 		return report_multi_open(ctx);
@@ -133,10 +129,10 @@ report_span(struct report_ctx *ctx, struct host *h, int64_t *first,
 {
 	sqlite3_stmt	*s;
 
-	if (sqlite3_prepare_v2(h->db, "SELECT min(t_start), max(t_start) "
+	if (sqlite3_prepare_v2(h->db.h, "SELECT min(t_start), max(t_start) "
 	    "FROM session WHERE t_start BETWEEN ?1 AND ?2", -1, &s,
 	    NULL) != SQLITE_OK) {
-		mailtrail_error("%s: %s", h->path, sqlite3_errmsg(h->db));
+		log_error("%s: %s", h->path, sqlite3_errmsg(h->db.h));
 		return -1;
 	}
 	report_bind(ctx, s);
@@ -226,7 +222,7 @@ report_json_time(cJSON *doc, const char *key, int given, int64_t t)
 		cJSON_AddNullToObject(doc, key);
 		return;
 	}
-	json_time(t, iso, sizeof(iso));
+	time_to_text(t, TO_ISO_US, iso, sizeof(iso));
 	cJSON_AddStringToObject(doc, key, iso);
 }
 
@@ -244,7 +240,7 @@ report_json_head(struct report_ctx *ctx, const struct report_def *r)
 	cJSON_AddStringToObject(ctx->doc, "report", r->name);
 	report_json_time(ctx->doc, "since", ctx->has_since, ctx->since);
 	report_json_time(ctx->doc, "until", ctx->has_until, ctx->until);
-	json_time(ctx->now, iso, sizeof(iso));
+	time_to_text(ctx->now, TO_ISO_US, iso, sizeof(iso));
 	cJSON_AddStringToObject(ctx->doc, "as_of", iso);
 	cJSON_AddStringToObject(ctx->doc, "bucket",
 	    ctx->bucket >= REPORT_DAY ? "day" : "hour");
@@ -275,7 +271,7 @@ report_run(struct report_ctx *ctx, const struct report_def *r)
 		    report_section_run(ctx, sec, stdout);
 	if (ctx->json && rv == 0) {
 		if ((out = cJSON_PrintUnformatted(ctx->doc)) == NULL)
-			rv = mailtrail_error("out of memory");
+			rv = log_error("out of memory");
 		else {
 			printf("%s\n", out);
 			free(out);
@@ -285,8 +281,18 @@ report_run(struct report_ctx *ctx, const struct report_def *r)
 	return rv;
 }
 
-int
-report_main(int argc, char **argv)
+static int	report_exec(int, char **);
+
+const struct cmd_entry report_entry = {
+	"report",
+	"[name] [-d db ...] [--since time] "
+	    "[--until time] [--json] [--top n]",
+	"post-mortem reports: summary, rejections, deferrals, ...",
+	report_exec
+};
+
+static int
+report_exec(int argc, char **argv)
 {
 	struct report_ctx	 ctx;
 	struct hosts		 hs;
@@ -310,18 +316,18 @@ report_main(int argc, char **argv)
 		if (strcmp(r->name, name) == 0)
 			break;
 	if (r->name == NULL)
-		return mailtrail_error("unknown report: %s (mailtrail report "
+		return log_error("unknown report: %s (mailtrail report "
 		    "lists them)", name);
 	if (ctx.has_until)
 		ctx.now = ctx.until;
 	if (ctx.has_since && ctx.has_until && ctx.since > ctx.until)
-		return mailtrail_error("--since is after --until");
-	if (hs.n == 0 && hosts_add(&hs, mailtrail_db_default()) == -1)
+		return log_error("--since is after --until");
+	if (hs.n == 0 && hosts_add(&hs, db_default()) == -1)
 		return 1;
 	rv = report_open(&ctx) == -1 || report_bucket(&ctx) == -1 ||
 	    report_run(&ctx, r) == -1;
 	if (rv == 0 && (fflush(stdout) == EOF || ferror(stdout)))
-		rv = mailtrail_error("write error");
+		rv = log_error("write error");
 	buf_free(&ctx.tmp);
 	report_multi_close(&ctx);
 	hosts_close(&hs);

@@ -11,10 +11,9 @@
 
 #include <cjson/cJSON.h>
 
-#include "escape.h"
-#include "json.h"
-#include "report.h"
-#include "timeline.h"
+#include "mailtrail.h"
+#include "schema/model.h"
+#include "export.h"
 
 /* Column i of the current row. */
 void
@@ -57,18 +56,8 @@ report_bytes(int64_t n, char *out, size_t sz)
 void
 report_stamp(int64_t us, int bucket, char *out, size_t sz)
 {
-	struct tm	tm;
-	time_t		sec = us / 1000000;
-
-	if (us < 0 && us % 1000000 != 0)
-		sec--;
-	gmtime_r(&sec, &tm);
-	if (bucket == 2)
-		strftime(out, sz, "%Y-%m-%d", &tm);
-	else if (bucket == 1)
-		strftime(out, sz, "%Y-%m-%d %H:%M", &tm);
-	else
-		strftime(out, sz, "%Y-%m-%d %H:%M:%S", &tm);
+	time_to_text(us, bucket == 2 ? TO_DAY : bucket == 1 ? TO_MINUTE :
+	    TO_DATETIME, out, sz);
 }
 
 /* v as text for a table; out (sz bytes) or ctx->tmp hold it. */
@@ -108,7 +97,7 @@ report_text(struct report_ctx *ctx, enum report_type t,
 		    ctx->bucket >= REPORT_DAY ? 2 : 1, out, sz);
 		break;
 	case RT_DUR:
-		timeline_duration(v->i, out, sz);
+		duration_to_text(v->i, out, sz);
 		break;
 	case RT_HEX16:
 		snprintf(out, sz, "%016llx", (unsigned long long)v->i);
@@ -137,7 +126,7 @@ report_json(struct report_ctx *ctx, enum report_type t,
 		return cJSON_CreateNumber(v->r);
 	case RT_TIME:
 	case RT_BUCKET:
-		json_time(v->i, buf, sizeof(buf));
+		time_to_text(v->i, TO_ISO_US, buf, sizeof(buf));
 		return cJSON_CreateString(buf);
 	case RT_DUR:
 		return cJSON_CreateNumber((double)v->i / 1e6);

@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "hosts.h"
 #include "mailtrail.h"
-#include "report.h"
+#include "schema/model.h"
+#include "export.h"
 
 #define MULTI_INSERT \
 	"INSERT INTO part VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?," \
@@ -33,7 +33,7 @@ report_multi_open(struct report_ctx *ctx)
 	    NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(ctx->merge, MULTI_INSERT, -1, &ctx->ins,
 	    NULL) != SQLITE_OK) {
-		mailtrail_error("report: %s", ctx->merge != NULL ?
+		log_error("report: %s", ctx->merge != NULL ?
 		    sqlite3_errmsg(ctx->merge) : "out of memory");
 		return -1;
 	}
@@ -76,14 +76,14 @@ report_multi_gather(struct report_ctx *ctx, const struct report_section *sec,
 	sqlite3_stmt	*s;
 	int		 n, rc;
 
-	ctx->db = h->db;
+	ctx->db = h->db.h;
 	ctx->path = h->path;
-	if (sqlite3_prepare_v2(h->db, sec->part != NULL ? sec->part :
+	if (sqlite3_prepare_v2(h->db.h, sec->part != NULL ? sec->part :
 	    sec->sql, -1, &s, NULL) != SQLITE_OK)
 		return report_error(ctx, sec);
 	if ((n = sqlite3_column_count(s)) > REPORT_PART_COLS) {
 		sqlite3_finalize(s);
-		mailtrail_error("report %s: %d columns", sec->key, n);
+		log_error("report %s: %d columns", sec->key, n);
 		return -1;
 	}
 	if (report_bind(ctx, s) == -1) {
@@ -94,7 +94,7 @@ report_multi_gather(struct report_ctx *ctx, const struct report_section *sec,
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		if (report_multi_keep(ctx, s, n, h->name) == -1) {
 			sqlite3_finalize(s);
-			mailtrail_error("report %s: %s", sec->key,
+			log_error("report %s: %s", sec->key,
 			    sqlite3_errmsg(ctx->merge));
 			return -1;
 		}
@@ -114,13 +114,13 @@ report_multi_merged(const struct report_section *sec,
 	*m = *sec;
 	m->sql = sec->merge;
 	if (sec->merge == NULL) {
-		mailtrail_error("report %s: no merge query", sec->key);
+		log_error("report %s: no merge query", sec->key);
 		return -1;
 	}
 	if (!sec->host)
 		return 0;
 	if (sec->cols[REPORT_COLS_MAX - 1].name != NULL) {
-		mailtrail_error("report %s: no room for the host", sec->key);
+		log_error("report %s: no room for the host", sec->key);
 		return -1;
 	}
 	memmove(&m->cols[1], &m->cols[0], (REPORT_COLS_MAX - 1) *
@@ -141,7 +141,7 @@ report_multi_section(struct report_ctx *ctx, const struct report_section *sec,
 		return -1;
 	if (sqlite3_exec(ctx->merge, "DELETE FROM part", NULL, NULL,
 	    NULL) != SQLITE_OK) {
-		mailtrail_error("report %s: %s", sec->key,
+		log_error("report %s: %s", sec->key,
 		    sqlite3_errmsg(ctx->merge));
 		return -1;
 	}

@@ -10,8 +10,8 @@
 #include <cjson/cJSON.h>
 
 #include "mailtrail.h"
-#include "report.h"
-#include "table.h"
+#include "schema/model.h"
+#include "export.h"
 
 #define RUN_PCTL_ALL	"(all)"
 
@@ -77,10 +77,10 @@ int
 report_error(struct report_ctx *ctx, const struct report_section *sec)
 {
 	if (ctx->path != NULL)
-		mailtrail_error("%s: report %s: %s", ctx->path, sec->key,
+		log_error("%s: report %s: %s", ctx->path, sec->key,
 		    sqlite3_errmsg(ctx->db));
 	else
-		mailtrail_error("report %s: %s", sec->key,
+		log_error("report %s: %s", sec->key,
 		    sqlite3_errmsg(ctx->db));
 	return -1;
 }

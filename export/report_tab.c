@@ -12,7 +12,9 @@
  */
 #include <stddef.h>
 
-#include "report.h"
+#include "mailtrail.h"
+#include "schema/model.h"
+#include "export.h"
 
 const struct report_def report_list[] = {
 	{ "summary", "counts, volume per hour, top senders, recipients, "

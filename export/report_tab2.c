@@ -4,7 +4,9 @@
  */
 #include <stddef.h>
 
-#include "report.h"
+#include "mailtrail.h"
+#include "schema/model.h"
+#include "export.h"
 
 #define REPORT_PCTL_COLS(group) \
 	{ { group, RT_TEXT, 0 }, { "count", RT_INT, 0 }, \

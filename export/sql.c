@@ -13,13 +13,9 @@
 
 #include <cjson/cJSON.h>
 
-#include "db.h"
-#include "escape.h"
-#include "json.h"
 #include "mailtrail.h"
-#include "schema.h"
-#include "sql.h"
-#include "table.h"
+#include "schema/model.h"
+#include "export.h"
 
 #define SQL_NEWEST_VIEW	"v_filter_report"	/* the last views.sql makes */
 
@@ -90,21 +86,20 @@ sql_views(sqlite3 *db)
 	return rc;
 }
 
-/* The database read-only, with the views; NULL after saying why. */
-sqlite3 *
-sql_open(const char *path)
+/* The database read-only, with the views; -1 after saying why. */
+int
+sql_open(struct db *db, const char *path)
 {
-	sqlite3	*db;
-
-	if ((db = db_open(path)) == NULL)
-		return NULL;
-	if (sql_views(db) == -1) {
-		mailtrail_error("%s: cannot make the views: %s", path,
-		    sqlite3_errmsg(db));
-		db_close(db);
-		return NULL;
+	if (db_open(db, path, 0, 0) == -1) {
+		log_warnx("%s", db_error(db));
+		return -1;
 	}
-	return db;
+	if (sql_views(db->h) == -1) {
+		log_warnx("%s: cannot make the views: %s", path,
+		    sqlite3_errmsg(db->h));
+		return -1;
+	}
+	return 0;
 }
 
 /* One statement that only reads. */
@@ -114,20 +109,20 @@ sql_prepare(sqlite3 *db, const char *q, sqlite3_stmt **s)
 	const char	*tail;
 
 	if (sqlite3_prepare_v2(db, q, -1, s, &tail) != SQLITE_OK) {
-		mailtrail_error("%s", sqlite3_errmsg(db));
+		log_error("%s", sqlite3_errmsg(db));
 		return -1;
 	}
 	if (*s == NULL) {
-		mailtrail_error("no statement");
+		log_error("no statement");
 		return -1;
 	}
 	tail += strspn(tail, " \t\r\n;");
 	if (*tail != '\0') {
-		mailtrail_error("one statement only");
+		log_error("one statement only");
 		return -1;
 	}
 	if (!sqlite3_stmt_readonly(*s)) {
-		mailtrail_error("not a read-only statement");
+		log_error("not a read-only statement");
 		return -1;
 	}
 	return 0;
@@ -230,12 +225,21 @@ sql_json(sqlite3_stmt *s)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int
-sql_main(int argc, char **argv)
+static int	sql_exec(int, char **);
+
+const struct cmd_entry sql_entry = {
+	"sql",
+	"[-d db] [--json] 'SELECT ...'",
+	"run one read-only query on the database",
+	sql_exec
+};
+
+static int
+sql_exec(int argc, char **argv)
 {
-	sqlite3		*db;
+	struct db	 db;
 	sqlite3_stmt	*s = NULL;
-	const char	*path = mailtrail_db_default();
+	const char	*path = db_default();
 	int		 ch, json = 0, rv;
 
 	while ((ch = getopt_long(argc, argv, "d:h", sql_opts, NULL)) != -1) {
@@ -247,21 +251,23 @@ sql_main(int argc, char **argv)
 			json = 1;
 			break;
 		case 'h':
-			return mailtrail_usage_cmd("sql", 0);
+			return CMD_HELP;
 		default:
-			return mailtrail_usage_cmd("sql", 1);
+			return CMD_USAGE;
 		}
 	}
 	if (argc - optind != 1)
-		return mailtrail_usage_cmd("sql", 1);
-	if ((db = sql_open(path)) == NULL)
+		return CMD_USAGE;
+	if (sql_open(&db, path) == -1) {
+		db_close(&db);
 		return 1;
-	if ((rv = sql_prepare(db, argv[optind], &s)) == 0 &&
+	}
+	if ((rv = sql_prepare(db.h, argv[optind], &s)) == 0 &&
 	    (rv = json ? sql_json(s) : sql_text(s)) == -1)
-		mailtrail_error("%s", sqlite3_errmsg(db));
+		log_error("%s", sqlite3_errmsg(db.h));
 	if (rv == 0 && (fflush(stdout) == EOF || ferror(stdout)))
-		rv = mailtrail_error("write error");
+		rv = log_error("write error");
 	sqlite3_finalize(s);
-	db_close(db);
+	db_close(&db);
 	return rv ? 1 : 0;
 }

@@ -7,8 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "table.h"
-#include "util.h"
+#include "mailtrail.h"
+#include "schema/model.h"
+#include "export.h"
 
 void
 table_init(struct table *t, size_t ncols)

@@ -10,12 +10,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "escape.h"
-#include "json.h"
-#include "proto.h"
-#include "timeline.h"
-#include "timeline_int.h"
-#include "util.h"
+#include "mailtrail.h"
+#include "schema/model.h"
+#include "export.h"
 
 const char *const timeline_status_color[MODEL_NSTATUS] = {
 	[MODEL_QUEUED] = TL_CYAN,
@@ -43,43 +40,6 @@ static void	timeline_received(struct timeline *);
 static void	timeline_attempt_line(const struct model_attempt *, size_t,
 		    char *, size_t);
 static void	timeline_attempts(struct timeline *);
-
-/* A duration: 0.4ms, 7.4ms, 1.23s, 4m03s, 2h05m, 3d04h. */
-void
-timeline_duration(int64_t us, char *out, size_t sz)
-{
-	long long	s = us / 1000000;
-
-	if (us < 0)
-		us = 0;
-	if (us < 1000000)
-		snprintf(out, sz, "%.1fms", (double)us / 1000);
-	else if (us < 60000000)
-		snprintf(out, sz, "%.2fs", (double)us / 1e6);
-	else if (s < 3600)
-		snprintf(out, sz, "%lldm%02llds", s / 60, s % 60);
-	else if (s < 86400)
-		snprintf(out, sz, "%lldh%02lldm", s / 3600, s / 60 % 60);
-	else
-		snprintf(out, sz, "%lldd%02lldh", s / 86400, s / 3600 % 24);
-}
-
-/* A time relative to the life's start: +0.004s, +12.345s, +4m03s. */
-void
-timeline_reltime(int64_t us, char *out, size_t sz)
-{
-	char	d[32];
-
-	if (us < 0) {
-		timeline_duration(-us, d, sizeof(d));
-		snprintf(out, sz, "-%s", d);
-	} else if (us < 60000000)
-		snprintf(out, sz, "+%.3fs", (double)us / 1e6);
-	else {
-		timeline_duration(us, d, sizeof(d));
-		snprintf(out, sz, "+%s", d);
-	}
-}
 
 const char *
 timeline_esc(struct timeline *tl, const char *s, size_t len)
@@ -147,23 +107,23 @@ timeline_header(struct timeline *tl)
 	fprintf(tl->fp, "message %08x", l->msgid);
 	if (l->size >= 0 && l->status != MODEL_REJECTED)
 		fprintf(tl->fp, ", %lld bytes", (long long)l->size);
-	json_time(tl->t0, iso, sizeof(iso));
+	time_to_text(tl->t0, TO_ISO_US, iso, sizeof(iso));
 	fprintf(tl->fp, ", %s %s\n", l->has_received ? "connected" :
 	    "first seen", iso);
 	model_timings(l, &tm);
 	fprintf(tl->fp, "  ");
 	if (tm.accepted != 0 && tm.start != 0) {
-		timeline_duration(tm.accepted - tm.start, d, sizeof(d));
+		duration_to_text(tm.accepted - tm.start, d, sizeof(d));
 		fprintf(tl->fp, "accepted in %s, ", d);
 	}
 	if (tm.first_attempt != 0 && tm.accepted != 0) {
-		timeline_duration(tm.first_attempt - tm.accepted, d, sizeof(d));
+		duration_to_text(tm.first_attempt - tm.accepted, d, sizeof(d));
 		fprintf(tl->fp, "%s in the queue, ", d);
 	}
 	fprintf(tl->fp, "%zu attempt%s", l->nattempts,
 	    l->nattempts == 1 ? "" : "s");
 	if (tm.final != 0 && tm.start != 0) {
-		timeline_duration(tm.final - tm.start, d, sizeof(d));
+		duration_to_text(tm.final - tm.start, d, sizeof(d));
 		fprintf(tl->fp, ", %s after %s", model_status_name(l->status),
 		    d);
 	}
@@ -182,7 +142,7 @@ timeline_step(struct timeline *tl, int64_t t, const char *name,
 	else if (t == 0)
 		snprintf(rel, sizeof(rel), "now");
 	else
-		timeline_reltime(t - tl->t0, rel, sizeof(rel));
+		offset_to_text(t - tl->t0, rel, sizeof(rel));
 	fprintf(tl->fp, "  %-10s %s%s%-9s%s %s\n", rel,
 	    timeline_c(tl, TL_BOLD), timeline_c(tl, color), name,
 	    timeline_c(tl, TL_RESET), what);
@@ -312,7 +272,7 @@ timeline_event(struct timeline *tl, size_t i)
 			    tl->l->events[j].text[3] != '-')
 				break;
 		}
-	timeline_reltime(e->t - tl->t0, rel, sizeof(rel));
+	offset_to_text(e->t - tl->t0, rel, sizeof(rel));
 	fprintf(tl->fp, "      %s%-10s%s %s%s%s", timeline_c(tl, TL_DIM), rel,
 	    timeline_c(tl, TL_RESET), timeline_c(tl, color), text,
 	    timeline_c(tl, TL_RESET));
@@ -407,7 +367,7 @@ timeline_attempt_line(const struct model_attempt *a, size_t i, char *line,
 	int	n;
 
 	if (a->t_end != 0)
-		timeline_duration(a->t_end - a->t, d, sizeof(d));
+		duration_to_text(a->t_end - a->t, d, sizeof(d));
 	if (a->source == MODEL_SRC_MAILLOG && a->session.id == 0)
 		n = snprintf(line, sz, "%zu to %s, %s: %s (maillog): %s", i + 1,
 		    a->session.dest ? a->session.dest : "?", a->session.sid ?

@@ -9,9 +9,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "proto.h"
-#include "timeline_int.h"
-#include "util.h"
+#include "mailtrail.h"
+#include "schema/model.h"
+#include "export.h"
 
 static void	timeline_fate_abort(const struct model_life *, char *,
 		    size_t);

@@ -11,13 +11,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "hosts.h"
-#include "json.h"
 #include "mailtrail.h"
-#include "model.h"
-#include "multi.h"
-#include "timeline.h"
-#include "util.h"
+#include "schema/model.h"
+#include "export.h"
 
 static const struct option trace_opts[] = {
 	{ "db", required_argument, NULL, 'd' },
@@ -51,8 +47,17 @@ trace_color(void)
 	return isatty(STDOUT_FILENO) && (nc == NULL || *nc == '\0');
 }
 
-int
-trace_main(int argc, char **argv)
+static int	trace_exec(int, char **);
+
+const struct cmd_entry trace_entry = {
+	"trace",
+	"[-d db ...] [--json] [--timer] query ... | -",
+	"follow envelopes through their whole life",
+	trace_exec
+};
+
+static int
+trace_exec(int argc, char **argv)
 {
 	struct trace_ctx	 c;
 	struct model_query	 q;
@@ -73,19 +78,19 @@ trace_main(int argc, char **argv)
 			c.timer = 1;
 			break;
 		case 'h':
-			return mailtrail_usage_cmd("trace", 0);
+			return CMD_HELP;
 		default:
-			return mailtrail_usage_cmd("trace", 1);
+			return CMD_USAGE;
 		}
 	}
 	if (optind == argc)
-		return mailtrail_usage_cmd("trace", 1);
+		return CMD_USAGE;
 	c.color = !c.json && trace_color();
 	if (argc - optind == 1 && strcmp(argv[optind], "-") == 0)
 		rv = trace_open(&c) == -1 ? 1 : trace_stdin(&c);
 	else if (model_query_parse(&q, argc - optind, argv + optind,
 	    util_now(), &bad) == -1)
-		return mailtrail_error("bad query term: \"%s\"", bad);
+		return log_error("bad query term: \"%s\"", bad);
 	else
 		rv = trace_open(&c) == -1 ? 1 : trace_query(&c, &q, NULL);
 	model_close(c.m);
@@ -96,11 +101,18 @@ trace_main(int argc, char **argv)
 static int
 trace_open(struct trace_ctx *c)
 {
+	char	*cause;
+
 	if (c->hs.n > 1)
 		return 0;
 	c->m = model_open(c->hs.n == 1 ? c->hs.h[0].path :
-	    mailtrail_db_default());
-	return c->m == NULL ? -1 : 0;
+	    db_default(), &cause);
+	if (c->m == NULL) {
+		log_warnx("%s", cause);
+		free(cause);
+		return -1;
+	}
+	return 0;
 }
 
 /*
@@ -125,8 +137,8 @@ trace_query(struct trace_ctx *c, const struct model_query *q,
 		    (t1.tv_sec - t0.tv_sec) * 1e3 +
 		    (t1.tv_nsec - t0.tv_nsec) / 1e6);
 	if (n == 0)
-		return line != NULL ? mailtrail_error("%s: no mail matches",
-		    line) : mailtrail_error("no mail matches the query");
+		return line != NULL ? log_error("%s: no mail matches",
+		    line) : log_error("no mail matches the query");
 	return n < 0;
 }
 
@@ -157,11 +169,11 @@ trace_stdin(struct trace_ctx *c)
 			if (*p != '\0')
 				argv[argc++] = p;
 		if (argc > MODEL_TERMS_MAX)
-			rv |= mailtrail_error("%s: more than %d terms", copy,
+			rv |= log_error("%s: more than %d terms", copy,
 			    MODEL_TERMS_MAX);
 		else if (argc > 0 && model_query_parse(&q, argc, argv,
 		    util_now(), &bad) == -1)
-			rv |= mailtrail_error("%s: bad query term: \"%s\"",
+			rv |= log_error("%s: bad query term: \"%s\"",
 			    copy, bad);
 		else if (argc > 0)
 			rv |= trace_query(c, &q, copy);
@@ -169,7 +181,7 @@ trace_stdin(struct trace_ctx *c)
 	}
 	free(line);
 	if (ferror(stdin))
-		rv = mailtrail_error("standard input: read error");
+		rv = log_error("standard input: read error");
 	return rv;
 }
 
@@ -199,7 +211,7 @@ trace_run(struct model *m, const struct model_query *q, int json, int color)
 	if (model_iter_failed(it))
 		rv = -1;
 	else if (fflush(stdout) == EOF || ferror(stdout)) {
-		mailtrail_error("write error");
+		log_error("write error");
 		rv = -1;
 	}
 	model_iter_free(it);

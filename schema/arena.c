@@ -5,8 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
-#include "util.h"
+#include "mailtrail.h"
+#include "model.h"
+#include "model_int.h"
 
 #define ARENA_BLOCK	65536
 #define ARENA_ALIGN	16

@@ -8,7 +8,7 @@ str() {
 }
 views=$1
 shift
-printf '#include "schema.h"\n\nconst char *const schema_migrations[] = {\n'
+printf '#include "mailtrail.h"\n\nconst char *const schema_migrations[] = {\n'
 for f in "$@"; do
 	printf '    /* %s */\n' "$f"
 	str "$f"

@@ -10,11 +10,9 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "db.h"
 #include "mailtrail.h"
+#include "model.h"
 #include "model_int.h"
-#include "store.h"
-#include "util.h"
 
 static const char *const model_sql[MQ_MAX] = {
 	[MQ_SESSION] = "SELECT id, sid, dir, t_start, t_end, end_reason, "
@@ -146,45 +144,46 @@ static struct model_iter *model_iter_new(struct model *,
 static sqlite3_stmt *model_next_row(struct model_iter *, int *);
 static int	model_step_cursor(struct model_iter *, sqlite3_stmt *, int *);
 
-/* NULL after saying why on stderr (db_open()). */
+/*
+ * The database read-only; NULL with *cause (the caller frees it) saying
+ * why not.
+ */
 struct model *
-model_open(const char *path)
+model_open(const char *path, char **cause)
 {
 	struct model	*m;
-	sqlite3		*db;
 
-	if ((db = db_open(path)) == NULL)
-		return NULL;
 	m = xcalloc(1, sizeof(*m));
-	m->db = db;
+	if (db_open(&m->db, path, 0, 0) == -1) {
+		*cause = xstrdup(db_error(&m->db));
+		model_close(m);
+		return NULL;
+	}
+	db_statements(&m->db, model_sql, MQ_MAX);
 	return m;
 }
 
 void
 model_close(struct model *m)
 {
-	int	i;
-
 	if (m == NULL)
 		return;
-	for (i = 0; i < MQ_MAX; i++)
-		sqlite3_finalize(m->st[i]);
-	sqlite3_close(m->db);
+	db_close(&m->db);
 	free(m);
+}
+
+/* Why the last call failed. */
+const char *
+model_error(const struct model *m)
+{
+	return db_error(&m->db);
 }
 
 /* A fixed statement, prepared on first use and reset for reuse. */
 sqlite3_stmt *
 model_stmt(struct model *m, enum model_stmt n)
 {
-	if (m->st[n] == NULL && sqlite3_prepare_v3(m->db, model_sql[n], -1,
-	    SQLITE_PREPARE_PERSISTENT, &m->st[n], NULL) != SQLITE_OK) {
-		mailtrail_error("%s", sqlite3_errmsg(m->db));
-		return NULL;
-	}
-	sqlite3_reset(m->st[n]);
-	sqlite3_clear_bindings(m->st[n]);
-	return m->st[n];
+	return db_stmt(&m->db, n);
 }
 
 const char *
@@ -283,9 +282,9 @@ model_end(struct model *m)
 	int		 i;
 
 	for (i = 0; i < MQ_MAX; i++)
-		if (m->st[i] != NULL)
-			sqlite3_reset(m->st[i]);
-	if (!sqlite3_get_autocommit(m->db) &&
+		if (m->db.stmt[i] != NULL)
+			sqlite3_reset(m->db.stmt[i]);
+	if (!sqlite3_get_autocommit(m->db.h) &&
 	    (s = model_stmt(m, MQ_END)) != NULL) {
 		sqlite3_step(s);
 		sqlite3_reset(s);
@@ -327,12 +326,12 @@ model_lives(struct model *m, const struct model_query *q, int flags)
 	}
 	for (rej = 0; rej < 2 && rc == SQLITE_OK; rej++) {
 		model_sql_compose(it, rej, &sql);
-		rc = sqlite3_prepare_v2(m->db, sql.p, -1,
+		rc = sqlite3_prepare_v2(m->db.h, sql.p, -1,
 		    rej ? &it->rej : &it->env, NULL);
 	}
 	buf_free(&sql);
 	if (rc != SQLITE_OK) {
-		mailtrail_error("%s", sqlite3_errmsg(m->db));
+		db_fail(&m->db, "%s", sqlite3_errmsg(m->db.h));
 		model_iter_free(it);
 		return NULL;
 	}
@@ -372,7 +371,7 @@ model_step_cursor(struct model_iter *it, sqlite3_stmt *s, int *row)
 	rc = sqlite3_step(s);
 	*row = rc == SQLITE_ROW;
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		mailtrail_error("%s", sqlite3_errmsg(it->m->db));
+		db_fail(&it->m->db, "%s", sqlite3_errmsg(it->m->db.h));
 		return -1;
 	}
 	return 0;

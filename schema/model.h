@@ -178,7 +178,8 @@ struct model_pos {
 };
 
 /* model.c */
-struct model	*model_open(const char *);
+struct model	*model_open(const char *, char **);
+const char	*model_error(const struct model *);
 void		 model_close(struct model *);
 struct model_iter *model_lives(struct model *, const struct model_query *,
 		    int);
@@ -208,7 +209,6 @@ void		 model_stream_close(struct model_stream *);
 /* model_query.c */
 int		 model_query_parse(struct model_query *, int, char **, int64_t,
 		    const char **);
-int		 model_time_parse(const char *, int64_t, int64_t *);
 int		 model_status_lookup(const char *);
 const char	*model_status_name(enum model_status);
 const char	*model_result_name(enum model_result);

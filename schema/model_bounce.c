@@ -12,8 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mailtrail.h"
+#include "model.h"
 #include "model_int.h"
-#include "util.h"
 
 #define BOUNCE_SLACK	(2 * MODEL_SEC)		/* clocks of two logs */
 #define BOUNCE_WINDOW	(300 * MODEL_SEC)	/* failure to bounce */

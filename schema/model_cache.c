@@ -7,8 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mailtrail.h"
+#include "model.h"
 #include "model_int.h"
-#include "util.h"
 
 static int	cache_load(struct model_iter *, struct model_cached *,
 		    const struct model_session *);

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mailtrail.h"
+#include "model.h"
 #include "model_int.h"
-#include "proto.h"
-#include "util.h"
 
 static int	changes_list(struct model_iter *, enum model_stmt,
 		    enum model_ref_kind, int64_t, int64_t, int64_t);

@@ -8,8 +8,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "mailtrail.h"
 #include "model.h"
-#include "proto.h"
+#include "model_int.h"
 
 static int	events_cmd(const struct model_event *, const char *);
 static size_t	events_segment_end(const struct model_event *, size_t,

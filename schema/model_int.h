@@ -1,17 +1,25 @@
 /*
- * model_int.h: what the read model's files share and readers don't
- * see: the database handle with its prepared statements, and the
- * iterator.
+ * model_int.h: the read model's inside, shared by schema/model*.c.
  */
 #ifndef MODEL_INT_H
 #define MODEL_INT_H
 
 #include <sqlite3.h>
+#include <stddef.h>
 
-#include "arena.h"
-#include "model.h"
-#include "util.h"
+/* arena.c */
+struct arena_block;
 
+struct arena {
+	struct arena_block	*head;
+};
+
+void	*arena_alloc(struct arena *, size_t);
+char	*arena_strndup(struct arena *, const char *, size_t);
+void	 arena_reset(struct arena *);
+void	 arena_free(struct arena *);
+
+/* model_int.c */
 #define MODEL_SEC		1000000LL
 #define MODEL_EXPIRE		(4 * 86400 * MODEL_SEC)	/* smtpd's default */
 #define MODEL_REFUSE_WINDOW	(600 * MODEL_SEC)
@@ -67,8 +75,7 @@ enum model_stmt {
 };
 
 struct model {
-	sqlite3		*db;
-	sqlite3_stmt	*st[MQ_MAX];
+	struct db	 db;		/* statements: model_sql */
 };
 
 enum model_ref_kind {

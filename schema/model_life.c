@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mailtrail.h"
+#include "model.h"
 #include "model_int.h"
-#include "proto.h"
-#include "util.h"
 
 static int	life_attempts(struct model_iter *);
 static int	life_session_events(struct model_iter *, size_t);

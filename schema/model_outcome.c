@@ -10,8 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mailtrail.h"
+#include "model.h"
 #include "model_int.h"
-#include "util.h"
 
 struct oc_row {
 	const char	*kind, *stat, *relay, *user, *agent;

@@ -9,7 +9,9 @@
 #include <strings.h>
 #include <time.h>
 
+#include "mailtrail.h"
 #include "model.h"
+#include "model_int.h"
 
 #define MODEL_SEC	1000000LL
 #define QUERY_LAST	INT64_MAX	/* the time of an unknown expiry */
@@ -27,9 +29,6 @@ static const char *const model_status_names[MODEL_NSTATUS] = {
 
 static int	query_hex(const char *, size_t, uint64_t *);
 static int	query_term(struct model_term *, const char *, int64_t);
-static int	query_relative(const char *, int64_t *);
-static int	query_iso(const char *, int64_t *);
-static int	query_digits(const char **, int, int *);
 static int	query_ip_match(const char *, const char *);
 static int	query_match_term(const struct model_term *,
 		    const struct model_life *);
@@ -283,128 +282,9 @@ query_term(struct model_term *t, const char *s, int64_t now)
 	}
 	if (strncmp(s, "since:", 6) == 0 || strncmp(s, "until:", 6) == 0) {
 		t->kind = s[0] == 's' ? TERM_SINCE : TERM_UNTIL;
-		return model_time_parse(v, now, &t->t);
+		return text_to_time(v, now, &t->t);
 	}
 	return -1;
-}
-
-/*
- * TIME: relative to now ("30m", "2h", "1d", "1w", "90s", "1h30m"), or
- * ISO 8601 ("2026-11-23", "2026-11-23T10:14", "...:07.5Z",
- * "...+02:00"); without a zone it is UTC, as trace shows times.
- */
-int
-model_time_parse(const char *s, int64_t now, int64_t *t)
-{
-	int64_t	d;
-
-	if (query_relative(s, &d) == 0) {
-		*t = now - d;
-		return 0;
-	}
-	return query_iso(s, t);
-}
-
-static int
-query_relative(const char *s, int64_t *d)
-{
-	long long	 n;
-	char		*end;
-
-	*d = 0;
-	if (!isdigit((unsigned char)*s))
-		return -1;
-	while (*s != '\0') {
-		if (!isdigit((unsigned char)*s))
-			return -1;
-		n = strtoll(s, &end, 10);
-		if (n < 0 || n > 1000000)
-			return -1;
-		switch (*end) {
-		case 'w':
-			n *= 7;
-			/* FALLTHROUGH */
-		case 'd':
-			n *= 24;
-			/* FALLTHROUGH */
-		case 'h':
-			n *= 60;
-			/* FALLTHROUGH */
-		case 'm':
-			n *= 60;
-			/* FALLTHROUGH */
-		case 's':
-			break;
-		default:
-			return -1;
-		}
-		*d += n * MODEL_SEC;
-		s = end + 1;
-	}
-	return 0;
-}
-
-/* Exactly n digits into *v. */
-static int
-query_digits(const char **s, int n, int *v)
-{
-	int	i;
-
-	for (*v = 0, i = 0; i < n; i++, (*s)++) {
-		if (!isdigit((unsigned char)**s))
-			return -1;
-		*v = *v * 10 + (**s - '0');
-	}
-	return 0;
-}
-
-static int
-query_iso(const char *s, int64_t *t)
-{
-	struct tm	tm;
-	int		y, mo, d, h = 0, mi = 0, sec = 0, oh, om, us = 0, i;
-
-	memset(&tm, 0, sizeof(tm));
-	if (query_digits(&s, 4, &y) || *s++ != '-' ||
-	    query_digits(&s, 2, &mo) || *s++ != '-' ||
-	    query_digits(&s, 2, &d))
-		return -1;
-	if ((*s == 'T' || *s == ' ') && (s++, query_digits(&s, 2, &h) ||
-	    *s++ != ':' || query_digits(&s, 2, &mi)))
-		return -1;
-	if (*s == ':' && (s++, query_digits(&s, 2, &sec)))
-		return -1;
-	if (*s == '.' || *s == ',') {
-		for (s++, i = 0; isdigit((unsigned char)*s); s++, i++)
-			if (i < 6)
-				us = us * 10 + (*s - '0');
-		for (; i < 6; i++)
-			us *= 10;
-	}
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
-	    sec > 60)
-		return -1;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	*t = (int64_t)timegm(&tm) * MODEL_SEC + us;
-	if (*s == 'Z' && s[1] == '\0')
-		return 0;
-	if ((*s == '+' || *s == '-') && s[1] != '\0') {
-		i = *s++ == '-' ? -1 : 1;
-		if (query_digits(&s, 2, &oh))
-			return -1;
-		if (*s == ':')
-			s++;
-		if (query_digits(&s, 2, &om) || *s != '\0')
-			return -1;
-		*t -= i * (oh * 3600LL + om * 60LL) * MODEL_SEC;
-		return 0;
-	}
-	return *s == '\0' ? 0 : -1;
 }
 
 /*

@@ -8,8 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mailtrail.h"
+#include "model.h"
 #include "model_int.h"
-#include "util.h"
 
 struct refusal {
 	int64_t		 id, t, t_reply, session;

@@ -6,8 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mailtrail.h"
+#include "model.h"
 #include "model_int.h"
-#include "util.h"
 
 /*
  * status: narrows envelopes down by the views' status; a refused MAIL

@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "mailtrail.h"
+#include "model.h"
 #include "model_int.h"
-#include "util.h"
 
 struct model_stream {
 	struct model		*m;
@@ -57,8 +57,8 @@ model_stream_open(struct model *m, const struct model_query *q,
 	buf_append(&sql, " ORDER BY e.id", strlen(" ORDER BY e.id"));
 	st = xcalloc(1, sizeof(*st));
 	st->m = m;
-	if (sqlite3_prepare_v2(m->db, sql.p, -1, &st->s, NULL) != SQLITE_OK) {
-		mailtrail_error("%s", sqlite3_errmsg(m->db));
+	if (sqlite3_prepare_v2(m->db.h, sql.p, -1, &st->s, NULL) != SQLITE_OK) {
+		db_fail(&m->db, "%s", sqlite3_errmsg(m->db.h));
 		buf_free(&sql);
 		free(st);
 		return NULL;
@@ -84,7 +84,7 @@ model_stream_next(struct model_stream *st)
 	arena_reset(&st->arena);
 	if ((rc = sqlite3_step(st->s)) != SQLITE_ROW) {
 		if (rc != SQLITE_DONE) {
-			mailtrail_error("%s", sqlite3_errmsg(st->m->db));
+			db_fail(&st->m->db, "%s", sqlite3_errmsg(st->m->db.h));
 			st->failed = 1;
 		}
 		return NULL;

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "escape.h"
+#include "mailtrail.h"
 #include "test.h"
 
 #define TEST_ESCAPE_BUF		256

@@ -9,7 +9,9 @@
 
 #include <cjson/cJSON.h>
 
-#include "jw.h"
+#include "mailtrail.h"
+#include "schema/model.h"
+#include "export/export.h"
 #include "test.h"
 
 static char	*jw_text(struct jw *);

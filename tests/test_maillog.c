@@ -10,8 +10,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "maillog.h"
-#include "outcome.h"
+#include "mailtrail.h"
+#include "collector/collector.h"
 #include "test.h"
 
 #define T_SID		"04f9ab4a91cf3dcf"

@@ -7,11 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
-#include "model.h"
-#include "proto.h"
+#include "mailtrail.h"
+#include "schema/model.h"
+#include "export/export.h"
 #include "test.h"
-#include "timeline.h"
 
 #define SEC	1000000LL
 #define NOW	(1795464487LL * SEC)	/* 2026-11-23T20:08:07Z */
@@ -98,32 +97,32 @@ test_times(void)
 {
 	int64_t	t;
 
-	CHECK(model_time_parse("2026-11-23T20:08:07Z", NOW, &t) == 0 &&
+	CHECK(text_to_time("2026-11-23T20:08:07Z", NOW, &t) == 0 &&
 	    t == NOW);
-	CHECK(model_time_parse("2026-11-23T20:08:07", NOW, &t) == 0 &&
+	CHECK(text_to_time("2026-11-23T20:08:07", NOW, &t) == 0 &&
 	    t == NOW);
-	CHECK(model_time_parse("2026-11-23 20:08:07.5", NOW, &t) == 0 &&
+	CHECK(text_to_time("2026-11-23 20:08:07.5", NOW, &t) == 0 &&
 	    t == NOW + 500000);
-	CHECK(model_time_parse("2026-11-23T20:08:07.000001Z", NOW, &t) == 0 &&
+	CHECK(text_to_time("2026-11-23T20:08:07.000001Z", NOW, &t) == 0 &&
 	    t == NOW + 1);
-	CHECK(model_time_parse("2026-11-23T22:08:07+02:00", NOW, &t) == 0 &&
+	CHECK(text_to_time("2026-11-23T22:08:07+02:00", NOW, &t) == 0 &&
 	    t == NOW);
-	CHECK(model_time_parse("2026-11-23T19:38:07-0030", NOW, &t) == 0 &&
+	CHECK(text_to_time("2026-11-23T19:38:07-0030", NOW, &t) == 0 &&
 	    t == NOW);
-	CHECK(model_time_parse("2026-11-23T20:08", NOW, &t) == 0 &&
+	CHECK(text_to_time("2026-11-23T20:08", NOW, &t) == 0 &&
 	    t == NOW - 7 * SEC);
-	CHECK(model_time_parse("2026-11-23", NOW, &t) == 0 &&
+	CHECK(text_to_time("2026-11-23", NOW, &t) == 0 &&
 	    t == NOW - (20 * 3600 + 8 * 60 + 7) * SEC);
-	CHECK(model_time_parse("30m", NOW, &t) == 0 && t == NOW - 1800 * SEC);
-	CHECK(model_time_parse("1h30m", NOW, &t) == 0 &&
+	CHECK(text_to_time("30m", NOW, &t) == 0 && t == NOW - 1800 * SEC);
+	CHECK(text_to_time("1h30m", NOW, &t) == 0 &&
 	    t == NOW - 5400 * SEC);
-	CHECK(model_time_parse("1w", NOW, &t) == 0 &&
+	CHECK(text_to_time("1w", NOW, &t) == 0 &&
 	    t == NOW - 7 * 86400 * SEC);
-	CHECK(model_time_parse("2026-13-01", NOW, &t) == -1);
-	CHECK(model_time_parse("2026-11-23T25:00", NOW, &t) == -1);
-	CHECK(model_time_parse("2026-11-23X", NOW, &t) == -1);
-	CHECK(model_time_parse("2026-11-23T20:08+2", NOW, &t) == -1);
-	CHECK(model_time_parse("h", NOW, &t) == -1);
+	CHECK(text_to_time("2026-13-01", NOW, &t) == -1);
+	CHECK(text_to_time("2026-11-23T25:00", NOW, &t) == -1);
+	CHECK(text_to_time("2026-11-23X", NOW, &t) == -1);
+	CHECK(text_to_time("2026-11-23T20:08+2", NOW, &t) == -1);
+	CHECK(text_to_time("h", NOW, &t) == -1);
 }
 
 static void
@@ -321,27 +320,27 @@ test_durations(void)
 {
 	char	b[32];
 
-	timeline_duration(412, b, sizeof(b));
+	duration_to_text(412, b, sizeof(b));
 	CHECK_MSG(strcmp(b, "0.4ms") == 0, "%s", b);
-	timeline_duration(7434, b, sizeof(b));
+	duration_to_text(7434, b, sizeof(b));
 	CHECK_MSG(strcmp(b, "7.4ms") == 0, "%s", b);
-	timeline_duration(1234567, b, sizeof(b));
+	duration_to_text(1234567, b, sizeof(b));
 	CHECK_MSG(strcmp(b, "1.23s") == 0, "%s", b);
-	timeline_duration(243 * SEC, b, sizeof(b));
+	duration_to_text(243 * SEC, b, sizeof(b));
 	CHECK_MSG(strcmp(b, "4m03s") == 0, "%s", b);
-	timeline_duration(7500 * SEC, b, sizeof(b));
+	duration_to_text(7500 * SEC, b, sizeof(b));
 	CHECK_MSG(strcmp(b, "2h05m") == 0, "%s", b);
-	timeline_duration((3 * 86400 + 4 * 3600) * SEC, b, sizeof(b));
+	duration_to_text((3 * 86400 + 4 * 3600) * SEC, b, sizeof(b));
 	CHECK_MSG(strcmp(b, "3d04h") == 0, "%s", b);
-	timeline_reltime(4321, b, sizeof(b));
+	offset_to_text(4321, b, sizeof(b));
 	CHECK_MSG(strcmp(b, "+0.004s") == 0, "%s", b);
-	timeline_reltime(12345678, b, sizeof(b));
+	offset_to_text(12345678, b, sizeof(b));
 	CHECK_MSG(strcmp(b, "+12.346s") == 0, "%s", b);
-	timeline_reltime(243 * SEC, b, sizeof(b));
+	offset_to_text(243 * SEC, b, sizeof(b));
 	CHECK_MSG(strcmp(b, "+4m03s") == 0, "%s", b);
-	timeline_reltime(-3087000, b, sizeof(b));
+	offset_to_text(-3087000, b, sizeof(b));
 	CHECK_MSG(strcmp(b, "-3.09s") == 0, "%s", b);
-	json_time(NOW + 60475, b, sizeof(b));
+	time_to_text(NOW + 60475, TO_ISO_US, b, sizeof(b));
 	CHECK_MSG(strcmp(b, "2026-11-23T20:08:07.060475Z") == 0, "%s", b);
 }
 

@@ -2,7 +2,8 @@
  * test_reply.c: the next hop's queue id in replies to the end of DATA,
  * in the formats of common MTAs, and replies that have none.
  */
-#include "reply.h"
+#include "mailtrail.h"
+#include "collector/collector.h"
 #include "test.h"
 
 static const struct {

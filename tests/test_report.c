@@ -13,9 +13,10 @@
 
 #include <sqlite3.h>
 
-#include "report.h"
-#include "store.h"
-#include "table.h"
+#include "mailtrail.h"
+#include "collector/collector.h"
+#include "schema/model.h"
+#include "export/export.h"
 #include "test.h"
 
 static void	test_table(void);
@@ -163,7 +164,7 @@ fresh_db(char *path)
 {
 	struct store	*st;
 	sqlite3		*db = NULL;
-	const char	*err;
+	char		*err;
 	int		 fd;
 
 	CHECK((fd = mkstemp(path)) != -1);

@@ -8,8 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "format.h"
-#include "proto.h"
+#include "mailtrail.h"
+#include "schema/model.h"
+#include "tui/tui.h"
 #include "test.h"
 
 #define U8	FORMAT_UTF8
@@ -115,7 +116,7 @@ test_times(void)
 	CHECK(strcmp(s, "20:08:07") == 0);
 	format_clock(T0 - 2 * 86400 * SEC, T0, s, sizeof(s));
 	CHECK(strcmp(s, "Nov 21") == 0);
-	format_iso(T0, s, sizeof(s));
+	time_to_text(T0, TO_DATETIME, s, sizeof(s));
 	CHECK(strcmp(s, "2026-11-23 20:08:07") == 0);
 	format_host("127.0.0.1:2525", s, sizeof(s));
 	CHECK(strcmp(s, "127.0.0.1") == 0);

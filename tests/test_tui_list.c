@@ -8,8 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "list.h"
-#include "query.h"
+#include "mailtrail.h"
+#include "schema/model.h"
+#include "tui/tui.h"
 #include "test.h"
 
 static const char *const words[] = {

@@ -12,7 +12,8 @@
 #include <unistd.h>
 
 #include "mailtrail.h"
-#include "query.h"
+#include "schema/model.h"
+#include "tui/tui.h"
 #include "test.h"
 
 #define SEC		1000000LL
@@ -26,32 +27,6 @@ static void	test_delta(struct query *);
 static void	test_index(struct query *);
 static void	test_sessions(struct query *);
 static void	test_meters(struct query *);
-
-/* What mailtrail.c gives the commands (not in the library). */
-int
-mailtrail_error(const char *fmt, ...)
-{
-	va_list	ap;
-
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return 1;
-}
-
-int
-mailtrail_usage_cmd(const char *name, int status)
-{
-	fprintf(stderr, "usage: %s\n", name);
-	return status;
-}
-
-const char *
-mailtrail_db_default(void)
-{
-	return MAILTRAIL_DB;
-}
 
 /* No statement reads a whole table: every plan line is a SEARCH. */
 static void
@@ -261,6 +236,7 @@ main(void)
 	char		 dir[] = "/tmp/test_tui_query.XXXXXX", path[64];
 	char		*argv[16];
 	struct query	*q;
+	char		*cause;
 	int		 argc = 0;
 
 	if (mkdtemp(dir) == NULL)
@@ -281,10 +257,11 @@ main(void)
 	argv[argc++] = (char *)(uintptr_t)
 	    "tests/data/0.7/c-starttls-auth-plain.log";
 	argv[argc] = NULL;
-	CHECK(replay_main(argc, argv) == 0);
+	CHECK(replay_entry.exec(argc, argv) == 0);
 	test_plans(path);
-	if ((q = query_open(path)) == NULL) {
+	if ((q = query_open(path, &cause)) == NULL) {
 		CHECK(q != NULL);
+		free(cause);
 		TEST_END();
 	}
 	test_rows(q);

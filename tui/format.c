@@ -10,8 +10,9 @@
 #include <time.h>
 #include <wchar.h>
 
-#include "format.h"
-#include "timeline.h"
+#include "mailtrail.h"
+#include "schema/model.h"
+#include "tui.h"
 
 struct format_unit {
 	char	 text[8];
@@ -210,18 +211,6 @@ format_clock(int64_t t, int64_t ref, char *out, size_t sz)
 	else
 		snprintf(out, sz, "%s %2d", format_months[tm.tm_mon],
 		    tm.tm_mday);
-}
-
-/* "2026-11-23 20:08:07" (UTC). */
-void
-format_iso(int64_t t, char *out, size_t sz)
-{
-	struct tm	tm;
-	time_t		s = (time_t)(t / 1000000);
-
-	gmtime_r(&s, &tm);
-	snprintf(out, sz, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900,
-	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
 /* An address without its port: "a.b.c.d:p" and "[v6]:p" to the host. */

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "format.h"
-#include "proto.h"
-#include "timeline.h"
+#include "mailtrail.h"
+#include "schema/model.h"
+#include "tui.h"
 
 static void	format_cell(struct format_cells *, int,
 		    const struct format_col *, const char *, enum format_tone,
@@ -39,10 +39,10 @@ format_delay(const struct query_row *r, int64_t ref, char *out, size_t sz)
 	case QS_FAILED:
 	case QS_ABORTED:
 	case QS_NOMAIL:
-		timeline_duration(r->t_end - r->t_start, out, sz);
+		duration_to_text(r->t_end - r->t_start, out, sz);
 		break;
 	default:
-		timeline_duration(ref - r->t_start, out, sz);
+		duration_to_text(ref - r->t_start, out, sz);
 		break;
 	}
 }
@@ -105,7 +105,7 @@ format_sess_row(const struct query_sess *s, int64_t ref, int flags,
 		tone = strcmp(state, "timeout") == 0 ? TONE_WARN : TONE_DIM;
 	}
 	format_cell(c, SCOL_STATE, col, state, tone, flags);
-	timeline_duration((s->t_end ? s->t_end : ref) - s->t_start, buf,
+	duration_to_text((s->t_end ? s->t_end : ref) - s->t_start, buf,
 	    sizeof(buf));
 	format_cell(c, SCOL_DUR, col, buf, TONE_PLAIN, flags);
 }
@@ -122,7 +122,7 @@ format_event(const struct query_event *e, int64_t t0, struct buf *out)
 	const char	*name;
 	int		 n, pad;
 
-	timeline_reltime(e->t - t0, head, sizeof(head));
+	offset_to_text(e->t - t0, head, sizeof(head));
 	n = (int)strlen(head);
 	pad = n < 11 ? 11 - n : 1;
 	name = e->event == EVT_NONE ? "line" : proto_event_name(e->event);

@@ -7,7 +7,9 @@
 #include <curses.h>
 #include <string.h>
 
-#include "list.h"
+#include "mailtrail.h"
+#include "schema/model.h"
+#include "tui.h"
 
 #define LIST_CTRL(c)	((c) & 0x1f)
 

@@ -8,16 +8,14 @@
 #include <string.h>
 #include <strings.h>
 
-#include "db.h"
-#include "query.h"
-#include "util.h"
+#include "mailtrail.h"
+#include "schema/model.h"
+#include "tui.h"
 
 #define QUERY_ATTEMPTS_MAX	64	/* attempts of one row looked at */
 
 struct query {
-	sqlite3		*db;
-	sqlite3_stmt	*st[Q_MAX];
-	char		 err[256];	/* the last failure */
+	struct db	 db;		/* statements: query_sqls */
 };
 
 static const char *const query_sqls[Q_MAX] = {
@@ -115,30 +113,28 @@ static int	 query_row_ses(struct query *, struct query_row *);
 static int	 query_term(const struct model_term *,
 		    const struct query_row *);
 
-/* NULL after saying why on stderr. */
+/* NULL with *cause (the caller frees it) saying why. */
 struct query *
-query_open(const char *path)
+query_open(const char *path, char **cause)
 {
 	struct query	*q;
-	sqlite3		*db;
 
-	if ((db = db_open(path)) == NULL)
-		return NULL;
 	q = xcalloc(1, sizeof(*q));
-	q->db = db;
+	if (db_open(&q->db, path, 0, 0) == -1) {
+		*cause = xstrdup(db_error(&q->db));
+		query_close(q);
+		return NULL;
+	}
+	db_statements(&q->db, query_sqls, Q_MAX);
 	return q;
 }
 
 void
 query_close(struct query *q)
 {
-	int	i;
-
 	if (q == NULL)
 		return;
-	for (i = 0; i < Q_MAX; i++)
-		sqlite3_finalize(q->st[i]);
-	db_close(q->db);
+	db_close(&q->db);
 	free(q);
 }
 
@@ -155,22 +151,14 @@ query_sql(enum query_stmt n)
 sqlite3_stmt *
 query_stmt(struct query *q, enum query_stmt n)
 {
-	if (q->st[n] == NULL && sqlite3_prepare_v3(q->db, query_sqls[n], -1,
-	    SQLITE_PREPARE_PERSISTENT, &q->st[n], NULL) != SQLITE_OK) {
-		strlcpy(q->err, sqlite3_errmsg(q->db), sizeof(q->err));
-		return NULL;
-	}
-	q->err[0] = '\0';
-	sqlite3_reset(q->st[n]);
-	sqlite3_clear_bindings(q->st[n]);
-	return q->st[n];
+	return db_stmt(&q->db, n);
 }
 
-/* Why the last call failed: the database's own words. */
+/* Why the last call failed. */
 const char *
 query_error(struct query *q)
 {
-	return q->err[0] != '\0' ? q->err : sqlite3_errmsg(q->db);
+	return db_error(&q->db);
 }
 
 /* A text column as a new string (NULL for NULL); the caller frees it. */
@@ -210,7 +198,7 @@ query_explain(struct query *q, FILE *fp)
 	for (i = 0; i < Q_MAX; i++) {
 		snprintf(sql, sizeof(sql), "EXPLAIN QUERY PLAN %s",
 		    query_sqls[i]);
-		if (sqlite3_prepare_v2(q->db, sql, -1, &s, NULL) != SQLITE_OK)
+		if (sqlite3_prepare_v2(q->db.h, sql, -1, &s, NULL) != SQLITE_OK)
 			return -1;
 		fprintf(fp, "%2d %.60s%s\n", i, query_sqls[i],
 		    strlen(query_sqls[i]) > 60 ? "..." : "");

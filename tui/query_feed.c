@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto.h"
-#include "query.h"
-#include "util.h"
+#include "mailtrail.h"
+#include "schema/model.h"
+#include "tui.h"
 
 struct feed_out {
 	int64_t		 session;

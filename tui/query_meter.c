@@ -6,7 +6,9 @@
  */
 #include <string.h>
 
-#include "query.h"
+#include "mailtrail.h"
+#include "schema/model.h"
+#include "tui.h"
 
 static int	meter_open(struct query *, struct query_meters *);
 static int	meter_count(struct query *, struct query_meters *, int64_t,

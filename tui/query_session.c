@@ -6,8 +6,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "query.h"
-#include "util.h"
+#include "mailtrail.h"
+#include "schema/model.h"
+#include "tui.h"
 
 #define QUERY_EVENTS_STEP	4096	/* events read per call */
 

@@ -7,6 +7,8 @@
 
 #include <curses.h>
 
+#include "mailtrail.h"
+#include "schema/model.h"
 #include "tui.h"
 
 struct help_line {

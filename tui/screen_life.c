@@ -11,9 +11,10 @@
 
 #include <curses.h>
 
-#include "timeline.h"
+#include "mailtrail.h"
+#include "schema/model.h"
+#include "export/export.h"
 #include "tui.h"
-#include "util.h"
 
 struct lview_line {
 	char			*text;		/* bytes, escaped when drawn */

@@ -9,8 +9,9 @@
 
 #include <curses.h>
 
+#include "mailtrail.h"
+#include "schema/model.h"
 #include "tui.h"
-#include "util.h"
 
 struct lives {
 	struct tui		*t;

@@ -10,10 +10,9 @@
 
 #include <curses.h>
 
-#include "proto.h"
-#include "timeline.h"
+#include "mailtrail.h"
+#include "schema/model.h"
 #include "tui.h"
-#include "util.h"
 
 #define SVIEW_EVENTS_MAX	200000	/* events of one session shown */
 
@@ -98,8 +97,8 @@ sview_facts(struct sview *v)
 	    s->tls ? s->tls : "", s->auth_user ? "AUTH " : "no AUTH",
 	    s->auth_user ? s->auth_user : "");
 	sview_add(v, line, strlen(line), TONE_PLAIN, 0);
-	format_iso(s->t_start, when, sizeof(when));
-	timeline_duration((s->t_end ? s->t_end : v->t->meters.ref) -
+	time_to_text(s->t_start, TO_DATETIME, when, sizeof(when));
+	duration_to_text((s->t_end ? s->t_end : v->t->meters.ref) -
 	    s->t_start, d, sizeof(d));
 	if (s->t_end != 0)
 		snprintf(line, sizeof(line), "started %s UTC, ended after %s "

@@ -8,8 +8,9 @@
 
 #include <curses.h>
 
+#include "mailtrail.h"
+#include "schema/model.h"
 #include "tui.h"
-#include "util.h"
 
 struct sessions {
 	struct tui		*t;

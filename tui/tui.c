@@ -17,8 +17,8 @@
 #include <curses.h>
 
 #include "mailtrail.h"
+#include "schema/model.h"
 #include "tui.h"
-#include "util.h"
 
 #define TUI_HSTEP	8	/* columns a left/right key scrolls */
 
@@ -211,17 +211,20 @@ static int
 tui_start(struct tui *t, const char *path, int argc, char **argv)
 {
 	const char	*nc = getenv("NO_COLOR");
+	char		*cause;
+	int		 rv;
 
 	t->path = path;
 	t->color = nc == NULL || *nc == '\0';
 	tui_filter_argv(t, argc, argv);
 	if (t->msg[0] != '\0')
-		return mailtrail_error("%s", t->msg);
-	if ((t->q = query_open(path)) == NULL)
-		return 1;
-	if ((t->m = model_open(path)) == NULL) {
+		return log_error("%s", t->msg);
+	if ((t->q = query_open(path, &cause)) == NULL ||
+	    (t->m = model_open(path, &cause)) == NULL) {
 		query_close(t->q);
-		return 1;
+		rv = log_error("%s", cause);
+		free(cause);
+		return rv;
 	}
 	t->flags = strcmp(nl_langinfo(CODESET), "UTF-8") == 0 ? FORMAT_UTF8 :
 	    0;
@@ -230,7 +233,7 @@ tui_start(struct tui *t, const char *path, int argc, char **argv)
 	t->last_event = query_last_event(t->q);
 	if (t->last_event < 0 || query_meter_update(t->q, &t->meters,
 	    t->now) == -1) {
-		mailtrail_error("%s: %s", path, query_error(t->q));
+		log_error("%s: %s", path, query_error(t->q));
 		tui_stop(t);
 		return 1;
 	}
@@ -486,7 +489,7 @@ tui_bench(struct tui *t, int64_t t0)
 	if ((out = fopen("/dev/null", "w")) == NULL ||
 	    (in = fopen("/dev/null", "r")) == NULL ||
 	    (scr = newterm("xterm-256color", out, in)) == NULL)
-		return mailtrail_error("--bench: no terminal");
+		return log_error("--bench: no terminal");
 	set_term(scr);
 	tui_curses_init(t);
 	t1 = util_now();
@@ -523,11 +526,20 @@ tui_bench(struct tui *t, int64_t t0)
 	return 0;
 }
 
-int
-tui_main(int argc, char **argv)
+static int	tui_exec(int, char **);
+
+const struct cmd_entry tui_entry = {
+	"tui",
+	"[-d db] [query ...]",
+	"watch mail live: envelopes, sessions, each life and dialogue",
+	tui_exec
+};
+
+static int
+tui_exec(int argc, char **argv)
 {
 	struct tui	 t;
-	const char	*path = mailtrail_db_default();
+	const char	*path = db_default();
 	int64_t		 start = util_now();
 	int		 ch, bench = 0, rv = 0;
 
@@ -540,14 +552,14 @@ tui_main(int argc, char **argv)
 			bench = 1;
 			break;
 		case 'h':
-			return mailtrail_usage_cmd("tui", 0);
+			return CMD_HELP;
 		default:
-			return mailtrail_usage_cmd("tui", 1);
+			return CMD_USAGE;
 		}
 	}
 	setlocale(LC_ALL, "");
 	if (!bench && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
-		return mailtrail_error("tui: not a terminal (try mailtrail "
+		return log_error("tui: not a terminal (try mailtrail "
 		    "trace or export)");
 	memset(&t, 0, sizeof(t));
 	if (tui_start(&t, path, argc - optind, argv + optind) != 0)

@@ -10,8 +10,9 @@
 
 #include <curses.h>
 
+#include "mailtrail.h"
+#include "schema/model.h"
 #include "tui.h"
-#include "util.h"
 
 static void	bar_piece(const struct tui *, int *, int, const char *,
 		    enum format_tone);
@@ -48,7 +49,7 @@ bar_title(const struct tui *t)
 
 	attron(A_REVERSE);
 	mvhline(0, 0, ' ', t->cols);
-	format_iso(mt->shifted ? mt->newest : mt->now, when, sizeof(when));
+	time_to_text(mt->shifted ? mt->newest : mt->now, TO_DATETIME, when, sizeof(when));
 	snprintf(s, sizeof(s), mt->shifted ? "last hour: up to the newest "
 	    "event, %s UTC " : "%s UTC ", when);
 	x = t->cols - (int)strlen(s) > 12 ? t->cols - (int)strlen(s) : 12;

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ingest.h"
-#include "store.h"
+#include "mailtrail.h"
+#include "collector/collector.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -22,7 +22,7 @@ static void
 fuzz_open(void)
 {
 	char		 path[64];
-	const char	*errstr;
+	char		*errstr;
 
 	snprintf(path, sizeof(path), "/tmp/mailtrail-fuzz-%d.db", (int)getpid());
 	unlink(path);

@@ -8,8 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "escape.h"
-#include "proto.h"
+#include "mailtrail.h"
 
 #define FUZZ_PROTO_ESCAPE	48
 #define FUZZ_PROTO_CHECK(c)	do {					\
@@ -166,12 +165,12 @@ fuzz_proto_values(const struct report *r)
 	FUZZ_PROTO_CHECK(r->size >= -1);
 	if (f[F_MSGID].p != NULL)
 		FUZZ_PROTO_CHECK(f[F_MSGID].len == 8 &&
-		    proto_hex(f[F_MSGID].p, 8, &v) == 0 && v == r->msgid);
+		    text_to_id(f[F_MSGID].p, 8, &v) == 0 && v == r->msgid);
 	else
 		FUZZ_PROTO_CHECK(r->msgid == 0);
 	if (f[F_EVPID].p != NULL)
 		FUZZ_PROTO_CHECK(f[F_EVPID].len == 16 &&
-		    proto_hex(f[F_EVPID].p, 16, &v) == 0 && v == r->evpid);
+		    text_to_id(f[F_EVPID].p, 16, &v) == 0 && v == r->evpid);
 	else
 		FUZZ_PROTO_CHECK(r->evpid == 0);
 }

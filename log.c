@@ -1,4 +1,21 @@
 /*
+ * Copyright (c) 2026 The mailtrail authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+
+/*
  * log.c: messages on stderr, one line each, with a rate limit for
  * whatever the network can trigger over and over.
  */
@@ -8,7 +25,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "log.h"
+#include "mailtrail.h"
 
 #define LOG_INTERVAL	10	/* seconds between two limited messages */
 
@@ -57,14 +74,16 @@ log_warnx(const char *fmt, ...)
 	va_end(ap);
 }
 
-void
-log_info(const char *fmt, ...)
+/* A command's error, said once: returns 1, its exit status. */
+int
+log_error(const char *fmt, ...)
 {
 	va_list	ap;
 
 	va_start(ap, fmt);
 	log_vmsg(NULL, fmt, ap);
 	va_end(ap);
+	return 1;
 }
 
 void

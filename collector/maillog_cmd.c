@@ -1,5 +1,5 @@
 /*
- * mlog.c: "mailtrail maillog", smtpd's maillog into the outcome table:
+ * maillog_cmd.c: "mailtrail maillog", smtpd's maillog into the outcome table:
  * syslog files (rotated .gz ones too) or standard input, the last file
  * followed as it grows with --follow.  Lines are committed in batches
  * and kept until their batch is; a busy database is waited for.
@@ -12,11 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "logfile.h"
 #include "mailtrail.h"
-#include "outcome.h"
-#include "store.h"
-#include "util.h"
+#include "collector.h"
 
 #define MLOG_READ	(256 * 1024)	/* bytes read at once */
 #define MLOG_BATCH	8192		/* lines per transaction */
@@ -24,7 +21,7 @@
 #define MLOG_BUSY_S	30		/* a locked database is waited (s) */
 #define MLOG_POLL_MS	250		/* a followed file is looked at (ms) */
 
-struct mlog {
+struct maillog_cmd {
 	struct store	*st;
 	struct outcome	 oc;
 	struct buf	 q;		/* bytes read, not yet committed */
@@ -36,32 +33,42 @@ struct mlog {
 	int		 stop;		/* one of them came */
 };
 
-static int	mlog_file(struct mlog *, const char *, int);
-static int	mlog_read(struct mlog *, struct logfile *);
-static int	mlog_follow(struct mlog *, struct logfile *);
-static void	mlog_add(struct mlog *, const char *, size_t);
-static void	mlog_end_line(struct mlog *);
-static int	mlog_flush(struct mlog *);
-static int	mlog_commit(struct mlog *);
-static int	mlog_signalled(struct mlog *, int);
-static void	mlog_report(const struct mlog *);
+static int	maillog_cmd_file(struct maillog_cmd *, const char *, int);
+static int	maillog_cmd_read(struct maillog_cmd *, struct logfile *);
+static int	maillog_cmd_follow(struct maillog_cmd *, struct logfile *);
+static void	maillog_cmd_add(struct maillog_cmd *, const char *, size_t);
+static void	maillog_cmd_end_line(struct maillog_cmd *);
+static int	maillog_cmd_flush(struct maillog_cmd *);
+static int	maillog_cmd_commit(struct maillog_cmd *);
+static int	maillog_cmd_signalled(struct maillog_cmd *, int);
+static void	maillog_cmd_report(const struct maillog_cmd *);
 
-static const struct option mlog_opts[] = {
+static const struct option maillog_cmd_opts[] = {
 	{ "db", required_argument, NULL, 'd' },
 	{ "follow", no_argument, NULL, 'f' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
 
-int
-mlog_main(int argc, char **argv)
+static int	maillog_cmd_exec(int, char **);
+
+const struct cmd_entry maillog_cmd_entry = {
+	"maillog",
+	"[-d db] [--follow] file ...",
+	"import smtpd's maillog lines ('-' for stdin, .gz too)",
+	maillog_cmd_exec
+};
+
+static int
+maillog_cmd_exec(int argc, char **argv)
 {
-	struct mlog	 mp;
-	const char	*path = mailtrail_db_default(), *errstr;
+	struct maillog_cmd	 mp;
+	const char	*path = db_default();
+	char		*cause;
 	int		 ch, i, rv = 0;
 
 	memset(&mp, 0, sizeof(mp));
-	while ((ch = getopt_long(argc, argv, "d:fh", mlog_opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "d:fh", maillog_cmd_opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
 			path = optarg;
@@ -70,15 +77,18 @@ mlog_main(int argc, char **argv)
 			mp.follow = 1;
 			break;
 		case 'h':
-			return mailtrail_usage_cmd("maillog", 0);
+			return CMD_HELP;
 		default:
-			return mailtrail_usage_cmd("maillog", 1);
+			return CMD_USAGE;
 		}
 	}
 	if (optind == argc)
-		return mailtrail_usage_cmd("maillog", 1);
-	if ((mp.st = store_open(path, MLOG_BUSY_S * 1000, &errstr)) == NULL)
-		return mailtrail_error("%s: %s", path, errstr);
+		return CMD_USAGE;
+	if ((mp.st = store_open(path, MLOG_BUSY_S * 1000, &cause)) == NULL) {
+		log_warnx("%s", cause);
+		free(cause);
+		return 1;
+	}
 	/* Blocked, they are only taken when it suits: nothing read is lost. */
 	sigemptyset(&mp.sigs);
 	sigaddset(&mp.sigs, SIGINT);
@@ -87,34 +97,34 @@ mlog_main(int argc, char **argv)
 	outcome_init(&mp.oc, mp.st);
 	mp.rbuf = xmalloc(MLOG_READ);
 	for (i = optind; i < argc && rv == 0 && !mp.stop; i++)
-		rv = mlog_file(&mp, argv[i], mp.follow && i == argc - 1);
+		rv = maillog_cmd_file(&mp, argv[i], mp.follow && i == argc - 1);
 	if (isatty(STDERR_FILENO))
-		mlog_report(&mp);
+		maillog_cmd_report(&mp);
 	store_close(mp.st);
 	buf_free(&mp.q);
 	free(mp.rbuf);
 	if (rv == 0 && mp.stop && !mp.follow)
-		return mailtrail_error("interrupted");
+		return log_error("interrupted");
 	return rv == 0 ? 0 : 1;
 }
 
 /* One file, to its end, then as it grows if follow; -1 on error. */
 static int
-mlog_file(struct mlog *mp, const char *name, int follow)
+maillog_cmd_file(struct maillog_cmd *mp, const char *name, int follow)
 {
 	struct logfile	lf;
 	int		rv;
 
 	if (logfile_open(&lf, name) == -1) {
-		mailtrail_error("%s: %s", name, lf.err);
+		log_error("%s: %s", name, lf.err);
 		return -1;
 	}
 	outcome_file(&mp->oc, lf.regular ? lf.mtime : util_now());
-	rv = mlog_read(mp, &lf);
+	rv = maillog_cmd_read(mp, &lf);
 	if (rv == 0 && follow && logfile_followable(&lf))
-		rv = mlog_follow(mp, &lf);
-	mlog_end_line(mp);
-	if (mlog_flush(mp) == -1)
+		rv = maillog_cmd_follow(mp, &lf);
+	maillog_cmd_end_line(mp);
+	if (maillog_cmd_flush(mp) == -1)
 		rv = -1;
 	logfile_close(&lf);
 	return rv;
@@ -122,25 +132,25 @@ mlog_file(struct mlog *mp, const char *name, int follow)
 
 /* Read what there is now; 0, or -1 on error. */
 static int
-mlog_read(struct mlog *mp, struct logfile *lf)
+maillog_cmd_read(struct maillog_cmd *mp, struct logfile *lf)
 {
 	ssize_t	n;
 
-	while (!mlog_signalled(mp, 0)) {
+	while (!maillog_cmd_signalled(mp, 0)) {
 		if ((n = logfile_read(lf, mp->rbuf, MLOG_READ)) == 0)
 			return 0;
 		if (n == -1) {
-			mailtrail_error("%s: %s", lf->name, lf->err);
+			log_error("%s: %s", lf->name, lf->err);
 			return -1;
 		}
 		if (n == LOGFILE_AGAIN) {
 			/* A quiet pipe: commit what came so far. */
-			if (mlog_flush(mp) == -1)
+			if (maillog_cmd_flush(mp) == -1)
 				return -1;
 			continue;
 		}
-		mlog_add(mp, mp->rbuf, n);
-		if (mp->nlines >= MLOG_BATCH && mlog_flush(mp) == -1)
+		maillog_cmd_add(mp, mp->rbuf, n);
+		if (mp->nlines >= MLOG_BATCH && maillog_cmd_flush(mp) == -1)
 			return -1;
 	}
 	return 0;
@@ -152,37 +162,37 @@ mlog_read(struct mlog *mp, struct logfile *lf)
  * first; a file that shrank is read again from its start.
  */
 static int
-mlog_follow(struct mlog *mp, struct logfile *lf)
+maillog_cmd_follow(struct maillog_cmd *mp, struct logfile *lf)
 {
 	for (;;) {
-		if (mlog_flush(mp) == -1)
+		if (maillog_cmd_flush(mp) == -1)
 			return -1;
-		if (mlog_signalled(mp, MLOG_POLL_MS))
+		if (maillog_cmd_signalled(mp, MLOG_POLL_MS))
 			return 0;
 		switch (logfile_check(lf)) {
 		case LOGFILE_ROTATED:
-			if (mlog_read(mp, lf) == -1)
+			if (maillog_cmd_read(mp, lf) == -1)
 				return -1;
-			mlog_end_line(mp);
+			maillog_cmd_end_line(mp);
 			if (logfile_reopen(lf) == -1) {
-				mailtrail_error("%s: %s", lf->name, lf->err);
+				log_error("%s: %s", lf->name, lf->err);
 				return -1;
 			}
 			break;
 		case LOGFILE_TRUNCATED:
-			mlog_end_line(mp);
+			maillog_cmd_end_line(mp);
 			break;
 		case LOGFILE_SAME:
 			break;
 		}
 		outcome_file(&mp->oc, util_now());
-		if (mlog_read(mp, lf) == -1)
+		if (maillog_cmd_read(mp, lf) == -1)
 			return -1;
 	}
 }
 
 static void
-mlog_add(struct mlog *mp, const char *p, size_t n)
+maillog_cmd_add(struct maillog_cmd *mp, const char *p, size_t n)
 {
 	const char	*nl;
 
@@ -193,12 +203,12 @@ mlog_add(struct mlog *mp, const char *p, size_t n)
 		mp->nlines++;
 	}
 	if (mp->q.len - mp->done > MLOG_LINE_MAX)
-		mlog_end_line(mp);
+		maillog_cmd_end_line(mp);
 }
 
 /* The end of a file ends its last line, with or without a '\n'. */
 static void
-mlog_end_line(struct mlog *mp)
+maillog_cmd_end_line(struct maillog_cmd *mp)
 {
 	if (mp->q.len == mp->done)
 		return;
@@ -209,13 +219,13 @@ mlog_end_line(struct mlog *mp)
 
 /* Commit the whole lines, waiting up to MLOG_BUSY_S for the database. */
 static int
-mlog_flush(struct mlog *mp)
+maillog_cmd_flush(struct maillog_cmd *mp)
 {
 	int	waited = 0;
 
-	while (mp->nlines > 0 && mlog_commit(mp) == -1) {
+	while (mp->nlines > 0 && maillog_cmd_commit(mp) == -1) {
 		if (++waited > MLOG_BUSY_S * 10) {
-			mailtrail_error("database busy for %d s, giving up: %s",
+			log_error("database busy for %d s, giving up: %s",
 			    MLOG_BUSY_S, store_errmsg(mp->st));
 			return -1;
 		}
@@ -226,7 +236,7 @@ mlog_flush(struct mlog *mp)
 
 /* One transaction; on failure the lines stay, to be tried again. */
 static int
-mlog_commit(struct mlog *mp)
+maillog_cmd_commit(struct maillog_cmd *mp)
 {
 	const char	*p = mp->q.p, *nl;
 	size_t		 i;
@@ -253,7 +263,7 @@ mlog_commit(struct mlog *mp)
 
 /* Has SIGINT or SIGTERM come (waiting up to ms for one)? */
 static int
-mlog_signalled(struct mlog *mp, int ms)
+maillog_cmd_signalled(struct maillog_cmd *mp, int ms)
 {
 	struct timespec	ts;
 
@@ -267,7 +277,7 @@ mlog_signalled(struct mlog *mp, int ms)
 }
 
 static void
-mlog_report(const struct mlog *mp)
+maillog_cmd_report(const struct maillog_cmd *mp)
 {
 	const int64_t	*c = mp->oc.total;
 

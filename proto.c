@@ -1,4 +1,21 @@
 /*
+ * Copyright (c) 2026 The mailtrail authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+
+/*
  * proto.c: the report line parser.  Pure: no I/O, no allocation, and the
  * line is not modified.  Field layouts differ between protocol versions,
  * so each event has one layout per range of versions (proto_layouts).
@@ -7,7 +24,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "proto.h"
+#include "mailtrail.h"
 
 #define PROTO_MINOR_MIN	4
 #define PROTO_MINOR_MAX	7
@@ -207,7 +224,7 @@ proto_header(struct report *r, const char **pp, const char *end)
 	    (r->event = proto_event_lookup(f.p, f.len)) == EVT_NONE)
 		return PROTO_EEVENT;
 	if ((f.p = proto_field(pp, end, &f.len)) == NULL || f.len != 16 ||
-	    proto_hex(f.p, 16, &sid) == -1)
+	    text_to_id(f.p, 16, &sid) == -1)
 		return PROTO_ESESSION;
 	r->session = sid;
 	return PROTO_OK;
@@ -298,13 +315,13 @@ proto_values(struct report *r)
 	size_t		 i;
 
 	if (f[F_MSGID].p != NULL) {
-		if (f[F_MSGID].len != 8 || proto_hex(f[F_MSGID].p, 8, &v) == -1)
+		if (f[F_MSGID].len != 8 || text_to_id(f[F_MSGID].p, 8, &v) == -1)
 			return PROTO_EVALUE;
 		r->msgid = v;
 	}
 	if (f[F_EVPID].p != NULL) {
 		if (f[F_EVPID].len != 16 ||
-		    proto_hex(f[F_EVPID].p, 16, &r->evpid) == -1)
+		    text_to_id(f[F_EVPID].p, 16, &r->evpid) == -1)
 			return PROTO_EVALUE;
 	}
 	if (f[F_SIZE].p != NULL) {
@@ -341,25 +358,6 @@ proto_result(const struct proto_str *f, enum proto_result *res)
 			return 0;
 		}
 	return -1;
-}
-
-/* Lowercase hex of 1 to 16 digits, as smtpd prints ids. */
-int
-proto_hex(const char *s, size_t len, uint64_t *v)
-{
-	size_t	i;
-
-	if (s == NULL || len == 0 || len > 16)
-		return -1;
-	for (*v = 0, i = 0; i < len; i++) {
-		if (s[i] >= '0' && s[i] <= '9')
-			*v = (*v << 4) | (uint64_t)(s[i] - '0');
-		else if (s[i] >= 'a' && s[i] <= 'f')
-			*v = (*v << 4) | (uint64_t)(s[i] - 'a' + 10);
-		else
-			return -1;
-	}
-	return 0;
 }
 
 /* "<seconds>.<exactly 6 digits>", as smtpd prints it. */

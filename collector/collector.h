@@ -1,0 +1,431 @@
+/*
+ * collector.h: the writer: the collector, replay and the maillog importer.
+ */
+#ifndef COLLECTOR_H
+#define COLLECTOR_H
+
+#include <sys/tree.h>
+#include <sys/types.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <zlib.h>
+
+/* logfile.c */
+#define LOGFILE_AGAIN	(-2)	/* logfile_read: nothing yet, not the end */
+
+enum logfile_change {
+	LOGFILE_SAME,
+	LOGFILE_ROTATED,	/* the path names another file now */
+	LOGFILE_TRUNCATED	/* the file shrank: read again from its start */
+};
+
+struct logfile {
+	const char	*name;		/* as given; "-" is standard input */
+	int		 fd;
+	int		 regular;	/* a regular file, not a pipe */
+	dev_t		 dev;
+	ino_t		 ino;
+	off_t		 off;		/* bytes read from fd */
+	int64_t		 mtime;		/* microseconds */
+	int		 sniffed;	/* plain or gzip is known */
+	int		 gz;
+	int		 zopen;		/* z needs inflateEnd() */
+	int		 zmid;		/* inside a gzip member */
+	z_stream	 z;
+	unsigned char	*in;		/* bytes read, not yet used */
+	size_t		 inoff, inlen;
+	const char	*err;		/* what failed (static text) */
+};
+
+int			 logfile_open(struct logfile *, const char *);
+ssize_t			 logfile_read(struct logfile *, char *, size_t);
+enum logfile_change	 logfile_check(struct logfile *);
+int			 logfile_reopen(struct logfile *);
+int			 logfile_followable(const struct logfile *);
+void			 logfile_close(struct logfile *);
+
+/* sess.c */
+/* What the next smtp-out reply answers. */
+enum sess_phase {
+	PH_NONE,
+	PH_MAIL,
+	PH_RCPT,
+	PH_DATA,
+	PH_DOT
+};
+
+struct sess {
+	RB_ENTRY(sess)	 entry;
+	uint64_t	 sid;
+	int		 dir;
+	int64_t		 id;		/* session.id */
+	int64_t		 tx;		/* open tx.id, 0 if none */
+	uint32_t	 msgid;		/* of tx */
+	int64_t		 last;		/* time of the last event */
+	enum sess_phase	 phase;
+	int		 timedout;
+	int		 lmtp;
+	int		 connected;
+	int		 authing;	/* in: inside an AUTH exchange */
+	int64_t		 awaiting;	/* attempt (out) or rcpt (0.4 in)
+					   waiting for its reply */
+	int64_t		*ids;		/* in: evpids waiting for tx-rcpt;
+					   out: attempts accepted at RCPT */
+	size_t		 nids, idcap;
+	struct buf	 reply;		/* in: last reply line */
+	struct buf	 rcptto;	/* out: address of the last RCPT TO */
+	struct buf	 mailfrom;	/* out: address of the last MAIL FROM */
+	int64_t		 mailfrom_event; /* out: its event; 0 not stored */
+};
+
+RB_HEAD(sess_tree, sess);
+
+struct sess	*sess_find(struct sess_tree *, uint64_t, int);
+struct sess	*sess_new(struct sess_tree *, uint64_t, int);
+void		 sess_free(struct sess_tree *, struct sess *);
+void		 sess_free_all(struct sess_tree *);
+void		 sess_push(struct sess *, int64_t);
+size_t		 sess_older(struct sess_tree *, int64_t,
+		    void (*)(struct sess *, void *), void *);
+
+/* store.c */
+
+enum store_stmt {
+	STMT_EVENT,
+	STMT_EVENT_RARE,
+	STMT_SESSION_NEW,
+	STMT_SESSION_CONNECT,
+	STMT_SESSION_GREETING,
+	STMT_SESSION_HELO,
+	STMT_SESSION_TLS,
+	STMT_SESSION_AUTH,
+	STMT_SESSION_END,
+	STMT_TX_NEW,
+	STMT_TX_MAIL,
+	STMT_TX_DATA,
+	STMT_TX_COMMIT,
+	STMT_TX_ROLLBACK,
+	STMT_TX_END,
+	STMT_RCPT_NEW,
+	STMT_RCPT_REPLY,
+	STMT_ENVELOPE_NEW,
+	STMT_ENVELOPE_RCPT,
+	STMT_ATTEMPT_NEW,
+	STMT_ATTEMPT_END,
+	STMT_ATTEMPT_END_OPEN,
+	STMT_CONFIG,
+	STMT_COUNTER,
+	STMT_COUNTER_GET,
+	STMT_FIND_SESSION,
+	STMT_FIND_TX,
+	STMT_FIND_ATTEMPTS,
+	STMT_FIND_ENVELOPES,
+	STMT_FIND_EVENT,
+	STMT_FIND_HELO,
+	STMT_FIND_ATTEMPT_T,
+	STMT_OUTCOME_NEW,
+	STMT_OUTCOME_REF,
+	STMT_OUTCOME_NEWEST,
+	STMT_COUNTER_ADD,
+	STMT_PRUNE_SEED,
+	STMT_PRUNE_SESS_EVP,
+	STMT_PRUNE_EVP_SESS,
+	STMT_PRUNE_SESS_OLD,
+	STMT_PRUNE_SESS_REFUSED,
+	STMT_PRUNE_ENV_OLD,
+	STMT_PRUNE_DEL_RARE,
+	STMT_PRUNE_DEL_EVENTS,
+	STMT_PRUNE_DEL_RCPT,
+	STMT_PRUNE_DEL_ATTEMPTS,
+	STMT_PRUNE_DEL_TX,
+	STMT_PRUNE_DEL_SESSION,
+	STMT_PRUNE_DEL_ENVELOPE,
+	STMT_PRUNE_DEL_RAW,
+	STMT_PRUNE_SIZE,
+	STMT_PRUNE_AUTOVAC,
+	STMT_PRUNE_VACUUM,
+	STMT_PRUNE_INCR,
+	STMT_REFUSAL_NEW,
+	STMT_PRUNE_DEL_REFUSALS,
+	STMT_PRUNE_DEL_OUTCOME,
+	STMT_BEGIN,
+	STMT_COMMIT,
+	STMT_ROLLBACK,
+	STMT_MAX
+};
+
+struct store;
+
+/* store_open() returns NULL and sets *errstr (static text) on failure. */
+struct store	*store_open(const char *, int, char **);
+void		 store_close(struct store *);
+int		 store_begin(struct store *);
+int		 store_commit(struct store *);
+void		 store_rollback(struct store *);
+int		 store_failed(struct store *);
+const char	*store_errmsg(struct store *);
+int64_t		 store_run(struct store *, enum store_stmt, const char *, ...);
+int		 store_find(struct store *, enum store_stmt, int64_t, int64_t,
+		    int64_t *, int64_t *);
+void		 store_counters(struct store *, const char *const *,
+		    int64_t *, int);
+int		 store_find_text(struct store *, enum store_stmt, int64_t,
+		    int64_t, int64_t *, int64_t *, struct buf *);
+size_t		 store_list(struct store *, enum store_stmt, int64_t, int64_t *,
+		    size_t);
+int64_t		 store_changes(struct store *);
+int		 store_exec_stmt(struct store *, enum store_stmt);
+
+/* spill.c */
+struct spill {
+	char		*path;		/* "<database>-spill" */
+	int		 fd;		/* -1 when there is no journal */
+	int64_t		 id;		/* from the journal's first line */
+	off_t		 size;		/* bytes in the journal */
+	off_t		 start;		/* size when this process found it */
+};
+
+void	spill_init(struct spill *, const char *);
+void	spill_free(struct spill *);
+int	spill_find(struct spill *);
+int	spill_create(struct spill *);
+int	spill_append(struct spill *, const char *, size_t);
+ssize_t	spill_read(struct spill *, off_t, char *, size_t);
+off_t	spill_body(const struct spill *);
+void	spill_remove(struct spill *);
+
+/* ingest.c */
+struct proto_str;
+struct report;
+struct store;
+
+enum ingest_counter {
+	CNT_LINES,		/* every line received */
+	CNT_EVENTS,		/* report lines parsed */
+	CNT_REJECTED,		/* lines that did not parse (kept raw) */
+	CNT_CONFIG,		/* config| lines */
+	CNT_DIALOGUE_SKIPPED,	/* protocol lines not kept (--no-dialogue) */
+	CNT_AUTH_MASKED,	/* AUTH arguments masked by us */
+	CNT_EXPIRED,		/* sessions closed for want of a disconnect */
+	CNT_COMMITS,
+	CNT_DB_ERRORS,		/* batches that failed and were retried */
+	CNT_SPILLED,		/* lines written to the spill journal */
+	CNT_LOST,		/* lines that could not be kept at all */
+	CNT_LAST_COMMIT,	/* time of the last commit (microseconds) */
+	CNT_SPILL_ID,		/* spill journal being read */
+	CNT_SPILL_OFFSET,	/* read and committed up to here */
+	CNT_SPILL_DONE,		/* last journal read to its end */
+	CNT_MAX
+};
+
+#define INGEST_NO_DIALOGUE	0x01
+
+struct ingest {
+	struct store		*st;
+	struct sess_tree	 sessions;
+	size_t			 nsessions;
+	int64_t			 latest;	/* newest event time */
+	int			 flags;
+	int64_t			 count[CNT_MAX];
+	struct log_limit	 limit;
+	struct buf		 scratch;	/* a masked line */
+	int64_t			 event;		/* the line's event; 0 none */
+};
+
+extern const char *const ingest_counter_names[CNT_MAX];
+
+void	 ingest_init(struct ingest *, struct store *, int);
+void	 ingest_clear(struct ingest *);
+void	 ingest_line(struct ingest *, const char *, size_t);
+int	 ingest_save_counters(struct ingest *);
+void	 ingest_expire(struct ingest *, int64_t);
+
+/* join.c: what each event does to the joined tables. */
+void	 join_event(struct ingest *, struct sess *, const struct report *);
+void	 join_close(struct ingest *, struct sess *, int64_t, const char *);
+struct sess *join_session(struct ingest *, const struct report *);
+void	 join_command(struct sess *, const struct proto_str *, int64_t);
+
+/* reload.c: a session the collector no longer remembers. */
+struct sess *reload_session(struct ingest *, const struct report *);
+
+/* batch.c */
+#define BATCH_LINES	4096		/* lines per transaction at most */
+#define BATCH_LINE_MAX	(16 << 20)	/* a longer line is cut */
+#define BATCH_MEM_MAX	(8 << 20)	/* bytes waiting in memory before
+					   lines spill to the journal */
+
+struct ingest;
+struct spill;
+struct store;
+
+struct batch {
+	struct ingest	*ing;
+	struct store	*st;
+	struct buf	 q;		/* bytes received, not yet committed */
+	size_t		 head;		/* q.p + head: first uncommitted line */
+	size_t		 scanned;	/* q has no '\n' from here on */
+	size_t		 nlines;	/* complete lines waiting */
+	int		 failing;	/* the last commit failed */
+	struct log_limit limit;
+
+	/* The spill journal (collect only; NULL: wait instead). */
+	struct spill	*sp;
+	size_t		 mem_max;
+	int		 spilling;	/* new lines go to the journal */
+	off_t		 rd;		/* journal read and committed up to */
+	off_t		 qbase;		/* journal offset of q.p[0] ... */
+	int		 fromjournal;	/* ... when q holds journal lines */
+	char		 last;		/* last byte written to the journal */
+	int64_t		 spilled, lost;	/* not yet in the counters */
+};
+
+void	batch_init(struct batch *, struct ingest *, struct store *);
+void	batch_free(struct batch *);
+void	batch_add(struct batch *, const char *, size_t);
+int	batch_flush(struct batch *, size_t);
+void	batch_finish(struct batch *);
+void	batch_spill(struct batch *, const char *, size_t);
+void	batch_spill_found(struct batch *, struct spill *);
+void	batch_spill_resume(struct batch *);
+int	batch_pending(const struct batch *);
+
+/* maillog.c */
+enum maillog_kind {
+	MAILLOG_NONE = 0,
+	MAILLOG_MTA,		/* <sid> mta delivery evpid=... */
+	MAILLOG_MDA,		/* <sid> mda delivery evpid=... */
+	MAILLOG_EXPIRE,		/* relay: Expire for <evpid>: ... */
+	MAILLOG_REMOVE,		/* relay: Remove for <evpid>: ... */
+	MAILLOG_MESSAGE,	/* <sid> smtp message msgid=... */
+	MAILLOG_ENVELOPE,	/* <sid> smtp envelope evpid=... */
+	MAILLOG_BOUNCE,		/* debug: queue: bouncing evp:X as evp:Y */
+	MAILLOG_KIND_MAX
+};
+
+/* How the line gives its time. */
+enum maillog_stamp {
+	MAILLOG_STAMP_NONE,	/* none: smtpd -d output as it is */
+	MAILLOG_STAMP_SYSLOG,	/* "Nov 23 10:14:02": local, no year */
+	MAILLOG_STAMP_ABS	/* RFC 3339 or "<epoch> ": time is set */
+};
+
+/* Text fields; p is NULL if the line has none ("-" counts as none). */
+enum maillog_field {
+	MLF_HOST,		/* syslog host */
+	MLF_MSG,		/* smtpd's message, after the syslog header */
+	MLF_FROM,		/* sender; empty for the null sender */
+	MLF_TO,			/* recipient (after expansion) */
+	MLF_RCPT,		/* original recipient, if expanded */
+	MLF_SOURCE,		/* mta: our address */
+	MLF_RELAY,		/* mta: "ip (ptr)"; session 0: domain */
+	MLF_USER,		/* mda: the local user */
+	MLF_STAT,		/* the status text */
+	MLF_PROTO,		/* smtp message: ESMTP or SMTP */
+	MLF_MAX
+};
+
+enum maillog_error {
+	MAILLOG_OK = 0,
+	MAILLOG_SKIP,		/* not one of the lines taken */
+	MAILLOG_EFORMAT,	/* one of them, but its fields do not fit */
+	MAILLOG_EVALUE		/* one of them, with a bad value */
+};
+
+/*
+ * A parsed line.  Strings point into the caller's buffer, which must
+ * outlive the struct; nothing is allocated or modified.
+ */
+struct maillog {
+	const char		*line;		/* without '\n' or "\r\n" */
+	size_t			 len;
+	enum maillog_stamp	 stamp;
+	int64_t			 time;		/* ABS: microseconds, UTC */
+	int			 mon, mday;	/* SYSLOG: 0-11, 1-31 */
+	int			 hour, min, sec;
+	enum maillog_kind	 kind;
+	const char		*agent;		/* expire, remove: "relay" or
+						   "delivery" (static) */
+	uint64_t		 sid;		/* 0: none, or session 0 */
+	uint64_t		 evpid;
+	uint64_t		 bounce;	/* its bounce envelope */
+	uint32_t		 msgid;		/* smtp message */
+	int			 has_delay;
+	int64_t			 delay;		/* seconds */
+	int64_t			 size, nrcpt;	/* smtp message; else -1 */
+	enum proto_result	 result;	/* RES_NONE: none */
+	struct proto_str	 f[MLF_MAX];
+};
+
+int		 maillog_parse(struct maillog *, const char *, size_t);
+const char	*maillog_strerror(int);
+const char	*maillog_kind_name(enum maillog_kind);
+int64_t		 maillog_days(int, int, int);
+
+/* outcome.c */
+struct maillog;
+struct store;
+
+enum outcome_counter {
+	OCNT_LINES,		/* every line read */
+	OCNT_TAKEN,		/* lines of a kind stored (duplicates too) */
+	OCNT_SKIPPED,		/* lines of other kinds */
+	OCNT_MALFORMED,		/* lines of a kind taken, that did not parse */
+	OCNT_DUPLICATES,	/* lines taken that were already stored */
+	OCNT_MAX
+};
+
+struct outcome {
+	struct store	*st;
+	int64_t		 mtime;		/* the file's modification time */
+	int64_t		 count[OCNT_MAX];	/* since the last commit */
+	int64_t		 total[OCNT_MAX];	/* committed by this run */
+	struct log_limit limit;
+};
+
+extern const char *const outcome_counter_names[OCNT_MAX];
+
+void	outcome_init(struct outcome *, struct store *);
+void	outcome_file(struct outcome *, int64_t);
+void	outcome_line(struct outcome *, const char *, size_t);
+int	outcome_save(struct outcome *);
+void	outcome_committed(struct outcome *);
+void	outcome_discard(struct outcome *);
+int64_t	outcome_year(const struct maillog *, int64_t, int);
+
+/* prune.c */
+#define PRUNE_TICK_ROWS		500	/* rows per collect step */
+#define PRUNE_CMD_ROWS		20000	/* rows per mailtrail prune step */
+#define PRUNE_PASS_EVERY	(3600 * 1000000LL)	/* collect: a pass */
+#define PRUNE_LIST_MAX		4096	/* ids of one node looked at */
+#define PRUNE_NODES_MAX		200000	/* a larger trace waits */
+#define PRUNE_WAITING		(5 * 86400 * 1000000LL)	/* see prune.c */
+
+/* A set of int64 ids (open addressing). */
+struct prune_set {
+	int64_t		*v;
+	unsigned char	*used;
+	size_t		 n, cap;
+};
+
+struct prune {
+	int64_t		 cutoff;	/* what ended before goes */
+	int64_t		 cursor;	/* last session looked at */
+	int		 done;		/* this pass is over */
+	int		 raw_done;	/* events without a session */
+	struct prune_set kept;		/* sessions of traces kept */
+	int64_t		 retain;	/* collect: microseconds, 0 off */
+	int64_t		 next_pass;	/* collect: when to start again */
+	int64_t		 sessions, envelopes, rows, traces;	/* removed */
+};
+
+void	prune_init(struct prune *, int64_t);
+int64_t	prune_step(struct prune *, struct store *, size_t);
+void	prune_free(struct prune *);
+void	prune_tick(struct prune *, struct store *, int64_t);
+int	prune_vacuum(struct store *, int, int64_t *, int64_t *);
+
+/* reply.c */
+int	reply_queue_id(const char *, size_t, struct proto_str *);
+
+#endif

@@ -1,0 +1,276 @@
+/*
+ * Copyright (c) 2026 The mailtrail authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * db.c: the one database handle.  It opens the database read-only for
+ * the readers or read-write (created, schema applied) for the writers,
+ * checks the schema version, caches prepared statements, and keeps the
+ * reason of the last failure.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mailtrail.h"
+
+static int	db_open_ro(struct db *);
+static int	db_open_rw(struct db *, int);
+static int	db_version(struct db *);
+static int	db_migrate(struct db *, int);
+
+const char *
+db_default(void)
+{
+	const char	*p = getenv("MAILTRAIL_DB");
+
+	return p != NULL && *p != '\0' ? p : DB_DEFAULT;
+}
+
+/* Record why the last call failed; returns -1. */
+int
+db_fail(struct db *db, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(db->err, sizeof(db->err), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+const char *
+db_error(const struct db *db)
+{
+	return db->err[0] != '\0' ? db->err : "unknown error";
+}
+
+/*
+ * Open path: read-only, or with DB_WRITE read-write, created 0640 and
+ * brought to DB_VERSION (wait_ms: how long another writer's lock is
+ * waited for).  -1 with the reason in db->err; db_close() either way.
+ */
+int
+db_open(struct db *db, const char *path, int flags, int wait_ms)
+{
+	memset(db, 0, sizeof(*db));
+	db->path = xstrdup(path);
+	/* One thread each: no mutexes, no memory accounting. */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	if (flags & DB_WRITE)
+		return db_open_rw(db, wait_ms);
+	return db_open_ro(db);
+}
+
+/*
+ * A reader.  WAL lets it read while the collector writes.  A reader who
+ * may not create the -shm file (a member of the database's group) and
+ * finds no -wal beside the database reads it as it is on disk.
+ */
+static int
+db_open_ro(struct db *db)
+{
+	struct stat	 sb;
+	char		*uri, wal[4096];
+	int		 v, rc;
+
+	if (stat(db->path, &sb) == -1)
+		return db_fail(db, "%s: %s", db->path, strerror(errno));
+	if (access(db->path, R_OK) == -1)
+		return db_fail(db, "%s: cannot read: %s", db->path,
+		    strerror(errno));
+	if (sqlite3_open_v2(db->path, &db->h, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+		return db_fail(db, "%s: %s", db->path, sqlite3_errmsg(db->h));
+	sqlite3_busy_timeout(db->h, 5000);
+	v = db_version(db);
+	rc = sqlite3_errcode(db->h) & 0xff;
+	if (v == -1 && (rc == SQLITE_CANTOPEN || rc == SQLITE_READONLY)) {
+		/* No -shm to share: is a writer there? */
+		snprintf(wal, sizeof(wal), "%s-wal", db->path);
+		if (access(wal, F_OK) == 0)
+			return db_fail(db, "%s: cannot read: the reader needs "
+			    "read access to %s and to the -shm file beside it",
+			    db->path, wal);
+		sqlite3_close(db->h);
+		uri = sqlite3_mprintf("file:%s?immutable=1", db->path);
+		if (sqlite3_open_v2(uri, &db->h, SQLITE_OPEN_READONLY |
+		    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, NULL) != SQLITE_OK)
+			v = -2;
+		else
+			v = db_version(db);
+		sqlite3_free(uri);
+	}
+	if (v < 0 && (sqlite3_errcode(db->h) & 0xff) != SQLITE_NOTADB)
+		return db_fail(db, "%s: cannot read: %s", db->path,
+		    sqlite3_errmsg(db->h));
+	if (v != DB_VERSION)
+		return db_fail(db, "%s: not a mailtrail database (schema "
+		    "version %d, expected %d)", db->path, v < 0 ? 0 : v,
+		    DB_VERSION);
+	return 0;
+}
+
+/* PRAGMA user_version, or -1 if the database cannot be read. */
+static int
+db_version(struct db *db)
+{
+	sqlite3_stmt	*s;
+	int		 v = -1;
+
+	if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &s,
+	    NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+/*
+ * The writer.  After the schema, a busy database makes no statement
+ * wait: the caller retries its batch.
+ */
+static int
+db_open_rw(struct db *db, int wait_ms)
+{
+	int	fd, v;
+
+	/* Create it 0640 ourselves: sqlite would honour only the umask. */
+	if ((fd = open(db->path, O_RDWR | O_CREAT, 0640)) == -1)
+		return db_fail(db, "%s: cannot create the database file: %s",
+		    db->path, strerror(errno));
+	close(fd);
+	if (sqlite3_open_v2(db->path, &db->h, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+		return db_fail(db, "%s: cannot open the database: %s",
+		    db->path, sqlite3_errmsg(db->h));
+	sqlite3_extended_result_codes(db->h, 1);
+	sqlite3_busy_timeout(db->h, wait_ms);
+	/* auto_vacuum takes only on a new database: prune gives space back. */
+	if (db_exec(db, "PRAGMA auto_vacuum = INCREMENTAL; "
+	    "PRAGMA journal_mode = WAL; "
+	    "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384; "
+	    "PRAGMA temp_store = MEMORY") == -1)
+		return db_fail(db, "%s: cannot set up the database: %s",
+		    db->path, sqlite3_errmsg(db->h));
+	if ((v = db_version(db)) < 0 || v > DB_VERSION)
+		return db_fail(db, "%s: database schema is newer than this "
+		    "mailtrail", db->path);
+	if (db_exec(db, "BEGIN IMMEDIATE") == -1)
+		return db_fail(db, "%s: the database is locked by another "
+		    "process", db->path);
+	if (db_migrate(db, v) == -1 || db_exec(db, schema_views) == -1 ||
+	    db_exec(db, "COMMIT") == -1) {
+		if (db->err[0] == '\0')
+			db_fail(db, "%s: cannot apply the schema: %s",
+			    db->path, sqlite3_errmsg(db->h));
+		db_exec(db, "ROLLBACK");
+		return -1;
+	}
+	sqlite3_busy_timeout(db->h, 0);
+	return 0;
+}
+
+/*
+ * Take the database from version to DB_VERSION, one migration after the
+ * other, in the caller's transaction.
+ */
+static int
+db_migrate(struct db *db, int version)
+{
+	char	sql[64];
+
+	if (schema_nmigrations != DB_VERSION)
+		fatalx("schema has %d migrations, DB_VERSION is %d",
+		    schema_nmigrations, DB_VERSION);
+	if (version == DB_VERSION)
+		return 0;
+	for (; version < DB_VERSION; version++)
+		if (db_exec(db, schema_migrations[version]) == -1)
+			return db_fail(db, "%s: schema version %d: %s",
+			    db->path, version + 1, sqlite3_errmsg(db->h));
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", DB_VERSION);
+	return db_exec(db, sql);
+}
+
+void
+db_close(struct db *db)
+{
+	size_t	i;
+
+	for (i = 0; i < db->nsql; i++)
+		sqlite3_finalize(db->stmt[i]);
+	free(db->stmt);
+	sqlite3_close(db->h);
+	free(db->path);
+	db->stmt = NULL;
+	db->nsql = 0;
+	db->h = NULL;
+	db->path = NULL;
+}
+
+/* Run SQL text without results (the schema, a pragma). */
+int
+db_exec(struct db *db, const char *sql)
+{
+	return sqlite3_exec(db->h, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 :
+	    -1;
+}
+
+/* The fixed statements db_stmt() prepares, by their index in sql. */
+void
+db_statements(struct db *db, const char *const *sql, size_t n)
+{
+	db->sql = sql;
+	db->nsql = n;
+	db->stmt = xcalloc(n, sizeof(*db->stmt));
+}
+
+/* Fixed statement n, prepared on first use, reset and unbound. */
+sqlite3_stmt *
+db_stmt(struct db *db, size_t n)
+{
+	if (n >= db->nsql)
+		fatalx("%s: no statement %zu", __func__, n);
+	if (db->stmt[n] == NULL && sqlite3_prepare_v3(db->h, db->sql[n], -1,
+	    SQLITE_PREPARE_PERSISTENT, &db->stmt[n], NULL) != SQLITE_OK) {
+		db_fail(db, "%s", sqlite3_errmsg(db->h));
+		return NULL;
+	}
+	sqlite3_reset(db->stmt[n]);
+	sqlite3_clear_bindings(db->stmt[n]);
+	return db->stmt[n];
+}
+
+/* Column i as an integer, dflt if NULL. */
+int64_t
+db_col_int(sqlite3_stmt *s, int i, int64_t dflt)
+{
+	if (sqlite3_column_type(s, i) == SQLITE_NULL)
+		return dflt;
+	return sqlite3_column_int64(s, i);
+}
+
+/* Column i as text, NULL if NULL; valid until the next step. */
+const char *
+db_col_text(sqlite3_stmt *s, int i)
+{
+	return (const char *)sqlite3_column_text(s, i);
+}

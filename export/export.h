@@ -1,0 +1,305 @@
+/*
+ * export.h: what prints the read model: trace, export, reports, sql.
+ */
+#ifndef EXPORT_H
+#define EXPORT_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <cjson/cJSON.h>
+
+/* table.c */
+#define TABLE_COLS_MAX	32
+#define TABLE_GAP	2	/* spaces between columns */
+#define TABLE_MIN	8	/* a column is never cut narrower */
+
+enum table_align {
+	TABLE_LEFT,
+	TABLE_RIGHT
+};
+
+struct table {
+	size_t		 ncols;
+	const char	*head[TABLE_COLS_MAX];
+	enum table_align align[TABLE_COLS_MAX];
+	int		 cut[TABLE_COLS_MAX];	/* may be cut to fit */
+	size_t		 width[TABLE_COLS_MAX];
+	char		**cells;		/* row-major, owned */
+	size_t		 ncells, cap;
+};
+
+void	table_init(struct table *, size_t);
+void	table_col(struct table *, size_t, const char *, enum table_align, int);
+void	table_cell(struct table *, const char *);
+size_t	table_rows(const struct table *);
+void	table_fit(struct table *, size_t);
+void	table_print(struct table *, FILE *, size_t, int);
+void	table_free(struct table *);
+
+/* jw.c */
+struct jw {
+	struct buf	 b;		/* the line being built */
+	int		 first;		/* no member yet at this level */
+	int		 depth;
+};
+
+void	jw_begin(struct jw *);
+int	jw_end(struct jw *, FILE *);
+void	jw_free(struct jw *);
+void	jw_str(struct jw *, const char *, const char *);
+void	jw_raw(struct jw *, const char *, const char *);
+void	jw_bool(struct jw *, const char *, int);
+void	jw_open(struct jw *, const char *, char);
+void	jw_close(struct jw *, char);
+
+/* json.c */
+const char	*json_utf8(const char *, size_t, struct buf *);
+int		 json_life_print(const struct model_life *, int, FILE *);
+int		 json_event_print(const struct model_event *, int, FILE *);
+int		 json_print(cJSON *, FILE *);
+
+/* ecs.c */
+#define ECS_VERSION	"8.11.0"
+
+/* What a life's document says beyond the life itself. */
+struct ecs_extra {
+	const char	*host;		/* host.name */
+	const char	*remote_id;	/* the next hop's queue id, or NULL */
+	const char	*up_host;	/* the previous host, or NULL */
+	uint64_t	 up_evpid;	/* its envelope */
+};
+
+int	ecs_life_print(const struct model_life *, const struct ecs_extra *,
+	    FILE *);
+int	ecs_event_print(const struct model_event *, const char *, FILE *);
+
+/* hosts.c */
+#define HOSTS_MAX	64
+#define HOSTS_SKEW	(3600 * 1000000LL)	/* clocks agree within */
+
+enum hosts_stmt {
+	HQ_ADMD,
+	HQ_REMOTE,
+	HQ_DOWN,
+	HQ_UP,
+	HQ_MAX
+};
+
+struct host {
+	const char	*path;
+	char		*name;		/* host_of() */
+	struct model	*top;		/* the query's lives */
+	struct model	*chain;		/* lives reached by a hop */
+	struct db	 db;		/* the hop lookups: hosts_sql */
+	int		 on_path;	/* in the chain being printed */
+};
+
+struct hosts {
+	struct host	 h[HOSTS_MAX];
+	size_t		 n;
+};
+
+/* Where a life came from: the previous host's attempt. */
+struct hosts_up {
+	size_t		 host;
+	uint64_t	 evpid;		/* upstream envelope */
+	uint64_t	 session;	/* its smtp-out session id */
+	char		 remote_id[64];	/* = this life's msgid, hex */
+	uint32_t	 msgid;		/* the upstream envelope's message, */
+	char		 rcpt[512];	/* its recipient on smtp-in */
+	int64_t		 t;		/* and its commit there */
+};
+
+int		 hosts_add(struct hosts *, const char *);
+int		 hosts_open(struct hosts *, int);
+void		 hosts_close(struct hosts *);
+char		*host_of(sqlite3 *, const char *);
+int		 hosts_remote_id(struct host *, int64_t, char *, size_t);
+int		 hosts_down(struct host *, const char *, int64_t, int64_t);
+int		 hosts_up(struct hosts *, size_t, uint32_t, const char *,
+		    int64_t, struct hosts_up *);
+int		 hosts_print_json(const struct model_life *, int, const char *,
+		    const struct hosts *, const struct hosts_up *, FILE *);
+int		 hosts_print_event(const struct model_event *, const char *,
+		    FILE *);
+
+/* multi.c */
+struct multi_opts {
+	int			 events, follow, summary, ecs;
+	const struct model_query *q;
+};
+
+int	multi_trace(struct hosts *, const struct model_query *, int, int);
+int	multi_export(struct hosts *, const struct multi_opts *);
+
+/* report.c */
+#define REPORT_COLS_MAX		14
+#define REPORT_WIDTH		80	/* text output fits this */
+#define REPORT_TOP		10	/* rows per table unless --top */
+#define REPORT_HOUR		(3600 * 1000000LL)
+#define REPORT_DAY		(24 * REPORT_HOUR)
+#define REPORT_HOURLY_MAX	(2 * REPORT_DAY)	/* longer: per day */
+#define REPORT_PART_COLS	16	/* columns of a query's rows */
+
+/*
+ * With several databases, each section's rows of every database (its
+ * part query, else its query) are kept in this table with the name of
+ * their host, and its merge query over the table gives the rows.
+ */
+#define REPORT_PART_TABLE \
+	"CREATE TABLE part (host TEXT, c0, c1, c2, c3, c4, c5, c6, c7, c8," \
+	" c9, c10, c11, c12, c13, c14, c15)"
+
+/*
+ * SQL parameters of every section: ?1 since, ?2 until (microseconds,
+ * both included), ?3 the time ages are counted from (--until, else
+ * now), ?4 the volume bucket (an hour or a day, in microseconds).
+ */
+enum report_type {
+	RT_TEXT,	/* bytes from the network: escaped */
+	RT_ADDR,	/* a mail address; "" is the null sender, <> */
+	RT_INT,
+	RT_BYTES,
+	RT_PCT,		/* a real number, 0 to 100 */
+	RT_TIME,	/* microseconds since the epoch */
+	RT_BUCKET,	/* the start of an hour or a day */
+	RT_DUR,		/* microseconds */
+	RT_HEX16	/* an evpid or session id (INTEGER) */
+};
+
+enum report_kind {
+	RK_ROWS,	/* a table */
+	RK_RECORD,	/* one row, shown as name and value */
+	RK_PCTL		/* rows (group, value) ordered by group: count and
+			   percentiles per group, and over all, by count */
+};
+
+struct report_col {
+	const char		*name;	/* heading and JSON key */
+	enum report_type	 type;
+	int			 hide;	/* JSON only */
+};
+
+struct report_section {
+	const char		*key;		/* NULL ends a list */
+	const char		*title;
+	enum report_kind	 kind;
+	int			 all;		/* never cut by --top */
+	const char		*sql;
+	struct report_col	 cols[REPORT_COLS_MAX];
+	/* several databases: */
+	const char		*merge;		/* the rows, from table part */
+	const char		*part;		/* each one's rows; NULL: sql */
+	int			 host;		/* a host column first */
+};
+
+struct report_def {
+	const char			*name;	/* NULL ends the list */
+	const char			*help;
+	const struct report_section	*sections;
+};
+
+#define REPORT_END \
+	{ NULL, NULL, RK_ROWS, 0, NULL, { { NULL, RT_INT, 0 } }, NULL, NULL, 0 }
+
+/* A value to show: from a result column or computed. */
+struct report_val {
+	int		 null;
+	int64_t		 i;
+	double		 r;
+	const char	*s;
+	size_t		 len;
+};
+
+struct hosts;
+
+struct report_ctx {
+	sqlite3		*db;		/* what the section runs on */
+	const char	*path;		/* its file; NULL: the merge */
+	struct hosts	*hs;		/* every database */
+	sqlite3		*merge;		/* several: the part table */
+	sqlite3_stmt	*ins;		/* a row into it */
+	int64_t		 since, until, now, bucket;
+	int		 has_since, has_until;
+	int		 json;
+	size_t		 top;		/* 0: every row */
+	struct buf	 tmp;
+	void		*doc;		/* cJSON: the document */
+	void		*sections;	/* cJSON: its array of sections */
+};
+
+/* report_tab.c, report_tab2.c */
+extern const struct report_def		 report_list[];
+extern const struct report_section	 report_summary[];
+extern const struct report_section	 report_rejections[];
+extern const struct report_section	 report_deferrals[];
+extern const struct report_section	 report_bounces[];
+extern const struct report_section	 report_latency[];
+extern const struct report_section	 report_tls[];
+extern const struct report_section	 report_auth[];
+extern const struct report_section	 report_filters[];
+extern const struct report_section	 report_queue[];
+
+/* report_fmt.c */
+void		 report_val_col(struct report_val *, sqlite3_stmt *, int);
+const char	*report_text(struct report_ctx *, enum report_type,
+		    const struct report_val *, char *, size_t);
+void		*report_json(struct report_ctx *, enum report_type,
+		    const struct report_val *);
+void		 report_bytes(int64_t, char *, size_t);
+void		 report_stamp(int64_t, int, char *, size_t);
+int64_t		 report_pctl(const int64_t *, size_t, int);
+
+/* report_run.c */
+int		 report_section_run(struct report_ctx *,
+		    const struct report_section *, FILE *);
+int		 report_bind(struct report_ctx *, sqlite3_stmt *);
+int		 report_error(struct report_ctx *,
+		    const struct report_section *);
+
+/* report_multi.c */
+int		 report_multi_open(struct report_ctx *);
+int		 report_multi_section(struct report_ctx *,
+		    const struct report_section *, FILE *);
+void		 report_multi_close(struct report_ctx *);
+
+/* sql.c */
+int	sql_open(struct db *, const char *);
+
+/* timeline.c */
+void	timeline_print(const struct model_life *, FILE *, int);
+
+/* timeline_int.c */
+#define TL_RESET	"\033[0m"
+#define TL_BOLD		"\033[1m"
+#define TL_DIM		"\033[2m"
+#define TL_RED		"\033[31m"
+#define TL_GREEN	"\033[32m"
+#define TL_YELLOW	"\033[33m"
+#define TL_MAGENTA	"\033[35m"
+#define TL_CYAN		"\033[36m"
+
+struct timeline {
+	FILE			*fp;
+	int			 color;
+	int64_t			 t0;
+	const struct model_life	*l;
+	struct buf		 esc;
+};
+
+extern const char *const timeline_status_color[MODEL_NSTATUS];
+
+/* timeline.c */
+const char	*timeline_esc(struct timeline *, const char *, size_t);
+const char	*timeline_c(const struct timeline *, const char *);
+void		 timeline_step(struct timeline *, int64_t, const char *,
+		    const char *, const char *);
+
+/* timeline_fate.c */
+void		 timeline_fate_outcomes(struct timeline *);
+void		 timeline_fate_status(struct timeline *);
+void		 timeline_fate_links(struct timeline *);
+
+#endif

@@ -1,0 +1,256 @@
+/*
+ * Copyright (c) 2026 The mailtrail authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+
+/*
+ * mailtrail.h: the shared base of every part: the command entries, the
+ * log, allocation and buffers, the report protocol parser, conversions
+ * and the database handle.  A section per file.
+ */
+#ifndef MAILTRAIL_H
+#define MAILTRAIL_H
+
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#define US_PER_SEC	1000000LL	/* times are microseconds */
+
+#ifndef __dead
+#define __dead __attribute__((__noreturn__))
+#endif
+
+/*
+ * mailtrail.c: each command file defines its entry.  exec returns the
+ * exit status, or CMD_HELP or CMD_USAGE for main() to print the usage.
+ */
+#define CMD_HELP	(-2)
+#define CMD_USAGE	(-1)
+
+struct cmd_entry {
+	const char	*name;
+	const char	*usage;
+	const char	*help;
+	int		(*exec)(int, char **);
+};
+
+extern const struct cmd_entry collect_entry;
+extern const struct cmd_entry replay_entry;
+extern const struct cmd_entry trace_entry;
+extern const struct cmd_entry export_entry;
+extern const struct cmd_entry stats_entry;
+extern const struct cmd_entry tui_entry;
+extern const struct cmd_entry report_entry;
+extern const struct cmd_entry sql_entry;
+extern const struct cmd_entry prune_cmd_entry;
+extern const struct cmd_entry maillog_cmd_entry;
+
+/* log.c */
+/* Allows one message per interval and counts the ones it held back. */
+struct log_limit {
+	time_t		last;
+	unsigned long	held;
+};
+
+void	log_init(const char *);
+void	log_warn(const char *, ...)
+	    __attribute__((__format__(printf, 1, 2)));
+void	log_warnx(const char *, ...)
+	    __attribute__((__format__(printf, 1, 2)));
+int	log_error(const char *, ...)
+	    __attribute__((__format__(printf, 1, 2)));
+void	log_limited(struct log_limit *, const char *, ...)
+	    __attribute__((__format__(printf, 2, 3)));
+__dead void fatal(const char *, ...)
+	    __attribute__((__format__(printf, 1, 2)));
+__dead void fatalx(const char *, ...)
+	    __attribute__((__format__(printf, 1, 2)));
+
+/* util.c */
+/* A growable byte string; the owner frees p. */
+struct buf {
+	char	*p;
+	size_t	 len, cap;
+};
+
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);
+void	 buf_set(struct buf *, const char *, size_t);
+void	 buf_append(struct buf *, const char *, size_t);
+void	 buf_free(struct buf *);
+int64_t	 util_now(void);
+size_t	escape_bytes(char *, size_t, const char *, size_t);
+
+/* proto.c */
+#define PROTO_HEADER_MAX	128
+
+enum proto_event {
+	EVT_NONE = 0,
+	EVT_LINK_CONNECT,
+	EVT_LINK_DISCONNECT,
+	EVT_LINK_GREETING,
+	EVT_LINK_IDENTIFY,
+	EVT_LINK_TLS,
+	EVT_LINK_AUTH,
+	EVT_TX_RESET,
+	EVT_TX_BEGIN,
+	EVT_TX_MAIL,
+	EVT_TX_RCPT,
+	EVT_TX_ENVELOPE,
+	EVT_TX_DATA,
+	EVT_TX_COMMIT,
+	EVT_TX_ROLLBACK,
+	EVT_PROTOCOL_CLIENT,
+	EVT_PROTOCOL_SERVER,
+	EVT_FILTER_REPORT,
+	EVT_FILTER_RESPONSE,
+	EVT_TIMEOUT,
+	EVT_MAX
+};
+
+enum proto_dir {
+	DIR_IN = 0,
+	DIR_OUT = 1
+};
+
+enum proto_result {
+	RES_OK = 0,
+	RES_TEMPFAIL,
+	RES_PERMFAIL,
+	RES_ERROR,
+	RES_NONE = -1
+};
+
+/* Canonical field slots; each event uses a few of them. */
+enum proto_field {
+	F_MSGID,	/* tx-*: 8 hex */
+	F_RESULT,	/* tx-mail, tx-rcpt, tx-data, link-auth */
+	F_ADDR,		/* tx-mail, tx-rcpt */
+	F_EVPID,	/* tx-envelope */
+	F_SIZE,		/* tx-commit */
+	F_RDNS,		/* link-connect */
+	F_FCRDNS,
+	F_SRC,
+	F_DEST,
+	F_TEXT,		/* greeting, identity, tls, username, protocol lines */
+	F_METHOD,	/* link-identify */
+	F_PHASE,	/* filter-response */
+	F_RESPONSE,
+	F_PARAM,
+	F_KIND,		/* filter-report */
+	F_NAME,
+	F_MAX
+};
+
+enum proto_error {
+	PROTO_OK = 0,
+	PROTO_ENOTREPORT,	/* not a report| line */
+	PROTO_EVERSION,		/* unknown protocol version */
+	PROTO_ETIME,		/* bad timestamp */
+	PROTO_ESUBSYSTEM,
+	PROTO_EEVENT,		/* unknown event */
+	PROTO_ESESSION,		/* bad session id */
+	PROTO_EFIELDS,		/* wrong number of parameters */
+	PROTO_EVALUE,		/* a parameter has a bad value */
+	PROTO_ENUL		/* a NUL byte in the line */
+};
+
+struct proto_str {
+	const char	*p;
+	size_t		 len;
+};
+
+/*
+ * A parsed line.  Strings point into the caller's buffer, which must
+ * outlive the struct; nothing is allocated or modified.
+ */
+struct report {
+	const char	*line;		/* the whole line, without '\n' */
+	size_t		 len;
+	int		 minor;		/* protocol 0.<minor> */
+	int64_t		 time;		/* microseconds since the epoch */
+	enum proto_dir	 dir;
+	enum proto_event event;
+	uint64_t	 session;
+	uint32_t	 msgid;
+	uint64_t	 evpid;
+	int64_t		 size;
+	enum proto_result result;
+	const char	*params;	/* everything after the session id */
+	size_t		 paramslen;	/* (0 and NULL if none) */
+	struct proto_str f[F_MAX];	/* fields by slot; p is NULL if absent */
+};
+
+int		 proto_parse(struct report *, const char *, size_t);
+const char	*proto_strerror(int);
+const char	*proto_event_name(enum proto_event);
+enum proto_event proto_event_lookup(const char *, size_t);
+const char	*proto_result_name(enum proto_result);
+int		 proto_canonical(const struct report *);
+int		 proto_header_format(const struct report *, char *, size_t);
+int		 proto_secret(const char *, size_t, int, size_t *);
+
+/* to.c */
+#define TO_ISO_US	0	/* 2026-11-23T14:08:07.060475Z */
+#define TO_ISO		1	/* 2026-11-23T14:08:07Z */
+#define TO_DATETIME	2	/* 2026-11-23 14:08:07 */
+#define TO_MINUTE	3	/* 2026-11-23 14:08 */
+#define TO_DAY		4	/* 2026-11-23 */
+#define TO_CLOCK	5	/* 14:08:07 */
+
+void	 time_to_text(int64_t, int, char *, size_t);
+void	 duration_to_text(int64_t, char *, size_t);
+void	 offset_to_text(int64_t, char *, size_t);
+int	 text_to_time(const char *, int64_t, int64_t *);
+int	 text_to_duration(const char *, int64_t *);
+int	 text_to_id(const char *, size_t, uint64_t *);
+
+/* db.c */
+#define DB_DEFAULT	"/var/lib/mailtrail/trail.db"
+#define DB_VERSION	7	/* PRAGMA user_version: schema/NNN-*.sql */
+#define DB_WRITE	0x1	/* db_open(): read-write, created, migrated */
+
+struct db {
+	sqlite3			 *h;
+	char			 *path;
+	const char *const	 *sql;		/* db_stmt()'s statements */
+	sqlite3_stmt		**stmt;
+	size_t			  nsql;
+	char			  err[1024];	/* why the last call failed */
+};
+
+const char	*db_default(void);
+int		 db_open(struct db *, const char *, int, int);
+void		 db_close(struct db *);
+int		 db_fail(struct db *, const char *, ...)
+		    __attribute__((__format__(printf, 2, 3)));
+const char	*db_error(const struct db *);
+int		 db_exec(struct db *, const char *);
+void		 db_statements(struct db *, const char *const *, size_t);
+sqlite3_stmt	*db_stmt(struct db *, size_t);
+int64_t		 db_col_int(sqlite3_stmt *, int, int64_t);
+const char	*db_col_text(sqlite3_stmt *, int);
+
+/* schema.c, made by schema/embed.sh from the SQL files of schema/ */
+extern const char *const schema_migrations[];
+extern const int schema_nmigrations;
+extern const char schema_views[];
+
+#endif

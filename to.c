@@ -1,0 +1,260 @@
+/*
+ * Copyright (c) 2026 The mailtrail authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+
+/*
+ * to.c: conversions between text and the values mailtrail keeps: times
+ * (microseconds since the epoch, UTC), durations and smtpd's ids.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "mailtrail.h"
+
+static int	to_iso(const char *, int64_t *);
+static int	to_digits(const char **, int, int *);
+static void	to_tm(int64_t, struct tm *, int64_t *);
+
+/* us as broken-down UTC time and the microseconds of its second. */
+static void
+to_tm(int64_t us, struct tm *tm, int64_t *frac)
+{
+	time_t	sec = us / US_PER_SEC;
+	int64_t	f = us % US_PER_SEC;
+
+	if (f < 0) {
+		f += US_PER_SEC;
+		sec--;
+	}
+	gmtime_r(&sec, tm);
+	if (frac != NULL)
+		*frac = f;
+}
+
+/*
+ * A time as text, UTC: TO_ISO_US "2026-11-23T14:08:07.060475Z", TO_ISO
+ * "2026-11-23T14:08:07Z", TO_DATETIME "2026-11-23 14:08:07", TO_MINUTE
+ * "2026-11-23 14:08", TO_DAY "2026-11-23", TO_CLOCK "14:08:07".
+ */
+void
+time_to_text(int64_t us, int fmt, char *out, size_t sz)
+{
+	struct tm	tm;
+	int64_t		frac;
+
+	to_tm(us, &tm, &frac);
+	switch (fmt) {
+	case TO_ISO_US:
+		snprintf(out, sz, "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ",
+		    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		    tm.tm_min, tm.tm_sec, (long long)frac);
+		break;
+	case TO_ISO:
+		strftime(out, sz, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		break;
+	case TO_DATETIME:
+		strftime(out, sz, "%Y-%m-%d %H:%M:%S", &tm);
+		break;
+	case TO_MINUTE:
+		strftime(out, sz, "%Y-%m-%d %H:%M", &tm);
+		break;
+	case TO_DAY:
+		strftime(out, sz, "%Y-%m-%d", &tm);
+		break;
+	default:
+		strftime(out, sz, "%H:%M:%S", &tm);
+		break;
+	}
+}
+
+/* A duration: 0.4ms, 7.4ms, 1.23s, 4m03s, 2h05m, 3d04h. */
+void
+duration_to_text(int64_t us, char *out, size_t sz)
+{
+	long long	s = us / US_PER_SEC;
+
+	if (us < 0)
+		us = 0;
+	if (us < US_PER_SEC)
+		snprintf(out, sz, "%.1fms", (double)us / 1000);
+	else if (us < 60 * US_PER_SEC)
+		snprintf(out, sz, "%.2fs", (double)us / 1e6);
+	else if (s < 3600)
+		snprintf(out, sz, "%lldm%02llds", s / 60, s % 60);
+	else if (s < 86400)
+		snprintf(out, sz, "%lldh%02lldm", s / 3600, s / 60 % 60);
+	else
+		snprintf(out, sz, "%lldd%02lldh", s / 86400, s / 3600 % 24);
+}
+
+/* A time relative to another: +0.004s, +12.345s, +4m03s, -1.20s. */
+void
+offset_to_text(int64_t us, char *out, size_t sz)
+{
+	char	d[32];
+
+	if (us < 0) {
+		duration_to_text(-us, d, sizeof(d));
+		snprintf(out, sz, "-%s", d);
+	} else if (us < 60 * US_PER_SEC)
+		snprintf(out, sz, "+%.3fs", (double)us / 1e6);
+	else {
+		duration_to_text(us, d, sizeof(d));
+		snprintf(out, sz, "+%s", d);
+	}
+}
+
+/*
+ * TIME: relative to now ("30m", "2h", "1d", "1w", "90s", "1h30m"), or
+ * ISO 8601 ("2026-11-23", "2026-11-23T10:14", "...:07.5Z",
+ * "...+02:00"); without a zone it is UTC, as trace shows times.
+ */
+int
+text_to_time(const char *s, int64_t now, int64_t *t)
+{
+	int64_t	d;
+
+	if (text_to_duration(s, &d) == 0) {
+		*t = now - d;
+		return 0;
+	}
+	return to_iso(s, t);
+}
+
+/* A duration: "30m", "2h", "1d", "1w", "90s", "1h30m". */
+int
+text_to_duration(const char *s, int64_t *d)
+{
+	long long	 n;
+	char		*end;
+
+	*d = 0;
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	while (*s != '\0') {
+		if (!isdigit((unsigned char)*s))
+			return -1;
+		n = strtoll(s, &end, 10);
+		if (n < 0 || n > 1000000)
+			return -1;
+		switch (*end) {
+		case 'w':
+			n *= 7;
+			/* FALLTHROUGH */
+		case 'd':
+			n *= 24;
+			/* FALLTHROUGH */
+		case 'h':
+			n *= 60;
+			/* FALLTHROUGH */
+		case 'm':
+			n *= 60;
+			/* FALLTHROUGH */
+		case 's':
+			break;
+		default:
+			return -1;
+		}
+		*d += n * US_PER_SEC;
+		s = end + 1;
+	}
+	return 0;
+}
+
+/* Exactly n digits into *v. */
+static int
+to_digits(const char **s, int n, int *v)
+{
+	int	i;
+
+	for (*v = 0, i = 0; i < n; i++, (*s)++) {
+		if (!isdigit((unsigned char)**s))
+			return -1;
+		*v = *v * 10 + (**s - '0');
+	}
+	return 0;
+}
+
+static int
+to_iso(const char *s, int64_t *t)
+{
+	struct tm	tm;
+	int		y, mo, d, h = 0, mi = 0, sec = 0, oh, om, us = 0, i;
+
+	memset(&tm, 0, sizeof(tm));
+	if (to_digits(&s, 4, &y) || *s++ != '-' ||
+	    to_digits(&s, 2, &mo) || *s++ != '-' ||
+	    to_digits(&s, 2, &d))
+		return -1;
+	if ((*s == 'T' || *s == ' ') && (s++, to_digits(&s, 2, &h) ||
+	    *s++ != ':' || to_digits(&s, 2, &mi)))
+		return -1;
+	if (*s == ':' && (s++, to_digits(&s, 2, &sec)))
+		return -1;
+	if (*s == '.' || *s == ',') {
+		for (s++, i = 0; isdigit((unsigned char)*s); s++, i++)
+			if (i < 6)
+				us = us * 10 + (*s - '0');
+		for (; i < 6; i++)
+			us *= 10;
+	}
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
+	    sec > 60)
+		return -1;
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	*t = (int64_t)timegm(&tm) * US_PER_SEC + us;
+	if (*s == 'Z' && s[1] == '\0')
+		return 0;
+	if ((*s == '+' || *s == '-') && s[1] != '\0') {
+		i = *s++ == '-' ? -1 : 1;
+		if (to_digits(&s, 2, &oh))
+			return -1;
+		if (*s == ':')
+			s++;
+		if (to_digits(&s, 2, &om) || *s != '\0')
+			return -1;
+		*t -= i * (oh * 3600LL + om * 60LL) * US_PER_SEC;
+		return 0;
+	}
+	return *s == '\0' ? 0 : -1;
+}
+
+/* Lowercase hex of 1 to 16 digits, as smtpd prints ids. */
+int
+text_to_id(const char *s, size_t len, uint64_t *v)
+{
+	size_t	i;
+
+	if (s == NULL || len == 0 || len > 16)
+		return -1;
+	for (*v = 0, i = 0; i < len; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			*v = (*v << 4) | (uint64_t)(s[i] - '0');
+		else if (s[i] >= 'a' && s[i] <= 'f')
+			*v = (*v << 4) | (uint64_t)(s[i] - 'a' + 10);
+		else
+			return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,151 @@
+/*
+ * Copyright (c) 2026 The mailtrail authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+
+/*
+ * util.c: allocation that cannot fail (running out of memory is fatal),
+ * a growable byte buffer, and bytes from the network made safe for a
+ * terminal or a log.
+ */
+#include <sys/time.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "mailtrail.h"
+
+void *
+xmalloc(size_t n)
+{
+	void	*p;
+
+	if ((p = malloc(n == 0 ? 1 : n)) == NULL)
+		fatal("malloc");
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t sz)
+{
+	void	*p;
+
+	if ((p = calloc(n == 0 ? 1 : n, sz == 0 ? 1 : sz)) == NULL)
+		fatal("calloc");
+	return p;
+}
+
+void *
+xreallocarray(void *o, size_t n, size_t sz)
+{
+	void	*p;
+
+	if ((p = reallocarray(o, n == 0 ? 1 : n, sz == 0 ? 1 : sz)) == NULL)
+		fatal("reallocarray");
+	return p;
+}
+
+char *
+xstrdup(const char *s)
+{
+	char	*p;
+
+	if ((p = strdup(s)) == NULL)
+		fatal("strdup");
+	return p;
+}
+
+void
+buf_set(struct buf *b, const char *p, size_t len)
+{
+	b->len = 0;
+	buf_append(b, p, len);
+}
+
+void
+buf_append(struct buf *b, const char *p, size_t len)
+{
+	size_t	cap;
+
+	if (b->p != NULL && len == 0)
+		return;
+	if (b->len + len + 1 > b->cap) {
+		for (cap = b->cap ? b->cap : 64; cap < b->len + len + 1;)
+			cap *= 2;
+		b->p = xreallocarray(b->p, cap, 1);
+		b->cap = cap;
+	}
+	if (len > 0)
+		memcpy(b->p + b->len, p, len);
+	b->len += len;
+	b->p[b->len] = '\0';
+}
+
+void
+buf_free(struct buf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+}
+
+/* The wall clock in microseconds since the epoch. */
+int64_t
+util_now(void)
+{
+	struct timeval	tv;
+
+	gettimeofday(&tv, NULL);
+	return (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
+}
+
+static const char escape_hex[] = "0123456789abcdef";
+
+/*
+ * Escape len bytes of network data into dst (size dstsz, NUL-terminated,
+ * whole escapes only): printable ASCII stays, a backslash becomes two,
+ * every other byte "\xHH".  Returns the number of source bytes consumed.
+ */
+size_t
+escape_bytes(char *dst, size_t dstsz, const char *src, size_t len)
+{
+	size_t		 i, o = 0;
+	unsigned char	 c;
+
+	if (dstsz == 0)
+		return 0;
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)src[i];
+		if (c >= 0x20 && c < 0x7f && c != '\\') {
+			if (o + 1 >= dstsz)
+				break;
+			dst[o++] = c;
+		} else if (c == '\\') {
+			if (o + 2 >= dstsz)
+				break;
+			dst[o++] = '\\';
+			dst[o++] = '\\';
+		} else {
+			if (o + 4 >= dstsz)
+				break;
+			dst[o++] = '\\';
+			dst[o++] = 'x';
+			dst[o++] = escape_hex[c >> 4];
+			dst[o++] = escape_hex[c & 0xf];
+		}
+	}
+	dst[o] = '\0';
+	return i;
+}
