@@ -23,6 +23,8 @@
 #ifndef MAILTRAIL_H
 #define MAILTRAIL_H
 
+#include <sys/tree.h>
+
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -88,10 +90,26 @@ struct buf {
 	size_t	 len, cap;
 };
 
+/* A set of ids (session rows, evpids): idset_add, idset_has. */
+struct idset_node {
+	RB_ENTRY(idset_node)	 entry;
+	int64_t			 id;
+};
+RB_HEAD(idset_tree, idset_node);
+struct idset {
+	struct idset_tree	 tree;
+	size_t			 n;
+};
+#define IDSET_INITIALIZER(s)	{ RB_INITIALIZER(&(s)->tree), 0 }
+
 void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);
 void	*xreallocarray(void *, size_t, size_t);
 char	*xstrdup(const char *);
+void	*xgrow(void *, size_t, size_t *, size_t, size_t);
+int	 idset_add(struct idset *, int64_t);
+int	 idset_has(struct idset *, int64_t);
+void	 idset_free(struct idset *);
 void	 buf_set(struct buf *, const char *, size_t);
 void	 buf_append(struct buf *, const char *, size_t);
 void	 buf_free(struct buf *);

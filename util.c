@@ -21,6 +21,7 @@
  * terminal or a log.
  */
 #include <sys/time.h>
+#include <sys/tree.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +66,65 @@ xstrdup(const char *s)
 	if ((p = strdup(s)) == NULL)
 		fatal("strdup");
 	return p;
+}
+
+/*
+ * Room for one more element after n in an array of *cap elements of sz
+ * bytes: doubles it when full, from first.  Returns the array.
+ */
+void *
+xgrow(void *p, size_t n, size_t *cap, size_t first, size_t sz)
+{
+	if (n < *cap)
+		return p;
+	*cap = *cap ? *cap * 2 : first;
+	return xreallocarray(p, *cap, sz);
+}
+
+static int
+idset_cmp(const struct idset_node *a, const struct idset_node *b)
+{
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+RB_PROTOTYPE(idset_tree, idset_node, entry, idset_cmp);
+RB_GENERATE(idset_tree, idset_node, entry, idset_cmp);
+
+/* Add id to a set of ids: 1 if it is new, 0 if it was there. */
+int
+idset_add(struct idset *set, int64_t id)
+{
+	struct idset_node	*n;
+
+	n = xmalloc(sizeof(*n));
+	n->id = id;
+	if (RB_INSERT(idset_tree, &set->tree, n) != NULL) {
+		free(n);
+		return 0;
+	}
+	set->n++;
+	return 1;
+}
+
+int
+idset_has(struct idset *set, int64_t id)
+{
+	struct idset_node	find;
+
+	find.id = id;
+	return RB_FIND(idset_tree, &set->tree, &find) != NULL;
+}
+
+void
+idset_free(struct idset *set)
+{
+	struct idset_node	*n, *next;
+
+	RB_FOREACH_SAFE(n, idset_tree, &set->tree, next) {
+		RB_REMOVE(idset_tree, &set->tree, n);
+		free(n);
+	}
+	set->n = 0;
 }
 
 void

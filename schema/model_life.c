@@ -50,11 +50,8 @@ model_attempt_add(struct model_iter *it)
 {
 	struct model_attempt	*a;
 
-	if (it->life.nattempts == it->attempts_cap) {
-		it->attempts_cap = it->attempts_cap ? it->attempts_cap * 2 : 8;
-		it->attempts = xreallocarray(it->attempts, it->attempts_cap,
-		    sizeof(*it->attempts));
-	}
+	it->attempts = xgrow(it->attempts, it->life.nattempts,
+	    &it->attempts_cap, 8, sizeof(*it->attempts));
 	it->life.attempts = it->attempts;
 	a = &it->attempts[it->life.nattempts++];
 	memset(a, 0, sizeof(*a));
