@@ -40,9 +40,25 @@ LIB_OBJS =	$(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/schema.o
 CMD_OBJS =	$(BUILD)/mailtrail.o
 TEST_BINS =	$(TESTS:%=$(BUILD)/tests/%)
 
-.PHONY: all deps check unit demo bench install uninstall clean fuzz
+.PHONY: all deps check unit demo bench install uninstall clean fuzz pkgcheck
 
 all: mailtrail
+
+# Each library by its pkg-config name and the Debian package that has it.
+PKG_DEBS =	sqlite3:libsqlite3-dev libevent:libevent-dev \
+		ncursesw:libncurses-dev libcjson:libcjson-dev \
+		libbsd-overlay:libbsd-dev zlib:zlib1g-dev
+
+# Before compiling: say what is missing instead of a compiler error.
+pkgcheck:
+	@command -v $(PKG_CONFIG) >/dev/null 2>&1 || { echo "mailtrail:" \
+	    "$(PKG_CONFIG) is not installed; 'make deps' (as root) installs" \
+	    "it and the libraries" >&2; exit 1; }; \
+	missing=; for pd in $(PKG_DEBS); do \
+	    $(PKG_CONFIG) --exists $${pd%%:*} || missing="$$missing $${pd#*:}"; \
+	done; [ -z "$$missing" ] || { echo "mailtrail: missing libraries," \
+	    "Debian packages:$$missing; 'make deps' (as root) installs" \
+	    "them" >&2; exit 1; }
 
 mailtrail: $(BUILD)/mailtrail
 	cp $(BUILD)/mailtrail $@
@@ -50,7 +66,7 @@ mailtrail: $(BUILD)/mailtrail
 $(BUILD)/mailtrail: $(CMD_OBJS) $(LIB_OBJS)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/%.o: %.c $(wildcard *.h */*.h)
+$(BUILD)/%.o: %.c $(wildcard *.h */*.h) | pkgcheck
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -60,7 +76,7 @@ $(BUILD)/schema.c: $(SCHEMA_SQL) schema/embed.sh
 	    $(sort $(wildcard schema/[0-9][0-9][0-9]-*.sql)) >$@.tmp
 	mv $@.tmp $@
 
-$(BUILD)/schema.o: $(BUILD)/schema.c mailtrail.h
+$(BUILD)/schema.o: $(BUILD)/schema.c mailtrail.h | pkgcheck
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # Tests link from an archive: each takes only the modules it uses.
@@ -74,8 +90,8 @@ $(BUILD)/tests/%: tests/%.c $(wildcard tests/*.h) $(BUILD)/libmailtrail.a
 	    $(LIBS)
 
 # Debian packages to build and test; installs only what is missing.
-DEB_BUILD =	gcc make pkg-config libsqlite3-dev libevent-dev libncurses-dev \
-		libcjson-dev libbsd-dev zlib1g-dev
+DEB_BUILD =	gcc make pkg-config $(foreach pd,$(PKG_DEBS),$(lastword \
+		$(subst :, ,$(pd))))
 DEB_TEST =	sqlite3 jq tmux swaks opensmtpd python3 util-linux iproute2 \
 		clang libclang-rt-14-dev openssl procps time passwd ncurses-term
 deps:
@@ -108,10 +124,10 @@ unit-bins: $(TEST_BINS)
 
 demo: deps
 	$(MAKE) mailtrail
-	sh tests/demo.sh ./mailtrail
+	sh tests/bench/demo.sh ./mailtrail
 
 bench: mailtrail
-	sh tests/bench.sh ./mailtrail
+	sh tests/bench/bench.sh ./mailtrail
 
 # make fuzz: the libFuzzer targets (clang), FUZZ_TIME seconds each, with
 # ASan and UBSan; new inputs go to build/fuzz/corpus-*, findings to

@@ -4,7 +4,7 @@
 
 LOCK_S=${FAULT_LOCK_S:-30}
 STREAM=$TMP/stream
-sh "$TESTS/gen.sh" "$DATA/0.6/relay-suite.log" 200000 >"$STREAM"
+sh "$TESTS/bench/gen.sh" "$DATA/0.6/relay-suite.log" 200000 >"$STREAM"
 TOTAL=$(wc -l <"$STREAM")
 "$MAILTRAIL" replay -d "$TMP/straight.db" "$STREAM"
 envelopes "$TMP/straight.db" >"$TMP/straight.env"
@@ -69,7 +69,7 @@ for i in $(seq 12); do
 	done_n=$(q "$DB" "SELECT count(*) FROM event" 2>/dev/null || echo 0)
 	[ "$done_n" -ge "$TOTAL" ] && break
 	start_collect "$DB"
-	sh "$TESTS/pace.sh" "$STREAM" $((done_n + 1)) >&3 &
+	sh "$TESTS/bench/pace.sh" "$STREAM" $((done_n + 1)) >&3 &
 	FEED=$!
 	sleep "0.$(shuf -i 10-60 -n 1)"
 	kill -9 "$CPID" 2>/dev/null && kills=$((kills + 1))
@@ -105,7 +105,7 @@ echo "# kill -9: $kills kills"
 # RSS is measured on the build without sanitizers (MAILTRAIL_PLAIN), at
 # two sizes past the point where SQLite's page cache is full.
 PLAIN=${MAILTRAIL_PLAIN:-$MAILTRAIL}
-sh "$TESTS/gen.sh" "$DATA/0.6/relay-suite.log" 600000 |
+sh "$TESTS/bench/gen.sh" "$DATA/0.6/relay-suite.log" 600000 |
     grep -v link-disconnect >"$TMP/nodisc"
 rss() {
 	head -n "$1" "$TMP/nodisc" >"$TMP/nd"

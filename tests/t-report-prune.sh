@@ -140,7 +140,7 @@ check "maillog: the outcome rows of removed envelopes go too" \
 START=$((NOW - 10 * 86400))
 CUT=$((START + 7 * 86400))
 GEN=$TMP/gen.log
-sh "$TESTS/gen-known.sh" -n 1200 -s 600 -t "$START" -r 3 >"$GEN"
+sh "$TESTS/bench/gen-known.sh" -n 1200 -s 600 -t "$START" -r 3 >"$GEN"
 DB=$TMP/gen.db
 "$MAILTRAIL" replay -d "$DB" "$GEN"
 lives "$DB" "$TMP/gen.before"
@@ -237,10 +237,10 @@ check "no database: exit 1, none made" "$?:$(ls "$TMP/none.db" 2>&1 |
 
 # collect --retain: old traces go in small steps while new lines come in.
 RDB=$TMP/retain.db
-sh "$TESTS/gen-known.sh" -n 100 -s 600 -t $((NOW - 20 * 86400)) -r 5 \
+sh "$TESTS/bench/gen-known.sh" -n 100 -s 600 -t $((NOW - 20 * 86400)) -r 5 \
     >"$TMP/old.log"
 "$MAILTRAIL" replay -d "$RDB" "$TMP/old.log"
-sh "$TESTS/gen-known.sh" -n 20 -s 10 -t $((NOW - 3600)) -r 6 -o 100000 \
+sh "$TESTS/bench/gen-known.sh" -n 20 -s 10 -t $((NOW - 3600)) -r 6 -o 100000 \
     >"$TMP/new.log"
 { sleep 1; cat "$TMP/new.log"; sleep 6; } |
     "$MAILTRAIL" collect -d "$RDB" --retain 12d 2>"$TMP/collect.err"

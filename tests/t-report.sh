@@ -1,5 +1,5 @@
 # t-report.sh: mailtrail report and mailtrail sql.  Every report on the
-# real captures and on a generated stream (tests/gen-known.sh), its
+# real captures and on a generated stream (tests/bench/gen-known.sh), its
 # numbers checked against the same numbers counted from the report
 # lines with awk (never by the views the reports read); --since and
 # --until at an event's exact time; an empty database; 80 columns,
@@ -267,7 +267,7 @@ Totals"
 
 # A generated stream with known numbers: 1500 instances, 20 s apart.
 GEN=$TMP/gen.log
-sh "$TESTS/gen-known.sh" -n 1500 -s 20 -t 1795000000 >"$GEN"
+sh "$TESTS/bench/gen-known.sh" -n 1500 -s 20 -t 1795000000 >"$GEN"
 DB=$TMP/gen.db
 check_cmd "replay of the generated stream" "$MAILTRAIL" replay -d "$DB" "$GEN"
 U=1795100000
@@ -279,7 +279,7 @@ check "generated: per-attempt latency counts every settled attempt" \
     "$(j "$TMP/gen-latency.json" per_attempt '.rows[0].count')" \
     "$(val attempts "$TMP/gen.expect")"
 for v in 7; do
-	sh "$TESTS/gen-known.sh" -n 300 -v $v -r 7 >"$TMP/v$v.log"
+	sh "$TESTS/bench/gen-known.sh" -n 300 -v $v -r 7 >"$TMP/v$v.log"
 	"$MAILTRAIL" replay -d "$TMP/v$v.db" "$TMP/v$v.log"
 	"$MAILTRAIL" report auth -d "$TMP/v$v.db" --json --top 0 >"$TMP/v$v.json"
 	expect 0 <"$TMP/v$v.log" >"$TMP/v$v.expect"
@@ -444,8 +444,8 @@ check "older views: the database still lacks them" "$(q "$TMP/old.db" \
 # file names), and both into one database: every section's rows are the
 # same but for the host column of lists (a client, sender or user seen
 # by both hosts counted once, percentiles over every value).
-sh "$TESTS/gen-known.sh" -n 600 -s 20 -t 1795000000 -r 3 >"$TMP/mx1.log"
-sh "$TESTS/gen-known.sh" -n 500 -s 25 -t 1795020000 -r 5 -o 100000 \
+sh "$TESTS/bench/gen-known.sh" -n 600 -s 20 -t 1795000000 -r 3 >"$TMP/mx1.log"
+sh "$TESTS/bench/gen-known.sh" -n 500 -s 25 -t 1795020000 -r 5 -o 100000 \
     >"$TMP/mx2.log"
 M1=$TMP/mx1.db
 M2=$TMP/mx2.db

@@ -352,7 +352,7 @@ EDB=$TMP/empty.db
 "$MAILTRAIL" export -d "$EDB" --follow --summary >"$TMP/empty.out" 2>&1 &
 fpid=$!
 sleep 0.5
-sh "$TESTS/gen.sh" "$DATA/0.6/relay-suite.log" 3000 >"$TMP/gen3k"
+sh "$TESTS/bench/gen.sh" "$DATA/0.6/relay-suite.log" 3000 >"$TMP/gen3k"
 "$MAILTRAIL" replay -d "$EDB" "$TMP/gen3k"
 all_out() {
 	[ "$(jq -r 'select(.evpid != null) | .evpid' "$TMP/empty.out" \

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""SMTP load generator for tests/bench-live.sh (Python stdlib only).
+"""SMTP load generator for tests/bench/bench-live.sh (Python stdlib only).
 
 Usage: load.py PORT MESSAGES CLIENTS [DOMAIN]
 

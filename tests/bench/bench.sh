@@ -1,12 +1,12 @@
 #!/bin/sh
 # bench.sh MAILTRAIL: the performance figures, one per line, each with its
 # input size.  Input: streams generated from a real capture with fresh
-# ids (tests/gen.sh).  BENCH_LINES sets the sizes (default "1000000
+# ids (tests/bench/gen.sh).  BENCH_LINES sets the sizes (default "1000000
 # 10000000"); the read figures use the largest.  Also runs
-# tests/bench-*.sh if present (trace, export, reports, TUI, live smtpd).
+# tests/bench/bench-*.sh if present (trace, export, reports, TUI, live smtpd).
 set -eu
 mt=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 dir=$(mktemp -d "${TMPDIR:-/tmp}/mailtrail-bench.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
 sizes=${BENCH_LINES:-"1000000 10000000"}
@@ -57,7 +57,7 @@ replay_secs() {
 }
 
 for n in $sizes; do
-	sh tests/gen.sh "$cap" "$n" >"$dir/stream"
+	sh tests/bench/gen.sh "$cap" "$n" >"$dir/stream"
 	lines=$(wc -l <"$dir/stream")
 	bytes=$(wc -c <"$dir/stream")
 	secs=$(replay_secs "$dir/stream")
@@ -82,7 +82,7 @@ for n in $sizes; do
 	last=$n
 done
 # The read figures, on the database of the largest stream.
-for b in tests/bench-*.sh; do
+for b in tests/bench/bench-*.sh; do
 	[ -f "$b" ] || continue
 	BENCH_DB=$dir/r.db BENCH_STREAM=$dir/stream bash "$b" "$mt" || \
 	    echo "$b: failed"

@@ -2,7 +2,7 @@
 # bench-peer.sh MAILTRAIL: "all events of this envelope" the way an
 # operator does it today, with grep (the msgid, then each session it
 # names), over the raw report stream and over the maillog smtpd 6.8 would
-# have written for it (tests/gen-maillog.sh), against mailtrail trace, on
+# have written for it (tests/bench/gen-maillog.sh), against mailtrail trace, on
 # the same data: BENCH_DB (a replay of BENCH_STREAM).  BENCH_PEER_N
 # envelopes (default 50), whole processes.  One line per figure.
 set -eu

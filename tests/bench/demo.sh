@@ -4,7 +4,7 @@
 # to look further.
 set -eu
 mt=$1
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 db=build/demo.db
 mkdir -p build
 rm -f "$db" "$db-wal" "$db-shm"
@@ -17,7 +17,9 @@ echo "== what happened to each recipient (mailtrail export --summary | jq)"
 "$mt" export -d "$db" --summary | jq -r '[.evpid // "-", .status,
     (if .mail_from == "" then "<>" else .mail_from end), .rcpt_to,
     (.attempts | length), ((.reply // "")[0:40])] | @tsv' |
-    column -t -s "$(printf '\t')" -N EVPID,STATUS,FROM,TO,TRIES,REPLY
+    awk -F '\t' 'BEGIN { f = "%-16s  %-9s  %-21s  %-24s  %5s  %s\n";
+    printf f, "EVPID", "STATUS", "FROM", "TO", "TRIES", "REPLY" }
+    { printf f, $1, $2, $3, $4, $5, $6 }'
 echo
 echo "== where is the mail alice sent to bob? (mailtrail trace to:bob@dest.test)"
 "$mt" trace -d "$db" to:bob@dest.test

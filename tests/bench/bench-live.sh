@@ -19,13 +19,13 @@
 # every other process of smtpd's tree.  Finally the database must hold
 # every smtp-in transaction, committed.
 #
-# Run by tests/bench.sh (make bench) as: sh tests/bench-live.sh /abs/mailtrail
+# Run by tests/bench/bench.sh (make bench) as: sh tests/bench/bench-live.sh /abs/mailtrail
 # (BENCH_DB and BENCH_STREAM are ignored).  Knobs: BENCH_LIVE_MESSAGES
 # (2000), BENCH_LIVE_CLIENTS (20), BENCH_LIVE_ROUNDS (2), BENCH_LIVE_NULL=0
 # skips the null runs, BENCH_LIVE_KEEP=1 keeps the scratch dir (kept anyway
 # on failure).  Prints "live: SKIPPED: why" and exits 0 when not root or
 # smtpd is missing.  Stops only what it started, by pid.
-# tests/bench.sh runs it with sh: go on in bash
+# tests/bench/bench.sh runs it with sh: go on in bash
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -eu
 
@@ -38,7 +38,7 @@ MT=$1
 [ "$(id -u)" = 0 ] || skip "needs root (smtpd starts as root, in a private mount namespace)"
 [ -x /usr/sbin/smtpd ] || skip "/usr/sbin/smtpd is missing (apt-get install opensmtpd)"
 
-HERE=$(cd "$(dirname "$0")" && pwd)
+HERE=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=e2e/lib.sh
 . "$HERE/e2e/lib.sh"
 

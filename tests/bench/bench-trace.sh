@@ -4,15 +4,15 @@
 # (smtp-in or smtp-out), p50 and p99 over BENCH_TRACE_N random lookups
 # each (default 1000; the whole command, as a user waits for it), and
 # export throughput in lives/s, with and without their events (target
-# >= 150k/s).  On BENCH_DB, a replay of BENCH_STREAM, as tests/bench.sh
+# >= 150k/s).  On BENCH_DB, a replay of BENCH_STREAM, as tests/bench/bench.sh
 # gives them; alone, on a database of about BENCH_LINES report lines
-# (default a million; tests/gen.sh copies of relay-suite.log).
+# (default a million; tests/bench/gen.sh copies of relay-suite.log).
 set -eu
 mt=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 abs() { echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"; }
 db=${BENCH_DB:+$(abs "$BENCH_DB")}
 stream=${BENCH_STREAM:+$(abs "$BENCH_STREAM")}
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 dir=$(mktemp -d "${TMPDIR:-/tmp}/mailtrail-bench.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
 n=${BENCH_TRACE_N:-1000}
@@ -20,7 +20,7 @@ n=${BENCH_TRACE_N:-1000}
 if [ -z "$db" ]; then
 	stream=$dir/stream
 	db=$dir/db
-	sh tests/gen.sh tests/data/0.6/relay-suite.log \
+	sh tests/bench/gen.sh tests/data/0.6/relay-suite.log \
 	    "${BENCH_LINES:-1000000}" >"$stream"
 	"$mt" replay -d "$db" "$stream" >/dev/null 2>&1
 fi

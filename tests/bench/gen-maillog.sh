@@ -1,7 +1,7 @@
 #!/bin/sh
 # gen-maillog.sh STREAM [HOST]: the maillog OpenSMTPD 6.8 would have
 # written (info level, as syslog writes it: "Nov 23 20:08:07 HOST
-# smtpd[2190]: ...", times in UTC) for a report stream such as tests/gen.sh
+# smtpd[2190]: ...", times in UTC) for a report stream such as tests/bench/gen.sh
 # makes ('-' or nothing: standard input).  smtp connected, tls,
 # authentication, failed-command, message, envelope and disconnected for
 # smtp-in; mta connecting, connected, tls, delivery and disconnected for

@@ -1,7 +1,7 @@
 #!/bin/sh
 # bench-tui.sh [MAILTRAIL]: how fast mailtrail tui starts (to its first
 # full draw) and refreshes, on a database of a million report lines
-# (tests/gen.sh copies of relay-suite), drawn on a terminal that is
+# (tests/bench/gen.sh copies of relay-suite), drawn on a terminal that is
 # /dev/null (tui --bench), and the plan of each of its statements.
 # The database is kept in $BENCH_DIR (build/bench-tui) for the next run.
 set -eu
@@ -10,11 +10,11 @@ DIR=${BENCH_DIR:-build/bench-tui}
 LINES=${BENCH_LINES:-1000000}
 mkdir -p "$DIR"
 # made again for another size, generator or schema
-key="$LINES $(cksum <tests/gen.sh) $(ls schema/[0-9]*.sql | wc -l)"
+key="$LINES $(cksum <tests/bench/gen.sh) $(ls schema/[0-9]*.sql | wc -l)"
 if [ ! -s "$DIR/tui.db" ] || [ "$(cat "$DIR/key" 2>/dev/null)" != "$key" ]
 then
 	rm -f "$DIR/tui.db" "$DIR/tui.db-wal" "$DIR/tui.db-shm"
-	sh tests/gen.sh tests/data/0.6/relay-suite.log "$LINES" >"$DIR/s"
+	sh tests/bench/gen.sh tests/data/0.6/relay-suite.log "$LINES" >"$DIR/s"
 	"$BIN" replay -d "$DIR/tui.db" "$DIR/s"
 	echo "$key" >"$DIR/key"
 	rm -f "$DIR/s"

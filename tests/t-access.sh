@@ -1,0 +1,63 @@
+# t-access.sh: a reader who is only a member of the database's group
+# (directory 2750, database 0640, as the collector leaves them) reads it
+# whether or not the collector is running; when it cannot, the error
+# names the path and says why.
+. "$(dirname "$0")/lib.sh"
+
+if [ "$(id -u)" != 0 ]; then
+	skip "a reader in the database's group: SKIPPED: needs root" \
+	    "(to make the group and the user)"
+	exit 0
+fi
+GROUP=mtreaders
+READER=mtreader
+getent group $GROUP >/dev/null || groupadd -r $GROUP
+id $READER >/dev/null 2>&1 || useradd -r -M -N -g nogroup -G $GROUP \
+    -s /usr/sbin/nologin $READER
+CAP=$DATA/0.6/b-multi-rcpt.log
+DIR=$TMP/lib
+mkdir -m 2750 "$DIR"
+chgrp $GROUP "$DIR"
+chmod 0755 "$TMP"
+as_reader() { runuser -u $READER -- "$MAILTRAIL" "$@"; }
+
+"$MAILTRAIL" replay -d "$DIR/trail.db" "$CAP"
+chgrp $GROUP "$DIR/trail.db"
+chmod 0640 "$DIR/trail.db"
+check "no collector: no -wal beside the database" \
+    "$(ls "$DIR" | tr '\n' ' ')" "trail.db "
+as_reader trace -d "$DIR/trail.db" to:reject-dave@sink.test \
+    >"$TMP/out" 2>"$TMP/err"
+check "no collector: trace as a group member" \
+    "$?:$(head -1 "$TMP/out" | cut -c1-40):$(cat "$TMP/err")" \
+    "0:failed  labuser@local.test -> reject-dav:"
+as_reader report summary -d "$DIR/trail.db" >"$TMP/out" 2>"$TMP/err"
+check "no collector: report as a group member" "$?:$(cat "$TMP/err")" "0:"
+check "no collector: the reader left no file behind" \
+    "$(ls "$DIR" | tr '\n' ' ')" "trail.db "
+
+# The collector running: its -wal and -shm are there, group readable.
+mkfifo "$TMP/fifo"
+"$MAILTRAIL" collect -d "$DIR/trail.db" <"$TMP/fifo" >/dev/null 2>&1 &
+cpid=$!
+exec 3>"$TMP/fifo"
+grep -v '^config|' "$DATA/0.6/a-relay-ok.log" >&3
+wait_until 10 [ -n "$(as_reader sql -d "$DIR/trail.db" "SELECT 1 FROM
+    v_envelope WHERE rcpt_to = 'bob@sink.test' LIMIT 1" 2>/dev/null)" ]
+check "collector running: a group member reads what it committed" \
+    "$(as_reader trace -d "$DIR/trail.db" to:bob@sink.test 2>&1 |
+    head -1 | cut -c1-9)" "delivered"
+check "collector running: its files are group readable" \
+    "$(stat -c '%a %G' "$DIR/trail.db-wal" "$DIR/trail.db-shm" |
+    tr '\n' ' ')" "640 $GROUP 640 $GROUP "
+exec 3>&-
+wait $cpid
+
+# When it truly cannot read, the error says why and names the path.
+chmod 0600 "$DIR/trail.db"
+as_reader trace -d "$DIR/trail.db" to:bob@sink.test >/dev/null 2>"$TMP/err"
+check "no permission: exit 1, the path and why" "$?:$(cat "$TMP/err")" \
+    "1:mailtrail: $DIR/trail.db: cannot read: Permission denied"
+as_reader report summary -d "$DIR/none.db" >/dev/null 2>"$TMP/err"
+check "no such file: exit 1, the path and why" "$?:$(cat "$TMP/err")" \
+    "1:mailtrail: $DIR/none.db: No such file or directory"

@@ -1,0 +1,47 @@
+# t-build.sh: what a newcomer meets first.  make before make deps says
+# which Debian packages are missing instead of a compiler error, and the
+# demo runs with only what make deps installs (no column(1)).
+. "$(dirname "$0")/lib.sh"
+ROOT=$TESTS/..
+
+# A pkg-config that knows every library but libbsd and cJSON.
+cat >"$TMP/pkg-config" <<'EOT'
+#!/bin/sh
+for a; do
+	case $a in libbsd-overlay|libcjson) exit 1 ;; esac
+done
+exec pkg-config "$@"
+EOT
+chmod +x "$TMP/pkg-config"
+make -s -C "$ROOT" BUILD="$TMP/build" PKG_CONFIG="$TMP/pkg-config" \
+    "$TMP/build/mailtrail" >"$TMP/out" 2>"$TMP/err"
+check "missing libraries: make fails" "$?" 2
+check "missing libraries: named as Debian packages, make deps said" \
+    "$(grep '^mailtrail:' "$TMP/err")" \
+    "mailtrail: missing libraries, Debian packages: libcjson-dev libbsd-dev; 'make deps' (as root) installs them"
+check "missing libraries: nothing compiled" \
+    "$(find "$TMP/build" -name '*.o' 2>/dev/null | wc -l)" 0
+
+make -s -C "$ROOT" BUILD="$TMP/build" PKG_CONFIG="$TMP/none/pkg-config" \
+    "$TMP/build/mailtrail" >"$TMP/out" 2>"$TMP/err"
+check "no pkg-config: make fails, says so" "$?:$(grep -c \
+    "pkg-config is not installed; 'make deps' (as root) installs it" \
+    "$TMP/err")" "2:1"
+
+# The demo with a PATH that has everything here but column(1).
+mkdir "$TMP/bin"
+for d in /usr/local/bin /usr/bin /bin; do
+	for f in "$d"/*; do
+		b=${f##*/}
+		[ "$b" = column ] || [ -e "$TMP/bin/$b" ] ||
+		    ln -s "$f" "$TMP/bin/$b"
+	done
+done
+PATH=$TMP/bin sh "$TESTS/bench/demo.sh" "$MAILTRAIL" >"$TMP/demo" 2>&1
+check "demo: runs without column(1)" "$?" 0
+check "demo: the table of recipients" \
+    "$(grep -c '^bcb8db5ba68c4c2b  delivered  alice@example.test' \
+    "$TMP/demo")" 1
+check "demo: the trace of bob's mail" \
+    "$(grep -c '^delivered  alice@example.test -> bob@dest.test' \
+    "$TMP/demo")" 1
