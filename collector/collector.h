@@ -87,6 +87,7 @@ void		 sess_free_all(struct sess_tree *);
 void		 sess_push(struct sess *, int64_t);
 size_t		 sess_older(struct sess_tree *, int64_t,
 		    void (*)(struct sess *, void *), void *);
+void		 sess_command(struct sess *, const struct proto_str *, int64_t);
 
 /* store.c */
 
@@ -244,7 +245,6 @@ void	 ingest_expire(struct ingest *, int64_t);
 void	 join_event(struct ingest *, struct sess *, const struct report *);
 void	 join_close(struct ingest *, struct sess *, int64_t, const char *);
 struct sess *join_session(struct ingest *, const struct report *);
-void	 join_command(struct sess *, const struct proto_str *, int64_t);
 
 /* reload.c: a session the collector no longer remembers. */
 struct sess *reload_session(struct ingest *, const struct report *);

@@ -43,7 +43,6 @@ static void	join_server(struct ingest *, struct sess *,
 		    const struct report *);
 static void	join_tx(struct ingest *, struct sess *, const struct report *);
 static void	join_tx_end(struct ingest *, struct sess *, int64_t);
-static void	join_address(struct buf *, const struct proto_str *, size_t);
 static void	join_refused(struct ingest *, struct sess *, int64_t,
 		    enum proto_result, const struct proto_str *);
 static void	join_settle(struct ingest *, struct sess *, int64_t,
@@ -289,42 +288,7 @@ join_client(struct ingest *ing, struct sess *s, const struct report *r)
 	if (c->len >= 5 && strncasecmp(c->p, "AUTH ", 5) == 0)
 		s->authing = 1;
 	if (s->dir == DIR_OUT)
-		join_command(s, c, ing->event);
-}
-
-/*
- * smtp-out: what a command sent (stored as event id, 0 if not) makes
- * the next reply answer.
- */
-void
-join_command(struct sess *s, const struct proto_str *c, int64_t id)
-{
-	s->phase = PH_NONE;
-	if (c->len >= 8 && strncasecmp(c->p, "RCPT TO:", 8) == 0) {
-		s->phase = PH_RCPT;
-		join_address(&s->rcptto, c, 8);
-	} else if (c->len >= 10 && strncasecmp(c->p, "MAIL FROM:", 10) == 0) {
-		s->phase = PH_MAIL;
-		join_address(&s->mailfrom, c, 10);
-		s->mailfrom_event = id;
-	} else if (c->len == 4 && strncasecmp(c->p, "DATA", 4) == 0)
-		s->phase = PH_DATA;
-	else if (c->len == 1 && c->p[0] == '.')
-		s->phase = PH_DOT;
-}
-
-/* The address between <> of a command, or what follows its verb. */
-static void
-join_address(struct buf *b, const struct proto_str *c, size_t verb)
-{
-	const char	*lt, *gt;
-
-	lt = memchr(c->p, '<', c->len);
-	gt = lt ? memchr(lt, '>', c->len - (lt - c->p)) : NULL;
-	if (gt != NULL)
-		buf_set(b, lt + 1, gt - lt - 1);
-	else
-		buf_set(b, c->p + verb, c->len - verb);
+		sess_command(s, c, ing->event);
 }
 
 static void

@@ -74,7 +74,7 @@ reload_out(struct ingest *ing, struct sess *s)
 	if (cid > rid || (reply.len > 3 && reply.p[3] == '-')) {
 		c.p = cmd.p;
 		c.len = cmd.len;
-		join_command(s, &c, cid);
+		sess_command(s, &c, cid);
 	}
 	n = store_list(ing->st, STMT_FIND_ATTEMPTS, s->id, ids, RELOAD_MAX);
 	for (i = 0; i < n; i++) {

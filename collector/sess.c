@@ -1,14 +1,18 @@
 /*
  * sess.c: the collector's memory of open sessions, keyed by session id
- * and direction.  An entry is made by the first event of a session and
- * freed at its link-disconnect.
+ * and direction, and what an smtp-out command makes the next reply
+ * answer.  An entry is made by the first event of a session and freed
+ * at its link-disconnect.
  */
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
 #include "mailtrail.h"
 #include "collector.h"
 
 int	sess_cmp(struct sess *, struct sess *);
+static void	sess_address(struct buf *, const struct proto_str *, size_t);
 
 RB_PROTOTYPE(sess_tree, sess, entry, sess_cmp);
 RB_GENERATE(sess_tree, sess, entry, sess_cmp);
@@ -90,4 +94,39 @@ sess_older(struct sess_tree *t, int64_t before, void (*fn)(struct sess *,
 			fn(s, arg);
 		}
 	return n;
+}
+
+/*
+ * smtp-out: what a command sent (stored as event id, 0 if not) makes
+ * the next reply answer.
+ */
+void
+sess_command(struct sess *s, const struct proto_str *c, int64_t id)
+{
+	s->phase = PH_NONE;
+	if (c->len >= 8 && strncasecmp(c->p, "RCPT TO:", 8) == 0) {
+		s->phase = PH_RCPT;
+		sess_address(&s->rcptto, c, 8);
+	} else if (c->len >= 10 && strncasecmp(c->p, "MAIL FROM:", 10) == 0) {
+		s->phase = PH_MAIL;
+		sess_address(&s->mailfrom, c, 10);
+		s->mailfrom_event = id;
+	} else if (c->len == 4 && strncasecmp(c->p, "DATA", 4) == 0)
+		s->phase = PH_DATA;
+	else if (c->len == 1 && c->p[0] == '.')
+		s->phase = PH_DOT;
+}
+
+/* The address between <> of a command, or what follows its verb. */
+static void
+sess_address(struct buf *b, const struct proto_str *c, size_t verb)
+{
+	const char	*lt, *gt;
+
+	lt = memchr(c->p, '<', c->len);
+	gt = lt ? memchr(lt, '>', c->len - (lt - c->p)) : NULL;
+	if (gt != NULL)
+		buf_set(b, lt + 1, gt - lt - 1);
+	else
+		buf_set(b, c->p + verb, c->len - verb);
 }
