@@ -401,19 +401,12 @@ int64_t	outcome_year(const struct maillog *, int64_t, int);
 #define PRUNE_NODES_MAX		200000	/* a larger trace waits */
 #define PRUNE_WAITING		(5 * 86400 * 1000000LL)	/* see prune.c */
 
-/* A set of int64 ids (open addressing). */
-struct prune_set {
-	int64_t		*v;
-	unsigned char	*used;
-	size_t		 n, cap;
-};
-
 struct prune {
 	int64_t		 cutoff;	/* what ended before goes */
 	int64_t		 cursor;	/* last session looked at */
 	int		 done;		/* this pass is over */
 	int		 raw_done;	/* events without a session */
-	struct prune_set kept;		/* sessions of traces kept */
+	struct idset	 kept;		/* sessions of traces kept */
 	int64_t		 retain;	/* collect: microseconds, 0 off */
 	int64_t		 next_pass;	/* collect: when to start again */
 	int64_t		 sessions, envelopes, rows, traces;	/* removed */

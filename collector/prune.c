@@ -18,97 +18,36 @@ struct prune_list {
 
 /* One trace being gathered: its sessions and envelopes, in order. */
 struct prune_trace {
-	struct prune_set	 seen_s, seen_e;
+	struct idset		 seen_s, seen_e;
 	struct prune_list	 s, e;
 	int			 young;		/* a session not old enough */
 	int			 big;		/* past PRUNE_NODES_MAX */
 };
 
-static int	set_add(struct prune_set *, int64_t);
-static int	set_has(const struct prune_set *, int64_t);
-static void	set_free(struct prune_set *);
-static void	list_push(struct prune_list *, int64_t);
-static void	trace_free(struct prune_trace *);
+static void	prune_list_push(struct prune_list *, int64_t);
+static void	prune_trace_free(struct prune_trace *);
 static int	prune_old(struct prune *, struct store *, int, int64_t);
-static int	trace_gather(struct prune *, struct store *, int64_t,
+static int	prune_trace_gather(struct prune *, struct store *, int64_t,
 		    struct prune_trace *);
-static int	trace_node(struct prune *, struct store *,
+static int	prune_trace_node(struct prune *, struct store *,
 		    struct prune_trace *, int, int64_t);
-static int64_t	trace_delete(struct store *, const struct prune_trace *,
+static int64_t	prune_trace_delete(struct store *, const struct prune_trace *,
 		    int64_t);
 static int64_t	prune_del(struct store *, enum store_stmt, int64_t);
-
-static size_t
-set_slot(const struct prune_set *set, int64_t v)
-{
-	return (size_t)(((uint64_t)v * 0x9e3779b97f4a7c15ULL) >> 20) &
-	    (set->cap - 1);
-}
-
-static int
-set_has(const struct prune_set *set, int64_t v)
-{
-	size_t	i;
-
-	if (set->cap == 0)
-		return 0;
-	for (i = set_slot(set, v); set->used[i]; i = (i + 1) & (set->cap - 1))
-		if (set->v[i] == v)
-			return 1;
-	return 0;
-}
-
-/* 1 if v is new, 0 if it was there. */
-static int
-set_add(struct prune_set *set, int64_t v)
-{
-	struct prune_set	 old = *set;
-	size_t			 i;
-
-	if (set_has(set, v))
-		return 0;
-	if ((set->n + 1) * 2 > set->cap) {
-		set->cap = set->cap ? set->cap * 2 : 64;
-		set->v = xcalloc(set->cap, sizeof(*set->v));
-		set->used = xcalloc(set->cap, 1);
-		set->n = 0;
-		for (i = 0; i < old.cap; i++)
-			if (old.used[i])
-				set_add(set, old.v[i]);
-		free(old.v);
-		free(old.used);
-	}
-	for (i = set_slot(set, v); set->used[i]; i = (i + 1) & (set->cap - 1))
-		;
-	set->used[i] = 1;
-	set->v[i] = v;
-	set->n++;
-	return 1;
-}
+static int64_t	prune_raw(struct prune *, struct store *, int64_t);
 
 static void
-set_free(struct prune_set *set)
+prune_list_push(struct prune_list *l, int64_t v)
 {
-	free(set->v);
-	free(set->used);
-	memset(set, 0, sizeof(*set));
-}
-
-static void
-list_push(struct prune_list *l, int64_t v)
-{
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 16;
-		l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
-	}
+	l->v = xgrow(l->v, l->n, &l->cap, 16, sizeof(*l->v));
 	l->v[l->n++] = v;
 }
 
 static void
-trace_free(struct prune_trace *tr)
+prune_trace_free(struct prune_trace *tr)
 {
-	set_free(&tr->seen_s);
-	set_free(&tr->seen_e);
+	idset_free(&tr->seen_s);
+	idset_free(&tr->seen_e);
 	free(tr->s.v);
 	free(tr->e.v);
 	memset(tr, 0, sizeof(*tr));
@@ -124,7 +63,7 @@ prune_init(struct prune *p, int64_t cutoff)
 void
 prune_free(struct prune *p)
 {
-	set_free(&p->kept);
+	idset_free(&p->kept);
 }
 
 /*
@@ -156,7 +95,7 @@ prune_old(struct prune *p, struct store *st, int is_s, int64_t id)
  * envelope's sessions; note a node too young to go.
  */
 static int
-trace_node(struct prune *p, struct store *st, struct prune_trace *tr,
+prune_trace_node(struct prune *p, struct store *st, struct prune_trace *tr,
     int is_s, int64_t id)
 {
 	int64_t	ids[PRUNE_LIST_MAX];
@@ -171,10 +110,10 @@ trace_node(struct prune *p, struct store *st, struct prune_trace *tr,
 	if (n == PRUNE_LIST_MAX)
 		tr->big = 1;
 	for (i = 0; i < n && !tr->big; i++) {
-		if (is_s && set_add(&tr->seen_e, ids[i]))
-			list_push(&tr->e, ids[i]);
-		else if (!is_s && set_add(&tr->seen_s, ids[i]))
-			list_push(&tr->s, ids[i]);
+		if (is_s && idset_add(&tr->seen_e, ids[i]))
+			prune_list_push(&tr->e, ids[i]);
+		else if (!is_s && idset_add(&tr->seen_s, ids[i]))
+			prune_list_push(&tr->s, ids[i]);
 	}
 	if (tr->s.n + tr->e.n > PRUNE_NODES_MAX)
 		tr->big = 1;
@@ -186,18 +125,18 @@ trace_node(struct prune *p, struct store *st, struct prune_trace *tr,
  * (young, or too big to look at whole); -1: a database error.
  */
 static int
-trace_gather(struct prune *p, struct store *st, int64_t seed,
+prune_trace_gather(struct prune *p, struct store *st, int64_t seed,
     struct prune_trace *tr)
 {
 	size_t	si = 0, ei = 0;
 
-	set_add(&tr->seen_s, seed);
-	list_push(&tr->s, seed);
+	idset_add(&tr->seen_s, seed);
+	prune_list_push(&tr->s, seed);
 	while (!tr->big && (si < tr->s.n || ei < tr->e.n)) {
 		if (si < tr->s.n) {
-			if (trace_node(p, st, tr, 1, tr->s.v[si++]) == -1)
+			if (prune_trace_node(p, st, tr, 1, tr->s.v[si++]) == -1)
 				return -1;
-		} else if (trace_node(p, st, tr, 0, tr->e.v[ei++]) == -1)
+		} else if (prune_trace_node(p, st, tr, 0, tr->e.v[ei++]) == -1)
 			return -1;
 	}
 	return !tr->young && !tr->big;
@@ -217,7 +156,8 @@ prune_del(struct store *st, enum store_stmt n, int64_t id)
  * number of rows, -1 on failure.
  */
 static int64_t
-trace_delete(struct store *st, const struct prune_trace *tr, int64_t cutoff)
+prune_trace_delete(struct store *st, const struct prune_trace *tr,
+    int64_t cutoff)
 {
 	static const enum store_stmt per_session[] = {
 		STMT_PRUNE_DEL_EVENTS, STMT_PRUNE_DEL_RCPT,
@@ -290,21 +230,21 @@ prune_step(struct prune *p, struct store *st, size_t budget)
 			break;
 		}
 		p->cursor = seed;
-		if (set_has(&p->kept, seed))
+		if (idset_has(&p->kept, seed))
 			continue;
 		memset(&tr, 0, sizeof(tr));
-		if ((rc = trace_gather(p, st, seed, &tr)) == 1 &&
-		    (n = trace_delete(st, &tr, p->cutoff)) != -1) {
+		if ((rc = prune_trace_gather(p, st, seed, &tr)) == 1 &&
+		    (n = prune_trace_delete(st, &tr, p->cutoff)) != -1) {
 			rows += n;
 			nsess += tr.s.n;
 			nenv += tr.e.n;
 			ntr++;
 		} else if (rc == 0) {
 			for (n = 0; n < (int64_t)tr.s.n; n++)
-				set_add(&p->kept, tr.s.v[n]);
+				idset_add(&p->kept, tr.s.v[n]);
 		}
 		looked += tr.s.n + tr.e.n;
-		trace_free(&tr);
+		prune_trace_free(&tr);
 		if (rc == -1 || n == -1 || store_failed(st))
 			goto fail;
 	}
