@@ -21,11 +21,11 @@
 #include "mailtrail.h"
 #include "collector.h"
 
-#define COLLECT_READ	(256 * 1024)	/* bytes per read(2) */
-#define COLLECT_TICK_MS	200		/* a batch commits this soon */
-#define COLLECT_RETRY_S	30		/* at EOF, keep trying this long */
-#define COLLECT_BUDGET	100000		/* microseconds of committing per
-					   turn before reading again */
+#define COLLECT_READ	(256 * 1024)		/* bytes per read(2) */
+#define COLLECT_TICK	(US_PER_SEC / 5)	/* a batch commits this soon */
+#define COLLECT_RETRY	(30 * US_PER_SEC)	/* at EOF, keep trying */
+#define COLLECT_BUDGET	(US_PER_SEC / 10)	/* of committing per turn
+						   before reading again */
 
 enum collect_hs {
 	HS_WAIT,	/* reading the config block */
@@ -82,7 +82,7 @@ collect_exec(int argc, char **argv)
 {
 	struct collect	 c;
 	struct event	*rev, *tev, *sev[2];
-	struct timeval	 tick = { 0, COLLECT_TICK_MS * 1000 };
+	struct timeval	 tick = { 0, COLLECT_TICK };
 	int64_t		 d;
 	int		 ch;
 
@@ -152,7 +152,7 @@ collect_open(struct collect *c)
 
 	if (c->st != NULL)
 		return 0;
-	if (util_now() - c->opened < COLLECT_TICK_MS * 1000)
+	if (util_now() - c->opened < COLLECT_TICK)
 		return -1;
 	c->opened = util_now();
 	if ((c->st = store_open(c->path, 0, &cause)) == NULL) {
@@ -303,13 +303,13 @@ collect_drain(struct collect *c)
 
 	batch_finish(&c->b);
 	while (batch_pending(&c->b) &&
-	    util_now() - last < COLLECT_RETRY_S * 1000000LL) {
+	    util_now() - last < COLLECT_RETRY) {
 		if (collect_open(c) == 0 &&
 		    (n = batch_flush(&c->b, BATCH_LINES)) >= 0) {
 			last = util_now();
 			continue;
 		}
-		usleep(100000);
+		usleep(US_PER_SEC / 10);
 	}
 	if (c->b.nlines > 0 && !c->b.fromjournal) {
 		batch_spill(&c->b, c->b.q.p + c->b.head, c->b.q.len -

@@ -396,10 +396,10 @@ int64_t	outcome_year(const struct maillog *, int64_t, int);
 /* prune.c */
 #define PRUNE_TICK_ROWS		500	/* rows per collect step */
 #define PRUNE_CMD_ROWS		20000	/* rows per mailtrail prune step */
-#define PRUNE_PASS_EVERY	(3600 * 1000000LL)	/* collect: a pass */
+#define PRUNE_PASS_EVERY	(3600 * US_PER_SEC)	/* collect: a pass */
 #define PRUNE_LIST_MAX		4096	/* ids of one node looked at */
 #define PRUNE_NODES_MAX		200000	/* a larger trace waits */
-#define PRUNE_WAITING		(5 * 86400 * 1000000LL)	/* see prune.c */
+#define PRUNE_WAITING		(5 * 86400 * US_PER_SEC) /* see prune.c */
 
 struct prune {
 	int64_t		 cutoff;	/* what ended before goes */

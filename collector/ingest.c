@@ -14,7 +14,7 @@
 #define INGEST_EXPIRE_EVERY	8192	/* events between two expiry sweeps */
 /* A session silent this long (report time) is gone: smtpd times out
  * idle sessions after 300 s, so it was killed or lost the line. */
-#define INGEST_EXPIRE_AFTER	(3600LL * 1000000)
+#define INGEST_EXPIRE_AFTER	(3600 * US_PER_SEC)
 
 const char *const ingest_counter_names[CNT_MAX] = {
 	[CNT_LINES] = "lines",

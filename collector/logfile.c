@@ -69,7 +69,7 @@ logfile_stat(struct logfile *lf)
 	lf->dev = sb.st_dev;
 	lf->ino = sb.st_ino;
 	lf->regular = S_ISREG(sb.st_mode);
-	lf->mtime = (int64_t)sb.st_mtim.tv_sec * 1000000 +
+	lf->mtime = sb.st_mtim.tv_sec * US_PER_SEC +
 	    sb.st_mtim.tv_nsec / 1000;
 	return 0;
 }

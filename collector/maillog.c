@@ -294,7 +294,7 @@ maillog_rfc3339(struct maillog *m, const char *p, const char *end)
 	if ((p = maillog_zone(p, end, &off)) == NULL || p == end || *p != ' ')
 		return NULL;
 	m->time = ((maillog_days(v[0], v[1], v[2]) * 86400 + v[3] * 3600 +
-	    v[4] * 60 + v[5]) - off) * 1000000 + usec;
+	    v[4] * 60 + v[5]) - off) * US_PER_SEC + usec;
 	return p + 1;
 }
 
@@ -340,7 +340,7 @@ maillog_epoch(struct maillog *m, const char *p, const char *end)
 		return NULL;
 	if (p == end || *p != ' ')
 		return NULL;
-	m->time = sec * 1000000 + usec;
+	m->time = sec * US_PER_SEC + usec;
 	return p + 1;
 }
 

@@ -229,7 +229,7 @@ maillog_cmd_flush(struct maillog_cmd *mp)
 			    MLOG_BUSY_S, store_errmsg(mp->st));
 			return -1;
 		}
-		usleep(100000);
+		usleep(US_PER_SEC / 10);
 	}
 	return 0;
 }

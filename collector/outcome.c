@@ -125,7 +125,7 @@ outcome_ref(struct outcome *o, const struct maillog *m)
 	    &from))
 		return 0;
 	if (from == OUTCOME_REF_QUEUED && m->has_delay)
-		t += m->delay * 1000000;
+		t += m->delay * US_PER_SEC;
 	return t;
 }
 
@@ -138,7 +138,7 @@ int64_t
 outcome_year(const struct maillog *m, int64_t ref, int notafter)
 {
 	struct tm	tm;
-	time_t		r = ref / 1000000, c, best = 0;
+	time_t		r = ref / US_PER_SEC, c, best = 0;
 	int		y, y0, found = 0;
 
 	if (localtime_r(&r, &tm) == NULL)
@@ -162,7 +162,7 @@ outcome_year(const struct maillog *m, int64_t ref, int notafter)
 			best = c;
 		found = 1;
 	}
-	return found ? (int64_t)best * 1000000 : 0;
+	return found ? best * US_PER_SEC : 0;
 }
 
 /* Returns the new row's id, 0 if the line was there already, or -1. */

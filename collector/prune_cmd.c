@@ -16,7 +16,7 @@
 #include "mailtrail.h"
 #include "collector.h"
 
-#define PRUNE_WAIT_US	(30 * 1000000LL)	/* a busy database */
+#define PRUNE_CMD_WAIT	(30 * US_PER_SEC)	/* a busy database */
 
 static const struct option prune_opts[] = {
 	{ "db", required_argument, NULL, 'd' },
@@ -40,12 +40,12 @@ prune_cmd_all(struct prune *p, struct store *st)
 			last = util_now();
 			continue;
 		}
-		if (util_now() - last > PRUNE_WAIT_US) {
+		if (util_now() - last > PRUNE_CMD_WAIT) {
 			log_error("cannot write the database: %s",
 			    store_errmsg(st));
 			return -1;
 		}
-		usleep(100000);
+		usleep(US_PER_SEC / 10);
 	}
 	return 0;
 }

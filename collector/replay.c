@@ -140,7 +140,7 @@ replay_flush(struct replay *rp, int final)
 		if (++waited > REPLAY_BUSY_S * 10)
 			return log_error("database busy for %d s, giving "
 			    "up: %s", REPLAY_BUSY_S, store_errmsg(rp->st));
-		usleep(100000);
+		usleep(US_PER_SEC / 10);
 	}
 	return 0;
 }
@@ -148,19 +148,19 @@ replay_flush(struct replay *rp, int final)
 static void
 replay_progress(struct replay *rp, const char *name, int last)
 {
-	int64_t	now = util_now(), secs;
+	int64_t	now = util_now(), us, rate;
 
-	if (!last && now - rp->shown < 500000)
+	if (!last && now - rp->shown < US_PER_SEC / 2)
 		return;
 	rp->shown = now;
-	secs = now - rp->start;
+	us = now - rp->start;
+	rate = us > 0 ? rp->lines * US_PER_SEC / us : 0;
 	if (last)
 		fprintf(stderr, "\rmailtrail: replayed %lld lines in %.1f s, "
 		    "%lld lines/s\033[K\n", (long long)rp->lines,
-		    secs / 1e6, secs > 0 ?
-		    (long long)(rp->lines * 1000000 / secs) : 0LL);
+		    (double)us / US_PER_SEC, (long long)rate);
 	else
 		fprintf(stderr, "\rmailtrail: replay %s: %lld lines, "
 		    "%lld lines/s\033[K", name, (long long)rp->lines,
-		    secs > 0 ? (long long)(rp->lines * 1000000 / secs) : 0LL);
+		    (long long)rate);
 }

@@ -70,10 +70,7 @@ sess_free_all(struct sess_tree *t)
 void
 sess_push(struct sess *s, int64_t id)
 {
-	if (s->nids == s->idcap) {
-		s->idcap = s->idcap ? s->idcap * 2 : 4;
-		s->ids = xreallocarray(s->ids, s->idcap, sizeof(*s->ids));
-	}
+	s->ids = xgrow(s->ids, s->nids, &s->idcap, 4, sizeof(*s->ids));
 	s->ids[s->nids++] = id;
 }
 
