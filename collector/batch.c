@@ -11,6 +11,10 @@
 #include "mailtrail.h"
 #include "collector.h"
 
+#define BATCH_LINE_MAX	(16 << 20)	/* a longer line is cut */
+#define BATCH_MEM_MAX	(8 << 20)	/* bytes waiting in memory before
+					   lines spill to the journal */
+
 static void	batch_memory(struct batch *, const char *, size_t);
 static void	batch_count(struct batch *, size_t);
 static int	batch_refill(struct batch *);

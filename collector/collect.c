@@ -22,6 +22,7 @@
 #include "collector.h"
 
 #define COLLECT_READ	(256 * 1024)		/* bytes per read(2) */
+#define COLLECT_BATCH	4096			/* lines per transaction */
 #define COLLECT_TICK	(US_PER_SEC / 5)	/* a batch commits this soon */
 #define COLLECT_RETRY	(30 * US_PER_SEC)	/* at EOF, keep trying */
 #define COLLECT_BUDGET	(US_PER_SEC / 10)	/* of committing per turn
@@ -187,8 +188,9 @@ collect_read(int fd, short events, void *arg)
 	if (c->hs == HS_WAIT)
 		collect_handshake(c, c->rbuf, n);
 	batch_add(&c->b, c->rbuf, n);
-	if (c->b.nlines >= BATCH_LINES && !c->b.failing && collect_open(c) == 0)
-		batch_flush(&c->b, BATCH_LINES);
+	if (c->b.nlines >= COLLECT_BATCH && !c->b.failing &&
+	    collect_open(c) == 0)
+		batch_flush(&c->b, COLLECT_BATCH);
 }
 
 /*
@@ -210,7 +212,7 @@ collect_tick(int fd, short events, void *arg)
 		return;
 	}
 	while (util_now() - start < COLLECT_BUDGET &&
-	    (n = batch_flush(&c->b, BATCH_LINES)) > 0)
+	    (n = batch_flush(&c->b, COLLECT_BATCH)) > 0)
 		;
 	if (n > 0)
 		event_active(c->tick, EV_TIMEOUT, 0);
@@ -305,7 +307,7 @@ collect_drain(struct collect *c)
 	while (batch_pending(&c->b) &&
 	    util_now() - last < COLLECT_RETRY) {
 		if (collect_open(c) == 0 &&
-		    (n = batch_flush(&c->b, BATCH_LINES)) >= 0) {
+		    (n = batch_flush(&c->b, COLLECT_BATCH)) >= 0) {
 			last = util_now();
 			continue;
 		}

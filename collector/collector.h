@@ -250,11 +250,6 @@ struct sess *join_session(struct ingest *, const struct report *);
 struct sess *reload_session(struct ingest *, const struct report *);
 
 /* batch.c */
-#define BATCH_LINES	4096		/* lines per transaction at most */
-#define BATCH_LINE_MAX	(16 << 20)	/* a longer line is cut */
-#define BATCH_MEM_MAX	(8 << 20)	/* bytes waiting in memory before
-					   lines spill to the journal */
-
 struct ingest;
 struct spill;
 struct store;
@@ -394,13 +389,6 @@ void	outcome_discard(struct outcome *);
 int64_t	outcome_year(const struct maillog *, int64_t, int);
 
 /* prune.c */
-#define PRUNE_TICK_ROWS		500	/* rows per collect step */
-#define PRUNE_CMD_ROWS		20000	/* rows per mailtrail prune step */
-#define PRUNE_PASS_EVERY	(3600 * US_PER_SEC)	/* collect: a pass */
-#define PRUNE_LIST_MAX		4096	/* ids of one node looked at */
-#define PRUNE_NODES_MAX		200000	/* a larger trace waits */
-#define PRUNE_WAITING		(5 * 86400 * US_PER_SEC) /* see prune.c */
-
 struct prune {
 	int64_t		 cutoff;	/* what ended before goes */
 	int64_t		 cursor;	/* last session looked at */

@@ -15,11 +15,11 @@
 #include "mailtrail.h"
 #include "collector.h"
 
-#define MLOG_READ	(256 * 1024)	/* bytes read at once */
-#define MLOG_BATCH	8192		/* lines per transaction */
-#define MLOG_LINE_MAX	(1 << 20)	/* a longer line is cut */
-#define MLOG_BUSY_S	30		/* a locked database is waited (s) */
-#define MLOG_POLL_MS	250		/* a followed file is looked at (ms) */
+#define MAILLOG_CMD_READ	(256 * 1024)	/* bytes read at once */
+#define MAILLOG_CMD_BATCH	8192		/* lines per transaction */
+#define MAILLOG_CMD_LINE_MAX	(1 << 20)	/* a longer line is cut */
+#define MAILLOG_CMD_BUSY_S	30	/* a locked database is waited (s) */
+#define MAILLOG_CMD_POLL_MS	250	/* a followed file is looked at (ms) */
 
 struct maillog_cmd {
 	struct store	*st;
@@ -68,7 +68,8 @@ maillog_cmd_exec(int argc, char **argv)
 	int		 ch, i, rv = 0;
 
 	memset(&mp, 0, sizeof(mp));
-	while ((ch = getopt_long(argc, argv, "d:fh", maillog_cmd_opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "d:fh", maillog_cmd_opts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'd':
 			path = optarg;
@@ -84,7 +85,8 @@ maillog_cmd_exec(int argc, char **argv)
 	}
 	if (optind == argc)
 		return CMD_USAGE;
-	if ((mp.st = store_open(path, MLOG_BUSY_S * 1000, &cause)) == NULL) {
+	if ((mp.st = store_open(path, MAILLOG_CMD_BUSY_S * 1000, &cause)) ==
+	    NULL) {
 		log_warnx("%s", cause);
 		free(cause);
 		return 1;
@@ -95,7 +97,7 @@ maillog_cmd_exec(int argc, char **argv)
 	sigaddset(&mp.sigs, SIGTERM);
 	sigprocmask(SIG_BLOCK, &mp.sigs, NULL);
 	outcome_init(&mp.oc, mp.st);
-	mp.rbuf = xmalloc(MLOG_READ);
+	mp.rbuf = xmalloc(MAILLOG_CMD_READ);
 	for (i = optind; i < argc && rv == 0 && !mp.stop; i++)
 		rv = maillog_cmd_file(&mp, argv[i], mp.follow && i == argc - 1);
 	if (isatty(STDERR_FILENO))
@@ -137,7 +139,7 @@ maillog_cmd_read(struct maillog_cmd *mp, struct logfile *lf)
 	ssize_t	n;
 
 	while (!maillog_cmd_signalled(mp, 0)) {
-		if ((n = logfile_read(lf, mp->rbuf, MLOG_READ)) == 0)
+		if ((n = logfile_read(lf, mp->rbuf, MAILLOG_CMD_READ)) == 0)
 			return 0;
 		if (n == -1) {
 			log_error("%s: %s", lf->name, lf->err);
@@ -150,15 +152,16 @@ maillog_cmd_read(struct maillog_cmd *mp, struct logfile *lf)
 			continue;
 		}
 		maillog_cmd_add(mp, mp->rbuf, n);
-		if (mp->nlines >= MLOG_BATCH && maillog_cmd_flush(mp) == -1)
+		if (mp->nlines >= MAILLOG_CMD_BATCH &&
+		    maillog_cmd_flush(mp) == -1)
 			return -1;
 	}
 	return 0;
 }
 
 /*
- * As tail -F: look for more every MLOG_POLL_MS.  When another file
- * takes the path, what was written to the old one before is read
+ * As tail -F: look for more every MAILLOG_CMD_POLL_MS.  When another
+ * file takes the path, what was written to the old one before is read
  * first; a file that shrank is read again from its start.
  */
 static int
@@ -167,7 +170,7 @@ maillog_cmd_follow(struct maillog_cmd *mp, struct logfile *lf)
 	for (;;) {
 		if (maillog_cmd_flush(mp) == -1)
 			return -1;
-		if (maillog_cmd_signalled(mp, MLOG_POLL_MS))
+		if (maillog_cmd_signalled(mp, MAILLOG_CMD_POLL_MS))
 			return 0;
 		switch (logfile_check(lf)) {
 		case LOGFILE_ROTATED:
@@ -202,7 +205,7 @@ maillog_cmd_add(struct maillog_cmd *mp, const char *p, size_t n)
 		mp->done = nl - mp->q.p + 1;
 		mp->nlines++;
 	}
-	if (mp->q.len - mp->done > MLOG_LINE_MAX)
+	if (mp->q.len - mp->done > MAILLOG_CMD_LINE_MAX)
 		maillog_cmd_end_line(mp);
 }
 
@@ -217,16 +220,16 @@ maillog_cmd_end_line(struct maillog_cmd *mp)
 	mp->nlines++;
 }
 
-/* Commit the whole lines, waiting up to MLOG_BUSY_S for the database. */
+/* Commit the whole lines, waiting MAILLOG_CMD_BUSY_S for the database. */
 static int
 maillog_cmd_flush(struct maillog_cmd *mp)
 {
 	int	waited = 0;
 
 	while (mp->nlines > 0 && maillog_cmd_commit(mp) == -1) {
-		if (++waited > MLOG_BUSY_S * 10) {
+		if (++waited > MAILLOG_CMD_BUSY_S * 10) {
 			log_error("database busy for %d s, giving up: %s",
-			    MLOG_BUSY_S, store_errmsg(mp->st));
+			    MAILLOG_CMD_BUSY_S, store_errmsg(mp->st));
 			return -1;
 		}
 		usleep(US_PER_SEC / 10);

@@ -11,6 +11,12 @@
 #include "mailtrail.h"
 #include "collector.h"
 
+#define PRUNE_TICK_ROWS		500	/* rows per collect step */
+#define PRUNE_PASS_EVERY	(3600 * US_PER_SEC)	/* collect: a pass */
+#define PRUNE_LIST_MAX		4096	/* ids of one node looked at */
+#define PRUNE_NODES_MAX		200000	/* a larger trace waits */
+#define PRUNE_WAITING		(5 * 86400 * US_PER_SEC) /* see prune_old() */
+
 struct prune_list {
 	int64_t		*v;
 	size_t		 n, cap;

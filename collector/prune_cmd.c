@@ -16,9 +16,10 @@
 #include "mailtrail.h"
 #include "collector.h"
 
+#define PRUNE_CMD_ROWS	20000			/* rows per step */
 #define PRUNE_CMD_WAIT	(30 * US_PER_SEC)	/* a busy database */
 
-static const struct option prune_opts[] = {
+static const struct option prune_cmd_opts[] = {
 	{ "db", required_argument, NULL, 'd' },
 	{ "older-than", required_argument, NULL, 'o' },
 	{ "no-vacuum", no_argument, NULL, 'n' },
@@ -88,7 +89,8 @@ prune_cmd_exec(int argc, char **argv)
 	int64_t		 cutoff, before = 0, after = 0;
 	int		 ch, vacuum = 1, how, rv = 0;
 
-	while ((ch = getopt_long(argc, argv, "d:h", prune_opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "d:h", prune_cmd_opts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'd':
 			path = optarg;
