@@ -355,7 +355,6 @@ struct maillog {
 int		 maillog_parse(struct maillog *, const char *, size_t);
 const char	*maillog_strerror(int);
 const char	*maillog_kind_name(enum maillog_kind);
-int64_t		 maillog_days(int, int, int);
 
 /* outcome.c */
 struct maillog;

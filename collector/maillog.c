@@ -5,6 +5,7 @@
  * matched against a table of templates, one per line format.
  */
 #include <string.h>
+#include <time.h>
 
 #include "mailtrail.h"
 #include "collector.h"
@@ -178,19 +179,6 @@ maillog_kind_name(enum maillog_kind k)
 	return maillog_kind_names[k];
 }
 
-/* Days from 1970-01-01 to y-m-d (proleptic Gregorian, m 1-12). */
-int64_t
-maillog_days(int y, int m, int d)
-{
-	int64_t	era, yoe, doy;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
-}
-
 /*
  * Parse one line (without its '\n'; a trailing '\r' is dropped).
  * MAILLOG_SKIP: a line of another kind, fine but not taken.
@@ -275,8 +263,9 @@ maillog_rfc3339(struct maillog *m, const char *p, const char *end)
 {
 	static const char seps[] = "--T::";
 	static const size_t width[] = { 4, 2, 2, 2, 2, 2 };
-	int64_t	 v[6], usec = 0, off;
-	int	 i;
+	struct tm	 tm;
+	int64_t		 v[6], usec = 0, off;
+	int		 i;
 
 	for (i = 0; i < 6; i++) {
 		if (i > 0 && (p == end || *p++ != seps[i - 1]))
@@ -293,8 +282,14 @@ maillog_rfc3339(struct maillog *m, const char *p, const char *end)
 		return NULL;
 	if ((p = maillog_zone(p, end, &off)) == NULL || p == end || *p != ' ')
 		return NULL;
-	m->time = ((maillog_days(v[0], v[1], v[2]) * 86400 + v[3] * 3600 +
-	    v[4] * 60 + v[5]) - off) * US_PER_SEC + usec;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = v[0] - 1900;
+	tm.tm_mon = v[1] - 1;
+	tm.tm_mday = v[2];
+	tm.tm_hour = v[3];
+	tm.tm_min = v[4];
+	tm.tm_sec = v[5];
+	m->time = ((int64_t)timegm(&tm) - off) * US_PER_SEC + usec;
 	return p + 1;
 }
 
