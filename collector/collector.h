@@ -239,7 +239,6 @@ void	 ingest_init(struct ingest *, struct store *, int);
 void	 ingest_clear(struct ingest *);
 void	 ingest_line(struct ingest *, const char *, size_t);
 int	 ingest_save_counters(struct ingest *);
-void	 ingest_expire(struct ingest *, int64_t);
 
 /* join.c: what each event does to the joined tables. */
 void	 join_event(struct ingest *, struct sess *, const struct report *);

@@ -40,6 +40,7 @@ static void	ingest_store(struct ingest *, struct sess *,
 		    const struct report *);
 static int	ingest_mask(struct ingest *, struct sess *, struct report *);
 static int	ingest_rare(const struct report *, const struct proto_str *);
+static void	ingest_expire(struct ingest *, int64_t);
 static void	ingest_expire_one(struct sess *, void *);
 
 void
@@ -198,7 +199,7 @@ ingest_mask(struct ingest *ing, struct sess *s, struct report *r)
  * Close the sessions that have been silent since before; smtpd times a
  * session out long before, so they were lost (smtpd killed, say).
  */
-void
+static void
 ingest_expire(struct ingest *ing, int64_t before)
 {
 	ing->count[CNT_EXPIRED] += sess_older(&ing->sessions, before,
