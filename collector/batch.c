@@ -21,6 +21,7 @@ static int	batch_refill(struct batch *);
 static int	batch_spill_end(struct batch *);
 static int	batch_commit(struct batch *, size_t);
 static size_t	batch_lines(const char *, size_t);
+static void	batch_spill(struct batch *, const char *, size_t);
 
 void
 batch_init(struct batch *b, struct ingest *ing, struct store *st)
@@ -100,7 +101,7 @@ batch_lines(const char *p, size_t len)
 	return n;
 }
 
-void
+static void
 batch_spill(struct batch *b, const char *p, size_t len)
 {
 	size_t	n = batch_lines(p, len);
@@ -294,6 +295,26 @@ batch_finish(struct batch *b)
 		b->scanned = b->q.len;
 		b->nlines++;
 	}
+}
+
+/*
+ * collect, at exit with lines the database did not take: those still
+ * in memory go to the journal.  Says where the lines not stored wait,
+ * and how many could be kept nowhere.
+ */
+void
+batch_abandon(struct batch *b)
+{
+	if (b->nlines > 0 && !b->fromjournal) {
+		batch_spill(b, b->q.p + b->head, b->q.len - b->head);
+		b->nlines = 0;
+	}
+	if (b->lost > 0)
+		log_warnx("exiting with %lld lines lost: neither the database "
+		    "nor %s took them", (long long)b->lost, b->sp->path);
+	if (b->spilling)
+		log_warnx("exiting with lines not yet stored: they wait in %s",
+		    b->sp->path);
 }
 
 /* Is anything left to commit? */

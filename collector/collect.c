@@ -295,32 +295,25 @@ collect_write(const char *s)
 
 /*
  * At EOF: commit what is left, trying for a while if the database is
- * busy; what still cannot be committed is left in the journal.
+ * busy; what still cannot be committed is left in the journal, if it
+ * can be written.
  */
 static void
 collect_drain(struct collect *c)
 {
 	int64_t	last = util_now();
-	int	n;
 
 	batch_finish(&c->b);
 	while (batch_pending(&c->b) &&
 	    util_now() - last < COLLECT_RETRY) {
 		if (collect_open(c) == 0 &&
-		    (n = batch_flush(&c->b, COLLECT_BATCH)) >= 0) {
+		    batch_flush(&c->b, COLLECT_BATCH) >= 0) {
 			last = util_now();
 			continue;
 		}
 		usleep(US_PER_SEC / 10);
 	}
-	if (c->b.nlines > 0 && !c->b.fromjournal) {
-		batch_spill(&c->b, c->b.q.p + c->b.head, c->b.q.len -
-		    c->b.head);
-		c->b.nlines = 0;
-	}
-	if (batch_pending(&c->b))
-		log_warnx("exiting with lines not yet stored: they wait in %s",
-		    c->sp.path);
+	batch_abandon(&c->b);
 	batch_free(&c->b);
 	if (c->st != NULL) {
 		ingest_clear(&c->ing);

@@ -279,7 +279,7 @@ void	batch_free(struct batch *);
 void	batch_add(struct batch *, const char *, size_t);
 int	batch_flush(struct batch *, size_t);
 void	batch_finish(struct batch *);
-void	batch_spill(struct batch *, const char *, size_t);
+void	batch_abandon(struct batch *);
 void	batch_spill_found(struct batch *, struct spill *);
 void	batch_spill_resume(struct batch *);
 int	batch_pending(const struct batch *);

@@ -1,5 +1,6 @@
 # t-faults.sh: faults injected while the collector runs.  Each asserts
-# that no line was lost and that the collector never exited.
+# that no line was lost and that the collector never exited; when
+# nothing can keep the lines, that it says how many were lost.
 . "$(dirname "$0")/lib.sh"
 
 LOCK_S=${FAULT_LOCK_S:-30}
@@ -181,3 +182,24 @@ if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
 else
 	skip "read-only database: SKIPPED: needs root to run as another user"
 fi
+
+# --- 6. nowhere to keep the lines: a lock past the last try at EOF, and
+# a directory where the journal would be made ---------------------------
+DB=$TMP/nospill.db
+head -1000 "$STREAM" | "$MAILTRAIL" collect -d "$DB" >/dev/null
+mkdir "$DB-spill"
+python3 "$TESTS/lock.py" "$DB" 50 >"$TMP/nospill.lock" &
+LPID=$!
+wait_until 20 grep -q locked "$TMP/nospill.lock"
+sed -n '1001,4000p' "$STREAM" | "$MAILTRAIL" collect -d "$DB" >/dev/null \
+    2>"$TMP/nospill.err"
+check "no journal: exit 0 at EOF" "$?" 0
+check "no journal: says how many lines were lost" \
+    "$(grep -c 'exiting with 3000 lines lost' "$TMP/nospill.err")" 1
+check "no journal: does not say they wait in it" \
+    "$(grep -c 'wait in' "$TMP/nospill.err")" 0
+kill "$LPID"
+wait "$LPID" 2>/dev/null
+check "no journal: nothing stored meanwhile" \
+    "$(q "$DB" "SELECT count(*) FROM event")" 1000
+echo "# no journal: $(sed 's/^/  /' "$TMP/nospill.err" | tr '\n' ' ')"
