@@ -52,6 +52,7 @@ struct collect {
 
 static struct event_base *collect_base;
 
+static void	collect_loop(struct collect *);
 static void	collect_read(int, short, void *);
 static void	collect_tick(int, short, void *);
 static void	collect_signal(int, short, void *);
@@ -82,8 +83,6 @@ static int
 collect_exec(int argc, char **argv)
 {
 	struct collect	 c;
-	struct event	*rev, *tev, *sev[2];
-	struct timeval	 tick = { 0, COLLECT_TICK };
 	int64_t		 d;
 	int		 ch;
 
@@ -119,27 +118,37 @@ collect_exec(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);
 	c.rbuf = xmalloc(COLLECT_READ);
+	collect_loop(&c);
+	return 0;
+}
+
+/* Read stdin and commit at each tick until EOF or a signal, then drain. */
+static void
+collect_loop(struct collect *c)
+{
+	struct event	*rev, *tev, *sev[2];
+	struct timeval	 tick = { 0, COLLECT_TICK };
+
 	if ((collect_base = event_base_new()) == NULL)
 		fatalx("event_base_new failed");
 	rev = event_new(collect_base, 0, EV_READ | EV_PERSIST, collect_read,
-	    &c);
-	tev = c.tick = event_new(collect_base, -1, EV_PERSIST, collect_tick,
-	    &c);
-	sev[0] = evsignal_new(collect_base, SIGTERM, collect_signal, &c);
-	sev[1] = evsignal_new(collect_base, SIGINT, collect_signal, &c);
+	    c);
+	tev = c->tick = event_new(collect_base, -1, EV_PERSIST, collect_tick,
+	    c);
+	sev[0] = evsignal_new(collect_base, SIGTERM, collect_signal, c);
+	sev[1] = evsignal_new(collect_base, SIGINT, collect_signal, c);
 	if (rev == NULL || tev == NULL || sev[0] == NULL || sev[1] == NULL ||
 	    event_add(rev, NULL) == -1 || event_add(tev, &tick) == -1 ||
 	    event_add(sev[0], NULL) == -1 || event_add(sev[1], NULL) == -1)
 		fatalx("cannot watch stdin (a pipe or socket is needed)");
-	collect_open(&c);
+	collect_open(c);
 	event_base_dispatch(collect_base);
-	collect_drain(&c);
+	collect_drain(c);
 	event_free(rev);
 	event_free(tev);
 	event_free(sev[0]);
 	event_free(sev[1]);
 	event_base_free(collect_base);
-	return 0;
 }
 
 /*

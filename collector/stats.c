@@ -13,6 +13,7 @@
 #include "mailtrail.h"
 #include "collector.h"
 
+static int	stats_counters(sqlite3 *);
 static int64_t	stats_int(sqlite3 *, const char *);
 
 static const struct option stats_opts[] = {
@@ -35,12 +36,11 @@ stats_exec(int argc, char **argv)
 {
 	struct db	 d;
 	sqlite3		*db;
-	sqlite3_stmt	*s;
 	struct stat	 sb;
 	const char	*path = db_default();
 	char		 when[64];
 	int64_t		 last;
-	int		 ch, i;
+	int		 ch;
 
 	while ((ch = getopt_long(argc, argv, "d:h", stats_opts, NULL)) != -1) {
 		switch (ch) {
@@ -71,12 +71,32 @@ stats_exec(int argc, char **argv)
 	else
 		snprintf(when, sizeof(when), "never");
 	printf("%-18s %s\n", "last commit", when);
+	if (stats_counters(db) == -1) {
+		log_error("%s: %s", path, sqlite3_errmsg(db));
+		db_close(&d);
+		return 1;
+	}
+	printf("%-18s %lld (%lld open)\n", "sessions", (long long)stats_int(db,
+	    "SELECT count(*) FROM session"), (long long)stats_int(db,
+	    "SELECT count(*) FROM session WHERE t_end IS NULL"));
+	printf("%-18s %lld\n%-18s %lld\n", "messages", (long long)stats_int(db,
+	    "SELECT count(DISTINCT msgid) FROM tx"), "envelopes",
+	    (long long)stats_int(db, "SELECT count(*) FROM envelope"));
+	db_close(&d);
+	return 0;
+}
+
+/* The ingest counters, up to the last commit's time. */
+static int
+stats_counters(sqlite3 *db)
+{
+	sqlite3_stmt	*s;
+	int		 i;
+
 	if (sqlite3_prepare_v2(db, "SELECT value FROM counter WHERE name = ?",
 	    -1, &s, NULL) != SQLITE_OK)
-		return log_error("%s: %s", path, sqlite3_errmsg(db));
-	for (i = 0; i < CNT_MAX; i++) {
-		if (i >= CNT_LAST_COMMIT)
-			continue;
+		return -1;
+	for (i = 0; i < CNT_LAST_COMMIT; i++) {
 		sqlite3_bind_text(s, 1, ingest_counter_names[i], -1,
 		    SQLITE_STATIC);
 		printf("%-18s %lld\n", ingest_counter_names[i],
@@ -85,13 +105,6 @@ stats_exec(int argc, char **argv)
 		sqlite3_reset(s);
 	}
 	sqlite3_finalize(s);
-	printf("%-18s %lld (%lld open)\n", "sessions", (long long)stats_int(db,
-	    "SELECT count(*) FROM session"), (long long)stats_int(db,
-	    "SELECT count(*) FROM session WHERE t_end IS NULL"));
-	printf("%-18s %lld\n%-18s %lld\n", "messages", (long long)stats_int(db,
-	    "SELECT count(DISTINCT msgid) FROM tx"), "envelopes",
-	    (long long)stats_int(db, "SELECT count(*) FROM envelope"));
-	db_close(&d);
 	return 0;
 }
 
