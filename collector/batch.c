@@ -115,7 +115,7 @@ batch_spill(struct batch *b, const char *p, size_t len)
 		}
 		b->spilling = 1;
 		b->rd = spill_body(b->sp);
-		/* The start of a line may be waiting in memory: it goes first. */
+		/* The start of a line may wait in memory: it goes first. */
 		if (b->q.len > b->scanned &&
 		    spill_append(b->sp, b->q.p + b->scanned,
 		    b->q.len - b->scanned) == 0)

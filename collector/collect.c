@@ -88,7 +88,8 @@ collect_exec(int argc, char **argv)
 
 	memset(&c, 0, sizeof(c));
 	c.path = db_default();
-	while ((ch = getopt_long(argc, argv, "d:h", collect_opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "d:h", collect_opts, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'd':
 			c.path = optarg;

@@ -19,18 +19,22 @@ static void	join_greeting(struct ingest *, struct sess *,
 static void	join_identify(struct ingest *, struct sess *,
 		    const struct report *);
 static void	join_tls(struct ingest *, struct sess *, const struct report *);
-static void	join_auth(struct ingest *, struct sess *, const struct report *);
+static void	join_auth(struct ingest *, struct sess *,
+		    const struct report *);
 static void	join_disconnect(struct ingest *, struct sess *,
 		    const struct report *);
 static void	join_timeout(struct ingest *, struct sess *,
 		    const struct report *);
 static void	join_begin(struct ingest *, struct sess *,
 		    const struct report *);
-static void	join_mail(struct ingest *, struct sess *, const struct report *);
-static void	join_rcpt(struct ingest *, struct sess *, const struct report *);
+static void	join_mail(struct ingest *, struct sess *,
+		    const struct report *);
+static void	join_rcpt(struct ingest *, struct sess *,
+		    const struct report *);
 static void	join_envelope(struct ingest *, struct sess *,
 		    const struct report *);
-static void	join_data(struct ingest *, struct sess *, const struct report *);
+static void	join_data(struct ingest *, struct sess *,
+		    const struct report *);
 static void	join_commit(struct ingest *, struct sess *,
 		    const struct report *);
 static void	join_rollback(struct ingest *, struct sess *,
@@ -302,7 +306,8 @@ join_server(struct ingest *ing, struct sess *s, const struct report *r)
 	if (s->dir == DIR_IN) {
 		buf_set(&s->reply, t->p, t->len);
 		if (s->awaiting != 0)
-			store_run(ing->st, STMT_RCPT_REPLY, "ti", t, s->awaiting);
+			store_run(ing->st, STMT_RCPT_REPLY, "ti", t,
+			    s->awaiting);
 		s->awaiting = 0;
 		return;
 	}

@@ -33,8 +33,8 @@ reply_queue_id(const char *p, size_t len, struct proto_str *id)
 	if (len < 4 || p[0] != '2')
 		return 0;
 	s = reply_text(p, end);
-	if (s < end && *s == '<' &&
-	    (gt = memchr(s, '>', end - s)) != NULL && gt - s - 1 >= REPLY_ID_MIN) {
+	if (s < end && *s == '<' && (gt = memchr(s, '>', end - s)) != NULL &&
+	    gt - s - 1 >= REPLY_ID_MIN) {
 		id->p = s + 1;
 		id->len = gt - s - 1;
 		return 1;

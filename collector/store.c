@@ -254,7 +254,8 @@ store_step(struct store *st, enum store_stmt n)
 
 /*
  * Bind by format: 'i' int64_t, 'z' int64_t with 0 as NULL, 't' struct
- * proto_str * (NULL or p NULL as NULL), 's' C string (NULL as NULL), 'b' blob (pointer, size_t).
+ * proto_str * (NULL or p NULL as NULL), 's' C string (NULL as NULL),
+ * 'b' blob (pointer, size_t).
  */
 static int
 store_bind(sqlite3_stmt *s, const char *fmt, va_list *ap)
@@ -276,8 +277,11 @@ store_bind(sqlite3_stmt *s, const char *fmt, va_list *ap)
 			break;
 		case 't':
 			t = va_arg(*ap, const struct proto_str *);
-			rc = t == NULL || t->p == NULL ? sqlite3_bind_null(s, i) :
-			    sqlite3_bind_text(s, i, t->p, t->len, SQLITE_STATIC);
+			if (t == NULL || t->p == NULL)
+				rc = sqlite3_bind_null(s, i);
+			else
+				rc = sqlite3_bind_text(s, i, t->p, t->len,
+				    SQLITE_STATIC);
 			break;
 		case 's':
 			p = va_arg(*ap, const char *);
@@ -315,7 +319,8 @@ store_run(struct store *st, enum store_stmt n, const char *fmt, ...)
 	}
 	if (store_step(st, n) != SQLITE_DONE)
 		return -1;
-	if (sqlite3_changes(st->db.h) == 0 || strncmp(store_sql[n], "INSERT", 6))
+	if (sqlite3_changes(st->db.h) == 0 ||
+	    strncmp(store_sql[n], "INSERT", 6) != 0)
 		return 0;
 	return sqlite3_last_insert_rowid(st->db.h);
 }
