@@ -391,7 +391,6 @@ struct prune {
 	int64_t		 cutoff;	/* what ended before goes */
 	int64_t		 cursor;	/* last session looked at */
 	int		 done;		/* this pass is over */
-	int		 raw_done;	/* events without a session */
 	struct idset	 kept;		/* sessions of traces kept */
 	int64_t		 retain;	/* collect: microseconds, 0 off */
 	int64_t		 next_pass;	/* collect: when to start again */
