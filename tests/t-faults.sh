@@ -70,6 +70,8 @@ for i in $(seq 12); do
 	done_n=$(q "$DB" "SELECT count(*) FROM event" 2>/dev/null || echo 0)
 	[ "$done_n" -ge "$TOTAL" ] && break
 	start_collect "$DB"
+	# a kill before the schema is made leaves no database to check
+	wait_until 20 q "$DB" "SELECT 1 FROM event LIMIT 1"
 	sh "$TESTS/bench/pace.sh" "$STREAM" $((done_n + 1)) >&3 &
 	FEED=$!
 	sleep "0.$(shuf -i 10-60 -n 1)"
