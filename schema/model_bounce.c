@@ -52,7 +52,7 @@ bounce_message(struct model_iter *it, const char *rcpt, int64_t t,
 	sqlite3_stmt	*s;
 	int		 rc;
 
-	if ((s = model_stmt(it->m, MQ_BOUNCE_MSG)) == NULL)
+	if ((s = model_sql_stmt(it->m, MQ_BOUNCE_MSG)) == NULL)
 		return -1;
 	sqlite3_bind_text(s, 1, rcpt, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, t - BOUNCE_SLACK);
@@ -82,7 +82,7 @@ bounce_forward(struct model_iter *it, const struct bounce_orig *o,
 		return -1;
 	if (rc == 0)
 		rc = SQLITE_DONE;	/* no "bouncing" line, surely */
-	else if ((s = model_stmt(it->m, MQ_BOUNCE_LINE)) == NULL)
+	else if ((s = model_sql_stmt(it->m, MQ_BOUNCE_LINE)) == NULL)
 		return -1;
 	else {
 		sqlite3_bind_int64(s, 1, (int64_t)o->evpid);
@@ -90,7 +90,7 @@ bounce_forward(struct model_iter *it, const struct bounce_orig *o,
 	}
 	if (rc == SQLITE_ROW) {
 		k->exact = 1;
-		t = model_col_int(s, 0, 0);
+		t = db_col_int(s, 0, 0);
 		k->queue_evpid = (uint64_t)sqlite3_column_int64(s, 1);
 		if (t == 0)
 			t = o->t_final ? o->t_final : o->t;
@@ -130,7 +130,7 @@ bounce_other(struct model_iter *it, uint64_t evpid, struct bounce_orig *o,
 	}
 	sub = it->sub;
 	arena_reset(&sub->arena);
-	if ((s = model_stmt(it->m, MQ_LIFE_EVPID)) == NULL)
+	if ((s = model_sql_stmt(it->m, MQ_LIFE_EVPID)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, (int64_t)evpid);
 	if ((rc = sqlite3_step(s)) != SQLITE_ROW)
@@ -316,7 +316,7 @@ bounce_later(struct model_iter *it, uint64_t *ev, size_t *n)
 	int			 rc;
 
 	*n = 0;
-	if ((s = model_stmt(it->m, MQ_BOUNCE_LATER)) == NULL)
+	if ((s = model_sql_stmt(it->m, MQ_BOUNCE_LATER)) == NULL)
 		return -1;
 	sqlite3_bind_text(s, 1, l->rcpt_to, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, l->t);
@@ -342,7 +342,7 @@ bounce_candidates(struct model_iter *it, uint64_t *ev, size_t *n)
 	int			 rc;
 
 	*n = 0;
-	if ((s = model_stmt(it->m, MQ_BOUNCE_PREV)) == NULL)
+	if ((s = model_sql_stmt(it->m, MQ_BOUNCE_PREV)) == NULL)
 		return -1;
 	sqlite3_bind_text(s, 1, l->rcpt_to, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, lo);
@@ -352,7 +352,7 @@ bounce_candidates(struct model_iter *it, uint64_t *ev, size_t *n)
 		lo = sqlite3_column_int64(s, 0) + BOUNCE_SLACK + 1;
 	else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return -1;
-	if ((s = model_stmt(it->m, MQ_BOUNCE_CAUSES)) == NULL)
+	if ((s = model_sql_stmt(it->m, MQ_BOUNCE_CAUSES)) == NULL)
 		return -1;
 	sqlite3_bind_text(s, 1, l->rcpt_to, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, l->t_received + BOUNCE_SLACK);

@@ -24,7 +24,7 @@ cache_load(struct model_iter *it, struct model_cached *c,
 	int64_t			 k;
 	int			 rc, col;
 
-	if ((s = model_stmt(it->m, MQ_EVENTS)) == NULL)
+	if ((s = model_sql_stmt(it->m, MQ_EVENTS)) == NULL)
 		return -1;
 	arena_reset(&c->arena);
 	c->session = 0;

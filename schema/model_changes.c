@@ -36,7 +36,7 @@ changes_list(struct model_iter *it, enum model_stmt n,
 	sqlite3_stmt	*s;
 	int		 rc;
 
-	if ((s = model_stmt(it->m, n)) == NULL)
+	if ((s = model_sql_stmt(it->m, n)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, a);
 	sqlite3_bind_int64(s, 2, b);
@@ -55,7 +55,7 @@ model_changes_collect(struct model_iter *it, int64_t from, int64_t to)
 	const unsigned char *x;
 	int		 rc, r = 0;
 
-	if ((s = model_stmt(it->m, MQ_CHANGES)) == NULL)
+	if ((s = model_sql_stmt(it->m, MQ_CHANGES)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, from);
 	sqlite3_bind_int64(s, 2, to);
@@ -94,7 +94,7 @@ model_changes_outcomes(struct model_iter *it, int64_t from, int64_t to)
 
 	if (from >= to)
 		return 0;
-	if ((s = model_stmt(it->m, MQ_NEW_OUTCOMES)) == NULL)
+	if ((s = model_sql_stmt(it->m, MQ_NEW_OUTCOMES)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, from);
 	sqlite3_bind_int64(s, 2, to);
@@ -129,7 +129,7 @@ model_changes_row(struct model_iter *it)
 
 	while (it->next < it->nrefs) {
 		ref = &it->refs[it->next++];
-		if ((s = model_stmt(it->m, ref->kind == REF_EVPID ?
+		if ((s = model_sql_stmt(it->m, ref->kind == REF_EVPID ?
 		    MQ_LIFE_EVPID : MQ_LIFE_REJ)) == NULL)
 			break;
 		sqlite3_bind_int64(s, 1, ref->key);

@@ -75,7 +75,7 @@ enum model_stmt {
 };
 
 struct model {
-	struct db	 db;		/* statements: model_sql */
+	struct db	 db;		/* statements: model_sql.c */
 };
 
 enum model_ref_kind {
@@ -157,12 +157,10 @@ struct model_iter {
 	uint64_t		 tick, lifeno;
 };
 
-/* model.c */
-sqlite3_stmt	*model_stmt(struct model *, enum model_stmt);
-const char	*model_col_text(struct arena *, sqlite3_stmt *, int);
-int64_t		 model_col_int(sqlite3_stmt *, int, int64_t);
-
 /* model_sql.c */
+void		 model_sql_init(struct model *);
+sqlite3_stmt	*model_sql_stmt(struct model *, enum model_stmt);
+const char	*model_sql_text(struct arena *, sqlite3_stmt *, int);
 int		 model_sql_compose(struct model_iter *, int, struct buf *);
 void		 model_sql_bind(sqlite3_stmt *, const struct model_query *);
 

@@ -24,7 +24,7 @@ model_session_load(struct model *m, struct arena *a, int64_t id,
 	sqlite3_stmt	*st;
 
 	memset(s, 0, sizeof(*s));
-	if ((st = model_stmt(m, MQ_SESSION)) == NULL)
+	if ((st = model_sql_stmt(m, MQ_SESSION)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) != SQLITE_ROW)
@@ -33,15 +33,15 @@ model_session_load(struct model *m, struct arena *a, int64_t id,
 	s->sid = (uint64_t)sqlite3_column_int64(st, 1);
 	s->dir = sqlite3_column_int(st, 2);
 	s->t_start = sqlite3_column_int64(st, 3);
-	s->t_end = model_col_int(st, 4, 0);
-	s->end_reason = model_col_text(a, st, 5);
-	s->rdns = model_col_text(a, st, 6);
-	s->fcrdns = model_col_text(a, st, 7);
-	s->src = model_col_text(a, st, 8);
-	s->dest = model_col_text(a, st, 9);
-	s->helo = model_col_text(a, st, 10);
-	s->tls = model_col_text(a, st, 11);
-	s->auth_user = model_col_text(a, st, 12);
+	s->t_end = db_col_int(st, 4, 0);
+	s->end_reason = model_sql_text(a, st, 5);
+	s->rdns = model_sql_text(a, st, 6);
+	s->fcrdns = model_sql_text(a, st, 7);
+	s->src = model_sql_text(a, st, 8);
+	s->dest = model_sql_text(a, st, 9);
+	s->helo = model_sql_text(a, st, 10);
+	s->tls = model_sql_text(a, st, 11);
+	s->auth_user = model_sql_text(a, st, 12);
 	return 1;
 }
 
@@ -66,19 +66,19 @@ life_attempts(struct model_iter *it)
 	int64_t			 session;
 	int			 rc;
 
-	if ((s = model_stmt(it->m, MQ_ATTEMPTS)) == NULL)
+	if ((s = model_sql_stmt(it->m, MQ_ATTEMPTS)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, (int64_t)it->life.evpid);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		a = model_attempt_add(it);
 		a->id = sqlite3_column_int64(s, 0);
 		a->t = sqlite3_column_int64(s, 1);
-		a->t_end = model_col_int(s, 2, 0);
-		a->address = model_col_text(&it->arena, s, 3);
-		a->result = model_col_int(s, 4, MODEL_PENDING);
-		a->reply = model_col_text(&it->arena, s, 5);
+		a->t_end = db_col_int(s, 2, 0);
+		a->address = model_sql_text(&it->arena, s, 3);
+		a->result = db_col_int(s, 4, MODEL_PENDING);
+		a->reply = model_sql_text(&it->arena, s, 5);
 		session = sqlite3_column_int64(s, 6);
-		a->remote_id = model_col_text(&it->arena, s, 7);
+		a->remote_id = model_sql_text(&it->arena, s, 7);
 		if (model_session_get(it, session, &a->session) == -1)
 			return -1;
 	}
@@ -99,13 +99,13 @@ model_life_build(struct model_iter *it, sqlite3_stmt *row)
 	l->evpid = (uint64_t)sqlite3_column_int64(row, 0);
 	l->msgid = (uint32_t)sqlite3_column_int64(row, 1);
 	l->t = sqlite3_column_int64(row, 2);
-	l->t_begin = model_col_int(row, 6, 0);
-	l->size = model_col_int(row, 9, -1);
-	l->mail_from = model_col_text(&it->arena, row, 10);
-	l->rcpt_to = model_col_text(&it->arena, row, 11);
+	l->t_begin = db_col_int(row, 6, 0);
+	l->size = db_col_int(row, 9, -1);
+	l->mail_from = model_sql_text(&it->arena, row, 10);
+	l->rcpt_to = model_sql_text(&it->arena, row, 11);
 	st = model_status_lookup((const char *)sqlite3_column_text(row, 12));
 	base = st == -1 ? MODEL_QUEUED : (enum model_status)st;
-	l->reply = model_col_text(&it->arena, row, 13);
+	l->reply = model_sql_text(&it->arena, row, 13);
 	if (sqlite3_column_type(row, 5) != SQLITE_NULL) {
 		if ((st = model_session_get(it, sqlite3_column_int64(row, 5),
 		    &l->in)) == -1)
@@ -115,9 +115,9 @@ model_life_build(struct model_iter *it, sqlite3_stmt *row)
 	if (base == MODEL_REJECTED)
 		l->t_received = l->rcpt_t = l->t;
 	else if (base == MODEL_ABORTED)
-		l->t_received = model_col_int(row, 8, 0);
+		l->t_received = db_col_int(row, 8, 0);
 	else
-		l->t_received = model_col_int(row, 7, 0);
+		l->t_received = db_col_int(row, 7, 0);
 	if (l->has_evpid && (life_attempts(it) == -1 ||
 	    model_outcome_load(it) == -1))
 		return -1;

@@ -60,19 +60,19 @@ outcome_refusal(struct model_iter *it, const struct oc_row *r,
 	int64_t		 session;
 	int		 rc;
 
-	if ((s = model_stmt(it->m, MQ_OC_REFUSAL)) == NULL)
+	if ((s = model_sql_stmt(it->m, MQ_OC_REFUSAL)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, (int64_t)r->sid);
 	sqlite3_bind_int64(s, 2, r->t);
 	if ((rc = sqlite3_step(s)) != SQLITE_ROW)
 		return rc == SQLITE_DONE ? 0 : -1;
-	a->event_from = model_col_int(s, 0, 0);
-	a->t = model_col_int(s, 1, 0);
+	a->event_from = db_col_int(s, 0, 0);
+	a->t = db_col_int(s, 1, 0);
 	a->t_end = sqlite3_column_int64(s, 2);
 	if (a->t == 0)
 		a->t = a->t_end;
-	a->reply = model_col_text(&it->arena, s, 3);
-	a->result = model_col_int(s, 4, 1) == 2 ? MODEL_PERMFAIL :
+	a->reply = model_sql_text(&it->arena, s, 3);
+	a->result = db_col_int(s, 4, 1) == 2 ? MODEL_PERMFAIL :
 	    MODEL_TEMPFAIL;
 	session = sqlite3_column_int64(s, 5);
 	a->source = MODEL_SRC_REFUSAL;
@@ -148,7 +148,7 @@ model_has_maillog(struct model_iter *it)
 
 	if (it->maillog != -1)
 		return it->maillog;
-	if ((s = model_stmt(it->m, MQ_ANY_OUTCOME)) == NULL ||
+	if ((s = model_sql_stmt(it->m, MQ_ANY_OUTCOME)) == NULL ||
 	    sqlite3_step(s) != SQLITE_ROW)
 		return -1;
 	it->maillog = sqlite3_column_int(s, 0);
@@ -169,21 +169,21 @@ model_outcome_load(struct model_iter *it)
 		return 0;
 	if (rc == -1)
 		return -1;
-	if ((s = model_stmt(it->m, MQ_OUTCOMES)) == NULL)
+	if ((s = model_sql_stmt(it->m, MQ_OUTCOMES)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, (int64_t)it->life.evpid);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		memset(&r, 0, sizeof(r));
 		r.kind = (const char *)sqlite3_column_text(s, 0);
-		r.t = model_col_int(s, 1, 0);
+		r.t = db_col_int(s, 1, 0);
 		r.sid = (uint64_t)sqlite3_column_int64(s, 2);
-		r.result = model_col_int(s, 3, MODEL_PENDING);
+		r.result = db_col_int(s, 3, MODEL_PENDING);
 		if (r.result > MODEL_PERMFAIL)
 			r.result = MODEL_PERMFAIL;
-		r.stat = model_col_text(&it->arena, s, 4);
-		r.relay = model_col_text(&it->arena, s, 5);
-		r.user = model_col_text(&it->arena, s, 6);
-		r.agent = model_col_text(&it->arena, s, 7);
+		r.stat = model_sql_text(&it->arena, s, 4);
+		r.relay = model_sql_text(&it->arena, s, 5);
+		r.user = model_sql_text(&it->arena, s, 6);
+		r.agent = model_sql_text(&it->arena, s, 7);
 		if (strcmp(r.kind, "mda") == 0)
 			outcome_add(it, &r, MODEL_OC_MDA);
 		else if (strcmp(r.kind, "expire") == 0)

@@ -34,7 +34,7 @@ refuse_others(struct model_iter *it, int64_t lo, int64_t hi, int64_t settled)
 	sqlite3_stmt	*s;
 	int		 rc;
 
-	if ((s = model_stmt(it->m, MQ_OTHERS)) == NULL)
+	if ((s = model_sql_stmt(it->m, MQ_OTHERS)) == NULL)
 		return -1;
 	sqlite3_bind_text(s, 1, it->life.mail_from, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, lo);
@@ -62,7 +62,7 @@ refuse_domains(struct model_iter *it, int64_t t)
 		return 1;
 	if ((at = strchr(to, '@')) == NULL)
 		at = to;
-	if ((s = model_stmt(it->m, MQ_DOMAINS)) == NULL)
+	if ((s = model_sql_stmt(it->m, MQ_DOMAINS)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, (int32_t)it->life.msgid);
 	sqlite3_bind_int64(s, 2, (int64_t)it->life.evpid);
@@ -82,7 +82,7 @@ refuse_find(struct model_iter *it, int64_t p, struct refusal *r, size_t *n)
 	int		 rc;
 
 	*n = 0;
-	if ((s = model_stmt(it->m, MQ_REFUSED)) == NULL)
+	if ((s = model_sql_stmt(it->m, MQ_REFUSED)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, p - MODEL_SESSION_SPAN);
 	sqlite3_bind_int64(s, 2, p + MODEL_REFUSE_WINDOW);
@@ -93,7 +93,7 @@ refuse_find(struct model_iter *it, int64_t p, struct refusal *r, size_t *n)
 		r[*n].id = sqlite3_column_int64(s, 0);
 		r[*n].t = sqlite3_column_int64(s, 1);
 		r[*n].t_reply = sqlite3_column_int64(s, 2);
-		r[*n].reply = model_col_text(&it->arena, s, 3);
+		r[*n].reply = model_sql_text(&it->arena, s, 3);
 		r[*n].session = sqlite3_column_int64(s, 4);
 		(*n)++;
 	}
@@ -189,7 +189,7 @@ model_refuse_refs(struct model_iter *it, int64_t session, int64_t reply_id)
 	size_t		 i, n = 0;
 	int		 rc;
 
-	if ((s = model_stmt(it->m, MQ_REFUSED_AT)) == NULL)
+	if ((s = model_sql_stmt(it->m, MQ_REFUSED_AT)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, session);
 	sqlite3_bind_int64(s, 2, reply_id);
@@ -197,7 +197,7 @@ model_refuse_refs(struct model_iter *it, int64_t session, int64_t reply_id)
 		return rc == SQLITE_DONE ? 0 : -1;
 	t = sqlite3_column_int64(s, 0);
 	from = xstrdup((const char *)sqlite3_column_text(s, 1));
-	if ((s = model_stmt(it->m, MQ_WAITING)) == NULL) {
+	if ((s = model_sql_stmt(it->m, MQ_WAITING)) == NULL) {
 		free(from);
 		return -1;
 	}
