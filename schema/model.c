@@ -142,6 +142,10 @@ model_end(struct model *m)
 	}
 }
 
+/*
+ * An iterator; with bounce links, a second one that builds the other
+ * side's life (model_bounce.c).
+ */
 static struct model_iter *
 model_iter_new(struct model *m, const struct model_query *q, int flags)
 {
@@ -152,6 +156,8 @@ model_iter_new(struct model *m, const struct model_query *q, int flags)
 	it->q = q;
 	it->flags = flags;
 	it->maillog = -1;
+	if (!(flags & MODEL_NOLINKS))
+		it->sub = model_iter_new(m, NULL, MODEL_NOLINKS);
 	return it;
 }
 

@@ -78,7 +78,7 @@ bounce_forward(struct model_iter *it, const struct bounce_orig *o,
 	memset(k, 0, sizeof(*k));
 	if (o->mail_from == NULL || *o->mail_from == '\0')
 		return 0;
-	if ((rc = model_has_maillog(it)) == -1)
+	if ((rc = model_outcome_maillog(it)) == -1)
 		return -1;
 	if (rc == 0)
 		rc = SQLITE_DONE;	/* no "bouncing" line, surely */
@@ -121,13 +121,6 @@ bounce_other(struct model_iter *it, uint64_t evpid, struct bounce_orig *o,
 	sqlite3_stmt		*s;
 	int			 rc;
 
-	if (it->sub == NULL) {
-		it->sub = xcalloc(1, sizeof(*it->sub));
-		it->sub->m = it->m;
-		it->sub->flags = MODEL_NOLINKS;
-		it->sub->changes = 1;
-		it->sub->maillog = -1;
-	}
 	sub = it->sub;
 	arena_reset(&sub->arena);
 	if ((s = model_sql_stmt(it->m, MQ_LIFE_EVPID)) == NULL)

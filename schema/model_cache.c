@@ -1,8 +1,8 @@
 /*
- * model_cache.c: the events of the last few sessions read, kept by the
- * iterator: lives next to each other in time share their smtp-in
- * session (one message, several recipients) and smtp-out sessions (a
- * reused connection), so each session is read about once.
+ * model_cache.c: the rows and events of the last few sessions read,
+ * kept by the iterator: lives next to each other in time share their
+ * smtp-in session (one message, several recipients) and smtp-out
+ * sessions (a reused connection), so each session is read about once.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +13,8 @@
 
 static int	cache_load(struct model_iter *, struct model_cached *,
 		    const struct model_session *);
+static int	model_cache_session_load(struct model *, struct arena *,
+		    int64_t, struct model_session *);
 
 /* Read a session's events into entry c. */
 static int
@@ -65,7 +67,7 @@ cache_load(struct model_iter *it, struct model_cached *c,
  * grows by one.  NULL on a database error.
  */
 const struct model_cached *
-model_cache_get(struct model_iter *it, const struct model_session *ss)
+model_cache_events(struct model_iter *it, const struct model_session *ss)
 {
 	struct model_cached	*c = NULL;
 	size_t			 i;
@@ -93,12 +95,41 @@ model_cache_get(struct model_iter *it, const struct model_session *ss)
 	return cache_load(it, c, ss) == -1 ? NULL : c;
 }
 
+/* Session id's row into *s, its strings in arena a.  1, 0 none, -1. */
+static int
+model_cache_session_load(struct model *m, struct arena *a, int64_t id,
+    struct model_session *s)
+{
+	sqlite3_stmt	*st;
+
+	memset(s, 0, sizeof(*s));
+	if ((st = model_sql_stmt(m, MQ_SESSION)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return 0;
+	s->id = id;
+	s->sid = (uint64_t)sqlite3_column_int64(st, 1);
+	s->dir = sqlite3_column_int(st, 2);
+	s->t_start = sqlite3_column_int64(st, 3);
+	s->t_end = db_col_int(st, 4, 0);
+	s->end_reason = model_sql_text(a, st, 5);
+	s->rdns = model_sql_text(a, st, 6);
+	s->fcrdns = model_sql_text(a, st, 7);
+	s->src = model_sql_text(a, st, 8);
+	s->dest = model_sql_text(a, st, 9);
+	s->helo = model_sql_text(a, st, 10);
+	s->tls = model_sql_text(a, st, 11);
+	s->auth_user = model_sql_text(a, st, 12);
+	return 1;
+}
+
 /*
  * Session id's row into *s (strings valid until the next life), cached
  * the same way.  1 found, 0 not found, -1 on a database error.
  */
 int
-model_session_get(struct model_iter *it, int64_t id, struct model_session *s)
+model_cache_session(struct model_iter *it, int64_t id, struct model_session *s)
 {
 	struct model_srow	*c = NULL;
 	size_t			 i;
@@ -121,8 +152,8 @@ model_session_get(struct model_iter *it, int64_t id, struct model_session *s)
 	if (c->id != id) {
 		arena_reset(&c->arena);
 		c->id = 0;
-		if ((rc = model_session_load(it->m, &c->arena, id, &c->s)) ==
-		    -1)
+		rc = model_cache_session_load(it->m, &c->arena, id, &c->s);
+		if (rc == -1)
 			return -1;
 		c->id = id;
 		c->found = rc;

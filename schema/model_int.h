@@ -157,6 +157,11 @@ struct model_iter {
 	uint64_t		 tick, lifeno;
 };
 
+/*
+ * The files from the bottom up: each calls only those above it here
+ * (and arena.c, model_query.c, model_events.c, which call none).
+ */
+
 /* model_sql.c */
 void		 model_sql_init(struct model *);
 sqlite3_stmt	*model_sql_stmt(struct model *, enum model_stmt);
@@ -164,38 +169,35 @@ const char	*model_sql_text(struct arena *, sqlite3_stmt *, int);
 int		 model_sql_compose(struct model_iter *, int, struct buf *);
 void		 model_sql_bind(sqlite3_stmt *, const struct model_query *);
 
-/* model_life.c */
-int		 model_life_build(struct model_iter *, sqlite3_stmt *);
-int		 model_life_events(struct model_iter *);
-int		 model_session_load(struct model *, struct arena *, int64_t,
+/* model_changes.c */
+int		 model_changes_collect(struct model_iter *, int64_t, int64_t);
+int		 model_changes_outcomes(struct model_iter *, int64_t, int64_t);
+sqlite3_stmt	*model_changes_row(struct model_iter *);
+
+/* model_cache.c */
+const struct model_cached *model_cache_events(struct model_iter *,
+		    const struct model_session *);
+int		 model_cache_session(struct model_iter *, int64_t,
 		    struct model_session *);
+void		 model_cache_free(struct model_iter *);
+
+/* model_attempt.c */
 struct model_attempt *model_attempt_add(struct model_iter *);
+int		 model_attempt_load(struct model_iter *);
+
+/* model_outcome.c */
+int		 model_outcome_maillog(struct model_iter *);
+int		 model_outcome_load(struct model_iter *);
 
 /* model_refuse.c */
 int		 model_refuse_infer(struct model_iter *);
-int		 model_refuse_refs(struct model_iter *, int64_t, int64_t);
 
-/* model_outcome.c */
-int		 model_outcome_load(struct model_iter *);
+/* model_life.c */
+int		 model_life_build(struct model_iter *, sqlite3_stmt *);
+int		 model_life_events(struct model_iter *);
 
 /* model_bounce.c */
 int		 model_bounce_links(struct model_iter *);
 void		 model_bounce_free(struct model_iter *);
-
-/* model_cache.c */
-const struct model_cached *model_cache_get(struct model_iter *,
-		    const struct model_session *);
-int		 model_session_get(struct model_iter *, int64_t,
-		    struct model_session *);
-void		 model_cache_free(struct model_iter *);
-
-/* model_changes.c */
-int		 model_changes_collect(struct model_iter *, int64_t, int64_t);
-int		 model_changes_outcomes(struct model_iter *, int64_t, int64_t);
-
-/* model_outcome.c */
-int		 model_has_maillog(struct model_iter *);
-void		 model_ref_add(struct model_iter *, enum model_ref_kind, int64_t);
-sqlite3_stmt	*model_changes_row(struct model_iter *);
 
 #endif

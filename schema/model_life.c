@@ -11,79 +11,10 @@
 #include "model.h"
 #include "model_int.h"
 
-static int	life_attempts(struct model_iter *);
 static int	life_session_events(struct model_iter *, size_t);
 static void	life_append(struct model_iter *, const struct model_cached *,
 		    const char *);
 static int	life_event_cmp(const void *, const void *);
-
-int
-model_session_load(struct model *m, struct arena *a, int64_t id,
-    struct model_session *s)
-{
-	sqlite3_stmt	*st;
-
-	memset(s, 0, sizeof(*s));
-	if ((st = model_sql_stmt(m, MQ_SESSION)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW)
-		return 0;
-	s->id = id;
-	s->sid = (uint64_t)sqlite3_column_int64(st, 1);
-	s->dir = sqlite3_column_int(st, 2);
-	s->t_start = sqlite3_column_int64(st, 3);
-	s->t_end = db_col_int(st, 4, 0);
-	s->end_reason = model_sql_text(a, st, 5);
-	s->rdns = model_sql_text(a, st, 6);
-	s->fcrdns = model_sql_text(a, st, 7);
-	s->src = model_sql_text(a, st, 8);
-	s->dest = model_sql_text(a, st, 9);
-	s->helo = model_sql_text(a, st, 10);
-	s->tls = model_sql_text(a, st, 11);
-	s->auth_user = model_sql_text(a, st, 12);
-	return 1;
-}
-
-struct model_attempt *
-model_attempt_add(struct model_iter *it)
-{
-	struct model_attempt	*a;
-
-	it->attempts = xgrow(it->attempts, it->life.nattempts,
-	    &it->attempts_cap, 8, sizeof(*it->attempts));
-	it->life.attempts = it->attempts;
-	a = &it->attempts[it->life.nattempts++];
-	memset(a, 0, sizeof(*a));
-	return a;
-}
-
-static int
-life_attempts(struct model_iter *it)
-{
-	struct model_attempt	*a;
-	sqlite3_stmt		*s;
-	int64_t			 session;
-	int			 rc;
-
-	if ((s = model_sql_stmt(it->m, MQ_ATTEMPTS)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, (int64_t)it->life.evpid);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		a = model_attempt_add(it);
-		a->id = sqlite3_column_int64(s, 0);
-		a->t = sqlite3_column_int64(s, 1);
-		a->t_end = db_col_int(s, 2, 0);
-		a->address = model_sql_text(&it->arena, s, 3);
-		a->result = db_col_int(s, 4, MODEL_PENDING);
-		a->reply = model_sql_text(&it->arena, s, 5);
-		session = sqlite3_column_int64(s, 6);
-		a->remote_id = model_sql_text(&it->arena, s, 7);
-		if (model_session_get(it, session, &a->session) == -1)
-			return -1;
-	}
-	return rc == SQLITE_DONE ? 0 : -1;
-}
 
 /* Fill it->life from a row of MODEL_LIFE_COLS.  1 built, -1 error. */
 int
@@ -107,7 +38,7 @@ model_life_build(struct model_iter *it, sqlite3_stmt *row)
 	base = st == -1 ? MODEL_QUEUED : (enum model_status)st;
 	l->reply = model_sql_text(&it->arena, row, 13);
 	if (sqlite3_column_type(row, 5) != SQLITE_NULL) {
-		if ((st = model_session_get(it, sqlite3_column_int64(row, 5),
+		if ((st = model_cache_session(it, sqlite3_column_int64(row, 5),
 		    &l->in)) == -1)
 			return -1;
 		l->has_received = st;
@@ -118,7 +49,7 @@ model_life_build(struct model_iter *it, sqlite3_stmt *row)
 		l->t_received = db_col_int(row, 8, 0);
 	else
 		l->t_received = db_col_int(row, 7, 0);
-	if (l->has_evpid && (life_attempts(it) == -1 ||
+	if (l->has_evpid && (model_attempt_load(it) == -1 ||
 	    model_outcome_load(it) == -1))
 		return -1;
 	model_status_settle(l, base);
@@ -162,7 +93,7 @@ life_session_events(struct model_iter *it, size_t i)
 	size_t			 j, k;
 
 	ss = i == SIZE_MAX ? &l->in : &l->attempts[i].session;
-	if ((c = model_cache_get(it, ss)) == NULL)
+	if ((c = model_cache_events(it, ss)) == NULL)
 		return -1;
 	if (c->n == 0)
 		return 0;

@@ -77,7 +77,7 @@ outcome_refusal(struct model_iter *it, const struct oc_row *r,
 	session = sqlite3_column_int64(s, 5);
 	a->source = MODEL_SRC_REFUSAL;
 	a->confirmed = 1;
-	return model_session_get(it, session, &a->session) == -1 ? -1 : 1;
+	return model_cache_session(it, session, &a->session) == -1 ? -1 : 1;
 }
 
 /* An mta line: confirm its attempt, or add it as a step. */
@@ -142,7 +142,7 @@ outcome_add(struct model_iter *it, const struct oc_row *r,
  * snapshot): without, no life needs to look for its own.  -1 on error.
  */
 int
-model_has_maillog(struct model_iter *it)
+model_outcome_maillog(struct model_iter *it)
 {
 	sqlite3_stmt	*s;
 
@@ -165,7 +165,7 @@ model_outcome_load(struct model_iter *it)
 	int		 rc;
 
 	it->life.noutcomes = 0;
-	if (!it->life.has_evpid || (rc = model_has_maillog(it)) == 0)
+	if (!it->life.has_evpid || (rc = model_outcome_maillog(it)) == 0)
 		return 0;
 	if (rc == -1)
 		return -1;

@@ -126,7 +126,7 @@ refuse_add(struct model_iter *it, const struct refusal *r)
 	a->inferred = 1;
 	a->source = MODEL_SRC_REFUSAL;
 	a->event_from = r->id;
-	return model_session_get(it, r->session, &a->session) == -1 ? -1 : 0;
+	return model_cache_session(it, r->session, &a->session) == -1 ? -1 : 0;
 }
 
 /*
@@ -172,47 +172,5 @@ model_refuse_infer(struct model_iter *it)
 		if (r[i].reply[0] == '5')
 			break;
 	}
-	return 0;
-}
-
-/*
- * export --follow: the MAIL FROM answered by event reply_id was refused;
- * add the lives it may have changed: the waiting envelopes of its
- * sender, when they are all of one message (else no life changes).
- */
-int
-model_refuse_refs(struct model_iter *it, int64_t session, int64_t reply_id)
-{
-	sqlite3_stmt	*s;
-	int64_t		 t, ev[MODEL_WAITING_MAX];
-	char		*from;
-	size_t		 i, n = 0;
-	int		 rc;
-
-	if ((s = model_sql_stmt(it->m, MQ_REFUSED_AT)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, session);
-	sqlite3_bind_int64(s, 2, reply_id);
-	if ((rc = sqlite3_step(s)) != SQLITE_ROW)
-		return rc == SQLITE_DONE ? 0 : -1;
-	t = sqlite3_column_int64(s, 0);
-	from = xstrdup((const char *)sqlite3_column_text(s, 1));
-	if ((s = model_sql_stmt(it->m, MQ_WAITING)) == NULL) {
-		free(from);
-		return -1;
-	}
-	sqlite3_bind_text(s, 1, from, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, t - MODEL_EXPIRE);
-	sqlite3_bind_int64(s, 3, t);
-	while (n < MODEL_WAITING_MAX && (rc = sqlite3_step(s)) == SQLITE_ROW)
-		ev[n++] = sqlite3_column_int64(s, 0);
-	free(from);
-	if (n == MODEL_WAITING_MAX || (rc != SQLITE_ROW && rc != SQLITE_DONE))
-		return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
-	for (i = 1; i < n; i++)
-		if ((uint64_t)ev[i] >> 32 != (uint64_t)ev[0] >> 32)
-			return 0;
-	for (i = 0; i < n; i++)
-		model_ref_add(it, REF_EVPID, ev[i]);
 	return 0;
 }
