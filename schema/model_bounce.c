@@ -29,24 +29,25 @@ struct bounce_orig {
 	int64_t			 t_final, t;
 };
 
-static int	bounce_forward(struct model_iter *, const struct bounce_orig *,
-		    struct model_link *, int64_t *);
-static int	bounce_message(struct model_iter *, const char *, int64_t,
+static int	model_bounce_forward(struct model_iter *,
+		    const struct bounce_orig *, struct model_link *, int64_t *);
+static int	model_bounce_message(struct model_iter *, const char *, int64_t,
 		    uint64_t *);
-static int	bounce_other(struct model_iter *, uint64_t,
+static int	model_bounce_other(struct model_iter *, uint64_t,
 		    struct bounce_orig *, struct model_link *);
-static int	bounce_candidates(struct model_iter *, uint64_t *, size_t *);
-static int	bounce_later(struct model_iter *, uint64_t *, size_t *);
-static void	bounce_pend_add(struct model_iter *, uint64_t,
+static int	model_bounce_candidates(struct model_iter *, uint64_t *,
+		    size_t *);
+static int	model_bounce_later(struct model_iter *, uint64_t *, size_t *);
+static void	model_bounce_pend_add(struct model_iter *, uint64_t,
 		    const struct model_link *, int64_t);
-static int	bounce_pend_cmp(const void *, const void *);
-static void	bounce_pend_take(struct model_iter *);
-static struct model_link *bounce_link_add(struct model_iter *);
-static int	bounce_link_cmp(const void *, const void *);
+static int	model_bounce_pend_cmp(const void *, const void *);
+static void	model_bounce_pend_take(struct model_iter *);
+static struct model_link *model_bounce_link_add(struct model_iter *);
+static int	model_bounce_link_cmp(const void *, const void *);
 
 /* The first bounce message to rcpt committed in [t - slack, t + window]. */
 static int
-bounce_message(struct model_iter *it, const char *rcpt, int64_t t,
+model_bounce_message(struct model_iter *it, const char *rcpt, int64_t t,
     uint64_t *evpid)
 {
 	sqlite3_stmt	*s;
@@ -68,7 +69,7 @@ bounce_message(struct model_iter *it, const char *rcpt, int64_t t,
  * failed into *failed: 1 linked, 0 none, -1 error.
  */
 static int
-bounce_forward(struct model_iter *it, const struct bounce_orig *o,
+model_bounce_forward(struct model_iter *it, const struct bounce_orig *o,
     struct model_link *k, int64_t *failed)
 {
 	sqlite3_stmt	*s;
@@ -102,7 +103,7 @@ bounce_forward(struct model_iter *it, const struct bounce_orig *o,
 	else
 		return 0;
 	*failed = t;
-	if ((rc = bounce_message(it, o->mail_from, t, &k->evpid)) == -1)
+	if ((rc = model_bounce_message(it, o->mail_from, t, &k->evpid)) == -1)
 		return -1;
 	return k->exact || rc == 1;
 }
@@ -113,7 +114,7 @@ bounce_forward(struct model_iter *it, const struct bounce_orig *o,
  * into o.  1 found.
  */
 static int
-bounce_other(struct model_iter *it, uint64_t evpid, struct bounce_orig *o,
+model_bounce_other(struct model_iter *it, uint64_t evpid, struct bounce_orig *o,
     struct model_link *k)
 {
 	struct model_iter	*sub;
@@ -149,7 +150,7 @@ bounce_other(struct model_iter *it, uint64_t evpid, struct bounce_orig *o,
 
 /* The bounce the life caused, with the bounce's own status. */
 static int
-bounce_of_original(struct model_iter *it)
+model_bounce_of_original(struct model_iter *it)
 {
 	struct model_life	*l = &it->life;
 	struct bounce_orig	 o, dummy;
@@ -162,16 +163,16 @@ bounce_of_original(struct model_iter *it)
 	o.status = l->status;
 	o.t_final = l->t_final;
 	o.t = l->t;
-	if ((rc = bounce_forward(it, &o, &k, &failed)) != 1)
+	if ((rc = model_bounce_forward(it, &o, &k, &failed)) != 1)
 		return rc;
-	if (k.evpid != 0 && (rc = bounce_other(it, k.evpid, &dummy, &k)) ==
-	    -1)
+	if (k.evpid != 0 &&
+	    model_bounce_other(it, k.evpid, &dummy, &k) == -1)
 		return -1;
 	l->bounce = k;
 	l->has_bounce = 1;
 	/*
 	 * A bounce that came first (a bounce to the sender just before)
-	 * looks for this life itself (bounce_later).
+	 * looks for this life itself (model_bounce_later).
 	 */
 	if (it->complete && k.evpid != 0 && k.t > l->t) {
 		k.evpid = l->evpid;
@@ -179,14 +180,14 @@ bounce_of_original(struct model_iter *it)
 		k.status = l->status;
 		k.reply = l->reply;
 		k.t = l->t;
-		bounce_pend_add(it, l->bounce.evpid, &k, failed);
+		model_bounce_pend_add(it, l->bounce.evpid, &k, failed);
 	}
 	return 0;
 }
 
 /* Keep original k, a cause of bounce, for the bounce's life. */
 static void
-bounce_pend_add(struct model_iter *it, uint64_t bounce,
+model_bounce_pend_add(struct model_iter *it, uint64_t bounce,
     const struct model_link *k, int64_t failed)
 {
 	struct model_pend	*p;
@@ -215,7 +216,7 @@ bounce_pend_add(struct model_iter *it, uint64_t bounce,
 
 /* The latest failure first, as the search back takes them. */
 static int
-bounce_pend_cmp(const void *a, const void *b)
+model_bounce_pend_cmp(const void *a, const void *b)
 {
 	const struct model_pend	*x = a, *y = b;
 
@@ -231,14 +232,14 @@ bounce_pend_cmp(const void *a, const void *b)
  * that failed last, like the search back.
  */
 static void
-bounce_pend_take(struct model_iter *it)
+model_bounce_pend_take(struct model_iter *it)
 {
 	struct model_life	*l = &it->life;
 	struct model_pend	*p;
 	struct model_link	*k;
 	size_t			 i, first = 0, n = 0;
 
-	qsort(it->pend, it->npend, sizeof(*it->pend), bounce_pend_cmp);
+	qsort(it->pend, it->npend, sizeof(*it->pend), model_bounce_pend_cmp);
 	while (first < it->npend && it->pend[first].bounce < l->evpid)
 		first++;
 	while (first + n < it->npend && it->pend[first + n].bounce == l->evpid)
@@ -246,7 +247,7 @@ bounce_pend_take(struct model_iter *it)
 	for (i = first; i < first + n; i++) {
 		p = &it->pend[i];
 		if (l->nbounce_of < BOUNCE_CAUSES) {
-			k = bounce_link_add(it);
+			k = model_bounce_link_add(it);
 			*k = p->k;
 			k->reply = p->reply == NULL ? NULL :
 			    arena_strndup(&it->arena, p->reply,
@@ -260,7 +261,7 @@ bounce_pend_take(struct model_iter *it)
 }
 
 static struct model_link *
-bounce_link_add(struct model_iter *it)
+model_bounce_link_add(struct model_iter *it)
 {
 	struct model_life	*l = &it->life;
 
@@ -275,7 +276,7 @@ bounce_link_add(struct model_iter *it)
 
 /* Causes in the order of their lives. */
 static int
-bounce_link_cmp(const void *a, const void *b)
+model_bounce_link_cmp(const void *a, const void *b)
 {
 	const struct model_link	*x = a, *y = b;
 
@@ -302,7 +303,7 @@ model_bounce_free(struct model_iter *it)
  * slack of two logs' clocks).  Nearly always none.
  */
 static int
-bounce_later(struct model_iter *it, uint64_t *ev, size_t *n)
+model_bounce_later(struct model_iter *it, uint64_t *ev, size_t *n)
 {
 	struct model_life	*l = &it->life;
 	sqlite3_stmt		*s;
@@ -325,16 +326,17 @@ bounce_later(struct model_iter *it, uint64_t *ev, size_t *n)
  * (less the slack), within the window.  The causes to check fully.
  */
 static int
-bounce_candidates(struct model_iter *it, uint64_t *ev, size_t *n)
+model_bounce_candidates(struct model_iter *it, uint64_t *ev, size_t *n)
 {
 	struct model_life	*l = &it->life;
 	sqlite3_stmt		*s;
-	int64_t			 lo = l->t_received - BOUNCE_WINDOW - BOUNCE_SLACK;
+	int64_t			 lo;
 	uint64_t		 e;
 	size_t			 j;
 	int			 rc;
 
 	*n = 0;
+	lo = l->t_received - BOUNCE_WINDOW - BOUNCE_SLACK;
 	if ((s = model_sql_stmt(it->m, MQ_BOUNCE_PREV)) == NULL)
 		return -1;
 	sqlite3_bind_text(s, 1, l->rcpt_to, -1, SQLITE_STATIC);
@@ -366,7 +368,7 @@ bounce_candidates(struct model_iter *it, uint64_t *ev, size_t *n)
  * it (from its own time on) are searched for.
  */
 static int
-bounce_causes(struct model_iter *it)
+model_bounce_causes(struct model_iter *it)
 {
 	struct model_life	*l = &it->life;
 	struct model_link	 k, back;
@@ -377,15 +379,15 @@ bounce_causes(struct model_iter *it)
 	int			 rc;
 
 	if (it->complete)
-		bounce_pend_take(it);
-	if ((it->complete ? bounce_later(it, ev, &n) :
-	    bounce_candidates(it, ev, &n)) == -1)
+		model_bounce_pend_take(it);
+	if ((it->complete ? model_bounce_later(it, ev, &n) :
+	    model_bounce_candidates(it, ev, &n)) == -1)
 		return -1;
 	for (i = 0; i < n && l->nbounce_of < BOUNCE_CAUSES; i++) {
 		memset(&k, 0, sizeof(k));
-		if ((rc = bounce_other(it, ev[i], &o, &k)) != 1 ||
+		if ((rc = model_bounce_other(it, ev[i], &o, &k)) != 1 ||
 		    (it->complete && k.t < l->t) ||
-		    (rc = bounce_forward(it, &o, &back, &failed)) != 1) {
+		    (rc = model_bounce_forward(it, &o, &back, &failed)) != 1) {
 			if (rc == -1)
 				return -1;
 			continue;
@@ -395,11 +397,11 @@ bounce_causes(struct model_iter *it)
 		k.evpid = ev[i];
 		k.exact = back.exact;
 		k.queue_evpid = back.queue_evpid;
-		*bounce_link_add(it) = k;
+		*model_bounce_link_add(it) = k;
 	}
 	if (l->nbounce_of > 1)
 		qsort(l->bounce_of, l->nbounce_of, sizeof(*l->bounce_of),
-		    bounce_link_cmp);
+		    model_bounce_link_cmp);
 	return 0;
 }
 
@@ -418,7 +420,7 @@ model_bounce_links(struct model_iter *it)
 		if (!l->has_received || l->in.src == NULL ||
 		    strncmp(l->in.src, "unix:", 5) != 0 || l->rcpt_to == NULL)
 			return 0;
-		return bounce_causes(it);
+		return model_bounce_causes(it);
 	}
-	return bounce_of_original(it);
+	return model_bounce_of_original(it);
 }

@@ -11,14 +11,14 @@
 #include "model.h"
 #include "model_int.h"
 
-static int	cache_load(struct model_iter *, struct model_cached *,
+static int	model_cache_load(struct model_iter *, struct model_cached *,
 		    const struct model_session *);
 static int	model_cache_session_load(struct model *, struct arena *,
 		    int64_t, struct model_session *);
 
 /* Read a session's events into entry c. */
 static int
-cache_load(struct model_iter *it, struct model_cached *c,
+model_cache_load(struct model_iter *it, struct model_cached *c,
     const struct model_session *ss)
 {
 	struct model_event	*e;
@@ -92,7 +92,7 @@ model_cache_events(struct model_iter *it, const struct model_session *ss)
 	}
 	c->tick = it->tick;
 	c->lifeno = it->lifeno;
-	return cache_load(it, c, ss) == -1 ? NULL : c;
+	return model_cache_load(it, c, ss) == -1 ? NULL : c;
 }
 
 /* Session id's row into *s, its strings in arena a.  1, 0 none, -1. */

@@ -14,7 +14,7 @@
 
 static void	model_changes_add(struct model_iter *, enum model_ref_kind,
 		    int64_t);
-static int	changes_list(struct model_iter *, enum model_stmt,
+static int	model_changes_list(struct model_iter *, enum model_stmt,
 		    enum model_ref_kind, int64_t, int64_t, int64_t);
 static int	model_changes_refused(struct model_iter *, int64_t, int64_t);
 
@@ -34,7 +34,7 @@ model_changes_add(struct model_iter *it, enum model_ref_kind kind, int64_t key)
 
 /* Add the first column of each row of statement n bound to a, b, c. */
 static int
-changes_list(struct model_iter *it, enum model_stmt n,
+model_changes_list(struct model_iter *it, enum model_stmt n,
     enum model_ref_kind kind, int64_t a, int64_t b, int64_t c)
 {
 	sqlite3_stmt	*s;
@@ -71,11 +71,14 @@ model_changes_collect(struct model_iter *it, int64_t from, int64_t to)
 		m = sqlite3_column_int64(s, 4);
 		x = sqlite3_column_text(s, 5);
 		if (k == EVT_TX_RESET)
-			r = changes_list(it, MQ_TX_LIVES, REF_EVPID, sess, m, 0);
+			r = model_changes_list(it, MQ_TX_LIVES, REF_EVPID,
+			    sess, m, 0);
 		else if (k == EVT_TX_RCPT)
-			r = changes_list(it, MQ_TX_REJ, REF_REJ, sess, m, t);
+			r = model_changes_list(it, MQ_TX_REJ, REF_REJ, sess,
+			    m, t);
 		else
-			r = changes_list(it, MQ_SETTLED, REF_EVPID, sess, t, 0);
+			r = model_changes_list(it, MQ_SETTLED, REF_EVPID,
+			    sess, t, 0);
 		if (r == 0 && k == 32 + EVT_PROTOCOL_SERVER && x != NULL &&
 		    (x[0] == '4' || x[0] == '5'))
 			r = model_changes_refused(it, sess, id);
@@ -160,7 +163,8 @@ model_changes_outcomes(struct model_iter *it, int64_t from, int64_t to)
 		r = -1;
 	/* After the scan: the statements share no cursor. */
 	for (i = 0; r == 0 && i < n; i++)
-		r = changes_list(it, MQ_MSG_LIVES, REF_EVPID, msgids[i], 0, 0);
+		r = model_changes_list(it, MQ_MSG_LIVES, REF_EVPID,
+		    msgids[i], 0, 0);
 	free(msgids);
 	return r;
 }

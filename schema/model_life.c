@@ -11,10 +11,10 @@
 #include "model.h"
 #include "model_int.h"
 
-static int	life_session_events(struct model_iter *, size_t);
-static void	life_append(struct model_iter *, const struct model_cached *,
-		    const char *);
-static int	life_event_cmp(const void *, const void *);
+static int	model_life_session_events(struct model_iter *, size_t);
+static void	model_life_append(struct model_iter *,
+		    const struct model_cached *, const char *);
+static int	model_life_event_cmp(const void *, const void *);
 
 /* Fill it->life from a row of MODEL_LIFE_COLS.  1 built, -1 error. */
 int
@@ -61,7 +61,7 @@ model_life_build(struct model_iter *it, sqlite3_stmt *row)
 }
 
 static void
-life_append(struct model_iter *it, const struct model_cached *c,
+model_life_append(struct model_iter *it, const struct model_cached *c,
     const char *keep)
 {
 	size_t	i;
@@ -85,7 +85,7 @@ life_append(struct model_iter *it, const struct model_cached *c,
  * session): its connection's lines and this life's transactions.
  */
 static int
-life_session_events(struct model_iter *it, size_t i)
+model_life_session_events(struct model_iter *it, size_t i)
 {
 	struct model_life	*l = &it->life;
 	const struct model_session *ss;
@@ -105,7 +105,7 @@ life_session_events(struct model_iter *it, size_t i)
 	if (i == SIZE_MAX) {
 		model_events_select(c->ev, c->n, DIR_IN, l->msgid,
 		    l->has_evpid ? l->evpid : 0, l->rcpt_t, 0, it->keep);
-		life_append(it, c, it->keep);
+		model_life_append(it, c, it->keep);
 		return 0;
 	}
 	memset(it->keep, 0, c->n);
@@ -117,12 +117,12 @@ life_session_events(struct model_iter *it, size_t i)
 		for (k = 0; k < c->n; k++)
 			it->keep[k] |= it->keep2[k];
 	}
-	life_append(it, c, it->keep);
+	model_life_append(it, c, it->keep);
 	return 0;
 }
 
 static int
-life_event_cmp(const void *a, const void *b)
+model_life_event_cmp(const void *a, const void *b)
 {
 	const struct model_event *x = a, *y = b;
 
@@ -138,7 +138,7 @@ model_life_events(struct model_iter *it)
 
 	l->nevents = 0;
 	l->events = it->events;
-	if (l->has_received && life_session_events(it, SIZE_MAX) == -1)
+	if (l->has_received && model_life_session_events(it, SIZE_MAX) == -1)
 		return -1;
 	nsessions = l->has_received;
 	for (i = 0; i < l->nattempts; i++) {
@@ -148,12 +148,12 @@ model_life_events(struct model_iter *it)
 				break;
 		if (j < i)
 			continue;
-		if (life_session_events(it, i) == -1)
+		if (model_life_session_events(it, i) == -1)
 			return -1;
 		nsessions++;
 	}
 	if (nsessions > 1)
 		qsort(it->events, l->nevents, sizeof(*it->events),
-		    life_event_cmp);
+		    model_life_event_cmp);
 	return 0;
 }

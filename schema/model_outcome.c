@@ -21,10 +21,10 @@ struct oc_row {
 	enum model_result result;
 };
 
-static int	outcome_mta(struct model_iter *, const struct oc_row *);
-static int	outcome_refusal(struct model_iter *, const struct oc_row *,
-		    struct model_attempt *);
-static void	outcome_add(struct model_iter *, const struct oc_row *,
+static int	model_outcome_mta(struct model_iter *, const struct oc_row *);
+static int	model_outcome_refusal(struct model_iter *,
+		    const struct oc_row *, struct model_attempt *);
+static void	model_outcome_add(struct model_iter *, const struct oc_row *,
 		    enum model_outcome_kind);
 
 /*
@@ -32,7 +32,7 @@ static void	outcome_add(struct model_iter *, const struct oc_row *,
  * in time among those not confirmed yet.  n if none.
  */
 static size_t
-outcome_match(const struct model_life *l, const struct oc_row *r)
+model_outcome_match(const struct model_life *l, const struct oc_row *r)
 {
 	size_t	i, best = l->nattempts;
 	int64_t	d, bd = 0;
@@ -53,7 +53,7 @@ outcome_match(const struct model_life *l, const struct oc_row *r)
 
 /* A refused MAIL FROM of session sid, near the line's time.  1 found. */
 static int
-outcome_refusal(struct model_iter *it, const struct oc_row *r,
+model_outcome_refusal(struct model_iter *it, const struct oc_row *r,
     struct model_attempt *a)
 {
 	sqlite3_stmt	*s;
@@ -82,14 +82,14 @@ outcome_refusal(struct model_iter *it, const struct oc_row *r,
 
 /* An mta line: confirm its attempt, or add it as a step. */
 static int
-outcome_mta(struct model_iter *it, const struct oc_row *r)
+model_outcome_mta(struct model_iter *it, const struct oc_row *r)
 {
 	struct model_life	*l = &it->life;
 	struct model_attempt	*a;
 	size_t			 i;
 	int			 rc;
 
-	if ((i = outcome_match(l, r)) < l->nattempts) {
+	if ((i = model_outcome_match(l, r)) < l->nattempts) {
 		a = &l->attempts[i];
 		a->confirmed = 1;
 		if (a->result == MODEL_PENDING && r->result != MODEL_PENDING) {
@@ -100,7 +100,7 @@ outcome_mta(struct model_iter *it, const struct oc_row *r)
 		return 0;
 	}
 	a = model_attempt_add(it);
-	if (r->sid != 0 && (rc = outcome_refusal(it, r, a)) != 0)
+	if (r->sid != 0 && (rc = model_outcome_refusal(it, r, a)) != 0)
 		return rc == -1 ? -1 : 0;
 	a->source = MODEL_SRC_MAILLOG;
 	a->confirmed = 1;
@@ -114,7 +114,7 @@ outcome_mta(struct model_iter *it, const struct oc_row *r)
 }
 
 static void
-outcome_add(struct model_iter *it, const struct oc_row *r,
+model_outcome_add(struct model_iter *it, const struct oc_row *r,
     enum model_outcome_kind kind)
 {
 	struct model_life	*l = &it->life;
@@ -185,12 +185,12 @@ model_outcome_load(struct model_iter *it)
 		r.user = model_sql_text(&it->arena, s, 6);
 		r.agent = model_sql_text(&it->arena, s, 7);
 		if (strcmp(r.kind, "mda") == 0)
-			outcome_add(it, &r, MODEL_OC_MDA);
+			model_outcome_add(it, &r, MODEL_OC_MDA);
 		else if (strcmp(r.kind, "expire") == 0)
-			outcome_add(it, &r, MODEL_OC_EXPIRE);
+			model_outcome_add(it, &r, MODEL_OC_EXPIRE);
 		else if (strcmp(r.kind, "remove") == 0)
-			outcome_add(it, &r, MODEL_OC_REMOVE);
-		else if (outcome_mta(it, &r) == -1)
+			model_outcome_add(it, &r, MODEL_OC_REMOVE);
+		else if (model_outcome_mta(it, &r) == -1)
 			return -1;
 	}
 	return rc == SQLITE_DONE ? 0 : -1;

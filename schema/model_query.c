@@ -16,7 +16,7 @@
 #define MODEL_SEC	1000000LL
 #define QUERY_LAST	INT64_MAX	/* the time of an unknown expiry */
 
-static const char *const model_status_names[MODEL_NSTATUS] = {
+static const char *const model_query_status_names[MODEL_NSTATUS] = {
 	[MODEL_QUEUED] = "queued",
 	[MODEL_DELIVERED] = "delivered",
 	[MODEL_DEFERRED] = "deferred",
@@ -27,18 +27,18 @@ static const char *const model_status_names[MODEL_NSTATUS] = {
 	[MODEL_REMOVED] = "removed",
 };
 
-static int	query_hex(const char *, size_t, uint64_t *);
-static int	query_term(struct model_term *, const char *, int64_t);
-static int	query_ip_match(const char *, const char *);
-static int	query_match_term(const struct model_term *,
+static int	model_query_hex(const char *, size_t, uint64_t *);
+static int	model_query_term(struct model_term *, const char *, int64_t);
+static int	model_query_ip_match(const char *, const char *);
+static int	model_query_match_term(const struct model_term *,
 		    const struct model_life *);
-static int64_t	query_outcome_key(const struct model_outcome *);
-static enum model_status query_result_status(enum model_result);
+static int64_t	model_query_outcome_key(const struct model_outcome *);
+static enum model_status model_query_result_status(enum model_result);
 
 const char *
 model_status_name(enum model_status s)
 {
-	return s < MODEL_NSTATUS ? model_status_names[s] : "unknown";
+	return s < MODEL_NSTATUS ? model_query_status_names[s] : "unknown";
 }
 
 int
@@ -47,7 +47,7 @@ model_status_lookup(const char *name)
 	int	i;
 
 	for (i = 0; i < MODEL_NSTATUS; i++)
-		if (strcasecmp(name, model_status_names[i]) == 0)
+		if (strcasecmp(name, model_query_status_names[i]) == 0)
 			return i;
 	return -1;
 }
@@ -132,7 +132,7 @@ model_status_derive(enum model_status base, const struct model_attempt *a,
 
 /* When an outcome happened, for ordering: expiry and removal end all. */
 static int64_t
-query_outcome_key(const struct model_outcome *o)
+model_query_outcome_key(const struct model_outcome *o)
 {
 	if (o->t != 0)
 		return o->t;
@@ -140,7 +140,7 @@ query_outcome_key(const struct model_outcome *o)
 }
 
 static enum model_status
-query_result_status(enum model_result r)
+model_query_result_status(enum model_result r)
 {
 	switch (r) {
 	case MODEL_OK:
@@ -172,7 +172,7 @@ model_status_settle(struct model_life *l, enum model_status base)
 	l->reply = NULL;
 	if ((d = model_attempt_decisive(l->attempts, l->nattempts)) <
 	    l->nattempts) {
-		l->status = query_result_status(l->attempts[d].result);
+		l->status = model_query_result_status(l->attempts[d].result);
 		l->reply = l->attempts[d].reply;
 		l->t_final = key = l->attempts[d].t_end ? l->attempts[d].t_end :
 		    l->attempts[d].t;
@@ -181,14 +181,14 @@ model_status_settle(struct model_life *l, enum model_status base)
 		o = &l->outcomes[i];
 		if (o->kind == MODEL_OC_MDA && o->result == MODEL_PENDING)
 			continue;
-		if ((k = query_outcome_key(o)) < key)
+		if ((k = model_query_outcome_key(o)) < key)
 			continue;
 		key = k;
 		l->t_final = o->t;
 		l->reply = o->stat;
 		l->status = o->kind == MODEL_OC_EXPIRE ? MODEL_EXPIRED :
 		    o->kind == MODEL_OC_REMOVE ? MODEL_REMOVED :
-		    query_result_status(o->result);
+		    model_query_result_status(o->result);
 	}
 }
 
@@ -208,7 +208,7 @@ model_addr_match(const char *addr, const char *pattern, int domain)
 }
 
 static int
-query_hex(const char *s, size_t len, uint64_t *v)
+model_query_hex(const char *s, size_t len, uint64_t *v)
 {
 	size_t	i;
 
@@ -231,7 +231,7 @@ model_query_parse(struct model_query *q, int argc, char **argv, int64_t now,
 	memset(q, 0, sizeof(*q));
 	for (i = 0; i < argc; i++) {
 		if (q->n == MODEL_TERMS_MAX ||
-		    query_term(&q->terms[q->n], argv[i], now) == -1) {
+		    model_query_term(&q->terms[q->n], argv[i], now) == -1) {
 			*bad = argv[i];
 			return -1;
 		}
@@ -241,16 +241,16 @@ model_query_parse(struct model_query *q, int argc, char **argv, int64_t now,
 }
 
 static int
-query_term(struct model_term *t, const char *s, int64_t now)
+model_query_term(struct model_term *t, const char *s, int64_t now)
 {
 	const char	*v = strchr(s, ':');
 
 	memset(t, 0, sizeof(*t));
-	if (query_hex(s, 16, &t->id)) {
+	if (model_query_hex(s, 16, &t->id)) {
 		t->kind = TERM_ID16;
 		return 0;
 	}
-	if (query_hex(s, 8, &t->id)) {
+	if (model_query_hex(s, 8, &t->id)) {
 		t->kind = TERM_MSGID;
 		return 0;
 	}
@@ -318,7 +318,7 @@ model_timings(const struct model_life *l, struct model_timings *tm)
 
 /* The host part of "a.b.c.d:port" or "[v6]:port" equals ip. */
 static int
-query_ip_match(const char *addr, const char *ip)
+model_query_ip_match(const char *addr, const char *ip)
 {
 	const char	*colon;
 	size_t		 len = strlen(ip);
@@ -334,7 +334,7 @@ query_ip_match(const char *addr, const char *ip)
 }
 
 static int
-query_match_term(const struct model_term *t, const struct model_life *l)
+model_query_match_term(const struct model_term *t, const struct model_life *l)
 {
 	size_t	i;
 
@@ -354,10 +354,11 @@ query_match_term(const struct model_term *t, const struct model_life *l)
 	case TERM_TO:
 		return model_addr_match(l->rcpt_to, t->s, t->domain);
 	case TERM_IP:
-		if (l->has_received && query_ip_match(l->in.src, t->s))
+		if (l->has_received && model_query_ip_match(l->in.src, t->s))
 			return 1;
 		for (i = 0; i < l->nattempts; i++)
-			if (query_ip_match(l->attempts[i].session.dest, t->s))
+			if (model_query_ip_match(l->attempts[i].session.dest,
+			    t->s))
 				return 1;
 		return 0;
 	case TERM_HELO:
@@ -380,7 +381,7 @@ model_matches(const struct model_query *q, const struct model_life *l)
 	size_t	i;
 
 	for (i = 0; i < q->n; i++)
-		if (!query_match_term(&q->terms[i], l))
+		if (!model_query_match_term(&q->terms[i], l))
 			return 0;
 	return 1;
 }

@@ -17,19 +17,22 @@ struct refusal {
 	const char	*reply;
 };
 
-static int	refuse_others(struct model_iter *, int64_t, int64_t, int64_t);
-static int	refuse_domains(struct model_iter *, int64_t);
-static int	refuse_find(struct model_iter *, int64_t, struct refusal *,
-		    size_t *);
-static int	refuse_had(const struct model_iter *, const struct refusal *);
-static int	refuse_add(struct model_iter *, const struct refusal *);
+static int	model_refuse_others(struct model_iter *, int64_t, int64_t,
+		    int64_t);
+static int	model_refuse_domains(struct model_iter *, int64_t);
+static int	model_refuse_find(struct model_iter *, int64_t,
+		    struct refusal *, size_t *);
+static int	model_refuse_had(const struct model_iter *,
+		    const struct refusal *);
+static int	model_refuse_add(struct model_iter *, const struct refusal *);
 
 /*
  * Is another message from the life's sender, committed in [lo, hi),
  * not finished (delivered or failed) by settled?
  */
 static int
-refuse_others(struct model_iter *it, int64_t lo, int64_t hi, int64_t settled)
+model_refuse_others(struct model_iter *it, int64_t lo, int64_t hi,
+    int64_t settled)
 {
 	sqlite3_stmt	*s;
 	int		 rc;
@@ -52,7 +55,7 @@ refuse_others(struct model_iter *it, int64_t lo, int64_t hi, int64_t settled)
  * domain at t?  It may be in another task, to another relay.
  */
 static int
-refuse_domains(struct model_iter *it, int64_t t)
+model_refuse_domains(struct model_iter *it, int64_t t)
 {
 	sqlite3_stmt	*s;
 	const char	*to = it->life.rcpt_to, *at;
@@ -76,7 +79,8 @@ refuse_domains(struct model_iter *it, int64_t t)
 
 /* The refusals of the sender's MAIL FROM in the window after p. */
 static int
-refuse_find(struct model_iter *it, int64_t p, struct refusal *r, size_t *n)
+model_refuse_find(struct model_iter *it, int64_t p, struct refusal *r,
+    size_t *n)
 {
 	sqlite3_stmt	*s;
 	int		 rc;
@@ -102,7 +106,7 @@ refuse_find(struct model_iter *it, int64_t p, struct refusal *r, size_t *n)
 
 /* Was the refusal given to the life already (a maillog line named it)? */
 static int
-refuse_had(const struct model_iter *it, const struct refusal *r)
+model_refuse_had(const struct model_iter *it, const struct refusal *r)
 {
 	size_t	i;
 
@@ -115,7 +119,7 @@ refuse_had(const struct model_iter *it, const struct refusal *r)
 }
 
 static int
-refuse_add(struct model_iter *it, const struct refusal *r)
+model_refuse_add(struct model_iter *it, const struct refusal *r)
 {
 	struct model_attempt	*a = model_attempt_add(it);
 
@@ -151,23 +155,24 @@ model_refuse_infer(struct model_iter *it)
 		if (l->attempts[i].t_end > p)
 			p = l->attempts[i].t_end;
 	/* Cheap first: refusals are rare, and found by sender and time. */
-	if (refuse_find(it, p, r, &n) == -1)
+	if (model_refuse_find(it, p, r, &n) == -1)
 		return -1;
 	if (n == 0)
 		return 0;
 	/* Another message waiting all through the window. */
-	if ((rc = refuse_others(it, p - MODEL_EXPIRE, p,
+	if ((rc = model_refuse_others(it, p - MODEL_EXPIRE, p,
 	    p + MODEL_REFUSE_WINDOW)) != 0)
 		return rc == -1 ? -1 : 0;
 	for (i = 0; i < n; i++) {
-		if ((rc = refuse_others(it, r[i].t - MODEL_EXPIRE, r[i].t,
+		if ((rc = model_refuse_others(it, r[i].t - MODEL_EXPIRE, r[i].t,
 		    r[i].t)) == 0)
-			rc = refuse_domains(it, r[i].t);
+			rc = model_refuse_domains(it, r[i].t);
 		if (rc == -1)
 			return -1;
-		if (rc == 1 || r[i].reply == NULL || refuse_had(it, &r[i]))
+		if (rc == 1 || r[i].reply == NULL ||
+		    model_refuse_had(it, &r[i]))
 			continue;
-		if (refuse_add(it, &r[i]) == -1)
+		if (model_refuse_add(it, &r[i]) == -1)
 			return -1;
 		if (r[i].reply[0] == '5')
 			break;

@@ -144,7 +144,7 @@ static const char *const model_sql_stmts[MQ_MAX] = {
 #define SQL_OUTCOME	"EXISTS (SELECT 1 FROM outcome o WHERE " \
 	"o.evpid = v.evpid_n)"
 
-static const char *const sql_status[MODEL_NSTATUS] = {
+static const char *const model_sql_status[MODEL_NSTATUS] = {
 	[MODEL_QUEUED] = "(v.status = 'queued' OR " SQL_OUTCOME ")",
 	[MODEL_DELIVERED] = "(v.status = 'delivered' OR " SQL_OUTCOME ")",
 	[MODEL_DEFERRED] = "(v.status IN ('queued', 'deferred') OR "
@@ -191,8 +191,8 @@ static const char *const sql_status[MODEL_NSTATUS] = {
 	"o.mail_from FROM attempt a JOIN tx o ON o.id = a.tx WHERE " \
 	"a.evpid = x.evpid ORDER BY a.id LIMIT 1) = ?# COLLATE NOCASE)"
 
-static const char *sql_fragment(const struct model_iter *, size_t, int);
-static void	sql_append(struct buf *, const char *, size_t);
+static const char *model_sql_fragment(const struct model_iter *, size_t, int);
+static void	model_sql_append(struct buf *, const char *, size_t);
 
 /* The fixed statements, prepared on first use (model_sql_stmt()). */
 void
@@ -221,7 +221,7 @@ model_sql_text(struct arena *a, sqlite3_stmt *s, int i)
 
 /* The SQL condition of term i on a life view row v. */
 static const char *
-sql_fragment(const struct model_iter *it, size_t i, int rej)
+model_sql_fragment(const struct model_iter *it, size_t i, int rej)
 {
 	const struct model_term *t = &it->q->terms[i];
 
@@ -254,7 +254,7 @@ sql_fragment(const struct model_iter *it, size_t i, int rej)
 	case TERM_STATUS:
 		if (rej)
 			return t->status == MODEL_REJECTED ? "1" : "0";
-		return sql_status[t->status];
+		return model_sql_status[t->status];
 	case TERM_SINCE:
 		return "v.t >= ?#";
 	case TERM_UNTIL:
@@ -265,7 +265,7 @@ sql_fragment(const struct model_iter *it, size_t i, int rej)
 
 /* Append fragment f to sql, its '#' replaced by parameter number pn. */
 static void
-sql_append(struct buf *sql, const char *f, size_t pn)
+model_sql_append(struct buf *sql, const char *f, size_t pn)
 {
 	char	num[24];
 	int	n;
@@ -285,15 +285,15 @@ sql_append(struct buf *sql, const char *f, size_t pn)
 int
 model_sql_compose(struct model_iter *it, int rej, struct buf *sql)
 {
-	size_t	i;
-
 	const char	*head;
+	size_t		 i;
 
-	head = rej ? "SELECT " MODEL_REJ_COLS " FROM v_life_rejected v WHERE 1" :
+	head = rej ?
+	    "SELECT " MODEL_REJ_COLS " FROM v_life_rejected v WHERE 1" :
 	    "SELECT " MODEL_LIFE_COLS " FROM v_life v WHERE 1";
 	buf_set(sql, head, strlen(head));
 	for (i = 0; i < it->q->n; i++)
-		sql_append(sql, sql_fragment(it, i, rej), i + 1);
+		model_sql_append(sql, model_sql_fragment(it, i, rej), i + 1);
 	buf_append(sql, " ORDER BY v.t", strlen(" ORDER BY v.t"));
 	return 0;
 }
