@@ -16,6 +16,8 @@
 
 static struct model_iter *model_iter_new(struct model *,
 		    const struct model_query *, int);
+static int	model_value(struct model *, enum model_stmt, int64_t *);
+static int	model_sids(struct model_iter *);
 static sqlite3_stmt *model_next_row(struct model_iter *, int *);
 static int	model_step_cursor(struct model_iter *, sqlite3_stmt *, int *);
 
@@ -54,32 +56,28 @@ model_error(const struct model *m)
 	return db_error(&m->db);
 }
 
-int64_t
-model_last_event(struct model *m)
+/* The one value of fixed statement n into *v: 0, or -1 with the reason. */
+static int
+model_value(struct model *m, enum model_stmt n, int64_t *v)
 {
 	sqlite3_stmt	*s;
-	int64_t		 id;
 
-	if ((s = model_sql_stmt(m, MQ_LAST)) == NULL ||
-	    sqlite3_step(s) != SQLITE_ROW)
+	if ((s = model_sql_stmt(m, n)) == NULL)
 		return -1;
-	id = sqlite3_column_int64(s, 0);
+	if (sqlite3_step(s) != SQLITE_ROW)
+		return model_sql_error(m);
+	*v = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
-	return id;
+	return 0;
 }
 
 /* The last event and maillog line stored: 0 on success. */
 int
 model_last(struct model *m, struct model_pos *pos)
 {
-	sqlite3_stmt	*s;
-
-	if ((pos->event = model_last_event(m)) == -1 ||
-	    (s = model_sql_stmt(m, MQ_LAST_OUTCOME)) == NULL ||
-	    sqlite3_step(s) != SQLITE_ROW)
+	if (model_value(m, MQ_LAST, &pos->event) == -1 ||
+	    model_value(m, MQ_LAST_OUTCOME, &pos->outcome) == -1)
 		return -1;
-	pos->outcome = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
 	return 0;
 }
 
@@ -102,16 +100,11 @@ model_pos_step(const struct model_pos *from, const struct model_pos *hi,
 int
 model_data_version(struct model *m)
 {
-	sqlite3_stmt	*s;
+	int64_t	v;
 
-	int		 v;
-
-	if ((s = model_sql_stmt(m, MQ_VERSION)) == NULL ||
-	    sqlite3_step(s) != SQLITE_ROW)
+	if (model_value(m, MQ_VERSION, &v) == -1)
 		return -1;
-	v = sqlite3_column_int(s, 0);
-	sqlite3_reset(s);
-	return v;
+	return (int)v;
 }
 
 /* One read transaction: what follows sees one snapshot. */
@@ -122,7 +115,9 @@ model_begin(struct model *m)
 
 	if ((s = model_sql_stmt(m, MQ_BEGIN)) == NULL)
 		return -1;
-	return sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return model_sql_error(m);
+	return 0;
 }
 
 /* End the read transaction, and any a statement left open. */
@@ -161,25 +156,39 @@ model_iter_new(struct model *m, const struct model_query *q, int flags)
 	return it;
 }
 
+/* Which of the query's 16 hex digit terms name a session. */
+static int
+model_sids(struct model_iter *it)
+{
+	sqlite3_stmt	*s;
+	size_t		 i;
+
+	for (i = 0; i < it->q->n; i++) {
+		if (it->q->terms[i].kind != TERM_ID16)
+			continue;
+		if ((s = model_sql_stmt(it->m, MQ_SID)) == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, (int64_t)it->q->terms[i].id);
+		if (sqlite3_step(s) != SQLITE_ROW)
+			return model_sql_error(it->m);
+		it->is_sid[i] = sqlite3_column_int(s, 0);
+	}
+	return 0;
+}
+
 /* Every life matching q, in time order. */
 struct model_iter *
 model_lives(struct model *m, const struct model_query *q, int flags)
 {
 	struct model_iter	*it = model_iter_new(m, q, flags);
 	struct buf		 sql = { NULL, 0, 0 };
-	sqlite3_stmt		*s;
-	size_t			 i;
 	int			 rej, rc = SQLITE_OK;
 
 	/* Every life: originals come before their bounces. */
 	it->complete = q->n == 0;
-	for (i = 0; i < q->n; i++) {
-		if (q->terms[i].kind != TERM_ID16 ||
-		    (s = model_sql_stmt(m, MQ_SID)) == NULL)
-			continue;
-		sqlite3_bind_int64(s, 1, (int64_t)q->terms[i].id);
-		it->is_sid[i] = sqlite3_step(s) == SQLITE_ROW &&
-		    sqlite3_column_int(s, 0);
+	if (model_sids(it) == -1) {
+		model_iter_free(it);
+		return NULL;
 	}
 	for (rej = 0; rej < 2 && rc == SQLITE_OK; rej++) {
 		model_sql_compose(it, rej, &sql);
@@ -188,7 +197,7 @@ model_lives(struct model *m, const struct model_query *q, int flags)
 	}
 	buf_free(&sql);
 	if (rc != SQLITE_OK) {
-		db_fail(&m->db, "%s", sqlite3_errmsg(m->db.h));
+		model_sql_error(m);
 		model_iter_free(it);
 		return NULL;
 	}
@@ -227,10 +236,8 @@ model_step_cursor(struct model_iter *it, sqlite3_stmt *s, int *row)
 
 	rc = sqlite3_step(s);
 	*row = rc == SQLITE_ROW;
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		db_fail(&it->m->db, "%s", sqlite3_errmsg(it->m->db.h));
-		return -1;
-	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return model_sql_error(it->m);
 	return 0;
 }
 

@@ -190,7 +190,6 @@ int		 model_iter_failed(const struct model_iter *);
 void		 model_iter_free(struct model_iter *);
 int		 model_matches(const struct model_query *,
 		    const struct model_life *);
-int64_t		 model_last_event(struct model *);
 int		 model_last(struct model *, struct model_pos *);
 int		 model_pos_step(const struct model_pos *,
 		    const struct model_pos *, int64_t, struct model_pos *);

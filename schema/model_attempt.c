@@ -49,5 +49,5 @@ model_attempt_load(struct model_iter *it)
 		if (model_cache_session(it, session, &a->session) == -1)
 			return -1;
 	}
-	return rc == SQLITE_DONE ? 0 : -1;
+	return rc == SQLITE_DONE ? 0 : model_sql_error(it->m);
 }

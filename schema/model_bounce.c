@@ -59,7 +59,7 @@ model_bounce_message(struct model_iter *it, const char *rcpt, int64_t t,
 	sqlite3_bind_int64(s, 2, t - BOUNCE_SLACK);
 	sqlite3_bind_int64(s, 3, t + BOUNCE_WINDOW);
 	if ((rc = sqlite3_step(s)) != SQLITE_ROW)
-		return rc == SQLITE_DONE ? 0 : -1;
+		return rc == SQLITE_DONE ? 0 : model_sql_error(it->m);
 	*evpid = (uint64_t)sqlite3_column_int64(s, 0);
 	return 1;
 }
@@ -96,7 +96,7 @@ model_bounce_forward(struct model_iter *it, const struct bounce_orig *o,
 		if (t == 0)
 			t = o->t_final ? o->t_final : o->t;
 	} else if (rc != SQLITE_DONE)
-		return -1;
+		return model_sql_error(it->m);
 	else if ((o->status == MODEL_FAILED || o->status == MODEL_EXPIRED) &&
 	    o->t_final != 0)
 		t = o->t_final;
@@ -128,7 +128,7 @@ model_bounce_other(struct model_iter *it, uint64_t evpid, struct bounce_orig *o,
 		return -1;
 	sqlite3_bind_int64(s, 1, (int64_t)evpid);
 	if ((rc = sqlite3_step(s)) != SQLITE_ROW)
-		return rc == SQLITE_DONE ? 0 : -1;
+		return rc == SQLITE_DONE ? 0 : model_sql_error(it->m);
 	rc = model_life_build(sub, s);
 	sqlite3_reset(s);
 	if (rc != 1)
@@ -317,7 +317,9 @@ model_bounce_later(struct model_iter *it, uint64_t *ev, size_t *n)
 	sqlite3_bind_int64(s, 3, l->t_received + BOUNCE_SLACK);
 	while (*n < BOUNCE_CAUSES && (rc = sqlite3_step(s)) == SQLITE_ROW)
 		ev[(*n)++] = (uint64_t)sqlite3_column_int64(s, 0);
-	return *n == BOUNCE_CAUSES || rc == SQLITE_DONE ? 0 : -1;
+	if (*n < BOUNCE_CAUSES && rc != SQLITE_DONE)
+		return model_sql_error(it->m);
+	return 0;
 }
 
 /*
@@ -346,7 +348,7 @@ model_bounce_candidates(struct model_iter *it, uint64_t *ev, size_t *n)
 	    sqlite3_column_int64(s, 0) + BOUNCE_SLACK >= lo)
 		lo = sqlite3_column_int64(s, 0) + BOUNCE_SLACK + 1;
 	else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return -1;
+		return model_sql_error(it->m);
 	if ((s = model_sql_stmt(it->m, MQ_BOUNCE_CAUSES)) == NULL)
 		return -1;
 	sqlite3_bind_text(s, 1, l->rcpt_to, -1, SQLITE_STATIC);
@@ -359,7 +361,9 @@ model_bounce_candidates(struct model_iter *it, uint64_t *ev, size_t *n)
 		if (j == *n)
 			ev[(*n)++] = e;
 	}
-	return *n == BOUNCE_CAUSES || rc == SQLITE_DONE ? 0 : -1;
+	if (*n < BOUNCE_CAUSES && rc != SQLITE_DONE)
+		return model_sql_error(it->m);
+	return 0;
 }
 
 /*

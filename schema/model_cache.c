@@ -54,9 +54,9 @@ model_cache_load(struct model_iter *it, struct model_cached *c,
 		if (e->text == NULL)
 			e->text = "";
 	}
-	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
-		return -1;
+		return model_sql_error(it->m);
+	sqlite3_reset(s);
 	c->session = ss->id;
 	return 0;
 }
@@ -101,13 +101,14 @@ model_cache_session_load(struct model *m, struct arena *a, int64_t id,
     struct model_session *s)
 {
 	sqlite3_stmt	*st;
+	int		 rc;
 
 	memset(s, 0, sizeof(*s));
 	if ((st = model_sql_stmt(m, MQ_SESSION)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW)
-		return 0;
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW)
+		return rc == SQLITE_DONE ? 0 : model_sql_error(m);
 	s->id = id;
 	s->sid = (uint64_t)sqlite3_column_int64(st, 1);
 	s->dir = sqlite3_column_int(st, 2);

@@ -48,7 +48,7 @@ model_changes_list(struct model_iter *it, enum model_stmt n,
 		sqlite3_bind_int64(s, 3, c);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		model_changes_add(it, kind, sqlite3_column_int64(s, 0));
-	return rc == SQLITE_DONE ? 0 : -1;
+	return rc == SQLITE_DONE ? 0 : model_sql_error(it->m);
 }
 
 int
@@ -83,7 +83,9 @@ model_changes_collect(struct model_iter *it, int64_t from, int64_t to)
 		    (x[0] == '4' || x[0] == '5'))
 			r = model_changes_refused(it, sess, id);
 	}
-	return r == 0 && rc == SQLITE_DONE ? 0 : -1;
+	if (r == 0 && rc != SQLITE_DONE)
+		return model_sql_error(it->m);
+	return r;
 }
 
 /*
@@ -105,7 +107,7 @@ model_changes_refused(struct model_iter *it, int64_t session, int64_t reply_id)
 	sqlite3_bind_int64(s, 1, session);
 	sqlite3_bind_int64(s, 2, reply_id);
 	if ((rc = sqlite3_step(s)) != SQLITE_ROW)
-		return rc == SQLITE_DONE ? 0 : -1;
+		return rc == SQLITE_DONE ? 0 : model_sql_error(it->m);
 	t = sqlite3_column_int64(s, 0);
 	from = xstrdup((const char *)sqlite3_column_text(s, 1));
 	if ((s = model_sql_stmt(it->m, MQ_WAITING)) == NULL) {
@@ -119,7 +121,8 @@ model_changes_refused(struct model_iter *it, int64_t session, int64_t reply_id)
 		ev[n++] = sqlite3_column_int64(s, 0);
 	free(from);
 	if (n == MODEL_WAITING_MAX || (rc != SQLITE_ROW && rc != SQLITE_DONE))
-		return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+		return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 :
+		    model_sql_error(it->m);
 	for (i = 1; i < n; i++)
 		if ((uint64_t)ev[i] >> 32 != (uint64_t)ev[0] >> 32)
 			return 0;
@@ -160,7 +163,7 @@ model_changes_outcomes(struct model_iter *it, int64_t from, int64_t to)
 			    sqlite3_column_int64(s, 1));
 	}
 	if (rc != SQLITE_DONE)
-		r = -1;
+		r = model_sql_error(it->m);
 	/* After the scan: the statements share no cursor. */
 	for (i = 0; r == 0 && i < n; i++)
 		r = model_changes_list(it, MQ_MSG_LIVES, REF_EVPID,
@@ -180,15 +183,18 @@ model_changes_row(struct model_iter *it)
 	while (it->next < it->nrefs) {
 		ref = &it->refs[it->next++];
 		if ((s = model_sql_stmt(it->m, ref->kind == REF_EVPID ?
-		    MQ_LIFE_EVPID : MQ_LIFE_REJ)) == NULL)
+		    MQ_LIFE_EVPID : MQ_LIFE_REJ)) == NULL) {
+			it->failed = 1;
 			break;
+		}
 		sqlite3_bind_int64(s, 1, ref->key);
 		if ((rc = sqlite3_step(s)) == SQLITE_ROW)
 			return s;
-		if (rc != SQLITE_DONE)
+		if (rc != SQLITE_DONE) {
+			model_sql_error(it->m);
+			it->failed = 1;
 			break;
+		}
 	}
-	if (it->next < it->nrefs)
-		it->failed = 1;
 	return NULL;
 }

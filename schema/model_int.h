@@ -165,6 +165,7 @@ struct model_iter {
 /* model_sql.c */
 void		 model_sql_init(struct model *);
 sqlite3_stmt	*model_sql_stmt(struct model *, enum model_stmt);
+int		 model_sql_error(struct model *);
 const char	*model_sql_text(struct arena *, sqlite3_stmt *, int);
 int		 model_sql_compose(struct model_iter *, int, struct buf *);
 void		 model_sql_bind(sqlite3_stmt *, const struct model_query *);

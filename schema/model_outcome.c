@@ -65,7 +65,7 @@ model_outcome_refusal(struct model_iter *it, const struct oc_row *r,
 	sqlite3_bind_int64(s, 1, (int64_t)r->sid);
 	sqlite3_bind_int64(s, 2, r->t);
 	if ((rc = sqlite3_step(s)) != SQLITE_ROW)
-		return rc == SQLITE_DONE ? 0 : -1;
+		return rc == SQLITE_DONE ? 0 : model_sql_error(it->m);
 	a->event_from = db_col_int(s, 0, 0);
 	a->t = db_col_int(s, 1, 0);
 	a->t_end = sqlite3_column_int64(s, 2);
@@ -148,9 +148,10 @@ model_outcome_maillog(struct model_iter *it)
 
 	if (it->maillog != -1)
 		return it->maillog;
-	if ((s = model_sql_stmt(it->m, MQ_ANY_OUTCOME)) == NULL ||
-	    sqlite3_step(s) != SQLITE_ROW)
+	if ((s = model_sql_stmt(it->m, MQ_ANY_OUTCOME)) == NULL)
 		return -1;
+	if (sqlite3_step(s) != SQLITE_ROW)
+		return model_sql_error(it->m);
 	it->maillog = sqlite3_column_int(s, 0);
 	sqlite3_reset(s);
 	return it->maillog;
@@ -193,5 +194,5 @@ model_outcome_load(struct model_iter *it)
 		else if (model_outcome_mta(it, &r) == -1)
 			return -1;
 	}
-	return rc == SQLITE_DONE ? 0 : -1;
+	return rc == SQLITE_DONE ? 0 : model_sql_error(it->m);
 }

@@ -46,7 +46,7 @@ model_refuse_others(struct model_iter *it, int64_t lo, int64_t hi,
 	sqlite3_bind_int64(s, 5, settled);
 	rc = sqlite3_step(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return -1;
+		return model_sql_error(it->m);
 	return rc == SQLITE_ROW;
 }
 
@@ -73,7 +73,7 @@ model_refuse_domains(struct model_iter *it, int64_t t)
 	sqlite3_bind_int64(s, 4, t);
 	rc = sqlite3_step(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return -1;
+		return model_sql_error(it->m);
 	return rc == SQLITE_ROW;
 }
 
@@ -101,7 +101,9 @@ model_refuse_find(struct model_iter *it, int64_t p, struct refusal *r,
 		r[*n].session = sqlite3_column_int64(s, 4);
 		(*n)++;
 	}
-	return *n == MODEL_REFUSALS_MAX || rc == SQLITE_DONE ? 0 : -1;
+	if (*n < MODEL_REFUSALS_MAX && rc != SQLITE_DONE)
+		return model_sql_error(it->m);
+	return 0;
 }
 
 /* Was the refusal given to the life already (a maillog line named it)? */

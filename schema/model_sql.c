@@ -208,6 +208,13 @@ model_sql_stmt(struct model *m, enum model_stmt n)
 	return db_stmt(&m->db, n);
 }
 
+/* Keep the database's last error as the reason the model failed: -1. */
+int
+model_sql_error(struct model *m)
+{
+	return db_fail(&m->db, "%s", sqlite3_errmsg(m->db.h));
+}
+
 /* Column i copied into arena a; NULL for NULL. */
 const char *
 model_sql_text(struct arena *a, sqlite3_stmt *s, int i)

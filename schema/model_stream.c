@@ -58,7 +58,7 @@ model_stream_open(struct model *m, const struct model_query *q,
 	st = xcalloc(1, sizeof(*st));
 	st->m = m;
 	if (sqlite3_prepare_v2(m->db.h, sql.p, -1, &st->s, NULL) != SQLITE_OK) {
-		db_fail(&m->db, "%s", sqlite3_errmsg(m->db.h));
+		model_sql_error(m);
 		buf_free(&sql);
 		free(st);
 		return NULL;
@@ -84,7 +84,7 @@ model_stream_next(struct model_stream *st)
 	arena_reset(&st->arena);
 	if ((rc = sqlite3_step(st->s)) != SQLITE_ROW) {
 		if (rc != SQLITE_DONE) {
-			db_fail(&st->m->db, "%s", sqlite3_errmsg(st->m->db.h));
+			model_sql_error(st->m);
 			st->failed = 1;
 		}
 		return NULL;
