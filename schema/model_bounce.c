@@ -16,8 +16,8 @@
 #include "model.h"
 #include "model_int.h"
 
-#define BOUNCE_SLACK	(2 * MODEL_SEC)		/* clocks of two logs */
-#define BOUNCE_WINDOW	(300 * MODEL_SEC)	/* failure to bounce */
+#define BOUNCE_SLACK	(2 * US_PER_SEC)	/* clocks of two logs */
+#define BOUNCE_WINDOW	(300 * US_PER_SEC)	/* failure to bounce */
 #define BOUNCE_CAUSES	16			/* causes checked fully */
 #define BOUNCE_PENDING	65536			/* originals kept, at most */
 
@@ -201,11 +201,8 @@ model_bounce_pend_add(struct model_iter *it, uint64_t bounce,
 		it->complete = 0;
 		return;
 	}
-	if (it->npend == it->pend_cap) {
-		it->pend_cap = it->pend_cap ? it->pend_cap * 2 : 64;
-		it->pend = xreallocarray(it->pend, it->pend_cap,
-		    sizeof(*it->pend));
-	}
+	it->pend = xgrow(it->pend, it->npend, &it->pend_cap, 64,
+	    sizeof(*it->pend));
 	p = &it->pend[it->npend++];
 	p->bounce = bounce;
 	p->failed = failed;
@@ -265,11 +262,8 @@ model_bounce_link_add(struct model_iter *it)
 {
 	struct model_life	*l = &it->life;
 
-	if (l->nbounce_of == it->links_cap) {
-		it->links_cap = it->links_cap ? it->links_cap * 2 : 4;
-		it->links = xreallocarray(it->links, it->links_cap,
-		    sizeof(*it->links));
-	}
+	it->links = xgrow(it->links, l->nbounce_of, &it->links_cap, 4,
+	    sizeof(*it->links));
 	l->bounce_of = it->links;
 	return &it->links[l->nbounce_of++];
 }

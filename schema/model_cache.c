@@ -33,10 +33,7 @@ model_cache_load(struct model_iter *it, struct model_cached *c,
 	c->n = 0;
 	sqlite3_bind_int64(s, 1, ss->id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (c->n == c->cap) {
-			c->cap = c->cap ? c->cap * 2 : 256;
-			c->ev = xreallocarray(c->ev, c->cap, sizeof(*c->ev));
-		}
+		c->ev = xgrow(c->ev, c->n, &c->cap, 256, sizeof(*c->ev));
 		e = &c->ev[c->n++];
 		e->id = sqlite3_column_int64(s, 0);
 		e->t = sqlite3_column_int64(s, 1);

@@ -27,7 +27,8 @@ model_changes_add(struct model_iter *it, enum model_ref_kind kind, int64_t key)
 	for (i = 0; i < it->nrefs; i++)
 		if (it->refs[i].kind == kind && it->refs[i].key == key)
 			return;
-	it->refs = xreallocarray(it->refs, it->nrefs + 1, sizeof(*it->refs));
+	it->refs = xgrow(it->refs, it->nrefs, &it->refs_cap, 64,
+	    sizeof(*it->refs));
 	it->refs[it->nrefs].kind = kind;
 	it->refs[it->nrefs++].key = key;
 }
@@ -141,7 +142,7 @@ model_changes_outcomes(struct model_iter *it, int64_t from, int64_t to)
 {
 	sqlite3_stmt	*s;
 	int64_t		*msgids = NULL;
-	size_t		 i, n = 0;
+	size_t		 i, n = 0, cap = 0;
 	int		 rc, r = 0;
 
 	if (from >= to)
@@ -155,7 +156,7 @@ model_changes_outcomes(struct model_iter *it, int64_t from, int64_t to)
 			model_changes_add(it, REF_EVPID,
 			    sqlite3_column_int64(s, 0));
 		else if (sqlite3_column_type(s, 2) != SQLITE_NULL) {
-			msgids = xreallocarray(msgids, n + 1, sizeof(*msgids));
+			msgids = xgrow(msgids, n, &cap, 16, sizeof(*msgids));
 			msgids[n++] = sqlite3_column_int64(s, 2);
 		}
 		if (sqlite3_column_type(s, 1) != SQLITE_NULL)

@@ -4,7 +4,6 @@
  * MAIL FROM on); a life keeps the connection lines and its own
  * transaction, less the RCPT cycles of other recipients.
  */
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -34,13 +33,11 @@ model_events_cmd(const struct model_event *e, const char *cmd)
 static int
 model_events_has_evpid(const struct model_event *e, uint64_t evpid)
 {
-	char	hex[17];
+	uint64_t	v;
 
 	if (e->event != EVT_TX_ENVELOPE || e->len != 16 || evpid == 0)
 		return 0;
-	memcpy(hex, e->text, 16);
-	hex[16] = '\0';
-	return strtoull(hex, NULL, 16) == evpid;
+	return text_to_id(e->text, 16, &v) == 0 && v == evpid;
 }
 
 /*

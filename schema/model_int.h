@@ -19,11 +19,10 @@ char	*arena_strndup(struct arena *, const char *, size_t);
 void	 arena_reset(struct arena *);
 void	 arena_free(struct arena *);
 
-/* model_int.c */
-#define MODEL_SEC		1000000LL
-#define MODEL_EXPIRE		(4 * 86400 * MODEL_SEC)	/* smtpd's default */
-#define MODEL_REFUSE_WINDOW	(600 * MODEL_SEC)
-#define MODEL_SESSION_SPAN	(3600 * MODEL_SEC)
+/* The read model's windows and limits. */
+#define MODEL_EXPIRE		(4 * 86400 * US_PER_SEC) /* smtpd's default */
+#define MODEL_REFUSE_WINDOW	(600 * US_PER_SEC)
+#define MODEL_SESSION_SPAN	(3600 * US_PER_SEC)
 #define MODEL_REFUSALS_MAX	16	/* refused MAIL FROM looked at */
 #define MODEL_WAITING_MAX	256	/* envelopes of a sender looked at */
 
@@ -129,7 +128,7 @@ struct model_iter {
 	sqlite3_stmt		*env, *rej;	/* lives mode: two cursors */
 	int			 env_row, rej_row;
 	struct model_ref	*refs;		/* changes mode */
-	size_t			 nrefs, next;
+	size_t			 nrefs, refs_cap, next;
 	int			 changes;
 	int			 failed;
 	struct arena		 arena;

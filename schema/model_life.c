@@ -69,12 +69,8 @@ model_life_append(struct model_iter *it, const struct model_cached *c,
 	for (i = 0; i < c->n; i++) {
 		if (!keep[i])
 			continue;
-		if (it->life.nevents == it->events_cap) {
-			it->events_cap = it->events_cap ? it->events_cap * 2 :
-			    256;
-			it->events = xreallocarray(it->events, it->events_cap,
-			    sizeof(*it->events));
-		}
+		it->events = xgrow(it->events, it->life.nevents,
+		    &it->events_cap, 256, sizeof(*it->events));
 		it->events[it->life.nevents++] = c->ev[i];
 	}
 	it->life.events = it->events;

@@ -120,11 +120,8 @@ model_outcome_add(struct model_iter *it, const struct oc_row *r,
 	struct model_life	*l = &it->life;
 	struct model_outcome	*o;
 
-	if (l->noutcomes == it->outcomes_cap) {
-		it->outcomes_cap = it->outcomes_cap ? it->outcomes_cap * 2 : 4;
-		it->outcomes = xreallocarray(it->outcomes, it->outcomes_cap,
-		    sizeof(*it->outcomes));
-	}
+	it->outcomes = xgrow(it->outcomes, l->noutcomes, &it->outcomes_cap, 4,
+	    sizeof(*it->outcomes));
 	l->outcomes = it->outcomes;
 	o = &it->outcomes[l->noutcomes++];
 	memset(o, 0, sizeof(*o));

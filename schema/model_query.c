@@ -4,7 +4,6 @@
  * and the status of a life from its attempts and maillog outcomes.
  */
 #include <ctype.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -13,7 +12,6 @@
 #include "model.h"
 #include "model_int.h"
 
-#define MODEL_SEC	1000000LL
 #define QUERY_LAST	INT64_MAX	/* the time of an unknown expiry */
 
 static const char *const model_query_status_names[MODEL_NSTATUS] = {
@@ -207,18 +205,18 @@ model_addr_match(const char *addr, const char *pattern, int domain)
 	return alen > plen && strcasecmp(addr + alen - plen, pattern) == 0;
 }
 
+/* s is len hex digits, of either case: 1 with its value in *v. */
 static int
 model_query_hex(const char *s, size_t len, uint64_t *v)
 {
+	char	lower[16];
 	size_t	i;
 
-	if (strlen(s) != len)
+	if (strlen(s) != len || len > sizeof(lower))
 		return 0;
 	for (i = 0; i < len; i++)
-		if (!isxdigit((unsigned char)s[i]))
-			return 0;
-	*v = strtoull(s, NULL, 16);
-	return 1;
+		lower[i] = tolower((unsigned char)s[i]);
+	return text_to_id(lower, len, v) == 0;
 }
 
 /* Parse argv into q (ANDed terms); on error *bad is the term. */

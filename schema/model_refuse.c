@@ -5,7 +5,6 @@
  * envelope only when no other message from that sender can have been
  * the one refused.  docs/json.md states the rule and its limits.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "mailtrail.h"
