@@ -21,10 +21,8 @@ static int
 model_cache_load(struct model_iter *it, struct model_cached *c,
     const struct model_session *ss)
 {
-	struct model_event	*e;
-	sqlite3_stmt		*s;
-	int64_t			 k;
-	int			 rc, col;
+	sqlite3_stmt	*s;
+	int		 rc;
 
 	if ((s = model_sql_stmt(it->m, MQ_EVENTS)) == NULL)
 		return -1;
@@ -34,22 +32,8 @@ model_cache_load(struct model_iter *it, struct model_cached *c,
 	sqlite3_bind_int64(s, 1, ss->id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		c->ev = xgrow(c->ev, c->n, &c->cap, 256, sizeof(*c->ev));
-		e = &c->ev[c->n++];
-		e->id = sqlite3_column_int64(s, 0);
-		e->t = sqlite3_column_int64(s, 1);
-		k = sqlite3_column_int64(s, 2);
-		e->event = k % 32;
-		e->dir = (k / 32) % 2;
-		e->minor = k / 64 + 4;
-		e->session = ss->sid;
-		e->has_msgid = sqlite3_column_type(s, 3) != SQLITE_NULL;
-		e->msgid = (uint32_t)sqlite3_column_int64(s, 3);
-		col = sqlite3_column_type(s, 4) != SQLITE_NULL ? 4 : 5;
-		e->len = sqlite3_column_bytes(s, col);
-		e->text = arena_strndup(&c->arena,
-		    (const char *)sqlite3_column_blob(s, col), e->len);
-		if (e->text == NULL)
-			e->text = "";
+		model_sql_event(s, &c->arena, &c->ev[c->n]);
+		c->ev[c->n++].session = ss->sid;
 	}
 	if (rc != SQLITE_DONE)
 		return model_sql_error(it->m);

@@ -166,6 +166,8 @@ void		 model_sql_init(struct model *);
 sqlite3_stmt	*model_sql_stmt(struct model *, enum model_stmt);
 int		 model_sql_error(struct model *);
 const char	*model_sql_text(struct arena *, sqlite3_stmt *, int);
+void		 model_sql_event(sqlite3_stmt *, struct arena *,
+		    struct model_event *);
 int		 model_sql_compose(struct model_iter *, int, struct buf *);
 void		 model_sql_bind(sqlite3_stmt *, const struct model_query *);
 

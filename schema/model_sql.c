@@ -215,6 +215,33 @@ model_sql_error(struct model *m)
 	return db_fail(&m->db, "%s", sqlite3_errmsg(m->db.h));
 }
 
+/*
+ * An event row (id, t, k, m, x, raw from column 0) into e, its text in
+ * arena a; the session is the caller's to fill in.
+ */
+void
+model_sql_event(sqlite3_stmt *s, struct arena *a, struct model_event *e)
+{
+	int64_t	k;
+	int	col;
+
+	memset(e, 0, sizeof(*e));
+	e->id = sqlite3_column_int64(s, 0);
+	e->t = sqlite3_column_int64(s, 1);
+	k = sqlite3_column_int64(s, 2);
+	e->event = k % 32;
+	e->dir = (k / 32) % 2;
+	e->minor = k / 64 + 4;
+	e->has_msgid = sqlite3_column_type(s, 3) != SQLITE_NULL;
+	e->msgid = (uint32_t)sqlite3_column_int64(s, 3);
+	col = sqlite3_column_type(s, 4) != SQLITE_NULL ? 4 : 5;
+	e->len = sqlite3_column_bytes(s, col);
+	e->text = arena_strndup(a, (const char *)sqlite3_column_blob(s, col),
+	    e->len);
+	if (e->text == NULL)
+		e->text = "";
+}
+
 /* Column i copied into arena a; NULL for NULL. */
 const char *
 model_sql_text(struct arena *a, sqlite3_stmt *s, int i)
