@@ -212,8 +212,6 @@ int		 model_status_lookup(const char *);
 const char	*model_status_name(enum model_status);
 const char	*model_result_name(enum model_result);
 int		 model_addr_match(const char *, const char *, int);
-enum model_status model_status_derive(enum model_status,
-		    const struct model_attempt *, size_t);
 size_t		 model_attempt_decisive(const struct model_attempt *, size_t);
 void		 model_status_settle(struct model_life *, enum model_status);
 void		 model_timings(const struct model_life *, struct model_timings *);

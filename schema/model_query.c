@@ -107,27 +107,6 @@ model_attempt_decisive(const struct model_attempt *a, size_t n)
 	return last;
 }
 
-/* The status of a life from the views' base status and its attempts. */
-enum model_status
-model_status_derive(enum model_status base, const struct model_attempt *a,
-    size_t n)
-{
-	size_t	d;
-
-	if (base == MODEL_REJECTED || base == MODEL_ABORTED)
-		return base;
-	if ((d = model_attempt_decisive(a, n)) == n)
-		return MODEL_QUEUED;
-	switch (a[d].result) {
-	case MODEL_OK:
-		return MODEL_DELIVERED;
-	case MODEL_PERMFAIL:
-		return MODEL_FAILED;
-	default:
-		return MODEL_DEFERRED;
-	}
-}
-
 /* When an outcome happened, for ordering: expiry and removal end all. */
 static int64_t
 model_query_outcome_key(const struct model_outcome *o)

@@ -25,6 +25,19 @@ static void	test_select_in(void);
 static void	test_durations(void);
 static void	test_utf8(void);
 
+/* The status model_status_settle() gives a life of attempts a[0..n). */
+static enum model_status
+settled(enum model_status base, struct model_attempt *a, size_t n)
+{
+	struct model_life	l;
+
+	memset(&l, 0, sizeof(l));
+	l.attempts = a;
+	l.nattempts = n;
+	model_status_settle(&l, base);
+	return l.status;
+}
+
 static int
 parse1(const char *s, struct model_term *t)
 {
@@ -131,25 +144,25 @@ test_status(void)
 	struct model_attempt	a[3];
 
 	memset(a, 0, sizeof(a));
-	CHECK(model_status_derive(MODEL_QUEUED, a, 0) == MODEL_QUEUED);
+	CHECK(settled(MODEL_QUEUED, a, 0) == MODEL_QUEUED);
 	a[0].t = 10;
 	a[0].result = MODEL_PENDING;
-	CHECK(model_status_derive(MODEL_QUEUED, a, 1) == MODEL_QUEUED);
+	CHECK(settled(MODEL_QUEUED, a, 1) == MODEL_QUEUED);
 	a[0].result = MODEL_TEMPFAIL;
-	CHECK(model_status_derive(MODEL_QUEUED, a, 1) == MODEL_DEFERRED);
+	CHECK(settled(MODEL_QUEUED, a, 1) == MODEL_DEFERRED);
 	a[1].t = 20;
 	a[1].result = MODEL_OK;
-	CHECK(model_status_derive(MODEL_DEFERRED, a, 2) == MODEL_DELIVERED);
+	CHECK(settled(MODEL_DEFERRED, a, 2) == MODEL_DELIVERED);
 	CHECK(model_attempt_decisive(a, 2) == 1);
 	/* An inferred refusal after a tempfail decides by time. */
 	a[1].result = MODEL_TEMPFAIL;
 	a[2].t = 30;
 	a[2].result = MODEL_PERMFAIL;
 	a[2].inferred = 1;
-	CHECK(model_status_derive(MODEL_DEFERRED, a, 3) == MODEL_FAILED);
+	CHECK(settled(MODEL_DEFERRED, a, 3) == MODEL_FAILED);
 	CHECK(model_attempt_decisive(a, 3) == 2);
-	CHECK(model_status_derive(MODEL_REJECTED, a, 3) == MODEL_REJECTED);
-	CHECK(model_status_derive(MODEL_ABORTED, a, 0) == MODEL_ABORTED);
+	CHECK(settled(MODEL_REJECTED, a, 3) == MODEL_REJECTED);
+	CHECK(settled(MODEL_ABORTED, a, 0) == MODEL_ABORTED);
 	CHECK(model_status_lookup("ABORTED") == MODEL_ABORTED);
 	CHECK(strcmp(model_status_name(MODEL_FAILED), "failed") == 0);
 	CHECK(model_result_name(MODEL_PENDING) == NULL);
