@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #define MODEL_TERMS_MAX	32
-#define MODEL_EVENTS	0x1	/* model_lives() flag: read each life's events */
+#define MODEL_EVENTS	0x1	/* model_lives() flag: each life's events */
 #define MODEL_NOLINKS	0x2	/* model_lives() flag: no bounce links */
 
 enum model_status {
@@ -70,7 +70,7 @@ struct model_event {
 	uint64_t	 session;	/* smtpd session id */
 	int		 has_msgid;
 	uint32_t	 msgid;
-	const char	*text;		/* params after the msgid, or raw line */
+	const char	*text;		/* params after the msgid, or raw */
 	size_t		 len;
 };
 
@@ -208,15 +208,18 @@ void		 model_stream_close(struct model_stream *);
 /* model_query.c */
 int		 model_query_parse(struct model_query *, int, char **, int64_t,
 		    const char **);
+int		 model_addr_match(const char *, const char *, int);
+
+/* model_status.c */
 int		 model_status_lookup(const char *);
 const char	*model_status_name(enum model_status);
 const char	*model_result_name(enum model_result);
-int		 model_addr_match(const char *, const char *, int);
-size_t		 model_attempt_decisive(const struct model_attempt *, size_t);
-void		 model_status_settle(struct model_life *, enum model_status);
-void		 model_timings(const struct model_life *, struct model_timings *);
 const char	*model_source_name(enum model_source);
 const char	*model_outcome_name(enum model_outcome_kind);
+size_t		 model_attempt_decisive(const struct model_attempt *, size_t);
+void		 model_status_settle(struct model_life *, enum model_status);
+void		 model_timings(const struct model_life *,
+		    struct model_timings *);
 
 /* model_events.c */
 void		 model_events_select(const struct model_event *, size_t, int,

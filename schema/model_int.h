@@ -142,7 +142,7 @@ struct model_iter {
 	size_t			 outcomes_cap;
 	struct model_link	*links;
 	size_t			 links_cap;
-	struct model_iter	*sub;		/* bounce links: the other life */
+	struct model_iter	*sub;		/* bounce links: other life */
 	struct model_pend	*pend;		/* bounce links: causes ahead */
 	size_t			 npend, pend_cap;
 	int			 complete;	/* every life, in time order */
@@ -157,8 +157,9 @@ struct model_iter {
 };
 
 /*
- * The files from the bottom up: each calls only those above it here
- * (and arena.c, model_query.c, model_events.c, which call none).
+ * The files from the bottom up: each calls only those above it here,
+ * and those that call no other: arena.c, model_events.c, and
+ * model_status.c with model_query.c on it.
  */
 
 /* model_sql.c */

@@ -3,7 +3,7 @@
  * mta line confirms the attempt of its session, or is a step of its
  * own (a refused MAIL FROM, or no session at all: no MX reachable);
  * local deliveries, expiry and removal are the life's outcomes.  The
- * status from them all is model_status_settle() (model_query.c).
+ * status from them all is model_status_settle() (model_status.c).
  * docs/json.md has the rules.
  */
 #include <stdint.h>
