@@ -18,6 +18,8 @@ static struct model_iter *model_iter_new(struct model *,
 		    const struct model_query *, int);
 static int	model_value(struct model *, enum model_stmt, int64_t *);
 static int	model_sids(struct model_iter *);
+static int	model_matches(const struct model_query *,
+		    const struct model_life *);
 static sqlite3_stmt *model_next_row(struct model_iter *, int *);
 static int	model_step_cursor(struct model_iter *, sqlite3_stmt *, int *);
 
@@ -174,6 +176,27 @@ model_sids(struct model_iter *it)
 		it->is_sid[i] = sqlite3_column_int(s, 0);
 	}
 	return 0;
+}
+
+/* q holds for life l: model_query_match() on the life's facts. */
+static int
+model_matches(const struct model_query *q, const struct model_life *l)
+{
+	struct model_facts	f;
+
+	memset(&f, 0, sizeof(f));
+	f.has_evpid = l->has_evpid;
+	f.evpid = l->evpid;
+	f.has_msgid = 1;
+	f.msgid = l->msgid;
+	f.mail_from = l->mail_from;
+	f.rcpt_to = l->rcpt_to;
+	f.in = l->has_received ? &l->in : NULL;
+	f.attempts = l->attempts;
+	f.nattempts = l->nattempts;
+	f.status = l->status;
+	f.t = l->t;
+	return model_query_match(q, &f);
 }
 
 /* Every life matching q, in time order. */

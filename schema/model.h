@@ -159,6 +159,25 @@ struct model_life {
 	size_t			 nbounce_of;
 };
 
+/*
+ * What the terms of a query are held against (model_query_match()): a
+ * life's facts, or those a row of the TUI's lists shows.  A session
+ * alone lets the terms about mail hold.
+ */
+struct model_facts {
+	int				 session_only;
+	int				 has_evpid;
+	uint64_t			 evpid;
+	int				 has_msgid;
+	uint32_t			 msgid;
+	const char			*mail_from, *rcpt_to;
+	const struct model_session	*in;		/* client, HELO; NULL */
+	const struct model_attempt	*attempts;	/* their relays */
+	size_t				 nattempts;
+	int				 status;	/* -1: none */
+	int64_t				 t;
+};
+
 /* When a life's steps happened, microseconds; 0 when unknown. */
 struct model_timings {
 	int64_t		 start;		/* smtp-in MAIL FROM accepted */
@@ -188,8 +207,6 @@ struct model_iter *model_changes(struct model *, const struct model_query *,
 const struct model_life *model_next(struct model_iter *);
 int		 model_iter_failed(const struct model_iter *);
 void		 model_iter_free(struct model_iter *);
-int		 model_matches(const struct model_query *,
-		    const struct model_life *);
 int		 model_last(struct model *, struct model_pos *);
 int		 model_pos_step(const struct model_pos *,
 		    const struct model_pos *, int64_t, struct model_pos *);
@@ -208,7 +225,8 @@ void		 model_stream_close(struct model_stream *);
 /* model_query.c */
 int		 model_query_parse(struct model_query *, int, char **, int64_t,
 		    const char **);
-int		 model_addr_match(const char *, const char *, int);
+int		 model_query_match(const struct model_query *,
+		    const struct model_facts *);
 
 /* model_status.c */
 int		 model_status_lookup(const char *);

@@ -158,9 +158,12 @@ struct model_iter {
 
 /*
  * The files from the bottom up: each calls only those above it here,
- * and those that call no other: arena.c, model_events.c, and
- * model_status.c with model_query.c on it.
+ * and those that call no other: arena.c, model_events.c and
+ * model_status.c.
  */
+
+/* model_query.c */
+const char	*model_query_host(const char *, size_t *, const char **);
 
 /* model_sql.c */
 void		 model_sql_init(struct model *);

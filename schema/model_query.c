@@ -1,36 +1,25 @@
 /*
- * model_query.c: QUERY terms and times as users write them, and
- * whether a life matches them.
+ * model_query.c: QUERY terms as users write them, and the one rule of
+ * whether they hold: for a life, and for the rows of the TUI's lists,
+ * which hand in what they show as the same facts.
  */
 #include <ctype.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include "mailtrail.h"
 #include "model.h"
 #include "model_int.h"
 
+#define MODEL_QUERY_HOST	"0123456789abcdefABCDEF.:"	/* v4, v6 */
+
 static int	model_query_hex(const char *, size_t, uint64_t *);
 static int	model_query_term(struct model_term *, const char *, int64_t);
-static int	model_query_ip_match(const char *, const char *);
-static int	model_query_match_term(const struct model_term *,
-		    const struct model_life *);
-
-/* addr equals pattern, or with domain set ends in pattern ("@dom"). */
-int
-model_addr_match(const char *addr, const char *pattern, int domain)
-{
-	size_t	alen, plen;
-
-	if (addr == NULL)
-		return 0;
-	if (!domain)
-		return strcasecmp(addr, pattern) == 0;
-	alen = strlen(addr);
-	plen = strlen(pattern);
-	return alen > plen && strcasecmp(addr + alen - plen, pattern) == 0;
-}
+static int	model_query_ip_term(const char *);
+static int	model_query_addr(const char *, const char *, int);
+static int	model_query_ip(const char *, const char *);
+static int	model_query_holds(const struct model_term *,
+		    const struct model_facts *);
 
 /* s is len hex digits, of either case: 1 with its value in *v. */
 static int
@@ -94,8 +83,8 @@ model_query_term(struct model_term *t, const char *s, int64_t now)
 	if (*v == '\0')
 		return -1;
 	if (strncmp(s, "ip:", 3) == 0) {
-		t->kind = TERM_IP;	/* IPv4 or IPv6, no port */
-		return v[strspn(v, "0123456789abcdefABCDEF.:")] == '\0' ? 0 : -1;
+		t->kind = TERM_IP;
+		return model_query_ip_term(v);
 	}
 	if (strncmp(s, "helo:", 5) == 0) {
 		t->kind = TERM_HELO;
@@ -112,72 +101,137 @@ model_query_term(struct model_term *t, const char *s, int64_t now)
 	return -1;
 }
 
-/* The host part of "a.b.c.d:port" or "[v6]:port" equals ip. */
-static int
-model_query_ip_match(const char *addr, const char *ip)
+/*
+ * The host of an address, its length in *len, and its port in *port
+ * (NULL: none): "a.b.c.d:port", "[v6]:port", "[v6]", or a bare v4 or
+ * v6 address.  NULL if a bracket is not closed, or something follows.
+ */
+const char *
+model_query_host(const char *addr, size_t *len, const char **port)
 {
-	const char	*colon;
-	size_t		 len = strlen(ip);
+	const char	*c;
+
+	*port = NULL;
+	if (addr[0] == '[') {
+		if ((c = strchr(addr, ']')) == NULL ||
+		    (c[1] != '\0' && c[1] != ':'))
+			return NULL;
+		*len = c - addr - 1;
+		if (c[1] == ':')
+			*port = c + 2;
+		return addr + 1;
+	}
+	if ((c = strchr(addr, ':')) != NULL && strchr(c + 1, ':') == NULL) {
+		*len = c - addr;
+		*port = c + 1;
+		return addr;
+	}
+	*len = strlen(addr);
+	return addr;
+}
+
+/* An ip: term's address: IPv4 or IPv6, [IPv6], either with a port. */
+static int
+model_query_ip_term(const char *v)
+{
+	const char	*h, *port;
+	size_t		 len;
+
+	if ((h = model_query_host(v, &len, &port)) == NULL || len == 0 ||
+	    strspn(h, MODEL_QUERY_HOST) < len)
+		return -1;
+	if (port != NULL && (*port == '\0' ||
+	    port[strspn(port, "0123456789")] != '\0'))
+		return -1;
+	return 0;
+}
+
+/* addr equals pattern, or with domain set ends in pattern ("@dom"). */
+static int
+model_query_addr(const char *addr, const char *pattern, int domain)
+{
+	size_t	alen, plen;
 
 	if (addr == NULL)
 		return 0;
-	if (addr[0] == '[')
-		return strncasecmp(addr + 1, ip, len) == 0 &&
-		    strncmp(addr + 1 + len, "]:", 2) == 0;
-	colon = strrchr(addr, ':');
-	return colon != NULL && (size_t)(colon - addr) == len &&
-	    strncasecmp(addr, ip, len) == 0;
+	if (!domain)
+		return strcasecmp(addr, pattern) == 0;
+	alen = strlen(addr);
+	plen = strlen(pattern);
+	return alen > plen && strcasecmp(addr + alen - plen, pattern) == 0;
+}
+
+/*
+ * A session's address (with a port or not) is on the host of ip, and
+ * on its port when ip has one.
+ */
+static int
+model_query_ip(const char *addr, const char *ip)
+{
+	const char	*h, *port, *ih, *iport;
+	size_t		 len, ilen;
+
+	if (addr == NULL ||
+	    (h = model_query_host(addr, &len, &port)) == NULL ||
+	    (ih = model_query_host(ip, &ilen, &iport)) == NULL)
+		return 0;
+	if (len != ilen || strncasecmp(h, ih, len) != 0)
+		return 0;
+	return iport == NULL || (port != NULL && strcmp(port, iport) == 0);
 }
 
 static int
-model_query_match_term(const struct model_term *t, const struct model_life *l)
+model_query_holds(const struct model_term *t, const struct model_facts *f)
 {
 	size_t	i;
 
 	switch (t->kind) {
 	case TERM_ID16:
-		if ((l->has_evpid && l->evpid == t->id) ||
-		    (l->has_received && l->in.sid == t->id))
+		if ((f->has_evpid && f->evpid == t->id) ||
+		    (f->in != NULL && f->in->sid == t->id))
 			return 1;
-		for (i = 0; i < l->nattempts; i++)
-			if (l->attempts[i].session.sid == t->id)
+		for (i = 0; i < f->nattempts; i++)
+			if (f->attempts[i].session.sid == t->id)
 				return 1;
 		return 0;
 	case TERM_MSGID:
-		return l->msgid == (uint32_t)t->id;
+		return f->session_only ||
+		    (f->has_msgid && f->msgid == (uint32_t)t->id);
 	case TERM_FROM:
-		return model_addr_match(l->mail_from, t->s, t->domain);
 	case TERM_TO:
-		return model_addr_match(l->rcpt_to, t->s, t->domain);
+		return f->session_only || model_query_addr(t->kind ==
+		    TERM_FROM ? f->mail_from : f->rcpt_to, t->s, t->domain);
 	case TERM_IP:
-		if (l->has_received && model_query_ip_match(l->in.src, t->s))
+		if (f->in != NULL && model_query_ip(f->in->src, t->s))
 			return 1;
-		for (i = 0; i < l->nattempts; i++)
-			if (model_query_ip_match(l->attempts[i].session.dest,
-			    t->s))
+		for (i = 0; i < f->nattempts; i++)
+			if (model_query_ip(f->attempts[i].session.dest, t->s))
 				return 1;
 		return 0;
 	case TERM_HELO:
-		return l->has_received && l->in.helo != NULL &&
-		    strcasecmp(l->in.helo, t->s) == 0;
+		return f->in != NULL && f->in->helo != NULL &&
+		    strcasecmp(f->in->helo, t->s) == 0;
 	case TERM_STATUS:
-		return (int)l->status == t->status;
+		return f->session_only || f->status == t->status;
 	case TERM_SINCE:
-		return l->t >= t->t;
+		return f->t >= t->t;
 	case TERM_UNTIL:
-		return l->t <= t->t;
+		return f->t <= t->t;
 	}
 	return 0;
 }
 
-/* The whole query checked in C (the SQL only narrows it down). */
+/*
+ * Every term of q holds for the facts: the whole query, checked in C
+ * (the SQL only narrows it down).
+ */
 int
-model_matches(const struct model_query *q, const struct model_life *l)
+model_query_match(const struct model_query *q, const struct model_facts *f)
 {
 	size_t	i;
 
 	for (i = 0; i < q->n; i++)
-		if (!model_query_match_term(&q->terms[i], l))
+		if (!model_query_holds(&q->terms[i], f))
 			return 0;
 	return 1;
 }

@@ -191,6 +191,17 @@ static const char *const model_sql_status[MODEL_NSTATUS] = {
 	"o.mail_from FROM attempt a JOIN tx o ON o.id = a.tx WHERE " \
 	"a.evpid = x.evpid ORDER BY a.id LIMIT 1) = ?# COLLATE NOCASE)"
 
+/*
+ * ip: the client's or a relay's address on the term's host, with any
+ * port or none, IPv6 in brackets or not: more than the term may match
+ * (its port, a longer address); model_query_match() decides.
+ */
+#define SQL_HOST(a)	"(" a " LIKE ?# || '%' OR " a " LIKE '[' || ?# || ']%')"
+#define SQL_CLIENT	"EXISTS (SELECT 1 FROM session s WHERE s.id = " \
+	"v.session_in AND " SQL_HOST("s.src") ")"
+#define SQL_RELAY	"EXISTS (SELECT 1 FROM attempt a JOIN session s ON " \
+	"s.id = a.session WHERE a.evpid = v.evpid_n AND " SQL_HOST("s.dest") ")"
+
 static const char *model_sql_fragment(const struct model_iter *, size_t, int);
 static void	model_sql_append(struct buf *, const char *, size_t);
 
@@ -274,14 +285,7 @@ model_sql_fragment(const struct model_iter *it, size_t i, int rej)
 		return t->domain ? "v.rcpt_to LIKE ?# ESCAPE '\\'" :
 		    rej ? "v.rcpt_to = ?# COLLATE NOCASE" : SQL_TO;
 	case TERM_IP:
-		return rej ? "EXISTS (SELECT 1 FROM session s WHERE s.id = "
-		    "v.session_in AND (s.src LIKE ?# || ':%' OR s.src LIKE "
-		    "'[' || ?# || ']:%'))" : "(EXISTS (SELECT 1 FROM "
-		    "session s WHERE s.id = v.session_in AND (s.src LIKE ?# "
-		    "|| ':%' OR s.src LIKE '[' || ?# || ']:%')) OR EXISTS "
-		    "(SELECT 1 FROM attempt a JOIN session s ON s.id = a.session "
-		    "WHERE a.evpid = v.evpid_n AND (s.dest LIKE ?# || ':%' "
-		    "OR s.dest LIKE '[' || ?# || ']:%')))";
+		return rej ? SQL_CLIENT : "(" SQL_CLIENT " OR " SQL_RELAY ")";
 	case TERM_HELO:
 		return "EXISTS (SELECT 1 FROM session s WHERE s.id = "
 		    "v.session_in AND s.helo = ?# COLLATE NOCASE)";
@@ -338,8 +342,8 @@ model_sql_bind(sqlite3_stmt *s, const struct model_query *q)
 {
 	const struct model_term *t;
 	struct buf	 pat = { NULL, 0, 0 };
-	const char	*c;
-	size_t		 i;
+	const char	*c, *h, *port;
+	size_t		 i, len;
 	int		 pn;
 
 	for (i = 0; i < q->n; i++) {
@@ -362,7 +366,10 @@ model_sql_bind(sqlite3_stmt *s, const struct model_query *q)
 			}
 			sqlite3_bind_text(s, pn, pat.p, pat.len,
 			    SQLITE_TRANSIENT);
-		} else if (t->s != NULL)
+		} else if (t->kind == TERM_IP &&
+		    (h = model_query_host(t->s, &len, &port)) != NULL)
+			sqlite3_bind_text(s, pn, h, len, SQLITE_STATIC);
+		else if (t->s != NULL)
 			sqlite3_bind_text(s, pn, t->s, -1, SQLITE_STATIC);
 	}
 	buf_free(&pat);
