@@ -1,12 +1,7 @@
 /*
  * model_bounce.c: the link between a failed envelope and the bounce
- * smtpd sent for it.  The bounce is a new message, submitted by smtpd
- * on its local socket with the null sender, to the original sender.
- * Exact when smtpd -v logged "bouncing evp:X as evp:Y" (outcome kind
- * bounce); inferred from a permanent failure shortly before otherwise.
- * One rule, checked from both sides (docs/json.md).  Over every life
- * in time order, each original comes before its bounce: what it found
- * is kept for the bounce (pending), instead of searching back.
+ * smtpd sent for it, by one rule from the failed envelope forward,
+ * checked from both sides.  docs/bounces.md tells how.
  */
 #include <stdint.h>
 #include <stdlib.h>
