@@ -267,10 +267,3 @@ db_col_int(sqlite3_stmt *s, int i, int64_t dflt)
 		return dflt;
 	return sqlite3_column_int64(s, i);
 }
-
-/* Column i as text, NULL if NULL; valid until the next step. */
-const char *
-db_col_text(sqlite3_stmt *s, int i)
-{
-	return (const char *)sqlite3_column_text(s, i);
-}

@@ -264,7 +264,6 @@ int		 db_exec(struct db *, const char *);
 void		 db_statements(struct db *, const char *const *, size_t);
 sqlite3_stmt	*db_stmt(struct db *, size_t);
 int64_t		 db_col_int(sqlite3_stmt *, int, int64_t);
-const char	*db_col_text(sqlite3_stmt *, int);
 
 /* schema.c, made by schema/embed.sh from the SQL files of schema/ */
 extern const char *const schema_migrations[];

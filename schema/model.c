@@ -14,133 +14,12 @@
 #include "model.h"
 #include "model_int.h"
 
-static const char *const model_sql[MQ_MAX] = {
-	[MQ_SESSION] = "SELECT id, sid, dir, t_start, t_end, end_reason, "
-	    "rdns, fcrdns, src, dest, helo, tls, auth_user FROM session "
-	    "WHERE id = ?",
-	[MQ_ATTEMPTS] = "SELECT a.id, coalesce(o.t_begin, a.t), a.t_end, "
-	    "a.address, a.result, a.reply, a.session, a.remote_id "
-	    "FROM attempt a "
-	    "LEFT JOIN tx o ON o.id = a.tx WHERE a.evpid = ? ORDER BY a.id",
-	[MQ_EVENTS] = "SELECT id, t, k, m, x, raw FROM event WHERE s = ? "
-	    "ORDER BY id",
-	/* A session id, or one only maillog names (mta lines). */
-	[MQ_SID] = "SELECT EXISTS (SELECT 1 FROM session WHERE sid = ?1) OR "
-	    "EXISTS (SELECT 1 FROM outcome WHERE sid = ?1)",
-	[MQ_LAST] = "SELECT coalesce(max(id), 0) FROM event",
-	[MQ_LAST_OUTCOME] = "SELECT coalesce(max(id), 0) FROM outcome",
-	[MQ_ANY_OUTCOME] = "SELECT EXISTS (SELECT 1 FROM outcome)",
-	/* The envelopes from ?1 committed in [?2, ?3]. */
-	[MQ_BOUNCE_LATER] = "SELECT x.evpid FROM tx t JOIN envelope x ON "
-	    "x.msgid = t.msgid AND x.tx = t.id WHERE t.mail_from = ?1 COLLATE "
-	    "NOCASE AND t.t_commit >= ?2 AND t.t_commit <= ?3 ORDER BY x.t, "
-	    "x.evpid LIMIT 16",
-	[MQ_NEW_OUTCOMES] = "SELECT evpid, bounce_evpid, msgid FROM outcome "
-	    "WHERE id > ? AND id <= ? ORDER BY id",
-	[MQ_MSG_LIVES] = "SELECT evpid FROM envelope WHERE msgid = ? "
-	    "ORDER BY t",
-	[MQ_VERSION] = "PRAGMA data_version",
-	[MQ_REFUSED] = "SELECT coalesce(f.id, 0), coalesce(f.t, r.t), r.t, "
-	    "r.reply, r.session FROM out_refusal r JOIN session s "
-	    "ON s.id = r.session LEFT JOIN event f ON f.id = coalesce(r.event, "
-	    "(SELECT max(e.id) FROM event e WHERE e.s = r.session AND "
-	    "e.t <= r.t AND e.k % 64 = 47 AND e.x LIKE 'MAIL FROM:%')) WHERE "
-	    "r.mail_from = ?4 AND r.t > ?3 AND r.t <= ?2 AND s.dir = 1 AND "
-	    "s.t_start >= ?1 AND s.t_start <= ?2 AND (s.t_end IS NULL OR "
-	    "s.t_end >= ?3) ORDER BY r.t",
-	[MQ_OTHERS] = "SELECT t.msgid FROM tx t JOIN session s "
-	    "ON s.id = t.session WHERE t.mail_from = ?1 COLLATE NOCASE AND "
-	    "t.mail_from = ?1 AND s.dir = 0 AND t.t_commit >= ?2 AND "
-	    "t.t_commit < ?3 AND t.msgid != ?4 AND EXISTS (SELECT 1 FROM "
-	    "envelope x WHERE x.msgid = t.msgid AND x.tx = t.id AND NOT "
-	    "EXISTS (SELECT 1 FROM attempt a WHERE a.evpid = x.evpid AND "
-	    "a.result IN (0, 2) AND a.t_end <= ?5)) LIMIT 1",
-	[MQ_DOMAINS] = "SELECT 1 FROM envelope x LEFT JOIN rcpt r "
-	    "ON r.id = x.rcpt WHERE x.msgid = ?1 AND x.evpid != ?2 AND "
-	    "(r.address IS NULL OR lower(substr(r.address, instr(r.address, "
-	    "'@'))) != lower(?3)) AND NOT EXISTS (SELECT 1 FROM attempt a "
-	    "WHERE a.evpid = x.evpid AND a.result IN (0, 2) AND "
-	    "a.t_end <= ?4) LIMIT 1",
-	[MQ_REFUSED_AT] = "SELECT t, mail_from FROM v_mail_refused "
-	    "WHERE session_id = ? AND reply_id = ?",
-	[MQ_CHANGES] = "SELECT id, t, k, s, m, x FROM event WHERE id > ? AND "
-	    "id <= ? AND k % 64 IN (7, 10, 34, 48) ORDER BY id",
-	[MQ_TX_LIVES] = "SELECT evpid_n FROM v_life WHERE tx_in = (SELECT id "
-	    "FROM tx WHERE session = ? AND msgid = ? ORDER BY id DESC "
-	    "LIMIT 1) ORDER BY t",
-	[MQ_TX_REJ] = "SELECT rcpt_id FROM v_life_rejected WHERE tx_in = "
-	    "(SELECT id FROM tx WHERE session = ? AND msgid = ? ORDER BY id "
-	    "DESC LIMIT 1) AND t = ?",
-	[MQ_SETTLED] = "SELECT DISTINCT evpid FROM attempt WHERE session = ? "
-	    "AND t_end = ? AND result IS NOT NULL",
-	[MQ_LIFE_EVPID] = "SELECT " MODEL_LIFE_COLS " FROM v_life "
-	    "WHERE evpid_n = ?",
-	[MQ_LIFE_REJ] = "SELECT " MODEL_REJ_COLS " FROM v_life_rejected "
-	    "WHERE rcpt_id = ?",
-	[MQ_WAITING] = "SELECT x.evpid FROM tx t JOIN session s "
-	    "ON s.id = t.session JOIN envelope x ON x.msgid = t.msgid AND "
-	    "x.tx = t.id WHERE t.mail_from = ?1 COLLATE NOCASE AND "
-	    "t.mail_from = ?1 AND s.dir = 0 AND t.t_commit >= ?2 AND "
-	    "t.t_commit < ?3 AND NOT EXISTS (SELECT 1 FROM attempt a WHERE "
-	    "a.evpid = x.evpid AND a.result IN (0, 2) AND a.t_end <= ?3) "
-	    "ORDER BY x.t",
-	[MQ_BEGIN] = "BEGIN",
-	[MQ_END] = "COMMIT",
-	[MQ_OUTCOMES] = "SELECT kind, t, sid, result, stat, relay, mda_user, "
-	    "agent FROM outcome WHERE evpid = ? AND kind IN ('mta', 'mda', "
-	    "'expire', 'remove') ORDER BY t IS NULL, t, id",
-	[MQ_OC_REFUSAL] = "SELECT f.id, f.t, r.t, r.reply, r.result, "
-	    "r.session FROM out_refusal r JOIN session s ON s.id = r.session "
-	    "LEFT JOIN event f ON f.id = (SELECT max(e.id) FROM event e "
-	    "WHERE e.s = r.session AND e.t <= r.t AND e.k % 64 = 47 AND "
-	    "e.x LIKE 'MAIL FROM:%') WHERE s.sid = ?1 AND s.dir = 1 "
-	    "ORDER BY abs(r.t - ?2) LIMIT 1",
-	[MQ_BOUNCE_LINE] = "SELECT t, bounce_evpid FROM outcome WHERE "
-	    "kind = 'bounce' AND evpid = ? ORDER BY t IS NULL, t, id LIMIT 1",
-	/*
-	 * By address and time (rcpt_address): an address may have a great
-	 * many bounces, and a busy server many sessions in the window.
-	 */
-	[MQ_BOUNCE_MSG] = "SELECT e.evpid FROM rcpt r JOIN tx t "
-	    "ON t.id = r.tx JOIN session s ON s.id = t.session JOIN envelope e "
-	    "ON e.rcpt = r.id WHERE r.address = ?1 COLLATE NOCASE AND "
-	    "r.t >= ?2 - 60000000 AND r.t <= ?3 AND s.t_start >= ?2 - 60000000 "
-	    "AND s.t_start <= ?3 AND s.dir = 0 AND s.src LIKE 'unix:%' AND "
-	    "t.mail_from = '' AND t.t_commit >= ?2 AND t.t_commit <= ?3 AND "
-	    "r.result = 0 ORDER BY s.t_start, e.evpid LIMIT 1",
-	/* The last bounce message to ?1 committed in [?2, ?3). */
-	[MQ_BOUNCE_PREV] = "SELECT t.t_commit FROM rcpt r JOIN tx t "
-	    "ON t.id = r.tx JOIN session s ON s.id = t.session WHERE "
-	    "r.address = ?1 COLLATE NOCASE AND r.t >= ?2 - 60000000 AND "
-	    "r.t < ?3 AND s.t_start >= ?2 - 60000000 AND s.t_start < ?3 AND "
-	    "s.dir = 0 AND s.src LIKE 'unix:%' AND t.mail_from = '' AND "
-	    "t.t_commit >= ?2 AND t.t_commit < ?3 AND r.result = 0 "
-	    "ORDER BY s.t_start DESC LIMIT 1",
-	/*
-	 * The failures in [?4, ?3] whose sender is ?1, with their times:
-	 * bounce lines, maillog failures and expiries, permanent attempts,
-	 * and the envelopes of the sender committed shortly before a
-	 * refused MAIL FROM (the inferred refusal's own window).
-	 */
-	[MQ_BOUNCE_CAUSES] = "SELECT DISTINCT c.evpid, c.t FROM (SELECT "
-	    "o.evpid AS evpid, o.t AS t FROM outcome o WHERE o.t >= ?4 AND "
-	    "o.t <= ?3 AND (o.kind IN ('bounce', 'expire') OR (o.kind IN "
-	    "('mta', 'mda') AND o.result = 2)) UNION ALL SELECT a.evpid, "
-	    "a.t_end FROM attempt a WHERE a.t >= ?4 - 60000000 AND "
-	    "a.t <= ?3 AND a.result = 2 AND a.t_end >= ?4 UNION ALL SELECT "
-	    "x.evpid, f.t FROM out_refusal f JOIN tx u ON u.mail_from = ?1 "
-	    "COLLATE NOCASE AND u.t_commit >= f.t - 600000000 AND "
-	    "u.t_commit <= f.t + 60000000 JOIN envelope x ON x.msgid = u.msgid "
-	    "AND x.tx = u.id AND "
-	    "x.t >= f.t - 600000000 AND x.t <= f.t WHERE f.mail_from = ?1 AND "
-	    "f.result = 2 AND f.t >= ?4 AND f.t <= ?3) c "
-	    "JOIN envelope e ON e.evpid = c.evpid "
-	    "JOIN tx t ON t.id = e.tx WHERE t.mail_from = ?1 COLLATE NOCASE "
-	    "ORDER BY c.t DESC LIMIT 64",
-};
-
 static struct model_iter *model_iter_new(struct model *,
 		    const struct model_query *, int);
+static int	model_value(struct model *, enum model_stmt, int64_t *);
+static int	model_sids(struct model_iter *);
+static int	model_matches(const struct model_query *,
+		    const struct model_life *);
 static sqlite3_stmt *model_next_row(struct model_iter *, int *);
 static int	model_step_cursor(struct model_iter *, sqlite3_stmt *, int *);
 
@@ -159,7 +38,7 @@ model_open(const char *path, char **cause)
 		model_close(m);
 		return NULL;
 	}
-	db_statements(&m->db, model_sql, MQ_MAX);
+	model_sql_init(m);
 	return m;
 }
 
@@ -179,56 +58,28 @@ model_error(const struct model *m)
 	return db_error(&m->db);
 }
 
-/* A fixed statement, prepared on first use and reset for reuse. */
-sqlite3_stmt *
-model_stmt(struct model *m, enum model_stmt n)
-{
-	return db_stmt(&m->db, n);
-}
-
-const char *
-model_col_text(struct arena *a, sqlite3_stmt *s, int i)
-{
-	if (sqlite3_column_type(s, i) == SQLITE_NULL)
-		return NULL;
-	return arena_strndup(a, (const char *)sqlite3_column_text(s, i),
-	    sqlite3_column_bytes(s, i));
-}
-
-int64_t
-model_col_int(sqlite3_stmt *s, int i, int64_t dflt)
-{
-	if (sqlite3_column_type(s, i) == SQLITE_NULL)
-		return dflt;
-	return sqlite3_column_int64(s, i);
-}
-
-int64_t
-model_last_event(struct model *m)
+/* The one value of fixed statement n into *v: 0, or -1 with the reason. */
+static int
+model_value(struct model *m, enum model_stmt n, int64_t *v)
 {
 	sqlite3_stmt	*s;
-	int64_t		 id;
 
-	if ((s = model_stmt(m, MQ_LAST)) == NULL ||
-	    sqlite3_step(s) != SQLITE_ROW)
+	if ((s = model_sql_stmt(m, n)) == NULL)
 		return -1;
-	id = sqlite3_column_int64(s, 0);
+	if (sqlite3_step(s) != SQLITE_ROW)
+		return model_sql_error(m);
+	*v = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
-	return id;
+	return 0;
 }
 
 /* The last event and maillog line stored: 0 on success. */
 int
 model_last(struct model *m, struct model_pos *pos)
 {
-	sqlite3_stmt	*s;
-
-	if ((pos->event = model_last_event(m)) == -1 ||
-	    (s = model_stmt(m, MQ_LAST_OUTCOME)) == NULL ||
-	    sqlite3_step(s) != SQLITE_ROW)
+	if (model_value(m, MQ_LAST, &pos->event) == -1 ||
+	    model_value(m, MQ_LAST_OUTCOME, &pos->outcome) == -1)
 		return -1;
-	pos->outcome = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
 	return 0;
 }
 
@@ -251,16 +102,11 @@ model_pos_step(const struct model_pos *from, const struct model_pos *hi,
 int
 model_data_version(struct model *m)
 {
-	sqlite3_stmt	*s;
+	int64_t	v;
 
-	int		 v;
-
-	if ((s = model_stmt(m, MQ_VERSION)) == NULL ||
-	    sqlite3_step(s) != SQLITE_ROW)
+	if (model_value(m, MQ_VERSION, &v) == -1)
 		return -1;
-	v = sqlite3_column_int(s, 0);
-	sqlite3_reset(s);
-	return v;
+	return (int)v;
 }
 
 /* One read transaction: what follows sees one snapshot. */
@@ -269,9 +115,11 @@ model_begin(struct model *m)
 {
 	sqlite3_stmt	*s;
 
-	if ((s = model_stmt(m, MQ_BEGIN)) == NULL)
+	if ((s = model_sql_stmt(m, MQ_BEGIN)) == NULL)
 		return -1;
-	return sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return model_sql_error(m);
+	return 0;
 }
 
 /* End the read transaction, and any a statement left open. */
@@ -285,12 +133,16 @@ model_end(struct model *m)
 		if (m->db.stmt[i] != NULL)
 			sqlite3_reset(m->db.stmt[i]);
 	if (!sqlite3_get_autocommit(m->db.h) &&
-	    (s = model_stmt(m, MQ_END)) != NULL) {
+	    (s = model_sql_stmt(m, MQ_END)) != NULL) {
 		sqlite3_step(s);
 		sqlite3_reset(s);
 	}
 }
 
+/*
+ * An iterator; with bounce links, a second one that builds the other
+ * side's life (model_bounce.c).
+ */
 static struct model_iter *
 model_iter_new(struct model *m, const struct model_query *q, int flags)
 {
@@ -301,7 +153,50 @@ model_iter_new(struct model *m, const struct model_query *q, int flags)
 	it->q = q;
 	it->flags = flags;
 	it->maillog = -1;
+	if (!(flags & MODEL_NOLINKS))
+		it->sub = model_iter_new(m, NULL, MODEL_NOLINKS);
 	return it;
+}
+
+/* Which of the query's 16 hex digit terms name a session. */
+static int
+model_sids(struct model_iter *it)
+{
+	sqlite3_stmt	*s;
+	size_t		 i;
+
+	for (i = 0; i < it->q->n; i++) {
+		if (it->q->terms[i].kind != TERM_ID16)
+			continue;
+		if ((s = model_sql_stmt(it->m, MQ_SID)) == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, (int64_t)it->q->terms[i].id);
+		if (sqlite3_step(s) != SQLITE_ROW)
+			return model_sql_error(it->m);
+		it->is_sid[i] = sqlite3_column_int(s, 0);
+	}
+	return 0;
+}
+
+/* q holds for life l: model_query_match() on the life's facts. */
+static int
+model_matches(const struct model_query *q, const struct model_life *l)
+{
+	struct model_facts	f;
+
+	memset(&f, 0, sizeof(f));
+	f.has_evpid = l->has_evpid;
+	f.evpid = l->evpid;
+	f.has_msgid = 1;
+	f.msgid = l->msgid;
+	f.mail_from = l->mail_from;
+	f.rcpt_to = l->rcpt_to;
+	f.in = l->has_received ? &l->in : NULL;
+	f.attempts = l->attempts;
+	f.nattempts = l->nattempts;
+	f.status = l->status;
+	f.t = l->t;
+	return model_query_match(q, &f);
 }
 
 /* Every life matching q, in time order. */
@@ -310,19 +205,13 @@ model_lives(struct model *m, const struct model_query *q, int flags)
 {
 	struct model_iter	*it = model_iter_new(m, q, flags);
 	struct buf		 sql = { NULL, 0, 0 };
-	sqlite3_stmt		*s;
-	size_t			 i;
 	int			 rej, rc = SQLITE_OK;
 
 	/* Every life: originals come before their bounces. */
 	it->complete = q->n == 0;
-	for (i = 0; i < q->n; i++) {
-		if (q->terms[i].kind != TERM_ID16 ||
-		    (s = model_stmt(m, MQ_SID)) == NULL)
-			continue;
-		sqlite3_bind_int64(s, 1, (int64_t)q->terms[i].id);
-		it->is_sid[i] = sqlite3_step(s) == SQLITE_ROW &&
-		    sqlite3_column_int(s, 0);
+	if (model_sids(it) == -1) {
+		model_iter_free(it);
+		return NULL;
 	}
 	for (rej = 0; rej < 2 && rc == SQLITE_OK; rej++) {
 		model_sql_compose(it, rej, &sql);
@@ -331,7 +220,7 @@ model_lives(struct model *m, const struct model_query *q, int flags)
 	}
 	buf_free(&sql);
 	if (rc != SQLITE_OK) {
-		db_fail(&m->db, "%s", sqlite3_errmsg(m->db.h));
+		model_sql_error(m);
 		model_iter_free(it);
 		return NULL;
 	}
@@ -370,10 +259,8 @@ model_step_cursor(struct model_iter *it, sqlite3_stmt *s, int *row)
 
 	rc = sqlite3_step(s);
 	*row = rc == SQLITE_ROW;
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		db_fail(&it->m->db, "%s", sqlite3_errmsg(it->m->db.h));
-		return -1;
-	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return model_sql_error(it->m);
 	return 0;
 }
 

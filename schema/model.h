@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #define MODEL_TERMS_MAX	32
-#define MODEL_EVENTS	0x1	/* model_lives() flag: read each life's events */
+#define MODEL_EVENTS	0x1	/* model_lives() flag: each life's events */
 #define MODEL_NOLINKS	0x2	/* model_lives() flag: no bounce links */
 
 enum model_status {
@@ -70,7 +70,7 @@ struct model_event {
 	uint64_t	 session;	/* smtpd session id */
 	int		 has_msgid;
 	uint32_t	 msgid;
-	const char	*text;		/* params after the msgid, or raw line */
+	const char	*text;		/* params after the msgid, or raw */
 	size_t		 len;
 };
 
@@ -159,6 +159,25 @@ struct model_life {
 	size_t			 nbounce_of;
 };
 
+/*
+ * What the terms of a query are held against (model_query_match()): a
+ * life's facts, or those a row of the TUI's lists shows.  A session
+ * alone lets the terms about mail hold.
+ */
+struct model_facts {
+	int				 session_only;
+	int				 has_evpid;
+	uint64_t			 evpid;
+	int				 has_msgid;
+	uint32_t			 msgid;
+	const char			*mail_from, *rcpt_to;
+	const struct model_session	*in;		/* client, HELO; NULL */
+	const struct model_attempt	*attempts;	/* their relays */
+	size_t				 nattempts;
+	int				 status;	/* -1: none */
+	int64_t				 t;
+};
+
 /* When a life's steps happened, microseconds; 0 when unknown. */
 struct model_timings {
 	int64_t		 start;		/* smtp-in MAIL FROM accepted */
@@ -188,9 +207,6 @@ struct model_iter *model_changes(struct model *, const struct model_query *,
 const struct model_life *model_next(struct model_iter *);
 int		 model_iter_failed(const struct model_iter *);
 void		 model_iter_free(struct model_iter *);
-int		 model_matches(const struct model_query *,
-		    const struct model_life *);
-int64_t		 model_last_event(struct model *);
 int		 model_last(struct model *, struct model_pos *);
 int		 model_pos_step(const struct model_pos *,
 		    const struct model_pos *, int64_t, struct model_pos *);
@@ -209,17 +225,19 @@ void		 model_stream_close(struct model_stream *);
 /* model_query.c */
 int		 model_query_parse(struct model_query *, int, char **, int64_t,
 		    const char **);
+int		 model_query_match(const struct model_query *,
+		    const struct model_facts *);
+
+/* model_status.c */
 int		 model_status_lookup(const char *);
 const char	*model_status_name(enum model_status);
 const char	*model_result_name(enum model_result);
-int		 model_addr_match(const char *, const char *, int);
-enum model_status model_status_derive(enum model_status,
-		    const struct model_attempt *, size_t);
-size_t		 model_attempt_decisive(const struct model_attempt *, size_t);
-void		 model_status_settle(struct model_life *, enum model_status);
-void		 model_timings(const struct model_life *, struct model_timings *);
 const char	*model_source_name(enum model_source);
 const char	*model_outcome_name(enum model_outcome_kind);
+size_t		 model_attempt_decisive(const struct model_attempt *, size_t);
+void		 model_status_settle(struct model_life *, enum model_status);
+void		 model_timings(const struct model_life *,
+		    struct model_timings *);
 
 /* model_events.c */
 void		 model_events_select(const struct model_event *, size_t, int,

@@ -1,12 +1,7 @@
 /*
  * model_bounce.c: the link between a failed envelope and the bounce
- * smtpd sent for it.  The bounce is a new message, submitted by smtpd
- * on its local socket with the null sender, to the original sender.
- * Exact when smtpd -v logged "bouncing evp:X as evp:Y" (outcome kind
- * bounce); inferred from a permanent failure shortly before otherwise.
- * One rule, checked from both sides (docs/json.md).  Over every life
- * in time order, each original comes before its bounce: what it found
- * is kept for the bounce (pending), instead of searching back.
+ * smtpd sent for it, by one rule from the failed envelope forward,
+ * checked from both sides.  docs/bounces.md tells how.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,8 +11,8 @@
 #include "model.h"
 #include "model_int.h"
 
-#define BOUNCE_SLACK	(2 * MODEL_SEC)		/* clocks of two logs */
-#define BOUNCE_WINDOW	(300 * MODEL_SEC)	/* failure to bounce */
+#define BOUNCE_SLACK	(2 * US_PER_SEC)	/* clocks of two logs */
+#define BOUNCE_WINDOW	(300 * US_PER_SEC)	/* failure to bounce */
 #define BOUNCE_CAUSES	16			/* causes checked fully */
 #define BOUNCE_PENDING	65536			/* originals kept, at most */
 
@@ -29,36 +24,37 @@ struct bounce_orig {
 	int64_t			 t_final, t;
 };
 
-static int	bounce_forward(struct model_iter *, const struct bounce_orig *,
-		    struct model_link *, int64_t *);
-static int	bounce_message(struct model_iter *, const char *, int64_t,
+static int	model_bounce_forward(struct model_iter *,
+		    const struct bounce_orig *, struct model_link *, int64_t *);
+static int	model_bounce_message(struct model_iter *, const char *, int64_t,
 		    uint64_t *);
-static int	bounce_other(struct model_iter *, uint64_t,
+static int	model_bounce_other(struct model_iter *, uint64_t,
 		    struct bounce_orig *, struct model_link *);
-static int	bounce_candidates(struct model_iter *, uint64_t *, size_t *);
-static int	bounce_later(struct model_iter *, uint64_t *, size_t *);
-static void	bounce_pend_add(struct model_iter *, uint64_t,
+static int	model_bounce_candidates(struct model_iter *, uint64_t *,
+		    size_t *);
+static int	model_bounce_later(struct model_iter *, uint64_t *, size_t *);
+static void	model_bounce_pend_add(struct model_iter *, uint64_t,
 		    const struct model_link *, int64_t);
-static int	bounce_pend_cmp(const void *, const void *);
-static void	bounce_pend_take(struct model_iter *);
-static struct model_link *bounce_link_add(struct model_iter *);
-static int	bounce_link_cmp(const void *, const void *);
+static int	model_bounce_pend_cmp(const void *, const void *);
+static void	model_bounce_pend_take(struct model_iter *);
+static struct model_link *model_bounce_link_add(struct model_iter *);
+static int	model_bounce_link_cmp(const void *, const void *);
 
 /* The first bounce message to rcpt committed in [t - slack, t + window]. */
 static int
-bounce_message(struct model_iter *it, const char *rcpt, int64_t t,
+model_bounce_message(struct model_iter *it, const char *rcpt, int64_t t,
     uint64_t *evpid)
 {
 	sqlite3_stmt	*s;
 	int		 rc;
 
-	if ((s = model_stmt(it->m, MQ_BOUNCE_MSG)) == NULL)
+	if ((s = model_sql_stmt(it->m, MQ_BOUNCE_MSG)) == NULL)
 		return -1;
 	sqlite3_bind_text(s, 1, rcpt, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, t - BOUNCE_SLACK);
 	sqlite3_bind_int64(s, 3, t + BOUNCE_WINDOW);
 	if ((rc = sqlite3_step(s)) != SQLITE_ROW)
-		return rc == SQLITE_DONE ? 0 : -1;
+		return rc == SQLITE_DONE ? 0 : model_sql_error(it->m);
 	*evpid = (uint64_t)sqlite3_column_int64(s, 0);
 	return 1;
 }
@@ -68,7 +64,7 @@ bounce_message(struct model_iter *it, const char *rcpt, int64_t t,
  * failed into *failed: 1 linked, 0 none, -1 error.
  */
 static int
-bounce_forward(struct model_iter *it, const struct bounce_orig *o,
+model_bounce_forward(struct model_iter *it, const struct bounce_orig *o,
     struct model_link *k, int64_t *failed)
 {
 	sqlite3_stmt	*s;
@@ -78,11 +74,11 @@ bounce_forward(struct model_iter *it, const struct bounce_orig *o,
 	memset(k, 0, sizeof(*k));
 	if (o->mail_from == NULL || *o->mail_from == '\0')
 		return 0;
-	if ((rc = model_has_maillog(it)) == -1)
+	if ((rc = model_outcome_maillog(it)) == -1)
 		return -1;
 	if (rc == 0)
 		rc = SQLITE_DONE;	/* no "bouncing" line, surely */
-	else if ((s = model_stmt(it->m, MQ_BOUNCE_LINE)) == NULL)
+	else if ((s = model_sql_stmt(it->m, MQ_BOUNCE_LINE)) == NULL)
 		return -1;
 	else {
 		sqlite3_bind_int64(s, 1, (int64_t)o->evpid);
@@ -90,19 +86,19 @@ bounce_forward(struct model_iter *it, const struct bounce_orig *o,
 	}
 	if (rc == SQLITE_ROW) {
 		k->exact = 1;
-		t = model_col_int(s, 0, 0);
+		t = db_col_int(s, 0, 0);
 		k->queue_evpid = (uint64_t)sqlite3_column_int64(s, 1);
 		if (t == 0)
 			t = o->t_final ? o->t_final : o->t;
 	} else if (rc != SQLITE_DONE)
-		return -1;
+		return model_sql_error(it->m);
 	else if ((o->status == MODEL_FAILED || o->status == MODEL_EXPIRED) &&
 	    o->t_final != 0)
 		t = o->t_final;
 	else
 		return 0;
 	*failed = t;
-	if ((rc = bounce_message(it, o->mail_from, t, &k->evpid)) == -1)
+	if ((rc = model_bounce_message(it, o->mail_from, t, &k->evpid)) == -1)
 		return -1;
 	return k->exact || rc == 1;
 }
@@ -113,7 +109,7 @@ bounce_forward(struct model_iter *it, const struct bounce_orig *o,
  * into o.  1 found.
  */
 static int
-bounce_other(struct model_iter *it, uint64_t evpid, struct bounce_orig *o,
+model_bounce_other(struct model_iter *it, uint64_t evpid, struct bounce_orig *o,
     struct model_link *k)
 {
 	struct model_iter	*sub;
@@ -121,20 +117,13 @@ bounce_other(struct model_iter *it, uint64_t evpid, struct bounce_orig *o,
 	sqlite3_stmt		*s;
 	int			 rc;
 
-	if (it->sub == NULL) {
-		it->sub = xcalloc(1, sizeof(*it->sub));
-		it->sub->m = it->m;
-		it->sub->flags = MODEL_NOLINKS;
-		it->sub->changes = 1;
-		it->sub->maillog = -1;
-	}
 	sub = it->sub;
 	arena_reset(&sub->arena);
-	if ((s = model_stmt(it->m, MQ_LIFE_EVPID)) == NULL)
+	if ((s = model_sql_stmt(it->m, MQ_LIFE_EVPID)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, (int64_t)evpid);
 	if ((rc = sqlite3_step(s)) != SQLITE_ROW)
-		return rc == SQLITE_DONE ? 0 : -1;
+		return rc == SQLITE_DONE ? 0 : model_sql_error(it->m);
 	rc = model_life_build(sub, s);
 	sqlite3_reset(s);
 	if (rc != 1)
@@ -156,7 +145,7 @@ bounce_other(struct model_iter *it, uint64_t evpid, struct bounce_orig *o,
 
 /* The bounce the life caused, with the bounce's own status. */
 static int
-bounce_of_original(struct model_iter *it)
+model_bounce_of_original(struct model_iter *it)
 {
 	struct model_life	*l = &it->life;
 	struct bounce_orig	 o, dummy;
@@ -169,16 +158,16 @@ bounce_of_original(struct model_iter *it)
 	o.status = l->status;
 	o.t_final = l->t_final;
 	o.t = l->t;
-	if ((rc = bounce_forward(it, &o, &k, &failed)) != 1)
+	if ((rc = model_bounce_forward(it, &o, &k, &failed)) != 1)
 		return rc;
-	if (k.evpid != 0 && (rc = bounce_other(it, k.evpid, &dummy, &k)) ==
-	    -1)
+	if (k.evpid != 0 &&
+	    model_bounce_other(it, k.evpid, &dummy, &k) == -1)
 		return -1;
 	l->bounce = k;
 	l->has_bounce = 1;
 	/*
 	 * A bounce that came first (a bounce to the sender just before)
-	 * looks for this life itself (bounce_later).
+	 * looks for this life itself (model_bounce_later).
 	 */
 	if (it->complete && k.evpid != 0 && k.t > l->t) {
 		k.evpid = l->evpid;
@@ -186,14 +175,14 @@ bounce_of_original(struct model_iter *it)
 		k.status = l->status;
 		k.reply = l->reply;
 		k.t = l->t;
-		bounce_pend_add(it, l->bounce.evpid, &k, failed);
+		model_bounce_pend_add(it, l->bounce.evpid, &k, failed);
 	}
 	return 0;
 }
 
 /* Keep original k, a cause of bounce, for the bounce's life. */
 static void
-bounce_pend_add(struct model_iter *it, uint64_t bounce,
+model_bounce_pend_add(struct model_iter *it, uint64_t bounce,
     const struct model_link *k, int64_t failed)
 {
 	struct model_pend	*p;
@@ -207,11 +196,8 @@ bounce_pend_add(struct model_iter *it, uint64_t bounce,
 		it->complete = 0;
 		return;
 	}
-	if (it->npend == it->pend_cap) {
-		it->pend_cap = it->pend_cap ? it->pend_cap * 2 : 64;
-		it->pend = xreallocarray(it->pend, it->pend_cap,
-		    sizeof(*it->pend));
-	}
+	it->pend = xgrow(it->pend, it->npend, &it->pend_cap, 64,
+	    sizeof(*it->pend));
 	p = &it->pend[it->npend++];
 	p->bounce = bounce;
 	p->failed = failed;
@@ -222,7 +208,7 @@ bounce_pend_add(struct model_iter *it, uint64_t bounce,
 
 /* The latest failure first, as the search back takes them. */
 static int
-bounce_pend_cmp(const void *a, const void *b)
+model_bounce_pend_cmp(const void *a, const void *b)
 {
 	const struct model_pend	*x = a, *y = b;
 
@@ -238,14 +224,14 @@ bounce_pend_cmp(const void *a, const void *b)
  * that failed last, like the search back.
  */
 static void
-bounce_pend_take(struct model_iter *it)
+model_bounce_pend_take(struct model_iter *it)
 {
 	struct model_life	*l = &it->life;
 	struct model_pend	*p;
 	struct model_link	*k;
 	size_t			 i, first = 0, n = 0;
 
-	qsort(it->pend, it->npend, sizeof(*it->pend), bounce_pend_cmp);
+	qsort(it->pend, it->npend, sizeof(*it->pend), model_bounce_pend_cmp);
 	while (first < it->npend && it->pend[first].bounce < l->evpid)
 		first++;
 	while (first + n < it->npend && it->pend[first + n].bounce == l->evpid)
@@ -253,7 +239,7 @@ bounce_pend_take(struct model_iter *it)
 	for (i = first; i < first + n; i++) {
 		p = &it->pend[i];
 		if (l->nbounce_of < BOUNCE_CAUSES) {
-			k = bounce_link_add(it);
+			k = model_bounce_link_add(it);
 			*k = p->k;
 			k->reply = p->reply == NULL ? NULL :
 			    arena_strndup(&it->arena, p->reply,
@@ -267,22 +253,19 @@ bounce_pend_take(struct model_iter *it)
 }
 
 static struct model_link *
-bounce_link_add(struct model_iter *it)
+model_bounce_link_add(struct model_iter *it)
 {
 	struct model_life	*l = &it->life;
 
-	if (l->nbounce_of == it->links_cap) {
-		it->links_cap = it->links_cap ? it->links_cap * 2 : 4;
-		it->links = xreallocarray(it->links, it->links_cap,
-		    sizeof(*it->links));
-	}
+	it->links = xgrow(it->links, l->nbounce_of, &it->links_cap, 4,
+	    sizeof(*it->links));
 	l->bounce_of = it->links;
 	return &it->links[l->nbounce_of++];
 }
 
 /* Causes in the order of their lives. */
 static int
-bounce_link_cmp(const void *a, const void *b)
+model_bounce_link_cmp(const void *a, const void *b)
 {
 	const struct model_link	*x = a, *y = b;
 
@@ -309,21 +292,23 @@ model_bounce_free(struct model_iter *it)
  * slack of two logs' clocks).  Nearly always none.
  */
 static int
-bounce_later(struct model_iter *it, uint64_t *ev, size_t *n)
+model_bounce_later(struct model_iter *it, uint64_t *ev, size_t *n)
 {
 	struct model_life	*l = &it->life;
 	sqlite3_stmt		*s;
 	int			 rc;
 
 	*n = 0;
-	if ((s = model_stmt(it->m, MQ_BOUNCE_LATER)) == NULL)
+	if ((s = model_sql_stmt(it->m, MQ_BOUNCE_LATER)) == NULL)
 		return -1;
 	sqlite3_bind_text(s, 1, l->rcpt_to, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, l->t);
 	sqlite3_bind_int64(s, 3, l->t_received + BOUNCE_SLACK);
 	while (*n < BOUNCE_CAUSES && (rc = sqlite3_step(s)) == SQLITE_ROW)
 		ev[(*n)++] = (uint64_t)sqlite3_column_int64(s, 0);
-	return *n == BOUNCE_CAUSES || rc == SQLITE_DONE ? 0 : -1;
+	if (*n < BOUNCE_CAUSES && rc != SQLITE_DONE)
+		return model_sql_error(it->m);
+	return 0;
 }
 
 /*
@@ -332,17 +317,18 @@ bounce_later(struct model_iter *it, uint64_t *ev, size_t *n)
  * (less the slack), within the window.  The causes to check fully.
  */
 static int
-bounce_candidates(struct model_iter *it, uint64_t *ev, size_t *n)
+model_bounce_candidates(struct model_iter *it, uint64_t *ev, size_t *n)
 {
 	struct model_life	*l = &it->life;
 	sqlite3_stmt		*s;
-	int64_t			 lo = l->t_received - BOUNCE_WINDOW - BOUNCE_SLACK;
+	int64_t			 lo;
 	uint64_t		 e;
 	size_t			 j;
 	int			 rc;
 
 	*n = 0;
-	if ((s = model_stmt(it->m, MQ_BOUNCE_PREV)) == NULL)
+	lo = l->t_received - BOUNCE_WINDOW - BOUNCE_SLACK;
+	if ((s = model_sql_stmt(it->m, MQ_BOUNCE_PREV)) == NULL)
 		return -1;
 	sqlite3_bind_text(s, 1, l->rcpt_to, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, lo);
@@ -351,8 +337,8 @@ bounce_candidates(struct model_iter *it, uint64_t *ev, size_t *n)
 	    sqlite3_column_int64(s, 0) + BOUNCE_SLACK >= lo)
 		lo = sqlite3_column_int64(s, 0) + BOUNCE_SLACK + 1;
 	else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return -1;
-	if ((s = model_stmt(it->m, MQ_BOUNCE_CAUSES)) == NULL)
+		return model_sql_error(it->m);
+	if ((s = model_sql_stmt(it->m, MQ_BOUNCE_CAUSES)) == NULL)
 		return -1;
 	sqlite3_bind_text(s, 1, l->rcpt_to, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, l->t_received + BOUNCE_SLACK);
@@ -364,7 +350,9 @@ bounce_candidates(struct model_iter *it, uint64_t *ev, size_t *n)
 		if (j == *n)
 			ev[(*n)++] = e;
 	}
-	return *n == BOUNCE_CAUSES || rc == SQLITE_DONE ? 0 : -1;
+	if (*n < BOUNCE_CAUSES && rc != SQLITE_DONE)
+		return model_sql_error(it->m);
+	return 0;
 }
 
 /*
@@ -373,7 +361,7 @@ bounce_candidates(struct model_iter *it, uint64_t *ev, size_t *n)
  * it (from its own time on) are searched for.
  */
 static int
-bounce_causes(struct model_iter *it)
+model_bounce_causes(struct model_iter *it)
 {
 	struct model_life	*l = &it->life;
 	struct model_link	 k, back;
@@ -384,15 +372,15 @@ bounce_causes(struct model_iter *it)
 	int			 rc;
 
 	if (it->complete)
-		bounce_pend_take(it);
-	if ((it->complete ? bounce_later(it, ev, &n) :
-	    bounce_candidates(it, ev, &n)) == -1)
+		model_bounce_pend_take(it);
+	if ((it->complete ? model_bounce_later(it, ev, &n) :
+	    model_bounce_candidates(it, ev, &n)) == -1)
 		return -1;
 	for (i = 0; i < n && l->nbounce_of < BOUNCE_CAUSES; i++) {
 		memset(&k, 0, sizeof(k));
-		if ((rc = bounce_other(it, ev[i], &o, &k)) != 1 ||
+		if ((rc = model_bounce_other(it, ev[i], &o, &k)) != 1 ||
 		    (it->complete && k.t < l->t) ||
-		    (rc = bounce_forward(it, &o, &back, &failed)) != 1) {
+		    (rc = model_bounce_forward(it, &o, &back, &failed)) != 1) {
 			if (rc == -1)
 				return -1;
 			continue;
@@ -402,11 +390,11 @@ bounce_causes(struct model_iter *it)
 		k.evpid = ev[i];
 		k.exact = back.exact;
 		k.queue_evpid = back.queue_evpid;
-		*bounce_link_add(it) = k;
+		*model_bounce_link_add(it) = k;
 	}
 	if (l->nbounce_of > 1)
 		qsort(l->bounce_of, l->nbounce_of, sizeof(*l->bounce_of),
-		    bounce_link_cmp);
+		    model_bounce_link_cmp);
 	return 0;
 }
 
@@ -425,7 +413,7 @@ model_bounce_links(struct model_iter *it)
 		if (!l->has_received || l->in.src == NULL ||
 		    strncmp(l->in.src, "unix:", 5) != 0 || l->rcpt_to == NULL)
 			return 0;
-		return bounce_causes(it);
+		return model_bounce_causes(it);
 	}
-	return bounce_of_original(it);
+	return model_bounce_of_original(it);
 }

@@ -1,8 +1,8 @@
 /*
- * model_cache.c: the events of the last few sessions read, kept by the
- * iterator: lives next to each other in time share their smtp-in
- * session (one message, several recipients) and smtp-out sessions (a
- * reused connection), so each session is read about once.
+ * model_cache.c: the rows and events of the last few sessions read,
+ * kept by the iterator: lives next to each other in time share their
+ * smtp-in session (one message, several recipients) and smtp-out
+ * sessions (a reused connection), so each session is read about once.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,50 +11,33 @@
 #include "model.h"
 #include "model_int.h"
 
-static int	cache_load(struct model_iter *, struct model_cached *,
+static int	model_cache_load(struct model_iter *, struct model_cached *,
 		    const struct model_session *);
+static int	model_cache_session_load(struct model *, struct arena *,
+		    int64_t, struct model_session *);
 
 /* Read a session's events into entry c. */
 static int
-cache_load(struct model_iter *it, struct model_cached *c,
+model_cache_load(struct model_iter *it, struct model_cached *c,
     const struct model_session *ss)
 {
-	struct model_event	*e;
-	sqlite3_stmt		*s;
-	int64_t			 k;
-	int			 rc, col;
+	sqlite3_stmt	*s;
+	int		 rc;
 
-	if ((s = model_stmt(it->m, MQ_EVENTS)) == NULL)
+	if ((s = model_sql_stmt(it->m, MQ_EVENTS)) == NULL)
 		return -1;
 	arena_reset(&c->arena);
 	c->session = 0;
 	c->n = 0;
 	sqlite3_bind_int64(s, 1, ss->id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (c->n == c->cap) {
-			c->cap = c->cap ? c->cap * 2 : 256;
-			c->ev = xreallocarray(c->ev, c->cap, sizeof(*c->ev));
-		}
-		e = &c->ev[c->n++];
-		e->id = sqlite3_column_int64(s, 0);
-		e->t = sqlite3_column_int64(s, 1);
-		k = sqlite3_column_int64(s, 2);
-		e->event = k % 32;
-		e->dir = (k / 32) % 2;
-		e->minor = k / 64 + 4;
-		e->session = ss->sid;
-		e->has_msgid = sqlite3_column_type(s, 3) != SQLITE_NULL;
-		e->msgid = (uint32_t)sqlite3_column_int64(s, 3);
-		col = sqlite3_column_type(s, 4) != SQLITE_NULL ? 4 : 5;
-		e->len = sqlite3_column_bytes(s, col);
-		e->text = arena_strndup(&c->arena,
-		    (const char *)sqlite3_column_blob(s, col), e->len);
-		if (e->text == NULL)
-			e->text = "";
+		c->ev = xgrow(c->ev, c->n, &c->cap, 256, sizeof(*c->ev));
+		model_sql_event(s, &c->arena, &c->ev[c->n]);
+		c->ev[c->n++].session = ss->sid;
 	}
-	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
-		return -1;
+		return model_sql_error(it->m);
+	sqlite3_reset(s);
 	c->session = ss->id;
 	return 0;
 }
@@ -65,7 +48,7 @@ cache_load(struct model_iter *it, struct model_cached *c,
  * grows by one.  NULL on a database error.
  */
 const struct model_cached *
-model_cache_get(struct model_iter *it, const struct model_session *ss)
+model_cache_events(struct model_iter *it, const struct model_session *ss)
 {
 	struct model_cached	*c = NULL;
 	size_t			 i;
@@ -90,7 +73,37 @@ model_cache_get(struct model_iter *it, const struct model_session *ss)
 	}
 	c->tick = it->tick;
 	c->lifeno = it->lifeno;
-	return cache_load(it, c, ss) == -1 ? NULL : c;
+	return model_cache_load(it, c, ss) == -1 ? NULL : c;
+}
+
+/* Session id's row into *s, its strings in arena a.  1, 0 none, -1. */
+static int
+model_cache_session_load(struct model *m, struct arena *a, int64_t id,
+    struct model_session *s)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	memset(s, 0, sizeof(*s));
+	if ((st = model_sql_stmt(m, MQ_SESSION)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW)
+		return rc == SQLITE_DONE ? 0 : model_sql_error(m);
+	s->id = id;
+	s->sid = (uint64_t)sqlite3_column_int64(st, 1);
+	s->dir = sqlite3_column_int(st, 2);
+	s->t_start = sqlite3_column_int64(st, 3);
+	s->t_end = db_col_int(st, 4, 0);
+	s->end_reason = model_sql_text(a, st, 5);
+	s->rdns = model_sql_text(a, st, 6);
+	s->fcrdns = model_sql_text(a, st, 7);
+	s->src = model_sql_text(a, st, 8);
+	s->dest = model_sql_text(a, st, 9);
+	s->helo = model_sql_text(a, st, 10);
+	s->tls = model_sql_text(a, st, 11);
+	s->auth_user = model_sql_text(a, st, 12);
+	return 1;
 }
 
 /*
@@ -98,7 +111,7 @@ model_cache_get(struct model_iter *it, const struct model_session *ss)
  * the same way.  1 found, 0 not found, -1 on a database error.
  */
 int
-model_session_get(struct model_iter *it, int64_t id, struct model_session *s)
+model_cache_session(struct model_iter *it, int64_t id, struct model_session *s)
 {
 	struct model_srow	*c = NULL;
 	size_t			 i;
@@ -121,8 +134,8 @@ model_session_get(struct model_iter *it, int64_t id, struct model_session *s)
 	if (c->id != id) {
 		arena_reset(&c->arena);
 		c->id = 0;
-		if ((rc = model_session_load(it->m, &c->arena, id, &c->s)) ==
-		    -1)
+		rc = model_cache_session_load(it->m, &c->arena, id, &c->s);
+		if (rc == -1)
 			return -1;
 		c->id = id;
 		c->found = rc;

@@ -4,7 +4,6 @@
  * MAIL FROM on); a life keeps the connection lines and its own
  * transaction, less the RCPT cycles of other recipients.
  */
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -12,18 +11,18 @@
 #include "model.h"
 #include "model_int.h"
 
-static int	events_cmd(const struct model_event *, const char *);
-static size_t	events_segment_end(const struct model_event *, size_t,
+static int	model_events_cmd(const struct model_event *, const char *);
+static size_t	model_events_segment_end(const struct model_event *, size_t,
 		    size_t, int);
-static int	events_segment_mine(const struct model_event *, size_t,
+static int	model_events_segment_mine(const struct model_event *, size_t,
 		    size_t, int, uint32_t, uint64_t, int64_t);
-static void	events_cycles(const struct model_event *, size_t, size_t,
+static void	model_events_cycles(const struct model_event *, size_t, size_t,
 		    uint64_t, int64_t, char *);
-static int	events_has_evpid(const struct model_event *, uint64_t);
+static int	model_events_has_evpid(const struct model_event *, uint64_t);
 
 /* A client command line starting with cmd (case-insensitive). */
 static int
-events_cmd(const struct model_event *e, const char *cmd)
+model_events_cmd(const struct model_event *e, const char *cmd)
 {
 	size_t	len = strlen(cmd);
 
@@ -32,15 +31,13 @@ events_cmd(const struct model_event *e, const char *cmd)
 }
 
 static int
-events_has_evpid(const struct model_event *e, uint64_t evpid)
+model_events_has_evpid(const struct model_event *e, uint64_t evpid)
 {
-	char	hex[17];
+	uint64_t	v;
 
 	if (e->event != EVT_TX_ENVELOPE || e->len != 16 || evpid == 0)
 		return 0;
-	memcpy(hex, e->text, 16);
-	hex[16] = '\0';
-	return strtoull(hex, NULL, 16) == evpid;
+	return text_to_id(e->text, 16, &v) == 0 && v == evpid;
 }
 
 /*
@@ -49,18 +46,19 @@ events_has_evpid(const struct model_event *e, uint64_t evpid)
  * FROM or QUIT.  Both end at a new connection or the disconnect.
  */
 static size_t
-events_segment_end(const struct model_event *ev, size_t n, size_t i, int dir)
+model_events_segment_end(const struct model_event *ev, size_t n, size_t i,
+    int dir)
 {
 	int		 has_msgid = 0;
 	uint32_t	 msgid = 0;
 	size_t		 j;
 
 	for (j = i; j < n; j++) {
-		if (j > i && (events_cmd(&ev[j], "MAIL FROM") ||
+		if (j > i && (model_events_cmd(&ev[j], "MAIL FROM") ||
 		    ev[j].event == EVT_LINK_CONNECT ||
 		    ev[j].event == EVT_LINK_DISCONNECT))
 			return j;
-		if (j > i && dir == DIR_OUT && events_cmd(&ev[j], "QUIT"))
+		if (j > i && dir == DIR_OUT && model_events_cmd(&ev[j], "QUIT"))
 			return j;
 		if (!has_msgid && ev[j].has_msgid) {
 			has_msgid = 1;
@@ -79,7 +77,7 @@ events_segment_end(const struct model_event *ev, size_t n, size_t i, int dir)
  * the life was given (starting at event id from).
  */
 static int
-events_segment_mine(const struct model_event *ev, size_t i, size_t end,
+model_events_segment_mine(const struct model_event *ev, size_t i, size_t end,
     int dir, uint32_t msgid, uint64_t evpid, int64_t from)
 {
 	size_t	j;
@@ -89,7 +87,7 @@ events_segment_mine(const struct model_event *ev, size_t i, size_t end,
 	for (j = i; j < end; j++) {
 		if (dir == DIR_IN && ev[j].has_msgid)
 			return ev[j].msgid == msgid;
-		if (dir == DIR_OUT && events_has_evpid(&ev[j], evpid))
+		if (dir == DIR_OUT && model_events_has_evpid(&ev[j], evpid))
 			return 1;
 	}
 	return 0;
@@ -102,14 +100,14 @@ events_segment_mine(const struct model_event *ev, size_t i, size_t end,
  * is the refused RCPT answered at rcpt_t.
  */
 static void
-events_cycles(const struct model_event *ev, size_t i, size_t end,
+model_events_cycles(const struct model_event *ev, size_t i, size_t end,
     uint64_t evpid, int64_t rcpt_t, char *keep)
 {
 	size_t	j, k, c;
 	int	mine;
 
 	for (j = i; j < end; j = c) {
-		if (!events_cmd(&ev[j], "RCPT TO")) {
+		if (!model_events_cmd(&ev[j], "RCPT TO")) {
 			keep[j] = 1;
 			c = j + 1;
 			continue;
@@ -117,7 +115,7 @@ events_cycles(const struct model_event *ev, size_t i, size_t end,
 		mine = 0;
 		for (c = j + 1; c < end && ev[c].event != EVT_PROTOCOL_CLIENT;
 		    c++) {
-			if (events_has_evpid(&ev[c], evpid) ||
+			if (model_events_has_evpid(&ev[c], evpid) ||
 			    (rcpt_t != 0 && ev[c].event == EVT_TX_RCPT &&
 			    ev[c].t == rcpt_t))
 				mine = 1;
@@ -145,14 +143,16 @@ model_events_select(const struct model_event *ev, size_t n, int dir,
 	size_t	i, end, k;
 
 	for (i = 0; i < n; i = end) {
-		if (!events_cmd(&ev[i], "MAIL FROM") && !ev[i].has_msgid) {
+		if (!model_events_cmd(&ev[i], "MAIL FROM") &&
+		    !ev[i].has_msgid) {
 			keep[i] = 1;
 			end = i + 1;
 			continue;
 		}
-		end = events_segment_end(ev, n, i, dir);
-		if (events_segment_mine(ev, i, end, dir, msgid, evpid, from))
-			events_cycles(ev, i, end, evpid, rcpt_t, keep);
+		end = model_events_segment_end(ev, n, i, dir);
+		if (model_events_segment_mine(ev, i, end, dir, msgid, evpid,
+		    from))
+			model_events_cycles(ev, i, end, evpid, rcpt_t, keep);
 		else
 			for (k = i; k < end; k++)
 				keep[k] = 0;

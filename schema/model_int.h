@@ -19,11 +19,10 @@ char	*arena_strndup(struct arena *, const char *, size_t);
 void	 arena_reset(struct arena *);
 void	 arena_free(struct arena *);
 
-/* model_int.c */
-#define MODEL_SEC		1000000LL
-#define MODEL_EXPIRE		(4 * 86400 * MODEL_SEC)	/* smtpd's default */
-#define MODEL_REFUSE_WINDOW	(600 * MODEL_SEC)
-#define MODEL_SESSION_SPAN	(3600 * MODEL_SEC)
+/* The read model's windows and limits. */
+#define MODEL_EXPIRE		(4 * 86400 * US_PER_SEC) /* smtpd's default */
+#define MODEL_REFUSE_WINDOW	(600 * US_PER_SEC)
+#define MODEL_SESSION_SPAN	(3600 * US_PER_SEC)
 #define MODEL_REFUSALS_MAX	16	/* refused MAIL FROM looked at */
 #define MODEL_WAITING_MAX	256	/* envelopes of a sender looked at */
 
@@ -75,7 +74,7 @@ enum model_stmt {
 };
 
 struct model {
-	struct db	 db;		/* statements: model_sql */
+	struct db	 db;		/* statements: model_sql.c */
 };
 
 enum model_ref_kind {
@@ -129,7 +128,7 @@ struct model_iter {
 	sqlite3_stmt		*env, *rej;	/* lives mode: two cursors */
 	int			 env_row, rej_row;
 	struct model_ref	*refs;		/* changes mode */
-	size_t			 nrefs, next;
+	size_t			 nrefs, refs_cap, next;
 	int			 changes;
 	int			 failed;
 	struct arena		 arena;
@@ -143,7 +142,7 @@ struct model_iter {
 	size_t			 outcomes_cap;
 	struct model_link	*links;
 	size_t			 links_cap;
-	struct model_iter	*sub;		/* bounce links: the other life */
+	struct model_iter	*sub;		/* bounce links: other life */
 	struct model_pend	*pend;		/* bounce links: causes ahead */
 	size_t			 npend, pend_cap;
 	int			 complete;	/* every life, in time order */
@@ -157,47 +156,54 @@ struct model_iter {
 	uint64_t		 tick, lifeno;
 };
 
-/* model.c */
-sqlite3_stmt	*model_stmt(struct model *, enum model_stmt);
-const char	*model_col_text(struct arena *, sqlite3_stmt *, int);
-int64_t		 model_col_int(sqlite3_stmt *, int, int64_t);
+/*
+ * The files from the bottom up: each calls only those above it here,
+ * and those that call no other: arena.c, model_events.c and
+ * model_status.c.
+ */
+
+/* model_query.c */
+const char	*model_query_host(const char *, size_t *, const char **);
 
 /* model_sql.c */
+void		 model_sql_init(struct model *);
+sqlite3_stmt	*model_sql_stmt(struct model *, enum model_stmt);
+int		 model_sql_error(struct model *);
+const char	*model_sql_text(struct arena *, sqlite3_stmt *, int);
+void		 model_sql_event(sqlite3_stmt *, struct arena *,
+		    struct model_event *);
 int		 model_sql_compose(struct model_iter *, int, struct buf *);
 void		 model_sql_bind(sqlite3_stmt *, const struct model_query *);
-
-/* model_life.c */
-int		 model_life_build(struct model_iter *, sqlite3_stmt *);
-int		 model_life_events(struct model_iter *);
-int		 model_session_load(struct model *, struct arena *, int64_t,
-		    struct model_session *);
-struct model_attempt *model_attempt_add(struct model_iter *);
-
-/* model_refuse.c */
-int		 model_refuse_infer(struct model_iter *);
-int		 model_refuse_refs(struct model_iter *, int64_t, int64_t);
-
-/* model_outcome.c */
-int		 model_outcome_load(struct model_iter *);
-
-/* model_bounce.c */
-int		 model_bounce_links(struct model_iter *);
-void		 model_bounce_free(struct model_iter *);
-
-/* model_cache.c */
-const struct model_cached *model_cache_get(struct model_iter *,
-		    const struct model_session *);
-int		 model_session_get(struct model_iter *, int64_t,
-		    struct model_session *);
-void		 model_cache_free(struct model_iter *);
 
 /* model_changes.c */
 int		 model_changes_collect(struct model_iter *, int64_t, int64_t);
 int		 model_changes_outcomes(struct model_iter *, int64_t, int64_t);
+sqlite3_stmt	*model_changes_row(struct model_iter *);
+
+/* model_cache.c */
+const struct model_cached *model_cache_events(struct model_iter *,
+		    const struct model_session *);
+int		 model_cache_session(struct model_iter *, int64_t,
+		    struct model_session *);
+void		 model_cache_free(struct model_iter *);
+
+/* model_attempt.c */
+struct model_attempt *model_attempt_add(struct model_iter *);
+int		 model_attempt_load(struct model_iter *);
 
 /* model_outcome.c */
-int		 model_has_maillog(struct model_iter *);
-void		 model_ref_add(struct model_iter *, enum model_ref_kind, int64_t);
-sqlite3_stmt	*model_changes_row(struct model_iter *);
+int		 model_outcome_maillog(struct model_iter *);
+int		 model_outcome_load(struct model_iter *);
+
+/* model_refuse.c */
+int		 model_refuse_infer(struct model_iter *);
+
+/* model_life.c */
+int		 model_life_build(struct model_iter *, sqlite3_stmt *);
+int		 model_life_events(struct model_iter *);
+
+/* model_bounce.c */
+int		 model_bounce_links(struct model_iter *);
+void		 model_bounce_free(struct model_iter *);
 
 #endif

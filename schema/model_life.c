@@ -11,79 +11,10 @@
 #include "model.h"
 #include "model_int.h"
 
-static int	life_attempts(struct model_iter *);
-static int	life_session_events(struct model_iter *, size_t);
-static void	life_append(struct model_iter *, const struct model_cached *,
-		    const char *);
-static int	life_event_cmp(const void *, const void *);
-
-int
-model_session_load(struct model *m, struct arena *a, int64_t id,
-    struct model_session *s)
-{
-	sqlite3_stmt	*st;
-
-	memset(s, 0, sizeof(*s));
-	if ((st = model_stmt(m, MQ_SESSION)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW)
-		return 0;
-	s->id = id;
-	s->sid = (uint64_t)sqlite3_column_int64(st, 1);
-	s->dir = sqlite3_column_int(st, 2);
-	s->t_start = sqlite3_column_int64(st, 3);
-	s->t_end = model_col_int(st, 4, 0);
-	s->end_reason = model_col_text(a, st, 5);
-	s->rdns = model_col_text(a, st, 6);
-	s->fcrdns = model_col_text(a, st, 7);
-	s->src = model_col_text(a, st, 8);
-	s->dest = model_col_text(a, st, 9);
-	s->helo = model_col_text(a, st, 10);
-	s->tls = model_col_text(a, st, 11);
-	s->auth_user = model_col_text(a, st, 12);
-	return 1;
-}
-
-struct model_attempt *
-model_attempt_add(struct model_iter *it)
-{
-	struct model_attempt	*a;
-
-	it->attempts = xgrow(it->attempts, it->life.nattempts,
-	    &it->attempts_cap, 8, sizeof(*it->attempts));
-	it->life.attempts = it->attempts;
-	a = &it->attempts[it->life.nattempts++];
-	memset(a, 0, sizeof(*a));
-	return a;
-}
-
-static int
-life_attempts(struct model_iter *it)
-{
-	struct model_attempt	*a;
-	sqlite3_stmt		*s;
-	int64_t			 session;
-	int			 rc;
-
-	if ((s = model_stmt(it->m, MQ_ATTEMPTS)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, (int64_t)it->life.evpid);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		a = model_attempt_add(it);
-		a->id = sqlite3_column_int64(s, 0);
-		a->t = sqlite3_column_int64(s, 1);
-		a->t_end = model_col_int(s, 2, 0);
-		a->address = model_col_text(&it->arena, s, 3);
-		a->result = model_col_int(s, 4, MODEL_PENDING);
-		a->reply = model_col_text(&it->arena, s, 5);
-		session = sqlite3_column_int64(s, 6);
-		a->remote_id = model_col_text(&it->arena, s, 7);
-		if (model_session_get(it, session, &a->session) == -1)
-			return -1;
-	}
-	return rc == SQLITE_DONE ? 0 : -1;
-}
+static int	model_life_session_events(struct model_iter *, size_t);
+static void	model_life_append(struct model_iter *,
+		    const struct model_cached *, const char *);
+static int	model_life_event_cmp(const void *, const void *);
 
 /* Fill it->life from a row of MODEL_LIFE_COLS.  1 built, -1 error. */
 int
@@ -99,15 +30,15 @@ model_life_build(struct model_iter *it, sqlite3_stmt *row)
 	l->evpid = (uint64_t)sqlite3_column_int64(row, 0);
 	l->msgid = (uint32_t)sqlite3_column_int64(row, 1);
 	l->t = sqlite3_column_int64(row, 2);
-	l->t_begin = model_col_int(row, 6, 0);
-	l->size = model_col_int(row, 9, -1);
-	l->mail_from = model_col_text(&it->arena, row, 10);
-	l->rcpt_to = model_col_text(&it->arena, row, 11);
+	l->t_begin = db_col_int(row, 6, 0);
+	l->size = db_col_int(row, 9, -1);
+	l->mail_from = model_sql_text(&it->arena, row, 10);
+	l->rcpt_to = model_sql_text(&it->arena, row, 11);
 	st = model_status_lookup((const char *)sqlite3_column_text(row, 12));
 	base = st == -1 ? MODEL_QUEUED : (enum model_status)st;
-	l->reply = model_col_text(&it->arena, row, 13);
+	l->reply = model_sql_text(&it->arena, row, 13);
 	if (sqlite3_column_type(row, 5) != SQLITE_NULL) {
-		if ((st = model_session_get(it, sqlite3_column_int64(row, 5),
+		if ((st = model_cache_session(it, sqlite3_column_int64(row, 5),
 		    &l->in)) == -1)
 			return -1;
 		l->has_received = st;
@@ -115,10 +46,10 @@ model_life_build(struct model_iter *it, sqlite3_stmt *row)
 	if (base == MODEL_REJECTED)
 		l->t_received = l->rcpt_t = l->t;
 	else if (base == MODEL_ABORTED)
-		l->t_received = model_col_int(row, 8, 0);
+		l->t_received = db_col_int(row, 8, 0);
 	else
-		l->t_received = model_col_int(row, 7, 0);
-	if (l->has_evpid && (life_attempts(it) == -1 ||
+		l->t_received = db_col_int(row, 7, 0);
+	if (l->has_evpid && (model_attempt_load(it) == -1 ||
 	    model_outcome_load(it) == -1))
 		return -1;
 	model_status_settle(l, base);
@@ -130,7 +61,7 @@ model_life_build(struct model_iter *it, sqlite3_stmt *row)
 }
 
 static void
-life_append(struct model_iter *it, const struct model_cached *c,
+model_life_append(struct model_iter *it, const struct model_cached *c,
     const char *keep)
 {
 	size_t	i;
@@ -138,12 +69,8 @@ life_append(struct model_iter *it, const struct model_cached *c,
 	for (i = 0; i < c->n; i++) {
 		if (!keep[i])
 			continue;
-		if (it->life.nevents == it->events_cap) {
-			it->events_cap = it->events_cap ? it->events_cap * 2 :
-			    256;
-			it->events = xreallocarray(it->events, it->events_cap,
-			    sizeof(*it->events));
-		}
+		it->events = xgrow(it->events, it->life.nevents,
+		    &it->events_cap, 256, sizeof(*it->events));
 		it->events[it->life.nevents++] = c->ev[i];
 	}
 	it->life.events = it->events;
@@ -154,7 +81,7 @@ life_append(struct model_iter *it, const struct model_cached *c,
  * session): its connection's lines and this life's transactions.
  */
 static int
-life_session_events(struct model_iter *it, size_t i)
+model_life_session_events(struct model_iter *it, size_t i)
 {
 	struct model_life	*l = &it->life;
 	const struct model_session *ss;
@@ -162,7 +89,7 @@ life_session_events(struct model_iter *it, size_t i)
 	size_t			 j, k;
 
 	ss = i == SIZE_MAX ? &l->in : &l->attempts[i].session;
-	if ((c = model_cache_get(it, ss)) == NULL)
+	if ((c = model_cache_events(it, ss)) == NULL)
 		return -1;
 	if (c->n == 0)
 		return 0;
@@ -174,7 +101,7 @@ life_session_events(struct model_iter *it, size_t i)
 	if (i == SIZE_MAX) {
 		model_events_select(c->ev, c->n, DIR_IN, l->msgid,
 		    l->has_evpid ? l->evpid : 0, l->rcpt_t, 0, it->keep);
-		life_append(it, c, it->keep);
+		model_life_append(it, c, it->keep);
 		return 0;
 	}
 	memset(it->keep, 0, c->n);
@@ -186,12 +113,12 @@ life_session_events(struct model_iter *it, size_t i)
 		for (k = 0; k < c->n; k++)
 			it->keep[k] |= it->keep2[k];
 	}
-	life_append(it, c, it->keep);
+	model_life_append(it, c, it->keep);
 	return 0;
 }
 
 static int
-life_event_cmp(const void *a, const void *b)
+model_life_event_cmp(const void *a, const void *b)
 {
 	const struct model_event *x = a, *y = b;
 
@@ -207,7 +134,7 @@ model_life_events(struct model_iter *it)
 
 	l->nevents = 0;
 	l->events = it->events;
-	if (l->has_received && life_session_events(it, SIZE_MAX) == -1)
+	if (l->has_received && model_life_session_events(it, SIZE_MAX) == -1)
 		return -1;
 	nsessions = l->has_received;
 	for (i = 0; i < l->nattempts; i++) {
@@ -217,12 +144,12 @@ model_life_events(struct model_iter *it)
 				break;
 		if (j < i)
 			continue;
-		if (life_session_events(it, i) == -1)
+		if (model_life_session_events(it, i) == -1)
 			return -1;
 		nsessions++;
 	}
 	if (nsessions > 1)
 		qsort(it->events, l->nevents, sizeof(*it->events),
-		    life_event_cmp);
+		    model_life_event_cmp);
 	return 0;
 }

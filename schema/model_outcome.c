@@ -3,7 +3,7 @@
  * mta line confirms the attempt of its session, or is a step of its
  * own (a refused MAIL FROM, or no session at all: no MX reachable);
  * local deliveries, expiry and removal are the life's outcomes.  The
- * status from them all is model_status_settle() (model_query.c).
+ * status from them all is model_status_settle() (model_status.c).
  * docs/json.md has the rules.
  */
 #include <stdint.h>
@@ -21,10 +21,10 @@ struct oc_row {
 	enum model_result result;
 };
 
-static int	outcome_mta(struct model_iter *, const struct oc_row *);
-static int	outcome_refusal(struct model_iter *, const struct oc_row *,
-		    struct model_attempt *);
-static void	outcome_add(struct model_iter *, const struct oc_row *,
+static int	model_outcome_mta(struct model_iter *, const struct oc_row *);
+static int	model_outcome_refusal(struct model_iter *,
+		    const struct oc_row *, struct model_attempt *);
+static void	model_outcome_add(struct model_iter *, const struct oc_row *,
 		    enum model_outcome_kind);
 
 /*
@@ -32,7 +32,7 @@ static void	outcome_add(struct model_iter *, const struct oc_row *,
  * in time among those not confirmed yet.  n if none.
  */
 static size_t
-outcome_match(const struct model_life *l, const struct oc_row *r)
+model_outcome_match(const struct model_life *l, const struct oc_row *r)
 {
 	size_t	i, best = l->nattempts;
 	int64_t	d, bd = 0;
@@ -53,43 +53,43 @@ outcome_match(const struct model_life *l, const struct oc_row *r)
 
 /* A refused MAIL FROM of session sid, near the line's time.  1 found. */
 static int
-outcome_refusal(struct model_iter *it, const struct oc_row *r,
+model_outcome_refusal(struct model_iter *it, const struct oc_row *r,
     struct model_attempt *a)
 {
 	sqlite3_stmt	*s;
 	int64_t		 session;
 	int		 rc;
 
-	if ((s = model_stmt(it->m, MQ_OC_REFUSAL)) == NULL)
+	if ((s = model_sql_stmt(it->m, MQ_OC_REFUSAL)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, (int64_t)r->sid);
 	sqlite3_bind_int64(s, 2, r->t);
 	if ((rc = sqlite3_step(s)) != SQLITE_ROW)
-		return rc == SQLITE_DONE ? 0 : -1;
-	a->event_from = model_col_int(s, 0, 0);
-	a->t = model_col_int(s, 1, 0);
+		return rc == SQLITE_DONE ? 0 : model_sql_error(it->m);
+	a->event_from = db_col_int(s, 0, 0);
+	a->t = db_col_int(s, 1, 0);
 	a->t_end = sqlite3_column_int64(s, 2);
 	if (a->t == 0)
 		a->t = a->t_end;
-	a->reply = model_col_text(&it->arena, s, 3);
-	a->result = model_col_int(s, 4, 1) == 2 ? MODEL_PERMFAIL :
+	a->reply = model_sql_text(&it->arena, s, 3);
+	a->result = db_col_int(s, 4, 1) == 2 ? MODEL_PERMFAIL :
 	    MODEL_TEMPFAIL;
 	session = sqlite3_column_int64(s, 5);
 	a->source = MODEL_SRC_REFUSAL;
 	a->confirmed = 1;
-	return model_session_get(it, session, &a->session) == -1 ? -1 : 1;
+	return model_cache_session(it, session, &a->session) == -1 ? -1 : 1;
 }
 
 /* An mta line: confirm its attempt, or add it as a step. */
 static int
-outcome_mta(struct model_iter *it, const struct oc_row *r)
+model_outcome_mta(struct model_iter *it, const struct oc_row *r)
 {
 	struct model_life	*l = &it->life;
 	struct model_attempt	*a;
 	size_t			 i;
 	int			 rc;
 
-	if ((i = outcome_match(l, r)) < l->nattempts) {
+	if ((i = model_outcome_match(l, r)) < l->nattempts) {
 		a = &l->attempts[i];
 		a->confirmed = 1;
 		if (a->result == MODEL_PENDING && r->result != MODEL_PENDING) {
@@ -100,7 +100,7 @@ outcome_mta(struct model_iter *it, const struct oc_row *r)
 		return 0;
 	}
 	a = model_attempt_add(it);
-	if (r->sid != 0 && (rc = outcome_refusal(it, r, a)) != 0)
+	if (r->sid != 0 && (rc = model_outcome_refusal(it, r, a)) != 0)
 		return rc == -1 ? -1 : 0;
 	a->source = MODEL_SRC_MAILLOG;
 	a->confirmed = 1;
@@ -114,17 +114,14 @@ outcome_mta(struct model_iter *it, const struct oc_row *r)
 }
 
 static void
-outcome_add(struct model_iter *it, const struct oc_row *r,
+model_outcome_add(struct model_iter *it, const struct oc_row *r,
     enum model_outcome_kind kind)
 {
 	struct model_life	*l = &it->life;
 	struct model_outcome	*o;
 
-	if (l->noutcomes == it->outcomes_cap) {
-		it->outcomes_cap = it->outcomes_cap ? it->outcomes_cap * 2 : 4;
-		it->outcomes = xreallocarray(it->outcomes, it->outcomes_cap,
-		    sizeof(*it->outcomes));
-	}
+	it->outcomes = xgrow(it->outcomes, l->noutcomes, &it->outcomes_cap, 4,
+	    sizeof(*it->outcomes));
 	l->outcomes = it->outcomes;
 	o = &it->outcomes[l->noutcomes++];
 	memset(o, 0, sizeof(*o));
@@ -142,15 +139,16 @@ outcome_add(struct model_iter *it, const struct oc_row *r,
  * snapshot): without, no life needs to look for its own.  -1 on error.
  */
 int
-model_has_maillog(struct model_iter *it)
+model_outcome_maillog(struct model_iter *it)
 {
 	sqlite3_stmt	*s;
 
 	if (it->maillog != -1)
 		return it->maillog;
-	if ((s = model_stmt(it->m, MQ_ANY_OUTCOME)) == NULL ||
-	    sqlite3_step(s) != SQLITE_ROW)
+	if ((s = model_sql_stmt(it->m, MQ_ANY_OUTCOME)) == NULL)
 		return -1;
+	if (sqlite3_step(s) != SQLITE_ROW)
+		return model_sql_error(it->m);
 	it->maillog = sqlite3_column_int(s, 0);
 	sqlite3_reset(s);
 	return it->maillog;
@@ -165,33 +163,33 @@ model_outcome_load(struct model_iter *it)
 	int		 rc;
 
 	it->life.noutcomes = 0;
-	if (!it->life.has_evpid || (rc = model_has_maillog(it)) == 0)
+	if (!it->life.has_evpid || (rc = model_outcome_maillog(it)) == 0)
 		return 0;
 	if (rc == -1)
 		return -1;
-	if ((s = model_stmt(it->m, MQ_OUTCOMES)) == NULL)
+	if ((s = model_sql_stmt(it->m, MQ_OUTCOMES)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, (int64_t)it->life.evpid);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		memset(&r, 0, sizeof(r));
 		r.kind = (const char *)sqlite3_column_text(s, 0);
-		r.t = model_col_int(s, 1, 0);
+		r.t = db_col_int(s, 1, 0);
 		r.sid = (uint64_t)sqlite3_column_int64(s, 2);
-		r.result = model_col_int(s, 3, MODEL_PENDING);
+		r.result = db_col_int(s, 3, MODEL_PENDING);
 		if (r.result > MODEL_PERMFAIL)
 			r.result = MODEL_PERMFAIL;
-		r.stat = model_col_text(&it->arena, s, 4);
-		r.relay = model_col_text(&it->arena, s, 5);
-		r.user = model_col_text(&it->arena, s, 6);
-		r.agent = model_col_text(&it->arena, s, 7);
+		r.stat = model_sql_text(&it->arena, s, 4);
+		r.relay = model_sql_text(&it->arena, s, 5);
+		r.user = model_sql_text(&it->arena, s, 6);
+		r.agent = model_sql_text(&it->arena, s, 7);
 		if (strcmp(r.kind, "mda") == 0)
-			outcome_add(it, &r, MODEL_OC_MDA);
+			model_outcome_add(it, &r, MODEL_OC_MDA);
 		else if (strcmp(r.kind, "expire") == 0)
-			outcome_add(it, &r, MODEL_OC_EXPIRE);
+			model_outcome_add(it, &r, MODEL_OC_EXPIRE);
 		else if (strcmp(r.kind, "remove") == 0)
-			outcome_add(it, &r, MODEL_OC_REMOVE);
-		else if (outcome_mta(it, &r) == -1)
+			model_outcome_add(it, &r, MODEL_OC_REMOVE);
+		else if (model_outcome_mta(it, &r) == -1)
 			return -1;
 	}
-	return rc == SQLITE_DONE ? 0 : -1;
+	return rc == SQLITE_DONE ? 0 : model_sql_error(it->m);
 }

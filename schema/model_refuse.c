@@ -5,7 +5,6 @@
  * envelope only when no other message from that sender can have been
  * the one refused.  docs/json.md states the rule and its limits.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "mailtrail.h"
@@ -17,24 +16,27 @@ struct refusal {
 	const char	*reply;
 };
 
-static int	refuse_others(struct model_iter *, int64_t, int64_t, int64_t);
-static int	refuse_domains(struct model_iter *, int64_t);
-static int	refuse_find(struct model_iter *, int64_t, struct refusal *,
-		    size_t *);
-static int	refuse_had(const struct model_iter *, const struct refusal *);
-static int	refuse_add(struct model_iter *, const struct refusal *);
+static int	model_refuse_others(struct model_iter *, int64_t, int64_t,
+		    int64_t);
+static int	model_refuse_domains(struct model_iter *, int64_t);
+static int	model_refuse_find(struct model_iter *, int64_t,
+		    struct refusal *, size_t *);
+static int	model_refuse_had(const struct model_iter *,
+		    const struct refusal *);
+static int	model_refuse_add(struct model_iter *, const struct refusal *);
 
 /*
  * Is another message from the life's sender, committed in [lo, hi),
  * not finished (delivered or failed) by settled?
  */
 static int
-refuse_others(struct model_iter *it, int64_t lo, int64_t hi, int64_t settled)
+model_refuse_others(struct model_iter *it, int64_t lo, int64_t hi,
+    int64_t settled)
 {
 	sqlite3_stmt	*s;
 	int		 rc;
 
-	if ((s = model_stmt(it->m, MQ_OTHERS)) == NULL)
+	if ((s = model_sql_stmt(it->m, MQ_OTHERS)) == NULL)
 		return -1;
 	sqlite3_bind_text(s, 1, it->life.mail_from, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, lo);
@@ -43,7 +45,7 @@ refuse_others(struct model_iter *it, int64_t lo, int64_t hi, int64_t settled)
 	sqlite3_bind_int64(s, 5, settled);
 	rc = sqlite3_step(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return -1;
+		return model_sql_error(it->m);
 	return rc == SQLITE_ROW;
 }
 
@@ -52,7 +54,7 @@ refuse_others(struct model_iter *it, int64_t lo, int64_t hi, int64_t settled)
  * domain at t?  It may be in another task, to another relay.
  */
 static int
-refuse_domains(struct model_iter *it, int64_t t)
+model_refuse_domains(struct model_iter *it, int64_t t)
 {
 	sqlite3_stmt	*s;
 	const char	*to = it->life.rcpt_to, *at;
@@ -62,7 +64,7 @@ refuse_domains(struct model_iter *it, int64_t t)
 		return 1;
 	if ((at = strchr(to, '@')) == NULL)
 		at = to;
-	if ((s = model_stmt(it->m, MQ_DOMAINS)) == NULL)
+	if ((s = model_sql_stmt(it->m, MQ_DOMAINS)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, (int32_t)it->life.msgid);
 	sqlite3_bind_int64(s, 2, (int64_t)it->life.evpid);
@@ -70,19 +72,20 @@ refuse_domains(struct model_iter *it, int64_t t)
 	sqlite3_bind_int64(s, 4, t);
 	rc = sqlite3_step(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return -1;
+		return model_sql_error(it->m);
 	return rc == SQLITE_ROW;
 }
 
 /* The refusals of the sender's MAIL FROM in the window after p. */
 static int
-refuse_find(struct model_iter *it, int64_t p, struct refusal *r, size_t *n)
+model_refuse_find(struct model_iter *it, int64_t p, struct refusal *r,
+    size_t *n)
 {
 	sqlite3_stmt	*s;
 	int		 rc;
 
 	*n = 0;
-	if ((s = model_stmt(it->m, MQ_REFUSED)) == NULL)
+	if ((s = model_sql_stmt(it->m, MQ_REFUSED)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, p - MODEL_SESSION_SPAN);
 	sqlite3_bind_int64(s, 2, p + MODEL_REFUSE_WINDOW);
@@ -93,16 +96,18 @@ refuse_find(struct model_iter *it, int64_t p, struct refusal *r, size_t *n)
 		r[*n].id = sqlite3_column_int64(s, 0);
 		r[*n].t = sqlite3_column_int64(s, 1);
 		r[*n].t_reply = sqlite3_column_int64(s, 2);
-		r[*n].reply = model_col_text(&it->arena, s, 3);
+		r[*n].reply = model_sql_text(&it->arena, s, 3);
 		r[*n].session = sqlite3_column_int64(s, 4);
 		(*n)++;
 	}
-	return *n == MODEL_REFUSALS_MAX || rc == SQLITE_DONE ? 0 : -1;
+	if (*n < MODEL_REFUSALS_MAX && rc != SQLITE_DONE)
+		return model_sql_error(it->m);
+	return 0;
 }
 
 /* Was the refusal given to the life already (a maillog line named it)? */
 static int
-refuse_had(const struct model_iter *it, const struct refusal *r)
+model_refuse_had(const struct model_iter *it, const struct refusal *r)
 {
 	size_t	i;
 
@@ -115,7 +120,7 @@ refuse_had(const struct model_iter *it, const struct refusal *r)
 }
 
 static int
-refuse_add(struct model_iter *it, const struct refusal *r)
+model_refuse_add(struct model_iter *it, const struct refusal *r)
 {
 	struct model_attempt	*a = model_attempt_add(it);
 
@@ -126,7 +131,7 @@ refuse_add(struct model_iter *it, const struct refusal *r)
 	a->inferred = 1;
 	a->source = MODEL_SRC_REFUSAL;
 	a->event_from = r->id;
-	return model_session_get(it, r->session, &a->session) == -1 ? -1 : 0;
+	return model_cache_session(it, r->session, &a->session) == -1 ? -1 : 0;
 }
 
 /*
@@ -151,68 +156,27 @@ model_refuse_infer(struct model_iter *it)
 		if (l->attempts[i].t_end > p)
 			p = l->attempts[i].t_end;
 	/* Cheap first: refusals are rare, and found by sender and time. */
-	if (refuse_find(it, p, r, &n) == -1)
+	if (model_refuse_find(it, p, r, &n) == -1)
 		return -1;
 	if (n == 0)
 		return 0;
 	/* Another message waiting all through the window. */
-	if ((rc = refuse_others(it, p - MODEL_EXPIRE, p,
+	if ((rc = model_refuse_others(it, p - MODEL_EXPIRE, p,
 	    p + MODEL_REFUSE_WINDOW)) != 0)
 		return rc == -1 ? -1 : 0;
 	for (i = 0; i < n; i++) {
-		if ((rc = refuse_others(it, r[i].t - MODEL_EXPIRE, r[i].t,
+		if ((rc = model_refuse_others(it, r[i].t - MODEL_EXPIRE, r[i].t,
 		    r[i].t)) == 0)
-			rc = refuse_domains(it, r[i].t);
+			rc = model_refuse_domains(it, r[i].t);
 		if (rc == -1)
 			return -1;
-		if (rc == 1 || r[i].reply == NULL || refuse_had(it, &r[i]))
+		if (rc == 1 || r[i].reply == NULL ||
+		    model_refuse_had(it, &r[i]))
 			continue;
-		if (refuse_add(it, &r[i]) == -1)
+		if (model_refuse_add(it, &r[i]) == -1)
 			return -1;
 		if (r[i].reply[0] == '5')
 			break;
 	}
-	return 0;
-}
-
-/*
- * export --follow: the MAIL FROM answered by event reply_id was refused;
- * add the lives it may have changed: the waiting envelopes of its
- * sender, when they are all of one message (else no life changes).
- */
-int
-model_refuse_refs(struct model_iter *it, int64_t session, int64_t reply_id)
-{
-	sqlite3_stmt	*s;
-	int64_t		 t, ev[MODEL_WAITING_MAX];
-	char		*from;
-	size_t		 i, n = 0;
-	int		 rc;
-
-	if ((s = model_stmt(it->m, MQ_REFUSED_AT)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, session);
-	sqlite3_bind_int64(s, 2, reply_id);
-	if ((rc = sqlite3_step(s)) != SQLITE_ROW)
-		return rc == SQLITE_DONE ? 0 : -1;
-	t = sqlite3_column_int64(s, 0);
-	from = xstrdup((const char *)sqlite3_column_text(s, 1));
-	if ((s = model_stmt(it->m, MQ_WAITING)) == NULL) {
-		free(from);
-		return -1;
-	}
-	sqlite3_bind_text(s, 1, from, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, t - MODEL_EXPIRE);
-	sqlite3_bind_int64(s, 3, t);
-	while (n < MODEL_WAITING_MAX && (rc = sqlite3_step(s)) == SQLITE_ROW)
-		ev[n++] = sqlite3_column_int64(s, 0);
-	free(from);
-	if (n == MODEL_WAITING_MAX || (rc != SQLITE_ROW && rc != SQLITE_DONE))
-		return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
-	for (i = 1; i < n; i++)
-		if ((uint64_t)ev[i] >> 32 != (uint64_t)ev[0] >> 32)
-			return 0;
-	for (i = 0; i < n; i++)
-		model_ref_add(it, REF_EVPID, ev[i]);
 	return 0;
 }

@@ -1,7 +1,8 @@
 /*
- * model_sql.c: the SQL of a query: one fixed fragment per term, with
- * only the term's parameter number put in (values are always bound),
- * over the life views.
+ * model_sql.c: the read model's SQL: its fixed statements, prepared
+ * once, and a query's, one fixed fragment per term with only the
+ * term's parameter number put in (values are always bound), over the
+ * life views.
  */
 #include <stdio.h>
 #include <string.h>
@@ -9,6 +10,131 @@
 #include "mailtrail.h"
 #include "model.h"
 #include "model_int.h"
+
+static const char *const model_sql_stmts[MQ_MAX] = {
+	[MQ_SESSION] = "SELECT id, sid, dir, t_start, t_end, end_reason, "
+	    "rdns, fcrdns, src, dest, helo, tls, auth_user FROM session "
+	    "WHERE id = ?",
+	[MQ_ATTEMPTS] = "SELECT a.id, coalesce(o.t_begin, a.t), a.t_end, "
+	    "a.address, a.result, a.reply, a.session, a.remote_id "
+	    "FROM attempt a "
+	    "LEFT JOIN tx o ON o.id = a.tx WHERE a.evpid = ? ORDER BY a.id",
+	[MQ_EVENTS] = "SELECT id, t, k, m, x, raw FROM event WHERE s = ? "
+	    "ORDER BY id",
+	/* A session id, or one only maillog names (mta lines). */
+	[MQ_SID] = "SELECT EXISTS (SELECT 1 FROM session WHERE sid = ?1) OR "
+	    "EXISTS (SELECT 1 FROM outcome WHERE sid = ?1)",
+	[MQ_LAST] = "SELECT coalesce(max(id), 0) FROM event",
+	[MQ_LAST_OUTCOME] = "SELECT coalesce(max(id), 0) FROM outcome",
+	[MQ_ANY_OUTCOME] = "SELECT EXISTS (SELECT 1 FROM outcome)",
+	/* The envelopes from ?1 committed in [?2, ?3]. */
+	[MQ_BOUNCE_LATER] = "SELECT x.evpid FROM tx t JOIN envelope x ON "
+	    "x.msgid = t.msgid AND x.tx = t.id WHERE t.mail_from = ?1 COLLATE "
+	    "NOCASE AND t.t_commit >= ?2 AND t.t_commit <= ?3 ORDER BY x.t, "
+	    "x.evpid LIMIT 16",
+	[MQ_NEW_OUTCOMES] = "SELECT evpid, bounce_evpid, msgid FROM outcome "
+	    "WHERE id > ? AND id <= ? ORDER BY id",
+	[MQ_MSG_LIVES] = "SELECT evpid FROM envelope WHERE msgid = ? "
+	    "ORDER BY t",
+	[MQ_VERSION] = "PRAGMA data_version",
+	[MQ_REFUSED] = "SELECT coalesce(f.id, 0), coalesce(f.t, r.t), r.t, "
+	    "r.reply, r.session FROM out_refusal r JOIN session s "
+	    "ON s.id = r.session LEFT JOIN event f ON f.id = coalesce(r.event, "
+	    "(SELECT max(e.id) FROM event e WHERE e.s = r.session AND "
+	    "e.t <= r.t AND e.k % 64 = 47 AND e.x LIKE 'MAIL FROM:%')) WHERE "
+	    "r.mail_from = ?4 AND r.t > ?3 AND r.t <= ?2 AND s.dir = 1 AND "
+	    "s.t_start >= ?1 AND s.t_start <= ?2 AND (s.t_end IS NULL OR "
+	    "s.t_end >= ?3) ORDER BY r.t",
+	[MQ_OTHERS] = "SELECT t.msgid FROM tx t JOIN session s "
+	    "ON s.id = t.session WHERE t.mail_from = ?1 COLLATE NOCASE AND "
+	    "t.mail_from = ?1 AND s.dir = 0 AND t.t_commit >= ?2 AND "
+	    "t.t_commit < ?3 AND t.msgid != ?4 AND EXISTS (SELECT 1 FROM "
+	    "envelope x WHERE x.msgid = t.msgid AND x.tx = t.id AND NOT "
+	    "EXISTS (SELECT 1 FROM attempt a WHERE a.evpid = x.evpid AND "
+	    "a.result IN (0, 2) AND a.t_end <= ?5)) LIMIT 1",
+	[MQ_DOMAINS] = "SELECT 1 FROM envelope x LEFT JOIN rcpt r "
+	    "ON r.id = x.rcpt WHERE x.msgid = ?1 AND x.evpid != ?2 AND "
+	    "(r.address IS NULL OR lower(substr(r.address, instr(r.address, "
+	    "'@'))) != lower(?3)) AND NOT EXISTS (SELECT 1 FROM attempt a "
+	    "WHERE a.evpid = x.evpid AND a.result IN (0, 2) AND "
+	    "a.t_end <= ?4) LIMIT 1",
+	[MQ_REFUSED_AT] = "SELECT t, mail_from FROM v_mail_refused "
+	    "WHERE session_id = ? AND reply_id = ?",
+	[MQ_CHANGES] = "SELECT id, t, k, s, m, x FROM event WHERE id > ? AND "
+	    "id <= ? AND k % 64 IN (7, 10, 34, 48) ORDER BY id",
+	[MQ_TX_LIVES] = "SELECT evpid_n FROM v_life WHERE tx_in = (SELECT id "
+	    "FROM tx WHERE session = ? AND msgid = ? ORDER BY id DESC "
+	    "LIMIT 1) ORDER BY t",
+	[MQ_TX_REJ] = "SELECT rcpt_id FROM v_life_rejected WHERE tx_in = "
+	    "(SELECT id FROM tx WHERE session = ? AND msgid = ? ORDER BY id "
+	    "DESC LIMIT 1) AND t = ?",
+	[MQ_SETTLED] = "SELECT DISTINCT evpid FROM attempt WHERE session = ? "
+	    "AND t_end = ? AND result IS NOT NULL",
+	[MQ_LIFE_EVPID] = "SELECT " MODEL_LIFE_COLS " FROM v_life "
+	    "WHERE evpid_n = ?",
+	[MQ_LIFE_REJ] = "SELECT " MODEL_REJ_COLS " FROM v_life_rejected "
+	    "WHERE rcpt_id = ?",
+	[MQ_WAITING] = "SELECT x.evpid FROM tx t JOIN session s "
+	    "ON s.id = t.session JOIN envelope x ON x.msgid = t.msgid AND "
+	    "x.tx = t.id WHERE t.mail_from = ?1 COLLATE NOCASE AND "
+	    "t.mail_from = ?1 AND s.dir = 0 AND t.t_commit >= ?2 AND "
+	    "t.t_commit < ?3 AND NOT EXISTS (SELECT 1 FROM attempt a WHERE "
+	    "a.evpid = x.evpid AND a.result IN (0, 2) AND a.t_end <= ?3) "
+	    "ORDER BY x.t",
+	[MQ_BEGIN] = "BEGIN",
+	[MQ_END] = "COMMIT",
+	[MQ_OUTCOMES] = "SELECT kind, t, sid, result, stat, relay, mda_user, "
+	    "agent FROM outcome WHERE evpid = ? AND kind IN ('mta', 'mda', "
+	    "'expire', 'remove') ORDER BY t IS NULL, t, id",
+	[MQ_OC_REFUSAL] = "SELECT f.id, f.t, r.t, r.reply, r.result, "
+	    "r.session FROM out_refusal r JOIN session s ON s.id = r.session "
+	    "LEFT JOIN event f ON f.id = (SELECT max(e.id) FROM event e "
+	    "WHERE e.s = r.session AND e.t <= r.t AND e.k % 64 = 47 AND "
+	    "e.x LIKE 'MAIL FROM:%') WHERE s.sid = ?1 AND s.dir = 1 "
+	    "ORDER BY abs(r.t - ?2) LIMIT 1",
+	[MQ_BOUNCE_LINE] = "SELECT t, bounce_evpid FROM outcome WHERE "
+	    "kind = 'bounce' AND evpid = ? ORDER BY t IS NULL, t, id LIMIT 1",
+	/*
+	 * By address and time (rcpt_address): an address may have a great
+	 * many bounces, and a busy server many sessions in the window.
+	 */
+	[MQ_BOUNCE_MSG] = "SELECT e.evpid FROM rcpt r JOIN tx t "
+	    "ON t.id = r.tx JOIN session s ON s.id = t.session JOIN envelope e "
+	    "ON e.rcpt = r.id WHERE r.address = ?1 COLLATE NOCASE AND "
+	    "r.t >= ?2 - 60000000 AND r.t <= ?3 AND s.t_start >= ?2 - 60000000 "
+	    "AND s.t_start <= ?3 AND s.dir = 0 AND s.src LIKE 'unix:%' AND "
+	    "t.mail_from = '' AND t.t_commit >= ?2 AND t.t_commit <= ?3 AND "
+	    "r.result = 0 ORDER BY s.t_start, e.evpid LIMIT 1",
+	/* The last bounce message to ?1 committed in [?2, ?3). */
+	[MQ_BOUNCE_PREV] = "SELECT t.t_commit FROM rcpt r JOIN tx t "
+	    "ON t.id = r.tx JOIN session s ON s.id = t.session WHERE "
+	    "r.address = ?1 COLLATE NOCASE AND r.t >= ?2 - 60000000 AND "
+	    "r.t < ?3 AND s.t_start >= ?2 - 60000000 AND s.t_start < ?3 AND "
+	    "s.dir = 0 AND s.src LIKE 'unix:%' AND t.mail_from = '' AND "
+	    "t.t_commit >= ?2 AND t.t_commit < ?3 AND r.result = 0 "
+	    "ORDER BY s.t_start DESC LIMIT 1",
+	/*
+	 * The failures in [?4, ?3] whose sender is ?1, with their times:
+	 * bounce lines, maillog failures and expiries, permanent attempts,
+	 * and the envelopes of the sender committed shortly before a
+	 * refused MAIL FROM (the inferred refusal's own window).
+	 */
+	[MQ_BOUNCE_CAUSES] = "SELECT DISTINCT c.evpid, c.t FROM (SELECT "
+	    "o.evpid AS evpid, o.t AS t FROM outcome o WHERE o.t >= ?4 AND "
+	    "o.t <= ?3 AND (o.kind IN ('bounce', 'expire') OR (o.kind IN "
+	    "('mta', 'mda') AND o.result = 2)) UNION ALL SELECT a.evpid, "
+	    "a.t_end FROM attempt a WHERE a.t >= ?4 - 60000000 AND "
+	    "a.t <= ?3 AND a.result = 2 AND a.t_end >= ?4 UNION ALL SELECT "
+	    "x.evpid, f.t FROM out_refusal f JOIN tx u ON u.mail_from = ?1 "
+	    "COLLATE NOCASE AND u.t_commit >= f.t - 600000000 AND "
+	    "u.t_commit <= f.t + 60000000 JOIN envelope x ON x.msgid = u.msgid "
+	    "AND x.tx = u.id AND "
+	    "x.t >= f.t - 600000000 AND x.t <= f.t WHERE f.mail_from = ?1 AND "
+	    "f.result = 2 AND f.t >= ?4 AND f.t <= ?3) c "
+	    "JOIN envelope e ON e.evpid = c.evpid "
+	    "JOIN tx t ON t.id = e.tx WHERE t.mail_from = ?1 COLLATE NOCASE "
+	    "ORDER BY c.t DESC LIMIT 64",
+};
 
 /*
  * status: narrows envelopes down by the views' status; a refused MAIL
@@ -18,7 +144,7 @@
 #define SQL_OUTCOME	"EXISTS (SELECT 1 FROM outcome o WHERE " \
 	"o.evpid = v.evpid_n)"
 
-static const char *const sql_status[MODEL_NSTATUS] = {
+static const char *const model_sql_status[MODEL_NSTATUS] = {
 	[MODEL_QUEUED] = "(v.status = 'queued' OR " SQL_OUTCOME ")",
 	[MODEL_DELIVERED] = "(v.status = 'delivered' OR " SQL_OUTCOME ")",
 	[MODEL_DEFERRED] = "(v.status IN ('queued', 'deferred') OR "
@@ -65,12 +191,82 @@ static const char *const sql_status[MODEL_NSTATUS] = {
 	"o.mail_from FROM attempt a JOIN tx o ON o.id = a.tx WHERE " \
 	"a.evpid = x.evpid ORDER BY a.id LIMIT 1) = ?# COLLATE NOCASE)"
 
-static const char *sql_fragment(const struct model_iter *, size_t, int);
-static void	sql_append(struct buf *, const char *, size_t);
+/*
+ * ip: the client's or a relay's address on the term's host, with any
+ * port or none, IPv6 in brackets or not: more than the term may match
+ * (its port, a longer address); model_query_match() decides.
+ */
+#define SQL_HOST(a)	"(" a " LIKE ?# || '%' OR " a " LIKE '[' || ?# || ']%')"
+#define SQL_CLIENT	"EXISTS (SELECT 1 FROM session s WHERE s.id = " \
+	"v.session_in AND " SQL_HOST("s.src") ")"
+#define SQL_RELAY	"EXISTS (SELECT 1 FROM attempt a JOIN session s ON " \
+	"s.id = a.session WHERE a.evpid = v.evpid_n AND " SQL_HOST("s.dest") ")"
+
+static const char *model_sql_fragment(const struct model_iter *, size_t, int);
+static void	model_sql_append(struct buf *, const char *, size_t);
+
+/* The fixed statements, prepared on first use (model_sql_stmt()). */
+void
+model_sql_init(struct model *m)
+{
+	db_statements(&m->db, model_sql_stmts, MQ_MAX);
+}
+
+/* Fixed statement n, reset and unbound; NULL with the reason kept. */
+sqlite3_stmt *
+model_sql_stmt(struct model *m, enum model_stmt n)
+{
+	return db_stmt(&m->db, n);
+}
+
+/* Keep the database's last error as the reason the model failed: -1. */
+int
+model_sql_error(struct model *m)
+{
+	return db_fail(&m->db, "%s", sqlite3_errmsg(m->db.h));
+}
+
+/*
+ * An event row (id, t, k, m, x, raw from column 0) into e, its text in
+ * arena a; the session is the caller's to fill in.
+ */
+void
+model_sql_event(sqlite3_stmt *s, struct arena *a, struct model_event *e)
+{
+	int64_t	k;
+	int	col;
+
+	memset(e, 0, sizeof(*e));
+	e->id = sqlite3_column_int64(s, 0);
+	e->t = sqlite3_column_int64(s, 1);
+	k = sqlite3_column_int64(s, 2);
+	e->event = k % 32;
+	e->dir = (k / 32) % 2;
+	e->minor = k / 64 + 4;
+	e->has_msgid = sqlite3_column_type(s, 3) != SQLITE_NULL;
+	e->msgid = (uint32_t)sqlite3_column_int64(s, 3);
+	col = sqlite3_column_type(s, 4) != SQLITE_NULL ? 4 : 5;
+	e->len = sqlite3_column_bytes(s, col);
+	e->text = arena_strndup(a, (const char *)sqlite3_column_blob(s, col),
+	    e->len);
+	if (e->text == NULL)
+		e->text = "";
+}
+
+/* Column i copied into arena a; NULL for NULL. */
+const char *
+model_sql_text(struct arena *a, sqlite3_stmt *s, int i)
+{
+	if (sqlite3_column_type(s, i) == SQLITE_NULL)
+		return NULL;
+	return arena_strndup(a, (const char *)sqlite3_column_text(s, i),
+	    sqlite3_column_bytes(s, i));
+}
+
 
 /* The SQL condition of term i on a life view row v. */
 static const char *
-sql_fragment(const struct model_iter *it, size_t i, int rej)
+model_sql_fragment(const struct model_iter *it, size_t i, int rej)
 {
 	const struct model_term *t = &it->q->terms[i];
 
@@ -89,21 +285,14 @@ sql_fragment(const struct model_iter *it, size_t i, int rej)
 		return t->domain ? "v.rcpt_to LIKE ?# ESCAPE '\\'" :
 		    rej ? "v.rcpt_to = ?# COLLATE NOCASE" : SQL_TO;
 	case TERM_IP:
-		return rej ? "EXISTS (SELECT 1 FROM session s WHERE s.id = "
-		    "v.session_in AND (s.src LIKE ?# || ':%' OR s.src LIKE "
-		    "'[' || ?# || ']:%'))" : "(EXISTS (SELECT 1 FROM "
-		    "session s WHERE s.id = v.session_in AND (s.src LIKE ?# "
-		    "|| ':%' OR s.src LIKE '[' || ?# || ']:%')) OR EXISTS "
-		    "(SELECT 1 FROM attempt a JOIN session s ON s.id = a.session "
-		    "WHERE a.evpid = v.evpid_n AND (s.dest LIKE ?# || ':%' "
-		    "OR s.dest LIKE '[' || ?# || ']:%')))";
+		return rej ? SQL_CLIENT : "(" SQL_CLIENT " OR " SQL_RELAY ")";
 	case TERM_HELO:
 		return "EXISTS (SELECT 1 FROM session s WHERE s.id = "
 		    "v.session_in AND s.helo = ?# COLLATE NOCASE)";
 	case TERM_STATUS:
 		if (rej)
 			return t->status == MODEL_REJECTED ? "1" : "0";
-		return sql_status[t->status];
+		return model_sql_status[t->status];
 	case TERM_SINCE:
 		return "v.t >= ?#";
 	case TERM_UNTIL:
@@ -114,7 +303,7 @@ sql_fragment(const struct model_iter *it, size_t i, int rej)
 
 /* Append fragment f to sql, its '#' replaced by parameter number pn. */
 static void
-sql_append(struct buf *sql, const char *f, size_t pn)
+model_sql_append(struct buf *sql, const char *f, size_t pn)
 {
 	char	num[24];
 	int	n;
@@ -134,15 +323,15 @@ sql_append(struct buf *sql, const char *f, size_t pn)
 int
 model_sql_compose(struct model_iter *it, int rej, struct buf *sql)
 {
-	size_t	i;
-
 	const char	*head;
+	size_t		 i;
 
-	head = rej ? "SELECT " MODEL_REJ_COLS " FROM v_life_rejected v WHERE 1" :
+	head = rej ?
+	    "SELECT " MODEL_REJ_COLS " FROM v_life_rejected v WHERE 1" :
 	    "SELECT " MODEL_LIFE_COLS " FROM v_life v WHERE 1";
 	buf_set(sql, head, strlen(head));
 	for (i = 0; i < it->q->n; i++)
-		sql_append(sql, sql_fragment(it, i, rej), i + 1);
+		model_sql_append(sql, model_sql_fragment(it, i, rej), i + 1);
 	buf_append(sql, " ORDER BY v.t", strlen(" ORDER BY v.t"));
 	return 0;
 }
@@ -153,8 +342,8 @@ model_sql_bind(sqlite3_stmt *s, const struct model_query *q)
 {
 	const struct model_term *t;
 	struct buf	 pat = { NULL, 0, 0 };
-	const char	*c;
-	size_t		 i;
+	const char	*c, *h, *port;
+	size_t		 i, len;
 	int		 pn;
 
 	for (i = 0; i < q->n; i++) {
@@ -177,7 +366,10 @@ model_sql_bind(sqlite3_stmt *s, const struct model_query *q)
 			}
 			sqlite3_bind_text(s, pn, pat.p, pat.len,
 			    SQLITE_TRANSIENT);
-		} else if (t->s != NULL)
+		} else if (t->kind == TERM_IP &&
+		    (h = model_query_host(t->s, &len, &port)) != NULL)
+			sqlite3_bind_text(s, pn, h, len, SQLITE_STATIC);
+		else if (t->s != NULL)
 			sqlite3_bind_text(s, pn, t->s, -1, SQLITE_STATIC);
 	}
 	buf_free(&pat);

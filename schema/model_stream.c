@@ -58,7 +58,7 @@ model_stream_open(struct model *m, const struct model_query *q,
 	st = xcalloc(1, sizeof(*st));
 	st->m = m;
 	if (sqlite3_prepare_v2(m->db.h, sql.p, -1, &st->s, NULL) != SQLITE_OK) {
-		db_fail(&m->db, "%s", sqlite3_errmsg(m->db.h));
+		model_sql_error(m);
 		buf_free(&sql);
 		free(st);
 		return NULL;
@@ -77,35 +77,19 @@ model_stream_open(struct model *m, const struct model_query *q,
 const struct model_event *
 model_stream_next(struct model_stream *st)
 {
-	struct model_event	*e = &st->ev;
-	int64_t			 k;
-	int			 rc, c;
+	int	rc;
 
 	arena_reset(&st->arena);
 	if ((rc = sqlite3_step(st->s)) != SQLITE_ROW) {
 		if (rc != SQLITE_DONE) {
-			db_fail(&st->m->db, "%s", sqlite3_errmsg(st->m->db.h));
+			model_sql_error(st->m);
 			st->failed = 1;
 		}
 		return NULL;
 	}
-	memset(e, 0, sizeof(*e));
-	e->id = sqlite3_column_int64(st->s, 0);
-	e->t = sqlite3_column_int64(st->s, 1);
-	k = sqlite3_column_int64(st->s, 2);
-	e->event = k % 32;
-	e->dir = (k / 32) % 2;
-	e->minor = k / 64 + 4;
-	e->has_msgid = sqlite3_column_type(st->s, 3) != SQLITE_NULL;
-	e->msgid = (uint32_t)sqlite3_column_int64(st->s, 3);
-	c = sqlite3_column_type(st->s, 4) != SQLITE_NULL ? 4 : 5;
-	e->len = sqlite3_column_bytes(st->s, c);
-	e->text = arena_strndup(&st->arena,
-	    (const char *)sqlite3_column_blob(st->s, c), e->len);
-	if (e->text == NULL)
-		e->text = "";
-	e->session = (uint64_t)sqlite3_column_int64(st->s, 6);
-	return e;
+	model_sql_event(st->s, &st->arena, &st->ev);
+	st->ev.session = (uint64_t)sqlite3_column_int64(st->s, 6);
+	return &st->ev;
 }
 
 int

@@ -237,6 +237,29 @@ check "from: and status: together" \
     "$(count from:alice@example.test status:delivered)" 3
 check "helo: and ip: of the client (mallory, x y)" \
     "$(count helo:CLIENT.TEST ip:127.0.0.1 status:rejected)" 2
+
+# ip: a host with or without a port, IPv6 with or without brackets:
+# the client's address, or a relay's (capture a, then a copy of it
+# whose client is [::1]).
+evpids() {
+	"$MAILTRAIL" trace -d "$1" --json "$2" 2>/dev/null | jq -r .evpid |
+	    tr '\n' ' '
+}
+"$MAILTRAIL" replay -d "$TMP/a.db" "$DATA/0.6/a-relay-ok.log"
+check "trace ip:127.0.0.1 (no port): capture a's life" \
+    "$(evpids "$TMP/a.db" ip:127.0.0.1)" "756725bd52e6b5bc "
+check "ip: with the client's port: its life alone" \
+    "$(evpids "$DB" ip:127.0.0.1:39594)" "756725bd52e6b5bc "
+check "ip: with a relay's port: the lives relayed there" \
+    "$(evpids "$TMP/a.db" ip:127.0.0.1:2526)" "756725bd52e6b5bc "
+check "ip: with another port: none" "$(count ip:127.0.0.1:1)" 0
+sed 's/|127\.0\.0\.1:39594|/|[::1]:39594|/' "$DATA/0.6/a-relay-ok.log" \
+    >"$TMP/v6.log"
+"$MAILTRAIL" replay -d "$TMP/v6.db" "$TMP/v6.log"
+for term in ip:::1 "ip:[::1]" "ip:[::1]:39594"; do
+	check "$term: the life from [::1]:39594" \
+	    "$(evpids "$TMP/v6.db" "$term")" "756725bd52e6b5bc "
+done
 check "since: and until: (ISO 8601, UTC): a, then b's three" \
     "$(count since:2026-11-23T20:07:53Z until:2026-11-23T20:08:08)" 4
 check "a relative time: since:100000d is every life" \

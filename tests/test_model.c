@@ -17,6 +17,8 @@
 
 static void	test_terms(void);
 static void	test_bad_terms(void);
+static void	test_ip(void);
+static void	test_session_only(void);
 static void	test_times(void);
 static void	test_status(void);
 static void	test_settle(void);
@@ -24,6 +26,36 @@ static void	test_select_out(void);
 static void	test_select_in(void);
 static void	test_durations(void);
 static void	test_utf8(void);
+
+/* The status model_status_settle() gives a life of attempts a[0..n). */
+static enum model_status
+settled(enum model_status base, struct model_attempt *a, size_t n)
+{
+	struct model_life	l;
+
+	memset(&l, 0, sizeof(l));
+	l.attempts = a;
+	l.nattempts = n;
+	model_status_settle(&l, base);
+	return l.status;
+}
+
+/* Do the terms (one string, split at spaces) hold for facts f? */
+static int
+holds(const char *terms, const struct model_facts *f)
+{
+	struct model_query	 q;
+	const char		*bad;
+	char			 buf[256], *argv[8], *p;
+	int			 argc = 0;
+
+	strlcpy(buf, terms, sizeof(buf));
+	for (p = strtok(buf, " "); p != NULL && argc < 8; p = strtok(NULL, " "))
+		argv[argc++] = p;
+	if (model_query_parse(&q, argc, argv, NOW, &bad) == -1)
+		return -1;
+	return model_query_match(&q, f);
+}
 
 static int
 parse1(const char *s, struct model_term *t)
@@ -43,6 +75,7 @@ static void
 test_terms(void)
 {
 	struct model_term	t;
+	struct model_facts	f;
 
 	CHECK(parse1("1466b132e53384c3", &t) == 0 && t.kind == TERM_ID16 &&
 	    t.id == 0x1466b132e53384c3ULL);
@@ -62,10 +95,15 @@ test_terms(void)
 	    t.t == NOW - 7200 * SEC);
 	CHECK(parse1("until:1d", &t) == 0 && t.kind == TERM_UNTIL &&
 	    t.t == NOW - 86400 * SEC);
-	CHECK(model_addr_match("Bob@Example.ORG", "bob@example.org", 0));
-	CHECK(model_addr_match("bob@example.org", "@EXAMPLE.org", 1));
-	CHECK(!model_addr_match("bob@notexample.org", "@example.org", 1));
-	CHECK(!model_addr_match(NULL, "@example.org", 1));
+	memset(&f, 0, sizeof(f));
+	f.mail_from = "Bob@Example.ORG";
+	CHECK(holds("from:bob@example.org", &f) == 1);
+	f.mail_from = "bob@example.org";
+	CHECK(holds("from:@EXAMPLE.org", &f) == 1);
+	f.mail_from = "bob@notexample.org";
+	CHECK(holds("from:@example.org", &f) == 0);
+	f.mail_from = NULL;
+	CHECK(holds("from:@example.org", &f) == 0);
 }
 
 static void
@@ -90,6 +128,88 @@ test_bad_terms(void)
 	CHECK(parse1("color:red", &t) == -1);
 	CHECK(parse1("ip:10.0.0.%", &t) == -1);
 	CHECK(parse1("ip:::1", &t) == 0 && t.kind == TERM_IP);
+	CHECK(parse1("ip:[::1]", &t) == 0 && t.kind == TERM_IP);
+	CHECK(parse1("ip:[::1]:25", &t) == 0 && t.kind == TERM_IP);
+	CHECK(parse1("ip:192.0.2.1:25", &t) == 0 && t.kind == TERM_IP);
+	CHECK(parse1("ip:[::1", &t) == -1);
+	CHECK(parse1("ip:[::1]x", &t) == -1);
+	CHECK(parse1("ip:[]", &t) == -1);
+	CHECK(parse1("ip:192.0.2.1:", &t) == -1);
+	CHECK(parse1("ip:192.0.2.1:smtp", &t) == -1);
+}
+
+/*
+ * ip: the client's address or a relay's, with a port or without one,
+ * IPv6 in brackets or not; with a port in the term, that port only.
+ */
+static void
+test_ip(void)
+{
+	struct model_facts	f;
+	struct model_session	in;
+	struct model_attempt	a;
+	struct model_query	q;
+
+	memset(&f, 0, sizeof(f));
+	memset(&in, 0, sizeof(in));
+	memset(&a, 0, sizeof(a));
+	f.in = &in;
+	in.src = "127.0.0.1:39594";
+	CHECK(holds("ip:127.0.0.1", &f) == 1);
+	CHECK(holds("ip:127.0.0.1:39594", &f) == 1);
+	CHECK(holds("ip:127.0.0.1:39595", &f) == 0);
+	CHECK(holds("ip:127.0.0.10", &f) == 0);
+	CHECK(holds("ip:127.0.0", &f) == 0);
+	in.src = "127.0.0.1";		/* an address without a port */
+	CHECK(holds("ip:127.0.0.1", &f) == 1);
+	CHECK(holds("ip:127.0.0.1:25", &f) == 0);
+	in.src = "[2001:DB8::1]:25";
+	CHECK(holds("ip:2001:db8::1", &f) == 1);
+	CHECK(holds("ip:[2001:db8::1]", &f) == 1);
+	CHECK(holds("ip:[2001:db8::1]:25", &f) == 1);
+	CHECK(holds("ip:[2001:db8::1]:26", &f) == 0);
+	CHECK(holds("ip:2001:db8::", &f) == 0);
+	in.src = "::1";
+	CHECK(holds("ip:::1", &f) == 1 && holds("ip:[::1]", &f) == 1);
+	/* A local socket is no address; a relay is. */
+	in.src = "unix:/var/run/smtpd.sock";
+	memset(&q, 0, sizeof(q));
+	q.n = 1;
+	q.terms[0].kind = TERM_IP;
+	q.terms[0].s = "x";
+	CHECK(model_query_match(&q, &f) == 0);
+	CHECK(holds("ip:127.0.0.1", &f) == 0);
+	a.session.dest = "192.0.2.7:25";
+	f.attempts = &a;
+	f.nattempts = 1;
+	CHECK(holds("ip:192.0.2.7", &f) == 1);
+	CHECK(holds("ip:192.0.2.7:25 ip:192.0.2.7", &f) == 1);
+	/* Without an smtp-in session, not its client. */
+	in.src = "192.0.2.9:4444";
+	f.in = NULL;
+	CHECK(holds("ip:192.0.2.9", &f) == 0);
+}
+
+/* A session alone: the terms about mail hold, the others decide. */
+static void
+test_session_only(void)
+{
+	struct model_facts	f;
+	struct model_session	s;
+
+	memset(&f, 0, sizeof(f));
+	memset(&s, 0, sizeof(s));
+	s.sid = 0x6d45c9244db742cdULL;
+	s.helo = "Client.Test";
+	f.in = &s;
+	f.status = -1;
+	f.t = NOW;
+	CHECK(holds("from:a@b status:failed 1466b132", &f) == 0);
+	f.session_only = 1;
+	CHECK(holds("from:a@b status:failed 1466b132", &f) == 1);
+	CHECK(holds("6d45c9244db742cd helo:client.test since:1h", &f) == 1);
+	CHECK(holds("6d45c9244db742ce", &f) == 0);
+	CHECK(holds("helo:other.test", &f) == 0);
 }
 
 static void
@@ -131,25 +251,25 @@ test_status(void)
 	struct model_attempt	a[3];
 
 	memset(a, 0, sizeof(a));
-	CHECK(model_status_derive(MODEL_QUEUED, a, 0) == MODEL_QUEUED);
+	CHECK(settled(MODEL_QUEUED, a, 0) == MODEL_QUEUED);
 	a[0].t = 10;
 	a[0].result = MODEL_PENDING;
-	CHECK(model_status_derive(MODEL_QUEUED, a, 1) == MODEL_QUEUED);
+	CHECK(settled(MODEL_QUEUED, a, 1) == MODEL_QUEUED);
 	a[0].result = MODEL_TEMPFAIL;
-	CHECK(model_status_derive(MODEL_QUEUED, a, 1) == MODEL_DEFERRED);
+	CHECK(settled(MODEL_QUEUED, a, 1) == MODEL_DEFERRED);
 	a[1].t = 20;
 	a[1].result = MODEL_OK;
-	CHECK(model_status_derive(MODEL_DEFERRED, a, 2) == MODEL_DELIVERED);
+	CHECK(settled(MODEL_DEFERRED, a, 2) == MODEL_DELIVERED);
 	CHECK(model_attempt_decisive(a, 2) == 1);
 	/* An inferred refusal after a tempfail decides by time. */
 	a[1].result = MODEL_TEMPFAIL;
 	a[2].t = 30;
 	a[2].result = MODEL_PERMFAIL;
 	a[2].inferred = 1;
-	CHECK(model_status_derive(MODEL_DEFERRED, a, 3) == MODEL_FAILED);
+	CHECK(settled(MODEL_DEFERRED, a, 3) == MODEL_FAILED);
 	CHECK(model_attempt_decisive(a, 3) == 2);
-	CHECK(model_status_derive(MODEL_REJECTED, a, 3) == MODEL_REJECTED);
-	CHECK(model_status_derive(MODEL_ABORTED, a, 0) == MODEL_ABORTED);
+	CHECK(settled(MODEL_REJECTED, a, 3) == MODEL_REJECTED);
+	CHECK(settled(MODEL_ABORTED, a, 0) == MODEL_ABORTED);
 	CHECK(model_status_lookup("ABORTED") == MODEL_ABORTED);
 	CHECK(strcmp(model_status_name(MODEL_FAILED), "failed") == 0);
 	CHECK(model_result_name(MODEL_PENDING) == NULL);
@@ -369,6 +489,8 @@ main(void)
 {
 	test_terms();
 	test_bad_terms();
+	test_ip();
+	test_session_only();
 	test_times();
 	test_status();
 	test_settle();

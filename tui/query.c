@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "mailtrail.h"
 #include "schema/model.h"
@@ -110,8 +109,6 @@ static int	 query_row_env(struct query *, struct query_row *);
 static int	 query_row_attempts(struct query *, struct query_row *);
 static int	 query_row_rej(struct query *, struct query_row *);
 static int	 query_row_ses(struct query *, struct query_row *);
-static int	 query_term(const struct model_term *,
-		    const struct query_row *);
 
 /* NULL with *cause (the caller frees it) saying why. */
 struct query *
@@ -465,71 +462,48 @@ query_row_cmp(const struct query_row *a, const struct query_row *b)
 	return 0;
 }
 
-/* The host of "a.b.c.d:port" or "[v6]:port" is ip. */
+/*
+ * Every term of q holds for row r (q NULL: no filter): the read model's
+ * rule, on what the row shows.
+ */
 int
-query_host_match(const char *addr, const char *ip)
+query_row_match(const struct model_query *q, const struct query_row *r)
 {
-	const char	*colon;
-	size_t		 len = strlen(ip);
-
-	if (addr == NULL)
-		return 0;
-	if (addr[0] == '[')
-		return strncasecmp(addr + 1, ip, len) == 0 &&
-		    strncmp(addr + 1 + len, "]:", 2) == 0;
-	colon = strrchr(addr, ':');
-	if (colon == NULL)
-		return strcasecmp(addr, ip) == 0;
-	return (size_t)(colon - addr) == len && strncasecmp(addr, ip, len) == 0;
-}
-
-static int
-query_term(const struct model_term *t, const struct query_row *r)
-{
-	static const int model[QS_MAX] = {
+	static const int	 status[QS_MAX] = {
 		[QS_RECEIVING] = MODEL_QUEUED, [QS_QUEUED] = MODEL_QUEUED,
 		[QS_SENDING] = MODEL_QUEUED, [QS_DEFERRED] = MODEL_DEFERRED,
 		[QS_DELIVERED] = MODEL_DELIVERED, [QS_FAILED] = MODEL_FAILED,
 		[QS_REJECTED] = MODEL_REJECTED, [QS_ABORTED] = MODEL_ABORTED,
 		[QS_NOMAIL] = -1,
 	};
-
-	switch (t->kind) {
-	case TERM_ID16:
-		return (r->kind == QUERY_ENVELOPE && r->evpid == t->id) ||
-		    (r->session != 0 && r->in_sid == t->id) ||
-		    (r->nattempts > 0 && r->out_sid == t->id);
-	case TERM_MSGID:
-		return r->kind != QUERY_SESSION && r->msgid == (uint32_t)t->id;
-	case TERM_FROM:
-		return model_addr_match(r->from, t->s, t->domain);
-	case TERM_TO:
-		return model_addr_match(r->to, t->s, t->domain);
-	case TERM_IP:
-		return query_host_match(r->client, t->s) ||
-		    query_host_match(r->relay, t->s);
-	case TERM_HELO:
-		return r->helo != NULL && strcasecmp(r->helo, t->s) == 0;
-	case TERM_STATUS:
-		return model[r->status] == t->status;
-	case TERM_SINCE:
-		return r->t >= t->t;
-	case TERM_UNTIL:
-		return r->t <= t->t;
-	}
-	return 0;
-}
-
-/* Every term of q holds for row r (q NULL: no filter). */
-int
-query_row_match(const struct model_query *q, const struct query_row *r)
-{
-	size_t	i;
+	struct model_facts	 f;
+	struct model_session	 in;
+	struct model_attempt	 out;
 
 	if (q == NULL)
 		return 1;
-	for (i = 0; i < q->n; i++)
-		if (!query_term(&q->terms[i], r))
-			return 0;
-	return 1;
+	memset(&f, 0, sizeof(f));
+	memset(&in, 0, sizeof(in));
+	memset(&out, 0, sizeof(out));
+	f.has_evpid = r->kind == QUERY_ENVELOPE;
+	f.evpid = r->evpid;
+	f.has_msgid = r->kind != QUERY_SESSION;
+	f.msgid = r->msgid;
+	f.mail_from = r->from;
+	f.rcpt_to = r->to;
+	if (r->session != 0) {
+		in.sid = r->in_sid;
+		in.src = r->client;
+		in.helo = r->helo;
+		f.in = &in;
+	}
+	if (r->nattempts > 0) {
+		out.session.sid = r->out_sid;	/* the latest attempt's */
+		out.session.dest = r->relay;
+		f.attempts = &out;
+		f.nattempts = 1;
+	}
+	f.status = status[r->status];
+	f.t = r->t;
+	return model_query_match(q, &f);
 }

@@ -4,7 +4,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "mailtrail.h"
 #include "schema/model.h"
@@ -13,8 +12,6 @@
 #define QUERY_EVENTS_STEP	4096	/* events read per call */
 
 static void	 session_fill(sqlite3_stmt *, struct query_sess *);
-static int	 session_term(const struct model_term *,
-		    const struct query_sess *);
 
 /* A row of Q_SES_RANGE or Q_SES_ONE. */
 static void
@@ -120,38 +117,35 @@ query_session_one(struct query *q, int64_t id, struct query_sess *r)
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
-static int
-session_term(const struct model_term *t, const struct query_sess *r)
-{
-	switch (t->kind) {
-	case TERM_ID16:
-		return r->sid == t->id;
-	case TERM_IP:
-		return query_host_match(r->src, t->s) ||
-		    query_host_match(r->dest, t->s);
-	case TERM_HELO:
-		return r->helo != NULL && strcasecmp(r->helo, t->s) == 0;
-	case TERM_SINCE:
-		return r->t_start >= t->t;
-	case TERM_UNTIL:
-		return r->t_start <= t->t;
-	default:
-		return 1;	/* about mail, not sessions */
-	}
-}
-
-/* The session terms of q hold for r (the others are ignored). */
+/*
+ * The session terms of q hold for r, the others (about mail) hold.  A
+ * session is held from both ends: as the one mail came in on (its
+ * client and HELO) and as one it went out on (its relay).
+ */
 int
 query_sess_match(const struct model_query *q, const struct query_sess *r)
 {
-	size_t	i;
+	struct model_facts	 f;
+	struct model_session	 s;
+	struct model_attempt	 out;
 
 	if (q == NULL)
 		return 1;
-	for (i = 0; i < q->n; i++)
-		if (!session_term(&q->terms[i], r))
-			return 0;
-	return 1;
+	memset(&f, 0, sizeof(f));
+	memset(&s, 0, sizeof(s));
+	memset(&out, 0, sizeof(out));
+	s.sid = r->sid;
+	s.src = r->src;
+	s.dest = r->dest;
+	s.helo = r->helo;
+	out.session = s;
+	f.session_only = 1;
+	f.in = &s;
+	f.attempts = &out;
+	f.nattempts = 1;
+	f.status = -1;
+	f.t = r->t_start;
+	return model_query_match(q, &f);
 }
 
 /*

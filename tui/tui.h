@@ -190,7 +190,6 @@ int		 query_row_cmp(const struct query_row *,
 		    const struct query_row *);
 enum query_status query_status_derive(int, int64_t, int64_t,
 		    const struct model_attempt *, size_t);
-int		 query_host_match(const char *, const char *);
 
 /* query_feed.c */
 int		 query_feed_window(struct query *, size_t, int64_t,
