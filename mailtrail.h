@@ -114,7 +114,11 @@ void	 buf_set(struct buf *, const char *, size_t);
 void	 buf_append(struct buf *, const char *, size_t);
 void	 buf_free(struct buf *);
 int64_t	 util_now(void);
+#define ESCAPE_QUOTE_MAX	200	/* bytes of a line quoted in a log */
+#define ESCAPE_QUOTE_SIZE	(ESCAPE_QUOTE_MAX * 4 + 6)
+
 size_t	escape_bytes(char *, size_t, const char *, size_t);
+const char *escape_quote(char *, const char *, size_t);
 
 /* proto.c */
 #define PROTO_HEADER_MAX	128

@@ -209,3 +209,20 @@ escape_bytes(char *dst, size_t dstsz, const char *src, size_t len)
 	dst[o] = '\0';
 	return i;
 }
+
+/*
+ * A line for a log message: in double quotes, its first ESCAPE_QUOTE_MAX
+ * bytes escaped, then "..." if it was longer.  dst has ESCAPE_QUOTE_SIZE
+ * bytes.
+ */
+const char *
+escape_quote(char *dst, const char *src, size_t len)
+{
+	size_t	n = len < ESCAPE_QUOTE_MAX ? len : ESCAPE_QUOTE_MAX, o;
+
+	dst[0] = '"';
+	escape_bytes(dst + 1, ESCAPE_QUOTE_SIZE - 5, src, n);
+	o = strlen(dst);
+	memcpy(dst + o, n < len ? "\"..." : "\"", n < len ? 5 : 2);
+	return dst;
+}

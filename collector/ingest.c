@@ -10,7 +10,6 @@
 #include "mailtrail.h"
 #include "collector.h"
 
-#define INGEST_QUOTE_MAX	200	/* bytes of a bad line quoted in logs */
 #define INGEST_EXPIRE_EVERY	8192	/* events between two expiry sweeps */
 /* A session silent this long (report time) is gone: smtpd times out
  * idle sessions after 300 s, so it was killed or lost the line. */
@@ -150,13 +149,11 @@ ingest_rare(const struct report *r, const struct proto_str *x)
 static void
 ingest_reject(struct ingest *ing, const struct report *r, int rv)
 {
-	char	quoted[INGEST_QUOTE_MAX * 4 + 1];
-	size_t	n = r->len < INGEST_QUOTE_MAX ? r->len : INGEST_QUOTE_MAX;
+	char	quoted[ESCAPE_QUOTE_SIZE];
 
 	ing->count[CNT_REJECTED]++;
-	escape_bytes(quoted, sizeof(quoted), r->line, n);
-	log_limited(&ing->limit, "%s, kept raw: \"%s\"%s",
-	    proto_strerror(rv), quoted, n < r->len ? "..." : "");
+	log_limited(&ing->limit, "%s, kept raw: %s", proto_strerror(rv),
+	    escape_quote(quoted, r->line, r->len));
 	store_run(ing->st, STMT_EVENT, "zizzzb", (int64_t)0, (int64_t)0,
 	    (int64_t)0, (int64_t)0, (int64_t)0, r->line, r->len);
 }

@@ -11,7 +11,6 @@
 #include "mailtrail.h"
 #include "collector.h"
 
-#define OUTCOME_QUOTE_MAX	200	/* bytes of a bad line quoted in logs */
 #define OUTCOME_SLACK		86400	/* seconds a line may be past mtime */
 #define OUTCOME_REF_QUEUED	2	/* STMT_OUTCOME_REF: envelope queued */
 
@@ -70,13 +69,11 @@ outcome_line(struct outcome *o, const char *line, size_t len)
 static void
 outcome_malformed(struct outcome *o, const struct maillog *m, int rv)
 {
-	char	quoted[OUTCOME_QUOTE_MAX * 4 + 1];
-	size_t	n = m->len < OUTCOME_QUOTE_MAX ? m->len : OUTCOME_QUOTE_MAX;
+	char	quoted[ESCAPE_QUOTE_SIZE];
 
 	o->count[OCNT_MALFORMED]++;
-	escape_bytes(quoted, sizeof(quoted), m->line, n);
-	log_limited(&o->limit, "maillog: %s, skipped: \"%s\"%s",
-	    maillog_strerror(rv), quoted, n < m->len ? "..." : "");
+	log_limited(&o->limit, "maillog: %s, skipped: %s",
+	    maillog_strerror(rv), escape_quote(quoted, m->line, m->len));
 }
 
 /*

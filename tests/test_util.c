@@ -1,7 +1,7 @@
 /*
- * test_escape.c: unit tests of escape_bytes() (collector/escape.c):
- * what is kept, what becomes "\\" or "\xHH", and truncation to the
- * destination size with whole escapes only.
+ * test_util.c: unit tests of util.c: escape_bytes() (what is kept, what
+ * becomes "\\" or "\xHH", truncation with whole escapes only),
+ * escape_quote(), xgrow() and the idset.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,11 +10,11 @@
 #include "mailtrail.h"
 #include "test.h"
 
-#define TEST_ESCAPE_BUF		256
-#define TEST_ESCAPE_CANARY	'Z'
+#define TEST_UTIL_BUF		256
+#define TEST_UTIL_CANARY	'Z'
 
 /* src (srclen bytes; 0: strlen) into dstsz bytes gives want, eating n. */
-struct test_escape_case {
+struct test_util_case {
 	const char	*src;
 	size_t		 srclen;
 	size_t		 dstsz;
@@ -24,7 +24,7 @@ struct test_escape_case {
 
 #define SRC(s)	(s), sizeof(s) - 1
 
-static const struct test_escape_case test_escape_cases[] = {
+static const struct test_util_case test_util_cases[] = {
 	{ SRC("hello, world"), 64, "hello, world", 12 },
 	{ SRC(" !\"#$%&'()*+,-./09:;<=>?@AZ[]^_`az{|}~"), 64,
 	    " !\"#$%&'()*+,-./09:;<=>?@AZ[]^_`az{|}~", 38 },
@@ -60,17 +60,20 @@ static const struct test_escape_case test_escape_cases[] = {
 	{ SRC("\xff\xfe"), 9, "\\xff\\xfe", 2 },
 };
 
-static size_t	 test_escape_width(unsigned char);
-static void	 test_escape_case(const struct test_escape_case *);
-static void	 test_escape_cases_all(void);
-static void	 test_escape_zero(void);
-static void	 test_escape_each_byte(void);
-static void	 test_escape_printable(void);
-static void	 test_escape_truncation(void);
+static size_t	 test_util_width(unsigned char);
+static void	 test_util_case(const struct test_util_case *);
+static void	 test_util_cases_all(void);
+static void	 test_util_zero(void);
+static void	 test_util_each_byte(void);
+static void	 test_util_printable(void);
+static void	 test_util_truncation(void);
+static void	 test_util_quote(void);
+static void	 test_util_grow(void);
+static void	 test_util_idset(void);
 
 /* How many bytes one source byte becomes (the spec, written again). */
 static size_t
-test_escape_width(unsigned char c)
+test_util_width(unsigned char c)
 {
 	if (c == '\\')
 		return 2;
@@ -81,13 +84,13 @@ test_escape_width(unsigned char c)
 
 /* One case, into a larger buffer whose tail must stay untouched. */
 static void
-test_escape_case(const struct test_escape_case *c)
+test_util_case(const struct test_util_case *c)
 {
-	char	dst[TEST_ESCAPE_BUF];
+	char	dst[TEST_UTIL_BUF];
 	size_t	n, i;
 	int	intact = 1;
 
-	memset(dst, TEST_ESCAPE_CANARY, sizeof(dst));
+	memset(dst, TEST_UTIL_CANARY, sizeof(dst));
 	n = escape_bytes(dst, c->dstsz, c->src, c->srclen);
 	CHECK_MSG(n == c->consumed, "want \"%s\": consumed %zu, want %zu",
 	    c->want, n, c->consumed);
@@ -95,24 +98,24 @@ test_escape_case(const struct test_escape_case *c)
 	    strcmp(dst, c->want) == 0, "got \"%.*s\", want \"%s\"",
 	    (int)c->dstsz, dst, c->want);
 	for (i = c->dstsz; i < sizeof(dst); i++)
-		if (dst[i] != TEST_ESCAPE_CANARY)
+		if (dst[i] != TEST_UTIL_CANARY)
 			intact = 0;
 	CHECK_MSG(intact, "want \"%s\": wrote past %zu", c->want, c->dstsz);
 }
 
 static void
-test_escape_cases_all(void)
+test_util_cases_all(void)
 {
 	size_t	i;
 
-	for (i = 0; i < sizeof(test_escape_cases) /
-	    sizeof(test_escape_cases[0]); i++)
-		test_escape_case(&test_escape_cases[i]);
+	for (i = 0; i < sizeof(test_util_cases) /
+	    sizeof(test_util_cases[0]); i++)
+		test_util_case(&test_util_cases[i]);
 }
 
 /* A zero-sized destination is not touched. */
 static void
-test_escape_zero(void)
+test_util_zero(void)
 {
 	char	dst[4] = { 'x', 'y', 'z', 'w' };
 
@@ -123,7 +126,7 @@ test_escape_zero(void)
 
 /* Every byte value alone: kept, doubled, or \xHH in lowercase hex. */
 static void
-test_escape_each_byte(void)
+test_util_each_byte(void)
 {
 	char	src[1], dst[8], want[8];
 	int	c;
@@ -139,13 +142,13 @@ test_escape_each_byte(void)
 		CHECK_MSG(escape_bytes(dst, sizeof(dst), src, 1) == 1 &&
 		    strcmp(dst, want) == 0, "byte 0x%02x: \"%s\", want \"%s\"",
 		    c, dst, want);
-		CHECK(strlen(want) == test_escape_width((unsigned char)c));
+		CHECK(strlen(want) == test_util_width((unsigned char)c));
 	}
 }
 
 /* All 256 bytes at once: only printable ASCII comes out. */
 static void
-test_escape_printable(void)
+test_util_printable(void)
 {
 	char	src[256], dst[256 * 4 + 1];
 	size_t	i, n, want = 0;
@@ -153,7 +156,7 @@ test_escape_printable(void)
 
 	for (i = 0; i < sizeof(src); i++) {
 		src[i] = (char)i;
-		want += test_escape_width((unsigned char)i);
+		want += test_util_width((unsigned char)i);
 	}
 	n = escape_bytes(dst, sizeof(dst), src, sizeof(src));
 	CHECK(n == sizeof(src));
@@ -172,7 +175,7 @@ test_escape_printable(void)
  * prefix of what was consumed, and the next byte would not have fitted.
  */
 static void
-test_escape_truncation(void)
+test_util_truncation(void)
 {
 	static const char src[] = "a\\b\x1b[2J\xc3\xa9\0z\x7f~";
 	char	full[128], dst[128], part[128];
@@ -181,7 +184,7 @@ test_escape_truncation(void)
 
 	escape_bytes(full, sizeof(full), src, sizeof(src) - 1);
 	for (sz = 1; sz < sizeof(dst); sz++) {
-		memset(dst, TEST_ESCAPE_CANARY, sizeof(dst));
+		memset(dst, TEST_UTIL_CANARY, sizeof(dst));
 		n = escape_bytes(dst, sz, src, sizeof(src) - 1);
 		out = strlen(dst);
 		escape_bytes(part, sizeof(part), src, n);
@@ -189,9 +192,9 @@ test_escape_truncation(void)
 		    strncmp(dst, full, out) != 0 || strcmp(dst, part) != 0)
 			ok = 0;
 		else if (n < sizeof(src) - 1 &&
-		    out + test_escape_width((unsigned char)src[n]) < sz)
+		    out + test_util_width((unsigned char)src[n]) < sz)
 			ok = 0;
-		if (sz + 1 < sizeof(dst) && dst[sz] != TEST_ESCAPE_CANARY)
+		if (sz + 1 < sizeof(dst) && dst[sz] != TEST_UTIL_CANARY)
 			canary = 0;
 	}
 	CHECK_MSG(ok, "truncation keeps whole escapes");
@@ -199,13 +202,74 @@ test_escape_truncation(void)
 	CHECK(strcmp(full, "a\\\\b\\x1b[2J\\xc3\\xa9\\x00z\\x7f~") == 0);
 }
 
+/* A line quoted for a log: escaped, cut at ESCAPE_QUOTE_MAX bytes. */
+static void
+test_util_quote(void)
+{
+	char	q[ESCAPE_QUOTE_SIZE], line[ESCAPE_QUOTE_MAX + 1];
+
+	CHECK(strcmp(escape_quote(q, "a\033b", 3), "\"a\\x1bb\"") == 0);
+	CHECK(strcmp(escape_quote(q, "", 0), "\"\"") == 0);
+	memset(line, 'x', sizeof(line));
+	escape_quote(q, line, ESCAPE_QUOTE_MAX);
+	CHECK(strlen(q) == ESCAPE_QUOTE_MAX + 2 && q[strlen(q) - 1] == '"');
+	escape_quote(q, line, sizeof(line));
+	CHECK(strlen(q) == ESCAPE_QUOTE_MAX + 5 &&
+	    strcmp(q + ESCAPE_QUOTE_MAX + 1, "\"...") == 0);
+	/* The worst case, every byte four wide, fits. */
+	memset(line, '\377', sizeof(line));
+	escape_quote(q, line, sizeof(line));
+	CHECK(strlen(q) == ESCAPE_QUOTE_MAX * 4 + 5);
+}
+
+/* xgrow: room for one more, doubling from the first size. */
+static void
+test_util_grow(void)
+{
+	int	*a = NULL;
+	size_t	 n, cap = 0, caps = 0;
+
+	for (n = 0; n < 1000; n++) {
+		a = xgrow(a, n, &cap, 4, sizeof(*a));
+		CHECK_MSG(cap > n, "room for element %zu", n);
+		if (n == 4 || n == 8 || n == 512)
+			caps = caps * 10 + (cap == n * 2);
+		a[n] = (int)n;
+	}
+	CHECK(a[0] == 0 && a[999] == 999 && cap == 1024 && caps == 111);
+	free(a);
+}
+
+/* idset: each id once, found again, freed. */
+static void
+test_util_idset(void)
+{
+	struct idset	s = IDSET_INITIALIZER(&s);
+	int64_t		i;
+	int		added = 0, again = 0;
+
+	for (i = -500; i < 500; i++)
+		added += idset_add(&s, i * 7919);
+	for (i = -500; i < 500; i++)
+		again += idset_add(&s, i * 7919);
+	CHECK(added == 1000 && again == 0 && s.n == 1000);
+	CHECK(idset_has(&s, 7919) && idset_has(&s, -500 * 7919));
+	CHECK(!idset_has(&s, 7918) && !idset_has(&s, 500 * 7919));
+	CHECK(idset_has(&s, INT64_MIN) == 0);
+	idset_free(&s);
+	CHECK(s.n == 0 && !idset_has(&s, 7919));
+}
+
 int
 main(void)
 {
-	test_escape_cases_all();
-	test_escape_zero();
-	test_escape_each_byte();
-	test_escape_printable();
-	test_escape_truncation();
+	test_util_cases_all();
+	test_util_zero();
+	test_util_each_byte();
+	test_util_printable();
+	test_util_truncation();
+	test_util_quote();
+	test_util_grow();
+	test_util_idset();
 	TEST_END();
 }
