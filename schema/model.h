@@ -272,6 +272,7 @@ struct model_steps {
 };
 
 void		 model_step_free(struct model_steps *);
+enum model_tone	 model_step_event_tone(int, const char *);
 
 /* model_step_build.c */
 void		 model_step_build(struct model_steps *,

@@ -29,7 +29,7 @@ static void	model_step_put(struct model_steps *, const char *, size_t);
 static void	model_step_fields(struct model_steps *, const char *,
 		    const char *, size_t, const char *);
 static void	model_step_connect(struct model_steps *, const char *, size_t);
-static int	model_step_shown(const struct model_event *, enum model_tone *);
+static int	model_step_shown(const struct model_event *);
 static void	model_step_event(struct model_steps *,
 		    const struct model_event *);
 static size_t	model_step_line(struct model_steps *,
@@ -200,32 +200,45 @@ model_step_connect(struct model_steps *st, const char *x, size_t len)
 }
 
 /*
- * Whether a dialogue line shows event e, and its tone: not the
- * reporting mechanics (greeting, identify, tx-begin, tx-mail, tx-rcpt,
- * tx-data, tx-reset, filter decisions that let it proceed).
+ * The tone of a dialogue line of an event (enum proto_event) with text
+ * (its params): client lines, the server's replies by their class,
+ * filters, and what smtpd reported.
+ */
+enum model_tone
+model_step_event_tone(int event, const char *text)
+{
+	switch (event) {
+	case EVT_PROTOCOL_CLIENT:
+		return MODEL_TONE_INFO;
+	case EVT_PROTOCOL_SERVER:
+		return model_step_reply_tone(text);
+	case EVT_FILTER_RESPONSE:
+	case EVT_FILTER_REPORT:
+		return MODEL_TONE_ODD;
+	default:
+		return MODEL_TONE_DIM;
+	}
+}
+
+/*
+ * Whether a dialogue line shows event e: not the reporting mechanics
+ * (greeting, identify, tx-begin, tx-mail, tx-rcpt, tx-data, tx-reset,
+ * filter decisions that let it proceed).
  */
 static int
-model_step_shown(const struct model_event *e, enum model_tone *tone)
+model_step_shown(const struct model_event *e)
 {
 	const char	*bar;
 
-	*tone = MODEL_TONE_DIM;
 	switch (e->event) {
-	case EVT_PROTOCOL_CLIENT:
-		*tone = MODEL_TONE_INFO;
-		return 1;
-	case EVT_PROTOCOL_SERVER:
-		*tone = model_step_reply_tone(e->text);
-		return 1;
 	case EVT_FILTER_RESPONSE:	/* phase|response[|param] */
-		*tone = MODEL_TONE_ODD;
 		return (bar = strchr(e->text, '|')) == NULL ||
 		    strncmp(bar + 1, "proceed", 7) != 0;
-	case EVT_FILTER_REPORT:
-		*tone = MODEL_TONE_ODD;
-		return 1;
 	case EVT_TX_ENVELOPE:
 		return e->dir != DIR_OUT;
+	case EVT_PROTOCOL_CLIENT:
+	case EVT_PROTOCOL_SERVER:
+	case EVT_FILTER_REPORT:
 	case EVT_TX_COMMIT:
 	case EVT_LINK_CONNECT:
 	case EVT_LINK_DISCONNECT:
@@ -294,10 +307,9 @@ static size_t
 model_step_line(struct model_steps *st, const struct model_life *l, size_t i)
 {
 	const struct model_event *e = &l->events[i], *f;
-	enum model_tone		 tone;
 	size_t			 j, more = 0;
 
-	if (!model_step_shown(e, &tone))
+	if (!model_step_shown(e))
 		return 0;
 	if (e->event == EVT_PROTOCOL_SERVER && e->len > 3 && e->text[3] == '-')
 		for (j = i + 1; j < l->nevents; j++) {
@@ -309,7 +321,8 @@ model_step_line(struct model_steps *st, const struct model_life *l, size_t i)
 			if (f->len <= 3 || f->text[3] != '-')
 				break;
 		}
-	model_step_add(st, MODEL_STEP_LINE, tone, e->t, NULL);
+	model_step_add(st, MODEL_STEP_LINE, model_step_event_tone(e->event,
+	    e->text), e->t, NULL);
 	st->v[st->n - 1].more = more;
 	model_step_event(st, e);
 	return more;
