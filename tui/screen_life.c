@@ -1,9 +1,9 @@
 /*
  * screen_life.c: one envelope's life (or one refused recipient's) as
- * mailtrail trace prints it: the read model's life through
- * timeline_print(), its lines sorted into header, steps and dialogue.
- * A step's dialogue folds and unfolds; the life is read again while
- * the envelope can still change and new events touch it.
+ * mailtrail trace shows it: the read model's steps (model_step_build())
+ * as lines: the head, the steps, and the dialogue under each step,
+ * which folds and unfolds.  The life is read again while the envelope
+ * can still change and new events touch it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,14 +13,17 @@
 
 #include "mailtrail.h"
 #include "schema/model.h"
-#include "export/export.h"
 #include "tui.h"
+
+#define LVIEW_IS_HEAD(k)	((k) == MODEL_STEP_TITLE || \
+				    (k) == MODEL_STEP_REPLY || (k) == MODEL_STEP_FACTS)
+#define LVIEW_IS_STEP(k)	((k) == MODEL_STEP_STEP || (k) == MODEL_STEP_FATE)
 
 struct lview_line {
 	char			*text;		/* bytes, escaped when drawn */
 	size_t			 len;
-	enum format_tl		 kind;
-	int			 step;		/* -1: the header */
+	enum model_step_kind	 kind;
+	int			 step;		/* -1: the head */
 	enum format_tone	 tone;
 	uint64_t		 sid;		/* a step's session, or 0 */
 };
@@ -33,6 +36,7 @@ struct lview {
 	uint32_t		 msgid;
 	char			*rcpt;
 	int			 final;		/* can no longer change */
+	struct model_steps	 steps;
 	struct lview_line	*lines;
 	size_t			 n, cap;
 	size_t			*vis;
@@ -51,8 +55,8 @@ static void	lview_free(struct screen *);
 static void	lview_row_draw(void *, size_t, int, int, int);
 static int	lview_match(void *, size_t, const char *);
 static int	lview_build(struct lview *);
-static int	lview_text(struct lview *, char **, size_t *);
-static void	lview_split(struct lview *, char *, size_t);
+static int	lview_read(struct lview *);
+static void	lview_add(struct lview *, const struct model_step *, int);
 static void	lview_clear(struct lview *);
 static void	lview_visible(struct lview *, size_t);
 static void	lview_fold(struct lview *, int);
@@ -67,14 +71,13 @@ const struct screen_ops screen_life_ops = {
 	.hint = "Enter fold  d dialogue  s session  / search  q back ",
 };
 
-/* The life as trace's text, in *text (the caller frees). */
+/* The life's steps into v->steps. */
 static int
-lview_text(struct lview *v, char **text, size_t *len)
+lview_read(struct lview *v)
 {
 	struct model_query	 q;
 	struct model_iter	*it;
 	const struct model_life	*l, *pick = NULL;
-	FILE			*fp;
 
 	memset(&q, 0, sizeof(q));
 	if (v->target.kind == QUERY_ENVELOPE) {
@@ -100,14 +103,12 @@ lview_text(struct lview *v, char **text, size_t *len)
 			pick = l;
 			break;
 		}
-	if (pick != NULL && (fp = open_memstream(text, len)) != NULL) {
-		timeline_print(pick, fp, 0);
-		fclose(fp);
+	if (pick != NULL) {
+		model_step_build(&v->steps, pick);
 		/* Only a queued or deferred envelope can still change. */
 		v->final = pick->status != MODEL_QUEUED &&
 		    pick->status != MODEL_DEFERRED;
-	} else
-		pick = NULL;
+	}
 	model_iter_free(it);
 	model_end(v->t->m);
 	return pick != NULL ? 0 : -1;
@@ -123,36 +124,55 @@ lview_clear(struct lview *v)
 	v->n = 0;
 }
 
-/* trace's lines, each back to its bytes, sorted into kinds and steps. */
+/* Step s as a line laid out as trace lays it out, in step number step. */
 static void
-lview_split(struct lview *v, char *text, size_t len)
+lview_add(struct lview *v, const struct model_step *s, int step)
 {
 	struct lview_line	*l;
-	char			*p = text, *nl;
-	int			 in_header = 1, step = -1;
+	struct buf		 b = { NULL, 0, 0 };
+	char			 head[64];
 
-	while (p < text + len) {
-		if ((nl = memchr(p, '\n', text + len - p)) == NULL)
-			nl = text + len;
-		if (v->n == v->cap) {
-			v->cap = v->cap ? v->cap * 2 : 64;
-			v->lines = xreallocarray(v->lines, v->cap,
-			    sizeof(*v->lines));
-		}
-		l = &v->lines[v->n++];
-		memset(l, 0, sizeof(*l));
-		l->kind = format_tl_kind(p, nl - p, &in_header);
-		if (l->kind == TL_STEP)
+	head[0] = '\0';
+	if (s->kind == MODEL_STEP_TITLE)
+		snprintf(head, sizeof(head), "%s  ", s->name);
+	else if (s->kind == MODEL_STEP_REPLY || s->kind == MODEL_STEP_FACTS)
+		snprintf(head, sizeof(head), "  ");
+	else if (LVIEW_IS_STEP(s->kind))
+		snprintf(head, sizeof(head), "  %-10s %-9s ", s->when, s->name);
+	else if (s->kind == MODEL_STEP_LINE)
+		snprintf(head, sizeof(head), "      %-10s ", s->when);
+	buf_set(&b, head, strlen(head));
+	buf_append(&b, s->text, s->len);
+	if (s->more > 0) {
+		snprintf(head, sizeof(head), " (+%zu lines)", s->more);
+		buf_append(&b, head, strlen(head));
+	}
+	v->lines = xgrow(v->lines, v->n, &v->cap, 64, sizeof(*v->lines));
+	l = &v->lines[v->n++];
+	l->text = b.p;
+	l->len = b.len;
+	l->kind = s->kind;
+	l->step = step;
+	l->tone = format_model_tone(s->tone);
+	l->sid = s->sid;
+}
+
+/* The life read again, as lines sorted into head, steps and dialogue. */
+static int
+lview_build(struct lview *v)
+{
+	const struct model_step	*s;
+	size_t			 i;
+	int			 step = -1;
+
+	if (lview_read(v) == -1)
+		return -1;
+	lview_clear(v);
+	for (i = 0; i < v->steps.n; i++) {
+		s = &v->steps.v[i];
+		if (LVIEW_IS_STEP(s->kind))
 			step++;
-		l->step = l->kind == TL_HEAD ? -1 : step;
-		l->tone = format_tl_tone(l->kind, p, nl - p);
-		if (l->kind == TL_STEP && !format_tl_sid(p, nl - p, &l->sid))
-			l->sid = 0;
-		l->len = format_unescape(p, nl - p);
-		l->text = xmalloc(l->len + 1);
-		memcpy(l->text, p, l->len);
-		l->text[l->len] = '\0';
-		p = nl + 1;
+		lview_add(v, s, LVIEW_IS_HEAD(s->kind) ? -1 : step);
 	}
 	v->nsteps = step + 1;
 	if (v->fcap < v->nsteps) {
@@ -161,21 +181,6 @@ lview_split(struct lview *v, char *text, size_t len)
 		    v->nsteps - v->fcap);
 		v->fcap = v->nsteps;
 	}
-}
-
-static int
-lview_build(struct lview *v)
-{
-	char	*text = NULL;
-	size_t	 len = 0;
-
-	if (lview_text(v, &text, &len) == -1) {
-		free(text);
-		return -1;
-	}
-	lview_clear(v);
-	lview_split(v, text, len);
-	free(text);
 	return 0;
 }
 
@@ -188,7 +193,7 @@ lview_visible(struct lview *v, size_t keep)
 	v->vis = xreallocarray(v->vis, v->n + 1, sizeof(*v->vis));
 	v->nvis = 0;
 	for (i = 0; i < v->n; i++) {
-		if (v->lines[i].kind == TL_DIALOGUE &&
+		if (v->lines[i].kind == MODEL_STEP_LINE &&
 		    v->folded[v->lines[i].step])
 			continue;
 		if (i <= keep)
@@ -237,6 +242,7 @@ lview_free(struct screen *s)
 	struct lview	*v = s->data;
 
 	lview_clear(v);
+	model_step_free(&v->steps);
 	free(v->lines);
 	free(v->vis);
 	free(v->folded);
@@ -268,8 +274,9 @@ lview_row_draw(void *arg, size_t i, int y, int w, int sel)
 
 	tui_put(v->t, y, 0, w, l->text, l->len, v->s->hscroll, l->tone);
 	/* A step with dialogue: whether it is folded, in its margin. */
-	if (l->kind == TL_STEP && v->s->hscroll == 0 && v->vis[i] + 1 < v->n &&
-	    v->lines[v->vis[i] + 1].kind == TL_DIALOGUE)
+	if (LVIEW_IS_STEP(l->kind) && v->s->hscroll == 0 &&
+	    v->vis[i] + 1 < v->n &&
+	    v->lines[v->vis[i] + 1].kind == MODEL_STEP_LINE)
 		mvaddstr(y, 0, v->folded[l->step] ? (utf8 ? "\xe2\x96\xb8" :
 		    "+") : (utf8 ? "\xe2\x96\xbe" : "-"));
 	if (sel)
@@ -325,9 +332,9 @@ lview_fold(struct lview *v, int step)
 		v->fold_default = to;
 	}
 	/* On a line that folds away: its step. */
-	if (v->lines[keep].kind == TL_DIALOGUE &&
+	if (v->lines[keep].kind == MODEL_STEP_LINE &&
 	    v->folded[v->lines[keep].step])
-		for (i = keep; i > 0 && v->lines[i].kind != TL_STEP; i--)
+		for (i = keep; i > 0 && !LVIEW_IS_STEP(v->lines[i].kind); i--)
 			keep = i - 1;
 	lview_visible(v, keep);
 }

@@ -114,17 +114,18 @@ sview_facts(struct sview *v)
 static void
 sview_lines(struct sview *v)
 {
-	struct buf	 b = { NULL, 0, 0 };
-	char		 hex[17], *end;
-	int64_t		 evpid;
-	size_t		 i;
+	struct buf		 b = { NULL, 0, 0 };
+	enum format_tone	 tone;
+	char			 hex[17], *end;
+	int64_t			 evpid;
+	size_t			 i;
 
 	for (i = 0; i < v->nlines; i++)
 		free(v->lines[i].text);
 	v->nlines = 0;
 	sview_facts(v);
 	for (i = 0; i < v->nev; i++) {
-		format_event(&v->ev[i], v->info.t_start, &b);
+		tone = format_event(&v->ev[i], v->info.t_start, &b);
 		evpid = 0;
 		if (v->ev[i].event == EVT_TX_ENVELOPE && v->ev[i].len == 16) {
 			memcpy(hex, v->ev[i].text, 16);
@@ -133,7 +134,7 @@ sview_lines(struct sview *v)
 			if (*end != '\0')
 				evpid = 0;
 		}
-		sview_add(v, b.p, b.len, format_line_tone(b.p, b.len), evpid);
+		sview_add(v, b.p, b.len, tone, evpid);
 	}
 	buf_free(&b);
 }

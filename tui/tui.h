@@ -271,14 +271,6 @@ enum format_scol {
 	SCOL_MAX
 };
 
-/* Lines of a timeline, as trace prints it. */
-enum format_tl {
-	TL_HEAD,		/* status, reply, ids, timings */
-	TL_BLANK,
-	TL_STEP,		/* received, queued, attempt, outcome */
-	TL_DIALOGUE		/* a session's line, under its step */
-};
-
 struct format_col {
 	int	x, w;
 };
@@ -293,11 +285,11 @@ struct format_cells {
 int		 format_field(char *, size_t, const char *, size_t, int, int,
 		    int);
 int		 format_width(const char *, size_t, int);
-size_t		 format_unescape(char *, size_t);
 void		 format_clock(int64_t, int64_t, char *, size_t);
 void		 format_host(const char *, char *, size_t);
 void		 format_spark(const int *, int, int, char *, size_t, int);
 const char	*format_status(enum query_status);
+enum format_tone format_model_tone(enum model_tone);
 enum format_tone format_status_tone(enum query_status);
 const char	*format_mark(const struct query_row *, int);
 int		 format_layout(int, const int *, const int *, int,
@@ -308,12 +300,8 @@ void		 format_life_row(const struct query_row *, int64_t, int,
 		    const struct format_col *, struct format_cells *);
 void		 format_sess_row(const struct query_sess *, int64_t, int,
 		    const struct format_col *, struct format_cells *);
-void		 format_event(const struct query_event *, int64_t,
+enum format_tone format_event(const struct query_event *, int64_t,
 		    struct buf *);
-enum format_tone format_line_tone(const char *, size_t);
-enum format_tl	 format_tl_kind(const char *, size_t, int *);
-enum format_tone format_tl_tone(enum format_tl, const char *, size_t);
-int		 format_tl_sid(const char *, size_t, uint64_t *);
 
 /* tui.c */
 #define TUI_MIN_COLS	80
