@@ -372,6 +372,7 @@ struct tui {
 	struct screen		*stack[TUI_STACK];
 	int			 depth;
 	struct screen		*lives, *sessions;	/* the two lists */
+	const struct screen_ops	*life_ops, *session_ops;	/* tui_open() */
 
 	struct model_query	 filter;
 	int			 filtered;
@@ -393,7 +394,6 @@ struct tui {
 };
 
 /* tui.c */
-int		 tui_main(int, char **);
 int		 tui_attr(const struct tui *, enum format_tone);
 void		 tui_push(struct tui *, const struct screen_ops *,
 		    const void *);
