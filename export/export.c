@@ -207,8 +207,9 @@ export_json(const char *path, struct export_opts *o)
 	}
 	/* One snapshot: --follow goes on from exactly where it ends. */
 	if (model_begin(m) == -1 || model_last(m, &hi) == -1) {
+		rv = log_error("%s", model_error(m));
 		model_close(m);
-		return log_error("cannot read %s", path);
+		return rv;
 	}
 	rv = o->events ? export_events(m, o, 0, hi.event) :
 	    export_lives(m, o, NULL, &hi);
@@ -237,12 +238,12 @@ export_lives(struct model *m, const struct export_opts *o,
 	it = from == NULL ? model_lives(m, &o->q, flags) :
 	    model_changes(m, &o->q, flags, from, to);
 	if (it == NULL)
-		return 1;
+		return log_error("%s", model_error(m));
 	while (rv == 0 && (l = model_next(it)) != NULL)
 		if (json_life_print(l, !o->summary, stdout) == -1)
 			rv = log_error("write error");
-	if (model_iter_failed(it))
-		rv = 1;
+	if (rv == 0 && model_iter_failed(it))
+		rv = log_error("%s", model_error(m));
 	model_iter_free(it);
 	return rv;
 }
@@ -257,13 +258,14 @@ export_events(struct model *m, const struct export_opts *o, int64_t from,
 	int				 rv = 0;
 
 	if ((st = model_stream_open(m, &o->q, from, to, &bad)) == NULL)
-		return bad == NULL ? 1 : log_error("--events takes only "
-		    "since:, until: and session ids");
+		return bad == NULL ? log_error("%s", model_error(m)) :
+		    log_error("--events takes only since:, until: and session "
+		    "ids");
 	while (rv == 0 && (e = model_stream_next(st)) != NULL)
 		if (json_event_print(e, 1, stdout) == -1)
 			rv = log_error("write error");
-	if (model_stream_failed(st))
-		rv = 1;
+	if (rv == 0 && model_stream_failed(st))
+		rv = log_error("%s", model_error(m));
 	model_stream_close(st);
 	return rv;
 }
@@ -282,16 +284,16 @@ export_follow(struct model *m, const struct export_opts *o,
 	int			 version, v, rv = 0;
 
 	if ((version = model_data_version(m)) == -1)
-		return 1;
+		return log_error("%s", model_error(m));
 	while (rv == 0) {
 		usleep(EXPORT_POLL_US);
 		if ((v = model_data_version(m)) == -1)
-			return 1;
+			return log_error("%s", model_error(m));
 		if (v == version)
 			continue;
 		version = v;
 		if (model_last(m, &hi) == -1)
-			return 1;
+			return log_error("%s", model_error(m));
 		for (; rv == 0 && model_pos_step(&from, &hi, EXPORT_CHUNK,
 		    &to); from = to) {
 			rv = o->events ? export_events(m, o, from.event,

@@ -33,6 +33,7 @@ struct me {
 	int			 failed;
 };
 
+static int	me_fail(struct me *, size_t);
 static int	me_open(struct me *, size_t, const struct model_pos *,
 		    const struct model_pos *);
 static void	me_next(struct me *, size_t);
@@ -42,6 +43,15 @@ static void	me_life(struct me *, size_t, const struct model_life *);
 static void	me_event(struct me *, size_t, const struct model_event *);
 static void	me_merge(struct me *);
 static void	me_follow(struct me *);
+
+/* A read of host i failed: say why, once; the export ends.  -1. */
+static int
+me_fail(struct me *me, size_t i)
+{
+	log_warnx("%s: %s", me->hs->h[i].path, model_error(me->hs->h[i].top));
+	me->failed = 1;
+	return -1;
+}
 
 /* Host i's lives or events (from, to] (from NULL: all that match). */
 static int
@@ -56,15 +66,16 @@ me_open(struct me *me, size_t i, const struct model_pos *from,
 	if (me->o->events) {
 		s->st = model_stream_open(m, me->o->q, from == NULL ? 0 :
 		    from->event, to->event, &bad);
-		if (s->st == NULL) {
-			if (bad != NULL)
-				log_error("--events takes only since:, "
-				    "until: and session ids");
+		if (s->st == NULL && bad != NULL) {
+			me->failed = log_error("--events takes only since:, "
+			    "until: and session ids");
 			return -1;
 		}
+		if (s->st == NULL)
+			return me_fail(me, i);
 	} else if ((s->it = from == NULL ? model_lives(m, me->o->q, flags) :
 	    model_changes(m, me->o->q, flags, from, to)) == NULL)
-		return -1;
+		return me_fail(me, i);
 	me_next(me, i);
 	return 0;
 }
@@ -86,13 +97,13 @@ me_close(struct me *me, size_t i)
 	struct me_src	*s = &me->src[i];
 
 	if (s->st != NULL) {
-		if (model_stream_failed(s->st))
-			me->failed = 1;
+		if (!me->failed && model_stream_failed(s->st))
+			me_fail(me, i);
 		model_stream_close(s->st);
 	}
 	if (s->it != NULL) {
-		if (model_iter_failed(s->it))
-			me->failed = 1;
+		if (!me->failed && model_iter_failed(s->it))
+			me_fail(me, i);
 		model_iter_free(s->it);
 	}
 	s->st = NULL;
@@ -118,7 +129,7 @@ me_life(struct me *me, size_t i, const struct model_life *l)
 	struct host		*h = &me->hs->h[i];
 	char			 rid[64];
 	size_t			 k;
-	int			 has_up = 0, rv;
+	int			 has_up = 0, rc, rv;
 
 	if (me->hs->n > 1 && l->has_evpid && l->has_received)
 		if ((has_up = hosts_up(me->hs, i, l->msgid, l->rcpt_to,
@@ -130,12 +141,16 @@ me_life(struct me *me, size_t i, const struct model_life *l)
 	} else {
 		memset(&x, 0, sizeof(x));
 		x.host = h->name;
-		for (k = l->nattempts; k > 0 && x.remote_id == NULL; k--)
-			if (l->attempts[k - 1].id != 0 &&
-			    l->attempts[k - 1].result == MODEL_OK &&
-			    hosts_remote_id(h, l->attempts[k - 1].id, rid,
-			    sizeof(rid)) == 1)
+		for (k = l->nattempts; k > 0 && x.remote_id == NULL; k--) {
+			if (l->attempts[k - 1].id == 0 ||
+			    l->attempts[k - 1].result != MODEL_OK)
+				continue;
+			if ((rc = hosts_remote_id(h, l->attempts[k - 1].id,
+			    rid, sizeof(rid))) == -1)
+				me->failed = 1;
+			else if (rc == 1)
 				x.remote_id = rid;
+		}
 		if (has_up == 1) {
 			x.up_host = me->hs->h[up.host].name;
 			x.up_evpid = up.evpid;
@@ -202,8 +217,10 @@ me_follow(struct me *me)
 
 	for (i = 0; i < me->hs->n; i++)
 		if ((me->src[i].version =
-		    model_data_version(me->hs->h[i].top)) == -1)
+		    model_data_version(me->hs->h[i].top)) == -1) {
+			me_fail(me, i);
 			return;
+		}
 	while (!me->failed) {
 		usleep(ME_POLL_US);
 		for (i = 0; i < me->hs->n && !me->failed; i++) {
@@ -211,7 +228,7 @@ me_follow(struct me *me)
 			m = me->hs->h[i].top;
 			if ((v = model_data_version(m)) == -1 ||
 			    (v != s->version && model_last(m, &hi) == -1)) {
-				me->failed = 1;
+				me_fail(me, i);
 				break;
 			}
 			if (v == s->version)
@@ -219,8 +236,7 @@ me_follow(struct me *me)
 			s->version = v;
 			for (; !me->failed && model_pos_step(&s->hi, &hi,
 			    ME_CHUNK, &to); s->hi = to) {
-				if (me_open(me, i, &s->hi, &to) == -1)
-					me->failed = 1;
+				me_open(me, i, &s->hi, &to);
 				me_merge(me);
 				model_end(m);
 			}
@@ -245,9 +261,10 @@ multi_export(struct hosts *hs, const struct multi_opts *o)
 	/* One snapshot of each: --follow goes on from where it ends. */
 	for (i = 0; i < hs->n && !me.failed; i++)
 		if (model_begin(hs->h[i].top) == -1 ||
-		    model_last(hs->h[i].top, &me.src[i].hi) == -1 ||
-		    me_open(&me, i, NULL, &me.src[i].hi) == -1)
-			me.failed = 1;
+		    model_last(hs->h[i].top, &me.src[i].hi) == -1)
+			me_fail(&me, i);
+		else
+			me_open(&me, i, NULL, &me.src[i].hi);
 	if (!me.failed)
 		me_merge(&me);
 	for (i = 0; i < hs->n && hs->h[i].top != NULL; i++)

@@ -37,6 +37,7 @@ struct mt_hop {
 	int64_t		 t, t_end;
 };
 
+static void	mt_fail(struct mt *, size_t, struct model *);
 static int	mt_seen(const struct mt *, size_t, uint64_t);
 static void	mt_mark(struct mt *, size_t, uint64_t);
 static const char *mt_name(const struct mt *, size_t, char *, size_t);
@@ -99,6 +100,14 @@ mt_mark(struct mt *mt, size_t host, uint64_t evpid)
 	mt->nseen++;
 }
 
+/* A read of host's model m failed: say why, once; the trace ends. */
+static void
+mt_fail(struct mt *mt, size_t host, struct model *m)
+{
+	log_warnx("%s: %s", mt->hs->h[host].path, model_error(m));
+	mt->failed = 1;
+}
+
 /* A host's name for the terminal: control bytes escaped. */
 static const char *
 mt_name(const struct mt *mt, size_t host, char *out, size_t sz)
@@ -121,7 +130,7 @@ mt_print(struct mt *mt, size_t host, const struct model_life *l,
 	if (mt->json) {
 		if (hosts_print_json(l, 1, mt->hs->h[host].name, mt->hs, up,
 		    stdout) == -1)
-			mt->failed = 1;
+			mt->failed = log_error("write error");
 		return;
 	}
 	if (up == NULL)
@@ -239,7 +248,7 @@ mt_follow_host(struct mt *mt, size_t host, size_t j,
 	up.session = hop->session;
 	snprintf(up.remote_id, sizeof(up.remote_id), "%s", hop->rid);
 	if ((it = model_lives(mt->hs->h[j].chain, &q, MODEL_EVENTS)) == NULL) {
-		mt->failed = 1;
+		mt_fail(mt, j, mt->hs->h[j].chain);
 		return 0;
 	}
 	while (!mt->failed && (l = model_next(it)) != NULL) {
@@ -250,8 +259,8 @@ mt_follow_host(struct mt *mt, size_t host, size_t j,
 			    mt_name(mt, j, name, sizeof(name)), up.remote_id);
 		mt_life(mt, j, l, &up);
 	}
-	if (model_iter_failed(it))
-		mt->failed = 1;
+	if (!mt->failed && model_iter_failed(it))
+		mt_fail(mt, j, mt->hs->h[j].chain);
 	model_iter_free(it);
 	return n;
 }
@@ -314,15 +323,15 @@ mt_top(struct mt *mt, size_t host, const struct model_life *l)
 	q.n = 1;
 	if ((it = model_lives(mt->hs->h[root.host].chain, &q,
 	    MODEL_EVENTS)) == NULL) {
-		mt->failed = 1;
+		mt_fail(mt, root.host, mt->hs->h[root.host].chain);
 		return;
 	}
 	while (!mt->failed && (r = model_next(it)) != NULL)
 		if (r->has_evpid && r->evpid == root.evpid &&
 		    !mt_seen(mt, root.host, r->evpid))
 			mt_life(mt, root.host, r, NULL);
-	if (model_iter_failed(it))
-		mt->failed = 1;
+	if (!mt->failed && model_iter_failed(it))
+		mt_fail(mt, root.host, mt->hs->h[root.host].chain);
 	model_iter_free(it);
 	/* Not reached down from there (its clock, say): on its own. */
 	if (!mt->failed && !mt_seen(mt, host, l->evpid))
@@ -348,13 +357,13 @@ multi_trace(struct hosts *hs, const struct model_query *q, int json,
 	for (i = 0; i < hs->n && !mt.failed; i++) {
 		if (model_begin(hs->h[i].top) == -1 ||
 		    (it = model_lives(hs->h[i].top, q, MODEL_EVENTS)) == NULL) {
-			mt.failed = 1;
+			mt_fail(&mt, i, hs->h[i].top);
 			break;
 		}
 		while (!mt.failed && (l = model_next(it)) != NULL)
 			mt_top(&mt, i, l);
-		if (model_iter_failed(it))
-			mt.failed = 1;
+		if (!mt.failed && model_iter_failed(it))
+			mt_fail(&mt, i, hs->h[i].top);
 		model_iter_free(it);
 		model_end(hs->h[i].top);
 	}

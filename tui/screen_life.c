@@ -71,7 +71,10 @@ const struct screen_ops screen_life_ops = {
 	.hint = "Enter fold  d dialogue  s session  / search  q back ",
 };
 
-/* The life's steps into v->steps. */
+/*
+ * The life's steps into v->steps: 0, or -1 if it is not there, or the
+ * database failed (the status line says why).
+ */
 static int
 lview_read(struct lview *v)
 {
@@ -93,6 +96,7 @@ lview_read(struct lview *v)
 	}
 	if (model_begin(v->t->m) == -1 ||
 	    (it = model_lives(v->t->m, &q, MODEL_EVENTS)) == NULL) {
+		tui_message(v->t, "database: %s", model_error(v->t->m));
 		model_end(v->t->m);
 		return -1;
 	}
@@ -103,6 +107,8 @@ lview_read(struct lview *v)
 			pick = l;
 			break;
 		}
+	if (pick == NULL && model_iter_failed(it))
+		tui_message(v->t, "database: %s", model_error(v->t->m));
 	if (pick != NULL) {
 		model_step_build(&v->steps, pick);
 		/* Only a queued or deferred envelope can still change. */
