@@ -201,9 +201,6 @@ struct report_def {
 	const struct report_section	*sections;
 };
 
-#define REPORT_END \
-	{ NULL, NULL, RK_ROWS, 0, NULL, { { NULL, RT_INT, 0 } }, NULL, NULL, 0 }
-
 /* A value to show: from a result column or computed. */
 struct report_val {
 	int		 null;
@@ -230,17 +227,8 @@ struct report_ctx {
 	void		*sections;	/* cJSON: its array of sections */
 };
 
-/* report_tab.c, report_tab2.c */
-extern const struct report_def		 report_list[];
-extern const struct report_section	 report_summary[];
-extern const struct report_section	 report_rejections[];
-extern const struct report_section	 report_deferrals[];
-extern const struct report_section	 report_bounces[];
-extern const struct report_section	 report_latency[];
-extern const struct report_section	 report_tls[];
-extern const struct report_section	 report_auth[];
-extern const struct report_section	 report_filters[];
-extern const struct report_section	 report_queue[];
+/* report_tab.c */
+extern const struct report_def	 report_tab_list[];
 
 /* report_fmt.c */
 void		 report_val_col(struct report_val *, sqlite3_stmt *, int);

@@ -47,7 +47,7 @@ report_list_print(FILE *fp)
 
 	fprintf(fp, "usage: mailtrail report name [-d db ...] [--since time] "
 	    "[--until time]\n%*s[--json] [--top n]\n\nreports:\n", 23, "");
-	for (r = report_list; r->name != NULL; r++)
+	for (r = report_tab_list; r->name != NULL; r++)
 		fprintf(fp, "  %-11s %s\n", r->name, r->help);
 }
 
@@ -312,7 +312,7 @@ report_exec(int argc, char **argv)
 		report_list_print(stdout);
 		return 0;
 	}
-	for (r = report_list; r->name != NULL; r++)
+	for (r = report_tab_list; r->name != NULL; r++)
 		if (strcmp(r->name, name) == 0)
 			break;
 	if (r->name == NULL)

@@ -196,7 +196,7 @@ test_sections(void)
 	char				 path[] = "/tmp/test_report.XXXXXX";
 
 	db = fresh_db(path);
-	for (r = report_list; r->name != NULL; r++)
+	for (r = report_tab_list; r->name != NULL; r++)
 		for (sec = r->sections; sec->key != NULL; sec++) {
 			ncols = sec_ncols(sec);
 			s = NULL;
@@ -267,7 +267,7 @@ test_merge(void)
 	CHECK(sqlite3_open(":memory:", &mem) == SQLITE_OK);
 	CHECK(sqlite3_exec(mem, REPORT_PART_TABLE, NULL, NULL, NULL) ==
 	    SQLITE_OK);
-	for (r = report_list; r->name != NULL; r++)
+	for (r = report_tab_list; r->name != NULL; r++)
 		for (sec = r->sections; sec->key != NULL; sec++)
 			test_merge_one(r, sec, db, mem);
 	sqlite3_close(mem);
