@@ -121,7 +121,7 @@ export_exec(int argc, char **argv)
 	return rv;
 }
 
-/* Several databases (-d a.db -d b.db), or --format ecs: multi.c. */
+/* Several databases (-d a.db -d b.db), or --format ecs: multi_export.c. */
 static int
 export_multi(struct hosts *hs, struct export_opts *o)
 {

@@ -125,7 +125,7 @@ int		 hosts_print_json(const struct model_life *, int, const char *,
 int		 hosts_print_event(const struct model_event *, const char *,
 		    FILE *);
 
-/* multi.c */
+/* multi_trace.c, multi_export.c */
 struct multi_opts {
 	int			 events, follow, summary, ecs;
 	const struct model_query *q;

@@ -1,11 +1,8 @@
 /*
- * hosts.c: owns the set of databases read together, one per mail host:
- * opening them, each host's name (host_of(): the admd smtpd announced
- * in its config block, else the file's name), the lookups that join one
- * host's smtp-out attempt to the next host's smtp-in transaction by the
- * next hop's queue id (attempt.remote_id = the msgid OpenSMTPD gave the
- * message, "250 2.0.0 <msgid> Message accepted for delivery"), and a
- * life's JSON with its "host" and "upstream" keys.
+ * hosts.c: the databases read together, one per mail host: opening
+ * them, each host's name, the lookups that join one host's attempt to
+ * the next host's smtp-in by the next hop's queue id (mailtrail(1),
+ * trace), and a life's JSON with its "host" and "upstream" keys.
  */
 #include <ctype.h>
 #include <stdio.h>
