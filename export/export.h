@@ -89,7 +89,7 @@ enum hosts_stmt {
 
 struct host {
 	const char	*path;
-	char		*name;		/* host_of() */
+	char		*name;		/* hosts_name() */
 	struct model	*top;		/* the query's lives */
 	struct model	*chain;		/* lives reached by a hop */
 	struct db	 db;		/* the hop lookups: hosts_sql */
@@ -115,7 +115,7 @@ struct hosts_up {
 int		 hosts_add(struct hosts *, const char *);
 int		 hosts_open(struct hosts *, int);
 void		 hosts_close(struct hosts *);
-char		*host_of(sqlite3 *, const char *);
+char		*hosts_name(sqlite3 *, const char *);
 int		 hosts_remote_id(struct host *, int64_t, char *, size_t);
 int		 hosts_down(struct host *, const char *, int64_t, int64_t);
 int		 hosts_up(struct hosts *, size_t, uint32_t, const char *,
@@ -231,20 +231,20 @@ struct report_ctx {
 extern const struct report_def	 report_tab_list[];
 
 /* report_fmt.c */
-void		 report_val_col(struct report_val *, sqlite3_stmt *, int);
-const char	*report_text(struct report_ctx *, enum report_type,
+void		 report_fmt_val(struct report_val *, sqlite3_stmt *, int);
+const char	*report_fmt_text(struct report_ctx *, enum report_type,
 		    const struct report_val *, char *, size_t);
-void		*report_json(struct report_ctx *, enum report_type,
+void		*report_fmt_json(struct report_ctx *, enum report_type,
 		    const struct report_val *);
-void		 report_bytes(int64_t, char *, size_t);
-void		 report_stamp(int64_t, int, char *, size_t);
-int64_t		 report_pctl(const int64_t *, size_t, int);
+void		 report_fmt_bytes(int64_t, char *, size_t);
+void		 report_fmt_stamp(int64_t, int, char *, size_t);
+int64_t		 report_fmt_pctl(const int64_t *, size_t, int);
 
 /* report_run.c */
-int		 report_section_run(struct report_ctx *,
+int		 report_run_section(struct report_ctx *,
 		    const struct report_section *, FILE *);
-int		 report_bind(struct report_ctx *, sqlite3_stmt *);
-int		 report_error(struct report_ctx *,
+int		 report_run_bind(struct report_ctx *, sqlite3_stmt *);
+int		 report_run_error(struct report_ctx *,
 		    const struct report_section *);
 
 /* report_multi.c */

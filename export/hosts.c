@@ -68,7 +68,7 @@ hosts_open(struct hosts *hs, int chain)
 			return -1;
 		}
 		db_statements(&h->db, hosts_sql, HQ_MAX);
-		h->name = host_of(h->db.h, h->path);
+		h->name = hosts_name(h->db.h, h->path);
 		if ((h->top = model_open(h->path, &cause)) == NULL ||
 		    (chain && (h->chain = model_open(h->path, &cause)) ==
 		    NULL)) {
@@ -104,7 +104,7 @@ hosts_close(struct hosts *hs)
  * file name without its directory and ".db".  The caller frees it.
  */
 char *
-host_of(sqlite3 *db, const char *path)
+hosts_name(sqlite3 *db, const char *path)
 {
 	sqlite3_stmt	*s;
 	const char	*base;

@@ -156,7 +156,8 @@ static const struct report_section report_tab_deferrals[] = {
 	    "SELECT domain, relay, count(*), count(DISTINCT evpid_n),"
 	    " max(try), count(DISTINCT CASE WHEN pend THEN evpid_n END),"
 	    " ?3 - min(CASE WHEN pend THEN t0 END) FROM ("
-	    REPORT_TAB_TRIED("tempfail") ") GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2",
+	    REPORT_TAB_TRIED("tempfail") ") GROUP BY 1, 2"
+	    " ORDER BY 3 DESC, 1, 2",
 	    { { "domain", RT_TEXT, 0 }, { "relay", RT_TEXT, 0 },
 	      { "deferrals", RT_INT, 0 }, { "envelopes", RT_INT, 0 },
 	      { "max_tries", RT_INT, 0 }, { "pending", RT_INT, 0 },
@@ -167,7 +168,8 @@ static const struct report_section report_tab_deferrals[] = {
 	{ "replies", "Deferrals by the next hop's reply", RK_ROWS, 0,
 	    "SELECT domain, relay, reply, count(*), count(DISTINCT evpid_n)"
 	    " FROM v_delivery WHERE result = 'tempfail'"
-	    " AND t BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1, 2, 3",
+	    " AND t BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3"
+	    " ORDER BY 4 DESC, 1, 2, 3",
 	    { { "domain", RT_TEXT, 0 }, { "relay", RT_TEXT, 0 },
 	      { "reply", RT_TEXT, 0 }, { "deferrals", RT_INT, 0 },
 	      { "envelopes", RT_INT, 0 } },
@@ -187,8 +189,9 @@ static const struct report_section report_tab_deferrals[] = {
 	    " ORDER BY 4 DESC, 1, 2, 3",
 	    NULL, 0 },
 	{ "oldest", "Oldest deferred mail still pending", RK_ROWS, 0,
-	    "SELECT evpid, ?3 - t0, rcpt_to, try, reply, mail_from, relay FROM ("
-	    REPORT_TAB_TRIED("tempfail") " AND pend AND d.id = (SELECT max(a.id)"
+	    "SELECT evpid, ?3 - t0, rcpt_to, try, reply, mail_from, relay"
+	    " FROM (" REPORT_TAB_TRIED("tempfail") " AND pend AND"
+	    " d.id = (SELECT max(a.id)"
 	    " FROM attempt a WHERE a.evpid = d.evpid_n AND a.result = 1))"
 	    " ORDER BY t0, evpid",
 	    { { "evpid", RT_TEXT, 0 }, { "age", RT_DUR, 0 },
@@ -220,7 +223,8 @@ static const struct report_section report_tab_bounces[] = {
 	{ "replies", "Bounces by the next hop's reply", RK_ROWS, 0,
 	    "SELECT domain, relay, reply, count(DISTINCT evpid_n)"
 	    " FROM v_delivery WHERE result = 'permfail'"
-	    " AND t BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1, 2, 3",
+	    " AND t BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3"
+	    " ORDER BY 4 DESC, 1, 2, 3",
 	    { { "domain", RT_TEXT, 0 }, { "relay", RT_TEXT, 0 },
 	      { "reply", RT_TEXT, 0 }, { "bounced", RT_INT, 0 } },
 	    "SELECT c0, c1, c2, sum(c3) FROM part GROUP BY 1, 2, 3"
@@ -296,7 +300,8 @@ static const struct report_section report_tab_latency[] = {
 static const struct report_section report_tab_tls[] = {
 	{ "by_direction", "TLS by direction (mail: messages received, "
 	    "delivery attempts)", RK_ROWS, 1,
-	    REPORT_TAB_TLS_DIR("0", "smtp-in", "v_message WHERE 1") " UNION ALL "
+	    REPORT_TAB_TLS_DIR("0", "smtp-in", "v_message WHERE 1")
+	    " UNION ALL "
 	    REPORT_TAB_TLS_DIR("1", "smtp-out", "v_delivery WHERE 1"),
 	    { { "direction", RT_TEXT, 0 }, { "sessions", RT_INT, 0 },
 	      { "tls_sessions", RT_INT, 0 }, { "tls_pct", RT_PCT, 0 },
@@ -395,9 +400,11 @@ static const struct report_section report_tab_filters[] = {
 	    " ORDER BY c2 = 'proceed', 4 DESC, 1, 2, 3",
 	    NULL, 0 },
 	{ "refusals", "What filters refused or changed, by reply", RK_ROWS, 0,
-	    "SELECT phase, decision, param, count(*), count(DISTINCT session_id)"
-	    " FROM v_filter WHERE decision != 'proceed'"
-	    " AND t BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1, 2, 3",
+	    "SELECT phase, decision, param, count(*),"
+	    " count(DISTINCT session_id) FROM v_filter"
+	    " WHERE decision != 'proceed'"
+	    " AND t BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3"
+	    " ORDER BY 4 DESC, 1, 2, 3",
 	    { { "phase", RT_TEXT, 0 }, { "decision", RT_TEXT, 0 },
 	      { "reply", RT_TEXT, 0 }, { "count", RT_INT, 0 },
 	      { "sessions", RT_INT, 0 } },
@@ -435,7 +442,8 @@ static const struct report_section report_tab_filters[] = {
 	" AND a.t_end <= ?3)) "
 
 #define REPORT_TAB_AGES(x) \
-	"total(age < 5 * " x "), total(age >= 5 * " x " AND age < 10 * " x ")," \
+	"total(age < 5 * " x ")," \
+	" total(age >= 5 * " x " AND age < 10 * " x ")," \
 	" total(age >= 10 * " x " AND age < 20 * " x ")," \
 	" total(age >= 20 * " x " AND age < 40 * " x ")," \
 	" total(age >= 40 * " x " AND age < 80 * " x ")," \
@@ -450,7 +458,8 @@ static const struct report_section report_tab_queue[] = {
 	    "(at --until, else now)", RK_ROWS, 0,
 	    REPORT_TAB_PENDING_AT "SELECT 'TOTAL', count(*), "
 	    REPORT_TAB_AGES("60000000") ", 0 AS k FROM p UNION ALL"
-	    " SELECT domain, count(*), " REPORT_TAB_AGES("60000000") ", 1 FROM p"
+	    " SELECT domain, count(*), " REPORT_TAB_AGES("60000000")
+	    ", 1 FROM p"
 	    " GROUP BY domain ORDER BY k, 2 DESC, 1",
 	    { { "domain", RT_TEXT, 0 }, { "total", RT_INT, 0 },
 	      { "5", RT_INT, 0 }, { "10", RT_INT, 0 }, { "20", RT_INT, 0 },

@@ -59,8 +59,10 @@ timeline_c(const struct timeline *tl, const char *code)
 static const char *
 timeline_tone(const struct timeline *tl, enum model_tone tone)
 {
-	const char	*c = tone < MODEL_TONE_MAX ? timeline_colors[tone] : NULL;
+	const char	*c = NULL;
 
+	if (tone < MODEL_TONE_MAX)
+		c = timeline_colors[tone];
 	return tl->color && c != NULL ? c : "";
 }
 

@@ -106,17 +106,17 @@ test_bytes(void)
 {
 	char	b[16];
 
-	report_bytes(0, b, sizeof(b));
+	report_fmt_bytes(0, b, sizeof(b));
 	CHECK(strcmp(b, "0") == 0);
-	report_bytes(1023, b, sizeof(b));
+	report_fmt_bytes(1023, b, sizeof(b));
 	CHECK(strcmp(b, "1023") == 0);
-	report_bytes(1024, b, sizeof(b));
+	report_fmt_bytes(1024, b, sizeof(b));
 	CHECK(strcmp(b, "1.0K") == 0);
-	report_bytes(7762, b, sizeof(b));
+	report_fmt_bytes(7762, b, sizeof(b));
 	CHECK(strcmp(b, "7.6K") == 0);
-	report_bytes(33 * 1048576LL + 1, b, sizeof(b));
+	report_fmt_bytes(33 * 1048576LL + 1, b, sizeof(b));
 	CHECK(strcmp(b, "33M") == 0);
-	report_bytes(5LL << 40, b, sizeof(b));
+	report_fmt_bytes(5LL << 40, b, sizeof(b));
 	CHECK(strcmp(b, "5.0T") == 0);
 }
 
@@ -126,13 +126,13 @@ test_stamp(void)
 	char	b[32];
 	int64_t	t = 1795464487069830LL;	/* 2026-11-23T20:08:07.069830Z */
 
-	report_stamp(t, 0, b, sizeof(b));
+	report_fmt_stamp(t, 0, b, sizeof(b));
 	CHECK(strcmp(b, "2026-11-23 20:08:07") == 0);
-	report_stamp(t, 1, b, sizeof(b));
+	report_fmt_stamp(t, 1, b, sizeof(b));
 	CHECK(strcmp(b, "2026-11-23 20:08") == 0);
-	report_stamp(t, 2, b, sizeof(b));
+	report_fmt_stamp(t, 2, b, sizeof(b));
 	CHECK(strcmp(b, "2026-11-23") == 0);
-	report_stamp(-1, 0, b, sizeof(b));
+	report_fmt_stamp(-1, 0, b, sizeof(b));
 	CHECK(strcmp(b, "1969-12-31 23:59:59") == 0);
 }
 
@@ -144,14 +144,14 @@ test_pctl(void)
 
 	for (i = 0; i < 100; i++)
 		v[i] = i + 1;
-	CHECK(report_pctl(v, 100, 50) == 50);
-	CHECK(report_pctl(v, 100, 95) == 95);
-	CHECK(report_pctl(v, 100, 99) == 99);
-	CHECK(report_pctl(v, 1, 99) == 1);
-	CHECK(report_pctl(v, 3, 50) == 2);	/* rank ceil(1.5) = 2 */
-	CHECK(report_pctl(v, 3, 95) == 3);
-	CHECK(report_pctl(v, 0, 50) == 0);
-	CHECK(report_pctl(v, 20, 95) == 19);	/* rank 19 */
+	CHECK(report_fmt_pctl(v, 100, 50) == 50);
+	CHECK(report_fmt_pctl(v, 100, 95) == 95);
+	CHECK(report_fmt_pctl(v, 100, 99) == 99);
+	CHECK(report_fmt_pctl(v, 1, 99) == 1);
+	CHECK(report_fmt_pctl(v, 3, 50) == 2);	/* rank ceil(1.5) = 2 */
+	CHECK(report_fmt_pctl(v, 3, 95) == 3);
+	CHECK(report_fmt_pctl(v, 0, 50) == 0);
+	CHECK(report_fmt_pctl(v, 20, 95) == 19);	/* rank 19 */
 }
 
 /*
