@@ -168,7 +168,7 @@ test_rows(void)
 	r.client = (char *)(uintptr_t)"192.0.2.1:4444";
 	r.relay = (char *)(uintptr_t)"198.51.100.7:25";
 	format_lives_layout(100, c);
-	format_life_row(&r, T0, U8, c, &cells);
+	format_row_life(&r, T0, U8, c, &cells);
 	CHECK(strcmp(cells.text[LCOL_TIME], "20:08:07") == 0);
 	CHECK(strcmp(cells.text[LCOL_MARK], ">\xe2\x9c\x93") == 0);
 	CHECK(strcmp(cells.text[LCOL_FROM], "<>") == 0);
@@ -181,7 +181,7 @@ test_rows(void)
 	/* Pending: its age; ASCII marks without UTF-8; sessions: helo. */
 	r.status = QS_DEFERRED;
 	format_lives_layout(200, c);
-	format_life_row(&r, T0 + 125 * SEC, 0, c, &cells);
+	format_row_life(&r, T0 + 125 * SEC, 0, c, &cells);
 	CHECK(strcmp(cells.text[LCOL_DELAY], "2m05s") == 0 &&
 	    strcmp(cells.text[LCOL_MARK], ">~") == 0 &&
 	    strcmp(cells.text[LCOL_TO], "b\\xc3\\xb8b@example.org\\x1b[2J")
@@ -191,7 +191,7 @@ test_rows(void)
 	r.status = QS_NOMAIL;
 	r.helo = (char *)(uintptr_t)"\x1b]0;pwned\x07";
 	r.client = (char *)(uintptr_t)"192.0.2.66:4444";
-	format_life_row(&r, T0, U8, c, &cells);
+	format_row_life(&r, T0, U8, c, &cells);
 	CHECK(strcmp(cells.text[LCOL_FROM], "helo \\x1b]0;pwned\\x07") == 0 &&
 	    strcmp(cells.text[LCOL_STATUS], "no mail") == 0 &&
 	    strcmp(cells.text[LCOL_PEER], "192.0.2.66") == 0);
@@ -204,7 +204,7 @@ test_rows(void)
 	s.ntx = 2;
 	format_sess_layout(100, c);
 	memset(&cells, 0, sizeof(cells));
-	format_sess_row(&s, T0, U8, c, &cells);
+	format_row_sess(&s, T0, U8, c, &cells);
 	CHECK(strcmp(cells.text[SCOL_DIR], "out") == 0 &&
 	    strcmp(cells.text[SCOL_PEER], "198.51.100.7") == 0 &&
 	    strcmp(cells.text[SCOL_TX], "2") == 0 &&
@@ -224,14 +224,14 @@ test_lines(void)
 	e.event = EVT_PROTOCOL_SERVER;
 	e.text = (char *)(uintptr_t)"550 no\x1b[2J";
 	e.len = strlen(e.text);
-	CHECK(format_event(&e, T0, &b) == TONE_BAD);
+	CHECK(format_row_event(&e, T0, &b) == TONE_BAD);
 	CHECK(b.len == 23 &&
 	    memcmp(b.p, "+0.002s    < 550 no\x1b[2J", 23) == 0);
 	e.event = EVT_TX_BEGIN;
 	e.has_msgid = 1;
 	e.msgid = 0xe6a20017;
 	e.len = 0;
-	CHECK(format_event(&e, T0, &b) == TONE_DIM);
+	CHECK(format_row_event(&e, T0, &b) == TONE_DIM);
 	CHECK(b.len == 30 && memcmp(b.p, "+0.002s    = tx-begin e6a20017",
 	    30) == 0);
 	buf_free(&b);

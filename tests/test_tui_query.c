@@ -115,14 +115,14 @@ test_window(struct query *q)
 	memset(&d, 0, sizeof(d));
 	CHECK(query_feed_window(q, 1000, INT64_MAX, &d) == 0);
 	CHECK(d.nkeys == 18 + 2);	/* every life of the captures */
-	CHECK(query_delta_has(&d, QUERY_ENVELOPE, EVP_TEMP1));
-	CHECK(query_delta_has(&d, QUERY_REJECTED, 7));
+	CHECK(query_feed_has(&d, QUERY_ENVELOPE, EVP_TEMP1));
+	CHECK(query_feed_has(&d, QUERY_REJECTED, 7));
 	/* The newest three envelopes, and what was refused since. */
 	CHECK(query_feed_window(q, 3, INT64_MAX, &d) == 0);
-	CHECK(query_delta_has(&d, QUERY_ENVELOPE, 0x59ad60b67218b451LL));
-	CHECK(!query_delta_has(&d, QUERY_ENVELOPE, EVP_TEMP1));
-	CHECK(!query_delta_has(&d, QUERY_REJECTED, 7));
-	query_delta_free(&d);
+	CHECK(query_feed_has(&d, QUERY_ENVELOPE, 0x59ad60b67218b451LL));
+	CHECK(!query_feed_has(&d, QUERY_ENVELOPE, EVP_TEMP1));
+	CHECK(!query_feed_has(&d, QUERY_REJECTED, 7));
+	query_feed_free(&d);
 }
 
 static void
@@ -135,15 +135,15 @@ test_delta(struct query *q)
 	CHECK(last > 800);
 	/* Every event: every life and every session is touched. */
 	CHECK(query_feed_delta(q, 0, last, &d) == 0 && !d.reload);
-	CHECK(query_delta_has(&d, QUERY_ENVELOPE, EVP_TEMP1));
-	CHECK(query_delta_has(&d, QUERY_ENVELOPE, EVP_DAVE));
-	CHECK(query_delta_has(&d, QUERY_REJECTED, 7));
-	CHECK(d.nsessions == 23 && query_delta_session(&d, 12));
+	CHECK(query_feed_has(&d, QUERY_ENVELOPE, EVP_TEMP1));
+	CHECK(query_feed_has(&d, QUERY_ENVELOPE, EVP_DAVE));
+	CHECK(query_feed_has(&d, QUERY_REJECTED, 7));
+	CHECK(d.nsessions == 23 && query_feed_has_session(&d, 12));
 	/* Nothing new, nothing touched; too much at once: read again. */
 	CHECK(query_feed_delta(q, last, last, &d) == 0 && d.nkeys == 0);
 	CHECK(query_feed_delta(q, 0, QUERY_DELTA_MAX + 1, &d) == 0 &&
 	    d.reload);
-	query_delta_free(&d);
+	query_feed_free(&d);
 }
 
 static void
@@ -173,9 +173,9 @@ test_index(struct query *q)
 	argv[0] = a3;
 	CHECK(model_query_parse(&mq, 1, argv, 0, &bad) == 0);
 	CHECK(query_feed_index(q, &mq, 100, &d) == 0);
-	CHECK(query_delta_has(&d, QUERY_ENVELOPE, EVP_TEMP1) &&
-	    query_delta_has(&d, QUERY_ENVELOPE, (int64_t)0xbcb8db5ba68c4c2bLL));
-	query_delta_free(&d);
+	CHECK(query_feed_has(&d, QUERY_ENVELOPE, EVP_TEMP1) &&
+	    query_feed_has(&d, QUERY_ENVELOPE, (int64_t)0xbcb8db5ba68c4c2bLL));
+	query_feed_free(&d);
 }
 
 static void
@@ -190,17 +190,17 @@ test_sessions(struct query *q)
 	CHECK(query_session_range(q, max - 5, max, &v, &n) == 0 && n == 5 &&
 	    v[0].id == max - 4);
 	for (i = 0; i < n; i++)
-		query_sess_free(&v[i]);
+		query_session_free(&v[i]);
 	free(v);
 	CHECK(query_session_one(q, 12, &one) == 1 && one.dir == 1 &&
 	    one.ntx == 5 && one.sid == 0x6d45c9244db742cdULL &&
 	    strcmp(one.dest, "127.0.0.1:12526") == 0);
-	query_sess_free(&one);
+	query_session_free(&one);
 	CHECK(query_session_by_sid(q, 0x6d45c9244db742cdULL) == 12);
 	CHECK(query_session_events(q, 12, 0, &ev, &nev, &cap) == 0 &&
 	    nev > 50 && ev[0].event == 1 && ev[0].dir == 1);
 	CHECK(strncmp(ev[1].text, "220 sink.test", 13) == 0);
-	query_events_free(ev, nev);
+	query_session_events_free(ev, nev);
 }
 
 static void

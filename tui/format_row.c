@@ -10,13 +10,14 @@
 #include "schema/model.h"
 #include "tui.h"
 
-static void	format_cell(struct format_cells *, int,
+static void	format_row_cell(struct format_cells *, int,
 		    const struct format_col *, const char *, enum format_tone,
 		    int);
-static void	format_delay(const struct query_row *, int64_t, char *, size_t);
+static void	format_row_delay(const struct query_row *, int64_t, char *,
+		    size_t);
 
 static void
-format_cell(struct format_cells *c, int i, const struct format_col *col,
+format_row_cell(struct format_cells *c, int i, const struct format_col *col,
     const char *text, enum format_tone tone, int flags)
 {
 	format_field(c->text[i], sizeof(c->text[i]), text, strlen(text), 0,
@@ -26,7 +27,7 @@ format_cell(struct format_cells *c, int i, const struct format_col *col,
 
 /* Delivered, failed, aborted: how long it took; pending: its age. */
 static void
-format_delay(const struct query_row *r, int64_t ref, char *out, size_t sz)
+format_row_delay(const struct query_row *r, int64_t ref, char *out, size_t sz)
 {
 	switch (r->status) {
 	case QS_REJECTED:
@@ -45,34 +46,35 @@ format_delay(const struct query_row *r, int64_t ref, char *out, size_t sz)
 }
 
 void
-format_life_row(const struct query_row *r, int64_t ref, int flags,
+format_row_life(const struct query_row *r, int64_t ref, int flags,
     const struct format_col *col, struct format_cells *c)
 {
 	char			 buf[FORMAT_CELL];
 	enum format_tone	 tone = format_status_tone(r->status);
 
 	format_clock(r->t, ref, buf, sizeof(buf));
-	format_cell(c, LCOL_TIME, col, buf, TONE_PLAIN, flags);
-	format_cell(c, LCOL_MARK, col, format_mark(r, flags), tone, flags);
+	format_row_cell(c, LCOL_TIME, col, buf, TONE_PLAIN, flags);
+	format_row_cell(c, LCOL_MARK, col, format_mark(r, flags), tone, flags);
 	if (r->kind == QUERY_SESSION) {
 		snprintf(buf, sizeof(buf), "helo %s", r->helo ? r->helo : "-");
-		format_cell(c, LCOL_FROM, col, buf, TONE_DIM, flags);
-		format_cell(c, LCOL_TO, col, "-", TONE_DIM, flags);
+		format_row_cell(c, LCOL_FROM, col, buf, TONE_DIM, flags);
+		format_row_cell(c, LCOL_TO, col, "-", TONE_DIM, flags);
 	} else {
-		format_cell(c, LCOL_FROM, col, r->from == NULL ? "?" :
+		format_row_cell(c, LCOL_FROM, col, r->from == NULL ? "?" :
 		    *r->from == '\0' ? "<>" : r->from, TONE_PLAIN, flags);
-		format_cell(c, LCOL_TO, col, r->to ? r->to : "?", TONE_PLAIN,
-		    flags);
+		format_row_cell(c, LCOL_TO, col, r->to ? r->to : "?",
+		    TONE_PLAIN, flags);
 	}
 	format_host(r->nattempts > 0 ? r->relay : r->client, buf, sizeof(buf));
-	format_cell(c, LCOL_PEER, col, buf, TONE_PLAIN, flags);
-	format_cell(c, LCOL_STATUS, col, format_status(r->status), tone, flags);
-	format_delay(r, ref, buf, sizeof(buf));
-	format_cell(c, LCOL_DELAY, col, buf, TONE_PLAIN, flags);
+	format_row_cell(c, LCOL_PEER, col, buf, TONE_PLAIN, flags);
+	format_row_cell(c, LCOL_STATUS, col, format_status(r->status), tone,
+	    flags);
+	format_row_delay(r, ref, buf, sizeof(buf));
+	format_row_cell(c, LCOL_DELAY, col, buf, TONE_PLAIN, flags);
 }
 
 void
-format_sess_row(const struct query_sess *s, int64_t ref, int flags,
+format_row_sess(const struct query_sess *s, int64_t ref, int flags,
     const struct format_col *col, struct format_cells *c)
 {
 	char			 buf[FORMAT_CELL];
@@ -80,17 +82,19 @@ format_sess_row(const struct query_sess *s, int64_t ref, int flags,
 	enum format_tone	 tone = TONE_PLAIN;
 
 	format_clock(s->t_start, ref, buf, sizeof(buf));
-	format_cell(c, SCOL_TIME, col, buf, TONE_PLAIN, flags);
-	format_cell(c, SCOL_DIR, col, s->dir ? "out" : "in", TONE_PLAIN, flags);
+	format_row_cell(c, SCOL_TIME, col, buf, TONE_PLAIN, flags);
+	format_row_cell(c, SCOL_DIR, col, s->dir ? "out" : "in", TONE_PLAIN,
+	    flags);
 	format_host(s->dir ? s->dest : s->src, buf, sizeof(buf));
-	format_cell(c, SCOL_PEER, col, buf, TONE_PLAIN, flags);
-	format_cell(c, SCOL_RDNS, col, s->rdns ? s->rdns : "-", TONE_PLAIN,
+	format_row_cell(c, SCOL_PEER, col, buf, TONE_PLAIN, flags);
+	format_row_cell(c, SCOL_RDNS, col, s->rdns ? s->rdns : "-", TONE_PLAIN,
 	    flags);
-	format_cell(c, SCOL_HELO, col, s->helo ? s->helo : "-", TONE_PLAIN,
+	format_row_cell(c, SCOL_HELO, col, s->helo ? s->helo : "-", TONE_PLAIN,
 	    flags);
-	format_cell(c, SCOL_TLS, col, s->tls ? "tls" : "-", TONE_PLAIN, flags);
+	format_row_cell(c, SCOL_TLS, col, s->tls ? "tls" : "-", TONE_PLAIN,
+	    flags);
 	snprintf(buf, sizeof(buf), "%d", s->ntx);
-	format_cell(c, SCOL_TX, col, buf, TONE_PLAIN, flags);
+	format_row_cell(c, SCOL_TX, col, buf, TONE_PLAIN, flags);
 	if (s->t_end == 0) {
 		state = "open";
 		tone = TONE_INFO;
@@ -101,10 +105,10 @@ format_sess_row(const struct query_sess *s, int64_t ref, int flags,
 		state = s->end_reason;
 		tone = strcmp(state, "timeout") == 0 ? TONE_WARN : TONE_DIM;
 	}
-	format_cell(c, SCOL_STATE, col, state, tone, flags);
+	format_row_cell(c, SCOL_STATE, col, state, tone, flags);
 	duration_to_text((s->t_end ? s->t_end : ref) - s->t_start, buf,
 	    sizeof(buf));
-	format_cell(c, SCOL_DUR, col, buf, TONE_PLAIN, flags);
+	format_row_cell(c, SCOL_DUR, col, buf, TONE_PLAIN, flags);
 }
 
 /*
@@ -113,7 +117,7 @@ format_sess_row(const struct query_sess *s, int64_t ref, int flags,
  * filter's word, "= " what smtpd reported.  Returns its tone.
  */
 enum format_tone
-format_event(const struct query_event *e, int64_t t0, struct buf *out)
+format_row_event(const struct query_event *e, int64_t t0, struct buf *out)
 {
 	char		 head[96];
 	const char	*name;

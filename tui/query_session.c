@@ -10,15 +10,15 @@
 #include "schema/model.h"
 #include "tui.h"
 
-#define QUERY_EVENTS_STEP	4096	/* events read per call */
+#define QUERY_SESSION_EVENTS_STEP	4096	/* events read per call */
 
-static void	 session_fill(sqlite3_stmt *, struct query_sess *);
+static void	 query_session_fill(sqlite3_stmt *, struct query_sess *);
 static int	 session_term(const struct model_term *,
 		    const struct query_sess *);
 
 /* A row of Q_SES_RANGE or Q_SES_ONE. */
 static void
-session_fill(sqlite3_stmt *s, struct query_sess *r)
+query_session_fill(sqlite3_stmt *s, struct query_sess *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->id = sqlite3_column_int64(s, 0);
@@ -39,7 +39,7 @@ session_fill(sqlite3_stmt *s, struct query_sess *r)
 }
 
 void
-query_sess_free(struct query_sess *r)
+query_session_free(struct query_sess *r)
 {
 	free(r->end_reason);
 	free(r->rdns);
@@ -98,7 +98,7 @@ query_session_range(struct query *q, int64_t from, int64_t to,
 	sqlite3_bind_int64(s, 2, to);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		*v = xreallocarray(*v, *n + 1, sizeof(**v));
-		session_fill(s, &(*v)[(*n)++]);
+		query_session_fill(s, &(*v)[(*n)++]);
 	}
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? 0 : -1;
@@ -115,7 +115,7 @@ query_session_one(struct query *q, int64_t id, struct query_sess *r)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		session_fill(s, r);
+		query_session_fill(s, r);
 	sqlite3_reset(s);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
@@ -142,7 +142,7 @@ session_term(const struct model_term *t, const struct query_sess *r)
 
 /* The session terms of q hold for r (the others are ignored). */
 int
-query_sess_match(const struct model_query *q, const struct query_sess *r)
+query_session_match(const struct model_query *q, const struct query_sess *r)
 {
 	size_t	i;
 
@@ -156,7 +156,7 @@ query_sess_match(const struct model_query *q, const struct query_sess *r)
 
 /*
  * Events of session id after event after, appended to *v (*n used,
- * *cap allocated), at most QUERY_EVENTS_STEP a call: call again while
+ * *cap allocated), at most QUERY_SESSION_EVENTS_STEP a call: call again while
  * it returns 1.  0 when done, -1 on error.
  */
 int
@@ -172,7 +172,7 @@ query_session_events(struct query *q, int64_t id, int64_t after,
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int64(s, 2, after);
-	sqlite3_bind_int64(s, 3, QUERY_EVENTS_STEP);
+	sqlite3_bind_int64(s, 3, QUERY_SESSION_EVENTS_STEP);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (*n == *cap) {
 			*cap = *cap ? *cap * 2 : 256;
@@ -197,11 +197,11 @@ query_session_events(struct query *q, int64_t id, int64_t after,
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		return -1;
-	return got == QUERY_EVENTS_STEP ? 1 : 0;
+	return got == QUERY_SESSION_EVENTS_STEP ? 1 : 0;
 }
 
 void
-query_events_free(struct query_event *v, size_t n)
+query_session_events_free(struct query_event *v, size_t n)
 {
 	size_t	i;
 

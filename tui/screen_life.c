@@ -15,11 +15,12 @@
 #include "schema/model.h"
 #include "tui.h"
 
-#define LVIEW_IS_HEAD(k)	((k) == MODEL_STEP_TITLE || \
-				    (k) == MODEL_STEP_REPLY || (k) == MODEL_STEP_FACTS)
-#define LVIEW_IS_STEP(k)	((k) == MODEL_STEP_STEP || (k) == MODEL_STEP_FATE)
+#define SCREEN_LIFE_IS_HEAD(k)	((k) == MODEL_STEP_TITLE || \
+	(k) == MODEL_STEP_REPLY || (k) == MODEL_STEP_FACTS)
+#define SCREEN_LIFE_IS_STEP(k)	((k) == MODEL_STEP_STEP || \
+	(k) == MODEL_STEP_FATE)
 
-struct lview_line {
+struct screen_life_line {
 	char			*text;		/* bytes, escaped when drawn */
 	size_t			 len;
 	enum model_step_kind	 kind;
@@ -28,7 +29,7 @@ struct lview_line {
 	uint64_t		 sid;		/* a step's session, or 0 */
 };
 
-struct lview {
+struct screen_life {
 	struct tui		*t;
 	struct screen		*s;
 	struct tui_target	 target;
@@ -37,7 +38,7 @@ struct lview {
 	char			*rcpt;
 	int			 final;		/* can no longer change */
 	struct model_steps	 steps;
-	struct lview_line	*lines;
+	struct screen_life_line	*lines;
 	size_t			 n, cap;
 	size_t			*vis;
 	size_t			 nvis;
@@ -46,28 +47,29 @@ struct lview {
 	int			 fold_default;
 };
 
-static int	lview_init(struct screen *, struct tui *, const void *);
-static void	lview_draw(struct screen *, struct tui *, int, int, int);
-static enum screen_ret lview_key(struct screen *, struct tui *, int);
-static void	lview_update(struct screen *, struct tui *,
+static int	screen_life_init(struct screen *, struct tui *, const void *);
+static void	screen_life_draw(struct screen *, struct tui *, int, int, int);
+static enum screen_ret screen_life_key(struct screen *, struct tui *, int);
+static void	screen_life_update(struct screen *, struct tui *,
 		    const struct query_delta *);
-static void	lview_free(struct screen *);
-static void	lview_row_draw(void *, size_t, int, int, int);
-static int	lview_match(void *, size_t, const char *);
-static int	lview_build(struct lview *);
-static int	lview_read(struct lview *);
-static void	lview_add(struct lview *, const struct model_step *, int);
-static void	lview_clear(struct lview *);
-static void	lview_visible(struct lview *, size_t);
-static void	lview_fold(struct lview *, int);
+static void	screen_life_free(struct screen *);
+static void	screen_life_row_draw(void *, size_t, int, int, int);
+static int	screen_life_match(void *, size_t, const char *);
+static int	screen_life_build(struct screen_life *);
+static int	screen_life_read(struct screen_life *);
+static void	screen_life_add(struct screen_life *, const struct model_step *,
+		    int);
+static void	screen_life_clear(struct screen_life *);
+static void	screen_life_visible(struct screen_life *, size_t);
+static void	screen_life_fold(struct screen_life *, int);
 
 const struct screen_ops screen_life_ops = {
 	.name = "life",
-	.init = lview_init,
-	.draw = lview_draw,
-	.key = lview_key,
-	.update = lview_update,
-	.free = lview_free,
+	.init = screen_life_init,
+	.draw = screen_life_draw,
+	.key = screen_life_key,
+	.update = screen_life_update,
+	.free = screen_life_free,
 	.hint = "Enter fold  d dialogue  s session  / search  q back ",
 };
 
@@ -76,7 +78,7 @@ const struct screen_ops screen_life_ops = {
  * database failed (the status line says why).
  */
 static int
-lview_read(struct lview *v)
+screen_life_read(struct screen_life *v)
 {
 	struct model_query	 q;
 	struct model_iter	*it;
@@ -121,7 +123,7 @@ lview_read(struct lview *v)
 }
 
 static void
-lview_clear(struct lview *v)
+screen_life_clear(struct screen_life *v)
 {
 	size_t	i;
 
@@ -132,9 +134,9 @@ lview_clear(struct lview *v)
 
 /* Step s as a line laid out as trace lays it out, in step number step. */
 static void
-lview_add(struct lview *v, const struct model_step *s, int step)
+screen_life_add(struct screen_life *v, const struct model_step *s, int step)
 {
-	struct lview_line	*l;
+	struct screen_life_line	*l;
 	struct buf		 b = { NULL, 0, 0 };
 	char			 head[64];
 
@@ -143,7 +145,7 @@ lview_add(struct lview *v, const struct model_step *s, int step)
 		snprintf(head, sizeof(head), "%s  ", s->name);
 	else if (s->kind == MODEL_STEP_REPLY || s->kind == MODEL_STEP_FACTS)
 		snprintf(head, sizeof(head), "  ");
-	else if (LVIEW_IS_STEP(s->kind))
+	else if (SCREEN_LIFE_IS_STEP(s->kind))
 		snprintf(head, sizeof(head), "  %-10s %-9s ", s->when, s->name);
 	else if (s->kind == MODEL_STEP_LINE)
 		snprintf(head, sizeof(head), "      %-10s ", s->when);
@@ -165,20 +167,20 @@ lview_add(struct lview *v, const struct model_step *s, int step)
 
 /* The life read again, as lines sorted into head, steps and dialogue. */
 static int
-lview_build(struct lview *v)
+screen_life_build(struct screen_life *v)
 {
 	const struct model_step	*s;
 	size_t			 i;
 	int			 step = -1;
 
-	if (lview_read(v) == -1)
+	if (screen_life_read(v) == -1)
 		return -1;
-	lview_clear(v);
+	screen_life_clear(v);
 	for (i = 0; i < v->steps.n; i++) {
 		s = &v->steps.v[i];
-		if (LVIEW_IS_STEP(s->kind))
+		if (SCREEN_LIFE_IS_STEP(s->kind))
 			step++;
-		lview_add(v, s, LVIEW_IS_HEAD(s->kind) ? -1 : step);
+		screen_life_add(v, s, SCREEN_LIFE_IS_HEAD(s->kind) ? -1 : step);
 	}
 	v->nsteps = step + 1;
 	if (v->fcap < v->nsteps) {
@@ -192,7 +194,7 @@ lview_build(struct lview *v)
 
 /* The lines folding leaves, the cursor on line keep or the one above. */
 static void
-lview_visible(struct lview *v, size_t keep)
+screen_life_visible(struct screen_life *v, size_t keep)
 {
 	size_t	i, at = 0;
 
@@ -212,9 +214,9 @@ lview_visible(struct lview *v, size_t keep)
 }
 
 static int
-lview_init(struct screen *s, struct tui *t, const void *arg)
+screen_life_init(struct screen *s, struct tui *t, const void *arg)
 {
-	struct lview		*v;
+	struct screen_life		*v;
 	struct query_row	 r;
 	struct query_key	 k;
 
@@ -223,7 +225,7 @@ lview_init(struct screen *s, struct tui *t, const void *arg)
 	v->s = s;
 	v->target = *(const struct tui_target *)arg;
 	s->data = v;
-	list_init(&s->list, lview_row_draw, lview_match, v, 1);
+	list_init(&s->list, screen_life_row_draw, screen_life_match, v, 1);
 	s->list.follow = 0;
 	k.kind = v->target.kind;
 	k.key = v->target.key;
@@ -234,20 +236,20 @@ lview_init(struct screen *s, struct tui *t, const void *arg)
 		query_row_free(&r);
 	}
 	if ((v->target.kind == QUERY_REJECTED && v->rcpt == NULL) ||
-	    lview_build(v) == -1) {
-		lview_free(s);
+	    screen_life_build(v) == -1) {
+		screen_life_free(s);
 		return -1;
 	}
-	lview_visible(v, 0);
+	screen_life_visible(v, 0);
 	return 0;
 }
 
 static void
-lview_free(struct screen *s)
+screen_life_free(struct screen *s)
 {
-	struct lview	*v = s->data;
+	struct screen_life	*v = s->data;
 
-	lview_clear(v);
+	screen_life_clear(v);
 	model_step_free(&v->steps);
 	free(v->lines);
 	free(v->vis);
@@ -257,30 +259,30 @@ lview_free(struct screen *s)
 }
 
 static void
-lview_update(struct screen *s, struct tui *t, const struct query_delta *d)
+screen_life_update(struct screen *s, struct tui *t, const struct query_delta *d)
 {
-	struct lview	*v = s->data;
+	struct screen_life	*v = s->data;
 	size_t		 keep;
 
 	(void)t;
 	if (v->final || v->target.kind != QUERY_ENVELOPE || (!d->reload &&
-	    !query_delta_has(d, QUERY_ENVELOPE, v->target.key)))
+	    !query_feed_has(d, QUERY_ENVELOPE, v->target.key)))
 		return;
 	keep = s->list.cur < v->nvis ? v->vis[s->list.cur] : 0;
-	if (lview_build(v) == 0)
-		lview_visible(v, keep);
+	if (screen_life_build(v) == 0)
+		screen_life_visible(v, keep);
 }
 
 static void
-lview_row_draw(void *arg, size_t i, int y, int w, int sel)
+screen_life_row_draw(void *arg, size_t i, int y, int w, int sel)
 {
-	struct lview		*v = arg;
-	const struct lview_line	*l = &v->lines[v->vis[i]];
+	struct screen_life		*v = arg;
+	const struct screen_life_line	*l = &v->lines[v->vis[i]];
 	int			 utf8 = v->t->flags & FORMAT_UTF8;
 
 	tui_put(v->t, y, 0, w, l->text, l->len, v->s->hscroll, l->tone);
 	/* A step with dialogue: whether it is folded, in its margin. */
-	if (LVIEW_IS_STEP(l->kind) && v->s->hscroll == 0 &&
+	if (SCREEN_LIFE_IS_STEP(l->kind) && v->s->hscroll == 0 &&
 	    v->vis[i] + 1 < v->n &&
 	    v->lines[v->vis[i] + 1].kind == MODEL_STEP_LINE)
 		mvaddstr(y, 0, v->folded[l->step] ? (utf8 ? "\xe2\x96\xb8" :
@@ -290,18 +292,18 @@ lview_row_draw(void *arg, size_t i, int y, int w, int sel)
 }
 
 static int
-lview_match(void *arg, size_t i, const char *needle)
+screen_life_match(void *arg, size_t i, const char *needle)
 {
-	struct lview		*v = arg;
-	const struct lview_line	*l = &v->lines[v->vis[i]];
+	struct screen_life		*v = arg;
+	const struct screen_life_line	*l = &v->lines[v->vis[i]];
 
 	return list_icontains(l->text, l->len, needle);
 }
 
 static void
-lview_draw(struct screen *s, struct tui *t, int y, int h, int w)
+screen_life_draw(struct screen *s, struct tui *t, int y, int h, int w)
 {
-	struct lview	*v = s->data;
+	struct screen_life	*v = s->data;
 	char		 title[160];
 
 	if (v->target.kind == QUERY_ENVELOPE)
@@ -324,7 +326,7 @@ lview_draw(struct screen *s, struct tui *t, int y, int h, int w)
 
 /* Fold or unfold step (-1: every step, by the first one's state). */
 static void
-lview_fold(struct lview *v, int step)
+screen_life_fold(struct screen_life *v, int step)
 {
 	size_t	keep = v->s->list.cur < v->nvis ? v->vis[v->s->list.cur] : 0;
 	size_t	i;
@@ -340,16 +342,17 @@ lview_fold(struct lview *v, int step)
 	/* On a line that folds away: its step. */
 	if (v->lines[keep].kind == MODEL_STEP_LINE &&
 	    v->folded[v->lines[keep].step])
-		for (i = keep; i > 0 && !LVIEW_IS_STEP(v->lines[i].kind); i--)
+		for (i = keep; i > 0 &&
+		    !SCREEN_LIFE_IS_STEP(v->lines[i].kind); i--)
 			keep = i - 1;
-	lview_visible(v, keep);
+	screen_life_visible(v, keep);
 }
 
 static enum screen_ret
-lview_key(struct screen *s, struct tui *t, int key)
+screen_life_key(struct screen *s, struct tui *t, int key)
 {
-	struct lview		*v = s->data;
-	const struct lview_line	*l;
+	struct screen_life		*v = s->data;
+	const struct screen_life_line	*l;
 	int64_t			 id;
 	size_t			 i;
 
@@ -361,10 +364,10 @@ lview_key(struct screen *s, struct tui *t, int key)
 	case '\n':
 	case KEY_ENTER:
 		if (l->step >= 0)
-			lview_fold(v, l->step);
+			screen_life_fold(v, l->step);
 		return SCREEN_DONE;
 	case 'd':
-		lview_fold(v, -1);
+		screen_life_fold(v, -1);
 		return SCREEN_DONE;
 	case 's':
 		/* The step's session; on the header, the smtp-in one. */

@@ -200,13 +200,13 @@ int		 query_feed_index(struct query *, const struct model_query *,
 int		 query_feed_indexed(const struct model_query *);
 int		 query_feed_delta(struct query *, int64_t, int64_t,
 		    struct query_delta *);
-void		 query_delta_clear(struct query_delta *);
-void		 query_delta_free(struct query_delta *);
-void		 query_delta_key(struct query_delta *, enum query_kind,
+void		 query_feed_clear(struct query_delta *);
+void		 query_feed_free(struct query_delta *);
+void		 query_feed_key(struct query_delta *, enum query_kind,
 		    int64_t);
-int		 query_delta_has(const struct query_delta *, enum query_kind,
+int		 query_feed_has(const struct query_delta *, enum query_kind,
 		    int64_t);
-int		 query_delta_session(const struct query_delta *, int64_t);
+int		 query_feed_has_session(const struct query_delta *, int64_t);
 
 /* query_session.c */
 int		 query_session_range(struct query *, int64_t, int64_t,
@@ -215,12 +215,12 @@ int		 query_session_one(struct query *, int64_t,
 		    struct query_sess *);
 int64_t		 query_session_max(struct query *);
 int64_t		 query_session_by_sid(struct query *, uint64_t);
-void		 query_sess_free(struct query_sess *);
-int		 query_sess_match(const struct model_query *,
+void		 query_session_free(struct query_sess *);
+int		 query_session_match(const struct model_query *,
 		    const struct query_sess *);
 int		 query_session_events(struct query *, int64_t, int64_t,
 		    struct query_event **, size_t *, size_t *);
-void		 query_events_free(struct query_event *, size_t);
+void		 query_session_events_free(struct query_event *, size_t);
 
 /* query_meter.c */
 int		 query_meter_update(struct query *, struct query_meters *,
@@ -296,11 +296,11 @@ int		 format_layout(int, const int *, const int *, int,
 		    struct format_col *);
 void		 format_lives_layout(int, struct format_col *);
 void		 format_sess_layout(int, struct format_col *);
-void		 format_life_row(const struct query_row *, int64_t, int,
+void		 format_row_life(const struct query_row *, int64_t, int,
 		    const struct format_col *, struct format_cells *);
-void		 format_sess_row(const struct query_sess *, int64_t, int,
+void		 format_row_sess(const struct query_sess *, int64_t, int,
 		    const struct format_col *, struct format_cells *);
-enum format_tone format_event(const struct query_event *, int64_t,
+enum format_tone format_row_event(const struct query_event *, int64_t,
 		    struct buf *);
 
 /* tui.c */
@@ -404,11 +404,11 @@ void		 tui_put(const struct tui *, int, int, int, const char *,
 		    size_t, int, enum format_tone);
 
 /* tui_bar.c */
-int		 tui_input_key(struct tui *, int);
-int		 tui_filter_set(struct tui *, const char *);
-void		 tui_filter_argv(struct tui *, int, char **);
-void		 tui_status_draw(struct tui *);
-void		 tui_header_draw(struct tui *);
+int		 tui_bar_key(struct tui *, int);
+int		 tui_bar_filter_set(struct tui *, const char *);
+void		 tui_bar_filter_argv(struct tui *, int, char **);
+void		 tui_bar_status_draw(struct tui *);
+void		 tui_bar_header_draw(struct tui *);
 
 /* screen_lives.c, screen_sessions.c, screen_life.c, screen_session.c,
  * screen_help.c */

@@ -22,8 +22,8 @@
 
 #define TUI_CMD_HSTEP	8	/* columns a left/right key scrolls */
 
-static volatile sig_atomic_t	 tui_cmd_signo;	/* SIGINT, SIGTERM, SIGHUP */
-static volatile sig_atomic_t	 tui_cmd_curses;	/* endwin() due on a crash */
+static volatile sig_atomic_t	 tui_cmd_signo;	/* SIGINT, TERM, HUP */
+static volatile sig_atomic_t	 tui_cmd_curses;	/* endwin() due */
 
 static const struct option tui_cmd_opts[] = {
 	{ "db", required_argument, NULL, 'd' },
@@ -142,7 +142,7 @@ tui_cmd_start(struct tui *t, const char *path, int argc, char **argv)
 
 	t->path = path;
 	t->color = nc == NULL || *nc == '\0';
-	tui_filter_argv(t, argc, argv);
+	tui_bar_filter_argv(t, argc, argv);
 	if (t->msg[0] != '\0')
 		return log_error("%s", t->msg);
 	if ((t->q = query_open(path, &cause)) == NULL ||
@@ -183,7 +183,7 @@ tui_cmd_stop(struct tui *t)
 	}
 	t->lives = t->sessions = NULL;
 	t->depth = 0;
-	query_delta_free(&t->delta);
+	query_feed_free(&t->delta);
 	model_close(t->m);
 	query_close(t->q);
 	t->m = NULL;
@@ -224,9 +224,9 @@ tui_cmd_draw(struct tui *t)
 		    TUI_MIN_COLS, TUI_MIN_LINES);
 		mvaddnstr(0, 0, msg, t->cols);
 	} else {
-		tui_header_draw(t);
+		tui_bar_header_draw(t);
 		s->ops->draw(s, t, TUI_HEAD, t->lines - TUI_HEAD - 1, t->cols);
-		tui_status_draw(t);
+		tui_bar_status_draw(t);
 	}
 	refresh();
 	t->dirty = 0;
@@ -302,7 +302,7 @@ tui_cmd_back(struct tui *t, int key)
 	else if (key == 'q')
 		return 0;
 	else if (t->filtered)
-		tui_filter_set(t, "");
+		tui_bar_filter_set(t, "");
 	return 1;
 }
 
@@ -324,7 +324,8 @@ tui_cmd_key_global(struct tui *t, struct screen *s, int key)
 		return 1;
 	case KEY_LEFT:
 	case 'h':
-		s->hscroll -= s->hscroll > TUI_CMD_HSTEP ? TUI_CMD_HSTEP : s->hscroll;
+		s->hscroll -= s->hscroll > TUI_CMD_HSTEP ? TUI_CMD_HSTEP :
+		    s->hscroll;
 		return 1;
 	case KEY_RIGHT:
 	case 'l':
@@ -338,7 +339,7 @@ tui_cmd_key_global(struct tui *t, struct screen *s, int key)
 		return 1;
 	}
 	if (!list_key(&s->list, key))
-		return tui_input_key(t, key);
+		return tui_bar_key(t, key);
 	return 1;
 }
 
@@ -354,7 +355,7 @@ tui_cmd_key(struct tui *t, int key)
 		return 1;
 	}
 	if (t->prompt != PROMPT_NONE)
-		return tui_input_key(t, key);
+		return tui_bar_key(t, key);
 	t->msg[0] = '\0';
 	if (t->cols < TUI_MIN_COLS || t->lines < TUI_MIN_LINES)
 		return key != 'q' && key != TUI_CTRL('c');
@@ -474,7 +475,8 @@ tui_cmd_exec(int argc, char **argv)
 	int64_t		 start = util_now();
 	int		 ch, bench = 0, rv = 0;
 
-	while ((ch = getopt_long(argc, argv, "+d:h", tui_cmd_opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+d:h", tui_cmd_opts, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'd':
 			path = optarg;
