@@ -77,7 +77,7 @@ int	ecs_event_print(const struct model_event *, const char *, FILE *);
 
 /* hosts.c */
 #define HOSTS_MAX	64
-#define HOSTS_SKEW	(3600 * 1000000LL)	/* clocks agree within */
+#define HOSTS_SKEW	(3600 * US_PER_SEC)	/* clocks agree within */
 
 enum hosts_stmt {
 	HQ_ADMD,
@@ -138,7 +138,7 @@ int	multi_export(struct hosts *, const struct multi_opts *);
 #define REPORT_COLS_MAX		14
 #define REPORT_WIDTH		80	/* text output fits this */
 #define REPORT_TOP		10	/* rows per table unless --top */
-#define REPORT_HOUR		(3600 * 1000000LL)
+#define REPORT_HOUR		(3600 * US_PER_SEC)
 #define REPORT_DAY		(24 * REPORT_HOUR)
 #define REPORT_HOURLY_MAX	(2 * REPORT_DAY)	/* longer: per day */
 #define REPORT_PART_COLS	16	/* columns of a query's rows */

@@ -129,7 +129,7 @@ report_fmt_json(struct report_ctx *ctx, enum report_type t,
 		time_to_text(v->i, TO_ISO_US, buf, sizeof(buf));
 		return cJSON_CreateString(buf);
 	case RT_DUR:
-		return cJSON_CreateNumber((double)v->i / 1e6);
+		return cJSON_CreateNumber((double)v->i / US_PER_SEC);
 	case RT_HEX16:
 		snprintf(buf, sizeof(buf), "%016llx", (unsigned long long)v->i);
 		return cJSON_CreateString(buf);

@@ -166,15 +166,14 @@ void
 format_clock(int64_t t, int64_t ref, char *out, size_t sz)
 {
 	struct tm	tm;
-	time_t		s = (time_t)(t / 1000000);
+	time_t		s = (time_t)(t / US_PER_SEC);
 
+	if (ref - t < 86400 * US_PER_SEC && t - ref < 86400 * US_PER_SEC) {
+		time_to_text(t, TO_CLOCK, out, sz);
+		return;
+	}
 	gmtime_r(&s, &tm);
-	if (ref - t < 86400LL * 1000000 && t - ref < 86400LL * 1000000)
-		snprintf(out, sz, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min,
-		    tm.tm_sec);
-	else
-		snprintf(out, sz, "%s %2d", format_months[tm.tm_mon],
-		    tm.tm_mday);
+	snprintf(out, sz, "%s %2d", format_months[tm.tm_mon], tm.tm_mday);
 }
 
 /* An address without its port: "a.b.c.d:p" and "[v6]:p" to the host. */

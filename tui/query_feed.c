@@ -417,7 +417,7 @@ query_feed_delta(struct query *q, int64_t from, int64_t to,
 	for (i = 0; r == 0 && i < nout; i++)
 		r = query_feed_run(q, Q_ATT_SES, QUERY_ENVELOPE, d,
 		    out[i].session,
-		    NULL, out[i].t - QUERY_SEC);
+		    NULL, out[i].t - US_PER_SEC);
 	free(out);
 	query_feed_finish(d);
 	return r;

@@ -36,9 +36,8 @@ void	list_wheel(struct list *, int);
 int	list_icontains(const char *, size_t, const char *);
 
 /* query.c */
-#define QUERY_SEC		1000000LL
-#define QUERY_MIN		(60 * QUERY_SEC)
-#define QUERY_HOUR		(3600 * QUERY_SEC)
+#define QUERY_MIN		(60 * US_PER_SEC)
+#define QUERY_HOUR		(3600 * US_PER_SEC)
 #define QUERY_MINUTES		60	/* the header's last hour */
 #define QUERY_DELTA_MAX		65536	/* events read per refresh */
 

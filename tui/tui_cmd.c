@@ -394,9 +394,9 @@ tui_cmd_loop(struct tui *t)
 		if (tui_cmd_signo != 0)
 			break;
 		now = util_now();
-		if (tui_cmd_poll(t, now - last_tick >= QUERY_SEC))
+		if (tui_cmd_poll(t, now - last_tick >= US_PER_SEC))
 			t->dirty = 1;
-		if (now - last_tick >= QUERY_SEC)
+		if (now - last_tick >= US_PER_SEC)
 			last_tick = now;
 		if (t->dirty)
 			tui_cmd_draw(t);
