@@ -14,19 +14,11 @@
 #include "schema/model.h"
 #include "export.h"
 
-/* A life printed: (host, evpid), in an open-addressing set. */
-struct multi_trace_key {
-	uint64_t	 evpid;
-	size_t		 host;
-	int		 used;
-};
-
 struct multi_trace_ctx {
 	struct hosts	*hs;
 	int		 json, color, failed;
-	size_t		 n;		/* lives printed */
-	struct multi_trace_key *seen;
-	size_t		 nseen, cap;
+	size_t		 n;			/* lives printed */
+	struct idset	 seen[HOSTS_MAX];	/* their evpids, by host */
 };
 
 /* An accepted attempt with the next hop's queue id. */
@@ -39,9 +31,7 @@ struct multi_trace_hop {
 
 static void	multi_trace_fail(struct multi_trace_ctx *, size_t,
 		    struct model *);
-static int	multi_trace_seen(const struct multi_trace_ctx *, size_t,
-		    uint64_t);
-static void	multi_trace_mark(struct multi_trace_ctx *, size_t, uint64_t);
+static int	multi_trace_seen(struct multi_trace_ctx *, size_t, uint64_t);
 static const char *multi_trace_name(const struct multi_trace_ctx *, size_t,
 		    char *, size_t);
 static void	multi_trace_print(struct multi_trace_ctx *, size_t,
@@ -60,50 +50,11 @@ static int	multi_trace_root(struct multi_trace_ctx *, size_t,
 		    const struct model_life *, struct hosts_up *,
 		    struct hosts_up *);
 
-static size_t
-multi_trace_hash(size_t host, uint64_t evpid, size_t cap)
-{
-	return (size_t)((evpid * 0x9e3779b97f4a7c15ULL) ^ host) & (cap - 1);
-}
-
+/* Was the life of evpid on host printed already? */
 static int
-multi_trace_seen(const struct multi_trace_ctx *mt, size_t host, uint64_t evpid)
+multi_trace_seen(struct multi_trace_ctx *mt, size_t host, uint64_t evpid)
 {
-	size_t	i;
-
-	if (mt->cap == 0)
-		return 0;
-	for (i = multi_trace_hash(host, evpid, mt->cap); mt->seen[i].used;
-	    i = (i + 1) & (mt->cap - 1))
-		if (mt->seen[i].evpid == evpid && mt->seen[i].host == host)
-			return 1;
-	return 0;
-}
-
-static void
-multi_trace_mark(struct multi_trace_ctx *mt, size_t host, uint64_t evpid)
-{
-	struct multi_trace_key	*old = mt->seen;
-	size_t		 i, ocap = mt->cap;
-
-	if (multi_trace_seen(mt, host, evpid))
-		return;
-	if (2 * (mt->nseen + 1) > mt->cap) {
-		mt->cap = ocap == 0 ? 64 : 2 * ocap;
-		mt->seen = xcalloc(mt->cap, sizeof(*mt->seen));
-		mt->nseen = 0;
-		for (i = 0; i < ocap; i++)
-			if (old[i].used)
-				multi_trace_mark(mt, old[i].host, old[i].evpid);
-		free(old);
-	}
-	for (i = multi_trace_hash(host, evpid, mt->cap); mt->seen[i].used;
-	    i = (i + 1) & (mt->cap - 1))
-		;
-	mt->seen[i].used = 1;
-	mt->seen[i].host = host;
-	mt->seen[i].evpid = evpid;
-	mt->nseen++;
+	return idset_has(&mt->seen[host], (int64_t)evpid);
 }
 
 /* A read of host's model m failed: say why, once; the trace ends. */
@@ -133,7 +84,7 @@ multi_trace_print(struct multi_trace_ctx *mt, size_t host,
 
 	mt->n++;
 	if (l->has_evpid)
-		multi_trace_mark(mt, host, l->evpid);
+		idset_add(&mt->seen[host], (int64_t)l->evpid);
 	if (mt->json) {
 		if (hosts_print_json(l, 1, mt->hs->h[host].name, mt->hs, up,
 		    stdout) == -1)
@@ -378,7 +329,8 @@ multi_trace(struct hosts *hs, const struct model_query *q, int json,
 		model_iter_free(it);
 		model_end(hs->h[i].top);
 	}
-	free(mt.seen);
+	for (i = 0; i < HOSTS_MAX; i++)
+		idset_free(&mt.seen[i]);
 	hosts_close(hs);
 	if (mt.failed)
 		return 1;
