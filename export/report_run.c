@@ -244,10 +244,7 @@ report_run_rows(struct report_ctx *ctx, const struct report_section *sec,
 static void
 report_run_push(struct report_run_group *g, int64_t v)
 {
-	if (g->n == g->cap) {
-		g->cap = g->cap ? g->cap * 2 : 16;
-		g->v = xreallocarray(g->v, g->cap, sizeof(*g->v));
-	}
+	g->v = xgrow(g->v, g->n, &g->cap, 16, sizeof(*g->v));
 	g->v[g->n++] = v;
 }
 
@@ -302,11 +299,8 @@ report_run_pctl_read(sqlite3_stmt *s, struct report_run_groups *pc)
 		if (name == NULL)
 			name = "";
 		if (g == NULL || strcmp(g->name, name) != 0) {
-			if (pc->n == pc->cap) {
-				pc->cap = pc->cap ? pc->cap * 2 : 16;
-				pc->g = xreallocarray(pc->g, pc->cap,
-				    sizeof(*pc->g));
-			}
+			pc->g = xgrow(pc->g, pc->n, &pc->cap, 16,
+			    sizeof(*pc->g));
 			g = &pc->g[pc->n++];
 			memset(g, 0, sizeof(*g));
 			g->name = xstrdup(name);

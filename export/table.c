@@ -33,10 +33,7 @@ table_col(struct table *t, size_t i, const char *head, enum table_align a,
 void
 table_cell(struct table *t, const char *s)
 {
-	if (t->ncells == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 64;
-		t->cells = xreallocarray(t->cells, t->cap, sizeof(*t->cells));
-	}
+	t->cells = xgrow(t->cells, t->ncells, &t->cap, 64, sizeof(*t->cells));
 	t->cells[t->ncells++] = xstrdup(s != NULL ? s : "");
 }
 

@@ -183,12 +183,12 @@ test_sessions(struct query *q)
 {
 	struct query_sess	*v = NULL, one;
 	struct query_event	*ev = NULL;
-	size_t			 n = 0, nev = 0, cap = 0, i;
+	size_t			 n = 0, vcap = 0, nev = 0, cap = 0, i;
 	int64_t			 max = query_session_max(q);
 
 	CHECK(max == 23);
-	CHECK(query_session_range(q, max - 5, max, &v, &n) == 0 && n == 5 &&
-	    v[0].id == max - 4);
+	CHECK(query_session_range(q, max - 5, max, &v, &n, &vcap) == 0 &&
+	    n == 5 && v[0].id == max - 4);
 	for (i = 0; i < n; i++)
 		query_session_free(&v[i]);
 	free(v);

@@ -11,9 +11,15 @@
 #include "schema/model.h"
 #include "tui.h"
 
+/* The smtp-out sessions a range touched. */
 struct query_feed_out {
 	int64_t		 session;
 	int64_t		 t;		/* its first event in the range */
+};
+
+struct query_feed_outs {
+	struct query_feed_out	*v;
+	size_t			 n, cap;
 };
 
 static int	query_feed_run(struct query *, enum query_stmt, enum query_kind,
@@ -22,21 +28,16 @@ static void	query_feed_finish(struct query_delta *);
 static int	query_feed_key_cmp(const void *, const void *);
 static int	query_feed_id_cmp(const void *, const void *);
 static int	query_feed_event(struct query *, sqlite3_stmt *,
-		    struct query_delta *,
-		    struct query_feed_out **, size_t *);
-static void	query_feed_out_add(struct query_feed_out **, size_t *, int64_t,
+		    struct query_delta *, struct query_feed_outs *);
+static void	query_feed_out_add(struct query_feed_outs *, int64_t,
 		    int64_t);
-static int	query_feed_hex16(const unsigned char *, int64_t *);
 static int	query_feed_rej_at(struct query *, struct query_delta *, int64_t,
 		    int64_t, int64_t);
 
 void
 query_feed_key(struct query_delta *d, enum query_kind kind, int64_t key)
 {
-	if (d->nkeys == d->kcap) {
-		d->kcap = d->kcap ? d->kcap * 2 : 64;
-		d->keys = xreallocarray(d->keys, d->kcap, sizeof(*d->keys));
-	}
+	d->keys = xgrow(d->keys, d->nkeys, &d->kcap, 64, sizeof(*d->keys));
 	d->keys[d->nkeys].kind = kind;
 	d->keys[d->nkeys++].key = key;
 }
@@ -46,11 +47,8 @@ query_feed_session(struct query_delta *d, int64_t id)
 {
 	if (d->nsessions > 0 && d->sessions[d->nsessions - 1] == id)
 		return;
-	if (d->nsessions == d->scap) {
-		d->scap = d->scap ? d->scap * 2 : 64;
-		d->sessions = xreallocarray(d->sessions, d->scap,
-		    sizeof(*d->sessions));
-	}
+	d->sessions = xgrow(d->sessions, d->nsessions, &d->scap, 64,
+	    sizeof(*d->sessions));
 	d->sessions[d->nsessions++] = id;
 }
 
@@ -290,33 +288,20 @@ query_feed_index(struct query *q, const struct model_query *mq, size_t n,
 	return r == 0 ? 0 : -1;
 }
 
-static int
-query_feed_hex16(const unsigned char *x, int64_t *v)
-{
-	char	hex[17], *end;
-
-	if (x == NULL || strlen((const char *)x) != 16)
-		return -1;
-	memcpy(hex, x, 17);
-	*v = (int64_t)strtoull(hex, &end, 16);
-	return *end == '\0' ? 0 : -1;
-}
-
 static void
-query_feed_out_add(struct query_feed_out **o, size_t *n, int64_t session,
-    int64_t t)
+query_feed_out_add(struct query_feed_outs *o, int64_t session, int64_t t)
 {
 	size_t	i;
 
-	for (i = 0; i < *n; i++)
-		if ((*o)[i].session == session) {
-			if (t < (*o)[i].t)
-				(*o)[i].t = t;
+	for (i = 0; i < o->n; i++)
+		if (o->v[i].session == session) {
+			if (t < o->v[i].t)
+				o->v[i].t = t;
 			return;
 		}
-	*o = xreallocarray(*o, *n + 1, sizeof(**o));
-	(*o)[*n].session = session;
-	(*o)[(*n)++].t = t;
+	o->v = xgrow(o->v, o->n, &o->cap, 16, sizeof(*o->v));
+	o->v[o->n].session = session;
+	o->v[o->n++].t = t;
 }
 
 /* The recipient session s refused in transaction m at t. */
@@ -341,11 +326,12 @@ query_feed_rej_at(struct query *q, struct query_delta *d, int64_t s, int64_t m,
 /* What one event of the range touches (a row of Q_DELTA). */
 static int
 query_feed_event(struct query *q, sqlite3_stmt *e, struct query_delta *d,
-    struct query_feed_out **out, size_t *nout)
+    struct query_feed_outs *out)
 {
-	const unsigned char	*x;
-	int64_t			 t, s, m, k, v;
-	int			 ev, dir;
+	const char	*x;
+	uint64_t	 evpid;
+	int64_t		 t, s, m, k;
+	int		 ev, dir;
 
 	t = sqlite3_column_int64(e, 1);
 	k = sqlite3_column_int64(e, 2) % 64;
@@ -355,20 +341,21 @@ query_feed_event(struct query *q, sqlite3_stmt *e, struct query_delta *d,
 		return 0;
 	s = sqlite3_column_int64(e, 3);
 	m = sqlite3_column_int64(e, 4);
-	x = sqlite3_column_text(e, 5);
+	x = (const char *)sqlite3_column_text(e, 5);
 	query_feed_session(d, s);
-	if (ev == EVT_TX_ENVELOPE && query_feed_hex16(x, &v) == 0)
-		query_feed_key(d, QUERY_ENVELOPE, v);
+	if (ev == EVT_TX_ENVELOPE && x != NULL && strlen(x) == 16 &&
+	    text_to_id(x, 16, &evpid) == 0)
+		query_feed_key(d, QUERY_ENVELOPE, (int64_t)evpid);
 	if (dir == DIR_OUT) {
 		if (ev == EVT_TX_RCPT || ev == EVT_TX_COMMIT ||
 		    ev == EVT_TX_ROLLBACK || ev == EVT_TX_RESET ||
 		    ev == EVT_LINK_DISCONNECT || ev == EVT_TIMEOUT)
-			query_feed_out_add(out, nout, s, t);
+			query_feed_out_add(out, s, t);
 		return 0;
 	}
 	switch (ev) {
 	case EVT_TX_RCPT:
-		if (x != NULL && strncmp((const char *)x, "ok|", 3) == 0)
+		if (x != NULL && strncmp(x, "ok|", 3) == 0)
 			return 0;
 		return query_feed_rej_at(q, d, s, m, t);
 	case EVT_TX_RESET:
@@ -392,10 +379,10 @@ int
 query_feed_delta(struct query *q, int64_t from, int64_t to,
     struct query_delta *d)
 {
-	struct query_feed_out	*out = NULL;
-	sqlite3_stmt	*e;
-	size_t		 nout = 0, i;
-	int		 rc, r = 0;
+	struct query_feed_outs	 out;
+	sqlite3_stmt		*e;
+	size_t			 i;
+	int			 rc, r = 0;
 
 	query_feed_clear(d);
 	d->from = from;
@@ -408,17 +395,17 @@ query_feed_delta(struct query *q, int64_t from, int64_t to,
 		return to <= from ? 0 : -1;
 	sqlite3_bind_int64(e, 1, from);
 	sqlite3_bind_int64(e, 2, to);
+	memset(&out, 0, sizeof(out));
 	while (r == 0 && (rc = sqlite3_step(e)) == SQLITE_ROW)
-		r = query_feed_event(q, e, d, &out, &nout);
+		r = query_feed_event(q, e, d, &out);
 	sqlite3_reset(e);
 	if (r == 0 && rc != SQLITE_DONE)
 		r = -1;
 	/* An attempt settled late: from a second before its first event. */
-	for (i = 0; r == 0 && i < nout; i++)
+	for (i = 0; r == 0 && i < out.n; i++)
 		r = query_feed_run(q, Q_ATT_SES, QUERY_ENVELOPE, d,
-		    out[i].session,
-		    NULL, out[i].t - US_PER_SEC);
-	free(out);
+		    out.v[i].session, NULL, out.v[i].t - US_PER_SEC);
+	free(out.v);
 	query_feed_finish(d);
 	return r;
 }

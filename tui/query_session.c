@@ -25,8 +25,7 @@ query_session_fill(sqlite3_stmt *s, struct query_sess *r)
 	r->sid = (uint64_t)sqlite3_column_int64(s, 1);
 	r->dir = sqlite3_column_int(s, 2);
 	r->t_start = sqlite3_column_int64(s, 3);
-	r->t_end = sqlite3_column_type(s, 4) == SQLITE_NULL ? 0 :
-	    sqlite3_column_int64(s, 4);
+	r->t_end = db_col_int(s, 4, 0);
 	r->end_reason = query_text(s, 5);
 	r->rdns = query_text(s, 6);
 	r->fcrdns = query_text(s, 7);
@@ -62,8 +61,7 @@ query_session_max(struct query *q)
 	if ((s = query_stmt(q, Q_SES_MAX)) == NULL)
 		return -1;
 	if (sqlite3_step(s) == SQLITE_ROW)
-		id = sqlite3_column_type(s, 0) == SQLITE_NULL ? 0 :
-		    sqlite3_column_int64(s, 0);
+		id = db_col_int(s, 0, 0);
 	sqlite3_reset(s);
 	return id;
 }
@@ -84,10 +82,13 @@ query_session_by_sid(struct query *q, uint64_t sid)
 	return id;
 }
 
-/* Sessions with from < id <= to appended to *v (*n of them). */
+/*
+ * Sessions with from < id <= to appended to *v (*n used, *cap
+ * allocated).
+ */
 int
 query_session_range(struct query *q, int64_t from, int64_t to,
-    struct query_sess **v, size_t *n)
+    struct query_sess **v, size_t *n, size_t *cap)
 {
 	sqlite3_stmt	*s;
 	int		 rc;
@@ -97,7 +98,7 @@ query_session_range(struct query *q, int64_t from, int64_t to,
 	sqlite3_bind_int64(s, 1, from);
 	sqlite3_bind_int64(s, 2, to);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		*v = xreallocarray(*v, *n + 1, sizeof(**v));
+		*v = xgrow(*v, *n, cap, 64, sizeof(**v));
 		query_session_fill(s, &(*v)[(*n)++]);
 	}
 	sqlite3_reset(s);
@@ -174,10 +175,7 @@ query_session_events(struct query *q, int64_t id, int64_t after,
 	sqlite3_bind_int64(s, 2, after);
 	sqlite3_bind_int64(s, 3, QUERY_SESSION_EVENTS_STEP);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == *cap) {
-			*cap = *cap ? *cap * 2 : 256;
-			*v = xreallocarray(*v, *cap, sizeof(**v));
-		}
+		*v = xgrow(*v, *n, cap, 256, sizeof(**v));
 		e = &(*v)[(*n)++];
 		got++;
 		e->id = sqlite3_column_int64(s, 0);

@@ -102,10 +102,7 @@ screen_lives_upsert(struct screen_lives *lv, struct query_row *r)
 			lv->n--;
 			break;
 		}
-	if (lv->n == lv->cap) {
-		lv->cap = lv->cap ? lv->cap * 2 : 256;
-		lv->rows = xreallocarray(lv->rows, lv->cap, sizeof(*lv->rows));
-	}
+	lv->rows = xgrow(lv->rows, lv->n, &lv->cap, 256, sizeof(*lv->rows));
 	hi = lv->n;
 	while (lo < hi) {
 		i = lo + (hi - lo) / 2;
@@ -193,11 +190,8 @@ screen_lives_load(struct screen_lives *lv, const struct query_delta *d,
 			continue;
 		}
 		/* Keys are unique: append, and sort once at the end. */
-		if (lv->n == lv->cap) {
-			lv->cap = lv->cap ? lv->cap * 2 : 256;
-			lv->rows = xreallocarray(lv->rows, lv->cap,
-			    sizeof(*lv->rows));
-		}
+		lv->rows = xgrow(lv->rows, lv->n, &lv->cap, 256,
+		    sizeof(*lv->rows));
 		lv->rows[lv->n++] = r;
 	}
 	if (fresh && lv->n > 0)

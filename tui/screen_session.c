@@ -67,10 +67,7 @@ screen_session_add(struct screen_session *v, const char *s, size_t len,
 {
 	struct screen_session_line	*l;
 
-	if (v->nlines == v->lcap) {
-		v->lcap = v->lcap ? v->lcap * 2 : 64;
-		v->lines = xreallocarray(v->lines, v->lcap, sizeof(*v->lines));
-	}
+	v->lines = xgrow(v->lines, v->nlines, &v->lcap, 64, sizeof(*v->lines));
 	l = &v->lines[v->nlines++];
 	l->text = xmalloc(len + 1);
 	memcpy(l->text, s, len);
@@ -120,8 +117,7 @@ screen_session_lines(struct screen_session *v)
 {
 	struct buf		 b = { NULL, 0, 0 };
 	enum format_tone	 tone;
-	char			 hex[17], *end;
-	int64_t			 evpid;
+	uint64_t		 evpid;
 	size_t			 i;
 
 	for (i = 0; i < v->nlines; i++)
@@ -130,15 +126,10 @@ screen_session_lines(struct screen_session *v)
 	screen_session_facts(v);
 	for (i = 0; i < v->nev; i++) {
 		tone = format_row_event(&v->ev[i], v->info.t_start, &b);
-		evpid = 0;
-		if (v->ev[i].event == EVT_TX_ENVELOPE && v->ev[i].len == 16) {
-			memcpy(hex, v->ev[i].text, 16);
-			hex[16] = '\0';
-			evpid = (int64_t)strtoull(hex, &end, 16);
-			if (*end != '\0')
-				evpid = 0;
-		}
-		screen_session_add(v, b.p, b.len, tone, evpid);
+		if (v->ev[i].event != EVT_TX_ENVELOPE || v->ev[i].len != 16 ||
+		    text_to_id(v->ev[i].text, 16, &evpid) == -1)
+			evpid = 0;
+		screen_session_add(v, b.p, b.len, tone, (int64_t)evpid);
 	}
 	buf_free(&b);
 }

@@ -15,7 +15,7 @@
 struct screen_sessions {
 	struct tui		*t;
 	struct query_sess	*rows;		/* by start time */
-	size_t			 n;
+	size_t			 n, cap;
 	size_t			*vis;
 	size_t			 nvis;
 	int64_t			 last;	/* the largest session.id read */
@@ -75,7 +75,7 @@ screen_sessions_clear(struct screen_sessions *ss)
 		query_session_free(&ss->rows[i]);
 	free(ss->rows);
 	ss->rows = NULL;
-	ss->n = 0;
+	ss->n = ss->cap = 0;
 }
 
 static void
@@ -155,7 +155,7 @@ screen_sessions_reload(struct screen *s, struct tui *t)
 	screen_sessions_clear(ss);
 	if ((max = query_session_max(t->q)) < 0 ||
 	    query_session_range(t->q, max > TUI_WINDOW ? max - TUI_WINDOW : 0,
-	    max, &ss->rows, &ss->n) == -1)
+	    max, &ss->rows, &ss->n, &ss->cap) == -1)
 		tui_message(t, "database: %s", query_error(t->q));
 	ss->last = max > 0 ? max : 0;
 	if (ss->n > 0)
@@ -168,7 +168,7 @@ static void
 screen_sessions_update(struct screen *s, struct tui *t,
     const struct query_delta *d)
 {
-	struct screen_sessions		*ss = s->data;
+	struct screen_sessions	*ss = s->data;
 	struct query_sess	*r, fresh;
 	int64_t			 max, cur = 0;
 	size_t			 i;
@@ -189,7 +189,8 @@ screen_sessions_update(struct screen *s, struct tui *t,
 		*r = fresh;
 	}
 	if ((max = query_session_max(t->q)) > ss->last) {
-		query_session_range(t->q, ss->last, max, &ss->rows, &ss->n);
+		query_session_range(t->q, ss->last, max, &ss->rows, &ss->n,
+		    &ss->cap);
 		ss->last = max;
 		qsort(ss->rows, ss->n, sizeof(*ss->rows), screen_sessions_cmp);
 		screen_sessions_trim(ss);

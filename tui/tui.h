@@ -209,7 +209,7 @@ int		 query_feed_has_session(const struct query_delta *, int64_t);
 
 /* query_session.c */
 int		 query_session_range(struct query *, int64_t, int64_t,
-		    struct query_sess **, size_t *);
+		    struct query_sess **, size_t *, size_t *);
 int		 query_session_one(struct query *, int64_t,
 		    struct query_sess *);
 int64_t		 query_session_max(struct query *);
