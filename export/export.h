@@ -117,6 +117,7 @@ int		 hosts_open(struct hosts *, int);
 void		 hosts_close(struct hosts *);
 char		*hosts_name(sqlite3 *, const char *);
 int		 hosts_remote_id(struct host *, int64_t, char *, size_t);
+int		 hosts_msgid(const char *, char *, uint32_t *);
 int		 hosts_down(struct host *, const char *, int64_t, int64_t);
 int		 hosts_up(struct hosts *, size_t, uint32_t, const char *,
 		    int64_t, struct hosts_up *);

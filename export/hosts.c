@@ -33,7 +33,6 @@ static const char *const hosts_sql[HQ_MAX] = {
 };
 
 static int	hosts_fail(const struct host *);
-static int	hosts_msgid(const char *, char *, int64_t *);
 static int	hosts_up_step(struct host *, struct hosts_up *, const char *,
 		    int64_t);
 static int	hosts_splice(cJSON *, const char *, size_t, FILE *);
@@ -157,21 +156,26 @@ hosts_remote_id(struct host *h, int64_t id, char *out, size_t sz)
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? found : hosts_fail(h);
 }
 
-/* An OpenSMTPD msgid (8 hex digits): lowercase into hex, as stored. */
-static int
-hosts_msgid(const char *rid, char *hex, int64_t *stored)
+/*
+ * A next hop's queue id that is an OpenSMTPD msgid (8 hex digits, in
+ * either case): its lowercase digits into hex (9 bytes), its value in
+ * *msgid.  0 if it is not one.
+ */
+int
+hosts_msgid(const char *rid, char *hex, uint32_t *msgid)
 {
-	int	i;
+	uint64_t	v;
+	int		i;
 
 	for (i = 0; i < 8; i++) {
-		if (!isxdigit((unsigned char)rid[i]))
+		if (rid[i] == '\0')
 			return 0;
 		hex[i] = tolower((unsigned char)rid[i]);
 	}
-	if (rid[8] != '\0')
-		return 0;
 	hex[8] = '\0';
-	*stored = (int32_t)(uint32_t)strtoul(hex, NULL, 16);
+	if (rid[8] != '\0' || text_to_id(hex, 8, &v) == -1)
+		return 0;
+	*msgid = (uint32_t)v;
 	return 1;
 }
 
@@ -184,14 +188,14 @@ hosts_down(struct host *h, const char *rid, int64_t from, int64_t to)
 {
 	sqlite3_stmt	*s;
 	char		 hex[9];
-	int64_t		 msgid;
+	uint32_t	 msgid;
 	int		 rc;
 
 	if (!hosts_msgid(rid, hex, &msgid))
 		return 0;
 	if ((s = db_stmt(&h->db, HQ_DOWN)) == NULL)
 		return hosts_fail(h);
-	sqlite3_bind_int64(s, 1, msgid);
+	sqlite3_bind_int64(s, 1, (int32_t)msgid);	/* as stored */
 	sqlite3_bind_text(s, 2, hex, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 3, from - HOSTS_SKEW);
 	sqlite3_bind_int64(s, 4, to + HOSTS_SKEW);

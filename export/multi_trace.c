@@ -189,12 +189,15 @@ multi_trace_follow_host(struct multi_trace_ctx *mt, size_t host, size_t j,
 	struct model_iter	*it;
 	const struct model_life	*l;
 	struct hosts_up		 up;
-	char			 name[256];
+	char			 name[256], hex[9];
+	uint32_t		 msgid;
 	int			 n = 0;
 
 	memset(&q, 0, sizeof(q));
+	if (!hosts_msgid(hop->rid, hex, &msgid))
+		return 0;
 	q.terms[0].kind = TERM_MSGID;
-	q.terms[0].id = strtoul(hop->rid, NULL, 16);
+	q.terms[0].id = msgid;
 	q.terms[1].kind = TERM_TO;
 	q.terms[1].s = hop->rcpt;
 	q.terms[2].kind = TERM_SINCE;
