@@ -15,6 +15,8 @@
 #include "schema/model.h"
 #include "export.h"
 
+static void	report_fmt_bytes(int64_t, char *, size_t);
+
 /* Column i of the current row. */
 void
 report_fmt_val(struct report_val *v, sqlite3_stmt *s, int i)
@@ -31,7 +33,7 @@ report_fmt_val(struct report_val *v, sqlite3_stmt *s, int i)
 }
 
 /* 532, 12.3K, 4.5M, 1.2G (powers of 1024). */
-void
+static void
 report_fmt_bytes(int64_t n, char *out, size_t sz)
 {
 	static const char units[] = "KMGTP";

@@ -101,23 +101,30 @@ test_table_cut(void)
 	table_free(&t);
 }
 
+/* A size as a report shows it (RT_BYTES). */
+static const char *
+bytes(int64_t n, char *b, size_t sz)
+{
+	struct report_ctx	ctx;
+	struct report_val	v;
+
+	memset(&ctx, 0, sizeof(ctx));
+	memset(&v, 0, sizeof(v));
+	v.i = n;
+	return report_fmt_text(&ctx, RT_BYTES, &v, b, sz);
+}
+
 static void
 test_bytes(void)
 {
 	char	b[16];
 
-	report_fmt_bytes(0, b, sizeof(b));
-	CHECK(strcmp(b, "0") == 0);
-	report_fmt_bytes(1023, b, sizeof(b));
-	CHECK(strcmp(b, "1023") == 0);
-	report_fmt_bytes(1024, b, sizeof(b));
-	CHECK(strcmp(b, "1.0K") == 0);
-	report_fmt_bytes(7762, b, sizeof(b));
-	CHECK(strcmp(b, "7.6K") == 0);
-	report_fmt_bytes(33 * 1048576LL + 1, b, sizeof(b));
-	CHECK(strcmp(b, "33M") == 0);
-	report_fmt_bytes(5LL << 40, b, sizeof(b));
-	CHECK(strcmp(b, "5.0T") == 0);
+	CHECK(strcmp(bytes(0, b, sizeof(b)), "0") == 0);
+	CHECK(strcmp(bytes(1023, b, sizeof(b)), "1023") == 0);
+	CHECK(strcmp(bytes(1024, b, sizeof(b)), "1.0K") == 0);
+	CHECK(strcmp(bytes(7762, b, sizeof(b)), "7.6K") == 0);
+	CHECK(strcmp(bytes(33 * 1048576LL + 1, b, sizeof(b)), "33M") == 0);
+	CHECK(strcmp(bytes(5LL << 40, b, sizeof(b)), "5.0T") == 0);
 }
 
 static void

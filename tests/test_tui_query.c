@@ -20,7 +20,7 @@
 #define EVP_TEMP1	0xe6a2001748c30318LL	/* deferred, two attempts */
 #define EVP_DAVE	0x1466b132e53384c3LL	/* failed at the next hop */
 
-static void	test_plans(const char *);
+static void	test_plans(struct query *, const char *);
 static void	test_rows(struct query *);
 static void	test_window(struct query *);
 static void	test_delta(struct query *);
@@ -28,21 +28,26 @@ static void	test_index(struct query *);
 static void	test_sessions(struct query *);
 static void	test_meters(struct query *);
 
-/* No statement reads a whole table: every plan line is a SEARCH. */
+/*
+ * No statement the TUI prepares reads a whole table: every plan line is
+ * a SEARCH.
+ */
 static void
-test_plans(const char *path)
+test_plans(struct query *q, const char *path)
 {
 	sqlite3		*db;
-	sqlite3_stmt	*s;
+	sqlite3_stmt	*s, *st;
 	char		 sql[4096];
-	const char	*d;
+	const char	*d, *text;
 	int		 i, scans;
 
 	CHECK(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) ==
 	    SQLITE_OK);
 	for (i = 0; i < Q_MAX; i++) {
-		snprintf(sql, sizeof(sql), "EXPLAIN QUERY PLAN %s",
-		    query_sql(i));
+		st = query_stmt(q, i);
+		CHECK_MSG(st != NULL, "%d: %s", i, query_error(q));
+		text = st != NULL ? sqlite3_sql(st) : "";
+		snprintf(sql, sizeof(sql), "EXPLAIN QUERY PLAN %s", text);
 		CHECK_MSG(sqlite3_prepare_v2(db, sql, -1, &s, NULL) ==
 		    SQLITE_OK, "%d: %s", i, sqlite3_errmsg(db));
 		scans = 0;
@@ -54,8 +59,7 @@ test_plans(const char *path)
 				scans++;
 			}
 		}
-		CHECK_MSG(scans == 0, "statement %d scans: %s", i,
-		    query_sql(i));
+		CHECK_MSG(scans == 0, "statement %d scans: %s", i, text);
 		sqlite3_finalize(s);
 	}
 	sqlite3_close(db);
@@ -258,12 +262,12 @@ main(void)
 	    "tests/data/0.7/c-starttls-auth-plain.log";
 	argv[argc] = NULL;
 	CHECK(replay_entry.exec(argc, argv) == 0);
-	test_plans(path);
 	if ((q = query_open(path, &cause)) == NULL) {
 		CHECK(q != NULL);
 		free(cause);
 		TEST_END();
 	}
+	test_plans(q, path);
 	test_rows(q);
 	test_window(q);
 	test_delta(q);

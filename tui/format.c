@@ -30,6 +30,8 @@ static const char *const format_months[12] = {
 static size_t	format_utf8(const unsigned char *, size_t, uint32_t *);
 static void	format_unit(const unsigned char *, size_t, int,
 		    struct format_unit *);
+static int	format_layout(int, const int *, const int *, int,
+		    struct format_col *);
 
 /* The length of the valid UTF-8 sequence at s (code point in *cp), or 0. */
 static size_t
@@ -313,7 +315,7 @@ format_mark(const struct query_row *r, int flags)
  * n columns across width: fixed[i] columns each, or a share weight[i]
  * of what is left; one blank between.  -1 if they do not fit.
  */
-int
+static int
 format_layout(int width, const int *fixed, const int *weight, int n,
     struct format_col *c)
 {

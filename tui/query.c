@@ -137,12 +137,6 @@ query_close(struct query *q)
 	free(q);
 }
 
-const char *
-query_sql(enum query_stmt n)
-{
-	return n < Q_MAX ? query_sqls[n] : NULL;
-}
-
 /*
  * Statement n, prepared once, reset and unbound for reuse.  NULL on
  * failure, with query_error() saying why (stderr is the screen's).

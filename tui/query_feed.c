@@ -22,6 +22,9 @@ struct query_feed_outs {
 	size_t			 n, cap;
 };
 
+static void	query_feed_key(struct query_delta *, enum query_kind, int64_t);
+static void	query_feed_session(struct query_delta *, int64_t);
+static void	query_feed_clear(struct query_delta *);
 static int	query_feed_run(struct query *, enum query_stmt, enum query_kind,
 		    struct query_delta *, int64_t, const char *, int64_t);
 static void	query_feed_finish(struct query_delta *);
@@ -34,7 +37,7 @@ static void	query_feed_out_add(struct query_feed_outs *, int64_t,
 static int	query_feed_rej_at(struct query *, struct query_delta *, int64_t,
 		    int64_t, int64_t);
 
-void
+static void
 query_feed_key(struct query_delta *d, enum query_kind kind, int64_t key)
 {
 	d->keys = xgrow(d->keys, d->nkeys, &d->kcap, 64, sizeof(*d->keys));
@@ -52,7 +55,7 @@ query_feed_session(struct query_delta *d, int64_t id)
 	d->sessions[d->nsessions++] = id;
 }
 
-void
+static void
 query_feed_clear(struct query_delta *d)
 {
 	d->from = d->to = 0;

@@ -176,7 +176,6 @@ void		 query_close(struct query *);
 sqlite3_stmt	*query_stmt(struct query *, enum query_stmt);
 const char	*query_error(struct query *);
 int		 query_explain(struct query *, FILE *);
-const char	*query_sql(enum query_stmt);
 int		 query_data_version(struct query *);
 int64_t		 query_last_event(struct query *);
 int64_t		 query_event_time(struct query *, int64_t);
@@ -199,10 +198,7 @@ int		 query_feed_index(struct query *, const struct model_query *,
 int		 query_feed_indexed(const struct model_query *);
 int		 query_feed_delta(struct query *, int64_t, int64_t,
 		    struct query_delta *);
-void		 query_feed_clear(struct query_delta *);
 void		 query_feed_free(struct query_delta *);
-void		 query_feed_key(struct query_delta *, enum query_kind,
-		    int64_t);
 int		 query_feed_has(const struct query_delta *, enum query_kind,
 		    int64_t);
 int		 query_feed_has_session(const struct query_delta *, int64_t);
@@ -291,8 +287,6 @@ const char	*format_status(enum query_status);
 enum format_tone format_model_tone(enum model_tone);
 enum format_tone format_status_tone(enum query_status);
 const char	*format_mark(const struct query_row *, int);
-int		 format_layout(int, const int *, const int *, int,
-		    struct format_col *);
 void		 format_lives_layout(int, struct format_col *);
 void		 format_sess_layout(int, struct format_col *);
 void		 format_row_life(const struct query_row *, int64_t, int,
