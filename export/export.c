@@ -27,7 +27,8 @@ struct export_opts {
 	"SELECT e.raw, e.t, e.k, s.sid, e.m, e.x FROM event e " \
 	"LEFT JOIN session s ON s.id = e.s ORDER BY e.id"
 
-static int	export_raw(sqlite3 *, FILE *);
+static int	export_raw(const char *, FILE *);
+static int	export_raw_rows(sqlite3 *, FILE *);
 static void	export_raw_line(sqlite3_stmt *, FILE *);
 static int	export_json(const char *, struct export_opts *);
 static int	export_lives(struct model *, const struct export_opts *,
@@ -64,10 +65,9 @@ static int
 export_exec(int argc, char **argv)
 {
 	struct export_opts	 o;
-	struct hosts	 hs;
-	struct db	 db;
-	const char	*path = db_default(), *bad;
-	int		 ch, raw = 0, rv;
+	struct hosts		 hs;
+	const char		*path = db_default(), *bad;
+	int			 ch, raw = 0;
 
 	memset(&o, 0, sizeof(o));
 	hs.n = 0;
@@ -113,12 +113,7 @@ export_exec(int argc, char **argv)
 	if (optind != argc || o.events || o.follow || o.summary || o.ecs ||
 	    hs.n > 1)
 		return CMD_USAGE;
-	if (db_open(&db, path, 0, 0) == -1)
-		rv = log_error("%s", db_error(&db));
-	else
-		rv = export_raw(db.h, stdout);
-	db_close(&db);
-	return rv;
+	return export_raw(path, stdout);
 }
 
 /* Several databases (-d a.db -d b.db), or --format ecs: multi_export.c. */
@@ -138,8 +133,23 @@ export_multi(struct hosts *hs, struct export_opts *o)
 	return multi_export(hs, &mo);
 }
 
+/* --raw: every line of the database at path, as received. */
 static int
-export_raw(sqlite3 *db, FILE *fp)
+export_raw(const char *path, FILE *fp)
+{
+	struct db	db;
+	int		rv;
+
+	if (db_open(&db, path, 0, 0) == -1)
+		rv = log_error("%s", db_error(&db));
+	else
+		rv = export_raw_rows(db.h, fp);
+	db_close(&db);
+	return rv;
+}
+
+static int
+export_raw_rows(sqlite3 *db, FILE *fp)
 {
 	sqlite3_stmt	*s;
 	int		 rc;
