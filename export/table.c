@@ -115,9 +115,9 @@ table_print(struct table *t, FILE *fp, size_t indent, int heads)
 		for (i = 0; i < t->ncols; i++) {
 			if (i > 0)
 				fprintf(fp, "%*s", TABLE_GAP, "");
-			table_put(t, i, j == 0 ? (t->head[i] ? t->head[i] : "") :
-			    t->cells[(j - 1) * t->ncols + i], i + 1 == t->ncols,
-			    fp);
+			table_put(t, i, j == 0 ? (t->head[i] ? t->head[i] :
+			    "") : t->cells[(j - 1) * t->ncols + i],
+			    i + 1 == t->ncols, fp);
 		}
 		fputc('\n', fp);
 	}

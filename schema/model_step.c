@@ -36,8 +36,8 @@ static size_t	model_step_line(struct model_steps *,
 		    const struct model_life *, size_t);
 
 /*
- * A new line: its text follows (model_step_str, model_step_printf).  t: when, for a step
- * MODEL_STEP_NOTIME (no time) or 0 (now).
+ * A new line; its text follows (model_step_str, model_step_printf).
+ * t: when; for a step also MODEL_STEP_NOTIME (no time) or 0 (now).
  */
 void
 model_step_add(struct model_steps *st, enum model_step_kind kind,

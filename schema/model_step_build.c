@@ -215,7 +215,8 @@ model_step_build_attempts(struct model_steps *st, const struct model_life *l)
 		for (j = 0; j < i; j++)
 			if (l->attempts[j].session.id == a->session.id)
 				break;
-		lo = j < i ? model_step_build_mail_from(l, a->session.sid, a->t) : 0;
+		lo = j < i ? model_step_build_mail_from(l, a->session.sid,
+		    a->t) : 0;
 		for (j = i + 1; j < l->nattempts; j++)
 			if (l->attempts[j].session.id == a->session.id)
 				break;
@@ -245,9 +246,9 @@ model_step_build_outcomes(struct model_steps *st, const struct model_life *l)
 			    "-");
 		else
 			model_step_printf(st, 1024, "%s: %s (maillog, %s)",
-			    o->kind == MODEL_OC_EXPIRE ? "expired in the queue" :
-			    "removed from the queue", o->stat ? o->stat : "-",
-			    o->agent ? o->agent : "-");
+			    o->kind == MODEL_OC_EXPIRE ?
+			    "expired in the queue" : "removed from the queue",
+			    o->stat ? o->stat : "-", o->agent ? o->agent : "-");
 	}
 }
 
@@ -336,7 +337,8 @@ model_step_build_link(struct model_steps *st, const char *name,
 	if (k->evpid != 0)
 		n = snprintf(what, sizeof(what), "%s %016llx (message %08x), "
 		    "%s: %s%s%s", name, (unsigned long long)k->evpid, k->msgid,
-		    k->exact ? "exact" : "inferred", model_status_name(k->status),
+		    k->exact ? "exact" : "inferred",
+		    model_status_name(k->status),
 		    k->reply ? ": " : "", k->reply ? k->reply : "");
 	else
 		n = snprintf(what, sizeof(what), "%s not seen on smtp-in, "

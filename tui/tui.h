@@ -296,7 +296,7 @@ void		 format_row_sess(const struct query_sess *, int64_t, int,
 enum format_tone format_row_event(const struct query_event *, int64_t,
 		    struct buf *);
 
-/* tui.c */
+/* tui.c, tui_cmd.c */
 #define TUI_MIN_COLS	80
 #define TUI_MIN_LINES	24
 #define TUI_HEAD	3	/* header lines: title, meters, sparkline */
