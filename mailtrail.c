@@ -32,7 +32,7 @@ static const struct cmd_entry *mailtrail_cmds[] = {
 	&trace_entry,
 	&export_entry,
 	&stats_entry,
-	&tui_entry,
+	&tui_cmd_entry,
 	&report_entry,
 	&sql_entry,
 	&prune_cmd_entry,
@@ -85,7 +85,7 @@ main(int argc, char **argv)
 	log_init("mailtrail");
 	/* On a terminal, no command is the TUI. */
 	if (argc < 2 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
-		return mailtrail_run(&tui_entry, argc, argv);
+		return mailtrail_run(&tui_cmd_entry, argc, argv);
 	if (argc < 2)
 		return mailtrail_usage(1);
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||

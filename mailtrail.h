@@ -56,7 +56,7 @@ extern const struct cmd_entry replay_entry;
 extern const struct cmd_entry trace_entry;
 extern const struct cmd_entry export_entry;
 extern const struct cmd_entry stats_entry;
-extern const struct cmd_entry tui_entry;
+extern const struct cmd_entry tui_cmd_entry;
 extern const struct cmd_entry report_entry;
 extern const struct cmd_entry sql_entry;
 extern const struct cmd_entry prune_cmd_entry;

@@ -27,7 +27,8 @@ struct export_opts {
 	"SELECT e.raw, e.t, e.k, s.sid, e.m, e.x FROM event e " \
 	"LEFT JOIN session s ON s.id = e.s ORDER BY e.id"
 
-static int	export_raw(sqlite3 *, FILE *);
+static int	export_raw(const char *, FILE *);
+static int	export_raw_rows(sqlite3 *, FILE *);
 static void	export_raw_line(sqlite3_stmt *, FILE *);
 static int	export_json(const char *, struct export_opts *);
 static int	export_lives(struct model *, const struct export_opts *,
@@ -64,10 +65,9 @@ static int
 export_exec(int argc, char **argv)
 {
 	struct export_opts	 o;
-	struct hosts	 hs;
-	struct db	 db;
-	const char	*path = db_default(), *bad;
-	int		 ch, raw = 0, rv;
+	struct hosts		 hs;
+	const char		*path = db_default(), *bad;
+	int			 ch, raw = 0;
 
 	memset(&o, 0, sizeof(o));
 	hs.n = 0;
@@ -113,15 +113,10 @@ export_exec(int argc, char **argv)
 	if (optind != argc || o.events || o.follow || o.summary || o.ecs ||
 	    hs.n > 1)
 		return CMD_USAGE;
-	if (db_open(&db, path, 0, 0) == -1)
-		rv = log_error("%s", db_error(&db));
-	else
-		rv = export_raw(db.h, stdout);
-	db_close(&db);
-	return rv;
+	return export_raw(path, stdout);
 }
 
-/* Several databases (-d a.db -d b.db), or --format ecs: multi.c. */
+/* Several databases (-d a.db -d b.db), or --format ecs: multi_export.c. */
 static int
 export_multi(struct hosts *hs, struct export_opts *o)
 {
@@ -138,8 +133,23 @@ export_multi(struct hosts *hs, struct export_opts *o)
 	return multi_export(hs, &mo);
 }
 
+/* --raw: every line of the database at path, as received. */
 static int
-export_raw(sqlite3 *db, FILE *fp)
+export_raw(const char *path, FILE *fp)
+{
+	struct db	db;
+	int		rv;
+
+	if (db_open(&db, path, 0, 0) == -1)
+		rv = log_error("%s", db_error(&db));
+	else
+		rv = export_raw_rows(db.h, fp);
+	db_close(&db);
+	return rv;
+}
+
+static int
+export_raw_rows(sqlite3 *db, FILE *fp)
 {
 	sqlite3_stmt	*s;
 	int		 rc;
@@ -207,8 +217,9 @@ export_json(const char *path, struct export_opts *o)
 	}
 	/* One snapshot: --follow goes on from exactly where it ends. */
 	if (model_begin(m) == -1 || model_last(m, &hi) == -1) {
+		rv = log_error("%s", model_error(m));
 		model_close(m);
-		return log_error("cannot read %s", path);
+		return rv;
 	}
 	rv = o->events ? export_events(m, o, 0, hi.event) :
 	    export_lives(m, o, NULL, &hi);
@@ -237,12 +248,12 @@ export_lives(struct model *m, const struct export_opts *o,
 	it = from == NULL ? model_lives(m, &o->q, flags) :
 	    model_changes(m, &o->q, flags, from, to);
 	if (it == NULL)
-		return 1;
+		return log_error("%s", model_error(m));
 	while (rv == 0 && (l = model_next(it)) != NULL)
 		if (json_life_print(l, !o->summary, stdout) == -1)
 			rv = log_error("write error");
-	if (model_iter_failed(it))
-		rv = 1;
+	if (rv == 0 && model_iter_failed(it))
+		rv = log_error("%s", model_error(m));
 	model_iter_free(it);
 	return rv;
 }
@@ -257,13 +268,14 @@ export_events(struct model *m, const struct export_opts *o, int64_t from,
 	int				 rv = 0;
 
 	if ((st = model_stream_open(m, &o->q, from, to, &bad)) == NULL)
-		return bad == NULL ? 1 : log_error("--events takes only "
-		    "since:, until: and session ids");
+		return bad == NULL ? log_error("%s", model_error(m)) :
+		    log_error("--events takes only since:, until: and session "
+		    "ids");
 	while (rv == 0 && (e = model_stream_next(st)) != NULL)
 		if (json_event_print(e, 1, stdout) == -1)
 			rv = log_error("write error");
-	if (model_stream_failed(st))
-		rv = 1;
+	if (rv == 0 && model_stream_failed(st))
+		rv = log_error("%s", model_error(m));
 	model_stream_close(st);
 	return rv;
 }
@@ -282,16 +294,16 @@ export_follow(struct model *m, const struct export_opts *o,
 	int			 version, v, rv = 0;
 
 	if ((version = model_data_version(m)) == -1)
-		return 1;
+		return log_error("%s", model_error(m));
 	while (rv == 0) {
 		usleep(EXPORT_POLL_US);
 		if ((v = model_data_version(m)) == -1)
-			return 1;
+			return log_error("%s", model_error(m));
 		if (v == version)
 			continue;
 		version = v;
 		if (model_last(m, &hi) == -1)
-			return 1;
+			return log_error("%s", model_error(m));
 		for (; rv == 0 && model_pos_step(&from, &hi, EXPORT_CHUNK,
 		    &to); from = to) {
 			rv = o->events ? export_events(m, o, from.event,

@@ -77,7 +77,7 @@ int	ecs_event_print(const struct model_event *, const char *, FILE *);
 
 /* hosts.c */
 #define HOSTS_MAX	64
-#define HOSTS_SKEW	(3600 * 1000000LL)	/* clocks agree within */
+#define HOSTS_SKEW	(3600 * US_PER_SEC)	/* clocks agree within */
 
 enum hosts_stmt {
 	HQ_ADMD,
@@ -89,7 +89,7 @@ enum hosts_stmt {
 
 struct host {
 	const char	*path;
-	char		*name;		/* host_of() */
+	char		*name;		/* hosts_name() */
 	struct model	*top;		/* the query's lives */
 	struct model	*chain;		/* lives reached by a hop */
 	struct db	 db;		/* the hop lookups: hosts_sql */
@@ -115,8 +115,9 @@ struct hosts_up {
 int		 hosts_add(struct hosts *, const char *);
 int		 hosts_open(struct hosts *, int);
 void		 hosts_close(struct hosts *);
-char		*host_of(sqlite3 *, const char *);
+char		*hosts_name(sqlite3 *, const char *);
 int		 hosts_remote_id(struct host *, int64_t, char *, size_t);
+int		 hosts_msgid(const char *, char *, uint32_t *);
 int		 hosts_down(struct host *, const char *, int64_t, int64_t);
 int		 hosts_up(struct hosts *, size_t, uint32_t, const char *,
 		    int64_t, struct hosts_up *);
@@ -125,7 +126,7 @@ int		 hosts_print_json(const struct model_life *, int, const char *,
 int		 hosts_print_event(const struct model_event *, const char *,
 		    FILE *);
 
-/* multi.c */
+/* multi_trace.c, multi_export.c */
 struct multi_opts {
 	int			 events, follow, summary, ecs;
 	const struct model_query *q;
@@ -138,7 +139,7 @@ int	multi_export(struct hosts *, const struct multi_opts *);
 #define REPORT_COLS_MAX		14
 #define REPORT_WIDTH		80	/* text output fits this */
 #define REPORT_TOP		10	/* rows per table unless --top */
-#define REPORT_HOUR		(3600 * 1000000LL)
+#define REPORT_HOUR		(3600 * US_PER_SEC)
 #define REPORT_DAY		(24 * REPORT_HOUR)
 #define REPORT_HOURLY_MAX	(2 * REPORT_DAY)	/* longer: per day */
 #define REPORT_PART_COLS	16	/* columns of a query's rows */
@@ -201,9 +202,6 @@ struct report_def {
 	const struct report_section	*sections;
 };
 
-#define REPORT_END \
-	{ NULL, NULL, RK_ROWS, 0, NULL, { { NULL, RT_INT, 0 } }, NULL, NULL, 0 }
-
 /* A value to show: from a result column or computed. */
 struct report_val {
 	int		 null;
@@ -230,33 +228,23 @@ struct report_ctx {
 	void		*sections;	/* cJSON: its array of sections */
 };
 
-/* report_tab.c, report_tab2.c */
-extern const struct report_def		 report_list[];
-extern const struct report_section	 report_summary[];
-extern const struct report_section	 report_rejections[];
-extern const struct report_section	 report_deferrals[];
-extern const struct report_section	 report_bounces[];
-extern const struct report_section	 report_latency[];
-extern const struct report_section	 report_tls[];
-extern const struct report_section	 report_auth[];
-extern const struct report_section	 report_filters[];
-extern const struct report_section	 report_queue[];
+/* report_tab.c */
+extern const struct report_def	 report_tab_list[];
 
 /* report_fmt.c */
-void		 report_val_col(struct report_val *, sqlite3_stmt *, int);
-const char	*report_text(struct report_ctx *, enum report_type,
+void		 report_fmt_val(struct report_val *, sqlite3_stmt *, int);
+const char	*report_fmt_text(struct report_ctx *, enum report_type,
 		    const struct report_val *, char *, size_t);
-void		*report_json(struct report_ctx *, enum report_type,
+void		*report_fmt_json(struct report_ctx *, enum report_type,
 		    const struct report_val *);
-void		 report_bytes(int64_t, char *, size_t);
-void		 report_stamp(int64_t, int, char *, size_t);
-int64_t		 report_pctl(const int64_t *, size_t, int);
+void		 report_fmt_stamp(int64_t, int, char *, size_t);
+int64_t		 report_fmt_pctl(const int64_t *, size_t, int);
 
 /* report_run.c */
-int		 report_section_run(struct report_ctx *,
+int		 report_run_section(struct report_ctx *,
 		    const struct report_section *, FILE *);
-int		 report_bind(struct report_ctx *, sqlite3_stmt *);
-int		 report_error(struct report_ctx *,
+int		 report_run_bind(struct report_ctx *, sqlite3_stmt *);
+int		 report_run_error(struct report_ctx *,
 		    const struct report_section *);
 
 /* report_multi.c */
@@ -270,36 +258,5 @@ int	sql_open(struct db *, const char *);
 
 /* timeline.c */
 void	timeline_print(const struct model_life *, FILE *, int);
-
-/* timeline_int.c */
-#define TL_RESET	"\033[0m"
-#define TL_BOLD		"\033[1m"
-#define TL_DIM		"\033[2m"
-#define TL_RED		"\033[31m"
-#define TL_GREEN	"\033[32m"
-#define TL_YELLOW	"\033[33m"
-#define TL_MAGENTA	"\033[35m"
-#define TL_CYAN		"\033[36m"
-
-struct timeline {
-	FILE			*fp;
-	int			 color;
-	int64_t			 t0;
-	const struct model_life	*l;
-	struct buf		 esc;
-};
-
-extern const char *const timeline_status_color[MODEL_NSTATUS];
-
-/* timeline.c */
-const char	*timeline_esc(struct timeline *, const char *, size_t);
-const char	*timeline_c(const struct timeline *, const char *);
-void		 timeline_step(struct timeline *, int64_t, const char *,
-		    const char *, const char *);
-
-/* timeline_fate.c */
-void		 timeline_fate_outcomes(struct timeline *);
-void		 timeline_fate_status(struct timeline *);
-void		 timeline_fate_links(struct timeline *);
 
 #endif

@@ -1,11 +1,8 @@
 /*
- * hosts.c: owns the set of databases read together, one per mail host:
- * opening them, each host's name (host_of(): the admd smtpd announced
- * in its config block, else the file's name), the lookups that join one
- * host's smtp-out attempt to the next host's smtp-in transaction by the
- * next hop's queue id (attempt.remote_id = the msgid OpenSMTPD gave the
- * message, "250 2.0.0 <msgid> Message accepted for delivery"), and a
- * life's JSON with its "host" and "upstream" keys.
+ * hosts.c: the databases read together, one per mail host: opening
+ * them, each host's name, the lookups that join one host's attempt to
+ * the next host's smtp-in by the next hop's queue id (mailtrail(1),
+ * trace), and a life's JSON with its "host" and "upstream" keys.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -35,8 +32,8 @@ static const char *const hosts_sql[HQ_MAX] = {
 	    "LIMIT 1",
 };
 
-static int	hosts_msgid(const char *, char *, int64_t *);
-static int	hosts_up_step(sqlite3_stmt *, struct hosts_up *, const char *,
+static int	hosts_fail(const struct host *);
+static int	hosts_up_step(struct host *, struct hosts_up *, const char *,
 		    int64_t);
 static int	hosts_splice(cJSON *, const char *, size_t, FILE *);
 static cJSON	*hosts_up_json(const struct hosts *, const struct hosts_up *,
@@ -70,7 +67,7 @@ hosts_open(struct hosts *hs, int chain)
 			return -1;
 		}
 		db_statements(&h->db, hosts_sql, HQ_MAX);
-		h->name = host_of(h->db.h, h->path);
+		h->name = hosts_name(h->db.h, h->path);
 		if ((h->top = model_open(h->path, &cause)) == NULL ||
 		    (chain && (h->chain = model_open(h->path, &cause)) ==
 		    NULL)) {
@@ -106,7 +103,7 @@ hosts_close(struct hosts *hs)
  * file name without its directory and ".db".  The caller frees it.
  */
 char *
-host_of(sqlite3 *db, const char *path)
+hosts_name(sqlite3 *db, const char *path)
 {
 	sqlite3_stmt	*s;
 	const char	*base;
@@ -129,14 +126,26 @@ host_of(sqlite3 *db, const char *path)
 	return name;
 }
 
-/* The next hop's queue id of attempt id into out: 1, 0 if none, -1. */
+/* A lookup on h failed: say why, with the database's name. */
+static int
+hosts_fail(const struct host *h)
+{
+	log_warnx("%s: %s", h->path, sqlite3_errmsg(h->db.h));
+	return -1;
+}
+
+/*
+ * The next hop's queue id of attempt id into out: 1, 0 if none, -1
+ * (said) on error.
+ */
 int
 hosts_remote_id(struct host *h, int64_t id, char *out, size_t sz)
 {
-	sqlite3_stmt	*s = db_stmt(&h->db, HQ_REMOTE);
+	sqlite3_stmt	*s;
 	int		 rc, found = 0;
 
-	sqlite3_reset(s);
+	if ((s = db_stmt(&h->db, HQ_REMOTE)) == NULL)
+		return hosts_fail(h);
 	sqlite3_bind_int64(s, 1, id);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW &&
 	    sqlite3_column_type(s, 0) != SQLITE_NULL) {
@@ -144,56 +153,62 @@ hosts_remote_id(struct host *h, int64_t id, char *out, size_t sz)
 		found = 1;
 	}
 	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? found : -1;
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? found : hosts_fail(h);
 }
 
-/* An OpenSMTPD msgid (8 hex digits): lowercase into hex, as stored. */
-static int
-hosts_msgid(const char *rid, char *hex, int64_t *stored)
+/*
+ * A next hop's queue id that is an OpenSMTPD msgid (8 hex digits, in
+ * either case): its lowercase digits into hex (9 bytes), its value in
+ * *msgid.  0 if it is not one.
+ */
+int
+hosts_msgid(const char *rid, char *hex, uint32_t *msgid)
 {
-	int	i;
+	uint64_t	v;
+	int		i;
 
 	for (i = 0; i < 8; i++) {
-		if (!isxdigit((unsigned char)rid[i]))
+		if (rid[i] == '\0')
 			return 0;
 		hex[i] = tolower((unsigned char)rid[i]);
 	}
-	if (rid[8] != '\0')
-		return 0;
 	hex[8] = '\0';
-	*stored = (int32_t)(uint32_t)strtoul(hex, NULL, 16);
+	if (rid[8] != '\0' || text_to_id(hex, 8, &v) == -1)
+		return 0;
+	*msgid = (uint32_t)v;
 	return 1;
 }
 
 /*
  * Did h commit, on smtp-in, between from and to (with the clocks'
- * skew), a message whose msgid is the queue id rid?  1, 0, -1.
+ * skew), a message whose msgid is the queue id rid?  1, 0, -1 (said).
  */
 int
 hosts_down(struct host *h, const char *rid, int64_t from, int64_t to)
 {
-	sqlite3_stmt	*s = db_stmt(&h->db, HQ_DOWN);
+	sqlite3_stmt	*s;
 	char		 hex[9];
-	int64_t		 msgid;
+	uint32_t	 msgid;
 	int		 rc;
 
 	if (!hosts_msgid(rid, hex, &msgid))
 		return 0;
-	sqlite3_reset(s);
-	sqlite3_bind_int64(s, 1, msgid);
+	if ((s = db_stmt(&h->db, HQ_DOWN)) == NULL)
+		return hosts_fail(h);
+	sqlite3_bind_int64(s, 1, (int32_t)msgid);	/* as stored */
 	sqlite3_bind_text(s, 2, hex, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 3, from - HOSTS_SKEW);
 	sqlite3_bind_int64(s, 4, to + HOSTS_SKEW);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : hosts_fail(h);
 }
 
 /*
  * The attempt of another host that handed over the message msgid for
  * rcpt, committed on host i at t: accepted for that recipient with the
  * msgid as its queue id, around t.  1 and *up set (with what to look
- * further up from), 0 if none, -1 on error.
+ * further up from), 0 if none, -1 (said) on error.
  */
 int
 hosts_up(struct hosts *hs, size_t i, uint32_t msgid, const char *rcpt,
@@ -208,8 +223,7 @@ hosts_up(struct hosts *hs, size_t i, uint32_t msgid, const char *rcpt,
 	for (j = 0; j < hs->n; j++) {
 		if (j == i)
 			continue;
-		if ((rc = hosts_up_step(db_stmt(&hs->h[j].db, HQ_UP), up, rcpt,
-		    t)) != 0) {
+		if ((rc = hosts_up_step(&hs->h[j], up, rcpt, t)) != 0) {
 			if (rc == 1)
 				up->host = j;
 			return rc;
@@ -218,15 +232,17 @@ hosts_up(struct hosts *hs, size_t i, uint32_t msgid, const char *rcpt,
 	return 0;
 }
 
-/* One host's HQ_UP: 1 and *up set, 0, -1. */
+/* One host's HQ_UP: 1 and *up set, 0, -1 (said). */
 static int
-hosts_up_step(sqlite3_stmt *s, struct hosts_up *up, const char *rcpt,
+hosts_up_step(struct host *h, struct hosts_up *up, const char *rcpt,
     int64_t t)
 {
 	const unsigned char *r;
-	int	rc;
+	sqlite3_stmt	*s;
+	int		 rc;
 
-	sqlite3_reset(s);
+	if ((s = db_stmt(&h->db, HQ_UP)) == NULL)
+		return hosts_fail(h);
 	sqlite3_bind_text(s, 1, up->remote_id, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 2, rcpt, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 3, t - HOSTS_SKEW);
@@ -241,7 +257,7 @@ hosts_up_step(sqlite3_stmt *s, struct hosts_up *up, const char *rcpt,
 		up->t = sqlite3_column_int64(s, 4);
 	}
 	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : hosts_fail(h);
 }
 
 static cJSON *

@@ -153,8 +153,8 @@ json_seconds(struct json_ctx *c, const char *key, int64_t us)
 	char	num[32];
 	int	n;
 
-	n = snprintf(num, sizeof(num), "%lld.%06lld", (long long)(us / 1000000),
-	    (long long)(us % 1000000));
+	n = snprintf(num, sizeof(num), "%lld.%06lld",
+	    (long long)(us / US_PER_SEC), (long long)(us % US_PER_SEC));
 	while (n > 0 && num[n - 1] == '0')
 		num[--n] = '\0';
 	if (n > 0 && num[n - 1] == '.')
@@ -162,20 +162,23 @@ json_seconds(struct json_ctx *c, const char *key, int64_t us)
 	jw_raw(&c->w, key, num);
 }
 
-/* time_to_text() into out (32 bytes), TO_ISO_US, the date part reused per second. */
+/*
+ * time_to_text()'s TO_ISO_US into out (32 bytes), its date and time
+ * made once per second.
+ */
 static void
 json_iso(struct json_ctx *c, int64_t us, char *out)
 {
-	time_t	sec = us / 1000000;
-	int64_t	frac = us % 1000000;
+	time_t	sec = us / US_PER_SEC;
+	int64_t	frac = us % US_PER_SEC;
 	int	i;
 
 	if (frac < 0) {
-		frac += 1000000;
+		frac += US_PER_SEC;
 		sec--;
 	}
 	if (c->date[0] == '\0' || sec != c->sec) {
-		time_to_text((int64_t)sec * 1000000, TO_ISO_US, out, 32);
+		time_to_text((int64_t)sec * US_PER_SEC, TO_ISO_US, out, 32);
 		memcpy(c->date, out, 20);
 		c->sec = sec;
 	}

@@ -13,11 +13,11 @@
 #include "schema/model.h"
 #include "export.h"
 
-#define ME_POLL_US	200000	/* --follow: data_version poll interval */
-#define ME_CHUNK	1024	/* --follow: events read at a time */
+#define MULTI_EXPORT_POLL_US	200000	/* --follow: data_version polls */
+#define MULTI_EXPORT_CHUNK	1024	/* --follow: events read at a time */
 
 /* One host's cursor: a life or an event, whichever is exported. */
-struct me_src {
+struct multi_export_src {
 	struct model_iter		*it;
 	struct model_stream		*st;
 	const struct model_life		*l;
@@ -26,29 +26,41 @@ struct me_src {
 	int				 version;
 };
 
-struct me {
+struct multi_export_ctx {
 	struct hosts		*hs;
 	const struct multi_opts	*o;
-	struct me_src		 src[HOSTS_MAX];
+	struct multi_export_src	 src[HOSTS_MAX];
 	int			 failed;
 };
 
-static int	me_open(struct me *, size_t, const struct model_pos *,
-		    const struct model_pos *);
-static void	me_next(struct me *, size_t);
-static void	me_close(struct me *, size_t);
-static int64_t	me_time(const struct me_src *);
-static void	me_life(struct me *, size_t, const struct model_life *);
-static void	me_event(struct me *, size_t, const struct model_event *);
-static void	me_merge(struct me *);
-static void	me_follow(struct me *);
+static int	multi_export_fail(struct multi_export_ctx *, size_t);
+static int	multi_export_open(struct multi_export_ctx *, size_t,
+		    const struct model_pos *, const struct model_pos *);
+static void	multi_export_next(struct multi_export_ctx *, size_t);
+static void	multi_export_close(struct multi_export_ctx *, size_t);
+static int64_t	multi_export_time(const struct multi_export_src *);
+static void	multi_export_life(struct multi_export_ctx *, size_t,
+		    const struct model_life *);
+static void	multi_export_event(struct multi_export_ctx *, size_t,
+		    const struct model_event *);
+static void	multi_export_merge(struct multi_export_ctx *);
+static void	multi_export_follow(struct multi_export_ctx *);
+
+/* A read of host i failed: say why, once; the export ends.  -1. */
+static int
+multi_export_fail(struct multi_export_ctx *me, size_t i)
+{
+	log_warnx("%s: %s", me->hs->h[i].path, model_error(me->hs->h[i].top));
+	me->failed = 1;
+	return -1;
+}
 
 /* Host i's lives or events (from, to] (from NULL: all that match). */
 static int
-me_open(struct me *me, size_t i, const struct model_pos *from,
-    const struct model_pos *to)
+multi_export_open(struct multi_export_ctx *me, size_t i,
+    const struct model_pos *from, const struct model_pos *to)
 {
-	struct me_src	*s = &me->src[i];
+	struct multi_export_src	*s = &me->src[i];
 	struct model	*m = me->hs->h[i].top;
 	const char	*bad;
 	int		 flags = me->o->summary ? 0 : MODEL_EVENTS;
@@ -56,23 +68,24 @@ me_open(struct me *me, size_t i, const struct model_pos *from,
 	if (me->o->events) {
 		s->st = model_stream_open(m, me->o->q, from == NULL ? 0 :
 		    from->event, to->event, &bad);
-		if (s->st == NULL) {
-			if (bad != NULL)
-				log_error("--events takes only since:, "
-				    "until: and session ids");
+		if (s->st == NULL && bad != NULL) {
+			me->failed = log_error("--events takes only since:, "
+			    "until: and session ids");
 			return -1;
 		}
+		if (s->st == NULL)
+			return multi_export_fail(me, i);
 	} else if ((s->it = from == NULL ? model_lives(m, me->o->q, flags) :
 	    model_changes(m, me->o->q, flags, from, to)) == NULL)
-		return -1;
-	me_next(me, i);
+		return multi_export_fail(me, i);
+	multi_export_next(me, i);
 	return 0;
 }
 
 static void
-me_next(struct me *me, size_t i)
+multi_export_next(struct multi_export_ctx *me, size_t i)
 {
-	struct me_src	*s = &me->src[i];
+	struct multi_export_src	*s = &me->src[i];
 
 	if (s->st != NULL)
 		s->e = model_stream_next(s->st);
@@ -81,18 +94,18 @@ me_next(struct me *me, size_t i)
 }
 
 static void
-me_close(struct me *me, size_t i)
+multi_export_close(struct multi_export_ctx *me, size_t i)
 {
-	struct me_src	*s = &me->src[i];
+	struct multi_export_src	*s = &me->src[i];
 
 	if (s->st != NULL) {
-		if (model_stream_failed(s->st))
-			me->failed = 1;
+		if (!me->failed && model_stream_failed(s->st))
+			multi_export_fail(me, i);
 		model_stream_close(s->st);
 	}
 	if (s->it != NULL) {
-		if (model_iter_failed(s->it))
-			me->failed = 1;
+		if (!me->failed && model_iter_failed(s->it))
+			multi_export_fail(me, i);
 		model_iter_free(s->it);
 	}
 	s->st = NULL;
@@ -103,7 +116,7 @@ me_close(struct me *me, size_t i)
 
 /* The time of the cursor's current item; -1 when it is done. */
 static int64_t
-me_time(const struct me_src *s)
+multi_export_time(const struct multi_export_src *s)
 {
 	if (s->st != NULL)
 		return s->e != NULL ? s->e->t : -1;
@@ -111,14 +124,15 @@ me_time(const struct me_src *s)
 }
 
 static void
-me_life(struct me *me, size_t i, const struct model_life *l)
+multi_export_life(struct multi_export_ctx *me, size_t i,
+    const struct model_life *l)
 {
 	struct ecs_extra	 x;
 	struct hosts_up		 up;
 	struct host		*h = &me->hs->h[i];
 	char			 rid[64];
 	size_t			 k;
-	int			 has_up = 0, rv;
+	int			 has_up = 0, rc, rv;
 
 	if (me->hs->n > 1 && l->has_evpid && l->has_received)
 		if ((has_up = hosts_up(me->hs, i, l->msgid, l->rcpt_to,
@@ -130,12 +144,16 @@ me_life(struct me *me, size_t i, const struct model_life *l)
 	} else {
 		memset(&x, 0, sizeof(x));
 		x.host = h->name;
-		for (k = l->nattempts; k > 0 && x.remote_id == NULL; k--)
-			if (l->attempts[k - 1].id != 0 &&
-			    l->attempts[k - 1].result == MODEL_OK &&
-			    hosts_remote_id(h, l->attempts[k - 1].id, rid,
-			    sizeof(rid)) == 1)
+		for (k = l->nattempts; k > 0 && x.remote_id == NULL; k--) {
+			if (l->attempts[k - 1].id == 0 ||
+			    l->attempts[k - 1].result != MODEL_OK)
+				continue;
+			if ((rc = hosts_remote_id(h, l->attempts[k - 1].id,
+			    rid, sizeof(rid))) == -1)
+				me->failed = 1;
+			else if (rc == 1)
 				x.remote_id = rid;
+		}
 		if (has_up == 1) {
 			x.up_host = me->hs->h[up.host].name;
 			x.up_evpid = up.evpid;
@@ -147,7 +165,8 @@ me_life(struct me *me, size_t i, const struct model_life *l)
 }
 
 static void
-me_event(struct me *me, size_t i, const struct model_event *e)
+multi_export_event(struct multi_export_ctx *me, size_t i,
+    const struct model_event *e)
 {
 	const char	*name = me->hs->h[i].name;
 	int		 rv;
@@ -160,7 +179,7 @@ me_event(struct me *me, size_t i, const struct model_event *e)
 
 /* Print the open cursors' items in time order, then close them. */
 static void
-me_merge(struct me *me)
+multi_export_merge(struct multi_export_ctx *me)
 {
 	size_t	i, best;
 	int64_t	t, bt;
@@ -169,7 +188,7 @@ me_merge(struct me *me)
 		best = me->hs->n;
 		bt = -1;
 		for (i = 0; i < me->hs->n; i++)
-			if ((t = me_time(&me->src[i])) != -1 &&
+			if ((t = multi_export_time(&me->src[i])) != -1 &&
 			    (best == me->hs->n || t < bt)) {
 				best = i;
 				bt = t;
@@ -177,13 +196,13 @@ me_merge(struct me *me)
 		if (best == me->hs->n || me->failed)
 			break;
 		if (me->src[best].st != NULL)
-			me_event(me, best, me->src[best].e);
+			multi_export_event(me, best, me->src[best].e);
 		else
-			me_life(me, best, me->src[best].l);
-		me_next(me, best);
+			multi_export_life(me, best, me->src[best].l);
+		multi_export_next(me, best);
 	}
 	for (i = 0; i < me->hs->n; i++)
-		me_close(me, i);
+		multi_export_close(me, i);
 }
 
 /*
@@ -192,9 +211,9 @@ me_merge(struct me *me)
  * Ends on a write error (the reader went away) or a database error.
  */
 static void
-me_follow(struct me *me)
+multi_export_follow(struct multi_export_ctx *me)
 {
-	struct me_src		*s;
+	struct multi_export_src	*s;
 	struct model		*m;
 	struct model_pos	 hi, to;
 	size_t			 i;
@@ -202,26 +221,27 @@ me_follow(struct me *me)
 
 	for (i = 0; i < me->hs->n; i++)
 		if ((me->src[i].version =
-		    model_data_version(me->hs->h[i].top)) == -1)
+		    model_data_version(me->hs->h[i].top)) == -1) {
+			multi_export_fail(me, i);
 			return;
+		}
 	while (!me->failed) {
-		usleep(ME_POLL_US);
+		usleep(MULTI_EXPORT_POLL_US);
 		for (i = 0; i < me->hs->n && !me->failed; i++) {
 			s = &me->src[i];
 			m = me->hs->h[i].top;
 			if ((v = model_data_version(m)) == -1 ||
 			    (v != s->version && model_last(m, &hi) == -1)) {
-				me->failed = 1;
+				multi_export_fail(me, i);
 				break;
 			}
 			if (v == s->version)
 				continue;
 			s->version = v;
 			for (; !me->failed && model_pos_step(&s->hi, &hi,
-			    ME_CHUNK, &to); s->hi = to) {
-				if (me_open(me, i, &s->hi, &to) == -1)
-					me->failed = 1;
-				me_merge(me);
+			    MULTI_EXPORT_CHUNK, &to); s->hi = to) {
+				multi_export_open(me, i, &s->hi, &to);
+				multi_export_merge(me);
 				model_end(m);
 			}
 		}
@@ -234,7 +254,7 @@ me_follow(struct me *me)
 int
 multi_export(struct hosts *hs, const struct multi_opts *o)
 {
-	struct me	 me;
+	struct multi_export_ctx	 me;
 	size_t		 i;
 
 	memset(&me, 0, sizeof(me));
@@ -245,19 +265,20 @@ multi_export(struct hosts *hs, const struct multi_opts *o)
 	/* One snapshot of each: --follow goes on from where it ends. */
 	for (i = 0; i < hs->n && !me.failed; i++)
 		if (model_begin(hs->h[i].top) == -1 ||
-		    model_last(hs->h[i].top, &me.src[i].hi) == -1 ||
-		    me_open(&me, i, NULL, &me.src[i].hi) == -1)
-			me.failed = 1;
+		    model_last(hs->h[i].top, &me.src[i].hi) == -1)
+			multi_export_fail(&me, i);
+		else
+			multi_export_open(&me, i, NULL, &me.src[i].hi);
 	if (!me.failed)
-		me_merge(&me);
+		multi_export_merge(&me);
 	for (i = 0; i < hs->n && hs->h[i].top != NULL; i++)
 		model_end(hs->h[i].top);
 	if (!me.failed && fflush(stdout) == EOF)
 		me.failed = log_error("write error");
 	if (!me.failed && o->follow)
-		me_follow(&me);
+		multi_export_follow(&me);
 	for (i = 0; i < hs->n; i++)
-		me_close(&me, i);
+		multi_export_close(&me, i);
 	hosts_close(hs);
 	return me.failed;
 }

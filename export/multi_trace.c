@@ -14,94 +14,61 @@
 #include "schema/model.h"
 #include "export.h"
 
-/* A life printed: (host, evpid), in an open-addressing set. */
-struct mt_key {
-	uint64_t	 evpid;
-	size_t		 host;
-	int		 used;
-};
-
-struct mt {
+struct multi_trace_ctx {
 	struct hosts	*hs;
 	int		 json, color, failed;
-	size_t		 n;		/* lives printed */
-	struct mt_key	*seen;
-	size_t		 nseen, cap;
+	size_t		 n;			/* lives printed */
+	struct idset	 seen[HOSTS_MAX];	/* their evpids, by host */
 };
 
 /* An accepted attempt with the next hop's queue id. */
-struct mt_hop {
+struct multi_trace_hop {
 	char		 rid[64];
 	char		*rcpt, *relay;
 	uint64_t	 evpid, session;
 	int64_t		 t, t_end;
 };
 
-static int	mt_seen(const struct mt *, size_t, uint64_t);
-static void	mt_mark(struct mt *, size_t, uint64_t);
-static const char *mt_name(const struct mt *, size_t, char *, size_t);
-static void	mt_print(struct mt *, size_t, const struct model_life *,
-		    const struct hosts_up *);
-static void	mt_life(struct mt *, size_t, const struct model_life *,
-		    const struct hosts_up *);
-static size_t	mt_hops(struct mt *, size_t, const struct model_life *,
-		    struct mt_hop **);
-static void	mt_follow(struct mt *, size_t, const struct mt_hop *);
-static int	mt_follow_host(struct mt *, size_t, size_t,
-		    const struct mt_hop *, int);
-static void	mt_top(struct mt *, size_t, const struct model_life *);
-static int	mt_root(struct mt *, size_t, const struct model_life *,
-		    struct hosts_up *, struct hosts_up *);
+static void	multi_trace_fail(struct multi_trace_ctx *, size_t,
+		    struct model *);
+static int	multi_trace_seen(struct multi_trace_ctx *, size_t, uint64_t);
+static const char *multi_trace_name(const struct multi_trace_ctx *, size_t,
+		    char *, size_t);
+static void	multi_trace_print(struct multi_trace_ctx *, size_t,
+		    const struct model_life *, const struct hosts_up *);
+static void	multi_trace_life(struct multi_trace_ctx *, size_t,
+		    const struct model_life *, const struct hosts_up *);
+static size_t	multi_trace_hops(struct multi_trace_ctx *, size_t,
+		    const struct model_life *, struct multi_trace_hop **);
+static void	multi_trace_follow(struct multi_trace_ctx *, size_t,
+		    const struct multi_trace_hop *);
+static int	multi_trace_follow_host(struct multi_trace_ctx *, size_t,
+		    size_t, const struct multi_trace_hop *, int);
+static void	multi_trace_top(struct multi_trace_ctx *, size_t,
+		    const struct model_life *);
+static int	multi_trace_root(struct multi_trace_ctx *, size_t,
+		    const struct model_life *, struct hosts_up *,
+		    struct hosts_up *);
 
-static size_t
-mt_hash(size_t host, uint64_t evpid, size_t cap)
-{
-	return (size_t)((evpid * 0x9e3779b97f4a7c15ULL) ^ host) & (cap - 1);
-}
-
+/* Was the life of evpid on host printed already? */
 static int
-mt_seen(const struct mt *mt, size_t host, uint64_t evpid)
+multi_trace_seen(struct multi_trace_ctx *mt, size_t host, uint64_t evpid)
 {
-	size_t	i;
-
-	if (mt->cap == 0)
-		return 0;
-	for (i = mt_hash(host, evpid, mt->cap); mt->seen[i].used;
-	    i = (i + 1) & (mt->cap - 1))
-		if (mt->seen[i].evpid == evpid && mt->seen[i].host == host)
-			return 1;
-	return 0;
+	return idset_has(&mt->seen[host], (int64_t)evpid);
 }
 
+/* A read of host's model m failed: say why, once; the trace ends. */
 static void
-mt_mark(struct mt *mt, size_t host, uint64_t evpid)
+multi_trace_fail(struct multi_trace_ctx *mt, size_t host, struct model *m)
 {
-	struct mt_key	*old = mt->seen;
-	size_t		 i, ocap = mt->cap;
-
-	if (mt_seen(mt, host, evpid))
-		return;
-	if (2 * (mt->nseen + 1) > mt->cap) {
-		mt->cap = ocap == 0 ? 64 : 2 * ocap;
-		mt->seen = xcalloc(mt->cap, sizeof(*mt->seen));
-		mt->nseen = 0;
-		for (i = 0; i < ocap; i++)
-			if (old[i].used)
-				mt_mark(mt, old[i].host, old[i].evpid);
-		free(old);
-	}
-	for (i = mt_hash(host, evpid, mt->cap); mt->seen[i].used;
-	    i = (i + 1) & (mt->cap - 1))
-		;
-	mt->seen[i].used = 1;
-	mt->seen[i].host = host;
-	mt->seen[i].evpid = evpid;
-	mt->nseen++;
+	log_warnx("%s: %s", mt->hs->h[host].path, model_error(m));
+	mt->failed = 1;
 }
 
 /* A host's name for the terminal: control bytes escaped. */
 static const char *
-mt_name(const struct mt *mt, size_t host, char *out, size_t sz)
+multi_trace_name(const struct multi_trace_ctx *mt, size_t host, char *out,
+    size_t sz)
 {
 	const char	*name = mt->hs->h[host].name;
 
@@ -110,39 +77,39 @@ mt_name(const struct mt *mt, size_t host, char *out, size_t sz)
 }
 
 static void
-mt_print(struct mt *mt, size_t host, const struct model_life *l,
-    const struct hosts_up *up)
+multi_trace_print(struct multi_trace_ctx *mt, size_t host,
+    const struct model_life *l, const struct hosts_up *up)
 {
 	char	name[256];
 
 	mt->n++;
 	if (l->has_evpid)
-		mt_mark(mt, host, l->evpid);
+		idset_add(&mt->seen[host], (int64_t)l->evpid);
 	if (mt->json) {
 		if (hosts_print_json(l, 1, mt->hs->h[host].name, mt->hs, up,
 		    stdout) == -1)
-			mt->failed = 1;
+			mt->failed = log_error("write error");
 		return;
 	}
 	if (up == NULL)
-		printf("on host %s:\n", mt_name(mt, host, name,
+		printf("on host %s:\n", multi_trace_name(mt, host, name,
 		    sizeof(name)));
 	timeline_print(l, stdout, mt->color);
 }
 
 /* Print l, then follow each of its accepted attempts to the next hop. */
 static void
-mt_life(struct mt *mt, size_t host, const struct model_life *l,
-    const struct hosts_up *up)
+multi_trace_life(struct multi_trace_ctx *mt, size_t host,
+    const struct model_life *l, const struct hosts_up *up)
 {
-	struct mt_hop	*hops = NULL;
+	struct multi_trace_hop	*hops = NULL;
 	size_t		 i, n;
 
-	mt_print(mt, host, l, up);
-	n = mt_hops(mt, host, l, &hops);
+	multi_trace_print(mt, host, l, up);
+	n = multi_trace_hops(mt, host, l, &hops);
 	mt->hs->h[host].on_path = 1;
 	for (i = 0; i < n && !mt->failed; i++)
-		mt_follow(mt, host, &hops[i]);
+		multi_trace_follow(mt, host, &hops[i]);
 	mt->hs->h[host].on_path = 0;
 	for (i = 0; i < n; i++) {
 		free(hops[i].rcpt);
@@ -153,11 +120,11 @@ mt_life(struct mt *mt, size_t host, const struct model_life *l,
 
 /* The attempts of l the next hop accepted with a queue id, copied. */
 static size_t
-mt_hops(struct mt *mt, size_t host, const struct model_life *l,
-    struct mt_hop **hops)
+multi_trace_hops(struct multi_trace_ctx *mt, size_t host,
+    const struct model_life *l, struct multi_trace_hop **hops)
 {
 	const struct model_attempt *a;
-	struct mt_hop	*h;
+	struct multi_trace_hop	*h;
 	size_t		 i, n = 0;
 	int		 rc;
 
@@ -189,7 +156,8 @@ mt_hops(struct mt *mt, size_t host, const struct model_life *l,
 
 /* The lives on the other hosts that hop handed the mail to. */
 static void
-mt_follow(struct mt *mt, size_t host, const struct mt_hop *hop)
+multi_trace_follow(struct multi_trace_ctx *mt, size_t host,
+    const struct multi_trace_hop *hop)
 {
 	char	esc[256];
 	size_t	j;
@@ -202,7 +170,8 @@ mt_follow(struct mt *mt, size_t host, const struct mt_hop *hop)
 		    hop->t_end)) == -1)
 			mt->failed = 1;
 		else if (rc == 1)
-			found += mt_follow_host(mt, host, j, hop, found);
+			found += multi_trace_follow_host(mt, host, j, hop,
+			    found);
 	}
 	if (found == 0 && !mt->json) {
 		escape_bytes(esc, sizeof(esc), hop->rid, strlen(hop->rid));
@@ -213,19 +182,22 @@ mt_follow(struct mt *mt, size_t host, const struct mt_hop *hop)
 
 /* Host j's lives of the message hop->rid for hop->rcpt: how many. */
 static int
-mt_follow_host(struct mt *mt, size_t host, size_t j,
-    const struct mt_hop *hop, int found)
+multi_trace_follow_host(struct multi_trace_ctx *mt, size_t host, size_t j,
+    const struct multi_trace_hop *hop, int found)
 {
 	struct model_query	 q;
 	struct model_iter	*it;
 	const struct model_life	*l;
 	struct hosts_up		 up;
-	char			 name[256];
+	char			 name[256], hex[9];
+	uint32_t		 msgid;
 	int			 n = 0;
 
 	memset(&q, 0, sizeof(q));
+	if (!hosts_msgid(hop->rid, hex, &msgid))
+		return 0;
 	q.terms[0].kind = TERM_MSGID;
-	q.terms[0].id = strtoul(hop->rid, NULL, 16);
+	q.terms[0].id = msgid;
 	q.terms[1].kind = TERM_TO;
 	q.terms[1].s = hop->rcpt;
 	q.terms[2].kind = TERM_SINCE;
@@ -239,19 +211,20 @@ mt_follow_host(struct mt *mt, size_t host, size_t j,
 	up.session = hop->session;
 	snprintf(up.remote_id, sizeof(up.remote_id), "%s", hop->rid);
 	if ((it = model_lives(mt->hs->h[j].chain, &q, MODEL_EVENTS)) == NULL) {
-		mt->failed = 1;
+		multi_trace_fail(mt, j, mt->hs->h[j].chain);
 		return 0;
 	}
 	while (!mt->failed && (l = model_next(it)) != NULL) {
-		if (l->has_evpid && mt_seen(mt, j, l->evpid))
+		if (l->has_evpid && multi_trace_seen(mt, j, l->evpid))
 			continue;
 		if (n++ == 0 && found == 0 && !mt->json)
 			printf("  -> next hop %s: accepted as %s\n\n",
-			    mt_name(mt, j, name, sizeof(name)), up.remote_id);
-		mt_life(mt, j, l, &up);
+			    multi_trace_name(mt, j, name, sizeof(name)),
+			    up.remote_id);
+		multi_trace_life(mt, j, l, &up);
 	}
-	if (model_iter_failed(it))
-		mt->failed = 1;
+	if (!mt->failed && model_iter_failed(it))
+		multi_trace_fail(mt, j, mt->hs->h[j].chain);
 	model_iter_free(it);
 	return n;
 }
@@ -261,8 +234,8 @@ mt_follow_host(struct mt *mt, size_t host, size_t j,
  * the one that handed l over (*first).  0 if l came from no other host.
  */
 static int
-mt_root(struct mt *mt, size_t host, const struct model_life *l,
-    struct hosts_up *root, struct hosts_up *first)
+multi_trace_root(struct multi_trace_ctx *mt, size_t host,
+    const struct model_life *l, struct hosts_up *root, struct hosts_up *first)
 {
 	struct hosts_up	 up;
 	char		 seen[HOSTS_MAX], rcpt[512];
@@ -295,17 +268,18 @@ mt_root(struct mt *mt, size_t host, const struct model_life *l,
 
 /* A life the query matched: its whole path, unless printed already. */
 static void
-mt_top(struct mt *mt, size_t host, const struct model_life *l)
+multi_trace_top(struct multi_trace_ctx *mt, size_t host,
+    const struct model_life *l)
 {
 	struct model_query	 q;
 	struct model_iter	*it;
 	const struct model_life	*r;
 	struct hosts_up		 root, first;
 
-	if (l->has_evpid && mt_seen(mt, host, l->evpid))
+	if (l->has_evpid && multi_trace_seen(mt, host, l->evpid))
 		return;
-	if (!mt_root(mt, host, l, &root, &first)) {
-		mt_life(mt, host, l, NULL);
+	if (!multi_trace_root(mt, host, l, &root, &first)) {
+		multi_trace_life(mt, host, l, NULL);
 		return;
 	}
 	memset(&q, 0, sizeof(q));
@@ -314,19 +288,19 @@ mt_top(struct mt *mt, size_t host, const struct model_life *l)
 	q.n = 1;
 	if ((it = model_lives(mt->hs->h[root.host].chain, &q,
 	    MODEL_EVENTS)) == NULL) {
-		mt->failed = 1;
+		multi_trace_fail(mt, root.host, mt->hs->h[root.host].chain);
 		return;
 	}
 	while (!mt->failed && (r = model_next(it)) != NULL)
 		if (r->has_evpid && r->evpid == root.evpid &&
-		    !mt_seen(mt, root.host, r->evpid))
-			mt_life(mt, root.host, r, NULL);
-	if (model_iter_failed(it))
-		mt->failed = 1;
+		    !multi_trace_seen(mt, root.host, r->evpid))
+			multi_trace_life(mt, root.host, r, NULL);
+	if (!mt->failed && model_iter_failed(it))
+		multi_trace_fail(mt, root.host, mt->hs->h[root.host].chain);
 	model_iter_free(it);
 	/* Not reached down from there (its clock, say): on its own. */
-	if (!mt->failed && !mt_seen(mt, host, l->evpid))
-		mt_life(mt, host, l, &first);
+	if (!mt->failed && !multi_trace_seen(mt, host, l->evpid))
+		multi_trace_life(mt, host, l, &first);
 }
 
 /* trace -d a.db -d b.db ...: every host's matching lives, joined. */
@@ -334,7 +308,7 @@ int
 multi_trace(struct hosts *hs, const struct model_query *q, int json,
     int color)
 {
-	struct mt		 mt;
+	struct multi_trace_ctx	 mt;
 	struct model_iter	*it;
 	const struct model_life	*l;
 	size_t			 i;
@@ -348,17 +322,18 @@ multi_trace(struct hosts *hs, const struct model_query *q, int json,
 	for (i = 0; i < hs->n && !mt.failed; i++) {
 		if (model_begin(hs->h[i].top) == -1 ||
 		    (it = model_lives(hs->h[i].top, q, MODEL_EVENTS)) == NULL) {
-			mt.failed = 1;
+			multi_trace_fail(&mt, i, hs->h[i].top);
 			break;
 		}
 		while (!mt.failed && (l = model_next(it)) != NULL)
-			mt_top(&mt, i, l);
-		if (model_iter_failed(it))
-			mt.failed = 1;
+			multi_trace_top(&mt, i, l);
+		if (!mt.failed && model_iter_failed(it))
+			multi_trace_fail(&mt, i, hs->h[i].top);
 		model_iter_free(it);
 		model_end(hs->h[i].top);
 	}
-	free(mt.seen);
+	for (i = 0; i < HOSTS_MAX; i++)
+		idset_free(&mt.seen[i]);
 	hosts_close(hs);
 	if (mt.failed)
 		return 1;

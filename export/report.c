@@ -34,7 +34,8 @@ static int	report_span(struct report_ctx *, struct host *, int64_t *,
 		    int64_t *);
 static int	report_bucket(struct report_ctx *);
 static void	report_hosts(struct report_ctx *, FILE *);
-static void	report_head(struct report_ctx *, const struct report_def *, FILE *);
+static void	report_head(struct report_ctx *, const struct report_def *,
+		    FILE *);
 static void	report_json_time(cJSON *, const char *, int, int64_t);
 static void	report_json_head(struct report_ctx *,
 		    const struct report_def *);
@@ -47,7 +48,7 @@ report_list_print(FILE *fp)
 
 	fprintf(fp, "usage: mailtrail report name [-d db ...] [--since time] "
 	    "[--until time]\n%*s[--json] [--top n]\n\nreports:\n", 23, "");
-	for (r = report_list; r->name != NULL; r++)
+	for (r = report_tab_list; r->name != NULL; r++)
 		fprintf(fp, "  %-11s %s\n", r->name, r->help);
 }
 
@@ -113,7 +114,7 @@ report_open(struct report_ctx *ctx)
 		h = &ctx->hs->h[i];
 		if (sql_open(&h->db, h->path) == -1)
 			return -1;
-		h->name = host_of(h->db.h, h->path);
+		h->name = hosts_name(h->db.h, h->path);
 	}
 	ctx->db = ctx->hs->h[0].db.h;
 	ctx->path = ctx->hs->h[0].path;
@@ -135,7 +136,7 @@ report_span(struct report_ctx *ctx, struct host *h, int64_t *first,
 		log_error("%s: %s", h->path, sqlite3_errmsg(h->db.h));
 		return -1;
 	}
-	report_bind(ctx, s);
+	report_run_bind(ctx, s);
 	if (sqlite3_step(s) == SQLITE_ROW &&
 	    sqlite3_column_type(s, 0) != SQLITE_NULL) {
 		if (sqlite3_column_int64(s, 0) < *first)
@@ -202,9 +203,9 @@ report_head(struct report_ctx *ctx, const struct report_def *r, FILE *fp)
 	char	a[40], b[40];
 
 	if (ctx->has_since)
-		report_stamp(ctx->since, 0, a, sizeof(a));
+		report_fmt_stamp(ctx->since, 0, a, sizeof(a));
 	if (ctx->has_until)
-		report_stamp(ctx->until, 0, b, sizeof(b));
+		report_fmt_stamp(ctx->until, 0, b, sizeof(b));
 	fprintf(fp, "mailtrail report %s, %s to %s (UTC)\n", r->name,
 	    ctx->has_since ? a : "from the start", ctx->has_until ? b : "now");
 	if (ctx->hs->n > 1)
@@ -268,7 +269,7 @@ report_run(struct report_ctx *ctx, const struct report_def *r)
 		report_head(ctx, r, stdout);
 	for (sec = r->sections; sec->key != NULL && rv == 0; sec++)
 		rv = ctx->hs->n > 1 ? report_multi_section(ctx, sec, stdout) :
-		    report_section_run(ctx, sec, stdout);
+		    report_run_section(ctx, sec, stdout);
 	if (ctx->json && rv == 0) {
 		if ((out = cJSON_PrintUnformatted(ctx->doc)) == NULL)
 			rv = log_error("out of memory");
@@ -312,7 +313,7 @@ report_exec(int argc, char **argv)
 		report_list_print(stdout);
 		return 0;
 	}
-	for (r = report_list; r->name != NULL; r++)
+	for (r = report_tab_list; r->name != NULL; r++)
 		if (strcmp(r->name, name) == 0)
 			break;
 	if (r->name == NULL)

@@ -15,9 +15,11 @@
 #include "schema/model.h"
 #include "export.h"
 
+static void	report_fmt_bytes(int64_t, char *, size_t);
+
 /* Column i of the current row. */
 void
-report_val_col(struct report_val *v, sqlite3_stmt *s, int i)
+report_fmt_val(struct report_val *v, sqlite3_stmt *s, int i)
 {
 	memset(v, 0, sizeof(*v));
 	if (sqlite3_column_type(s, i) == SQLITE_NULL) {
@@ -31,8 +33,8 @@ report_val_col(struct report_val *v, sqlite3_stmt *s, int i)
 }
 
 /* 532, 12.3K, 4.5M, 1.2G (powers of 1024). */
-void
-report_bytes(int64_t n, char *out, size_t sz)
+static void
+report_fmt_bytes(int64_t n, char *out, size_t sz)
 {
 	static const char units[] = "KMGTP";
 	double		 d = n;
@@ -54,7 +56,7 @@ report_bytes(int64_t n, char *out, size_t sz)
  * "2026-11-23 20:00", a day "2026-11-23".
  */
 void
-report_stamp(int64_t us, int bucket, char *out, size_t sz)
+report_fmt_stamp(int64_t us, int bucket, char *out, size_t sz)
 {
 	time_to_text(us, bucket == 2 ? TO_DAY : bucket == 1 ? TO_MINUTE :
 	    TO_DATETIME, out, sz);
@@ -62,7 +64,7 @@ report_stamp(int64_t us, int bucket, char *out, size_t sz)
 
 /* v as text for a table; out (sz bytes) or ctx->tmp hold it. */
 const char *
-report_text(struct report_ctx *ctx, enum report_type t,
+report_fmt_text(struct report_ctx *ctx, enum report_type t,
     const struct report_val *v, char *out, size_t sz)
 {
 	size_t	need;
@@ -86,14 +88,14 @@ report_text(struct report_ctx *ctx, enum report_type t,
 		snprintf(out, sz, "%lld", (long long)v->i);
 		break;
 	case RT_BYTES:
-		report_bytes(v->i, out, sz);
+		report_fmt_bytes(v->i, out, sz);
 		break;
 	case RT_PCT:
 		snprintf(out, sz, "%.1f%%", v->r);
 		break;
 	case RT_TIME:
 	case RT_BUCKET:
-		report_stamp(v->i, t == RT_TIME ? 0 :
+		report_fmt_stamp(v->i, t == RT_TIME ? 0 :
 		    ctx->bucket >= REPORT_DAY ? 2 : 1, out, sz);
 		break;
 	case RT_DUR:
@@ -108,7 +110,7 @@ report_text(struct report_ctx *ctx, enum report_type t,
 
 /* v as a cJSON value. */
 void *
-report_json(struct report_ctx *ctx, enum report_type t,
+report_fmt_json(struct report_ctx *ctx, enum report_type t,
     const struct report_val *v)
 {
 	char	buf[64];
@@ -129,7 +131,7 @@ report_json(struct report_ctx *ctx, enum report_type t,
 		time_to_text(v->i, TO_ISO_US, buf, sizeof(buf));
 		return cJSON_CreateString(buf);
 	case RT_DUR:
-		return cJSON_CreateNumber((double)v->i / 1e6);
+		return cJSON_CreateNumber((double)v->i / US_PER_SEC);
 	case RT_HEX16:
 		snprintf(buf, sizeof(buf), "%016llx", (unsigned long long)v->i);
 		return cJSON_CreateString(buf);
@@ -142,7 +144,7 @@ report_json(struct report_ctx *ctx, enum report_type t,
  * value with at least p% of the values at or below it.
  */
 int64_t
-report_pctl(const int64_t *v, size_t n, int p)
+report_fmt_pctl(const int64_t *v, size_t n, int p)
 {
 	size_t	rank;
 

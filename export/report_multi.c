@@ -12,7 +12,7 @@
 #include "schema/model.h"
 #include "export.h"
 
-#define MULTI_INSERT \
+#define REPORT_MULTI_INSERT \
 	"INSERT INTO part VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?," \
 	" ?, ?, ?)"
 
@@ -31,7 +31,7 @@ report_multi_open(struct report_ctx *ctx)
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
 	    sqlite3_exec(ctx->merge, REPORT_PART_TABLE, NULL, NULL,
 	    NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(ctx->merge, MULTI_INSERT, -1, &ctx->ins,
+	    sqlite3_prepare_v2(ctx->merge, REPORT_MULTI_INSERT, -1, &ctx->ins,
 	    NULL) != SQLITE_OK) {
 		log_error("report: %s", ctx->merge != NULL ?
 		    sqlite3_errmsg(ctx->merge) : "out of memory");
@@ -80,14 +80,14 @@ report_multi_gather(struct report_ctx *ctx, const struct report_section *sec,
 	ctx->path = h->path;
 	if (sqlite3_prepare_v2(h->db.h, sec->part != NULL ? sec->part :
 	    sec->sql, -1, &s, NULL) != SQLITE_OK)
-		return report_error(ctx, sec);
+		return report_run_error(ctx, sec);
 	if ((n = sqlite3_column_count(s)) > REPORT_PART_COLS) {
 		sqlite3_finalize(s);
 		log_error("report %s: %d columns", sec->key, n);
 		return -1;
 	}
-	if (report_bind(ctx, s) == -1) {
-		report_error(ctx, sec);
+	if (report_run_bind(ctx, s) == -1) {
+		report_run_error(ctx, sec);
 		sqlite3_finalize(s);
 		return -1;
 	}
@@ -99,7 +99,7 @@ report_multi_gather(struct report_ctx *ctx, const struct report_section *sec,
 			return -1;
 		}
 	if (rc != SQLITE_DONE)
-		report_error(ctx, sec);
+		report_run_error(ctx, sec);
 	sqlite3_finalize(s);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
@@ -150,5 +150,5 @@ report_multi_section(struct report_ctx *ctx, const struct report_section *sec,
 			return -1;
 	ctx->db = ctx->merge;
 	ctx->path = NULL;
-	return report_section_run(ctx, &m, fp);
+	return report_run_section(ctx, &m, fp);
 }

@@ -13,40 +13,46 @@
 #include "schema/model.h"
 #include "export.h"
 
-#define RUN_PCTL_ALL	"(all)"
+#define REPORT_RUN_PCTL_ALL	"(all)"
 
-struct pgroup {
+struct report_run_group {
 	char		*name;
 	int64_t		*v;
 	size_t		 n, cap;
 };
 
-struct pctl {
-	struct pgroup	*g;
+struct report_run_groups {
+	struct report_run_group	*g;
 	size_t		 n, cap;
-	struct pgroup	 all;
+	struct report_run_group	 all;
 };
 
-static size_t	run_ncols(const struct report_section *);
-static void	run_head(const struct report_section *, struct table *);
-static int	run_rows(struct report_ctx *, const struct report_section *,
+static size_t	report_run_ncols(const struct report_section *);
+static void	report_run_head(const struct report_section *, struct table *);
+static int	report_run_rows(struct report_ctx *,
+		    const struct report_section *,
 		    sqlite3_stmt *, FILE *);
-static void	run_emit(struct report_ctx *, const struct report_section *,
+static void	report_run_emit(struct report_ctx *,
+		    const struct report_section *,
 		    struct table *, cJSON *, const struct report_val *);
-static void	run_end(struct report_ctx *, const struct report_section *,
+static void	report_run_end(struct report_ctx *,
+		    const struct report_section *,
 		    struct table *, cJSON *, size_t, FILE *);
-static int	run_pctl(struct report_ctx *, const struct report_section *,
+static int	report_run_pctl(struct report_ctx *,
+		    const struct report_section *,
 		    sqlite3_stmt *, FILE *);
-static void	pctl_push(struct pgroup *, int64_t);
-static int	pctl_read(sqlite3_stmt *, struct pctl *);
-static void	pctl_free(struct pctl *);
-static int	pctl_cmp_value(const void *, const void *);
-static int	pctl_cmp_group(const void *, const void *);
-static void	pctl_row(struct report_ctx *, const struct report_section *,
-		    struct table *, cJSON *, struct pgroup *);
+static void	report_run_push(struct report_run_group *, int64_t);
+static int	report_run_pctl_read(sqlite3_stmt *,
+		    struct report_run_groups *);
+static void	report_run_pctl_free(struct report_run_groups *);
+static int	report_run_cmp_value(const void *, const void *);
+static int	report_run_cmp_group(const void *, const void *);
+static void	report_run_pctl_row(struct report_ctx *,
+		    const struct report_section *,
+		    struct table *, cJSON *, struct report_run_group *);
 
 static size_t
-run_ncols(const struct report_section *sec)
+report_run_ncols(const struct report_section *sec)
 {
 	size_t	n = 0;
 
@@ -57,7 +63,7 @@ run_ncols(const struct report_section *sec)
 
 /* ?1 since, ?2 until, ?3 now, ?4 bucket: those the query uses. */
 int
-report_bind(struct report_ctx *ctx, sqlite3_stmt *s)
+report_run_bind(struct report_ctx *ctx, sqlite3_stmt *s)
 {
 	int64_t	p[4];
 	int	i, n = sqlite3_bind_parameter_count(s);
@@ -74,7 +80,7 @@ report_bind(struct report_ctx *ctx, sqlite3_stmt *s)
 
 /* "DB: report SECTION: what SQLite said"; -1. */
 int
-report_error(struct report_ctx *ctx, const struct report_section *sec)
+report_run_error(struct report_ctx *ctx, const struct report_section *sec)
 {
 	if (ctx->path != NULL)
 		log_error("%s: report %s: %s", ctx->path, sec->key,
@@ -87,10 +93,10 @@ report_error(struct report_ctx *ctx, const struct report_section *sec)
 
 /* The visible columns' headings and alignment. */
 static void
-run_head(const struct report_section *sec, struct table *t)
+report_run_head(const struct report_section *sec, struct table *t)
 {
 	const struct report_col	*c;
-	size_t			 i, n = run_ncols(sec), k = 0;
+	size_t			 i, n = report_run_ncols(sec), k = 0;
 	int			 text;
 
 	for (i = 0; i < n; i++)
@@ -114,36 +120,36 @@ run_head(const struct report_section *sec, struct table *t)
 }
 
 int
-report_section_run(struct report_ctx *ctx, const struct report_section *sec,
+report_run_section(struct report_ctx *ctx, const struct report_section *sec,
     FILE *fp)
 {
 	sqlite3_stmt	*s;
 	int		 rc;
 
 	if (sqlite3_prepare_v2(ctx->db, sec->sql, -1, &s, NULL) != SQLITE_OK)
-		return report_error(ctx, sec);
-	if (report_bind(ctx, s) == -1) {
-		report_error(ctx, sec);
+		return report_run_error(ctx, sec);
+	if (report_run_bind(ctx, s) == -1) {
+		report_run_error(ctx, sec);
 		sqlite3_finalize(s);
 		return -1;
 	}
 	if (sec->kind == RK_PCTL)
-		rc = run_pctl(ctx, sec, s, fp);
+		rc = report_run_pctl(ctx, sec, s, fp);
 	else
-		rc = run_rows(ctx, sec, s, fp);
+		rc = report_run_rows(ctx, sec, s, fp);
 	sqlite3_finalize(s);
 	return rc;
 }
 
 /* One row: to the table, or as an object to rows. */
 static void
-run_emit(struct report_ctx *ctx, const struct report_section *sec,
+report_run_emit(struct report_ctx *ctx, const struct report_section *sec,
     struct table *t, cJSON *rows, const struct report_val *v)
 {
 	const struct report_col	*c;
 	cJSON			*o = NULL;
 	char			 buf[64];
-	size_t			 i, n = run_ncols(sec);
+	size_t			 i, n = report_run_ncols(sec);
 
 	if (ctx->json) {
 		o = cJSON_CreateObject();
@@ -153,20 +159,20 @@ run_emit(struct report_ctx *ctx, const struct report_section *sec,
 		c = &sec->cols[i];
 		if (ctx->json)
 			cJSON_AddItemToObject(o, c->name,
-			    report_json(ctx, c->type, &v[i]));
+			    report_fmt_json(ctx, c->type, &v[i]));
 		else if (sec->kind == RK_RECORD) {
 			table_cell(t, c->name);
-			table_cell(t, report_text(ctx, c->type, &v[i], buf,
+			table_cell(t, report_fmt_text(ctx, c->type, &v[i], buf,
 			    sizeof(buf)));
 		} else if (!c->hide)
-			table_cell(t, report_text(ctx, c->type, &v[i], buf,
+			table_cell(t, report_fmt_text(ctx, c->type, &v[i], buf,
 			    sizeof(buf)));
 	}
 }
 
 /* The section done: printed, or added to the document. */
 static void
-run_end(struct report_ctx *ctx, const struct report_section *sec,
+report_run_end(struct report_ctx *ctx, const struct report_section *sec,
     struct table *t, cJSON *rows, size_t more, FILE *fp)
 {
 	cJSON	*o;
@@ -204,48 +210,46 @@ run_end(struct report_ctx *ctx, const struct report_section *sec,
 }
 
 static int
-run_rows(struct report_ctx *ctx, const struct report_section *sec,
+report_run_rows(struct report_ctx *ctx, const struct report_section *sec,
     sqlite3_stmt *s, FILE *fp)
 {
 	struct report_val	 v[REPORT_COLS_MAX];
 	struct table		 t;
 	cJSON			*rows = cJSON_CreateArray();
-	size_t			 i, n = run_ncols(sec), nrows = 0, more = 0;
+	size_t			 i, n = report_run_ncols(sec), nrows, more;
 	int			 rc;
 
-	run_head(sec, &t);
+	nrows = more = 0;
+	report_run_head(sec, &t);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (!sec->all && ctx->top > 0 && nrows >= ctx->top) {
 			more++;
 			continue;
 		}
 		for (i = 0; i < n; i++)
-			report_val_col(&v[i], s, (int)i);
-		run_emit(ctx, sec, &t, rows, v);
+			report_fmt_val(&v[i], s, (int)i);
+		report_run_emit(ctx, sec, &t, rows, v);
 		nrows++;
 	}
 	if (rc != SQLITE_DONE) {
-		report_error(ctx, sec);
+		report_run_error(ctx, sec);
 		table_free(&t);
 		cJSON_Delete(rows);
 		return -1;
 	}
-	run_end(ctx, sec, &t, rows, more, fp);
+	report_run_end(ctx, sec, &t, rows, more, fp);
 	return 0;
 }
 
 static void
-pctl_push(struct pgroup *g, int64_t v)
+report_run_push(struct report_run_group *g, int64_t v)
 {
-	if (g->n == g->cap) {
-		g->cap = g->cap ? g->cap * 2 : 16;
-		g->v = xreallocarray(g->v, g->cap, sizeof(*g->v));
-	}
+	g->v = xgrow(g->v, g->n, &g->cap, 16, sizeof(*g->v));
 	g->v[g->n++] = v;
 }
 
 static int
-pctl_cmp_value(const void *a, const void *b)
+report_run_cmp_value(const void *a, const void *b)
 {
 	int64_t	x = *(const int64_t *)a, y = *(const int64_t *)b;
 
@@ -254,9 +258,9 @@ pctl_cmp_value(const void *a, const void *b)
 
 /* Most values first, then by name. */
 static int
-pctl_cmp_group(const void *a, const void *b)
+report_run_cmp_group(const void *a, const void *b)
 {
-	const struct pgroup	*x = a, *y = b;
+	const struct report_run_group *x = a, *y = b;
 
 	if (x->n != y->n)
 		return x->n > y->n ? -1 : 1;
@@ -265,8 +269,8 @@ pctl_cmp_group(const void *a, const void *b)
 
 /* A group's row: name, count, p50, p95, p99, max. */
 static void
-pctl_row(struct report_ctx *ctx, const struct report_section *sec,
-    struct table *t, cJSON *rows, struct pgroup *g)
+report_run_pctl_row(struct report_ctx *ctx, const struct report_section *sec,
+    struct table *t, cJSON *rows, struct report_run_group *g)
 {
 	struct report_val	v[6];
 	static const int	p[3] = { 50, 95, 99 };
@@ -277,16 +281,16 @@ pctl_row(struct report_ctx *ctx, const struct report_section *sec,
 	v[0].len = strlen(g->name);
 	v[1].i = (int64_t)g->n;
 	for (i = 0; i < 3; i++)
-		v[2 + i].i = report_pctl(g->v, g->n, p[i]);
+		v[2 + i].i = report_fmt_pctl(g->v, g->n, p[i]);
 	v[5].i = g->n > 0 ? g->v[g->n - 1] : 0;
-	run_emit(ctx, sec, t, rows, v);
+	report_run_emit(ctx, sec, t, rows, v);
 }
 
 /* Rows (group, value), sorted by group then value, into groups. */
 static int
-pctl_read(sqlite3_stmt *s, struct pctl *pc)
+report_run_pctl_read(sqlite3_stmt *s, struct report_run_groups *pc)
 {
-	struct pgroup	*g = NULL;
+	struct report_run_group	*g = NULL;
 	const char	*name;
 	int		 rc;
 
@@ -295,23 +299,20 @@ pctl_read(sqlite3_stmt *s, struct pctl *pc)
 		if (name == NULL)
 			name = "";
 		if (g == NULL || strcmp(g->name, name) != 0) {
-			if (pc->n == pc->cap) {
-				pc->cap = pc->cap ? pc->cap * 2 : 16;
-				pc->g = xreallocarray(pc->g, pc->cap,
-				    sizeof(*pc->g));
-			}
+			pc->g = xgrow(pc->g, pc->n, &pc->cap, 16,
+			    sizeof(*pc->g));
 			g = &pc->g[pc->n++];
 			memset(g, 0, sizeof(*g));
 			g->name = xstrdup(name);
 		}
-		pctl_push(g, sqlite3_column_int64(s, 1));
-		pctl_push(&pc->all, sqlite3_column_int64(s, 1));
+		report_run_push(g, sqlite3_column_int64(s, 1));
+		report_run_push(&pc->all, sqlite3_column_int64(s, 1));
 	}
 	return rc;
 }
 
 static void
-pctl_free(struct pctl *pc)
+report_run_pctl_free(struct report_run_groups *pc)
 {
 	size_t	i;
 
@@ -326,37 +327,38 @@ pctl_free(struct pctl *pc)
 
 /* The "(all)" row first, then the groups with the most values. */
 static int
-run_pctl(struct report_ctx *ctx, const struct report_section *sec,
+report_run_pctl(struct report_ctx *ctx, const struct report_section *sec,
     sqlite3_stmt *s, FILE *fp)
 {
-	struct pctl	 pc;
+	struct report_run_groups pc;
 	struct table	 t;
 	cJSON		*rows = cJSON_CreateArray();
 	size_t		 i, more = 0;
 	int		 rc;
 
 	memset(&pc, 0, sizeof(pc));
-	rc = pctl_read(s, &pc);
-	run_head(sec, &t);
+	rc = report_run_pctl_read(s, &pc);
+	report_run_head(sec, &t);
 	if (rc == SQLITE_DONE) {
-		pc.all.name = xstrdup(RUN_PCTL_ALL);
+		pc.all.name = xstrdup(REPORT_RUN_PCTL_ALL);
 		if (pc.n > 0) {
 			qsort(pc.all.v, pc.all.n, sizeof(*pc.all.v),
-			    pctl_cmp_value);
-			qsort(pc.g, pc.n, sizeof(*pc.g), pctl_cmp_group);
-			pctl_row(ctx, sec, &t, rows, &pc.all);
+			    report_run_cmp_value);
+			qsort(pc.g, pc.n, sizeof(*pc.g), report_run_cmp_group);
+			report_run_pctl_row(ctx, sec, &t, rows, &pc.all);
 		}
 		for (i = 0; i < pc.n; i++)
 			if (ctx->top == 0 || i < ctx->top)
-				pctl_row(ctx, sec, &t, rows, &pc.g[i]);
+				report_run_pctl_row(ctx, sec, &t, rows,
+				    &pc.g[i]);
 			else
 				more++;
-		run_end(ctx, sec, &t, rows, more, fp);
+		report_run_end(ctx, sec, &t, rows, more, fp);
 	} else {
-		report_error(ctx, sec);
+		report_run_error(ctx, sec);
 		table_free(&t);
 		cJSON_Delete(rows);
 	}
-	pctl_free(&pc);
+	report_run_pctl_free(&pc);
 	return rc == SQLITE_DONE ? 0 : -1;
 }

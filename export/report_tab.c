@@ -1,14 +1,7 @@
 /*
- * report_tab.c: the reports, and the sections of summary, rejections,
- * deferrals and bounces: each one query over the views of
- * schema/views.sql (mailtrail(1), DATABASE) with ?1 since and ?2 until
- * bounding the time of what it counts, ?3 now and ?4 the volume bucket.
- * With several databases, each section's merge query makes one table
- * of every host's rows (table part, report.h): counts add, maxima stay
- * maxima, a client, sender or user is counted once over all hosts (the
- * part query keeps it in its rows), a session or an envelope belongs
- * to its host, percentiles are over every host's values, and lists of
- * single events begin with their host.
+ * report_tab.c: the reports and their sections, as data: each section
+ * is one query over the views of schema/views.sql, and with several
+ * databases a query that merges every host's rows (docs/reports.md).
  */
 #include <stddef.h>
 
@@ -16,29 +9,10 @@
 #include "schema/model.h"
 #include "export.h"
 
-const struct report_def report_list[] = {
-	{ "summary", "counts, volume per hour, top senders, recipients, "
-	    "hosts, domains", report_summary },
-	{ "rejections", "smtp-in refusals by reply, by client, latest",
-	    report_rejections },
-	{ "deferrals", "temporary failures by destination and relay, "
-	    "replies, oldest pending", report_deferrals },
-	{ "bounces", "permanent failures by destination and relay, replies, "
-	    "the mail", report_bounces },
-	{ "latency", "accept to delivery and per attempt: p50/p95/p99 per "
-	    "domain", report_latency },
-	{ "tls", "TLS share per direction, versions and ciphers, plaintext "
-	    "mail", report_tls },
-	{ "auth", "AUTH successes and failures by user and by client",
-	    report_auth },
-	{ "filters", "filter decisions by phase, their replies, filter "
-	    "reports", report_filters },
-	{ "queue", "mail not yet delivered, by age per destination domain "
-	    "(qshape)", report_queue },
-	{ NULL, NULL, NULL }
-};
+#define REPORT_TAB_END \
+	{ NULL, NULL, RK_ROWS, 0, NULL, { { NULL, RT_INT, 0 } }, NULL, NULL, 0 }
 
-const struct report_section report_summary[] = {
+static const struct report_section report_tab_summary[] = {
 	{ "totals", "Totals", RK_RECORD, 1,
 	    /* One pass over each view, not one per column. */
 	    "SELECT m.n, m.envelopes, m.bytes, d.ok, d.temp, d.temps, d.perm,"
@@ -123,10 +97,10 @@ const struct report_section report_summary[] = {
 	    "SELECT c0, sum(c1), sum(c2), sum(c3) FROM part GROUP BY c0"
 	    " ORDER BY sum(c4) DESC, 1",
 	    NULL, 0 },
-	REPORT_END
+	REPORT_TAB_END
 };
 
-const struct report_section report_rejections[] = {
+static const struct report_section report_tab_rejections[] = {
 	{ "by_reply", "smtp-in refusals by reply", RK_ROWS, 0,
 	    "SELECT verb, reply, coalesce('filter ' || filter, 'smtpd'),"
 	    " count(*), count(DISTINCT client), count(DISTINCT session_id),"
@@ -165,24 +139,25 @@ const struct report_section report_rejections[] = {
 	    "SELECT host, c0, c1, c2, c3, c4, c5, c6, c7, c8 FROM part"
 	    " ORDER BY c0 DESC, host, rowid",
 	    NULL, 1 },
-	REPORT_END
+	REPORT_TAB_END
 };
 
 /* Deferrals: tempfail attempts, and envelopes still waiting. */
-#define REPORT_TRIED(res) \
+#define REPORT_TAB_TRIED(res) \
 	"SELECT d.*, NOT EXISTS (SELECT 1 FROM attempt f" \
 	" WHERE f.evpid = d.evpid_n AND f.result IN (0, 2)) AS pend," \
 	" coalesce(d.t_received, (SELECT e.t FROM envelope e" \
 	" WHERE e.evpid = d.evpid_n)) AS t0 FROM v_delivery d" \
 	" WHERE d.result = '" res "' AND d.t BETWEEN ?1 AND ?2"
 
-const struct report_section report_deferrals[] = {
+static const struct report_section report_tab_deferrals[] = {
 	{ "by_destination", "Deferrals by destination domain and relay",
 	    RK_ROWS, 0,
 	    "SELECT domain, relay, count(*), count(DISTINCT evpid_n),"
 	    " max(try), count(DISTINCT CASE WHEN pend THEN evpid_n END),"
 	    " ?3 - min(CASE WHEN pend THEN t0 END) FROM ("
-	    REPORT_TRIED("tempfail") ") GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2",
+	    REPORT_TAB_TRIED("tempfail") ") GROUP BY 1, 2"
+	    " ORDER BY 3 DESC, 1, 2",
 	    { { "domain", RT_TEXT, 0 }, { "relay", RT_TEXT, 0 },
 	      { "deferrals", RT_INT, 0 }, { "envelopes", RT_INT, 0 },
 	      { "max_tries", RT_INT, 0 }, { "pending", RT_INT, 0 },
@@ -193,7 +168,8 @@ const struct report_section report_deferrals[] = {
 	{ "replies", "Deferrals by the next hop's reply", RK_ROWS, 0,
 	    "SELECT domain, relay, reply, count(*), count(DISTINCT evpid_n)"
 	    " FROM v_delivery WHERE result = 'tempfail'"
-	    " AND t BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1, 2, 3",
+	    " AND t BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3"
+	    " ORDER BY 4 DESC, 1, 2, 3",
 	    { { "domain", RT_TEXT, 0 }, { "relay", RT_TEXT, 0 },
 	      { "reply", RT_TEXT, 0 }, { "deferrals", RT_INT, 0 },
 	      { "envelopes", RT_INT, 0 } },
@@ -213,8 +189,9 @@ const struct report_section report_deferrals[] = {
 	    " ORDER BY 4 DESC, 1, 2, 3",
 	    NULL, 0 },
 	{ "oldest", "Oldest deferred mail still pending", RK_ROWS, 0,
-	    "SELECT evpid, ?3 - t0, rcpt_to, try, reply, mail_from, relay FROM ("
-	    REPORT_TRIED("tempfail") " AND pend AND d.id = (SELECT max(a.id)"
+	    "SELECT evpid, ?3 - t0, rcpt_to, try, reply, mail_from, relay"
+	    " FROM (" REPORT_TAB_TRIED("tempfail") " AND pend AND"
+	    " d.id = (SELECT max(a.id)"
 	    " FROM attempt a WHERE a.evpid = d.evpid_n AND a.result = 1))"
 	    " ORDER BY t0, evpid",
 	    { { "evpid", RT_TEXT, 0 }, { "age", RT_DUR, 0 },
@@ -224,10 +201,10 @@ const struct report_section report_deferrals[] = {
 	    "SELECT host, c0, c1, c2, c3, c4, c5, c6 FROM part"
 	    " ORDER BY c1 IS NOT NULL, c1 DESC, c0, host",
 	    NULL, 1 },
-	REPORT_END
+	REPORT_TAB_END
 };
 
-const struct report_section report_bounces[] = {
+static const struct report_section report_tab_bounces[] = {
 	{ "by_destination", "Bounces by destination domain and relay",
 	    RK_ROWS, 0,
 	    "SELECT domain, relay, count(DISTINCT evpid_n),"
@@ -246,7 +223,8 @@ const struct report_section report_bounces[] = {
 	{ "replies", "Bounces by the next hop's reply", RK_ROWS, 0,
 	    "SELECT domain, relay, reply, count(DISTINCT evpid_n)"
 	    " FROM v_delivery WHERE result = 'permfail'"
-	    " AND t BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1, 2, 3",
+	    " AND t BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3"
+	    " ORDER BY 4 DESC, 1, 2, 3",
 	    { { "domain", RT_TEXT, 0 }, { "relay", RT_TEXT, 0 },
 	      { "reply", RT_TEXT, 0 }, { "bounced", RT_INT, 0 } },
 	    "SELECT c0, c1, c2, sum(c3) FROM part GROUP BY 1, 2, 3"
@@ -275,5 +253,254 @@ const struct report_section report_bounces[] = {
 	    "SELECT c0, c1, c2, sum(c3), max(c4) FROM part GROUP BY 1, 2, 3"
 	    " ORDER BY 4 DESC, 1, 2, 3",
 	    NULL, 0 },
-	REPORT_END
+	REPORT_TAB_END
+};
+
+#define REPORT_TAB_PCTL_COLS(group) \
+	{ { group, RT_TEXT, 0 }, { "count", RT_INT, 0 }, \
+	  { "p50", RT_DUR, 0 }, { "p95", RT_DUR, 0 }, { "p99", RT_DUR, 0 }, \
+	  { "max", RT_DUR, 0 } }
+
+/* Every host's values, each group's in order. */
+#define REPORT_TAB_MERGE_PCTL	"SELECT c0, c1 FROM part ORDER BY 1, 2"
+
+static const struct report_section report_tab_latency[] = {
+	{ "accept_to_delivery", "Accept to delivery (commit to the next hop's "
+	    "2xx), per domain", RK_PCTL, 0,
+	    "SELECT domain, t - t_received FROM v_delivery WHERE result = 'ok'"
+	    " AND t_received IS NOT NULL AND t BETWEEN ?1 AND ?2"
+	    " ORDER BY 1, 2",
+	    REPORT_TAB_PCTL_COLS("domain"),
+	    REPORT_TAB_MERGE_PCTL, NULL, 0 },
+	{ "per_attempt", "Per attempt (MAIL FROM accepted to the "
+	    "deciding reply), per domain", RK_PCTL, 0,
+	    "SELECT domain, duration FROM v_delivery"
+	    " WHERE t BETWEEN ?1 AND ?2 ORDER BY 1, 2",
+	    REPORT_TAB_PCTL_COLS("domain"),
+	    REPORT_TAB_MERGE_PCTL, NULL, 0 },
+	{ "per_relay", "Accept to delivery, per relay", RK_PCTL, 0,
+	    "SELECT relay, t - t_received FROM v_delivery WHERE result = 'ok'"
+	    " AND t_received IS NOT NULL AND t BETWEEN ?1 AND ?2"
+	    " ORDER BY 1, 2",
+	    REPORT_TAB_PCTL_COLS("relay"),
+	    REPORT_TAB_MERGE_PCTL, NULL, 0 },
+	REPORT_TAB_END
+};
+
+/* Share of TLS: sessions started, and mail (in: messages, out: attempts). */
+#define REPORT_TAB_TLS_DIR(dir, name, mail) \
+	"SELECT '" name "', count(*), count(tls)," \
+	" 100.0 * count(tls) / max(count(*), 1), (SELECT count(*) FROM " mail \
+	" AND t BETWEEN ?1 AND ?2), (SELECT count(*) FROM " mail \
+	" AND tls IS NULL AND t BETWEEN ?1 AND ?2), 100.0 * (SELECT count(*)" \
+	" FROM " mail " AND tls IS NULL AND t BETWEEN ?1 AND ?2) /" \
+	" max((SELECT count(*) FROM " mail " AND t BETWEEN ?1 AND ?2), 1)" \
+	" FROM session WHERE dir = " dir " AND t_start BETWEEN ?1 AND ?2"
+
+static const struct report_section report_tab_tls[] = {
+	{ "by_direction", "TLS by direction (mail: messages received, "
+	    "delivery attempts)", RK_ROWS, 1,
+	    REPORT_TAB_TLS_DIR("0", "smtp-in", "v_message WHERE 1")
+	    " UNION ALL "
+	    REPORT_TAB_TLS_DIR("1", "smtp-out", "v_delivery WHERE 1"),
+	    { { "direction", RT_TEXT, 0 }, { "sessions", RT_INT, 0 },
+	      { "tls_sessions", RT_INT, 0 }, { "tls_pct", RT_PCT, 0 },
+	      { "mail", RT_INT, 0 }, { "plaintext", RT_INT, 0 },
+	      { "plaintext_pct", RT_PCT, 0 } },
+	    "SELECT c0, sum(c1), sum(c2), 100.0 * sum(c2) / max(sum(c1), 1),"
+	    " sum(c4), sum(c5), 100.0 * sum(c5) / max(sum(c4), 1) FROM part"
+	    " GROUP BY c0 ORDER BY c0",
+	    NULL, 0 },
+	{ "versions", "Sessions by TLS version and cipher", RK_ROWS, 0,
+	    "SELECT subsystem, version, cipher, bits, count(*) FROM v_tls"
+	    " WHERE t BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3, 4"
+	    " ORDER BY 1, 5 DESC, 2, 3",
+	    { { "direction", RT_TEXT, 0 }, { "version", RT_TEXT, 0 },
+	      { "cipher", RT_TEXT, 0 }, { "bits", RT_INT, 0 },
+	      { "sessions", RT_INT, 0 } },
+	    "SELECT c0, c1, c2, c3, sum(c4) FROM part GROUP BY 1, 2, 3, 4"
+	    " ORDER BY 1, 5 DESC, 2, 3, 4",
+	    NULL, 0 },
+	{ "plaintext_out", "Deliveries without TLS, per destination",
+	    RK_ROWS, 0,
+	    "SELECT domain, relay, count(*) FROM v_delivery WHERE result = 'ok'"
+	    " AND tls IS NULL AND t BETWEEN ?1 AND ?2 GROUP BY 1, 2"
+	    " ORDER BY 3 DESC, 1, 2",
+	    { { "domain", RT_TEXT, 0 }, { "relay", RT_TEXT, 0 },
+	      { "deliveries", RT_INT, 0 } },
+	    "SELECT c0, c1, sum(c2) FROM part GROUP BY 1, 2"
+	    " ORDER BY 3 DESC, 1, 2",
+	    NULL, 0 },
+	{ "plaintext_in", "Messages received without TLS, per client",
+	    RK_ROWS, 0,
+	    "SELECT client, max(rdns), count(*) FROM v_message"
+	    " WHERE tls IS NULL AND t BETWEEN ?1 AND ?2 GROUP BY 1"
+	    " ORDER BY 3 DESC, 1",
+	    { { "client", RT_TEXT, 0 }, { "rdns", RT_TEXT, 0 },
+	      { "messages", RT_INT, 0 } },
+	    "SELECT c0, max(c1), sum(c2) FROM part GROUP BY c0"
+	    " ORDER BY 3 DESC, 1",
+	    NULL, 0 },
+	REPORT_TAB_END
+};
+
+static const struct report_section report_tab_auth[] = {
+	{ "by_user", "AUTH by user", RK_ROWS, 0,
+	    "SELECT user, sum(result = 'pass'), sum(result = 'fail'),"
+	    " sum(result NOT IN ('pass', 'fail')), count(DISTINCT client),"
+	    " max(t) FROM v_auth WHERE t BETWEEN ?1 AND ?2 GROUP BY 1"
+	    " ORDER BY 3 DESC, 2 DESC, 1",
+	    { { "user", RT_TEXT, 0 }, { "pass", RT_INT, 0 },
+	      { "fail", RT_INT, 0 }, { "error", RT_INT, 0 },
+	      { "clients", RT_INT, 0 }, { "last", RT_TIME, 0 } },
+	    "SELECT c0, sum(c2), sum(c3), sum(c4), count(DISTINCT c1), max(c5)"
+	    " FROM part GROUP BY c0 ORDER BY 3 DESC, 2 DESC, 1",
+	    "SELECT user, client, sum(result = 'pass'), sum(result = 'fail'),"
+	    " sum(result NOT IN ('pass', 'fail')), max(t) FROM v_auth"
+	    " WHERE t BETWEEN ?1 AND ?2 GROUP BY 1, 2", 0 },
+	{ "by_client", "AUTH by client", RK_ROWS, 0,
+	    "SELECT client, max(rdns), sum(result = 'pass'),"
+	    " sum(result = 'fail'), sum(result NOT IN ('pass', 'fail')),"
+	    " count(DISTINCT user), count(DISTINCT session_id), max(t)"
+	    " FROM v_auth WHERE t BETWEEN ?1 AND ?2 GROUP BY 1"
+	    " ORDER BY 4 DESC, 3 DESC, 1",
+	    { { "client", RT_TEXT, 0 }, { "rdns", RT_TEXT, 0 },
+	      { "pass", RT_INT, 0 }, { "fail", RT_INT, 0 },
+	      { "error", RT_INT, 0 }, { "users", RT_INT, 0 },
+	      { "sessions", RT_INT, 0 }, { "last", RT_TIME, 1 } },
+	    "SELECT c0, max(c3), sum(c4), sum(c5), sum(c6), count(DISTINCT c1),"
+	    " count(DISTINCT host || ' ' || c2), max(c7) FROM part GROUP BY c0"
+	    " ORDER BY 4 DESC, 3 DESC, 1",
+	    "SELECT client, user, session_id, max(rdns), sum(result = 'pass'),"
+	    " sum(result = 'fail'), sum(result NOT IN ('pass', 'fail')), max(t)"
+	    " FROM v_auth WHERE t BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3", 0 },
+	{ "failures", "AUTH failures, latest first", RK_ROWS, 0,
+	    "SELECT t, client, user, result, session, rdns FROM v_auth"
+	    " WHERE result != 'pass' AND t BETWEEN ?1 AND ?2"
+	    " ORDER BY t DESC, id DESC",
+	    { { "time", RT_TIME, 0 }, { "client", RT_TEXT, 0 },
+	      { "user", RT_TEXT, 0 }, { "result", RT_TEXT, 0 },
+	      { "session", RT_TEXT, 0 }, { "rdns", RT_TEXT, 1 } },
+	    "SELECT host, c0, c1, c2, c3, c4, c5 FROM part"
+	    " ORDER BY c0 DESC, host, rowid",
+	    NULL, 1 },
+	REPORT_TAB_END
+};
+
+static const struct report_section report_tab_filters[] = {
+	{ "decisions", "Filter decisions by phase", RK_ROWS, 0,
+	    "SELECT subsystem, phase, decision, count(*),"
+	    " count(DISTINCT session_id) FROM v_filter"
+	    " WHERE t BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3"
+	    " ORDER BY decision = 'proceed', 4 DESC, 1, 2, 3",
+	    { { "direction", RT_TEXT, 0 }, { "phase", RT_TEXT, 0 },
+	      { "decision", RT_TEXT, 0 }, { "count", RT_INT, 0 },
+	      { "sessions", RT_INT, 0 } },
+	    "SELECT c0, c1, c2, sum(c3), sum(c4) FROM part GROUP BY 1, 2, 3"
+	    " ORDER BY c2 = 'proceed', 4 DESC, 1, 2, 3",
+	    NULL, 0 },
+	{ "refusals", "What filters refused or changed, by reply", RK_ROWS, 0,
+	    "SELECT phase, decision, param, count(*),"
+	    " count(DISTINCT session_id) FROM v_filter"
+	    " WHERE decision != 'proceed'"
+	    " AND t BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3"
+	    " ORDER BY 4 DESC, 1, 2, 3",
+	    { { "phase", RT_TEXT, 0 }, { "decision", RT_TEXT, 0 },
+	      { "reply", RT_TEXT, 0 }, { "count", RT_INT, 0 },
+	      { "sessions", RT_INT, 0 } },
+	    "SELECT c0, c1, c2, sum(c3), sum(c4) FROM part GROUP BY 1, 2, 3"
+	    " ORDER BY 4 DESC, 1, 2, 3",
+	    NULL, 0 },
+	{ "reports", "Filter reports, by filter", RK_ROWS, 0,
+	    "SELECT kind, filter, message, count(*), count(DISTINCT session_id)"
+	    " FROM v_filter_report WHERE t BETWEEN ?1 AND ?2"
+	    " GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1, 2, 3",
+	    { { "kind", RT_TEXT, 0 }, { "filter", RT_TEXT, 0 },
+	      { "message", RT_TEXT, 0 }, { "count", RT_INT, 0 },
+	      { "sessions", RT_INT, 0 } },
+	    "SELECT c0, c1, c2, sum(c3), sum(c4) FROM part GROUP BY 1, 2, 3"
+	    " ORDER BY 4 DESC, 1, 2, 3",
+	    NULL, 0 },
+	REPORT_TAB_END
+};
+
+/*
+ * Pending at ?3: accepted (committed, or seen on smtp-out only) by
+ * then, since ?1, with no attempt that delivered or failed it by then.
+ */
+#define REPORT_TAB_PENDING_AT \
+	"WITH p AS (SELECT l.evpid, l.t, l.mail_from, l.rcpt_to," \
+	" CASE WHEN instr(l.rcpt_to, '@') > 0 THEN lower(substr(l.rcpt_to," \
+	" instr(l.rcpt_to, '@') + 1)) ELSE '' END AS domain, ?3 - l.t AS age," \
+	" (SELECT count(*) FROM attempt a WHERE a.evpid = l.evpid_n AND" \
+	" a.t <= ?3) AS tries, (SELECT a.reply FROM attempt a WHERE" \
+	" a.evpid = l.evpid_n AND a.result IS NOT NULL AND a.t_end <= ?3" \
+	" ORDER BY a.id DESC LIMIT 1) AS reply FROM v_life l" \
+	" WHERE l.status != 'aborted' AND l.t >= ?1 AND l.t <= ?3 AND" \
+	" (l.tx_in IS NULL OR l.t_commit <= ?3) AND NOT EXISTS (SELECT 1" \
+	" FROM attempt a WHERE a.evpid = l.evpid_n AND a.result IN (0, 2)" \
+	" AND a.t_end <= ?3)) "
+
+#define REPORT_TAB_AGES(x) \
+	"total(age < 5 * " x ")," \
+	" total(age >= 5 * " x " AND age < 10 * " x ")," \
+	" total(age >= 10 * " x " AND age < 20 * " x ")," \
+	" total(age >= 20 * " x " AND age < 40 * " x ")," \
+	" total(age >= 40 * " x " AND age < 80 * " x ")," \
+	" total(age >= 80 * " x " AND age < 160 * " x ")," \
+	" total(age >= 160 * " x " AND age < 320 * " x ")," \
+	" total(age >= 320 * " x " AND age < 640 * " x ")," \
+	" total(age >= 640 * " x " AND age < 1280 * " x ")," \
+	" total(age >= 1280 * " x ")"
+
+static const struct report_section report_tab_queue[] = {
+	{ "shape", "Mail not yet delivered, by age in minutes "
+	    "(at --until, else now)", RK_ROWS, 0,
+	    REPORT_TAB_PENDING_AT "SELECT 'TOTAL', count(*), "
+	    REPORT_TAB_AGES("60000000") ", 0 AS k FROM p UNION ALL"
+	    " SELECT domain, count(*), " REPORT_TAB_AGES("60000000")
+	    ", 1 FROM p"
+	    " GROUP BY domain ORDER BY k, 2 DESC, 1",
+	    { { "domain", RT_TEXT, 0 }, { "total", RT_INT, 0 },
+	      { "5", RT_INT, 0 }, { "10", RT_INT, 0 }, { "20", RT_INT, 0 },
+	      { "40", RT_INT, 0 }, { "80", RT_INT, 0 }, { "160", RT_INT, 0 },
+	      { "320", RT_INT, 0 }, { "640", RT_INT, 0 },
+	      { "1280", RT_INT, 0 }, { "1280+", RT_INT, 0 } },
+	    "SELECT c0, sum(c1), sum(c2), sum(c3), sum(c4), sum(c5), sum(c6),"
+	    " sum(c7), sum(c8), sum(c9), sum(c10), sum(c11) FROM part"
+	    " GROUP BY c12, c0 ORDER BY c12, 2 DESC, 1",
+	    NULL, 0 },
+	{ "oldest", "Oldest mail not yet delivered", RK_ROWS, 0,
+	    REPORT_TAB_PENDING_AT "SELECT evpid, age, rcpt_to, tries, reply,"
+	    " mail_from, t FROM p ORDER BY age DESC, evpid",
+	    { { "evpid", RT_TEXT, 0 }, { "age", RT_DUR, 0 },
+	      { "recipient", RT_ADDR, 0 }, { "tries", RT_INT, 0 },
+	      { "reply", RT_TEXT, 0 }, { "sender", RT_ADDR, 1 },
+	      { "received", RT_TIME, 1 } },
+	    "SELECT host, c0, c1, c2, c3, c4, c5, c6 FROM part"
+	    " ORDER BY c1 DESC, c0, host",
+	    NULL, 1 },
+	REPORT_TAB_END
+};
+
+const struct report_def report_tab_list[] = {
+	{ "summary", "counts, volume per hour, top senders, recipients, "
+	    "hosts, domains", report_tab_summary },
+	{ "rejections", "smtp-in refusals by reply, by client, latest",
+	    report_tab_rejections },
+	{ "deferrals", "temporary failures by destination and relay, "
+	    "replies, oldest pending", report_tab_deferrals },
+	{ "bounces", "permanent failures by destination and relay, replies, "
+	    "the mail", report_tab_bounces },
+	{ "latency", "accept to delivery and per attempt: p50/p95/p99 per "
+	    "domain", report_tab_latency },
+	{ "tls", "TLS share per direction, versions and ciphers, plaintext "
+	    "mail", report_tab_tls },
+	{ "auth", "AUTH successes and failures by user and by client",
+	    report_tab_auth },
+	{ "filters", "filter decisions by phase, their replies, filter "
+	    "reports", report_tab_filters },
+	{ "queue", "mail not yet delivered, by age per destination domain "
+	    "(qshape)", report_tab_queue },
+	{ NULL, NULL, NULL }
 };

@@ -33,10 +33,7 @@ table_col(struct table *t, size_t i, const char *head, enum table_align a,
 void
 table_cell(struct table *t, const char *s)
 {
-	if (t->ncells == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 64;
-		t->cells = xreallocarray(t->cells, t->cap, sizeof(*t->cells));
-	}
+	t->cells = xgrow(t->cells, t->ncells, &t->cap, 64, sizeof(*t->cells));
 	t->cells[t->ncells++] = xstrdup(s != NULL ? s : "");
 }
 
@@ -118,9 +115,9 @@ table_print(struct table *t, FILE *fp, size_t indent, int heads)
 		for (i = 0; i < t->ncols; i++) {
 			if (i > 0)
 				fprintf(fp, "%*s", TABLE_GAP, "");
-			table_put(t, i, j == 0 ? (t->head[i] ? t->head[i] : "") :
-			    t->cells[(j - 1) * t->ncols + i], i + 1 == t->ncols,
-			    fp);
+			table_put(t, i, j == 0 ? (t->head[i] ? t->head[i] :
+			    "") : t->cells[(j - 1) * t->ncols + i],
+			    i + 1 == t->ncols, fp);
 		}
 		fputc('\n', fp);
 	}

@@ -198,6 +198,7 @@ trace_run(struct model *m, const struct model_query *q, int json, int color)
 
 	if (model_begin(m) == -1 ||
 	    (it = model_lives(m, q, MODEL_EVENTS)) == NULL) {
+		log_warnx("%s", model_error(m));
 		model_end(m);	/* trace - goes on with the next query */
 		return -1;
 	}
@@ -208,9 +209,10 @@ trace_run(struct model *m, const struct model_query *q, int json, int color)
 		else
 			timeline_print(l, stdout, color);
 	}
-	if (model_iter_failed(it))
+	if (model_iter_failed(it)) {
+		log_warnx("%s", model_error(m));
 		rv = -1;
-	else if (fflush(stdout) == EOF || ferror(stdout)) {
+	} else if (fflush(stdout) == EOF || ferror(stdout)) {
 		log_error("write error");
 		rv = -1;
 	}

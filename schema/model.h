@@ -243,4 +243,57 @@ void		 model_timings(const struct model_life *,
 void		 model_events_select(const struct model_event *, size_t, int,
 		    uint32_t, uint64_t, int64_t, int64_t, char *);
 
+/* model_step.c */
+/* What a line of a life's steps is. */
+enum model_step_kind {
+	MODEL_STEP_TITLE,	/* head: the status, sender -> recipient */
+	MODEL_STEP_REPLY,	/* head: the reply that decided it */
+	MODEL_STEP_FACTS,	/* head: ids, size, times */
+	MODEL_STEP_BLANK,	/* after the head, and at the end */
+	MODEL_STEP_STEP,	/* received, queued, an attempt, an outcome */
+	MODEL_STEP_FATE,	/* a step: where the life stands now */
+	MODEL_STEP_LINE		/* a dialogue line of the step above */
+};
+
+/* How a line looks to every reader. */
+enum model_tone {
+	MODEL_TONE_PLAIN,
+	MODEL_TONE_GOOD,	/* delivered, 2xx */
+	MODEL_TONE_WARN,	/* deferred, 4xx */
+	MODEL_TONE_BAD,		/* failed, rejected, expired, 5xx */
+	MODEL_TONE_INFO,	/* queued, in progress, client lines */
+	MODEL_TONE_ODD,		/* aborted, removed, filters */
+	MODEL_TONE_DIM,		/* what smtpd reported */
+	MODEL_TONE_BOLD,	/* the smtp-in session */
+	MODEL_TONE_MAX
+};
+
+struct model_step {
+	enum model_step_kind	 kind;
+	enum model_tone		 tone;
+	int64_t			 t;	/* when, microseconds; 0: none, now */
+	char			 when[24];	/* t from the life's start */
+	const char		*name;	/* a step's, or the title's status */
+	uint64_t		 sid;	/* the session a step names, or 0 */
+	const char		*text;	/* the bytes, not escaped; NUL after */
+	size_t			 len;
+	size_t			 more;	/* a line: reply lines it stands for */
+};
+
+/* A life's steps in order; model_step_free() frees them. */
+struct model_steps {
+	struct model_step	*v;
+	size_t			 n, cap;
+	int64_t			 t0;		/* the life's start */
+	char			*buf;		/* every step's text */
+	size_t			 buflen, bufsize;
+};
+
+void		 model_step_free(struct model_steps *);
+enum model_tone	 model_step_event_tone(int, const char *);
+
+/* model_step_build.c */
+void		 model_step_build(struct model_steps *,
+		    const struct model_life *);
+
 #endif

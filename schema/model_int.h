@@ -206,4 +206,18 @@ int		 model_life_events(struct model_iter *);
 int		 model_bounce_links(struct model_iter *);
 void		 model_bounce_free(struct model_iter *);
 
+/* model_step.c */
+#define MODEL_STEP_NOTIME	INT64_MIN	/* model_step_add(): no time */
+
+void		 model_step_add(struct model_steps *, enum model_step_kind,
+		    enum model_tone, int64_t, const char *);
+void		 model_step_str(struct model_steps *, const char *);
+void		 model_step_printf(struct model_steps *, size_t, const char *,
+		    ...) __attribute__((__format__(printf, 3, 4)));
+void		 model_step_end(struct model_steps *);
+enum model_tone	 model_step_status_tone(enum model_status);
+enum model_tone	 model_step_reply_tone(const char *);
+void		 model_step_dialogue(struct model_steps *,
+		    const struct model_life *, uint64_t, int, int64_t, int64_t);
+
 #endif

@@ -416,3 +416,25 @@ wait $rpid 2>/dev/null
 check "export --follow: queued, then failed by the refused MAIL FROM" \
     "$(jq -e -r '[.status, (.attempts | map(.inferred) | tostring)] |
     join(" ")' "$TMP/refused.out" | tr '\n' '/')" "queued []/failed [true]/"
+
+# A database the read model cannot read (a view gone): each command says
+# why, once, and exits 1; with several, it names the database.
+cp "$DB" "$TMP/broken.db"
+sqlite3 "$TMP/broken.db" "DROP VIEW v_life"
+# unreadable DESC WANT ARGS...: mailtrail ARGS fails with WANT alone
+unreadable() {
+	d=$1
+	w=$2
+	shift 2
+	"$MAILTRAIL" "$@" >/dev/null 2>"$TMP/broken.err"
+	rc=$?
+	check "$d: why, once, exit 1" \
+	    "$rc: $(sed "s|$TMP/||" "$TMP/broken.err" | tr '\n' /)" "1: $w/"
+}
+unreadable "trace of an unreadable database" \
+    "mailtrail: no such table: v_life" trace -d "$TMP/broken.db" 1466b132
+unreadable "export of an unreadable database" \
+    "mailtrail: no such table: v_life" export -d "$TMP/broken.db"
+unreadable "trace of several, one unreadable" \
+    "mailtrail: broken.db: no such table: v_life" \
+    trace -d "$TMP/broken.db" -d "$DB" 1466b132

@@ -101,23 +101,30 @@ test_table_cut(void)
 	table_free(&t);
 }
 
+/* A size as a report shows it (RT_BYTES). */
+static const char *
+bytes(int64_t n, char *b, size_t sz)
+{
+	struct report_ctx	ctx;
+	struct report_val	v;
+
+	memset(&ctx, 0, sizeof(ctx));
+	memset(&v, 0, sizeof(v));
+	v.i = n;
+	return report_fmt_text(&ctx, RT_BYTES, &v, b, sz);
+}
+
 static void
 test_bytes(void)
 {
 	char	b[16];
 
-	report_bytes(0, b, sizeof(b));
-	CHECK(strcmp(b, "0") == 0);
-	report_bytes(1023, b, sizeof(b));
-	CHECK(strcmp(b, "1023") == 0);
-	report_bytes(1024, b, sizeof(b));
-	CHECK(strcmp(b, "1.0K") == 0);
-	report_bytes(7762, b, sizeof(b));
-	CHECK(strcmp(b, "7.6K") == 0);
-	report_bytes(33 * 1048576LL + 1, b, sizeof(b));
-	CHECK(strcmp(b, "33M") == 0);
-	report_bytes(5LL << 40, b, sizeof(b));
-	CHECK(strcmp(b, "5.0T") == 0);
+	CHECK(strcmp(bytes(0, b, sizeof(b)), "0") == 0);
+	CHECK(strcmp(bytes(1023, b, sizeof(b)), "1023") == 0);
+	CHECK(strcmp(bytes(1024, b, sizeof(b)), "1.0K") == 0);
+	CHECK(strcmp(bytes(7762, b, sizeof(b)), "7.6K") == 0);
+	CHECK(strcmp(bytes(33 * 1048576LL + 1, b, sizeof(b)), "33M") == 0);
+	CHECK(strcmp(bytes(5LL << 40, b, sizeof(b)), "5.0T") == 0);
 }
 
 static void
@@ -126,13 +133,13 @@ test_stamp(void)
 	char	b[32];
 	int64_t	t = 1795464487069830LL;	/* 2026-11-23T20:08:07.069830Z */
 
-	report_stamp(t, 0, b, sizeof(b));
+	report_fmt_stamp(t, 0, b, sizeof(b));
 	CHECK(strcmp(b, "2026-11-23 20:08:07") == 0);
-	report_stamp(t, 1, b, sizeof(b));
+	report_fmt_stamp(t, 1, b, sizeof(b));
 	CHECK(strcmp(b, "2026-11-23 20:08") == 0);
-	report_stamp(t, 2, b, sizeof(b));
+	report_fmt_stamp(t, 2, b, sizeof(b));
 	CHECK(strcmp(b, "2026-11-23") == 0);
-	report_stamp(-1, 0, b, sizeof(b));
+	report_fmt_stamp(-1, 0, b, sizeof(b));
 	CHECK(strcmp(b, "1969-12-31 23:59:59") == 0);
 }
 
@@ -144,14 +151,14 @@ test_pctl(void)
 
 	for (i = 0; i < 100; i++)
 		v[i] = i + 1;
-	CHECK(report_pctl(v, 100, 50) == 50);
-	CHECK(report_pctl(v, 100, 95) == 95);
-	CHECK(report_pctl(v, 100, 99) == 99);
-	CHECK(report_pctl(v, 1, 99) == 1);
-	CHECK(report_pctl(v, 3, 50) == 2);	/* rank ceil(1.5) = 2 */
-	CHECK(report_pctl(v, 3, 95) == 3);
-	CHECK(report_pctl(v, 0, 50) == 0);
-	CHECK(report_pctl(v, 20, 95) == 19);	/* rank 19 */
+	CHECK(report_fmt_pctl(v, 100, 50) == 50);
+	CHECK(report_fmt_pctl(v, 100, 95) == 95);
+	CHECK(report_fmt_pctl(v, 100, 99) == 99);
+	CHECK(report_fmt_pctl(v, 1, 99) == 1);
+	CHECK(report_fmt_pctl(v, 3, 50) == 2);	/* rank ceil(1.5) = 2 */
+	CHECK(report_fmt_pctl(v, 3, 95) == 3);
+	CHECK(report_fmt_pctl(v, 0, 50) == 0);
+	CHECK(report_fmt_pctl(v, 20, 95) == 19);	/* rank 19 */
 }
 
 /*
@@ -196,7 +203,7 @@ test_sections(void)
 	char				 path[] = "/tmp/test_report.XXXXXX";
 
 	db = fresh_db(path);
-	for (r = report_list; r->name != NULL; r++)
+	for (r = report_tab_list; r->name != NULL; r++)
 		for (sec = r->sections; sec->key != NULL; sec++) {
 			ncols = sec_ncols(sec);
 			s = NULL;
@@ -267,7 +274,7 @@ test_merge(void)
 	CHECK(sqlite3_open(":memory:", &mem) == SQLITE_OK);
 	CHECK(sqlite3_exec(mem, REPORT_PART_TABLE, NULL, NULL, NULL) ==
 	    SQLITE_OK);
-	for (r = report_list; r->name != NULL; r++)
+	for (r = report_tab_list; r->name != NULL; r++)
 		for (sec = r->sections; sec->key != NULL; sec++)
 			test_merge_one(r, sec, db, mem);
 	sqlite3_close(mem);

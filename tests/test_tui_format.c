@@ -1,8 +1,8 @@
 /*
  * test_tui_format.c: what the TUI shows: network bytes made safe (no
  * control byte ever, valid UTF-8 kept, widths by wcwidth), fields cut
- * with a mark, trace's text turned back into bytes, times, hosts,
- * sparklines, column layouts, list rows and dialogue lines.
+ * with a mark, times, hosts, sparklines, column layouts, list rows and
+ * dialogue lines with their tones (a life's steps: test_model.c).
  */
 #include <locale.h>
 #include <stdlib.h>
@@ -19,7 +19,6 @@
 
 static void	test_escape(void);
 static void	test_cut(void);
-static void	test_unescape(void);
 static void	test_times(void);
 static void	test_spark(void);
 static void	test_layout(void);
@@ -87,24 +86,6 @@ test_cut(void)
 	CHECK(field_is("abcdefgh", 2, 4, U8, "cde\xe2\x80\xa6", 4));
 	CHECK(field_is("abcdefgh", 2, -1, 0, "cdefgh", 6));
 	CHECK(field_is("ab", 5, 4, U8, "", 0));
-}
-
-static void
-test_unescape(void)
-{
-	char	s[64];
-	size_t	n;
-
-	strlcpy(s, "a\\\\b\\x1bc\\xffd", sizeof(s));
-	n = format_unescape(s, strlen(s));
-	CHECK(n == 7 && memcmp(s, "a\\b\x1b" "c\xff" "d", 7) == 0);
-	strlcpy(s, "\\xZZ \\x1 \\", sizeof(s));
-	n = format_unescape(s, strlen(s));
-	CHECK(n == 10 && memcmp(s, "\\xZZ \\x1 \\", 10) == 0);
-	/* escape_bytes' output and back: the same bytes. */
-	strlcpy(s, "helo evil\\x1b[2J.test", sizeof(s));
-	n = format_unescape(s, strlen(s));
-	CHECK(n == 18 && memcmp(s, "helo evil\x1b[2J.test", 18) == 0);
 }
 
 static void
@@ -187,7 +168,7 @@ test_rows(void)
 	r.client = (char *)(uintptr_t)"192.0.2.1:4444";
 	r.relay = (char *)(uintptr_t)"198.51.100.7:25";
 	format_lives_layout(100, c);
-	format_life_row(&r, T0, U8, c, &cells);
+	format_row_life(&r, T0, U8, c, &cells);
 	CHECK(strcmp(cells.text[LCOL_TIME], "20:08:07") == 0);
 	CHECK(strcmp(cells.text[LCOL_MARK], ">\xe2\x9c\x93") == 0);
 	CHECK(strcmp(cells.text[LCOL_FROM], "<>") == 0);
@@ -200,7 +181,7 @@ test_rows(void)
 	/* Pending: its age; ASCII marks without UTF-8; sessions: helo. */
 	r.status = QS_DEFERRED;
 	format_lives_layout(200, c);
-	format_life_row(&r, T0 + 125 * SEC, 0, c, &cells);
+	format_row_life(&r, T0 + 125 * SEC, 0, c, &cells);
 	CHECK(strcmp(cells.text[LCOL_DELAY], "2m05s") == 0 &&
 	    strcmp(cells.text[LCOL_MARK], ">~") == 0 &&
 	    strcmp(cells.text[LCOL_TO], "b\\xc3\\xb8b@example.org\\x1b[2J")
@@ -210,7 +191,7 @@ test_rows(void)
 	r.status = QS_NOMAIL;
 	r.helo = (char *)(uintptr_t)"\x1b]0;pwned\x07";
 	r.client = (char *)(uintptr_t)"192.0.2.66:4444";
-	format_life_row(&r, T0, U8, c, &cells);
+	format_row_life(&r, T0, U8, c, &cells);
 	CHECK(strcmp(cells.text[LCOL_FROM], "helo \\x1b]0;pwned\\x07") == 0 &&
 	    strcmp(cells.text[LCOL_STATUS], "no mail") == 0 &&
 	    strcmp(cells.text[LCOL_PEER], "192.0.2.66") == 0);
@@ -223,7 +204,7 @@ test_rows(void)
 	s.ntx = 2;
 	format_sess_layout(100, c);
 	memset(&cells, 0, sizeof(cells));
-	format_sess_row(&s, T0, U8, c, &cells);
+	format_row_sess(&s, T0, U8, c, &cells);
 	CHECK(strcmp(cells.text[SCOL_DIR], "out") == 0 &&
 	    strcmp(cells.text[SCOL_PEER], "198.51.100.7") == 0 &&
 	    strcmp(cells.text[SCOL_TX], "2") == 0 &&
@@ -235,64 +216,24 @@ test_rows(void)
 static void
 test_lines(void)
 {
-	static const char *const tl[] = {
-		"deferred  a@b -> c@d",
-		"  451 4.3.0 try later",
-		"",
-		"  +0.000s    received  smtp-in 6d45c9299480ed09 from x",
-		"      +0.000s    > HELO client.test",
-		"      +0.001s    < 250 2.0.0 Ok",
-		"      +0.001s    = envelope e6a2001748c30318",
-		"  +0.075s    attempt   1 via r on smtp-out 6d45c9244db742cd, "
-		    "no TLS: tempfail in 0.1ms",
-		"      +0.076s    < 451 4.3.0 try later",
-		"  +17.087s   deferred  451 4.3.0 try later",
-		"             expired   (maillog)",
-	};
-	static const enum format_tl kinds[] = {
-		TL_HEAD, TL_HEAD, TL_BLANK, TL_STEP, TL_DIALOGUE, TL_DIALOGUE,
-		TL_DIALOGUE, TL_STEP, TL_DIALOGUE, TL_STEP, TL_STEP
-	};
-	static const enum format_tone tones[] = {
-		TONE_WARN, TONE_WARN, TONE_PLAIN, TONE_BOLD, TONE_INFO,
-		TONE_GOOD, TONE_DIM, TONE_WARN, TONE_WARN, TONE_WARN, TONE_BAD
-	};
 	struct query_event	 e;
 	struct buf		 b = { NULL, 0, 0 };
-	uint64_t		 sid = 0;
-	size_t			 i;
-	int			 in_header = 1;
-	enum format_tl		 k;
 
-	for (i = 0; i < sizeof(tl) / sizeof(tl[0]); i++) {
-		k = format_tl_kind(tl[i], strlen(tl[i]), &in_header);
-		CHECK_MSG(k == kinds[i], "line %zu: kind %d", i, k);
-		CHECK_MSG(format_tl_tone(k, tl[i], strlen(tl[i])) == tones[i],
-		    "line %zu: tone %d", i, format_tl_tone(k, tl[i],
-		    strlen(tl[i])));
-	}
-	CHECK(format_tl_sid(tl[3], strlen(tl[3]), &sid) &&
-	    sid == 0x6d45c9299480ed09ULL);
-	CHECK(format_tl_sid(tl[7], strlen(tl[7]), &sid) &&
-	    sid == 0x6d45c9244db742cdULL);
-	CHECK(!format_tl_sid(tl[0], strlen(tl[0]), &sid));
 	memset(&e, 0, sizeof(e));
 	e.t = T0 + 1500;
 	e.event = EVT_PROTOCOL_SERVER;
 	e.text = (char *)(uintptr_t)"550 no\x1b[2J";
 	e.len = strlen(e.text);
-	format_event(&e, T0, &b);
+	CHECK(format_row_event(&e, T0, &b) == TONE_BAD);
 	CHECK(b.len == 23 &&
 	    memcmp(b.p, "+0.002s    < 550 no\x1b[2J", 23) == 0);
-	CHECK(format_line_tone(b.p, b.len) == TONE_BAD);
 	e.event = EVT_TX_BEGIN;
 	e.has_msgid = 1;
 	e.msgid = 0xe6a20017;
 	e.len = 0;
-	format_event(&e, T0, &b);
+	CHECK(format_row_event(&e, T0, &b) == TONE_DIM);
 	CHECK(b.len == 30 && memcmp(b.p, "+0.002s    = tx-begin e6a20017",
 	    30) == 0);
-	CHECK(format_line_tone(b.p, b.len) == TONE_DIM);
 	buf_free(&b);
 	CHECK(strcmp(format_status(QS_NOMAIL), "no mail") == 0);
 	CHECK(format_status_tone(QS_REJECTED) == TONE_BAD);
@@ -307,7 +248,6 @@ main(void)
 	}
 	test_escape();
 	test_cut();
-	test_unescape();
 	test_times();
 	test_spark();
 	test_layout();

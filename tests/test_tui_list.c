@@ -196,10 +196,10 @@ test_match(void)
 	q.terms[0].s = "client.test";
 	q.terms[1].kind = TERM_FROM;	/* about mail: ignored */
 	q.terms[1].s = "x@y";
-	CHECK(query_sess_match(&q, &s));
+	CHECK(query_session_match(&q, &s));
 	q.terms[1].kind = TERM_IP;
 	q.terms[1].s = "192.0.2.2";
-	CHECK(!query_sess_match(&q, &s));
+	CHECK(!query_session_match(&q, &s));
 }
 
 int

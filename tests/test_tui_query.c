@@ -20,7 +20,7 @@
 #define EVP_TEMP1	0xe6a2001748c30318LL	/* deferred, two attempts */
 #define EVP_DAVE	0x1466b132e53384c3LL	/* failed at the next hop */
 
-static void	test_plans(const char *);
+static void	test_plans(struct query *, const char *);
 static void	test_rows(struct query *);
 static void	test_window(struct query *);
 static void	test_delta(struct query *);
@@ -28,21 +28,26 @@ static void	test_index(struct query *);
 static void	test_sessions(struct query *);
 static void	test_meters(struct query *);
 
-/* No statement reads a whole table: every plan line is a SEARCH. */
+/*
+ * No statement the TUI prepares reads a whole table: every plan line is
+ * a SEARCH.
+ */
 static void
-test_plans(const char *path)
+test_plans(struct query *q, const char *path)
 {
 	sqlite3		*db;
-	sqlite3_stmt	*s;
+	sqlite3_stmt	*s, *st;
 	char		 sql[4096];
-	const char	*d;
+	const char	*d, *text;
 	int		 i, scans;
 
 	CHECK(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) ==
 	    SQLITE_OK);
 	for (i = 0; i < Q_MAX; i++) {
-		snprintf(sql, sizeof(sql), "EXPLAIN QUERY PLAN %s",
-		    query_sql(i));
+		st = query_stmt(q, i);
+		CHECK_MSG(st != NULL, "%d: %s", i, query_error(q));
+		text = st != NULL ? sqlite3_sql(st) : "";
+		snprintf(sql, sizeof(sql), "EXPLAIN QUERY PLAN %s", text);
 		CHECK_MSG(sqlite3_prepare_v2(db, sql, -1, &s, NULL) ==
 		    SQLITE_OK, "%d: %s", i, sqlite3_errmsg(db));
 		scans = 0;
@@ -54,8 +59,7 @@ test_plans(const char *path)
 				scans++;
 			}
 		}
-		CHECK_MSG(scans == 0, "statement %d scans: %s", i,
-		    query_sql(i));
+		CHECK_MSG(scans == 0, "statement %d scans: %s", i, text);
 		sqlite3_finalize(s);
 	}
 	sqlite3_close(db);
@@ -115,14 +119,14 @@ test_window(struct query *q)
 	memset(&d, 0, sizeof(d));
 	CHECK(query_feed_window(q, 1000, INT64_MAX, &d) == 0);
 	CHECK(d.nkeys == 18 + 2);	/* every life of the captures */
-	CHECK(query_delta_has(&d, QUERY_ENVELOPE, EVP_TEMP1));
-	CHECK(query_delta_has(&d, QUERY_REJECTED, 7));
+	CHECK(query_feed_has(&d, QUERY_ENVELOPE, EVP_TEMP1));
+	CHECK(query_feed_has(&d, QUERY_REJECTED, 7));
 	/* The newest three envelopes, and what was refused since. */
 	CHECK(query_feed_window(q, 3, INT64_MAX, &d) == 0);
-	CHECK(query_delta_has(&d, QUERY_ENVELOPE, 0x59ad60b67218b451LL));
-	CHECK(!query_delta_has(&d, QUERY_ENVELOPE, EVP_TEMP1));
-	CHECK(!query_delta_has(&d, QUERY_REJECTED, 7));
-	query_delta_free(&d);
+	CHECK(query_feed_has(&d, QUERY_ENVELOPE, 0x59ad60b67218b451LL));
+	CHECK(!query_feed_has(&d, QUERY_ENVELOPE, EVP_TEMP1));
+	CHECK(!query_feed_has(&d, QUERY_REJECTED, 7));
+	query_feed_free(&d);
 }
 
 static void
@@ -135,15 +139,15 @@ test_delta(struct query *q)
 	CHECK(last > 800);
 	/* Every event: every life and every session is touched. */
 	CHECK(query_feed_delta(q, 0, last, &d) == 0 && !d.reload);
-	CHECK(query_delta_has(&d, QUERY_ENVELOPE, EVP_TEMP1));
-	CHECK(query_delta_has(&d, QUERY_ENVELOPE, EVP_DAVE));
-	CHECK(query_delta_has(&d, QUERY_REJECTED, 7));
-	CHECK(d.nsessions == 23 && query_delta_session(&d, 12));
+	CHECK(query_feed_has(&d, QUERY_ENVELOPE, EVP_TEMP1));
+	CHECK(query_feed_has(&d, QUERY_ENVELOPE, EVP_DAVE));
+	CHECK(query_feed_has(&d, QUERY_REJECTED, 7));
+	CHECK(d.nsessions == 23 && query_feed_has_session(&d, 12));
 	/* Nothing new, nothing touched; too much at once: read again. */
 	CHECK(query_feed_delta(q, last, last, &d) == 0 && d.nkeys == 0);
 	CHECK(query_feed_delta(q, 0, QUERY_DELTA_MAX + 1, &d) == 0 &&
 	    d.reload);
-	query_delta_free(&d);
+	query_feed_free(&d);
 }
 
 static void
@@ -173,9 +177,9 @@ test_index(struct query *q)
 	argv[0] = a3;
 	CHECK(model_query_parse(&mq, 1, argv, 0, &bad) == 0);
 	CHECK(query_feed_index(q, &mq, 100, &d) == 0);
-	CHECK(query_delta_has(&d, QUERY_ENVELOPE, EVP_TEMP1) &&
-	    query_delta_has(&d, QUERY_ENVELOPE, (int64_t)0xbcb8db5ba68c4c2bLL));
-	query_delta_free(&d);
+	CHECK(query_feed_has(&d, QUERY_ENVELOPE, EVP_TEMP1) &&
+	    query_feed_has(&d, QUERY_ENVELOPE, (int64_t)0xbcb8db5ba68c4c2bLL));
+	query_feed_free(&d);
 }
 
 static void
@@ -183,24 +187,24 @@ test_sessions(struct query *q)
 {
 	struct query_sess	*v = NULL, one;
 	struct query_event	*ev = NULL;
-	size_t			 n = 0, nev = 0, cap = 0, i;
+	size_t			 n = 0, vcap = 0, nev = 0, cap = 0, i;
 	int64_t			 max = query_session_max(q);
 
 	CHECK(max == 23);
-	CHECK(query_session_range(q, max - 5, max, &v, &n) == 0 && n == 5 &&
-	    v[0].id == max - 4);
+	CHECK(query_session_range(q, max - 5, max, &v, &n, &vcap) == 0 &&
+	    n == 5 && v[0].id == max - 4);
 	for (i = 0; i < n; i++)
-		query_sess_free(&v[i]);
+		query_session_free(&v[i]);
 	free(v);
 	CHECK(query_session_one(q, 12, &one) == 1 && one.dir == 1 &&
 	    one.ntx == 5 && one.sid == 0x6d45c9244db742cdULL &&
 	    strcmp(one.dest, "127.0.0.1:12526") == 0);
-	query_sess_free(&one);
+	query_session_free(&one);
 	CHECK(query_session_by_sid(q, 0x6d45c9244db742cdULL) == 12);
 	CHECK(query_session_events(q, 12, 0, &ev, &nev, &cap) == 0 &&
 	    nev > 50 && ev[0].event == 1 && ev[0].dir == 1);
 	CHECK(strncmp(ev[1].text, "220 sink.test", 13) == 0);
-	query_events_free(ev, nev);
+	query_session_events_free(ev, nev);
 }
 
 static void
@@ -258,12 +262,12 @@ main(void)
 	    "tests/data/0.7/c-starttls-auth-plain.log";
 	argv[argc] = NULL;
 	CHECK(replay_entry.exec(argc, argv) == 0);
-	test_plans(path);
 	if ((q = query_open(path, &cause)) == NULL) {
 		CHECK(q != NULL);
 		free(cause);
 		TEST_END();
 	}
+	test_plans(q, path);
 	test_rows(q);
 	test_window(q);
 	test_delta(q);

@@ -30,7 +30,8 @@ static const char *const format_months[12] = {
 static size_t	format_utf8(const unsigned char *, size_t, uint32_t *);
 static void	format_unit(const unsigned char *, size_t, int,
 		    struct format_unit *);
-static int	format_hexval(char);
+static int	format_layout(int, const int *, const int *, int,
+		    struct format_col *);
 
 /* The length of the valid UTF-8 sequence at s (code point in *cp), or 0. */
 static size_t
@@ -64,16 +65,6 @@ format_utf8(const unsigned char *s, size_t n, uint32_t *cp)
 		return 0;
 	*cp = c;
 	return len;
-}
-
-static int
-format_hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
 }
 
 /* What the bytes at s (n left) show as: one character or one escape. */
@@ -172,45 +163,19 @@ format_width(const char *in, size_t len, int flags)
 	return w;
 }
 
-/*
- * Undo escape_bytes() in place ("\\" and "\xHH"): trace's text back to
- * the bytes, to be escaped again for the terminal.  Returns the length.
- */
-size_t
-format_unescape(char *s, size_t len)
-{
-	size_t	i, o = 0;
-	int	hi, lo;
-
-	for (i = 0; i < len; i++) {
-		if (s[i] == '\\' && i + 1 < len && s[i + 1] == '\\') {
-			s[o++] = '\\';
-			i++;
-		} else if (s[i] == '\\' && i + 3 < len && s[i + 1] == 'x' &&
-		    (hi = format_hexval(s[i + 2])) != -1 &&
-		    (lo = format_hexval(s[i + 3])) != -1) {
-			s[o++] = (char)(hi << 4 | lo);
-			i += 3;
-		} else
-			s[o++] = s[i];
-	}
-	return o;
-}
-
 /* A list time: HH:MM:SS within a day of ref, else "Mon DD". */
 void
 format_clock(int64_t t, int64_t ref, char *out, size_t sz)
 {
 	struct tm	tm;
-	time_t		s = (time_t)(t / 1000000);
+	time_t		s = (time_t)(t / US_PER_SEC);
 
+	if (ref - t < 86400 * US_PER_SEC && t - ref < 86400 * US_PER_SEC) {
+		time_to_text(t, TO_CLOCK, out, sz);
+		return;
+	}
 	gmtime_r(&s, &tm);
-	if (ref - t < 86400LL * 1000000 && t - ref < 86400LL * 1000000)
-		snprintf(out, sz, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min,
-		    tm.tm_sec);
-	else
-		snprintf(out, sz, "%s %2d", format_months[tm.tm_mon],
-		    tm.tm_mday);
+	snprintf(out, sz, "%s %2d", format_months[tm.tm_mon], tm.tm_mday);
 }
 
 /* An address without its port: "a.b.c.d:p" and "[v6]:p" to the host. */
@@ -285,6 +250,20 @@ format_status(enum query_status s)
 	return s < QS_MAX ? names[s] : "?";
 }
 
+/* How the read model's tone of a line looks here. */
+enum format_tone
+format_model_tone(enum model_tone tone)
+{
+	static const enum format_tone tones[MODEL_TONE_MAX] = {
+		[MODEL_TONE_PLAIN] = TONE_PLAIN, [MODEL_TONE_GOOD] = TONE_GOOD,
+		[MODEL_TONE_WARN] = TONE_WARN, [MODEL_TONE_BAD] = TONE_BAD,
+		[MODEL_TONE_INFO] = TONE_INFO, [MODEL_TONE_ODD] = TONE_ODD,
+		[MODEL_TONE_DIM] = TONE_DIM, [MODEL_TONE_BOLD] = TONE_BOLD,
+	};
+
+	return tone < MODEL_TONE_MAX ? tones[tone] : TONE_PLAIN;
+}
+
 enum format_tone
 format_status_tone(enum query_status s)
 {
@@ -336,7 +315,7 @@ format_mark(const struct query_row *r, int flags)
  * n columns across width: fixed[i] columns each, or a share weight[i]
  * of what is left; one blank between.  -1 if they do not fit.
  */
-int
+static int
 format_layout(int width, const int *fixed, const int *weight, int n,
     struct format_col *c)
 {

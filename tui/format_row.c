@@ -1,7 +1,6 @@
 /*
- * format_row.c: list rows as cells fitted to their columns, a session's
- * events as dialogue lines, and the lines of trace's timeline sorted
- * into header, steps and dialogue with the tone of each.
+ * format_row.c: list rows as cells fitted to their columns, and a
+ * session's events as dialogue lines with the tone of each.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,15 +10,14 @@
 #include "schema/model.h"
 #include "tui.h"
 
-static void	format_cell(struct format_cells *, int,
+static void	format_row_cell(struct format_cells *, int,
 		    const struct format_col *, const char *, enum format_tone,
 		    int);
-static enum format_tone format_reply_tone(char);
-static void	format_delay(const struct query_row *, int64_t, char *, size_t);
-static const char *format_token(const char *, size_t, size_t *, size_t *);
+static void	format_row_delay(const struct query_row *, int64_t, char *,
+		    size_t);
 
 static void
-format_cell(struct format_cells *c, int i, const struct format_col *col,
+format_row_cell(struct format_cells *c, int i, const struct format_col *col,
     const char *text, enum format_tone tone, int flags)
 {
 	format_field(c->text[i], sizeof(c->text[i]), text, strlen(text), 0,
@@ -29,7 +27,7 @@ format_cell(struct format_cells *c, int i, const struct format_col *col,
 
 /* Delivered, failed, aborted: how long it took; pending: its age. */
 static void
-format_delay(const struct query_row *r, int64_t ref, char *out, size_t sz)
+format_row_delay(const struct query_row *r, int64_t ref, char *out, size_t sz)
 {
 	switch (r->status) {
 	case QS_REJECTED:
@@ -48,34 +46,35 @@ format_delay(const struct query_row *r, int64_t ref, char *out, size_t sz)
 }
 
 void
-format_life_row(const struct query_row *r, int64_t ref, int flags,
+format_row_life(const struct query_row *r, int64_t ref, int flags,
     const struct format_col *col, struct format_cells *c)
 {
 	char			 buf[FORMAT_CELL];
 	enum format_tone	 tone = format_status_tone(r->status);
 
 	format_clock(r->t, ref, buf, sizeof(buf));
-	format_cell(c, LCOL_TIME, col, buf, TONE_PLAIN, flags);
-	format_cell(c, LCOL_MARK, col, format_mark(r, flags), tone, flags);
+	format_row_cell(c, LCOL_TIME, col, buf, TONE_PLAIN, flags);
+	format_row_cell(c, LCOL_MARK, col, format_mark(r, flags), tone, flags);
 	if (r->kind == QUERY_SESSION) {
 		snprintf(buf, sizeof(buf), "helo %s", r->helo ? r->helo : "-");
-		format_cell(c, LCOL_FROM, col, buf, TONE_DIM, flags);
-		format_cell(c, LCOL_TO, col, "-", TONE_DIM, flags);
+		format_row_cell(c, LCOL_FROM, col, buf, TONE_DIM, flags);
+		format_row_cell(c, LCOL_TO, col, "-", TONE_DIM, flags);
 	} else {
-		format_cell(c, LCOL_FROM, col, r->from == NULL ? "?" :
+		format_row_cell(c, LCOL_FROM, col, r->from == NULL ? "?" :
 		    *r->from == '\0' ? "<>" : r->from, TONE_PLAIN, flags);
-		format_cell(c, LCOL_TO, col, r->to ? r->to : "?", TONE_PLAIN,
-		    flags);
+		format_row_cell(c, LCOL_TO, col, r->to ? r->to : "?",
+		    TONE_PLAIN, flags);
 	}
 	format_host(r->nattempts > 0 ? r->relay : r->client, buf, sizeof(buf));
-	format_cell(c, LCOL_PEER, col, buf, TONE_PLAIN, flags);
-	format_cell(c, LCOL_STATUS, col, format_status(r->status), tone, flags);
-	format_delay(r, ref, buf, sizeof(buf));
-	format_cell(c, LCOL_DELAY, col, buf, TONE_PLAIN, flags);
+	format_row_cell(c, LCOL_PEER, col, buf, TONE_PLAIN, flags);
+	format_row_cell(c, LCOL_STATUS, col, format_status(r->status), tone,
+	    flags);
+	format_row_delay(r, ref, buf, sizeof(buf));
+	format_row_cell(c, LCOL_DELAY, col, buf, TONE_PLAIN, flags);
 }
 
 void
-format_sess_row(const struct query_sess *s, int64_t ref, int flags,
+format_row_sess(const struct query_sess *s, int64_t ref, int flags,
     const struct format_col *col, struct format_cells *c)
 {
 	char			 buf[FORMAT_CELL];
@@ -83,17 +82,19 @@ format_sess_row(const struct query_sess *s, int64_t ref, int flags,
 	enum format_tone	 tone = TONE_PLAIN;
 
 	format_clock(s->t_start, ref, buf, sizeof(buf));
-	format_cell(c, SCOL_TIME, col, buf, TONE_PLAIN, flags);
-	format_cell(c, SCOL_DIR, col, s->dir ? "out" : "in", TONE_PLAIN, flags);
+	format_row_cell(c, SCOL_TIME, col, buf, TONE_PLAIN, flags);
+	format_row_cell(c, SCOL_DIR, col, s->dir ? "out" : "in", TONE_PLAIN,
+	    flags);
 	format_host(s->dir ? s->dest : s->src, buf, sizeof(buf));
-	format_cell(c, SCOL_PEER, col, buf, TONE_PLAIN, flags);
-	format_cell(c, SCOL_RDNS, col, s->rdns ? s->rdns : "-", TONE_PLAIN,
+	format_row_cell(c, SCOL_PEER, col, buf, TONE_PLAIN, flags);
+	format_row_cell(c, SCOL_RDNS, col, s->rdns ? s->rdns : "-", TONE_PLAIN,
 	    flags);
-	format_cell(c, SCOL_HELO, col, s->helo ? s->helo : "-", TONE_PLAIN,
+	format_row_cell(c, SCOL_HELO, col, s->helo ? s->helo : "-", TONE_PLAIN,
 	    flags);
-	format_cell(c, SCOL_TLS, col, s->tls ? "tls" : "-", TONE_PLAIN, flags);
+	format_row_cell(c, SCOL_TLS, col, s->tls ? "tls" : "-", TONE_PLAIN,
+	    flags);
 	snprintf(buf, sizeof(buf), "%d", s->ntx);
-	format_cell(c, SCOL_TX, col, buf, TONE_PLAIN, flags);
+	format_row_cell(c, SCOL_TX, col, buf, TONE_PLAIN, flags);
 	if (s->t_end == 0) {
 		state = "open";
 		tone = TONE_INFO;
@@ -104,19 +105,19 @@ format_sess_row(const struct query_sess *s, int64_t ref, int flags,
 		state = s->end_reason;
 		tone = strcmp(state, "timeout") == 0 ? TONE_WARN : TONE_DIM;
 	}
-	format_cell(c, SCOL_STATE, col, state, tone, flags);
+	format_row_cell(c, SCOL_STATE, col, state, tone, flags);
 	duration_to_text((s->t_end ? s->t_end : ref) - s->t_start, buf,
 	    sizeof(buf));
-	format_cell(c, SCOL_DUR, col, buf, TONE_PLAIN, flags);
+	format_row_cell(c, SCOL_DUR, col, buf, TONE_PLAIN, flags);
 }
 
 /*
  * One event as a dialogue line, raw bytes (escaped when drawn): the
  * time since t0, then "> " a client line, "< " a server line, "! " a
- * filter's word, "= " what smtpd reported.
+ * filter's word, "= " what smtpd reported.  Returns its tone.
  */
-void
-format_event(const struct query_event *e, int64_t t0, struct buf *out)
+enum format_tone
+format_row_event(const struct query_event *e, int64_t t0, struct buf *out)
 {
 	char		 head[96];
 	const char	*name;
@@ -141,143 +142,5 @@ format_event(const struct query_event *e, int64_t t0, struct buf *out)
 		    name, e->len ? " " : "");
 	buf_set(out, head, strlen(head));
 	buf_append(out, e->text, e->len);
-}
-
-static enum format_tone
-format_reply_tone(char c)
-{
-	switch (c) {
-	case '2':
-		return TONE_GOOD;
-	case '4':
-		return TONE_WARN;
-	case '5':
-		return TONE_BAD;
-	default:
-		return TONE_PLAIN;
-	}
-}
-
-/* Token after *pos (spaces skipped): its start, its length in *tlen. */
-static const char *
-format_token(const char *s, size_t len, size_t *pos, size_t *tlen)
-{
-	size_t	i = *pos, start;
-
-	while (i < len && s[i] == ' ')
-		i++;
-	start = i;
-	while (i < len && s[i] != ' ')
-		i++;
-	*pos = i;
-	*tlen = i - start;
-	return s + start;
-}
-
-/* A dialogue line ("TIME  > text"): its tone by what follows the time. */
-enum format_tone
-format_line_tone(const char *s, size_t len)
-{
-	size_t		 pos = 0, tlen;
-	const char	*t;
-
-	format_token(s, len, &pos, &tlen);
-	t = format_token(s, len, &pos, &tlen);
-	if (tlen == 0)
-		return TONE_PLAIN;
-	switch (t[0]) {
-	case '>':
-		return TONE_INFO;
-	case '<':
-		return pos + 1 < len ? format_reply_tone(s[pos + 1]) :
-		    TONE_PLAIN;
-	case '=':
-		return TONE_DIM;
-	case '!':
-		return TONE_ODD;
-	default:
-		return TONE_PLAIN;
-	}
-}
-
-/*
- * What a line of trace's timeline is: the header runs to the first
- * blank line (*in_header is cleared there); then steps, with their
- * dialogue indented by six blanks.
- */
-enum format_tl
-format_tl_kind(const char *s, size_t len, int *in_header)
-{
-	if (len == 0) {
-		*in_header = 0;
-		return TL_BLANK;
-	}
-	if (*in_header)
-		return TL_HEAD;
-	/* A step without a time has more blanks, then its name. */
-	if (len > 6 && memcmp(s, "      ", 6) == 0 && s[6] != ' ')
-		return TL_DIALOGUE;
-	return TL_STEP;
-}
-
-enum format_tone
-format_tl_tone(enum format_tl kind, const char *s, size_t len)
-{
-	static const struct {
-		const char		*name;
-		enum format_tone	 tone;
-	} steps[] = {
-		{ "delivered", TONE_GOOD }, { "deferred", TONE_WARN },
-		{ "failed", TONE_BAD }, { "rejected", TONE_BAD },
-		{ "aborted", TONE_ODD }, { "queued", TONE_INFO },
-		{ "received", TONE_BOLD }, { "expired", TONE_BAD },
-		{ "removed", TONE_ODD },
-	};
-	const char	*t;
-	size_t		 pos = 0, tlen, i;
-
-	if (kind == TL_DIALOGUE)
-		return format_line_tone(s, len);
-	if (kind == TL_HEAD && len > 2 && s[0] == ' ' && s[1] == ' ')
-		return format_reply_tone(s[2]);
-	t = format_token(s, len, &pos, &tlen);
-	if (kind == TL_STEP && tlen > 0 && (t[0] == '+' || t[0] == '-' ||
-	    (tlen == 3 && memcmp(t, "now", 3) == 0)))
-		t = format_token(s, len, &pos, &tlen);
-	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
-		if (tlen == strlen(steps[i].name) &&
-		    memcmp(t, steps[i].name, tlen) == 0)
-			return steps[i].tone;
-	if (kind == TL_STEP && tlen == 7 && memcmp(t, "attempt", 7) == 0) {
-		if (memmem(s, len, ": ok", 4) != NULL)
-			return TONE_GOOD;
-		if (memmem(s, len, ": tempfail", 10) != NULL)
-			return TONE_WARN;
-		if (memmem(s, len, ": permfail", 10) != NULL)
-			return TONE_BAD;
-		return TONE_INFO;
-	}
-	return TONE_PLAIN;
-}
-
-/* The session a step names ("smtp-in ID" or "smtp-out ID"): 1 if any. */
-int
-format_tl_sid(const char *s, size_t len, uint64_t *sid)
-{
-	const char	*p;
-	char		 hex[17], *end;
-	size_t		 off;
-
-	if ((p = memmem(s, len, "smtp-in ", 8)) != NULL)
-		off = 8;
-	else if ((p = memmem(s, len, "smtp-out ", 9)) != NULL)
-		off = 9;
-	else
-		return 0;
-	if ((size_t)(p - s) + off + 16 > len)
-		return 0;
-	memcpy(hex, p + off, 16);
-	hex[16] = '\0';
-	*sid = strtoull(hex, &end, 16);
-	return *end == '\0';
+	return format_model_tone(model_step_event_tone(e->event, e->text));
 }

@@ -104,7 +104,6 @@ static const char *const query_sqls[Q_MAX] = {
 	    "t > ?1 AND t <= ?2",
 };
 
-static int64_t	 query_int(sqlite3_stmt *, int, int64_t);
 static int	 query_row_env(struct query *, struct query_row *);
 static int	 query_row_attempts(struct query *, struct query_row *);
 static int	 query_row_rej(struct query *, struct query_row *);
@@ -133,12 +132,6 @@ query_close(struct query *q)
 		return;
 	db_close(&q->db);
 	free(q);
-}
-
-const char *
-query_sql(enum query_stmt n)
-{
-	return n < Q_MAX ? query_sqls[n] : NULL;
 }
 
 /*
@@ -174,14 +167,6 @@ query_text(sqlite3_stmt *s, int i)
 	memcpy(r, p, len);
 	r[len] = '\0';
 	return r;
-}
-
-static int64_t
-query_int(sqlite3_stmt *s, int i, int64_t dflt)
-{
-	if (sqlite3_column_type(s, i) == SQLITE_NULL)
-		return dflt;
-	return sqlite3_column_int64(s, i);
 }
 
 /* Every statement's plan on fp, as EXPLAIN QUERY PLAN gives it. */
@@ -230,7 +215,7 @@ query_last_event(struct query *q)
 
 	if ((s = query_stmt(q, Q_LAST)) != NULL &&
 	    sqlite3_step(s) == SQLITE_ROW)
-		id = query_int(s, 0, 0);
+		id = db_col_int(s, 0, 0);
 	if (s != NULL)
 		sqlite3_reset(s);
 	return id;
@@ -247,7 +232,7 @@ query_event_time(struct query *q, int64_t id)
 		return 0;
 	sqlite3_bind_int64(s, 1, id);
 	if (sqlite3_step(s) == SQLITE_ROW)
-		t = query_int(s, 0, 0);
+		t = db_col_int(s, 0, 0);
 	sqlite3_reset(s);
 	return t;
 }
@@ -320,12 +305,12 @@ query_row_env(struct query *q, struct query_row *r)
 	has_tx = sqlite3_column_type(s, 2) != SQLITE_NULL;
 	if (has_tx && sqlite3_column_type(s, 3) != SQLITE_NULL)
 		r->t_start = sqlite3_column_int64(s, 3);
-	t_commit = query_int(s, 4, 0);
-	t_end = query_int(s, 5, 0);
+	t_commit = db_col_int(s, 4, 0);
+	t_end = db_col_int(s, 5, 0);
 	r->from = query_text(s, 6);
 	r->to = query_text(s, 7);
-	r->session = query_int(s, 8, 0);
-	r->in_sid = (uint64_t)query_int(s, 9, 0);
+	r->session = db_col_int(s, 8, 0);
+	r->in_sid = (uint64_t)db_col_int(s, 9, 0);
 	r->client = query_text(s, 10);
 	r->helo = query_text(s, 11);
 	sqlite3_reset(s);
@@ -364,12 +349,12 @@ query_row_attempts(struct query *q, struct query_row *r)
 		}
 		memset(&a[n], 0, sizeof(a[n]));
 		a[n].t = sqlite3_column_int64(s, 0);
-		a[n].t_end = query_int(s, 1, 0);
-		a[n].result = query_int(s, 2, MODEL_PENDING);
+		a[n].t_end = db_col_int(s, 1, 0);
+		a[n].result = db_col_int(s, 2, MODEL_PENDING);
 		/* The relay of the latest, the reply of the latest settled. */
 		free(r->relay);
 		r->relay = query_text(s, 6);
-		r->out_sid = (uint64_t)query_int(s, 5, 0);
+		r->out_sid = (uint64_t)db_col_int(s, 5, 0);
 		if (a[n++].result != MODEL_PENDING) {
 			free(r->reply);
 			r->reply = query_text(s, 3);
@@ -404,7 +389,7 @@ query_row_rej(struct query *q, struct query_row *r)
 	r->reply = query_text(s, 2);
 	r->msgid = (uint32_t)sqlite3_column_int64(s, 3);
 	r->from = query_text(s, 4);
-	r->t_start = query_int(s, 5, r->t);
+	r->t_start = db_col_int(s, 5, r->t);
 	r->session = sqlite3_column_int64(s, 6);
 	r->in_sid = (uint64_t)sqlite3_column_int64(s, 7);
 	r->client = query_text(s, 8);
@@ -430,7 +415,7 @@ query_row_ses(struct query *q, struct query_row *r)
 	r->session = r->key;
 	r->in_sid = (uint64_t)sqlite3_column_int64(s, 0);
 	r->t = r->t_start = sqlite3_column_int64(s, 1);
-	r->t_end = query_int(s, 2, 0);
+	r->t_end = db_col_int(s, 2, 0);
 	r->client = query_text(s, 3);
 	r->helo = query_text(s, 4);
 	sqlite3_reset(s);

@@ -11,49 +11,52 @@
 #include "schema/model.h"
 #include "tui.h"
 
-struct feed_out {
+/* The smtp-out sessions a range touched. */
+struct query_feed_out {
 	int64_t		 session;
 	int64_t		 t;		/* its first event in the range */
 };
 
-static int	feed_run(struct query *, enum query_stmt, enum query_kind,
+struct query_feed_outs {
+	struct query_feed_out	*v;
+	size_t			 n, cap;
+};
+
+static void	query_feed_key(struct query_delta *, enum query_kind, int64_t);
+static void	query_feed_session(struct query_delta *, int64_t);
+static void	query_feed_clear(struct query_delta *);
+static int	query_feed_run(struct query *, enum query_stmt, enum query_kind,
 		    struct query_delta *, int64_t, const char *, int64_t);
-static void	feed_finish(struct query_delta *);
-static int	feed_key_cmp(const void *, const void *);
-static int	feed_id_cmp(const void *, const void *);
-static int	feed_event(struct query *, sqlite3_stmt *, struct query_delta *,
-		    struct feed_out **, size_t *);
-static void	feed_out_add(struct feed_out **, size_t *, int64_t, int64_t);
-static int	feed_hex16(const unsigned char *, int64_t *);
-static int	feed_rej_at(struct query *, struct query_delta *, int64_t,
+static void	query_feed_finish(struct query_delta *);
+static int	query_feed_key_cmp(const void *, const void *);
+static int	query_feed_id_cmp(const void *, const void *);
+static int	query_feed_event(struct query *, sqlite3_stmt *,
+		    struct query_delta *, struct query_feed_outs *);
+static void	query_feed_out_add(struct query_feed_outs *, int64_t,
+		    int64_t);
+static int	query_feed_rej_at(struct query *, struct query_delta *, int64_t,
 		    int64_t, int64_t);
 
-void
-query_delta_key(struct query_delta *d, enum query_kind kind, int64_t key)
+static void
+query_feed_key(struct query_delta *d, enum query_kind kind, int64_t key)
 {
-	if (d->nkeys == d->kcap) {
-		d->kcap = d->kcap ? d->kcap * 2 : 64;
-		d->keys = xreallocarray(d->keys, d->kcap, sizeof(*d->keys));
-	}
+	d->keys = xgrow(d->keys, d->nkeys, &d->kcap, 64, sizeof(*d->keys));
 	d->keys[d->nkeys].kind = kind;
 	d->keys[d->nkeys++].key = key;
 }
 
 static void
-feed_session(struct query_delta *d, int64_t id)
+query_feed_session(struct query_delta *d, int64_t id)
 {
 	if (d->nsessions > 0 && d->sessions[d->nsessions - 1] == id)
 		return;
-	if (d->nsessions == d->scap) {
-		d->scap = d->scap ? d->scap * 2 : 64;
-		d->sessions = xreallocarray(d->sessions, d->scap,
-		    sizeof(*d->sessions));
-	}
+	d->sessions = xgrow(d->sessions, d->nsessions, &d->scap, 64,
+	    sizeof(*d->sessions));
 	d->sessions[d->nsessions++] = id;
 }
 
-void
-query_delta_clear(struct query_delta *d)
+static void
+query_feed_clear(struct query_delta *d)
 {
 	d->from = d->to = 0;
 	d->reload = 0;
@@ -61,7 +64,7 @@ query_delta_clear(struct query_delta *d)
 }
 
 void
-query_delta_free(struct query_delta *d)
+query_feed_free(struct query_delta *d)
 {
 	free(d->keys);
 	free(d->sessions);
@@ -69,7 +72,7 @@ query_delta_free(struct query_delta *d)
 }
 
 static int
-feed_key_cmp(const void *a, const void *b)
+query_feed_key_cmp(const void *a, const void *b)
 {
 	const struct query_key	*x = a, *y = b;
 
@@ -79,7 +82,7 @@ feed_key_cmp(const void *a, const void *b)
 }
 
 static int
-feed_id_cmp(const void *a, const void *b)
+query_feed_id_cmp(const void *a, const void *b)
 {
 	const int64_t	*x = a, *y = b;
 
@@ -88,19 +91,20 @@ feed_id_cmp(const void *a, const void *b)
 
 /* Sort and make unique, for the binary searches below. */
 static void
-feed_finish(struct query_delta *d)
+query_feed_finish(struct query_delta *d)
 {
 	size_t	i, n;
 
 	if (d->nkeys > 0)
-		qsort(d->keys, d->nkeys, sizeof(*d->keys), feed_key_cmp);
+		qsort(d->keys, d->nkeys, sizeof(*d->keys), query_feed_key_cmp);
 	for (i = n = 0; i < d->nkeys; i++)
-		if (n == 0 || feed_key_cmp(&d->keys[n - 1], &d->keys[i]) != 0)
+		if (n == 0 || query_feed_key_cmp(&d->keys[n - 1],
+		    &d->keys[i]) != 0)
 			d->keys[n++] = d->keys[i];
 	d->nkeys = n;
 	if (d->nsessions > 0)
 		qsort(d->sessions, d->nsessions, sizeof(*d->sessions),
-		    feed_id_cmp);
+		    query_feed_id_cmp);
 	for (i = n = 0; i < d->nsessions; i++)
 		if (n == 0 || d->sessions[n - 1] != d->sessions[i])
 			d->sessions[n++] = d->sessions[i];
@@ -108,7 +112,7 @@ feed_finish(struct query_delta *d)
 }
 
 int
-query_delta_has(const struct query_delta *d, enum query_kind kind,
+query_feed_has(const struct query_delta *d, enum query_kind kind,
     int64_t key)
 {
 	struct query_key	k;
@@ -116,14 +120,14 @@ query_delta_has(const struct query_delta *d, enum query_kind kind,
 	k.kind = kind;
 	k.key = key;
 	return d->nkeys > 0 && bsearch(&k, d->keys, d->nkeys,
-	    sizeof(*d->keys), feed_key_cmp) != NULL;
+	    sizeof(*d->keys), query_feed_key_cmp) != NULL;
 }
 
 int
-query_delta_session(const struct query_delta *d, int64_t id)
+query_feed_has_session(const struct query_delta *d, int64_t id)
 {
 	return d->nsessions > 0 && bsearch(&id, d->sessions, d->nsessions,
-	    sizeof(*d->sessions), feed_id_cmp) != NULL;
+	    sizeof(*d->sessions), query_feed_id_cmp) != NULL;
 }
 
 /*
@@ -131,7 +135,7 @@ query_delta_session(const struct query_delta *d, int64_t id)
  * text s), ?2, when the statement has one, is b.
  */
 static int
-feed_run(struct query *q, enum query_stmt n, enum query_kind kind,
+query_feed_run(struct query *q, enum query_stmt n, enum query_kind kind,
     struct query_delta *d, int64_t a, const char *s, int64_t b)
 {
 	sqlite3_stmt	*st;
@@ -146,7 +150,7 @@ feed_run(struct query *q, enum query_stmt n, enum query_kind kind,
 	if (sqlite3_bind_parameter_count(st) >= 2)
 		sqlite3_bind_int64(st, 2, b);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		query_delta_key(d, kind, sqlite3_column_int64(st, 0));
+		query_feed_key(d, kind, sqlite3_column_int64(st, 0));
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
@@ -164,7 +168,7 @@ query_feed_window(struct query *q, size_t n, int64_t upto,
 	int64_t		 t0 = 0;
 	int		 rc;
 
-	query_delta_clear(d);
+	query_feed_clear(d);
 	if ((s = query_stmt(q, Q_WIN_T0)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, upto);
@@ -180,7 +184,7 @@ query_feed_window(struct query *q, size_t n, int64_t upto,
 	sqlite3_bind_int64(s, 2, upto);
 	sqlite3_bind_int64(s, 3, (int64_t)n);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		query_delta_key(d, QUERY_ENVELOPE, sqlite3_column_int64(s, 0));
+		query_feed_key(d, QUERY_ENVELOPE, sqlite3_column_int64(s, 0));
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE || (s = query_stmt(q, Q_WIN_REJ)) == NULL)
 		return -1;
@@ -188,7 +192,7 @@ query_feed_window(struct query *q, size_t n, int64_t upto,
 	sqlite3_bind_int64(s, 2, upto);
 	sqlite3_bind_int64(s, 3, (int64_t)n);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		query_delta_key(d, QUERY_REJECTED, sqlite3_column_int64(s, 0));
+		query_feed_key(d, QUERY_REJECTED, sqlite3_column_int64(s, 0));
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE || (s = query_stmt(q, Q_WIN_SES)) == NULL)
 		return -1;
@@ -196,9 +200,9 @@ query_feed_window(struct query *q, size_t n, int64_t upto,
 	sqlite3_bind_int64(s, 2, upto);
 	sqlite3_bind_int64(s, 3, (int64_t)n);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		query_delta_key(d, QUERY_SESSION, sqlite3_column_int64(s, 0));
+		query_feed_key(d, QUERY_SESSION, sqlite3_column_int64(s, 0));
 	sqlite3_reset(s);
-	feed_finish(d);
+	query_feed_finish(d);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -244,7 +248,7 @@ query_feed_index(struct query *q, const struct model_query *mq, size_t n,
 	int64_t			 id;
 	int			 i, r = 0;
 
-	query_delta_clear(d);
+	query_feed_clear(d);
 	if ((i = query_feed_indexed(mq)) == -1)
 		return -1;
 	t = &mq->terms[i];
@@ -252,64 +256,60 @@ query_feed_index(struct query *q, const struct model_query *mq, size_t n,
 	case TERM_ID16:
 		/* An envelope, or every row of a session. */
 		id = (int64_t)t->id;
-		query_delta_key(d, QUERY_ENVELOPE, id);
-		r |= feed_run(q, Q_IX_SID_ENV, QUERY_ENVELOPE, d, id, NULL, 0);
-		r |= feed_run(q, Q_IX_SID_REJ, QUERY_REJECTED, d, id, NULL, 0);
-		r |= feed_run(q, Q_IX_SID_OUT, QUERY_ENVELOPE, d, id, NULL, 0);
-		r |= feed_run(q, Q_IX_SID_SES, QUERY_SESSION, d, id, NULL, 0);
+		query_feed_key(d, QUERY_ENVELOPE, id);
+		r |= query_feed_run(q, Q_IX_SID_ENV, QUERY_ENVELOPE, d, id,
+		    NULL, 0);
+		r |= query_feed_run(q, Q_IX_SID_REJ, QUERY_REJECTED, d, id,
+		    NULL, 0);
+		r |= query_feed_run(q, Q_IX_SID_OUT, QUERY_ENVELOPE, d, id,
+		    NULL, 0);
+		r |= query_feed_run(q, Q_IX_SID_SES, QUERY_SESSION, d, id, NULL,
+		    0);
 		break;
 	case TERM_MSGID:
-		r |= feed_run(q, Q_ENV_MSGID, QUERY_ENVELOPE, d,
+		r |= query_feed_run(q, Q_ENV_MSGID, QUERY_ENVELOPE, d,
 		    (int32_t)(uint32_t)t->id, NULL, 0);
-		r |= feed_run(q, Q_IX_MSGID_REJ, QUERY_REJECTED, d,
+		r |= query_feed_run(q, Q_IX_MSGID_REJ, QUERY_REJECTED, d,
 		    (int32_t)(uint32_t)t->id, NULL, 0);
 		break;
 	case TERM_FROM:
-		r |= feed_run(q, Q_IX_FROM_ENV, QUERY_ENVELOPE, d, 0, t->s, n);
-		r |= feed_run(q, Q_IX_FROM_REJ, QUERY_REJECTED, d, 0, t->s, n);
+		r |= query_feed_run(q, Q_IX_FROM_ENV, QUERY_ENVELOPE, d, 0,
+		    t->s, n);
+		r |= query_feed_run(q, Q_IX_FROM_REJ, QUERY_REJECTED, d, 0,
+		    t->s, n);
 		break;
 	case TERM_TO:
-		r |= feed_run(q, Q_IX_TO_ENV, QUERY_ENVELOPE, d, 0, t->s, n);
-		r |= feed_run(q, Q_IX_TO_REJ, QUERY_REJECTED, d, 0, t->s, n);
+		r |= query_feed_run(q, Q_IX_TO_ENV, QUERY_ENVELOPE, d, 0, t->s,
+		    n);
+		r |= query_feed_run(q, Q_IX_TO_REJ, QUERY_REJECTED, d, 0, t->s,
+		    n);
 		break;
 	default:
 		break;
 	}
-	feed_finish(d);
+	query_feed_finish(d);
 	return r == 0 ? 0 : -1;
 }
 
-static int
-feed_hex16(const unsigned char *x, int64_t *v)
-{
-	char	hex[17], *end;
-
-	if (x == NULL || strlen((const char *)x) != 16)
-		return -1;
-	memcpy(hex, x, 17);
-	*v = (int64_t)strtoull(hex, &end, 16);
-	return *end == '\0' ? 0 : -1;
-}
-
 static void
-feed_out_add(struct feed_out **o, size_t *n, int64_t session, int64_t t)
+query_feed_out_add(struct query_feed_outs *o, int64_t session, int64_t t)
 {
 	size_t	i;
 
-	for (i = 0; i < *n; i++)
-		if ((*o)[i].session == session) {
-			if (t < (*o)[i].t)
-				(*o)[i].t = t;
+	for (i = 0; i < o->n; i++)
+		if (o->v[i].session == session) {
+			if (t < o->v[i].t)
+				o->v[i].t = t;
 			return;
 		}
-	*o = xreallocarray(*o, *n + 1, sizeof(**o));
-	(*o)[*n].session = session;
-	(*o)[(*n)++].t = t;
+	o->v = xgrow(o->v, o->n, &o->cap, 16, sizeof(*o->v));
+	o->v[o->n].session = session;
+	o->v[o->n++].t = t;
 }
 
 /* The recipient session s refused in transaction m at t. */
 static int
-feed_rej_at(struct query *q, struct query_delta *d, int64_t s, int64_t m,
+query_feed_rej_at(struct query *q, struct query_delta *d, int64_t s, int64_t m,
     int64_t t)
 {
 	sqlite3_stmt	*st;
@@ -321,19 +321,20 @@ feed_rej_at(struct query *q, struct query_delta *d, int64_t s, int64_t m,
 	sqlite3_bind_int64(st, 2, m);
 	sqlite3_bind_int64(st, 3, t);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		query_delta_key(d, QUERY_REJECTED, sqlite3_column_int64(st, 0));
+		query_feed_key(d, QUERY_REJECTED, sqlite3_column_int64(st, 0));
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* What one event of the range touches (a row of Q_DELTA). */
 static int
-feed_event(struct query *q, sqlite3_stmt *e, struct query_delta *d,
-    struct feed_out **out, size_t *nout)
+query_feed_event(struct query *q, sqlite3_stmt *e, struct query_delta *d,
+    struct query_feed_outs *out)
 {
-	const unsigned char	*x;
-	int64_t			 t, s, m, k, v;
-	int			 ev, dir;
+	const char	*x;
+	uint64_t	 evpid;
+	int64_t		 t, s, m, k;
+	int		 ev, dir;
 
 	t = sqlite3_column_int64(e, 1);
 	k = sqlite3_column_int64(e, 2) % 64;
@@ -343,28 +344,30 @@ feed_event(struct query *q, sqlite3_stmt *e, struct query_delta *d,
 		return 0;
 	s = sqlite3_column_int64(e, 3);
 	m = sqlite3_column_int64(e, 4);
-	x = sqlite3_column_text(e, 5);
-	feed_session(d, s);
-	if (ev == EVT_TX_ENVELOPE && feed_hex16(x, &v) == 0)
-		query_delta_key(d, QUERY_ENVELOPE, v);
+	x = (const char *)sqlite3_column_text(e, 5);
+	query_feed_session(d, s);
+	if (ev == EVT_TX_ENVELOPE && x != NULL && strlen(x) == 16 &&
+	    text_to_id(x, 16, &evpid) == 0)
+		query_feed_key(d, QUERY_ENVELOPE, (int64_t)evpid);
 	if (dir == DIR_OUT) {
 		if (ev == EVT_TX_RCPT || ev == EVT_TX_COMMIT ||
 		    ev == EVT_TX_ROLLBACK || ev == EVT_TX_RESET ||
 		    ev == EVT_LINK_DISCONNECT || ev == EVT_TIMEOUT)
-			feed_out_add(out, nout, s, t);
+			query_feed_out_add(out, s, t);
 		return 0;
 	}
 	switch (ev) {
 	case EVT_TX_RCPT:
-		if (x != NULL && strncmp((const char *)x, "ok|", 3) == 0)
+		if (x != NULL && strncmp(x, "ok|", 3) == 0)
 			return 0;
-		return feed_rej_at(q, d, s, m, t);
+		return query_feed_rej_at(q, d, s, m, t);
 	case EVT_TX_RESET:
 	case EVT_TX_COMMIT:
 	case EVT_TX_ROLLBACK:
-		return feed_run(q, Q_ENV_MSGID, QUERY_ENVELOPE, d, m, NULL, 0);
+		return query_feed_run(q, Q_ENV_MSGID, QUERY_ENVELOPE, d, m,
+		    NULL, 0);
 	case EVT_LINK_DISCONNECT:
-		query_delta_key(d, QUERY_SESSION, s);
+		query_feed_key(d, QUERY_SESSION, s);
 		return 0;
 	default:
 		return 0;
@@ -379,12 +382,12 @@ int
 query_feed_delta(struct query *q, int64_t from, int64_t to,
     struct query_delta *d)
 {
-	struct feed_out	*out = NULL;
-	sqlite3_stmt	*e;
-	size_t		 nout = 0, i;
-	int		 rc, r = 0;
+	struct query_feed_outs	 out;
+	sqlite3_stmt		*e;
+	size_t			 i;
+	int			 rc, r = 0;
 
-	query_delta_clear(d);
+	query_feed_clear(d);
 	d->from = from;
 	d->to = to;
 	if (to - from > QUERY_DELTA_MAX) {
@@ -395,16 +398,17 @@ query_feed_delta(struct query *q, int64_t from, int64_t to,
 		return to <= from ? 0 : -1;
 	sqlite3_bind_int64(e, 1, from);
 	sqlite3_bind_int64(e, 2, to);
+	memset(&out, 0, sizeof(out));
 	while (r == 0 && (rc = sqlite3_step(e)) == SQLITE_ROW)
-		r = feed_event(q, e, d, &out, &nout);
+		r = query_feed_event(q, e, d, &out);
 	sqlite3_reset(e);
 	if (r == 0 && rc != SQLITE_DONE)
 		r = -1;
 	/* An attempt settled late: from a second before its first event. */
-	for (i = 0; r == 0 && i < nout; i++)
-		r = feed_run(q, Q_ATT_SES, QUERY_ENVELOPE, d, out[i].session,
-		    NULL, out[i].t - QUERY_SEC);
-	free(out);
-	feed_finish(d);
+	for (i = 0; r == 0 && i < out.n; i++)
+		r = query_feed_run(q, Q_ATT_SES, QUERY_ENVELOPE, d,
+		    out.v[i].session, NULL, out.v[i].t - US_PER_SEC);
+	free(out.v);
+	query_feed_finish(d);
 	return r;
 }

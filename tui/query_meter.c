@@ -10,14 +10,16 @@
 #include "schema/model.h"
 #include "tui.h"
 
-static int	meter_open(struct query *, struct query_meters *);
-static int	meter_count(struct query *, struct query_meters *, int64_t,
+static int	query_meter_open(struct query *, struct query_meters *);
+static int	query_meter_count(struct query *, struct query_meters *,
+		    int64_t,
 		    int64_t);
-static struct query_minute *meter_minute(struct query_meters *, int64_t);
-static int64_t	meter_int(struct query *, enum query_stmt, int64_t, int64_t);
+static struct query_minute *query_meter_minute(struct query_meters *, int64_t);
+static int64_t	query_meter_int(struct query *, enum query_stmt, int64_t,
+		    int64_t);
 
 static struct query_minute *
-meter_minute(struct query_meters *mt, int64_t minute)
+query_meter_minute(struct query_meters *mt, int64_t minute)
 {
 	int64_t	i = minute - mt->m[0].minute;
 
@@ -27,7 +29,7 @@ meter_minute(struct query_meters *mt, int64_t minute)
 }
 
 static int64_t
-meter_int(struct query *q, enum query_stmt n, int64_t a, int64_t b)
+query_meter_int(struct query *q, enum query_stmt n, int64_t a, int64_t b)
 {
 	sqlite3_stmt	*s;
 	int64_t		 v = -1;
@@ -46,7 +48,7 @@ meter_int(struct query *q, enum query_stmt n, int64_t a, int64_t b)
 
 /* Sessions started in the last hour and not ended at ref. */
 static int
-meter_open(struct query *q, struct query_meters *mt)
+query_meter_open(struct query *q, struct query_meters *mt)
 {
 	sqlite3_stmt	*s;
 	int		 rc;
@@ -68,7 +70,8 @@ meter_open(struct query *q, struct query_meters *mt)
 
 /* Count minutes lo to hi (inclusive) again. */
 static int
-meter_count(struct query *q, struct query_meters *mt, int64_t lo, int64_t hi)
+query_meter_count(struct query *q, struct query_meters *mt, int64_t lo,
+    int64_t hi)
 {
 	struct query_minute	*m;
 	sqlite3_stmt		*s;
@@ -77,7 +80,7 @@ meter_count(struct query *q, struct query_meters *mt, int64_t lo, int64_t hi)
 	static const enum query_stmt stmts[] = { Q_M_MSGS, Q_M_ATT, Q_M_REJ };
 
 	for (minute = lo; minute <= hi; minute++)
-		if ((m = meter_minute(mt, minute)) != NULL) {
+		if ((m = query_meter_minute(mt, minute)) != NULL) {
 			memset(m, 0, sizeof(*m));
 			m->minute = minute;
 		}
@@ -87,7 +90,7 @@ meter_count(struct query *q, struct query_meters *mt, int64_t lo, int64_t hi)
 		sqlite3_bind_int64(s, 1, lo * QUERY_MIN);
 		sqlite3_bind_int64(s, 2, (hi + 1) * QUERY_MIN);
 		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-			m = meter_minute(mt, sqlite3_column_int64(s, 0));
+			m = query_meter_minute(mt, sqlite3_column_int64(s, 0));
 			if (m == NULL)
 				continue;
 			n = sqlite3_column_int(s, stmts[i] == Q_M_ATT ? 2 : 1);
@@ -123,7 +126,7 @@ query_meter_update(struct query *q, struct query_meters *mt, int64_t now)
 	mt->now = now;
 	/* Replays need not come in time order: the indexed times too. */
 	mt->newest = last > 0 ? query_event_time(q, last) : 0;
-	if ((newest = meter_int(q, Q_NEWEST, 0, 0)) > mt->newest)
+	if ((newest = query_meter_int(q, Q_NEWEST, 0, 0)) > mt->newest)
 		mt->newest = newest;
 	mt->ref = now;
 	mt->shifted = mt->newest != 0 && (now - mt->newest > QUERY_HOUR ||
@@ -145,7 +148,7 @@ query_meter_update(struct query *q, struct query_meters *mt, int64_t now)
 		else if (minute < lo)
 			lo = minute;
 	}
-	if (lo <= cur && meter_count(q, mt, lo, cur) == -1)
+	if (lo <= cur && query_meter_count(q, mt, lo, cur) == -1)
 		return -1;
 	mt->delivered = mt->deferred = mt->failed = mt->rejected = 0;
 	for (i = 0; i < QUERY_MINUTES; i++) {
@@ -155,6 +158,7 @@ query_meter_update(struct query *q, struct query_meters *mt, int64_t now)
 		mt->failed += m->failed;
 		mt->rejected += m->rejected;
 	}
-	mt->per_min = (int)meter_int(q, Q_M_RATE, mt->ref - QUERY_MIN, mt->ref);
-	return meter_open(q, mt);
+	mt->per_min = (int)query_meter_int(q, Q_M_RATE, mt->ref - QUERY_MIN,
+	    mt->ref);
+	return query_meter_open(q, mt);
 }

@@ -9,21 +9,20 @@
 #include "schema/model.h"
 #include "tui.h"
 
-#define QUERY_EVENTS_STEP	4096	/* events read per call */
+#define QUERY_SESSION_EVENTS_STEP	4096	/* events read per call */
 
-static void	 session_fill(sqlite3_stmt *, struct query_sess *);
+static void	 query_session_fill(sqlite3_stmt *, struct query_sess *);
 
 /* A row of Q_SES_RANGE or Q_SES_ONE. */
 static void
-session_fill(sqlite3_stmt *s, struct query_sess *r)
+query_session_fill(sqlite3_stmt *s, struct query_sess *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->id = sqlite3_column_int64(s, 0);
 	r->sid = (uint64_t)sqlite3_column_int64(s, 1);
 	r->dir = sqlite3_column_int(s, 2);
 	r->t_start = sqlite3_column_int64(s, 3);
-	r->t_end = sqlite3_column_type(s, 4) == SQLITE_NULL ? 0 :
-	    sqlite3_column_int64(s, 4);
+	r->t_end = db_col_int(s, 4, 0);
 	r->end_reason = query_text(s, 5);
 	r->rdns = query_text(s, 6);
 	r->fcrdns = query_text(s, 7);
@@ -36,7 +35,7 @@ session_fill(sqlite3_stmt *s, struct query_sess *r)
 }
 
 void
-query_sess_free(struct query_sess *r)
+query_session_free(struct query_sess *r)
 {
 	free(r->end_reason);
 	free(r->rdns);
@@ -59,8 +58,7 @@ query_session_max(struct query *q)
 	if ((s = query_stmt(q, Q_SES_MAX)) == NULL)
 		return -1;
 	if (sqlite3_step(s) == SQLITE_ROW)
-		id = sqlite3_column_type(s, 0) == SQLITE_NULL ? 0 :
-		    sqlite3_column_int64(s, 0);
+		id = db_col_int(s, 0, 0);
 	sqlite3_reset(s);
 	return id;
 }
@@ -81,10 +79,13 @@ query_session_by_sid(struct query *q, uint64_t sid)
 	return id;
 }
 
-/* Sessions with from < id <= to appended to *v (*n of them). */
+/*
+ * Sessions with from < id <= to appended to *v (*n used, *cap
+ * allocated).
+ */
 int
 query_session_range(struct query *q, int64_t from, int64_t to,
-    struct query_sess **v, size_t *n)
+    struct query_sess **v, size_t *n, size_t *cap)
 {
 	sqlite3_stmt	*s;
 	int		 rc;
@@ -94,8 +95,8 @@ query_session_range(struct query *q, int64_t from, int64_t to,
 	sqlite3_bind_int64(s, 1, from);
 	sqlite3_bind_int64(s, 2, to);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		*v = xreallocarray(*v, *n + 1, sizeof(**v));
-		session_fill(s, &(*v)[(*n)++]);
+		*v = xgrow(*v, *n, cap, 64, sizeof(**v));
+		query_session_fill(s, &(*v)[(*n)++]);
 	}
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? 0 : -1;
@@ -112,7 +113,7 @@ query_session_one(struct query *q, int64_t id, struct query_sess *r)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		session_fill(s, r);
+		query_session_fill(s, r);
 	sqlite3_reset(s);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
@@ -123,7 +124,7 @@ query_session_one(struct query *q, int64_t id, struct query_sess *r)
  * client and HELO) and as one it went out on (its relay).
  */
 int
-query_sess_match(const struct model_query *q, const struct query_sess *r)
+query_session_match(const struct model_query *q, const struct query_sess *r)
 {
 	struct model_facts	 f;
 	struct model_session	 s;
@@ -150,7 +151,7 @@ query_sess_match(const struct model_query *q, const struct query_sess *r)
 
 /*
  * Events of session id after event after, appended to *v (*n used,
- * *cap allocated), at most QUERY_EVENTS_STEP a call: call again while
+ * *cap allocated), at most QUERY_SESSION_EVENTS_STEP a call: call again while
  * it returns 1.  0 when done, -1 on error.
  */
 int
@@ -166,12 +167,9 @@ query_session_events(struct query *q, int64_t id, int64_t after,
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int64(s, 2, after);
-	sqlite3_bind_int64(s, 3, QUERY_EVENTS_STEP);
+	sqlite3_bind_int64(s, 3, QUERY_SESSION_EVENTS_STEP);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == *cap) {
-			*cap = *cap ? *cap * 2 : 256;
-			*v = xreallocarray(*v, *cap, sizeof(**v));
-		}
+		*v = xgrow(*v, *n, cap, 256, sizeof(**v));
 		e = &(*v)[(*n)++];
 		got++;
 		e->id = sqlite3_column_int64(s, 0);
@@ -191,11 +189,11 @@ query_session_events(struct query *q, int64_t id, int64_t after,
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		return -1;
-	return got == QUERY_EVENTS_STEP ? 1 : 0;
+	return got == QUERY_SESSION_EVENTS_STEP ? 1 : 0;
 }
 
 void
-query_events_free(struct query_event *v, size_t n)
+query_session_events_free(struct query_event *v, size_t n)
 {
 	size_t	i;
 

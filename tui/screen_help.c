@@ -11,13 +11,13 @@
 #include "schema/model.h"
 #include "tui.h"
 
-struct help_line {
+struct screen_help_line {
 	const char	*keys;		/* NULL: a section title */
 	const char	*what;
 	const char	*ascii;		/* keys without UTF-8, or NULL */
 };
 
-static const struct help_line help_lines[] = {
+static const struct screen_help_line screen_help_lines[] = {
 	{ NULL, "Anywhere", NULL },
 	{ "Up Down j k", "move", NULL },
 	{ "PgUp PgDn ^B ^F Space", "a page up or down", NULL },
@@ -59,45 +59,46 @@ static const struct help_line help_lines[] = {
 	{ "DELAY", "how long it took, or how long it has waited", NULL },
 };
 
-#define HELP_NLINES	(sizeof(help_lines) / sizeof(help_lines[0]))
+#define SCREEN_HELP_NLINES \
+	(sizeof(screen_help_lines) / sizeof(screen_help_lines[0]))
 
-static int	help_init(struct screen *, struct tui *, const void *);
-static void	help_draw(struct screen *, struct tui *, int, int, int);
-static enum screen_ret help_key(struct screen *, struct tui *, int);
-static void	help_update(struct screen *, struct tui *,
+static int	screen_help_init(struct screen *, struct tui *, const void *);
+static void	screen_help_draw(struct screen *, struct tui *, int, int, int);
+static enum screen_ret screen_help_key(struct screen *, struct tui *, int);
+static void	screen_help_update(struct screen *, struct tui *,
 		    const struct query_delta *);
-static void	help_free(struct screen *);
-static void	help_row_draw(void *, size_t, int, int, int);
-static int	help_match(void *, size_t, const char *);
+static void	screen_help_free(struct screen *);
+static void	screen_help_row_draw(void *, size_t, int, int, int);
+static int	screen_help_match(void *, size_t, const char *);
 
 const struct screen_ops screen_help_ops = {
 	.name = "help",
-	.init = help_init,
-	.draw = help_draw,
-	.key = help_key,
-	.update = help_update,
-	.free = help_free,
+	.init = screen_help_init,
+	.draw = screen_help_draw,
+	.key = screen_help_key,
+	.update = screen_help_update,
+	.free = screen_help_free,
 	.hint = "q back ",
 };
 
 static int
-help_init(struct screen *s, struct tui *t, const void *arg)
+screen_help_init(struct screen *s, struct tui *t, const void *arg)
 {
 	(void)arg;
 	s->data = t;
-	list_init(&s->list, help_row_draw, help_match, t, 0);
-	list_set_count(&s->list, HELP_NLINES);
+	list_init(&s->list, screen_help_row_draw, screen_help_match, t, 0);
+	list_set_count(&s->list, SCREEN_HELP_NLINES);
 	return 0;
 }
 
 static void
-help_free(struct screen *s)
+screen_help_free(struct screen *s)
 {
 	(void)s;
 }
 
 static void
-help_update(struct screen *s, struct tui *t, const struct query_delta *d)
+screen_help_update(struct screen *s, struct tui *t, const struct query_delta *d)
 {
 	(void)s;
 	(void)t;
@@ -105,10 +106,10 @@ help_update(struct screen *s, struct tui *t, const struct query_delta *d)
 }
 
 static void
-help_row_draw(void *arg, size_t i, int y, int w, int sel)
+screen_help_row_draw(void *arg, size_t i, int y, int w, int sel)
 {
 	struct tui		*t = arg;
-	const struct help_line	*h = &help_lines[i];
+	const struct screen_help_line	*h = &screen_help_lines[i];
 	const char		*keys = h->keys;
 
 	if (keys == NULL)
@@ -125,9 +126,9 @@ help_row_draw(void *arg, size_t i, int y, int w, int sel)
 }
 
 static int
-help_match(void *arg, size_t i, const char *needle)
+screen_help_match(void *arg, size_t i, const char *needle)
 {
-	const struct help_line	*h = &help_lines[i];
+	const struct screen_help_line	*h = &screen_help_lines[i];
 
 	(void)arg;
 	return list_icontains(h->what, strlen(h->what), needle) ||
@@ -136,7 +137,7 @@ help_match(void *arg, size_t i, const char *needle)
 }
 
 static void
-help_draw(struct screen *s, struct tui *t, int y, int h, int w)
+screen_help_draw(struct screen *s, struct tui *t, int y, int h, int w)
 {
 	attrset(A_BOLD | A_UNDERLINE);
 	mvhline(y, 0, ' ', w);
@@ -148,7 +149,7 @@ help_draw(struct screen *s, struct tui *t, int y, int h, int w)
 }
 
 static enum screen_ret
-help_key(struct screen *s, struct tui *t, int key)
+screen_help_key(struct screen *s, struct tui *t, int key)
 {
 	(void)s;
 	(void)t;

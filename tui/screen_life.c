@@ -1,9 +1,9 @@
 /*
  * screen_life.c: one envelope's life (or one refused recipient's) as
- * mailtrail trace prints it: the read model's life through
- * timeline_print(), its lines sorted into header, steps and dialogue.
- * A step's dialogue folds and unfolds; the life is read again while
- * the envelope can still change and new events touch it.
+ * mailtrail trace shows it: the read model's steps (model_step_build())
+ * as lines: the head, the steps, and the dialogue under each step,
+ * which folds and unfolds.  The life is read again while the envelope
+ * can still change and new events touch it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,19 +13,23 @@
 
 #include "mailtrail.h"
 #include "schema/model.h"
-#include "export/export.h"
 #include "tui.h"
 
-struct lview_line {
+#define SCREEN_LIFE_IS_HEAD(k)	((k) == MODEL_STEP_TITLE || \
+	(k) == MODEL_STEP_REPLY || (k) == MODEL_STEP_FACTS)
+#define SCREEN_LIFE_IS_STEP(k)	((k) == MODEL_STEP_STEP || \
+	(k) == MODEL_STEP_FATE)
+
+struct screen_life_line {
 	char			*text;		/* bytes, escaped when drawn */
 	size_t			 len;
-	enum format_tl		 kind;
-	int			 step;		/* -1: the header */
+	enum model_step_kind	 kind;
+	int			 step;		/* -1: the head */
 	enum format_tone	 tone;
 	uint64_t		 sid;		/* a step's session, or 0 */
 };
 
-struct lview {
+struct screen_life {
 	struct tui		*t;
 	struct screen		*s;
 	struct tui_target	 target;
@@ -33,7 +37,8 @@ struct lview {
 	uint32_t		 msgid;
 	char			*rcpt;
 	int			 final;		/* can no longer change */
-	struct lview_line	*lines;
+	struct model_steps	 steps;
+	struct screen_life_line	*lines;
 	size_t			 n, cap;
 	size_t			*vis;
 	size_t			 nvis;
@@ -42,39 +47,42 @@ struct lview {
 	int			 fold_default;
 };
 
-static int	lview_init(struct screen *, struct tui *, const void *);
-static void	lview_draw(struct screen *, struct tui *, int, int, int);
-static enum screen_ret lview_key(struct screen *, struct tui *, int);
-static void	lview_update(struct screen *, struct tui *,
+static int	screen_life_init(struct screen *, struct tui *, const void *);
+static void	screen_life_draw(struct screen *, struct tui *, int, int, int);
+static enum screen_ret screen_life_key(struct screen *, struct tui *, int);
+static void	screen_life_update(struct screen *, struct tui *,
 		    const struct query_delta *);
-static void	lview_free(struct screen *);
-static void	lview_row_draw(void *, size_t, int, int, int);
-static int	lview_match(void *, size_t, const char *);
-static int	lview_build(struct lview *);
-static int	lview_text(struct lview *, char **, size_t *);
-static void	lview_split(struct lview *, char *, size_t);
-static void	lview_clear(struct lview *);
-static void	lview_visible(struct lview *, size_t);
-static void	lview_fold(struct lview *, int);
+static void	screen_life_free(struct screen *);
+static void	screen_life_row_draw(void *, size_t, int, int, int);
+static int	screen_life_match(void *, size_t, const char *);
+static int	screen_life_build(struct screen_life *);
+static int	screen_life_read(struct screen_life *);
+static void	screen_life_add(struct screen_life *, const struct model_step *,
+		    int);
+static void	screen_life_clear(struct screen_life *);
+static void	screen_life_visible(struct screen_life *, size_t);
+static void	screen_life_fold(struct screen_life *, int);
 
 const struct screen_ops screen_life_ops = {
 	.name = "life",
-	.init = lview_init,
-	.draw = lview_draw,
-	.key = lview_key,
-	.update = lview_update,
-	.free = lview_free,
+	.init = screen_life_init,
+	.draw = screen_life_draw,
+	.key = screen_life_key,
+	.update = screen_life_update,
+	.free = screen_life_free,
 	.hint = "Enter fold  d dialogue  s session  / search  q back ",
 };
 
-/* The life as trace's text, in *text (the caller frees). */
+/*
+ * The life's steps into v->steps: 0, or -1 if it is not there, or the
+ * database failed (the status line says why).
+ */
 static int
-lview_text(struct lview *v, char **text, size_t *len)
+screen_life_read(struct screen_life *v)
 {
 	struct model_query	 q;
 	struct model_iter	*it;
 	const struct model_life	*l, *pick = NULL;
-	FILE			*fp;
 
 	memset(&q, 0, sizeof(q));
 	if (v->target.kind == QUERY_ENVELOPE) {
@@ -90,6 +98,7 @@ lview_text(struct lview *v, char **text, size_t *len)
 	}
 	if (model_begin(v->t->m) == -1 ||
 	    (it = model_lives(v->t->m, &q, MODEL_EVENTS)) == NULL) {
+		tui_message(v->t, "database: %s", model_error(v->t->m));
 		model_end(v->t->m);
 		return -1;
 	}
@@ -100,21 +109,21 @@ lview_text(struct lview *v, char **text, size_t *len)
 			pick = l;
 			break;
 		}
-	if (pick != NULL && (fp = open_memstream(text, len)) != NULL) {
-		timeline_print(pick, fp, 0);
-		fclose(fp);
+	if (pick == NULL && model_iter_failed(it))
+		tui_message(v->t, "database: %s", model_error(v->t->m));
+	if (pick != NULL) {
+		model_step_build(&v->steps, pick);
 		/* Only a queued or deferred envelope can still change. */
 		v->final = pick->status != MODEL_QUEUED &&
 		    pick->status != MODEL_DEFERRED;
-	} else
-		pick = NULL;
+	}
 	model_iter_free(it);
 	model_end(v->t->m);
 	return pick != NULL ? 0 : -1;
 }
 
 static void
-lview_clear(struct lview *v)
+screen_life_clear(struct screen_life *v)
 {
 	size_t	i;
 
@@ -123,36 +132,55 @@ lview_clear(struct lview *v)
 	v->n = 0;
 }
 
-/* trace's lines, each back to its bytes, sorted into kinds and steps. */
+/* Step s as a line laid out as trace lays it out, in step number step. */
 static void
-lview_split(struct lview *v, char *text, size_t len)
+screen_life_add(struct screen_life *v, const struct model_step *s, int step)
 {
-	struct lview_line	*l;
-	char			*p = text, *nl;
-	int			 in_header = 1, step = -1;
+	struct screen_life_line	*l;
+	struct buf		 b = { NULL, 0, 0 };
+	char			 head[64];
 
-	while (p < text + len) {
-		if ((nl = memchr(p, '\n', text + len - p)) == NULL)
-			nl = text + len;
-		if (v->n == v->cap) {
-			v->cap = v->cap ? v->cap * 2 : 64;
-			v->lines = xreallocarray(v->lines, v->cap,
-			    sizeof(*v->lines));
-		}
-		l = &v->lines[v->n++];
-		memset(l, 0, sizeof(*l));
-		l->kind = format_tl_kind(p, nl - p, &in_header);
-		if (l->kind == TL_STEP)
+	head[0] = '\0';
+	if (s->kind == MODEL_STEP_TITLE)
+		snprintf(head, sizeof(head), "%s  ", s->name);
+	else if (s->kind == MODEL_STEP_REPLY || s->kind == MODEL_STEP_FACTS)
+		snprintf(head, sizeof(head), "  ");
+	else if (SCREEN_LIFE_IS_STEP(s->kind))
+		snprintf(head, sizeof(head), "  %-10s %-9s ", s->when, s->name);
+	else if (s->kind == MODEL_STEP_LINE)
+		snprintf(head, sizeof(head), "      %-10s ", s->when);
+	buf_set(&b, head, strlen(head));
+	buf_append(&b, s->text, s->len);
+	if (s->more > 0) {
+		snprintf(head, sizeof(head), " (+%zu lines)", s->more);
+		buf_append(&b, head, strlen(head));
+	}
+	v->lines = xgrow(v->lines, v->n, &v->cap, 64, sizeof(*v->lines));
+	l = &v->lines[v->n++];
+	l->text = b.p;
+	l->len = b.len;
+	l->kind = s->kind;
+	l->step = step;
+	l->tone = format_model_tone(s->tone);
+	l->sid = s->sid;
+}
+
+/* The life read again, as lines sorted into head, steps and dialogue. */
+static int
+screen_life_build(struct screen_life *v)
+{
+	const struct model_step	*s;
+	size_t			 i;
+	int			 step = -1;
+
+	if (screen_life_read(v) == -1)
+		return -1;
+	screen_life_clear(v);
+	for (i = 0; i < v->steps.n; i++) {
+		s = &v->steps.v[i];
+		if (SCREEN_LIFE_IS_STEP(s->kind))
 			step++;
-		l->step = l->kind == TL_HEAD ? -1 : step;
-		l->tone = format_tl_tone(l->kind, p, nl - p);
-		if (l->kind == TL_STEP && !format_tl_sid(p, nl - p, &l->sid))
-			l->sid = 0;
-		l->len = format_unescape(p, nl - p);
-		l->text = xmalloc(l->len + 1);
-		memcpy(l->text, p, l->len);
-		l->text[l->len] = '\0';
-		p = nl + 1;
+		screen_life_add(v, s, SCREEN_LIFE_IS_HEAD(s->kind) ? -1 : step);
 	}
 	v->nsteps = step + 1;
 	if (v->fcap < v->nsteps) {
@@ -161,34 +189,19 @@ lview_split(struct lview *v, char *text, size_t len)
 		    v->nsteps - v->fcap);
 		v->fcap = v->nsteps;
 	}
-}
-
-static int
-lview_build(struct lview *v)
-{
-	char	*text = NULL;
-	size_t	 len = 0;
-
-	if (lview_text(v, &text, &len) == -1) {
-		free(text);
-		return -1;
-	}
-	lview_clear(v);
-	lview_split(v, text, len);
-	free(text);
 	return 0;
 }
 
 /* The lines folding leaves, the cursor on line keep or the one above. */
 static void
-lview_visible(struct lview *v, size_t keep)
+screen_life_visible(struct screen_life *v, size_t keep)
 {
 	size_t	i, at = 0;
 
 	v->vis = xreallocarray(v->vis, v->n + 1, sizeof(*v->vis));
 	v->nvis = 0;
 	for (i = 0; i < v->n; i++) {
-		if (v->lines[i].kind == TL_DIALOGUE &&
+		if (v->lines[i].kind == MODEL_STEP_LINE &&
 		    v->folded[v->lines[i].step])
 			continue;
 		if (i <= keep)
@@ -201,9 +214,9 @@ lview_visible(struct lview *v, size_t keep)
 }
 
 static int
-lview_init(struct screen *s, struct tui *t, const void *arg)
+screen_life_init(struct screen *s, struct tui *t, const void *arg)
 {
-	struct lview		*v;
+	struct screen_life		*v;
 	struct query_row	 r;
 	struct query_key	 k;
 
@@ -212,7 +225,7 @@ lview_init(struct screen *s, struct tui *t, const void *arg)
 	v->s = s;
 	v->target = *(const struct tui_target *)arg;
 	s->data = v;
-	list_init(&s->list, lview_row_draw, lview_match, v, 1);
+	list_init(&s->list, screen_life_row_draw, screen_life_match, v, 1);
 	s->list.follow = 0;
 	k.kind = v->target.kind;
 	k.key = v->target.key;
@@ -223,20 +236,21 @@ lview_init(struct screen *s, struct tui *t, const void *arg)
 		query_row_free(&r);
 	}
 	if ((v->target.kind == QUERY_REJECTED && v->rcpt == NULL) ||
-	    lview_build(v) == -1) {
-		lview_free(s);
+	    screen_life_build(v) == -1) {
+		screen_life_free(s);
 		return -1;
 	}
-	lview_visible(v, 0);
+	screen_life_visible(v, 0);
 	return 0;
 }
 
 static void
-lview_free(struct screen *s)
+screen_life_free(struct screen *s)
 {
-	struct lview	*v = s->data;
+	struct screen_life	*v = s->data;
 
-	lview_clear(v);
+	screen_life_clear(v);
+	model_step_free(&v->steps);
 	free(v->lines);
 	free(v->vis);
 	free(v->folded);
@@ -245,31 +259,32 @@ lview_free(struct screen *s)
 }
 
 static void
-lview_update(struct screen *s, struct tui *t, const struct query_delta *d)
+screen_life_update(struct screen *s, struct tui *t, const struct query_delta *d)
 {
-	struct lview	*v = s->data;
+	struct screen_life	*v = s->data;
 	size_t		 keep;
 
 	(void)t;
 	if (v->final || v->target.kind != QUERY_ENVELOPE || (!d->reload &&
-	    !query_delta_has(d, QUERY_ENVELOPE, v->target.key)))
+	    !query_feed_has(d, QUERY_ENVELOPE, v->target.key)))
 		return;
 	keep = s->list.cur < v->nvis ? v->vis[s->list.cur] : 0;
-	if (lview_build(v) == 0)
-		lview_visible(v, keep);
+	if (screen_life_build(v) == 0)
+		screen_life_visible(v, keep);
 }
 
 static void
-lview_row_draw(void *arg, size_t i, int y, int w, int sel)
+screen_life_row_draw(void *arg, size_t i, int y, int w, int sel)
 {
-	struct lview		*v = arg;
-	const struct lview_line	*l = &v->lines[v->vis[i]];
+	struct screen_life		*v = arg;
+	const struct screen_life_line	*l = &v->lines[v->vis[i]];
 	int			 utf8 = v->t->flags & FORMAT_UTF8;
 
 	tui_put(v->t, y, 0, w, l->text, l->len, v->s->hscroll, l->tone);
 	/* A step with dialogue: whether it is folded, in its margin. */
-	if (l->kind == TL_STEP && v->s->hscroll == 0 && v->vis[i] + 1 < v->n &&
-	    v->lines[v->vis[i] + 1].kind == TL_DIALOGUE)
+	if (SCREEN_LIFE_IS_STEP(l->kind) && v->s->hscroll == 0 &&
+	    v->vis[i] + 1 < v->n &&
+	    v->lines[v->vis[i] + 1].kind == MODEL_STEP_LINE)
 		mvaddstr(y, 0, v->folded[l->step] ? (utf8 ? "\xe2\x96\xb8" :
 		    "+") : (utf8 ? "\xe2\x96\xbe" : "-"));
 	if (sel)
@@ -277,18 +292,18 @@ lview_row_draw(void *arg, size_t i, int y, int w, int sel)
 }
 
 static int
-lview_match(void *arg, size_t i, const char *needle)
+screen_life_match(void *arg, size_t i, const char *needle)
 {
-	struct lview		*v = arg;
-	const struct lview_line	*l = &v->lines[v->vis[i]];
+	struct screen_life		*v = arg;
+	const struct screen_life_line	*l = &v->lines[v->vis[i]];
 
 	return list_icontains(l->text, l->len, needle);
 }
 
 static void
-lview_draw(struct screen *s, struct tui *t, int y, int h, int w)
+screen_life_draw(struct screen *s, struct tui *t, int y, int h, int w)
 {
-	struct lview	*v = s->data;
+	struct screen_life	*v = s->data;
 	char		 title[160];
 
 	if (v->target.kind == QUERY_ENVELOPE)
@@ -311,7 +326,7 @@ lview_draw(struct screen *s, struct tui *t, int y, int h, int w)
 
 /* Fold or unfold step (-1: every step, by the first one's state). */
 static void
-lview_fold(struct lview *v, int step)
+screen_life_fold(struct screen_life *v, int step)
 {
 	size_t	keep = v->s->list.cur < v->nvis ? v->vis[v->s->list.cur] : 0;
 	size_t	i;
@@ -325,18 +340,19 @@ lview_fold(struct lview *v, int step)
 		v->fold_default = to;
 	}
 	/* On a line that folds away: its step. */
-	if (v->lines[keep].kind == TL_DIALOGUE &&
+	if (v->lines[keep].kind == MODEL_STEP_LINE &&
 	    v->folded[v->lines[keep].step])
-		for (i = keep; i > 0 && v->lines[i].kind != TL_STEP; i--)
+		for (i = keep; i > 0 &&
+		    !SCREEN_LIFE_IS_STEP(v->lines[i].kind); i--)
 			keep = i - 1;
-	lview_visible(v, keep);
+	screen_life_visible(v, keep);
 }
 
 static enum screen_ret
-lview_key(struct screen *s, struct tui *t, int key)
+screen_life_key(struct screen *s, struct tui *t, int key)
 {
-	struct lview		*v = s->data;
-	const struct lview_line	*l;
+	struct screen_life		*v = s->data;
+	const struct screen_life_line	*l;
 	int64_t			 id;
 	size_t			 i;
 
@@ -348,10 +364,10 @@ lview_key(struct screen *s, struct tui *t, int key)
 	case '\n':
 	case KEY_ENTER:
 		if (l->step >= 0)
-			lview_fold(v, l->step);
+			screen_life_fold(v, l->step);
 		return SCREEN_DONE;
 	case 'd':
-		lview_fold(v, -1);
+		screen_life_fold(v, -1);
 		return SCREEN_DONE;
 	case 's':
 		/* The step's session; on the header, the smtp-in one. */

@@ -13,7 +13,7 @@
 #include "schema/model.h"
 #include "tui.h"
 
-struct lives {
+struct screen_lives {
 	struct tui		*t;
 	struct query_row	*rows;		/* in time order */
 	size_t			 n, cap;
@@ -25,48 +25,49 @@ struct lives {
 	struct query_delta	 d;
 };
 
-static int	lives_init(struct screen *, struct tui *, const void *);
-static void	lives_draw(struct screen *, struct tui *, int, int, int);
-static enum screen_ret lives_key(struct screen *, struct tui *, int);
-static void	lives_update(struct screen *, struct tui *,
+static int	screen_lives_init(struct screen *, struct tui *, const void *);
+static void	screen_lives_draw(struct screen *, struct tui *, int, int, int);
+static enum screen_ret screen_lives_key(struct screen *, struct tui *, int);
+static void	screen_lives_update(struct screen *, struct tui *,
 		    const struct query_delta *);
-static void	lives_free(struct screen *);
-static void	lives_row_draw(void *, size_t, int, int, int);
-static int	lives_match(void *, size_t, const char *);
-static void	lives_clear(struct lives *);
-static void	lives_upsert(struct lives *, struct query_row *);
-static void	lives_trim(struct lives *);
-static void	lives_filter(struct screen *, struct lives *,
+static void	screen_lives_free(struct screen *);
+static void	screen_lives_row_draw(void *, size_t, int, int, int);
+static int	screen_lives_match(void *, size_t, const char *);
+static void	screen_lives_clear(struct screen_lives *);
+static void	screen_lives_upsert(struct screen_lives *, struct query_row *);
+static void	screen_lives_trim(struct screen_lives *);
+static void	screen_lives_filter(struct screen *, struct screen_lives *,
 		    const struct query_key *);
-static int	lives_load(struct lives *, const struct query_delta *, int);
-static int	lives_cmp(const void *, const void *);
+static int	screen_lives_load(struct screen_lives *,
+		    const struct query_delta *, int);
+static int	screen_lives_cmp(const void *, const void *);
 
 const struct screen_ops screen_lives_ops = {
 	.name = "envelopes",
-	.init = lives_init,
-	.draw = lives_draw,
-	.key = lives_key,
-	.update = lives_update,
-	.free = lives_free,
+	.init = screen_lives_init,
+	.draw = screen_lives_draw,
+	.key = screen_lives_key,
+	.update = screen_lives_update,
+	.free = screen_lives_free,
 	.hint = "Enter open  / search  f filter  Tab sessions  ? help  q quit ",
 };
 
 static int
-lives_init(struct screen *s, struct tui *t, const void *arg)
+screen_lives_init(struct screen *s, struct tui *t, const void *arg)
 {
-	struct lives	*lv;
+	struct screen_lives	*lv;
 
 	(void)arg;
 	lv = xcalloc(1, sizeof(*lv));
 	lv->t = t;
 	s->data = lv;
-	list_init(&s->list, lives_row_draw, lives_match, lv, 1);
+	list_init(&s->list, screen_lives_row_draw, screen_lives_match, lv, 1);
 	screen_lives_reload(s, t);
 	return 0;
 }
 
 static void
-lives_clear(struct lives *lv)
+screen_lives_clear(struct screen_lives *lv)
 {
 	size_t	i;
 
@@ -76,20 +77,20 @@ lives_clear(struct lives *lv)
 }
 
 static void
-lives_free(struct screen *s)
+screen_lives_free(struct screen *s)
 {
-	struct lives	*lv = s->data;
+	struct screen_lives	*lv = s->data;
 
-	lives_clear(lv);
+	screen_lives_clear(lv);
 	free(lv->rows);
 	free(lv->vis);
-	query_delta_free(&lv->d);
+	query_feed_free(&lv->d);
 	free(lv);
 }
 
 /* Row r (taken over) in its place by time, replacing its old self. */
 static void
-lives_upsert(struct lives *lv, struct query_row *r)
+screen_lives_upsert(struct screen_lives *lv, struct query_row *r)
 {
 	size_t	i, lo = 0, hi;
 
@@ -101,10 +102,7 @@ lives_upsert(struct lives *lv, struct query_row *r)
 			lv->n--;
 			break;
 		}
-	if (lv->n == lv->cap) {
-		lv->cap = lv->cap ? lv->cap * 2 : 256;
-		lv->rows = xreallocarray(lv->rows, lv->cap, sizeof(*lv->rows));
-	}
+	lv->rows = xgrow(lv->rows, lv->n, &lv->cap, 256, sizeof(*lv->rows));
 	hi = lv->n;
 	while (lo < hi) {
 		i = lo + (hi - lo) / 2;
@@ -120,14 +118,14 @@ lives_upsert(struct lives *lv, struct query_row *r)
 }
 
 static int
-lives_cmp(const void *a, const void *b)
+screen_lives_cmp(const void *a, const void *b)
 {
 	return query_row_cmp(a, b);
 }
 
 /* Keep the newest TUI_WINDOW rows. */
 static void
-lives_trim(struct lives *lv)
+screen_lives_trim(struct screen_lives *lv)
 {
 	size_t	i, drop;
 
@@ -145,7 +143,8 @@ lives_trim(struct lives *lv)
  * (cur: its key; NULL: follow or stay).
  */
 static void
-lives_filter(struct screen *s, struct lives *lv, const struct query_key *cur)
+screen_lives_filter(struct screen *s, struct screen_lives *lv,
+    const struct query_key *cur)
 {
 	const struct model_query *q = lv->t->filtered ? &lv->t->filter : NULL;
 	size_t			 i, at = s->list.cur;
@@ -170,7 +169,8 @@ lives_filter(struct screen *s, struct lives *lv, const struct query_key *cur)
 
 /* Read the rows of d's keys; only_matching: skip what q leaves out. */
 static int
-lives_load(struct lives *lv, const struct query_delta *d, int only_matching)
+screen_lives_load(struct screen_lives *lv, const struct query_delta *d,
+    int only_matching)
 {
 	struct query_row	r;
 	size_t			i;
@@ -186,20 +186,17 @@ lives_load(struct lives *lv, const struct query_delta *d, int only_matching)
 			continue;
 		}
 		if (!fresh) {
-			lives_upsert(lv, &r);
+			screen_lives_upsert(lv, &r);
 			continue;
 		}
 		/* Keys are unique: append, and sort once at the end. */
-		if (lv->n == lv->cap) {
-			lv->cap = lv->cap ? lv->cap * 2 : 256;
-			lv->rows = xreallocarray(lv->rows, lv->cap,
-			    sizeof(*lv->rows));
-		}
+		lv->rows = xgrow(lv->rows, lv->n, &lv->cap, 256,
+		    sizeof(*lv->rows));
 		lv->rows[lv->n++] = r;
 	}
 	if (fresh && lv->n > 0)
-		qsort(lv->rows, lv->n, sizeof(*lv->rows), lives_cmp);
-	lives_trim(lv);
+		qsort(lv->rows, lv->n, sizeof(*lv->rows), screen_lives_cmp);
+	screen_lives_trim(lv);
 	return 0;
 }
 
@@ -207,25 +204,26 @@ lives_load(struct lives *lv, const struct query_delta *d, int only_matching)
 void
 screen_lives_reload(struct screen *s, struct tui *t)
 {
-	struct lives	*lv = s->data;
+	struct screen_lives	*lv = s->data;
 	int		 rc;
 
-	lives_clear(lv);
+	screen_lives_clear(lv);
 	lv->indexed = t->filtered && query_feed_indexed(&t->filter) != -1;
 	if (lv->indexed)
 		rc = query_feed_index(t->q, &t->filter, TUI_WINDOW, &lv->d);
 	else
 		rc = query_feed_window(t->q, TUI_WINDOW, INT64_MAX, &lv->d);
-	if (rc == -1 || lives_load(lv, &lv->d, lv->indexed) == -1)
+	if (rc == -1 || screen_lives_load(lv, &lv->d, lv->indexed) == -1)
 		tui_message(t, "database: %s", query_error(t->q));
 	s->list.follow = 1;
-	lives_filter(s, lv, NULL);
+	screen_lives_filter(s, lv, NULL);
 }
 
 static void
-lives_update(struct screen *s, struct tui *t, const struct query_delta *d)
+screen_lives_update(struct screen *s, struct tui *t,
+    const struct query_delta *d)
 {
-	struct lives		*lv = s->data;
+	struct screen_lives		*lv = s->data;
 	struct query_key	 cur, *pcur = NULL;
 	struct query_row	*r;
 
@@ -241,19 +239,19 @@ lives_update(struct screen *s, struct tui *t, const struct query_delta *d)
 		cur.key = r->key;
 		pcur = &cur;
 	}
-	if (lives_load(lv, d, lv->indexed) == -1)
+	if (screen_lives_load(lv, d, lv->indexed) == -1)
 		tui_message(t, "database: %s", query_error(t->q));
-	lives_filter(s, lv, pcur);
+	screen_lives_filter(s, lv, pcur);
 }
 
 static void
-lives_row_draw(void *arg, size_t i, int y, int w, int sel)
+screen_lives_row_draw(void *arg, size_t i, int y, int w, int sel)
 {
-	struct lives		*lv = arg;
+	struct screen_lives		*lv = arg;
 	struct format_cells	 c;
 	int			 k;
 
-	format_life_row(&lv->rows[lv->vis[i]], lv->t->meters.ref,
+	format_row_life(&lv->rows[lv->vis[i]], lv->t->meters.ref,
 	    lv->t->flags, lv->cols, &c);
 	for (k = 0; k < LCOL_MAX; k++) {
 		attrset(tui_attr(lv->t, c.tone[k]));
@@ -265,9 +263,9 @@ lives_row_draw(void *arg, size_t i, int y, int w, int sel)
 }
 
 static int
-lives_match(void *arg, size_t i, const char *needle)
+screen_lives_match(void *arg, size_t i, const char *needle)
 {
-	struct lives		*lv = arg;
+	struct screen_lives		*lv = arg;
 	const struct query_row	*r = &lv->rows[lv->vis[i]];
 	const char		*f[] = { r->from, r->to, r->client, r->relay,
 	    r->helo, r->reply, format_status(r->status) };
@@ -283,12 +281,12 @@ lives_match(void *arg, size_t i, const char *needle)
 }
 
 static void
-lives_draw(struct screen *s, struct tui *t, int y, int h, int w)
+screen_lives_draw(struct screen *s, struct tui *t, int y, int h, int w)
 {
 	static const char *const heads[LCOL_MAX] = {
 		"TIME", "", "FROM", "TO", "CLIENT/RELAY", "STATUS", "DELAY"
 	};
-	struct lives	*lv = s->data;
+	struct screen_lives	*lv = s->data;
 	int		 k;
 
 	if (lv->width != w) {
@@ -312,9 +310,9 @@ lives_draw(struct screen *s, struct tui *t, int y, int h, int w)
 }
 
 static enum screen_ret
-lives_key(struct screen *s, struct tui *t, int key)
+screen_lives_key(struct screen *s, struct tui *t, int key)
 {
-	struct lives		*lv = s->data;
+	struct screen_lives		*lv = s->data;
 	const struct query_row	*r;
 	struct tui_target	 target;
 

@@ -12,10 +12,10 @@
 #include "schema/model.h"
 #include "tui.h"
 
-struct sessions {
+struct screen_sessions {
 	struct tui		*t;
 	struct query_sess	*rows;		/* by start time */
-	size_t			 n;
+	size_t			 n, cap;
 	size_t			*vis;
 	size_t			 nvis;
 	int64_t			 last;	/* the largest session.id read */
@@ -23,68 +23,73 @@ struct sessions {
 	int			 width;
 };
 
-static int	sessions_init(struct screen *, struct tui *, const void *);
-static void	sessions_draw(struct screen *, struct tui *, int, int, int);
-static enum screen_ret sessions_key(struct screen *, struct tui *, int);
-static void	sessions_update(struct screen *, struct tui *,
+static int	screen_sessions_init(struct screen *, struct tui *,
+		    const void *);
+static void	screen_sessions_draw(struct screen *, struct tui *, int, int,
+		    int);
+static enum screen_ret screen_sessions_key(struct screen *, struct tui *, int);
+static void	screen_sessions_update(struct screen *, struct tui *,
 		    const struct query_delta *);
-static void	sessions_free(struct screen *);
-static void	sessions_row_draw(void *, size_t, int, int, int);
-static int	sessions_match(void *, size_t, const char *);
-static void	sessions_clear(struct sessions *);
-static void	sessions_filter(struct screen *, struct sessions *, int64_t);
-static void	sessions_trim(struct sessions *);
-static struct query_sess *sessions_find(struct sessions *, int64_t);
-static int	sessions_cmp(const void *, const void *);
+static void	screen_sessions_free(struct screen *);
+static void	screen_sessions_row_draw(void *, size_t, int, int, int);
+static int	screen_sessions_match(void *, size_t, const char *);
+static void	screen_sessions_clear(struct screen_sessions *);
+static void	screen_sessions_filter(struct screen *,
+		    struct screen_sessions *, int64_t);
+static void	screen_sessions_trim(struct screen_sessions *);
+static struct query_sess *screen_sessions_find(struct screen_sessions *,
+		    int64_t);
+static int	screen_sessions_cmp(const void *, const void *);
 
 const struct screen_ops screen_sessions_ops = {
 	.name = "sessions",
-	.init = sessions_init,
-	.draw = sessions_draw,
-	.key = sessions_key,
-	.update = sessions_update,
-	.free = sessions_free,
+	.init = screen_sessions_init,
+	.draw = screen_sessions_draw,
+	.key = screen_sessions_key,
+	.update = screen_sessions_update,
+	.free = screen_sessions_free,
 	.hint = "Enter dialogue  / search  f filter  Tab envelopes  ? help ",
 };
 
 static int
-sessions_init(struct screen *s, struct tui *t, const void *arg)
+screen_sessions_init(struct screen *s, struct tui *t, const void *arg)
 {
-	struct sessions	*ss;
+	struct screen_sessions	*ss;
 
 	(void)arg;
 	ss = xcalloc(1, sizeof(*ss));
 	ss->t = t;
 	s->data = ss;
-	list_init(&s->list, sessions_row_draw, sessions_match, ss, 1);
+	list_init(&s->list, screen_sessions_row_draw, screen_sessions_match, ss,
+	    1);
 	screen_sessions_reload(s, t);
 	return 0;
 }
 
 static void
-sessions_clear(struct sessions *ss)
+screen_sessions_clear(struct screen_sessions *ss)
 {
 	size_t	i;
 
 	for (i = 0; i < ss->n; i++)
-		query_sess_free(&ss->rows[i]);
+		query_session_free(&ss->rows[i]);
 	free(ss->rows);
 	ss->rows = NULL;
-	ss->n = 0;
+	ss->n = ss->cap = 0;
 }
 
 static void
-sessions_free(struct screen *s)
+screen_sessions_free(struct screen *s)
 {
-	struct sessions	*ss = s->data;
+	struct screen_sessions	*ss = s->data;
 
-	sessions_clear(ss);
+	screen_sessions_clear(ss);
 	free(ss->vis);
 	free(ss);
 }
 
 static struct query_sess *
-sessions_find(struct sessions *ss, int64_t id)
+screen_sessions_find(struct screen_sessions *ss, int64_t id)
 {
 	size_t	i;
 
@@ -96,7 +101,7 @@ sessions_find(struct sessions *ss, int64_t id)
 
 /* In time order (sessions come in rowid order, replays need not). */
 static int
-sessions_cmp(const void *a, const void *b)
+screen_sessions_cmp(const void *a, const void *b)
 {
 	const struct query_sess	*x = a, *y = b;
 
@@ -106,7 +111,7 @@ sessions_cmp(const void *a, const void *b)
 }
 
 static void
-sessions_trim(struct sessions *ss)
+screen_sessions_trim(struct screen_sessions *ss)
 {
 	size_t	i, drop;
 
@@ -114,14 +119,15 @@ sessions_trim(struct sessions *ss)
 		return;
 	drop = ss->n - TUI_WINDOW;
 	for (i = 0; i < drop; i++)
-		query_sess_free(&ss->rows[i]);
+		query_session_free(&ss->rows[i]);
 	memmove(ss->rows, ss->rows + drop, TUI_WINDOW * sizeof(*ss->rows));
 	ss->n = TUI_WINDOW;
 }
 
 /* The rows the filter keeps; the cursor back on session cur (0: none). */
 static void
-sessions_filter(struct screen *s, struct sessions *ss, int64_t cur)
+screen_sessions_filter(struct screen *s, struct screen_sessions *ss,
+    int64_t cur)
 {
 	const struct model_query *q = ss->t->filtered ? &ss->t->filter : NULL;
 	size_t			 i, at = s->list.cur;
@@ -129,7 +135,7 @@ sessions_filter(struct screen *s, struct sessions *ss, int64_t cur)
 	ss->vis = xreallocarray(ss->vis, ss->n + 1, sizeof(*ss->vis));
 	ss->nvis = 0;
 	for (i = 0; i < ss->n; i++) {
-		if (!query_sess_match(q, &ss->rows[i]))
+		if (!query_session_match(q, &ss->rows[i]))
 			continue;
 		if (ss->rows[i].id == cur)
 			at = ss->nvis;
@@ -143,25 +149,26 @@ sessions_filter(struct screen *s, struct sessions *ss, int64_t cur)
 void
 screen_sessions_reload(struct screen *s, struct tui *t)
 {
-	struct sessions	*ss = s->data;
+	struct screen_sessions	*ss = s->data;
 	int64_t		 max;
 
-	sessions_clear(ss);
+	screen_sessions_clear(ss);
 	if ((max = query_session_max(t->q)) < 0 ||
 	    query_session_range(t->q, max > TUI_WINDOW ? max - TUI_WINDOW : 0,
-	    max, &ss->rows, &ss->n) == -1)
+	    max, &ss->rows, &ss->n, &ss->cap) == -1)
 		tui_message(t, "database: %s", query_error(t->q));
 	ss->last = max > 0 ? max : 0;
 	if (ss->n > 0)
-		qsort(ss->rows, ss->n, sizeof(*ss->rows), sessions_cmp);
+		qsort(ss->rows, ss->n, sizeof(*ss->rows), screen_sessions_cmp);
 	s->list.follow = 1;
-	sessions_filter(s, ss, 0);
+	screen_sessions_filter(s, ss, 0);
 }
 
 static void
-sessions_update(struct screen *s, struct tui *t, const struct query_delta *d)
+screen_sessions_update(struct screen *s, struct tui *t,
+    const struct query_delta *d)
 {
-	struct sessions		*ss = s->data;
+	struct screen_sessions	*ss = s->data;
 	struct query_sess	*r, fresh;
 	int64_t			 max, cur = 0;
 	size_t			 i;
@@ -175,29 +182,30 @@ sessions_update(struct screen *s, struct tui *t, const struct query_delta *d)
 	if (!s->list.follow && s->list.cur < ss->nvis)
 		cur = ss->rows[ss->vis[s->list.cur]].id;
 	for (i = 0; i < d->nsessions; i++) {
-		if ((r = sessions_find(ss, d->sessions[i])) == NULL ||
+		if ((r = screen_sessions_find(ss, d->sessions[i])) == NULL ||
 		    query_session_one(t->q, d->sessions[i], &fresh) != 1)
 			continue;
-		query_sess_free(r);
+		query_session_free(r);
 		*r = fresh;
 	}
 	if ((max = query_session_max(t->q)) > ss->last) {
-		query_session_range(t->q, ss->last, max, &ss->rows, &ss->n);
+		query_session_range(t->q, ss->last, max, &ss->rows, &ss->n,
+		    &ss->cap);
 		ss->last = max;
-		qsort(ss->rows, ss->n, sizeof(*ss->rows), sessions_cmp);
-		sessions_trim(ss);
+		qsort(ss->rows, ss->n, sizeof(*ss->rows), screen_sessions_cmp);
+		screen_sessions_trim(ss);
 	}
-	sessions_filter(s, ss, cur);
+	screen_sessions_filter(s, ss, cur);
 }
 
 static void
-sessions_row_draw(void *arg, size_t i, int y, int w, int sel)
+screen_sessions_row_draw(void *arg, size_t i, int y, int w, int sel)
 {
-	struct sessions		*ss = arg;
+	struct screen_sessions		*ss = arg;
 	struct format_cells	 c;
 	int			 k;
 
-	format_sess_row(&ss->rows[ss->vis[i]], ss->t->meters.ref,
+	format_row_sess(&ss->rows[ss->vis[i]], ss->t->meters.ref,
 	    ss->t->flags, ss->cols, &c);
 	for (k = 0; k < SCOL_MAX; k++) {
 		attrset(tui_attr(ss->t, c.tone[k]));
@@ -209,9 +217,9 @@ sessions_row_draw(void *arg, size_t i, int y, int w, int sel)
 }
 
 static int
-sessions_match(void *arg, size_t i, const char *needle)
+screen_sessions_match(void *arg, size_t i, const char *needle)
 {
-	struct sessions		*ss = arg;
+	struct screen_sessions		*ss = arg;
 	const struct query_sess	*r = &ss->rows[ss->vis[i]];
 	const char		*f[] = { r->src, r->dest, r->rdns, r->helo,
 	    r->auth_user, r->tls, r->end_reason };
@@ -226,13 +234,13 @@ sessions_match(void *arg, size_t i, const char *needle)
 }
 
 static void
-sessions_draw(struct screen *s, struct tui *t, int y, int h, int w)
+screen_sessions_draw(struct screen *s, struct tui *t, int y, int h, int w)
 {
 	static const char *const heads[SCOL_MAX] = {
 		"TIME", "DIR", "PEER", "RDNS", "HELO", "TLS", "TX", "STATE",
 		"LENGTH"
 	};
-	struct sessions	*ss = s->data;
+	struct screen_sessions	*ss = s->data;
 	int		 k;
 
 	if (ss->width != w) {
@@ -255,9 +263,9 @@ sessions_draw(struct screen *s, struct tui *t, int y, int h, int w)
 }
 
 static enum screen_ret
-sessions_key(struct screen *s, struct tui *t, int key)
+screen_sessions_key(struct screen *s, struct tui *t, int key)
 {
-	struct sessions		*ss = s->data;
+	struct screen_sessions		*ss = s->data;
 	struct tui_target	 target;
 
 	if (key != '\r' && key != '\n' && key != KEY_ENTER)

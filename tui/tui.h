@@ -36,9 +36,8 @@ void	list_wheel(struct list *, int);
 int	list_icontains(const char *, size_t, const char *);
 
 /* query.c */
-#define QUERY_SEC		1000000LL
-#define QUERY_MIN		(60 * QUERY_SEC)
-#define QUERY_HOUR		(3600 * QUERY_SEC)
+#define QUERY_MIN		(60 * US_PER_SEC)
+#define QUERY_HOUR		(3600 * US_PER_SEC)
 #define QUERY_MINUTES		60	/* the header's last hour */
 #define QUERY_DELTA_MAX		65536	/* events read per refresh */
 
@@ -177,7 +176,6 @@ void		 query_close(struct query *);
 sqlite3_stmt	*query_stmt(struct query *, enum query_stmt);
 const char	*query_error(struct query *);
 int		 query_explain(struct query *, FILE *);
-const char	*query_sql(enum query_stmt);
 int		 query_data_version(struct query *);
 int64_t		 query_last_event(struct query *);
 int64_t		 query_event_time(struct query *, int64_t);
@@ -199,27 +197,24 @@ int		 query_feed_index(struct query *, const struct model_query *,
 int		 query_feed_indexed(const struct model_query *);
 int		 query_feed_delta(struct query *, int64_t, int64_t,
 		    struct query_delta *);
-void		 query_delta_clear(struct query_delta *);
-void		 query_delta_free(struct query_delta *);
-void		 query_delta_key(struct query_delta *, enum query_kind,
+void		 query_feed_free(struct query_delta *);
+int		 query_feed_has(const struct query_delta *, enum query_kind,
 		    int64_t);
-int		 query_delta_has(const struct query_delta *, enum query_kind,
-		    int64_t);
-int		 query_delta_session(const struct query_delta *, int64_t);
+int		 query_feed_has_session(const struct query_delta *, int64_t);
 
 /* query_session.c */
 int		 query_session_range(struct query *, int64_t, int64_t,
-		    struct query_sess **, size_t *);
+		    struct query_sess **, size_t *, size_t *);
 int		 query_session_one(struct query *, int64_t,
 		    struct query_sess *);
 int64_t		 query_session_max(struct query *);
 int64_t		 query_session_by_sid(struct query *, uint64_t);
-void		 query_sess_free(struct query_sess *);
-int		 query_sess_match(const struct model_query *,
+void		 query_session_free(struct query_sess *);
+int		 query_session_match(const struct model_query *,
 		    const struct query_sess *);
 int		 query_session_events(struct query *, int64_t, int64_t,
 		    struct query_event **, size_t *, size_t *);
-void		 query_events_free(struct query_event *, size_t);
+void		 query_session_events_free(struct query_event *, size_t);
 
 /* query_meter.c */
 int		 query_meter_update(struct query *, struct query_meters *,
@@ -270,14 +265,6 @@ enum format_scol {
 	SCOL_MAX
 };
 
-/* Lines of a timeline, as trace prints it. */
-enum format_tl {
-	TL_HEAD,		/* status, reply, ids, timings */
-	TL_BLANK,
-	TL_STEP,		/* received, queued, attempt, outcome */
-	TL_DIALOGUE		/* a session's line, under its step */
-};
-
 struct format_col {
 	int	x, w;
 };
@@ -292,29 +279,23 @@ struct format_cells {
 int		 format_field(char *, size_t, const char *, size_t, int, int,
 		    int);
 int		 format_width(const char *, size_t, int);
-size_t		 format_unescape(char *, size_t);
 void		 format_clock(int64_t, int64_t, char *, size_t);
 void		 format_host(const char *, char *, size_t);
 void		 format_spark(const int *, int, int, char *, size_t, int);
 const char	*format_status(enum query_status);
+enum format_tone format_model_tone(enum model_tone);
 enum format_tone format_status_tone(enum query_status);
 const char	*format_mark(const struct query_row *, int);
-int		 format_layout(int, const int *, const int *, int,
-		    struct format_col *);
 void		 format_lives_layout(int, struct format_col *);
 void		 format_sess_layout(int, struct format_col *);
-void		 format_life_row(const struct query_row *, int64_t, int,
+void		 format_row_life(const struct query_row *, int64_t, int,
 		    const struct format_col *, struct format_cells *);
-void		 format_sess_row(const struct query_sess *, int64_t, int,
+void		 format_row_sess(const struct query_sess *, int64_t, int,
 		    const struct format_col *, struct format_cells *);
-void		 format_event(const struct query_event *, int64_t,
+enum format_tone format_row_event(const struct query_event *, int64_t,
 		    struct buf *);
-enum format_tone format_line_tone(const char *, size_t);
-enum format_tl	 format_tl_kind(const char *, size_t, int *);
-enum format_tone format_tl_tone(enum format_tl, const char *, size_t);
-int		 format_tl_sid(const char *, size_t, uint64_t *);
 
-/* tui.c */
+/* tui.c, tui_cmd.c */
 #define TUI_MIN_COLS	80
 #define TUI_MIN_LINES	24
 #define TUI_HEAD	3	/* header lines: title, meters, sparkline */
@@ -383,6 +364,7 @@ struct tui {
 	struct screen		*stack[TUI_STACK];
 	int			 depth;
 	struct screen		*lives, *sessions;	/* the two lists */
+	const struct screen_ops	*life_ops, *session_ops;	/* tui_open() */
 
 	struct model_query	 filter;
 	int			 filtered;
@@ -404,7 +386,6 @@ struct tui {
 };
 
 /* tui.c */
-int		 tui_main(int, char **);
 int		 tui_attr(const struct tui *, enum format_tone);
 void		 tui_push(struct tui *, const struct screen_ops *,
 		    const void *);
@@ -415,11 +396,11 @@ void		 tui_put(const struct tui *, int, int, int, const char *,
 		    size_t, int, enum format_tone);
 
 /* tui_bar.c */
-int		 tui_input_key(struct tui *, int);
-int		 tui_filter_set(struct tui *, const char *);
-void		 tui_filter_argv(struct tui *, int, char **);
-void		 tui_status_draw(struct tui *);
-void		 tui_header_draw(struct tui *);
+int		 tui_bar_key(struct tui *, int);
+int		 tui_bar_filter_set(struct tui *, const char *);
+void		 tui_bar_filter_argv(struct tui *, int, char **);
+void		 tui_bar_status_draw(struct tui *);
+void		 tui_bar_header_draw(struct tui *);
 
 /* screen_lives.c, screen_sessions.c, screen_life.c, screen_session.c,
  * screen_help.c */

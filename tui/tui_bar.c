@@ -14,19 +14,19 @@
 #include "schema/model.h"
 #include "tui.h"
 
-static void	bar_piece(const struct tui *, int *, int, const char *,
+static void	tui_bar_piece(const struct tui *, int *, int, const char *,
 		    enum format_tone);
-static int	bar_split(char *, char **, int);
-static void	bar_reload(struct tui *);
-static void	bar_edit(struct tui *, int);
-static void	bar_accept(struct tui *);
-static void	bar_hint(const struct tui *, const char *, int);
-static void	bar_title(const struct tui *);
-static void	bar_meters(const struct tui *);
+static int	tui_bar_split(char *, char **, int);
+static void	tui_bar_reload(struct tui *);
+static void	tui_bar_edit(struct tui *, int);
+static void	tui_bar_accept(struct tui *);
+static void	tui_bar_hint(const struct tui *, const char *, int);
+static void	tui_bar_title(const struct tui *);
+static void	tui_bar_meters(const struct tui *);
 
 /* Text at (y, *x), as much as fits; *x moves past it. */
 static void
-bar_piece(const struct tui *t, int *x, int y, const char *s,
+tui_bar_piece(const struct tui *t, int *x, int y, const char *s,
     enum format_tone tone)
 {
 	int	w = t->cols - *x;
@@ -40,7 +40,7 @@ bar_piece(const struct tui *t, int *x, int y, const char *s,
 
 /* The database, and the clock (or where an old database's hour ends). */
 static void
-bar_title(const struct tui *t)
+tui_bar_title(const struct tui *t)
 {
 	const struct query_meters *mt = &t->meters;
 	const char	*base = strrchr(t->path, '/');
@@ -49,7 +49,8 @@ bar_title(const struct tui *t)
 
 	attron(A_REVERSE);
 	mvhline(0, 0, ' ', t->cols);
-	time_to_text(mt->shifted ? mt->newest : mt->now, TO_DATETIME, when, sizeof(when));
+	time_to_text(mt->shifted ? mt->newest : mt->now, TO_DATETIME, when,
+	    sizeof(when));
 	snprintf(s, sizeof(s), mt->shifted ? "last hour: up to the newest "
 	    "event, %s UTC " : "%s UTC ", when);
 	x = t->cols - (int)strlen(s) > 12 ? t->cols - (int)strlen(s) : 12;
@@ -61,7 +62,7 @@ bar_title(const struct tui *t)
 
 /* Sessions open, messages a minute, the last hour's outcomes. */
 static void
-bar_meters(const struct tui *t)
+tui_bar_meters(const struct tui *t)
 {
 	const struct query_meters *mt = &t->meters;
 	const char	*sep = t->cols >= 100 ? "  " : " ";
@@ -74,15 +75,15 @@ bar_meters(const struct tui *t)
 	else
 		snprintf(s, sizeof(s), " open %d/%d  %d/min  hour: ",
 		    mt->open_in, mt->open_out, mt->per_min);
-	bar_piece(t, &x, 1, s, TONE_PLAIN);
+	tui_bar_piece(t, &x, 1, s, TONE_PLAIN);
 	snprintf(s, sizeof(s), "%d delivered%s", mt->delivered, sep);
-	bar_piece(t, &x, 1, s, TONE_GOOD);
+	tui_bar_piece(t, &x, 1, s, TONE_GOOD);
 	snprintf(s, sizeof(s), "%d deferred%s", mt->deferred, sep);
-	bar_piece(t, &x, 1, s, TONE_WARN);
+	tui_bar_piece(t, &x, 1, s, TONE_WARN);
 	snprintf(s, sizeof(s), "%d failed%s", mt->failed, sep);
-	bar_piece(t, &x, 1, s, TONE_BAD);
+	tui_bar_piece(t, &x, 1, s, TONE_BAD);
 	snprintf(s, sizeof(s), "%d rejected", mt->rejected);
-	bar_piece(t, &x, 1, s, TONE_BAD);
+	tui_bar_piece(t, &x, 1, s, TONE_BAD);
 }
 
 /*
@@ -90,29 +91,29 @@ bar_meters(const struct tui *t)
  * minute and the last hour's outcomes; the last hour as a sparkline.
  */
 void
-tui_header_draw(struct tui *t)
+tui_bar_header_draw(struct tui *t)
 {
 	const struct query_meters *mt = &t->meters;
 	char		 s[TUI_TEXT];
 	int		 v[QUERY_MINUTES], i, x = 0, peak = 0;
 
-	bar_title(t);
-	bar_meters(t);
+	tui_bar_title(t);
+	tui_bar_meters(t);
 	for (i = 0; i < QUERY_MINUTES; i++) {
 		v[i] = mt->m[i].msgs;
 		if (v[i] > peak)
 			peak = v[i];
 	}
-	bar_piece(t, &x, 2, " msg/min ", TONE_DIM);
+	tui_bar_piece(t, &x, 2, " msg/min ", TONE_DIM);
 	format_spark(v, QUERY_MINUTES, t->cols - 30, s, sizeof(s), t->flags);
-	bar_piece(t, &x, 2, s, TONE_INFO);
+	tui_bar_piece(t, &x, 2, s, TONE_INFO);
 	snprintf(s, sizeof(s), "  60 min, peak %d", peak);
-	bar_piece(t, &x, 2, s, TONE_DIM);
+	tui_bar_piece(t, &x, 2, s, TONE_DIM);
 }
 
 /* The keys of this screen, right-aligned, if they fit after col. */
 static void
-bar_hint(const struct tui *t, const char *hint, int col)
+tui_bar_hint(const struct tui *t, const char *hint, int col)
 {
 	int	w = (int)strlen(hint);
 
@@ -121,7 +122,7 @@ bar_hint(const struct tui *t, const char *hint, int col)
 }
 
 void
-tui_status_draw(struct tui *t)
+tui_bar_status_draw(struct tui *t)
 {
 	struct screen	*s = t->stack[t->depth - 1];
 	char		 left[TUI_TEXT * 2];
@@ -149,13 +150,14 @@ tui_status_draw(struct tui *t)
 	tui_put(t, y, 0, t->cols, left, strlen(left), 0, t->msg[0] ?
 	    TONE_BOLD : TONE_PLAIN);
 	attron(A_REVERSE);
-	bar_hint(t, s->ops->hint, format_width(left, strlen(left), t->flags));
+	tui_bar_hint(t, s->ops->hint, format_width(left, strlen(left),
+	    t->flags));
 	attroff(A_REVERSE);
 }
 
 /* Split s in place into at most max words; "..." quotes blanks. */
 static int
-bar_split(char *s, char **argv, int max)
+tui_bar_split(char *s, char **argv, int max)
 {
 	char	*o = s;
 	int	 n = 0, quoted;
@@ -180,7 +182,7 @@ bar_split(char *s, char **argv, int max)
 }
 
 static void
-bar_reload(struct tui *t)
+tui_bar_reload(struct tui *t)
 {
 	screen_lives_reload(t->lives, t);
 	screen_sessions_reload(t->sessions, t);
@@ -189,7 +191,7 @@ bar_reload(struct tui *t)
 
 /* The filter from the command line's QUERY words (they outlive it). */
 void
-tui_filter_argv(struct tui *t, int argc, char **argv)
+tui_bar_filter_argv(struct tui *t, int argc, char **argv)
 {
 	const char	*bad;
 	size_t		 len = 0;
@@ -211,7 +213,7 @@ tui_filter_argv(struct tui *t, int argc, char **argv)
 
 /* A new filter from text ("" none); -1 and a message if it is bad. */
 int
-tui_filter_set(struct tui *t, const char *text)
+tui_bar_filter_set(struct tui *t, const char *text)
 {
 	struct model_query	 q;
 	char			 buf[TUI_TEXT], *argv[MODEL_TERMS_MAX + 1];
@@ -220,7 +222,7 @@ tui_filter_set(struct tui *t, const char *text)
 	int			 argc;
 
 	strlcpy(buf, text, sizeof(buf));
-	if ((argc = bar_split(buf, argv, MODEL_TERMS_MAX)) == -1 ||
+	if ((argc = tui_bar_split(buf, argv, MODEL_TERMS_MAX)) == -1 ||
 	    model_query_parse(&q, argc, argv, util_now(), &bad) == -1) {
 		tui_message(t, "bad query term: \"%s\" (from: to: ip: helo: "
 		    "status: since: until: or an id)", argc == -1 ? text : bad);
@@ -234,13 +236,13 @@ tui_filter_set(struct tui *t, const char *text)
 	t->filter = q;
 	t->filtered = q.n > 0;
 	strlcpy(t->filter_text, text, sizeof(t->filter_text));
-	bar_reload(t);
+	tui_bar_reload(t);
 	return 0;
 }
 
 /* One more character, or one less, in the prompt. */
 static void
-bar_edit(struct tui *t, int key)
+tui_bar_edit(struct tui *t, int key)
 {
 	struct screen	*s = t->stack[t->depth - 1];
 	char		 mb[8];
@@ -279,7 +281,7 @@ bar_edit(struct tui *t, int key)
 }
 
 static void
-bar_accept(struct tui *t)
+tui_bar_accept(struct tui *t)
 {
 	if (t->prompt == PROMPT_SEARCH) {
 		strlcpy(t->needle, t->input, sizeof(t->needle));
@@ -287,26 +289,26 @@ bar_accept(struct tui *t)
 		    1]->list, t->input, t->search_from, 1))
 			tui_message(t, "not found: %s", t->input);
 	} else
-		tui_filter_set(t, t->input);
+		tui_bar_filter_set(t, t->input);
 	t->prompt = PROMPT_NONE;
 }
 
 /* The prompt's keys, and the keys that open it: 1, or 0 to quit. */
 int
-tui_input_key(struct tui *t, int key)
+tui_bar_key(struct tui *t, int key)
 {
 	struct screen	*s = t->stack[t->depth - 1];
 	struct list	*l = &s->list;
 
 	if (t->prompt != PROMPT_NONE) {
 		if (key == '\r' || key == '\n' || key == KEY_ENTER)
-			bar_accept(t);
+			tui_bar_accept(t);
 		else if (key == TUI_ESC || key == TUI_CTRL('g')) {
 			if (t->prompt == PROMPT_SEARCH)
 				list_goto(l, t->search_from);
 			t->prompt = PROMPT_NONE;
 		} else
-			bar_edit(t, key);
+			tui_bar_edit(t, key);
 		return 1;
 	}
 	switch (key) {

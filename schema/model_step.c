@@ -1,0 +1,351 @@
+/*
+ * model_step.c: the lines a reader shows of a life (trace's text, the
+ * TUI; model_step_build.c makes them): the list itself, the tones, and
+ * a session's events as dialogue lines under their step.  Text is the
+ * bytes as they came: the printers escape them.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mailtrail.h"
+#include "model.h"
+#include "model_int.h"
+
+static const enum model_tone model_step_tones[MODEL_NSTATUS] = {
+	[MODEL_QUEUED] = MODEL_TONE_INFO,
+	[MODEL_DELIVERED] = MODEL_TONE_GOOD,
+	[MODEL_DEFERRED] = MODEL_TONE_WARN,
+	[MODEL_FAILED] = MODEL_TONE_BAD,
+	[MODEL_REJECTED] = MODEL_TONE_BAD,
+	[MODEL_ABORTED] = MODEL_TONE_ODD,
+	[MODEL_EXPIRED] = MODEL_TONE_BAD,
+	[MODEL_REMOVED] = MODEL_TONE_ODD,
+};
+
+static void	model_step_put(struct model_steps *, const char *, size_t);
+static void	model_step_fields(struct model_steps *, const char *,
+		    const char *, size_t, const char *);
+static void	model_step_connect(struct model_steps *, const char *, size_t);
+static int	model_step_shown(const struct model_event *);
+static void	model_step_event(struct model_steps *,
+		    const struct model_event *);
+static size_t	model_step_line(struct model_steps *,
+		    const struct model_life *, size_t);
+
+/*
+ * A new line; its text follows (model_step_str, model_step_printf).
+ * t: when; for a step also MODEL_STEP_NOTIME (no time) or 0 (now).
+ */
+void
+model_step_add(struct model_steps *st, enum model_step_kind kind,
+    enum model_tone tone, int64_t t, const char *name)
+{
+	struct model_step	*s;
+
+	if (st->n > 0)
+		model_step_put(st, "", 1);	/* the last one's NUL */
+	st->v = xgrow(st->v, st->n, &st->cap, 64, sizeof(*st->v));
+	s = &st->v[st->n++];
+	memset(s, 0, sizeof(*s));
+	s->kind = kind;
+	s->tone = tone;
+	s->name = name;
+	s->t = t == MODEL_STEP_NOTIME ? 0 : t;
+	if (kind != MODEL_STEP_STEP && kind != MODEL_STEP_FATE &&
+	    kind != MODEL_STEP_LINE)
+		return;
+	if (t == 0)
+		strlcpy(s->when, "now", sizeof(s->when));
+	else if (t != MODEL_STEP_NOTIME)
+		offset_to_text(t - st->t0, s->when, sizeof(s->when));
+}
+
+/* len bytes into the text buffer. */
+static void
+model_step_put(struct model_steps *st, const char *p, size_t len)
+{
+	while (st->buflen + len > st->bufsize)
+		st->buf = xgrow(st->buf, st->bufsize, &st->bufsize, 1024, 1);
+	memcpy(st->buf + st->buflen, p, len);
+	st->buflen += len;
+}
+
+/* len bytes more of the last line's text. */
+static void
+model_step_cat(struct model_steps *st, const char *p, size_t len)
+{
+	model_step_put(st, p, len);
+	st->v[st->n - 1].len += len;
+}
+
+void
+model_step_str(struct model_steps *st, const char *s)
+{
+	model_step_cat(st, s, strlen(s));
+}
+
+/* Formatted text, cut to sz - 1 bytes. */
+void
+model_step_printf(struct model_steps *st, size_t sz, const char *fmt, ...)
+{
+	char	s[2048];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(s, sz < sizeof(s) ? sz : sizeof(s), fmt, ap);
+	va_end(ap);
+	model_step_str(st, s);
+}
+
+/* Index the line after the last one (st->n): every text in place. */
+void
+model_step_end(struct model_steps *st)
+{
+	char	*p;
+	size_t	 i;
+
+	model_step_put(st, "", 1);
+	for (i = 0, p = st->buf; i < st->n; i++) {
+		st->v[i].text = p;
+		p += st->v[i].len + 1;
+	}
+}
+
+void
+model_step_free(struct model_steps *st)
+{
+	free(st->v);
+	free(st->buf);
+	memset(st, 0, sizeof(*st));
+}
+
+enum model_tone
+model_step_status_tone(enum model_status status)
+{
+	return status < MODEL_NSTATUS ? model_step_tones[status] :
+	    MODEL_TONE_PLAIN;
+}
+
+enum model_tone
+model_step_reply_tone(const char *reply)
+{
+	if (reply == NULL)
+		return MODEL_TONE_WARN;
+	switch (reply[0]) {
+	case '2':
+		return MODEL_TONE_GOOD;
+	case '4':
+		return MODEL_TONE_WARN;
+	case '5':
+		return MODEL_TONE_BAD;
+	default:
+		return MODEL_TONE_PLAIN;
+	}
+}
+
+/*
+ * prefix, then the '|'-separated fields of x as words: the first
+ * followed by sep, the others by a space; the last keeps its '|'.
+ */
+static void
+model_step_fields(struct model_steps *st, const char *prefix, const char *x,
+    size_t len, const char *sep)
+{
+	const char	*end = x + len, *bar, *rest = NULL;
+
+	model_step_str(st, prefix);
+	if ((bar = memchr(x, '|', len)) == NULL) {
+		model_step_cat(st, x, len);
+		return;
+	}
+	rest = memchr(bar + 1, '|', end - bar - 1);
+	model_step_cat(st, x, bar - x);
+	model_step_str(st, sep);
+	if (rest == NULL) {
+		model_step_cat(st, bar + 1, end - bar - 1);
+		return;
+	}
+	model_step_cat(st, bar + 1, rest - bar - 1);
+	model_step_str(st, " ");
+	model_step_cat(st, rest + 1, end - rest - 1);
+}
+
+/* link-connect's rdns|fcrdns|src|dest as words. */
+static void
+model_step_connect(struct model_steps *st, const char *x, size_t len)
+{
+	const char	*f[4], *end = x + len, *bar;
+	size_t		 n[4];
+	int		 i;
+
+	for (i = 0; i < 4; i++) {
+		f[i] = x;
+		if ((bar = memchr(x, '|', end - x)) == NULL)
+			bar = end;
+		n[i] = bar - x;
+		x = bar < end && i < 3 ? bar + 1 : bar;
+	}
+	model_step_str(st, "= connected ");
+	model_step_cat(st, f[2], n[2]);
+	model_step_str(st, " -> ");
+	model_step_cat(st, f[3], n[3]);
+	model_step_str(st, " (rdns ");
+	model_step_cat(st, f[0], n[0]);
+	model_step_str(st, ", fcrdns ");
+	model_step_cat(st, f[1], n[1]);
+	model_step_str(st, ")");
+}
+
+/*
+ * The tone of a dialogue line of an event (enum proto_event) with text
+ * (its params): client lines, the server's replies by their class,
+ * filters, and what smtpd reported.
+ */
+enum model_tone
+model_step_event_tone(int event, const char *text)
+{
+	switch (event) {
+	case EVT_PROTOCOL_CLIENT:
+		return MODEL_TONE_INFO;
+	case EVT_PROTOCOL_SERVER:
+		return model_step_reply_tone(text);
+	case EVT_FILTER_RESPONSE:
+	case EVT_FILTER_REPORT:
+		return MODEL_TONE_ODD;
+	default:
+		return MODEL_TONE_DIM;
+	}
+}
+
+/*
+ * Whether a dialogue line shows event e: not the reporting mechanics
+ * (greeting, identify, tx-begin, tx-mail, tx-rcpt, tx-data, tx-reset,
+ * filter decisions that let it proceed).
+ */
+static int
+model_step_shown(const struct model_event *e)
+{
+	const char	*bar;
+
+	switch (e->event) {
+	case EVT_FILTER_RESPONSE:	/* phase|response[|param] */
+		return (bar = strchr(e->text, '|')) == NULL ||
+		    strncmp(bar + 1, "proceed", 7) != 0;
+	case EVT_TX_ENVELOPE:
+		return e->dir != DIR_OUT;
+	case EVT_PROTOCOL_CLIENT:
+	case EVT_PROTOCOL_SERVER:
+	case EVT_FILTER_REPORT:
+	case EVT_TX_COMMIT:
+	case EVT_LINK_CONNECT:
+	case EVT_LINK_DISCONNECT:
+	case EVT_TX_ROLLBACK:
+	case EVT_LINK_TLS:
+	case EVT_LINK_AUTH:
+	case EVT_TIMEOUT:
+	case EVT_NONE:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* What a dialogue line says: "> " client, "< " server, "! " filter. */
+static void
+model_step_event(struct model_steps *st, const struct model_event *e)
+{
+	switch (e->event) {
+	case EVT_PROTOCOL_CLIENT:
+	case EVT_PROTOCOL_SERVER:
+		model_step_str(st, e->event == EVT_PROTOCOL_CLIENT ? "> " :
+		    "< ");
+		model_step_cat(st, e->text, e->len);
+		break;
+	case EVT_FILTER_RESPONSE:
+		model_step_fields(st, "! filter ", e->text, e->len, ": ");
+		break;
+	case EVT_FILTER_REPORT:		/* kind|name|message */
+		model_step_fields(st, "! filter report ", e->text, e->len,
+		    " ");
+		break;
+	case EVT_TX_ENVELOPE:
+		model_step_str(st, "= envelope ");
+		model_step_cat(st, e->text, e->len);
+		break;
+	case EVT_TX_COMMIT:	/* on smtp-out its size counts per session */
+		model_step_str(st, "= committed");
+		if (e->dir == DIR_IN) {
+			model_step_str(st, ", ");
+			model_step_cat(st, e->text, e->len);
+			model_step_str(st, " bytes");
+		}
+		break;
+	case EVT_LINK_CONNECT:
+		model_step_connect(st, e->text, e->len);
+		break;
+	case EVT_LINK_DISCONNECT:
+		model_step_str(st, "= disconnected");
+		break;
+	case EVT_TX_ROLLBACK:
+		model_step_str(st, "= transaction rolled back");
+		break;
+	default:
+		model_step_str(st, "= ");
+		model_step_str(st, e->event == EVT_NONE ? "line" :
+		    proto_event_name(e->event));
+		model_step_str(st, e->len ? " " : "");
+		model_step_cat(st, e->text, e->len);
+		break;
+	}
+}
+
+/* The line of event i; with a multi-line reply, how many follow. */
+static size_t
+model_step_line(struct model_steps *st, const struct model_life *l, size_t i)
+{
+	const struct model_event *e = &l->events[i], *f;
+	size_t			 j, more = 0;
+
+	if (!model_step_shown(e))
+		return 0;
+	if (e->event == EVT_PROTOCOL_SERVER && e->len > 3 && e->text[3] == '-')
+		for (j = i + 1; j < l->nevents; j++) {
+			f = &l->events[j];
+			if (f->session != e->session ||
+			    f->event != EVT_PROTOCOL_SERVER)
+				continue;
+			more++;
+			if (f->len <= 3 || f->text[3] != '-')
+				break;
+		}
+	model_step_add(st, MODEL_STEP_LINE, model_step_event_tone(e->event,
+	    e->text), e->t, NULL);
+	st->v[st->n - 1].more = more;
+	model_step_event(st, e);
+	return more;
+}
+
+/* The dialogue of one session (event ids in [lo, hi)). */
+void
+model_step_dialogue(struct model_steps *st, const struct model_life *l,
+    uint64_t sid, int dir, int64_t lo, int64_t hi)
+{
+	const struct model_event *e;
+	size_t			 i, n, skip = 0;
+
+	for (i = 0; i < l->nevents; i++) {
+		e = &l->events[i];
+		if (e->session != sid || e->dir != dir || e->id < lo ||
+		    e->id >= hi)
+			continue;
+		if (skip > 0 && e->event == EVT_PROTOCOL_SERVER) {
+			skip--;
+			continue;
+		}
+		if ((n = model_step_line(st, l, i)) > 0)
+			skip = n;
+	}
+}
