@@ -1,8 +1,8 @@
 /*
  * test_model.c: the pure parts of the read model and its printers:
- * query terms, times, status derivation (with the maillog's outcomes:
- * the latest fact wins), the events a life keeps,
- * durations and relative times, UTF-8 made safe for JSON, and a life's
+ * query terms, status derivation (with the maillog's outcomes: the
+ * latest fact wins), the events a life keeps, UTF-8 made safe for JSON,
+ * and a life's
  * steps: their kinds, tones, sessions and bytes, and trace's text of
  * them.
  */
@@ -22,12 +22,10 @@ static void	test_terms(void);
 static void	test_bad_terms(void);
 static void	test_ip(void);
 static void	test_session_only(void);
-static void	test_times(void);
 static void	test_status(void);
 static void	test_settle(void);
 static void	test_select_out(void);
 static void	test_select_in(void);
-static void	test_durations(void);
 static void	test_utf8(void);
 static void	test_steps(void);
 static void	test_timeline(void);
@@ -215,39 +213,6 @@ test_session_only(void)
 	CHECK(holds("6d45c9244db742cd helo:client.test since:1h", &f) == 1);
 	CHECK(holds("6d45c9244db742ce", &f) == 0);
 	CHECK(holds("helo:other.test", &f) == 0);
-}
-
-static void
-test_times(void)
-{
-	int64_t	t;
-
-	CHECK(text_to_time("2026-11-23T20:08:07Z", NOW, &t) == 0 &&
-	    t == NOW);
-	CHECK(text_to_time("2026-11-23T20:08:07", NOW, &t) == 0 &&
-	    t == NOW);
-	CHECK(text_to_time("2026-11-23 20:08:07.5", NOW, &t) == 0 &&
-	    t == NOW + 500000);
-	CHECK(text_to_time("2026-11-23T20:08:07.000001Z", NOW, &t) == 0 &&
-	    t == NOW + 1);
-	CHECK(text_to_time("2026-11-23T22:08:07+02:00", NOW, &t) == 0 &&
-	    t == NOW);
-	CHECK(text_to_time("2026-11-23T19:38:07-0030", NOW, &t) == 0 &&
-	    t == NOW);
-	CHECK(text_to_time("2026-11-23T20:08", NOW, &t) == 0 &&
-	    t == NOW - 7 * SEC);
-	CHECK(text_to_time("2026-11-23", NOW, &t) == 0 &&
-	    t == NOW - (20 * 3600 + 8 * 60 + 7) * SEC);
-	CHECK(text_to_time("30m", NOW, &t) == 0 && t == NOW - 1800 * SEC);
-	CHECK(text_to_time("1h30m", NOW, &t) == 0 &&
-	    t == NOW - 5400 * SEC);
-	CHECK(text_to_time("1w", NOW, &t) == 0 &&
-	    t == NOW - 7 * 86400 * SEC);
-	CHECK(text_to_time("2026-13-01", NOW, &t) == -1);
-	CHECK(text_to_time("2026-11-23T25:00", NOW, &t) == -1);
-	CHECK(text_to_time("2026-11-23X", NOW, &t) == -1);
-	CHECK(text_to_time("2026-11-23T20:08+2", NOW, &t) == -1);
-	CHECK(text_to_time("h", NOW, &t) == -1);
 }
 
 static void
@@ -441,35 +406,6 @@ test_select_in(void)
 }
 
 static void
-test_durations(void)
-{
-	char	b[32];
-
-	duration_to_text(412, b, sizeof(b));
-	CHECK_MSG(strcmp(b, "0.4ms") == 0, "%s", b);
-	duration_to_text(7434, b, sizeof(b));
-	CHECK_MSG(strcmp(b, "7.4ms") == 0, "%s", b);
-	duration_to_text(1234567, b, sizeof(b));
-	CHECK_MSG(strcmp(b, "1.23s") == 0, "%s", b);
-	duration_to_text(243 * SEC, b, sizeof(b));
-	CHECK_MSG(strcmp(b, "4m03s") == 0, "%s", b);
-	duration_to_text(7500 * SEC, b, sizeof(b));
-	CHECK_MSG(strcmp(b, "2h05m") == 0, "%s", b);
-	duration_to_text((3 * 86400 + 4 * 3600) * SEC, b, sizeof(b));
-	CHECK_MSG(strcmp(b, "3d04h") == 0, "%s", b);
-	offset_to_text(4321, b, sizeof(b));
-	CHECK_MSG(strcmp(b, "+0.004s") == 0, "%s", b);
-	offset_to_text(12345678, b, sizeof(b));
-	CHECK_MSG(strcmp(b, "+12.346s") == 0, "%s", b);
-	offset_to_text(243 * SEC, b, sizeof(b));
-	CHECK_MSG(strcmp(b, "+4m03s") == 0, "%s", b);
-	offset_to_text(-3087000, b, sizeof(b));
-	CHECK_MSG(strcmp(b, "-3.09s") == 0, "%s", b);
-	time_to_text(NOW + 60475, TO_ISO_US, b, sizeof(b));
-	CHECK_MSG(strcmp(b, "2026-11-23T20:08:07.060475Z") == 0, "%s", b);
-}
-
-static void
 test_utf8(void)
 {
 	struct buf	b = { NULL, 0, 0 };
@@ -660,12 +596,10 @@ main(void)
 	test_bad_terms();
 	test_ip();
 	test_session_only();
-	test_times();
 	test_status();
 	test_settle();
 	test_select_out();
 	test_select_in();
-	test_durations();
 	test_utf8();
 	test_steps();
 	test_timeline();

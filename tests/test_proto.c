@@ -35,7 +35,6 @@ static void	 test_proto_cases_all(void);
 static void	 test_proto_captures(void);
 static void	 test_proto_huge(enum proto_event, const char *, enum proto_field);
 static void	 test_proto_names(void);
-static void	 test_text_to_id(void);
 static void	 test_proto_secret(void);
 
 /* A line made printable for a failure message (static buffer). */
@@ -407,26 +406,6 @@ test_proto_names(void)
 }
 
 static void
-test_text_to_id(void)
-{
-	uint64_t	v;
-
-	CHECK(text_to_id("0", 1, &v) == 0 && v == 0);
-	CHECK(text_to_id("ffffffffffffffff", 16, &v) == 0 &&
-	    v == 0xffffffffffffffffULL);
-	CHECK(text_to_id("0123456789abcdef", 16, &v) == 0 &&
-	    v == 0x0123456789abcdefULL);
-	CHECK(text_to_id("756725bdXX", 8, &v) == 0 && v == 0x756725bd);
-	CHECK(text_to_id("10000000000000000", 17, &v) == -1);
-	CHECK(text_to_id("", 0, &v) == -1);
-	CHECK(text_to_id(NULL, 4, &v) == -1);
-	CHECK(text_to_id("ABCDEF", 6, &v) == -1);
-	CHECK(text_to_id("12g4", 4, &v) == -1);
-	CHECK(text_to_id(" 1", 2, &v) == -1);
-	CHECK(text_to_id("-1", 2, &v) == -1);
-}
-
-static void
 test_proto_secret(void)
 {
 	const struct test_proto_secret *t;
@@ -459,7 +438,6 @@ main(void)
 	test_proto_huge(EVT_TX_MAIL, IN4("tx-mail") "|756725bd|", F_ADDR);
 	test_proto_huge(EVT_LINK_AUTH, IN6("link-auth") "|", F_TEXT);
 	test_proto_names();
-	test_text_to_id();
 	test_proto_secret();
 	TEST_END();
 }

@@ -1,0 +1,140 @@
+/*
+ * test_to.c: unit tests of to.c: times and durations as text and back,
+ * and smtpd's hex ids.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "mailtrail.h"
+#include "test.h"
+
+#define SEC	US_PER_SEC
+#define NOW	(1795464487LL * SEC)	/* 2026-11-23T20:08:07Z */
+
+static void	test_to_time(void);
+static void	test_to_durations(void);
+static void	test_to_id(void);
+static void	test_to_formats(void);
+
+static void
+test_to_time(void)
+{
+	int64_t	t;
+
+	CHECK(text_to_time("2026-11-23T20:08:07Z", NOW, &t) == 0 &&
+	    t == NOW);
+	CHECK(text_to_time("2026-11-23T20:08:07", NOW, &t) == 0 &&
+	    t == NOW);
+	CHECK(text_to_time("2026-11-23 20:08:07.5", NOW, &t) == 0 &&
+	    t == NOW + 500000);
+	CHECK(text_to_time("2026-11-23T20:08:07.000001Z", NOW, &t) == 0 &&
+	    t == NOW + 1);
+	CHECK(text_to_time("2026-11-23T22:08:07+02:00", NOW, &t) == 0 &&
+	    t == NOW);
+	CHECK(text_to_time("2026-11-23T19:38:07-0030", NOW, &t) == 0 &&
+	    t == NOW);
+	CHECK(text_to_time("2026-11-23T20:08", NOW, &t) == 0 &&
+	    t == NOW - 7 * SEC);
+	CHECK(text_to_time("2026-11-23", NOW, &t) == 0 &&
+	    t == NOW - (20 * 3600 + 8 * 60 + 7) * SEC);
+	CHECK(text_to_time("30m", NOW, &t) == 0 && t == NOW - 1800 * SEC);
+	CHECK(text_to_time("1h30m", NOW, &t) == 0 &&
+	    t == NOW - 5400 * SEC);
+	CHECK(text_to_time("1w", NOW, &t) == 0 &&
+	    t == NOW - 7 * 86400 * SEC);
+	CHECK(text_to_time("2026-13-01", NOW, &t) == -1);
+	CHECK(text_to_time("2026-11-23T25:00", NOW, &t) == -1);
+	CHECK(text_to_time("2026-11-23X", NOW, &t) == -1);
+	CHECK(text_to_time("2026-11-23T20:08+2", NOW, &t) == -1);
+	CHECK(text_to_time("h", NOW, &t) == -1);
+}
+
+static void
+test_to_durations(void)
+{
+	char	b[32];
+
+	duration_to_text(412, b, sizeof(b));
+	CHECK_MSG(strcmp(b, "0.4ms") == 0, "%s", b);
+	duration_to_text(7434, b, sizeof(b));
+	CHECK_MSG(strcmp(b, "7.4ms") == 0, "%s", b);
+	duration_to_text(1234567, b, sizeof(b));
+	CHECK_MSG(strcmp(b, "1.23s") == 0, "%s", b);
+	duration_to_text(243 * SEC, b, sizeof(b));
+	CHECK_MSG(strcmp(b, "4m03s") == 0, "%s", b);
+	duration_to_text(7500 * SEC, b, sizeof(b));
+	CHECK_MSG(strcmp(b, "2h05m") == 0, "%s", b);
+	duration_to_text((3 * 86400 + 4 * 3600) * SEC, b, sizeof(b));
+	CHECK_MSG(strcmp(b, "3d04h") == 0, "%s", b);
+	offset_to_text(4321, b, sizeof(b));
+	CHECK_MSG(strcmp(b, "+0.004s") == 0, "%s", b);
+	offset_to_text(12345678, b, sizeof(b));
+	CHECK_MSG(strcmp(b, "+12.346s") == 0, "%s", b);
+	offset_to_text(243 * SEC, b, sizeof(b));
+	CHECK_MSG(strcmp(b, "+4m03s") == 0, "%s", b);
+	offset_to_text(-3087000, b, sizeof(b));
+	CHECK_MSG(strcmp(b, "-3.09s") == 0, "%s", b);
+	time_to_text(NOW + 60475, TO_ISO_US, b, sizeof(b));
+	CHECK_MSG(strcmp(b, "2026-11-23T20:08:07.060475Z") == 0, "%s", b);
+}
+
+static void
+test_to_id(void)
+{
+	uint64_t	v;
+
+	CHECK(text_to_id("0", 1, &v) == 0 && v == 0);
+	CHECK(text_to_id("ffffffffffffffff", 16, &v) == 0 &&
+	    v == 0xffffffffffffffffULL);
+	CHECK(text_to_id("0123456789abcdef", 16, &v) == 0 &&
+	    v == 0x0123456789abcdefULL);
+	CHECK(text_to_id("756725bdXX", 8, &v) == 0 && v == 0x756725bd);
+	CHECK(text_to_id("10000000000000000", 17, &v) == -1);
+	CHECK(text_to_id("", 0, &v) == -1);
+	CHECK(text_to_id(NULL, 4, &v) == -1);
+	CHECK(text_to_id("ABCDEF", 6, &v) == -1);
+	CHECK(text_to_id("12g4", 4, &v) == -1);
+	CHECK(text_to_id(" 1", 2, &v) == -1);
+	CHECK(text_to_id("-1", 2, &v) == -1);
+}
+
+/* Each format, and a time before the epoch rounds down. */
+static void
+test_to_formats(void)
+{
+	static const struct {
+		int		 fmt;
+		const char	*want;
+	} f[] = {
+		{ TO_ISO_US, "2026-11-23T20:08:07.060475Z" },
+		{ TO_ISO, "2026-11-23T20:08:07Z" },
+		{ TO_DATETIME, "2026-11-23 20:08:07" },
+		{ TO_MINUTE, "2026-11-23 20:08" },
+		{ TO_DAY, "2026-11-23" },
+		{ TO_CLOCK, "20:08:07" },
+	};
+	char	b[64];
+	size_t	i;
+	int64_t	d;
+
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		time_to_text(NOW + 60475, f[i].fmt, b, sizeof(b));
+		CHECK_MSG(strcmp(b, f[i].want) == 0, "%s", b);
+	}
+	time_to_text(-1, TO_ISO_US, b, sizeof(b));
+	CHECK_MSG(strcmp(b, "1969-12-31T23:59:59.999999Z") == 0, "%s", b);
+	CHECK(text_to_duration("1h30m", &d) == 0 && d == 5400 * SEC);
+	CHECK(text_to_duration("30d", &d) == 0 && d == 30 * 86400 * SEC);
+	CHECK(text_to_duration("2026-11-23", &d) == -1);
+	CHECK(text_to_duration("", &d) == -1);
+}
+
+int
+main(void)
+{
+	test_to_time();
+	test_to_durations();
+	test_to_id();
+	test_to_formats();
+	TEST_END();
+}
