@@ -1,3 +1,4 @@
+-- Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 -- mailtrail schema, version 1: the write model.
 --
 -- Conventions: times are INTEGER microseconds since the epoch (UTC).

@@ -1,3 +1,4 @@
+-- Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 -- mailtrail schema, version 2: smtpd's maillog, imported by
 -- "mailtrail maillog".  (IF NOT EXISTS: some development builds had it in
 -- version 1.)

@@ -1,3 +1,4 @@
+-- Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 -- mailtrail schema, version 3.
 
 -- smtp-out: the next hop refused MAIL FROM.  No tx-* event follows, so

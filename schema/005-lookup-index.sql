@@ -1,3 +1,4 @@
+-- Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 -- mailtrail schema, version 5.
 
 -- trace by session: the envelopes a maillog line of that session names.

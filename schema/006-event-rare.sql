@@ -1,3 +1,4 @@
+-- Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 -- mailtrail schema, version 6.
 
 -- The few events the report views pick out of all others: link-auth

@@ -1,3 +1,4 @@
+-- Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 -- mailtrail schema, version 7.
 
 -- The MAIL FROM event a refusal answered, as the collector saw it, so

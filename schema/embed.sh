@@ -1,4 +1,5 @@
 #!/bin/sh
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 # embed.sh VIEWS MIGRATION...: print the schema as C: the migrations in
 # order (schema_migrations[i] takes a database from user_version i to
 # i + 1), and the views, applied at every open.

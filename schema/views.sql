@@ -1,3 +1,4 @@
+-- Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 -- mailtrail read model: views over the write model (001-base.sql).
 -- They are dropped and created again each time the collector opens the
 -- database, so they always match the running version.
