@@ -11,12 +11,12 @@ command -v python3 >/dev/null 2>&1 || { skip "gen-traffic.py: no python3"; exit 
 for c in busy blast; do
 	S=$TMP/$c.s
 	DB=$TMP/$c.db
-	check_cmd "$c: generated" sh -c "python3 '$GEN' $c 30000 >'$S' \
+	check_cmd "$c: generated" sh -c "python3 '$GEN' $c 15000 >'$S' \
 	    2>'$TMP/$c.err'"
 	sed 's/^/  /' "$TMP/$c.err"
 	n=$(wc -l <"$S")
 	check "$c: about the lines asked for" \
-	    "$(awk -v n="$n" 'BEGIN { print (n >= 30000 && n < 30400) }')" 1
+	    "$(awk -v n="$n" 'BEGIN { print (n >= 15000 && n < 15400) }')" 1
 	check "$c: every line a report line of 0.6 or 0.7, time never back" \
 	    "$(awk -F'|' '$1 != "report" || ($2 != "0.6" && $2 != "0.7") ||
 	    $3 !~ /^[0-9]+\.[0-9]+$/ || length($3) != 17 || $3 "" < p "" {
