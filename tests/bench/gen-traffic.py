@@ -187,11 +187,11 @@ def main():
         return 'u%d@d%d.test' % (k, domains.at(k * golden % 1.0))
 
     def distinct(z, n):
-        # n different ranks, in the order drawn
+        # n different ranks, in the order drawn (repeats once all are out)
         ks = []
         while len(ks) < n:
             k = z.draw()
-            if k not in ks:
+            if k not in ks or len(ks) >= len(z.cdf):
                 ks.append(k)
         return ks
 
