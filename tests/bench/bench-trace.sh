@@ -2,11 +2,16 @@
 # bench-trace.sh MAILTRAIL: the read side: the time to trace by evpid
 # (target < 5 ms), by a recipient's address (to:ADDR) and by a session id
 # (smtp-in or smtp-out), p50 and p99 over BENCH_TRACE_N random lookups
-# each (default 1000; the whole command, as a user waits for it), and
+# each (default 1000; the whole command, as a user waits for it); the
+# busiest sender's mail (from:) and the bounces back to it (to:); and
 # export throughput in lives/s, with and without their events (target
-# >= 150k/s).  On BENCH_DB, a replay of BENCH_STREAM, as tests/bench/bench.sh
-# gives them; alone, on a database of about BENCH_LINES report lines
-# (default a million; tests/bench/gen.sh copies of relay-suite.log).
+# >= 150k/s).  A lookup is cut after BENCH_TRACE_CUT seconds (default
+# 10; 120 for the busiest sender) and counts as that long; the same
+# query again counts as cut without being run; export is cut after
+# BENCH_EXPORT_CUT seconds (default 600).  On BENCH_DB, a replay
+# of BENCH_STREAM, as tests/bench/bench.sh gives them; alone, on a
+# database of about BENCH_LINES report lines (default a million;
+# tests/bench/gen.sh copies of relay-suite.log).
 set -eu
 mt=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 abs() { echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"; }
@@ -32,24 +37,46 @@ fi
 lives=$(sqlite3 -readonly "$db" "SELECT count(*) FROM v_life_all")
 echo "database: $lines report lines, $lives lives"
 
-# lookups FILE: trace each query of FILE (one a line), the first once
-# more before to warm the cache; prints "P50 P99 COUNT LIVES MAX", LIVES
-# the average number of lives a query matched, MAX the most
+cut=${BENCH_TRACE_CUT:-10}
+# lookups FILE [cold]: trace each query of FILE (one a line), the first
+# once more before to warm the cache unless cold; prints "P50 P99 COUNT LIVES MAX CUT",
+# LIVES the average number of lives a query matched, MAX the most, CUT
+# how many were cut; the queries answered in time go to FILE.ok
 lookups() {
-	local q t0 t1
-	"$mt" trace -d "$db" --json "$(head -1 "$1")" >/dev/null
+	local q t0 t1 rc
+	local -A slow=()
+	[ -n "${2:-}" ] || timeout "$cut" "$mt" trace -d "$db" --json \
+	    "$(head -1 "$1")" >/dev/null || :
 	: >"$dir/t"
+	: >"$1.ok"
 	while read -r q; do
+		if [ -n "${slow[$q]:-}" ]; then
+			echo "0 $cut ${slow[$q]} cut" >>"$dir/t"
+			continue
+		fi
 		t0=$EPOCHREALTIME
-		"$mt" trace -d "$db" --json "$q" >"$dir/out"
+		rc=0
+		timeout "$cut" "$mt" trace -d "$db" --json "$q" >"$dir/out" ||
+		    rc=$?
 		t1=$EPOCHREALTIME
 		mapfile -t <"$dir/out"
-		echo "$t0 $t1 ${#MAPFILE[@]}" >>"$dir/t"
+		if [ "$rc" = 124 ]; then
+			slow[$q]=${#MAPFILE[@]}
+			echo "0 $cut ${#MAPFILE[@]} cut" >>"$dir/t"
+		else
+			echo "$t0 $t1 ${#MAPFILE[@]}" >>"$dir/t"
+			echo "$q" >>"$1.ok"
+		fi
 	done <"$1"
-	awk '{ print ($2 - $1) * 1000, $3 }' "$dir/t" | sort -n | awk '
-	{ v[NR] = $1; l += $2; if ($2 > max) max = $2 }
-	END { printf "%.2f %.2f %d %.1f %d\n", v[int(NR * 0.5 + 0.5)],
-	    v[int(NR * 0.99 + 0.5)], NR, l / NR, max }'
+	awk '{ print ($2 - $1) * 1000, $3, $4 }' "$dir/t" | sort -n | awk '
+	{ v[NR] = $1; l += $2; if ($2 > max) max = $2; if ($3) c++ }
+	END { printf "%.2f %.2f %d %.1f %d %d\n", v[int(NR * 0.5 + 0.5)],
+	    v[int(NR * 0.99 + 0.5)], NR, l / NR, max, c }'
+}
+# cuts N: what the figures say of N lookups cut
+cuts() {
+	[ "$1" = 0 ] || echo "; $1 cut at $cut s (counted as $cut s; not in" \
+	    "the one-process figures)"
 }
 
 # inproc FILE: the same queries answered by one process (trace -),
@@ -84,27 +111,53 @@ all=$(sqlite3 -readonly "$db" "SELECT count(*) FROM session")
 
 set -- $(lookups "$dir/evpids")
 echo "trace by evpid: p50 $1 ms, p99 $2 ms over $3 lookups, $lines lines" \
-    "(target < 5 ms)"
+    "(target < 5 ms)$(cuts "$6")"
 set -- $(lookups "$dir/addrs")
 echo "trace by address (to:, a random envelope's recipient): p50 $1 ms," \
     "p99 $2 ms over $3 lookups, $lines lines; $4 lives matched on" \
-    "average, at most $5"
+    "average, at most $5$(cuts "$6")"
 set -- $(lookups "$dir/sessions")
 echo "trace by session (random, $((out * 100 / all))% of them smtp-out):" \
     "p50 $1 ms, p99 $2 ms over $3 lookups, $lines lines; $4 lives" \
-    "matched on average, at most $5"
+    "matched on average, at most $5$(cuts "$6")"
 for k in evpids addrs sessions; do
-	set -- $(inproc "$dir/$k")
+	set -- $(inproc "$dir/$k.ok")
 	echo "trace - (one process, the same $k): p50 $1 ms, p99 $2 ms" \
 	    "over $3 lookups, $lines lines"
 done
 
-# export throughput: full objects (with events) and --summary
+# the busiest sender, as the messages received say: its mail, and the
+# bounces back to it, each one lookup of the whole command
+top=$(sqlite3 -readonly "$db" "SELECT t.mail_from, count(*) FROM tx t
+    JOIN session s ON s.id = t.session WHERE s.dir = 0 AND t.t_commit
+    IS NOT NULL GROUP BY 1 ORDER BY (t.mail_from = ''), 2 DESC LIMIT 1")
+msgs=$(sqlite3 -readonly "$db" "SELECT count(*) FROM tx t JOIN session s
+    ON s.id = t.session WHERE s.dir = 0 AND t.t_commit IS NOT NULL")
+cut=${BENCH_TRACE_TOPCUT:-120}
+for q in "from:${top%|*}" "to:${top%|*}"; do
+	echo "$q" >"$dir/top"
+	set -- $(lookups "$dir/top" cold)
+	if [ "$6" = 0 ]; then
+		t="$1 ms, $5 lives"
+	else
+		t="over $cut s (cut, $5 lives out by then)"
+	fi
+	echo "trace the busiest sender (${top#*|} of $msgs messages" \
+	    "received), $q: $t, $lines lines"
+done
+
+# export throughput: full objects (with events) and --summary, cut
+# after BENCH_EXPORT_CUT seconds (default 600): then the lives out by then
+cut=${BENCH_EXPORT_CUT:-600}
 for mode in "" --summary; do
 	t0=$EPOCHREALTIME
-	got=$("$mt" export -d "$db" $mode | wc -l)
+	got=$({ timeout "$cut" "$mt" export -d "$db" $mode
+	    echo $? >"$dir/rc"; } | wc -l)
 	t1=$EPOCHREALTIME
-	echo "$got $t0 $t1" | awk -v m="${mode:-with events}" '{
-	    s = $3 - $2; printf "export (%s): %d lives in %.2f s: %d lives/s" \
-	    " (target >= 150000)\n", m, $1, s, $1 / s }'
+	echo "$got $t0 $t1 $(cat "$dir/rc")" | awk -v m="${mode:-with events}" \
+	    -v all="$lives" -v cut="$cut" '{ s = $3 - $2; c = ""
+	    if ($4 == 124)
+		c = sprintf("; cut after %d s, %d lives of %d out", cut, $1, all)
+	    printf "export (%s): %d lives in %.2f s: %d lives/s" \
+	    " (target >= 150000)%s\n", m, $1, s, $1 / s, c }'
 done
