@@ -112,10 +112,11 @@ deps:
 
 # make check: everything, with -Werror, ASan and UBSan.
 CHECK_BUILD =	build/check
+JOBS ?=		$(shell nproc 2>/dev/null || echo 2)
 check: deps
-	$(MAKE) BUILD=$(CHECK_BUILD) SANITIZE=1 WERROR=1 \
+	$(MAKE) -j$(JOBS) BUILD=$(CHECK_BUILD) SANITIZE=1 WERROR=1 \
 	    $(CHECK_BUILD)/mailtrail unit-bins
-	$(MAKE) WERROR=1 mailtrail
+	$(MAKE) -j$(JOBS) WERROR=1 mailtrail
 	MAILTRAIL=$(CURDIR)/$(CHECK_BUILD)/mailtrail \
 	    MAILTRAIL_PLAIN=$(CURDIR)/mailtrail \
 	    TEST_BIN=$(CURDIR)/$(CHECK_BUILD)/tests sh tests/run.sh
