@@ -21,6 +21,8 @@ E2E_USER=opensmtpd
 E2E_DIR=
 SMTPD_LOG_FILE=
 SMTPD_PID=
+# the tslog.py of each smtpd started with E2E_SMTPD_VERBOSE, by its pid
+declare -A E2E_TSLOG=()
 SINK_PID=
 PORT_IN=
 PORT_SINK=
@@ -163,15 +165,27 @@ e2e_smtpd_start() {
 	SMTPD_LOG_FILE=$log
 	if [ -n "${E2E_SMTPD_VERBOSE:-}" ]; then
 		# -v: the maillog's debug lines too ("bouncing evp:X as
-		# evp:Y"); each line gets its time (tslog.py)
+		# evp:Y"); each line gets its time (tslog.py), through a
+		# FIFO: tslog.py in a process substitution would be smtpd's
+		# child, which smtpd waits for when it exits (its process
+		# group), and which waits for smtpd's end of the pipe
+		rm -f "$log.fifo"
+		mkfifo -m 0600 "$log.fifo" || e2e_die "mkfifo $log.fifo"
+		"$PY" -u "$E2E_SRC/tslog.py" <"$log.fifo" >"$log" &
+		local tslog=$!
+		# stdbuf: each process writes a log line at once; glibc 2.37
+		# and later write an unbuffered stderr 128 bytes at a time,
+		# and lines of smtpd's processes then cut into each other
 		unshare -m --propagation private /bin/sh -c "$E2E_NS_SCRIPT" \
-			e2e-ns "$SMTPD" -d -v -f "$conf" \
-			> >("$PY" -u "$E2E_SRC/tslog.py" >"$log") 2>&1 &
+			e2e-ns stdbuf -eL "$SMTPD" -d -v -f "$conf" \
+			>"$log.fifo" 2>&1 &
+		SMTPD_PID=$!
+		E2E_TSLOG[$SMTPD_PID]=$tslog
 	else
 		unshare -m --propagation private /bin/sh -c "$E2E_NS_SCRIPT" \
 			e2e-ns "$SMTPD" -d -f "$conf" >"$log" 2>&1 &
+		SMTPD_PID=$!
 	fi
-	SMTPD_PID=$!
 	e2e_wait_for 20 "smtpd control socket" e2e_smtpd_ready ||
 		{ cat "$log" >&2; e2e_die "smtpd did not come up, see $log"; }
 	e2e_log "smtpd pid $SMTPD_PID on 127.0.0.1:$PORT_IN (log $log)"
@@ -252,6 +266,17 @@ e2e_smtpd_stop() {
 		fi
 	fi
 	wait "$SMTPD_PID" 2>/dev/null || true
+	# its tslog.py ends at EOF, once smtpd and its children are gone
+	local tslog=${E2E_TSLOG[$SMTPD_PID]:-}
+	if [ -n "$tslog" ]; then
+		for ((i = 0; i < 50; i++)); do
+			kill -0 "$tslog" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -TERM "$tslog" 2>/dev/null || true
+		wait "$tslog" 2>/dev/null || true
+		unset "E2E_TSLOG[$SMTPD_PID]"
+	fi
 	SMTPD_PID=
 }
 
