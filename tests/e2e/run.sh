@@ -1,5 +1,6 @@
 #!/bin/bash
-# run.sh -- mailtrail end-to-end test against the real OpenSMTPD 6.8.0p2.
+# run.sh -- mailtrail end-to-end test against the real OpenSMTPD: Debian
+# 12's 6.8.0p2, or 7.x in another root (E2E_ROOT, tests/t-e2e-7.sh).
 #
 # Starts tests/e2e/sink.py and smtpd (private mount namespace, 127.0.0.1 on
 # free ports) with a report process attached to smtp-in, the local socket

@@ -92,10 +92,18 @@ log "building a $SUITE root in $DIR (debootstrap --variant=minbase)"
 T0=$(date +%s)
 # debootstrap configures the packages with its own policy-rc.d (exit
 # 101) in place, so their scripts start nothing; one stays in the root
-# for anything installed later
-debootstrap --variant=minbase --include="$(echo $PKGS | tr ' ' ,)" \
-    "$SUITE" "$new" "$MIRROR" >"$probe/debootstrap.log" 2>&1 ||
-	{ tail -20 "$probe/debootstrap.log" >&2; die "debootstrap failed"; }
+# for anything installed later.  A second try if a download failed.
+for try in 1 2; do
+	debootstrap --variant=minbase --include="$(echo $PKGS | tr ' ' ,)" \
+	    "$SUITE" "$new" "$MIRROR" >"$probe/debootstrap.log" 2>&1 && break
+	tail -20 "$probe/debootstrap.log" >&2
+	[ $try = 1 ] || die "debootstrap failed"
+	log "debootstrap failed, once more"
+	for m in dev/pts dev proc sys; do
+		mountpoint -q "$new/$m" && umount -l "$new/$m"
+	done
+	rm -rf --one-file-system "$new"
+done
 printf '#!/bin/sh\nexit 101\n' >"$new/usr/sbin/policy-rc.d"
 chmod 755 "$new/usr/sbin/policy-rc.d"
 [ -x "$new/usr/sbin/smtpd" ] || die "no /usr/sbin/smtpd in the new root"
