@@ -123,3 +123,90 @@ check "a: the next hop's queue id kept on the attempt" \
 check "b: no queue id for refused recipients" \
     "$(q "$DB" "SELECT count(*) FROM attempt WHERE result != 0 AND
     remote_id IS NOT NULL")" 0
+
+# 7.6: the stream of a run of t-e2e-7.sh (OpenSMTPD 7.6.0p1, Debian 13,
+# protocol 0.7), with its maillog (tests/data/maillog/7.6); and three
+# scenarios cut out of it, each its sessions' lines.
+S7=$DATA/0.7/e2e-suite.log
+DB7=$TMP/7.db
+check_cmd "7.6: replay of the end-to-end run" "$MAILTRAIL" replay -d "$DB7" "$S7"
+report_lines "$S7" >"$TMP/want7"
+"$MAILTRAIL" export -d "$DB7" --raw >"$TMP/got7"
+check_cmd "7.6: export --raw gives back every report line, byte for byte" \
+    cmp "$TMP/want7" "$TMP/got7"
+check "7.6: no line kept raw" \
+    "$(q "$DB7" "SELECT count(*) FROM event WHERE raw IS NOT NULL")" 0
+check "7.6: AUTH on smtp-in, two passed and two refused, each in TLS" \
+    "$(q "$DB7" "SELECT a.user, a.result, count(*), sum(s.tls IS NOT NULL)
+    FROM v_auth a JOIN session s ON s.id = a.session_id
+    GROUP BY a.user, a.result")" "ann|fail|2|2
+ann|pass|2|2"
+check "7.6: AUTH on smtp-out: relayuser passed, then refused" \
+    "$(q "$DB7" "SELECT group_concat(auth_user || ' ' || auth_result, ', ')
+    FROM (SELECT * FROM v_session WHERE subsystem = 'smtp-out' AND
+    auth_user IS NOT NULL ORDER BY t_start)")" \
+    "relayuser pass, relayuser fail"
+check "7.6: no AUTH payload kept: every AUTH line masked" \
+    "$(q "$DB7" "SELECT DISTINCT params FROM v_event WHERE
+    event = 'protocol-client' AND (params LIKE 'AUTH%' OR
+    id IN (SELECT e.id + 1 FROM v_event e WHERE e.params LIKE '334 %'))
+    ORDER BY 1")" "********
+AUTH LOGIN
+AUTH PLAIN ********"
+check "7.6: each envelope's status from the reports" \
+    "$(q "$DB7" "SELECT group_concat(rcpt_to || '=' || status || '/' ||
+    attempts, ' ') FROM (SELECT * FROM v_envelope ORDER BY rcpt_to, evpid)")" \
+    "bob@sink.test=delivered/1 carol@sink.test=delivered/1 \
+e2euser@local.test=queued/0 e2euser@local.test=queued/0 \
+gone@dead.test=queued/0 grace@sink.test=queued/0 \
+h-plain@sink.test=delivered/1 j-login@sink.test=delivered/1 \
+l-auth@auth.sink.test=delivered/1 m-badauth@badauth.sink.test=queued/0 \
+ok-dan@sink.test=delivered/1 reject-dave@sink.test=failed/1 \
+reject-x@sink.test=failed/1 reject-y@sink.test=failed/1 \
+stall-p@stall.test=delivered/2 tempfail-erin@sink.test=delivered/2"
+cp "$DB7" "$TMP/7m.db"
+check_cmd "7.6: the run's maillog imported" "$MAILTRAIL" maillog \
+    -d "$TMP/7m.db" "$DATA/maillog/7.6/e2e-suite.maillog"
+check "7.6: then the maillog's statuses: local, removed, rejected, aborted" \
+    "$("$MAILTRAIL" export -d "$TMP/7m.db" | jq -r 'select(.status !=
+    "delivered" or .attempts == []) | "\(.rcpt_to)=\(.status)"' | sort |
+    tr '\n' ' ')" "e2euser@local.test=delivered \
+e2euser@local.test=delivered gone@dead.test=removed \
+grace@sink.test=aborted m-badauth@badauth.sink.test=removed \
+mallory@elsewhere.invalid=rejected reject-dave@sink.test=failed \
+reject-x@sink.test=failed reject-y@sink.test=failed "
+
+# n: a sender refused at MAIL FROM by a builtin filter (chained before
+# the report process): the filter's reject, no transaction
+check_cmd "7.6 n: replay" "$MAILTRAIL" replay -d "$TMP/7n.db" \
+    "$DATA/0.7/n-builtin-filter.log"
+check "7.6 n: the reject and its reply, then smtpd's 550 to the client" \
+    "$(q "$TMP/7n.db" "SELECT phase, decision, param FROM v_filter WHERE
+    decision != 'proceed'")|$(q "$TMP/7n.db" "SELECT command, reply,
+    filter FROM v_refusal")" "mail-from|reject|550 5.7.1 sender refused \
+by builtin filter|MAIL FROM:<spammer@sink.test>|550 5.7.1 sender refused \
+by builtin filter|reject"
+check "7.6 n: no transaction, no life" \
+    "$(q "$TMP/7n.db" "SELECT count(*) FROM tx") $("$MAILTRAIL" export \
+    -d "$TMP/7n.db" | wc -l)" "0 0"
+
+# o: a client that gave up after smtpd's 220 to STARTTLS
+check_cmd "7.6 o: replay" "$MAILTRAIL" replay -d "$TMP/7o.db" \
+    "$DATA/0.7/o-starttls-giveup.log"
+check "7.6 o: no TLS, no AUTH, closed" \
+    "$(q "$TMP/7o.db" "SELECT tls IS NULL, auth_user IS NULL,
+    t_end IS NOT NULL, end_reason FROM v_session")" "1|1|1|disconnect"
+
+# p: the next hop stopped answering after RCPT and dropped the
+# connection; delivered on the retry
+check_cmd "7.6 p: replay" "$MAILTRAIL" replay -d "$TMP/7p.db" \
+    "$DATA/0.7/p-next-hop-stalls.log"
+check "7.6 p: a tempfail without a reply on the first session, then ok" \
+    "$(q "$TMP/7p.db" "SELECT group_concat(result || ' ' ||
+    coalesce(reply, '-'), ', ') FROM (SELECT * FROM v_attempt ORDER BY t)")" \
+    "tempfail -, ok 250 2.0.0 queued as sink-000001"
+check "7.6 p: the stalled session ended with our RCPT unanswered" \
+    "$(q "$TMP/7p.db" "SELECT group_concat(event, ' ') FROM (SELECT event
+    FROM v_event WHERE session = (SELECT session FROM v_attempt
+    WHERE result = 'tempfail') ORDER BY id DESC LIMIT 3)")" \
+    "link-disconnect tx-envelope protocol-client"

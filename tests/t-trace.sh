@@ -438,3 +438,39 @@ unreadable "export of an unreadable database" \
 unreadable "trace of several, one unreadable" \
     "mailtrail: broken.db: no such table: v_life" \
     trace -d "$TMP/broken.db" -d "$DB" 1466b132
+
+# 7.6: the stream of a run of t-e2e-7.sh (OpenSMTPD 7.6.0p1, protocol
+# 0.7): AUTH PLAIN and LOGIN after STARTTLS on smtp-in, STARTTLS and
+# AUTH to the next hop passing and refused, a next hop that stopped
+# answering after RCPT.
+DB=$TMP/76.db
+check_cmd "7.6: replay of the end-to-end run" "$MAILTRAIL" replay -d "$DB" \
+    "$DATA/0.7/e2e-suite.log"
+trace e2e7-auth-plain to:h-plain@sink.test
+fact e2e7-auth-plain "received in TLS from ann, relayed" \
+    '.[0].received.auth_user == "ann" and (.[0].received.tls |
+    startswith("TLSv1.3:")) and .[0].status == "delivered" and
+    ([.[0].events[] | select(.event == "link-auth") | .params] ==
+    ["pass|ann"])'
+trace e2e7-auth-login to:j-login@sink.test
+fact e2e7-auth-login "AUTH LOGIN: the user and password lines masked" \
+    '[.[0].events[] | select(.event == "protocol-client" and
+    .subsystem == "smtp-in") | .params] | index("AUTH LOGIN") as $i |
+    .[$i + 1: $i + 3] == ["********", "********"]'
+trace e2e7-relay-auth to:l-auth@auth.sink.test
+fact e2e7-relay-auth "relayed in TLS after AUTH as relayuser" \
+    '.[0].status == "delivered" and (.[0].attempts[0].tls |
+    startswith("TLSv1.3:")) and ([.[0].events[] | select(.subsystem ==
+    "smtp-out" and .event == "link-auth") | .params] ==
+    ["pass|relayuser"])'
+trace e2e7-relay-badauth to:m-badauth@badauth.sink.test
+fact e2e7-relay-badauth "refused AUTH: no session carried it, queued" \
+    '.[0].status == "queued" and .[0].attempts == []'
+trace e2e7-stall to:stall-p@stall.test
+fact e2e7-stall "no reply to RCPT, then delivered on another session" \
+    '(.[0].attempts | map(.result)) == ["tempfail", "ok"] and
+    .[0].attempts[0].response == null and .[0].status == "delivered"'
+trace e2e7-bounces "from:<>"
+fact e2e7-bounces "two bounces: to carol relayed, to e2euser local" \
+    'map(.rcpt_to + "=" + .status) == ["carol@sink.test=delivered",
+    "e2euser@local.test=queued"]'

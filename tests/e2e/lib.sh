@@ -7,11 +7,20 @@
 # host's queue and socket are never touched and a host smtpd can keep
 # running.  Every process we start is recorded and only those are stopped.
 #
+# E2E_ROOT names another root (tests/e2e/trixie.sh builds one with
+# OpenSMTPD 7.x): smtpd, smtpctl and the report process then run chrooted
+# there, the scratch dir bind-mounted at the same path, the root's /tmp,
+# /home, queue and /run on tmpfs, so that a run leaves nothing there
+# (but e2e_add_user's user, added once to its passwd).  Empty: the
+# host's smtpd.
+#
 # Globals set here: E2E_DIR (scratch dir), SMTPD_PID, SINK_PID,
 # PORT_IN, PORT_SINK; PORT_DEAD (nothing listens there) may be set by the
 # caller.  E2E_SMTPD_VERBOSE=1 runs smtpd -d -v, its log timestamped.
 
 E2E_SRC=${E2E_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}
+E2E_ROOT=${E2E_ROOT:-}
+# paths inside E2E_ROOT when it is set
 SMTPD=/usr/sbin/smtpd
 SMTPCTL=/usr/sbin/smtpctl
 PY=/usr/bin/python3
@@ -21,7 +30,13 @@ E2E_USER=opensmtpd
 E2E_DIR=
 SMTPD_LOG_FILE=
 SMTPD_PID=
+# the tslog.py of each smtpd started with E2E_SMTPD_VERBOSE, by its pid
+declare -A E2E_TSLOG=()
 SINK_PID=
+# every sink started, SINK_PID the last
+SINK_PIDS=
+# users whose home the namespace makes (on tmpfs) inside E2E_ROOT
+E2E_HOMES=
 PORT_IN=
 PORT_SINK=
 
@@ -38,16 +53,38 @@ e2e_skip() {
 e2e_require() {
 	local c
 	[ "$(id -u)" = 0 ] || e2e_skip "must run as root (smtpd starts as root and needs a mount namespace)"
-	for c in "$SMTPD" "$SMTPCTL" "$PY"; do
+	for c in "$E2E_ROOT$SMTPD" "$E2E_ROOT$SMTPCTL" "$PY"; do
 		[ -x "$c" ] || e2e_skip "$c is missing (apt-get install opensmtpd python3)"
 	done
-	for c in swaks unshare nsenter ss runuser mountpoint pgrep; do
+	for c in swaks unshare nsenter ss runuser setpriv mountpoint pgrep; do
 		command -v "$c" >/dev/null 2>&1 || e2e_skip "$c is missing"
 	done
-	id "$E2E_USER" >/dev/null 2>&1 || e2e_skip "user $E2E_USER does not exist (opensmtpd package not set up)"
+	e2e_ids "$E2E_USER" >/dev/null || e2e_skip "user $E2E_USER does not exist (opensmtpd package not set up)"
 	# containers without CAP_SYS_ADMIN cannot do this
 	unshare -m --propagation private /bin/true 2>/dev/null ||
 		e2e_skip "cannot create a mount namespace (unshare -m failed)"
+}
+
+# e2e_ids USER: "uid:gid" of USER, in E2E_ROOT's passwd when it is set
+e2e_ids() {
+	if [ -z "$E2E_ROOT" ]; then
+		id "$1" >/dev/null 2>&1 && echo "$(id -u "$1"):$(id -g "$1")"
+		return
+	fi
+	awk -F: -v u="$1" '$1 == u { print $3 ":" $4; f = 1 }
+	    END { exit !f }' "$E2E_ROOT/etc/passwd"
+}
+
+# e2e_add_user NAME: a user with a home, for local delivery; in E2E_ROOT
+# the home is made afresh, on tmpfs, in each namespace
+e2e_add_user() {
+	if [ -z "$E2E_ROOT" ]; then
+		id "$1" >/dev/null 2>&1 || useradd -m "$1"
+		return
+	fi
+	e2e_ids "$1" >/dev/null ||
+		chroot "$E2E_ROOT" useradd -M -d "/home/$1" "$1" || return
+	E2E_HOMES="$E2E_HOMES $1:$(e2e_ids "$1")"
 }
 
 # e2e_setup_dir: private scratch dir.  The report process runs as
@@ -57,14 +94,30 @@ e2e_setup_dir() {
 	chmod 0711 "$E2E_DIR"
 	mkdir -m 0755 "$E2E_DIR/bin"
 	mkdir -m 0750 "$E2E_DIR/out"
-	chown "$E2E_USER:$E2E_USER" "$E2E_DIR/out"
+	chown "$(e2e_ids "$E2E_USER")" "$E2E_DIR/out"
 	# copy the stand-in collector so the repository's location (maybe
 	# under a 0700 home) does not matter
 	install -m 0755 "$E2E_SRC/tee-collect.sh" "$E2E_DIR/bin/tee-collect.sh"
+	# and the programs named in E2E_INSTALL (in E2E_ROOT, the collector
+	# must be where smtpd's chroot sees it)
+	local f
+	for f in ${E2E_INSTALL:-}; do
+		install -m 0755 "$f" "$E2E_DIR/bin/" || e2e_die "cannot copy $f"
+	done
 }
 
-# e2e_as_user TEST-ARGS: run test(1) as the report process user
-e2e_as_user() { runuser -u "$E2E_USER" -- test "$@"; }
+# e2e_as_user TEST-ARGS: run test(1) as the report process user (its
+# ids in E2E_ROOT: the scratch dir is the same files there)
+e2e_as_user() {
+	if [ -z "$E2E_ROOT" ]; then
+		runuser -u "$E2E_USER" -- test "$@"
+		return
+	fi
+	local ids
+	ids=$(e2e_ids "$E2E_USER") || return 1
+	setpriv --reuid="${ids%:*}" --regid="${ids#*:}" --clear-groups \
+	    test "$@"
+}
 
 # e2e_check_collect_access FILE...: fail early with a clear message instead
 # of smtpd's "lost processor" when the report process cannot run.
@@ -101,10 +154,11 @@ e2e_wait_for() {
 	return 1
 }
 
-# e2e_sink_start PORT LOG
+# e2e_sink_start PORT LOG [SINK-OPTION...]
 e2e_sink_start() {
-	"$PY" -u "$E2E_SRC/sink.py" "$1" >"$2" 2>&1 &
+	"$PY" -u "$E2E_SRC/sink.py" "$1" "${@:3}" >"$2" 2>&1 &
 	SINK_PID=$!
+	SINK_PIDS="$SINK_PIDS $SINK_PID"
 	e2e_wait_for 10 "sink on port $1" e2e_port_listening "$1" ||
 		e2e_die "sink did not start, see $2"
 	e2e_log "sink pid $SINK_PID on 127.0.0.1:$1"
@@ -119,20 +173,29 @@ e2e_sed_escape() {
 	printf '%s' "$s"
 }
 
-# e2e_render_conf TEMPLATE OUT COLLECT: fill in the placeholders, then let
-# smtpd itself validate the result
+# e2e_render_conf TEMPLATE OUT COLLECT: fill in the placeholders (@DIR@
+# is the scratch dir, and each variable named in E2E_CONF_VARS is
+# @NAME@), then let smtpd itself validate the result
 e2e_render_conf() {
-	local tpl=$1 out=$2 collect=$3
+	local tpl=$1 out=$2 collect=$3 v
+	local -a more=()
 	case $collect in
 	*'"'*) e2e_die "collector command must not contain a double quote: $collect" ;;
 	esac
+	for v in ${E2E_CONF_VARS:-}; do
+		more+=(-e "s|@$v@|$(e2e_sed_escape "${!v}")|g")
+	done
 	sed -e "s|@COLLECT@|$(e2e_sed_escape "$collect")|g" \
 		-e "s|@PORT_IN@|$PORT_IN|g" -e "s|@PORT_SINK@|$PORT_SINK|g" \
 		-e "s|@PORT_DEAD@|${PORT_DEAD:-1}|g" \
+		-e "s|@DIR@|$(e2e_sed_escape "$E2E_DIR")|g" "${more[@]}" \
 		"$tpl" >"$out"
 	local msg
-	msg=$("$SMTPD" -n -f "$out" 2>&1) ||
-		e2e_die "$out does not parse (smtpd -n -f): $msg"
+	if [ -n "$E2E_ROOT" ]; then
+		msg=$(e2e_ns "$SMTPD" -n -f "$out" 2>&1)
+	else
+		msg=$("$SMTPD" -n -f "$out" 2>&1)
+	fi || e2e_die "$out does not parse (smtpd -n -f): $msg"
 }
 
 # Runs inside the new mount namespace, then execs smtpd (same pid as the
@@ -141,20 +204,50 @@ e2e_render_conf() {
 # ("/var/spool/smtpd must be rwx--x--x (711)") and creates the subdirs.
 # Debian 12 ships no /var/spool/smtpd until smtpd first runs, so without a
 # mount point we cover all of /var/spool instead.
+# With a root (E2E_NS_ROOT): its /tmp and /home on tmpfs, the homes of
+# E2E_NS_HOMES ("user:uid:gid ...") made there, the scratch dir
+# (E2E_NS_DIR) bound at its own path, a /proc (for the sanitizers), and
+# the command run chrooted.
 # shellcheck disable=SC2016 # expands inside the namespace's sh
 E2E_NS_SCRIPT='set -eu
-if [ -d /var/spool/smtpd ]; then
-	mount -t tmpfs -o mode=0711,uid=0,gid=0 e2e-spool /var/spool/smtpd
-	mountpoint -q /var/spool/smtpd
-else
-	mount -t tmpfs -o mode=0755,uid=0,gid=0 e2e-spool /var/spool
-	mountpoint -q /var/spool
-	mkdir -m 0711 /var/spool/smtpd
+r=${E2E_NS_ROOT:-}
+if [ -n "$r" ]; then
+	mount -t tmpfs -o mode=1777 e2e-tmp "$r/tmp"
+	mkdir -p "$r$E2E_NS_DIR"
+	mount --bind "$E2E_NS_DIR" "$r$E2E_NS_DIR"
+	mount -t tmpfs -o mode=0755 e2e-home "$r/home"
+	for h in ${E2E_NS_HOMES:-}; do
+		mkdir -m 0700 "$r/home/${h%%:*}"
+		chown "${h#*:}" "$r/home/${h%%:*}"
+	done
+	mount -t proc e2e-proc "$r/proc"
 fi
-rundir=$(readlink -f /var/run)
+if [ -d "$r/var/spool/smtpd" ]; then
+	mount -t tmpfs -o mode=0711,uid=0,gid=0 e2e-spool "$r/var/spool/smtpd"
+	mountpoint -q "$r/var/spool/smtpd"
+else
+	mount -t tmpfs -o mode=0755,uid=0,gid=0 e2e-spool "$r/var/spool"
+	mountpoint -q "$r/var/spool"
+	mkdir -m 0711 "$r/var/spool/smtpd"
+fi
+if [ -n "$r" ]; then
+	rundir=$r$(chroot "$r" readlink -f /var/run)
+else
+	rundir=$(readlink -f /var/run)
+fi
 mount -t tmpfs -o mode=0755,uid=0,gid=0 e2e-run "$rundir"
 mountpoint -q "$rundir"
+[ -z "$r" ] || exec chroot "$r" "$@"
 exec "$@"'
+
+# e2e_ns CMD...: CMD in a new private mount namespace set up as above.
+# It execs: call it in a subshell, or in the background (then $! is
+# CMD's pid).
+e2e_ns() {
+	E2E_NS_ROOT=$E2E_ROOT E2E_NS_DIR=$E2E_DIR E2E_NS_HOMES=$E2E_HOMES \
+	    exec unshare -m --propagation private /bin/sh -c "$E2E_NS_SCRIPT" \
+	    e2e-ns "$@"
+}
 
 # e2e_smtpd_start CONF LOG: smtpd in the foreground (-d) in a private mount
 # namespace; returns once smtpctl answers and the port listens.
@@ -163,15 +256,24 @@ e2e_smtpd_start() {
 	SMTPD_LOG_FILE=$log
 	if [ -n "${E2E_SMTPD_VERBOSE:-}" ]; then
 		# -v: the maillog's debug lines too ("bouncing evp:X as
-		# evp:Y"); each line gets its time (tslog.py)
-		unshare -m --propagation private /bin/sh -c "$E2E_NS_SCRIPT" \
-			e2e-ns "$SMTPD" -d -v -f "$conf" \
-			> >("$PY" -u "$E2E_SRC/tslog.py" >"$log") 2>&1 &
+		# evp:Y"); each line gets its time (tslog.py), through a
+		# FIFO: tslog.py in a process substitution would be smtpd's
+		# child, which smtpd waits for when it exits (its process
+		# group), and which waits for smtpd's end of the pipe
+		rm -f "$log.fifo"
+		mkfifo -m 0600 "$log.fifo" || e2e_die "mkfifo $log.fifo"
+		"$PY" -u "$E2E_SRC/tslog.py" <"$log.fifo" >"$log" &
+		local tslog=$!
+		# stdbuf: each process writes a log line at once; glibc 2.37
+		# and later write an unbuffered stderr 128 bytes at a time,
+		# and lines of smtpd's processes then cut into each other
+		e2e_ns stdbuf -eL "$SMTPD" -d -v -f "$conf" >"$log.fifo" 2>&1 &
+		SMTPD_PID=$!
+		E2E_TSLOG[$SMTPD_PID]=$tslog
 	else
-		unshare -m --propagation private /bin/sh -c "$E2E_NS_SCRIPT" \
-			e2e-ns "$SMTPD" -d -f "$conf" >"$log" 2>&1 &
+		e2e_ns "$SMTPD" -d -f "$conf" >"$log" 2>&1 &
+		SMTPD_PID=$!
 	fi
-	SMTPD_PID=$!
 	e2e_wait_for 20 "smtpd control socket" e2e_smtpd_ready ||
 		{ cat "$log" >&2; e2e_die "smtpd did not come up, see $log"; }
 	e2e_log "smtpd pid $SMTPD_PID on 127.0.0.1:$PORT_IN (log $log)"
@@ -193,7 +295,13 @@ $(cat "$SMTPD_LOG_FILE" 2>/dev/null)"
 }
 
 # e2e_ctl ARGS: smtpctl against OUR smtpd (its namespace's control socket)
-e2e_ctl() { nsenter -t "$SMTPD_PID" -m "$SMTPCTL" "$@"; }
+e2e_ctl() {
+	if [ -n "$E2E_ROOT" ]; then
+		nsenter -t "$SMTPD_PID" -m chroot "$E2E_ROOT" "$SMTPCTL" "$@"
+	else
+		nsenter -t "$SMTPD_PID" -m "$SMTPCTL" "$@"
+	fi
+}
 
 # e2e_queue_count: queued envelopes, or "?" if smtpctl did not answer
 e2e_queue_count() {
@@ -252,6 +360,17 @@ e2e_smtpd_stop() {
 		fi
 	fi
 	wait "$SMTPD_PID" 2>/dev/null || true
+	# its tslog.py ends at EOF, once smtpd and its children are gone
+	local tslog=${E2E_TSLOG[$SMTPD_PID]:-}
+	if [ -n "$tslog" ]; then
+		for ((i = 0; i < 50; i++)); do
+			kill -0 "$tslog" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -TERM "$tslog" 2>/dev/null || true
+		wait "$tslog" 2>/dev/null || true
+		unset "E2E_TSLOG[$SMTPD_PID]"
+	fi
 	SMTPD_PID=
 }
 
@@ -265,9 +384,12 @@ e2e_wait_collect_exit() {
 e2e_no_process() { ! pgrep -f -- "$1" >/dev/null; }
 
 e2e_sink_stop() {
-	[ -n "$SINK_PID" ] || return 0
-	kill -TERM "$SINK_PID" 2>/dev/null || true
-	wait "$SINK_PID" 2>/dev/null || true
+	local p
+	for p in $SINK_PIDS $SINK_PID; do
+		kill -TERM "$p" 2>/dev/null || true
+		wait "$p" 2>/dev/null || true
+	done
+	SINK_PIDS=
 	SINK_PID=
 }
 

@@ -1,5 +1,6 @@
 #!/bin/bash
-# run.sh -- mailtrail end-to-end test against the real OpenSMTPD 6.8.0p2.
+# run.sh -- mailtrail end-to-end test against the real OpenSMTPD: Debian
+# 12's 6.8.0p2, or 7.x in another root (E2E_ROOT, tests/t-e2e-7.sh).
 #
 # Starts tests/e2e/sink.py and smtpd (private mount namespace, 127.0.0.1 on
 # free ports) with a report process attached to smtp-in, the local socket
@@ -12,10 +13,17 @@
 # Knobs:
 #   E2E_COLLECTOR  collector command fed through tee-collect.sh, e.g.
 #                  '/path/to/mailtrail collect -d @OUT@/mailtrail.db'
-#                  (@OUT@ = the scratch out/ dir, writable by opensmtpd).
+#                  (@OUT@ = the scratch out/ dir, writable by opensmtpd;
+#                  @BIN@ = its bin/, where E2E_INSTALL's files are copied).
 #                  Empty (default): tee-collect.sh answers the handshake
 #                  itself and only records the stream.
 #   E2E_MAXWAIT    max seconds to wait for idle (default 60)
+#   E2E_ROOT       run smtpd chrooted in this root (lib.sh), e.g. the
+#                  Debian 13 one of trixie.sh, for OpenSMTPD 7.x
+#   E2E_CONF       the smtpd.conf template (default smtpd.conf.in)
+#   E2E_MORE       a file of more scenarios (scenarios-7.sh): sourced; its
+#                  more_setup runs before smtpd starts (MORE_PORTS names
+#                  the port variables it needs), more_scenarios after g
 #
 # Exit: 0 ok, 1 failure, 77 skipped (not root, tools missing).
 # Scratch files stay in /tmp/mailtrail-e2e.XXXXXX (path printed at the end).
@@ -40,6 +48,7 @@ FAILS=0
 # raw stream; with E2E_COLLECTOR it also pipes it into the real collector.
 COLLECTOR=${E2E_COLLECTOR:-}
 COLLECTOR=${COLLECTOR//@OUT@/$E2E_DIR/out}
+COLLECTOR=${COLLECTOR//@BIN@/$E2E_DIR/bin}
 COLLECT="$E2E_DIR/bin/tee-collect.sh $RAW${COLLECTOR:+ -- $COLLECTOR}"
 
 fail() {
@@ -182,13 +191,27 @@ summary() {
 
 # --- main ------------------------------------------------------------------
 
+MORE_PORTS=
+if [ -n "${E2E_MORE:-}" ]; then
+	# shellcheck source=scenarios-7.sh
+	. "$E2E_MORE"
+fi
 e2e_check_collect_access "$E2E_DIR/bin/tee-collect.sh" ${COLLECTOR:+${COLLECTOR%% *}}
-id "$E2E_LOCAL_USER" >/dev/null 2>&1 || useradd -m "$E2E_LOCAL_USER" ||
-	e2e_die "cannot add user $E2E_LOCAL_USER"
-read -r PORT_IN PORT_SINK PORT_DEAD < <(e2e_free_ports 3)
+e2e_add_user "$E2E_LOCAL_USER" || e2e_die "cannot add user $E2E_LOCAL_USER"
+# all ports at once, so that they differ
+read -r -a ports < <(e2e_free_ports $((3 + $(echo $MORE_PORTS | wc -w))))
+PORT_IN=${ports[0]} PORT_SINK=${ports[1]} PORT_DEAD=${ports[2]}
+i=3
+for v in $MORE_PORTS; do
+	printf -v "$v" %s "${ports[i]}"
+	i=$((i + 1))
+done
+E2E_CONF_VARS=$MORE_PORTS
 E2E_SMTPD_VERBOSE=1
 e2e_sink_start "$PORT_SINK" "$SINK_LOG"
-e2e_render_conf "$HERE/smtpd.conf.in" "$E2E_DIR/smtpd.conf" "$COLLECT"
+[ -z "${E2E_MORE:-}" ] || more_setup
+e2e_render_conf "${E2E_CONF:-$HERE/smtpd.conf.in}" "$E2E_DIR/smtpd.conf" \
+	"$COLLECT"
 e2e_smtpd_start "$E2E_DIR/smtpd.conf" "$SMTPD_LOG"
 
 scenario_f_send
@@ -198,6 +221,7 @@ scenario_c
 scenario_d
 scenario_e
 scenario_g
+[ -z "${E2E_MORE:-}" ] || more_scenarios
 scenario_f
 
 e2e_wait_idle "$RAW" "${E2E_MAXWAIT:-60}" || fail "smtpd did not become idle"
@@ -227,6 +251,7 @@ cat <<EOF
 
 raw report stream: $RAW
 scratch dir:       $E2E_DIR (smtpd.log sink.log client.log smtpd.conf)
+smtpd version:     $(sed -n 's/^config|smtpd-version|//p' "$RAW" | head -1)
 ports:             smtp-in 127.0.0.1:$PORT_IN, sink 127.0.0.1:$PORT_SINK
 smtpd stayed up:   $([ "$SMTPD_UP" = 1 ] && echo yes || echo NO)
 runtime:           $(awk -v a="$T0" -v b="$T1" 'BEGIN { printf "%.1f s", b - a }')

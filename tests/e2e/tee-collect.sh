@@ -22,6 +22,9 @@ set -eu
 # do not rely on the environment smtpd passes to its procs
 PATH=/usr/bin:/bin
 export PATH
+# nor on the stdbuf(1) smtpd may run under (lib.sh): a sanitized
+# collector must load its runtime first
+unset LD_PRELOAD _STDBUF_E
 
 usage() {
 	echo "usage: tee-collect.sh RAWFILE [-- CMD [ARG...]]" >&2
