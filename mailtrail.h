@@ -228,6 +228,8 @@ const char	*proto_result_name(enum proto_result);
 int		 proto_canonical(const struct report *);
 int		 proto_header_format(const struct report *, char *, size_t);
 int		 proto_secret(const char *, size_t, int, size_t *);
+int64_t		 proto_kind(const struct report *);
+void		 proto_kind_split(int64_t, int *, int *, int *);
 
 /* to.c */
 #define TO_ISO_US	0	/* 2026-11-23T14:08:07.060475Z */

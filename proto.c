@@ -473,3 +473,23 @@ proto_secret(const char *p, size_t len, int authing, size_t *off)
 	return !((len == 8 && memcmp(p, "********", 8) == 0) ||
 	    (len == 1 && (*p == '=' || *p == '*')));
 }
+
+/*
+ * A report's kind as the database keeps it (event.k): the event, the
+ * direction and the protocol's minor version in one integer.
+ */
+int64_t
+proto_kind(const struct report *r)
+{
+	return r->event + 32 * r->dir + 64 * (r->minor - 4);
+}
+
+/* event.k back into its parts; minor may be NULL. */
+void
+proto_kind_split(int64_t k, int *event, int *dir, int *minor)
+{
+	*event = (int)(k % 32);
+	*dir = (int)((k / 32) % 2);
+	if (minor != NULL)
+		*minor = (int)(k / 64 + 4);
+}

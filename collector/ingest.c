@@ -130,7 +130,7 @@ ingest_store(struct ingest *ing, struct sess *s, const struct report *r)
 		} else
 			x.p = NULL;
 	}
-	k = r->event + 32 * r->dir + 64 * (r->minor - 4);
+	k = proto_kind(r);
 	canon = proto_canonical(r);
 	id = store_run(ing->st, STMT_EVENT, r->f[F_MSGID].p ? "iiiitb" :
 	    "iiiztb", r->time, k, s->id, m, &x, canon ? NULL : r->line,

@@ -190,7 +190,7 @@ export_raw_line(sqlite3_stmt *s, FILE *fp)
 	struct report	 r;
 	char		 hdr[PROTO_HEADER_MAX];
 	int64_t		 k;
-	int		 n;
+	int		 n, ev, dir;
 
 	if (sqlite3_column_type(s, 0) != SQLITE_NULL) {
 		if ((n = sqlite3_column_bytes(s, 0)) > 0)
@@ -201,9 +201,9 @@ export_raw_line(sqlite3_stmt *s, FILE *fp)
 	memset(&r, 0, sizeof(r));
 	r.time = sqlite3_column_int64(s, 1);
 	k = sqlite3_column_int64(s, 2);
-	r.event = k % 32;
-	r.dir = (k / 32) % 2;
-	r.minor = k / 64 + 4;
+	proto_kind_split(k, &ev, &dir, &r.minor);
+	r.event = ev;
+	r.dir = dir;
 	r.session = (uint64_t)sqlite3_column_int64(s, 3);
 	if ((n = proto_header_format(&r, hdr, sizeof(hdr))) < 0)
 		return;

@@ -257,9 +257,7 @@ model_sql_event(sqlite3_stmt *s, struct arena *a, struct model_event *e)
 	e->id = sqlite3_column_int64(s, 0);
 	e->t = sqlite3_column_int64(s, 1);
 	k = sqlite3_column_int64(s, 2);
-	e->event = k % 32;
-	e->dir = (k / 32) % 2;
-	e->minor = k / 64 + 4;
+	proto_kind_split(k, &e->event, &e->dir, &e->minor);
 	e->has_msgid = sqlite3_column_type(s, 3) != SQLITE_NULL;
 	e->msgid = (uint32_t)sqlite3_column_int64(s, 3);
 	col = sqlite3_column_type(s, 4) != SQLITE_NULL ? 4 : 5;

@@ -53,6 +53,7 @@ static void	 test_proto_captures(void);
 static void	 test_proto_huge(enum proto_event, const char *, enum proto_field);
 static void	 test_proto_names(void);
 static void	 test_proto_secret(void);
+static void	 test_proto_kind(void);
 
 /* A line made printable for a failure message (static buffer). */
 static const char *
@@ -442,6 +443,31 @@ test_proto_secret(void)
 	}
 }
 
+/* The kind kept in event.k comes apart into what made it. */
+static void
+test_proto_kind(void)
+{
+	struct report	r;
+	int		ev, dir, minor, ok = 1;
+
+	memset(&r, 0, sizeof(r));
+	for (r.minor = 4; r.minor <= 7; r.minor++)
+		for (r.dir = DIR_IN; r.dir <= DIR_OUT; r.dir++)
+			for (r.event = EVT_NONE + 1; r.event < EVT_MAX;
+			    r.event++) {
+				proto_kind_split(proto_kind(&r), &ev, &dir,
+				    &minor);
+				if (ev != (int)r.event || dir != (int)r.dir ||
+				    minor != r.minor)
+					ok = 0;
+			}
+	CHECK(ok);
+	r.event = EVT_TX_RCPT;
+	r.dir = DIR_OUT;
+	r.minor = 7;
+	CHECK(proto_kind(&r) == 10 + 32 + 64 * 3);
+}
+
 int
 main(void)
 {
@@ -456,5 +482,6 @@ main(void)
 	test_proto_huge(EVT_LINK_AUTH, IN6("link-auth") "|", F_TEXT);
 	test_proto_names();
 	test_proto_secret();
+	test_proto_kind();
 	TEST_END();
 }

@@ -354,9 +354,8 @@ query_feed_event(struct query *q, sqlite3_stmt *e, struct query_delta *d,
 	int		 ev, dir;
 
 	t = sqlite3_column_int64(e, 1);
-	k = sqlite3_column_int64(e, 2) % 64;
-	ev = (int)(k % 32);
-	dir = (int)(k / 32);
+	k = sqlite3_column_int64(e, 2);
+	proto_kind_split(k, &ev, &dir, NULL);
 	if (sqlite3_column_type(e, 3) == SQLITE_NULL)
 		return 0;
 	s = sqlite3_column_int64(e, 3);

@@ -192,8 +192,7 @@ query_session_events(struct query *q, int64_t id, int64_t after,
 		e->id = sqlite3_column_int64(s, 0);
 		e->t = sqlite3_column_int64(s, 1);
 		k = sqlite3_column_int64(s, 2);
-		e->event = (int)(k % 32);
-		e->dir = (int)((k / 32) % 2);
+		proto_kind_split(k, &e->event, &e->dir, NULL);
 		e->has_msgid = sqlite3_column_type(s, 3) != SQLITE_NULL;
 		e->msgid = (uint32_t)sqlite3_column_int64(s, 3);
 		c = sqlite3_column_type(s, 4) != SQLITE_NULL ? 4 : 5;
