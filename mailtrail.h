@@ -119,6 +119,7 @@ int64_t	 util_now(void);
 
 size_t	escape_bytes(char *, size_t, const char *, size_t);
 const char *escape_quote(char *, const char *, size_t);
+const char *buf_escape(struct buf *, const char *, size_t);
 
 /* proto.c */
 #define PROTO_HEADER_MAX	128

@@ -210,6 +210,21 @@ escape_bytes(char *dst, size_t dstsz, const char *src, size_t len)
 	return i;
 }
 
+/* Network bytes escaped whole into b (which grows): returns b->p. */
+const char *
+buf_escape(struct buf *b, const char *src, size_t len)
+{
+	size_t	sz = len * 4 + 1;
+
+	if (b->cap < sz) {
+		b->p = xreallocarray(b->p, sz, 1);
+		b->cap = sz;
+	}
+	escape_bytes(b->p, sz, src, len);
+	b->len = strlen(b->p);
+	return b->p;
+}
+
 /*
  * A line for a log message: in double quotes, its first ESCAPE_QUOTE_MAX
  * bytes escaped, then "..." if it was longer.  dst has ESCAPE_QUOTE_SIZE

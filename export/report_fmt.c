@@ -84,8 +84,6 @@ const char *
 report_fmt_text(struct report_ctx *ctx, enum report_type t,
     const struct report_val *v, char *out, size_t sz)
 {
-	size_t	need;
-
 	if (v->null)
 		return "-";
 	switch (t) {
@@ -94,13 +92,7 @@ report_fmt_text(struct report_ctx *ctx, enum report_type t,
 			return "<>";
 		/* FALLTHROUGH */
 	case RT_TEXT:
-		need = v->len * 4 + 1;
-		if (ctx->tmp.cap < need) {
-			ctx->tmp.p = xreallocarray(ctx->tmp.p, need, 1);
-			ctx->tmp.cap = need;
-		}
-		escape_bytes(ctx->tmp.p, need, v->s, v->len);
-		return ctx->tmp.p;
+		return buf_escape(&ctx->tmp, v->s, v->len);
 	case RT_INT:
 		snprintf(out, sz, "%lld", (long long)v->i);
 		break;

@@ -149,18 +149,12 @@ sql_prepare(sqlite3 *db, const char *q, sqlite3_stmt **s)
 static const char *
 sql_cell(sqlite3_stmt *s, int i, struct buf *b)
 {
-	size_t	len, need;
+	size_t	len;
 
 	if (sqlite3_column_type(s, i) == SQLITE_NULL)
 		return "";
 	len = sqlite3_column_bytes(s, i);
-	need = len * 4 + 1;
-	if (b->cap < need) {
-		b->p = xreallocarray(b->p, need, 1);
-		b->cap = need;
-	}
-	escape_bytes(b->p, need, (const char *)sqlite3_column_text(s, i), len);
-	return b->p;
+	return buf_escape(b, (const char *)sqlite3_column_text(s, i), len);
 }
 
 /* Every row in memory, for the widths: then the table. */

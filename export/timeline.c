@@ -57,14 +57,7 @@ static void	timeline_line(struct timeline *, const struct model_step *);
 static const char *
 timeline_esc(struct timeline *tl, const char *s, size_t len)
 {
-	size_t	sz = len * 4 + 1;
-
-	if (tl->esc.cap < sz) {
-		tl->esc.p = xreallocarray(tl->esc.p, sz, 1);
-		tl->esc.cap = sz;
-	}
-	escape_bytes(tl->esc.p, sz, s, len);
-	return tl->esc.p;
+	return buf_escape(&tl->esc, s, len);
 }
 
 static const char *

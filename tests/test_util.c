@@ -86,6 +86,7 @@ static void	 test_util_printable(void);
 static void	 test_util_truncation(void);
 static void	 test_util_quote(void);
 static void	 test_util_grow(void);
+static void	 test_util_buf_escape(void);
 static void	 test_util_idset(void);
 
 /* How many bytes one source byte becomes (the spec, written again). */
@@ -239,6 +240,22 @@ test_util_quote(void)
 	CHECK(strlen(q) == ESCAPE_QUOTE_MAX * 4 + 5);
 }
 
+/* buf_escape: the whole of the bytes, escaped, however long. */
+static void
+test_util_buf_escape(void)
+{
+	struct buf	b = { NULL, 0, 0 };
+	char		big[3000];
+
+	CHECK(strcmp(buf_escape(&b, "a\033\\", 3), "a\\x1b\\\\") == 0 &&
+	    b.len == 7);
+	memset(big, '\001', sizeof(big));
+	buf_escape(&b, big, sizeof(big));
+	CHECK(b.len == sizeof(big) * 4 && strncmp(b.p, "\\x01", 4) == 0);
+	CHECK(strcmp(buf_escape(&b, "", 0), "") == 0 && b.len == 0);
+	buf_free(&b);
+}
+
 /* xgrow: room for one more, doubling from the first size. */
 static void
 test_util_grow(void)
@@ -287,6 +304,7 @@ main(void)
 	test_util_truncation();
 	test_util_quote();
 	test_util_grow();
+	test_util_buf_escape();
 	test_util_idset();
 	TEST_END();
 }
