@@ -53,6 +53,7 @@ enum collect_hs {
 struct collect {
 	const char	*path;
 	int		 flags;
+	size_t		 max_sessions;
 	struct store	*st;
 	struct ingest	 ing;
 	struct batch	 b;
@@ -83,6 +84,7 @@ static const struct option collect_opts[] = {
 	{ "db", required_argument, NULL, 'd' },
 	{ "no-dialogue", no_argument, NULL, 'n' },
 	{ "retain", required_argument, NULL, 'r' },
+	{ "max-sessions", required_argument, NULL, 'm' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -91,7 +93,7 @@ static int	collect_exec(int, char **);
 
 const struct cmd_entry collect_entry = {
 	"collect",
-	"[-d db] [--no-dialogue] [--retain time]",
+	"[-d db] [--no-dialogue] [--retain time] [--max-sessions n]",
 	"read smtpd's report stream on stdin (run by smtpd)",
 	collect_exec
 };
@@ -105,6 +107,7 @@ collect_exec(int argc, char **argv)
 
 	memset(&c, 0, sizeof(c));
 	c.path = db_default();
+	c.max_sessions = INGEST_MAX_SESSIONS;
 	while ((ch = getopt_long(argc, argv, "d:h", collect_opts, NULL)) !=
 	    -1) {
 		switch (ch) {
@@ -121,6 +124,10 @@ collect_exec(int argc, char **argv)
 			prune_init(&c.pr, 0);
 			c.pr.retain = d;
 			c.pr.done = 1;
+			break;
+		case 'm':
+			if ((c.max_sessions = ingest_max_arg(optarg)) == 0)
+				return 1;
 			break;
 		case 'h':
 			return CMD_HELP;
@@ -189,6 +196,7 @@ collect_open(struct collect *c)
 		return -1;
 	}
 	ingest_init(&c->ing, c->st, c->flags);
+	c->ing.max_sessions = c->max_sessions;
 	c->b.ing = &c->ing;
 	c->b.st = c->st;
 	batch_spill_resume(&c->b);

@@ -72,7 +72,8 @@ enum sess_phase {
 };
 
 struct sess {
-	RB_ENTRY(sess)	 entry;
+	RB_ENTRY(sess)	 entry;		/* sess_tree: by sid and dir */
+	RB_ENTRY(sess)	 idle;		/* sess_idle: by last, then sid */
 	uint64_t	 sid;
 	int		 dir;
 	int64_t		 id;		/* session.id */
@@ -96,14 +97,23 @@ struct sess {
 };
 
 RB_HEAD(sess_tree, sess);
+RB_HEAD(sess_idle, sess);
 
-struct sess	*sess_find(struct sess_tree *, uint64_t, int);
-struct sess	*sess_new(struct sess_tree *, uint64_t, int);
-void		 sess_free(struct sess_tree *, struct sess *);
-void		 sess_free_all(struct sess_tree *);
+/* The open sessions, found by id, and the longest silent first. */
+struct sess_set {
+	struct sess_tree	 byid;
+	struct sess_idle	 idle;
+	size_t			 n;
+};
+
+void		 sess_init(struct sess_set *);
+struct sess	*sess_find(struct sess_set *, uint64_t, int);
+struct sess	*sess_new(struct sess_set *, uint64_t, int, int64_t);
+void		 sess_touch(struct sess_set *, struct sess *, int64_t);
+struct sess	*sess_oldest(struct sess_set *);
+void		 sess_free(struct sess_set *, struct sess *);
+void		 sess_free_all(struct sess_set *);
 void		 sess_push(struct sess *, int64_t);
-size_t		 sess_older(struct sess_tree *, int64_t,
-		    void (*)(struct sess *, void *), void *);
 void		 sess_command(struct sess *, const struct proto_str *, int64_t);
 
 /* store.c */
@@ -225,6 +235,7 @@ enum ingest_counter {
 	CNT_DIALOGUE_SKIPPED,	/* protocol lines not kept (--no-dialogue) */
 	CNT_AUTH_MASKED,	/* AUTH arguments masked by us */
 	CNT_EXPIRED,		/* sessions closed for want of a disconnect */
+	CNT_EVICTED,		/* sessions closed early: too many open */
 	CNT_COMMITS,
 	CNT_DB_ERRORS,		/* batches that failed and were retried */
 	CNT_SPILLED,		/* lines written to the spill journal */
@@ -237,11 +248,13 @@ enum ingest_counter {
 };
 
 #define INGEST_NO_DIALOGUE	0x01
+#define INGEST_MAX_SESSIONS	20000	/* open sessions kept by default */
 
 struct ingest {
 	struct store		*st;
-	struct sess_tree	 sessions;
-	size_t			 nsessions;
+	struct sess_set		 sessions;
+	size_t			 max_sessions;	/* past it, the longest silent
+						   are closed */
 	int64_t			 latest;	/* newest event time */
 	int			 flags;
 	int64_t			 count[CNT_MAX];
@@ -253,6 +266,7 @@ struct ingest {
 extern const char *const ingest_counter_names[CNT_MAX];
 
 void	 ingest_init(struct ingest *, struct store *, int);
+size_t	 ingest_max_arg(const char *);
 void	 ingest_clear(struct ingest *);
 void	 ingest_line(struct ingest *, const char *, size_t);
 int	 ingest_save_counters(struct ingest *);

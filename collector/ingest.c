@@ -21,6 +21,7 @@
  * any other line as its raw bytes.  Nothing here ever stops the caller:
  * a bad line is counted, logged (rate-limited) and stored raw.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -31,6 +32,7 @@
 /* A session silent this long (report time) is gone: smtpd times out
  * idle sessions after 300 s, so it was killed or lost the line. */
 #define INGEST_EXPIRE_AFTER	(3600 * US_PER_SEC)
+#define INGEST_MAX_ARG		100000000	/* --max-sessions at most */
 
 const char *const ingest_counter_names[CNT_MAX] = {
 	[CNT_LINES] = "lines",
@@ -40,6 +42,7 @@ const char *const ingest_counter_names[CNT_MAX] = {
 	[CNT_DIALOGUE_SKIPPED] = "dialogue_skipped",
 	[CNT_AUTH_MASKED] = "auth_masked",
 	[CNT_EXPIRED] = "sessions_expired",
+	[CNT_EVICTED] = "sessions_evicted",
 	[CNT_COMMITS] = "commits",
 	[CNT_DB_ERRORS] = "db_errors",
 	[CNT_SPILLED] = "spilled",
@@ -57,7 +60,7 @@ static void	ingest_store(struct ingest *, struct sess *,
 static int	ingest_mask(struct ingest *, struct sess *, struct report *);
 static int	ingest_rare(const struct report *, const struct proto_str *);
 static void	ingest_expire(struct ingest *, int64_t);
-static void	ingest_expire_one(struct sess *, void *);
+static void	ingest_evict(struct ingest *);
 
 void
 ingest_init(struct ingest *ing, struct store *st, int flags)
@@ -65,7 +68,8 @@ ingest_init(struct ingest *ing, struct store *st, int flags)
 	memset(ing, 0, sizeof(*ing));
 	ing->st = st;
 	ing->flags = flags;
-	RB_INIT(&ing->sessions);
+	ing->max_sessions = INGEST_MAX_SESSIONS;
+	sess_init(&ing->sessions);
 	store_counters(st, ingest_counter_names, ing->count, CNT_MAX);
 }
 
@@ -74,7 +78,6 @@ void
 ingest_clear(struct ingest *ing)
 {
 	sess_free_all(&ing->sessions);
-	ing->nsessions = 0;
 	buf_free(&ing->scratch);
 }
 
@@ -109,6 +112,7 @@ ingest_line(struct ingest *ing, const char *line, size_t len)
 	else
 		ingest_store(ing, s, &r);
 	join_event(ing, s, &r);
+	ingest_evict(ing);
 }
 
 /*
@@ -216,14 +220,43 @@ ingest_mask(struct ingest *ing, struct sess *s, struct report *r)
 static void
 ingest_expire(struct ingest *ing, int64_t before)
 {
-	ing->count[CNT_EXPIRED] += sess_older(&ing->sessions, before,
-	    ingest_expire_one, ing);
+	struct sess	*s;
+
+	while ((s = sess_oldest(&ing->sessions)) != NULL && s->last < before) {
+		join_close(ing, s, s->last, "expired");
+		ing->count[CNT_EXPIRED]++;
+	}
 }
 
+/*
+ * Past max_sessions open sessions (disconnects missed, a hostile file),
+ * the longest silent are closed as expiry would close them, early.
+ */
 static void
-ingest_expire_one(struct sess *s, void *arg)
+ingest_evict(struct ingest *ing)
 {
-	join_close(arg, s, s->last, "expired");
+	struct sess	*s;
+
+	while (ing->sessions.n > ing->max_sessions &&
+	    (s = sess_oldest(&ing->sessions)) != NULL) {
+		join_close(ing, s, s->last, "evicted");
+		ing->count[CNT_EVICTED]++;
+	}
+}
+
+/* The value of --max-sessions; 0, said, if it is not one. */
+size_t
+ingest_max_arg(const char *arg)
+{
+	const char	*errstr;
+	long long	 n;
+
+	n = strtonum(arg, 1, INGEST_MAX_ARG, &errstr);
+	if (errstr != NULL) {
+		log_warnx("--max-sessions %s: %s", arg, errstr);
+		return 0;
+	}
+	return n;
 }
 
 int

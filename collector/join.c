@@ -115,12 +115,11 @@ join_session(struct ingest *ing, const struct report *r)
 		s = NULL;
 	}
 	if (s == NULL) {
-		s = sess_new(&ing->sessions, r->session, r->dir);
+		s = sess_new(&ing->sessions, r->session, r->dir, r->time);
 		s->id = store_run(ing->st, STMT_SESSION_NEW, "iii",
 		    (int64_t)r->session, (int64_t)r->dir, r->time);
-		ing->nsessions++;
 	}
-	s->last = r->time;
+	sess_touch(&ing->sessions, s, r->time);
 	return s;
 }
 
@@ -135,7 +134,6 @@ join_close(struct ingest *ing, struct sess *s, int64_t t, const char *why)
 		join_tx_end(ing, s, t);
 	store_run(ing->st, STMT_SESSION_END, "isi", t, why, s->id);
 	sess_free(&ing->sessions, s);
-	ing->nsessions--;
 }
 
 static void

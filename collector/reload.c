@@ -42,8 +42,7 @@ reload_session(struct ingest *ing, const struct report *r)
 	if (!store_find(ing->st, STMT_FIND_SESSION, (int64_t)r->session,
 	    r->dir, &id, NULL))
 		return NULL;
-	s = sess_new(&ing->sessions, r->session, r->dir);
-	ing->nsessions++;
+	s = sess_new(&ing->sessions, r->session, r->dir, r->time);
 	s->id = id;
 	s->connected = 1;
 	if (store_find(ing->st, STMT_FIND_TX, id, 1, &tx, &msgid)) {

@@ -51,6 +51,7 @@ static void	replay_progress(struct replay *, const char *, int);
 
 static const struct option replay_opts[] = {
 	{ "db", required_argument, NULL, 'd' },
+	{ "max-sessions", required_argument, NULL, 'm' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -59,7 +60,7 @@ static int	replay_exec(int, char **);
 
 const struct cmd_entry replay_entry = {
 	"replay",
-	"[-d db] file ...",
+	"[-d db] [--max-sessions n] file ...",
 	"load captured report streams ('-' for stdin)",
 	replay_exec
 };
@@ -69,6 +70,7 @@ replay_exec(int argc, char **argv)
 {
 	struct replay	 rp;
 	const char	*path = db_default();
+	size_t		 max = INGEST_MAX_SESSIONS;
 	char		*cause;
 	int		 ch, i, rv = 0;
 
@@ -76,6 +78,10 @@ replay_exec(int argc, char **argv)
 		switch (ch) {
 		case 'd':
 			path = optarg;
+			break;
+		case 'm':
+			if ((max = ingest_max_arg(optarg)) == 0)
+				return 1;
 			break;
 		case 'h':
 			return CMD_HELP;
@@ -93,6 +99,7 @@ replay_exec(int argc, char **argv)
 		return 1;
 	}
 	ingest_init(&rp.ing, rp.st, 0);
+	rp.ing.max_sessions = max;
 	batch_init(&rp.b, &rp.ing, rp.st);
 	rp.rbuf = xmalloc(REPLAY_READ);
 	rp.progress = isatty(STDERR_FILENO);

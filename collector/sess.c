@@ -17,9 +17,10 @@
 
 /*
  * sess.c: the collector's memory of open sessions, keyed by session id
- * and direction, and what an smtp-out command makes the next reply
- * answer.  An entry is made by the first event of a session and freed
- * at its link-disconnect.
+ * and direction and ordered by the time of their last event (report
+ * time), and what an smtp-out command makes the next reply answer.  An
+ * entry is made by the first event of a session and freed at its
+ * link-disconnect, or when it is the longest silent.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -29,10 +30,13 @@
 #include "collector.h"
 
 int	sess_cmp(struct sess *, struct sess *);
+int	sess_idle_cmp(struct sess *, struct sess *);
 static void	sess_address(struct buf *, const struct proto_str *, size_t);
 
 RB_PROTOTYPE(sess_tree, sess, entry, sess_cmp);
 RB_GENERATE(sess_tree, sess, entry, sess_cmp);
+RB_PROTOTYPE(sess_idle, sess, idle, sess_idle_cmp);
+RB_GENERATE(sess_idle, sess, idle, sess_idle_cmp);
 
 int
 sess_cmp(struct sess *a, struct sess *b)
@@ -42,32 +46,73 @@ sess_cmp(struct sess *a, struct sess *b)
 	return a->dir - b->dir;
 }
 
+/* Oldest last event first; sid and dir make each key unique. */
+int
+sess_idle_cmp(struct sess *a, struct sess *b)
+{
+	if (a->last != b->last)
+		return a->last < b->last ? -1 : 1;
+	return sess_cmp(a, b);
+}
+
+void
+sess_init(struct sess_set *set)
+{
+	RB_INIT(&set->byid);
+	RB_INIT(&set->idle);
+	set->n = 0;
+}
+
 struct sess *
-sess_find(struct sess_tree *t, uint64_t sid, int dir)
+sess_find(struct sess_set *set, uint64_t sid, int dir)
 {
 	struct sess	key;
 
 	key.sid = sid;
 	key.dir = dir;
-	return RB_FIND(sess_tree, t, &key);
+	return RB_FIND(sess_tree, &set->byid, &key);
 }
 
+/* A session whose last event, so far, is at t. */
 struct sess *
-sess_new(struct sess_tree *t, uint64_t sid, int dir)
+sess_new(struct sess_set *set, uint64_t sid, int dir, int64_t t)
 {
 	struct sess	*s;
 
 	s = xcalloc(1, sizeof(*s));
 	s->sid = sid;
 	s->dir = dir;
-	RB_INSERT(sess_tree, t, s);
+	s->last = t;
+	RB_INSERT(sess_tree, &set->byid, s);
+	RB_INSERT(sess_idle, &set->idle, s);
+	set->n++;
 	return s;
 }
 
+/* An event at t: s moves in the order of silence. */
 void
-sess_free(struct sess_tree *t, struct sess *s)
+sess_touch(struct sess_set *set, struct sess *s, int64_t t)
 {
-	RB_REMOVE(sess_tree, t, s);
+	if (s->last == t)
+		return;
+	RB_REMOVE(sess_idle, &set->idle, s);
+	s->last = t;
+	RB_INSERT(sess_idle, &set->idle, s);
+}
+
+/* The session silent the longest, NULL if there is none. */
+struct sess *
+sess_oldest(struct sess_set *set)
+{
+	return RB_MIN(sess_idle, &set->idle);
+}
+
+void
+sess_free(struct sess_set *set, struct sess *s)
+{
+	RB_REMOVE(sess_tree, &set->byid, s);
+	RB_REMOVE(sess_idle, &set->idle, s);
+	set->n--;
 	free(s->ids);
 	buf_free(&s->reply);
 	buf_free(&s->rcptto);
@@ -76,12 +121,12 @@ sess_free(struct sess_tree *t, struct sess *s)
 }
 
 void
-sess_free_all(struct sess_tree *t)
+sess_free_all(struct sess_set *set)
 {
-	struct sess	*s, *next;
+	struct sess	*s;
 
-	RB_FOREACH_SAFE(s, sess_tree, t, next)
-		sess_free(t, s);
+	while ((s = RB_ROOT(&set->byid)) != NULL)
+		sess_free(set, s);
 }
 
 void
@@ -89,25 +134,6 @@ sess_push(struct sess *s, int64_t id)
 {
 	s->ids = xgrow(s->ids, s->nids, &s->idcap, 4, sizeof(*s->ids));
 	s->ids[s->nids++] = id;
-}
-
-/*
- * Call fn for each session whose last event is older than before; fn
- * may free it.  Returns how many there were.
- */
-size_t
-sess_older(struct sess_tree *t, int64_t before, void (*fn)(struct sess *,
-    void *), void *arg)
-{
-	struct sess	*s, *next;
-	size_t		 n = 0;
-
-	RB_FOREACH_SAFE(s, sess_tree, t, next)
-		if (s->last < before) {
-			n++;
-			fn(s, arg);
-		}
-	return n;
 }
 
 /*

@@ -158,3 +158,42 @@ check "stats reports the rejected lines of the hostile stream" \
 check "stats reports lines, spilled and lost" \
     "$(awk '$1 == "lines" || $1 == "spilled" || $1 == "lost" {printf "%s=%s ", $1, $2}' "$TMP/stats")" \
     "lines=$(wc -l <"$TMP/hostile") spilled=0 lost=0 "
+
+# More sessions open than --max-sessions: the longest silent (by report
+# time, not the first made) are closed as 'evicted' at their last event.
+# Sessions 1-100 connect, 1-50 say EHLO later, then 101-150 connect.
+awk -v t=$S 'BEGIN {
+	printf "config|smtpd-version|6.8.0p2\nconfig|ready\n"
+	for (i = 1; i <= 150; i++) {
+		if (i == 101)
+			for (j = 1; j <= 50; j++)
+				printf "report|0.6|%d.%06d|smtp-in|link-identify|" \
+				    "%016x|EHLO|c%d\n", t + 1, j, j, j
+		printf "report|0.6|%d.%06d|smtp-in|link-connect|%016x|c%d|" \
+		    "pass|10.0.0.%d:1|10.0.0.254:25\n", t + 2 * (i > 100), i,
+		    i, i, i
+	}
+}' >"$TMP/many"
+cat "$TMP/many" | "$MAILTRAIL" collect --max-sessions 100 -d "$TMP/m.db" \
+    >/dev/null 2>"$TMP/err"
+check "--max-sessions: exit 0, nothing said" "$? $(cat "$TMP/err")" "0 "
+check "--max-sessions: the 50 longest silent evicted, at their last event" \
+    "$(q "$TMP/m.db" "SELECT count(*), min(sid), max(sid), sum(t_end = t_start)
+    FROM session WHERE end_reason = 'evicted'")" "50|51|100|50"
+check "--max-sessions: those since heard from stay open, and the new ones" \
+    "$(q "$TMP/m.db" "SELECT count(*), sum(sid <= 50) FROM session
+    WHERE t_end IS NULL")" "100|50"
+"$MAILTRAIL" stats -d "$TMP/m.db" >"$TMP/stats"
+check "stats reports sessions_evicted" \
+    "$(awk '$1 == "sessions_evicted" {print $2}' "$TMP/stats")" 50
+"$MAILTRAIL" replay --max-sessions 100 -d "$TMP/mr.db" "$TMP/many"
+check "replay --max-sessions: the same sessions evicted" \
+    "$(q "$TMP/mr.db" "SELECT count(*), min(sid), max(sid) FROM session
+    WHERE end_reason = 'evicted'")" "50|51|100"
+"$MAILTRAIL" replay -d "$TMP/md.db" "$TMP/many"
+check "no --max-sessions: 150 sessions are far from the default bound" \
+    "$(q "$TMP/md.db" "SELECT count(*) FROM session WHERE t_end IS NULL")" 150
+"$MAILTRAIL" collect --max-sessions 0 -d "$TMP/m0.db" </dev/null \
+    >/dev/null 2>"$TMP/err"
+check "--max-sessions 0: refused" "$? $(cat "$TMP/err")" \
+    "1 mailtrail: --max-sessions 0: too small"

@@ -135,6 +135,61 @@ fi
 echo "# memory: peak RSS ${r1} KiB at 300000 lines, ${r2} KiB at 600000" \
     "lines, $exp2 sessions expired"
 
+# --- 3b. sessions that never disconnect, all within the hour: past
+# --max-sessions (by default 20000) the longest silent are closed as
+# evicted, so memory stays flat from 300000 to 1000000 of them ---------
+# open_sessions N: N sessions over 50 minutes, time in order, each only
+# a link-connect and a link-identify
+open_sessions() {
+	awk -v n="$1" 'BEGIN {
+		for (i = 1; i <= n; i++) {
+			us = int(i * 3000000000 / n)
+			t = sprintf("%d.%06d", 1795462836 + int(us / 1000000),
+			    us % 1000000)
+			sid = sprintf("5e550000%08x", i)
+			printf "report|0.6|%s|smtp-in|link-connect|%s|c%d.test|" \
+			    "pass|10.%d.%d.%d:%d|10.0.0.1:25\n", t, sid, i,
+			    int(i / 65536), int(i / 256) % 256, i % 256,
+			    1024 + i % 60000
+			printf "report|0.6|%s|smtp-in|link-identify|%s|EHLO|" \
+			    "c%d.test\n", t, sid, i
+		}
+	}'
+}
+# rss_open N: collect's peak RSS (KiB) for N such sessions
+rss_open() {
+	rm -f "$TMP/op.db"*
+	open_sessions "$1" >"$TMP/op.in"
+	/usr/bin/time -f %M -o "$TMP/rss" sh -c \
+	    "cat '$TMP/op.in' | '$PLAIN' collect -d '$TMP/op.db' >/dev/null"
+	rm -f "$TMP/op.in"
+	cat "$TMP/rss"
+}
+# evicted_of: open sessions, evicted ones, and the counter of the latter
+evicted_of() {
+	echo "$(q "$TMP/op.db" "SELECT count(*) FROM session WHERE t_end IS NULL
+	    UNION ALL SELECT count(*) FROM session WHERE end_reason = 'evicted'" |
+	    tr '\n' ' ')$(counter "$TMP/op.db" sessions_evicted)"
+}
+t0=$(date +%s)
+e1=$(rss_open 300000)
+ev1=$(evicted_of)
+e2=$(rss_open 1000000)
+ev2=$(evicted_of)
+t1=$(date +%s)
+check "never closed: 20000 open, the rest evicted and counted (300000)" \
+    "$ev1" "20000 280000 280000"
+check "never closed: 20000 open, the rest evicted and counted (1000000)" \
+    "$ev2" "20000 980000 980000"
+if [ "$PLAIN" != "$MAILTRAIL" ]; then
+	check "never closed: peak RSS flat (${e1} KiB, then ${e2} KiB)" \
+	    "$(test "$e2" -le $((e1 * 6 / 5)) && echo flat)" flat
+	check "never closed: peak RSS under 32 MiB at 1000000 sessions" \
+	    "$(test "$e2" -lt 32768 && echo under)" under
+fi
+echo "# never closed: peak RSS ${e1} KiB at 300000 sessions, ${e2} KiB" \
+    "at 1000000; $((t1 - t0)) s"
+
 # --- 4. disk full on a small tmpfs (in a mount namespace of its own) ---
 if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null; then
 	mkdir "$TMP/disk"
