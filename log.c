@@ -17,7 +17,9 @@
 
 /*
  * log.c: messages on stderr, one line each, with a rate limit for
- * whatever the network can trigger over and over.
+ * whatever the network or a failing disk can trigger over and over: the
+ * first message always, then one per interval, the interval doubling
+ * while the messages keep coming.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -27,11 +29,13 @@
 
 #include "mailtrail.h"
 
-#define LOG_INTERVAL	10	/* seconds between two limited messages */
+#define LOG_INTERVAL	10	/* seconds before a limited message again */
+#define LOG_INTERVAL_MAX 600	/* the interval doubles up to this */
 
 static const char *log_prog = "mailtrail";
 
-static void	log_vmsg(const char *, const char *, va_list);
+static void	log_vmsg(const char *, unsigned long, const char *, va_list);
+static time_t	log_clock(void);
 
 void
 log_init(const char *prog)
@@ -39,16 +43,20 @@ log_init(const char *prog)
 	log_prog = prog;
 }
 
+/* A line: the message, then the error, then how many were held back. */
 static void
-log_vmsg(const char *err, const char *fmt, va_list ap)
+log_vmsg(const char *err, unsigned long held, const char *fmt, va_list ap)
 {
-	char	buf[1024];
+	char	buf[1024], more[64] = "";
 
 	vsnprintf(buf, sizeof(buf), fmt, ap);
+	if (held > 0)
+		snprintf(more, sizeof(more), " (%lu similar messages held "
+		    "back)", held);
 	if (err != NULL)
-		fprintf(stderr, "%s: %s: %s\n", log_prog, buf, err);
+		fprintf(stderr, "%s: %s: %s%s\n", log_prog, buf, err, more);
 	else
-		fprintf(stderr, "%s: %s\n", log_prog, buf);
+		fprintf(stderr, "%s: %s%s\n", log_prog, buf, more);
 	fflush(stderr);
 }
 
@@ -59,7 +67,7 @@ log_warn(const char *fmt, ...)
 	int	saved = errno;
 
 	va_start(ap, fmt);
-	log_vmsg(strerror(saved), fmt, ap);
+	log_vmsg(strerror(saved), 0, fmt, ap);
 	va_end(ap);
 	errno = saved;
 }
@@ -70,7 +78,7 @@ log_warnx(const char *fmt, ...)
 	va_list	ap;
 
 	va_start(ap, fmt);
-	log_vmsg(NULL, fmt, ap);
+	log_vmsg(NULL, 0, fmt, ap);
 	va_end(ap);
 }
 
@@ -81,28 +89,75 @@ log_error(const char *fmt, ...)
 	va_list	ap;
 
 	va_start(ap, fmt);
-	log_vmsg(NULL, fmt, ap);
+	log_vmsg(NULL, 0, fmt, ap);
 	va_end(ap);
+	return 1;
+}
+
+/* Seconds that only go forward, for the intervals. */
+static time_t
+log_clock(void)
+{
+	struct timespec	ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
+		return time(NULL);
+	return ts.tv_sec;
+}
+
+/*
+ * May a limited message be printed at now (seconds)?  The first always
+ * may, then one per interval.  The interval doubles at each one printed,
+ * up to LOG_INTERVAL_MAX, and is LOG_INTERVAL again once a whole
+ * interval went by without any.  *held: how many were held back since
+ * the last one printed.
+ */
+int
+log_limit_pass(struct log_limit *l, time_t now, unsigned long *held)
+{
+	int	quiet = l->interval == 0 || now - l->seen >= l->interval;
+
+	l->seen = now;
+	if (!quiet && now - l->last < l->interval) {
+		l->held++;
+		return 0;
+	}
+	if (quiet)
+		l->interval = LOG_INTERVAL;
+	else if ((l->interval *= 2) > LOG_INTERVAL_MAX)
+		l->interval = LOG_INTERVAL_MAX;
+	*held = l->held;
+	l->last = now;
+	l->held = 0;
 	return 1;
 }
 
 void
 log_limited(struct log_limit *l, const char *fmt, ...)
 {
-	va_list	ap;
-	time_t	now = time(NULL);
+	va_list		ap;
+	unsigned long	held;
 
-	if (l->last != 0 && now - l->last < LOG_INTERVAL) {
-		l->held++;
+	if (!log_limit_pass(l, log_clock(), &held))
 		return;
-	}
-	if (l->held > 0)
-		log_warnx("%lu similar messages held back", l->held);
-	l->last = now;
-	l->held = 0;
 	va_start(ap, fmt);
-	log_vmsg(NULL, fmt, ap);
+	log_vmsg(NULL, held, fmt, ap);
 	va_end(ap);
+}
+
+/*
+ * What l limited is over: said always, with how many messages were held
+ * back since the last one; the next failure is said at once.
+ */
+void
+log_recovered(struct log_limit *l, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	log_vmsg(NULL, l->held, fmt, ap);
+	va_end(ap);
+	memset(l, 0, sizeof(*l));
 }
 
 void
@@ -112,7 +167,7 @@ fatal(const char *fmt, ...)
 	int	saved = errno;
 
 	va_start(ap, fmt);
-	log_vmsg(strerror(saved), fmt, ap);
+	log_vmsg(strerror(saved), 0, fmt, ap);
 	va_end(ap);
 	exit(1);
 }
@@ -123,7 +178,7 @@ fatalx(const char *fmt, ...)
 	va_list	ap;
 
 	va_start(ap, fmt);
-	log_vmsg(NULL, fmt, ap);
+	log_vmsg(NULL, 0, fmt, ap);
 	va_end(ap);
 	exit(1);
 }

@@ -63,10 +63,15 @@ extern const struct cmd_entry prune_cmd_entry;
 extern const struct cmd_entry maillog_cmd_entry;
 
 /* log.c */
-/* Allows one message per interval and counts the ones it held back. */
+/*
+ * Allows the first message, then one per interval, which doubles while
+ * messages keep coming; counts the ones it held back.  Zero: none yet.
+ */
 struct log_limit {
-	time_t		last;
-	unsigned long	held;
+	time_t		last;		/* when one was last printed */
+	time_t		seen;		/* when one last came */
+	time_t		interval;	/* seconds before the next one */
+	unsigned long	held;		/* since the last one printed */
 };
 
 void	log_init(const char *);
@@ -76,7 +81,10 @@ void	log_warnx(const char *, ...)
 	    __attribute__((__format__(printf, 1, 2)));
 int	log_error(const char *, ...)
 	    __attribute__((__format__(printf, 1, 2)));
+int	log_limit_pass(struct log_limit *, time_t, unsigned long *);
 void	log_limited(struct log_limit *, const char *, ...)
+	    __attribute__((__format__(printf, 2, 3)));
+void	log_recovered(struct log_limit *, const char *, ...)
 	    __attribute__((__format__(printf, 2, 3)));
 __dead void fatal(const char *, ...)
 	    __attribute__((__format__(printf, 1, 2)));

@@ -284,9 +284,12 @@ batch_commit(struct batch *b, size_t max)
 		b->head = b->q.len = b->scanned = 0;
 		b->fromjournal = 0;
 	}
-	if (b->failing)
-		log_warnx("database writable again, %zu lines waiting%s",
-		    b->nlines, b->spilling ? " and more in the journal" : "");
+	if (b->failing) {
+		b->limit.held += store_recovered(b->st);
+		log_recovered(&b->limit, "database writable again, %zu lines "
+		    "waiting%s", b->nlines, b->spilling ?
+		    " and more in the journal" : "");
+	}
 	b->failing = 0;
 	return n;
  fail:

@@ -60,6 +60,7 @@ struct collect {
 	struct spill	 sp;
 	struct event	*tick;
 	int64_t		 opened;	/* last try to open the database */
+	int		 unopened;	/* it failed, and was said */
 	enum collect_hs	 hs;
 	struct buf	 hsbuf;		/* config lines seen so far */
 	int		 out;		/* smtp-out was announced */
@@ -192,9 +193,13 @@ collect_open(struct collect *c)
 	c->opened = util_now();
 	if ((c->st = store_open(c->path, 0, &cause)) == NULL) {
 		log_limited(&c->limit, "%s, will retry", cause);
+		c->unopened = 1;
 		free(cause);
 		return -1;
 	}
+	if (c->unopened)
+		log_recovered(&c->limit, "%s: database open, %zu lines waiting",
+		    c->path, c->b.nlines);
 	ingest_init(&c->ing, c->st, c->flags);
 	c->ing.max_sessions = c->max_sessions;
 	c->b.ing = &c->ing;

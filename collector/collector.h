@@ -190,6 +190,7 @@ void		 store_close(struct store *);
 int		 store_begin(struct store *);
 int		 store_commit(struct store *);
 void		 store_rollback(struct store *);
+unsigned long	 store_recovered(struct store *);
 int		 store_failed(struct store *);
 const char	*store_errmsg(struct store *);
 int64_t		 store_run(struct store *, enum store_stmt, const char *, ...);

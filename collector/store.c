@@ -239,6 +239,19 @@ store_rollback(struct store *st)
 		store_step(st, STMT_ROLLBACK);
 }
 
+/*
+ * The database took a transaction again: the next failure is said at
+ * once.  Returns how many messages were held back since the last one.
+ */
+unsigned long
+store_recovered(struct store *st)
+{
+	unsigned long	held = st->limit.held;
+
+	memset(&st->limit, 0, sizeof(st->limit));
+	return held;
+}
+
 int
 store_failed(struct store *st)
 {
