@@ -133,19 +133,31 @@ bench: mailtrail
 
 # make fuzz: the libFuzzer targets (clang), FUZZ_TIME seconds each, with
 # ASan and UBSan; new inputs go to build/fuzz/corpus-*, findings to
-# build/fuzz/.
+# build/fuzz/.  fuzz_read (the readers over what the writer stores) takes
+# longer inputs, a capture with its maillog: its own seeds
+# (tests/fuzz/corpus-read) and the maillog's words besides.
 FUZZ_BUILD =	build/fuzz
 FUZZ_TIME ?=	600
 FUZZ_SAN =	-fsanitize=address,undefined -fno-sanitize-recover=all
-FUZZERS =	fuzz_proto fuzz_ingest
-fuzz: $(FUZZERS:%=$(FUZZ_BUILD)/%)
+FUZZERS =	fuzz_proto fuzz_ingest fuzz_read
+fuzz: $(FUZZERS:%=$(FUZZ_BUILD)/%) $(FUZZ_BUILD)/read.dict
 	for f in $(FUZZERS); do \
+	    case $$f in \
+	    fuzz_read) opt="-max_len=16384 -dict=read.dict" \
+	        seeds=../../tests/fuzz/corpus-read ;; \
+	    *) opt="-max_len=4096 -dict=../../tests/fuzz/proto.dict" seeds= ;; \
+	    esac; \
 	    mkdir -p $(FUZZ_BUILD)/corpus-$$f && \
-	    (cd $(FUZZ_BUILD) && ./$$f -max_total_time=$(FUZZ_TIME) \
-	    -max_len=4096 -dict=../../tests/fuzz/proto.dict corpus-$$f \
-	    ../../tests/fuzz/corpus) || exit 1; done
+	    (cd $(FUZZ_BUILD) && ./$$f -max_total_time=$(FUZZ_TIME) $$opt \
+	    corpus-$$f $$seeds ../../tests/fuzz/corpus) || exit 1; done
 
-$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c
+$(FUZZ_BUILD)/read.dict: tests/fuzz/proto.dict tests/fuzz/maillog.dict
+	@mkdir -p $(dir $@)
+	cat tests/fuzz/proto.dict tests/fuzz/maillog.dict >$@
+
+# Built again when the library's sources change, not only the target's.
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS) $(SCHEMA_SQL) \
+    $(wildcard *.h */*.h)
 	$(MAKE) BUILD=$(FUZZ_BUILD) CC=clang CFLAGS='-g -O1' \
 	    SANFLAGS='-fsanitize=fuzzer-no-link $(FUZZ_SAN)' \
 	    $(FUZZ_BUILD)/libmailtrail.a

@@ -248,6 +248,8 @@ model_bounce_pend_take(struct model_iter *it)
 	struct model_link	*k;
 	size_t			 i, first = 0, n = 0;
 
+	if (it->npend == 0)
+		return;		/* none kept, it->pend may be NULL */
 	qsort(it->pend, it->npend, sizeof(*it->pend), model_bounce_pend_cmp);
 	while (first < it->npend && it->pend[first].bounce < l->evpid)
 		first++;

@@ -199,3 +199,14 @@ check "a bounce before its original: both causes, in export" "$(links)" \
     "7b132086d993e289 e6a2001748c30318"
 check "a bounce before its original: the same in a query" \
     "$(links since:2000-01-01)" "7b132086d993e289 e6a2001748c30318"
+
+# A bounce without its original (the collector came later, or prune
+# took it): b-multi-rcpt's bounce 83e5c9a6 alone, its session and no
+# other.  Every life in time order finds no cause kept for it.
+A=$TMP/alone.db
+grep -E '^config\||\|04f9ab4b26c6bffd\|' "$DATA/0.6/b-multi-rcpt.log" \
+    >"$TMP/alone.log"
+"$MAILTRAIL" replay -d "$A" "$TMP/alone.log"
+check_cmd "a bounce alone: export of every life" "$MAILTRAIL" export -d "$A"
+check "a bounce alone: no cause" "$("$MAILTRAIL" export -d "$A" |
+    jq -r '[.mail_from, (.bounce_of | length)] | join(" ")')" " 0"
