@@ -172,13 +172,20 @@ struct store *
 store_open(const char *path, int wait_ms, const char **errstr)
 {
 	struct store	*st;
-	int		 i, fd;
+	struct stat	 sb;
+	int		 i, fd, persist = 1;
 
-	/* Create it 0640 ourselves: sqlite would honour only the umask. */
+	/*
+	 * Create it 0640 ourselves, whatever the umask (sqlite gives the
+	 * -wal and -shm files the database's mode): readable by the
+	 * directory's group.
+	 */
 	if ((fd = open(path, O_RDWR | O_CREAT, 0640)) == -1) {
 		*errstr = "cannot create the database file";
 		return NULL;
 	}
+	if (fstat(fd, &sb) == 0 && sb.st_size == 0)
+		(void)fchmod(fd, 0640);
 	close(fd);
 	if ((st = calloc(1, sizeof(*st))) == NULL) {
 		*errstr = "out of memory";
@@ -192,6 +199,11 @@ store_open(const char *path, int wait_ms, const char **errstr)
 		goto fail;
 	}
 	sqlite3_extended_result_codes(st->db, 1);
+	/*
+	 * Leave the -wal and -shm files at close: a reader who may not
+	 * write the directory (the group's) cannot make them.
+	 */
+	sqlite3_file_control(st->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
 	if (store_schema(st, wait_ms, errstr) == -1)
 		goto fail;
 	for (i = 0; i < STMT_MAX; i++)
