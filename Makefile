@@ -40,7 +40,8 @@ LIB_OBJS =	$(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/schema.o
 CMD_OBJS =	$(BUILD)/mailtrail.o
 TEST_BINS =	$(TESTS:%=$(BUILD)/tests/%)
 
-.PHONY: all deps check unit demo bench install uninstall clean fuzz pkgcheck
+.PHONY: all deps check unit demo bench install uninstall clean fuzz \
+		pkgcheck deb
 
 all: mailtrail
 
@@ -89,12 +90,13 @@ $(BUILD)/tests/%: tests/%.c $(wildcard tests/*.h) $(BUILD)/libmailtrail.a
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libmailtrail.a \
 	    $(LIBS)
 
-# Debian packages to build and test; installs only what is missing.
+# Debian packages to build (and make deb) and test; installs only what
+# is missing.
 DEB_BUILD =	gcc make pkg-config $(foreach pd,$(PKG_DEBS),$(lastword \
-		$(subst :, ,$(pd))))
+		$(subst :, ,$(pd)))) build-essential debhelper
 DEB_TEST =	sqlite3 jq tmux swaks opensmtpd python3 util-linux iproute2 \
 		clang libclang-rt-14-dev openssl procps time passwd ncurses-term \
-		debootstrap libnet-ssleay-perl
+		debootstrap libnet-ssleay-perl lintian
 deps:
 	@if [ "$$(id -u)" != 0 ]; then missing=$$(for p in $(DEB_BUILD) \
 	    $(DEB_TEST); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
@@ -172,5 +174,17 @@ install: mailtrail
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/mailtrail $(DESTDIR)$(MANDIR)/man1/mailtrail.1
 
+# make deb: the Debian package of debian/, built by dpkg-buildpackage in
+# a copy of this tree under build/deb (where the .changes and the
+# -dbgsym package stay), then copied here: apt install ./mailtrail_*.deb
+DEB_DIR =	build/deb
+deb:
+	rm -rf $(DEB_DIR) mailtrail_*.deb
+	mkdir -p $(DEB_DIR)/src
+	tar -cf - --exclude=./build --exclude=./.git --exclude=./mailtrail \
+	    --exclude='./mailtrail_*.deb' . | tar -C $(DEB_DIR)/src -xf -
+	cd $(DEB_DIR)/src && dpkg-buildpackage -us -uc -b
+	cp $(DEB_DIR)/mailtrail_*.deb .
+
 clean:
-	rm -rf build mailtrail
+	rm -rf build mailtrail mailtrail_*.deb

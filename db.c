@@ -150,18 +150,30 @@ db_version(struct db *db)
 static int
 db_open_rw(struct db *db, int wait_ms)
 {
-	int	fd, v;
+	struct stat	sb;
+	int		fd, v, persist = 1;
 
-	/* Create it 0640 ourselves: sqlite would honour only the umask. */
+	/*
+	 * Create it 0640 ourselves, whatever the umask (sqlite gives the
+	 * -wal and -shm files the database's mode): readable by the
+	 * directory's group.
+	 */
 	if ((fd = open(db->path, O_RDWR | O_CREAT, 0640)) == -1)
 		return db_fail(db, "%s: cannot create the database file: %s",
 		    db->path, strerror(errno));
+	if (fstat(fd, &sb) == 0 && sb.st_size == 0)
+		(void)fchmod(fd, 0640);
 	close(fd);
 	if (sqlite3_open_v2(db->path, &db->h, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
 		return db_fail(db, "%s: cannot open the database: %s",
 		    db->path, sqlite3_errmsg(db->h));
 	sqlite3_extended_result_codes(db->h, 1);
+	/*
+	 * Leave the -wal and -shm files at close: a reader who may not
+	 * write the directory (the group's) cannot make them.
+	 */
+	sqlite3_file_control(db->h, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
 	sqlite3_busy_timeout(db->h, wait_ms);
 	/* auto_vacuum takes only on a new database: prune gives space back. */
 	if (db_exec(db, "PRAGMA auto_vacuum = INCREMENTAL; "

@@ -92,6 +92,7 @@ spill_create(struct spill *sp)
 	if ((sp->fd = open(sp->path, O_RDWR | O_APPEND | O_CREAT | O_EXCL,
 	    0640)) == -1)
 		return -1;
+	(void)fchmod(sp->fd, 0640);	/* whatever the umask, as the database */
 	sp->id = util_now();
 	n = snprintf(head, sizeof(head), SPILL_MAGIC "%" PRId64 "\n", sp->id);
 	sp->size = sp->start = 0;

@@ -53,9 +53,11 @@ check "hostile stream: warning quotes the line, escaped" \
     "$(grep -c 'unknown protocol version, kept raw: "report|0.9|' "$TMP/err")" 1
 
 # Live: a FIFO held open like smtpd's socket; events must become visible
-# while the collector runs, and it must not exit until EOF.
+# while the collector runs, and it must not exit until EOF.  Its umask
+# is 077: its files are 0640 all the same.
 mkfifo "$TMP/fifo"
-"$MAILTRAIL" collect -d "$TMP/live/l.db" <"$TMP/fifo" >/dev/null 2>"$TMP/lerr" &
+(umask 077 && exec "$MAILTRAIL" collect -d "$TMP/live/l.db" <"$TMP/fifo" \
+    >/dev/null 2>"$TMP/lerr") &
 pid=$!
 exec 3>"$TMP/fifo"
 grep '^report' "$CAP" | head -20 >&3
@@ -78,6 +80,9 @@ for i in $(seq 50); do
 	sleep 0.1
 done
 check "new lines visible to a reader while the collector runs" "$n" 30
+check "umask 077: the database, -wal and -shm are mode 0640" \
+    "$(stat -c %a "$TMP/live/l.db" "$TMP/live/l.db-wal" \
+    "$TMP/live/l.db-shm" | tr '\n' ' ')" "640 640 640 "
 check "collector still running while stdin is open" \
     "$(kill -0 $pid 2>/dev/null && echo running)" running
 exec 3>&-
@@ -85,6 +90,9 @@ wait $pid
 check "exit 0 after EOF" "$?" 0
 check "the database file is mode 0640" \
     "$(stat -c %a "$TMP/live/l.db")" 640
+# a reader who may not write the directory could not make them
+check "-wal and -shm left in place at exit, for readers" \
+    "$(ls "$TMP/live" | tr '\n' ' ')" "l.db l.db-shm l.db-wal "
 
 cat "$CAP" | "$MAILTRAIL" collect --no-dialogue -d "$TMP/n.db" >/dev/null
 check "--no-dialogue keeps no protocol lines" \

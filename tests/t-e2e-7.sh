@@ -1,5 +1,5 @@
 # t-e2e-7.sh: the real smtpd of OpenSMTPD 7.x (report protocol 0.7):
-# Debian 13's 7.6 in a trixie root (tests/e2e/trixie.sh builds it once
+# Debian 13's 7.6 in a trixie root (tests/e2e/debroot.sh builds it once
 # and keeps it in /var/cache/mailtrail-test), chrooted in a private mount
 # namespace on 127.0.0.1, with mailtrail collect as its report process.
 # The scenarios of t-e2e.sh (checked by tests/e2e/checks.sh as there),
@@ -29,7 +29,7 @@ for t in swaks unshare nsenter chroot setpriv openssl; do
 		cannot "$t is not installed (make deps)"
 done
 
-ROOT=$(bash "$TESTS/e2e/trixie.sh" "$ROOT_DIR" 2>"$TMP/trixie.err")
+ROOT=$(bash "$TESTS/e2e/debroot.sh" trixie "$ROOT_DIR" 2>"$TMP/trixie.err")
 rc=$?
 if [ $rc = 77 ]; then
 	cannot "$(sed -n 's/^SKIPPED: //p' "$TMP/trixie.err" | head -1)"

@@ -24,7 +24,10 @@ alive() { kill -0 "$CPID" 2>/dev/null && echo alive; }
 
 # --- 1. another process holds the write lock for LOCK_S seconds --------
 DB=$TMP/lock.db
+mask=$(umask)
+umask 077
 start_collect "$DB"
+umask "$mask"
 head -1000 "$STREAM" >&3
 wait_until 20 events_are "$DB" 1000
 python3 "$TESTS/lock.py" "$DB" "$LOCK_S" >"$TMP/lock.out" &
@@ -37,7 +40,8 @@ check "lock: the whole stream read while the lock was held" \
     "$(kill -0 $LPID 2>/dev/null && echo during-lock)" during-lock
 check "lock: lines past the memory bound spilled to the journal" \
     "$(test -s "$DB-spill" && echo spilled)" spilled
-check "lock: the journal is mode 0640" "$(stat -c %a "$DB-spill")" 640
+check "lock: the journal is mode 0640, the collector's umask 077" \
+    "$(stat -c %a "$DB-spill")" 640
 check "lock: collector alive during the lock" "$(alive)" alive
 wait $LPID
 wait_until 120 events_are "$DB" "$TOTAL"

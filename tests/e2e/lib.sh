@@ -7,7 +7,7 @@
 # host's queue and socket are never touched and a host smtpd can keep
 # running.  Every process we start is recorded and only those are stopped.
 #
-# E2E_ROOT names another root (tests/e2e/trixie.sh builds one with
+# E2E_ROOT names another root (tests/e2e/debroot.sh builds one with
 # OpenSMTPD 7.x): smtpd, smtpctl and the report process then run chrooted
 # there, the scratch dir bind-mounted at the same path, the root's /tmp,
 # /home, queue and /run on tmpfs, so that a run leaves nothing there

@@ -19,7 +19,7 @@
 #                  itself and only records the stream.
 #   E2E_MAXWAIT    max seconds to wait for idle (default 60)
 #   E2E_ROOT       run smtpd chrooted in this root (lib.sh), e.g. the
-#                  Debian 13 one of trixie.sh, for OpenSMTPD 7.x
+#                  Debian 13 one of debroot.sh, for OpenSMTPD 7.x
 #   E2E_CONF       the smtpd.conf template (default smtpd.conf.in)
 #   E2E_MORE       a file of more scenarios (scenarios-7.sh): sourced; its
 #                  more_setup runs before smtpd starts (MORE_PORTS names
