@@ -28,15 +28,18 @@ two_notok() {
 	FAILS=$((FAILS + 1))
 }
 
-# Stop both smtpd, by pid (their report processes go with them).
+# Stop both smtpd, by pid (their report processes go with them), and
+# the one being started if its start failed: lib.sh records SMTPD_PID
+# the moment it starts, before it waits for it to be ready.
 two_stop() {
 	local p
-	for p in "$PID_A" "$PID_B"; do
+	for p in $(printf '%s\n' "$SMTPD_PID" "$PID_A" "$PID_B" | sort -u); do
 		SMTPD_PID=$p
 		e2e_smtpd_stop
 	done
 	PID_A=
 	PID_B=
+	SMTPD_PID=
 }
 
 # Stop what we started: both smtpd, then the sink.
