@@ -1,3 +1,4 @@
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 # mailtrail: GNU make.  Set PREFIX and DESTDIR for install; SANITIZE=1
 # builds with ASan and UBSan, WERROR=1 with -Werror (make check does both).
 

@@ -1,3 +1,4 @@
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 # fault-disk.sh DIR STREAM: run inside a private mount namespace by
 # t-faults.sh.  A small tmpfs on DIR holds the database; it is filled up
 # while the collector runs, then space comes back.  Prints check lines.

@@ -1,3 +1,4 @@
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 # lib.sh: helpers for the shell tests, sourced by each tests/t-*.sh.
 # Every check prints one line: "ok - what", "not ok - what" or
 # "skip - what: why"; tests/run.sh counts them.

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 # lock.py DB SECONDS: hold an exclusive write lock on DB for SECONDS,
 # then let go.  Prints "locked" once the lock is held.
 import sqlite3

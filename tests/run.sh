@@ -1,4 +1,5 @@
 #!/bin/sh
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 # run.sh: every test of make check: the unit test programs in TEST_BIN,
 # then each tests/t-*.sh.  Ends with one line "N passed, N failed".
 

@@ -1,3 +1,4 @@
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 # t-access.sh: a reader who is only a member of the database's group
 # (directory 2750, database 0640, as the collector leaves them) reads it
 # whether or not the collector is running; when it cannot, the error

@@ -1,3 +1,4 @@
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 # t-build.sh: what a newcomer meets first.  make before make deps says
 # which Debian packages are missing instead of a compiler error, and the
 # demo runs with only what make deps installs (no column(1)).

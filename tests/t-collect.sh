@@ -1,3 +1,4 @@
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 # t-collect.sh: "mailtrail collect" as smtpd runs it: the handshake, a
 # pipe on stdin, hostile lines, a database that is not there yet, and
 # events visible while the collector is still running.

@@ -1,3 +1,4 @@
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 # t-deb.sh: the Debian package.  make deb builds it and lintian checks
 # it; then, in a Debian 12 root (tests/e2e/debroot.sh builds it once and
 # keeps it in /var/cache/mailtrail-test; each run works on an overlay of

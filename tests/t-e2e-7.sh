@@ -1,3 +1,4 @@
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 # t-e2e-7.sh: the real smtpd of OpenSMTPD 7.x (report protocol 0.7):
 # Debian 13's 7.6 in a trixie root (tests/e2e/debroot.sh builds it once
 # and keeps it in /var/cache/mailtrail-test), chrooted in a private mount

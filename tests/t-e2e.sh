@@ -1,3 +1,4 @@
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 # t-e2e.sh: the real smtpd (Debian's OpenSMTPD, private mount namespace,
 # 127.0.0.1) with mailtrail collect as its report process for smtp-in,
 # the local socket and a relay action; mail sent with swaks.  Asserts

@@ -1,3 +1,4 @@
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 # t-faults.sh: faults injected while the collector runs.  Each asserts
 # that no line was lost and that the collector never exited; when
 # nothing can keep the lines, that it says how many were lost.

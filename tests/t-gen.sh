@@ -1,3 +1,4 @@
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 # t-gen.sh: the bench's generator of realistic streams
 # (tests/bench/gen-traffic.py), small: every line parses, time never goes
 # back, ids are fresh per copy and consistent within it, the top sender's

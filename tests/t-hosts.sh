@@ -1,3 +1,4 @@
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 # t-hosts.sh: several databases, one per mail host (issue 7): each
 # database's host name (smtpd's admd, else the file name); trace and
 # export over -d a.db -d b.db; trace following a mail from host A's

@@ -1,3 +1,4 @@
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 # t-life.sh: the envelope life with smtpd's maillog (issue 7), on the
 # real captures and the maillogs of the same runs (tests/data/maillog):
 # local delivery by the mda, a removal, an expiry (a line made in the

@@ -1,3 +1,4 @@
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 # t-maillog.sh: "mailtrail maillog", smtpd's maillog into the outcome
 # table: the real maillogs of the lab (6.8 and 7.8) after their report
 # captures, the same lines as syslog and rsyslog write them, smtpd -d

@@ -1,3 +1,4 @@
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 # t-replay.sh: the real captures through replay: every line kept byte for
 # byte, and the joined tables say what happened in each scenario.
 . "$(dirname "$0")/lib.sh"

@@ -1,3 +1,4 @@
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 # t-report-prune.sh: retention.  mailtrail prune removes whole traces
 # only: every life that survives has the same trace --json (export)
 # before and after, no surviving row or event names what was removed,

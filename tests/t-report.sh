@@ -1,3 +1,4 @@
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 # t-report.sh: mailtrail report and mailtrail sql.  Every report on the
 # real captures and on a generated stream (tests/bench/gen-known.sh), its
 # numbers checked against the same numbers counted from the report

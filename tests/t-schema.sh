@@ -1,3 +1,4 @@
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 # t-schema.sh: the schema's versions: a version 1 database is migrated
 # in place with its data, a newer one is refused with a clear error.
 . "$(dirname "$0")/lib.sh"

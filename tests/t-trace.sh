@@ -1,3 +1,4 @@
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 # t-trace.sh: mailtrail trace and export on the real captures: every
 # scenario's trace --json equals its checked-in expectation
 # (tests/golden/NAME.json, as jq -S prints it; UPDATE_GOLDEN=1 writes

@@ -1,3 +1,4 @@
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 # t-tui.sh: mailtrail tui in a real terminal: tmux (a private server,
 # 100x30) runs it on databases replayed from the captures, keys are
 # sent and the screen is read back as a person would see it: the live

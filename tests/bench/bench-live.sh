@@ -1,4 +1,5 @@
 #!/bin/bash
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 # bench-live.sh MAILTRAIL: the live cost of mailtrail to the real smtpd.
 #
 # Runs Debian's OpenSMTPD (tests/e2e/lib.sh: private mount namespace,

@@ -1,4 +1,5 @@
 #!/bin/bash
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 # bench-peer.sh MAILTRAIL: "all events of this envelope" the way an
 # operator does it today, with grep (the msgid, then each session it
 # names), over the raw report stream and over the maillog smtpd 6.8 would

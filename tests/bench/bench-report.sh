@@ -1,4 +1,5 @@
 #!/bin/sh
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 # bench-report.sh MAILTRAIL: how long each report takes (text, then
 # JSON, --until the last event), one line each, on $BENCH_DB (make
 # bench: the replay of the largest generated stream), with its number

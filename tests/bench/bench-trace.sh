@@ -1,4 +1,5 @@
 #!/bin/bash
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 # bench-trace.sh MAILTRAIL: the read side: the time to trace by evpid
 # (target < 5 ms), by a recipient's address (to:ADDR) and by a session id
 # (smtp-in or smtp-out), p50 and p99 over BENCH_TRACE_N random lookups

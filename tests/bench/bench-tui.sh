@@ -1,4 +1,5 @@
 #!/bin/sh
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 # bench-tui.sh [MAILTRAIL]: how fast mailtrail tui starts (to its first
 # full draw) and refreshes, drawn on a terminal that is /dev/null (tui
 # --bench), unfiltered and filtered on the busiest sender and recipient,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 # bench.sh MAILTRAIL: the performance figures, one per line, each after
 # the name of the case it is for, with its input size.  Each case is a
 # generated stream, replayed into a database:

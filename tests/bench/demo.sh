@@ -1,4 +1,5 @@
 #!/bin/sh
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 # demo.sh MAILTRAIL: load bundled real captures (OpenSMTPD 6.8.0p2 and
 # 7.8) into a fresh database, show what mailtrail made of them, and how
 # to look further.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 # gen-known.sh [-n N] [-t START] [-s STEP] [-v MINOR] [-r SEED] [-o OFF]:
 # a report stream of N instances, one every STEP seconds from START
 # (epoch seconds), protocol 0.MINOR (6 or 7), ids numbered from OFF, made from the shapes of the real

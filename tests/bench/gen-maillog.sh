@@ -1,4 +1,5 @@
 #!/bin/sh
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 # gen-maillog.sh STREAM [HOST]: the maillog OpenSMTPD 6.8 would have
 # written (info level, as syslog writes it: "Nov 23 20:08:07 HOST
 # smtpd[2190]: ...", times in UTC) for a report stream such as tests/bench/gen.sh

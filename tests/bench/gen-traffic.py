@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 # gen-traffic.py [options] CASE LINES: a report stream of about LINES
 # lines shaped like a real server's traffic, made of copies of the real
 # captures (the report| lines of tests/data/0.6/*.log and 0.7/*.log).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 # gen.sh CAPTURE LINES: a report stream of about LINES lines made of
 # copies of a real capture, each with fresh session ids, msgids and
 # evpids, and shifted in time, so that nothing joins across copies.

@@ -1,3 +1,4 @@
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 # shellcheck shell=bash
 # checks.sh -- the checks of the end-to-end scenarios a-g (tests/e2e/run.sh)
 # on what a run left in $dir, whatever smtpd ran them: sourced by

@@ -1,4 +1,5 @@
 #!/bin/bash
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 # debroot.sh -- a Debian root for the tests that run in one: built once
 # with debootstrap, then reused from a cache outside the source tree.
 #

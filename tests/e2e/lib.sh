@@ -1,3 +1,4 @@
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 # shellcheck shell=bash
 # lib.sh -- helpers for the mailtrail end-to-end test (sourced by run.sh).
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 """SMTP load generator for tests/bench/bench-live.sh (Python stdlib only).
 
 Usage: load.py PORT MESSAGES CLIENTS [DOMAIN]

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 """SMTP dialogue EHLO, MAIL, RCPT, RSET, QUIT against 127.0.0.1:PORT.
 
 swaks cannot send RSET, hence this.  Prints every reply; exits 1 if a

@@ -1,4 +1,5 @@
 #!/bin/bash
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 # run.sh -- mailtrail end-to-end test against the real OpenSMTPD: Debian
 # 12's 6.8.0p2, or 7.x in another root (E2E_ROOT, tests/t-e2e-7.sh).
 #

@@ -1,3 +1,4 @@
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 # shellcheck shell=bash
 # scenarios-7.sh -- the scenarios run.sh adds for OpenSMTPD 7.x
 # (E2E_MORE=this file, with E2E_CONF=smtpd-7.conf.in): what Debian 12's

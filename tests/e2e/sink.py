@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 """Tiny SMTP sink for the mailtrail end-to-end test.
 
 Usage: sink.py PORT [--tls CERT KEY] [--auth USER:PASSWORD] [--stall SECS]

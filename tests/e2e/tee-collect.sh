@@ -1,4 +1,5 @@
 #!/bin/bash
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 # tee-collect.sh -- report process for the mailtrail end-to-end test.
 #
 #   tee-collect.sh RAWFILE

@@ -1,4 +1,5 @@
 #!/bin/bash
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 # two-hosts.sh -- two real smtpd relaying to each other, each with its
 # own mailtrail collect (issue 7): host A (admd host-a.test) listens on
 # P1 and relays sink.test to host B (host-b.test) on P2, which relays it
