@@ -74,7 +74,7 @@ $(BUILD)/%.o: %.c $(wildcard *.h */*.h) | pkgcheck
 
 $(BUILD)/schema.c: $(SCHEMA_SQL) schema/embed.sh
 	@mkdir -p $(dir $@)
-	sh schema/embed.sh schema/views.sql \
+	sh schema/embed.sh schema/views.sql schema/writer.sql \
 	    $(sort $(wildcard schema/[0-9][0-9][0-9]-*.sql)) >$@.tmp
 	mv $@.tmp $@
 

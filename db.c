@@ -189,6 +189,7 @@ db_open_rw(struct db *db, int wait_ms)
 		return db_fail(db, "%s: the database is locked by another "
 		    "process", db->path);
 	if (db_migrate(db, v) == -1 || db_exec(db, schema_views) == -1 ||
+	    db_exec(db, schema_writer) == -1 ||
 	    db_exec(db, "COMMIT") == -1) {
 		if (db->err[0] == '\0')
 			db_fail(db, "%s: cannot apply the schema: %s",
@@ -261,14 +262,24 @@ db_stmt(struct db *db, size_t n)
 {
 	if (n >= db->nsql)
 		fatalx("%s: no statement %zu", __func__, n);
-	if (db->stmt[n] == NULL && sqlite3_prepare_v3(db->h, db->sql[n], -1,
-	    SQLITE_PREPARE_PERSISTENT, &db->stmt[n], NULL) != SQLITE_OK) {
+	return db_prepare(db, &db->stmt[n], db->sql[n]);
+}
+
+/*
+ * The statement in *slot, prepared from sql on first use (a table of
+ * the caller's own), reset and unbound.  The caller finalizes it.
+ */
+sqlite3_stmt *
+db_prepare(struct db *db, sqlite3_stmt **slot, const char *sql)
+{
+	if (*slot == NULL && sqlite3_prepare_v3(db->h, sql, -1,
+	    SQLITE_PREPARE_PERSISTENT, slot, NULL) != SQLITE_OK) {
 		db_fail(db, "%s", sqlite3_errmsg(db->h));
 		return NULL;
 	}
-	sqlite3_reset(db->stmt[n]);
-	sqlite3_clear_bindings(db->stmt[n]);
-	return db->stmt[n];
+	sqlite3_reset(*slot);
+	sqlite3_clear_bindings(*slot);
+	return *slot;
 }
 
 /* Column i as an integer, dflt if NULL. */

@@ -255,9 +255,25 @@ int	 text_to_time(const char *, int64_t, int64_t *);
 int	 text_to_duration(const char *, int64_t *);
 int	 text_to_id(const char *, size_t, uint64_t *);
 
+/* A life's status: the one list; the writer decides it (collector/life*.c). */
+enum life_status {
+	LIFE_QUEUED,		/* accepted, no settled attempt yet */
+	LIFE_DELIVERED,	/* the next hop accepted it */
+	LIFE_DEFERRED,		/* the last attempt failed temporarily */
+	LIFE_FAILED,		/* failed permanently; a bounce follows */
+	LIFE_REJECTED,		/* refused at smtp-in: no envelope */
+	LIFE_ABORTED,		/* smtp-in transaction never committed */
+	LIFE_EXPIRED,		/* smtpd gave up: the queue lifetime ended */
+	LIFE_REMOVED,		/* removed from the queue (smtpctl remove) */
+	LIFE_NSTATUS
+};
+
+const char	*status_to_text(int);
+int		 text_to_status(const char *);
+
 /* db.c */
 #define DB_DEFAULT	"/var/lib/mailtrail/trail.db"
-#define DB_VERSION	7	/* PRAGMA user_version: schema/NNN-*.sql */
+#define DB_VERSION	8	/* PRAGMA user_version: schema/NNN-*.sql */
 #define DB_WRITE	0x1	/* db_open(): read-write, created, migrated */
 
 struct db {
@@ -278,11 +294,13 @@ const char	*db_error(const struct db *);
 int		 db_exec(struct db *, const char *);
 void		 db_statements(struct db *, const char *const *, size_t);
 sqlite3_stmt	*db_stmt(struct db *, size_t);
+sqlite3_stmt	*db_prepare(struct db *, sqlite3_stmt **, const char *);
 int64_t		 db_col_int(sqlite3_stmt *, int, int64_t);
 
 /* schema.c, made by schema/embed.sh from the SQL files of schema/ */
 extern const char *const schema_migrations[];
 extern const int schema_nmigrations;
 extern const char schema_views[];
+extern const char schema_writer[];
 
 #endif

@@ -17,12 +17,14 @@
 
 /*
  * to.c: conversions between text and the values mailtrail keeps: times
- * (microseconds since the epoch, UTC), durations and smtpd's ids.
+ * (microseconds since the epoch, UTC), durations, smtpd's ids and the
+ * names of a life's statuses.
  */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "mailtrail.h"
@@ -257,4 +259,33 @@ text_to_id(const char *s, size_t len, uint64_t *v)
 			return -1;
 	}
 	return 0;
+}
+
+static const char *const to_status_names[LIFE_NSTATUS] = {
+	[LIFE_QUEUED] = "queued",
+	[LIFE_DELIVERED] = "delivered",
+	[LIFE_DEFERRED] = "deferred",
+	[LIFE_FAILED] = "failed",
+	[LIFE_REJECTED] = "rejected",
+	[LIFE_ABORTED] = "aborted",
+	[LIFE_EXPIRED] = "expired",
+	[LIFE_REMOVED] = "removed",
+};
+
+const char *
+status_to_text(int s)
+{
+	return s >= 0 && s < LIFE_NSTATUS ? to_status_names[s] : "unknown";
+}
+
+/* A status by its name, in either case; -1 if none has it. */
+int
+text_to_status(const char *name)
+{
+	int	i;
+
+	for (i = 0; i < LIFE_NSTATUS; i++)
+		if (strcasecmp(name, to_status_names[i]) == 0)
+			return i;
+	return -1;
 }

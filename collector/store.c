@@ -36,6 +36,7 @@
 
 struct store {
 	struct db	 db;		/* statements: store_sql */
+	struct life_writer life;	/* each life's state (life.c) */
 	int		 failed;	/* a statement failed in this batch */
 	struct log_limit limit;
 };
@@ -174,6 +175,7 @@ static const char *const store_sql[STMT_MAX] = {
 
 static int	store_bind(sqlite3_stmt *, const char *, va_list *);
 static int	store_step(struct store *, enum store_stmt);
+static int	store_build(struct store *);
 
 /*
  * Open (creating it) and bring the schema up to date; NULL with *cause
@@ -195,6 +197,9 @@ store_open(const char *path, int wait_ms, char **cause)
 	for (i = 0; i < STMT_MAX; i++)
 		if (db_stmt(&st->db, i) == NULL)
 			goto fail;
+	life_open(&st->life, &st->db);
+	if (store_build(st) == -1)
+		goto fail;
 	return st;
  fail:
 	*cause = xstrdup(db_error(&st->db));
@@ -202,11 +207,54 @@ store_open(const char *path, int wait_ms, char **cause)
 	return NULL;
 }
 
+/*
+ * A database from before schema 8 gets the state of its lives once, a
+ * few thousand at a time, with a progress line on a terminal.  Stopped
+ * half way, the next open goes on from the start.
+ */
+static int
+store_build(struct store *st)
+{
+	int64_t	last = INT64_MIN, done = 0;
+	size_t	n;
+	char	why[512];
+	int	rc, tty = isatty(STDERR_FILENO);
+
+	if ((rc = life_build_needed(&st->life)) != 1)
+		return rc;
+	do {
+		if (store_begin(st) == -1)
+			return db_fail(&st->db, "%s: cannot build the state "
+			    "of its lives: %s", st->db.path,
+			    sqlite3_errmsg(st->db.h));
+		if (life_build_step(&st->life, &last, 4096, &n) == -1) {
+			strlcpy(why, db_error(&st->db), sizeof(why));
+			store_rollback(st);
+			return db_fail(&st->db, "%s: cannot build the state "
+			    "of its lives: %s", st->db.path, why);
+		}
+		if (store_step(st, STMT_COMMIT) != SQLITE_DONE) {
+			store_rollback(st);
+			return db_fail(&st->db, "%s: cannot build the state "
+			    "of its lives: %s", st->db.path,
+			    sqlite3_errmsg(st->db.h));
+		}
+		done += n;
+		if (tty)
+			fprintf(stderr, "\rmailtrail: %s: the state of %lld "
+			    "envelopes built", st->db.path, (long long)done);
+	} while (n != 0);
+	if (tty)
+		fprintf(stderr, "\n");
+	return 0;
+}
+
 void
 store_close(struct store *st)
 {
 	if (st == NULL)
 		return;
+	life_close(&st->life);
 	db_close(&st->db);
 	free(st);
 }
@@ -222,6 +270,11 @@ int
 store_commit(struct store *st)
 {
 	if (st->failed) {
+		store_rollback(st);
+		return -1;
+	}
+	if (life_flush(&st->life) == -1) {
+		log_limited(&st->limit, "database: %s", db_error(&st->db));
 		store_rollback(st);
 		return -1;
 	}

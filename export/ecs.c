@@ -177,10 +177,10 @@ ecs_event(cJSON *o, const struct model_life *l, const struct ecs_extra *x,
 	    cJSON_CreateString("email"));
 	cJSON_AddItemToArray(cJSON_AddArrayToObject(e, "type"),
 	    cJSON_CreateString("info"));
-	cJSON_AddStringToObject(e, "action", model_status_name(l->status));
-	if (l->status == MODEL_DELIVERED)
+	cJSON_AddStringToObject(e, "action", status_to_text(l->status));
+	if (l->status == LIFE_DELIVERED)
 		outcome = "success";
-	else if (l->status == MODEL_FAILED || l->status == MODEL_REJECTED)
+	else if (l->status == LIFE_FAILED || l->status == LIFE_REJECTED)
 		outcome = "failure";
 	cJSON_AddStringToObject(e, "outcome", outcome);
 	cJSON_AddStringToObject(e, "module", "mailtrail");
@@ -270,7 +270,7 @@ static void
 ecs_message(cJSON *o, const struct model_life *l, struct buf *b)
 {
 	struct buf	 m;
-	const char	*st = model_status_name(l->status);
+	const char	*st = status_to_text(l->status);
 
 	memset(&m, 0, sizeof(m));
 	buf_set(&m, st, strlen(st));

@@ -245,7 +245,7 @@ json_received(const struct model_life *l, struct json_ctx *c)
 	json_str(c, "helo", l->in.helo);
 	json_str(c, "tls", l->in.tls);
 	json_str(c, "auth_user", l->in.auth_user);
-	if (l->size >= 0 && l->status != MODEL_REJECTED)
+	if (l->size >= 0 && l->status != LIFE_REJECTED)
 		json_int(c, "size", l->size);
 	else
 		jw_str(&c->w, "size", NULL);
@@ -296,7 +296,7 @@ json_link(const char *key, const struct model_link *k, struct json_ctx *c)
 	if (k->evpid != 0) {
 		json_hex(c, "evpid", k->evpid, 16);
 		json_hex(c, "msgid", k->msgid, 8);
-		jw_str(&c->w, "status", model_status_name(k->status));
+		jw_str(&c->w, "status", status_to_text(k->status));
 	} else {
 		jw_str(&c->w, "evpid", NULL);
 		jw_str(&c->w, "msgid", NULL);
@@ -406,7 +406,7 @@ json_life_print(const struct model_life *l, int with_events, FILE *fp)
 	json_hex(&c, "msgid", l->msgid, 8);
 	json_str(&c, "mail_from", l->mail_from);
 	json_str(&c, "rcpt_to", l->rcpt_to);
-	jw_str(&c.w, "status", model_status_name(l->status));
+	jw_str(&c.w, "status", status_to_text(l->status));
 	json_str(&c, "reply", l->reply);
 	json_received(l, &c);
 	jw_open(&c.w, "attempts", '[');

@@ -31,18 +31,6 @@
 #define MODEL_EVENTS	0x1	/* model_lives() flag: each life's events */
 #define MODEL_NOLINKS	0x2	/* model_lives() flag: no bounce links */
 
-enum model_status {
-	MODEL_QUEUED,		/* accepted, no settled attempt yet */
-	MODEL_DELIVERED,	/* the next hop accepted it */
-	MODEL_DEFERRED,		/* the last attempt failed temporarily */
-	MODEL_FAILED,		/* failed permanently; a bounce follows */
-	MODEL_REJECTED,		/* refused at smtp-in: no envelope */
-	MODEL_ABORTED,		/* smtp-in transaction never committed */
-	MODEL_EXPIRED,		/* smtpd gave up: the queue lifetime ended */
-	MODEL_REMOVED,		/* removed from the queue (smtpctl remove) */
-	MODEL_NSTATUS
-};
-
 enum model_result {
 	MODEL_PENDING = -1,	/* attempt still in progress */
 	MODEL_OK = 0,
@@ -144,13 +132,13 @@ struct model_link {
 	uint32_t		 msgid;
 	uint64_t		 queue_evpid;	/* the bounce envelope; 0 */
 	int			 exact;		/* 0: inferred */
-	enum model_status	 status;	/* the other life's */
+	enum life_status	 status;	/* the other life's */
 	const char		*reply;
 	int64_t			 t;		/* the other life's time */
 };
 
 struct model_life {
-	enum model_status	 status;
+	enum life_status	 status;
 	int			 has_evpid;
 	uint64_t		 evpid;
 	uint32_t		 msgid;
@@ -246,13 +234,11 @@ int		 model_query_match(const struct model_query *,
 		    const struct model_facts *);
 
 /* model_status.c */
-int		 model_status_lookup(const char *);
-const char	*model_status_name(enum model_status);
 const char	*model_result_name(enum model_result);
 const char	*model_source_name(enum model_source);
 const char	*model_outcome_name(enum model_outcome_kind);
 size_t		 model_attempt_decisive(const struct model_attempt *, size_t);
-void		 model_status_settle(struct model_life *, enum model_status);
+void		 model_status_settle(struct model_life *, enum life_status);
 void		 model_timings(const struct model_life *,
 		    struct model_timings *);
 

@@ -37,7 +37,7 @@
 struct bounce_orig {
 	uint64_t		 evpid;
 	const char		*mail_from;
-	enum model_status	 status;
+	enum life_status	 status;
 	int64_t			 t_final, t;
 };
 
@@ -109,7 +109,7 @@ model_bounce_forward(struct model_iter *it, const struct bounce_orig *o,
 			t = o->t_final ? o->t_final : o->t;
 	} else if (rc != SQLITE_DONE)
 		return model_sql_error(it->m);
-	else if ((o->status == MODEL_FAILED || o->status == MODEL_EXPIRED) &&
+	else if ((o->status == LIFE_FAILED || o->status == LIFE_EXPIRED) &&
 	    o->t_final != 0)
 		t = o->t_final;
 	else

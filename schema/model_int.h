@@ -232,7 +232,7 @@ void		 model_step_str(struct model_steps *, const char *);
 void		 model_step_printf(struct model_steps *, size_t, const char *,
 		    ...) __attribute__((__format__(printf, 3, 4)));
 void		 model_step_end(struct model_steps *);
-enum model_tone	 model_step_status_tone(enum model_status);
+enum model_tone	 model_step_status_tone(enum life_status);
 enum model_tone	 model_step_reply_tone(const char *);
 void		 model_step_dialogue(struct model_steps *,
 		    const struct model_life *, uint64_t, int, int64_t, int64_t);

@@ -38,7 +38,7 @@ int
 model_life_build(struct model_iter *it, sqlite3_stmt *row)
 {
 	struct model_life	*l = &it->life;
-	enum model_status	 base;
+	enum life_status	 base;
 	int			 st;
 
 	memset(l, 0, sizeof(*l));
@@ -51,8 +51,8 @@ model_life_build(struct model_iter *it, sqlite3_stmt *row)
 	l->size = db_col_int(row, 9, -1);
 	l->mail_from = model_sql_text(&it->arena, row, 10);
 	l->rcpt_to = model_sql_text(&it->arena, row, 11);
-	st = model_status_lookup((const char *)sqlite3_column_text(row, 12));
-	base = st == -1 ? MODEL_QUEUED : (enum model_status)st;
+	st = text_to_status((const char *)sqlite3_column_text(row, 12));
+	base = st == -1 ? LIFE_QUEUED : (enum life_status)st;
 	l->reply = model_sql_text(&it->arena, row, 13);
 	if (sqlite3_column_type(row, 5) != SQLITE_NULL) {
 		if ((st = model_cache_session(it, sqlite3_column_int64(row, 5),
@@ -60,9 +60,9 @@ model_life_build(struct model_iter *it, sqlite3_stmt *row)
 			return -1;
 		l->has_received = st;
 	}
-	if (base == MODEL_REJECTED)
+	if (base == LIFE_REJECTED)
 		l->t_received = l->rcpt_t = l->t;
-	else if (base == MODEL_ABORTED)
+	else if (base == LIFE_ABORTED)
 		l->t_received = db_col_int(row, 8, 0);
 	else
 		l->t_received = db_col_int(row, 7, 0);
@@ -70,7 +70,7 @@ model_life_build(struct model_iter *it, sqlite3_stmt *row)
 	    model_outcome_load(it) == -1))
 		return -1;
 	model_status_settle(l, base);
-	if ((l->status == MODEL_QUEUED || l->status == MODEL_DEFERRED) &&
+	if ((l->status == LIFE_QUEUED || l->status == LIFE_DEFERRED) &&
 	    model_refuse_infer(it) == -1)
 		return -1;
 	model_status_settle(l, base);

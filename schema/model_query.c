@@ -109,7 +109,7 @@ model_query_term(struct model_term *t, const char *s, int64_t now)
 	}
 	if (strncmp(s, "status:", 7) == 0) {
 		t->kind = TERM_STATUS;
-		return (t->status = model_status_lookup(v)) == -1 ? -1 : 0;
+		return (t->status = text_to_status(v)) == -1 ? -1 : 0;
 	}
 	if (strncmp(s, "since:", 6) == 0 || strncmp(s, "until:", 6) == 0) {
 		t->kind = s[0] == 's' ? TERM_SINCE : TERM_UNTIL;

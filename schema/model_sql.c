@@ -161,17 +161,17 @@ static const char *const model_sql_stmts[MQ_MAX] = {
 #define SQL_OUTCOME	"EXISTS (SELECT 1 FROM outcome o WHERE " \
 	"o.evpid = v.evpid_n)"
 
-static const char *const model_sql_status[MODEL_NSTATUS] = {
-	[MODEL_QUEUED] = "(v.status = 'queued' OR " SQL_OUTCOME ")",
-	[MODEL_DELIVERED] = "(v.status = 'delivered' OR " SQL_OUTCOME ")",
-	[MODEL_DEFERRED] = "(v.status IN ('queued', 'deferred') OR "
+static const char *const model_sql_status[LIFE_NSTATUS] = {
+	[LIFE_QUEUED] = "(v.status = 'queued' OR " SQL_OUTCOME ")",
+	[LIFE_DELIVERED] = "(v.status = 'delivered' OR " SQL_OUTCOME ")",
+	[LIFE_DEFERRED] = "(v.status IN ('queued', 'deferred') OR "
 	    SQL_OUTCOME ")",
-	[MODEL_FAILED] = "(v.status IN ('queued', 'deferred', 'failed') OR "
+	[LIFE_FAILED] = "(v.status IN ('queued', 'deferred', 'failed') OR "
 	    SQL_OUTCOME ")",
-	[MODEL_REJECTED] = "0",
-	[MODEL_ABORTED] = "v.status = 'aborted'",
-	[MODEL_EXPIRED] = SQL_OUTCOME,
-	[MODEL_REMOVED] = SQL_OUTCOME,
+	[LIFE_REJECTED] = "0",
+	[LIFE_ABORTED] = "v.status = 'aborted'",
+	[LIFE_EXPIRED] = SQL_OUTCOME,
+	[LIFE_REMOVED] = SQL_OUTCOME,
 };
 
 /*
@@ -306,7 +306,7 @@ model_sql_fragment(const struct model_iter *it, size_t i, int rej)
 		    "v.session_in AND s.helo = ?# COLLATE NOCASE)";
 	case TERM_STATUS:
 		if (rej)
-			return t->status == MODEL_REJECTED ? "1" : "0";
+			return t->status == LIFE_REJECTED ? "1" : "0";
 		return model_sql_status[t->status];
 	case TERM_SINCE:
 		return "v.t >= ?#";

@@ -29,36 +29,8 @@
 
 #define MODEL_STATUS_LAST	INT64_MAX	/* an unknown expiry's time */
 
-static const char *const model_status_names[MODEL_NSTATUS] = {
-	[MODEL_QUEUED] = "queued",
-	[MODEL_DELIVERED] = "delivered",
-	[MODEL_DEFERRED] = "deferred",
-	[MODEL_FAILED] = "failed",
-	[MODEL_REJECTED] = "rejected",
-	[MODEL_ABORTED] = "aborted",
-	[MODEL_EXPIRED] = "expired",
-	[MODEL_REMOVED] = "removed",
-};
-
 static int64_t	model_status_outcome_key(const struct model_outcome *);
-static enum model_status model_status_of(enum model_result);
-
-const char *
-model_status_name(enum model_status s)
-{
-	return s < MODEL_NSTATUS ? model_status_names[s] : "unknown";
-}
-
-int
-model_status_lookup(const char *name)
-{
-	int	i;
-
-	for (i = 0; i < MODEL_NSTATUS; i++)
-		if (strcasecmp(name, model_status_names[i]) == 0)
-			return i;
-	return -1;
-}
+static enum life_status model_status_of(enum model_result);
 
 const char *
 model_source_name(enum model_source s)
@@ -127,16 +99,16 @@ model_status_outcome_key(const struct model_outcome *o)
 	    MODEL_STATUS_LAST;
 }
 
-static enum model_status
+static enum life_status
 model_status_of(enum model_result r)
 {
 	switch (r) {
 	case MODEL_OK:
-		return MODEL_DELIVERED;
+		return LIFE_DELIVERED;
 	case MODEL_PERMFAIL:
-		return MODEL_FAILED;
+		return LIFE_FAILED;
 	default:
-		return MODEL_DEFERRED;
+		return LIFE_DEFERRED;
 	}
 }
 
@@ -145,18 +117,18 @@ model_status_of(enum model_result r)
  * outcomes: the latest settled fact wins; an outcome wins a tie.
  */
 void
-model_status_settle(struct model_life *l, enum model_status base)
+model_status_settle(struct model_life *l, enum life_status base)
 {
 	const struct model_outcome *o;
 	size_t			 d, i;
 	int64_t			 key = INT64_MIN, k;
 
 	l->t_final = 0;
-	if (base == MODEL_REJECTED || base == MODEL_ABORTED) {
+	if (base == LIFE_REJECTED || base == LIFE_ABORTED) {
 		l->status = base;
 		return;
 	}
-	l->status = MODEL_QUEUED;
+	l->status = LIFE_QUEUED;
 	l->reply = NULL;
 	if ((d = model_attempt_decisive(l->attempts, l->nattempts)) <
 	    l->nattempts) {
@@ -174,8 +146,8 @@ model_status_settle(struct model_life *l, enum model_status base)
 		key = k;
 		l->t_final = o->t;
 		l->reply = o->stat;
-		l->status = o->kind == MODEL_OC_EXPIRE ? MODEL_EXPIRED :
-		    o->kind == MODEL_OC_REMOVE ? MODEL_REMOVED :
+		l->status = o->kind == MODEL_OC_EXPIRE ? LIFE_EXPIRED :
+		    o->kind == MODEL_OC_REMOVE ? LIFE_REMOVED :
 		    model_status_of(o->result);
 	}
 }
@@ -197,11 +169,11 @@ model_timings(const struct model_life *l, struct model_timings *tm)
 		    tm->first_attempt)
 			tm->first_attempt = l->attempts[i].t;
 	tm->start = l->has_received ? l->t_begin : tm->first_attempt;
-	if (l->status == MODEL_REJECTED || l->status == MODEL_ABORTED)
+	if (l->status == LIFE_REJECTED || l->status == LIFE_ABORTED)
 		return;
 	tm->accepted = l->t_received;
-	if (l->status == MODEL_DELIVERED || l->status == MODEL_FAILED ||
-	    l->status == MODEL_EXPIRED || l->status == MODEL_REMOVED) {
+	if (l->status == LIFE_DELIVERED || l->status == LIFE_FAILED ||
+	    l->status == LIFE_EXPIRED || l->status == LIFE_REMOVED) {
 		tm->final = l->t_final;
 		d = model_attempt_decisive(l->attempts, l->nattempts);
 		if (tm->final == 0 && d < l->nattempts)

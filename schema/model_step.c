@@ -31,15 +31,15 @@
 #include "model.h"
 #include "model_int.h"
 
-static const enum model_tone model_step_tones[MODEL_NSTATUS] = {
-	[MODEL_QUEUED] = MODEL_TONE_INFO,
-	[MODEL_DELIVERED] = MODEL_TONE_GOOD,
-	[MODEL_DEFERRED] = MODEL_TONE_WARN,
-	[MODEL_FAILED] = MODEL_TONE_BAD,
-	[MODEL_REJECTED] = MODEL_TONE_BAD,
-	[MODEL_ABORTED] = MODEL_TONE_ODD,
-	[MODEL_EXPIRED] = MODEL_TONE_BAD,
-	[MODEL_REMOVED] = MODEL_TONE_ODD,
+static const enum model_tone model_step_tones[LIFE_NSTATUS] = {
+	[LIFE_QUEUED] = MODEL_TONE_INFO,
+	[LIFE_DELIVERED] = MODEL_TONE_GOOD,
+	[LIFE_DEFERRED] = MODEL_TONE_WARN,
+	[LIFE_FAILED] = MODEL_TONE_BAD,
+	[LIFE_REJECTED] = MODEL_TONE_BAD,
+	[LIFE_ABORTED] = MODEL_TONE_ODD,
+	[LIFE_EXPIRED] = MODEL_TONE_BAD,
+	[LIFE_REMOVED] = MODEL_TONE_ODD,
 };
 
 static void	model_step_put(struct model_steps *, const char *, size_t);
@@ -140,9 +140,9 @@ model_step_free(struct model_steps *st)
 }
 
 enum model_tone
-model_step_status_tone(enum model_status status)
+model_step_status_tone(enum life_status status)
 {
-	return status < MODEL_NSTATUS ? model_step_tones[status] :
+	return status < LIFE_NSTATUS ? model_step_tones[status] :
 	    MODEL_TONE_PLAIN;
 }
 

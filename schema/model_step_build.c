@@ -60,7 +60,7 @@ model_step_build_head(struct model_steps *st, const struct model_life *l)
 	char	iso[40];
 
 	model_step_add(st, MODEL_STEP_TITLE, model_step_status_tone(l->status),
-	    MODEL_STEP_NOTIME, model_status_name(l->status));
+	    MODEL_STEP_NOTIME, status_to_text(l->status));
 	model_step_str(st, l->mail_from == NULL ? "?" : *l->mail_from ==
 	    '\0' ? "<>" : l->mail_from);
 	model_step_str(st, " -> ");
@@ -78,7 +78,7 @@ model_step_build_head(struct model_steps *st, const struct model_life *l)
 	else
 		model_step_str(st, "no envelope, ");
 	model_step_printf(st, 64, "message %08x", l->msgid);
-	if (l->size >= 0 && l->status != MODEL_REJECTED)
+	if (l->size >= 0 && l->status != LIFE_REJECTED)
 		model_step_printf(st, 64, ", %lld bytes", (long long)l->size);
 	time_to_text(st->t0, TO_ISO_US, iso, sizeof(iso));
 	model_step_printf(st, 64, ", %s %s", l->has_received ? "connected" :
@@ -111,7 +111,7 @@ model_step_build_timings(struct model_steps *st, const struct model_life *l)
 	if (tm.final != 0 && tm.start != 0) {
 		duration_to_text(tm.final - tm.start, d, sizeof(d));
 		model_step_printf(st, 64, ", %s after %s",
-		    model_status_name(l->status), d);
+		    status_to_text(l->status), d);
 	}
 }
 
@@ -312,30 +312,30 @@ model_step_build_fate(struct model_steps *st, const struct model_life *l)
 		    l->outcomes[i - 1].t == l->t_final)
 			dec = &l->outcomes[i - 1];
 	model_step_add(st, MODEL_STEP_FATE, model_step_status_tone(l->status),
-	    l->status == MODEL_QUEUED ? 0 : l->t_final ? l->t_final :
-	    l->t_received, model_status_name(l->status));
-	if (l->status == MODEL_QUEUED)
+	    l->status == LIFE_QUEUED ? 0 : l->t_final ? l->t_final :
+	    l->t_received, status_to_text(l->status));
+	if (l->status == LIFE_QUEUED)
 		snprintf(what, sizeof(what), "waiting for %s delivery attempt "
 		    "(local deliveries: see mailtrail maillog)", l->nattempts ?
 		    "a settled" : "a first");
-	else if (l->status == MODEL_DELIVERED && dec != NULL)
+	else if (l->status == LIFE_DELIVERED && dec != NULL)
 		snprintf(what, sizeof(what), "delivered locally by the mda as "
 		    "user %s: %s", dec->user ? dec->user : "?", reply);
-	else if (l->status == MODEL_DELIVERED)
+	else if (l->status == LIFE_DELIVERED)
 		snprintf(what, sizeof(what), "the next hop took it: %s", reply);
-	else if (l->status == MODEL_DEFERRED)
+	else if (l->status == LIFE_DEFERRED)
 		snprintf(what, sizeof(what), "%s; smtpd will try again",
 		    l->reply ? l->reply : "no reply (connection lost or "
 		    "timeout)");
-	else if (l->status == MODEL_FAILED || l->status == MODEL_EXPIRED)
+	else if (l->status == LIFE_FAILED || l->status == LIFE_EXPIRED)
 		snprintf(what, sizeof(what), "%s%s; %s", l->status ==
-		    MODEL_EXPIRED ? "smtpd gave up: " : "", reply,
+		    LIFE_EXPIRED ? "smtpd gave up: " : "", reply,
 		    l->mail_from && *l->mail_from ? "smtpd bounces it to "
 		    "the sender" : "null sender: no bounce");
-	else if (l->status == MODEL_REMOVED)
+	else if (l->status == LIFE_REMOVED)
 		snprintf(what, sizeof(what), "removed from the queue: %s; "
 		    "no bounce", reply);
-	else if (l->status == MODEL_REJECTED)
+	else if (l->status == LIFE_REJECTED)
 		snprintf(what, sizeof(what), "at RCPT TO, no envelope: %s",
 		    reply);
 	else
@@ -355,7 +355,7 @@ model_step_build_link(struct model_steps *st, const char *name,
 		n = snprintf(what, sizeof(what), "%s %016llx (message %08x), "
 		    "%s: %s%s%s", name, (unsigned long long)k->evpid, k->msgid,
 		    k->exact ? "exact" : "inferred",
-		    model_status_name(k->status),
+		    status_to_text(k->status),
 		    k->reply ? ": " : "", k->reply ? k->reply : "");
 	else
 		n = snprintf(what, sizeof(what), "%s not seen on smtp-in, "
@@ -379,7 +379,7 @@ model_step_build(struct model_steps *st, const struct model_life *l)
 	    l->events[0].t : l->nattempts ? l->attempts[0].t : l->t;
 	model_step_build_head(st, l);
 	model_step_build_received(st, l);
-	if (l->status != MODEL_REJECTED && l->status != MODEL_ABORTED &&
+	if (l->status != LIFE_REJECTED && l->status != LIFE_ABORTED &&
 	    l->t_received != 0 && l->has_received) {
 		model_step_add(st, MODEL_STEP_STEP, MODEL_TONE_INFO,
 		    l->t_received, "queued");

@@ -48,8 +48,8 @@ static void	test_steps(void);
 static void	test_timeline(void);
 
 /* The status model_status_settle() gives a life of attempts a[0..n). */
-static enum model_status
-settled(enum model_status base, struct model_attempt *a, size_t n)
+static enum life_status
+settled(enum life_status base, struct model_attempt *a, size_t n)
 {
 	struct model_life	l;
 
@@ -110,7 +110,7 @@ test_terms(void)
 	CHECK(parse1("ip:127.0.0.1", &t) == 0 && t.kind == TERM_IP);
 	CHECK(parse1("helo:client.test", &t) == 0 && t.kind == TERM_HELO);
 	CHECK(parse1("status:Deferred", &t) == 0 && t.kind == TERM_STATUS &&
-	    t.status == MODEL_DEFERRED);
+	    t.status == LIFE_DEFERRED);
 	CHECK(parse1("since:2h", &t) == 0 && t.kind == TERM_SINCE &&
 	    t.t == NOW - 7200 * SEC);
 	CHECK(parse1("until:1d", &t) == 0 && t.kind == TERM_UNTIL &&
@@ -238,27 +238,27 @@ test_status(void)
 	struct model_attempt	a[3];
 
 	memset(a, 0, sizeof(a));
-	CHECK(settled(MODEL_QUEUED, a, 0) == MODEL_QUEUED);
+	CHECK(settled(LIFE_QUEUED, a, 0) == LIFE_QUEUED);
 	a[0].t = 10;
 	a[0].result = MODEL_PENDING;
-	CHECK(settled(MODEL_QUEUED, a, 1) == MODEL_QUEUED);
+	CHECK(settled(LIFE_QUEUED, a, 1) == LIFE_QUEUED);
 	a[0].result = MODEL_TEMPFAIL;
-	CHECK(settled(MODEL_QUEUED, a, 1) == MODEL_DEFERRED);
+	CHECK(settled(LIFE_QUEUED, a, 1) == LIFE_DEFERRED);
 	a[1].t = 20;
 	a[1].result = MODEL_OK;
-	CHECK(settled(MODEL_DEFERRED, a, 2) == MODEL_DELIVERED);
+	CHECK(settled(LIFE_DEFERRED, a, 2) == LIFE_DELIVERED);
 	CHECK(model_attempt_decisive(a, 2) == 1);
 	/* An inferred refusal after a tempfail decides by time. */
 	a[1].result = MODEL_TEMPFAIL;
 	a[2].t = 30;
 	a[2].result = MODEL_PERMFAIL;
 	a[2].inferred = 1;
-	CHECK(settled(MODEL_DEFERRED, a, 3) == MODEL_FAILED);
+	CHECK(settled(LIFE_DEFERRED, a, 3) == LIFE_FAILED);
 	CHECK(model_attempt_decisive(a, 3) == 2);
-	CHECK(settled(MODEL_REJECTED, a, 3) == MODEL_REJECTED);
-	CHECK(settled(MODEL_ABORTED, a, 0) == MODEL_ABORTED);
-	CHECK(model_status_lookup("ABORTED") == MODEL_ABORTED);
-	CHECK(strcmp(model_status_name(MODEL_FAILED), "failed") == 0);
+	CHECK(settled(LIFE_REJECTED, a, 3) == LIFE_REJECTED);
+	CHECK(settled(LIFE_ABORTED, a, 0) == LIFE_ABORTED);
+	CHECK(text_to_status("ABORTED") == LIFE_ABORTED);
+	CHECK(strcmp(status_to_text(LIFE_FAILED), "failed") == 0);
 	CHECK(model_result_name(MODEL_PENDING) == NULL);
 }
 
@@ -275,8 +275,8 @@ test_settle(void)
 	memset(&l, 0, sizeof(l));
 	l.attempts = a;
 	l.outcomes = o;
-	model_status_settle(&l, MODEL_QUEUED);
-	CHECK(l.status == MODEL_QUEUED && l.reply == NULL && l.t_final == 0);
+	model_status_settle(&l, LIFE_QUEUED);
+	CHECK(l.status == LIFE_QUEUED && l.reply == NULL && l.t_final == 0);
 	/* A tempfail, then a local delivery that worked. */
 	a[0].t = 10;
 	a[0].t_end = 11;
@@ -288,36 +288,36 @@ test_settle(void)
 	o[0].result = MODEL_OK;
 	o[0].stat = "Delivered";
 	l.noutcomes = 1;
-	model_status_settle(&l, MODEL_QUEUED);
-	CHECK(l.status == MODEL_DELIVERED && strcmp(l.reply, "Delivered") ==
+	model_status_settle(&l, LIFE_QUEUED);
+	CHECK(l.status == LIFE_DELIVERED && strcmp(l.reply, "Delivered") ==
 	    0 && l.t_final == 20);
 	/* An mda line without a result decides nothing. */
 	o[0].result = MODEL_PENDING;
-	model_status_settle(&l, MODEL_QUEUED);
-	CHECK(l.status == MODEL_DEFERRED && l.t_final == 11);
+	model_status_settle(&l, LIFE_QUEUED);
+	CHECK(l.status == LIFE_DEFERRED && l.t_final == 11);
 	/* An expiry after the tempfail; then one of unknown time. */
 	o[0].kind = MODEL_OC_EXPIRE;
 	o[0].stat = "Envelope expired";
-	model_status_settle(&l, MODEL_QUEUED);
-	CHECK(l.status == MODEL_EXPIRED && l.t_final == 20);
+	model_status_settle(&l, LIFE_QUEUED);
+	CHECK(l.status == LIFE_EXPIRED && l.t_final == 20);
 	o[0].t = 0;
 	a[0].t_end = 1000;
-	model_status_settle(&l, MODEL_QUEUED);
-	CHECK(l.status == MODEL_EXPIRED);
+	model_status_settle(&l, LIFE_QUEUED);
+	CHECK(l.status == LIFE_EXPIRED);
 	/* A later attempt wins over an earlier removal (by time). */
 	o[0].kind = MODEL_OC_REMOVE;
 	o[0].t = 5;
-	model_status_settle(&l, MODEL_QUEUED);
-	CHECK(l.status == MODEL_DEFERRED && l.t_final == 1000);
+	model_status_settle(&l, LIFE_QUEUED);
+	CHECK(l.status == LIFE_DEFERRED && l.t_final == 1000);
 	/* A tie: the outcome wins. */
 	o[0].t = 1000;
-	model_status_settle(&l, MODEL_QUEUED);
-	CHECK(l.status == MODEL_REMOVED);
+	model_status_settle(&l, LIFE_QUEUED);
+	CHECK(l.status == LIFE_REMOVED);
 	/* Rejected and aborted stay. */
-	model_status_settle(&l, MODEL_ABORTED);
-	CHECK(l.status == MODEL_ABORTED);
-	CHECK(model_status_lookup("expired") == MODEL_EXPIRED);
-	CHECK(model_status_lookup("removed") == MODEL_REMOVED);
+	model_status_settle(&l, LIFE_ABORTED);
+	CHECK(l.status == LIFE_ABORTED);
+	CHECK(text_to_status("expired") == LIFE_EXPIRED);
+	CHECK(text_to_status("removed") == LIFE_REMOVED);
 	CHECK(strcmp(model_source_name(MODEL_SRC_MAILLOG), "maillog") == 0);
 	CHECK(strcmp(model_outcome_name(MODEL_OC_EXPIRE), "expire") == 0);
 }
@@ -472,7 +472,7 @@ static void
 step_life(struct model_life *l)
 {
 	memset(l, 0, sizeof(*l));
-	l->status = MODEL_DEFERRED;
+	l->status = LIFE_DEFERRED;
 	l->has_evpid = 1;
 	l->evpid = 0xe6a2001748c30318ULL;
 	l->msgid = 0xe6a20017;
@@ -558,7 +558,7 @@ test_steps(void)
 	CHECK(strcmp(st.v[12].text, "451 4.3.0 try later; smtpd will try "
 	    "again") == 0);
 	/* Given up: where it stands is bad. */
-	l.status = MODEL_EXPIRED;
+	l.status = LIFE_EXPIRED;
 	model_step_build(&st, &l);
 	CHECK(st.n == n && st.v[n - 2].kind == MODEL_STEP_FATE &&
 	    st.v[n - 2].tone == MODEL_TONE_BAD &&

@@ -109,7 +109,7 @@ screen_life_read(struct screen_life *v)
 		q.terms[q.n].kind = TERM_MSGID;
 		q.terms[q.n++].id = v->msgid;
 		q.terms[q.n].kind = TERM_STATUS;
-		q.terms[q.n++].status = MODEL_REJECTED;
+		q.terms[q.n++].status = LIFE_REJECTED;
 		q.terms[q.n].kind = TERM_TO;
 		q.terms[q.n++].s = v->rcpt;
 	}
@@ -131,8 +131,8 @@ screen_life_read(struct screen_life *v)
 	if (pick != NULL) {
 		model_step_build(&v->steps, pick);
 		/* Only a queued or deferred envelope can still change. */
-		v->final = pick->status != MODEL_QUEUED &&
-		    pick->status != MODEL_DEFERRED;
+		v->final = pick->status != LIFE_QUEUED &&
+		    pick->status != LIFE_DEFERRED;
 	}
 	model_iter_free(it);
 	model_end(v->t->m);

@@ -1,0 +1,316 @@
+/*
+ * Copyright (c) 2026 The mailtrail authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+
+/*
+ * life.c: each life's state, kept by the writer.  The triggers of
+ * schema/writer.sql mark the lives whose facts a transaction changed;
+ * before it commits, life_flush() builds each again from its facts
+ * (its envelope and smtp-in transaction, its attempts, the lines of
+ * smtpd's maillog about it, a refused MAIL FROM given to it) and
+ * writes its row of life and its changes of state.  life_status.c
+ * decides the status; life_refuse.c gives refusals.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mailtrail.h"
+#include "collector.h"
+
+#define LIFE_IDS	4096	/* marked lives taken at a time */
+
+static const char *const life_sql[LS_MAX] = {
+	[LS_DIRTY] = "SELECT evpid FROM temp.life_dirty ORDER BY evpid "
+	    "LIMIT ?",
+	[LS_DIRTY_RCPT] = "SELECT id FROM temp.life_dirty_rcpt ORDER BY id "
+	    "LIMIT ?",
+	[LS_DIRTY_CLEAR] = "DELETE FROM temp.life_dirty WHERE evpid <= ?",
+	[LS_DIRTY_CLEAR_RCPT] = "DELETE FROM temp.life_dirty_rcpt "
+	    "WHERE id <= ?",
+	[LS_ENVELOPE] = "SELECT e.msgid, e.t, e.tx, e.rcpt, t.t_begin, "
+	    "t.t_commit, t.t_end, CASE WHEN e.tx IS NOT NULL THEN t.mail_from "
+	    "ELSE (SELECT o.mail_from FROM attempt a JOIN tx o ON o.id = a.tx "
+	    "WHERE a.evpid = e.evpid ORDER BY a.id LIMIT 1) END, "
+	    "coalesce(r.address, (SELECT a.address FROM attempt a WHERE "
+	    "a.evpid = e.evpid ORDER BY a.id LIMIT 1)) FROM envelope e "
+	    "LEFT JOIN tx t ON t.id = e.tx LEFT JOIN rcpt r ON r.id = e.rcpt "
+	    "WHERE e.evpid = ?",
+	[LS_REJECTED] = "SELECT t.msgid, r.t, t.id, t.t_begin, t.mail_from, "
+	    "r.address, r.reply FROM rcpt r JOIN tx t ON t.id = r.tx "
+	    "WHERE r.id = ? AND r.result != 0",
+	[LS_ATTEMPTS] = "SELECT a.id, coalesce(o.t_begin, a.t), a.t_end, "
+	    "a.result, a.reply, a.remote_id, s.sid FROM attempt a "
+	    "JOIN session s ON s.id = a.session LEFT JOIN tx o ON o.id = a.tx "
+	    "WHERE a.evpid = ? ORDER BY a.id",
+	[LS_OUTCOMES] = "SELECT id, kind, t, sid, result, stat, host, "
+	    "attempt, refusal FROM outcome WHERE evpid = ? AND kind IN "
+	    "('mta', 'mda', 'expire', 'remove') ORDER BY t IS NULL, t, id",
+	/* The refused MAIL FROM of smtp-out session ?1 nearest ?2. */
+	[LS_OC_REFUSAL] = "SELECT r.id, coalesce(f.t, r.t), r.t, r.reply, "
+	    "r.result FROM out_refusal r JOIN session s ON s.id = r.session "
+	    "LEFT JOIN event f ON f.id = coalesce(r.event, (SELECT max(e.id) "
+	    "FROM event e WHERE e.s = r.session AND e.t <= r.t AND "
+	    "e.k % 64 = 47 AND e.x LIKE 'MAIL FROM:%')) WHERE s.sid = ?1 AND "
+	    "s.dir = 1 ORDER BY abs(r.t - ?2) LIMIT 1",
+	[LS_OC_LINK] = "UPDATE outcome SET attempt = ?2, refusal = ?3 "
+	    "WHERE id = ?1",
+	[LS_FIND] = "SELECT id FROM life WHERE evpid = ?",
+	[LS_FIND_RCPT] = "SELECT id FROM life WHERE rcpt = ? AND "
+	    "evpid IS NULL",
+	[LS_INSERT] = "INSERT INTO life(evpid, rcpt, msgid, tx, t, mail_from, "
+	    "rcpt_to, status, t_status, reply, attempts, decisive, remote_id, "
+	    "t_begin, t_accepted, t_first, t_final, host) VALUES (?1, ?2, ?3, "
+	    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+	    "?18)",
+	[LS_UPDATE] = "UPDATE life SET evpid = ?1, rcpt = ?2, msgid = ?3, "
+	    "tx = ?4, t = ?5, mail_from = ?6, rcpt_to = ?7, status = ?8, "
+	    "t_status = ?9, reply = ?10, attempts = ?11, decisive = ?12, "
+	    "remote_id = ?13, t_begin = ?14, t_accepted = ?15, t_first = ?16, "
+	    "t_final = ?17, host = ?18 WHERE id = ?19",
+	[LS_REMOVE_CHANGES] = "DELETE FROM life_change WHERE life = ?",
+	[LS_REMOVE_GIVEN] = "DELETE FROM life_refusal WHERE evpid = ?",
+	[LS_REMOVE] = "DELETE FROM life WHERE id = ?",
+	[LS_CHANGES] = "SELECT id, t, status, reply FROM life_change "
+	    "WHERE life = ? ORDER BY id",
+	[LS_CHANGE_DEL] = "DELETE FROM life_change WHERE life = ? AND id >= ?",
+	[LS_CHANGE_ADD] = "INSERT INTO life_change(life, t, t_until, status, "
+	    "reply) VALUES (?, ?, ?, ?, ?)",
+	[LS_CHANGE_UNTIL] = "UPDATE life_change SET t_until = ? WHERE id = ?",
+	[LS_GIVEN] = "SELECT refusal FROM life_refusal WHERE evpid = ? "
+	    "ORDER BY refusal",
+	[LS_GIVEN_ADD] = "INSERT OR IGNORE INTO life_refusal(evpid, refusal) "
+	    "VALUES (?, ?)",
+	/* life_refuse.c: see there. */
+	[LS_REFUSED] = "SELECT r.id, coalesce(f.t, r.t), r.t, r.reply, "
+	    "r.result, s.sid FROM out_refusal r JOIN session s "
+	    "ON s.id = r.session LEFT JOIN event f ON f.id = coalesce(r.event, "
+	    "(SELECT max(e.id) FROM event e WHERE e.s = r.session AND "
+	    "e.t <= r.t AND e.k % 64 = 47 AND e.x LIKE 'MAIL FROM:%')) WHERE "
+	    "r.mail_from = ?4 AND r.t > ?3 AND r.t <= ?2 AND s.dir = 1 AND "
+	    "s.t_start >= ?1 AND s.t_start <= ?2 AND (s.t_end IS NULL OR "
+	    "s.t_end >= ?3) ORDER BY r.t",
+	[LS_OTHERS] = "SELECT t.msgid FROM tx t JOIN session s "
+	    "ON s.id = t.session WHERE t.mail_from = ?1 COLLATE NOCASE AND "
+	    "t.mail_from = ?1 AND s.dir = 0 AND t.t_commit >= ?2 AND "
+	    "t.t_commit < ?3 AND t.msgid != ?4 AND EXISTS (SELECT 1 FROM "
+	    "envelope x WHERE x.msgid = t.msgid AND x.tx = t.id AND NOT "
+	    "EXISTS (SELECT 1 FROM attempt a WHERE a.evpid = x.evpid AND "
+	    "a.result IN (0, 2) AND a.t_end <= ?5)) LIMIT 1",
+	[LS_DOMAINS] = "SELECT 1 FROM envelope x LEFT JOIN rcpt r "
+	    "ON r.id = x.rcpt WHERE x.msgid = ?1 AND x.evpid != ?2 AND "
+	    "(r.address IS NULL OR lower(substr(r.address, instr(r.address, "
+	    "'@'))) != lower(?3)) AND NOT EXISTS (SELECT 1 FROM attempt a "
+	    "WHERE a.evpid = x.evpid AND a.result IN (0, 2) AND "
+	    "a.t_end <= ?4) LIMIT 1",
+	[LS_BUILD_TODO] = "SELECT value FROM counter WHERE name = "
+	    "'life_build' AND value != 0",
+	[LS_BUILD_ENVELOPES] = "INSERT INTO temp.life_dirty SELECT evpid "
+	    "FROM envelope WHERE evpid > ? ORDER BY evpid LIMIT ?",
+	[LS_BUILD_RCPTS] = "INSERT INTO temp.life_dirty_rcpt SELECT id "
+	    "FROM rcpt WHERE result != 0",
+	[LS_BUILD_DONE] = "DELETE FROM counter WHERE name = 'life_build'",
+};
+
+static int	life_take(struct life_writer *, enum life_stmt);
+
+void
+life_open(struct life_writer *lw, struct db *db)
+{
+	memset(lw, 0, sizeof(*lw));
+	lw->db = db;
+}
+
+void
+life_close(struct life_writer *lw)
+{
+	size_t	i;
+
+	for (i = 0; i < LS_MAX; i++)
+		sqlite3_finalize(lw->stmt[i]);
+	life_reset(&lw->f);
+	free(lw->f.tries);
+	free(lw->f.ends);
+	free(lw->f.changes);
+	free(lw->f.strs);
+	free(lw->ids);
+	memset(lw, 0, sizeof(*lw));
+}
+
+sqlite3_stmt *
+life_stmt(struct life_writer *lw, enum life_stmt n)
+{
+	return db_prepare(lw->db, &lw->stmt[n], life_sql[n]);
+}
+
+/* Run a statement to its first row or end: 0, or -1 with the reason. */
+int
+life_exec(struct life_writer *lw, sqlite3_stmt *s)
+{
+	int	rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+		return 0;
+	return db_fail(lw->db, "life: %s", sqlite3_errmsg(lw->db->h));
+}
+
+/* Forget the last life's facts, keeping the arrays. */
+void
+life_reset(struct life_facts *f)
+{
+	size_t	i;
+
+	for (i = 0; i < f->nstrs; i++)
+		free(f->strs[i]);
+	f->nstrs = f->ntries = f->nends = f->nchanges = 0;
+	f->id = f->rcpt = f->tx = f->t = f->t0 = f->t_begin =
+	    f->t_accepted = 0;
+	f->evpid = 0;
+	f->msgid = 0;
+	f->reply0 = f->mail_from = f->rcpt_to = f->host = NULL;
+}
+
+/* Column c of s, the writer's own copy until the next life (NULL). */
+const char *
+life_keep(struct life_facts *f, sqlite3_stmt *s, int c)
+{
+	const char	*p = (const char *)sqlite3_column_text(s, c);
+
+	if (p == NULL)
+		return NULL;
+	f->strs = xgrow(f->strs, f->nstrs, &f->strs_cap, 16,
+	    sizeof(*f->strs));
+	return f->strs[f->nstrs++] = xstrdup(p);
+}
+
+struct life_try *
+life_try_add(struct life_facts *f)
+{
+	struct life_try	*a;
+
+	f->tries = xgrow(f->tries, f->ntries, &f->tries_cap, 8,
+	    sizeof(*f->tries));
+	a = &f->tries[f->ntries++];
+	memset(a, 0, sizeof(*a));
+	a->result = RES_NONE;
+	return a;
+}
+
+/*
+ * Up to LIFE_IDS marked ids of one kind into lw->ids, smallest first,
+ * and unmark them.  The number taken, or -1.
+ */
+static int
+life_take(struct life_writer *lw, enum life_stmt n)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	lw->nids = 0;
+	if ((s = life_stmt(lw, n)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, LIFE_IDS);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		lw->ids = xgrow(lw->ids, lw->nids, &lw->ids_cap, 256,
+		    sizeof(*lw->ids));
+		lw->ids[lw->nids++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_fail(lw->db, "life: %s", sqlite3_errmsg(lw->db->h));
+	if (lw->nids == 0)
+		return 0;
+	if ((s = life_stmt(lw, n == LS_DIRTY ? LS_DIRTY_CLEAR :
+	    LS_DIRTY_CLEAR_RCPT)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, lw->ids[lw->nids - 1]);
+	return life_exec(lw, s) == -1 ? -1 : (int)lw->nids;
+}
+
+/*
+ * Build every marked life again, in the caller's transaction.  -1 with
+ * the reason in the database handle: the caller rolls back.
+ */
+int
+life_flush(struct life_writer *lw)
+{
+	size_t	i;
+	int	n;
+
+	while ((n = life_take(lw, LS_DIRTY)) > 0)
+		for (i = 0; i < (size_t)n; i++)
+			if (life_write_envelope(lw, (uint64_t)lw->ids[i]) == -1)
+				return -1;
+	if (n == -1)
+		return -1;
+	while ((n = life_take(lw, LS_DIRTY_RCPT)) > 0)
+		for (i = 0; i < (size_t)n; i++)
+			if (life_write_rejected(lw, lw->ids[i]) == -1)
+				return -1;
+	return n;
+}
+
+/* Is the state of an older database still to be built?  1, 0 or -1. */
+int
+life_build_needed(struct life_writer *lw)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((s = life_stmt(lw, LS_BUILD_TODO)) == NULL)
+		return -1;
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(lw->db, "life: %s", sqlite3_errmsg(lw->db->h));
+	return rc == SQLITE_ROW;
+}
+
+/*
+ * Build the lives of the next envelopes after *last (INT64_MIN first),
+ * at most max, in the caller's transaction; *n is how many.  With none
+ * left, the refused recipients, and the build is over.
+ */
+int
+life_build_step(struct life_writer *lw, int64_t *last, size_t max, size_t *n)
+{
+	sqlite3_stmt	*s;
+	size_t		 i;
+
+	*n = 0;
+	if (max > LIFE_IDS)
+		max = LIFE_IDS;
+	if ((s = life_stmt(lw, LS_BUILD_ENVELOPES)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, *last);
+	sqlite3_bind_int64(s, 2, (int64_t)max);
+	if (life_exec(lw, s) == -1)
+		return -1;
+	*n = sqlite3_changes(lw->db->h);
+	if (*n != 0 && life_take(lw, LS_DIRTY) > 0) {
+		*last = lw->ids[lw->nids - 1];
+		for (i = 0; i < lw->nids; i++)
+			if (life_write_envelope(lw, (uint64_t)lw->ids[i]) == -1)
+				return -1;
+		return life_flush(lw);
+	}
+	if ((s = life_stmt(lw, LS_BUILD_RCPTS)) == NULL ||
+	    life_exec(lw, s) == -1 || life_flush(lw) == -1 ||
+	    (s = life_stmt(lw, LS_BUILD_DONE)) == NULL)
+		return -1;
+	return life_exec(lw, s);
+}

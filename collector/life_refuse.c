@@ -1,0 +1,186 @@
+/*
+ * Copyright (c) 2026 The mailtrail authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+
+/*
+ * life_refuse.c: a MAIL FROM refused on smtp-out leaves no tx-* line,
+ * so no attempt row, only an out_refusal row.  Without a maillog line
+ * naming the envelope (life_load.c), the writer gives the refusal to a
+ * waiting envelope only when no other message from that sender can
+ * have been the one refused; docs/json.md states the rule and its
+ * limits.  The refusal marks the sender's waiting lives (schema/
+ * writer.sql), so the rule runs when either half arrives.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "mailtrail.h"
+#include "collector.h"
+
+#define LIFE_REFUSE_EXPIRE	(4 * 86400 * US_PER_SEC) /* smtpd's default */
+#define LIFE_REFUSE_WINDOW	(600 * US_PER_SEC)
+#define LIFE_REFUSE_SPAN	(3600 * US_PER_SEC)	/* a session, at most */
+#define LIFE_REFUSE_MAX		16	/* refusals looked at */
+
+static int	life_refuse_others(struct life_writer *, int64_t, int64_t,
+		    int64_t);
+static int	life_refuse_domains(struct life_writer *, int64_t);
+static int	life_refuse_had(const struct life_facts *, int64_t);
+static int	life_refuse_find(struct life_writer *, int64_t,
+		    struct life_try *, size_t *);
+
+/*
+ * Is another message from the life's sender, committed in [lo, hi),
+ * not finished (delivered or failed) by settled?  1, 0 or -1.
+ */
+static int
+life_refuse_others(struct life_writer *lw, int64_t lo, int64_t hi,
+    int64_t settled)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((s = life_stmt(lw, LS_OTHERS)) == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, lw->f.mail_from, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, lo);
+	sqlite3_bind_int64(s, 3, hi);
+	sqlite3_bind_int64(s, 4, (int32_t)lw->f.msgid);
+	sqlite3_bind_int64(s, 5, settled);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(lw->db, "life: %s", sqlite3_errmsg(lw->db->h));
+	return rc == SQLITE_ROW;
+}
+
+/*
+ * Does the life's message have another unfinished envelope for another
+ * domain at t?  It may be in another task, to another relay.
+ */
+static int
+life_refuse_domains(struct life_writer *lw, int64_t t)
+{
+	sqlite3_stmt	*s;
+	const char	*to = lw->f.rcpt_to, *at;
+	int		 rc;
+
+	if (to == NULL)
+		return 1;
+	if ((at = strchr(to, '@')) == NULL)
+		at = to;
+	if ((s = life_stmt(lw, LS_DOMAINS)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, (int32_t)lw->f.msgid);
+	sqlite3_bind_int64(s, 2, (int64_t)lw->f.evpid);
+	sqlite3_bind_text(s, 3, at, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, t);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(lw->db, "life: %s", sqlite3_errmsg(lw->db->h));
+	return rc == SQLITE_ROW;
+}
+
+/* Was the refusal the life's already (a maillog line named it)? */
+static int
+life_refuse_had(const struct life_facts *f, int64_t refusal)
+{
+	size_t	i;
+
+	for (i = 0; i < f->ntries; i++)
+		if (f->tries[i].refusal == refusal)
+			return 1;
+	return 0;
+}
+
+/* The refusals of the sender's MAIL FROM in the window after p. */
+static int
+life_refuse_find(struct life_writer *lw, int64_t p, struct life_try *r,
+    size_t *n)
+{
+	sqlite3_stmt	*s;
+	int		 rc = SQLITE_DONE;
+
+	*n = 0;
+	if ((s = life_stmt(lw, LS_REFUSED)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, p - LIFE_REFUSE_SPAN);
+	sqlite3_bind_int64(s, 2, p + LIFE_REFUSE_WINDOW);
+	sqlite3_bind_int64(s, 3, p);
+	sqlite3_bind_text(s, 4, lw->f.mail_from, -1, SQLITE_STATIC);
+	while (*n < LIFE_REFUSE_MAX && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&r[*n], 0, sizeof(r[*n]));
+		r[*n].refusal = sqlite3_column_int64(s, 0);
+		r[*n].t = sqlite3_column_int64(s, 1);
+		r[*n].t_end = sqlite3_column_int64(s, 2);
+		r[*n].reply = life_keep(&lw->f, s, 3);
+		r[*n].result = db_col_int(s, 4, 1) == 2 ? RES_PERMFAIL :
+		    RES_TEMPFAIL;
+		r[*n].sid = (uint64_t)sqlite3_column_int64(s, 5);
+		r[*n].given = 1;
+		(*n)++;
+	}
+	sqlite3_reset(s);
+	if (*n < LIFE_REFUSE_MAX && rc != SQLITE_DONE)
+		return db_fail(lw->db, "life: %s", sqlite3_errmsg(lw->db->h));
+	return 0;
+}
+
+/*
+ * Give the waiting life the refused MAIL FROM that were its own: those
+ * in the window after it last waited whose sender is its sender, when
+ * no other message of that sender was waiting then and its message has
+ * no waiting envelope for another domain.  Stops at a permanent one.
+ */
+int
+life_refuse_infer(struct life_writer *lw)
+{
+	struct life_facts	*f = &lw->f;
+	struct life_try		 r[LIFE_REFUSE_MAX];
+	size_t			 i, n;
+	int64_t			 p = f->t_accepted;
+	int			 rc;
+
+	if (f->tx == 0 || f->mail_from == NULL || p == 0)
+		return 0;
+	for (i = 0; i < f->ntries; i++)
+		if (f->tries[i].t_end > p)
+			p = f->tries[i].t_end;
+	/* Cheap first: refusals are rare, and found by sender and time. */
+	if (life_refuse_find(lw, p, r, &n) == -1)
+		return -1;
+	if (n == 0)
+		return 0;
+	/* Another message waiting all through the window. */
+	if ((rc = life_refuse_others(lw, p - LIFE_REFUSE_EXPIRE, p,
+	    p + LIFE_REFUSE_WINDOW)) != 0)
+		return rc == -1 ? -1 : 0;
+	for (i = 0; i < n; i++) {
+		if ((rc = life_refuse_others(lw, r[i].t - LIFE_REFUSE_EXPIRE,
+		    r[i].t, r[i].t)) == 0)
+			rc = life_refuse_domains(lw, r[i].t);
+		if (rc == -1)
+			return -1;
+		if (rc == 1 || r[i].reply == NULL ||
+		    life_refuse_had(f, r[i].refusal))
+			continue;
+		*life_try_add(f) = r[i];
+		if (r[i].reply[0] == '5')
+			break;
+	}
+	return 0;
+}

@@ -1,0 +1,68 @@
+-- Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
+-- mailtrail schema, version 8.
+
+-- The state of every life, kept by the writer (collector/life*.c) in
+-- the transaction that stores the lines that change it: one row per
+-- envelope (evpid) and per recipient refused at smtp-in (evpid NULL,
+-- rcpt).  Readers read it; none derives a status of its own.  status:
+-- 0 queued, 1 delivered, 2 deferred, 3 failed, 4 rejected, 5 aborted,
+-- 6 expired, 7 removed (docs/json.md).
+CREATE TABLE life (
+	id	INTEGER PRIMARY KEY,
+	evpid	INTEGER,		-- NULL: refused at smtp-in
+	rcpt	INTEGER,		-- rcpt.id, when seen on smtp-in
+	msgid	INTEGER NOT NULL,
+	tx	INTEGER,		-- the smtp-in tx.id
+	t	INTEGER NOT NULL,	-- first seen: the order of lives
+	mail_from TEXT,
+	rcpt_to	TEXT,
+	status	INTEGER NOT NULL,
+	t_status INTEGER,		-- when it took that status
+	reply	TEXT,			-- the reply or maillog text that decided it
+	attempts INTEGER NOT NULL DEFAULT 0,	-- made, inferred ones too
+	decisive INTEGER,		-- attempt.id that decided it, if one
+	remote_id TEXT,			-- the next hop's queue id, from it
+	t_begin	INTEGER,		-- smtp-in MAIL FROM accepted
+	t_accepted INTEGER,		-- smtp-in commit (queued)
+	t_first	INTEGER,		-- first attempt
+	t_final	INTEGER,		-- delivered, failed, expired, removed
+	host	TEXT			-- syslog host of its maillog lines
+);
+CREATE UNIQUE INDEX life_evpid ON life(evpid) WHERE evpid IS NOT NULL;
+CREATE UNIQUE INDEX life_rcpt ON life(rcpt) WHERE evpid IS NULL;
+CREATE INDEX life_t ON life(t);
+CREATE INDEX life_status ON life(status, t_status);
+-- The waiting lives of a sender: a refused MAIL FROM looks there.
+CREATE INDEX life_waiting ON life(mail_from COLLATE NOCASE)
+	WHERE status IN (0, 2);
+
+-- Each change of a life's state, in time: the status it took at t,
+-- until t_until (NULL: its current state).
+CREATE TABLE life_change (
+	id	INTEGER PRIMARY KEY,
+	life	INTEGER NOT NULL,	-- life.id
+	t	INTEGER NOT NULL,
+	t_until	INTEGER,
+	status	INTEGER NOT NULL,
+	reply	TEXT
+);
+CREATE INDEX life_change_life ON life_change(life);
+CREATE INDEX life_change_wait ON life_change(t) WHERE status IN (0, 2);
+
+-- The refused MAIL FROM the writer gave to a waiting envelope: smtpd
+-- says no more than the sender (docs/json.md has the rule).
+CREATE TABLE life_refusal (
+	evpid	INTEGER NOT NULL,
+	refusal	INTEGER NOT NULL,	-- out_refusal.id
+	PRIMARY KEY (evpid, refusal)
+) WITHOUT ROWID;
+CREATE INDEX life_refusal_refusal ON life_refusal(refusal);
+
+-- What an mta line of maillog is about, as the writer matched it: the
+-- attempt it confirms, or the refused MAIL FROM of its session.
+ALTER TABLE outcome ADD COLUMN attempt INTEGER;
+ALTER TABLE outcome ADD COLUMN refusal INTEGER;
+
+-- The lives of an older database are built by the writer's next open.
+INSERT INTO counter(name, value) VALUES ('life_build', 1)
+	ON CONFLICT(name) DO UPDATE SET value = 1;

@@ -1,0 +1,75 @@
+-- Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
+-- The writer's own: made at each read-write open, gone at its close.
+-- Every change to the facts of a life marks the life; the writer
+-- builds the marked lives again before it commits (collector/life.c).
+
+CREATE TEMP TABLE IF NOT EXISTS life_dirty (
+	evpid	INTEGER PRIMARY KEY
+);
+CREATE TEMP TABLE IF NOT EXISTS life_dirty_rcpt (
+	id	INTEGER PRIMARY KEY	-- rcpt.id of a refused recipient
+);
+
+CREATE TEMP TRIGGER IF NOT EXISTS life_envelope_ins AFTER INSERT
+ON main.envelope BEGIN
+	INSERT OR IGNORE INTO life_dirty VALUES (new.evpid);
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS life_envelope_upd AFTER UPDATE
+ON main.envelope BEGIN
+	INSERT OR IGNORE INTO life_dirty VALUES (new.evpid);
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS life_envelope_del AFTER DELETE
+ON main.envelope BEGIN
+	INSERT OR IGNORE INTO life_dirty VALUES (old.evpid);
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS life_attempt_ins AFTER INSERT
+ON main.attempt BEGIN
+	INSERT OR IGNORE INTO life_dirty VALUES (new.evpid);
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS life_attempt_upd AFTER UPDATE
+ON main.attempt BEGIN
+	INSERT OR IGNORE INTO life_dirty VALUES (new.evpid);
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS life_attempt_del AFTER DELETE
+ON main.attempt BEGIN
+	INSERT OR IGNORE INTO life_dirty VALUES (old.evpid);
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS life_tx_upd
+AFTER UPDATE OF t_commit, t_end, mail_from, size ON main.tx BEGIN
+	INSERT OR IGNORE INTO life_dirty SELECT evpid FROM main.envelope
+	    WHERE msgid = new.msgid AND tx = new.id;
+	INSERT OR IGNORE INTO life_dirty_rcpt SELECT id FROM main.rcpt
+	    WHERE tx = new.id AND result != 0;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS life_rcpt_ins AFTER INSERT
+ON main.rcpt WHEN new.result != 0 BEGIN
+	INSERT OR IGNORE INTO life_dirty_rcpt VALUES (new.id);
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS life_rcpt_upd AFTER UPDATE
+ON main.rcpt BEGIN
+	INSERT OR IGNORE INTO life_dirty_rcpt VALUES (new.id);
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS life_rcpt_del AFTER DELETE
+ON main.rcpt BEGIN
+	INSERT OR IGNORE INTO life_dirty_rcpt VALUES (old.id);
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS life_outcome_ins AFTER INSERT
+ON main.outcome WHEN new.evpid IS NOT NULL BEGIN
+	INSERT OR IGNORE INTO life_dirty VALUES (new.evpid);
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS life_outcome_del AFTER DELETE
+ON main.outcome WHEN old.evpid IS NOT NULL BEGIN
+	INSERT OR IGNORE INTO life_dirty VALUES (old.evpid);
+END;
+-- A refused MAIL FROM may be any waiting envelope's of its sender.
+CREATE TEMP TRIGGER IF NOT EXISTS life_refusal_ins AFTER INSERT
+ON main.out_refusal BEGIN
+	INSERT OR IGNORE INTO life_dirty SELECT evpid FROM main.life
+	    WHERE mail_from = new.mail_from COLLATE NOCASE AND
+	    status IN (0, 2) AND evpid IS NOT NULL;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS life_refusal_del AFTER DELETE
+ON main.out_refusal BEGIN
+	INSERT OR IGNORE INTO life_dirty SELECT evpid FROM main.life_refusal
+	    WHERE refusal = old.id;
+END;
