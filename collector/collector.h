@@ -124,12 +124,14 @@ struct life_try {			/* an attempt, as the status sees it */
 	uint64_t	 sid;		/* its smtp-out session */
 	int		 confirmed;	/* an mta line of maillog names it */
 	int64_t		 refusal;	/* out_refusal.id it comes from */
+	int64_t		 outcome;	/* outcome.id: an mta line alone */
 	int		 given;		/* the writer gave it (life_refuse) */
 	const char	*reply, *remote_id;
 };
 
 struct life_end {			/* mda, expire, remove (maillog) */
 	int		 status;	/* the status it gives */
+	int64_t		 id;		/* outcome.id */
 	int64_t		 t;		/* 0: not known */
 	const char	*stat;
 };
@@ -145,6 +147,7 @@ struct life_state {
 	int64_t		 t_status;
 	const char	*reply;
 	size_t		 decisive;	/* index in tries; SIZE_MAX none */
+	size_t		 end;		/* index in ends; SIZE_MAX none */
 };
 
 /* What one life is built from; the strings are the writer's copies. */

@@ -147,6 +147,7 @@ life_load_end(struct life_facts *f, sqlite3_stmt *s, int status)
 	    sizeof(*f->ends));
 	o = &f->ends[f->nends++];
 	o->status = status;
+	o->id = sqlite3_column_int64(s, 0);
 	o->t = db_col_int(s, 2, 0);
 	o->stat = life_keep(f, s, 5);
 }
@@ -292,6 +293,7 @@ life_load_mta(struct life_writer *lw, sqlite3_stmt *row)
 		    a->refusal);
 	}
 	a->sid = sid;
+	a->outcome = sqlite3_column_int64(row, 0);
 	a->t = a->t_end = t;
 	a->result = res;
 	a->reply = life_keep(f, row, 5);

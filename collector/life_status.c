@@ -100,7 +100,7 @@ life_status_settle(const struct life_facts *f, int64_t upto, struct life_state *
 	memset(s, 0, sizeof(*s));
 	s->status = f->base;
 	s->t_status = f->t0;
-	s->decisive = SIZE_MAX;
+	s->decisive = s->end = SIZE_MAX;
 	if (f->base == LIFE_REJECTED || f->base == LIFE_ABORTED) {
 		s->reply = f->reply0;
 		return;
@@ -117,6 +117,7 @@ life_status_settle(const struct life_facts *f, int64_t upto, struct life_state *
 			continue;
 		key = k;
 		s->decisive = SIZE_MAX;
+		s->end = i;
 		s->t_status = o->t;
 		s->reply = o->stat;
 		s->status = o->status;
@@ -136,7 +137,8 @@ life_status_cmp64(const void *a, const void *b)
 static int
 life_status_same(const struct life_state *a, const struct life_state *b)
 {
-	if (a->status != b->status || a->decisive != b->decisive)
+	if (a->status != b->status || a->decisive != b->decisive ||
+	    a->end != b->end)
 		return 0;
 	if (a->reply == NULL || b->reply == NULL)
 		return a->reply == b->reply;

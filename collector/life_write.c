@@ -172,8 +172,14 @@ life_write_row(struct life_writer *lw, const struct life_state *st)
 	    st->status == LIFE_EXPIRED || st->status == LIFE_REMOVED)
 		sqlite3_bind_int64(s, 17, st->t_status);
 	life_write_bind_text(s, 18, f->host);
+	if (st->end != SIZE_MAX)
+		sqlite3_bind_int64(s, 19, f->ends[st->end].id);
+	else if (d != NULL && d->outcome != 0)
+		sqlite3_bind_int64(s, 19, d->outcome);
+	if (d != NULL && d->refusal != 0)
+		sqlite3_bind_int64(s, 20, d->refusal);
 	if (f->id != 0)
-		sqlite3_bind_int64(s, 19, f->id);
+		sqlite3_bind_int64(s, 21, f->id);
 	if (life_exec(lw, s) == -1)
 		return -1;
 	if (lw->f.id == 0)

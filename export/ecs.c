@@ -324,7 +324,7 @@ ecs_life_print(const struct model_life *l, const struct ecs_extra *x,
 			    &b);
 	}
 	/* destination: the decisive attempt's relay, else the last's. */
-	if ((d = model_attempt_decisive(l->attempts, l->nattempts)) ==
+	if ((d = model_life_decisive(l)) ==
 	    l->nattempts && l->nattempts > 0)
 		d = l->nattempts - 1;
 	if (d < l->nattempts)

@@ -21,6 +21,8 @@ CREATE TABLE life (
 	reply	TEXT,			-- the reply or maillog text that decided it
 	attempts INTEGER NOT NULL DEFAULT 0,	-- made, inferred ones too
 	decisive INTEGER,		-- attempt.id that decided it, if one
+	outcome	INTEGER,		-- outcome.id (maillog) that decided it
+	refusal	INTEGER,		-- out_refusal.id that decided it
 	remote_id TEXT,			-- the next hop's queue id, from it
 	t_begin	INTEGER,		-- smtp-in MAIL FROM accepted
 	t_accepted INTEGER,		-- smtp-in commit (queued)
@@ -35,6 +37,16 @@ CREATE INDEX life_status ON life(status, t_status);
 -- The waiting lives of a sender: a refused MAIL FROM looks there.
 CREATE INDEX life_waiting ON life(mail_from COLLATE NOCASE)
 	WHERE status IN (0, 2);
+
+-- The statuses' names, as the views give them (to.c has the same list;
+-- t-schema.sh checks that they agree).
+CREATE TABLE status_name (
+	id	INTEGER PRIMARY KEY,
+	name	TEXT NOT NULL
+);
+INSERT INTO status_name VALUES (0, 'queued'), (1, 'delivered'),
+	(2, 'deferred'), (3, 'failed'), (4, 'rejected'), (5, 'aborted'),
+	(6, 'expired'), (7, 'removed');
 
 -- Each change of a life's state, in time: the status it took at t,
 -- until t_until (NULL: its current state).

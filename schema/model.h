@@ -109,6 +109,8 @@ struct model_attempt {
 	const char		*remote_id;	/* the next hop's queue id */
 	enum model_source	 source;
 	int			 confirmed;	/* a maillog mta line agrees */
+	int64_t			 refusal;	/* out_refusal.id it is */
+	int64_t			 outcome;	/* outcome.id: an mta line alone */
 };
 
 enum model_outcome_kind {
@@ -122,6 +124,7 @@ struct model_outcome {
 	enum model_outcome_kind	 kind;
 	int64_t			 t;		/* 0: unknown */
 	uint64_t		 sid;		/* mda: smtpd's own id */
+	int64_t			 id;		/* outcome.id */
 	enum model_result	 result;	/* mda; PENDING otherwise */
 	const char		*stat, *user, *agent;
 };
@@ -158,6 +161,9 @@ struct model_life {
 	struct model_outcome	*outcomes;	/* mda, expire, remove */
 	size_t			 noutcomes;
 	int64_t			 t_final;	/* the deciding fact; 0 */
+	int64_t			 decisive;	/* what decided: attempt.id, */
+	int64_t			 decisive_outcome; /* outcome.id or */
+	int64_t			 decisive_refusal; /* out_refusal.id; 0 */
 	int			 has_bounce;
 	struct model_link	 bounce;	/* the bounce it caused */
 	struct model_link	*bounce_of;	/* what a bounce is for */
@@ -238,7 +244,7 @@ const char	*model_result_name(enum model_result);
 const char	*model_source_name(enum model_source);
 const char	*model_outcome_name(enum model_outcome_kind);
 size_t		 model_attempt_decisive(const struct model_attempt *, size_t);
-void		 model_status_settle(struct model_life *, enum life_status);
+size_t		 model_life_decisive(const struct model_life *);
 void		 model_timings(const struct model_life *,
 		    struct model_timings *);
 

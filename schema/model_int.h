@@ -44,17 +44,15 @@ void	 arena_free(struct arena *);
 #define MODEL_WAITING_MAX	256	/* envelopes of a sender looked at */
 
 /*
- * The columns every life query selects, in this order.  Envelopes get
- * their status and reply from their attempts, in C (model_life.c):
- * only 'aborted' comes from here, so the view's attempt subqueries are
- * not run.
+ * The columns every life query selects, in this order: the state is
+ * the writer's (table life), read as it is.
  */
 #define MODEL_LIFE_COLS "evpid_n, msgid_n, t, tx_in, rcpt_id, session_in, " \
-	"t_begin, t_commit, t_in_end, size, mail_from, rcpt_to, " \
-	"CASE WHEN tx_in IS NOT NULL AND t_commit IS NULL THEN 'aborted' " \
-	"ELSE 'queued' END, NULL"
+	"t_begin, t_commit, t_in_end, size, mail_from, rcpt_to, status_n, " \
+	"reply, t_final, decisive, outcome_id, refusal_id"
 #define MODEL_REJ_COLS "NULL, msgid_n, t, tx_in, rcpt_id, session_in, " \
-	"t_begin, NULL, NULL, NULL, mail_from, rcpt_to, status, reply"
+	"t_begin, NULL, NULL, NULL, mail_from, rcpt_to, status_n, reply, NULL, " \
+	"NULL, NULL, NULL"
 
 enum model_stmt {
 	MQ_SESSION,
@@ -68,9 +66,6 @@ enum model_stmt {
 	MQ_NEW_OUTCOMES,
 	MQ_MSG_LIVES,
 	MQ_VERSION,
-	MQ_REFUSED,
-	MQ_OTHERS,
-	MQ_DOMAINS,
 	MQ_REFUSED_AT,
 	MQ_CHANGES,
 	MQ_TX_LIVES,
@@ -83,6 +78,7 @@ enum model_stmt {
 	MQ_END,
 	MQ_OUTCOMES,
 	MQ_OC_REFUSAL,
+	MQ_GIVEN,
 	MQ_BOUNCE_LINE,
 	MQ_BOUNCE_MSG,
 	MQ_BOUNCE_CAUSES,
@@ -207,13 +203,15 @@ void		 model_cache_free(struct model_iter *);
 /* model_attempt.c */
 struct model_attempt *model_attempt_add(struct model_iter *);
 int		 model_attempt_load(struct model_iter *);
+int		 model_attempt_given(struct model_iter *);
+int		 model_attempt_refusal(struct model_iter *, int64_t,
+		    struct model_attempt *);
 
 /* model_outcome.c */
 int		 model_outcome_maillog(struct model_iter *);
 int		 model_outcome_load(struct model_iter *);
 
 /* model_refuse.c */
-int		 model_refuse_infer(struct model_iter *);
 
 /* model_life.c */
 int		 model_life_build(struct model_iter *, sqlite3_stmt *);

@@ -16,9 +16,10 @@
 
 
 /*
- * model_life.c: one life built from its view row: the smtp-in session,
- * the attempts with their smtp-out sessions, the status and the reply
- * that decided it, and the events of those sessions that concern it.
+ * model_life.c: one life built from its view row: its state as the
+ * writer keeps it (status, the reply that decided it), the smtp-in
+ * session, the attempts with their smtp-out sessions, and the events
+ * of those sessions that concern it.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -38,7 +39,6 @@ int
 model_life_build(struct model_iter *it, sqlite3_stmt *row)
 {
 	struct model_life	*l = &it->life;
-	enum life_status	 base;
 	int			 st;
 
 	memset(l, 0, sizeof(*l));
@@ -51,29 +51,28 @@ model_life_build(struct model_iter *it, sqlite3_stmt *row)
 	l->size = db_col_int(row, 9, -1);
 	l->mail_from = model_sql_text(&it->arena, row, 10);
 	l->rcpt_to = model_sql_text(&it->arena, row, 11);
-	st = text_to_status((const char *)sqlite3_column_text(row, 12));
-	base = st == -1 ? LIFE_QUEUED : (enum life_status)st;
+	st = sqlite3_column_int(row, 12);
+	l->status = st >= 0 && st < LIFE_NSTATUS ? st : LIFE_QUEUED;
 	l->reply = model_sql_text(&it->arena, row, 13);
+	l->t_final = db_col_int(row, 14, 0);
+	l->decisive = db_col_int(row, 15, 0);
+	l->decisive_outcome = db_col_int(row, 16, 0);
+	l->decisive_refusal = db_col_int(row, 17, 0);
 	if (sqlite3_column_type(row, 5) != SQLITE_NULL) {
 		if ((st = model_cache_session(it, sqlite3_column_int64(row, 5),
 		    &l->in)) == -1)
 			return -1;
 		l->has_received = st;
 	}
-	if (base == LIFE_REJECTED)
+	if (l->status == LIFE_REJECTED)
 		l->t_received = l->rcpt_t = l->t;
-	else if (base == LIFE_ABORTED)
+	else if (l->status == LIFE_ABORTED)
 		l->t_received = db_col_int(row, 8, 0);
 	else
 		l->t_received = db_col_int(row, 7, 0);
 	if (l->has_evpid && (model_attempt_load(it) == -1 ||
-	    model_outcome_load(it) == -1))
+	    model_outcome_load(it) == -1 || model_attempt_given(it) == -1))
 		return -1;
-	model_status_settle(l, base);
-	if ((l->status == LIFE_QUEUED || l->status == LIFE_DEFERRED) &&
-	    model_refuse_infer(it) == -1)
-		return -1;
-	model_status_settle(l, base);
 	return 1;
 }
 

@@ -18,10 +18,10 @@
 /*
  * model_outcome.c: smtpd's maillog in a life (the outcome table): an
  * mta line confirms the attempt of its session, or is a step of its
- * own (a refused MAIL FROM, or no session at all: no MX reachable);
- * local deliveries, expiry and removal are the life's outcomes.  The
- * status from them all is model_status_settle() (model_status.c).
- * docs/json.md has the rules.
+ * own (a refused MAIL FROM, or no session at all: no MX reachable), as
+ * the writer matched it (collector/life_load.c); local deliveries,
+ * expiry and removal are the life's outcomes.  docs/json.md has the
+ * rules.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -33,71 +33,20 @@
 
 struct oc_row {
 	const char	*kind, *stat, *relay, *user, *agent;
-	int64_t		 t;
+	int64_t		 id, t, attempt, refusal;
 	uint64_t	 sid;
 	enum model_result result;
 };
 
 static int	model_outcome_mta(struct model_iter *, const struct oc_row *);
-static int	model_outcome_refusal(struct model_iter *,
-		    const struct oc_row *, struct model_attempt *);
 static void	model_outcome_add(struct model_iter *, const struct oc_row *,
 		    enum model_outcome_kind);
 
 /*
- * The attempt of session sid that the mta line confirms: the nearest
- * in time among those not confirmed yet.  n if none.
+ * An mta line, as the writer matched it: it confirms an attempt of its
+ * session, or it is that session's refused MAIL FROM, or a step of its
+ * own (no session at all: no MX reachable).
  */
-static size_t
-model_outcome_match(const struct model_life *l, const struct oc_row *r)
-{
-	size_t	i, best = l->nattempts;
-	int64_t	d, bd = 0;
-
-	for (i = 0; i < l->nattempts; i++) {
-		if (l->attempts[i].source != MODEL_SRC_REPORT ||
-		    l->attempts[i].confirmed ||
-		    l->attempts[i].session.sid != r->sid)
-			continue;
-		d = llabs((long long)(l->attempts[i].t_end - r->t));
-		if (best == l->nattempts || d < bd) {
-			best = i;
-			bd = d;
-		}
-	}
-	return best;
-}
-
-/* A refused MAIL FROM of session sid, near the line's time.  1 found. */
-static int
-model_outcome_refusal(struct model_iter *it, const struct oc_row *r,
-    struct model_attempt *a)
-{
-	sqlite3_stmt	*s;
-	int64_t		 session;
-	int		 rc;
-
-	if ((s = model_sql_stmt(it->m, MQ_OC_REFUSAL)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, (int64_t)r->sid);
-	sqlite3_bind_int64(s, 2, r->t);
-	if ((rc = sqlite3_step(s)) != SQLITE_ROW)
-		return rc == SQLITE_DONE ? 0 : model_sql_error(it->m);
-	a->event_from = db_col_int(s, 0, 0);
-	a->t = db_col_int(s, 1, 0);
-	a->t_end = sqlite3_column_int64(s, 2);
-	if (a->t == 0)
-		a->t = a->t_end;
-	a->reply = model_sql_text(&it->arena, s, 3);
-	a->result = db_col_int(s, 4, 1) == 2 ? MODEL_PERMFAIL :
-	    MODEL_TEMPFAIL;
-	session = sqlite3_column_int64(s, 5);
-	a->source = MODEL_SRC_REFUSAL;
-	a->confirmed = 1;
-	return model_cache_session(it, session, &a->session) == -1 ? -1 : 1;
-}
-
-/* An mta line: confirm its attempt, or add it as a step. */
 static int
 model_outcome_mta(struct model_iter *it, const struct oc_row *r)
 {
@@ -106,8 +55,10 @@ model_outcome_mta(struct model_iter *it, const struct oc_row *r)
 	size_t			 i;
 	int			 rc;
 
-	if ((i = model_outcome_match(l, r)) < l->nattempts) {
+	for (i = 0; r->attempt != 0 && i < l->nattempts; i++) {
 		a = &l->attempts[i];
+		if (a->source != MODEL_SRC_REPORT || a->id != r->attempt)
+			continue;
 		a->confirmed = 1;
 		if (a->result == MODEL_PENDING && r->result != MODEL_PENDING) {
 			a->result = r->result;
@@ -117,10 +68,12 @@ model_outcome_mta(struct model_iter *it, const struct oc_row *r)
 		return 0;
 	}
 	a = model_attempt_add(it);
-	if (r->sid != 0 && (rc = model_outcome_refusal(it, r, a)) != 0)
+	a->confirmed = 1;
+	if (r->refusal != 0 &&
+	    (rc = model_attempt_refusal(it, r->refusal, a)) != 0)
 		return rc == -1 ? -1 : 0;
 	a->source = MODEL_SRC_MAILLOG;
-	a->confirmed = 1;
+	a->outcome = r->id;
 	a->t = a->t_end = r->t;
 	a->result = r->result;
 	a->reply = r->stat;
@@ -143,6 +96,7 @@ model_outcome_add(struct model_iter *it, const struct oc_row *r,
 	o = &it->outcomes[l->noutcomes++];
 	memset(o, 0, sizeof(*o));
 	o->kind = kind;
+	o->id = r->id;
 	o->t = r->t;
 	o->sid = r->sid;
 	o->result = kind == MODEL_OC_MDA ? r->result : MODEL_PENDING;
@@ -199,6 +153,9 @@ model_outcome_load(struct model_iter *it)
 		r.relay = model_sql_text(&it->arena, s, 5);
 		r.user = model_sql_text(&it->arena, s, 6);
 		r.agent = model_sql_text(&it->arena, s, 7);
+		r.attempt = db_col_int(s, 8, 0);
+		r.refusal = db_col_int(s, 9, 0);
+		r.id = sqlite3_column_int64(s, 10);
 		if (strcmp(r.kind, "mda") == 0)
 			model_outcome_add(it, &r, MODEL_OC_MDA);
 		else if (strcmp(r.kind, "expire") == 0)

@@ -54,27 +54,6 @@ static const char *const model_sql_stmts[MQ_MAX] = {
 	[MQ_MSG_LIVES] = "SELECT evpid FROM envelope WHERE msgid = ? "
 	    "ORDER BY t",
 	[MQ_VERSION] = "PRAGMA data_version",
-	[MQ_REFUSED] = "SELECT coalesce(f.id, 0), coalesce(f.t, r.t), r.t, "
-	    "r.reply, r.session FROM out_refusal r JOIN session s "
-	    "ON s.id = r.session LEFT JOIN event f ON f.id = coalesce(r.event, "
-	    "(SELECT max(e.id) FROM event e WHERE e.s = r.session AND "
-	    "e.t <= r.t AND e.k % 64 = 47 AND e.x LIKE 'MAIL FROM:%')) WHERE "
-	    "r.mail_from = ?4 AND r.t > ?3 AND r.t <= ?2 AND s.dir = 1 AND "
-	    "s.t_start >= ?1 AND s.t_start <= ?2 AND (s.t_end IS NULL OR "
-	    "s.t_end >= ?3) ORDER BY r.t",
-	[MQ_OTHERS] = "SELECT t.msgid FROM tx t JOIN session s "
-	    "ON s.id = t.session WHERE t.mail_from = ?1 COLLATE NOCASE AND "
-	    "t.mail_from = ?1 AND s.dir = 0 AND t.t_commit >= ?2 AND "
-	    "t.t_commit < ?3 AND t.msgid != ?4 AND EXISTS (SELECT 1 FROM "
-	    "envelope x WHERE x.msgid = t.msgid AND x.tx = t.id AND NOT "
-	    "EXISTS (SELECT 1 FROM attempt a WHERE a.evpid = x.evpid AND "
-	    "a.result IN (0, 2) AND a.t_end <= ?5)) LIMIT 1",
-	[MQ_DOMAINS] = "SELECT 1 FROM envelope x LEFT JOIN rcpt r "
-	    "ON r.id = x.rcpt WHERE x.msgid = ?1 AND x.evpid != ?2 AND "
-	    "(r.address IS NULL OR lower(substr(r.address, instr(r.address, "
-	    "'@'))) != lower(?3)) AND NOT EXISTS (SELECT 1 FROM attempt a "
-	    "WHERE a.evpid = x.evpid AND a.result IN (0, 2) AND "
-	    "a.t_end <= ?4) LIMIT 1",
 	[MQ_REFUSED_AT] = "SELECT t, mail_from FROM v_mail_refused "
 	    "WHERE session_id = ? AND reply_id = ?",
 	[MQ_CHANGES] = "SELECT id, t, k, s, m, x FROM event WHERE id > ? AND "
@@ -101,14 +80,17 @@ static const char *const model_sql_stmts[MQ_MAX] = {
 	[MQ_BEGIN] = "BEGIN",
 	[MQ_END] = "COMMIT",
 	[MQ_OUTCOMES] = "SELECT kind, t, sid, result, stat, relay, mda_user, "
-	    "agent FROM outcome WHERE evpid = ? AND kind IN ('mta', 'mda', "
+	    "agent, attempt, refusal, id FROM outcome WHERE evpid = ? AND kind IN ('mta', 'mda', "
 	    "'expire', 'remove') ORDER BY t IS NULL, t, id",
-	[MQ_OC_REFUSAL] = "SELECT f.id, f.t, r.t, r.reply, r.result, "
-	    "r.session FROM out_refusal r JOIN session s ON s.id = r.session "
-	    "LEFT JOIN event f ON f.id = (SELECT max(e.id) FROM event e "
-	    "WHERE e.s = r.session AND e.t <= r.t AND e.k % 64 = 47 AND "
-	    "e.x LIKE 'MAIL FROM:%') WHERE s.sid = ?1 AND s.dir = 1 "
-	    "ORDER BY abs(r.t - ?2) LIMIT 1",
+	/* A refused MAIL FROM, by its id, with the command it answered. */
+	[MQ_OC_REFUSAL] = "SELECT coalesce(f.id, 0), coalesce(f.t, r.t), r.t, "
+	    "r.reply, r.result, r.session FROM out_refusal r "
+	    "LEFT JOIN event f ON f.id = coalesce(r.event, (SELECT max(e.id) "
+	    "FROM event e WHERE e.s = r.session AND e.t <= r.t AND "
+	    "e.k % 64 = 47 AND e.x LIKE 'MAIL FROM:%')) WHERE r.id = ?",
+	/* The refusals the writer gave the life (life_refusal). */
+	[MQ_GIVEN] = "SELECT g.refusal FROM life_refusal g JOIN out_refusal r "
+	    "ON r.id = g.refusal WHERE g.evpid = ? ORDER BY r.t, r.id",
 	[MQ_BOUNCE_LINE] = "SELECT t, bounce_evpid FROM outcome WHERE "
 	    "kind = 'bounce' AND evpid = ? ORDER BY t IS NULL, t, id LIMIT 1",
 	/*
@@ -153,44 +135,32 @@ static const char *const model_sql_stmts[MQ_MAX] = {
 	    "ORDER BY c.t DESC LIMIT 64",
 };
 
-/*
- * status: narrows envelopes down by the views' status; a refused MAIL
- * FROM (model_refuse.c) can still make queued mail deferred or failed,
- * and any maillog line about the envelope can change it.
- */
-#define SQL_OUTCOME	"EXISTS (SELECT 1 FROM outcome o WHERE " \
-	"o.evpid = v.evpid_n)"
-
+/* status: the life's, as the writer keeps it. */
 static const char *const model_sql_status[LIFE_NSTATUS] = {
-	[LIFE_QUEUED] = "(v.status = 'queued' OR " SQL_OUTCOME ")",
-	[LIFE_DELIVERED] = "(v.status = 'delivered' OR " SQL_OUTCOME ")",
-	[LIFE_DEFERRED] = "(v.status IN ('queued', 'deferred') OR "
-	    SQL_OUTCOME ")",
-	[LIFE_FAILED] = "(v.status IN ('queued', 'deferred', 'failed') OR "
-	    SQL_OUTCOME ")",
-	[LIFE_REJECTED] = "0",
-	[LIFE_ABORTED] = "v.status = 'aborted'",
-	[LIFE_EXPIRED] = SQL_OUTCOME,
-	[LIFE_REMOVED] = SQL_OUTCOME,
+	[LIFE_QUEUED] = "v.status_n = 0",
+	[LIFE_DELIVERED] = "v.status_n = 1",
+	[LIFE_DEFERRED] = "v.status_n = 2",
+	[LIFE_FAILED] = "v.status_n = 3",
+	[LIFE_REJECTED] = "v.status_n = 4",
+	[LIFE_ABORTED] = "v.status_n = 5",
+	[LIFE_EXPIRED] = "v.status_n = 6",
+	[LIFE_REMOVED] = "v.status_n = 7",
 };
 
 /*
  * A session id: the lives of its transactions, of its attempts (report
- * or maillog), and of the sender it refused (model_refuse.c gives the
- * refusal to one of the sender's waiting envelopes).  Each branch by
- * index, so that the view is built only for those lives.  The window
- * is MODEL_EXPIRE + MODEL_REFUSE_WINDOW.
+ * or maillog), and of the refused MAIL FROM the writer gave to a
+ * waiting envelope (life_refusal).  Each branch by index, so that the
+ * view is built only for those lives.
  */
 #define SQL_SID "v.evpid_n IN (SELECT ?# UNION ALL SELECT x.evpid FROM " \
 	"session s JOIN tx t ON t.session = s.id JOIN envelope x ON " \
 	"x.msgid = t.msgid AND x.tx = t.id WHERE s.sid = ?# UNION ALL " \
 	"SELECT a.evpid FROM session s JOIN attempt a ON a.session = s.id " \
 	"WHERE s.sid = ?# UNION ALL SELECT o.evpid FROM outcome o WHERE " \
-	"o.sid = ?# AND o.evpid IS NOT NULL UNION ALL SELECT x.evpid FROM " \
-	"session s JOIN out_refusal f ON f.session = s.id JOIN tx t ON " \
-	"t.mail_from = f.mail_from COLLATE NOCASE AND t.t_commit >= f.t - " \
-	"346200000000 AND t.t_commit <= f.t JOIN envelope x ON x.msgid = " \
-	"t.msgid AND x.tx = t.id WHERE s.sid = ?#)"
+	"o.sid = ?# AND o.evpid IS NOT NULL UNION ALL SELECT g.evpid FROM " \
+	"session s JOIN out_refusal f ON f.session = s.id JOIN " \
+	"life_refusal g ON g.refusal = f.id WHERE s.sid = ?#)"
 
 /*
  * An address: by the rcpt or tx row (rcpt_address, tx_from); the few

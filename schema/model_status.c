@@ -16,9 +16,10 @@
 
 
 /*
- * model_status.c: a life's status from its attempts and maillog
- * outcomes (the latest settled fact decides), when its steps happened,
- * and the names of statuses, results, sources and outcomes.
+ * model_status.c: what the reader says of a life's state, which the
+ * writer decided (collector/life_status.c): when its steps happened,
+ * the attempt to show as decisive, and the names of results, sources
+ * and outcomes.
  */
 #include <stdint.h>
 #include <string.h>
@@ -26,11 +27,6 @@
 
 #include "mailtrail.h"
 #include "model.h"
-
-#define MODEL_STATUS_LAST	INT64_MAX	/* an unknown expiry's time */
-
-static int64_t	model_status_outcome_key(const struct model_outcome *);
-static enum life_status model_status_of(enum model_result);
 
 const char *
 model_source_name(enum model_source s)
@@ -89,67 +85,27 @@ model_attempt_decisive(const struct model_attempt *a, size_t n)
 	return last;
 }
 
-/* When an outcome happened, for ordering: expiry and removal end all. */
-static int64_t
-model_status_outcome_key(const struct model_outcome *o)
-{
-	if (o->t != 0)
-		return o->t;
-	return o->kind == MODEL_OC_MDA ? MODEL_STATUS_LAST - 1 :
-	    MODEL_STATUS_LAST;
-}
-
-static enum life_status
-model_status_of(enum model_result r)
-{
-	switch (r) {
-	case MODEL_OK:
-		return LIFE_DELIVERED;
-	case MODEL_PERMFAIL:
-		return LIFE_FAILED;
-	default:
-		return LIFE_DEFERRED;
-	}
-}
-
 /*
- * The status, reply and t_final of a life from its attempts and
- * outcomes: the latest settled fact wins; an outcome wins a tie.
+ * The attempt that decided the life, as the writer recorded it (a
+ * reported attempt, a refused MAIL FROM, an mta line of its own):
+ * its index, nattempts if none.
  */
-void
-model_status_settle(struct model_life *l, enum life_status base)
+size_t
+model_life_decisive(const struct model_life *l)
 {
-	const struct model_outcome *o;
-	size_t			 d, i;
-	int64_t			 key = INT64_MIN, k;
+	const struct model_attempt *a;
+	size_t			 i;
 
-	l->t_final = 0;
-	if (base == LIFE_REJECTED || base == LIFE_ABORTED) {
-		l->status = base;
-		return;
+	for (i = 0; i < l->nattempts; i++) {
+		a = &l->attempts[i];
+		if ((l->decisive != 0 && a->source == MODEL_SRC_REPORT &&
+		    a->id == l->decisive) || (l->decisive_refusal != 0 &&
+		    a->refusal == l->decisive_refusal) ||
+		    (l->decisive_outcome != 0 &&
+		    a->outcome == l->decisive_outcome))
+			return i;
 	}
-	l->status = LIFE_QUEUED;
-	l->reply = NULL;
-	if ((d = model_attempt_decisive(l->attempts, l->nattempts)) <
-	    l->nattempts) {
-		l->status = model_status_of(l->attempts[d].result);
-		l->reply = l->attempts[d].reply;
-		l->t_final = key = l->attempts[d].t_end ? l->attempts[d].t_end :
-		    l->attempts[d].t;
-	}
-	for (i = 0; i < l->noutcomes; i++) {
-		o = &l->outcomes[i];
-		if (o->kind == MODEL_OC_MDA && o->result == MODEL_PENDING)
-			continue;
-		if ((k = model_status_outcome_key(o)) < key)
-			continue;
-		key = k;
-		l->t_final = o->t;
-		l->reply = o->stat;
-		l->status = o->kind == MODEL_OC_EXPIRE ? LIFE_EXPIRED :
-		    o->kind == MODEL_OC_REMOVE ? LIFE_REMOVED :
-		    model_status_of(o->result);
-	}
+	return l->nattempts;
 }
 
 /*
@@ -161,7 +117,7 @@ model_status_settle(struct model_life *l, enum life_status base)
 void
 model_timings(const struct model_life *l, struct model_timings *tm)
 {
-	size_t	i, d;
+	size_t	i;
 
 	memset(tm, 0, sizeof(*tm));
 	for (i = 0; i < l->nattempts; i++)
@@ -173,10 +129,6 @@ model_timings(const struct model_life *l, struct model_timings *tm)
 		return;
 	tm->accepted = l->t_received;
 	if (l->status == LIFE_DELIVERED || l->status == LIFE_FAILED ||
-	    l->status == LIFE_EXPIRED || l->status == LIFE_REMOVED) {
+	    l->status == LIFE_EXPIRED || l->status == LIFE_REMOVED)
 		tm->final = l->t_final;
-		d = model_attempt_decisive(l->attempts, l->nattempts);
-		if (tm->final == 0 && d < l->nattempts)
-			tm->final = l->attempts[d].t_end;
-	}
 }

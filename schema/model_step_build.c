@@ -308,8 +308,8 @@ model_step_build_fate(struct model_steps *st, const struct model_life *l)
 
 	/* The outcome that decided it, if no attempt did. */
 	for (i = l->noutcomes; i > 0 && dec == NULL; i--)
-		if (l->outcomes[i - 1].stat == l->reply &&
-		    l->outcomes[i - 1].t == l->t_final)
+		if (l->decisive_outcome != 0 &&
+		    l->outcomes[i - 1].id == l->decisive_outcome)
 			dec = &l->outcomes[i - 1];
 	model_step_add(st, MODEL_STEP_FATE, model_step_status_tone(l->status),
 	    l->status == LIFE_QUEUED ? 0 : l->t_final ? l->t_final :

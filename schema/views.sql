@@ -91,109 +91,54 @@ LEFT JOIN session si ON si.id = t.session
 LEFT JOIN attempt la ON la.id =
 	(SELECT max(a.id) FROM attempt a WHERE a.evpid = e.evpid);
 
--- The envelope life model (issue #4).  A life is one recipient's path:
--- an envelope in the queue, or a recipient refused at smtp-in.  The C
--- read model (schema/model.c) reads these two views and adds what SQL
--- cannot say cheaply (the events that concern a life, and the refused
--- MAIL FROM that leaves no attempt row); docs/json.md has the rules.
+-- The envelope life model.  A life is one recipient's path: an
+-- envelope in the queue, or a recipient refused at smtp-in.  Its state
+-- is the writer's (table life, collector/life*.c): these views read it
+-- and derive nothing; docs/json.md has the rules.
 DROP VIEW IF EXISTS v_life;
 DROP VIEW IF EXISTS v_life_rejected;
 DROP VIEW IF EXISTS v_life_all;
 DROP VIEW IF EXISTS v_life_fact;
-
--- The facts that can decide an envelope's status: each settled attempt
--- (k: its end) and each maillog line with a result (pri 1: wins a tie).
--- v_life has the same facts inline, restricted to one envelope in each
--- branch, so that the indexes on evpid serve every lookup.
-CREATE VIEW v_life_fact AS
-SELECT a.evpid AS evpid, coalesce(a.t_end, a.t) AS k, 0 AS pri, a.id AS id,
-	CASE a.result WHEN 0 THEN 'delivered' WHEN 1 THEN 'deferred'
-	    ELSE 'failed' END AS status, a.reply AS reply
-FROM attempt a WHERE a.result IS NOT NULL
-UNION ALL
-SELECT o.evpid, coalesce(o.t, 9223372036854775807 -
-	(o.kind NOT IN ('expire', 'remove'))), 1, o.id,
-	CASE WHEN o.kind = 'expire' THEN 'expired'
-	    WHEN o.kind = 'remove' THEN 'removed' WHEN o.result = 0 THEN
-	    'delivered' WHEN o.result = 1 THEN 'deferred' ELSE 'failed' END,
-	o.stat
-FROM outcome o WHERE o.kind IN ('expire', 'remove') OR
-	(o.kind IN ('mta', 'mda') AND o.result IS NOT NULL);
+DROP VIEW IF EXISTS v_life_change;
 
 -- One row per envelope whose smtp-in transaction ended, or that was
--- never seen on smtp-in.  status: 'aborted' (the smtp-in transaction
--- ended without a commit: RSET, QUIT, disconnect or timeout: never
--- queued), else from the latest fact in time: a settled attempt, or a
--- line of smtpd's maillog (outcome: mta, mda, expire, remove; it wins
--- a tie, and an expiry or removal of unknown time comes last):
--- 'delivered' (ok), 'deferred' (tempfail), 'failed' (permfail),
+-- never seen on smtp-in (envelopes of a transaction still in progress
+-- have no row yet).  status is the life's: 'aborted' (the smtp-in
+-- transaction ended without a commit: never queued), else from the
+-- latest fact in time: a settled attempt (one inferred from a refused
+-- MAIL FROM too), or a line of smtpd's maillog (mta, mda, expire,
+-- remove; it wins a tie): 'delivered', 'deferred', 'failed',
 -- 'expired', 'removed', or 'queued' (none yet).  reply is that fact's
--- reply or maillog stat.  (trace also gives a waiting envelope a
--- refused MAIL FROM; see docs/json.md.)  Envelopes of a transaction
--- still in progress have no row yet.
+-- reply or maillog text.
 CREATE VIEW v_life AS
-SELECT e.evpid AS evpid_n, printf('%016x', e.evpid) AS evpid,
-	e.msgid AS msgid_n, printf('%08x', e.msgid & 4294967295) AS msgid,
-	e.t AS t, e.tx AS tx_in, e.rcpt AS rcpt_id, t.session AS session_in,
-	t.t_begin AS t_begin, t.t_commit AS t_commit, t.t_end AS t_in_end,
-	t.size AS size,
-	CASE WHEN e.tx IS NOT NULL THEN t.mail_from ELSE
-	    (SELECT o.mail_from FROM attempt a JOIN tx o ON o.id = a.tx
-	    WHERE a.evpid = e.evpid ORDER BY a.id LIMIT 1) END AS mail_from,
-	coalesce(r.address, (SELECT a.address FROM attempt a
-	    WHERE a.evpid = e.evpid ORDER BY a.id LIMIT 1)) AS rcpt_to,
-	(SELECT count(*) FROM attempt a WHERE a.evpid = e.evpid) AS attempts,
-	CASE WHEN e.tx IS NOT NULL AND t.t_commit IS NULL THEN 'aborted'
-	    ELSE coalesce((SELECT f.status FROM (SELECT coalesce(a.t_end, a.t) AS k, 0 AS pri, a.id AS id,
-		CASE a.result WHEN 0 THEN 'delivered' WHEN 1 THEN 'deferred'
-		    ELSE 'failed' END AS status, a.reply AS reply
-	    FROM attempt a WHERE a.evpid = e.evpid AND a.result IS NOT NULL
-	    UNION ALL
-	    SELECT coalesce(o.t, 9223372036854775807 -
-		(o.kind NOT IN ('expire', 'remove'))), 1, o.id,
-		CASE WHEN o.kind = 'expire' THEN 'expired'
-		    WHEN o.kind = 'remove' THEN 'removed'
-		    WHEN o.result = 0 THEN 'delivered'
-		    WHEN o.result = 1 THEN 'deferred' ELSE 'failed' END,
-		o.stat
-	    FROM outcome o WHERE o.evpid = e.evpid AND
-		(o.kind IN ('expire', 'remove') OR
-		(o.kind IN ('mta', 'mda') AND o.result IS NOT NULL))) f
-	    ORDER BY f.k DESC, f.pri DESC, f.id DESC LIMIT 1), 'queued')
-	    END AS status,
-	CASE WHEN e.tx IS NULL OR t.t_commit IS NOT NULL THEN
-	    (SELECT f.reply FROM (SELECT coalesce(a.t_end, a.t) AS k, 0 AS pri, a.id AS id,
-		CASE a.result WHEN 0 THEN 'delivered' WHEN 1 THEN 'deferred'
-		    ELSE 'failed' END AS status, a.reply AS reply
-	    FROM attempt a WHERE a.evpid = e.evpid AND a.result IS NOT NULL
-	    UNION ALL
-	    SELECT coalesce(o.t, 9223372036854775807 -
-		(o.kind NOT IN ('expire', 'remove'))), 1, o.id,
-		CASE WHEN o.kind = 'expire' THEN 'expired'
-		    WHEN o.kind = 'remove' THEN 'removed'
-		    WHEN o.result = 0 THEN 'delivered'
-		    WHEN o.result = 1 THEN 'deferred' ELSE 'failed' END,
-		o.stat
-	    FROM outcome o WHERE o.evpid = e.evpid AND
-		(o.kind IN ('expire', 'remove') OR
-		(o.kind IN ('mta', 'mda') AND o.result IS NOT NULL))) f
-	    ORDER BY f.k DESC, f.pri DESC, f.id DESC LIMIT 1) END AS reply
-FROM envelope e
-LEFT JOIN tx t ON t.id = e.tx
-LEFT JOIN rcpt r ON r.id = e.rcpt
-WHERE e.tx IS NULL OR t.t_commit IS NOT NULL OR t.t_end IS NOT NULL;
+SELECT l.evpid AS evpid_n, printf('%016x', l.evpid) AS evpid,
+	l.msgid AS msgid_n, printf('%08x', l.msgid & 4294967295) AS msgid,
+	l.t AS t, l.tx AS tx_in, l.rcpt AS rcpt_id, t.session AS session_in,
+	l.t_begin AS t_begin, l.t_accepted AS t_commit, t.t_end AS t_in_end,
+	t.size AS size, l.mail_from AS mail_from, l.rcpt_to AS rcpt_to,
+	l.attempts AS attempts, n.name AS status, l.reply AS reply,
+	l.status AS status_n, l.t_status AS t_status, l.t_first AS t_first,
+	l.t_final AS t_final, l.remote_id AS remote_id, l.host AS host,
+	l.decisive AS decisive, l.outcome AS outcome_id,
+	l.refusal AS refusal_id
+FROM life l
+JOIN status_name n ON n.id = l.status
+LEFT JOIN tx t ON t.id = l.tx
+WHERE l.evpid IS NOT NULL;
 
 -- One row per recipient smtpd refused at smtp-in (no envelope exists),
 -- with smtpd's reply line.
 CREATE VIEW v_life_rejected AS
-SELECT r.id AS rcpt_id, t.msgid AS msgid_n,
-	printf('%08x', t.msgid & 4294967295) AS msgid, r.t AS t,
-	t.id AS tx_in, t.session AS session_in, t.t_begin AS t_begin,
-	t.mail_from AS mail_from, r.address AS rcpt_to,
-	'rejected' AS status, r.reply AS reply
-FROM rcpt r
-JOIN tx t ON t.id = r.tx
-WHERE r.result != 0;
+SELECT l.rcpt AS rcpt_id, l.msgid AS msgid_n,
+	printf('%08x', l.msgid & 4294967295) AS msgid, l.t AS t,
+	l.tx AS tx_in, t.session AS session_in, l.t_begin AS t_begin,
+	l.mail_from AS mail_from, l.rcpt_to AS rcpt_to,
+	n.name AS status, l.reply AS reply, l.status AS status_n,
+	l.t_status AS t_status
+FROM life l
+JOIN status_name n ON n.id = l.status
+LEFT JOIN tx t ON t.id = l.tx
+WHERE l.evpid IS NULL;
 
 -- Both kinds together, in time order, for reading with sqlite3.
 CREATE VIEW v_life_all AS

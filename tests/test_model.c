@@ -17,8 +17,7 @@
 
 /*
  * test_model.c: the pure parts of the read model and its printers:
- * query terms, status derivation (with the maillog's outcomes: the
- * latest fact wins), the events a life keeps, UTF-8 made safe for JSON,
+ * query terms, the names of results, the events a life keeps, UTF-8 made safe for JSON,
  * and a life's
  * steps: their kinds, tones, sessions and bytes, and trace's text of
  * them.
@@ -39,26 +38,12 @@ static void	test_terms(void);
 static void	test_bad_terms(void);
 static void	test_ip(void);
 static void	test_session_only(void);
-static void	test_status(void);
-static void	test_settle(void);
+static void	test_names(void);
 static void	test_select_out(void);
 static void	test_select_in(void);
 static void	test_utf8(void);
 static void	test_steps(void);
 static void	test_timeline(void);
-
-/* The status model_status_settle() gives a life of attempts a[0..n). */
-static enum life_status
-settled(enum life_status base, struct model_attempt *a, size_t n)
-{
-	struct model_life	l;
-
-	memset(&l, 0, sizeof(l));
-	l.attempts = a;
-	l.nattempts = n;
-	model_status_settle(&l, base);
-	return l.status;
-}
 
 /* Do the terms (one string, split at spaces) hold for facts f? */
 static int
@@ -232,92 +217,12 @@ test_session_only(void)
 	CHECK(holds("helo:other.test", &f) == 0);
 }
 
+/* The names the read model gives results, sources and outcomes. */
 static void
-test_status(void)
+test_names(void)
 {
-	struct model_attempt	a[3];
-
-	memset(a, 0, sizeof(a));
-	CHECK(settled(LIFE_QUEUED, a, 0) == LIFE_QUEUED);
-	a[0].t = 10;
-	a[0].result = MODEL_PENDING;
-	CHECK(settled(LIFE_QUEUED, a, 1) == LIFE_QUEUED);
-	a[0].result = MODEL_TEMPFAIL;
-	CHECK(settled(LIFE_QUEUED, a, 1) == LIFE_DEFERRED);
-	a[1].t = 20;
-	a[1].result = MODEL_OK;
-	CHECK(settled(LIFE_DEFERRED, a, 2) == LIFE_DELIVERED);
-	CHECK(model_attempt_decisive(a, 2) == 1);
-	/* An inferred refusal after a tempfail decides by time. */
-	a[1].result = MODEL_TEMPFAIL;
-	a[2].t = 30;
-	a[2].result = MODEL_PERMFAIL;
-	a[2].inferred = 1;
-	CHECK(settled(LIFE_DEFERRED, a, 3) == LIFE_FAILED);
-	CHECK(model_attempt_decisive(a, 3) == 2);
-	CHECK(settled(LIFE_REJECTED, a, 3) == LIFE_REJECTED);
-	CHECK(settled(LIFE_ABORTED, a, 0) == LIFE_ABORTED);
-	CHECK(text_to_status("ABORTED") == LIFE_ABORTED);
-	CHECK(strcmp(status_to_text(LIFE_FAILED), "failed") == 0);
 	CHECK(model_result_name(MODEL_PENDING) == NULL);
-}
-
-/* The status from attempts and maillog outcomes: the latest fact wins. */
-static void
-test_settle(void)
-{
-	struct model_attempt	a[2];
-	struct model_outcome	o[2];
-	struct model_life	l;
-
-	memset(a, 0, sizeof(a));
-	memset(o, 0, sizeof(o));
-	memset(&l, 0, sizeof(l));
-	l.attempts = a;
-	l.outcomes = o;
-	model_status_settle(&l, LIFE_QUEUED);
-	CHECK(l.status == LIFE_QUEUED && l.reply == NULL && l.t_final == 0);
-	/* A tempfail, then a local delivery that worked. */
-	a[0].t = 10;
-	a[0].t_end = 11;
-	a[0].result = MODEL_TEMPFAIL;
-	a[0].reply = "451 later";
-	l.nattempts = 1;
-	o[0].kind = MODEL_OC_MDA;
-	o[0].t = 20;
-	o[0].result = MODEL_OK;
-	o[0].stat = "Delivered";
-	l.noutcomes = 1;
-	model_status_settle(&l, LIFE_QUEUED);
-	CHECK(l.status == LIFE_DELIVERED && strcmp(l.reply, "Delivered") ==
-	    0 && l.t_final == 20);
-	/* An mda line without a result decides nothing. */
-	o[0].result = MODEL_PENDING;
-	model_status_settle(&l, LIFE_QUEUED);
-	CHECK(l.status == LIFE_DEFERRED && l.t_final == 11);
-	/* An expiry after the tempfail; then one of unknown time. */
-	o[0].kind = MODEL_OC_EXPIRE;
-	o[0].stat = "Envelope expired";
-	model_status_settle(&l, LIFE_QUEUED);
-	CHECK(l.status == LIFE_EXPIRED && l.t_final == 20);
-	o[0].t = 0;
-	a[0].t_end = 1000;
-	model_status_settle(&l, LIFE_QUEUED);
-	CHECK(l.status == LIFE_EXPIRED);
-	/* A later attempt wins over an earlier removal (by time). */
-	o[0].kind = MODEL_OC_REMOVE;
-	o[0].t = 5;
-	model_status_settle(&l, LIFE_QUEUED);
-	CHECK(l.status == LIFE_DEFERRED && l.t_final == 1000);
-	/* A tie: the outcome wins. */
-	o[0].t = 1000;
-	model_status_settle(&l, LIFE_QUEUED);
-	CHECK(l.status == LIFE_REMOVED);
-	/* Rejected and aborted stay. */
-	model_status_settle(&l, LIFE_ABORTED);
-	CHECK(l.status == LIFE_ABORTED);
-	CHECK(text_to_status("expired") == LIFE_EXPIRED);
-	CHECK(text_to_status("removed") == LIFE_REMOVED);
+	CHECK(strcmp(model_result_name(MODEL_TEMPFAIL), "tempfail") == 0);
 	CHECK(strcmp(model_source_name(MODEL_SRC_MAILLOG), "maillog") == 0);
 	CHECK(strcmp(model_outcome_name(MODEL_OC_EXPIRE), "expire") == 0);
 }
@@ -613,8 +518,7 @@ main(void)
 	test_bad_terms();
 	test_ip();
 	test_session_only();
-	test_status();
-	test_settle();
+	test_names();
 	test_select_out();
 	test_select_in();
 	test_utf8();
