@@ -212,6 +212,9 @@ struct life_writer {
 	struct life_facts f;
 	int64_t		*ids;
 	size_t		 nids, ids_cap;
+	int64_t		*again;		/* lives a refusal may concern */
+	size_t		 nagain, again_cap;
+	int		 second;	/* building them again */
 };
 
 void	 life_open(struct life_writer *, struct db *);

@@ -73,15 +73,15 @@ static const char *const life_sql[LS_MAX] = {
 	    "evpid IS NULL",
 	[LS_INSERT] = "INSERT INTO life(evpid, rcpt, msgid, tx, t, mail_from, "
 	    "rcpt_to, status, t_status, reply, attempts, decisive, remote_id, "
-	    "t_begin, t_accepted, t_first, t_final, host, outcome, refusal) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-	    "?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+	    "t_begin, t_accepted, t_first, t_final, host, outcome, refusal, "
+	    "t_done) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+	    "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?22)",
 	[LS_UPDATE] = "UPDATE life SET evpid = ?1, rcpt = ?2, msgid = ?3, "
 	    "tx = ?4, t = ?5, mail_from = ?6, rcpt_to = ?7, status = ?8, "
 	    "t_status = ?9, reply = ?10, attempts = ?11, decisive = ?12, "
 	    "remote_id = ?13, t_begin = ?14, t_accepted = ?15, t_first = ?16, "
-	    "t_final = ?17, host = ?18, outcome = ?19, refusal = ?20 "
-	    "WHERE id = ?21",
+	    "t_final = ?17, host = ?18, outcome = ?19, refusal = ?20, "
+	    "t_done = ?22 WHERE id = ?21",
 	[LS_REMOVE_CHANGES] = "DELETE FROM life_change WHERE life = ?",
 	[LS_REMOVE_GIVEN] = "DELETE FROM life_refusal WHERE evpid = ?",
 	[LS_REMOVE] = "DELETE FROM life WHERE id = ?",
@@ -104,13 +104,17 @@ static const char *const life_sql[LS_MAX] = {
 	    "r.mail_from = ?4 AND r.t > ?3 AND r.t <= ?2 AND s.dir = 1 AND "
 	    "s.t_start >= ?1 AND s.t_start <= ?2 AND (s.t_end IS NULL OR "
 	    "s.t_end >= ?3) ORDER BY r.t",
-	[LS_OTHERS] = "SELECT t.msgid FROM tx t JOIN session s "
-	    "ON s.id = t.session WHERE t.mail_from = ?1 COLLATE NOCASE AND "
-	    "t.mail_from = ?1 AND s.dir = 0 AND t.t_commit >= ?2 AND "
-	    "t.t_commit < ?3 AND t.msgid != ?4 AND EXISTS (SELECT 1 FROM "
-	    "envelope x WHERE x.msgid = t.msgid AND x.tx = t.id AND NOT "
-	    "EXISTS (SELECT 1 FROM attempt a WHERE a.evpid = x.evpid AND "
-	    "a.result IN (0, 2) AND a.t_end <= ?5)) LIMIT 1",
+	/*
+	 * Another message of sender ?1, accepted in [?2, ?3), not finished
+	 * by ?5: by life_sender, the still open and those finished after.
+	 */
+	[LS_OTHERS] = "SELECT EXISTS (SELECT 1 FROM life WHERE mail_from = ?1 "
+	    "COLLATE NOCASE AND mail_from = ?1 AND evpid IS NOT NULL AND "
+	    "t_done IS NULL AND t_accepted >= ?2 AND t_accepted < ?3 AND "
+	    "msgid != ?4) OR EXISTS (SELECT 1 FROM life WHERE mail_from = ?1 "
+	    "COLLATE NOCASE AND mail_from = ?1 AND evpid IS NOT NULL AND "
+	    "t_done > ?5 AND t_accepted >= ?2 AND t_accepted < ?3 AND "
+	    "msgid != ?4)",
 	[LS_DOMAINS] = "SELECT 1 FROM envelope x LEFT JOIN rcpt r "
 	    "ON r.id = x.rcpt WHERE x.msgid = ?1 AND x.evpid != ?2 AND "
 	    "(r.address IS NULL OR lower(substr(r.address, instr(r.address, "
@@ -148,6 +152,7 @@ life_close(struct life_writer *lw)
 	free(lw->f.changes);
 	free(lw->f.strs);
 	free(lw->ids);
+	free(lw->again);
 	memset(lw, 0, sizeof(*lw));
 }
 
@@ -262,6 +267,16 @@ life_flush(struct life_writer *lw)
 		for (i = 0; i < (size_t)n; i++)
 			if (life_write_rejected(lw, lw->ids[i]) == -1)
 				return -1;
+	if (n == -1)
+		return -1;
+	/* Those a refusal may concern, now that the others are written. */
+	lw->second = 1;
+	for (i = 0; i < lw->nagain; i++)
+		if (life_write_envelope(lw, (uint64_t)lw->again[i]) == -1)
+			break;
+	lw->second = 0;
+	n = i < lw->nagain ? -1 : 0;
+	lw->nagain = 0;
 	return n;
 }
 

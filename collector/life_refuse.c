@@ -43,8 +43,9 @@ static int	life_refuse_find(struct life_writer *, int64_t,
 		    struct life_try *, size_t *);
 
 /*
- * Is another message from the life's sender, committed in [lo, hi),
- * not finished (delivered or failed) by settled?  1, 0 or -1.
+ * Is another message from the life's sender, accepted in [lo, hi),
+ * not finished (delivered, failed, expired, removed) by settled?  Its
+ * life says (life_sender).  1, 0 or -1.
  */
 static int
 life_refuse_others(struct life_writer *lw, int64_t lo, int64_t hi,
@@ -60,11 +61,12 @@ life_refuse_others(struct life_writer *lw, int64_t lo, int64_t hi,
 	sqlite3_bind_int64(s, 3, hi);
 	sqlite3_bind_int64(s, 4, (int32_t)lw->f.msgid);
 	sqlite3_bind_int64(s, 5, settled);
-	rc = sqlite3_step(s);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		rc = sqlite3_column_int(s, 0);
+	else
+		rc = db_fail(lw->db, "life: %s", sqlite3_errmsg(lw->db->h));
 	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_fail(lw->db, "life: %s", sqlite3_errmsg(lw->db->h));
-	return rc == SQLITE_ROW;
+	return rc;
 }
 
 /*
@@ -165,6 +167,15 @@ life_refuse_infer(struct life_writer *lw)
 		return -1;
 	if (n == 0)
 		return 0;
+	/*
+	 * The rule reads the other lives of the sender: once every marked
+	 * life is written, this one is built again (life_flush).
+	 */
+	if (!lw->second) {
+		lw->again = xgrow(lw->again, lw->nagain, &lw->again_cap, 16,
+		    sizeof(*lw->again));
+		lw->again[lw->nagain++] = (int64_t)f->evpid;
+	}
 	/* Another message waiting all through the window. */
 	if ((rc = life_refuse_others(lw, p - LIFE_REFUSE_EXPIRE, p,
 	    p + LIFE_REFUSE_WINDOW)) != 0)

@@ -135,7 +135,7 @@ life_write_row(struct life_writer *lw, const struct life_state *st)
 	const struct life_facts	*f = &lw->f;
 	const struct life_try	*d = NULL;
 	sqlite3_stmt		*s;
-	int64_t			 first = 0;
+	int64_t			 first = 0, done = 0;
 	size_t			 i;
 
 	if ((s = life_stmt(lw, f->id ? LS_UPDATE : LS_INSERT)) == NULL)
@@ -180,6 +180,14 @@ life_write_row(struct life_writer *lw, const struct life_state *st)
 		sqlite3_bind_int64(s, 20, d->refusal);
 	if (f->id != 0)
 		sqlite3_bind_int64(s, 21, f->id);
+	for (i = 0; i < f->ntries; i++)
+		if (f->tries[i].id != 0 && f->tries[i].t_end != 0 &&
+		    (f->tries[i].result == RES_OK ||
+		    f->tries[i].result == RES_PERMFAIL) &&
+		    (done == 0 || f->tries[i].t_end < done))
+			done = f->tries[i].t_end;
+	if (done != 0)
+		sqlite3_bind_int64(s, 22, done);
 	if (life_exec(lw, s) == -1)
 		return -1;
 	if (lw->f.id == 0)

@@ -28,15 +28,21 @@ CREATE TABLE life (
 	t_accepted INTEGER,		-- smtp-in commit (queued)
 	t_first	INTEGER,		-- first attempt
 	t_final	INTEGER,		-- delivered, failed, expired, removed
+	t_done	INTEGER,		-- first reported attempt that delivered
+					-- or failed it (the refusal rule's)
 	host	TEXT			-- syslog host of its maillog lines
 );
 CREATE UNIQUE INDEX life_evpid ON life(evpid) WHERE evpid IS NOT NULL;
 CREATE UNIQUE INDEX life_rcpt ON life(rcpt) WHERE evpid IS NULL;
 CREATE INDEX life_t ON life(t);
 CREATE INDEX life_status ON life(status, t_status);
--- The waiting lives of a sender: a refused MAIL FROM looks there.
+-- The waiting lives of a sender: a refused MAIL FROM looks there; and
+-- the messages of a sender no attempt had finished by a time (t_done
+-- NULL or after it), whatever the sender's traffic.
 CREATE INDEX life_waiting ON life(mail_from COLLATE NOCASE)
 	WHERE status IN (0, 2);
+CREATE INDEX life_sender ON life(mail_from COLLATE NOCASE, t_done)
+	WHERE evpid IS NOT NULL;
 
 -- The statuses' names, as the views give them (to.c has the same list;
 -- t-schema.sh checks that they agree).

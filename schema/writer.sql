@@ -61,9 +61,13 @@ CREATE TEMP TRIGGER IF NOT EXISTS life_outcome_del AFTER DELETE
 ON main.outcome WHEN old.evpid IS NOT NULL BEGIN
 	INSERT OR IGNORE INTO life_dirty VALUES (old.evpid);
 END;
--- A refused MAIL FROM may be any waiting envelope's of its sender.
+-- A refused MAIL FROM may be a waiting envelope's of its sender: it can
+-- be given only when one message of the sender waits (life_refuse.c),
+-- so a busy sender's queue is not built again at each refusal.
 CREATE TEMP TRIGGER IF NOT EXISTS life_refusal_ins AFTER INSERT
-ON main.out_refusal BEGIN
+ON main.out_refusal WHEN (SELECT count(*) FROM (SELECT DISTINCT msgid
+    FROM main.life WHERE mail_from = new.mail_from COLLATE NOCASE AND
+    status IN (0, 2) AND evpid IS NOT NULL LIMIT 2)) = 1 BEGIN
 	INSERT OR IGNORE INTO life_dirty SELECT evpid FROM main.life
 	    WHERE mail_from = new.mail_from COLLATE NOCASE AND
 	    status IN (0, 2) AND evpid IS NOT NULL;
