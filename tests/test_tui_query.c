@@ -36,6 +36,8 @@
 #define SEC		1000000LL
 #define EVP_TEMP1	0xe6a2001748c30318LL	/* deferred, two attempts */
 #define EVP_DAVE	0x1466b132e53384c3LL	/* failed at the next hop */
+#define EVP_LOCAL	0x061514604d36e202LL	/* k-local-delivery */
+#define EVP_ERIN	0x1466b13205030850LL	/* tempfail-erin, b-multi-rcpt */
 
 static void	test_plans(struct query *, const char *);
 static void	test_rows(struct query *);
@@ -44,6 +46,7 @@ static void	test_delta(struct query *);
 static void	test_index(struct query *);
 static void	test_sessions(struct query *);
 static void	test_meters(struct query *);
+static void	test_maillog(struct query *, const char *);
 
 /*
  * No statement the TUI prepares reads a whole table: every plan line is
@@ -91,7 +94,7 @@ test_rows(struct query *q)
 	k.kind = QUERY_ENVELOPE;
 	k.key = EVP_TEMP1;
 	CHECK(query_row(q, &k, &r) == 1);
-	CHECK(r.status == QS_DEFERRED && r.nattempts == 2);
+	CHECK(r.status == LIFE_DEFERRED && r.nattempts == 2);
 	CHECK(r.from && strcmp(r.from, "alice@example.test") == 0);
 	CHECK(r.to && strcmp(r.to, "temp1@dest.test") == 0);
 	CHECK(r.client && strcmp(r.client, "127.0.0.1:45180") == 0);
@@ -101,17 +104,17 @@ test_rows(struct query *q)
 	query_row_free(&r);
 
 	k.key = EVP_DAVE;
-	CHECK(query_row(q, &k, &r) == 1 && r.status == QS_FAILED &&
+	CHECK(query_row(q, &k, &r) == 1 && r.status == LIFE_FAILED &&
 	    r.t_end > r.t_start && r.helo != NULL &&
 	    strcmp(r.helo, "client.test") == 0);
 	query_row_free(&r);
 
 	/* Aborted (RSET), and queued for a local delivery. */
 	k.key = 0x59ad60b67218b451LL;
-	CHECK(query_row(q, &k, &r) == 1 && r.status == QS_ABORTED);
+	CHECK(query_row(q, &k, &r) == 1 && r.status == LIFE_ABORTED);
 	query_row_free(&r);
 	k.key = 0x061514604d36e202LL;
-	CHECK(query_row(q, &k, &r) == 1 && r.status == QS_QUEUED &&
+	CHECK(query_row(q, &k, &r) == 1 && r.status == LIFE_QUEUED &&
 	    r.nattempts == 0);
 	query_row_free(&r);
 	k.key = 42;
@@ -119,7 +122,7 @@ test_rows(struct query *q)
 	/* Refused at RCPT: key is rcpt.id; a session with MAIL is no row. */
 	k.kind = QUERY_REJECTED;
 	k.key = 7;
-	CHECK(query_row(q, &k, &r) == 1 && r.status == QS_REJECTED &&
+	CHECK(query_row(q, &k, &r) == 1 && r.status == LIFE_REJECTED &&
 	    strcmp(r.to, "mallory@elsewhere.invalid") == 0 &&
 	    strncmp(r.reply, "550 Invalid recipient", 21) == 0);
 	query_row_free(&r);
@@ -251,6 +254,46 @@ test_meters(struct query *q)
 	CHECK(mt.open_in == 0 && mt.open_out == 0);
 }
 
+/*
+ * smtpd's maillog imported: the rows say what the writer says (export
+ * --summary too): a local delivery delivered, an envelope removed from
+ * the queue removed.
+ */
+static void
+test_maillog(struct query *q, const char *path)
+{
+	struct query_row	 r;
+	struct query_key	 k;
+	char			*argv[8];
+	int			 argc = 0;
+
+	k.kind = QUERY_ENVELOPE;
+	k.key = EVP_ERIN;
+	CHECK(query_row(q, &k, &r) == 1 && r.status == LIFE_DEFERRED &&
+	    r.t_end == 0);
+	query_row_free(&r);
+	argv[argc++] = (char *)(uintptr_t)"maillog";
+	argv[argc++] = (char *)(uintptr_t)"-d";
+	argv[argc++] = (char *)(uintptr_t)path;
+	argv[argc++] = (char *)(uintptr_t)
+	    "tests/data/maillog/6.8/k-local-delivery.maillog";
+	argv[argc++] = (char *)(uintptr_t)
+	    "tests/data/maillog/6.8/b-multi-rcpt.maillog";
+	argv[argc] = NULL;
+	optind = 0;
+	CHECK(maillog_cmd_entry.exec(argc, argv) == 0);
+	k.key = EVP_LOCAL;
+	CHECK(query_row(q, &k, &r) == 1 && r.status == LIFE_DELIVERED &&
+	    r.reply != NULL && strcmp(r.reply, "Delivered") == 0 &&
+	    r.t_end > r.t_start && r.relay == NULL);
+	query_row_free(&r);
+	k.key = EVP_ERIN;
+	CHECK(query_row(q, &k, &r) == 1 && r.status == LIFE_REMOVED &&
+	    r.reply != NULL && strcmp(r.reply, "Removed by administrator") ==
+	    0 && r.nattempts == 2 && r.t_end > r.t_start);
+	query_row_free(&r);
+}
+
 int
 main(void)
 {
@@ -291,6 +334,7 @@ main(void)
 	test_index(q);
 	test_sessions(q);
 	test_meters(q);
+	test_maillog(q, path);
 	query_close(q);
 	snprintf(path, sizeof(path), "rm -rf %s", dir);
 	if (system(path) != 0)
