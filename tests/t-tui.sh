@@ -103,8 +103,8 @@ see main "list: a transaction never committed, marked" "<- .*aborted"
 see main "list: delivered through a relay, marked" ">✓ .*delivered"
 see main "header: an old database's hour ends at its newest event" \
     "last hour: up to the newest event, 2026-11-23 20:08:32 UTC"
-see main "header: outcomes of the last hour" \
-    "9 delivered  4 deferred  2 failed  2 rejected"
+see main "header: the lives that took each status in the last hour" \
+    "9 delivered  2 deferred  3 failed  2 rejected$"
 see main "header: a sparkline of messages a minute" \
     "msg/min .*[▁▂▃▄▅▆▇█]"
 see main "header: the sparkline's last cell is the newest minute" \

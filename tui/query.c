@@ -116,10 +116,10 @@ static const char *const query_sqls[Q_MAX] = {
 	    "AND t_start <= ?2 AND (t_end IS NULL OR t_end > ?2) GROUP BY dir",
 	[Q_M_MSGS] = "SELECT t / 60000000, count(DISTINCT msgid) FROM envelope "
 	    "WHERE t >= ?1 AND t < ?2 GROUP BY 1",
-	[Q_M_ATT] = "SELECT t / 60000000, result, count(*) FROM attempt "
-	    "WHERE t >= ?1 AND t < ?2 AND result IS NOT NULL GROUP BY 1, 2",
-	[Q_M_REJ] = "SELECT t / 60000000, count(*) FROM rcpt WHERE t >= ?1 "
-	    "AND t < ?2 AND result != 0 GROUP BY 1",
+	/* Every status of enum life_status, for the index. */
+	[Q_M_LIFE] = "SELECT status, count(*) FROM life WHERE status IN "
+	    "(0, 1, 2, 3, 4, 5, 6, 7) AND t_status >= ?1 AND t_status < ?2 "
+	    "GROUP BY status",
 	[Q_M_RATE] = "SELECT count(DISTINCT msgid) FROM envelope WHERE "
 	    "t > ?1 AND t <= ?2",
 };

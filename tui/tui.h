@@ -123,7 +123,7 @@ struct query_delta {
 
 struct query_minute {
 	int64_t		 minute;	/* t / QUERY_MIN; 0: empty */
-	int		 msgs, delivered, deferred, failed, rejected;
+	int		 msgs;
 };
 
 struct query_meters {
@@ -133,7 +133,7 @@ struct query_meters {
 	int			 shifted;	/* ref is newest */
 	int			 open_in, open_out;
 	int			 per_min;	/* messages in the last 60 s */
-	int			 delivered, deferred, failed, rejected;
+	int			 n[LIFE_NSTATUS];	/* lives, by status */
 	struct query_minute	 m[QUERY_MINUTES];	/* oldest first */
 };
 
@@ -168,8 +168,7 @@ enum query_stmt {
 	Q_EVENTS,
 	Q_M_OPEN,
 	Q_M_MSGS,
-	Q_M_ATT,
-	Q_M_REJ,
+	Q_M_LIFE,
 	Q_M_RATE,
 	Q_MAX
 };
