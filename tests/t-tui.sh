@@ -330,6 +330,37 @@ see live "live: following, the new rows at the bottom" \
     "\[following\]  13/13"
 keys live q
 
+# smtpd's maillog imported: each row says the status the writer keeps,
+# as export --summary does: a local delivery delivered, an envelope
+# removed from the queue removed.
+MDB=$TMP/maillog.db
+"$MAILTRAIL" replay -d "$MDB" "$DATA/0.6/k-local-delivery.log" \
+    "$DATA/0.6/b-multi-rcpt.log"
+"$MAILTRAIL" maillog -d "$MDB" "$DATA/maillog/6.8/k-local-delivery.maillog" \
+    "$DATA/maillog/6.8/b-multi-rcpt.maillog"
+# summary EVPID: its status in export --summary
+summary() {
+	"$MAILTRAIL" export -d "$MDB" --summary | sed -n \
+	    "s/^{[^{]*\"evpid\":\"$1\"[^{]*\"status\":\"\([a-z]*\)\".*/\1/p"
+}
+local_st=$(summary 061514604d36e202)
+erin_st=$(summary 1466b13205030850)
+check "maillog: export --summary, the local delivery" "$local_st" delivered
+check "maillog: export --summary, tempfail-erin" "$erin_st" removed
+start ml "" tui -d "$MDB"
+see ml "maillog: the local delivery's row says $local_st, as export" \
+    "<✓ alice@sink.test *labuser@local.test .* $local_st "
+see ml "maillog: tempfail-erin's row says $erin_st, as export" \
+    "tempfail-erin@sink.test .* $erin_st "
+see ml "maillog: the header counts the removal" \
+    "1 failed  0 rejected  1 removed$"
+keys ml / C-u
+type_text ml "tempfail-erin"
+keys ml Enter Enter
+see ml "maillog: the life says it too" \
+    "^removed  labuser@local.test -> tempfail-erin@sink.test"
+keys ml q q
+
 # Hostile bytes: a HELO with a title and a colour escape is shown
 # escaped, and neither reaches the terminal.
 HDB=$TMP/hostile.db
