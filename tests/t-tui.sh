@@ -361,6 +361,30 @@ see ml "maillog: the life says it too" \
     "^removed  labuser@local.test -> tempfail-erin@sink.test"
 keys ml q q
 
+# The same maillog imported while the TUI runs: the rows and the open
+# life change as it is committed, though no report event came.
+MLDB=$TMP/maillog-live.db
+"$MAILTRAIL" replay -d "$MLDB" "$DATA/0.6/k-local-delivery.log" \
+    "$DATA/0.6/b-multi-rcpt.log"
+start mll "" tui -d "$MLDB"
+see mll "maillog live: before it, the local delivery is queued" \
+    "alice@sink.test *labuser@local.test .* queued "
+keys mll / C-u
+type_text mll "tempfail-erin"
+keys mll Enter Enter
+see mll "maillog live: tempfail-erin's life, deferred" \
+    "^deferred  labuser@local.test -> tempfail-erin@sink.test"
+"$MAILTRAIL" maillog -d "$MLDB" "$DATA/maillog/6.8/k-local-delivery.maillog" \
+    "$DATA/maillog/6.8/b-multi-rcpt.maillog"
+see mll "maillog live: the open life turns removed" \
+    "^removed  labuser@local.test -> tempfail-erin@sink.test"
+keys mll q
+see mll "maillog live: its row too" "tempfail-erin@sink.test .* removed "
+see mll "maillog live: the local delivery's row turns delivered" \
+    "<✓ alice@sink.test *labuser@local.test .* delivered "
+see mll "maillog live: the header counts the removal" "1 removed$"
+keys mll q
+
 # Hostile bytes: a HELO with a title and a colour escape is shown
 # escaped, and neither reaches the terminal.
 HDB=$TMP/hostile.db

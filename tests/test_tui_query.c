@@ -261,17 +261,20 @@ test_meters(struct query *q)
 }
 
 /*
- * smtpd's maillog imported: the rows and the meters say what the
- * writer says (export --summary too): a local delivery delivered, an
- * envelope removed from the queue removed.
+ * smtpd's maillog imported: the lines name the rows to read again, and
+ * the rows and the meters say what the writer says (export --summary
+ * too): a local delivery delivered, an envelope removed from the queue
+ * removed.
  */
 static void
 test_maillog(struct query *q, const char *path)
 {
 	struct query_meters	 mt;
+	struct query_delta	 d;
 	struct query_row	 r;
 	struct query_key	 k;
 	char			*argv[8];
+	int64_t			 oc;
 	int			 argc = 0;
 
 	k.kind = QUERY_ENVELOPE;
@@ -282,6 +285,7 @@ test_maillog(struct query *q, const char *path)
 	memset(&mt, 0, sizeof(mt));
 	CHECK(query_meter_update(q, &mt, 1900000000 * SEC) == 0 &&
 	    mt.n[LIFE_QUEUED] == 2);
+	CHECK((oc = query_last_outcome(q)) == 0);
 	argv[argc++] = (char *)(uintptr_t)"maillog";
 	argv[argc++] = (char *)(uintptr_t)"-d";
 	argv[argc++] = (char *)(uintptr_t)path;
@@ -292,6 +296,16 @@ test_maillog(struct query *q, const char *path)
 	argv[argc] = NULL;
 	optind = 0;
 	CHECK(maillog_cmd_entry.exec(argc, argv) == 0);
+	/* The lines taken touch the lives they name, though no event came. */
+	memset(&d, 0, sizeof(d));
+	CHECK(query_last_outcome(q) > oc);
+	CHECK(query_feed_outcomes(q, oc, query_last_outcome(q), &d) == 0 &&
+	    !d.reload && query_feed_has(&d, QUERY_ENVELOPE, EVP_LOCAL) &&
+	    query_feed_has(&d, QUERY_ENVELOPE, EVP_ERIN) &&
+	    !query_feed_has(&d, QUERY_ENVELOPE, EVP_TEMP1));
+	CHECK(query_feed_outcomes(q, 0, QUERY_DELTA_MAX + 1, &d) == 0 &&
+	    d.reload);
+	query_feed_free(&d);
 	k.key = EVP_LOCAL;
 	CHECK(query_row(q, &k, &r) == 1 && r.status == LIFE_DELIVERED &&
 	    r.reply != NULL && strcmp(r.reply, "Delivered") == 0 &&

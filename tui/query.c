@@ -53,6 +53,7 @@ struct query {
 static const char *const query_sqls[Q_MAX] = {
 	[Q_VERSION] = "PRAGMA data_version",
 	[Q_LAST] = "SELECT max(id) FROM event",
+	[Q_LAST_OUTCOME] = "SELECT max(id) FROM outcome",
 	[Q_EVENT_T] = "SELECT t FROM event WHERE id = ?1",
 	[Q_NEWEST] = "SELECT max(coalesce((SELECT max(t) FROM envelope), 0), "
 	    "coalesce((SELECT max(t_start) FROM session), 0), "
@@ -77,6 +78,8 @@ static const char *const query_sqls[Q_MAX] = {
 	[Q_ENV_MSGID] = "SELECT evpid FROM envelope WHERE msgid = ?1",
 	[Q_ATT_SES] = "SELECT DISTINCT evpid FROM attempt WHERE session = ?1 "
 	    "AND (t_end IS NULL OR t_end >= ?2 OR t >= ?2)",
+	[Q_OUTCOMES] = "SELECT DISTINCT evpid FROM outcome WHERE id > ?1 AND "
+	    "id <= ?2 AND evpid IS NOT NULL",
 	[Q_IX_FROM_ENV] = "SELECT e.evpid FROM tx t JOIN envelope e ON "
 	    "e.msgid = t.msgid WHERE t.mail_from = ?1 COLLATE NOCASE AND "
 	    "e.tx = t.id ORDER BY t.id DESC LIMIT ?2",
@@ -124,6 +127,7 @@ static const char *const query_sqls[Q_MAX] = {
 	    "t > ?1 AND t <= ?2",
 };
 
+static int64_t	 query_last(struct query *, enum query_stmt);
 static int	 query_row_life(struct query *, enum query_stmt,
 		    struct query_row *);
 static int	 query_row_ses(struct query *, struct query_row *);
@@ -225,19 +229,33 @@ query_data_version(struct query *q)
 	return v;
 }
 
-/* The newest event's rowid (0: none, -1: error). */
-int64_t
-query_last_event(struct query *q)
+/* The newest rowid statement n gives (0: none, -1: error). */
+static int64_t
+query_last(struct query *q, enum query_stmt n)
 {
 	sqlite3_stmt	*s;
 	int64_t		 id = -1;
 
-	if ((s = query_stmt(q, Q_LAST)) != NULL &&
+	if ((s = query_stmt(q, n)) != NULL &&
 	    sqlite3_step(s) == SQLITE_ROW)
 		id = db_col_int(s, 0, 0);
 	if (s != NULL)
 		sqlite3_reset(s);
 	return id;
+}
+
+/* The newest event's rowid (0: none, -1: error). */
+int64_t
+query_last_event(struct query *q)
+{
+	return query_last(q, Q_LAST);
+}
+
+/* The newest maillog line's rowid (outcome.id; 0: none, -1: error). */
+int64_t
+query_last_outcome(struct query *q)
+{
+	return query_last(q, Q_LAST_OUTCOME);
 }
 
 /* When event id happened (microseconds), 0 if unknown. */

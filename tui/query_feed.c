@@ -19,7 +19,8 @@
  * query_feed.c: which list rows to read: the newest window (by the
  * time indexes of life and session), the rows a filter names (by the
  * address, id and msgid indexes), and the rows that events (from, to]
- * touched (a rowid range of event: never the whole database).
+ * or maillog lines (from, to] touched (a rowid range of event or of
+ * outcome: never the whole database).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -425,4 +426,26 @@ query_feed_delta(struct query *q, int64_t from, int64_t to,
 	free(out.v);
 	query_feed_finish(d);
 	return r;
+}
+
+/*
+ * Add the envelopes that maillog lines (from, to] name to the rows d
+ * holds: their lives changed though no event came.  More than
+ * QUERY_DELTA_MAX lines: reload is set.
+ */
+int
+query_feed_outcomes(struct query *q, int64_t from, int64_t to,
+    struct query_delta *d)
+{
+	if (to - from > QUERY_DELTA_MAX) {
+		d->reload = 1;
+		return 0;
+	}
+	if (to <= from)
+		return 0;
+	if (query_feed_run(q, Q_OUTCOMES, QUERY_ENVELOPE, d, from, NULL,
+	    to) == -1)
+		return -1;
+	query_feed_finish(d);
+	return 0;
 }

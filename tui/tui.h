@@ -140,6 +140,7 @@ struct query_meters {
 enum query_stmt {
 	Q_VERSION,
 	Q_LAST,
+	Q_LAST_OUTCOME,
 	Q_EVENT_T,
 	Q_NEWEST,
 	Q_WIN_T0,
@@ -152,6 +153,7 @@ enum query_stmt {
 	Q_REJ_AT,
 	Q_ENV_MSGID,
 	Q_ATT_SES,
+	Q_OUTCOMES,
 	Q_IX_FROM_ENV,
 	Q_IX_FROM_REJ,
 	Q_IX_TO_ENV,
@@ -183,6 +185,7 @@ const char	*query_error(struct query *);
 int		 query_explain(struct query *, FILE *);
 int		 query_data_version(struct query *);
 int64_t		 query_last_event(struct query *);
+int64_t		 query_last_outcome(struct query *);
 int64_t		 query_event_time(struct query *, int64_t);
 int		 query_row(struct query *, const struct query_key *,
 		    struct query_row *);
@@ -200,6 +203,8 @@ int		 query_feed_index(struct query *, const struct model_query *,
 		    size_t, struct query_delta *);
 int		 query_feed_indexed(const struct model_query *);
 int		 query_feed_delta(struct query *, int64_t, int64_t,
+		    struct query_delta *);
+int		 query_feed_outcomes(struct query *, int64_t, int64_t,
 		    struct query_delta *);
 void		 query_feed_free(struct query_delta *);
 int		 query_feed_has(const struct query_delta *, enum query_kind,
@@ -386,6 +391,7 @@ struct tui {
 	char			 msg[TUI_TEXT];
 	int			 dirty;
 	int64_t			 last_event;
+	int64_t			 last_outcome;	/* maillog lines */
 	int			 data_version;
 	struct query_delta	 delta;
 };
