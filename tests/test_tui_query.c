@@ -36,13 +36,15 @@
 #define SEC		1000000LL
 #define EVP_TEMP1	0xe6a2001748c30318LL	/* deferred, two attempts */
 #define EVP_DAVE	0x1466b132e53384c3LL	/* failed at the next hop */
+#define EVP_ERIN_DEST	0x796808e200497ce6LL	/* its MAIL FROM refused */
 #define EVP_LOCAL	0x061514604d36e202LL	/* k-local-delivery */
 #define EVP_ERIN	0x1466b13205030850LL	/* tempfail-erin, b-multi-rcpt */
 
 static void	test_plans(struct query *, const char *);
 static void	test_rows(struct query *);
 static void	test_window(struct query *);
-static void	test_delta(struct query *);
+static int64_t	test_event_id(const char *, const char *);
+static void	test_delta(struct query *, const char *);
 static void	test_index(struct query *);
 static void	test_sessions(struct query *);
 static void	test_meters(struct query *);
@@ -149,11 +151,33 @@ test_window(struct query *q)
 	query_feed_free(&d);
 }
 
+/* The id of the event whose text is x, or 0. */
+static int64_t
+test_event_id(const char *path, const char *x)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*s;
+	int64_t		 id = 0;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK)
+		return 0;
+	if (sqlite3_prepare_v2(db, "SELECT id FROM event WHERE x = ?1", -1,
+	    &s, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(s, 1, x, -1, SQLITE_STATIC);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			id = sqlite3_column_int64(s, 0);
+		sqlite3_finalize(s);
+	}
+	sqlite3_close(db);
+	return id;
+}
+
 static void
-test_delta(struct query *q)
+test_delta(struct query *q, const char *path)
 {
 	struct query_delta	d;
-	int64_t			last = query_last_event(q);
+	int64_t			last = query_last_event(q), id;
 
 	memset(&d, 0, sizeof(d));
 	CHECK(last > 800);
@@ -163,6 +187,13 @@ test_delta(struct query *q)
 	CHECK(query_feed_has(&d, QUERY_ENVELOPE, EVP_DAVE));
 	CHECK(query_feed_has(&d, QUERY_REJECTED, 7));
 	CHECK(d.nsessions == 23 && query_feed_has_session(&d, 12));
+	/*
+	 * The next hop refuses MAIL FROM (no tx-* line): the envelope the
+	 * writer gave the refusal to.
+	 */
+	id = test_event_id(path, "550 5.7.1 sender rejected");
+	CHECK(id > 0 && query_feed_delta(q, id - 1, id, &d) == 0 &&
+	    query_feed_has(&d, QUERY_ENVELOPE, EVP_ERIN_DEST));
 	/* Nothing new, nothing touched; too much at once: read again. */
 	CHECK(query_feed_delta(q, last, last, &d) == 0 && d.nkeys == 0);
 	CHECK(query_feed_delta(q, 0, QUERY_DELTA_MAX + 1, &d) == 0 &&
@@ -358,7 +389,7 @@ main(void)
 	test_plans(q, path);
 	test_rows(q);
 	test_window(q);
-	test_delta(q);
+	test_delta(q, path);
 	test_index(q);
 	test_sessions(q);
 	test_meters(q);

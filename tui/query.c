@@ -76,8 +76,11 @@ static const char *const query_sqls[Q_MAX] = {
 	[Q_REJ_AT] = "SELECT r.id FROM tx t JOIN rcpt r ON r.tx = t.id WHERE "
 	    "t.session = ?1 AND t.msgid = ?2 AND r.t = ?3 AND r.result != 0",
 	[Q_ENV_MSGID] = "SELECT evpid FROM envelope WHERE msgid = ?1",
-	[Q_ATT_SES] = "SELECT DISTINCT evpid FROM attempt WHERE session = ?1 "
-	    "AND (t_end IS NULL OR t_end >= ?2 OR t >= ?2)",
+	/* Its attempts, and the envelopes given its refused MAIL FROM. */
+	[Q_ATT_SES] = "SELECT evpid FROM attempt WHERE session = ?1 "
+	    "AND (t_end IS NULL OR t_end >= ?2 OR t >= ?2) UNION SELECT "
+	    "g.evpid FROM out_refusal r JOIN life_refusal g ON g.refusal = "
+	    "r.id WHERE r.session = ?1 AND r.t >= ?2",
 	[Q_OUTCOMES] = "SELECT DISTINCT evpid FROM outcome WHERE id > ?1 AND "
 	    "id <= ?2 AND evpid IS NOT NULL",
 	[Q_IX_FROM_ENV] = "SELECT e.evpid FROM tx t JOIN envelope e ON "

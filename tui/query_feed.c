@@ -364,10 +364,12 @@ query_feed_event(struct query *q, sqlite3_stmt *e, struct query_delta *d,
 	if (ev == EVT_TX_ENVELOPE && x != NULL && strlen(x) == 16 &&
 	    text_to_id(x, 16, &evpid) == 0)
 		query_feed_key(d, QUERY_ENVELOPE, (int64_t)evpid);
+	/* A reply too: a refused MAIL FROM has no tx-* line. */
 	if (dir == DIR_OUT) {
 		if (ev == EVT_TX_RCPT || ev == EVT_TX_COMMIT ||
 		    ev == EVT_TX_ROLLBACK || ev == EVT_TX_RESET ||
-		    ev == EVT_LINK_DISCONNECT || ev == EVT_TIMEOUT)
+		    ev == EVT_LINK_DISCONNECT || ev == EVT_TIMEOUT ||
+		    ev == EVT_PROTOCOL_SERVER)
 			query_feed_out_add(out, s, t);
 		return 0;
 	}
