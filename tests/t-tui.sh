@@ -103,8 +103,8 @@ see main "list: a transaction never committed, marked" "<- .*aborted"
 see main "list: delivered through a relay, marked" ">✓ .*delivered"
 see main "header: an old database's hour ends at its newest event" \
     "last hour: up to the newest event, 2026-11-23 20:08:32 UTC"
-see main "header: outcomes of the last hour" \
-    "9 delivered  4 deferred  2 failed  2 rejected"
+see main "header: the lives that took each status in the last hour" \
+    "9 delivered  2 deferred  3 failed  2 rejected$"
 see main "header: a sparkline of messages a minute" \
     "msg/min .*[▁▂▃▄▅▆▇█]"
 see main "header: the sparkline's last cell is the newest minute" \
@@ -329,6 +329,61 @@ see live "live: new mail appears in the list" \
 see live "live: following, the new rows at the bottom" \
     "\[following\]  13/13"
 keys live q
+
+# smtpd's maillog imported: each row says the status the writer keeps,
+# as export --summary does: a local delivery delivered, an envelope
+# removed from the queue removed.
+MDB=$TMP/maillog.db
+"$MAILTRAIL" replay -d "$MDB" "$DATA/0.6/k-local-delivery.log" \
+    "$DATA/0.6/b-multi-rcpt.log"
+"$MAILTRAIL" maillog -d "$MDB" "$DATA/maillog/6.8/k-local-delivery.maillog" \
+    "$DATA/maillog/6.8/b-multi-rcpt.maillog"
+# summary EVPID: its status in export --summary
+summary() {
+	"$MAILTRAIL" export -d "$MDB" --summary | sed -n \
+	    "s/^{[^{]*\"evpid\":\"$1\"[^{]*\"status\":\"\([a-z]*\)\".*/\1/p"
+}
+local_st=$(summary 061514604d36e202)
+erin_st=$(summary 1466b13205030850)
+check "maillog: export --summary, the local delivery" "$local_st" delivered
+check "maillog: export --summary, tempfail-erin" "$erin_st" removed
+start ml "" tui -d "$MDB"
+see ml "maillog: the local delivery's row says $local_st, as export" \
+    "<✓ alice@sink.test *labuser@local.test .* $local_st "
+see ml "maillog: tempfail-erin's row says $erin_st, as export" \
+    "tempfail-erin@sink.test .* $erin_st "
+see ml "maillog: the header counts the removal" \
+    "1 failed  0 rejected  1 removed$"
+keys ml / C-u
+type_text ml "tempfail-erin"
+keys ml Enter Enter
+see ml "maillog: the life says it too" \
+    "^removed  labuser@local.test -> tempfail-erin@sink.test"
+keys ml q q
+
+# The same maillog imported while the TUI runs: the rows and the open
+# life change as it is committed, though no report event came.
+MLDB=$TMP/maillog-live.db
+"$MAILTRAIL" replay -d "$MLDB" "$DATA/0.6/k-local-delivery.log" \
+    "$DATA/0.6/b-multi-rcpt.log"
+start mll "" tui -d "$MLDB"
+see mll "maillog live: before it, the local delivery is queued" \
+    "alice@sink.test *labuser@local.test .* queued "
+keys mll / C-u
+type_text mll "tempfail-erin"
+keys mll Enter Enter
+see mll "maillog live: tempfail-erin's life, deferred" \
+    "^deferred  labuser@local.test -> tempfail-erin@sink.test"
+"$MAILTRAIL" maillog -d "$MLDB" "$DATA/maillog/6.8/k-local-delivery.maillog" \
+    "$DATA/maillog/6.8/b-multi-rcpt.maillog"
+see mll "maillog live: the open life turns removed" \
+    "^removed  labuser@local.test -> tempfail-erin@sink.test"
+keys mll q
+see mll "maillog live: its row too" "tempfail-erin@sink.test .* removed "
+see mll "maillog live: the local delivery's row turns delivered" \
+    "<✓ alice@sink.test *labuser@local.test .* delivered "
+see mll "maillog live: the header counts the removal" "1 removed$"
+keys mll q
 
 # Hostile bytes: a HELO with a title and a colour escape is shown
 # escaped, and neither reaches the terminal.

@@ -18,8 +18,9 @@
 /*
  * test_tui_format.c: what the TUI shows: network bytes made safe (no
  * control byte ever, valid UTF-8 kept, widths by wcwidth), fields cut
- * with a mark, times, hosts, sparklines, column layouts, list rows and
- * dialogue lines with their tones (a life's steps: test_model.c).
+ * with a mark, times, hosts, sparklines, column layouts, list rows
+ * (the writer's status as words, tones and marks) and dialogue lines
+ * with their tones (a life's steps: test_model.c).
  */
 #include <locale.h>
 #include <stdlib.h>
@@ -41,6 +42,7 @@ static void	test_spark(void);
 static void	test_layout(void);
 static void	test_rows(void);
 static void	test_lines(void);
+static void	test_status(void);
 
 static int
 field_is(const char *in, int skip, int width, int flags, const char *want,
@@ -178,7 +180,7 @@ test_rows(void)
 	r.kind = QUERY_ENVELOPE;
 	r.t = r.t_start = T0;
 	r.t_end = T0 + 1230 * 1000;
-	r.status = QS_DELIVERED;
+	r.status = LIFE_DELIVERED;
 	r.nattempts = 1;
 	r.from = (char *)(uintptr_t)"";
 	r.to = (char *)(uintptr_t)"b\xc3\xb8" "b@example.org\x1b[2J";
@@ -195,8 +197,9 @@ test_rows(void)
 	CHECK(strcmp(cells.text[LCOL_STATUS], "delivered") == 0 &&
 	    cells.tone[LCOL_STATUS] == TONE_GOOD);
 	CHECK(strcmp(cells.text[LCOL_DELAY], "1.23s") == 0);
-	/* Pending: its age; ASCII marks without UTF-8; sessions: helo. */
-	r.status = QS_DEFERRED;
+	/* Waiting: its age; ASCII marks without UTF-8; sessions: helo. */
+	r.status = LIFE_DEFERRED;
+	r.t_end = 0;
 	format_lives_layout(200, c);
 	format_row_life(&r, T0 + 125 * SEC, 0, c, &cells);
 	CHECK(strcmp(cells.text[LCOL_DELAY], "2m05s") == 0 &&
@@ -205,7 +208,6 @@ test_rows(void)
 	    == 0);
 	memset(&r, 0, sizeof(r));
 	r.kind = QUERY_SESSION;
-	r.status = QS_NOMAIL;
 	r.helo = (char *)(uintptr_t)"\x1b]0;pwned\x07";
 	r.client = (char *)(uintptr_t)"192.0.2.66:4444";
 	format_row_life(&r, T0, U8, c, &cells);
@@ -252,8 +254,47 @@ test_lines(void)
 	CHECK(b.len == 30 && memcmp(b.p, "+0.002s    = tx-begin e6a20017",
 	    30) == 0);
 	buf_free(&b);
-	CHECK(strcmp(format_status(QS_NOMAIL), "no mail") == 0);
-	CHECK(format_status_tone(QS_REJECTED) == TONE_BAD);
+}
+
+/*
+ * A row's status is the writer's, word for word (status_to_text());
+ * every one has a tone and a mark; a session without mail has none.
+ */
+static void
+test_status(void)
+{
+	struct query_row	r;
+	int			i;
+
+	memset(&r, 0, sizeof(r));
+	r.kind = QUERY_ENVELOPE;
+	for (i = 0; i < LIFE_NSTATUS; i++) {
+		r.status = (enum life_status)i;
+		CHECK(strcmp(format_status(&r), status_to_text(i)) == 0);
+		CHECK(format_status_tone(&r) != TONE_PLAIN);
+		CHECK(format_mark(&r, U8)[0] == '<' &&
+		    strlen(format_mark(&r, U8)) >= 2 &&
+		    strlen(format_mark(&r, 0)) == 2);
+	}
+	r.status = LIFE_REMOVED;
+	CHECK(strcmp(format_status(&r), "removed") == 0 &&
+	    format_status_tone(&r) == TONE_ODD &&
+	    strcmp(format_mark(&r, 0), "</") == 0);
+	r.status = LIFE_EXPIRED;
+	CHECK(format_status_tone(&r) == TONE_BAD &&
+	    strcmp(format_mark(&r, 0), "<%") == 0);
+	/* Attempts made but no relay known: the client is shown. */
+	r.nattempts = 2;
+	r.status = LIFE_DELIVERED;
+	CHECK(strcmp(format_mark(&r, 0), "<+") == 0);
+	r.relay = (char *)(uintptr_t)"198.51.100.7:25";
+	CHECK(strcmp(format_mark(&r, 0), ">+") == 0);
+	r.kind = QUERY_SESSION;
+	CHECK(strcmp(format_status(&r), "no mail") == 0 &&
+	    format_status_tone(&r) == TONE_DIM);
+	r.kind = QUERY_REJECTED;
+	r.status = LIFE_REJECTED;
+	CHECK(format_status_tone(&r) == TONE_BAD);
 }
 
 int
@@ -270,5 +311,6 @@ main(void)
 	test_layout();
 	test_rows();
 	test_lines();
+	test_status();
 	TEST_END();
 }

@@ -17,9 +17,8 @@
 
 /*
  * test_tui_list.c: the list widget's keys, following, search and
- * mouse (no drawing), and the pure parts of the TUI's queries: the
- * status of an envelope from its attempts, filters on rows and
- * sessions.
+ * mouse (no drawing), and the pure parts of the TUI's queries:
+ * filters on rows (the status the writer stored) and sessions.
  */
 #include <curses.h>
 #include <stdlib.h>
@@ -38,7 +37,6 @@ static const char *const words[] = {
 static void	test_keys(void);
 static void	test_follow(void);
 static void	test_search(void);
-static void	test_status(void);
 static void	test_match(void);
 
 static int
@@ -123,33 +121,6 @@ test_search(void)
 	CHECK(!list_icontains("ab", 2, "abc"));
 }
 
-static void
-test_status(void)
-{
-	struct model_attempt	a[3];
-
-	memset(a, 0, sizeof(a));
-	CHECK(query_status_derive(1, 0, 0, a, 0) == QS_RECEIVING);
-	CHECK(query_status_derive(1, 0, 5, a, 0) == QS_ABORTED);
-	CHECK(query_status_derive(1, 3, 5, a, 0) == QS_QUEUED);
-	CHECK(query_status_derive(0, 0, 0, a, 0) == QS_QUEUED);
-	a[0].t = 10;
-	a[0].result = MODEL_PENDING;
-	CHECK(query_status_derive(1, 3, 5, a, 1) == QS_SENDING);
-	a[0].result = MODEL_TEMPFAIL;
-	CHECK(query_status_derive(1, 3, 5, a, 1) == QS_DEFERRED);
-	a[1].t = 20;
-	a[1].result = MODEL_PENDING;
-	CHECK(query_status_derive(1, 3, 5, a, 2) == QS_SENDING);
-	a[1].result = MODEL_OK;
-	CHECK(query_status_derive(1, 3, 5, a, 2) == QS_DELIVERED);
-	a[1].result = MODEL_PERMFAIL;
-	CHECK(query_status_derive(1, 3, 5, a, 2) == QS_FAILED);
-	/* A settled attempt decides; an older pending one does not. */
-	a[0].result = MODEL_PENDING;
-	CHECK(query_status_derive(1, 3, 5, a, 2) == QS_FAILED);
-}
-
 static int
 match_terms(const char *s, const struct query_row *r)
 {
@@ -178,7 +149,7 @@ test_match(void)
 	r.evpid = 0xe6a2001748c30318ULL;
 	r.msgid = 0xe6a20017;
 	r.t = 900 * 1000000LL;
-	r.status = QS_SENDING;
+	r.status = LIFE_QUEUED;
 	r.from = (char *)(uintptr_t)"Alice@Example.test";
 	r.to = (char *)(uintptr_t)"temp1@dest.test";
 	r.client = (char *)(uintptr_t)"127.0.0.1:45180";
@@ -195,6 +166,14 @@ test_match(void)
 	CHECK(match_terms("ip:127.0.0.2", &r) == 0);
 	CHECK(match_terms("status:queued", &r) == 1);
 	CHECK(match_terms("status:deferred", &r) == 0);
+	r.status = LIFE_REMOVED;
+	CHECK(match_terms("status:removed", &r) == 1 &&
+	    match_terms("status:queued", &r) == 0);
+	/* A session without mail has no status. */
+	r.kind = QUERY_SESSION;
+	r.status = LIFE_QUEUED;
+	CHECK(match_terms("status:queued", &r) == 0);
+	r.kind = QUERY_ENVELOPE;
 	CHECK(match_terms("e6a2001748c30318", &r) == 1);
 	CHECK(match_terms("6d45c9244db742cd", &r) == 1);
 	CHECK(match_terms("6d45c9299480ed09 e6a20017", &r) == 1);
@@ -225,7 +204,6 @@ main(void)
 	test_keys();
 	test_follow();
 	test_search();
-	test_status();
 	test_match();
 	TEST_END();
 }

@@ -36,14 +36,19 @@
 #define SEC		1000000LL
 #define EVP_TEMP1	0xe6a2001748c30318LL	/* deferred, two attempts */
 #define EVP_DAVE	0x1466b132e53384c3LL	/* failed at the next hop */
+#define EVP_ERIN_DEST	0x796808e200497ce6LL	/* its MAIL FROM refused */
+#define EVP_LOCAL	0x061514604d36e202LL	/* k-local-delivery */
+#define EVP_ERIN	0x1466b13205030850LL	/* tempfail-erin, b-multi-rcpt */
 
 static void	test_plans(struct query *, const char *);
 static void	test_rows(struct query *);
 static void	test_window(struct query *);
-static void	test_delta(struct query *);
+static int64_t	test_event_id(const char *, const char *);
+static void	test_delta(struct query *, const char *);
 static void	test_index(struct query *);
 static void	test_sessions(struct query *);
 static void	test_meters(struct query *);
+static void	test_maillog(struct query *, const char *);
 
 /*
  * No statement the TUI prepares reads a whole table: every plan line is
@@ -91,7 +96,7 @@ test_rows(struct query *q)
 	k.kind = QUERY_ENVELOPE;
 	k.key = EVP_TEMP1;
 	CHECK(query_row(q, &k, &r) == 1);
-	CHECK(r.status == QS_DEFERRED && r.nattempts == 2);
+	CHECK(r.status == LIFE_DEFERRED && r.nattempts == 2);
 	CHECK(r.from && strcmp(r.from, "alice@example.test") == 0);
 	CHECK(r.to && strcmp(r.to, "temp1@dest.test") == 0);
 	CHECK(r.client && strcmp(r.client, "127.0.0.1:45180") == 0);
@@ -101,17 +106,17 @@ test_rows(struct query *q)
 	query_row_free(&r);
 
 	k.key = EVP_DAVE;
-	CHECK(query_row(q, &k, &r) == 1 && r.status == QS_FAILED &&
+	CHECK(query_row(q, &k, &r) == 1 && r.status == LIFE_FAILED &&
 	    r.t_end > r.t_start && r.helo != NULL &&
 	    strcmp(r.helo, "client.test") == 0);
 	query_row_free(&r);
 
 	/* Aborted (RSET), and queued for a local delivery. */
 	k.key = 0x59ad60b67218b451LL;
-	CHECK(query_row(q, &k, &r) == 1 && r.status == QS_ABORTED);
+	CHECK(query_row(q, &k, &r) == 1 && r.status == LIFE_ABORTED);
 	query_row_free(&r);
 	k.key = 0x061514604d36e202LL;
-	CHECK(query_row(q, &k, &r) == 1 && r.status == QS_QUEUED &&
+	CHECK(query_row(q, &k, &r) == 1 && r.status == LIFE_QUEUED &&
 	    r.nattempts == 0);
 	query_row_free(&r);
 	k.key = 42;
@@ -119,7 +124,7 @@ test_rows(struct query *q)
 	/* Refused at RCPT: key is rcpt.id; a session with MAIL is no row. */
 	k.kind = QUERY_REJECTED;
 	k.key = 7;
-	CHECK(query_row(q, &k, &r) == 1 && r.status == QS_REJECTED &&
+	CHECK(query_row(q, &k, &r) == 1 && r.status == LIFE_REJECTED &&
 	    strcmp(r.to, "mallory@elsewhere.invalid") == 0 &&
 	    strncmp(r.reply, "550 Invalid recipient", 21) == 0);
 	query_row_free(&r);
@@ -146,11 +151,33 @@ test_window(struct query *q)
 	query_feed_free(&d);
 }
 
+/* The id of the event whose text is x, or 0. */
+static int64_t
+test_event_id(const char *path, const char *x)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*s;
+	int64_t		 id = 0;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK)
+		return 0;
+	if (sqlite3_prepare_v2(db, "SELECT id FROM event WHERE x = ?1", -1,
+	    &s, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(s, 1, x, -1, SQLITE_STATIC);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			id = sqlite3_column_int64(s, 0);
+		sqlite3_finalize(s);
+	}
+	sqlite3_close(db);
+	return id;
+}
+
 static void
-test_delta(struct query *q)
+test_delta(struct query *q, const char *path)
 {
 	struct query_delta	d;
-	int64_t			last = query_last_event(q);
+	int64_t			last = query_last_event(q), id;
 
 	memset(&d, 0, sizeof(d));
 	CHECK(last > 800);
@@ -160,6 +187,13 @@ test_delta(struct query *q)
 	CHECK(query_feed_has(&d, QUERY_ENVELOPE, EVP_DAVE));
 	CHECK(query_feed_has(&d, QUERY_REJECTED, 7));
 	CHECK(d.nsessions == 23 && query_feed_has_session(&d, 12));
+	/*
+	 * The next hop refuses MAIL FROM (no tx-* line): the envelope the
+	 * writer gave the refusal to.
+	 */
+	id = test_event_id(path, "550 5.7.1 sender rejected");
+	CHECK(id > 0 && query_feed_delta(q, id - 1, id, &d) == 0 &&
+	    query_feed_has(&d, QUERY_ENVELOPE, EVP_ERIN_DEST));
 	/* Nothing new, nothing touched; too much at once: read again. */
 	CHECK(query_feed_delta(q, last, last, &d) == 0 && d.nkeys == 0);
 	CHECK(query_feed_delta(q, 0, QUERY_DELTA_MAX + 1, &d) == 0 &&
@@ -236,19 +270,87 @@ test_meters(struct query *q)
 	CHECK(query_meter_update(q, &mt, 1900000000 * SEC) == 0);
 	newest = mt.newest;
 	CHECK(mt.shifted && mt.ref == newest && newest > 1795464500 * SEC);
-	/* The captures span 19:40 to 20:08: all in that hour. */
-	CHECK(mt.delivered == 9 && mt.deferred == 4 && mt.failed == 2);
-	CHECK(mt.rejected == 2);	/* mallory, "x y" */
+	/*
+	 * The captures span 19:40 to 20:08: all in that hour, each life
+	 * once, by the status the writer keeps.
+	 */
+	CHECK(mt.n[LIFE_DELIVERED] == 9 && mt.n[LIFE_DEFERRED] == 2 &&
+	    mt.n[LIFE_FAILED] == 3);
+	CHECK(mt.n[LIFE_REJECTED] == 2);	/* mallory, "x y" */
+	CHECK(mt.n[LIFE_QUEUED] == 2 && mt.n[LIFE_ABORTED] == 2 &&
+	    mt.n[LIFE_EXPIRED] == 0 && mt.n[LIFE_REMOVED] == 0);
 	for (i = 0; i < QUERY_MINUTES; i++)
 		msgs += mt.m[i].msgs;
 	CHECK(msgs == 14 && mt.m[QUERY_MINUTES - 1].msgs == 3);
 	/* Again: the minutes kept and those counted again agree. */
 	CHECK(query_meter_update(q, &mt, 1900000000 * SEC) == 0 &&
-	    mt.delivered == 9 && mt.rejected == 2);
+	    mt.n[LIFE_DELIVERED] == 9 && mt.n[LIFE_REJECTED] == 2);
 	/* A clock within the hour: not shifted, nothing open at its end. */
 	CHECK(query_meter_update(q, &mt, newest + 30 * SEC) == 0 &&
 	    !mt.shifted && mt.ref == newest + 30 * SEC);
 	CHECK(mt.open_in == 0 && mt.open_out == 0);
+}
+
+/*
+ * smtpd's maillog imported: the lines name the rows to read again, and
+ * the rows and the meters say what the writer says (export --summary
+ * too): a local delivery delivered, an envelope removed from the queue
+ * removed.
+ */
+static void
+test_maillog(struct query *q, const char *path)
+{
+	struct query_meters	 mt;
+	struct query_delta	 d;
+	struct query_row	 r;
+	struct query_key	 k;
+	char			*argv[8];
+	int64_t			 oc;
+	int			 argc = 0;
+
+	k.kind = QUERY_ENVELOPE;
+	k.key = EVP_ERIN;
+	CHECK(query_row(q, &k, &r) == 1 && r.status == LIFE_DEFERRED &&
+	    r.t_end == 0);
+	query_row_free(&r);
+	memset(&mt, 0, sizeof(mt));
+	CHECK(query_meter_update(q, &mt, 1900000000 * SEC) == 0 &&
+	    mt.n[LIFE_QUEUED] == 2);
+	CHECK((oc = query_last_outcome(q)) == 0);
+	argv[argc++] = (char *)(uintptr_t)"maillog";
+	argv[argc++] = (char *)(uintptr_t)"-d";
+	argv[argc++] = (char *)(uintptr_t)path;
+	argv[argc++] = (char *)(uintptr_t)
+	    "tests/data/maillog/6.8/k-local-delivery.maillog";
+	argv[argc++] = (char *)(uintptr_t)
+	    "tests/data/maillog/6.8/b-multi-rcpt.maillog";
+	argv[argc] = NULL;
+	optind = 0;
+	CHECK(maillog_cmd_entry.exec(argc, argv) == 0);
+	/* The lines taken touch the lives they name, though no event came. */
+	memset(&d, 0, sizeof(d));
+	CHECK(query_last_outcome(q) > oc);
+	CHECK(query_feed_outcomes(q, oc, query_last_outcome(q), &d) == 0 &&
+	    !d.reload && query_feed_has(&d, QUERY_ENVELOPE, EVP_LOCAL) &&
+	    query_feed_has(&d, QUERY_ENVELOPE, EVP_ERIN) &&
+	    !query_feed_has(&d, QUERY_ENVELOPE, EVP_TEMP1));
+	CHECK(query_feed_outcomes(q, 0, QUERY_DELTA_MAX + 1, &d) == 0 &&
+	    d.reload);
+	query_feed_free(&d);
+	k.key = EVP_LOCAL;
+	CHECK(query_row(q, &k, &r) == 1 && r.status == LIFE_DELIVERED &&
+	    r.reply != NULL && strcmp(r.reply, "Delivered") == 0 &&
+	    r.t_end > r.t_start && r.relay == NULL);
+	query_row_free(&r);
+	k.key = EVP_ERIN;
+	CHECK(query_row(q, &k, &r) == 1 && r.status == LIFE_REMOVED &&
+	    r.reply != NULL && strcmp(r.reply, "Removed by administrator") ==
+	    0 && r.nattempts == 2 && r.t_end > r.t_start);
+	query_row_free(&r);
+	/* Counted again whole: the lives that moved on left their minute. */
+	CHECK(query_meter_update(q, &mt, 1900000000 * SEC) == 0);
+	CHECK(mt.n[LIFE_REMOVED] == 1 && mt.n[LIFE_DEFERRED] == 1 &&
+	    mt.n[LIFE_DELIVERED] == 11 && mt.n[LIFE_QUEUED] == 0);
 }
 
 int
@@ -287,10 +389,11 @@ main(void)
 	test_plans(q, path);
 	test_rows(q);
 	test_window(q);
-	test_delta(q);
+	test_delta(q, path);
 	test_index(q);
 	test_sessions(q);
 	test_meters(q);
+	test_maillog(q, path);
 	query_close(q);
 	snprintf(path, sizeof(path), "rm -rf %s", dir);
 	if (system(path) != 0)

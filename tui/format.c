@@ -38,6 +38,8 @@ struct format_unit {
 	int	 w;		/* columns */
 };
 
+#define FORMAT_NOMAIL	LIFE_NSTATUS	/* format_kind(): no status */
+
 static const char format_hex[] = "0123456789abcdef";
 static const char *const format_months[12] = {
 	"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -45,6 +47,7 @@ static const char *const format_months[12] = {
 };
 
 static size_t	format_utf8(const unsigned char *, size_t, uint32_t *);
+static int	format_kind(const struct query_row *);
 static void	format_unit(const unsigned char *, size_t, int,
 		    struct format_unit *);
 static int	format_layout(int, const int *, const int *, int,
@@ -253,18 +256,26 @@ format_spark(const int *v, int n, int width, char *out, size_t sz, int flags)
 	out[o] = '\0';
 }
 
-const char *
-format_status(enum query_status s)
+/*
+ * What a row's marks and words are looked up by: its life's status as
+ * the writer keeps it, or FORMAT_NOMAIL for a session without mail.
+ */
+static int
+format_kind(const struct query_row *r)
 {
-	static const char *const names[QS_MAX] = {
-		[QS_RECEIVING] = "receiving", [QS_QUEUED] = "queued",
-		[QS_SENDING] = "sending", [QS_DEFERRED] = "deferred",
-		[QS_DELIVERED] = "delivered", [QS_FAILED] = "failed",
-		[QS_REJECTED] = "rejected", [QS_ABORTED] = "aborted",
-		[QS_NOMAIL] = "no mail",
-	};
+	if (r->kind == QUERY_SESSION)
+		return FORMAT_NOMAIL;
+	if ((int)r->status < 0 || (int)r->status >= LIFE_NSTATUS)
+		return -1;
+	return (int)r->status;
+}
 
-	return s < QS_MAX ? names[s] : "?";
+const char *
+format_status(const struct query_row *r)
+{
+	if (r->kind == QUERY_SESSION)
+		return "no mail";
+	return status_to_text(r->status);
 }
 
 /* How the read model's tone of a line looks here. */
@@ -281,51 +292,64 @@ format_model_tone(enum model_tone tone)
 	return tone < MODEL_TONE_MAX ? tones[tone] : TONE_PLAIN;
 }
 
+/* How a life's status looks: the list's words and the header's counts. */
 enum format_tone
-format_status_tone(enum query_status s)
+format_life_tone(enum life_status status)
 {
-	static const enum format_tone tones[QS_MAX] = {
-		[QS_RECEIVING] = TONE_INFO, [QS_QUEUED] = TONE_INFO,
-		[QS_SENDING] = TONE_INFO, [QS_DEFERRED] = TONE_WARN,
-		[QS_DELIVERED] = TONE_GOOD, [QS_FAILED] = TONE_BAD,
-		[QS_REJECTED] = TONE_BAD, [QS_ABORTED] = TONE_ODD,
-		[QS_NOMAIL] = TONE_DIM,
+	static const enum format_tone tones[LIFE_NSTATUS] = {
+		[LIFE_QUEUED] = TONE_INFO, [LIFE_DELIVERED] = TONE_GOOD,
+		[LIFE_DEFERRED] = TONE_WARN, [LIFE_FAILED] = TONE_BAD,
+		[LIFE_REJECTED] = TONE_BAD, [LIFE_ABORTED] = TONE_ODD,
+		[LIFE_EXPIRED] = TONE_BAD, [LIFE_REMOVED] = TONE_ODD,
 	};
 
-	return s < QS_MAX ? tones[s] : TONE_PLAIN;
+	if ((int)status < 0 || (int)status >= LIFE_NSTATUS)
+		return TONE_PLAIN;
+	return tones[status];
+}
+
+enum format_tone
+format_status_tone(const struct query_row *r)
+{
+	if (r->kind == QUERY_SESSION)
+		return TONE_DIM;
+	return format_life_tone(r->status);
 }
 
 /*
  * Two cells: where the peer column looks ("<" the client that sent
- * it, ">" the relay it went to), then the status as one glyph.
+ * it, ">" the relay of its attempt), then the status as one glyph.
  */
 const char *
 format_mark(const struct query_row *r, int flags)
 {
-	static const char *const utf8[QS_MAX][2] = {
-		[QS_RECEIVING] = { "<\xe2\x80\xa6", ">\xe2\x80\xa6" },
-		[QS_QUEUED] = { "<\xc2\xb7", ">\xc2\xb7" },
-		[QS_SENDING] = { "<\xe2\x86\x91", ">\xe2\x86\x91" },
-		[QS_DEFERRED] = { "<\xe2\x86\xbb", ">\xe2\x86\xbb" },
-		[QS_DELIVERED] = { "<\xe2\x9c\x93", ">\xe2\x9c\x93" },
-		[QS_FAILED] = { "<\xe2\x9c\x97", ">\xe2\x9c\x97" },
-		[QS_REJECTED] = { "<\xe2\x8a\x98", ">\xe2\x8a\x98" },
-		[QS_ABORTED] = { "<-", ">-" },
-		[QS_NOMAIL] = { "<\xe2\x88\x85", ">\xe2\x88\x85" },
+	static const char *const utf8[FORMAT_NOMAIL + 1][2] = {
+		[LIFE_QUEUED] = { "<\xc2\xb7", ">\xc2\xb7" },
+		[LIFE_DELIVERED] = { "<\xe2\x9c\x93", ">\xe2\x9c\x93" },
+		[LIFE_DEFERRED] = { "<\xe2\x86\xbb", ">\xe2\x86\xbb" },
+		[LIFE_FAILED] = { "<\xe2\x9c\x97", ">\xe2\x9c\x97" },
+		[LIFE_REJECTED] = { "<\xe2\x8a\x98", ">\xe2\x8a\x98" },
+		[LIFE_ABORTED] = { "<-", ">-" },
+		[LIFE_EXPIRED] = { "<\xe2\xa7\x96", ">\xe2\xa7\x96" },
+		[LIFE_REMOVED] = { "<\xe2\x8c\xab", ">\xe2\x8c\xab" },
+		[FORMAT_NOMAIL] = { "<\xe2\x88\x85", ">\xe2\x88\x85" },
 	};
-	static const char *const ascii[QS_MAX][2] = {
-		[QS_RECEIVING] = { "<.", ">." }, [QS_QUEUED] = { "<.", ">." },
-		[QS_SENDING] = { "<^", ">^" }, [QS_DEFERRED] = { "<~", ">~" },
-		[QS_DELIVERED] = { "<+", ">+" }, [QS_FAILED] = { "<x", ">x" },
-		[QS_REJECTED] = { "<!", ">!" }, [QS_ABORTED] = { "<-", ">-" },
-		[QS_NOMAIL] = { "<0", ">0" },
+	static const char *const ascii[FORMAT_NOMAIL + 1][2] = {
+		[LIFE_QUEUED] = { "<.", ">." },
+		[LIFE_DELIVERED] = { "<+", ">+" },
+		[LIFE_DEFERRED] = { "<~", ">~" },
+		[LIFE_FAILED] = { "<x", ">x" },
+		[LIFE_REJECTED] = { "<!", ">!" },
+		[LIFE_ABORTED] = { "<-", ">-" },
+		[LIFE_EXPIRED] = { "<%", ">%" },
+		[LIFE_REMOVED] = { "</", ">/" },
+		[FORMAT_NOMAIL] = { "<0", ">0" },
 	};
-	int	out = r->nattempts > 0;
+	int	k = format_kind(r), out = r->relay != NULL;
 
-	if (r->status >= QS_MAX)
+	if (k < 0)
 		return "  ";
-	return flags & FORMAT_UTF8 ? utf8[r->status][out] :
-	    ascii[r->status][out];
+	return flags & FORMAT_UTF8 ? utf8[k][out] : ascii[k][out];
 }
 
 /*

@@ -42,24 +42,16 @@ format_row_cell(struct format_cells *c, int i, const struct format_col *col,
 	c->tone[i] = tone;
 }
 
-/* Delivered, failed, aborted: how long it took; pending: its age. */
+/* Settled: how long it took; waiting: its age; refused: none. */
 static void
 format_row_delay(const struct query_row *r, int64_t ref, char *out, size_t sz)
 {
-	switch (r->status) {
-	case QS_REJECTED:
+	if (r->kind == QUERY_REJECTED)
 		snprintf(out, sz, "-");
-		break;
-	case QS_DELIVERED:
-	case QS_FAILED:
-	case QS_ABORTED:
-	case QS_NOMAIL:
+	else if (r->t_end != 0)
 		duration_to_text(r->t_end - r->t_start, out, sz);
-		break;
-	default:
+	else
 		duration_to_text(ref - r->t_start, out, sz);
-		break;
-	}
 }
 
 void
@@ -67,7 +59,7 @@ format_row_life(const struct query_row *r, int64_t ref, int flags,
     const struct format_col *col, struct format_cells *c)
 {
 	char			 buf[FORMAT_CELL];
-	enum format_tone	 tone = format_status_tone(r->status);
+	enum format_tone	 tone = format_status_tone(r);
 
 	format_clock(r->t, ref, buf, sizeof(buf));
 	format_row_cell(c, LCOL_TIME, col, buf, TONE_PLAIN, flags);
@@ -82,9 +74,9 @@ format_row_life(const struct query_row *r, int64_t ref, int flags,
 		format_row_cell(c, LCOL_TO, col, r->to ? r->to : "?",
 		    TONE_PLAIN, flags);
 	}
-	format_host(r->nattempts > 0 ? r->relay : r->client, buf, sizeof(buf));
+	format_host(r->relay != NULL ? r->relay : r->client, buf, sizeof(buf));
 	format_row_cell(c, LCOL_PEER, col, buf, TONE_PLAIN, flags);
-	format_row_cell(c, LCOL_STATUS, col, format_status(r->status), tone,
+	format_row_cell(c, LCOL_STATUS, col, format_status(r), tone,
 	    flags);
 	format_row_delay(r, ref, buf, sizeof(buf));
 	format_row_cell(c, LCOL_DELAY, col, buf, TONE_PLAIN, flags);

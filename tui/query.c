@@ -18,7 +18,9 @@
 /*
  * query.c: the TUI's own read-only connection and every statement it
  * runs (each bound by parameters, each on an index: see
- * tests/test_tui_query.c), and one list row read by its key.
+ * tests/test_tui_query.c), and one list row read by its key: a life as
+ * the writer keeps it (status, reply, attempts, the deciding attempt),
+ * or a session that ended before MAIL FROM.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,42 +30,44 @@
 #include "schema/model.h"
 #include "tui.h"
 
-#define QUERY_ATTEMPTS_MAX	64	/* attempts of one row looked at */
-
 struct query {
 	struct db	 db;		/* statements: query_sqls */
 };
 
+/*
+ * A row of life, its smtp-in session, and the smtp-out session of what
+ * decided it: its deciding attempt, else the refused MAIL FROM the
+ * writer gave it last, else (none decided yet) its latest attempt.
+ */
+#define QUERY_ROW_LIFE	"SELECT l.msgid, l.t, l.t_begin, l.status, " \
+	"l.t_status, l.t_final, l.mail_from, l.rcpt_to, l.reply, " \
+	"l.attempts, s.id, s.sid, s.src, s.helo, o.sid, o.dest FROM life l " \
+	"LEFT JOIN tx t ON t.id = l.tx LEFT JOIN session s ON " \
+	"s.id = t.session LEFT JOIN session o ON o.id = coalesce((SELECT " \
+	"a.session FROM attempt a WHERE a.id = l.decisive), (SELECT " \
+	"r.session FROM life_refusal g JOIN out_refusal r ON r.id = " \
+	"g.refusal WHERE g.evpid = l.evpid ORDER BY g.refusal DESC LIMIT 1), " \
+	"(SELECT a.session FROM attempt a WHERE a.evpid = l.evpid ORDER BY " \
+	"a.id DESC LIMIT 1)) "
+
 static const char *const query_sqls[Q_MAX] = {
 	[Q_VERSION] = "PRAGMA data_version",
 	[Q_LAST] = "SELECT max(id) FROM event",
+	[Q_LAST_OUTCOME] = "SELECT max(id) FROM outcome",
 	[Q_EVENT_T] = "SELECT t FROM event WHERE id = ?1",
 	[Q_NEWEST] = "SELECT max(coalesce((SELECT max(t) FROM envelope), 0), "
 	    "coalesce((SELECT max(t_start) FROM session), 0), "
 	    "coalesce((SELECT max(t) FROM attempt), 0))",
-	[Q_WIN_T0] = "SELECT t FROM envelope WHERE t <= ?1 ORDER BY t DESC "
+	[Q_WIN_T0] = "SELECT t FROM life WHERE t <= ?1 ORDER BY t DESC "
 	    "LIMIT 1 OFFSET ?2",
-	[Q_WIN_ENV] = "SELECT evpid FROM envelope WHERE t >= ?1 AND t <= ?2 "
-	    "ORDER BY t DESC LIMIT ?3",
-	[Q_WIN_REJ] = "SELECT id FROM rcpt WHERE t >= ?1 AND t <= ?2 AND "
-	    "result != 0 ORDER BY t DESC LIMIT ?3",
+	[Q_WIN_LIFE] = "SELECT evpid, rcpt FROM life WHERE t >= ?1 AND "
+	    "t <= ?2 ORDER BY t DESC LIMIT ?3",
 	[Q_WIN_SES] = "SELECT s.id FROM session s WHERE s.t_start >= ?1 AND "
 	    "s.t_start <= ?2 AND s.dir = 0 AND s.t_end IS NOT NULL AND NOT "
 	    "EXISTS (SELECT 1 FROM tx WHERE tx.session = s.id) "
 	    "ORDER BY s.t_start DESC LIMIT ?3",
-	[Q_ROW_ENV] = "SELECT e.msgid, e.t, e.tx, t.t_begin, t.t_commit, "
-	    "t.t_end, t.mail_from, r.address, s.id, s.sid, s.src, s.helo "
-	    "FROM envelope e LEFT JOIN tx t ON t.id = e.tx LEFT JOIN rcpt r "
-	    "ON r.id = e.rcpt LEFT JOIN session s ON s.id = t.session "
-	    "WHERE e.evpid = ?1",
-	[Q_ROW_ATT] = "SELECT a.t, a.t_end, a.result, a.reply, a.address, "
-	    "s.sid, s.dest, o.mail_from FROM attempt a JOIN session s ON "
-	    "s.id = a.session LEFT JOIN tx o ON o.id = a.tx "
-	    "WHERE a.evpid = ?1 ORDER BY a.id",
-	[Q_ROW_REJ] = "SELECT r.t, r.address, r.reply, t.msgid, t.mail_from, "
-	    "t.t_begin, s.id, s.sid, s.src, s.helo FROM rcpt r JOIN tx t ON "
-	    "t.id = r.tx JOIN session s ON s.id = t.session "
-	    "WHERE r.id = ?1 AND r.result != 0",
+	[Q_ROW_ENV] = QUERY_ROW_LIFE "WHERE l.evpid = ?1",
+	[Q_ROW_REJ] = QUERY_ROW_LIFE "WHERE l.rcpt = ?1 AND l.evpid IS NULL",
 	[Q_ROW_SES] = "SELECT s.sid, s.t_start, s.t_end, s.src, s.helo "
 	    "FROM session s WHERE s.id = ?1 AND s.dir = 0 AND s.t_end IS NOT "
 	    "NULL AND NOT EXISTS (SELECT 1 FROM tx WHERE tx.session = s.id)",
@@ -72,8 +76,13 @@ static const char *const query_sqls[Q_MAX] = {
 	[Q_REJ_AT] = "SELECT r.id FROM tx t JOIN rcpt r ON r.tx = t.id WHERE "
 	    "t.session = ?1 AND t.msgid = ?2 AND r.t = ?3 AND r.result != 0",
 	[Q_ENV_MSGID] = "SELECT evpid FROM envelope WHERE msgid = ?1",
-	[Q_ATT_SES] = "SELECT DISTINCT evpid FROM attempt WHERE session = ?1 "
-	    "AND (t_end IS NULL OR t_end >= ?2 OR t >= ?2)",
+	/* Its attempts, and the envelopes given its refused MAIL FROM. */
+	[Q_ATT_SES] = "SELECT evpid FROM attempt WHERE session = ?1 "
+	    "AND (t_end IS NULL OR t_end >= ?2 OR t >= ?2) UNION SELECT "
+	    "g.evpid FROM out_refusal r JOIN life_refusal g ON g.refusal = "
+	    "r.id WHERE r.session = ?1 AND r.t >= ?2",
+	[Q_OUTCOMES] = "SELECT DISTINCT evpid FROM outcome WHERE id > ?1 AND "
+	    "id <= ?2 AND evpid IS NOT NULL",
 	[Q_IX_FROM_ENV] = "SELECT e.evpid FROM tx t JOIN envelope e ON "
 	    "e.msgid = t.msgid WHERE t.mail_from = ?1 COLLATE NOCASE AND "
 	    "e.tx = t.id ORDER BY t.id DESC LIMIT ?2",
@@ -113,17 +122,17 @@ static const char *const query_sqls[Q_MAX] = {
 	    "AND t_start <= ?2 AND (t_end IS NULL OR t_end > ?2) GROUP BY dir",
 	[Q_M_MSGS] = "SELECT t / 60000000, count(DISTINCT msgid) FROM envelope "
 	    "WHERE t >= ?1 AND t < ?2 GROUP BY 1",
-	[Q_M_ATT] = "SELECT t / 60000000, result, count(*) FROM attempt "
-	    "WHERE t >= ?1 AND t < ?2 AND result IS NOT NULL GROUP BY 1, 2",
-	[Q_M_REJ] = "SELECT t / 60000000, count(*) FROM rcpt WHERE t >= ?1 "
-	    "AND t < ?2 AND result != 0 GROUP BY 1",
+	/* Every status of enum life_status, for the index. */
+	[Q_M_LIFE] = "SELECT status, count(*) FROM life WHERE status IN "
+	    "(0, 1, 2, 3, 4, 5, 6, 7) AND t_status >= ?1 AND t_status < ?2 "
+	    "GROUP BY status",
 	[Q_M_RATE] = "SELECT count(DISTINCT msgid) FROM envelope WHERE "
 	    "t > ?1 AND t <= ?2",
 };
 
-static int	 query_row_env(struct query *, struct query_row *);
-static int	 query_row_attempts(struct query *, struct query_row *);
-static int	 query_row_rej(struct query *, struct query_row *);
+static int64_t	 query_last(struct query *, enum query_stmt);
+static int	 query_row_life(struct query *, enum query_stmt,
+		    struct query_row *);
 static int	 query_row_ses(struct query *, struct query_row *);
 
 /* NULL with *cause (the caller frees it) saying why. */
@@ -223,19 +232,33 @@ query_data_version(struct query *q)
 	return v;
 }
 
-/* The newest event's rowid (0: none, -1: error). */
-int64_t
-query_last_event(struct query *q)
+/* The newest rowid statement n gives (0: none, -1: error). */
+static int64_t
+query_last(struct query *q, enum query_stmt n)
 {
 	sqlite3_stmt	*s;
 	int64_t		 id = -1;
 
-	if ((s = query_stmt(q, Q_LAST)) != NULL &&
+	if ((s = query_stmt(q, n)) != NULL &&
 	    sqlite3_step(s) == SQLITE_ROW)
 		id = db_col_int(s, 0, 0);
 	if (s != NULL)
 		sqlite3_reset(s);
 	return id;
+}
+
+/* The newest event's rowid (0: none, -1: error). */
+int64_t
+query_last_event(struct query *q)
+{
+	return query_last(q, Q_LAST);
+}
+
+/* The newest maillog line's rowid (outcome.id; 0: none, -1: error). */
+int64_t
+query_last_outcome(struct query *q)
+{
+	return query_last(q, Q_LAST_OUTCOME);
 }
 
 /* When event id happened (microseconds), 0 if unknown. */
@@ -254,34 +277,11 @@ query_event_time(struct query *q, int64_t id)
 	return t;
 }
 
-/*
- * The status of an envelope: its smtp-in transaction first (still
- * open, or ended without a commit), then its attempts as the read
- * model decides them, with a retry in progress shown as sending.
- */
-enum query_status
-query_status_derive(int has_tx, int64_t t_commit, int64_t t_end,
-    const struct model_attempt *a, size_t n)
+/* A life in this status waits for what comes next: it can change. */
+int
+query_waiting(enum life_status status)
 {
-	size_t	d, i;
-	int	pending = 0;
-
-	if (has_tx && t_commit == 0)
-		return t_end != 0 ? QS_ABORTED : QS_RECEIVING;
-	d = model_attempt_decisive(a, n);
-	for (i = 0; i < n; i++)
-		if (a[i].result == MODEL_PENDING && (d == n || a[i].t > a[d].t))
-			pending = 1;
-	if (d == n)
-		return pending ? QS_SENDING : QS_QUEUED;
-	switch (a[d].result) {
-	case MODEL_OK:
-		return QS_DELIVERED;
-	case MODEL_PERMFAIL:
-		return QS_FAILED;
-	default:
-		return pending ? QS_SENDING : QS_DEFERRED;
-	}
+	return status == LIFE_QUEUED || status == LIFE_DEFERRED;
 }
 
 /* Row r (kind and key set): 1 read, 0 no such row, -1 error. */
@@ -293,124 +293,48 @@ query_row(struct query *q, const struct query_key *k, struct query_row *r)
 	r->key = k->key;
 	switch (k->kind) {
 	case QUERY_ENVELOPE:
-		return query_row_env(q, r);
+		return query_row_life(q, Q_ROW_ENV, r);
 	case QUERY_REJECTED:
-		return query_row_rej(q, r);
+		return query_row_life(q, Q_ROW_REJ, r);
 	case QUERY_SESSION:
 		return query_row_ses(q, r);
 	}
 	return 0;
 }
 
+/* The row of life of r's key (statement n: by evpid or by rcpt.id). */
 static int
-query_row_env(struct query *q, struct query_row *r)
-{
-	sqlite3_stmt	*s;
-	int64_t		 t_commit, t_end;
-	int		 has_tx, rc;
-
-	if ((s = query_stmt(q, Q_ROW_ENV)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, r->key);
-	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
-		sqlite3_reset(s);
-		return rc == SQLITE_DONE ? 0 : -1;
-	}
-	r->evpid = (uint64_t)r->key;
-	r->msgid = (uint32_t)sqlite3_column_int64(s, 0);
-	r->t = r->t_start = sqlite3_column_int64(s, 1);
-	has_tx = sqlite3_column_type(s, 2) != SQLITE_NULL;
-	if (has_tx && sqlite3_column_type(s, 3) != SQLITE_NULL)
-		r->t_start = sqlite3_column_int64(s, 3);
-	t_commit = db_col_int(s, 4, 0);
-	t_end = db_col_int(s, 5, 0);
-	r->from = query_text(s, 6);
-	r->to = query_text(s, 7);
-	r->session = db_col_int(s, 8, 0);
-	r->in_sid = (uint64_t)db_col_int(s, 9, 0);
-	r->client = query_text(s, 10);
-	r->helo = query_text(s, 11);
-	sqlite3_reset(s);
-	r->status = has_tx && t_commit == 0 ? (t_end ? QS_ABORTED :
-	    QS_RECEIVING) : QS_QUEUED;
-	if (r->status == QS_ABORTED)
-		r->t_end = t_end;
-	if (r->status == QS_QUEUED && query_row_attempts(q, r) == -1)
-		return -1;
-	return 1;
-}
-
-/* The attempts of an accepted envelope: status, relay, reply. */
-static int
-query_row_attempts(struct query *q, struct query_row *r)
-{
-	struct model_attempt	 a[QUERY_ATTEMPTS_MAX];
-	sqlite3_stmt		*s;
-	size_t			 n = 0, d;
-	int			 rc, seen = 0;
-
-	if ((s = query_stmt(q, Q_ROW_ATT)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, r->key);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		r->nattempts++;
-		if (r->from == NULL && !seen)
-			r->from = query_text(s, 7);
-		if (r->to == NULL && !seen)
-			r->to = query_text(s, 4);
-		seen = 1;
-		/* Past the array, the oldest attempt makes room. */
-		if (n == QUERY_ATTEMPTS_MAX) {
-			memmove(a, a + 1, sizeof(a) - sizeof(a[0]));
-			n--;
-		}
-		memset(&a[n], 0, sizeof(a[n]));
-		a[n].t = sqlite3_column_int64(s, 0);
-		a[n].t_end = db_col_int(s, 1, 0);
-		a[n].result = db_col_int(s, 2, MODEL_PENDING);
-		/* The relay of the latest, the reply of the latest settled. */
-		free(r->relay);
-		r->relay = query_text(s, 6);
-		r->out_sid = (uint64_t)db_col_int(s, 5, 0);
-		if (a[n++].result != MODEL_PENDING) {
-			free(r->reply);
-			r->reply = query_text(s, 3);
-		}
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return -1;
-	r->status = query_status_derive(0, 0, 0, a, n);
-	d = model_attempt_decisive(a, n);
-	if (r->status == QS_DELIVERED || r->status == QS_FAILED)
-		r->t_end = a[d].t_end;
-	return 0;
-}
-
-static int
-query_row_rej(struct query *q, struct query_row *r)
+query_row_life(struct query *q, enum query_stmt n, struct query_row *r)
 {
 	sqlite3_stmt	*s;
 	int		 rc;
 
-	if ((s = query_stmt(q, Q_ROW_REJ)) == NULL)
+	if ((s = query_stmt(q, n)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, r->key);
 	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
 		sqlite3_reset(s);
 		return rc == SQLITE_DONE ? 0 : -1;
 	}
-	r->status = QS_REJECTED;
-	r->t = r->t_end = sqlite3_column_int64(s, 0);
-	r->to = query_text(s, 1);
-	r->reply = query_text(s, 2);
-	r->msgid = (uint32_t)sqlite3_column_int64(s, 3);
-	r->from = query_text(s, 4);
-	r->t_start = db_col_int(s, 5, r->t);
-	r->session = sqlite3_column_int64(s, 6);
-	r->in_sid = (uint64_t)sqlite3_column_int64(s, 7);
-	r->client = query_text(s, 8);
-	r->helo = query_text(s, 9);
+	if (r->kind == QUERY_ENVELOPE)
+		r->evpid = (uint64_t)r->key;
+	r->msgid = (uint32_t)sqlite3_column_int64(s, 0);
+	r->t = sqlite3_column_int64(s, 1);
+	r->t_start = db_col_int(s, 2, r->t);
+	r->status = (enum life_status)sqlite3_column_int(s, 3);
+	/* Settled: when it ended, or took its status (aborted, rejected). */
+	if (!query_waiting(r->status))
+		r->t_end = db_col_int(s, 5, db_col_int(s, 4, r->t));
+	r->from = query_text(s, 6);
+	r->to = query_text(s, 7);
+	r->reply = query_text(s, 8);
+	r->nattempts = sqlite3_column_int(s, 9);
+	r->session = db_col_int(s, 10, 0);
+	r->in_sid = (uint64_t)db_col_int(s, 11, 0);
+	r->client = query_text(s, 12);
+	r->helo = query_text(s, 13);
+	r->out_sid = (uint64_t)db_col_int(s, 14, 0);
+	r->relay = query_text(s, 15);
 	sqlite3_reset(s);
 	return 1;
 }
@@ -428,7 +352,6 @@ query_row_ses(struct query *q, struct query_row *r)
 		sqlite3_reset(s);
 		return rc == SQLITE_DONE ? 0 : -1;
 	}
-	r->status = QS_NOMAIL;
 	r->session = r->key;
 	r->in_sid = (uint64_t)sqlite3_column_int64(s, 0);
 	r->t = r->t_start = sqlite3_column_int64(s, 1);
@@ -471,13 +394,6 @@ query_row_cmp(const struct query_row *a, const struct query_row *b)
 int
 query_row_match(const struct model_query *q, const struct query_row *r)
 {
-	static const int	 status[QS_MAX] = {
-		[QS_RECEIVING] = LIFE_QUEUED, [QS_QUEUED] = LIFE_QUEUED,
-		[QS_SENDING] = LIFE_QUEUED, [QS_DEFERRED] = LIFE_DEFERRED,
-		[QS_DELIVERED] = LIFE_DELIVERED, [QS_FAILED] = LIFE_FAILED,
-		[QS_REJECTED] = LIFE_REJECTED, [QS_ABORTED] = LIFE_ABORTED,
-		[QS_NOMAIL] = -1,
-	};
 	struct model_facts	 f;
 	struct model_session	 in;
 	struct model_attempt	 out;
@@ -499,13 +415,13 @@ query_row_match(const struct model_query *q, const struct query_row *r)
 		in.helo = r->helo;
 		f.in = &in;
 	}
-	if (r->nattempts > 0) {
-		out.session.sid = r->out_sid;	/* the latest attempt's */
+	if (r->out_sid != 0 || r->relay != NULL) {
+		out.session.sid = r->out_sid;	/* the deciding attempt's */
 		out.session.dest = r->relay;
 		f.attempts = &out;
 		f.nattempts = 1;
 	}
-	f.status = status[r->status];
+	f.status = r->kind == QUERY_SESSION ? -1 : (int)r->status;
 	f.t = r->t;
 	return model_query_match(q, &f);
 }

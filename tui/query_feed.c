@@ -17,9 +17,10 @@
 
 /*
  * query_feed.c: which list rows to read: the newest window (by the
- * time indexes), the rows a filter names (by the address, id and msgid
- * indexes), and the rows that events (from, to] touched (a rowid range
- * of event: never the whole database).
+ * time indexes of life and session), the rows a filter names (by the
+ * address, id and msgid indexes), and the rows that events (from, to]
+ * or maillog lines (from, to] touched (a rowid range of event or of
+ * outcome: never the whole database).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -173,9 +174,10 @@ query_feed_run(struct query *q, enum query_stmt n, enum query_kind kind,
 }
 
 /*
- * The keys of the newest n rows: from the time of the n-th newest
- * envelope on, refused recipients and sessions ended before MAIL of
- * that time too (at most n of each: the caller keeps the newest n).
+ * The keys of the newest n rows: the lives (envelopes and refused
+ * recipients) from the time of the n-th newest on, and the sessions
+ * ended before MAIL of that time too (at most n of each: the caller
+ * keeps the newest n).
  */
 int
 query_feed_window(struct query *q, size_t n, int64_t upto,
@@ -195,21 +197,18 @@ query_feed_window(struct query *q, size_t n, int64_t upto,
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return -1;
-	if ((s = query_stmt(q, Q_WIN_ENV)) == NULL)
+	if ((s = query_stmt(q, Q_WIN_LIFE)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, t0);
 	sqlite3_bind_int64(s, 2, upto);
 	sqlite3_bind_int64(s, 3, (int64_t)n);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		query_feed_key(d, QUERY_ENVELOPE, sqlite3_column_int64(s, 0));
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE || (s = query_stmt(q, Q_WIN_REJ)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, t0);
-	sqlite3_bind_int64(s, 2, upto);
-	sqlite3_bind_int64(s, 3, (int64_t)n);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		query_feed_key(d, QUERY_REJECTED, sqlite3_column_int64(s, 0));
+		if (sqlite3_column_type(s, 0) != SQLITE_NULL)
+			query_feed_key(d, QUERY_ENVELOPE,
+			    sqlite3_column_int64(s, 0));
+		else
+			query_feed_key(d, QUERY_REJECTED,
+			    sqlite3_column_int64(s, 1));
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE || (s = query_stmt(q, Q_WIN_SES)) == NULL)
 		return -1;
@@ -365,10 +364,12 @@ query_feed_event(struct query *q, sqlite3_stmt *e, struct query_delta *d,
 	if (ev == EVT_TX_ENVELOPE && x != NULL && strlen(x) == 16 &&
 	    text_to_id(x, 16, &evpid) == 0)
 		query_feed_key(d, QUERY_ENVELOPE, (int64_t)evpid);
+	/* A reply too: a refused MAIL FROM has no tx-* line. */
 	if (dir == DIR_OUT) {
 		if (ev == EVT_TX_RCPT || ev == EVT_TX_COMMIT ||
 		    ev == EVT_TX_ROLLBACK || ev == EVT_TX_RESET ||
-		    ev == EVT_LINK_DISCONNECT || ev == EVT_TIMEOUT)
+		    ev == EVT_LINK_DISCONNECT || ev == EVT_TIMEOUT ||
+		    ev == EVT_PROTOCOL_SERVER)
 			query_feed_out_add(out, s, t);
 		return 0;
 	}
@@ -427,4 +428,26 @@ query_feed_delta(struct query *q, int64_t from, int64_t to,
 	free(out.v);
 	query_feed_finish(d);
 	return r;
+}
+
+/*
+ * Add the envelopes that maillog lines (from, to] name to the rows d
+ * holds: their lives changed though no event came.  More than
+ * QUERY_DELTA_MAX lines: reload is set.
+ */
+int
+query_feed_outcomes(struct query *q, int64_t from, int64_t to,
+    struct query_delta *d)
+{
+	if (to - from > QUERY_DELTA_MAX) {
+		d->reload = 1;
+		return 0;
+	}
+	if (to <= from)
+		return 0;
+	if (query_feed_run(q, Q_OUTCOMES, QUERY_ENVELOPE, d, from, NULL,
+	    to) == -1)
+		return -1;
+	query_feed_finish(d);
+	return 0;
 }

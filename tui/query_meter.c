@@ -17,9 +17,11 @@
 
 /*
  * query_meter.c: the header's meters: sessions open, messages a
- * minute, and the last hour's outcomes minute by minute.  A minute
- * two minutes past is counted once and kept; each update counts only
- * the newest two minutes again (all sixty when the clock jumps).
+ * minute (the last hour's minute by minute: a minute two minutes past
+ * is counted once and kept; each update counts only the newest two
+ * again, all sixty when the clock jumps), and the lives that took each
+ * status in the last hour, as the writer keeps them (life.status,
+ * life.t_status).
  */
 #include <string.h>
 
@@ -31,6 +33,7 @@ static int	query_meter_open(struct query *, struct query_meters *);
 static int	query_meter_count(struct query *, struct query_meters *,
 		    int64_t,
 		    int64_t);
+static int	query_meter_lives(struct query *, struct query_meters *);
 static struct query_minute *query_meter_minute(struct query_meters *, int64_t);
 static int64_t	query_meter_int(struct query *, enum query_stmt, int64_t,
 		    int64_t);
@@ -85,7 +88,7 @@ query_meter_open(struct query *q, struct query_meters *mt)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* Count minutes lo to hi (inclusive) again. */
+/* Count the messages of minutes lo to hi (inclusive) again. */
 static int
 query_meter_count(struct query *q, struct query_meters *mt, int64_t lo,
     int64_t hi)
@@ -93,37 +96,47 @@ query_meter_count(struct query *q, struct query_meters *mt, int64_t lo,
 	struct query_minute	*m;
 	sqlite3_stmt		*s;
 	int64_t			 minute;
-	int			 n, rc = SQLITE_DONE, i;
-	static const enum query_stmt stmts[] = { Q_M_MSGS, Q_M_ATT, Q_M_REJ };
+	int			 rc;
 
 	for (minute = lo; minute <= hi; minute++)
 		if ((m = query_meter_minute(mt, minute)) != NULL) {
 			memset(m, 0, sizeof(*m));
 			m->minute = minute;
 		}
-	for (i = 0; i < 3 && rc == SQLITE_DONE; i++) {
-		if ((s = query_stmt(q, stmts[i])) == NULL)
-			return -1;
-		sqlite3_bind_int64(s, 1, lo * QUERY_MIN);
-		sqlite3_bind_int64(s, 2, (hi + 1) * QUERY_MIN);
-		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-			m = query_meter_minute(mt, sqlite3_column_int64(s, 0));
-			if (m == NULL)
-				continue;
-			n = sqlite3_column_int(s, stmts[i] == Q_M_ATT ? 2 : 1);
-			if (stmts[i] == Q_M_MSGS)
-				m->msgs = n;
-			else if (stmts[i] == Q_M_REJ)
-				m->rejected = n;
-			else if (sqlite3_column_int(s, 1) == 0)
-				m->delivered = n;
-			else if (sqlite3_column_int(s, 1) == 1)
-				m->deferred = n;
-			else
-				m->failed = n;
-		}
-		sqlite3_reset(s);
+	if ((s = query_stmt(q, Q_M_MSGS)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, lo * QUERY_MIN);
+	sqlite3_bind_int64(s, 2, (hi + 1) * QUERY_MIN);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if ((m = query_meter_minute(mt, sqlite3_column_int64(s, 0))) !=
+		    NULL)
+			m->msgs = sqlite3_column_int(s, 1);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * The lives that took each status in the sixty minutes shown, counted
+ * whole each time: a life that moves on leaves the minute it was in.
+ */
+static int
+query_meter_lives(struct query *q, struct query_meters *mt)
+{
+	sqlite3_stmt	*s;
+	int		 rc, status;
+
+	memset(mt->n, 0, sizeof(mt->n));
+	if ((s = query_stmt(q, Q_M_LIFE)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, mt->m[0].minute * QUERY_MIN);
+	sqlite3_bind_int64(s, 2, (mt->m[QUERY_MINUTES - 1].minute + 1) *
+	    QUERY_MIN);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		status = sqlite3_column_int(s, 0);
+		if (status >= 0 && status < LIFE_NSTATUS)
+			mt->n[status] = sqlite3_column_int(s, 1);
 	}
+	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -135,7 +148,7 @@ query_meter_count(struct query *q, struct query_meters *mt, int64_t lo,
 int
 query_meter_update(struct query *q, struct query_meters *mt, int64_t now)
 {
-	struct query_minute	 old[QUERY_MINUTES], *m;
+	struct query_minute	 old[QUERY_MINUTES];
 	int64_t			 last, cur, lo, minute, newest;
 	int			 i;
 
@@ -165,16 +178,9 @@ query_meter_update(struct query *q, struct query_meters *mt, int64_t now)
 		else if (minute < lo)
 			lo = minute;
 	}
-	if (lo <= cur && query_meter_count(q, mt, lo, cur) == -1)
+	if ((lo <= cur && query_meter_count(q, mt, lo, cur) == -1) ||
+	    query_meter_lives(q, mt) == -1)
 		return -1;
-	mt->delivered = mt->deferred = mt->failed = mt->rejected = 0;
-	for (i = 0; i < QUERY_MINUTES; i++) {
-		m = &mt->m[i];
-		mt->delivered += m->delivered;
-		mt->deferred += m->deferred;
-		mt->failed += m->failed;
-		mt->rejected += m->rejected;
-	}
 	mt->per_min = (int)query_meter_int(q, Q_M_RATE, mt->ref - QUERY_MIN,
 	    mt->ref);
 	return query_meter_open(q, mt);

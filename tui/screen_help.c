@@ -70,9 +70,9 @@ static const struct screen_help_line screen_help_lines[] = {
 	    "went to", NULL },
 	{ "\xe2\x9c\x93 \xe2\x86\xbb \xe2\x9c\x97 \xe2\x8a\x98",
 	    "delivered, deferred, failed, rejected at RCPT", "+ ~ x !" },
-	{ "\xc2\xb7 \xe2\x86\x91 \xe2\x80\xa6 - \xe2\x88\x85",
-	    "queued, sending, receiving, aborted, no mail (session only)",
-	    ". ^ . - 0" },
+	{ "\xc2\xb7 - \xe2\xa7\x96 \xe2\x8c\xab",
+	    "queued, aborted, expired, removed from the queue", ". - % /" },
+	{ "\xe2\x88\x85", "no mail (a session only)", "0" },
 	{ "DELAY", "how long it took, or how long it has waited", NULL },
 };
 

@@ -130,9 +130,8 @@ screen_life_read(struct screen_life *v)
 		tui_message(v->t, "database: %s", model_error(v->t->m));
 	if (pick != NULL) {
 		model_step_build(&v->steps, pick);
-		/* Only a queued or deferred envelope can still change. */
-		v->final = pick->status != LIFE_QUEUED &&
-		    pick->status != LIFE_DEFERRED;
+		/* Only a waiting life can still change. */
+		v->final = !query_waiting(pick->status);
 	}
 	model_iter_free(it);
 	model_end(v->t->m);

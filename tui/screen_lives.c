@@ -285,7 +285,7 @@ screen_lives_match(void *arg, size_t i, const char *needle)
 	struct screen_lives		*lv = arg;
 	const struct query_row	*r = &lv->rows[lv->vis[i]];
 	const char		*f[] = { r->from, r->to, r->client, r->relay,
-	    r->helo, r->reply, format_status(r->status) };
+	    r->helo, r->reply, format_status(r) };
 	char			 id[32];
 	size_t			 k;
 

@@ -64,39 +64,30 @@ enum query_kind {
 	QUERY_SESSION		/* key: session.id, ended before MAIL */
 };
 
-enum query_status {
-	QS_RECEIVING,		/* smtp-in transaction still open */
-	QS_QUEUED,		/* no attempt yet */
-	QS_SENDING,		/* an attempt in progress */
-	QS_DEFERRED,
-	QS_DELIVERED,
-	QS_FAILED,
-	QS_REJECTED,		/* refused at RCPT TO */
-	QS_ABORTED,		/* smtp-in transaction never committed */
-	QS_NOMAIL,		/* session ended before MAIL FROM */
-	QS_MAX
-};
-
 struct query_key {
 	enum query_kind	 kind;
 	int64_t		 key;
 };
 
-/* One row of the envelope list. */
+/*
+ * One row of the envelope list: a life as the writer keeps it (table
+ * life), or a session that ended before MAIL FROM (no status).
+ */
 struct query_row {
 	enum query_kind		 kind;
 	int64_t			 key;
 	int64_t			 t;		/* first seen: the order */
 	int64_t			 t_start;	/* smtp-in MAIL FROM, else t */
-	int64_t			 t_end;		/* settled; 0 while not */
-	enum query_status	 status;
+	int64_t			 t_end;		/* settled; 0 while waiting */
+	enum life_status	 status;	/* not QUERY_SESSION's */
 	int			 nattempts;
 	uint64_t		 evpid;
 	uint32_t		 msgid;
 	int64_t			 session;	/* smtp-in session.id, or 0 */
 	uint64_t		 in_sid, out_sid;
 	char			*from;		/* NULL unknown, "" <> */
-	char			*to, *client, *relay, *helo, *reply;
+	char			*to, *client, *helo, *reply;
+	char			*relay;		/* the deciding attempt's */
 };
 
 /* One row of the session list. */
@@ -132,7 +123,7 @@ struct query_delta {
 
 struct query_minute {
 	int64_t		 minute;	/* t / QUERY_MIN; 0: empty */
-	int		 msgs, delivered, deferred, failed, rejected;
+	int		 msgs;
 };
 
 struct query_meters {
@@ -142,27 +133,27 @@ struct query_meters {
 	int			 shifted;	/* ref is newest */
 	int			 open_in, open_out;
 	int			 per_min;	/* messages in the last 60 s */
-	int			 delivered, deferred, failed, rejected;
+	int			 n[LIFE_NSTATUS];	/* lives, by status */
 	struct query_minute	 m[QUERY_MINUTES];	/* oldest first */
 };
 
 enum query_stmt {
 	Q_VERSION,
 	Q_LAST,
+	Q_LAST_OUTCOME,
 	Q_EVENT_T,
 	Q_NEWEST,
 	Q_WIN_T0,
-	Q_WIN_ENV,
-	Q_WIN_REJ,
+	Q_WIN_LIFE,
 	Q_WIN_SES,
 	Q_ROW_ENV,
-	Q_ROW_ATT,
 	Q_ROW_REJ,
 	Q_ROW_SES,
 	Q_DELTA,
 	Q_REJ_AT,
 	Q_ENV_MSGID,
 	Q_ATT_SES,
+	Q_OUTCOMES,
 	Q_IX_FROM_ENV,
 	Q_IX_FROM_REJ,
 	Q_IX_TO_ENV,
@@ -179,8 +170,7 @@ enum query_stmt {
 	Q_EVENTS,
 	Q_M_OPEN,
 	Q_M_MSGS,
-	Q_M_ATT,
-	Q_M_REJ,
+	Q_M_LIFE,
 	Q_M_RATE,
 	Q_MAX
 };
@@ -195,6 +185,7 @@ const char	*query_error(struct query *);
 int		 query_explain(struct query *, FILE *);
 int		 query_data_version(struct query *);
 int64_t		 query_last_event(struct query *);
+int64_t		 query_last_outcome(struct query *);
 int64_t		 query_event_time(struct query *, int64_t);
 int		 query_row(struct query *, const struct query_key *,
 		    struct query_row *);
@@ -203,8 +194,7 @@ int		 query_row_match(const struct model_query *,
 		    const struct query_row *);
 int		 query_row_cmp(const struct query_row *,
 		    const struct query_row *);
-enum query_status query_status_derive(int, int64_t, int64_t,
-		    const struct model_attempt *, size_t);
+int		 query_waiting(enum life_status);
 
 /* query_feed.c */
 int		 query_feed_window(struct query *, size_t, int64_t,
@@ -213,6 +203,8 @@ int		 query_feed_index(struct query *, const struct model_query *,
 		    size_t, struct query_delta *);
 int		 query_feed_indexed(const struct model_query *);
 int		 query_feed_delta(struct query *, int64_t, int64_t,
+		    struct query_delta *);
+int		 query_feed_outcomes(struct query *, int64_t, int64_t,
 		    struct query_delta *);
 void		 query_feed_free(struct query_delta *);
 int		 query_feed_has(const struct query_delta *, enum query_kind,
@@ -299,9 +291,10 @@ int		 format_width(const char *, size_t, int);
 void		 format_clock(int64_t, int64_t, char *, size_t);
 void		 format_host(const char *, char *, size_t);
 void		 format_spark(const int *, int, int, char *, size_t, int);
-const char	*format_status(enum query_status);
+const char	*format_status(const struct query_row *);
 enum format_tone format_model_tone(enum model_tone);
-enum format_tone format_status_tone(enum query_status);
+enum format_tone format_life_tone(enum life_status);
+enum format_tone format_status_tone(const struct query_row *);
 const char	*format_mark(const struct query_row *, int);
 void		 format_lives_layout(int, struct format_col *);
 void		 format_sess_layout(int, struct format_col *);
@@ -398,6 +391,7 @@ struct tui {
 	char			 msg[TUI_TEXT];
 	int			 dirty;
 	int64_t			 last_event;
+	int64_t			 last_outcome;	/* maillog lines */
 	int			 data_version;
 	struct query_delta	 delta;
 };

@@ -77,14 +77,25 @@ tui_bar_title(const struct tui *t)
 	attroff(A_REVERSE);
 }
 
-/* Sessions open, messages a minute, the last hour's outcomes. */
+/*
+ * Sessions open, messages a minute, the last hour's outcomes: the
+ * lives that took each status then (expired and removed when any).
+ */
 static void
 tui_bar_meters(const struct tui *t)
 {
+	static const struct {
+		enum life_status	 status;
+		int			 always;
+	} outcomes[] = {
+		{ LIFE_DELIVERED, 1 }, { LIFE_DEFERRED, 1 }, { LIFE_FAILED, 1 },
+		{ LIFE_REJECTED, 1 }, { LIFE_EXPIRED, 0 }, { LIFE_REMOVED, 0 },
+	};
 	const struct query_meters *mt = &t->meters;
 	const char	*sep = t->cols >= 100 ? "  " : " ";
 	char		 s[TUI_TEXT];
-	int		 x = 0;
+	size_t		 i;
+	int		 x = 0, n;
 
 	if (t->cols >= 100)
 		snprintf(s, sizeof(s), " open %d in %d out   %d msg/min   "
@@ -93,14 +104,15 @@ tui_bar_meters(const struct tui *t)
 		snprintf(s, sizeof(s), " open %d/%d  %d/min  hour: ",
 		    mt->open_in, mt->open_out, mt->per_min);
 	tui_bar_piece(t, &x, 1, s, TONE_PLAIN);
-	snprintf(s, sizeof(s), "%d delivered%s", mt->delivered, sep);
-	tui_bar_piece(t, &x, 1, s, TONE_GOOD);
-	snprintf(s, sizeof(s), "%d deferred%s", mt->deferred, sep);
-	tui_bar_piece(t, &x, 1, s, TONE_WARN);
-	snprintf(s, sizeof(s), "%d failed%s", mt->failed, sep);
-	tui_bar_piece(t, &x, 1, s, TONE_BAD);
-	snprintf(s, sizeof(s), "%d rejected", mt->rejected);
-	tui_bar_piece(t, &x, 1, s, TONE_BAD);
+	for (i = 0; i < sizeof(outcomes) / sizeof(outcomes[0]); i++) {
+		n = mt->n[outcomes[i].status];
+		if (n == 0 && !outcomes[i].always)
+			continue;
+		snprintf(s, sizeof(s), "%s%d %s", i > 0 ? sep : "", n,
+		    status_to_text(outcomes[i].status));
+		tui_bar_piece(t, &x, 1, s,
+		    format_life_tone(outcomes[i].status));
+	}
 }
 
 /*

@@ -18,8 +18,9 @@
 /*
  * tui_cmd.c: "mailtrail tui": the terminal, its signals and its
  * restoring, the screens, the main loop that looks at the database
- * every TUI_TICK_MS (PRAGMA data_version, then only the new events),
- * and keys that are not one screen's.  --bench draws once to /dev/null.
+ * every TUI_TICK_MS (PRAGMA data_version, then only the new events and
+ * maillog lines), and keys that are not one screen's.  --bench draws
+ * once to /dev/null.
  */
 #include <getopt.h>
 #include <langinfo.h>
@@ -174,8 +175,9 @@ tui_cmd_start(struct tui *t, const char *path, int argc, char **argv)
 	t->now = util_now();
 	t->data_version = query_data_version(t->q);
 	t->last_event = query_last_event(t->q);
-	if (t->last_event < 0 || query_meter_update(t->q, &t->meters,
-	    t->now) == -1) {
+	t->last_outcome = query_last_outcome(t->q);
+	if (t->last_event < 0 || t->last_outcome < 0 ||
+	    query_meter_update(t->q, &t->meters, t->now) == -1) {
 		log_error("%s: %s", path, query_error(t->q));
 		tui_cmd_stop(t);
 		return 1;
@@ -263,23 +265,29 @@ tui_cmd_dispatch(struct tui *t, const struct query_delta *d)
 }
 
 /*
- * Has another connection committed?  Then read only the events after
- * the last one seen.  meters: bring the header up to the clock too.
+ * Has another connection committed?  Then read only the events and
+ * the maillog lines after the last ones seen.  meters: bring the header
+ * up to the clock too.
  */
 static int
 tui_cmd_poll(struct tui *t, int meters)
 {
-	int64_t	last;
+	int64_t	last, oc;
 	int	v, changed = 0;
 
 	if ((v = query_data_version(t->q)) != t->data_version) {
 		t->data_version = v;
 		last = query_last_event(t->q);
-		if (last >= 0 && last != t->last_event) {
+		oc = query_last_outcome(t->q);
+		if (last >= 0 && oc >= 0 && (last != t->last_event ||
+		    oc != t->last_outcome)) {
 			if (query_feed_delta(t->q, t->last_event, last,
-			    &t->delta) == -1 || last < t->last_event)
+			    &t->delta) == -1 || last < t->last_event ||
+			    query_feed_outcomes(t->q, t->last_outcome, oc,
+			    &t->delta) == -1 || oc < t->last_outcome)
 				t->delta.reload = 1;
 			t->last_event = last;
+			t->last_outcome = oc;
 			tui_cmd_dispatch(t, &t->delta);
 			changed = meters = 1;
 		}
