@@ -161,6 +161,9 @@ struct life_facts {
 	const char	*reply0;	/* REJECTED: smtpd's reply */
 	int64_t		 t_begin, t_accepted;
 	const char	*mail_from, *rcpt_to, *host;
+	int		 local;		/* received on the local socket */
+	int64_t		 t_fail, bounce, bounce_queue;	/* life_bounce.c */
+	int		 bounce_exact;
 	struct life_try	*tries;
 	size_t		 ntries, tries_cap;
 	struct life_end	*ends;
@@ -199,6 +202,10 @@ enum life_stmt {
 	LS_REFUSED,
 	LS_OTHERS,
 	LS_DOMAINS,
+	LS_BOUNCE_LINE,
+	LS_BOUNCE_MSG,
+	LS_BOUNCE_PREV,
+	LS_BOUNCE_MARK,
 	LS_BUILD_TODO,
 	LS_BUILD_ENVELOPES,
 	LS_BUILD_RCPTS,
@@ -228,6 +235,8 @@ struct life_try *life_try_add(struct life_facts *);
 int	 life_exec(struct life_writer *, sqlite3_stmt *);
 void	 life_reset(struct life_facts *);
 int	 life_refuse_infer(struct life_writer *);
+int	 life_bounce_find(struct life_writer *, const struct life_state *);
+int	 life_bounce_mark(struct life_writer *);
 int	 life_load_envelope(struct life_writer *, uint64_t);
 int	 life_load_rejected(struct life_writer *, int64_t);
 int	 life_write_envelope(struct life_writer *, uint64_t);

@@ -46,7 +46,8 @@ static const char *const life_sql[LS_MAX] = {
 	    "ELSE (SELECT o.mail_from FROM attempt a JOIN tx o ON o.id = a.tx "
 	    "WHERE a.evpid = e.evpid ORDER BY a.id LIMIT 1) END, "
 	    "coalesce(r.address, (SELECT a.address FROM attempt a WHERE "
-	    "a.evpid = e.evpid ORDER BY a.id LIMIT 1)) FROM envelope e "
+	    "a.evpid = e.evpid ORDER BY a.id LIMIT 1)), (SELECT s.src LIKE "
+	    "'unix:%' FROM session s WHERE s.id = t.session) FROM envelope e "
 	    "LEFT JOIN tx t ON t.id = e.tx LEFT JOIN rcpt r ON r.id = e.rcpt "
 	    "WHERE e.evpid = ?",
 	[LS_REJECTED] = "SELECT t.msgid, r.t, t.id, t.t_begin, t.mail_from, "
@@ -74,14 +75,16 @@ static const char *const life_sql[LS_MAX] = {
 	[LS_INSERT] = "INSERT INTO life(evpid, rcpt, msgid, tx, t, mail_from, "
 	    "rcpt_to, status, t_status, reply, attempts, decisive, remote_id, "
 	    "t_begin, t_accepted, t_first, t_final, host, outcome, refusal, "
-	    "t_done) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-	    "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?22)",
+	    "t_done, local, t_fail, bounce, bounce_exact, bounce_queue) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+	    "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?22, ?23, ?24, ?25, ?26, ?27)",
 	[LS_UPDATE] = "UPDATE life SET evpid = ?1, rcpt = ?2, msgid = ?3, "
 	    "tx = ?4, t = ?5, mail_from = ?6, rcpt_to = ?7, status = ?8, "
 	    "t_status = ?9, reply = ?10, attempts = ?11, decisive = ?12, "
 	    "remote_id = ?13, t_begin = ?14, t_accepted = ?15, t_first = ?16, "
 	    "t_final = ?17, host = ?18, outcome = ?19, refusal = ?20, "
-	    "t_done = ?22 WHERE id = ?21",
+	    "t_done = ?22, local = ?23, t_fail = ?24, bounce = ?25, "
+	    "bounce_exact = ?26, bounce_queue = ?27 WHERE id = ?21",
 	[LS_REMOVE_CHANGES] = "DELETE FROM life_change WHERE life = ?",
 	[LS_REMOVE_GIVEN] = "DELETE FROM life_refusal WHERE evpid = ?",
 	[LS_REMOVE] = "DELETE FROM life WHERE id = ?",
@@ -121,6 +124,18 @@ static const char *const life_sql[LS_MAX] = {
 	    "'@'))) != lower(?3)) AND NOT EXISTS (SELECT 1 FROM attempt a "
 	    "WHERE a.evpid = x.evpid AND a.result IN (0, 2) AND "
 	    "a.t_end <= ?4) LIMIT 1",
+	/* life_bounce.c: see there. */
+	[LS_BOUNCE_LINE] = "SELECT t, bounce_evpid FROM outcome WHERE "
+	    "kind = 'bounce' AND evpid = ? ORDER BY t IS NULL, t, id LIMIT 1",
+	[LS_BOUNCE_MSG] = "SELECT evpid FROM life WHERE rcpt_to = ?1 COLLATE "
+	    "NOCASE AND mail_from = '' AND local = 1 AND t_accepted >= ?2 AND "
+	    "t_accepted <= ?3 ORDER BY t_accepted LIMIT 1",
+	[LS_BOUNCE_PREV] = "SELECT max(t_accepted) FROM life WHERE rcpt_to = "
+	    "?1 COLLATE NOCASE AND mail_from = '' AND local = 1 AND "
+	    "t_accepted < ?2 AND ?3 = 0",
+	[LS_BOUNCE_MARK] = "INSERT OR IGNORE INTO temp.life_dirty SELECT evpid "
+	    "FROM life WHERE mail_from = ?1 COLLATE NOCASE AND t_fail > ?2 AND "
+	    "t_fail <= ?3",
 	[LS_BUILD_TODO] = "SELECT value FROM counter WHERE name = "
 	    "'life_build' AND value != 0",
 	[LS_BUILD_ENVELOPES] = "INSERT INTO temp.life_dirty SELECT evpid "
@@ -184,7 +199,8 @@ life_reset(struct life_facts *f)
 		free(f->strs[i]);
 	f->nstrs = f->ntries = f->nends = f->nchanges = 0;
 	f->id = f->rcpt = f->tx = f->t = f->t0 = f->t_begin =
-	    f->t_accepted = 0;
+	    f->t_accepted = f->t_fail = f->bounce = f->bounce_queue = 0;
+	f->local = f->bounce_exact = 0;
 	f->evpid = 0;
 	f->msgid = 0;
 	f->reply0 = f->mail_from = f->rcpt_to = f->host = NULL;

@@ -68,6 +68,7 @@ life_load_envelope(struct life_writer *lw, uint64_t evpid)
 	f->t_accepted = db_col_int(s, 5, 0);
 	f->mail_from = life_keep(f, s, 7);
 	f->rcpt_to = life_keep(f, s, 8);
+	f->local = db_col_int(s, 9, 0) == 1;
 	f->base = LIFE_QUEUED;
 	f->t0 = f->t_accepted ? f->t_accepted : f->t;
 	if (f->tx != 0 && f->t_accepted == 0) {

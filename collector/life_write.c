@@ -33,6 +33,22 @@ static int	life_write_remove(struct life_writer *, enum life_stmt,
 		    int64_t);
 static int	life_write_find(struct life_writer *, enum life_stmt, int64_t);
 static void	life_write_bind_text(sqlite3_stmt *, int, const char *);
+static void	life_write_bounce(const struct life_facts *, sqlite3_stmt *);
+
+/* The columns of the bounce link (life_bounce.c), 23 to 27. */
+static void
+life_write_bounce(const struct life_facts *f, sqlite3_stmt *s)
+{
+	sqlite3_bind_int(s, 23, f->local);
+	if (f->t_fail != 0)
+		sqlite3_bind_int64(s, 24, f->t_fail);
+	if (f->bounce != 0)
+		sqlite3_bind_int64(s, 25, f->bounce);
+	if (f->t_fail != 0)
+		sqlite3_bind_int(s, 26, f->bounce_exact);
+	if (f->bounce_queue != 0)
+		sqlite3_bind_int64(s, 27, f->bounce_queue);
+}
 
 static void
 life_write_bind_text(sqlite3_stmt *s, int i, const char *p)
@@ -92,7 +108,7 @@ int
 life_write_envelope(struct life_writer *lw, uint64_t evpid)
 {
 	struct life_state	 st;
-	int			 rc;
+	int			 rc, isnew;
 
 	life_reset(&lw->f);
 	if ((rc = life_load_envelope(lw, evpid)) != 1)
@@ -103,8 +119,12 @@ life_write_envelope(struct life_writer *lw, uint64_t evpid)
 	    life_refuse_infer(lw) == -1)
 		return -1;
 	life_status_settle(&lw->f, INT64_MAX, &st);
-	if (life_write_find(lw, LS_FIND, (int64_t)evpid) == -1 ||
-	    life_write_row(lw, &st) == -1 || life_write_given(lw) == -1)
+	if (life_bounce_find(lw, &st) == -1 ||
+	    life_write_find(lw, LS_FIND, (int64_t)evpid) == -1)
+		return -1;
+	isnew = lw->f.id == 0;
+	if (life_write_row(lw, &st) == -1 || life_write_given(lw) == -1 ||
+	    (isnew && life_bounce_mark(lw) == -1))
 		return -1;
 	life_status_history(&lw->f);
 	return life_write_changes(lw);
@@ -188,6 +208,7 @@ life_write_row(struct life_writer *lw, const struct life_state *st)
 			done = f->tries[i].t_end;
 	if (done != 0)
 		sqlite3_bind_int64(s, 22, done);
+	life_write_bounce(f, s);
 	if (life_exec(lw, s) == -1)
 		return -1;
 	if (lw->f.id == 0)

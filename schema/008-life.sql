@@ -30,7 +30,12 @@ CREATE TABLE life (
 	t_final	INTEGER,		-- delivered, failed, expired, removed
 	t_done	INTEGER,		-- first reported attempt that delivered
 					-- or failed it (the refusal rule's)
-	host	TEXT			-- syslog host of its maillog lines
+	host	TEXT,			-- syslog host of its maillog lines
+	local	INTEGER NOT NULL DEFAULT 0,	-- received on the local socket
+	t_fail	INTEGER,		-- when it failed, for its bounce
+	bounce	INTEGER,		-- evpid of the bounce smtpd sent for it
+	bounce_exact INTEGER,		-- 1: a "bouncing" line of maillog says so
+	bounce_queue INTEGER		-- the bounce envelope that line names
 );
 CREATE UNIQUE INDEX life_evpid ON life(evpid) WHERE evpid IS NOT NULL;
 CREATE UNIQUE INDEX life_rcpt ON life(rcpt) WHERE evpid IS NULL;
@@ -43,6 +48,14 @@ CREATE INDEX life_waiting ON life(mail_from COLLATE NOCASE)
 	WHERE status IN (0, 2);
 CREATE INDEX life_sender ON life(mail_from COLLATE NOCASE, t_done)
 	WHERE evpid IS NOT NULL;
+-- Bounces (docs/bounces.md): the bounce messages to an address by the
+-- time they were queued, the failures of a sender by their time, and
+-- the failures a bounce is for.
+CREATE INDEX life_bounces ON life(rcpt_to COLLATE NOCASE, t_accepted)
+	WHERE mail_from = '' AND local = 1;
+CREATE INDEX life_failures ON life(mail_from COLLATE NOCASE, t_fail)
+	WHERE t_fail IS NOT NULL;
+CREATE INDEX life_bounce_of ON life(bounce) WHERE bounce IS NOT NULL;
 
 -- The statuses' names, as the views give them (to.c has the same list;
 -- t-schema.sh checks that they agree).

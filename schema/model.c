@@ -156,10 +156,7 @@ model_end(struct model *m)
 	}
 }
 
-/*
- * An iterator; with bounce links, a second one that builds the other
- * side's life (model_bounce.c).
- */
+/* An iterator. */
 static struct model_iter *
 model_iter_new(struct model *m, const struct model_query *q, int flags)
 {
@@ -170,8 +167,6 @@ model_iter_new(struct model *m, const struct model_query *q, int flags)
 	it->q = q;
 	it->flags = flags;
 	it->maillog = -1;
-	if (!(flags & MODEL_NOLINKS))
-		it->sub = model_iter_new(m, NULL, MODEL_NOLINKS);
 	return it;
 }
 
@@ -224,8 +219,6 @@ model_lives(struct model *m, const struct model_query *q, int flags)
 	struct buf		 sql = { NULL, 0, 0 };
 	int			 rej, rc = SQLITE_OK;
 
-	/* Every life: originals come before their bounces. */
-	it->complete = q->n == 0;
 	if (model_sids(it) == -1) {
 		model_iter_free(it);
 		return NULL;
@@ -353,8 +346,6 @@ model_iter_free(struct model_iter *it)
 	free(it->events);
 	free(it->outcomes);
 	free(it->links);
-	model_iter_free(it->sub);
-	model_bounce_free(it);
 	model_cache_free(it);
 	free(it->keep);
 	free(it->keep2);

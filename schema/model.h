@@ -164,6 +164,10 @@ struct model_life {
 	int64_t			 decisive;	/* what decided: attempt.id, */
 	int64_t			 decisive_outcome; /* outcome.id or */
 	int64_t			 decisive_refusal; /* out_refusal.id; 0 */
+	int			 local;		/* received on the local socket */
+	uint64_t		 link_bounce;	/* the writer's link: evpid, */
+	int			 link_exact;	/* by a "bouncing" line, */
+	uint64_t		 link_queue;	/* its bounce envelope */
 	int			 has_bounce;
 	struct model_link	 bounce;	/* the bounce it caused */
 	struct model_link	*bounce_of;	/* what a bounce is for */

@@ -49,10 +49,11 @@ void	 arena_free(struct arena *);
  */
 #define MODEL_LIFE_COLS "evpid_n, msgid_n, t, tx_in, rcpt_id, session_in, " \
 	"t_begin, t_commit, t_in_end, size, mail_from, rcpt_to, status_n, " \
-	"reply, t_final, decisive, outcome_id, refusal_id"
+	"reply, t_final, decisive, outcome_id, refusal_id, local, bounce, " \
+	"bounce_exact, bounce_queue"
 #define MODEL_REJ_COLS "NULL, msgid_n, t, tx_in, rcpt_id, session_in, " \
 	"t_begin, NULL, NULL, NULL, mail_from, rcpt_to, status_n, reply, NULL, " \
-	"NULL, NULL, NULL"
+	"NULL, NULL, NULL, 0, NULL, NULL, NULL"
 
 enum model_stmt {
 	MQ_SESSION,
@@ -62,7 +63,6 @@ enum model_stmt {
 	MQ_LAST,
 	MQ_LAST_OUTCOME,
 	MQ_ANY_OUTCOME,
-	MQ_BOUNCE_LATER,
 	MQ_NEW_OUTCOMES,
 	MQ_MSG_LIVES,
 	MQ_VERSION,
@@ -79,10 +79,8 @@ enum model_stmt {
 	MQ_OUTCOMES,
 	MQ_OC_REFUSAL,
 	MQ_GIVEN,
-	MQ_BOUNCE_LINE,
-	MQ_BOUNCE_MSG,
+	MQ_BOUNCE_LIFE,
 	MQ_BOUNCE_CAUSES,
-	MQ_BOUNCE_PREV,
 	MQ_MAX
 };
 
@@ -123,17 +121,6 @@ struct model_srow {
 
 #define MODEL_SROWS	8
 
-/*
- * Lives mode over every life: an original's link to its bounce, kept
- * until the bounce's own life comes (model_bounce.c).
- */
-struct model_pend {
-	uint64_t		 bounce;	/* the bounce's evpid */
-	int64_t			 failed;	/* when the original failed */
-	struct model_link	 k;		/* the original, as a cause */
-	char			*reply;		/* k.reply's own copy */
-};
-
 struct model_iter {
 	struct model		*m;
 	const struct model_query *q;
@@ -155,10 +142,6 @@ struct model_iter {
 	size_t			 outcomes_cap;
 	struct model_link	*links;
 	size_t			 links_cap;
-	struct model_iter	*sub;		/* bounce links: other life */
-	struct model_pend	*pend;		/* bounce links: causes ahead */
-	size_t			 npend, pend_cap;
-	int			 complete;	/* every life, in time order */
 	int			 maillog;	/* outcome rows: -1 not known */
 	char			*keep, *keep2;
 	size_t			 keep_cap;
@@ -219,7 +202,6 @@ int		 model_life_events(struct model_iter *);
 
 /* model_bounce.c */
 int		 model_bounce_links(struct model_iter *);
-void		 model_bounce_free(struct model_iter *);
 
 /* model_step.c */
 #define MODEL_STEP_NOTIME	INT64_MIN	/* model_step_add(): no time */

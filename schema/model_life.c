@@ -58,6 +58,10 @@ model_life_build(struct model_iter *it, sqlite3_stmt *row)
 	l->decisive = db_col_int(row, 15, 0);
 	l->decisive_outcome = db_col_int(row, 16, 0);
 	l->decisive_refusal = db_col_int(row, 17, 0);
+	l->local = db_col_int(row, 18, 0) == 1;
+	l->link_bounce = (uint64_t)db_col_int(row, 19, 0);
+	l->link_exact = db_col_int(row, 20, 0) == 1;
+	l->link_queue = (uint64_t)db_col_int(row, 21, 0);
 	if (sqlite3_column_type(row, 5) != SQLITE_NULL) {
 		if ((st = model_cache_session(it, sqlite3_column_int64(row, 5),
 		    &l->in)) == -1)

@@ -45,10 +45,6 @@ static const char *const model_sql_stmts[MQ_MAX] = {
 	[MQ_LAST_OUTCOME] = "SELECT coalesce(max(id), 0) FROM outcome",
 	[MQ_ANY_OUTCOME] = "SELECT EXISTS (SELECT 1 FROM outcome)",
 	/* The envelopes from ?1 committed in [?2, ?3]. */
-	[MQ_BOUNCE_LATER] = "SELECT x.evpid FROM tx t JOIN envelope x ON "
-	    "x.msgid = t.msgid AND x.tx = t.id WHERE t.mail_from = ?1 COLLATE "
-	    "NOCASE AND t.t_commit >= ?2 AND t.t_commit <= ?3 ORDER BY x.t, "
-	    "x.evpid LIMIT 16",
 	[MQ_NEW_OUTCOMES] = "SELECT evpid, bounce_evpid, msgid FROM outcome "
 	    "WHERE id > ? AND id <= ? ORDER BY id",
 	[MQ_MSG_LIVES] = "SELECT evpid FROM envelope WHERE msgid = ? "
@@ -89,50 +85,14 @@ static const char *const model_sql_stmts[MQ_MAX] = {
 	    "FROM event e WHERE e.s = r.session AND e.t <= r.t AND "
 	    "e.k % 64 = 47 AND e.x LIKE 'MAIL FROM:%')) WHERE r.id = ?",
 	/* The refusals the writer gave the life (life_refusal). */
+	[MQ_BOUNCE_LIFE] = "SELECT status, msgid, reply, t FROM life "
+	    "WHERE evpid = ?",
+	[MQ_BOUNCE_CAUSES] = "SELECT evpid, bounce_exact, bounce_queue, "
+	    "status, msgid, reply, t FROM life WHERE bounce = ? ORDER BY t, "
+	    "evpid",
 	[MQ_GIVEN] = "SELECT g.refusal FROM life_refusal g JOIN out_refusal r "
 	    "ON r.id = g.refusal WHERE g.evpid = ? ORDER BY r.t, r.id",
-	[MQ_BOUNCE_LINE] = "SELECT t, bounce_evpid FROM outcome WHERE "
-	    "kind = 'bounce' AND evpid = ? ORDER BY t IS NULL, t, id LIMIT 1",
-	/*
-	 * By address and time (rcpt_address): an address may have a great
-	 * many bounces, and a busy server many sessions in the window.
-	 */
-	[MQ_BOUNCE_MSG] = "SELECT e.evpid FROM rcpt r JOIN tx t "
-	    "ON t.id = r.tx JOIN session s ON s.id = t.session JOIN envelope e "
-	    "ON e.rcpt = r.id WHERE r.address = ?1 COLLATE NOCASE AND "
-	    "r.t >= ?2 - 60000000 AND r.t <= ?3 AND s.t_start >= ?2 - 60000000 "
-	    "AND s.t_start <= ?3 AND s.dir = 0 AND s.src LIKE 'unix:%' AND "
-	    "t.mail_from = '' AND t.t_commit >= ?2 AND t.t_commit <= ?3 AND "
-	    "r.result = 0 ORDER BY s.t_start, e.evpid LIMIT 1",
 	/* The last bounce message to ?1 committed in [?2, ?3). */
-	[MQ_BOUNCE_PREV] = "SELECT t.t_commit FROM rcpt r JOIN tx t "
-	    "ON t.id = r.tx JOIN session s ON s.id = t.session WHERE "
-	    "r.address = ?1 COLLATE NOCASE AND r.t >= ?2 - 60000000 AND "
-	    "r.t < ?3 AND s.t_start >= ?2 - 60000000 AND s.t_start < ?3 AND "
-	    "s.dir = 0 AND s.src LIKE 'unix:%' AND t.mail_from = '' AND "
-	    "t.t_commit >= ?2 AND t.t_commit < ?3 AND r.result = 0 "
-	    "ORDER BY s.t_start DESC LIMIT 1",
-	/*
-	 * The failures in [?4, ?3] whose sender is ?1, with their times:
-	 * bounce lines, maillog failures and expiries, permanent attempts,
-	 * and the envelopes of the sender committed shortly before a
-	 * refused MAIL FROM (the inferred refusal's own window).
-	 */
-	[MQ_BOUNCE_CAUSES] = "SELECT DISTINCT c.evpid, c.t FROM (SELECT "
-	    "o.evpid AS evpid, o.t AS t FROM outcome o WHERE o.t >= ?4 AND "
-	    "o.t <= ?3 AND (o.kind IN ('bounce', 'expire') OR (o.kind IN "
-	    "('mta', 'mda') AND o.result = 2)) UNION ALL SELECT a.evpid, "
-	    "a.t_end FROM attempt a WHERE a.t >= ?4 - 60000000 AND "
-	    "a.t <= ?3 AND a.result = 2 AND a.t_end >= ?4 UNION ALL SELECT "
-	    "x.evpid, f.t FROM out_refusal f JOIN tx u ON u.mail_from = ?1 "
-	    "COLLATE NOCASE AND u.t_commit >= f.t - 600000000 AND "
-	    "u.t_commit <= f.t + 60000000 JOIN envelope x ON x.msgid = u.msgid "
-	    "AND x.tx = u.id AND "
-	    "x.t >= f.t - 600000000 AND x.t <= f.t WHERE f.mail_from = ?1 AND "
-	    "f.result = 2 AND f.t >= ?4 AND f.t <= ?3) c "
-	    "JOIN envelope e ON e.evpid = c.evpid "
-	    "JOIN tx t ON t.id = e.tx WHERE t.mail_from = ?1 COLLATE NOCASE "
-	    "ORDER BY c.t DESC LIMIT 64",
 };
 
 /* status: the life's, as the writer keeps it. */

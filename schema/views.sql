@@ -120,7 +120,8 @@ SELECT l.evpid AS evpid_n, printf('%016x', l.evpid) AS evpid,
 	l.status AS status_n, l.t_status AS t_status, l.t_first AS t_first,
 	l.t_final AS t_final, l.remote_id AS remote_id, l.host AS host,
 	l.decisive AS decisive, l.outcome AS outcome_id,
-	l.refusal AS refusal_id
+	l.refusal AS refusal_id, l.local AS local, l.bounce AS bounce,
+	l.bounce_exact AS bounce_exact, l.bounce_queue AS bounce_queue
 FROM life l
 JOIN status_name n ON n.id = l.status
 LEFT JOIN tx t ON t.id = l.tx
