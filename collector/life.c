@@ -136,6 +136,8 @@ static const char *const life_sql[LS_MAX] = {
 	[LS_BOUNCE_MARK] = "INSERT OR IGNORE INTO temp.life_dirty SELECT evpid "
 	    "FROM life WHERE mail_from = ?1 COLLATE NOCASE AND t_fail > ?2 AND "
 	    "t_fail <= ?3",
+	[LS_BOUNCE_UNLINK] = "INSERT OR IGNORE INTO temp.life_dirty "
+	    "SELECT evpid FROM life WHERE bounce = ?",
 	[LS_BUILD_TODO] = "SELECT value FROM counter WHERE name = "
 	    "'life_build' AND value != 0",
 	[LS_BUILD_ENVELOPES] = "INSERT INTO temp.life_dirty SELECT evpid "

@@ -85,7 +85,12 @@ life_write_remove(struct life_writer *lw, enum life_stmt find, int64_t key)
 	if (life_write_find(lw, find, key) == -1)
 		return -1;
 	if (find == LS_FIND) {
-		if ((s = life_stmt(lw, LS_REMOVE_GIVEN)) == NULL)
+		/* Without it, a bounce's causes link again, or to none. */
+		if ((s = life_stmt(lw, LS_BOUNCE_UNLINK)) == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, key);
+		if (life_exec(lw, s) == -1 ||
+		    (s = life_stmt(lw, LS_REMOVE_GIVEN)) == NULL)
 			return -1;
 		sqlite3_bind_int64(s, 1, key);
 		if (life_exec(lw, s) == -1)
