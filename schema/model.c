@@ -95,7 +95,8 @@ int
 model_last(struct model *m, struct model_pos *pos)
 {
 	if (model_value(m, MQ_LAST, &pos->event) == -1 ||
-	    model_value(m, MQ_LAST_OUTCOME, &pos->outcome) == -1)
+	    model_value(m, MQ_LAST_OUTCOME, &pos->outcome) == -1 ||
+	    model_value(m, MQ_LAST_CHANGE, &pos->change) == -1)
 		return -1;
 	return 0;
 }
@@ -112,7 +113,10 @@ model_pos_step(const struct model_pos *from, const struct model_pos *hi,
 	    hi->event;
 	to->outcome = hi->outcome - from->outcome > chunk ?
 	    from->outcome + chunk : hi->outcome;
-	return from->event < hi->event || from->outcome < hi->outcome;
+	to->change = hi->change - from->change > chunk ?
+	    from->change + chunk : hi->change;
+	return from->event < hi->event || from->outcome < hi->outcome ||
+	    from->change < hi->change;
 }
 
 /* Changes whenever another connection commits: cheap to poll. */
@@ -243,11 +247,10 @@ model_lives(struct model *m, const struct model_query *q, int flags)
 }
 
 /*
- * The lives that events and maillog lines in (from, to] changed:
- * queued or aborted (smtp-in tx-reset), rejected (smtp-in tx-rcpt),
- * settled attempts, a refused MAIL FROM, then the envelopes the maillog
- * lines name.  Each life once, in the order of the rows; the caller
- * keeps the ranges small (export reads 1024 rows of each at a time).
+ * The lives whose state changed in (from, to] (life_change, as the
+ * writer records it), then the envelopes the maillog lines in the range
+ * name.  Each life once, in the order of the rows; the caller keeps the
+ * ranges small (export reads 1024 rows of each at a time).
  */
 struct model_iter *
 model_changes(struct model *m, const struct model_query *q, int flags,
@@ -256,7 +259,7 @@ model_changes(struct model *m, const struct model_query *q, int flags,
 	struct model_iter	*it = model_iter_new(m, q, flags);
 
 	it->changes = 1;
-	if (model_changes_collect(it, from->event, to->event) == -1 ||
+	if (model_changes_states(it, from->change, to->change) == -1 ||
 	    model_changes_outcomes(it, from->outcome, to->outcome) == -1)
 		it->failed = 1;
 	return it;

@@ -209,6 +209,7 @@ struct model_stream;
 struct model_pos {
 	int64_t		 event;		/* event.id */
 	int64_t		 outcome;	/* outcome.id */
+	int64_t		 change;	/* life_change.id */
 };
 
 /* model.c */

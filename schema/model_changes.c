@@ -16,11 +16,10 @@
 
 
 /*
- * model_changes.c: which lives a range of new events and maillog lines
- * changed, for export --follow: read only the new rows (rowid ranges),
- * never the whole database, and give back the changed lives in the
- * order of the rows that changed them (a refused MAIL FROM: the
- * waiting envelopes of its sender).
+ * model_changes.c: which lives a range of new changes of state and
+ * maillog lines concern, for export --follow: read only the new rows
+ * (rowid ranges), never the whole database, and give back the lives in
+ * the order of the rows.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +32,6 @@ static void	model_changes_add(struct model_iter *, enum model_ref_kind,
 		    int64_t);
 static int	model_changes_list(struct model_iter *, enum model_stmt,
 		    enum model_ref_kind, int64_t, int64_t, int64_t);
-static int	model_changes_refused(struct model_iter *, int64_t, int64_t);
 
 /* Add a life to give back, once. */
 static void
@@ -69,84 +67,32 @@ model_changes_list(struct model_iter *it, enum model_stmt n,
 	return rc == SQLITE_DONE ? 0 : model_sql_error(it->m);
 }
 
+/*
+ * The lives whose state changed in (from, to] of life_change, in the
+ * order of their changes: the writer records each change as it stores
+ * the lines, so no reader works out which lives a line changed.
+ */
 int
-model_changes_collect(struct model_iter *it, int64_t from, int64_t to)
+model_changes_states(struct model_iter *it, int64_t from, int64_t to)
 {
 	sqlite3_stmt	*s;
-	int64_t		 id, t, k, sess, m;
-	const unsigned char *x;
-	int		 rc, r = 0;
+	int		 rc;
 
+	if (from >= to)
+		return 0;
 	if ((s = model_sql_stmt(it->m, MQ_CHANGES)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, from);
 	sqlite3_bind_int64(s, 2, to);
-	while (r == 0 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		id = sqlite3_column_int64(s, 0);
-		t = sqlite3_column_int64(s, 1);
-		k = sqlite3_column_int64(s, 2) % 64;
-		sess = sqlite3_column_int64(s, 3);
-		m = sqlite3_column_int64(s, 4);
-		x = sqlite3_column_text(s, 5);
-		if (k == EVT_TX_RESET)
-			r = model_changes_list(it, MQ_TX_LIVES, REF_EVPID,
-			    sess, m, 0);
-		else if (k == EVT_TX_RCPT)
-			r = model_changes_list(it, MQ_TX_REJ, REF_REJ, sess,
-			    m, t);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (sqlite3_column_type(s, 0) != SQLITE_NULL)
+			model_changes_add(it, REF_EVPID,
+			    sqlite3_column_int64(s, 0));
 		else
-			r = model_changes_list(it, MQ_SETTLED, REF_EVPID,
-			    sess, t, 0);
-		if (r == 0 && k == 32 + EVT_PROTOCOL_SERVER && x != NULL &&
-		    (x[0] == '4' || x[0] == '5'))
-			r = model_changes_refused(it, sess, id);
+			model_changes_add(it, REF_REJ,
+			    sqlite3_column_int64(s, 1));
 	}
-	if (r == 0 && rc != SQLITE_DONE)
-		return model_sql_error(it->m);
-	return r;
-}
-
-/*
- * export --follow: the MAIL FROM answered by event reply_id was refused;
- * add the lives it may have changed: the waiting envelopes of its
- * sender, when they are all of one message (else no life changes).
- */
-static int
-model_changes_refused(struct model_iter *it, int64_t session, int64_t reply_id)
-{
-	sqlite3_stmt	*s;
-	int64_t		 t, ev[MODEL_WAITING_MAX];
-	char		*from;
-	size_t		 i, n = 0;
-	int		 rc;
-
-	if ((s = model_sql_stmt(it->m, MQ_REFUSED_AT)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, session);
-	sqlite3_bind_int64(s, 2, reply_id);
-	if ((rc = sqlite3_step(s)) != SQLITE_ROW)
-		return rc == SQLITE_DONE ? 0 : model_sql_error(it->m);
-	t = sqlite3_column_int64(s, 0);
-	from = xstrdup((const char *)sqlite3_column_text(s, 1));
-	if ((s = model_sql_stmt(it->m, MQ_WAITING)) == NULL) {
-		free(from);
-		return -1;
-	}
-	sqlite3_bind_text(s, 1, from, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, t - MODEL_EXPIRE);
-	sqlite3_bind_int64(s, 3, t);
-	while (n < MODEL_WAITING_MAX && (rc = sqlite3_step(s)) == SQLITE_ROW)
-		ev[n++] = sqlite3_column_int64(s, 0);
-	free(from);
-	if (n == MODEL_WAITING_MAX || (rc != SQLITE_ROW && rc != SQLITE_DONE))
-		return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 :
-		    model_sql_error(it->m);
-	for (i = 1; i < n; i++)
-		if ((uint64_t)ev[i] >> 32 != (uint64_t)ev[0] >> 32)
-			return 0;
-	for (i = 0; i < n; i++)
-		model_changes_add(it, REF_EVPID, ev[i]);
-	return 0;
+	return rc == SQLITE_DONE ? 0 : model_sql_error(it->m);
 }
 
 /*

@@ -36,13 +36,6 @@ char	*arena_strndup(struct arena *, const char *, size_t);
 void	 arena_reset(struct arena *);
 void	 arena_free(struct arena *);
 
-/* The read model's windows and limits. */
-#define MODEL_EXPIRE		(4 * 86400 * US_PER_SEC) /* smtpd's default */
-#define MODEL_REFUSE_WINDOW	(600 * US_PER_SEC)
-#define MODEL_SESSION_SPAN	(3600 * US_PER_SEC)
-#define MODEL_REFUSALS_MAX	16	/* refused MAIL FROM looked at */
-#define MODEL_WAITING_MAX	256	/* envelopes of a sender looked at */
-
 /*
  * The columns every life query selects, in this order: the state is
  * the writer's (table life), read as it is.
@@ -66,14 +59,10 @@ enum model_stmt {
 	MQ_NEW_OUTCOMES,
 	MQ_MSG_LIVES,
 	MQ_VERSION,
-	MQ_REFUSED_AT,
 	MQ_CHANGES,
-	MQ_TX_LIVES,
-	MQ_TX_REJ,
-	MQ_SETTLED,
+	MQ_LAST_CHANGE,
 	MQ_LIFE_EVPID,
 	MQ_LIFE_REJ,
-	MQ_WAITING,
 	MQ_BEGIN,
 	MQ_END,
 	MQ_OUTCOMES,
@@ -172,7 +161,7 @@ int		 model_sql_compose(struct model_iter *, int, struct buf *);
 void		 model_sql_bind(sqlite3_stmt *, const struct model_query *);
 
 /* model_changes.c */
-int		 model_changes_collect(struct model_iter *, int64_t, int64_t);
+int		 model_changes_states(struct model_iter *, int64_t, int64_t);
 int		 model_changes_outcomes(struct model_iter *, int64_t, int64_t);
 sqlite3_stmt	*model_changes_row(struct model_iter *);
 

@@ -50,29 +50,10 @@ static const char *const model_sql_stmts[MQ_MAX] = {
 	[MQ_MSG_LIVES] = "SELECT evpid FROM envelope WHERE msgid = ? "
 	    "ORDER BY t",
 	[MQ_VERSION] = "PRAGMA data_version",
-	[MQ_REFUSED_AT] = "SELECT t, mail_from FROM v_mail_refused "
-	    "WHERE session_id = ? AND reply_id = ?",
-	[MQ_CHANGES] = "SELECT id, t, k, s, m, x FROM event WHERE id > ? AND "
-	    "id <= ? AND k % 64 IN (7, 10, 34, 48) ORDER BY id",
-	[MQ_TX_LIVES] = "SELECT evpid_n FROM v_life WHERE tx_in = (SELECT id "
-	    "FROM tx WHERE session = ? AND msgid = ? ORDER BY id DESC "
-	    "LIMIT 1) ORDER BY t",
-	[MQ_TX_REJ] = "SELECT rcpt_id FROM v_life_rejected WHERE tx_in = "
-	    "(SELECT id FROM tx WHERE session = ? AND msgid = ? ORDER BY id "
-	    "DESC LIMIT 1) AND t = ?",
-	[MQ_SETTLED] = "SELECT DISTINCT evpid FROM attempt WHERE session = ? "
-	    "AND t_end = ? AND result IS NOT NULL",
 	[MQ_LIFE_EVPID] = "SELECT " MODEL_LIFE_COLS " FROM v_life "
 	    "WHERE evpid_n = ?",
 	[MQ_LIFE_REJ] = "SELECT " MODEL_REJ_COLS " FROM v_life_rejected "
 	    "WHERE rcpt_id = ?",
-	[MQ_WAITING] = "SELECT x.evpid FROM tx t JOIN session s "
-	    "ON s.id = t.session JOIN envelope x ON x.msgid = t.msgid AND "
-	    "x.tx = t.id WHERE t.mail_from = ?1 COLLATE NOCASE AND "
-	    "t.mail_from = ?1 AND s.dir = 0 AND t.t_commit >= ?2 AND "
-	    "t.t_commit < ?3 AND NOT EXISTS (SELECT 1 FROM attempt a WHERE "
-	    "a.evpid = x.evpid AND a.result IN (0, 2) AND a.t_end <= ?3) "
-	    "ORDER BY x.t",
 	[MQ_BEGIN] = "BEGIN",
 	[MQ_END] = "COMMIT",
 	[MQ_OUTCOMES] = "SELECT kind, t, sid, result, stat, relay, mda_user, "
@@ -90,6 +71,9 @@ static const char *const model_sql_stmts[MQ_MAX] = {
 	[MQ_BOUNCE_CAUSES] = "SELECT evpid, bounce_exact, bounce_queue, "
 	    "status, msgid, reply, t FROM life WHERE bounce = ? ORDER BY t, "
 	    "evpid",
+	[MQ_CHANGES] = "SELECT l.evpid, l.rcpt FROM life_change c JOIN life l "
+	    "ON l.id = c.life WHERE c.id > ? AND c.id <= ? ORDER BY c.t, c.id",
+	[MQ_LAST_CHANGE] = "SELECT coalesce(max(id), 0) FROM life_change",
 	[MQ_GIVEN] = "SELECT g.refusal FROM life_refusal g JOIN out_refusal r "
 	    "ON r.id = g.refusal WHERE g.evpid = ? ORDER BY r.t, r.id",
 	/* The last bounce message to ?1 committed in [?2, ?3). */
