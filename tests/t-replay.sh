@@ -338,3 +338,29 @@ check "bounce first: the bounce linked to its cause, as straight" \
     "$("$MAILTRAIL" trace -d "$TMP/bf-three.db" --json 83e5c9a66a7d30a0 |
     jq -r '.bounce_of[] | "\(.evpid) \(.link) \(.status)"')" \
     "1466b132e53384c3 exact failed"
+
+# A database of schema 7 (tests/data/schema-7: made by mailtrail as of
+# 46729f4) gets the state of its lives at the writer's next open, by
+# replay or by maillog, equal to a replay of the same files by this one.
+. "$DATA/schema-7/files.sh"
+"$MAILTRAIL" replay -d "$TMP/s8.db" $REPLAY
+"$MAILTRAIL" maillog -d "$TMP/s8.db" $MAILLOG
+printf '%s\n' "$EXPIRE" >"$TMP/expire.maillog"
+"$MAILTRAIL" maillog -d "$TMP/s8.db" "$TMP/expire.maillog"
+check "schema 7: this replay's lives are whole, of all statuses but deferred" \
+    "$(lives_whole "$TMP/s8.db"): $(q "$TMP/s8.db" "SELECT group_concat(s)
+    FROM (SELECT DISTINCT status AS s FROM life ORDER BY 1)")" \
+    "15 lives, whole: 0,1,3,4,5,6,7"
+for how in replay maillog; do
+	s7=$TMP/s7-$how.db
+	sqlite3 "$s7" <"$DATA/schema-7/trail.sql"
+	check "schema 7 ($how): the fixture is of version 7, without lives" \
+	    "$(q "$s7" "PRAGMA user_version")|$(q "$s7" "SELECT count(*) FROM
+	    sqlite_master WHERE name LIKE 'life%'")" "7|0"
+	check_cmd "schema 7: $how opens it" "$MAILTRAIL" "$how" -d "$s7" /dev/null
+	check "schema 7 ($how): version 8, the build done" \
+	    "$(q "$s7" "PRAGMA user_version")|$(q "$s7" "SELECT count(*) FROM
+	    counter WHERE name = 'life_build' AND value != 0")" "8|0"
+	same_lives "schema 7 ($how): its lives built as this replay's" \
+	    "$TMP/s8.db" "$s7"
+done
