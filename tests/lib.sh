@@ -89,3 +89,56 @@ refusals() {
 counter() {
 	q "$1" "SELECT value FROM counter WHERE name = '$2'"
 }
+
+# life_state DB: the state the writer keeps of every life (life,
+# life_change, life_refusal, and the attempt or refused MAIL FROM each
+# line of maillog was matched to), one line per row, each thing named by
+# what the stream says of it (evpid, msgid, address, times, session ids)
+# and not by row ids, so that databases filled in different orders
+# compare
+life_state() {
+	_key="CASE WHEN l.evpid IS NULL THEN '-' ELSE printf('%016x', l.evpid)
+	    END, printf('%08x', l.msgid & 4294967295), l.t, l.rcpt_to"
+	q "$1" "SELECT 'life', $_key, l.mail_from, l.tx IS NULL,
+	    l.rcpt IS NULL, l.status, l.t_status, l.reply, l.attempts,
+	    a.t, CASE WHEN s.id IS NOT NULL THEN printf('%016x', s.sid) END,
+	    l.remote_id, l.t_begin, l.t_accepted,
+	    l.t_first, l.t_final, l.host FROM life l
+	    LEFT JOIN attempt a ON a.id = l.decisive
+	    LEFT JOIN session s ON s.id = a.session ORDER BY 2, 3, 4, 5"
+	q "$1" "SELECT 'change', $_key, c.t, c.t_until, c.status, c.reply
+	    FROM life_change c JOIN life l ON l.id = c.life
+	    ORDER BY 2, 3, 4, 5, 6, 7, 8, 9"
+	q "$1" "SELECT 'given', printf('%016x', g.evpid), r.t,
+	    printf('%016x', s.sid), r.mail_from, r.reply FROM life_refusal g
+	    JOIN out_refusal r ON r.id = g.refusal
+	    JOIN session s ON s.id = r.session ORDER BY 2, 3, 4"
+	q "$1" "SELECT 'matched', o.line, a.t, CASE WHEN s.id IS NOT NULL
+	    THEN printf('%016x', s.sid) END, r.t
+	    FROM outcome o LEFT JOIN attempt a ON a.id = o.attempt
+	    LEFT JOIN session s ON s.id = a.session
+	    LEFT JOIN out_refusal r ON r.id = o.refusal
+	    WHERE o.attempt IS NOT NULL OR o.refusal IS NOT NULL ORDER BY 2"
+}
+
+# lives_whole DB: "N lives, whole" when there is a life for each
+# envelope and each recipient refused at smtp-in, and some
+lives_whole() {
+	q "$1" "SELECT count(*) || ' lives, ' || CASE WHEN count(*) > 0 AND
+	    count(*) = (SELECT count(*) FROM envelope) + (SELECT count(*)
+	    FROM rcpt WHERE result != 0) THEN 'whole' ELSE 'not whole' END
+	    FROM life"
+}
+
+# same_lives DESC WANT-DB GOT-DB: the same life_state for both
+same_lives() {
+	life_state "$2" >"$TMP/lives.want"
+	life_state "$3" >"$TMP/lives.got"
+	if [ -s "$TMP/lives.want" ] && cmp -s "$TMP/lives.want" "$TMP/lives.got"
+	then
+		ok "$1"
+	else
+		notok "$1"
+		diff "$TMP/lives.want" "$TMP/lives.got" | head -20 | sed 's/^/  /'
+	fi
+}

@@ -11,6 +11,8 @@ TOTAL=$(wc -l <"$STREAM")
 "$MAILTRAIL" replay -d "$TMP/straight.db" "$STREAM"
 envelopes "$TMP/straight.db" >"$TMP/straight.env"
 refusals "$TMP/straight.db" >"$TMP/straight.ref"
+check "straight replay: a life for each envelope and refused recipient" \
+    "$(lives_whole "$TMP/straight.db" | sed 's/^[0-9]* //')" "lives, whole"
 
 # start_collect DB: collect reading a FIFO held open on fd 3, like smtpd
 start_collect() {
@@ -57,6 +59,8 @@ check_cmd "lock: raw export equals the stream, in order" cmp "$STREAM" "$TMP/got
 envelopes "$DB" >"$TMP/got.env"
 check_cmd "lock: joined envelopes equal those of a straight replay" \
     cmp "$TMP/straight.env" "$TMP/got.env"
+same_lives "lock: lives, their changes and refusals as in a straight replay" \
+    "$TMP/straight.db" "$DB"
 check "lock: spilled lines counted, none lost" \
     "$(test "$(counter "$DB" spilled)" -gt 0 && echo yes) $(counter "$DB" lost)" \
     "yes 0"
@@ -126,6 +130,8 @@ check_cmd "kill -9: session, tx, rcpt, attempt rows as in a straight replay" \
 envelopes "$DB" >"$TMP/got.env"
 check_cmd "kill -9: joined envelopes equal those of a straight replay" \
     cmp "$TMP/straight.env" "$TMP/got.env"
+same_lives "kill -9: lives, changes and refusals as in a straight replay" \
+    "$TMP/straight.db" "$DB"
 refusals "$DB" >"$TMP/got.ref"
 check "kill -9: refused MAIL FROM and their events as in a straight replay" \
     "$(cmp "$TMP/straight.ref" "$TMP/got.ref" && wc -l <"$TMP/got.ref" |

@@ -211,3 +211,156 @@ check "7.6 p: the stalled session ended with our RCPT unanswered" \
     FROM v_event WHERE session = (SELECT session FROM v_attempt
     WHERE result = 'tempfail') ORDER BY id DESC LIMIT 3)")" \
     "link-disconnect tx-envelope protocol-client"
+
+# --- The state of each life is what a straight replay gives, whatever
+# the order in which the facts came (tests/lib.sh: life_state) --------
+
+# A maillog imported in two halves, in pieces of 100 lines (a commit
+# each, as when it is followed), or before the report stream, gives the
+# lives of the stream followed by the whole maillog, and in halves and
+# pieces the same lines of maillog stored, with the same times.  Each
+# maillog of the captures as smtpd -d wrote it (in pieces too), and as
+# syslog did, the year of its times to be found (its copy dated the day
+# after the captures: with no report, that date gives the year), and
+# the year-wrap one, which no report knows.
+# state DB: life_state (tests/lib.sh), then every line of maillog stored
+state() {
+	life_state "$1"
+	q "$1" "SELECT 'outcome', line, t, kind, printf('%016x', evpid),
+	    printf('%016x', bounce_evpid) FROM outcome ORDER BY line"
+}
+same_state() {
+	state "$2" >"$TMP/state.want"
+	state "$3" >"$TMP/state.got"
+	if [ -s "$TMP/state.want" ] && cmp -s "$TMP/state.want" "$TMP/state.got"
+	then
+		ok "$1"
+	else
+		notok "$1"
+		diff "$TMP/state.want" "$TMP/state.got" | head -20 |
+		    sed 's/^/  /'
+	fi
+}
+for m in "$DATA"/maillog/*/*.maillog "$DATA"/maillog/syslog/*.log; do
+	name=$(basename "$m")
+	name=${name%.*}
+	v=$(basename "$(dirname "$m")")
+	case $v/$name in
+	6.*) c=$DATA/0.6/$name.log ;;
+	7.*) c=$DATA/0.7/$name.log ;;
+	syslog/year-wrap) c= ;;
+	syslog/*-6.8) c=$DATA/0.6/${name%-6.8}.log ;;
+	syslog/*-7.8) c=$DATA/0.7/${name%-7.8}.log ;;
+	esac
+	ways="whole halves pieces"
+	[ $v = syslog ] && ways="whole halves"
+	ml=$TMP/ml
+	cp "$m" "$ml"
+	touch -d '2026-11-24 00:00:00 UTC' "$ml"
+	n=$(wc -l <"$ml")
+	head -n $((n / 2)) "$ml" >"$TMP/ml.1"
+	tail -n +$((n / 2 + 1)) "$ml" >"$TMP/ml.2"
+	rm -f "$TMP"/ml.p.* "$TMP"/ml-*.db*
+	split -l 100 "$ml" "$TMP/ml.p."
+	touch -r "$ml" "$TMP"/ml.1 "$TMP"/ml.2 "$TMP"/ml.p.*
+	for way in $ways; do
+		[ -n "$c" ] && "$MAILTRAIL" replay -d "$TMP/ml-$way.db" "$c"
+		case $way in
+		whole) set -- "$ml" ;;
+		halves) set -- "$TMP/ml.1" "$TMP/ml.2" ;;
+		pieces) set -- "$TMP"/ml.p.* ;;
+		esac
+		for p in "$@"; do
+			"$MAILTRAIL" maillog -d "$TMP/ml-$way.db" "$p"
+		done
+	done
+	same_state "maillog $v/$name in two halves: as whole" \
+	    "$TMP/ml-whole.db" "$TMP/ml-halves.db"
+	[ $v = syslog ] ||
+	    same_state "maillog $v/$name in pieces of 100 lines: as whole" \
+	    "$TMP/ml-whole.db" "$TMP/ml-pieces.db"
+	[ -n "$c" ] || continue
+	"$MAILTRAIL" maillog -d "$TMP/ml-first.db" "$ml"
+	"$MAILTRAIL" replay -d "$TMP/ml-first.db" "$c"
+	same_lives "maillog $v/$name before its stream: the same lives" \
+	    "$TMP/ml-whole.db" "$TMP/ml-first.db"
+	[ "$v/$name" = 6.8/b-multi-rcpt ] &&
+	    check "maillog: the whole import gives whole lives ($v/$name)" \
+	    "$(lives_whole "$TMP/ml-whole.db")" "4 lives, whole"
+done
+
+# A bounce committed before its original failed: b-multi-rcpt's bounce
+# 83e5c9a6 (its smtp-in session, lines 90-125 of the capture) replayed
+# before the 550 that failed 1466b132e53384c3 (line 79 on: the attempt
+# had begun), each session's lines in their order, in one replay, and in
+# three (a commit after each part); with the maillog, and without.
+B=$DATA/0.6/b-multi-rcpt.log
+BML=$DATA/maillog/6.8/b-multi-rcpt.maillog
+check "bounce first: the cut falls on the sessions it should" \
+    "$(sed -n '78p;79p;90p;125p' "$B" | cut -d'|' -f5,6 | tr '\n' ' ')" \
+    "tx-envelope|04f9ab4a91cf3dcf protocol-server|04f9ab4a91cf3dcf \
+link-connect|04f9ab4b26c6bffd link-disconnect|04f9ab4b26c6bffd "
+sed -n '1,78p' "$B" >"$TMP/bf.1"
+sed -n '90,125p' "$B" >"$TMP/bf.2"
+sed -n '79,89p;126,$p' "$B" >"$TMP/bf.3"
+cat "$TMP/bf.1" "$TMP/bf.2" "$TMP/bf.3" >"$TMP/bf.log"
+check "bounce first: every line of the capture, once" \
+    "$(sort "$TMP/bf.log" | cksum)" "$(sort "$B" | cksum)"
+"$MAILTRAIL" replay -d "$TMP/bf-straight.db" "$B"
+"$MAILTRAIL" replay -d "$TMP/bf-one.db" "$TMP/bf.log"
+for p in 1 2 3; do
+	"$MAILTRAIL" replay -d "$TMP/bf-three.db" "$TMP/bf.$p"
+done
+replays() { [ "$1" = one ] && echo "one replay" || echo "three replays"; }
+check "bounce first: the straight replay's lives, whole" \
+    "$(lives_whole "$TMP/bf-straight.db")" "4 lives, whole"
+"$MAILTRAIL" export -d "$TMP/bf-straight.db" --summary >"$TMP/bf.want"
+for way in one three; do
+	w=$(replays $way)
+	same_lives "bounce first, in $w: the lives of the straight replay" \
+	    "$TMP/bf-straight.db" "$TMP/bf-$way.db"
+	"$MAILTRAIL" export -d "$TMP/bf-$way.db" --summary >"$TMP/bf.got"
+	check_cmd "bounce first, in $w: export --summary as the straight replay" \
+	    cmp "$TMP/bf.want" "$TMP/bf.got"
+	"$MAILTRAIL" maillog -d "$TMP/bf-$way.db" "$BML"
+done
+"$MAILTRAIL" maillog -d "$TMP/bf-straight.db" "$BML"
+"$MAILTRAIL" export -d "$TMP/bf-straight.db" --summary >"$TMP/bf.want"
+for way in one three; do
+	w=$(replays $way)
+	same_lives "bounce first, in $w, then the maillog: the same lives" \
+	    "$TMP/bf-straight.db" "$TMP/bf-$way.db"
+	"$MAILTRAIL" export -d "$TMP/bf-$way.db" --summary >"$TMP/bf.got"
+	check_cmd "bounce first, in $w, then the maillog: the same export" \
+	    cmp "$TMP/bf.want" "$TMP/bf.got"
+done
+check "bounce first: the bounce linked to its cause, as straight" \
+    "$("$MAILTRAIL" trace -d "$TMP/bf-three.db" --json 83e5c9a66a7d30a0 |
+    jq -r '.bounce_of[] | "\(.evpid) \(.link) \(.status)"')" \
+    "1466b132e53384c3 exact failed"
+
+# A database of schema 7 (tests/data/schema-7: made by mailtrail as of
+# 46729f4) gets the state of its lives at the writer's next open, by
+# replay or by maillog, equal to a replay of the same files by this one.
+. "$DATA/schema-7/files.sh"
+"$MAILTRAIL" replay -d "$TMP/s8.db" $REPLAY
+"$MAILTRAIL" maillog -d "$TMP/s8.db" $MAILLOG
+printf '%s\n' "$EXPIRE" >"$TMP/expire.maillog"
+"$MAILTRAIL" maillog -d "$TMP/s8.db" "$TMP/expire.maillog"
+check "schema 7: this replay's lives are whole, of all statuses but deferred" \
+    "$(lives_whole "$TMP/s8.db"): $(q "$TMP/s8.db" "SELECT group_concat(s)
+    FROM (SELECT DISTINCT status AS s FROM life ORDER BY 1)")" \
+    "15 lives, whole: 0,1,3,4,5,6,7"
+for how in replay maillog; do
+	s7=$TMP/s7-$how.db
+	sqlite3 "$s7" <"$DATA/schema-7/trail.sql"
+	check "schema 7 ($how): the fixture is of version 7, without lives" \
+	    "$(q "$s7" "PRAGMA user_version")|$(q "$s7" "SELECT count(*) FROM
+	    sqlite_master WHERE name LIKE 'life%'")" "7|0"
+	check_cmd "schema 7: $how opens it" "$MAILTRAIL" "$how" -d "$s7" /dev/null
+	check "schema 7 ($how): version 8, the build done" \
+	    "$(q "$s7" "PRAGMA user_version")|$(q "$s7" "SELECT count(*) FROM
+	    counter WHERE name = 'life_build' AND value != 0")" "8|0"
+	same_lives "schema 7 ($how): its lives built as this replay's" \
+	    "$TMP/s8.db" "$s7"
+done

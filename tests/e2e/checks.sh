@@ -170,3 +170,14 @@ check "g: trace of the original shows its bounce" \
     "$(grep -c "its bounce $bounce .*exact: delivered" "$TMP/orig.txt")" 1
 check "g: trace of the bounce shows its cause" \
     "$(grep -c "bounce of $orig .*exact: failed" "$TMP/bounce.txt")" 1
+
+# Every reader says of each life what the writer keeps (tests/readers.sh),
+# and the lives collect kept, commit by commit as smtpd ran, are those
+# of a straight replay of what smtpd sent, with the same maillog.
+. "$TESTS/readers.sh"
+readers_agree "$TMP/deferred.db" "e2e, with the maillog at the tempfail"
+readers_agree "$DB" "e2e, with the whole maillog"
+"$MAILTRAIL" replay -d "$TMP/straight.db" "$RAW"
+"$MAILTRAIL" maillog -d "$TMP/straight.db" "$dir/smtpd.log"
+same_lives "the lives collect kept are those of a straight replay" \
+    "$TMP/straight.db" "$DB"
