@@ -172,8 +172,9 @@ int	multi_export(struct hosts *, const struct multi_opts *);
 
 /*
  * SQL parameters of every section: ?1 since, ?2 until (microseconds,
- * both included), ?3 the time ages and states are counted at (--until,
- * else now), ?4 the volume bucket (an hour or a day, in microseconds).
+ * both included), ?3 the time ages and states are counted at (--at,
+ * else --until, else now), ?4 the volume bucket (an hour or a day, in
+ * microseconds).
  */
 enum report_type {
 	RT_TEXT,	/* bytes from the network: escaped */
@@ -217,6 +218,7 @@ struct report_def {
 	const char			*name;	/* NULL ends the list */
 	const char			*help;
 	const struct report_section	*sections;
+	int				 at;	/* takes --at */
 };
 
 /* A value to show: from a result column or computed. */
@@ -237,7 +239,8 @@ struct report_ctx {
 	sqlite3		*merge;		/* several: the part table */
 	sqlite3_stmt	*ins;		/* a row into it */
 	int64_t		 since, until, now, bucket;
-	int		 has_since, has_until;
+	int64_t		 at;		/* --at: the queue then */
+	int		 has_since, has_until, has_at;
 	int		 json;
 	size_t		 top;		/* 0: every row */
 	struct buf	 tmp;

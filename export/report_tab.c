@@ -467,8 +467,8 @@ static const struct report_section report_tab_filters[] = {
 };
 
 /*
- * The queue at ?3 (--until, else now): each life whose change of
- * state covering ?3 (c) is queued or deferred, found by the index
+ * The queue at ?3 (--at, else --until, else now): each life whose change
+ * of state covering ?3 (c) is queued or deferred, found by the index
  * life_change_wait, received (committed; first seen if not seen on
  * smtp-in) in [?1, ?2], with since when (t0) and the reply of c.
  */
@@ -498,7 +498,7 @@ static const struct report_section report_tab_filters[] = {
 
 static const struct report_section report_tab_queue[] = {
 	{ "shape", "Mail not yet delivered, by age in minutes "
-	    "(at --until, else now)", RK_ROWS, 0,
+	    "(at --at, else --until, else now)", RK_ROWS, 0,
 	    REPORT_TAB_QUEUE_AT "SELECT 'TOTAL', count(*), "
 	    REPORT_TAB_AGES("60000000") ", 0 AS k FROM p UNION ALL"
 	    " SELECT domain, count(*), " REPORT_TAB_AGES("60000000")
@@ -532,22 +532,22 @@ static const struct report_section report_tab_queue[] = {
 
 const struct report_def report_tab_list[] = {
 	{ "summary", "counts, volume per hour, top senders, recipients, "
-	    "hosts, domains", report_tab_summary },
+	    "hosts, domains", report_tab_summary, 0 },
 	{ "rejections", "smtp-in refusals by reply, by client, latest",
-	    report_tab_rejections },
+	    report_tab_rejections, 0 },
 	{ "deferrals", "temporary failures by destination and relay, "
-	    "replies, oldest pending", report_tab_deferrals },
+	    "replies, oldest pending", report_tab_deferrals, 0 },
 	{ "bounces", "permanent failures by destination and relay, replies, "
-	    "the mail", report_tab_bounces },
+	    "the mail", report_tab_bounces, 0 },
 	{ "latency", "accept to delivery and per attempt: p50/p95/p99 per "
-	    "domain", report_tab_latency },
+	    "domain", report_tab_latency, 0 },
 	{ "tls", "TLS share per direction, versions and ciphers, plaintext "
-	    "mail", report_tab_tls },
+	    "mail", report_tab_tls, 0 },
 	{ "auth", "AUTH successes and failures by user and by client",
-	    report_tab_auth },
+	    report_tab_auth, 0 },
 	{ "filters", "filter decisions by phase, their replies, filter "
-	    "reports", report_tab_filters },
+	    "reports", report_tab_filters, 0 },
 	{ "queue", "mail not yet delivered, by age per destination domain "
-	    "(qshape)", report_tab_queue },
-	{ NULL, NULL, NULL }
+	    "(qshape)", report_tab_queue, 1 },
+	{ NULL, NULL, NULL, 0 }
 };

@@ -2,7 +2,7 @@
 # t-report-state.sh: the views and the reports read each life's state as
 # the writer keeps it (life, life_change), on the real captures with
 # and without the maillogs of the same runs (tests/data/maillog):
-# report queue --until against what smtpd's own maillog says was waiting
+# report queue --at against what smtpd's own maillog says was waiting
 # at chosen instants, over one database and several; v_envelope's
 # status is trace's (export --summary) for every envelope; the summary's
 # states add up to the envelopes received; v_pending and
@@ -21,7 +21,7 @@ db() {
 	    >/dev/null 2>&1 || notok "$1: maillog $3"
 }
 
-# queue_at DB... --until TIME: "evpid status tries reply" of each envelope
+# queue_at DB... --at TIME: "evpid status tries reply" of each envelope
 # in the queue then, by evpid, and the shape's total last
 queue_at() {
 	"$MAILTRAIL" report queue --json --top 0 "$@" >"$TMP/q.json" ||
@@ -46,32 +46,32 @@ queue_at() {
 db b "$DATA/0.6/b-multi-rcpt.log" "$ML/6.8/b-multi-rcpt.maillog"
 ERIN="451 4.3.0 <tempfail-erin@sink.test>: try again later"
 # 07.1: after the three envelope lines, before any delivery line
-check "b: queue --until 20:08:07.1, the three just queued" \
-    "$(queue_at -d "$TMP/b.db" --until 2026-11-23T20:08:07.1Z)" \
+check "b: queue --at 20:08:07.1, the three just queued" \
+    "$(queue_at -d "$TMP/b.db" --at 2026-11-23T20:08:07.1Z)" \
     "1466b13205030850 queued 0 null
 1466b132288c4f36 queued 0 null
 1466b132e53384c3 queued 0 null
 total 3"
 # 08.124: erin deferred once, bob delivered, dave failed; the bounce
 # queued, its mda delivery 3 ms later
-check "b: queue --until 20:08:08.124, erin deferred, the bounce queued" \
-    "$(queue_at -d "$TMP/b.db" --until 2026-11-23T20:08:08.124Z)" \
+check "b: queue --at 20:08:08.124, erin deferred, the bounce queued" \
+    "$(queue_at -d "$TMP/b.db" --at 2026-11-23T20:08:08.124Z)" \
     "1466b13205030850 deferred 1 $ERIN
 83e5c9a66a7d30a0 queued 0 null
 total 2"
 # 10: the bounce delivered by the mda
-check "b: queue --until 20:08:10, erin alone, deferred" \
-    "$(queue_at -d "$TMP/b.db" --until 2026-11-23T20:08:10Z)" \
+check "b: queue --at 20:08:10, erin alone, deferred" \
+    "$(queue_at -d "$TMP/b.db" --at 2026-11-23T20:08:10Z)" \
     "1466b13205030850 deferred 1 $ERIN
 total 1"
 # 25: deferred a second time at 20:08:20.25
-check "b: queue --until 20:08:25, erin deferred twice" \
-    "$(queue_at -d "$TMP/b.db" --until 2026-11-23T20:08:25Z)" \
+check "b: queue --at 20:08:25, erin deferred twice" \
+    "$(queue_at -d "$TMP/b.db" --at 2026-11-23T20:08:25Z)" \
     "1466b13205030850 deferred 2 $ERIN
 total 1"
 # 40: removed at 20:08:32.35
-check "b: queue --until 20:08:40, empty: erin was removed" \
-    "$(queue_at -d "$TMP/b.db" --until 2026-11-23T20:08:40Z)" "total 0"
+check "b: queue --at 20:08:40, empty: erin was removed" \
+    "$(queue_at -d "$TMP/b.db" --at 2026-11-23T20:08:40Z)" "total 0"
 check "b: queue now is the lives queued or deferred now: none" \
     "$(queue_at -d "$TMP/b.db"), $(q "$TMP/b.db" "SELECT count(*)
     FROM v_pending")" "total 0, 0"
@@ -84,7 +84,7 @@ deferred|0|$ERIN
 removed|1|Removed by administrator"
 check "b: the same without the maillog, at 20:08:10: the bounce stays" \
     "$(db bn "$DATA/0.6/b-multi-rcpt.log"
-    queue_at -d "$TMP/bn.db" --until 2026-11-23T20:08:10Z)" \
+    queue_at -d "$TMP/bn.db" --at 2026-11-23T20:08:10Z)" \
     "1466b13205030850 deferred 1 $ERIN
 83e5c9a66a7d30a0 queued 0 null
 total 2"
@@ -98,18 +98,18 @@ total 2"
 # e6a2001748c30318 TempFail again (56.157); nothing removes it.
 db r "$DATA/0.6/relay-suite.log" "$ML/6.8/relay-suite.maillog"
 T451="451 4.3.0 try later"
-check "relay-suite: queue --until 19:40:39.1, the bounce and temp1 queued" \
-    "$(queue_at -d "$TMP/r.db" --until 2026-11-23T19:40:39.1Z)" \
+check "relay-suite: queue --at 19:40:39.1, the bounce and temp1 queued" \
+    "$(queue_at -d "$TMP/r.db" --at 2026-11-23T19:40:39.1Z)" \
     "548a447af332597f queued 0 null
 e6a2001748c30318 queued 0 null
 total 2"
-check "relay-suite: queue --until 19:40:40.12, temp1 deferred, erin queued" \
-    "$(queue_at -d "$TMP/r.db" --until 2026-11-23T19:40:40.12Z)" \
+check "relay-suite: queue --at 19:40:40.12, temp1 deferred, erin queued" \
+    "$(queue_at -d "$TMP/r.db" --at 2026-11-23T19:40:40.12Z)" \
     "796808e200497ce6 queued 0 null
 e6a2001748c30318 deferred 1 $T451
 total 2"
-check "relay-suite: queue --until 19:40:50, temp1 alone" \
-    "$(queue_at -d "$TMP/r.db" --until 2026-11-23T19:40:50Z)" \
+check "relay-suite: queue --at 19:40:50, temp1 alone" \
+    "$(queue_at -d "$TMP/r.db" --at 2026-11-23T19:40:50Z)" \
     "e6a2001748c30318 deferred 1 $T451
 total 1"
 check "relay-suite: queue now: temp1, deferred twice" \
@@ -122,12 +122,19 @@ check "relay-suite: report deferrals lists it, as pending" \
     "$("$MAILTRAIL" report deferrals -d "$TMP/r.db" --json --top 0 |
     jq -r '.sections[] | select(.name == "oldest") | .rows[] |
     "\(.evpid) \(.tries) \(.reply)"')" "e6a2001748c30318 2 $T451"
-check "relay-suite: --until before the first mail: empty" \
-    "$(queue_at -d "$TMP/r.db" --until 2026-11-23T19:00:00Z)" "total 0"
+check "relay-suite: --at before the first mail: empty" \
+    "$(queue_at -d "$TMP/r.db" --at 2026-11-23T19:00:00Z)" "total 0"
 check "relay-suite: --since after temp1 was received leaves it out" \
-    "$(queue_at -d "$TMP/r.db" --until 2026-11-23T19:40:40.12Z \
+    "$(queue_at -d "$TMP/r.db" --at 2026-11-23T19:40:40.12Z \
     --since 2026-11-23T19:40:40Z)" "796808e200497ce6 queued 0 null
 total 1"
+check "relay-suite: --until before --at leaves out what came after" \
+    "$(queue_at -d "$TMP/r.db" --at 2026-11-23T19:40:40.12Z \
+    --until 2026-11-23T19:40:40Z)" "e6a2001748c30318 deferred 1 $T451
+total 1"
+check "relay-suite: without --at, the queue at --until" \
+    "$(queue_at -d "$TMP/r.db" --until 2026-11-23T19:40:40.12Z)" \
+    "$(queue_at -d "$TMP/r.db" --at 2026-11-23T19:40:40.12Z)"
 
 # The same, each capture with its maillog on a host of its own (named
 # by its config line): the queue over both is that of both in one
@@ -144,19 +151,38 @@ done
 # (at 20:08:08.124 erin deferred and the bounce queued on one host,
 # temp1 deferred on the other; at 20:08:25 erin and temp1)
 for at in 2026-11-23T20:08:08.124Z:3 2026-11-23T20:08:25Z:2; do
-	queue_at -d "$TMP/host-r.db" -d "$TMP/host-b.db" --until "${at%:*}" \
+	queue_at -d "$TMP/host-r.db" -d "$TMP/host-b.db" --at "${at%:*}" \
 	    >"$TMP/two.out"
-	check "several: queue --until ${at%:*} over two is over both in one" \
+	check "several: queue --at ${at%:*} over two is over both in one" \
 	    "$(cat "$TMP/two.out")" \
-	    "$(queue_at -d "$TMP/both.db" --until "${at%:*}")"
-	check "several: queue --until ${at%:*}: ${at##*:} waiting" \
+	    "$(queue_at -d "$TMP/both.db" --at "${at%:*}")"
+	check "several: queue --at ${at%:*}: ${at##*:} waiting" \
 	    "$(tail -1 "$TMP/two.out")" "total ${at##*:}"
 done
-check "several: queue --until: each row with its host" \
+check "several: queue --at: each row with its host" \
     "$("$MAILTRAIL" report queue -d "$TMP/host-r.db" -d "$TMP/host-b.db" \
-    --json --until 2026-11-23T20:08:25Z | jq -r '.sections[1].rows[] |
+    --json --at 2026-11-23T20:08:25Z | jq -r '.sections[1].rows[] |
     "\(.host) \(.evpid)"' | sort)" "host-b 1466b13205030850
 host-r e6a2001748c30318"
+
+# --at: text, JSON and errors.
+"$MAILTRAIL" report queue -d "$TMP/b.db" --at 2026-11-23T20:08:10Z \
+    >"$TMP/q.txt"
+check "--at: the text says when" "$(sed -n 2p "$TMP/q.txt")" \
+    "as it stood at 2026-11-23 20:08:10 (UTC)"
+check "--at: JSON at and as_of" "$("$MAILTRAIL" report queue -d \
+    "$TMP/b.db" --json --at 2026-11-23T20:08:08.124Z | jq -r '.at, .as_of')" \
+    "2026-11-23T20:08:08.124000Z
+2026-11-23T20:08:08.124000Z"
+"$MAILTRAIL" report summary -d "$TMP/b.db" --at 1h >/dev/null \
+    2>"$TMP/err"
+check "--at is for report queue only: exit 1 and a message" \
+    "$?:$(cat "$TMP/err")" "1:mailtrail: --at: only report queue takes it"
+"$MAILTRAIL" report queue -d "$TMP/b.db" --at noon >/dev/null 2>"$TMP/err"
+check "--at: a bad time: exit 1" "$?:$(cat "$TMP/err")" \
+    "1:mailtrail: bad time: \"noon\""
+check "--at is in the usage" "$("$MAILTRAIL" report --help |
+    grep -c -- '--at time')" 2
 
 # Every capture, without then with its maillog (if there is one):
 # v_envelope's status is trace's, every envelope has one, and the
