@@ -120,7 +120,8 @@ SELECT l.rcpt AS rcpt_id, l.msgid AS msgid_n,
 	r.tx AS tx_in, t.session AS session_in, l.t_begin AS t_begin,
 	l.mail_from AS mail_from, l.rcpt_to AS rcpt_to,
 	(SELECT n.name FROM v_status n WHERE n.status = l.status) AS status,
-	l.reply AS reply, l.id AS life_id
+	l.reply AS reply, l.t_status AS t_status, l.attempts AS attempts,
+	l.id AS life_id
 FROM rcpt r
 JOIN life l ON l.rcpt = r.id AND l.evpid IS NULL
 LEFT JOIN tx t ON t.id = r.tx;

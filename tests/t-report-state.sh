@@ -115,6 +115,10 @@ total 1"
 check "relay-suite: queue now: temp1, deferred twice" \
     "$(queue_at -d "$TMP/r.db")" "e6a2001748c30318 deferred 2 $T451
 total 1"
+check "relay-suite: v_life_rejected: the refused recipient, as life" \
+    "$(q "$TMP/r.db" "SELECT rcpt_to, status, attempts, t_status = t,
+    reply FROM v_life_rejected")" \
+    "x y|rejected|0|1|501 5.1.3 Recipient address syntax error"
 check "relay-suite: v_pending is the same one" "$(q "$TMP/r.db" "SELECT
     evpid, status, attempts, reply FROM v_pending")" \
     "e6a2001748c30318|deferred|2|$T451"
