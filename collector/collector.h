@@ -207,6 +207,7 @@ enum life_stmt {
 	LS_BOUNCE_PREV,
 	LS_BOUNCE_MARK,
 	LS_BOUNCE_UNLINK,
+	LS_ANY_OUTCOME,
 	LS_BUILD_TODO,
 	LS_BUILD_ENVELOPES,
 	LS_BUILD_RCPTS,
@@ -223,6 +224,7 @@ struct life_writer {
 	int64_t		*again;		/* lives a refusal may concern */
 	size_t		 nagain, again_cap;
 	int		 second;	/* building them again */
+	int		 maillog;	/* any outcome row: -1 not known */
 };
 
 void	 life_open(struct life_writer *, struct db *);

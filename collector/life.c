@@ -138,6 +138,7 @@ static const char *const life_sql[LS_MAX] = {
 	    "t_fail <= ?3",
 	[LS_BOUNCE_UNLINK] = "INSERT OR IGNORE INTO temp.life_dirty "
 	    "SELECT evpid FROM life WHERE bounce = ?",
+	[LS_ANY_OUTCOME] = "SELECT EXISTS (SELECT 1 FROM outcome)",
 	[LS_BUILD_TODO] = "SELECT value FROM counter WHERE name = "
 	    "'life_build' AND value != 0",
 	[LS_BUILD_ENVELOPES] = "INSERT INTO temp.life_dirty SELECT evpid "
@@ -148,12 +149,14 @@ static const char *const life_sql[LS_MAX] = {
 };
 
 static int	life_take(struct life_writer *, enum life_stmt);
+static int	life_any_outcome(struct life_writer *);
 
 void
 life_open(struct life_writer *lw, struct db *db)
 {
 	memset(lw, 0, sizeof(*lw));
 	lw->db = db;
+	lw->maillog = -1;
 }
 
 void
@@ -266,6 +269,26 @@ life_take(struct life_writer *lw, enum life_stmt n)
 }
 
 /*
+ * Has any line of maillog been imported?  Asked once a transaction:
+ * without, no life looks for its own.  1, 0 or -1.
+ */
+static int
+life_any_outcome(struct life_writer *lw)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((s = life_stmt(lw, LS_ANY_OUTCOME)) == NULL)
+		return -1;
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		lw->maillog = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return db_fail(lw->db, "life: %s", sqlite3_errmsg(lw->db->h));
+	return lw->maillog;
+}
+
+/*
  * Build every marked life again, in the caller's transaction.  -1 with
  * the reason in the database handle: the caller rolls back.
  */
@@ -274,6 +297,9 @@ life_flush(struct life_writer *lw)
 {
 	size_t	i;
 	int	n;
+
+	if ((n = life_any_outcome(lw)) == -1)
+		return -1;
 
 	while ((n = life_take(lw, LS_DIRTY)) > 0)
 		for (i = 0; i < (size_t)n; i++)
@@ -328,6 +354,8 @@ life_build_step(struct life_writer *lw, int64_t *last, size_t max, size_t *n)
 	*n = 0;
 	if (max > LIFE_IDS)
 		max = LIFE_IDS;
+	if (life_any_outcome(lw) == -1)
+		return -1;
 	if ((s = life_stmt(lw, LS_BUILD_ENVELOPES)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, *last);

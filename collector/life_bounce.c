@@ -98,7 +98,7 @@ life_bounce_find(struct life_writer *lw, const struct life_state *st)
 	if (f->base != LIFE_QUEUED || f->mail_from == NULL ||
 	    *f->mail_from == '\0')
 		return 0;
-	if ((rc = life_bounce_line(lw, &t)) == -1)
+	if ((rc = lw->maillog == 0 ? 0 : life_bounce_line(lw, &t)) == -1)
 		return -1;
 	if (rc == 1) {
 		f->bounce_exact = 1;

@@ -80,8 +80,9 @@ life_load_envelope(struct life_writer *lw, uint64_t evpid)
 		return 0;	/* still open */
 	if (f->base == LIFE_ABORTED)
 		return 1;
-	return life_load_attempts(lw) == -1 || life_load_outcomes(lw) == -1 ?
-	    -1 : 1;
+	if (life_load_attempts(lw) == -1)
+		return -1;
+	return lw->maillog == 0 || life_load_outcomes(lw) != -1 ? 1 : -1;
 }
 
 /* The refused recipient rcpt.id into lw->f: 1, 0 if none, or -1. */

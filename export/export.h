@@ -153,13 +153,13 @@ int	multi_trace(struct hosts *, const struct model_query *, int, int);
 int	multi_export(struct hosts *, const struct multi_opts *);
 
 /* report.c */
-#define REPORT_COLS_MAX		14
+#define REPORT_COLS_MAX		18
 #define REPORT_WIDTH		80	/* text output fits this */
 #define REPORT_TOP		10	/* rows per table unless --top */
 #define REPORT_HOUR		(3600 * US_PER_SEC)
 #define REPORT_DAY		(24 * REPORT_HOUR)
 #define REPORT_HOURLY_MAX	(2 * REPORT_DAY)	/* longer: per day */
-#define REPORT_PART_COLS	16	/* columns of a query's rows */
+#define REPORT_PART_COLS	18	/* columns of a query's rows */
 
 /*
  * With several databases, each section's rows of every database (its
@@ -168,12 +168,13 @@ int	multi_export(struct hosts *, const struct multi_opts *);
  */
 #define REPORT_PART_TABLE \
 	"CREATE TABLE part (host TEXT, c0, c1, c2, c3, c4, c5, c6, c7, c8," \
-	" c9, c10, c11, c12, c13, c14, c15)"
+	" c9, c10, c11, c12, c13, c14, c15, c16, c17)"
 
 /*
  * SQL parameters of every section: ?1 since, ?2 until (microseconds,
- * both included), ?3 the time ages are counted from (--until, else
- * now), ?4 the volume bucket (an hour or a day, in microseconds).
+ * both included), ?3 the time ages and states are counted at (--at,
+ * else --until, else now), ?4 the volume bucket (an hour or a day, in
+ * microseconds).
  */
 enum report_type {
 	RT_TEXT,	/* bytes from the network: escaped */
@@ -217,6 +218,7 @@ struct report_def {
 	const char			*name;	/* NULL ends the list */
 	const char			*help;
 	const struct report_section	*sections;
+	int				 at;	/* takes --at */
 };
 
 /* A value to show: from a result column or computed. */
@@ -237,7 +239,8 @@ struct report_ctx {
 	sqlite3		*merge;		/* several: the part table */
 	sqlite3_stmt	*ins;		/* a row into it */
 	int64_t		 since, until, now, bucket;
-	int		 has_since, has_until;
+	int64_t		 at;		/* --at: the queue then */
+	int		 has_since, has_until, has_at;
 	int		 json;
 	size_t		 top;		/* 0: every row */
 	struct buf	 tmp;

@@ -38,12 +38,14 @@ static const struct option report_opts[] = {
 	{ "db", required_argument, NULL, 'd' },
 	{ "since", required_argument, NULL, 's' },
 	{ "until", required_argument, NULL, 'u' },
+	{ "at", required_argument, NULL, 'a' },
 	{ "json", no_argument, NULL, 'j' },
 	{ "top", required_argument, NULL, 't' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
 
+static int	report_time(struct report_ctx *, int, const char *);
 static int	report_args(struct report_ctx *, int, char **, const char **);
 static void	report_list_print(FILE *);
 static int	report_open(struct report_ctx *);
@@ -64,9 +66,34 @@ report_list_print(FILE *fp)
 	const struct report_def	*r;
 
 	fprintf(fp, "usage: mailtrail report name [-d db ...] [--since time] "
-	    "[--until time]\n%*s[--json] [--top n]\n\nreports:\n", 23, "");
+	    "[--until time]\n%*s[--json] [--top n] [--at time]\n\nreports:\n",
+	    23, "");
 	for (r = report_tab_list; r->name != NULL; r++)
 		fprintf(fp, "  %-11s %s\n", r->name, r->help);
+	fprintf(fp, "\n--at time (queue only): the queue as it stood then\n");
+}
+
+/* --since, --until or --at (ch) from arg; -1 after saying why. */
+static int
+report_time(struct report_ctx *ctx, int ch, const char *arg)
+{
+	int64_t	t;
+
+	if (text_to_time(arg, ctx->now, &t) == -1) {
+		log_error("bad time: \"%s\"", arg);
+		return -1;
+	}
+	if (ch == 's') {
+		ctx->since = t;
+		ctx->has_since = 1;
+	} else if (ch == 'u') {
+		ctx->until = t;
+		ctx->has_until = 1;
+	} else {
+		ctx->at = t;
+		ctx->has_at = 1;
+	}
+	return 0;
 }
 
 /* Options and the report's name; -1 after saying what is wrong. */
@@ -84,15 +111,9 @@ report_args(struct report_ctx *ctx, int argc, char **argv, const char **name)
 			break;
 		case 's':
 		case 'u':
-			if (text_to_time(optarg, ctx->now, ch == 's' ?
-			    &ctx->since : &ctx->until) == -1) {
-				log_error("bad time: \"%s\"", optarg);
+		case 'a':
+			if (report_time(ctx, ch, optarg) == -1)
 				return -1;
-			}
-			if (ch == 's')
-				ctx->has_since = 1;
-			else
-				ctx->has_until = 1;
 			break;
 		case 'j':
 			ctx->json = 1;
@@ -225,6 +246,15 @@ report_head(struct report_ctx *ctx, const struct report_def *r, FILE *fp)
 		report_fmt_stamp(ctx->until, 0, b, sizeof(b));
 	fprintf(fp, "mailtrail report %s, %s to %s (UTC)\n", r->name,
 	    ctx->has_since ? a : "from the start", ctx->has_until ? b : "now");
+	if (ctx->has_at) {
+		/* The instant as given: to the microsecond if need be. */
+		report_fmt_stamp(ctx->at, 0, a, sizeof(a));
+		if (ctx->at % US_PER_SEC != 0)
+			snprintf(b, sizeof(b), ".%06lld",
+			    (long long)(ctx->at % US_PER_SEC));
+		fprintf(fp, "as it stood at %s%s (UTC)\n", a,
+		    ctx->at % US_PER_SEC != 0 ? b : "");
+	}
 	if (ctx->hs->n > 1)
 		report_hosts(ctx, fp);
 	fputc('\n', fp);
@@ -258,6 +288,7 @@ report_json_head(struct report_ctx *ctx, const struct report_def *r)
 	cJSON_AddStringToObject(ctx->doc, "report", r->name);
 	report_json_time(ctx->doc, "since", ctx->has_since, ctx->since);
 	report_json_time(ctx->doc, "until", ctx->has_until, ctx->until);
+	report_json_time(ctx->doc, "at", ctx->has_at, ctx->at);
 	time_to_text(ctx->now, TO_ISO_US, iso, sizeof(iso));
 	cJSON_AddStringToObject(ctx->doc, "as_of", iso);
 	cJSON_AddStringToObject(ctx->doc, "bucket",
@@ -304,7 +335,7 @@ static int	report_exec(int, char **);
 const struct cmd_entry report_entry = {
 	"report",
 	"[name] [-d db ...] [--since time] "
-	    "[--until time] [--json] [--top n]",
+	    "[--until time] [--json] [--top n] [--at time]",
 	"post-mortem reports: summary, rejections, deferrals, ...",
 	report_exec
 };
@@ -336,8 +367,12 @@ report_exec(int argc, char **argv)
 	if (r->name == NULL)
 		return log_error("unknown report: %s (mailtrail report "
 		    "lists them)", name);
+	if (r->at == 0 && ctx.has_at)
+		return log_error("--at: only report queue takes it");
 	if (ctx.has_until)
 		ctx.now = ctx.until;
+	if (ctx.has_at)
+		ctx.now = ctx.at;
 	if (ctx.has_since && ctx.has_until && ctx.since > ctx.until)
 		return log_error("--since is after --until");
 	if (hs.n == 0 && hosts_add(&hs, db_default()) == -1)

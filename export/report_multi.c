@@ -31,7 +31,7 @@
 
 #define REPORT_MULTI_INSERT \
 	"INSERT INTO part VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?," \
-	" ?, ?, ?)"
+	" ?, ?, ?, ?, ?)"
 
 static int	report_multi_gather(struct report_ctx *,
 		    const struct report_section *, struct host *);

@@ -31,47 +31,68 @@
 
 static const struct report_section report_tab_summary[] = {
 	{ "totals", "Totals", RK_RECORD, 1,
-	    /* One pass over each view, not one per column. */
-	    "SELECT m.n, m.envelopes, m.bytes, d.ok, d.temp, d.temps, d.perm,"
+	    /*
+	     * One pass over each view, not one per column.  Each envelope
+	     * received (committed) in the window, by then, in its state at
+	     * ?3: its one change of state that covers ?3 (they follow each
+	     * other from the commit on).  The six add up to e.n.
+	     */
+	    "SELECT m.n, e.n, m.bytes, e.q, e.d, e.w, e.f, e.x, e.r, e.q + e.w,"
+	    " d.temps,"
+	    " (SELECT count(*) FROM life WHERE status = 5"
+	    "  AND t_status BETWEEN ?1 AND ?2),"
 	    " (SELECT count(*) FROM v_life_rejected WHERE t BETWEEN ?1 AND ?2),"
 	    " (SELECT count(*) FROM v_refusal WHERE t BETWEEN ?1 AND ?2),"
 	    " (SELECT count(*) FROM v_mail_refused WHERE t BETWEEN ?1 AND ?2),"
-	    " (SELECT count(*) FROM v_pending WHERE t BETWEEN ?1 AND ?2),"
 	    " s.sin, s.sout FROM"
-	    " (SELECT count(*) AS n, coalesce(sum(envelopes), 0) AS envelopes,"
-	    "  coalesce(sum(size), 0) AS bytes FROM v_message"
-	    "  WHERE t BETWEEN ?1 AND ?2) m,"
-	    " (SELECT count(DISTINCT CASE result WHEN 'ok' THEN evpid_n END)"
-	    "  AS ok, count(DISTINCT CASE result WHEN 'tempfail' THEN evpid_n"
-	    "  END) AS temp, coalesce(sum(result = 'tempfail'), 0) AS temps,"
-	    "  count(DISTINCT CASE result WHEN 'permfail' THEN evpid_n END)"
-	    "  AS perm FROM v_delivery WHERE t BETWEEN ?1 AND ?2) d,"
+	    " (SELECT count(*) AS n, coalesce(sum(size), 0) AS bytes"
+	    "  FROM v_message WHERE t BETWEEN ?1 AND ?2) m,"
+	    " (SELECT count(*) AS n, coalesce(sum(c.status = 0), 0) AS q,"
+	    "  coalesce(sum(c.status = 1), 0) AS d,"
+	    "  coalesce(sum(c.status = 2), 0) AS w,"
+	    "  coalesce(sum(c.status = 3), 0) AS f,"
+	    "  coalesce(sum(c.status = 6), 0) AS x,"
+	    "  coalesce(sum(c.status = 7), 0) AS r"
+	    "  FROM life_change c JOIN life l ON l.id = c.life"
+	    "  WHERE c.t <= ?3 AND (c.t_until IS NULL OR c.t_until > ?3)"
+	    "  AND l.evpid IS NOT NULL AND l.t_accepted BETWEEN ?1 AND ?2"
+	    "  AND l.t_accepted <= ?3) e,"
+	    " (SELECT count(*) AS temps FROM v_delivery"
+	    "  WHERE result = 'tempfail' AND t BETWEEN ?1 AND ?2) d,"
 	    " (SELECT coalesce(sum(dir = 0), 0) AS sin,"
 	    "  coalesce(sum(dir = 1), 0) AS sout FROM session"
 	    "  WHERE t_start BETWEEN ?1 AND ?2) s",
 	    { { "received_messages", RT_INT, 0 },
 	      { "received_envelopes", RT_INT, 0 },
 	      { "received_bytes", RT_BYTES, 0 },
+	      { "queued", RT_INT, 0 },
 	      { "delivered", RT_INT, 0 },
 	      { "deferred", RT_INT, 0 },
-	      { "deferrals", RT_INT, 0 },
 	      { "failed", RT_INT, 0 },
+	      { "expired", RT_INT, 0 },
+	      { "removed", RT_INT, 0 },
+	      { "pending", RT_INT, 0 },
+	      { "deferrals", RT_INT, 0 },
+	      { "aborted", RT_INT, 0 },
 	      { "rejected", RT_INT, 0 },
 	      { "smtp_in_refusals", RT_INT, 0 },
 	      { "sender_refused_by_next_hop", RT_INT, 0 },
-	      { "pending", RT_INT, 0 },
 	      { "sessions_in", RT_INT, 0 },
 	      { "sessions_out", RT_INT, 0 } },
 	    "SELECT sum(c0), sum(c1), sum(c2), sum(c3), sum(c4), sum(c5),"
-	    " sum(c6), sum(c7), sum(c8), sum(c9), sum(c10), sum(c11), sum(c12)"
-	    " FROM part",
+	    " sum(c6), sum(c7), sum(c8), sum(c9), sum(c10), sum(c11), sum(c12),"
+	    " sum(c13), sum(c14), sum(c15), sum(c16) FROM part",
 	    NULL, 0 },
 	{ "volume", "Volume", RK_ROWS, 1,
+	    /* Envelopes by when they were received, delivered, failed. */
 	    "SELECT b * ?4, sum(r), sum(d), sum(f), sum(p), sum(j) FROM ("
-	    " SELECT t / ?4 AS b, envelopes AS r, 0 AS d, 0 AS f, 0 AS p,"
-	    "  0 AS j FROM v_message WHERE t BETWEEN ?1 AND ?2"
-	    " UNION ALL SELECT t / ?4, 0, result = 'ok', result = 'tempfail',"
-	    "  result = 'permfail', 0 FROM v_delivery WHERE t BETWEEN ?1 AND ?2"
+	    " SELECT t_accepted / ?4 AS b, 1 AS r, 0 AS d, 0 AS f, 0 AS p,"
+	    "  0 AS j FROM life WHERE evpid IS NOT NULL"
+	    "  AND t_accepted BETWEEN ?1 AND ?2"
+	    " UNION ALL SELECT t_status / ?4, 0, status = 1, 0, status = 3, 0"
+	    "  FROM life WHERE status IN (1, 3) AND t_status BETWEEN ?1 AND ?2"
+	    " UNION ALL SELECT t / ?4, 0, 0, 1, 0, 0 FROM v_delivery"
+	    "  WHERE result = 'tempfail' AND t BETWEEN ?1 AND ?2"
 	    " UNION ALL SELECT t / ?4, 0, 0, 0, 0, 1 FROM v_life_rejected"
 	    "  WHERE t BETWEEN ?1 AND ?2) GROUP BY b ORDER BY b",
 	    { { "time", RT_BUCKET, 0 }, { "received", RT_INT, 0 },
@@ -159,12 +180,14 @@ static const struct report_section report_tab_rejections[] = {
 	REPORT_TAB_END
 };
 
-/* Deferrals: tempfail attempts, and envelopes still waiting. */
+/*
+ * Deferrals: tempfail attempts, each with its life: waiting (pend: its
+ * state is queued or deferred) and since when (t0).
+ */
 #define REPORT_TAB_TRIED(res) \
-	"SELECT d.*, NOT EXISTS (SELECT 1 FROM attempt f" \
-	" WHERE f.evpid = d.evpid_n AND f.result IN (0, 2)) AS pend," \
-	" coalesce(d.t_received, (SELECT e.t FROM envelope e" \
-	" WHERE e.evpid = d.evpid_n)) AS t0 FROM v_delivery d" \
+	"SELECT d.*, coalesce(l.status IN (0, 2), 0) AS pend," \
+	" coalesce(l.t_accepted, l.t) AS t0 FROM v_delivery d" \
+	" LEFT JOIN life l ON l.evpid = d.evpid_n" \
 	" WHERE d.result = '" res "' AND d.t BETWEEN ?1 AND ?2"
 
 static const struct report_section report_tab_deferrals[] = {
@@ -206,11 +229,13 @@ static const struct report_section report_tab_deferrals[] = {
 	    " ORDER BY 4 DESC, 1, 2, 3",
 	    NULL, 0 },
 	{ "oldest", "Oldest deferred mail still pending", RK_ROWS, 0,
-	    "SELECT evpid, ?3 - t0, rcpt_to, try, reply, mail_from, relay"
-	    " FROM (" REPORT_TAB_TRIED("tempfail") " AND pend AND"
-	    " d.id = (SELECT max(a.id)"
-	    " FROM attempt a WHERE a.evpid = d.evpid_n AND a.result = 1))"
-	    " ORDER BY t0, evpid",
+	    /* The lives deferred now, by their last deferral. */
+	    "SELECT printf('%016x', l.evpid), ?3 - coalesce(l.t_accepted, l.t),"
+	    " l.rcpt_to, l.attempts, l.reply, l.mail_from, s.dest FROM life l"
+	    " LEFT JOIN attempt a ON a.id = l.decisive"
+	    " LEFT JOIN session s ON s.id = a.session"
+	    " WHERE l.status = 2 AND l.t_status BETWEEN ?1 AND ?2"
+	    " ORDER BY coalesce(l.t_accepted, l.t), l.evpid",
 	    { { "evpid", RT_TEXT, 0 }, { "age", RT_DUR, 0 },
 	      { "recipient", RT_ADDR, 0 }, { "tries", RT_INT, 0 },
 	      { "reply", RT_TEXT, 0 }, { "sender", RT_ADDR, 1 },
@@ -442,21 +467,22 @@ static const struct report_section report_tab_filters[] = {
 };
 
 /*
- * Pending at ?3: accepted (committed, or seen on smtp-out only) by
- * then, since ?1, with no attempt that delivered or failed it by then.
+ * The queue at ?3 (--at, else --until, else now): each life whose change
+ * of state covering ?3 (c) is queued or deferred, found by the index
+ * life_change_wait, received (committed; first seen if not seen on
+ * smtp-in) in [?1, ?2], with since when (t0) and the reply of c.
  */
-#define REPORT_TAB_PENDING_AT \
-	"WITH p AS (SELECT l.evpid, l.t, l.mail_from, l.rcpt_to," \
+#define REPORT_TAB_QUEUE_AT \
+	"WITH p AS (SELECT l.id AS life," \
+	" printf('%016x', l.evpid) AS evpid," \
+	" coalesce(l.t_accepted, l.t) AS t0, l.mail_from, l.rcpt_to," \
 	" CASE WHEN instr(l.rcpt_to, '@') > 0 THEN lower(substr(l.rcpt_to," \
-	" instr(l.rcpt_to, '@') + 1)) ELSE '' END AS domain, ?3 - l.t AS age," \
-	" (SELECT count(*) FROM attempt a WHERE a.evpid = l.evpid_n AND" \
-	" a.t <= ?3) AS tries, (SELECT a.reply FROM attempt a WHERE" \
-	" a.evpid = l.evpid_n AND a.result IS NOT NULL AND a.t_end <= ?3" \
-	" ORDER BY a.id DESC LIMIT 1) AS reply FROM v_life l" \
-	" WHERE l.status != 'aborted' AND l.t >= ?1 AND l.t <= ?3 AND" \
-	" (l.tx_in IS NULL OR l.t_commit <= ?3) AND NOT EXISTS (SELECT 1" \
-	" FROM attempt a WHERE a.evpid = l.evpid_n AND a.result IN (0, 2)" \
-	" AND a.t_end <= ?3)) "
+	" instr(l.rcpt_to, '@') + 1)) ELSE '' END AS domain," \
+	" ?3 - coalesce(l.t_accepted, l.t) AS age, c.status AS status," \
+	" c.reply AS reply FROM life_change c JOIN life l ON l.id = c.life" \
+	" WHERE c.status IN (0, 2) AND c.t <= ?3 AND (c.t_until IS NULL OR" \
+	" c.t_until > ?3) AND l.evpid IS NOT NULL AND" \
+	" coalesce(l.t_accepted, l.t) BETWEEN ?1 AND ?2) "
 
 #define REPORT_TAB_AGES(x) \
 	"total(age < 5 * " x ")," \
@@ -472,8 +498,8 @@ static const struct report_section report_tab_filters[] = {
 
 static const struct report_section report_tab_queue[] = {
 	{ "shape", "Mail not yet delivered, by age in minutes "
-	    "(at --until, else now)", RK_ROWS, 0,
-	    REPORT_TAB_PENDING_AT "SELECT 'TOTAL', count(*), "
+	    "(at --at, else --until, else now)", RK_ROWS, 0,
+	    REPORT_TAB_QUEUE_AT "SELECT 'TOTAL', count(*), "
 	    REPORT_TAB_AGES("60000000") ", 0 AS k FROM p UNION ALL"
 	    " SELECT domain, count(*), " REPORT_TAB_AGES("60000000")
 	    ", 1 FROM p"
@@ -488,13 +514,17 @@ static const struct report_section report_tab_queue[] = {
 	    " GROUP BY c12, c0 ORDER BY c12, 2 DESC, 1",
 	    NULL, 0 },
 	{ "oldest", "Oldest mail not yet delivered", RK_ROWS, 0,
-	    REPORT_TAB_PENDING_AT "SELECT evpid, age, rcpt_to, tries, reply,"
-	    " mail_from, t FROM p ORDER BY age DESC, evpid",
+	    /* tries: its deferrals by then. */
+	    REPORT_TAB_QUEUE_AT "SELECT evpid, age, (SELECT n.name FROM"
+	    " v_status n WHERE n.status = p.status), rcpt_to, (SELECT"
+	    " count(*) FROM life_change d WHERE d.life = p.life AND"
+	    " d.status = 2 AND d.t <= ?3), reply, mail_from, t0"
+	    " FROM p ORDER BY age DESC, evpid",
 	    { { "evpid", RT_TEXT, 0 }, { "age", RT_DUR, 0 },
-	      { "recipient", RT_ADDR, 0 }, { "tries", RT_INT, 0 },
-	      { "reply", RT_TEXT, 0 }, { "sender", RT_ADDR, 1 },
-	      { "received", RT_TIME, 1 } },
-	    "SELECT host, c0, c1, c2, c3, c4, c5, c6 FROM part"
+	      { "status", RT_TEXT, 1 }, { "recipient", RT_ADDR, 0 },
+	      { "tries", RT_INT, 0 }, { "reply", RT_TEXT, 0 },
+	      { "sender", RT_ADDR, 1 }, { "received", RT_TIME, 1 } },
+	    "SELECT host, c0, c1, c2, c3, c4, c5, c6, c7 FROM part"
 	    " ORDER BY c1 DESC, c0, host",
 	    NULL, 1 },
 	REPORT_TAB_END
@@ -502,22 +532,22 @@ static const struct report_section report_tab_queue[] = {
 
 const struct report_def report_tab_list[] = {
 	{ "summary", "counts, volume per hour, top senders, recipients, "
-	    "hosts, domains", report_tab_summary },
+	    "hosts, domains", report_tab_summary, 0 },
 	{ "rejections", "smtp-in refusals by reply, by client, latest",
-	    report_tab_rejections },
+	    report_tab_rejections, 0 },
 	{ "deferrals", "temporary failures by destination and relay, "
-	    "replies, oldest pending", report_tab_deferrals },
+	    "replies, oldest pending", report_tab_deferrals, 0 },
 	{ "bounces", "permanent failures by destination and relay, replies, "
-	    "the mail", report_tab_bounces },
+	    "the mail", report_tab_bounces, 0 },
 	{ "latency", "accept to delivery and per attempt: p50/p95/p99 per "
-	    "domain", report_tab_latency },
+	    "domain", report_tab_latency, 0 },
 	{ "tls", "TLS share per direction, versions and ciphers, plaintext "
-	    "mail", report_tab_tls },
+	    "mail", report_tab_tls, 0 },
 	{ "auth", "AUTH successes and failures by user and by client",
-	    report_tab_auth },
+	    report_tab_auth, 0 },
 	{ "filters", "filter decisions by phase, their replies, filter "
-	    "reports", report_tab_filters },
+	    "reports", report_tab_filters, 0 },
 	{ "queue", "mail not yet delivered, by age per destination domain "
-	    "(qshape)", report_tab_queue },
-	{ NULL, NULL, NULL }
+	    "(qshape)", report_tab_queue, 1 },
+	{ NULL, NULL, NULL, 0 }
 };

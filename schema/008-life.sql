@@ -46,8 +46,8 @@ CREATE INDEX life_status ON life(status, t_status);
 -- NULL or after it), whatever the sender's traffic.
 CREATE INDEX life_waiting ON life(mail_from COLLATE NOCASE)
 	WHERE status IN (0, 2);
-CREATE INDEX life_sender ON life(mail_from COLLATE NOCASE, t_done)
-	WHERE evpid IS NOT NULL;
+CREATE INDEX life_sender ON life(mail_from COLLATE NOCASE, t_done,
+	t_accepted) WHERE evpid IS NOT NULL;
 -- Bounces (docs/bounces.md): the bounce messages to an address by the
 -- time they were queued, the failures of a sender by their time, and
 -- the failures a bounce is for.
@@ -56,16 +56,6 @@ CREATE INDEX life_bounces ON life(rcpt_to COLLATE NOCASE, t_accepted)
 CREATE INDEX life_failures ON life(mail_from COLLATE NOCASE, t_fail)
 	WHERE t_fail IS NOT NULL;
 CREATE INDEX life_bounce_of ON life(bounce) WHERE bounce IS NOT NULL;
-
--- The statuses' names, as the views give them (to.c has the same list;
--- t-schema.sh checks that they agree).
-CREATE TABLE status_name (
-	id	INTEGER PRIMARY KEY,
-	name	TEXT NOT NULL
-);
-INSERT INTO status_name VALUES (0, 'queued'), (1, 'delivered'),
-	(2, 'deferred'), (3, 'failed'), (4, 'rejected'), (5, 'aborted'),
-	(6, 'expired'), (7, 'removed');
 
 -- Each change of a life's state, in time: the status it took at t,
 -- until t_until (NULL: its current state).

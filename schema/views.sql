@@ -17,6 +17,7 @@ DROP VIEW IF EXISTS v_auth;
 DROP VIEW IF EXISTS v_tls;
 DROP VIEW IF EXISTS v_filter;
 DROP VIEW IF EXISTS v_filter_report;
+DROP VIEW IF EXISTS v_life_change;
 
 -- Every line received, as it was received (ordered by id).
 CREATE VIEW v_line AS
@@ -69,86 +70,102 @@ SELECT a.id AS id, printf('%016x', a.evpid) AS evpid,
 FROM attempt a
 JOIN session s ON s.id = a.session;
 
--- What happened to each envelope: where it came from, how many
--- attempts, and the last one's result.  status is 'queued' (no attempt
--- yet), 'delivered', 'deferred' or 'failed'.
-CREATE VIEW v_envelope AS
-SELECT printf('%016x', e.evpid) AS evpid, printf('%08x', e.msgid & 4294967295)
-	AS msgid, e.t AS t_received, t.mail_from AS mail_from,
-	r.address AS rcpt_to, printf('%016x', si.sid) AS in_session,
-	si.src AS client, si.helo AS helo,
-	(SELECT count(*) FROM attempt a WHERE a.evpid = e.evpid) AS attempts,
-	la.result AS last_result, la.reply AS last_reply, la.t_end AS t_last,
-	CASE WHEN la.id IS NULL THEN 'queued'
-	    WHEN la.result = 0 THEN 'delivered'
-	    WHEN la.result = 2 THEN 'failed'
-	    WHEN la.result = 1 THEN 'deferred'
-	    ELSE 'queued' END AS status
-FROM envelope e
-LEFT JOIN tx t ON t.id = e.tx
-LEFT JOIN rcpt r ON r.id = e.rcpt
-LEFT JOIN session si ON si.id = t.session
-LEFT JOIN attempt la ON la.id =
-	(SELECT max(a.id) FROM attempt a WHERE a.evpid = e.evpid);
-
--- The envelope life model.  A life is one recipient's path: an
--- envelope in the queue, or a recipient refused at smtp-in.  Its state
--- is the writer's (table life, collector/life*.c): these views read it
--- and derive nothing; docs/json.md has the rules.
+-- The lives (issue #4), as the writer keeps them (the tables life and
+-- life_change, schema 8; collector/life*.c): a life is one recipient's
+-- path, an envelope in the queue or a recipient refused at smtp-in, and
+-- its status is decided by one rule (docs/json.md), in the writer.
+-- These views only read it: none derives a status of its own.
+DROP VIEW IF EXISTS v_status;
 DROP VIEW IF EXISTS v_life;
 DROP VIEW IF EXISTS v_life_rejected;
 DROP VIEW IF EXISTS v_life_all;
 DROP VIEW IF EXISTS v_life_fact;
-DROP VIEW IF EXISTS v_life_change;
+
+-- The name of each status number of life and life_change (to.c,
+-- status_to_text(), has the same names).
+CREATE VIEW v_status(status, name) AS VALUES (0, 'queued'),
+	(1, 'delivered'), (2, 'deferred'), (3, 'failed'), (4, 'rejected'),
+	(5, 'aborted'), (6, 'expired'), (7, 'removed');
 
 -- One row per envelope whose smtp-in transaction ended, or that was
 -- never seen on smtp-in (envelopes of a transaction still in progress
--- have no row yet).  status is the life's: 'aborted' (the smtp-in
--- transaction ended without a commit: never queued), else from the
--- latest fact in time: a settled attempt (one inferred from a refused
--- MAIL FROM too), or a line of smtpd's maillog (mta, mda, expire,
--- remove; it wins a tie): 'delivered', 'deferred', 'failed',
--- 'expired', 'removed', or 'queued' (none yet).  reply is that fact's
--- reply or maillog text.
+-- have no life yet).  status: 'queued', 'delivered', 'deferred',
+-- 'failed', 'expired', 'removed' or 'aborted' (the smtp-in transaction
+-- ended without a commit: never queued); reply is the reply or the
+-- maillog stat that decided it, t_status when it took that status;
+-- attempts counts the maillog's attempts of its own and the refused
+-- MAIL FROM the writer gave it too.  The C read model (schema/model.c)
+-- reads this view and v_life_rejected.
 CREATE VIEW v_life AS
 SELECT l.evpid AS evpid_n, printf('%016x', l.evpid) AS evpid,
 	l.msgid AS msgid_n, printf('%08x', l.msgid & 4294967295) AS msgid,
 	l.t AS t, l.tx AS tx_in, l.rcpt AS rcpt_id, t.session AS session_in,
 	l.t_begin AS t_begin, l.t_accepted AS t_commit, t.t_end AS t_in_end,
 	t.size AS size, l.mail_from AS mail_from, l.rcpt_to AS rcpt_to,
-	l.attempts AS attempts, n.name AS status, l.reply AS reply,
-	l.status AS status_n, l.t_status AS t_status, l.t_first AS t_first,
+	l.attempts AS attempts,
+	(SELECT n.name FROM v_status n WHERE n.status = l.status) AS status,
+	l.reply AS reply, l.t_status AS t_status, l.t_first AS t_first,
 	l.t_final AS t_final, l.remote_id AS remote_id, l.host AS host,
-	l.decisive AS decisive, l.outcome AS outcome_id,
-	l.refusal AS refusal_id, l.local AS local, l.bounce AS bounce,
-	l.bounce_exact AS bounce_exact, l.bounce_queue AS bounce_queue
+	l.id AS life_id, l.status AS status_n, l.decisive AS decisive,
+	l.outcome AS outcome_id, l.refusal AS refusal_id, l.local AS local,
+	l.bounce AS bounce, l.bounce_exact AS bounce_exact,
+	l.bounce_queue AS bounce_queue
 FROM life l
-JOIN status_name n ON n.id = l.status
 LEFT JOIN tx t ON t.id = l.tx
 WHERE l.evpid IS NOT NULL;
 
 -- One row per recipient smtpd refused at smtp-in (no envelope exists),
--- with smtpd's reply line.
+-- with smtpd's reply line.  By way of rcpt, so that its transaction
+-- (tx_in) is found by index.
 CREATE VIEW v_life_rejected AS
 SELECT l.rcpt AS rcpt_id, l.msgid AS msgid_n,
 	printf('%08x', l.msgid & 4294967295) AS msgid, l.t AS t,
-	l.tx AS tx_in, t.session AS session_in, l.t_begin AS t_begin,
+	r.tx AS tx_in, t.session AS session_in, l.t_begin AS t_begin,
 	l.mail_from AS mail_from, l.rcpt_to AS rcpt_to,
-	n.name AS status, l.reply AS reply, l.status AS status_n,
-	l.t_status AS t_status
-FROM life l
-JOIN status_name n ON n.id = l.status
-LEFT JOIN tx t ON t.id = l.tx
-WHERE l.evpid IS NULL;
+	(SELECT n.name FROM v_status n WHERE n.status = l.status) AS status,
+	l.reply AS reply, l.t_status AS t_status, l.attempts AS attempts,
+	l.id AS life_id, l.status AS status_n
+FROM rcpt r
+JOIN life l ON l.rcpt = r.id AND l.evpid IS NULL
+LEFT JOIN tx t ON t.id = r.tx;
 
 -- Both kinds together, in time order, for reading with sqlite3.
 CREATE VIEW v_life_all AS
-SELECT evpid, msgid, t, mail_from, rcpt_to, status, attempts, reply
-FROM v_life
-UNION ALL
-SELECT NULL, msgid, t, mail_from, rcpt_to, status, 0, reply
-FROM v_life_rejected
-ORDER BY t;
+SELECT CASE WHEN l.evpid IS NOT NULL THEN printf('%016x', l.evpid) END
+	AS evpid, printf('%08x', l.msgid & 4294967295) AS msgid, l.t AS t,
+	l.mail_from AS mail_from, l.rcpt_to AS rcpt_to,
+	(SELECT n.name FROM v_status n WHERE n.status = l.status) AS status,
+	l.attempts AS attempts, l.reply AS reply, l.t_status AS t_status
+FROM life l
+ORDER BY l.t;
+
+-- Each life's states in time: its status from t until t_until (NULL:
+-- its state now), and the reply that decided it.  What was waiting in
+-- the queue at an instant T: status 'queued' or 'deferred', t <= T and
+-- (t_until IS NULL OR t_until > T).
+CREATE VIEW v_life_change AS
+SELECT CASE WHEN l.evpid IS NOT NULL THEN printf('%016x', l.evpid) END
+	AS evpid, printf('%08x', l.msgid & 4294967295) AS msgid, c.t AS t,
+	c.t_until AS t_until,
+	(SELECT n.name FROM v_status n WHERE n.status = c.status) AS status,
+	c.reply AS reply, l.rcpt_to AS rcpt_to
+FROM life_change c
+JOIN life l ON l.id = c.life;
+
+-- What happened to each envelope: where it came from, how many
+-- attempts (v_life's), the last attempt the report stream saw, and its
+-- status (v_life's).  Envelopes of a transaction still in progress
+-- have no row yet.
+CREATE VIEW v_envelope AS
+SELECT l.evpid AS evpid, l.msgid AS msgid, l.t AS t_received,
+	l.mail_from AS mail_from, l.rcpt_to AS rcpt_to,
+	printf('%016x', si.sid) AS in_session, si.src AS client,
+	si.helo AS helo, l.attempts AS attempts, la.result AS last_result,
+	la.reply AS last_reply, la.t_end AS t_last, l.status AS status
+FROM v_life l
+LEFT JOIN session si ON si.id = l.session_in
+LEFT JOIN attempt la ON la.id =
+	(SELECT max(a.id) FROM attempt a WHERE a.evpid = l.evpid_n);
 
 -- Every MAIL FROM the next hop refused on smtp-out (4xx or 5xx): smtpd
 -- then sends RSET and reports no tx-* line at all, so no attempt row
@@ -237,19 +254,22 @@ LEFT JOIN rcpt r ON r.id = e.rcpt
 LEFT JOIN tx ti ON ti.id = e.tx
 WHERE a.result IS NOT NULL;
 
--- Every envelope not delivered or failed yet (status queued or
--- deferred in v_life), with its recipient's domain and last attempt.
+-- Every envelope waiting in the queue now: its life is queued or
+-- deferred.  t_accepted is since when (the smtp-in commit; NULL if not
+-- seen on smtp-in), reply and t_last the deferral's reply and time.
 CREATE VIEW v_pending AS
-SELECT l.evpid_n AS evpid_n, l.evpid AS evpid, l.msgid AS msgid, l.t AS t,
+SELECT l.evpid AS evpid_n, printf('%016x', l.evpid) AS evpid,
+	printf('%08x', l.msgid & 4294967295) AS msgid, l.t AS t,
 	l.mail_from AS mail_from, l.rcpt_to AS rcpt_to,
 	CASE WHEN instr(l.rcpt_to, '@') > 0 THEN
 	    lower(substr(l.rcpt_to, instr(l.rcpt_to, '@') + 1))
 	    ELSE '' END AS domain,
-	l.attempts AS attempts, l.status AS status, l.reply AS reply,
-	(SELECT max(a.t_end) FROM attempt a WHERE a.evpid = l.evpid_n)
-	    AS t_last
-FROM v_life l
-WHERE l.status IN ('queued', 'deferred');
+	l.attempts AS attempts,
+	(SELECT n.name FROM v_status n WHERE n.status = l.status) AS status,
+	l.reply AS reply, CASE WHEN l.status = 2 THEN l.t_status END AS t_last,
+	l.t_accepted AS t_accepted
+FROM life l
+WHERE l.status IN (0, 2) AND l.evpid IS NOT NULL;
 
 -- Every refusal smtpd sent on smtp-in: each final 4xx or 5xx reply
 -- line, with the command it answered (NULL: none yet, the connection

@@ -154,12 +154,13 @@ check "7.6: no AUTH payload kept: every AUTH line masked" \
     ORDER BY 1")" "********
 AUTH LOGIN
 AUTH PLAIN ********"
+# (grace's transaction ended in RSET: aborted, never queued)
 check "7.6: each envelope's status from the reports" \
     "$(q "$DB7" "SELECT group_concat(rcpt_to || '=' || status || '/' ||
     attempts, ' ') FROM (SELECT * FROM v_envelope ORDER BY rcpt_to, evpid)")" \
     "bob@sink.test=delivered/1 carol@sink.test=delivered/1 \
 e2euser@local.test=queued/0 e2euser@local.test=queued/0 \
-gone@dead.test=queued/0 grace@sink.test=queued/0 \
+gone@dead.test=queued/0 grace@sink.test=aborted/0 \
 h-plain@sink.test=delivered/1 j-login@sink.test=delivered/1 \
 l-auth@auth.sink.test=delivered/1 m-badauth@badauth.sink.test=queued/0 \
 ok-dan@sink.test=delivered/1 reject-dave@sink.test=failed/1 \

@@ -52,7 +52,7 @@ sqlite3 "$V5" "$(q "$V5" "SELECT 'DROP VIEW ' || name || ';' FROM
     sqlite_master WHERE type = 'view'")
     ALTER TABLE out_refusal DROP COLUMN event; DROP TABLE
     event_rare; DROP TABLE life; DROP TABLE life_change; DROP TABLE
-    life_refusal; DROP TABLE status_name; ALTER TABLE outcome DROP COLUMN
+    life_refusal; ALTER TABLE outcome DROP COLUMN
     attempt; ALTER TABLE outcome DROP COLUMN refusal; DELETE FROM counter
     WHERE name = 'life_build'; PRAGMA user_version = 5" >/dev/null
 check "a version 5 database, as it was: no event_rare" \
