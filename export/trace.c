@@ -35,6 +35,7 @@
 static const struct option trace_opts[] = {
 	{ "db", required_argument, NULL, 'd' },
 	{ "json", no_argument, NULL, 'j' },
+	{ "at", required_argument, NULL, 'a' },
 	{ "timer", no_argument, NULL, 't' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -45,6 +46,7 @@ struct trace_ctx {
 	struct hosts	 hs;
 	struct model	*m;		/* one database: kept open */
 	int		 json, color, timer;
+	int64_t		 at;		/* --at: as the lives stood then */
 };
 
 static int	trace_color(void);
@@ -68,7 +70,7 @@ static int	trace_exec(int, char **);
 
 const struct cmd_entry trace_entry = {
 	"trace",
-	"[-d db ...] [--json] [--timer] query ... | -",
+	"[-d db ...] [--json] [--timer] [--at time] query ... | -",
 	"follow envelopes through their whole life",
 	trace_exec
 };
@@ -94,6 +96,11 @@ trace_exec(int argc, char **argv)
 		case 't':
 			c.timer = 1;
 			break;
+		case 'a':
+			if (text_to_time(optarg, util_now(), &c.at) == -1)
+				return log_error("bad --at time: \"%s\"",
+				    optarg);
+			break;
 		case 'h':
 			return CMD_HELP;
 		default:
@@ -102,6 +109,8 @@ trace_exec(int argc, char **argv)
 	}
 	if (optind == argc)
 		return CMD_USAGE;
+	if (c.at != 0 && c.hs.n > 1)
+		return log_error("--at takes one database");
 	c.color = !c.json && trace_color();
 	if (argc - optind == 1 && strcmp(argv[optind], "-") == 0)
 		rv = trace_open(&c) == -1 ? 1 : trace_stdin(&c);
@@ -140,11 +149,17 @@ static int
 trace_query(struct trace_ctx *c, const struct model_query *q,
     const char *line)
 {
+	struct model_query	 at;
 	struct timespec		 t0, t1;
 	int			 n;
 
 	if (c->m == NULL)
 		return multi_trace(&c->hs, q, c->json, c->color);
+	if (c->at != 0) {
+		at = *q;
+		at.at = c->at;
+		q = &at;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	n = trace_run(c->m, q, c->json, c->color);
 	clock_gettime(CLOCK_MONOTONIC, &t1);

@@ -63,6 +63,8 @@ struct model_term {
 struct model_query {
 	struct model_term	 terms[MODEL_TERMS_MAX];
 	size_t			 n;
+	int64_t			 at;		/* trace --at: lives as they
+						   stood then; 0 now */
 };
 
 /* One report event, as a life shows it. */

@@ -30,6 +30,7 @@
 #include "model_int.h"
 
 static int	model_life_session_events(struct model_iter *, size_t);
+static int	model_life_at(struct model_iter *, int64_t);
 static void	model_life_append(struct model_iter *,
 		    const struct model_cached *, const char *);
 static int	model_life_event_cmp(const void *, const void *);
@@ -77,6 +78,55 @@ model_life_build(struct model_iter *it, sqlite3_stmt *row)
 	if (l->has_evpid && (model_attempt_load(it) == -1 ||
 	    model_outcome_load(it) == -1 || model_attempt_given(it) == -1))
 		return -1;
+	if (it->q != NULL && it->q->at != 0)
+		return model_life_at(it, sqlite3_column_int64(row, 4));
+	return 1;
+}
+
+/*
+ * trace --at: the life as it stood at that instant, from the changes
+ * of state the writer recorded (life_change): its status and reply
+ * then, and only the attempts and maillog lines before.  0 if it did
+ * not exist yet.
+ */
+static int
+model_life_at(struct model_iter *it, int64_t rcpt)
+{
+	struct model_life	*l = &it->life;
+	sqlite3_stmt		*s;
+	int64_t			 at = it->q->at;
+	size_t			 i, n;
+	int			 rc, st;
+
+	if ((s = model_sql_stmt(it->m, l->has_evpid ? MQ_STATE_AT :
+	    MQ_STATE_AT_REJ)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, l->has_evpid ? (int64_t)l->evpid : rcpt);
+	sqlite3_bind_int64(s, 2, at);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW)
+		return rc == SQLITE_DONE ? 0 : model_sql_error(it->m);
+	st = sqlite3_column_int(s, 0);
+	l->status = st >= 0 && st < LIFE_NSTATUS ? st : LIFE_QUEUED;
+	l->reply = model_sql_text(&it->arena, s, 1);
+	l->t_final = sqlite3_column_int64(s, 2);
+	sqlite3_reset(s);
+	l->decisive = l->decisive_outcome = l->decisive_refusal = 0;
+	for (i = n = 0; i < l->nattempts; i++) {
+		if (l->attempts[i].t > at)
+			continue;
+		l->attempts[n] = l->attempts[i];
+		if (l->attempts[n].t_end > at) {	/* still going on */
+			l->attempts[n].result = MODEL_PENDING;
+			l->attempts[n].t_end = 0;
+			l->attempts[n].reply = NULL;
+		}
+		n++;
+	}
+	l->nattempts = n;
+	for (i = n = 0; i < l->noutcomes; i++)
+		if (l->outcomes[i].t != 0 && l->outcomes[i].t <= at)
+			l->outcomes[n++] = l->outcomes[i];
+	l->noutcomes = n;
 	return 1;
 }
 
@@ -171,5 +221,11 @@ model_life_events(struct model_iter *it)
 	if (nsessions > 1)
 		qsort(it->events, l->nevents, sizeof(*it->events),
 		    model_life_event_cmp);
+	if (it->q != NULL && it->q->at != 0) {	/* trace --at */
+		for (i = j = 0; i < l->nevents; i++)
+			if (it->events[i].t <= it->q->at)
+				it->events[j++] = it->events[i];
+		l->nevents = j;
+	}
 	return 0;
 }

@@ -74,6 +74,13 @@ static const char *const model_sql_stmts[MQ_MAX] = {
 	[MQ_CHANGES] = "SELECT l.evpid, l.rcpt FROM life_change c JOIN life l "
 	    "ON l.id = c.life WHERE c.id > ? AND c.id <= ? ORDER BY c.t, c.id",
 	[MQ_LAST_CHANGE] = "SELECT coalesce(max(id), 0) FROM life_change",
+	/* The state a life took last at or before ?2 (trace --at). */
+	[MQ_STATE_AT] = "SELECT c.status, c.reply, c.t FROM life l JOIN "
+	    "life_change c ON c.life = l.id WHERE l.evpid = ?1 AND c.t <= ?2 "
+	    "ORDER BY c.t DESC, c.id DESC LIMIT 1",
+	[MQ_STATE_AT_REJ] = "SELECT c.status, c.reply, c.t FROM life l JOIN "
+	    "life_change c ON c.life = l.id WHERE l.rcpt = ?1 AND l.evpid IS "
+	    "NULL AND c.t <= ?2 ORDER BY c.t DESC, c.id DESC LIMIT 1",
 	[MQ_GIVEN] = "SELECT g.refusal FROM life_refusal g JOIN out_refusal r "
 	    "ON r.id = g.refusal WHERE g.evpid = ? ORDER BY r.t, r.id",
 	/* The last bounce message to ?1 committed in [?2, ?3). */

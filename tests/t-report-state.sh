@@ -72,6 +72,29 @@ total 1"
 # 40: removed at 20:08:32.35
 check "b: queue --at 20:08:40, empty: erin was removed" \
     "$(queue_at -d "$TMP/b.db" --at 2026-11-23T20:08:40Z)" "total 0"
+# trace --at: each life as it stood then, by the same changes of state
+# trace_at TIME: "rcpt status attempts" of message 1466b132's lives
+trace_at() {
+	"$MAILTRAIL" trace -d "$TMP/b.db" --json --at "$1" 1466b132 2>&1 |
+	    jq -r '"\(.rcpt_to) \(.status) \(.attempts | length)"' 2>&1 |
+	    tr '\n' ' '
+}
+check "b: trace --at 20:08:07.1: the three queued, no attempt yet" \
+    "$(trace_at 2026-11-23T20:08:07.1Z)" "bob@sink.test queued 0 \
+reject-dave@sink.test queued 0 tempfail-erin@sink.test queued 0 "
+check "b: trace --at 20:08:10: delivered, failed, deferred" \
+    "$(trace_at 2026-11-23T20:08:10Z)" "bob@sink.test delivered 1 \
+reject-dave@sink.test failed 1 tempfail-erin@sink.test deferred 1 "
+check "b: trace --at 20:08:40: erin removed, after two attempts" \
+    "$(trace_at 2026-11-23T20:08:40Z | cut -d' ' -f7-9)" \
+    "tempfail-erin@sink.test removed 2"
+"$MAILTRAIL" trace -d "$TMP/b.db" --at 2026-11-23T20:08:06Z 1466b132 \
+    >/dev/null 2>"$TMP/err"
+check "b: trace --at before it was received: no mail, exit 1" \
+    "$? $(cat "$TMP/err")" "1 mailtrail: no mail matches the query"
+"$MAILTRAIL" trace -d "$TMP/b.db" --at soon 1466b132 2>"$TMP/err"
+check "b: trace --at a bad time: exit 1, naming it" "$? $(cat "$TMP/err")" \
+    '1 mailtrail: bad --at time: "soon"'
 check "b: queue now is the lives queued or deferred now: none" \
     "$(queue_at -d "$TMP/b.db"), $(q "$TMP/b.db" "SELECT count(*)
     FROM v_pending")" "total 0, 0"
