@@ -123,6 +123,7 @@ struct life_try {			/* an attempt, as the status sees it */
 	int		 result;	/* enum proto_result; RES_NONE open */
 	uint64_t	 sid;		/* its smtp-out session */
 	int		 confirmed;	/* an mta line of maillog names it */
+	int		 by_line;	/* that line gave its result */
 	int64_t		 refusal;	/* out_refusal.id it comes from */
 	int64_t		 outcome;	/* outcome.id: an mta line alone */
 	int		 given;		/* the writer gave it (life_refuse) */
@@ -211,7 +212,12 @@ enum life_stmt {
 	LS_BUILD_TODO,
 	LS_BUILD_ENVELOPES,
 	LS_BUILD_RCPTS,
+	LS_BUILD_REFUSED,
 	LS_BUILD_DONE,
+	LS_DIRTY_MAX,
+	LS_REFUSAL_TAKE,
+	LS_REFUSAL_CLEAR,
+	LS_REFUSAL_LIVES,
 	LS_MAX
 };
 
@@ -238,6 +244,7 @@ struct life_try *life_try_add(struct life_facts *);
 int	 life_exec(struct life_writer *, sqlite3_stmt *);
 void	 life_reset(struct life_facts *);
 int	 life_refuse_infer(struct life_writer *);
+int	 life_refuse_marked(struct life_writer *);
 int	 life_bounce_find(struct life_writer *, const struct life_state *);
 int	 life_bounce_mark(struct life_writer *);
 int	 life_load_envelope(struct life_writer *, uint64_t);

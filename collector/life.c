@@ -145,6 +145,21 @@ static const char *const life_sql[LS_MAX] = {
 	    "FROM envelope WHERE evpid > ? ORDER BY evpid LIMIT ?",
 	[LS_BUILD_RCPTS] = "INSERT INTO temp.life_dirty_rcpt SELECT id "
 	    "FROM rcpt WHERE result != 0",
+	[LS_BUILD_REFUSED] = "INSERT OR IGNORE INTO temp.life_dirty SELECT "
+	    "evpid FROM life WHERE evpid IS NOT NULL AND (status IN (0, 2) OR "
+	    "evpid IN (SELECT evpid FROM life_refusal)) AND mail_from IN "
+	    "(SELECT mail_from FROM out_refusal)",
+	[LS_DIRTY_MAX] = "SELECT max(evpid) FROM temp.life_dirty",
+	[LS_REFUSAL_TAKE] = "SELECT f.mail_from, f.t FROM "
+	    "temp.life_dirty_refusal d JOIN out_refusal f ON f.id = d.id "
+	    "WHERE f.mail_from IS NOT NULL",
+	[LS_REFUSAL_CLEAR] = "DELETE FROM temp.life_dirty_refusal",
+	/* The waiting lives of sender ?1 queued since ?2, if of one message. */
+	[LS_REFUSAL_LIVES] = "SELECT evpid FROM life WHERE mail_from = ?1 "
+	    "COLLATE NOCASE AND status IN (0, 2) AND evpid IS NOT NULL AND "
+	    "t_accepted >= ?2 AND (SELECT count(*) FROM (SELECT DISTINCT msgid "
+	    "FROM life WHERE mail_from = ?1 COLLATE NOCASE AND status IN (0, 2) "
+	    "AND evpid IS NOT NULL AND t_accepted >= ?2 LIMIT 2)) = 1",
 	[LS_BUILD_DONE] = "DELETE FROM counter WHERE name = 'life_build'",
 };
 
@@ -298,6 +313,7 @@ life_flush(struct life_writer *lw)
 	size_t	i;
 	int	n;
 
+	lw->nagain = 0;
 	if ((n = life_any_outcome(lw)) == -1)
 		return -1;
 
@@ -311,7 +327,7 @@ life_flush(struct life_writer *lw)
 		for (i = 0; i < (size_t)n; i++)
 			if (life_write_rejected(lw, lw->ids[i]) == -1)
 				return -1;
-	if (n == -1)
+	if (n == -1 || life_refuse_marked(lw) == -1)
 		return -1;
 	/* Those a refusal may concern, now that the others are written. */
 	lw->second = 1;
@@ -363,16 +379,25 @@ life_build_step(struct life_writer *lw, int64_t *last, size_t max, size_t *n)
 	if (life_exec(lw, s) == -1)
 		return -1;
 	*n = sqlite3_changes(lw->db->h);
-	if (*n != 0 && life_take(lw, LS_DIRTY) > 0) {
-		*last = lw->ids[lw->nids - 1];
-		for (i = 0; i < lw->nids; i++)
-			if (life_write_envelope(lw, (uint64_t)lw->ids[i]) == -1)
-				return -1;
+	if (*n != 0) {
+		if ((s = life_stmt(lw, LS_DIRTY_MAX)) == NULL)
+			return -1;
+		if (sqlite3_step(s) == SQLITE_ROW)
+			*last = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
 		return life_flush(lw);
 	}
-	if ((s = life_stmt(lw, LS_BUILD_RCPTS)) == NULL ||
-	    life_exec(lw, s) == -1 || life_flush(lw) == -1 ||
-	    (s = life_stmt(lw, LS_BUILD_DONE)) == NULL)
+	/*
+	 * Every envelope has its life: the refused recipients, then the
+	 * lives a refused MAIL FROM may concern, built again now that the
+	 * other lives of their senders are there to be read.
+	 */
+	for (i = LS_BUILD_RCPTS; i <= LS_BUILD_REFUSED; i++)
+		if ((s = life_stmt(lw, (enum life_stmt)i)) == NULL ||
+		    life_exec(lw, s) == -1 ||
+		    life_flush(lw) == -1)
+			return -1;
+	if ((s = life_stmt(lw, LS_BUILD_DONE)) == NULL)
 		return -1;
 	return life_exec(lw, s);
 }

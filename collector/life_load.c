@@ -278,6 +278,7 @@ life_load_mta(struct life_writer *lw, sqlite3_stmt *row)
 		a = &f->tries[i];
 		a->confirmed = 1;
 		if (a->result == RES_NONE && res != RES_NONE) {
+			a->by_line = 1;
 			a->result = res;
 			a->t_end = t;
 			a->reply = life_keep(f, row, 5);

@@ -25,6 +25,7 @@
  * writer.sql), so the rule runs when either half arrives.
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mailtrail.h"
@@ -44,8 +45,8 @@ static int	life_refuse_find(struct life_writer *, int64_t,
 
 /*
  * Is another message from the life's sender, accepted in [lo, hi),
- * not finished (delivered, failed, expired, removed) by settled?  Its
- * life says (life_sender).  1, 0 or -1.
+ * that no reported attempt had delivered or failed by settled?  Its
+ * life says (t_done, by life_sender).  1, 0 or -1.
  */
 static int
 life_refuse_others(struct life_writer *lw, int64_t lo, int64_t hi,
@@ -194,4 +195,56 @@ life_refuse_infer(struct life_writer *lw)
 			break;
 	}
 	return 0;
+}
+
+/*
+ * The refused MAIL FROM stored in this transaction, now that every
+ * marked life is written: when one message of the sender waits (queued
+ * in smtpd's expiry before it), its waiting lives are built again.
+ */
+int
+life_refuse_marked(struct life_writer *lw)
+{
+	sqlite3_stmt	*s;
+	int64_t		*t = NULL;
+	char		**who = NULL;
+	size_t		 i, n = 0, cap = 0, cap2 = 0;
+	int		 rc, rv = 0;
+
+	if ((s = life_stmt(lw, LS_REFUSAL_TAKE)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		t = xgrow(t, n, &cap, 8, sizeof(*t));
+		who = xgrow(who, n, &cap2, 8, sizeof(*who));
+		who[n] = xstrdup((const char *)sqlite3_column_text(s, 0));
+		t[n++] = sqlite3_column_int64(s, 1);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		rv = db_fail(lw->db, "life: %s", sqlite3_errmsg(lw->db->h));
+	for (i = 0; rv == 0 && i < n; i++) {
+		if ((s = life_stmt(lw, LS_REFUSAL_LIVES)) == NULL) {
+			rv = -1;
+			break;
+		}
+		sqlite3_bind_text(s, 1, who[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, t[i] - LIFE_REFUSE_EXPIRE);
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			lw->again = xgrow(lw->again, lw->nagain,
+			    &lw->again_cap, 16, sizeof(*lw->again));
+			lw->again[lw->nagain++] = sqlite3_column_int64(s, 0);
+		}
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE)
+			rv = db_fail(lw->db, "life: %s",
+			    sqlite3_errmsg(lw->db->h));
+	}
+	for (i = 0; i < n; i++)
+		free(who[i]);
+	free(who);
+	free(t);
+	if (rv == 0 && ((s = life_stmt(lw, LS_REFUSAL_CLEAR)) == NULL ||
+	    life_exec(lw, s) == -1))
+		rv = -1;
+	return rv;
 }

@@ -118,12 +118,10 @@ life_status_settle(const struct life_facts *f, int64_t upto, struct life_state *
 		key = k;
 		s->decisive = SIZE_MAX;
 		s->end = i;
-		s->t_status = o->t;
+		s->t_status = o->t;	/* 0: not known */
 		s->reply = o->stat;
 		s->status = o->status;
 	}
-	if (s->t_status == 0)
-		s->t_status = f->t0;
 }
 
 static int

@@ -181,7 +181,8 @@ life_write_row(struct life_writer *lw, const struct life_state *st)
 	life_write_bind_text(s, 6, f->mail_from);
 	life_write_bind_text(s, 7, f->rcpt_to);
 	sqlite3_bind_int(s, 8, st->status);
-	sqlite3_bind_int64(s, 9, st->t_status);
+	if (st->t_status != 0)
+		sqlite3_bind_int64(s, 9, st->t_status);
 	life_write_bind_text(s, 10, st->reply);
 	sqlite3_bind_int64(s, 11, (int64_t)f->ntries);
 	if (d != NULL && d->id != 0)
@@ -193,8 +194,9 @@ life_write_row(struct life_writer *lw, const struct life_state *st)
 		sqlite3_bind_int64(s, 15, f->t_accepted);
 	if (first != 0)
 		sqlite3_bind_int64(s, 16, first);
-	if (st->status == LIFE_DELIVERED || st->status == LIFE_FAILED ||
-	    st->status == LIFE_EXPIRED || st->status == LIFE_REMOVED)
+	if ((st->status == LIFE_DELIVERED || st->status == LIFE_FAILED ||
+	    st->status == LIFE_EXPIRED || st->status == LIFE_REMOVED) &&
+	    st->t_status != 0)
 		sqlite3_bind_int64(s, 17, st->t_status);
 	life_write_bind_text(s, 18, f->host);
 	if (st->end != SIZE_MAX)
@@ -206,7 +208,8 @@ life_write_row(struct life_writer *lw, const struct life_state *st)
 	if (f->id != 0)
 		sqlite3_bind_int64(s, 21, f->id);
 	for (i = 0; i < f->ntries; i++)
-		if (f->tries[i].id != 0 && f->tries[i].t_end != 0 &&
+		if (f->tries[i].id != 0 && !f->tries[i].by_line &&
+		    f->tries[i].t_end != 0 &&
 		    (f->tries[i].result == RES_OK ||
 		    f->tries[i].result == RES_PERMFAIL) &&
 		    (done == 0 || f->tries[i].t_end < done))

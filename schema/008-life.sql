@@ -60,7 +60,8 @@ CREATE INDEX life_bounce_of ON life(bounce) WHERE bounce IS NOT NULL;
 -- Each change of a life's state, in time: the status it took at t,
 -- until t_until (NULL: its current state).
 CREATE TABLE life_change (
-	id	INTEGER PRIMARY KEY,
+	id	INTEGER PRIMARY KEY AUTOINCREMENT,	-- never reused: a
+					-- follower's cursor (export --follow)
 	life	INTEGER NOT NULL,	-- life.id
 	t	INTEGER NOT NULL,
 	t_until	INTEGER,

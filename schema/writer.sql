@@ -9,6 +9,9 @@ CREATE TEMP TABLE IF NOT EXISTS life_dirty (
 CREATE TEMP TABLE IF NOT EXISTS life_dirty_rcpt (
 	id	INTEGER PRIMARY KEY	-- rcpt.id of a refused recipient
 );
+CREATE TEMP TABLE IF NOT EXISTS life_dirty_refusal (
+	id	INTEGER PRIMARY KEY	-- out_refusal.id, new
+);
 
 CREATE TEMP TRIGGER IF NOT EXISTS life_envelope_ins AFTER INSERT
 ON main.envelope BEGIN
@@ -61,19 +64,17 @@ CREATE TEMP TRIGGER IF NOT EXISTS life_outcome_del AFTER DELETE
 ON main.outcome WHEN old.evpid IS NOT NULL BEGIN
 	INSERT OR IGNORE INTO life_dirty VALUES (old.evpid);
 END;
--- A refused MAIL FROM may be a waiting envelope's of its sender: it can
--- be given only when one message of the sender waits (life_refuse.c),
--- so a busy sender's queue is not built again at each refusal.
+-- A refused MAIL FROM may be a waiting envelope's of its sender: once
+-- the other lives are written, life_refuse_marked() builds them again
+-- when one message of the sender waits.
 CREATE TEMP TRIGGER IF NOT EXISTS life_refusal_ins AFTER INSERT
-ON main.out_refusal WHEN (SELECT count(*) FROM (SELECT DISTINCT msgid
-    FROM main.life WHERE mail_from = new.mail_from COLLATE NOCASE AND
-    status IN (0, 2) AND evpid IS NOT NULL LIMIT 2)) = 1 BEGIN
-	INSERT OR IGNORE INTO life_dirty SELECT evpid FROM main.life
-	    WHERE mail_from = new.mail_from COLLATE NOCASE AND
-	    status IN (0, 2) AND evpid IS NOT NULL;
+ON main.out_refusal BEGIN
+	INSERT OR IGNORE INTO life_dirty_refusal VALUES (new.id);
 END;
 CREATE TEMP TRIGGER IF NOT EXISTS life_refusal_del AFTER DELETE
 ON main.out_refusal BEGIN
 	INSERT OR IGNORE INTO life_dirty SELECT evpid FROM main.life_refusal
 	    WHERE refusal = old.id;
+	INSERT OR IGNORE INTO life_dirty SELECT evpid FROM main.outcome
+	    WHERE refusal = old.id AND evpid IS NOT NULL;
 END;
