@@ -83,19 +83,6 @@ static const char *const model_sql_stmts[MQ_MAX] = {
 	    "NULL AND c.t <= ?2 ORDER BY c.t DESC, c.id DESC LIMIT 1",
 	[MQ_GIVEN] = "SELECT g.refusal FROM life_refusal g JOIN out_refusal r "
 	    "ON r.id = g.refusal WHERE g.evpid = ? ORDER BY r.t, r.id",
-	/* The last bounce message to ?1 committed in [?2, ?3). */
-};
-
-/* status: the life's, as the writer keeps it. */
-static const char *const model_sql_status[LIFE_NSTATUS] = {
-	[LIFE_QUEUED] = "v.status_n = 0",
-	[LIFE_DELIVERED] = "v.status_n = 1",
-	[LIFE_DEFERRED] = "v.status_n = 2",
-	[LIFE_FAILED] = "v.status_n = 3",
-	[LIFE_REJECTED] = "v.status_n = 4",
-	[LIFE_ABORTED] = "v.status_n = 5",
-	[LIFE_EXPIRED] = "v.status_n = 6",
-	[LIFE_REMOVED] = "v.status_n = 7",
 };
 
 /*
@@ -228,7 +215,7 @@ model_sql_fragment(const struct model_iter *it, size_t i, int rej)
 	case TERM_STATUS:
 		if (rej)
 			return t->status == LIFE_REJECTED ? "1" : "0";
-		return model_sql_status[t->status];
+		return "v.status_n = ?#";	/* the life's, as kept */
 	case TERM_SINCE:
 		return "v.t >= ?#";
 	case TERM_UNTIL:
@@ -291,6 +278,8 @@ model_sql_bind(sqlite3_stmt *s, const struct model_query *q)
 			sqlite3_bind_int64(s, pn, (int32_t)(uint32_t)t->id);
 		else if (t->kind == TERM_SINCE || t->kind == TERM_UNTIL)
 			sqlite3_bind_int64(s, pn, t->t);
+		else if (t->kind == TERM_STATUS)
+			sqlite3_bind_int(s, pn, t->status);
 		else if ((t->kind == TERM_FROM || t->kind == TERM_TO) &&
 		    t->domain) {
 			/* "%@domain", with LIKE's own characters escaped */
