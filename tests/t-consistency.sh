@@ -128,7 +128,7 @@ tui() {
 	} >"$TMP/$1.sh"
 	$T new-session -d -s "$1" -x 200 -y 60 "sh $TMP/$1.sh"
 	n=$(q "$2" "SELECT count(*) FROM life")
-	if ! wait_until 10 rows "$1" "$n"; then
+	if ! wait_until 30 rows "$1" "$n"; then
 		notok "tui: a row for each of the $n lives ($3)"
 		$T capture-pane -p -t "$1" | sed 's/^/  | /'
 		return
