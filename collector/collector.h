@@ -94,6 +94,8 @@ struct sess {
 	struct buf	 rcptto;	/* out: address of the last RCPT TO */
 	struct buf	 mailfrom;	/* out: address of the last MAIL FROM */
 	int64_t		 mailfrom_event; /* out: its event; 0 not stored */
+	uint64_t	 filters[2];	/* filter responses seen (hour.c) */
+	int		 filters_unknown; /* taken back: ask the events */
 };
 
 RB_HEAD(sess_tree, sess);
@@ -252,11 +254,18 @@ void	 life_status_history(struct life_facts *);
 void	 life_status_change(struct life_facts *, int64_t,
 	    const struct life_state *);
 
+/* hour.c */
+struct ingest;
+void	 hour_filter(struct ingest *, struct sess *, int64_t, int64_t,
+	    const struct proto_str *);
+
 /* store.c */
 
 enum store_stmt {
 	STMT_EVENT,
 	STMT_EVENT_RARE,
+	STMT_HOUR_ADD,
+	STMT_HOUR_FIRST,
 	STMT_SESSION_NEW,
 	STMT_SESSION_CONNECT,
 	STMT_SESSION_GREETING,

@@ -45,6 +45,13 @@ static const char *const store_sql[STMT_MAX] = {
 	[STMT_EVENT] = "INSERT INTO event(t, k, s, m, x, raw) "
 	    "VALUES (?, ?, ?, ?, ?, ?)",
 	[STMT_EVENT_RARE] = "INSERT INTO event_rare(id, k, t) VALUES (?, ?, ?)",
+	[STMT_HOUR_ADD] = "INSERT INTO hour(hour, kind, key, n) "
+	    "VALUES (?1, ?2, ?3, 1) ON CONFLICT DO UPDATE SET n = n + 1",
+	[STMT_HOUR_FIRST] = "INSERT INTO hour(hour, kind, key, n) "
+	    "SELECT ?1, ?2, ?3, 1 WHERE NOT EXISTS (SELECT 1 FROM event "
+	    "WHERE s = ?4 AND id < ?5 AND k % 32 = 18 AND (x = ?3 OR "
+	    "substr(x, 1, length(?3) + 1) = ?3 || '|')) "
+	    "ON CONFLICT DO UPDATE SET n = n + 1",
 	[STMT_SESSION_NEW] = "INSERT INTO session(sid, dir, t_start) "
 	    "VALUES (?, ?, ?)",
 	[STMT_SESSION_CONNECT] = "UPDATE session SET rdns = ?, fcrdns = ?, "
