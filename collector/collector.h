@@ -255,8 +255,26 @@ void	 life_status_change(struct life_facts *, int64_t,
 	    const struct life_state *);
 
 /* hour.c */
-struct ingest;
-void	 hour_filter(struct ingest *, struct sess *, int64_t, int64_t,
+struct hour_cell {			/* a count of the batch */
+	int64_t		 hour;
+	int		 kind;
+	char		*key;
+	size_t		 keylen;
+	int64_t		 n;
+};
+
+struct hour_tab {
+	struct db	*db;
+	sqlite3_stmt	*stmt[2];
+	struct hour_cell *cells;
+	size_t		 n, cap;
+};
+
+void	 hour_open(struct hour_tab *, struct db *);
+void	 hour_close(struct hour_tab *);
+void	 hour_discard(struct hour_tab *);
+int	 hour_flush(struct hour_tab *);
+int	 hour_filter(struct hour_tab *, struct sess *, int64_t, int64_t,
 	    const struct proto_str *);
 
 /* store.c */
@@ -264,8 +282,6 @@ void	 hour_filter(struct ingest *, struct sess *, int64_t, int64_t,
 enum store_stmt {
 	STMT_EVENT,
 	STMT_EVENT_RARE,
-	STMT_HOUR_ADD,
-	STMT_HOUR_FIRST,
 	STMT_SESSION_NEW,
 	STMT_SESSION_CONNECT,
 	STMT_SESSION_GREETING,
@@ -337,6 +353,8 @@ int		 store_commit(struct store *);
 void		 store_rollback(struct store *);
 unsigned long	 store_recovered(struct store *);
 int		 store_failed(struct store *);
+void		 store_filter(struct store *, struct sess *, int64_t, int64_t,
+		    const struct proto_str *);
 const char	*store_errmsg(struct store *);
 int64_t		 store_run(struct store *, enum store_stmt, const char *, ...);
 int		 store_find(struct store *, enum store_stmt, int64_t, int64_t,

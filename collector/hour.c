@@ -15,15 +15,21 @@
  */
 
 /*
- * hour.c: the counts per hour of filter responses (schema/009-hour.sql),
- * kept as each response is stored.  The counts of sessions are kept by
- * the triggers of schema/writer.sql; a response is an event, and a
- * trigger on event would cost every insert.  A session is counted once
- * per phase and decision, at its first such response: the session
- * remembers those it saw (a bit each), and one taken back from the
- * database, or with names outside the table, asks its stored events.
+ * hour.c: the counts per hour of filter responses (schema/009-hour.sql).
+ * The counts of sessions are kept by the triggers of schema/writer.sql;
+ * a response is an event, and a trigger on event, or a statement per
+ * response, would cost every line: the counts are added up here as
+ * ingest stores the responses, and written once per hour, kind and key
+ * before the batch commits (store.c), in its transaction.  A session is
+ * counted once per phase and decision, at its first such response: the
+ * session remembers those it saw (a bit each); one taken back from the
+ * database (restart, rollback), or a name outside the table, asks the
+ * session's stored events instead.
  */
+#include <stdlib.h>
 #include <string.h>
+
+#include <sqlite3.h>
 
 #include "mailtrail.h"
 #include "collector.h"
@@ -40,38 +46,138 @@ static const char *const hour_decisions[] = {
 	"proceed", "junk", "rewrite", "reject", "disconnect", "report"
 };
 
-static int	hour_index(const char *const *, size_t, const char *, size_t);
+static const char *const hour_sql[] = {
+	"INSERT INTO hour(hour, kind, key, n) VALUES (?1, ?2, ?3, ?4) "
+	    "ON CONFLICT DO UPDATE SET n = n + excluded.n",
+	/* The first response of this phase and decision of the session. */
+	"INSERT INTO hour(hour, kind, key, n) "
+	    "SELECT ?1, ?2, ?3, 1 WHERE NOT EXISTS (SELECT 1 FROM event "
+	    "WHERE s = ?4 AND id < ?5 AND k % 32 = 18 AND (x = ?3 OR "
+	    "substr(x, 1, length(?3) + 1) = ?3 || '|')) "
+	    "ON CONFLICT DO UPDATE SET n = n + 1"
+};
+
+static void	hour_add(struct hour_tab *, int64_t, int,
+		    const struct proto_str *);
 static int	hour_first(struct sess *, const struct proto_str *, size_t);
+static int	hour_index(const char *const *, size_t, const char *, size_t);
+
+void
+hour_open(struct hour_tab *ht, struct db *db)
+{
+	memset(ht, 0, sizeof(*ht));
+	ht->db = db;
+}
+
+void
+hour_close(struct hour_tab *ht)
+{
+	sqlite3_finalize(ht->stmt[0]);
+	sqlite3_finalize(ht->stmt[1]);
+	hour_discard(ht);
+	free(ht->cells);
+	memset(ht, 0, sizeof(*ht));
+}
+
+/* The batch was rolled back, or is written: forget its counts. */
+void
+hour_discard(struct hour_tab *ht)
+{
+	size_t	i;
+
+	for (i = 0; i < ht->n; i++)
+		free(ht->cells[i].key);
+	ht->n = 0;
+}
+
+/* Write the counts of the batch, before it commits.  -1 on failure. */
+int
+hour_flush(struct hour_tab *ht)
+{
+	struct hour_cell *c;
+	sqlite3_stmt	*s;
+	size_t		 i;
+
+	for (i = 0; i < ht->n; i++) {
+		c = &ht->cells[i];
+		if ((s = db_prepare(ht->db, &ht->stmt[0], hour_sql[0])) == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, c->hour);
+		sqlite3_bind_int(s, 2, c->kind);
+		sqlite3_bind_text(s, 3, c->key, c->keylen, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 4, c->n);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			return db_fail(ht->db, "%s", sqlite3_errmsg(ht->db->h));
+	}
+	hour_discard(ht);
+	return 0;
+}
 
 /*
- * A filter response, stored as event id with parameters x
- * ("phase|decision[|param]", as v_filter splits them).
+ * A filter response of session s, stored as event id at time t, with
+ * parameters x ("phase|decision[|param]", as v_filter splits them).
+ * -1 if the database failed (the batch is then rolled back).
  */
-void
-hour_filter(struct ingest *ing, struct sess *s, int64_t id, int64_t t,
+int
+hour_filter(struct hour_tab *ht, struct sess *s, int64_t id, int64_t t,
     const struct proto_str *x)
 {
 	struct proto_str key;
+	sqlite3_stmt	*st;
 	const char	*bar, *end;
 	size_t		 plen;
-	int64_t		 h = t / HOUR_US, kind = 3 + (s->dir == DIR_OUT);
+	int64_t		 h = t / HOUR_US;
+	int		 kind = 3 + (s->dir == DIR_OUT);
 
 	if (x->p == NULL || (bar = memchr(x->p, '|', x->len)) == NULL)
-		return;
+		return 0;
 	plen = bar - x->p;
 	end = memchr(bar + 1, '|', x->len - plen - 1);
 	key.p = x->p;
 	key.len = end != NULL ? (size_t)(end - x->p) : x->len;
-	store_run(ing->st, STMT_HOUR_ADD, "iit", h, kind, &key);
+	hour_add(ht, h, kind, &key);
 	switch (hour_first(s, &key, plen)) {
 	case 1:
-		store_run(ing->st, STMT_HOUR_ADD, "iit", h, kind + 2, &key);
-		break;
-	case -1:
-		store_run(ing->st, STMT_HOUR_FIRST, "iitii", h, kind + 2, &key,
-		    s->id, id);
-		break;
+		hour_add(ht, h, kind + 2, &key);
+		return 0;
+	case 0:
+		return 0;
 	}
+	if ((st = db_prepare(ht->db, &ht->stmt[1], hour_sql[1])) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, h);
+	sqlite3_bind_int(st, 2, kind + 2);
+	sqlite3_bind_text(st, 3, key.p, key.len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, s->id);
+	sqlite3_bind_int64(st, 5, id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return db_fail(ht->db, "%s", sqlite3_errmsg(ht->db->h));
+	return 0;
+}
+
+/* One more of (hour, kind, key) in the batch: few cells, looked for. */
+static void
+hour_add(struct hour_tab *ht, int64_t h, int kind, const struct proto_str *k)
+{
+	struct hour_cell *c;
+	size_t		 i;
+
+	for (i = 0; i < ht->n; i++) {
+		c = &ht->cells[i];
+		if (c->hour == h && c->kind == kind && c->keylen == k->len &&
+		    memcmp(c->key, k->p, k->len) == 0) {
+			c->n++;
+			return;
+		}
+	}
+	ht->cells = xgrow(ht->cells, ht->n, &ht->cap, 64, sizeof(*ht->cells));
+	c = &ht->cells[ht->n++];
+	c->hour = h;
+	c->kind = kind;
+	c->keylen = k->len;
+	c->key = xmalloc(k->len + 1);
+	memcpy(c->key, k->p, k->len);
+	c->n = 1;
 }
 
 /*

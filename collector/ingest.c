@@ -144,7 +144,7 @@ ingest_store(struct ingest *ing, struct sess *s, const struct report *r)
 	if (id > 0 && ingest_rare(r, &x))
 		store_run(ing->st, STMT_EVENT_RARE, "iii", id, k % 64, r->time);
 	if (id > 0 && r->event == EVT_FILTER_RESPONSE)
-		hour_filter(ing, s, id, r->time, &x);
+		store_filter(ing->st, s, id, r->time, &x);
 }
 
 /*

@@ -37,6 +37,7 @@
 struct store {
 	struct db	 db;		/* statements: store_sql */
 	struct life_writer life;	/* each life's state (life.c) */
+	struct hour_tab	 hours;		/* counts per hour (hour.c) */
 	int		 failed;	/* a statement failed in this batch */
 	struct log_limit limit;
 };
@@ -45,13 +46,6 @@ static const char *const store_sql[STMT_MAX] = {
 	[STMT_EVENT] = "INSERT INTO event(t, k, s, m, x, raw) "
 	    "VALUES (?, ?, ?, ?, ?, ?)",
 	[STMT_EVENT_RARE] = "INSERT INTO event_rare(id, k, t) VALUES (?, ?, ?)",
-	[STMT_HOUR_ADD] = "INSERT INTO hour(hour, kind, key, n) "
-	    "VALUES (?1, ?2, ?3, 1) ON CONFLICT DO UPDATE SET n = n + 1",
-	[STMT_HOUR_FIRST] = "INSERT INTO hour(hour, kind, key, n) "
-	    "SELECT ?1, ?2, ?3, 1 WHERE NOT EXISTS (SELECT 1 FROM event "
-	    "WHERE s = ?4 AND id < ?5 AND k % 32 = 18 AND (x = ?3 OR "
-	    "substr(x, 1, length(?3) + 1) = ?3 || '|')) "
-	    "ON CONFLICT DO UPDATE SET n = n + 1",
 	[STMT_SESSION_NEW] = "INSERT INTO session(sid, dir, t_start) "
 	    "VALUES (?, ?, ?)",
 	[STMT_SESSION_CONNECT] = "UPDATE session SET rdns = ?, fcrdns = ?, "
@@ -205,6 +199,7 @@ store_open(const char *path, int wait_ms, char **cause)
 		if (db_stmt(&st->db, i) == NULL)
 			goto fail;
 	life_open(&st->life, &st->db);
+	hour_open(&st->hours, &st->db);
 	if (store_build(st) == -1)
 		goto fail;
 	return st;
@@ -262,6 +257,7 @@ store_close(struct store *st)
 	if (st == NULL)
 		return;
 	life_close(&st->life);
+	hour_close(&st->hours);
 	db_close(&st->db);
 	free(st);
 }
@@ -280,7 +276,7 @@ store_commit(struct store *st)
 		store_rollback(st);
 		return -1;
 	}
-	if (life_flush(&st->life) == -1) {
+	if (hour_flush(&st->hours) == -1 || life_flush(&st->life) == -1) {
 		log_limited(&st->limit, "database: %s", db_error(&st->db));
 		store_rollback(st);
 		return -1;
@@ -295,6 +291,7 @@ store_commit(struct store *st)
 void
 store_rollback(struct store *st)
 {
+	hour_discard(&st->hours);
 	if (!sqlite3_get_autocommit(st->db.h))
 		store_step(st, STMT_ROLLBACK);
 }
@@ -310,6 +307,15 @@ store_recovered(struct store *st)
 
 	memset(&st->limit, 0, sizeof(st->limit));
 	return held;
+}
+
+/* A filter response, stored as event id: counted for its hour. */
+void
+store_filter(struct store *st, struct sess *s, int64_t id, int64_t t,
+    const struct proto_str *x)
+{
+	if (hour_filter(&st->hours, s, id, t, x) == -1)
+		st->failed = 1;
 }
 
 int
