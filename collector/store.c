@@ -151,6 +151,24 @@ static const char *const store_sql[STMT_MAX] = {
 	[STMT_PRUNE_DEL_TX] = "DELETE FROM tx WHERE session = ?",
 	[STMT_PRUNE_DEL_SESSION] = "DELETE FROM session WHERE id = ?",
 	[STMT_PRUNE_DEL_ENVELOPE] = "DELETE FROM envelope WHERE evpid = ?",
+	/*
+	 * The filter responses of a session going: out of the counts per
+	 * hour (schema/009-hour.sql), the session at its first of each.
+	 */
+	[STMT_PRUNE_DEL_HOUR] = "UPDATE hour SET n = hour.n - d.n FROM "
+	    "(SELECT h, kind, key, count(*) AS n FROM (SELECT t / 3600000000 "
+	    "AS h, 3 + (k / 32) % 2 AS kind, CASE WHEN instr(rest, '|') > 0 "
+	    "THEN substr(x, 1, instr(x, '|') + instr(rest, '|') - 1) ELSE x "
+	    "END AS key FROM (SELECT t, k, x, substr(x, instr(x, '|') + 1) "
+	    "AS rest FROM event WHERE s = ?1 AND k % 32 = 18 AND "
+	    "instr(x, '|') > 0)) GROUP BY 1, 2, 3 UNION ALL "
+	    "SELECT min(t) / 3600000000, 5 + (k / 32) % 2, CASE WHEN "
+	    "instr(rest, '|') > 0 THEN substr(x, 1, instr(x, '|') + "
+	    "instr(rest, '|') - 1) ELSE x END, 1 FROM (SELECT t, k, x, "
+	    "substr(x, instr(x, '|') + 1) AS rest FROM event WHERE s = ?1 "
+	    "AND k % 32 = 18 AND instr(x, '|') > 0) GROUP BY 2, 3) d "
+	    "WHERE hour.kind = d.kind AND hour.key = d.key AND "
+	    "hour.hour = d.h",
 	[STMT_PRUNE_DEL_RAW] = "DELETE FROM event WHERE id IN (SELECT id "
 	    "FROM event WHERE s IS NULL AND t < ? LIMIT ?)",
 	[STMT_PRUNE_SIZE] = "SELECT p.page_count * z.page_size, "

@@ -88,3 +88,17 @@ same_hours "kill -9 and restart" "$DB"
 "$MAILTRAIL" replay -d "$TMP/straight.db" "$STREAM"
 check "kill -9 and restart: the counts of a straight replay" \
     "$(hour_kept "$DB" | md5sum)" "$(hour_kept "$TMP/straight.db" | md5sum)"
+
+# prune removes whole traces: their sessions and filter responses go
+# out of the counts; at the end of time, nothing is left to count.
+cp "$ALL" "$TMP/prune.db"
+"$MAILTRAIL" prune -d "$TMP/prune.db" --older-than 2026-11-23T19:40:50Z \
+    >/dev/null
+left=$(q "$TMP/prune.db" "SELECT count(*) FROM session")
+check "prune: some sessions went, some are left" \
+    "$([ "$left" -gt 0 ] && [ "$left" -lt "$(q "$ALL" "SELECT count(*)
+    FROM session")" ] && echo yes)" yes
+same_hours "prune" "$TMP/prune.db"
+"$MAILTRAIL" prune -d "$TMP/prune.db" --older-than 2100-01-01 >/dev/null
+check "prune of everything: every count is 0" "$(q "$TMP/prune.db" \
+    "SELECT count(*) FROM hour WHERE n != 0")" 0
