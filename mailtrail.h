@@ -273,7 +273,7 @@ int		 text_to_status(const char *);
 
 /* db.c */
 #define DB_DEFAULT	"/var/lib/mailtrail/trail.db"
-#define DB_VERSION	8	/* PRAGMA user_version: schema/NNN-*.sql */
+#define DB_VERSION	9	/* PRAGMA user_version: schema/NNN-*.sql */
 #define DB_WRITE	0x1	/* db_open(): read-write, created, migrated */
 
 struct db {

@@ -94,6 +94,8 @@ struct sess {
 	struct buf	 rcptto;	/* out: address of the last RCPT TO */
 	struct buf	 mailfrom;	/* out: address of the last MAIL FROM */
 	int64_t		 mailfrom_event; /* out: its event; 0 not stored */
+	uint64_t	 filters[2];	/* filter responses seen (hour.c) */
+	int		 filters_unknown; /* taken back: ask the events */
 };
 
 RB_HEAD(sess_tree, sess);
@@ -259,6 +261,29 @@ void	 life_status_history(struct life_facts *);
 void	 life_status_change(struct life_facts *, int64_t,
 	    const struct life_state *);
 
+/* hour.c */
+struct hour_cell {			/* a count of the batch */
+	int64_t		 hour;
+	int		 kind;
+	char		*key;
+	size_t		 keylen;
+	int64_t		 n;
+};
+
+struct hour_tab {
+	struct db	*db;
+	sqlite3_stmt	*stmt[2];
+	struct hour_cell *cells;
+	size_t		 n, cap;
+};
+
+void	 hour_open(struct hour_tab *, struct db *);
+void	 hour_close(struct hour_tab *);
+void	 hour_discard(struct hour_tab *);
+int	 hour_flush(struct hour_tab *);
+int	 hour_filter(struct hour_tab *, struct sess *, int64_t, int64_t,
+	    const struct proto_str *);
+
 /* store.c */
 
 enum store_stmt {
@@ -306,6 +331,7 @@ enum store_stmt {
 	STMT_PRUNE_ENV_OLD,
 	STMT_PRUNE_DEL_RARE,
 	STMT_PRUNE_DEL_EVENTS,
+	STMT_PRUNE_DEL_HOUR,
 	STMT_PRUNE_DEL_RCPT,
 	STMT_PRUNE_DEL_ATTEMPTS,
 	STMT_PRUNE_DEL_TX,
@@ -335,6 +361,8 @@ int		 store_commit(struct store *);
 void		 store_rollback(struct store *);
 unsigned long	 store_recovered(struct store *);
 int		 store_failed(struct store *);
+void		 store_filter(struct store *, struct sess *, int64_t, int64_t,
+		    const struct proto_str *);
 const char	*store_errmsg(struct store *);
 int64_t		 store_run(struct store *, enum store_stmt, const char *, ...);
 int		 store_find(struct store *, enum store_stmt, int64_t, int64_t,

@@ -59,6 +59,7 @@ static void	ingest_store(struct ingest *, struct sess *,
 		    const struct report *);
 static int	ingest_mask(struct ingest *, struct sess *, struct report *);
 static int	ingest_rare(const struct report *, const struct proto_str *);
+static int	ingest_refused(const struct proto_str *);
 static void	ingest_expire(struct ingest *, int64_t);
 static void	ingest_evict(struct ingest *);
 
@@ -142,6 +143,8 @@ ingest_store(struct ingest *ing, struct sess *s, const struct report *r)
 	ing->event = id > 0 ? id : 0;
 	if (id > 0 && ingest_rare(r, &x))
 		store_run(ing->st, STMT_EVENT_RARE, "iii", id, k % 64, r->time);
+	if (id > 0 && r->event == EVT_FILTER_RESPONSE)
+		store_filter(ing->st, s, id, r->time, &x);
 }
 
 /*
@@ -156,6 +159,8 @@ ingest_rare(const struct report *r, const struct proto_str *x)
 	case EVT_LINK_AUTH:
 	case EVT_FILTER_REPORT:
 		return 1;
+	case EVT_FILTER_RESPONSE:
+		return ingest_refused(x);
 	case EVT_PROTOCOL_SERVER:
 		return r->dir == DIR_IN && x->len > 0 &&
 		    (x->p[0] == '4' || x->p[0] == '5');
@@ -165,6 +170,25 @@ ingest_rare(const struct report *r, const struct proto_str *x)
 	default:
 		return 0;
 	}
+}
+
+/*
+ * A filter response other than proceed ("phase|decision[|param]", as
+ * v_filter splits it): a filter refused or changed something.
+ */
+static int
+ingest_refused(const struct proto_str *x)
+{
+	const char	*d, *end;
+	size_t		 len;
+
+	if (x->p == NULL || (d = memchr(x->p, '|', x->len)) == NULL)
+		return 1;
+	d++;
+	len = x->len - (d - x->p);
+	if ((end = memchr(d, '|', len)) != NULL)
+		len = end - d;
+	return len != 7 || memcmp(d, "proceed", 7) != 0;
 }
 
 static void

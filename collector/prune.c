@@ -191,8 +191,9 @@ prune_trace_delete(struct store *st, const struct prune_trace *tr,
 	size_t	i, j;
 
 	for (i = 0; i < tr->s.n; i++) {
-		/* Not counted: event_rare only points at events. */
-		if (prune_del(st, STMT_PRUNE_DEL_RARE, tr->s.v[i]) == -1)
+		/* Not counted: event_rare and hour only point at events. */
+		if (prune_del(st, STMT_PRUNE_DEL_RARE, tr->s.v[i]) == -1 ||
+		    prune_del(st, STMT_PRUNE_DEL_HOUR, tr->s.v[i]) == -1)
 			return -1;
 		for (j = 0; j < sizeof(per_session) / sizeof(*per_session);
 		    j++) {

@@ -45,6 +45,7 @@ reload_session(struct ingest *ing, const struct report *r)
 	s = sess_new(&ing->sessions, r->session, r->dir, r->time);
 	s->id = id;
 	s->connected = 1;
+	s->filters_unknown = 1;
 	if (store_find(ing->st, STMT_FIND_TX, id, 1, &tx, &msgid)) {
 		s->tx = tx;
 		s->msgid = (uint32_t)msgid;

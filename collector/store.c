@@ -37,6 +37,7 @@
 struct store {
 	struct db	 db;		/* statements: store_sql */
 	struct life_writer life;	/* each life's state (life.c) */
+	struct hour_tab	 hours;		/* counts per hour (hour.c) */
 	int		 failed;	/* a statement failed in this batch */
 	struct log_limit limit;
 };
@@ -150,6 +151,24 @@ static const char *const store_sql[STMT_MAX] = {
 	[STMT_PRUNE_DEL_TX] = "DELETE FROM tx WHERE session = ?",
 	[STMT_PRUNE_DEL_SESSION] = "DELETE FROM session WHERE id = ?",
 	[STMT_PRUNE_DEL_ENVELOPE] = "DELETE FROM envelope WHERE evpid = ?",
+	/*
+	 * The filter responses of a session going: out of the counts per
+	 * hour (schema/009-hour.sql), the session at its first of each.
+	 */
+	[STMT_PRUNE_DEL_HOUR] = "UPDATE hour SET n = hour.n - d.n FROM "
+	    "(SELECT h, kind, key, count(*) AS n FROM (SELECT t / 3600000000 "
+	    "AS h, 3 + (k / 32) % 2 AS kind, CASE WHEN instr(rest, '|') > 0 "
+	    "THEN substr(x, 1, instr(x, '|') + instr(rest, '|') - 1) ELSE x "
+	    "END AS key FROM (SELECT t, k, x, substr(x, instr(x, '|') + 1) "
+	    "AS rest FROM event WHERE s = ?1 AND k % 32 = 18 AND "
+	    "instr(x, '|') > 0)) GROUP BY 1, 2, 3 UNION ALL "
+	    "SELECT min(t) / 3600000000, 5 + (k / 32) % 2, CASE WHEN "
+	    "instr(rest, '|') > 0 THEN substr(x, 1, instr(x, '|') + "
+	    "instr(rest, '|') - 1) ELSE x END, 1 FROM (SELECT t, k, x, "
+	    "substr(x, instr(x, '|') + 1) AS rest FROM event WHERE s = ?1 "
+	    "AND k % 32 = 18 AND instr(x, '|') > 0) GROUP BY 2, 3) d "
+	    "WHERE hour.kind = d.kind AND hour.key = d.key AND "
+	    "hour.hour = d.h",
 	[STMT_PRUNE_DEL_RAW] = "DELETE FROM event WHERE id IN (SELECT id "
 	    "FROM event WHERE s IS NULL AND t < ? LIMIT ?)",
 	[STMT_PRUNE_SIZE] = "SELECT p.page_count * z.page_size, "
@@ -198,6 +217,7 @@ store_open(const char *path, int wait_ms, char **cause)
 		if (db_stmt(&st->db, i) == NULL)
 			goto fail;
 	life_open(&st->life, &st->db);
+	hour_open(&st->hours, &st->db);
 	if (store_build(st) == -1)
 		goto fail;
 	return st;
@@ -255,6 +275,7 @@ store_close(struct store *st)
 	if (st == NULL)
 		return;
 	life_close(&st->life);
+	hour_close(&st->hours);
 	db_close(&st->db);
 	free(st);
 }
@@ -273,7 +294,7 @@ store_commit(struct store *st)
 		store_rollback(st);
 		return -1;
 	}
-	if (life_flush(&st->life) == -1) {
+	if (hour_flush(&st->hours) == -1 || life_flush(&st->life) == -1) {
 		log_limited(&st->limit, "database: %s", db_error(&st->db));
 		store_rollback(st);
 		return -1;
@@ -288,6 +309,7 @@ store_commit(struct store *st)
 void
 store_rollback(struct store *st)
 {
+	hour_discard(&st->hours);
 	if (!sqlite3_get_autocommit(st->db.h))
 		store_step(st, STMT_ROLLBACK);
 }
@@ -303,6 +325,15 @@ store_recovered(struct store *st)
 
 	memset(&st->limit, 0, sizeof(st->limit));
 	return held;
+}
+
+/* A filter response, stored as event id: counted for its hour. */
+void
+store_filter(struct store *st, struct sess *s, int64_t id, int64_t t,
+    const struct proto_str *x)
+{
+	if (hour_filter(&st->hours, s, id, t, x) == -1)
+		st->failed = 1;
 }
 
 int

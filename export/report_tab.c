@@ -26,6 +26,19 @@
 #include "schema/model.h"
 #include "export.h"
 
+/*
+ * The window is the whole database, or whole hours: the counts per hour
+ * the writer keeps (schema 9) give the same numbers as the rows.  A
+ * count of distinct sessions adds up over hours only for the whole
+ * database.  Each query reads the hours under its condition, and the
+ * rows under its negation: SQLite tests a condition on parameters once,
+ * before it reads a row.
+ */
+#define REPORT_TAB_ALL	"(?1 = 0 AND ?2 = 9223372036854775807)"
+#define REPORT_TAB_HOURS \
+	"(?1 % 3600000000 = 0 AND (?2 = 9223372036854775807 OR" \
+	" ?2 % 3600000000 = 3599999999))"
+
 #define REPORT_TAB_END \
 	{ NULL, NULL, RK_ROWS, 0, NULL, { { NULL, RT_INT, 0 } }, NULL, NULL, 0 }
 
@@ -329,22 +342,24 @@ static const struct report_section report_tab_latency[] = {
 	REPORT_TAB_END
 };
 
-/* Share of TLS: sessions started, and mail (in: messages, out: attempts). */
+/*
+ * Share of TLS: sessions started, and mail (in: messages, out: attempts),
+ * each view read once.
+ */
 #define REPORT_TAB_TLS_DIR(dir, name, mail) \
-	"SELECT '" name "', count(*), count(tls)," \
-	" 100.0 * count(tls) / max(count(*), 1), (SELECT count(*) FROM " mail \
-	" AND t BETWEEN ?1 AND ?2), (SELECT count(*) FROM " mail \
-	" AND tls IS NULL AND t BETWEEN ?1 AND ?2), 100.0 * (SELECT count(*)" \
-	" FROM " mail " AND tls IS NULL AND t BETWEEN ?1 AND ?2) /" \
-	" max((SELECT count(*) FROM " mail " AND t BETWEEN ?1 AND ?2), 1)" \
-	" FROM session WHERE dir = " dir " AND t_start BETWEEN ?1 AND ?2"
+	"SELECT '" name "', s.n, s.tls, 100.0 * s.tls / max(s.n, 1), m.n," \
+	" m.p, 100.0 * m.p / max(m.n, 1) FROM (SELECT count(*) AS n," \
+	" count(tls) AS tls FROM session WHERE dir = " dir \
+	" AND t_start BETWEEN ?1 AND ?2) s, (SELECT count(*) AS n," \
+	" coalesce(sum(tls IS NULL), 0) AS p FROM " mail \
+	" WHERE t BETWEEN ?1 AND ?2) m"
 
 static const struct report_section report_tab_tls[] = {
 	{ "by_direction", "TLS by direction (mail: messages received, "
 	    "delivery attempts)", RK_ROWS, 1,
-	    REPORT_TAB_TLS_DIR("0", "smtp-in", "v_message WHERE 1")
+	    REPORT_TAB_TLS_DIR("0", "smtp-in", "v_message")
 	    " UNION ALL "
-	    REPORT_TAB_TLS_DIR("1", "smtp-out", "v_delivery WHERE 1"),
+	    REPORT_TAB_TLS_DIR("1", "smtp-out", "v_delivery"),
 	    { { "direction", RT_TEXT, 0 }, { "sessions", RT_INT, 0 },
 	      { "tls_sessions", RT_INT, 0 }, { "tls_pct", RT_PCT, 0 },
 	      { "mail", RT_INT, 0 }, { "plaintext", RT_INT, 0 },
@@ -354,8 +369,12 @@ static const struct report_section report_tab_tls[] = {
 	    " GROUP BY c0 ORDER BY c0",
 	    NULL, 0 },
 	{ "versions", "Sessions by TLS version and cipher", RK_ROWS, 0,
-	    "SELECT subsystem, version, cipher, bits, count(*) FROM v_tls"
-	    " WHERE t BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3, 4"
+	    "SELECT * FROM (SELECT subsystem, version, cipher, bits, sum(n)"
+	    " FROM v_tls_hour WHERE " REPORT_TAB_HOURS
+	    " AND t BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3, 4 HAVING sum(n) > 0"
+	    " UNION ALL SELECT subsystem, version, cipher, bits, count(*)"
+	    " FROM v_tls WHERE NOT " REPORT_TAB_HOURS
+	    " AND t BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3, 4)"
 	    " ORDER BY 1, 5 DESC, 2, 3",
 	    { { "direction", RT_TEXT, 0 }, { "version", RT_TEXT, 0 },
 	      { "cipher", RT_TEXT, 0 }, { "bits", RT_INT, 0 },
@@ -431,9 +450,13 @@ static const struct report_section report_tab_auth[] = {
 
 static const struct report_section report_tab_filters[] = {
 	{ "decisions", "Filter decisions by phase", RK_ROWS, 0,
-	    "SELECT subsystem, phase, decision, count(*),"
+	    "SELECT * FROM (SELECT subsystem, phase, decision, sum(n),"
+	    " sum(sessions) FROM v_filter_hour WHERE " REPORT_TAB_ALL
+	    " GROUP BY 1, 2, 3 HAVING sum(n) > 0"
+	    " UNION ALL SELECT subsystem, phase, decision, count(*),"
 	    " count(DISTINCT session_id) FROM v_filter"
-	    " WHERE t BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3"
+	    " WHERE NOT " REPORT_TAB_ALL " AND t BETWEEN ?1 AND ?2"
+	    " GROUP BY 1, 2, 3)"
 	    " ORDER BY decision = 'proceed', 4 DESC, 1, 2, 3",
 	    { { "direction", RT_TEXT, 0 }, { "phase", RT_TEXT, 0 },
 	      { "decision", RT_TEXT, 0 }, { "count", RT_INT, 0 },
@@ -444,7 +467,8 @@ static const struct report_section report_tab_filters[] = {
 	{ "refusals", "What filters refused or changed, by reply", RK_ROWS, 0,
 	    "SELECT phase, decision, param, count(*),"
 	    " count(DISTINCT session_id) FROM v_filter"
-	    " WHERE decision != 'proceed'"
+	    " WHERE decision != 'proceed' AND id IN (SELECT id FROM event_rare"
+	    " WHERE k IN (18, 50) AND t BETWEEN ?1 AND ?2)"
 	    " AND t BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3"
 	    " ORDER BY 4 DESC, 1, 2, 3",
 	    { { "phase", RT_TEXT, 0 }, { "decision", RT_TEXT, 0 },

@@ -17,6 +17,8 @@ DROP VIEW IF EXISTS v_auth;
 DROP VIEW IF EXISTS v_tls;
 DROP VIEW IF EXISTS v_filter;
 DROP VIEW IF EXISTS v_filter_report;
+DROP VIEW IF EXISTS v_tls_hour;
+DROP VIEW IF EXISTS v_filter_hour;
 DROP VIEW IF EXISTS v_life_change;
 
 -- Every line received, as it was received (ordered by id).
@@ -348,6 +350,38 @@ SELECT s.id AS id, printf('%016x', s.sid) AS session,
 	    CAST(ltrim(substr(s.tls, length(rtrim(s.tls, '0123456789')) + 1))
 	    AS INTEGER) END AS bits
 FROM session s;
+
+-- The sessions of each hour (schema 9, kept by the writer) by their TLS
+-- parameters, split as v_tls splits them: t is the hour's first
+-- microsecond, n the sessions started in it.
+CREATE VIEW v_tls_hour AS
+SELECT h.hour * 3600000000 AS t,
+	CASE h.kind WHEN 1 THEN 'smtp-in' ELSE 'smtp-out' END AS subsystem,
+	h.tls AS tls,
+	CASE WHEN instr(h.tls, ':') > 0 THEN
+	    substr(h.tls, 1, instr(h.tls, ':') - 1) ELSE h.tls END AS version,
+	CASE WHEN instr(h.tls, ':') > 0 THEN
+	    substr(substr(h.tls, instr(h.tls, ':') + 1), 1,
+	    instr(substr(h.tls, instr(h.tls, ':') + 1), ':') - 1) END AS cipher,
+	CASE WHEN instr(h.tls, ':') > 0 THEN
+	    CAST(ltrim(substr(h.tls, length(rtrim(h.tls, '0123456789')) + 1))
+	    AS INTEGER) END AS bits,
+	h.n AS n
+FROM (SELECT hour, kind, nullif(key, '') AS tls, n FROM hour
+	WHERE kind IN (1, 2)) h;
+
+-- The filter responses of each hour (schema 9) by direction, phase and
+-- decision: n responses, and sessions the sessions whose first response
+-- of that phase and decision was in that hour.
+CREATE VIEW v_filter_hour AS
+SELECT h.hour * 3600000000 AS t,
+	CASE h.kind WHEN 3 THEN 'smtp-in' ELSE 'smtp-out' END AS subsystem,
+	substr(h.key, 1, instr(h.key, '|') - 1) AS phase,
+	substr(h.key, instr(h.key, '|') + 1) AS decision,
+	h.n AS n, coalesce(s.n, 0) AS sessions
+FROM hour h LEFT JOIN hour s ON s.kind = h.kind + 2 AND s.key = h.key AND
+	s.hour = h.hour
+WHERE h.kind IN (3, 4);
 
 -- Every filter decision (filter-response): the phase, the decision
 -- (proceed, junk, rewrite, reject, disconnect, report) and its

@@ -78,3 +78,26 @@ ON main.out_refusal BEGIN
 	INSERT OR IGNORE INTO life_dirty SELECT evpid FROM main.outcome
 	    WHERE refusal = old.id AND evpid IS NOT NULL;
 END;
+
+-- The sessions of each hour by their TLS parameters (schema 9, hour).
+CREATE TEMP TRIGGER IF NOT EXISTS hour_session_ins AFTER INSERT
+ON main.session BEGIN
+	INSERT INTO hour(hour, kind, key, n) VALUES
+	    (new.t_start / 3600000000, 1 + new.dir, coalesce(new.tls, ''), 1)
+	    ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_session_upd
+AFTER UPDATE OF t_start, dir, tls ON main.session
+WHEN old.t_start != new.t_start OR old.dir != new.dir OR
+    old.tls IS NOT new.tls BEGIN
+	UPDATE hour SET n = n - 1 WHERE kind = 1 + old.dir AND
+	    key = coalesce(old.tls, '') AND hour = old.t_start / 3600000000;
+	INSERT INTO hour(hour, kind, key, n) VALUES
+	    (new.t_start / 3600000000, 1 + new.dir, coalesce(new.tls, ''), 1)
+	    ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_session_del AFTER DELETE
+ON main.session BEGIN
+	UPDATE hour SET n = n - 1 WHERE kind = 1 + old.dir AND
+	    key = coalesce(old.tls, '') AND hour = old.t_start / 3600000000;
+END;

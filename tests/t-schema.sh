@@ -46,13 +46,19 @@ want=$(q "$V5" "SELECT (SELECT count(*) FROM v_refusal) || ' ' ||
     (SELECT count(*) FROM v_auth)")
 lives=$(q "$V5" "SELECT evpid, rcpt, status, t_status, reply, attempts
     FROM life ORDER BY evpid, rcpt" | md5sum)
+hours() {
+	q "$1" "SELECT hour, kind, key, n FROM hour WHERE n != 0
+	    ORDER BY kind, key, hour"
+}
+hours "$V5" >"$TMP/v5.hours"
+filters=$("$MAILTRAIL" report filters -d "$V5")
 # The views are made again at every open; they go first, as they name
 # the tables.
 sqlite3 "$V5" "$(q "$V5" "SELECT 'DROP VIEW ' || name || ';' FROM
     sqlite_master WHERE type = 'view'")
     ALTER TABLE out_refusal DROP COLUMN event; DROP TABLE
     event_rare; DROP TABLE life; DROP TABLE life_change; DROP TABLE
-    life_refusal; ALTER TABLE outcome DROP COLUMN
+    life_refusal; DROP TABLE hour; ALTER TABLE outcome DROP COLUMN
     attempt; ALTER TABLE outcome DROP COLUMN refusal; DELETE FROM counter
     WHERE name = 'life_build'; PRAGMA user_version = 5" >/dev/null
 check "a version 5 database, as it was: no event_rare" \
@@ -77,6 +83,12 @@ check "version 8: the migration builds every life as a replay does" \
 check "version 8: and says it is done" "$(q "$V5" "SELECT count(*) FROM
     counter WHERE name = 'life_build'") $(q "$V5" "SELECT count(*) > 8
     FROM life")" "0 1"
+hours "$V5" >"$TMP/v9.hours"
+check "version 9: the migration counts per hour as a replay does" \
+    "$(test -s "$TMP/v5.hours" && md5sum <"$TMP/v5.hours")" \
+    "$(md5sum <"$TMP/v9.hours")"
+check "version 9: report filters as before" \
+    "$("$MAILTRAIL" report filters -d "$V5")" "$filters"
 "$MAILTRAIL" replay -d "$TMP/ok8.db" "$DATA/0.6/b-multi-rcpt.log" >/dev/null
 sqlite3 "$TMP/ok8.db" "UPDATE life SET status = 0" >/dev/null
 "$MAILTRAIL" replay -d "$TMP/ok8.db" /dev/null 2>/dev/null

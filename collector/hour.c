@@ -1,0 +1,216 @@
+/*
+ * Copyright (c) 2026 The mailtrail authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * hour.c: the counts per hour of filter responses (schema/009-hour.sql).
+ * The counts of sessions are kept by the triggers of schema/writer.sql;
+ * a response is an event, and a trigger on event, or a statement per
+ * response, would cost every line: the counts are added up here as
+ * ingest stores the responses, and written once per hour, kind and key
+ * before the batch commits (store.c), in its transaction.  A session is
+ * counted once per phase and decision, at its first such response: the
+ * session remembers those it saw (a bit each); one taken back from the
+ * database (restart, rollback), or a name outside the table, asks the
+ * session's stored events instead.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "mailtrail.h"
+#include "collector.h"
+
+#define HOUR_US		3600000000LL
+#define HOUR_N(a)	(sizeof(a) / sizeof((a)[0]))
+
+static const char *const hour_phases[] = {
+	"connect", "connected", "helo", "ehlo", "starttls", "tls", "auth",
+	"mail-from", "rcpt-to", "data", "data-line", "commit", "rset",
+	"quit", "noop", "help", "wiz"
+};
+static const char *const hour_decisions[] = {
+	"proceed", "junk", "rewrite", "reject", "disconnect", "report"
+};
+
+static const char *const hour_sql[] = {
+	"INSERT INTO hour(hour, kind, key, n) VALUES (?1, ?2, ?3, ?4) "
+	    "ON CONFLICT DO UPDATE SET n = n + excluded.n",
+	/* The first response of this phase and decision of the session. */
+	"INSERT INTO hour(hour, kind, key, n) "
+	    "SELECT ?1, ?2, ?3, 1 WHERE NOT EXISTS (SELECT 1 FROM event "
+	    "WHERE s = ?4 AND id < ?5 AND k % 32 = 18 AND (x = ?3 OR "
+	    "substr(x, 1, length(?3) + 1) = ?3 || '|')) "
+	    "ON CONFLICT DO UPDATE SET n = n + 1"
+};
+
+static void	hour_add(struct hour_tab *, int64_t, int,
+		    const struct proto_str *);
+static int	hour_first(struct sess *, const struct proto_str *, size_t);
+static int	hour_index(const char *const *, size_t, const char *, size_t);
+
+void
+hour_open(struct hour_tab *ht, struct db *db)
+{
+	memset(ht, 0, sizeof(*ht));
+	ht->db = db;
+}
+
+void
+hour_close(struct hour_tab *ht)
+{
+	sqlite3_finalize(ht->stmt[0]);
+	sqlite3_finalize(ht->stmt[1]);
+	hour_discard(ht);
+	free(ht->cells);
+	memset(ht, 0, sizeof(*ht));
+}
+
+/* The batch was rolled back, or is written: forget its counts. */
+void
+hour_discard(struct hour_tab *ht)
+{
+	size_t	i;
+
+	for (i = 0; i < ht->n; i++)
+		free(ht->cells[i].key);
+	ht->n = 0;
+}
+
+/* Write the counts of the batch, before it commits.  -1 on failure. */
+int
+hour_flush(struct hour_tab *ht)
+{
+	struct hour_cell *c;
+	sqlite3_stmt	*s;
+	size_t		 i;
+
+	for (i = 0; i < ht->n; i++) {
+		c = &ht->cells[i];
+		if ((s = db_prepare(ht->db, &ht->stmt[0], hour_sql[0])) == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, c->hour);
+		sqlite3_bind_int(s, 2, c->kind);
+		sqlite3_bind_text(s, 3, c->key, c->keylen, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 4, c->n);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			return db_fail(ht->db, "%s", sqlite3_errmsg(ht->db->h));
+	}
+	hour_discard(ht);
+	return 0;
+}
+
+/*
+ * A filter response of session s, stored as event id at time t, with
+ * parameters x ("phase|decision[|param]", as v_filter splits them).
+ * -1 if the database failed (the batch is then rolled back).
+ */
+int
+hour_filter(struct hour_tab *ht, struct sess *s, int64_t id, int64_t t,
+    const struct proto_str *x)
+{
+	struct proto_str key;
+	sqlite3_stmt	*st;
+	const char	*bar, *end;
+	size_t		 plen;
+	int64_t		 h = t / HOUR_US;
+	int		 kind = 3 + (s->dir == DIR_OUT);
+
+	if (x->p == NULL || (bar = memchr(x->p, '|', x->len)) == NULL)
+		return 0;
+	plen = bar - x->p;
+	end = memchr(bar + 1, '|', x->len - plen - 1);
+	key.p = x->p;
+	key.len = end != NULL ? (size_t)(end - x->p) : x->len;
+	hour_add(ht, h, kind, &key);
+	switch (hour_first(s, &key, plen)) {
+	case 1:
+		hour_add(ht, h, kind + 2, &key);
+		return 0;
+	case 0:
+		return 0;
+	}
+	if ((st = db_prepare(ht->db, &ht->stmt[1], hour_sql[1])) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, h);
+	sqlite3_bind_int(st, 2, kind + 2);
+	sqlite3_bind_text(st, 3, key.p, key.len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, s->id);
+	sqlite3_bind_int64(st, 5, id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return db_fail(ht->db, "%s", sqlite3_errmsg(ht->db->h));
+	return 0;
+}
+
+/* One more of (hour, kind, key) in the batch: few cells, looked for. */
+static void
+hour_add(struct hour_tab *ht, int64_t h, int kind, const struct proto_str *k)
+{
+	struct hour_cell *c;
+	size_t		 i;
+
+	for (i = 0; i < ht->n; i++) {
+		c = &ht->cells[i];
+		if (c->hour == h && c->kind == kind && c->keylen == k->len &&
+		    memcmp(c->key, k->p, k->len) == 0) {
+			c->n++;
+			return;
+		}
+	}
+	ht->cells = xgrow(ht->cells, ht->n, &ht->cap, 64, sizeof(*ht->cells));
+	c = &ht->cells[ht->n++];
+	c->hour = h;
+	c->kind = kind;
+	c->keylen = k->len;
+	c->key = xmalloc(k->len + 1);
+	memcpy(c->key, k->p, k->len);
+	c->n = 1;
+}
+
+/*
+ * 1 if the session had no response of this phase and decision yet, 0
+ * if it had, -1 if only its stored events can say.
+ */
+static int
+hour_first(struct sess *s, const struct proto_str *key, size_t plen)
+{
+	size_t		 i;
+	int		 p, d;
+	uint64_t	 bit;
+
+	p = hour_index(hour_phases, HOUR_N(hour_phases), key->p, plen);
+	d = hour_index(hour_decisions, HOUR_N(hour_decisions),
+	    key->p + plen + 1, key->len - plen - 1);
+	if (p == -1 || d == -1 || s->filters_unknown)
+		return -1;
+	i = p * HOUR_N(hour_decisions) + d;
+	bit = 1ULL << (i % 64);
+	if (s->filters[i / 64] & bit)
+		return 0;
+	s->filters[i / 64] |= bit;
+	return 1;
+}
+
+static int
+hour_index(const char *const *names, size_t n, const char *p, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (strlen(names[i]) == len && memcmp(names[i], p, len) == 0)
+			return i;
+	return -1;
+}

@@ -1,0 +1,104 @@
+# Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
+# t-hour.sh: the counts per hour the writer keeps (schema 9, table hour)
+# equal a count over the stored rows: for each bundled capture replayed
+# alone, for all of them in one database, and after a collector killed
+# with kill -9 in the middle of a stream and started again.  The
+# migration from version 8 is checked by tests/t-schema.sh.
+. "$(dirname "$0")/lib.sh"
+
+# hour_rows DB: the counts per hour as the rows give them
+hour_rows() {
+	q "$1" "SELECT t_start / 3600000000, 1 + dir, coalesce(tls, ''),
+	    count(*) FROM session GROUP BY 1, 2, 3;
+	SELECT t / 3600000000, 3 + (subsystem = 'smtp-out'),
+	    phase || '|' || decision, count(*) FROM v_filter GROUP BY 1, 2, 3;
+	SELECT h, kind, key, count(*) FROM (SELECT min(t) / 3600000000 AS h,
+	    5 + (subsystem = 'smtp-out') AS kind,
+	    phase || '|' || decision AS key FROM v_filter
+	    GROUP BY session_id, 2, 3) GROUP BY 1, 2, 3" | sort
+}
+
+# hour_kept DB: the counts per hour of the table
+hour_kept() {
+	q "$1" "SELECT hour, kind, key, n FROM hour WHERE n != 0" | sort
+}
+
+# same_hours LABEL DB: the table counts what the rows hold
+same_hours() {
+	hour_rows "$2" >"$TMP/rows"
+	hour_kept "$2" >"$TMP/kept"
+	if [ -s "$TMP/rows" ] && cmp -s "$TMP/rows" "$TMP/kept"; then
+		ok "$1: the counts per hour equal a count over the rows"
+	else
+		notok "$1: the counts per hour equal a count over the rows"
+		diff "$TMP/rows" "$TMP/kept" | head -10 | sed 's/^/  /'
+	fi
+}
+
+# The filter responses other than proceed are all in event_rare.
+rare_refusals() {
+	q "$1" "SELECT count(*) FROM v_filter f WHERE decision != 'proceed'
+	    AND NOT EXISTS (SELECT 1 FROM event_rare r WHERE r.id = f.id)"
+}
+
+for f in "$DATA"/0.6/*.log "$DATA"/0.7/*.log; do
+	label=${f#"$DATA"/}
+	db=$TMP/$(echo "$label" | tr / -).db
+	"$MAILTRAIL" replay -d "$db" "$f" 2>"$TMP/err" ||
+	    sed 's/^/  /' "$TMP/err"
+	same_hours "$label" "$db"
+done
+ALL=$TMP/all.db
+"$MAILTRAIL" replay -d "$ALL" "$DATA"/0.6/*.log "$DATA"/0.7/*.log
+same_hours "all captures" "$ALL"
+check "all captures: filter refusals are in event_rare" "$(rare_refusals \
+    "$ALL")" 0
+check "all captures: some sessions with TLS, some filter refusals" \
+    "$(q "$ALL" "SELECT count(*) > 0 FROM hour WHERE kind IN (1, 2) AND
+    key != '' AND n > 0") $(q "$ALL" "SELECT count(*) > 0 FROM hour
+    WHERE kind = 3 AND key NOT LIKE '%|proceed'")" "1 1"
+
+# kill -9 in the middle of a session, then the rest of the stream: the
+# restarted collector takes the open sessions back from the database,
+# and counts each once.
+STREAM=$TMP/stream
+report_lines "$DATA"/0.7/*.log >"$STREAM"
+TOTAL=$(wc -l <"$STREAM")
+DB=$TMP/crash.db
+half=$((TOTAL / 2))
+head -n "$half" "$STREAM" | "$MAILTRAIL" replay -d "$DB" - 2>/dev/null
+rm -f "$TMP/fifo"
+mkfifo "$TMP/fifo"
+"$MAILTRAIL" collect -d "$DB" <"$TMP/fifo" >/dev/null 2>&1 &
+CPID=$!
+exec 3>"$TMP/fifo"
+stored() { q "$DB" "SELECT count(*) FROM event"; }
+sed -n "$((half + 1)),$((half + 200))p" "$STREAM" >&3
+wait_until 30 sh -c "[ \$(sqlite3 -readonly '$DB' \
+    'SELECT count(*) FROM event') -ge $((half + 100)) ]"
+kill -9 "$CPID"
+wait "$CPID" 2>/dev/null
+exec 3>&-
+n=$(stored)
+check "kill -9: it was killed with lines left to store" \
+    "$([ "$n" -gt "$half" ] && [ "$n" -lt "$TOTAL" ] && echo yes)" yes
+tail -n +$((n + 1)) "$STREAM" | "$MAILTRAIL" collect -d "$DB" >/dev/null
+check "kill -9: then the whole stream is stored" "$(stored)" "$TOTAL"
+same_hours "kill -9 and restart" "$DB"
+"$MAILTRAIL" replay -d "$TMP/straight.db" "$STREAM"
+check "kill -9 and restart: the counts of a straight replay" \
+    "$(hour_kept "$DB" | md5sum)" "$(hour_kept "$TMP/straight.db" | md5sum)"
+
+# prune removes whole traces: their sessions and filter responses go
+# out of the counts; at the end of time, nothing is left to count.
+cp "$ALL" "$TMP/prune.db"
+"$MAILTRAIL" prune -d "$TMP/prune.db" --older-than 2026-11-23T19:40:50Z \
+    >/dev/null
+left=$(q "$TMP/prune.db" "SELECT count(*) FROM session")
+check "prune: some sessions went, some are left" \
+    "$([ "$left" -gt 0 ] && [ "$left" -lt "$(q "$ALL" "SELECT count(*)
+    FROM session")" ] && echo yes)" yes
+same_hours "prune" "$TMP/prune.db"
+"$MAILTRAIL" prune -d "$TMP/prune.db" --older-than 2100-01-01 >/dev/null
+check "prune of everything: every count is 0" "$(q "$TMP/prune.db" \
+    "SELECT count(*) FROM hour WHERE n != 0")" 0
