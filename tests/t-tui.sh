@@ -420,6 +420,23 @@ check "hostile: the terminal's title is unchanged" \
     "$($T display -p -t hostile '#{pane_title}')" "$title"
 keys hostile q q
 
+# More lives than the rows read before the first draw: the rest of the
+# window is read after it, each row once, in time order.
+sh tests/bench/gen.sh "$DATA/0.6/relay-suite.log" 30000 >"$TMP/big.log"
+"$MAILTRAIL" replay -d "$TMP/big.db" "$TMP/big.log" ||
+    notok "replay of a long stream"
+n=$(sqlite3 -readonly "$TMP/big.db" "SELECT count(*) FROM life")
+check "long list: more lives than the first rows read" \
+    "$([ "$n" -gt 600 ] && echo more)" more
+start big "" tui -d "$TMP/big.db"
+see big "long list: every life, the older ones read after the first draw" \
+    "\[following\]  $n/$n "
+selected big "long list: the newest at the bottom" "<> *rejectme+78@example"
+keys big Home
+selected big "long list: the oldest at the top" \
+    "alice+0@example.test *bob+0@dest.test"
+keys big q
+
 # Without a terminal, or with a bad query: a message, exit 1.
 "$BIN" tui -d "$DB" </dev/null >"$TMP/out" 2>&1
 check "no terminal: exit 1 with a message" "$? $(cat "$TMP/out")" \

@@ -19,7 +19,9 @@
  * screen_lives.c: the live envelope list, newest at the bottom: every
  * envelope, refused recipient and session that ended before MAIL of
  * the newest TUI_WINDOW (or those the filter's index names), kept
- * current from the events each refresh brings.
+ * current from the events each refresh brings.  The newest TUI_FIRST
+ * rows are read before the first draw, the rest of the window
+ * TUI_CHUNK rows at a time after it (screen_lives_fill()).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -39,7 +41,10 @@ struct screen_lives {
 	int			 indexed;	/* rows: the filter's matches */
 	struct format_col	 cols[LCOL_MAX];
 	int			 width;
-	struct query_delta	 d;
+	struct query_delta	 d;		/* the first rows' keys */
+	struct query_delta	 rest;		/* the whole window's keys */
+	size_t			 next;		/* of rest, the next to read */
+	int			 filling;	/* 1: rest not read yet */
 };
 
 static int	screen_lives_init(struct screen *, struct tui *, const void *);
@@ -56,8 +61,14 @@ static void	screen_lives_trim(struct screen_lives *);
 static void	screen_lives_filter(struct screen *, struct screen_lives *,
 		    const struct query_key *);
 static int	screen_lives_load(struct screen_lives *,
-		    const struct query_delta *, int);
+		    const struct query_delta *, int, int);
+static void	screen_lives_sort(struct screen_lives *);
+static void	screen_lives_rest(struct screen_lives *);
 static int	screen_lives_cmp(const void *, const void *);
+static int	screen_lives_keys(struct screen_lives *, size_t,
+		    struct query_delta *);
+static const struct query_key *screen_lives_cur(struct screen *,
+		    struct screen_lives *, struct query_key *);
 
 const struct screen_ops screen_lives_ops = {
 	.name = "envelopes",
@@ -102,6 +113,7 @@ screen_lives_free(struct screen *s)
 	free(lv->rows);
 	free(lv->vis);
 	query_feed_free(&lv->d);
+	query_feed_free(&lv->rest);
 	free(lv);
 }
 
@@ -184,15 +196,21 @@ screen_lives_filter(struct screen *s, struct screen_lives *lv,
 		list_goto(&s->list, at < lv->nvis ? at : lv->nvis - 1);
 }
 
-/* Read the rows of d's keys; only_matching: skip what q leaves out. */
+/*
+ * Read the rows of d's keys; only_matching: skip what q leaves out.
+ * append: add them all and sort once (a new list, or the older rows of
+ * the window, of which one read again is kept once); else each row in
+ * its place.
+ */
 static int
 screen_lives_load(struct screen_lives *lv, const struct query_delta *d,
-    int only_matching)
+    int only_matching, int append)
 {
 	struct query_row	r;
 	size_t			i;
-	int			rc, fresh = lv->n == 0;
+	int			rc;
 
+	append |= lv->n == 0;
 	for (i = 0; i < d->nkeys; i++) {
 		if ((rc = query_row(lv->t->q, &d->keys[i], &r)) == -1)
 			return -1;
@@ -202,47 +220,144 @@ screen_lives_load(struct screen_lives *lv, const struct query_delta *d,
 			query_row_free(&r);
 			continue;
 		}
-		if (!fresh) {
+		if (!append) {
 			screen_lives_upsert(lv, &r);
 			continue;
 		}
-		/* Keys are unique: append, and sort once at the end. */
 		lv->rows = xgrow(lv->rows, lv->n, &lv->cap, 256,
 		    sizeof(*lv->rows));
 		lv->rows[lv->n++] = r;
 	}
-	if (fresh && lv->n > 0)
-		qsort(lv->rows, lv->n, sizeof(*lv->rows), screen_lives_cmp);
+	if (append)
+		screen_lives_sort(lv);
 	screen_lives_trim(lv);
 	return 0;
 }
 
-/* Start again: the newest window, or the filter's index matches. */
+/* In time order, each key once (a row's time does not change). */
+static void
+screen_lives_sort(struct screen_lives *lv)
+{
+	struct query_row	*r;
+	size_t			 i, n;
+
+	if (lv->n == 0)
+		return;
+	qsort(lv->rows, lv->n, sizeof(*lv->rows), screen_lives_cmp);
+	for (i = n = 0; i < lv->n; i++) {
+		r = &lv->rows[i];
+		if (n > 0 && lv->rows[n - 1].kind == r->kind &&
+		    lv->rows[n - 1].key == r->key) {
+			query_row_free(&lv->rows[n - 1]);
+			lv->rows[n - 1] = *r;
+		} else
+			lv->rows[n++] = *r;
+	}
+	lv->n = n;
+}
+
+/* The keys of the newest n rows: the window's, or the filter's index's. */
+static int
+screen_lives_keys(struct screen_lives *lv, size_t n, struct query_delta *d)
+{
+	if (lv->indexed)
+		return query_feed_index(lv->t->q, &lv->t->filter, n, d);
+	return query_feed_window(lv->t->q, n, INT64_MAX, d);
+}
+
+/* Start again: the newest rows now, the rest of the window later. */
 void
 screen_lives_reload(struct screen *s, struct tui *t)
 {
 	struct screen_lives	*lv = s->data;
-	int		 rc;
 
 	screen_lives_clear(lv);
+	query_feed_free(&lv->rest);
+	lv->next = 0;
+	lv->filling = 1;
 	lv->indexed = t->filtered && query_feed_indexed(&t->filter) != -1;
-	if (lv->indexed)
-		rc = query_feed_index(t->q, &t->filter, TUI_WINDOW, &lv->d);
-	else
-		rc = query_feed_window(t->q, TUI_WINDOW, INT64_MAX, &lv->d);
-	if (rc == -1 || screen_lives_load(lv, &lv->d, lv->indexed) == -1)
+	if (screen_lives_keys(lv, TUI_FIRST, &lv->d) == -1 ||
+	    screen_lives_load(lv, &lv->d, lv->indexed, 1) == -1) {
 		tui_message(t, "database: %s", query_error(t->q));
+		lv->filling = 0;
+	}
 	s->list.follow = 1;
 	screen_lives_filter(s, lv, NULL);
+}
+
+/*
+ * Read the next TUI_CHUNK rows of the window that the first draw went
+ * without: 1 when there may be more, 0 when the window is whole.
+ */
+int
+screen_lives_fill(struct screen *s, struct tui *t)
+{
+	struct screen_lives	*lv = s->data;
+	struct query_delta	 part;
+	struct query_key	 cur;
+	const struct query_key	*pcur;
+
+	if (!lv->filling)
+		return 0;
+	if (lv->next == 0 && lv->rest.nkeys == 0) {
+		if (screen_lives_keys(lv, TUI_WINDOW, &lv->rest) == -1) {
+			tui_message(t, "database: %s", query_error(t->q));
+			lv->filling = 0;
+			return 0;
+		}
+		screen_lives_rest(lv);
+	}
+	pcur = screen_lives_cur(s, lv, &cur);
+	memset(&part, 0, sizeof(part));
+	part.keys = lv->rest.keys + lv->next;
+	part.nkeys = lv->rest.nkeys - lv->next;
+	if (part.nkeys > TUI_CHUNK)
+		part.nkeys = TUI_CHUNK;
+	lv->next += part.nkeys;
+	if (screen_lives_load(lv, &part, lv->indexed, 1) == -1)
+		tui_message(t, "database: %s", query_error(t->q));
+	lv->filling = lv->next < lv->rest.nkeys;
+	screen_lives_filter(s, lv, pcur);
+	return 1;
+}
+
+/* Of the window's keys, leave out those of the rows read first. */
+static void
+screen_lives_rest(struct screen_lives *lv)
+{
+	struct query_key	*k;
+	size_t			 i, n;
+
+	for (i = n = 0; i < lv->rest.nkeys; i++) {
+		k = &lv->rest.keys[i];
+		if (!query_feed_has(&lv->d, k->kind, k->key))
+			lv->rest.keys[n++] = *k;
+	}
+	lv->rest.nkeys = n;
+}
+
+/* The key of the row under the cursor, unless the list follows. */
+static const struct query_key *
+screen_lives_cur(struct screen *s, struct screen_lives *lv,
+    struct query_key *cur)
+{
+	struct query_row	*r;
+
+	if (s->list.follow || s->list.cur >= lv->nvis)
+		return NULL;
+	r = &lv->rows[lv->vis[s->list.cur]];
+	cur->kind = r->kind;
+	cur->key = r->key;
+	return cur;
 }
 
 static void
 screen_lives_update(struct screen *s, struct tui *t,
     const struct query_delta *d)
 {
-	struct screen_lives		*lv = s->data;
-	struct query_key	 cur, *pcur = NULL;
-	struct query_row	*r;
+	struct screen_lives	*lv = s->data;
+	struct query_key	 cur;
+	const struct query_key	*pcur;
 
 	if (d->reload) {
 		screen_lives_reload(s, t);
@@ -250,13 +365,8 @@ screen_lives_update(struct screen *s, struct tui *t,
 	}
 	if (d->nkeys == 0)
 		return;
-	if (!s->list.follow && s->list.cur < lv->nvis) {
-		r = &lv->rows[lv->vis[s->list.cur]];
-		cur.kind = r->kind;
-		cur.key = r->key;
-		pcur = &cur;
-	}
-	if (screen_lives_load(lv, d, lv->indexed) == -1)
+	pcur = screen_lives_cur(s, lv, &cur);
+	if (screen_lives_load(lv, d, lv->indexed, 0) == -1)
 		tui_message(t, "database: %s", query_error(t->q));
 	screen_lives_filter(s, lv, pcur);
 }
@@ -322,8 +432,9 @@ screen_lives_draw(struct screen *s, struct tui *t, int y, int h, int w)
 		    "collector commits them");
 	snprintf(s->note, sizeof(s->note), "%s  %zu/%zu%s",
 	    s->list.follow ? "[following]" : "[paused: G or F follows]",
-	    lv->nvis ? s->list.cur + 1 : 0, lv->nvis, lv->indexed ?
-	    " (all matches)" : t->filtered ? " (of the newest rows)" : "");
+	    lv->nvis ? s->list.cur + 1 : 0, lv->nvis, lv->filling ?
+	    " (reading older rows)" : lv->indexed ? " (all matches)" :
+	    t->filtered ? " (of the newest rows)" : "");
 }
 
 static enum screen_ret

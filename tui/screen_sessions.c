@@ -19,6 +19,7 @@
  * screen_sessions.c: the live session list (Tab): both directions, the
  * newest TUI_WINDOW sessions by rowid, new ones appended and touched
  * ones read again as events arrive.  Enter shows a session's dialogue.
+ * The list is read when it is first drawn, not before.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,7 @@ struct screen_sessions {
 	size_t			*vis;
 	size_t			 nvis;
 	int64_t			 last;	/* the largest session.id read */
+	int			 stale;	/* read again at the next draw */
 	struct format_col	 cols[SCOL_MAX];
 	int			 width;
 };
@@ -57,6 +59,7 @@ static void	screen_sessions_trim(struct screen_sessions *);
 static struct query_sess *screen_sessions_find(struct screen_sessions *,
 		    int64_t);
 static int	screen_sessions_cmp(const void *, const void *);
+static void	screen_sessions_load(struct screen *, struct tui *);
 
 const struct screen_ops screen_sessions_ops = {
 	.name = "sessions",
@@ -163,13 +166,26 @@ screen_sessions_filter(struct screen *s, struct screen_sessions *ss,
 		list_goto(&s->list, at < ss->nvis ? at : ss->nvis - 1);
 }
 
+/* Start again when the list is next drawn. */
 void
 screen_sessions_reload(struct screen *s, struct tui *t)
 {
 	struct screen_sessions	*ss = s->data;
+
+	(void)t;
+	screen_sessions_clear(ss);
+	ss->stale = 1;
+	s->list.follow = 1;
+	screen_sessions_filter(s, ss, 0);
+}
+
+static void
+screen_sessions_load(struct screen *s, struct tui *t)
+{
+	struct screen_sessions	*ss = s->data;
 	int64_t		 max;
 
-	screen_sessions_clear(ss);
+	ss->stale = 0;
 	if ((max = query_session_max(t->q)) < 0 ||
 	    query_session_range(t->q, max > TUI_WINDOW ? max - TUI_WINDOW : 0,
 	    max, &ss->rows, &ss->n, &ss->cap) == -1)
@@ -194,7 +210,7 @@ screen_sessions_update(struct screen *s, struct tui *t,
 		screen_sessions_reload(s, t);
 		return;
 	}
-	if (d->nsessions == 0)
+	if (ss->stale || d->nsessions == 0)
 		return;
 	if (!s->list.follow && s->list.cur < ss->nvis)
 		cur = ss->rows[ss->vis[s->list.cur]].id;
@@ -260,6 +276,8 @@ screen_sessions_draw(struct screen *s, struct tui *t, int y, int h, int w)
 	struct screen_sessions	*ss = s->data;
 	int		 k;
 
+	if (ss->stale)
+		screen_sessions_load(s, t);
 	if (ss->width != w) {
 		format_sess_layout(w, ss->cols);
 		ss->width = w;

@@ -312,6 +312,8 @@ enum format_tone format_row_event(const struct query_event *, int64_t,
 #define TUI_STACK	8
 #define TUI_TEXT	512
 #define TUI_WINDOW	5000	/* rows kept in a list */
+#define TUI_FIRST	500	/* rows read before the first draw */
+#define TUI_CHUNK	500	/* rows read at each turn after it */
 #define TUI_TICK_MS	250	/* how often the database is looked at */
 
 /* A key that is a character beyond ASCII (get_wch), not a KEY_*. */
@@ -422,6 +424,7 @@ extern const struct screen_ops screen_session_ops;
 extern const struct screen_ops screen_help_ops;
 
 void		 screen_lives_reload(struct screen *, struct tui *);
+int		 screen_lives_fill(struct screen *, struct tui *);
 void		 screen_sessions_reload(struct screen *, struct tui *);
 
 #endif
