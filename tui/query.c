@@ -83,12 +83,23 @@ static const char *const query_sqls[Q_MAX] = {
 	    "r.id WHERE r.session = ?1 AND r.t >= ?2",
 	[Q_OUTCOMES] = "SELECT DISTINCT evpid FROM outcome WHERE id > ?1 AND "
 	    "id <= ?2 AND evpid IS NOT NULL",
+	/*
+	 * A sender's newest messages in the order of the index tx_from:
+	 * committed by time of commit, the others by id.
+	 */
 	[Q_IX_FROM_ENV] = "SELECT e.evpid FROM tx t JOIN envelope e ON "
 	    "e.msgid = t.msgid WHERE t.mail_from = ?1 COLLATE NOCASE AND "
-	    "e.tx = t.id ORDER BY t.id DESC LIMIT ?2",
+	    "t.t_commit IS NOT NULL AND e.tx = t.id ORDER BY t.t_commit DESC "
+	    "LIMIT ?2",
+	[Q_IX_FROM_OPEN] = "SELECT e.evpid FROM tx t JOIN envelope e ON "
+	    "e.msgid = t.msgid WHERE t.mail_from = ?1 COLLATE NOCASE AND "
+	    "t.t_commit IS NULL AND e.tx = t.id ORDER BY t.id DESC LIMIT ?2",
 	[Q_IX_FROM_REJ] = "SELECT r.id FROM tx t JOIN rcpt r ON r.tx = t.id "
-	    "WHERE t.mail_from = ?1 COLLATE NOCASE AND r.result != 0 "
-	    "ORDER BY t.id DESC LIMIT ?2",
+	    "WHERE t.mail_from = ?1 COLLATE NOCASE AND t.t_commit IS NOT NULL "
+	    "AND r.result != 0 ORDER BY t.t_commit DESC LIMIT ?2",
+	[Q_IX_FROM_REJ_OPEN] = "SELECT r.id FROM tx t JOIN rcpt r ON "
+	    "r.tx = t.id WHERE t.mail_from = ?1 COLLATE NOCASE AND "
+	    "t.t_commit IS NULL AND r.result != 0 ORDER BY t.id DESC LIMIT ?2",
 	[Q_IX_TO_ENV] = "SELECT e.evpid FROM rcpt r JOIN envelope e ON "
 	    "e.rcpt = r.id WHERE r.address = ?1 COLLATE NOCASE "
 	    "ORDER BY r.id DESC LIMIT ?2",

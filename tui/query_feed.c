@@ -291,8 +291,12 @@ query_feed_index(struct query *q, const struct model_query *mq, size_t n,
 	case TERM_FROM:
 		r |= query_feed_run(q, Q_IX_FROM_ENV, QUERY_ENVELOPE, d, 0,
 		    t->s, n);
+		r |= query_feed_run(q, Q_IX_FROM_OPEN, QUERY_ENVELOPE, d, 0,
+		    t->s, n);
 		r |= query_feed_run(q, Q_IX_FROM_REJ, QUERY_REJECTED, d, 0,
 		    t->s, n);
+		r |= query_feed_run(q, Q_IX_FROM_REJ_OPEN, QUERY_REJECTED, d,
+		    0, t->s, n);
 		break;
 	case TERM_TO:
 		r |= query_feed_run(q, Q_IX_TO_ENV, QUERY_ENVELOPE, d, 0, t->s,
