@@ -2,8 +2,9 @@
 # t-hour.sh: the counts per hour the writer keeps (schema 9, table hour)
 # equal a count over the stored rows: for each bundled capture replayed
 # alone, for all of them in one database, and after a collector killed
-# with kill -9 in the middle of a stream and started again.  The
-# migration from version 8 is checked by tests/t-schema.sh.
+# with kill -9 in the middle of a stream and started again; and the
+# reports that read them give what the rows give.  The migration from
+# version 8 is checked by tests/t-schema.sh.
 . "$(dirname "$0")/lib.sh"
 
 # hour_rows DB: the counts per hour as the rows give them
@@ -75,7 +76,7 @@ for r in summary tls filters; do
 	    --until 2026-11-23T20:59:59.999999Z)" \
 	    "$(sections "$ALL" $r --since 2026-11-23T19:00:00Z \
 	    --until 2026-11-23T20:59:59.999998Z)"
-	check "report $r: the whole database from the counts, as from the rows" \
+	check "report $r: all of it from the counts, as from the rows" \
 	    "$(sections "$ALL" $r)" \
 	    "$(sections "$ALL" $r --until 2026-12-06T23:59:59Z)"
 done
