@@ -110,12 +110,15 @@ static const char *const life_sql[LS_MAX] = {
 	/*
 	 * Another message of sender ?1, accepted in [?2, ?3), not finished
 	 * by ?5: by life_sender, the still open and those finished after.
+	 * A sender is compared with +?1 in the queries on life: a bare ?1
+	 * sqlite weighs against the partial index life_bounces (mail_from
+	 * = ''), and prepares the statement again at each new sender.
 	 */
-	[LS_OTHERS] = "SELECT EXISTS (SELECT 1 FROM life WHERE mail_from = ?1 "
-	    "COLLATE NOCASE AND mail_from = ?1 AND evpid IS NOT NULL AND "
+	[LS_OTHERS] = "SELECT EXISTS (SELECT 1 FROM life WHERE mail_from = "
+	    "+?1 COLLATE NOCASE AND mail_from = +?1 AND evpid IS NOT NULL AND "
 	    "t_done IS NULL AND t_accepted >= ?2 AND t_accepted < ?3 AND "
-	    "msgid != ?4) OR EXISTS (SELECT 1 FROM life WHERE mail_from = ?1 "
-	    "COLLATE NOCASE AND mail_from = ?1 AND evpid IS NOT NULL AND "
+	    "msgid != ?4) OR EXISTS (SELECT 1 FROM life WHERE mail_from = "
+	    "+?1 COLLATE NOCASE AND mail_from = +?1 AND evpid IS NOT NULL AND "
 	    "t_done > ?5 AND t_accepted >= ?2 AND t_accepted < ?3 AND "
 	    "msgid != ?4)",
 	[LS_DOMAINS] = "SELECT 1 FROM envelope x LEFT JOIN rcpt r "
@@ -134,7 +137,7 @@ static const char *const life_sql[LS_MAX] = {
 	    "?1 COLLATE NOCASE AND mail_from = '' AND local = 1 AND "
 	    "t_accepted < ?2 AND ?3 = 0",
 	[LS_BOUNCE_MARK] = "INSERT OR IGNORE INTO temp.life_dirty SELECT evpid "
-	    "FROM life WHERE mail_from = ?1 COLLATE NOCASE AND t_fail > ?2 AND "
+	    "FROM life WHERE mail_from = +?1 COLLATE NOCASE AND t_fail > ?2 AND "
 	    "t_fail <= ?3",
 	[LS_BOUNCE_UNLINK] = "INSERT OR IGNORE INTO temp.life_dirty "
 	    "SELECT evpid FROM life WHERE bounce = ?",
@@ -155,10 +158,10 @@ static const char *const life_sql[LS_MAX] = {
 	    "WHERE f.mail_from IS NOT NULL",
 	[LS_REFUSAL_CLEAR] = "DELETE FROM temp.life_dirty_refusal",
 	/* The waiting lives of sender ?1 queued since ?2, if of one message. */
-	[LS_REFUSAL_LIVES] = "SELECT evpid FROM life WHERE mail_from = ?1 "
+	[LS_REFUSAL_LIVES] = "SELECT evpid FROM life WHERE mail_from = +?1 "
 	    "COLLATE NOCASE AND status IN (0, 2) AND evpid IS NOT NULL AND "
 	    "t_accepted >= ?2 AND (SELECT count(*) FROM (SELECT DISTINCT msgid "
-	    "FROM life WHERE mail_from = ?1 COLLATE NOCASE AND status IN (0, 2) "
+	    "FROM life WHERE mail_from = +?1 COLLATE NOCASE AND status IN (0, 2) "
 	    "AND evpid IS NOT NULL AND t_accepted >= ?2 LIMIT 2)) = 1",
 	[LS_BUILD_DONE] = "DELETE FROM counter WHERE name = 'life_build'",
 };
