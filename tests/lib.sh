@@ -105,15 +105,15 @@ life_state() {
 	    l.remote_id, l.t_begin, l.t_accepted,
 	    l.t_first, l.t_final, l.host FROM life l
 	    LEFT JOIN attempt a ON a.id = l.decisive
-	    LEFT JOIN session s ON s.id = a.session ORDER BY 2, 3, 4, 5"
-	q "$1" "SELECT 'change', $_key, c.t, c.t_until, c.status, c.reply
+	    LEFT JOIN session s ON s.id = a.session ORDER BY 2, 3, 4, 5;
+	    SELECT 'change', $_key, c.t, c.t_until, c.status, c.reply
 	    FROM life_change c JOIN life l ON l.id = c.life
-	    ORDER BY 2, 3, 4, 5, 6, 7, 8, 9"
-	q "$1" "SELECT 'given', printf('%016x', g.evpid), r.t,
+	    ORDER BY 2, 3, 4, 5, 6, 7, 8, 9;
+	    SELECT 'given', printf('%016x', g.evpid), r.t,
 	    printf('%016x', s.sid), r.mail_from, r.reply FROM life_refusal g
 	    JOIN out_refusal r ON r.id = g.refusal
-	    JOIN session s ON s.id = r.session ORDER BY 2, 3, 4"
-	q "$1" "SELECT 'matched', o.line, a.t, CASE WHEN s.id IS NOT NULL
+	    JOIN session s ON s.id = r.session ORDER BY 2, 3, 4;
+	    SELECT 'matched', o.line, a.t, CASE WHEN s.id IS NOT NULL
 	    THEN printf('%016x', s.sid) END, r.t
 	    FROM outcome o LEFT JOIN attempt a ON a.id = o.attempt
 	    LEFT JOIN session s ON s.id = a.session

@@ -9,6 +9,8 @@
 . "$(dirname "$0")/lib.sh"
 
 INC=$TMP/inc.db
+# the reference is built by the faster build when there is one
+REF=${MAILTRAIL_PLAIN:-$MAILTRAIL}
 
 # built_again: the lives of $INC built again from its facts, as an
 # older database's are at its first open, into $TMP/ref.db
@@ -20,7 +22,7 @@ built_again() {
 	    UPDATE outcome SET attempt = NULL, refusal = NULL;
 	    INSERT INTO counter(name, value) VALUES ('life_build', 1)
 	    ON CONFLICT(name) DO UPDATE SET value = 1" &&
-	"$MAILTRAIL" replay -d "$TMP/ref.db" /dev/null
+	"$REF" replay -d "$TMP/ref.db" /dev/null
 }
 
 # stepped CMD FILE N: FILE through CMD (replay or maillog) N lines a run
