@@ -37,16 +37,23 @@ void	 arena_reset(struct arena *);
 void	 arena_free(struct arena *);
 
 /*
- * The columns every life query selects, in this order: the state is
- * the writer's (table life), read as it is.
+ * The columns every life query selects, in this order, and where from:
+ * the state is the writer's (table life), read as it is, by index, with
+ * its smtp-in transaction (tx).  An envelope's life is v with its tx vt;
+ * a recipient refused at smtp-in is v with its rcpt vr and that rcpt's
+ * tx vt.  The term fragments of model_sql.c name these aliases.
  */
-#define MODEL_LIFE_COLS "evpid_n, msgid_n, t, tx_in, rcpt_id, session_in, " \
-	"t_begin, t_commit, t_in_end, size, mail_from, rcpt_to, status_n, " \
-	"reply, t_final, decisive, outcome_id, refusal_id, local, bounce, " \
-	"bounce_exact, bounce_queue"
-#define MODEL_REJ_COLS "NULL, msgid_n, t, tx_in, rcpt_id, session_in, " \
-	"t_begin, NULL, NULL, NULL, mail_from, rcpt_to, status_n, reply, NULL, " \
-	"NULL, NULL, NULL, 0, NULL, NULL, NULL"
+#define MODEL_LIFE_COLS "v.evpid, v.msgid, v.t, v.tx, v.rcpt, vt.session, " \
+	"v.t_begin, v.t_accepted, vt.t_end, vt.size, v.mail_from, " \
+	"v.rcpt_to, v.status, v.reply, v.t_final, v.decisive, v.outcome, " \
+	"v.refusal, v.local, v.bounce, v.bounce_exact, v.bounce_queue"
+#define MODEL_LIFE_FROM "FROM life v LEFT JOIN tx vt ON vt.id = v.tx " \
+	"WHERE v.evpid IS NOT NULL"
+#define MODEL_REJ_COLS "NULL, v.msgid, v.t, vr.tx, v.rcpt, vt.session, " \
+	"v.t_begin, NULL, NULL, NULL, v.mail_from, v.rcpt_to, v.status, " \
+	"v.reply, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL"
+#define MODEL_REJ_FROM "FROM rcpt vr JOIN life v ON v.rcpt = vr.id AND " \
+	"v.evpid IS NULL LEFT JOIN tx vt ON vt.id = vr.tx WHERE 1"
 
 enum model_stmt {
 	MQ_SESSION,
