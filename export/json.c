@@ -34,7 +34,10 @@
 
 #define JSON_SCHEMA_VERSION	1
 
-/* What writing one object reuses: buffers, the last second printed. */
+/*
+ * What writing an object uses, kept from one to the next: buffers, the
+ * last second printed.
+ */
 struct json_ctx {
 	struct jw	 w;
 	struct buf	 b;		/* a string made UTF-8 */
@@ -43,9 +46,12 @@ struct json_ctx {
 	char		 date[24];	/* "2026-11-23T20:08:07." */
 };
 
+static struct json_ctx json_ctx;
+
 static void	json_str(struct json_ctx *, const char *, const char *);
 static char	*json_hexa(struct json_ctx *, uint64_t, int);
 static void	json_hex(struct json_ctx *, const char *, uint64_t, int);
+static char	*json_digits(char *, uint64_t);
 static void	json_int(struct json_ctx *, const char *, int64_t);
 static void	json_seconds(struct json_ctx *, const char *, int64_t);
 static void	json_iso(struct json_ctx *, int64_t, char *);
@@ -153,30 +159,50 @@ json_hex(struct json_ctx *c, const char *key, uint64_t v, int width)
 
 /*
  * Numbers as JSON text of our own: integers, and microseconds as
- * seconds with up to six decimals.
+ * seconds with up to six decimals, the digits made here (no printf).
  */
-static void
-json_int(struct json_ctx *c, const char *key, int64_t v)
+static char *
+json_digits(char *end, uint64_t v)
 {
-	char	num[24];
-
-	snprintf(num, sizeof(num), "%lld", (long long)v);
-	jw_raw(&c->w, key, num);
+	*end = '\0';
+	do
+		*--end = '0' + v % 10;
+	while ((v /= 10) != 0);
+	return end;
 }
 
 static void
+json_int(struct json_ctx *c, const char *key, int64_t v)
+{
+	char	num[24], *p;
+
+	p = json_digits(num + sizeof(num) - 1, v < 0 ? -(uint64_t)v :
+	    (uint64_t)v);
+	if (v < 0)
+		*--p = '-';
+	jw_raw(&c->w, key, p);
+}
+
+/* Never negative (json_secs()): "12", "0.5", "3.000001". */
+static void
 json_seconds(struct json_ctx *c, const char *key, int64_t us)
 {
-	char	num[32];
-	int	n;
+	char	num[32], *p;
+	int64_t	frac = us % US_PER_SEC;
+	int	i, n = 6;
 
-	n = snprintf(num, sizeof(num), "%lld.%06lld",
-	    (long long)(us / US_PER_SEC), (long long)(us % US_PER_SEC));
-	while (n > 0 && num[n - 1] == '0')
-		num[--n] = '\0';
-	if (n > 0 && num[n - 1] == '.')
-		num[--n] = '\0';
-	jw_raw(&c->w, key, num);
+	p = json_digits(num + 20, (uint64_t)(us / US_PER_SEC));
+	if (frac != 0) {
+		while (frac % 10 == 0) {
+			frac /= 10;
+			n--;
+		}
+		num[20] = '.';
+		for (i = n; i > 0; i--, frac /= 10)
+			num[20 + i] = '0' + frac % 10;
+		num[21 + n] = '\0';
+	}
+	jw_raw(&c->w, key, p);
 }
 
 /*
@@ -392,56 +418,44 @@ json_print(cJSON *o, FILE *fp)
 int
 json_life_print(const struct model_life *l, int with_events, FILE *fp)
 {
-	struct json_ctx	 c;
+	struct json_ctx	*c = &json_ctx;
 	size_t		 i;
-	int		 rv;
 
-	memset(&c, 0, sizeof(c));
-	jw_begin(&c.w);
-	json_int(&c, "schema_version", JSON_SCHEMA_VERSION);
+	jw_begin(&c->w);
+	json_int(c, "schema_version", JSON_SCHEMA_VERSION);
 	if (l->has_evpid)
-		json_hex(&c, "evpid", l->evpid, 16);
+		json_hex(c, "evpid", l->evpid, 16);
 	else
-		jw_str(&c.w, "evpid", NULL);
-	json_hex(&c, "msgid", l->msgid, 8);
-	json_str(&c, "mail_from", l->mail_from);
-	json_str(&c, "rcpt_to", l->rcpt_to);
-	jw_str(&c.w, "status", status_to_text(l->status));
-	json_str(&c, "reply", l->reply);
-	json_received(l, &c);
-	jw_open(&c.w, "attempts", '[');
+		jw_str(&c->w, "evpid", NULL);
+	json_hex(c, "msgid", l->msgid, 8);
+	json_str(c, "mail_from", l->mail_from);
+	json_str(c, "rcpt_to", l->rcpt_to);
+	jw_str(&c->w, "status", status_to_text(l->status));
+	json_str(c, "reply", l->reply);
+	json_received(l, c);
+	jw_open(&c->w, "attempts", '[');
 	for (i = 0; i < l->nattempts; i++)
-		json_attempt(&l->attempts[i], &c);
-	jw_close(&c.w, ']');
-	json_fate(l, &c);
-	json_timings(l, &c);
+		json_attempt(&l->attempts[i], c);
+	jw_close(&c->w, ']');
+	json_fate(l, c);
+	json_timings(l, c);
 	if (with_events) {
-		jw_open(&c.w, "events", '[');
+		jw_open(&c->w, "events", '[');
 		for (i = 0; i < l->nevents; i++) {
-			jw_open(&c.w, NULL, '{');
-			json_event(&l->events[i], 0, &c);
-			jw_close(&c.w, '}');
+			jw_open(&c->w, NULL, '{');
+			json_event(&l->events[i], 0, c);
+			jw_close(&c->w, '}');
 		}
-		jw_close(&c.w, ']');
+		jw_close(&c->w, ']');
 	}
-	rv = jw_end(&c.w, fp);
-	jw_free(&c.w);
-	buf_free(&c.b);
-	return rv;
+	return jw_end(&c->w, fp);
 }
 
 /* One report event as one line, with its sequence number. */
 int
 json_event_print(const struct model_event *e, int seq, FILE *fp)
 {
-	struct json_ctx	 c;
-	int		 rv;
-
-	memset(&c, 0, sizeof(c));
-	jw_begin(&c.w);
-	json_event(e, seq, &c);
-	rv = jw_end(&c.w, fp);
-	jw_free(&c.w);
-	buf_free(&c.b);
-	return rv;
+	jw_begin(&json_ctx.w);
+	json_event(e, seq, &json_ctx);
+	return jw_end(&json_ctx.w, fp);
 }

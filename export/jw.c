@@ -28,8 +28,24 @@
 #include "schema/model.h"
 #include "export.h"
 
+static void	jw_put(struct jw *, const char *, size_t);
 static void	jw_key(struct jw *, const char *);
 static void	jw_escape(struct jw *, const char *);
+
+/* Append n bytes: in place while they fit, else by buf_append(). */
+static inline void
+jw_put(struct jw *w, const char *p, size_t n)
+{
+	struct buf	*b = &w->b;
+
+	if (b->p == NULL || b->len + n + 1 > b->cap) {
+		buf_append(b, p, n);
+		return;
+	}
+	memcpy(b->p + b->len, p, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
 
 void
 jw_begin(struct jw *w)
@@ -37,14 +53,14 @@ jw_begin(struct jw *w)
 	w->b.len = 0;
 	w->depth = 0;
 	w->first = 1;
-	buf_append(&w->b, "{", 1);
+	jw_put(w, "{", 1);
 }
 
 /* The object as one line to fp: 0, or -1 on a write error. */
 int
 jw_end(struct jw *w, FILE *fp)
 {
-	buf_append(&w->b, "}\n", 2);
+	jw_put(w, "}\n", 2);
 	return fwrite(w->b.p, 1, w->b.len, fp) == w->b.len ? 0 : -1;
 }
 
@@ -54,16 +70,23 @@ jw_free(struct jw *w)
 	buf_free(&w->b);
 }
 
-/* The comma before a member, and its key (NULL: in an array). */
+/*
+ * The comma before a member, and its key (NULL: in an array): a key is
+ * the caller's literal, with nothing to escape.
+ */
 static void
 jw_key(struct jw *w, const char *key)
 {
+	size_t	len;
+
 	if (!w->first)
-		buf_append(&w->b, ",", 1);
+		jw_put(w, ",", 1);
 	w->first = 0;
 	if (key != NULL) {
-		jw_escape(w, key);
-		buf_append(&w->b, ":", 1);
+		len = strlen(key);
+		jw_put(w, "\"", 1);
+		jw_put(w, key, len);
+		jw_put(w, "\":", 2);
 	}
 }
 
@@ -76,26 +99,26 @@ jw_escape(struct jw *w, const char *s)
 	char			 e[6] = { '\\', 'u', '0', '0', 0, 0 };
 	unsigned char		 c;
 
-	buf_append(&w->b, "\"", 1);
+	jw_put(w, "\"", 1);
 	for (p = s; *p != '\0'; p++) {
 		c = (unsigned char)*p;
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
-		buf_append(&w->b, s, p - s);
+		jw_put(w, s, p - s);
 		s = p + 1;
 		e[1] = c == '"' ? '"' : c == '\\' ? '\\' : c == '\b' ? 'b' :
 		    c == '\f' ? 'f' : c == '\n' ? 'n' : c == '\r' ? 'r' :
 		    c == '\t' ? 't' : 'u';
 		if (e[1] != 'u') {
-			buf_append(&w->b, e, 2);
+			jw_put(w, e, 2);
 			continue;
 		}
 		e[4] = hex[c >> 4];
 		e[5] = hex[c & 0xf];
-		buf_append(&w->b, e, 6);
+		jw_put(w, e, 6);
 	}
-	buf_append(&w->b, s, p - s);
-	buf_append(&w->b, "\"", 1);
+	jw_put(w, s, p - s);
+	jw_put(w, "\"", 1);
 }
 
 /* A string member, or null for NULL. */
@@ -104,7 +127,7 @@ jw_str(struct jw *w, const char *key, const char *s)
 {
 	jw_key(w, key);
 	if (s == NULL)
-		buf_append(&w->b, "null", 4);
+		jw_put(w, "null", 4);
 	else
 		jw_escape(w, s);
 }
@@ -114,7 +137,7 @@ void
 jw_raw(struct jw *w, const char *key, const char *text)
 {
 	jw_key(w, key);
-	buf_append(&w->b, text, strlen(text));
+	jw_put(w, text, strlen(text));
 }
 
 void
@@ -128,7 +151,7 @@ void
 jw_open(struct jw *w, const char *key, char c)
 {
 	jw_key(w, key);
-	buf_append(&w->b, &c, 1);
+	jw_put(w, &c, 1);
 	w->first = 1;
 	w->depth++;
 }
@@ -136,7 +159,7 @@ jw_open(struct jw *w, const char *key, char c)
 void
 jw_close(struct jw *w, char c)
 {
-	buf_append(&w->b, &c, 1);
+	jw_put(w, &c, 1);
 	w->first = 0;
 	w->depth--;
 }
