@@ -63,12 +63,9 @@ model_life_build(struct model_iter *it, sqlite3_stmt *row)
 	l->link_bounce = (uint64_t)db_col_int(row, 19, 0);
 	l->link_exact = db_col_int(row, 20, 0) == 1;
 	l->link_queue = (uint64_t)db_col_int(row, 21, 0);
-	if (sqlite3_column_type(row, 5) != SQLITE_NULL) {
-		if ((st = model_cache_session(it, sqlite3_column_int64(row, 5),
-		    &l->in)) == -1)
-			return -1;
-		l->has_received = st;
-	}
+	if (sqlite3_column_type(row, 5) != SQLITE_NULL)
+		l->has_received = model_sql_session(row, MODEL_LIFE_SI,
+		    &it->arena, &l->in);
 	if (l->status == LIFE_REJECTED)
 		l->t_received = l->rcpt_t = l->t;
 	else if (l->status == LIFE_ABORTED)

@@ -29,13 +29,14 @@
 #include "model_int.h"
 
 static const char *const model_sql_stmts[MQ_MAX] = {
-	[MQ_SESSION] = "SELECT id, sid, dir, t_start, t_end, end_reason, "
-	    "rdns, fcrdns, src, dest, helo, tls, auth_user FROM session "
-	    "WHERE id = ?",
+	[MQ_SESSION] = "SELECT " MODEL_SESSION_COLS("s") " FROM session s "
+	    "WHERE s.id = ?",
+	/* Each with its smtp-out session from column 7. */
 	[MQ_ATTEMPTS] = "SELECT a.id, coalesce(o.t_begin, a.t), a.t_end, "
-	    "a.address, a.result, a.reply, a.session, a.remote_id "
-	    "FROM attempt a "
-	    "LEFT JOIN tx o ON o.id = a.tx WHERE a.evpid = ? ORDER BY a.id",
+	    "a.address, a.result, a.reply, a.remote_id, "
+	    MODEL_SESSION_COLS("s") " FROM attempt a "
+	    "LEFT JOIN tx o ON o.id = a.tx LEFT JOIN session s ON "
+	    "s.id = a.session WHERE a.evpid = ? ORDER BY a.id",
 	[MQ_EVENTS] = "SELECT id, t, k, m, x, raw FROM event WHERE s = ? "
 	    "ORDER BY id",
 	/* A session id, or one only maillog names (mta lines). */
@@ -174,6 +175,33 @@ model_sql_event(sqlite3_stmt *s, struct arena *a, struct model_event *e)
 	    e->len);
 	if (e->text == NULL)
 		e->text = "";
+}
+
+/*
+ * The session of MODEL_SESSION_COLS() from column i of row st into *s,
+ * its strings in arena a: 1, or 0 (zeroed) when there is none.
+ */
+int
+model_sql_session(sqlite3_stmt *st, int i, struct arena *a,
+    struct model_session *s)
+{
+	memset(s, 0, sizeof(*s));
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return 0;
+	s->id = sqlite3_column_int64(st, i);
+	s->sid = (uint64_t)sqlite3_column_int64(st, i + 1);
+	s->dir = sqlite3_column_int(st, i + 2);
+	s->t_start = sqlite3_column_int64(st, i + 3);
+	s->t_end = db_col_int(st, i + 4, 0);
+	s->end_reason = model_sql_text(a, st, i + 5);
+	s->rdns = model_sql_text(a, st, i + 6);
+	s->fcrdns = model_sql_text(a, st, i + 7);
+	s->src = model_sql_text(a, st, i + 8);
+	s->dest = model_sql_text(a, st, i + 9);
+	s->helo = model_sql_text(a, st, i + 10);
+	s->tls = model_sql_text(a, st, i + 11);
+	s->auth_user = model_sql_text(a, st, i + 12);
+	return 1;
 }
 
 /* Column i copied into arena a; NULL for NULL. */
