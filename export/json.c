@@ -111,8 +111,14 @@ json_utf8(const char *s, size_t n, struct buf *b)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t		 i, j, len;
+	uint64_t	 x;
 
-	for (i = 0; i < n; i += len)
+	for (i = 0; i + 8 <= n; i += 8) {	/* ASCII, 8 bytes at a time */
+		memcpy(&x, p + i, 8);
+		if (x & 0x8080808080808080ULL)
+			break;
+	}
+	for (; i < n; i += len)
 		if ((len = json_utf8_len(p + i, n - i)) == 0)
 			break;
 	if (i == n && s[n] == '\0')
@@ -154,7 +160,7 @@ json_hexa(struct json_ctx *c, uint64_t v, int width)
 static void
 json_hex(struct json_ctx *c, const char *key, uint64_t v, int width)
 {
-	jw_str(&c->w, key, json_hexa(c, v, width));
+	jw_lit(&c->w, key, json_hexa(c, v, width));
 }
 
 /*
@@ -242,7 +248,7 @@ json_at(struct json_ctx *c, const char *key, int64_t us)
 		return;
 	}
 	json_iso(c, us, iso);
-	jw_str(&c->w, key, iso);
+	jw_lit(&c->w, key, iso);
 }
 
 /* Seconds from a to b, or null if either is unknown. */
@@ -292,7 +298,7 @@ json_attempt(const struct model_attempt *a, struct json_ctx *c)
 	json_str(c, "response", a->reply);
 	jw_bool(&c->w, "inferred", a->inferred);
 	json_str(c, "remote_id", a->remote_id);
-	jw_str(&c->w, "source", model_source_name(a->source));
+	jw_lit(&c->w, "source", model_source_name(a->source));
 	jw_bool(&c->w, "confirmed", a->confirmed);
 	jw_close(&c->w, '}');
 }
@@ -301,7 +307,7 @@ static void
 json_outcome(const struct model_outcome *oc, struct json_ctx *c)
 {
 	jw_open(&c->w, NULL, '{');
-	jw_str(&c->w, "kind", model_outcome_name(oc->kind));
+	jw_lit(&c->w, "kind", model_outcome_name(oc->kind));
 	json_at(c, "time", oc->t);
 	if (oc->kind == MODEL_OC_MDA)
 		json_hex(c, "session", oc->sid, 16);
@@ -322,13 +328,13 @@ json_link(const char *key, const struct model_link *k, struct json_ctx *c)
 	if (k->evpid != 0) {
 		json_hex(c, "evpid", k->evpid, 16);
 		json_hex(c, "msgid", k->msgid, 8);
-		jw_str(&c->w, "status", status_to_text(k->status));
+		jw_lit(&c->w, "status", status_to_text(k->status));
 	} else {
 		jw_str(&c->w, "evpid", NULL);
 		jw_str(&c->w, "msgid", NULL);
 		jw_str(&c->w, "status", NULL);
 	}
-	jw_str(&c->w, "link", k->exact ? "exact" : "inferred");
+	jw_lit(&c->w, "link", k->exact ? "exact" : "inferred");
 	if (k->queue_evpid != 0)
 		json_hex(c, "queue_evpid", k->queue_evpid, 16);
 	else
@@ -379,15 +385,15 @@ json_event(const struct model_event *e, int seq, struct json_ctx *c)
 	if (seq)
 		json_int(c, "seq", e->id);
 	json_iso(c, e->t, iso);
-	jw_str(&c->w, "time", iso);
+	jw_lit(&c->w, "time", iso);
 	if (e->event == EVT_NONE) {
 		jw_str(&c->w, "subsystem", NULL);
 		jw_str(&c->w, "event", NULL);
 		jw_str(&c->w, "session", NULL);
 	} else {
-		jw_str(&c->w, "subsystem", e->dir == DIR_IN ? "smtp-in" :
+		jw_lit(&c->w, "subsystem", e->dir == DIR_IN ? "smtp-in" :
 		    "smtp-out");
-		jw_str(&c->w, "event", proto_event_name(e->event));
+		jw_lit(&c->w, "event", proto_event_name(e->event));
 		json_hex(c, "session", e->session, 16);
 	}
 	if (e->has_msgid)
@@ -430,7 +436,7 @@ json_life_print(const struct model_life *l, int with_events, FILE *fp)
 	json_hex(c, "msgid", l->msgid, 8);
 	json_str(c, "mail_from", l->mail_from);
 	json_str(c, "rcpt_to", l->rcpt_to);
-	jw_str(&c->w, "status", status_to_text(l->status));
+	jw_lit(&c->w, "status", status_to_text(l->status));
 	json_str(c, "reply", l->reply);
 	json_received(l, c);
 	jw_open(&c->w, "attempts", '[');
