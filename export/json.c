@@ -36,14 +36,14 @@
 
 /*
  * What writing an object uses, kept from one to the next: buffers, the
- * last second printed.
+ * date of the last day printed.
  */
 struct json_ctx {
 	struct jw	 w;
 	struct buf	 b;		/* a string made UTF-8 */
 	char		 hex[17];
-	time_t		 sec;
-	char		 date[24];	/* "2026-11-23T20:08:07." */
+	int64_t		 day;		/* days since the epoch */
+	char		 date[12];	/* its "2026-11-23T" */
 };
 
 static struct json_ctx json_ctx;
@@ -212,26 +212,36 @@ json_seconds(struct json_ctx *c, const char *key, int64_t us)
 }
 
 /*
- * time_to_text()'s TO_ISO_US into out (32 bytes), its date and time
- * made once per second.
+ * time_to_text()'s TO_ISO_US into out (32 bytes): its date made once a
+ * day, the time of day here.
  */
 static void
 json_iso(struct json_ctx *c, int64_t us, char *out)
 {
-	time_t	sec = us / US_PER_SEC;
-	int64_t	frac = us % US_PER_SEC;
+	int64_t	day = us / US_PER_SEC / 86400, s, frac = us % US_PER_SEC;
 	int	i;
 
-	if (frac < 0) {
+	if (frac < 0)
 		frac += US_PER_SEC;
-		sec--;
+	s = (us - frac) / US_PER_SEC - day * 86400;
+	if (s < 0) {
+		s += 86400;
+		day--;
 	}
-	if (c->date[0] == '\0' || sec != c->sec) {
-		time_to_text((int64_t)sec * US_PER_SEC, TO_ISO_US, out, 32);
-		memcpy(c->date, out, 20);
-		c->sec = sec;
+	if (c->date[0] == '\0' || day != c->day) {
+		time_to_text(day * 86400 * US_PER_SEC, TO_ISO_US, out, 32);
+		memcpy(c->date, out, 11);
+		c->day = day;
 	}
-	memcpy(out, c->date, 20);
+	memcpy(out, c->date, 11);
+	out[11] = '0' + s / 36000;
+	out[12] = '0' + s / 3600 % 10;
+	out[13] = out[16] = ':';
+	out[14] = '0' + s / 600 % 6;
+	out[15] = '0' + s / 60 % 10;
+	out[17] = '0' + s / 10 % 6;
+	out[18] = '0' + s % 10;
+	out[19] = '.';
 	for (i = 25; i >= 20; i--, frac /= 10)
 		out[i] = '0' + frac % 10;
 	out[26] = 'Z';

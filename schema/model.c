@@ -350,6 +350,7 @@ model_iter_free(struct model_iter *it)
 	free(it->refs);
 	free(it->attempts);
 	free(it->events);
+	free(it->merge);
 	free(it->outcomes);
 	free(it->links);
 	model_cache_free(it);

@@ -148,6 +148,8 @@ struct model_iter {
 	int			 flags;
 	struct model_event	*events;
 	size_t			 events_cap;
+	struct model_event	*merge;		/* model_life_merge() */
+	size_t			 merge_cap;
 	struct model_outcome	*outcomes;
 	size_t			 outcomes_cap;
 	struct model_link	*links;
