@@ -73,7 +73,10 @@ model_life_build(struct model_iter *it, sqlite3_stmt *row)
 	else
 		l->t_received = db_col_int(row, 7, 0);
 	if (l->has_evpid && (model_attempt_load(it) == -1 ||
-	    model_outcome_load(it) == -1 || model_attempt_given(it) == -1))
+	    model_outcome_load(it) == -1))
+		return -1;
+	if (sqlite3_column_int(row, MODEL_LIFE_GIVEN) &&
+	    model_attempt_given(it) == -1)
 		return -1;
 	if (it->q != NULL && it->q->at != 0)
 		return model_life_at(it, sqlite3_column_int64(row, 4));
