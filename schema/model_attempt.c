@@ -62,7 +62,9 @@ model_attempt_load(struct model_iter *it)
 		a->result = db_col_int(s, 4, MODEL_PENDING);
 		a->reply = model_sql_text(&it->arena, s, 5);
 		a->remote_id = model_sql_text(&it->arena, s, 6);
-		model_sql_session(s, 7, &it->arena, &a->session);
+		if (model_cache_session(it, sqlite3_column_int64(s, 7),
+		    &a->session) == -1)
+			return -1;
 	}
 	return rc == SQLITE_DONE ? 0 : model_sql_error(it->m);
 }

@@ -31,12 +31,10 @@
 static const char *const model_sql_stmts[MQ_MAX] = {
 	[MQ_SESSION] = "SELECT " MODEL_SESSION_COLS("s") " FROM session s "
 	    "WHERE s.id = ?",
-	/* Each with its smtp-out session from column 7. */
 	[MQ_ATTEMPTS] = "SELECT a.id, coalesce(o.t_begin, a.t), a.t_end, "
-	    "a.address, a.result, a.reply, a.remote_id, "
-	    MODEL_SESSION_COLS("s") " FROM attempt a "
-	    "LEFT JOIN tx o ON o.id = a.tx LEFT JOIN session s ON "
-	    "s.id = a.session WHERE a.evpid = ? ORDER BY a.id",
+	    "a.address, a.result, a.reply, a.remote_id, a.session "
+	    "FROM attempt a "
+	    "LEFT JOIN tx o ON o.id = a.tx WHERE a.evpid = ? ORDER BY a.id",
 	[MQ_EVENTS] = "SELECT id, t, k, m, x, raw FROM event WHERE s = ? "
 	    "ORDER BY id",
 	/* A session id, or one only maillog names (mta lines). */
