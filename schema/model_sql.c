@@ -215,7 +215,9 @@ model_sql_text(struct arena *a, sqlite3_stmt *s, int i)
 
 /*
  * The SQL condition of term i on a life v (MODEL_LIFE_FROM): "0" when
- * no life of the kind (rej: refused at smtp-in) can hold it.
+ * no life of the kind (rej: refused at smtp-in) can hold it.  A refused
+ * recipient's addresses are those the writer copied from its rcpt and
+ * tx rows: matched there, by their indexes.
  */
 static const char *
 model_sql_fragment(const struct model_iter *it, size_t i, int rej)
