@@ -54,8 +54,9 @@ static const struct report_section report_tab_summary[] = {
 	    " d.temps,"
 	    " (SELECT count(*) FROM life WHERE status = 5"
 	    "  AND t_status BETWEEN ?1 AND ?2),"
-	    " (SELECT count(*) FROM v_life_rejected WHERE t BETWEEN ?1 AND ?2),"
-	    " (SELECT count(*) FROM v_refusal WHERE t BETWEEN ?1 AND ?2),"
+	    " (SELECT count(*) FROM life WHERE evpid IS NULL"
+	    "  AND t BETWEEN ?1 AND ?2),"
+	    " (SELECT count(*) FROM v_refusal_row WHERE t BETWEEN ?1 AND ?2),"
 	    " (SELECT count(*) FROM v_mail_refused WHERE t BETWEEN ?1 AND ?2),"
 	    " s.sin, s.sout FROM"
 	    " (SELECT count(*) AS n, coalesce(sum(size), 0) AS bytes"
@@ -72,9 +73,12 @@ static const struct report_section report_tab_summary[] = {
 	    "  AND l.t_accepted <= ?3) e,"
 	    " (SELECT count(*) AS temps FROM v_delivery"
 	    "  WHERE result = 'tempfail' AND t BETWEEN ?1 AND ?2) d,"
-	    " (SELECT coalesce(sum(dir = 0), 0) AS sin,"
-	    "  coalesce(sum(dir = 1), 0) AS sout FROM session"
-	    "  WHERE t_start BETWEEN ?1 AND ?2) s",
+	    " (SELECT coalesce(sum(CASE k WHEN 1 THEN n END), 0) AS sin,"
+	    "  coalesce(sum(CASE k WHEN 2 THEN n END), 0) AS sout FROM"
+	    "  (SELECT kind AS k, n FROM hour WHERE " REPORT_TAB_HOURS
+	    "  AND kind IN (1, 2) AND hour * 3600000000 BETWEEN ?1 AND ?2"
+	    "  UNION ALL SELECT 1 + dir, 1 FROM session WHERE NOT "
+	    REPORT_TAB_HOURS " AND t_start BETWEEN ?1 AND ?2)) s",
 	    { { "received_messages", RT_INT, 0 },
 	      { "received_envelopes", RT_INT, 0 },
 	      { "received_bytes", RT_BYTES, 0 },
@@ -106,8 +110,9 @@ static const struct report_section report_tab_summary[] = {
 	    "  FROM life WHERE status IN (1, 3) AND t_status BETWEEN ?1 AND ?2"
 	    " UNION ALL SELECT t / ?4, 0, 0, 1, 0, 0 FROM v_delivery"
 	    "  WHERE result = 'tempfail' AND t BETWEEN ?1 AND ?2"
-	    " UNION ALL SELECT t / ?4, 0, 0, 0, 0, 1 FROM v_life_rejected"
-	    "  WHERE t BETWEEN ?1 AND ?2) GROUP BY b ORDER BY b",
+	    " UNION ALL SELECT t / ?4, 0, 0, 0, 0, 1 FROM life"
+	    "  WHERE evpid IS NULL AND t BETWEEN ?1 AND ?2)"
+	    " GROUP BY b ORDER BY b",
 	    { { "time", RT_BUCKET, 0 }, { "received", RT_INT, 0 },
 	      { "delivered", RT_INT, 0 }, { "deferrals", RT_INT, 0 },
 	      { "failed", RT_INT, 0 }, { "rejected", RT_INT, 0 } },
@@ -124,8 +129,10 @@ static const struct report_section report_tab_summary[] = {
 	    " ORDER BY 2 DESC, 4 DESC, 1",
 	    NULL, 0 },
 	{ "recipients", "Top recipients", RK_ROWS, 0,
-	    "SELECT rcpt_to, count(*) FROM v_received"
-	    " WHERE t BETWEEN ?1 AND ?2 GROUP BY rcpt_to ORDER BY 2 DESC, 1",
+	    /* Each envelope received: its life, with its recipient. */
+	    "SELECT CASE WHEN rcpt IS NOT NULL THEN rcpt_to END, count(*)"
+	    " FROM life WHERE evpid IS NOT NULL AND t_accepted BETWEEN ?1"
+	    " AND ?2 GROUP BY 1 ORDER BY 2 DESC, 1",
 	    { { "recipient", RT_ADDR, 0 }, { "envelopes", RT_INT, 0 } },
 	    "SELECT c0, sum(c1) FROM part GROUP BY c0 ORDER BY 2 DESC, 1",
 	    NULL, 0 },
@@ -343,16 +350,19 @@ static const struct report_section report_tab_latency[] = {
 };
 
 /*
- * Share of TLS: sessions started, and mail (in: messages, out: attempts),
- * each view read once.
+ * Share of TLS: sessions started (whole hours: the writer's counts), and
+ * mail (in: messages, out: attempts), each view read once.
  */
 #define REPORT_TAB_TLS_DIR(dir, name, mail) \
 	"SELECT '" name "', s.n, s.tls, 100.0 * s.tls / max(s.n, 1), m.n," \
-	" m.p, 100.0 * m.p / max(m.n, 1) FROM (SELECT count(*) AS n," \
-	" count(tls) AS tls FROM session WHERE dir = " dir \
-	" AND t_start BETWEEN ?1 AND ?2) s, (SELECT count(*) AS n," \
-	" coalesce(sum(tls IS NULL), 0) AS p FROM " mail \
-	" WHERE t BETWEEN ?1 AND ?2) m"
+	" m.p, 100.0 * m.p / max(m.n, 1) FROM (SELECT coalesce(sum(n), 0)" \
+	" AS n, coalesce(sum(CASE WHEN tls IS NOT NULL THEN n END), 0)" \
+	" AS tls FROM (SELECT nullif(key, '') AS tls, n FROM hour WHERE " \
+	REPORT_TAB_HOURS " AND kind = 1 + " dir " AND hour * 3600000000" \
+	" BETWEEN ?1 AND ?2 UNION ALL SELECT tls, 1 FROM session WHERE NOT " \
+	REPORT_TAB_HOURS " AND dir = " dir " AND t_start BETWEEN ?1 AND ?2))" \
+	" s, (SELECT count(*) AS n, coalesce(sum(tls IS NULL), 0) AS p FROM " \
+	mail " WHERE t BETWEEN ?1 AND ?2) m"
 
 static const struct report_section report_tab_tls[] = {
 	{ "by_direction", "TLS by direction (mail: messages received, "

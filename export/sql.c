@@ -34,7 +34,7 @@
 #include "schema/model.h"
 #include "export.h"
 
-#define SQL_NEWEST_VIEW	"v_life_change"	/* the view views.sql added last */
+#define SQL_NEWEST_VIEW	"v_refusal_row"	/* the view views.sql added last */
 
 static const struct option sql_opts[] = {
 	{ "db", required_argument, NULL, 'd' },

@@ -13,6 +13,7 @@ DROP VIEW IF EXISTS v_received;
 DROP VIEW IF EXISTS v_delivery;
 DROP VIEW IF EXISTS v_pending;
 DROP VIEW IF EXISTS v_refusal;
+DROP VIEW IF EXISTS v_refusal_row;
 DROP VIEW IF EXISTS v_auth;
 DROP VIEW IF EXISTS v_tls;
 DROP VIEW IF EXISTS v_filter;
@@ -171,20 +172,24 @@ LEFT JOIN attempt la ON la.id =
 
 -- Every MAIL FROM the next hop refused on smtp-out (4xx or 5xx): smtpd
 -- then sends RSET and reports no tx-* line at all, so no attempt row
--- exists.  mail_from is the address between < and >; reply is the
--- first reply line that followed the command.
+-- exists; the writer keeps each refusal (out_refusal) with the MAIL
+-- FROM event it answered (NULL before schema 7: the session's last
+-- MAIL FROM by then).  mail_from is the address between < and >; reply
+-- is the first reply line that followed the command.
 DROP VIEW IF EXISTS v_mail_refused;
 CREATE VIEW v_mail_refused AS
-SELECT c.id AS id, c.s AS session_id, q.t AS t,
+SELECT c.id AS id, c.s AS session_id, c.t AS t,
 	substr(c.x, instr(c.x, '<') + 1,
 	    instr(c.x, '>') - instr(c.x, '<') - 1) AS mail_from,
 	r.id AS reply_id, r.t AS t_reply, r.x AS reply
-FROM event_rare q
-JOIN event c ON c.id = q.id
+FROM out_refusal f
+JOIN event c ON c.id = coalesce(f.event, (SELECT max(e.id) FROM event e
+	WHERE e.s = f.session AND e.t <= f.t AND e.k % 64 = 47 AND
+	e.x LIKE 'MAIL FROM:%'))
 JOIN event r ON r.id = (SELECT n.id FROM event n
 	WHERE n.s = c.s AND n.id > c.id AND n.k % 64 = 48
 	ORDER BY n.id LIMIT 1)
-WHERE q.k = 47 AND c.k % 64 = 47 AND c.x LIKE 'MAIL FROM:%' AND
+WHERE c.k % 64 = 47 AND c.x LIKE 'MAIL FROM:%' AND
 	(r.x LIKE '4%' OR r.x LIKE '5%');
 
 -- The views behind mailtrail report (issue #6), one row per fact the
@@ -235,26 +240,26 @@ LEFT JOIN rcpt r ON r.id = e.rcpt;
 CREATE VIEW v_delivery AS
 SELECT a.id AS id, a.evpid AS evpid_n, printf('%016x', a.evpid) AS evpid,
 	a.session AS session_id, printf('%016x', s.sid) AS session,
-	coalesce(o.t_begin, a.t) AS t_start, a.t_end AS t,
-	a.t_end - coalesce(o.t_begin, a.t) AS duration,
+	coalesce((SELECT o.t_begin FROM tx o WHERE o.id = a.tx), a.t)
+	    AS t_start, a.t_end AS t,
+	a.t_end - coalesce((SELECT o.t_begin FROM tx o WHERE o.id = a.tx),
+	    a.t) AS duration,
 	CASE a.result WHEN 0 THEN 'ok' WHEN 1 THEN 'tempfail'
 	    WHEN 2 THEN 'permfail' END AS result,
-	o.mail_from AS mail_from, coalesce(a.address, r.address) AS rcpt_to,
-	CASE WHEN instr(coalesce(a.address, r.address), '@') > 0 THEN
-	    lower(substr(coalesce(a.address, r.address),
-	    instr(coalesce(a.address, r.address), '@') + 1))
+	(SELECT o.mail_from FROM tx o WHERE o.id = a.tx) AS mail_from,
+	a.rcpt_to AS rcpt_to,
+	CASE WHEN instr(a.rcpt_to, '@') > 0 THEN
+	    lower(substr(a.rcpt_to, instr(a.rcpt_to, '@') + 1))
 	    ELSE '' END AS domain,
 	s.dest AS relay, s.rdns AS relay_rdns, s.tls AS tls, a.reply AS reply,
 	(SELECT count(*) FROM attempt p WHERE p.evpid = a.evpid AND
 	    p.id <= a.id) AS try,
-	ti.t_commit AS t_received
-FROM attempt a
-JOIN session s ON s.id = a.session
-LEFT JOIN tx o ON o.id = a.tx
-LEFT JOIN envelope e ON e.evpid = a.evpid
-LEFT JOIN rcpt r ON r.id = e.rcpt
-LEFT JOIN tx ti ON ti.id = e.tx
-WHERE a.result IS NOT NULL;
+	(SELECT ti.t_commit FROM envelope e JOIN tx ti ON ti.id = e.tx
+	    WHERE e.evpid = a.evpid) AS t_received
+FROM (SELECT *, coalesce(address, (SELECT r.address FROM envelope e
+	JOIN rcpt r ON r.id = e.rcpt WHERE e.evpid = attempt.evpid))
+	AS rcpt_to FROM attempt WHERE result IS NOT NULL) a
+JOIN session s ON s.id = a.session;
 
 -- Every envelope waiting in the queue now: its life is queued or
 -- deferred.  t_accepted is since when (the smtp-in commit; NULL if not
@@ -274,13 +279,22 @@ FROM life l
 WHERE l.status IN (0, 2) AND l.evpid IS NOT NULL;
 
 -- Every refusal smtpd sent on smtp-in: each final 4xx or 5xx reply
--- line, with the command it answered (NULL: none yet, the connection
--- itself) and verb, its first word ('CONNECT' if none, 'EOM' for the
--- end of DATA); filter is the filter decision ('reject', 'disconnect')
--- reported between the command and the reply, NULL if smtpd itself
--- refused.
+-- line (reply) of a session that is kept, at t.
+CREATE VIEW v_refusal_row AS
+SELECT r.id AS id, q.t AS t, r.s AS session_id, r.x AS reply
+FROM event_rare q
+JOIN event r ON r.id = q.id
+JOIN session s ON s.id = r.s
+WHERE q.k = 16 AND r.k % 64 = 16 AND (r.x LIKE '4%' OR r.x LIKE '5%') AND
+	substr(r.x, 4, 1) != '-';
+
+-- Every refusal (v_refusal_row) with the command it answered (NULL:
+-- none yet, the connection itself) and verb, its first word ('CONNECT'
+-- if none, 'EOM' for the end of DATA); filter is the filter decision
+-- ('reject', 'disconnect') reported between the command and the reply,
+-- NULL if smtpd itself refused.
 CREATE VIEW v_refusal AS
-SELECT r.id AS id, q.t AS t, r.s AS session_id,
+SELECT v.id AS id, v.t AS t, v.session_id AS session_id,
 	printf('%016x', s.sid) AS session,
 	CASE WHEN s.src LIKE 'unix:%' THEN 'local'
 	    WHEN s.src LIKE '[%]:%' THEN substr(s.src, 2, instr(s.src, ']') - 2)
@@ -292,20 +306,17 @@ SELECT r.id AS id, q.t AS t, r.s AS session_id,
 	CASE WHEN c.x IS NULL THEN 'CONNECT' WHEN c.x = '.' THEN 'EOM'
 	    WHEN instr(c.x, ' ') > 0 THEN upper(substr(c.x, 1,
 	    instr(c.x, ' ') - 1)) ELSE upper(c.x) END AS verb,
-	substr(r.x, 1, 3) AS code, r.x AS reply,
+	substr(v.reply, 1, 3) AS code, v.reply AS reply,
 	(SELECT CASE WHEN f.x LIKE '%|reject%' THEN 'reject'
-	    ELSE 'disconnect' END FROM event f WHERE f.s = r.s AND
-	    f.id > coalesce(c.id, 0) AND f.id < r.id AND f.k % 64 = 18 AND
+	    ELSE 'disconnect' END FROM event f WHERE f.s = v.session_id AND
+	    f.id > coalesce(c.id, 0) AND f.id < v.id AND f.k % 64 = 18 AND
 	    (f.x LIKE '%|reject%' OR f.x LIKE '%|disconnect%')
 	    ORDER BY f.id DESC LIMIT 1) AS filter
-FROM event_rare q
-JOIN event r ON r.id = q.id
-JOIN session s ON s.id = r.s
+FROM v_refusal_row v
+JOIN session s ON s.id = v.session_id
 LEFT JOIN event c ON c.id = (SELECT p.id FROM event p
-	WHERE p.s = r.s AND p.id < r.id AND p.k % 64 = 15
-	ORDER BY p.id DESC LIMIT 1)
-WHERE q.k = 16 AND r.k % 64 = 16 AND (r.x LIKE '4%' OR r.x LIKE '5%') AND
-	substr(r.x, 4, 1) != '-';
+	WHERE p.s = v.session_id AND p.id < v.id AND p.k % 64 = 15
+	ORDER BY p.id DESC LIMIT 1);
 
 -- Every AUTH smtpd answered on smtp-in (link-auth): the user and the
 -- result, 'pass', 'fail' or 'error'.

@@ -462,8 +462,8 @@ check "mailtrail.1: its p95 query agrees with report latency" \
 "$MAILTRAIL" replay -d "$TMP/old.db" $CAPS
 sqlite3 "$TMP/old.db" "DROP VIEW v_message; DROP VIEW v_received;
     DROP VIEW v_delivery; DROP VIEW v_pending; DROP VIEW v_refusal;
-    DROP VIEW v_auth; DROP VIEW v_tls; DROP VIEW v_filter;
-    DROP VIEW v_filter_report; DROP VIEW v_life_change"
+    DROP VIEW v_refusal_row; DROP VIEW v_auth; DROP VIEW v_tls;
+    DROP VIEW v_filter; DROP VIEW v_filter_report; DROP VIEW v_life_change"
 "$MAILTRAIL" report summary -d "$TMP/old.db" --json --top 0 >"$TMP/old.json"
 check "older views: the report is the same" \
     "$(jq -c '.sections[0].rows' "$TMP/old.json")" \
