@@ -66,6 +66,7 @@ void	jw_begin(struct jw *);
 int	jw_end(struct jw *, FILE *);
 void	jw_free(struct jw *);
 void	jw_str(struct jw *, const char *, const char *);
+void	jw_lit(struct jw *, const char *, const char *);
 void	jw_raw(struct jw *, const char *, const char *);
 void	jw_bool(struct jw *, const char *, int);
 void	jw_open(struct jw *, const char *, char);

@@ -34,18 +34,24 @@
 
 #define JSON_SCHEMA_VERSION	1
 
-/* What writing one object reuses: buffers, the last second printed. */
+/*
+ * What writing an object uses, kept from one to the next: buffers, the
+ * date of the last day printed.
+ */
 struct json_ctx {
 	struct jw	 w;
 	struct buf	 b;		/* a string made UTF-8 */
 	char		 hex[17];
-	time_t		 sec;
-	char		 date[24];	/* "2026-11-23T20:08:07." */
+	int64_t		 day;		/* days since the epoch */
+	char		 date[12];	/* its "2026-11-23T" */
 };
+
+static struct json_ctx json_ctx;
 
 static void	json_str(struct json_ctx *, const char *, const char *);
 static char	*json_hexa(struct json_ctx *, uint64_t, int);
 static void	json_hex(struct json_ctx *, const char *, uint64_t, int);
+static char	*json_digits(char *, uint64_t);
 static void	json_int(struct json_ctx *, const char *, int64_t);
 static void	json_seconds(struct json_ctx *, const char *, int64_t);
 static void	json_iso(struct json_ctx *, int64_t, char *);
@@ -105,8 +111,14 @@ json_utf8(const char *s, size_t n, struct buf *b)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t		 i, j, len;
+	uint64_t	 x;
 
-	for (i = 0; i < n; i += len)
+	for (i = 0; i + 8 <= n; i += 8) {	/* ASCII, 8 bytes at a time */
+		memcpy(&x, p + i, 8);
+		if (x & 0x8080808080808080ULL)
+			break;
+	}
+	for (; i < n; i += len)
 		if ((len = json_utf8_len(p + i, n - i)) == 0)
 			break;
 	if (i == n && s[n] == '\0')
@@ -148,58 +160,88 @@ json_hexa(struct json_ctx *c, uint64_t v, int width)
 static void
 json_hex(struct json_ctx *c, const char *key, uint64_t v, int width)
 {
-	jw_str(&c->w, key, json_hexa(c, v, width));
+	jw_lit(&c->w, key, json_hexa(c, v, width));
 }
 
 /*
  * Numbers as JSON text of our own: integers, and microseconds as
- * seconds with up to six decimals.
+ * seconds with up to six decimals, the digits made here (no printf).
  */
+static char *
+json_digits(char *end, uint64_t v)
+{
+	*end = '\0';
+	do
+		*--end = '0' + v % 10;
+	while ((v /= 10) != 0);
+	return end;
+}
+
 static void
 json_int(struct json_ctx *c, const char *key, int64_t v)
 {
-	char	num[24];
+	char	num[24], *p;
 
-	snprintf(num, sizeof(num), "%lld", (long long)v);
-	jw_raw(&c->w, key, num);
+	p = json_digits(num + sizeof(num) - 1, v < 0 ? -(uint64_t)v :
+	    (uint64_t)v);
+	if (v < 0)
+		*--p = '-';
+	jw_raw(&c->w, key, p);
 }
 
+/* Never negative (json_secs()): "12", "0.5", "3.000001". */
 static void
 json_seconds(struct json_ctx *c, const char *key, int64_t us)
 {
-	char	num[32];
-	int	n;
+	char	num[32], *p;
+	int64_t	frac = us % US_PER_SEC;
+	int	i, n = 6;
 
-	n = snprintf(num, sizeof(num), "%lld.%06lld",
-	    (long long)(us / US_PER_SEC), (long long)(us % US_PER_SEC));
-	while (n > 0 && num[n - 1] == '0')
-		num[--n] = '\0';
-	if (n > 0 && num[n - 1] == '.')
-		num[--n] = '\0';
-	jw_raw(&c->w, key, num);
+	p = json_digits(num + 20, (uint64_t)(us / US_PER_SEC));
+	if (frac != 0) {
+		while (frac % 10 == 0) {
+			frac /= 10;
+			n--;
+		}
+		num[20] = '.';
+		for (i = n; i > 0; i--, frac /= 10)
+			num[20 + i] = '0' + frac % 10;
+		num[21 + n] = '\0';
+	}
+	jw_raw(&c->w, key, p);
 }
 
 /*
- * time_to_text()'s TO_ISO_US into out (32 bytes), its date and time
- * made once per second.
+ * time_to_text()'s TO_ISO_US into out (32 bytes): its date made once a
+ * day, the time of day here.
  */
 static void
 json_iso(struct json_ctx *c, int64_t us, char *out)
 {
-	time_t	sec = us / US_PER_SEC;
-	int64_t	frac = us % US_PER_SEC;
+	int64_t	day = us / US_PER_SEC / 86400, s, frac = us % US_PER_SEC;
 	int	i;
 
-	if (frac < 0) {
+	if (frac < 0)
 		frac += US_PER_SEC;
-		sec--;
+	s = (us - frac) / US_PER_SEC - day * 86400;
+	if (s < 0) {
+		s += 86400;
+		day--;
 	}
-	if (c->date[0] == '\0' || sec != c->sec) {
-		time_to_text((int64_t)sec * US_PER_SEC, TO_ISO_US, out, 32);
-		memcpy(c->date, out, 20);
-		c->sec = sec;
+	if (c->date[0] == '\0' || day != c->day) {
+		time_to_text(day * 86400 * US_PER_SEC, TO_ISO_US, out, 32);
+		memcpy(c->date, out, 11);
+		c->day = day;
 	}
-	memcpy(out, c->date, 20);
+	memcpy(out, c->date, 11);
+	out[11] = '0' + s / 36000;
+	out[12] = '0' + s / 3600 % 10;
+	out[13] = out[16] = ':';
+	out[14] = '0' + s / 600 % 6;
+	out[15] = '0' + s / 60 % 10;
+	out[17] = '0' + s / 10 % 6;
+	out[18] = '0' + s % 10;
+	out[19] = '.';
 	for (i = 25; i >= 20; i--, frac /= 10)
 		out[i] = '0' + frac % 10;
 	out[26] = 'Z';
@@ -216,7 +258,7 @@ json_at(struct json_ctx *c, const char *key, int64_t us)
 		return;
 	}
 	json_iso(c, us, iso);
-	jw_str(&c->w, key, iso);
+	jw_lit(&c->w, key, iso);
 }
 
 /* Seconds from a to b, or null if either is unknown. */
@@ -266,7 +308,7 @@ json_attempt(const struct model_attempt *a, struct json_ctx *c)
 	json_str(c, "response", a->reply);
 	jw_bool(&c->w, "inferred", a->inferred);
 	json_str(c, "remote_id", a->remote_id);
-	jw_str(&c->w, "source", model_source_name(a->source));
+	jw_lit(&c->w, "source", model_source_name(a->source));
 	jw_bool(&c->w, "confirmed", a->confirmed);
 	jw_close(&c->w, '}');
 }
@@ -275,7 +317,7 @@ static void
 json_outcome(const struct model_outcome *oc, struct json_ctx *c)
 {
 	jw_open(&c->w, NULL, '{');
-	jw_str(&c->w, "kind", model_outcome_name(oc->kind));
+	jw_lit(&c->w, "kind", model_outcome_name(oc->kind));
 	json_at(c, "time", oc->t);
 	if (oc->kind == MODEL_OC_MDA)
 		json_hex(c, "session", oc->sid, 16);
@@ -296,13 +338,13 @@ json_link(const char *key, const struct model_link *k, struct json_ctx *c)
 	if (k->evpid != 0) {
 		json_hex(c, "evpid", k->evpid, 16);
 		json_hex(c, "msgid", k->msgid, 8);
-		jw_str(&c->w, "status", status_to_text(k->status));
+		jw_lit(&c->w, "status", status_to_text(k->status));
 	} else {
 		jw_str(&c->w, "evpid", NULL);
 		jw_str(&c->w, "msgid", NULL);
 		jw_str(&c->w, "status", NULL);
 	}
-	jw_str(&c->w, "link", k->exact ? "exact" : "inferred");
+	jw_lit(&c->w, "link", k->exact ? "exact" : "inferred");
 	if (k->queue_evpid != 0)
 		json_hex(c, "queue_evpid", k->queue_evpid, 16);
 	else
@@ -353,15 +395,15 @@ json_event(const struct model_event *e, int seq, struct json_ctx *c)
 	if (seq)
 		json_int(c, "seq", e->id);
 	json_iso(c, e->t, iso);
-	jw_str(&c->w, "time", iso);
+	jw_lit(&c->w, "time", iso);
 	if (e->event == EVT_NONE) {
 		jw_str(&c->w, "subsystem", NULL);
 		jw_str(&c->w, "event", NULL);
 		jw_str(&c->w, "session", NULL);
 	} else {
-		jw_str(&c->w, "subsystem", e->dir == DIR_IN ? "smtp-in" :
+		jw_lit(&c->w, "subsystem", e->dir == DIR_IN ? "smtp-in" :
 		    "smtp-out");
-		jw_str(&c->w, "event", proto_event_name(e->event));
+		jw_lit(&c->w, "event", proto_event_name(e->event));
 		json_hex(c, "session", e->session, 16);
 	}
 	if (e->has_msgid)
@@ -392,56 +434,44 @@ json_print(cJSON *o, FILE *fp)
 int
 json_life_print(const struct model_life *l, int with_events, FILE *fp)
 {
-	struct json_ctx	 c;
+	struct json_ctx	*c = &json_ctx;
 	size_t		 i;
-	int		 rv;
 
-	memset(&c, 0, sizeof(c));
-	jw_begin(&c.w);
-	json_int(&c, "schema_version", JSON_SCHEMA_VERSION);
+	jw_begin(&c->w);
+	json_int(c, "schema_version", JSON_SCHEMA_VERSION);
 	if (l->has_evpid)
-		json_hex(&c, "evpid", l->evpid, 16);
+		json_hex(c, "evpid", l->evpid, 16);
 	else
-		jw_str(&c.w, "evpid", NULL);
-	json_hex(&c, "msgid", l->msgid, 8);
-	json_str(&c, "mail_from", l->mail_from);
-	json_str(&c, "rcpt_to", l->rcpt_to);
-	jw_str(&c.w, "status", status_to_text(l->status));
-	json_str(&c, "reply", l->reply);
-	json_received(l, &c);
-	jw_open(&c.w, "attempts", '[');
+		jw_str(&c->w, "evpid", NULL);
+	json_hex(c, "msgid", l->msgid, 8);
+	json_str(c, "mail_from", l->mail_from);
+	json_str(c, "rcpt_to", l->rcpt_to);
+	jw_lit(&c->w, "status", status_to_text(l->status));
+	json_str(c, "reply", l->reply);
+	json_received(l, c);
+	jw_open(&c->w, "attempts", '[');
 	for (i = 0; i < l->nattempts; i++)
-		json_attempt(&l->attempts[i], &c);
-	jw_close(&c.w, ']');
-	json_fate(l, &c);
-	json_timings(l, &c);
+		json_attempt(&l->attempts[i], c);
+	jw_close(&c->w, ']');
+	json_fate(l, c);
+	json_timings(l, c);
 	if (with_events) {
-		jw_open(&c.w, "events", '[');
+		jw_open(&c->w, "events", '[');
 		for (i = 0; i < l->nevents; i++) {
-			jw_open(&c.w, NULL, '{');
-			json_event(&l->events[i], 0, &c);
-			jw_close(&c.w, '}');
+			jw_open(&c->w, NULL, '{');
+			json_event(&l->events[i], 0, c);
+			jw_close(&c->w, '}');
 		}
-		jw_close(&c.w, ']');
+		jw_close(&c->w, ']');
 	}
-	rv = jw_end(&c.w, fp);
-	jw_free(&c.w);
-	buf_free(&c.b);
-	return rv;
+	return jw_end(&c->w, fp);
 }
 
 /* One report event as one line, with its sequence number. */
 int
 json_event_print(const struct model_event *e, int seq, FILE *fp)
 {
-	struct json_ctx	 c;
-	int		 rv;
-
-	memset(&c, 0, sizeof(c));
-	jw_begin(&c.w);
-	json_event(e, seq, &c);
-	rv = jw_end(&c.w, fp);
-	jw_free(&c.w);
-	buf_free(&c.b);
-	return rv;
+	jw_begin(&json_ctx.w);
+	json_event(e, seq, &json_ctx);
+	return jw_end(&json_ctx.w, fp);
 }

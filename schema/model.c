@@ -227,11 +227,10 @@ model_lives(struct model *m, const struct model_query *q, int flags)
 		model_iter_free(it);
 		return NULL;
 	}
-	for (rej = 0; rej < 2 && rc == SQLITE_OK; rej++) {
-		model_sql_compose(it, rej, &sql);
-		rc = sqlite3_prepare_v2(m->db.h, sql.p, -1,
-		    rej ? &it->rej : &it->env, NULL);
-	}
+	for (rej = 0; rej < 2 && rc == SQLITE_OK; rej++)
+		if (model_sql_compose(it, rej, &sql))
+			rc = sqlite3_prepare_v2(m->db.h, sql.p, -1,
+			    rej ? &it->rej : &it->env, NULL);
 	buf_free(&sql);
 	if (rc != SQLITE_OK) {
 		model_sql_error(m);
@@ -265,11 +264,15 @@ model_changes(struct model *m, const struct model_query *q, int flags,
 	return it;
 }
 
+/* The next row of cursor s (NULL: a cursor not needed) or its end. */
 static int
 model_step_cursor(struct model_iter *it, sqlite3_stmt *s, int *row)
 {
 	int	rc;
 
+	*row = 0;
+	if (s == NULL)
+		return 0;
 	rc = sqlite3_step(s);
 	*row = rc == SQLITE_ROW;
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -347,6 +350,7 @@ model_iter_free(struct model_iter *it)
 	free(it->refs);
 	free(it->attempts);
 	free(it->events);
+	free(it->merge);
 	free(it->outcomes);
 	free(it->links);
 	model_cache_free(it);

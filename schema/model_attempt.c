@@ -48,7 +48,6 @@ model_attempt_load(struct model_iter *it)
 {
 	struct model_attempt	*a;
 	sqlite3_stmt		*s;
-	int64_t			 session;
 	int			 rc;
 
 	if ((s = model_sql_stmt(it->m, MQ_ATTEMPTS)) == NULL)
@@ -62,9 +61,9 @@ model_attempt_load(struct model_iter *it)
 		a->address = model_sql_text(&it->arena, s, 3);
 		a->result = db_col_int(s, 4, MODEL_PENDING);
 		a->reply = model_sql_text(&it->arena, s, 5);
-		session = sqlite3_column_int64(s, 6);
-		a->remote_id = model_sql_text(&it->arena, s, 7);
-		if (model_cache_session(it, session, &a->session) == -1)
+		a->remote_id = model_sql_text(&it->arena, s, 6);
+		if (model_cache_session(it, sqlite3_column_int64(s, 7),
+		    &a->session) == -1)
 			return -1;
 	}
 	return rc == SQLITE_DONE ? 0 : model_sql_error(it->m);

@@ -107,20 +107,7 @@ model_cache_session_load(struct model *m, struct arena *a, int64_t id,
 	sqlite3_bind_int64(st, 1, id);
 	if ((rc = sqlite3_step(st)) != SQLITE_ROW)
 		return rc == SQLITE_DONE ? 0 : model_sql_error(m);
-	s->id = id;
-	s->sid = (uint64_t)sqlite3_column_int64(st, 1);
-	s->dir = sqlite3_column_int(st, 2);
-	s->t_start = sqlite3_column_int64(st, 3);
-	s->t_end = db_col_int(st, 4, 0);
-	s->end_reason = model_sql_text(a, st, 5);
-	s->rdns = model_sql_text(a, st, 6);
-	s->fcrdns = model_sql_text(a, st, 7);
-	s->src = model_sql_text(a, st, 8);
-	s->dest = model_sql_text(a, st, 9);
-	s->helo = model_sql_text(a, st, 10);
-	s->tls = model_sql_text(a, st, 11);
-	s->auth_user = model_sql_text(a, st, 12);
-	return 1;
+	return model_sql_session(st, 0, a, s);
 }
 
 /*

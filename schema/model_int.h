@@ -37,16 +37,37 @@ void	 arena_reset(struct arena *);
 void	 arena_free(struct arena *);
 
 /*
- * The columns every life query selects, in this order: the state is
- * the writer's (table life), read as it is.
+ * A session's columns (model_sql_session()), its table aliased s.
  */
-#define MODEL_LIFE_COLS "evpid_n, msgid_n, t, tx_in, rcpt_id, session_in, " \
-	"t_begin, t_commit, t_in_end, size, mail_from, rcpt_to, status_n, " \
-	"reply, t_final, decisive, outcome_id, refusal_id, local, bounce, " \
-	"bounce_exact, bounce_queue"
-#define MODEL_REJ_COLS "NULL, msgid_n, t, tx_in, rcpt_id, session_in, " \
-	"t_begin, NULL, NULL, NULL, mail_from, rcpt_to, status_n, reply, NULL, " \
-	"NULL, NULL, NULL, 0, NULL, NULL, NULL"
+#define MODEL_SESSION_COLS(s) s ".id, " s ".sid, " s ".dir, " s ".t_start, " \
+	s ".t_end, " s ".end_reason, " s ".rdns, " s ".fcrdns, " s ".src, " \
+	s ".dest, " s ".helo, " s ".tls, " s ".auth_user"
+
+/*
+ * The columns every life query selects, in this order, and where from:
+ * the state is the writer's (table life), read as it is, by index, with
+ * its smtp-in transaction (tx).  An envelope's life is v with its tx vt;
+ * a recipient refused at smtp-in is v with its rcpt vr and that rcpt's
+ * tx vt.  The term fragments of model_sql.c name these aliases.
+ */
+#define MODEL_LIFE_COLS "v.evpid, v.msgid, v.t, v.tx, v.rcpt, vt.session, " \
+	"v.t_begin, v.t_accepted, vt.t_end, vt.size, v.mail_from, " \
+	"v.rcpt_to, v.status, v.reply, v.t_final, v.decisive, v.outcome, " \
+	"v.refusal, v.local, v.bounce, v.bounce_exact, v.bounce_queue, " \
+	MODEL_SESSION_COLS("si") ", EXISTS (SELECT 1 FROM life_refusal g " \
+	"WHERE g.evpid = v.evpid)"
+#define MODEL_LIFE_SESSION "LEFT JOIN session si ON si.id = vt.session "
+#define MODEL_LIFE_SI	22		/* the column of the first of si's */
+#define MODEL_LIFE_GIVEN 35		/* a refused MAIL FROM given it */
+#define MODEL_LIFE_FROM "FROM life v LEFT JOIN tx vt ON vt.id = v.tx " \
+	MODEL_LIFE_SESSION "WHERE v.evpid IS NOT NULL"
+#define MODEL_REJ_COLS "NULL, v.msgid, v.t, vr.tx, v.rcpt, vt.session, " \
+	"v.t_begin, NULL, NULL, NULL, v.mail_from, v.rcpt_to, v.status, " \
+	"v.reply, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, " \
+	MODEL_SESSION_COLS("si") ", 0"
+#define MODEL_REJ_FROM "FROM rcpt vr JOIN life v ON v.rcpt = vr.id AND " \
+	"v.evpid IS NULL LEFT JOIN tx vt ON vt.id = vr.tx " MODEL_LIFE_SESSION \
+	"WHERE 1"
 
 enum model_stmt {
 	MQ_SESSION,
@@ -129,6 +150,8 @@ struct model_iter {
 	int			 flags;
 	struct model_event	*events;
 	size_t			 events_cap;
+	struct model_event	*merge;		/* model_life_merge() */
+	size_t			 merge_cap;
 	struct model_outcome	*outcomes;
 	size_t			 outcomes_cap;
 	struct model_link	*links;
@@ -157,6 +180,8 @@ void		 model_sql_init(struct model *);
 sqlite3_stmt	*model_sql_stmt(struct model *, enum model_stmt);
 int		 model_sql_error(struct model *);
 const char	*model_sql_text(struct arena *, sqlite3_stmt *, int);
+int		 model_sql_session(sqlite3_stmt *, int, struct arena *,
+		    struct model_session *);
 void		 model_sql_event(sqlite3_stmt *, struct arena *,
 		    struct model_event *);
 int		 model_sql_compose(struct model_iter *, int, struct buf *);

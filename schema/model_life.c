@@ -33,7 +33,7 @@ static int	model_life_session_events(struct model_iter *, size_t);
 static int	model_life_at(struct model_iter *, int64_t);
 static void	model_life_append(struct model_iter *,
 		    const struct model_cached *, const char *);
-static int	model_life_event_cmp(const void *, const void *);
+static void	model_life_merge(struct model_iter *, size_t);
 
 /* Fill it->life from a row of MODEL_LIFE_COLS.  1 built, -1 error. */
 int
@@ -63,12 +63,9 @@ model_life_build(struct model_iter *it, sqlite3_stmt *row)
 	l->link_bounce = (uint64_t)db_col_int(row, 19, 0);
 	l->link_exact = db_col_int(row, 20, 0) == 1;
 	l->link_queue = (uint64_t)db_col_int(row, 21, 0);
-	if (sqlite3_column_type(row, 5) != SQLITE_NULL) {
-		if ((st = model_cache_session(it, sqlite3_column_int64(row, 5),
-		    &l->in)) == -1)
-			return -1;
-		l->has_received = st;
-	}
+	if (sqlite3_column_type(row, 5) != SQLITE_NULL)
+		l->has_received = model_sql_session(row, MODEL_LIFE_SI,
+		    &it->arena, &l->in);
 	if (l->status == LIFE_REJECTED)
 		l->t_received = l->rcpt_t = l->t;
 	else if (l->status == LIFE_ABORTED)
@@ -76,7 +73,10 @@ model_life_build(struct model_iter *it, sqlite3_stmt *row)
 	else
 		l->t_received = db_col_int(row, 7, 0);
 	if (l->has_evpid && (model_attempt_load(it) == -1 ||
-	    model_outcome_load(it) == -1 || model_attempt_given(it) == -1))
+	    model_outcome_load(it) == -1))
+		return -1;
+	if (sqlite3_column_int(row, MODEL_LIFE_GIVEN) &&
+	    model_attempt_given(it) == -1)
 		return -1;
 	if (it->q != NULL && it->q->at != 0)
 		return model_life_at(it, sqlite3_column_int64(row, 4));
@@ -187,12 +187,29 @@ model_life_session_events(struct model_iter *it, size_t i)
 	return 0;
 }
 
-static int
-model_life_event_cmp(const void *a, const void *b)
+/*
+ * Merge the events from start on (one session's, in id order) into
+ * those before (in id order too): usually they follow already.
+ */
+static void
+model_life_merge(struct model_iter *it, size_t start)
 {
-	const struct model_event *x = a, *y = b;
+	struct model_event	*e = it->events;
+	size_t			 n = it->life.nevents, i = 0, j = start, k = 0;
 
-	return x->id < y->id ? -1 : x->id > y->id;
+	if (start == 0 || start == n || e[start - 1].id < e[start].id)
+		return;
+	if (it->merge_cap < n) {
+		it->merge = xreallocarray(it->merge, n, sizeof(*it->merge));
+		it->merge_cap = n;
+	}
+	while (i < start && j < n)
+		it->merge[k++] = e[j].id < e[i].id ? e[j++] : e[i++];
+	while (i < start)
+		it->merge[k++] = e[i++];
+	while (j < n)
+		it->merge[k++] = e[j++];
+	memcpy(e, it->merge, n * sizeof(*e));
 }
 
 /* The events of every session of the life that concern it, in order. */
@@ -200,13 +217,12 @@ int
 model_life_events(struct model_iter *it)
 {
 	struct model_life	*l = &it->life;
-	size_t			 i, j, nsessions = 0;
+	size_t			 i, j, start;
 
 	l->nevents = 0;
 	l->events = it->events;
 	if (l->has_received && model_life_session_events(it, SIZE_MAX) == -1)
 		return -1;
-	nsessions = l->has_received;
 	for (i = 0; i < l->nattempts; i++) {
 		for (j = 0; j < i; j++)
 			if (l->attempts[j].session.id ==
@@ -214,13 +230,11 @@ model_life_events(struct model_iter *it)
 				break;
 		if (j < i)
 			continue;
+		start = l->nevents;
 		if (model_life_session_events(it, i) == -1)
 			return -1;
-		nsessions++;
+		model_life_merge(it, start);
 	}
-	if (nsessions > 1)
-		qsort(it->events, l->nevents, sizeof(*it->events),
-		    model_life_event_cmp);
 	if (it->q != NULL && it->q->at != 0) {	/* trace --at */
 		for (i = j = 0; i < l->nevents; i++)
 			if (it->events[i].t <= it->q->at)

@@ -19,7 +19,7 @@
  * model_sql.c: the read model's SQL: its fixed statements, prepared
  * once, and a query's, one fixed fragment per term with only the
  * term's parameter number put in (values are always bound), over the
- * life views.
+ * table life and what it names, by index (MODEL_LIFE_FROM).
  */
 #include <stdio.h>
 #include <string.h>
@@ -29,11 +29,10 @@
 #include "model_int.h"
 
 static const char *const model_sql_stmts[MQ_MAX] = {
-	[MQ_SESSION] = "SELECT id, sid, dir, t_start, t_end, end_reason, "
-	    "rdns, fcrdns, src, dest, helo, tls, auth_user FROM session "
-	    "WHERE id = ?",
+	[MQ_SESSION] = "SELECT " MODEL_SESSION_COLS("s") " FROM session s "
+	    "WHERE s.id = ?",
 	[MQ_ATTEMPTS] = "SELECT a.id, coalesce(o.t_begin, a.t), a.t_end, "
-	    "a.address, a.result, a.reply, a.session, a.remote_id "
+	    "a.address, a.result, a.reply, a.remote_id, a.session "
 	    "FROM attempt a "
 	    "LEFT JOIN tx o ON o.id = a.tx WHERE a.evpid = ? ORDER BY a.id",
 	[MQ_EVENTS] = "SELECT id, t, k, m, x, raw FROM event WHERE s = ? "
@@ -50,10 +49,10 @@ static const char *const model_sql_stmts[MQ_MAX] = {
 	[MQ_MSG_LIVES] = "SELECT evpid FROM envelope WHERE msgid = ? "
 	    "ORDER BY t",
 	[MQ_VERSION] = "PRAGMA data_version",
-	[MQ_LIFE_EVPID] = "SELECT " MODEL_LIFE_COLS " FROM v_life "
-	    "WHERE evpid_n = ?",
-	[MQ_LIFE_REJ] = "SELECT " MODEL_REJ_COLS " FROM v_life_rejected "
-	    "WHERE rcpt_id = ?",
+	[MQ_LIFE_EVPID] = "SELECT " MODEL_LIFE_COLS " " MODEL_LIFE_FROM
+	    " AND v.evpid = ?",
+	[MQ_LIFE_REJ] = "SELECT " MODEL_REJ_COLS " " MODEL_REJ_FROM
+	    " AND v.rcpt = ?",
 	[MQ_BEGIN] = "BEGIN",
 	[MQ_END] = "COMMIT",
 	[MQ_OUTCOMES] = "SELECT kind, t, sid, result, stat, relay, mda_user, "
@@ -91,7 +90,7 @@ static const char *const model_sql_stmts[MQ_MAX] = {
  * waiting envelope (life_refusal).  Each branch by index, so that the
  * view is built only for those lives.
  */
-#define SQL_SID "v.evpid_n IN (SELECT ?# UNION ALL SELECT x.evpid FROM " \
+#define SQL_SID "v.evpid IN (SELECT ?# UNION ALL SELECT x.evpid FROM " \
 	"session s JOIN tx t ON t.session = s.id JOIN envelope x ON " \
 	"x.msgid = t.msgid AND x.tx = t.id WHERE s.sid = ?# UNION ALL " \
 	"SELECT a.evpid FROM session s JOIN attempt a ON a.session = s.id " \
@@ -106,11 +105,11 @@ static const char *const model_sql_stmts[MQ_MAX] = {
  */
 #define SQL_ORPHAN "SELECT x.evpid FROM envelope x WHERE (x.tx IS NULL " \
 	"OR x.rcpt IS NULL) AND "
-#define SQL_TO "v.evpid_n IN (SELECT x.evpid FROM rcpt r JOIN envelope x " \
+#define SQL_TO "v.evpid IN (SELECT x.evpid FROM rcpt r JOIN envelope x " \
 	"ON x.rcpt = r.id WHERE r.address = ?# COLLATE NOCASE UNION ALL " \
 	SQL_ORPHAN "(SELECT a.address FROM attempt a WHERE a.evpid = " \
 	"x.evpid ORDER BY a.id LIMIT 1) = ?# COLLATE NOCASE)"
-#define SQL_FROM "v.evpid_n IN (SELECT x.evpid FROM tx t JOIN envelope x " \
+#define SQL_FROM "v.evpid IN (SELECT x.evpid FROM tx t JOIN envelope x " \
 	"ON x.msgid = t.msgid AND x.tx = t.id WHERE t.mail_from = ?# " \
 	"COLLATE NOCASE UNION ALL " SQL_ORPHAN "x.tx IS NULL AND (SELECT " \
 	"o.mail_from FROM attempt a JOIN tx o ON o.id = a.tx WHERE " \
@@ -123,9 +122,9 @@ static const char *const model_sql_stmts[MQ_MAX] = {
  */
 #define SQL_HOST(a)	"(" a " LIKE ?# || '%' OR " a " LIKE '[' || ?# || ']%')"
 #define SQL_CLIENT	"EXISTS (SELECT 1 FROM session s WHERE s.id = " \
-	"v.session_in AND " SQL_HOST("s.src") ")"
+	"vt.session AND " SQL_HOST("s.src") ")"
 #define SQL_RELAY	"EXISTS (SELECT 1 FROM attempt a JOIN session s ON " \
-	"s.id = a.session WHERE a.evpid = v.evpid_n AND " SQL_HOST("s.dest") ")"
+	"s.id = a.session WHERE a.evpid = v.evpid AND " SQL_HOST("s.dest") ")"
 
 static const char *model_sql_fragment(const struct model_iter *, size_t, int);
 static void	model_sql_append(struct buf *, const char *, size_t);
@@ -176,6 +175,33 @@ model_sql_event(sqlite3_stmt *s, struct arena *a, struct model_event *e)
 		e->text = "";
 }
 
+/*
+ * The session of MODEL_SESSION_COLS() from column i of row st into *s,
+ * its strings in arena a: 1, or 0 (zeroed) when there is none.
+ */
+int
+model_sql_session(sqlite3_stmt *st, int i, struct arena *a,
+    struct model_session *s)
+{
+	memset(s, 0, sizeof(*s));
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return 0;
+	s->id = sqlite3_column_int64(st, i);
+	s->sid = (uint64_t)sqlite3_column_int64(st, i + 1);
+	s->dir = sqlite3_column_int(st, i + 2);
+	s->t_start = sqlite3_column_int64(st, i + 3);
+	s->t_end = db_col_int(st, i + 4, 0);
+	s->end_reason = model_sql_text(a, st, i + 5);
+	s->rdns = model_sql_text(a, st, i + 6);
+	s->fcrdns = model_sql_text(a, st, i + 7);
+	s->src = model_sql_text(a, st, i + 8);
+	s->dest = model_sql_text(a, st, i + 9);
+	s->helo = model_sql_text(a, st, i + 10);
+	s->tls = model_sql_text(a, st, i + 11);
+	s->auth_user = model_sql_text(a, st, i + 12);
+	return 1;
+}
+
 /* Column i copied into arena a; NULL for NULL. */
 const char *
 model_sql_text(struct arena *a, sqlite3_stmt *s, int i)
@@ -187,7 +213,12 @@ model_sql_text(struct arena *a, sqlite3_stmt *s, int i)
 }
 
 
-/* The SQL condition of term i on a life view row v. */
+/*
+ * The SQL condition of term i on a life v (MODEL_LIFE_FROM): "0" when
+ * no life of the kind (rej: refused at smtp-in) can hold it.  A refused
+ * recipient's addresses are those the writer copied from its rcpt and
+ * tx rows: matched there, by their indexes.
+ */
 static const char *
 model_sql_fragment(const struct model_iter *it, size_t i, int rej)
 {
@@ -196,26 +227,26 @@ model_sql_fragment(const struct model_iter *it, size_t i, int rej)
 	switch (t->kind) {
 	case TERM_ID16:
 		if (!it->is_sid[i])
-			return rej ? "0" : "v.evpid_n = ?#";
-		return rej ? "v.session_in IN (SELECT id FROM session WHERE "
+			return rej ? "0" : "v.evpid = ?#";
+		return rej ? "vt.session IN (SELECT id FROM session WHERE "
 		    "sid = ?#)" : SQL_SID;
 	case TERM_MSGID:
-		return "v.msgid_n = ?#";
+		return "v.msgid = ?#";
 	case TERM_FROM:
 		return t->domain ? "v.mail_from LIKE ?# ESCAPE '\\'" :
-		    rej ? "v.mail_from = ?# COLLATE NOCASE" : SQL_FROM;
+		    rej ? "vt.mail_from = ?# COLLATE NOCASE" : SQL_FROM;
 	case TERM_TO:
 		return t->domain ? "v.rcpt_to LIKE ?# ESCAPE '\\'" :
-		    rej ? "v.rcpt_to = ?# COLLATE NOCASE" : SQL_TO;
+		    rej ? "vr.address = ?# COLLATE NOCASE" : SQL_TO;
 	case TERM_IP:
 		return rej ? SQL_CLIENT : "(" SQL_CLIENT " OR " SQL_RELAY ")";
 	case TERM_HELO:
 		return "EXISTS (SELECT 1 FROM session s WHERE s.id = "
-		    "v.session_in AND s.helo = ?# COLLATE NOCASE)";
+		    "vt.session AND s.helo = ?# COLLATE NOCASE)";
 	case TERM_STATUS:
 		if (rej)
 			return t->status == LIFE_REJECTED ? "1" : "0";
-		return "v.status_n = ?#";	/* the life's, as kept */
+		return "v.status = ?#";	/* the life's, as kept */
 	case TERM_SINCE:
 		return "v.t >= ?#";
 	case TERM_UNTIL:
@@ -243,23 +274,31 @@ model_sql_append(struct buf *sql, const char *f, size_t pn)
 	}
 }
 
+/*
+ * The query of the lives of a kind (rej: refused at smtp-in) matching
+ * its terms into sql, in time order: 1, or 0 when a term rules out
+ * every life of the kind (nothing to ask).
+ */
 int
 model_sql_compose(struct model_iter *it, int rej, struct buf *sql)
 {
-	const char	*head;
+	const char	*head, *f;
 	size_t		 i;
 
-	head = rej ?
-	    "SELECT " MODEL_REJ_COLS " FROM v_life_rejected v WHERE 1" :
-	    "SELECT " MODEL_LIFE_COLS " FROM v_life v WHERE 1";
+	head = rej ? "SELECT " MODEL_REJ_COLS " " MODEL_REJ_FROM :
+	    "SELECT " MODEL_LIFE_COLS " " MODEL_LIFE_FROM;
 	buf_set(sql, head, strlen(head));
-	for (i = 0; i < it->q->n; i++)
-		model_sql_append(sql, model_sql_fragment(it, i, rej), i + 1);
+	for (i = 0; i < it->q->n; i++) {
+		f = model_sql_fragment(it, i, rej);
+		if (strcmp(f, "0") == 0)
+			return 0;
+		model_sql_append(sql, f, i + 1);
+	}
 	buf_append(sql, " ORDER BY v.t", strlen(" ORDER BY v.t"));
-	return 0;
+	return 1;
 }
 
-/* Bind each term's value to its parameter number. */
+/* Bind each term's value to its parameter number (s NULL: none). */
 void
 model_sql_bind(sqlite3_stmt *s, const struct model_query *q)
 {
@@ -269,6 +308,8 @@ model_sql_bind(sqlite3_stmt *s, const struct model_query *q)
 	size_t		 i, len;
 	int		 pn;
 
+	if (s == NULL)
+		return;
 	for (i = 0; i < q->n; i++) {
 		t = &q->terms[i];
 		pn = (int)i + 1;

@@ -421,10 +421,11 @@ check "export --follow: queued, then failed by the refused MAIL FROM" \
     "$(jq -e -r '[.status, (.attempts | map(.inferred) | tostring)] |
     join(" ")' "$TMP/refused.out" | tr '\n' '/')" "queued []/failed [true]/"
 
-# A database the read model cannot read (a view gone): each command says
-# why, once, and exits 1; with several, it names the database.
+# A database the read model cannot read (a table of the life query
+# gone): each command says why, once, and exits 1; with several, it
+# names the database.
 cp "$DB" "$TMP/broken.db"
-sqlite3 "$TMP/broken.db" "DROP VIEW v_life"
+sqlite3 "$TMP/broken.db" "DROP TABLE life_refusal"
 # unreadable DESC WANT ARGS...: mailtrail ARGS fails with WANT alone
 unreadable() {
 	d=$1
@@ -436,11 +437,11 @@ unreadable() {
 	    "$rc: $(sed "s|$TMP/||" "$TMP/broken.err" | tr '\n' /)" "1: $w/"
 }
 unreadable "trace of an unreadable database" \
-    "mailtrail: no such table: v_life" trace -d "$TMP/broken.db" 1466b132
+    "mailtrail: no such table: life_refusal" trace -d "$TMP/broken.db" 1466b132
 unreadable "export of an unreadable database" \
-    "mailtrail: no such table: v_life" export -d "$TMP/broken.db"
+    "mailtrail: no such table: life_refusal" export -d "$TMP/broken.db"
 unreadable "trace of several, one unreadable" \
-    "mailtrail: broken.db: no such table: v_life" \
+    "mailtrail: broken.db: no such table: life_refusal" \
     trace -d "$TMP/broken.db" -d "$DB" 1466b132
 
 # 7.6: the stream of a run of t-e2e-7.sh (OpenSMTPD 7.6.0p1, protocol
