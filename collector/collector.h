@@ -27,6 +27,8 @@
 #include <stdint.h>
 #include <zlib.h>
 
+#include "life.h"		/* life*.c: each life's state */
+
 /* logfile.c */
 #define LOGFILE_AGAIN	(-2)	/* logfile_read: nothing yet, not the end */
 
@@ -96,6 +98,10 @@ struct sess {
 	int64_t		 mailfrom_event; /* out: its event; 0 not stored */
 	uint64_t	 filters[2];	/* filter responses seen (hour.c) */
 	int		 filters_unknown; /* taken back: ask the events */
+	int64_t		*lives[LIFE_MARK_MAX];	/* in: the lives of tx this */
+	size_t		 nlives[LIFE_MARK_MAX];	/* run stored: its envelopes */
+	size_t		 livecap[LIFE_MARK_MAX]; /* and refused recipients */
+	int		 lives_unknown;	/* tx taken back: ask the database */
 };
 
 RB_HEAD(sess_tree, sess);
@@ -116,150 +122,9 @@ struct sess	*sess_oldest(struct sess_set *);
 void		 sess_free(struct sess_set *, struct sess *);
 void		 sess_free_all(struct sess_set *);
 void		 sess_push(struct sess *, int64_t);
+void		 sess_life(struct sess *, enum life_mark_kind, int64_t);
+void		 sess_lives_forget(struct sess *);
 void		 sess_command(struct sess *, const struct proto_str *, int64_t);
-
-/* life.c, life_status.c, life_refuse.c: each life's state, by the writer */
-struct life_try {			/* an attempt, as the status sees it */
-	int64_t		 id;		/* attempt.id; 0: maillog, refusal */
-	int64_t		 t, t_end;
-	int		 result;	/* enum proto_result; RES_NONE open */
-	uint64_t	 sid;		/* its smtp-out session */
-	int		 confirmed;	/* an mta line of maillog names it */
-	int		 by_line;	/* that line gave its result */
-	int64_t		 refusal;	/* out_refusal.id it comes from */
-	int64_t		 outcome;	/* outcome.id: an mta line alone */
-	int		 given;		/* the writer gave it (life_refuse) */
-	const char	*reply, *remote_id;
-};
-
-struct life_end {			/* mda, expire, remove (maillog) */
-	int		 status;	/* the status it gives */
-	int64_t		 id;		/* outcome.id */
-	int64_t		 t;		/* 0: not known */
-	const char	*stat;
-};
-
-struct life_change {
-	int64_t		 t;
-	int		 status;
-	const char	*reply;
-};
-
-struct life_state {
-	int		 status;
-	int64_t		 t_status;
-	const char	*reply;
-	size_t		 decisive;	/* index in tries; SIZE_MAX none */
-	size_t		 end;		/* index in ends; SIZE_MAX none */
-};
-
-/* What one life is built from; the strings are the writer's copies. */
-struct life_facts {
-	int64_t		 id;		/* life.id; 0 new */
-	uint64_t	 evpid;
-	uint32_t	 msgid;
-	int64_t		 rcpt, tx, t;
-	int		 base;		/* QUEUED, ABORTED or REJECTED */
-	int64_t		 t0;		/* when it took base */
-	const char	*reply0;	/* REJECTED: smtpd's reply */
-	int64_t		 t_begin, t_accepted;
-	const char	*mail_from, *rcpt_to, *host;
-	int		 local;		/* received on the local socket */
-	int64_t		 t_fail, bounce, bounce_queue;	/* life_bounce.c */
-	int		 bounce_exact;
-	struct life_try	*tries;
-	size_t		 ntries, tries_cap;
-	struct life_end	*ends;
-	size_t		 nends, ends_cap;
-	struct life_change *changes;
-	size_t		 nchanges, changes_cap;
-	char		**strs;		/* to free */
-	size_t		 nstrs, strs_cap;
-};
-
-enum life_stmt {
-	LS_DIRTY,
-	LS_DIRTY_RCPT,
-	LS_DIRTY_CLEAR,
-	LS_DIRTY_CLEAR_RCPT,
-	LS_ENVELOPE,
-	LS_REJECTED,
-	LS_ATTEMPTS,
-	LS_OUTCOMES,
-	LS_OC_REFUSAL,
-	LS_OC_LINK,
-	LS_FIND,
-	LS_FIND_RCPT,
-	LS_INSERT,
-	LS_UPDATE,
-	LS_REMOVE_CHANGES,
-	LS_REMOVE_GIVEN,
-	LS_REMOVE,
-	LS_REMOVE_RCPT,
-	LS_CHANGES,
-	LS_CHANGE_DEL,
-	LS_CHANGE_ADD,
-	LS_CHANGE_UNTIL,
-	LS_GIVEN,
-	LS_GIVEN_ADD,
-	LS_REFUSED,
-	LS_OTHERS,
-	LS_DOMAINS,
-	LS_BOUNCE_LINE,
-	LS_BOUNCE_MSG,
-	LS_BOUNCE_PREV,
-	LS_BOUNCE_MARK,
-	LS_BOUNCE_UNLINK,
-	LS_ANY_OUTCOME,
-	LS_BUILD_TODO,
-	LS_BUILD_ENVELOPES,
-	LS_BUILD_RCPTS,
-	LS_BUILD_REFUSED,
-	LS_BUILD_DONE,
-	LS_DIRTY_MAX,
-	LS_REFUSAL_TAKE,
-	LS_REFUSAL_CLEAR,
-	LS_REFUSAL_LIVES,
-	LS_MAX
-};
-
-struct life_writer {
-	struct db	*db;
-	sqlite3_stmt	*stmt[LS_MAX];
-	struct life_facts f;
-	int64_t		*ids;
-	size_t		 nids, ids_cap;
-	int64_t		*again;		/* lives a refusal may concern */
-	size_t		 nagain, again_cap;
-	int		 second;	/* building them again */
-	int		 maillog;	/* any outcome row: -1 not known */
-};
-
-void	 life_open(struct life_writer *, struct db *);
-void	 life_close(struct life_writer *);
-int	 life_flush(struct life_writer *);
-int	 life_build_needed(struct life_writer *);
-int	 life_build_step(struct life_writer *, int64_t *, size_t, size_t *);
-sqlite3_stmt *life_stmt(struct life_writer *, enum life_stmt);
-const char *life_keep(struct life_facts *, sqlite3_stmt *, int);
-struct life_try *life_try_add(struct life_facts *);
-int	 life_exec(struct life_writer *, sqlite3_stmt *);
-void	 life_reset(struct life_facts *);
-int	 life_refuse_infer(struct life_writer *);
-int	 life_refuse_marked(struct life_writer *);
-int	 life_bounce_find(struct life_writer *, const struct life_state *);
-int	 life_bounce_mark(struct life_writer *);
-int	 life_load_envelope(struct life_writer *, uint64_t);
-int	 life_load_rejected(struct life_writer *, int64_t);
-int	 life_write_envelope(struct life_writer *, uint64_t);
-int	 life_write_rejected(struct life_writer *, int64_t);
-
-size_t	 life_status_decisive(const struct life_facts *, int64_t);
-void	 life_status_settle(const struct life_facts *, int64_t,
-	    struct life_state *);
-void	 life_status_history(struct life_facts *);
-void	 life_status_change(struct life_facts *, int64_t,
-	    const struct life_state *);
 
 /* hour.c */
 struct hour_cell {			/* a count of the batch */
@@ -319,6 +184,8 @@ enum store_stmt {
 	STMT_FIND_EVENT,
 	STMT_FIND_HELO,
 	STMT_FIND_ATTEMPT_T,
+	STMT_TX_ENVELOPES,
+	STMT_TX_REFUSED,
 	STMT_OUTCOME_NEW,
 	STMT_OUTCOME_REF,
 	STMT_OUTCOME_NEWEST,
@@ -374,6 +241,8 @@ int		 store_find_text(struct store *, enum store_stmt, int64_t,
 size_t		 store_list(struct store *, enum store_stmt, int64_t, int64_t *,
 		    size_t);
 int64_t		 store_changes(struct store *);
+void		 store_mark(struct store *, enum life_mark_kind, int64_t);
+void		 store_mark_tx(struct store *, int64_t, int64_t);
 int		 store_exec_stmt(struct store *, enum store_stmt);
 
 /* spill.c */

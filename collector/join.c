@@ -18,7 +18,9 @@
 /*
  * join.c: what each report event does to the joined tables: sessions,
  * transactions keyed by (session, msgid), recipients, envelopes, and
- * smtp-out attempts with the next hop's reply that decided them.
+ * smtp-out attempts with the next hop's reply that decided them.  The
+ * lives whose facts it inserts or sets it marks itself (store_mark);
+ * the triggers of schema/writer.sql mark for its other statements.
  */
 #include <string.h>
 #include <strings.h>
@@ -64,6 +66,7 @@ static void	join_server(struct ingest *, struct sess *,
 		    const struct report *);
 static void	join_tx(struct ingest *, struct sess *, const struct report *);
 static void	join_tx_end(struct ingest *, struct sess *, int64_t);
+static void	join_tx_mark(struct ingest *, struct sess *);
 static void	join_refused(struct ingest *, struct sess *, int64_t,
 		    enum proto_result, const struct proto_str *);
 static void	join_settle(struct ingest *, struct sess *, int64_t,
@@ -186,12 +189,33 @@ join_timeout(struct ingest *ing, struct sess *s, const struct report *r)
 	s->timedout = 1;
 }
 
+/*
+ * The sender or a time of the open tx changed: so did the lives of its
+ * envelopes and refused recipients.  A tx taken back from the database
+ * asks it which they are.
+ */
+static void
+join_tx_mark(struct ingest *ing, struct sess *s)
+{
+	size_t	k, i;
+
+	if (s->lives_unknown) {
+		store_mark_tx(ing->st, s->tx, (int64_t)(int32_t)s->msgid);
+		return;
+	}
+	for (k = 0; k < LIFE_MARK_MAX; k++)
+		for (i = 0; i < s->nlives[k]; i++)
+			store_mark(ing->st, k, s->lives[k][i]);
+}
+
 static void
 join_tx_end(struct ingest *ing, struct sess *s, int64_t t)
 {
 	store_run(ing->st, STMT_TX_END, "ii", t, s->tx);
+	join_tx_mark(ing, s);
 	s->tx = 0;
 	s->nids = 0;
+	sess_lives_forget(s);
 }
 
 /* The open transaction of r's msgid; a new one if it is another. */
@@ -207,6 +231,7 @@ join_tx(struct ingest *ing, struct sess *s, const struct report *r)
 	s->msgid = r->msgid;
 	s->nids = 0;
 	s->awaiting = 0;
+	sess_lives_forget(s);
 }
 
 static void
@@ -223,6 +248,7 @@ join_mail(struct ingest *ing, struct sess *s, const struct report *r)
 	join_tx(ing, s, r);
 	store_run(ing->st, STMT_TX_MAIL, "tii", &r->f[F_ADDR],
 	    (int64_t)r->result, s->tx);
+	join_tx_mark(ing, s);
 }
 
 /*
@@ -245,8 +271,14 @@ join_rcpt(struct ingest *ing, struct sess *s, const struct report *r)
 	}
 	id = store_run(ing->st, STMT_RCPT_NEW, "iitit", s->tx, r->time,
 	    &r->f[F_ADDR], (int64_t)r->result, &reply);
-	for (i = 0; i < s->nids; i++)
+	if (r->result != 0 && store_changes(ing->st) > 0) {
+		store_mark(ing->st, LIFE_MARK_RCPT, id);
+		sess_life(s, LIFE_MARK_RCPT, id);
+	}
+	for (i = 0; i < s->nids; i++) {
 		store_run(ing->st, STMT_ENVELOPE_RCPT, "ii", id, s->ids[i]);
+		store_mark(ing->st, LIFE_MARK_ENVELOPE, s->ids[i]);
+	}
 	s->nids = 0;
 	s->awaiting = r->minor < 6 ? id : 0;
 }
@@ -259,12 +291,16 @@ join_envelope(struct ingest *ing, struct sess *s, const struct report *r)
 	join_tx(ing, s, r);
 	store_run(ing->st, STMT_ENVELOPE_NEW, "iizi", (int64_t)r->evpid,
 	    (int64_t)(int32_t)r->msgid, s->dir == DIR_IN ? s->tx : 0, r->time);
+	store_mark(ing->st, LIFE_MARK_ENVELOPE, (int64_t)r->evpid);
 	if (s->dir == DIR_IN) {
+		if (store_changes(ing->st) > 0)
+			sess_life(s, LIFE_MARK_ENVELOPE, (int64_t)r->evpid);
 		sess_push(s, (int64_t)r->evpid);
 		return;
 	}
 	s->awaiting = store_run(ing->st, STMT_ATTEMPT_NEW, "iiiit",
 	    (int64_t)r->evpid, s->id, s->tx, r->time, &to);
+	store_mark(ing->st, LIFE_MARK_ENVELOPE, (int64_t)r->evpid);
 }
 
 static void
@@ -279,6 +315,7 @@ join_commit(struct ingest *ing, struct sess *s, const struct report *r)
 {
 	join_tx(ing, s, r);
 	store_run(ing->st, STMT_TX_COMMIT, "iii", r->time, r->size, s->tx);
+	join_tx_mark(ing, s);
 }
 
 static void
@@ -320,9 +357,11 @@ join_server(struct ingest *ing, struct sess *s, const struct report *r)
 		s->authing = 0;
 	if (s->dir == DIR_IN) {
 		buf_set(&s->reply, t->p, t->len);
-		if (s->awaiting != 0)
+		if (s->awaiting != 0) {
 			store_run(ing->st, STMT_RCPT_REPLY, "ti", t,
 			    s->awaiting);
+			store_mark(ing->st, LIFE_MARK_RCPT, s->awaiting);
+		}
 		s->awaiting = 0;
 		return;
 	}

@@ -16,9 +16,9 @@
 
 
 /*
- * life.c: each life's state, kept by the writer.  The triggers of
- * schema/writer.sql mark the lives whose facts a transaction changed;
- * before it commits, life_flush() builds each again from its facts
+ * life.c: each life's state, kept by the writer.  The lives whose
+ * facts a transaction changed are marked (life_mark.c); before it
+ * commits, life_flush() builds each again from its facts
  * (its envelope and smtp-in transaction, its attempts, the lines of
  * smtpd's maillog about it, a refused MAIL FROM given to it) and
  * writes its row of life and its changes of state.  life_status.c
@@ -31,16 +31,12 @@
 #include "mailtrail.h"
 #include "collector.h"
 
-#define LIFE_IDS	4096	/* marked lives taken at a time */
-
 static const char *const life_sql[LS_MAX] = {
-	[LS_DIRTY] = "SELECT evpid FROM temp.life_dirty ORDER BY evpid "
-	    "LIMIT ?",
-	[LS_DIRTY_RCPT] = "SELECT id FROM temp.life_dirty_rcpt ORDER BY id "
-	    "LIMIT ?",
-	[LS_DIRTY_CLEAR] = "DELETE FROM temp.life_dirty WHERE evpid <= ?",
-	[LS_DIRTY_CLEAR_RCPT] = "DELETE FROM temp.life_dirty_rcpt "
-	    "WHERE id <= ?",
+	/* life_mark.c: the marks of the triggers. */
+	[LS_DIRTY] = "SELECT evpid FROM temp.life_dirty",
+	[LS_DIRTY_RCPT] = "SELECT id FROM temp.life_dirty_rcpt",
+	[LS_DIRTY_CLEAR] = "DELETE FROM temp.life_dirty",
+	[LS_DIRTY_CLEAR_RCPT] = "DELETE FROM temp.life_dirty_rcpt",
 	[LS_ENVELOPE] = "SELECT e.msgid, e.t, e.tx, e.rcpt, t.t_begin, "
 	    "t.t_commit, t.t_end, CASE WHEN e.tx IS NOT NULL THEN t.mail_from "
 	    "ELSE (SELECT o.mail_from FROM attempt a JOIN tx o ON o.id = a.tx "
@@ -110,12 +106,15 @@ static const char *const life_sql[LS_MAX] = {
 	/*
 	 * Another message of sender ?1, accepted in [?2, ?3), not finished
 	 * by ?5: by life_sender, the still open and those finished after.
+	 * A sender is compared with +?1 in the queries on life: a bare ?1
+	 * sqlite weighs against the partial index life_bounces (mail_from
+	 * = ''), and prepares the statement again at each new sender.
 	 */
-	[LS_OTHERS] = "SELECT EXISTS (SELECT 1 FROM life WHERE mail_from = ?1 "
-	    "COLLATE NOCASE AND mail_from = ?1 AND evpid IS NOT NULL AND "
+	[LS_OTHERS] = "SELECT EXISTS (SELECT 1 FROM life WHERE mail_from = "
+	    "+?1 COLLATE NOCASE AND mail_from = +?1 AND evpid IS NOT NULL AND "
 	    "t_done IS NULL AND t_accepted >= ?2 AND t_accepted < ?3 AND "
-	    "msgid != ?4) OR EXISTS (SELECT 1 FROM life WHERE mail_from = ?1 "
-	    "COLLATE NOCASE AND mail_from = ?1 AND evpid IS NOT NULL AND "
+	    "msgid != ?4) OR EXISTS (SELECT 1 FROM life WHERE mail_from = "
+	    "+?1 COLLATE NOCASE AND mail_from = +?1 AND evpid IS NOT NULL AND "
 	    "t_done > ?5 AND t_accepted >= ?2 AND t_accepted < ?3 AND "
 	    "msgid != ?4)",
 	[LS_DOMAINS] = "SELECT 1 FROM envelope x LEFT JOIN rcpt r "
@@ -134,7 +133,7 @@ static const char *const life_sql[LS_MAX] = {
 	    "?1 COLLATE NOCASE AND mail_from = '' AND local = 1 AND "
 	    "t_accepted < ?2 AND ?3 = 0",
 	[LS_BOUNCE_MARK] = "INSERT OR IGNORE INTO temp.life_dirty SELECT evpid "
-	    "FROM life WHERE mail_from = ?1 COLLATE NOCASE AND t_fail > ?2 AND "
+	    "FROM life WHERE mail_from = +?1 COLLATE NOCASE AND t_fail > ?2 AND "
 	    "t_fail <= ?3",
 	[LS_BOUNCE_UNLINK] = "INSERT OR IGNORE INTO temp.life_dirty "
 	    "SELECT evpid FROM life WHERE bounce = ?",
@@ -155,15 +154,14 @@ static const char *const life_sql[LS_MAX] = {
 	    "WHERE f.mail_from IS NOT NULL",
 	[LS_REFUSAL_CLEAR] = "DELETE FROM temp.life_dirty_refusal",
 	/* The waiting lives of sender ?1 queued since ?2, if of one message. */
-	[LS_REFUSAL_LIVES] = "SELECT evpid FROM life WHERE mail_from = ?1 "
+	[LS_REFUSAL_LIVES] = "SELECT evpid FROM life WHERE mail_from = +?1 "
 	    "COLLATE NOCASE AND status IN (0, 2) AND evpid IS NOT NULL AND "
 	    "t_accepted >= ?2 AND (SELECT count(*) FROM (SELECT DISTINCT msgid "
-	    "FROM life WHERE mail_from = ?1 COLLATE NOCASE AND status IN (0, 2) "
+	    "FROM life WHERE mail_from = +?1 COLLATE NOCASE AND status IN (0, 2) "
 	    "AND evpid IS NOT NULL AND t_accepted >= ?2 LIMIT 2)) = 1",
 	[LS_BUILD_DONE] = "DELETE FROM counter WHERE name = 'life_build'",
 };
 
-static int	life_take(struct life_writer *, enum life_stmt);
 static int	life_any_outcome(struct life_writer *);
 
 void
@@ -188,6 +186,7 @@ life_close(struct life_writer *lw)
 	free(lw->f.strs);
 	free(lw->ids);
 	free(lw->again);
+	life_mark_free(lw);
 	memset(lw, 0, sizeof(*lw));
 }
 
@@ -253,37 +252,6 @@ life_try_add(struct life_facts *f)
 }
 
 /*
- * Up to LIFE_IDS marked ids of one kind into lw->ids, smallest first,
- * and unmark them.  The number taken, or -1.
- */
-static int
-life_take(struct life_writer *lw, enum life_stmt n)
-{
-	sqlite3_stmt	*s;
-	int		 rc;
-
-	lw->nids = 0;
-	if ((s = life_stmt(lw, n)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, LIFE_IDS);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		lw->ids = xgrow(lw->ids, lw->nids, &lw->ids_cap, 256,
-		    sizeof(*lw->ids));
-		lw->ids[lw->nids++] = sqlite3_column_int64(s, 0);
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return db_fail(lw->db, "life: %s", sqlite3_errmsg(lw->db->h));
-	if (lw->nids == 0)
-		return 0;
-	if ((s = life_stmt(lw, n == LS_DIRTY ? LS_DIRTY_CLEAR :
-	    LS_DIRTY_CLEAR_RCPT)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, lw->ids[lw->nids - 1]);
-	return life_exec(lw, s) == -1 ? -1 : (int)lw->nids;
-}
-
-/*
  * Has any line of maillog been imported?  Asked once a transaction:
  * without, no life looks for its own.  1, 0 or -1.
  */
@@ -317,13 +285,13 @@ life_flush(struct life_writer *lw)
 	if ((n = life_any_outcome(lw)) == -1)
 		return -1;
 
-	while ((n = life_take(lw, LS_DIRTY)) > 0)
+	while ((n = life_mark_take(lw, LIFE_MARK_ENVELOPE)) > 0)
 		for (i = 0; i < (size_t)n; i++)
 			if (life_write_envelope(lw, (uint64_t)lw->ids[i]) == -1)
 				return -1;
 	if (n == -1)
 		return -1;
-	while ((n = life_take(lw, LS_DIRTY_RCPT)) > 0)
+	while ((n = life_mark_take(lw, LIFE_MARK_RCPT)) > 0)
 		for (i = 0; i < (size_t)n; i++)
 			if (life_write_rejected(lw, lw->ids[i]) == -1)
 				return -1;

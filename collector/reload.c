@@ -49,6 +49,7 @@ reload_session(struct ingest *ing, const struct report *r)
 	if (store_find(ing->st, STMT_FIND_TX, id, 1, &tx, &msgid)) {
 		s->tx = tx;
 		s->msgid = (uint32_t)msgid;
+		s->lives_unknown = 1;
 	}
 	s->timedout = store_find(ing->st, STMT_FIND_EVENT, id, EVT_TIMEOUT,
 	    &t, &t);

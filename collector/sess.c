@@ -114,6 +114,8 @@ sess_free(struct sess_set *set, struct sess *s)
 	RB_REMOVE(sess_idle, &set->idle, s);
 	set->n--;
 	free(s->ids);
+	free(s->lives[LIFE_MARK_ENVELOPE]);
+	free(s->lives[LIFE_MARK_RCPT]);
 	buf_free(&s->reply);
 	buf_free(&s->rcptto);
 	buf_free(&s->mailfrom);
@@ -134,6 +136,23 @@ sess_push(struct sess *s, int64_t id)
 {
 	s->ids = xgrow(s->ids, s->nids, &s->idcap, 4, sizeof(*s->ids));
 	s->ids[s->nids++] = id;
+}
+
+/* A life of the open smtp-in tx: an envelope, or a refused recipient. */
+void
+sess_life(struct sess *s, enum life_mark_kind k, int64_t id)
+{
+	s->lives[k] = xgrow(s->lives[k], s->nlives[k], &s->livecap[k], 4,
+	    sizeof(*s->lives[k]));
+	s->lives[k][s->nlives[k]++] = id;
+}
+
+/* Another tx, or none: it has no lives yet. */
+void
+sess_lives_forget(struct sess *s)
+{
+	s->nlives[LIFE_MARK_ENVELOPE] = s->nlives[LIFE_MARK_RCPT] = 0;
+	s->lives_unknown = 0;
 }
 
 /*

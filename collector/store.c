@@ -96,6 +96,11 @@ static const char *const store_sql[STMT_MAX] = {
 	[STMT_FIND_HELO] = "SELECT 0, 0, helo_method FROM session WHERE "
 	    "id = ? AND ?",
 	[STMT_FIND_ATTEMPT_T] = "SELECT t FROM attempt WHERE id = ? AND ?",
+	/* The lives of smtp-in tx ?1 of msgid ?2 (store_mark_tx). */
+	[STMT_TX_ENVELOPES] = "SELECT evpid FROM envelope WHERE msgid = ?2 "
+	    "AND tx = ?1",
+	[STMT_TX_REFUSED] = "SELECT id FROM rcpt WHERE tx = ?1 AND "
+	    "result != 0 AND ?2 = ?2",
 	/* maillog (outcome.c): a line already stored is ignored. */
 	[STMT_OUTCOME_NEW] = "INSERT OR IGNORE INTO outcome(t, host, kind, "
 	    "sid, evpid, msgid, mail_from, rcpt_to, orig_rcpt, source, relay, "
@@ -310,6 +315,7 @@ void
 store_rollback(struct store *st)
 {
 	hour_discard(&st->hours);
+	life_mark_discard(&st->life);
 	if (!sqlite3_get_autocommit(st->db.h))
 		store_step(st, STMT_ROLLBACK);
 }
@@ -325,6 +331,43 @@ store_recovered(struct store *st)
 
 	memset(&st->limit, 0, sizeof(st->limit));
 	return held;
+}
+
+/*
+ * The last statement changed the facts of the life of id (an evpid, or
+ * a refused recipient's rcpt.id): marked, if it changed a row, to be
+ * built again before the commit.
+ */
+void
+store_mark(struct store *st, enum life_mark_kind k, int64_t id)
+{
+	if (sqlite3_changes(st->db.h) > 0)
+		life_mark(&st->life, k, id);
+}
+
+/*
+ * The last statement changed tx (of msgid): the lives of its envelopes
+ * and refused recipients marked, as the database has them.
+ */
+void
+store_mark_tx(struct store *st, int64_t tx, int64_t msgid)
+{
+	static const enum store_stmt	 n[LIFE_MARK_MAX] = {
+		[LIFE_MARK_ENVELOPE] = STMT_TX_ENVELOPES,
+		[LIFE_MARK_RCPT] = STMT_TX_REFUSED
+	};
+	sqlite3_stmt			*s;
+	size_t				 k;
+
+	if (sqlite3_changes(st->db.h) == 0)
+		return;
+	for (k = 0; k < LIFE_MARK_MAX; k++) {
+		s = st->db.stmt[n[k]];
+		sqlite3_bind_int64(s, 1, tx);
+		sqlite3_bind_int64(s, 2, msgid);
+		while (store_step(st, n[k]) == SQLITE_ROW)
+			life_mark(&st->life, k, sqlite3_column_int64(s, 0));
+	}
 }
 
 /* A filter response, stored as event id: counted for its hour. */

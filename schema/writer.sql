@@ -2,6 +2,11 @@
 -- The writer's own: made at each read-write open, gone at its close.
 -- Every change to the facts of a life marks the life; the writer
 -- builds the marked lives again before it commits (collector/life.c).
+-- collector/join.c marks in C an envelope new or given its recipient,
+-- an attempt new, a recipient refused or given its reply, and the
+-- lives of a tx whose sender or times it sets (the only statements
+-- that insert into envelope, attempt and rcpt or update envelope, rcpt
+-- and tx); these triggers mark what the others change.
 
 CREATE TEMP TABLE IF NOT EXISTS life_dirty (
 	evpid	INTEGER PRIMARY KEY
@@ -13,21 +18,9 @@ CREATE TEMP TABLE IF NOT EXISTS life_dirty_refusal (
 	id	INTEGER PRIMARY KEY	-- out_refusal.id, new
 );
 
-CREATE TEMP TRIGGER IF NOT EXISTS life_envelope_ins AFTER INSERT
-ON main.envelope BEGIN
-	INSERT OR IGNORE INTO life_dirty VALUES (new.evpid);
-END;
-CREATE TEMP TRIGGER IF NOT EXISTS life_envelope_upd AFTER UPDATE
-ON main.envelope BEGIN
-	INSERT OR IGNORE INTO life_dirty VALUES (new.evpid);
-END;
 CREATE TEMP TRIGGER IF NOT EXISTS life_envelope_del AFTER DELETE
 ON main.envelope BEGIN
 	INSERT OR IGNORE INTO life_dirty VALUES (old.evpid);
-END;
-CREATE TEMP TRIGGER IF NOT EXISTS life_attempt_ins AFTER INSERT
-ON main.attempt BEGIN
-	INSERT OR IGNORE INTO life_dirty VALUES (new.evpid);
 END;
 CREATE TEMP TRIGGER IF NOT EXISTS life_attempt_upd AFTER UPDATE
 ON main.attempt BEGIN
@@ -36,21 +29,6 @@ END;
 CREATE TEMP TRIGGER IF NOT EXISTS life_attempt_del AFTER DELETE
 ON main.attempt BEGIN
 	INSERT OR IGNORE INTO life_dirty VALUES (old.evpid);
-END;
-CREATE TEMP TRIGGER IF NOT EXISTS life_tx_upd
-AFTER UPDATE OF t_commit, t_end, mail_from, size ON main.tx BEGIN
-	INSERT OR IGNORE INTO life_dirty SELECT evpid FROM main.envelope
-	    WHERE msgid = new.msgid AND tx = new.id;
-	INSERT OR IGNORE INTO life_dirty_rcpt SELECT id FROM main.rcpt
-	    WHERE tx = new.id AND result != 0;
-END;
-CREATE TEMP TRIGGER IF NOT EXISTS life_rcpt_ins AFTER INSERT
-ON main.rcpt WHEN new.result != 0 BEGIN
-	INSERT OR IGNORE INTO life_dirty_rcpt VALUES (new.id);
-END;
-CREATE TEMP TRIGGER IF NOT EXISTS life_rcpt_upd AFTER UPDATE
-ON main.rcpt BEGIN
-	INSERT OR IGNORE INTO life_dirty_rcpt VALUES (new.id);
 END;
 CREATE TEMP TRIGGER IF NOT EXISTS life_rcpt_del AFTER DELETE
 ON main.rcpt BEGIN
