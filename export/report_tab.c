@@ -33,12 +33,24 @@
  * REPORT_TAB_H0 to REPORT_TAB_H1 (none when H0 > H1), from the counts,
  * and the rest of it, at most two cut hours at its edges, from the
  * rows: REPORT_TAB_EDGE(t), a condition on a row's time t that an index
- * on t answers as two ranges.  A count of distinct sessions adds up
- * over hours only for the whole database (REPORT_TAB_ALL): such a query
- * reads the hours under that condition and the rows under its negation.
- * SQLite tests a condition on parameters once, before it reads a row.
+ * on t answers as two ranges.
+ *
+ * A count of distinct sessions adds up over hours only when the window
+ * holds every line counted: REPORT_TAB_ALL_FILTERS, for the filter
+ * responses, when none is before ?1 (the first hour counted) and none
+ * after ?2 (none in a session that ends after ?2 or is still open: a
+ * session's lines come before its end).  Such a query reads the hours
+ * under that condition and the rows under its negation, the condition
+ * evaluated once (a table of one row, the outer loop: SQLite tests a
+ * condition on parameters alone before it reads a row, but not one with
+ * a subquery).
  */
-#define REPORT_TAB_ALL	"(?1 = 0 AND ?2 = 9223372036854775807)"
+#define REPORT_TAB_ALL_FILTERS \
+	"(?1 <= coalesce((SELECT min(hour) FROM hour WHERE kind IN (3, 4))," \
+	" 0) * 3600000000 AND NOT EXISTS (SELECT 1 FROM session s" \
+	" WHERE coalesce(s.t_end, 9223372036854775807) > ?2 AND EXISTS" \
+	" (SELECT 1 FROM event e WHERE e.s = s.id AND e.k % 32 = 18" \
+	" AND e.t > ?2)))"
 #define REPORT_TAB_H0	"((?1 + 3599999999) / 3600000000)"
 #define REPORT_TAB_H1 \
 	"(CASE WHEN ?2 >= 3599999999 THEN (?2 - 3599999999) / 3600000000" \
@@ -469,13 +481,13 @@ static const struct report_section report_tab_auth[] = {
 
 static const struct report_section report_tab_filters[] = {
 	{ "decisions", "Filter decisions by phase", RK_ROWS, 0,
-	    "SELECT * FROM (SELECT subsystem, phase, decision, sum(n),"
-	    " sum(sessions) FROM v_filter_hour WHERE " REPORT_TAB_ALL
+	    "WITH w(a) AS (SELECT " REPORT_TAB_ALL_FILTERS ")"
+	    " SELECT * FROM (SELECT subsystem, phase, decision, sum(n),"
+	    " sum(sessions) FROM w CROSS JOIN v_filter_hour WHERE a"
 	    " GROUP BY 1, 2, 3 HAVING sum(n) > 0"
 	    " UNION ALL SELECT subsystem, phase, decision, count(*),"
-	    " count(DISTINCT session_id) FROM v_filter"
-	    " WHERE NOT " REPORT_TAB_ALL " AND t BETWEEN ?1 AND ?2"
-	    " GROUP BY 1, 2, 3)"
+	    " count(DISTINCT session_id) FROM w CROSS JOIN v_filter"
+	    " WHERE NOT a AND t BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3)"
 	    " ORDER BY decision = 'proceed', 4 DESC, 1, 2, 3",
 	    { { "direction", RT_TEXT, 0 }, { "phase", RT_TEXT, 0 },
 	      { "decision", RT_TEXT, 0 }, { "count", RT_INT, 0 },

@@ -133,6 +133,17 @@ check "report filters: cut hours, decisions as counted from the rows" \
     "$(rows "SELECT subsystem || ' ' || phase || ' ' || decision || ' ' ||
     count(*) || ' ' || count(DISTINCT session_id) FROM v_filter
     WHERE t BETWEEN $A AND $B GROUP BY subsystem, phase, decision")"
+# A window that holds every line without being whole hours reads the
+# filter decisions from the counts: as counted from the rows.
+check "report filters: every line, from the counts, as from the rows" \
+    "$("$MAILTRAIL" report filters -d "$ALL" --json --top 0 \
+    --since 2026-11-23T19:40:00Z --until 2026-12-06T00:59:59Z |
+    jq -r '.sections[] | select(.name == "decisions") | .rows[] |
+    "\(.direction) \(.phase) \(.decision) \(.count) \(.sessions)"' |
+    sort)" \
+    "$(rows "SELECT subsystem || ' ' || phase || ' ' || decision || ' ' ||
+    count(*) || ' ' || count(DISTINCT session_id) FROM v_filter
+    GROUP BY subsystem, phase, decision")"
 
 # kill -9 in the middle of a session, then the rest of the stream: the
 # restarted collector takes the open sessions back from the database,
