@@ -133,6 +133,15 @@ check "report filters: cut hours, decisions as counted from the rows" \
     "$(rows "SELECT subsystem || ' ' || phase || ' ' || decision || ' ' ||
     count(*) || ' ' || count(DISTINCT session_id) FROM v_filter
     WHERE t BETWEEN $A AND $B GROUP BY subsystem, phase, decision")"
+check "report filters: to a cut hour, decisions as counted from the rows" \
+    "$("$MAILTRAIL" report filters -d "$ALL" --json --top 0 \
+    --until "$(iso "$B")" | jq -r '.sections[] |
+    select(.name == "decisions") | .rows[] |
+    "\(.direction) \(.phase) \(.decision) \(.count) \(.sessions)"' |
+    sort)" \
+    "$(rows "SELECT subsystem || ' ' || phase || ' ' || decision || ' ' ||
+    count(*) || ' ' || count(DISTINCT session_id) FROM v_filter
+    WHERE t <= $B GROUP BY subsystem, phase, decision")"
 # A window that holds every line without being whole hours reads the
 # filter decisions from the counts: as counted from the rows.
 check "report filters: every line, from the counts, as from the rows" \
