@@ -25,42 +25,7 @@
 #include "mailtrail.h"
 #include "schema/model.h"
 #include "export.h"
-
-/*
- * The counts per hour the writer keeps (schema 9) give the numbers of
- * the rows over whole hours.  The window [?1, ?2] (microseconds, both
- * inclusive) is read as the whole hours inside it, hours
- * REPORT_TAB_H0 to REPORT_TAB_H1 (none when H0 > H1), from the counts,
- * and the rest of it, at most two cut hours at its edges, from the
- * rows: REPORT_TAB_EDGE(t), a condition on a row's time t that an index
- * on t answers as two ranges.
- *
- * A count of distinct sessions adds up over hours only when the window
- * holds every line counted: REPORT_TAB_ALL_FILTERS, for the filter
- * responses, when none is before ?1 (the first hour counted) and none
- * after ?2 (none in a session that ends after ?2 or is still open: a
- * session's lines come before its end).  Such a query reads the hours
- * under that condition and the rows under its negation, the condition
- * evaluated once (a table of one row, the outer loop: SQLite tests a
- * condition on parameters alone before it reads a row, but not one with
- * a subquery).
- */
-#define REPORT_TAB_ALL_FILTERS \
-	"(?1 <= coalesce((SELECT min(hour) FROM hour WHERE kind IN (3, 4))," \
-	" 0) * 3600000000 AND NOT EXISTS (SELECT 1 FROM session s" \
-	" WHERE coalesce(s.t_end, 9223372036854775807) > ?2 AND EXISTS" \
-	" (SELECT 1 FROM event e WHERE e.s = s.id AND e.k % 32 = 18" \
-	" AND e.t > ?2)))"
-#define REPORT_TAB_H0	"((?1 + 3599999999) / 3600000000)"
-#define REPORT_TAB_H1 \
-	"(CASE WHEN ?2 >= 3599999999 THEN (?2 - 3599999999) / 3600000000" \
-	" ELSE -1 END)"
-#define REPORT_TAB_WHOLE(h) \
-	"(" h " BETWEEN " REPORT_TAB_H0 " AND " REPORT_TAB_H1 ")"
-#define REPORT_TAB_EDGE(t) \
-	"(" t " BETWEEN ?1 AND min(?2, " REPORT_TAB_H0 " * 3600000000 - 1)" \
-	" OR " t " BETWEEN max(?1, (" REPORT_TAB_H1 " + 1) * 3600000000)" \
-	" AND ?2)"
+#include "report_hour.h"
 
 #define REPORT_TAB_END \
 	{ NULL, NULL, RK_ROWS, 0, NULL, { { NULL, RT_INT, 0 } }, NULL, NULL, 0 }
@@ -99,8 +64,8 @@ static const struct report_section report_tab_summary[] = {
 	    " (SELECT coalesce(sum(CASE k WHEN 1 THEN n END), 0) AS sin,"
 	    "  coalesce(sum(CASE k WHEN 2 THEN n END), 0) AS sout FROM"
 	    "  (SELECT kind AS k, n FROM hour WHERE kind IN (1, 2) AND "
-	    REPORT_TAB_WHOLE("hour") " UNION ALL SELECT 1 + dir, 1"
-	    "  FROM session WHERE " REPORT_TAB_EDGE("t_start") ")) s",
+	    REPORT_HOUR_WHOLE("hour") " UNION ALL SELECT 1 + dir, 1"
+	    "  FROM session WHERE " REPORT_HOUR_EDGE("t_start") ")) s",
 	    { { "received_messages", RT_INT, 0 },
 	      { "received_envelopes", RT_INT, 0 },
 	      { "received_bytes", RT_BYTES, 0 },
@@ -380,9 +345,9 @@ static const struct report_section report_tab_latency[] = {
 	" m.p, 100.0 * m.p / max(m.n, 1) FROM (SELECT coalesce(sum(n), 0)" \
 	" AS n, coalesce(sum(CASE WHEN tls IS NOT NULL THEN n END), 0)" \
 	" AS tls FROM (SELECT nullif(key, '') AS tls, n FROM hour" \
-	" WHERE kind = 1 + " dir " AND " REPORT_TAB_WHOLE("hour") \
+	" WHERE kind = 1 + " dir " AND " REPORT_HOUR_WHOLE("hour") \
 	" UNION ALL SELECT tls, 1 FROM session WHERE dir = " dir " AND " \
-	REPORT_TAB_EDGE("t_start") "))" \
+	REPORT_HOUR_EDGE("t_start") "))" \
 	" s, (SELECT count(*) AS n, coalesce(sum(tls IS NULL), 0) AS p FROM " \
 	mail " WHERE t BETWEEN ?1 AND ?2) m"
 
@@ -403,9 +368,9 @@ static const struct report_section report_tab_tls[] = {
 	{ "versions", "Sessions by TLS version and cipher", RK_ROWS, 0,
 	    "SELECT subsystem, version, cipher, bits, sum(n) FROM"
 	    " (SELECT subsystem, version, cipher, bits, n FROM v_tls_hour"
-	    " WHERE " REPORT_TAB_WHOLE("t / 3600000000")
+	    " WHERE " REPORT_HOUR_WHOLE("t / 3600000000")
 	    " UNION ALL SELECT subsystem, version, cipher, bits, 1"
-	    " FROM v_tls WHERE " REPORT_TAB_EDGE("t") ")"
+	    " FROM v_tls WHERE " REPORT_HOUR_EDGE("t") ")"
 	    " GROUP BY 1, 2, 3, 4 HAVING sum(n) > 0 ORDER BY 1, 5 DESC, 2, 3",
 	    { { "direction", RT_TEXT, 0 }, { "version", RT_TEXT, 0 },
 	      { "cipher", RT_TEXT, 0 }, { "bits", RT_INT, 0 },
@@ -481,7 +446,7 @@ static const struct report_section report_tab_auth[] = {
 
 static const struct report_section report_tab_filters[] = {
 	{ "decisions", "Filter decisions by phase", RK_ROWS, 0,
-	    "WITH w(a) AS (SELECT " REPORT_TAB_ALL_FILTERS ")"
+	    "WITH w(a) AS (SELECT " REPORT_HOUR_ALL_FILTERS ")"
 	    " SELECT * FROM (SELECT subsystem, phase, decision, sum(n),"
 	    " sum(sessions) FROM w CROSS JOIN v_filter_hour WHERE a"
 	    " GROUP BY 1, 2, 3 HAVING sum(n) > 0"
