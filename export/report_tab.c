@@ -25,19 +25,7 @@
 #include "mailtrail.h"
 #include "schema/model.h"
 #include "export.h"
-
-/*
- * The window is the whole database, or whole hours: the counts per hour
- * the writer keeps (schema 9) give the same numbers as the rows.  A
- * count of distinct sessions adds up over hours only for the whole
- * database.  Each query reads the hours under its condition, and the
- * rows under its negation: SQLite tests a condition on parameters once,
- * before it reads a row.
- */
-#define REPORT_TAB_ALL	"(?1 = 0 AND ?2 = 9223372036854775807)"
-#define REPORT_TAB_HOURS \
-	"(?1 % 3600000000 = 0 AND (?2 = 9223372036854775807 OR" \
-	" ?2 % 3600000000 = 3599999999))"
+#include "report_hour.h"
 
 #define REPORT_TAB_END \
 	{ NULL, NULL, RK_ROWS, 0, NULL, { { NULL, RT_INT, 0 } }, NULL, NULL, 0 }
@@ -75,10 +63,9 @@ static const struct report_section report_tab_summary[] = {
 	    "  WHERE result = 'tempfail' AND t BETWEEN ?1 AND ?2) d,"
 	    " (SELECT coalesce(sum(CASE k WHEN 1 THEN n END), 0) AS sin,"
 	    "  coalesce(sum(CASE k WHEN 2 THEN n END), 0) AS sout FROM"
-	    "  (SELECT kind AS k, n FROM hour WHERE " REPORT_TAB_HOURS
-	    "  AND kind IN (1, 2) AND hour * 3600000000 BETWEEN ?1 AND ?2"
-	    "  UNION ALL SELECT 1 + dir, 1 FROM session WHERE NOT "
-	    REPORT_TAB_HOURS " AND t_start BETWEEN ?1 AND ?2)) s",
+	    "  (SELECT kind AS k, n FROM hour WHERE kind IN (1, 2) AND "
+	    REPORT_HOUR_WHOLE("hour") " UNION ALL SELECT 1 + dir, 1"
+	    "  FROM session WHERE " REPORT_HOUR_EDGE("t_start") ")) s",
 	    { { "received_messages", RT_INT, 0 },
 	      { "received_envelopes", RT_INT, 0 },
 	      { "received_bytes", RT_BYTES, 0 },
@@ -357,10 +344,10 @@ static const struct report_section report_tab_latency[] = {
 	"SELECT '" name "', s.n, s.tls, 100.0 * s.tls / max(s.n, 1), m.n," \
 	" m.p, 100.0 * m.p / max(m.n, 1) FROM (SELECT coalesce(sum(n), 0)" \
 	" AS n, coalesce(sum(CASE WHEN tls IS NOT NULL THEN n END), 0)" \
-	" AS tls FROM (SELECT nullif(key, '') AS tls, n FROM hour WHERE " \
-	REPORT_TAB_HOURS " AND kind = 1 + " dir " AND hour * 3600000000" \
-	" BETWEEN ?1 AND ?2 UNION ALL SELECT tls, 1 FROM session WHERE NOT " \
-	REPORT_TAB_HOURS " AND dir = " dir " AND t_start BETWEEN ?1 AND ?2))" \
+	" AS tls FROM (SELECT nullif(key, '') AS tls, n FROM hour" \
+	" WHERE kind = 1 + " dir " AND " REPORT_HOUR_WHOLE("hour") \
+	" UNION ALL SELECT tls, 1 FROM session WHERE dir = " dir " AND " \
+	REPORT_HOUR_EDGE("t_start") "))" \
 	" s, (SELECT count(*) AS n, coalesce(sum(tls IS NULL), 0) AS p FROM " \
 	mail " WHERE t BETWEEN ?1 AND ?2) m"
 
@@ -379,13 +366,12 @@ static const struct report_section report_tab_tls[] = {
 	    " GROUP BY c0 ORDER BY c0",
 	    NULL, 0 },
 	{ "versions", "Sessions by TLS version and cipher", RK_ROWS, 0,
-	    "SELECT * FROM (SELECT subsystem, version, cipher, bits, sum(n)"
-	    " FROM v_tls_hour WHERE " REPORT_TAB_HOURS
-	    " AND t BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3, 4 HAVING sum(n) > 0"
-	    " UNION ALL SELECT subsystem, version, cipher, bits, count(*)"
-	    " FROM v_tls WHERE NOT " REPORT_TAB_HOURS
-	    " AND t BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3, 4)"
-	    " ORDER BY 1, 5 DESC, 2, 3",
+	    "SELECT subsystem, version, cipher, bits, sum(n) FROM"
+	    " (SELECT subsystem, version, cipher, bits, n FROM v_tls_hour"
+	    " WHERE " REPORT_HOUR_WHOLE("t / 3600000000")
+	    " UNION ALL SELECT subsystem, version, cipher, bits, 1"
+	    " FROM v_tls WHERE " REPORT_HOUR_EDGE("t") ")"
+	    " GROUP BY 1, 2, 3, 4 HAVING sum(n) > 0 ORDER BY 1, 5 DESC, 2, 3",
 	    { { "direction", RT_TEXT, 0 }, { "version", RT_TEXT, 0 },
 	      { "cipher", RT_TEXT, 0 }, { "bits", RT_INT, 0 },
 	      { "sessions", RT_INT, 0 } },
@@ -460,13 +446,13 @@ static const struct report_section report_tab_auth[] = {
 
 static const struct report_section report_tab_filters[] = {
 	{ "decisions", "Filter decisions by phase", RK_ROWS, 0,
-	    "SELECT * FROM (SELECT subsystem, phase, decision, sum(n),"
-	    " sum(sessions) FROM v_filter_hour WHERE " REPORT_TAB_ALL
+	    "WITH w(a) AS (SELECT " REPORT_HOUR_ALL_FILTERS ")"
+	    " SELECT * FROM (SELECT subsystem, phase, decision, sum(n),"
+	    " sum(sessions) FROM w CROSS JOIN v_filter_hour WHERE a"
 	    " GROUP BY 1, 2, 3 HAVING sum(n) > 0"
 	    " UNION ALL SELECT subsystem, phase, decision, count(*),"
-	    " count(DISTINCT session_id) FROM v_filter"
-	    " WHERE NOT " REPORT_TAB_ALL " AND t BETWEEN ?1 AND ?2"
-	    " GROUP BY 1, 2, 3)"
+	    " count(DISTINCT session_id) FROM w CROSS JOIN v_filter"
+	    " WHERE NOT a AND t BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3)"
 	    " ORDER BY decision = 'proceed', 4 DESC, 1, 2, 3",
 	    { { "direction", RT_TEXT, 0 }, { "phase", RT_TEXT, 0 },
 	      { "decision", RT_TEXT, 0 }, { "count", RT_INT, 0 },

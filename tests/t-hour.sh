@@ -59,10 +59,11 @@ check "all captures: some sessions with TLS, some filter refusals" \
     key != '' AND n > 0") $(q "$ALL" "SELECT count(*) > 0 FROM hour
     WHERE kind = 3 AND key NOT LIKE '%|proceed'")" "1 1"
 
-# The reports read these counts over whole hours (or the whole
-# database) and the rows over any other window: both give the same
-# numbers.  A window that ends a microsecond before the hour does is
-# read from the rows, and no line is in that microsecond.
+# The reports read these counts over the whole hours of a window (the
+# filter decisions: over the whole database) and the rows over the rest
+# of it: both give the same numbers.  A window that ends a microsecond
+# before the hour does has no whole hour from 19:00, and reads that
+# hour from the rows; no line is in that microsecond.
 # sections DB REPORT ARGS...: the report's sections, as JSON
 sections() {
 	db=$1 r=$2
@@ -76,10 +77,82 @@ for r in summary tls filters; do
 	    --until 2026-11-23T20:59:59.999999Z)" \
 	    "$(sections "$ALL" $r --since 2026-11-23T19:00:00Z \
 	    --until 2026-11-23T20:59:59.999998Z)"
+	check "report $r: cut hours at both ends, as from the rows" \
+	    "$(sections "$ALL" $r --since 2026-11-23T18:59:59.999999Z \
+	    --until 2026-11-23T19:59:59.999999Z)" \
+	    "$(sections "$ALL" $r --since 2026-11-23T18:59:59.999999Z \
+	    --until 2026-11-23T19:59:59.999998Z)"
 	check "report $r: all of it from the counts, as from the rows" \
 	    "$(sections "$ALL" $r)" \
 	    "$(sections "$ALL" $r --until 2026-12-06T23:59:59Z)"
 done
+
+# A window that cuts an hour at each end, with whole hours between them
+# and lines on both sides of each cut: the whole hours from the counts
+# and the cut ones from the rows, as counted from the rows alone.
+A=1795463400000000	# 2026-11-23T19:50:00Z: after 19:40, before 19:56
+B=$(q "$ALL" "SELECT t_start FROM session WHERE t_start >= 1796515200000000
+    ORDER BY t_start LIMIT 1 OFFSET 15")	# 2026-12-06, some 00:05
+iso() {
+	q "$ALL" "SELECT strftime('%Y-%m-%dT%H:%M:%S', $1 / 1000000,
+	    'unixepoch') || printf('.%06dZ', $1 % 1000000)"
+}
+# cut REPORT JQ: the report over [A, B], its rows as JQ prints them
+cut() {
+	"$MAILTRAIL" report "$1" -d "$ALL" --json --top 0 --since "$(iso $A)" \
+	    --until "$(iso "$B")" | jq -r ".sections[] | $2" | sort
+}
+# rows SQL: what SQL counts over the rows of [A, B], sorted
+rows() {
+	q "$ALL" "$1" | sort
+}
+check "cut hours: lines on both sides of each cut" \
+    "$(q "$ALL" "SELECT count(*) > 0 FROM session WHERE t_start < $A AND
+    t_start >= 1795460400000000") $(q "$ALL" "SELECT count(*) > 0 FROM
+    session WHERE t_start > $B AND t_start < 1796518800000000")" "1 1"
+check "report summary: cut hours, sessions as counted from the rows" \
+    "$(cut summary 'select(.name == "totals") | .rows[0] |
+    "\(.sessions_in) \(.sessions_out)"')" \
+    "$(rows "SELECT sum(dir = 0) || ' ' || sum(dir = 1) FROM session
+    WHERE t_start BETWEEN $A AND $B")"
+check "report tls: cut hours, sessions as counted from the rows" \
+    "$(cut tls 'select(.name == "by_direction") | .rows[] |
+    "\(.direction) \(.sessions) \(.tls_sessions)"')" \
+    "$(rows "SELECT subsystem || ' ' || count(*) || ' ' || count(tls)
+    FROM v_tls WHERE t BETWEEN $A AND $B GROUP BY subsystem")"
+check "report tls: cut hours, versions as counted from the rows" \
+    "$(cut tls 'select(.name == "versions") | .rows[] |
+    "\(.direction) \(.version) \(.cipher) \(.bits) \(.sessions)"')" \
+    "$(rows "SELECT subsystem || ' ' || coalesce(version, 'null') || ' ' ||
+    coalesce(cipher, 'null') || ' ' || coalesce(bits, 'null') || ' ' ||
+    count(*) FROM v_tls WHERE t BETWEEN $A AND $B GROUP BY subsystem,
+    version, cipher, bits")"
+check "report filters: cut hours, decisions as counted from the rows" \
+    "$(cut filters 'select(.name == "decisions") | .rows[] |
+    "\(.direction) \(.phase) \(.decision) \(.count) \(.sessions)"')" \
+    "$(rows "SELECT subsystem || ' ' || phase || ' ' || decision || ' ' ||
+    count(*) || ' ' || count(DISTINCT session_id) FROM v_filter
+    WHERE t BETWEEN $A AND $B GROUP BY subsystem, phase, decision")"
+check "report filters: to a cut hour, decisions as counted from the rows" \
+    "$("$MAILTRAIL" report filters -d "$ALL" --json --top 0 \
+    --until "$(iso "$B")" | jq -r '.sections[] |
+    select(.name == "decisions") | .rows[] |
+    "\(.direction) \(.phase) \(.decision) \(.count) \(.sessions)"' |
+    sort)" \
+    "$(rows "SELECT subsystem || ' ' || phase || ' ' || decision || ' ' ||
+    count(*) || ' ' || count(DISTINCT session_id) FROM v_filter
+    WHERE t <= $B GROUP BY subsystem, phase, decision")"
+# A window that holds every line without being whole hours reads the
+# filter decisions from the counts: as counted from the rows.
+check "report filters: every line, from the counts, as from the rows" \
+    "$("$MAILTRAIL" report filters -d "$ALL" --json --top 0 \
+    --since 2026-11-23T19:40:00Z --until 2026-12-06T00:59:59Z |
+    jq -r '.sections[] | select(.name == "decisions") | .rows[] |
+    "\(.direction) \(.phase) \(.decision) \(.count) \(.sessions)"' |
+    sort)" \
+    "$(rows "SELECT subsystem || ' ' || phase || ' ' || decision || ' ' ||
+    count(*) || ' ' || count(DISTINCT session_id) FROM v_filter
+    GROUP BY subsystem, phase, decision")"
 
 # kill -9 in the middle of a session, then the rest of the stream: the
 # restarted collector takes the open sessions back from the database,

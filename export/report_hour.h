@@ -1,0 +1,60 @@
+/*
+ * Copyright (c) 2026 The mailtrail authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+/*
+ * report_hour.h: which part of a report's window the counts per hour
+ * answer and which part the rows, as SQL conditions (report_tab.c).
+ */
+#ifndef REPORT_HOUR_H
+#define REPORT_HOUR_H
+
+/*
+ * The counts per hour the writer keeps (schema 9) give the numbers of
+ * the rows over whole hours.  The window [?1, ?2] (microseconds, both
+ * inclusive) is read as the whole hours inside it, hours
+ * REPORT_HOUR_H0 to REPORT_HOUR_H1 (none when H0 > H1), from the counts,
+ * and the rest of it, at most two cut hours at its edges, from the
+ * rows: REPORT_HOUR_EDGE(t), a condition on a row's time t that an index
+ * on t answers as two ranges.
+ *
+ * A count of distinct sessions adds up over hours only when the window
+ * holds every line counted: REPORT_HOUR_ALL_FILTERS, for the filter
+ * responses, when none is before ?1 (the first hour counted) and none
+ * after ?2 (none in a session that ends after ?2 or is still open: a
+ * session's lines come before its end).  Such a query reads the hours
+ * under that condition and the rows under its negation, the condition
+ * evaluated once (a table of one row, the outer loop: SQLite tests a
+ * condition on parameters alone before it reads a row, but not one with
+ * a subquery).
+ */
+#define REPORT_HOUR_ALL_FILTERS \
+	"(?1 <= coalesce((SELECT min(hour) FROM hour WHERE kind IN (3, 4))," \
+	" 0) * 3600000000 AND NOT EXISTS (SELECT 1 FROM session s" \
+	" WHERE coalesce(s.t_end, 9223372036854775807) > ?2 AND EXISTS" \
+	" (SELECT 1 FROM event e WHERE e.s = s.id AND e.k % 32 = 18" \
+	" AND e.t > ?2)))"
+#define REPORT_HOUR_H0	"((?1 + 3599999999) / 3600000000)"
+#define REPORT_HOUR_H1 \
+	"(CASE WHEN ?2 >= 3599999999 THEN (?2 - 3599999999) / 3600000000" \
+	" ELSE -1 END)"
+#define REPORT_HOUR_WHOLE(h) \
+	"(" h " BETWEEN " REPORT_HOUR_H0 " AND " REPORT_HOUR_H1 ")"
+#define REPORT_HOUR_EDGE(t) \
+	"(" t " BETWEEN ?1 AND min(?2, " REPORT_HOUR_H0 " * 3600000000 - 1)" \
+	" OR " t " BETWEEN max(?1, (" REPORT_HOUR_H1 " + 1) * 3600000000)" \
+	" AND ?2)"
+
+#endif /* REPORT_HOUR_H */
