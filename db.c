@@ -206,6 +206,7 @@ db_open_rw(struct db *db, int wait_ms)
 		return -1;
 	}
 	sqlite3_busy_timeout(db->h, 0);
+	db->writer = 1;
 	return 0;
 }
 
@@ -239,10 +240,18 @@ db_close(struct db *db)
 	for (i = 0; i < db->nsql; i++)
 		sqlite3_finalize(db->stmt[i]);
 	free(db->stmt);
+	/*
+	 * The -wal file stays, empty: else each reader that opens the
+	 * database with no other connection on it reads and checks all of
+	 * its frames again (14 MB after a migration: 9 ms a trace).
+	 */
+	if (db->writer)
+		db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
 	sqlite3_close(db->h);
 	free(db->path);
 	db->stmt = NULL;
 	db->nsql = 0;
+	db->writer = 0;
 	db->h = NULL;
 	db->path = NULL;
 }

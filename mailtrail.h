@@ -283,6 +283,7 @@ struct db {
 	const char *const	 *sql;		/* db_stmt()'s statements */
 	sqlite3_stmt		**stmt;
 	size_t			  nsql;
+	int			  writer;	/* opened with DB_WRITE */
 	char			  err[1024];	/* why the last call failed */
 };
 

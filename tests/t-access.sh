@@ -26,6 +26,8 @@ as_reader() { runuser -u $READER -- "$MAILTRAIL" "$@"; }
 check "a writer leaves the -wal and -shm files, group readable" \
     "$(cd "$DIR" && stat -c '%n %a %G' trail.db* | tr '\n' ' ')" \
     "trail.db 640 $GROUP trail.db-shm 640 $GROUP trail.db-wal 640 $GROUP "
+check "a writer leaves the -wal file empty: no reader reads it again" \
+    "$(stat -c %s "$DIR/trail.db-wal")" 0
 as_reader trace -d "$DIR/trail.db" to:reject-dave@sink.test \
     >"$TMP/out" 2>"$TMP/err"
 check "no collector: trace as a group member" \
