@@ -97,8 +97,9 @@ CREATE VIEW v_status(status, name) AS VALUES (0, 'queued'),
 -- ended without a commit: never queued); reply is the reply or the
 -- maillog stat that decided it, t_status when it took that status;
 -- attempts counts the maillog's attempts of its own and the refused
--- MAIL FROM the writer gave it too.  The C read model (schema/model.c)
--- reads this view and v_life_rejected.
+-- MAIL FROM the writer gave it too.  The C read model reads the table
+-- life itself (schema/model_sql.c); this view and v_life_rejected are
+-- for sql and the reports.
 CREATE VIEW v_life AS
 SELECT l.evpid AS evpid_n, printf('%016x', l.evpid) AS evpid,
 	l.msgid AS msgid_n, printf('%08x', l.msgid & 4294967295) AS msgid,
