@@ -273,7 +273,7 @@ int		 text_to_status(const char *);
 
 /* db.c */
 #define DB_DEFAULT	"/var/lib/mailtrail/trail.db"
-#define DB_VERSION	10	/* PRAGMA user_version: schema/NNN-*.sql */
+#define DB_VERSION	11	/* PRAGMA user_version: schema/NNN-*.sql */
 #define DB_MMAP_SIZE	"2147418112"	/* a reader maps up to this many bytes */
 #define DB_WRITE	0x1	/* db_open(): read-write, created, migrated */
 

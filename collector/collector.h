@@ -70,7 +70,11 @@ enum sess_phase {
 	PH_MAIL,
 	PH_RCPT,
 	PH_DATA,
-	PH_DOT
+	PH_DOT,
+	PH_HELO,
+	PH_STARTTLS,
+	PH_AUTH,
+	PH_OTHER
 };
 
 struct sess {
@@ -87,6 +91,8 @@ struct sess {
 	int		 lmtp;
 	int		 connected;
 	int		 authing;	/* in: inside an AUTH exchange */
+	int		 said;		/* the client sent a command */
+	int		 mailed;	/* session.outcome is 'mail' */
 	int64_t		 awaiting;	/* attempt (out) or rcpt (0.4 in)
 					   waiting for its reply */
 	int64_t		*ids;		/* in: evpids waiting for tx-rcpt;
@@ -161,6 +167,8 @@ enum store_stmt {
 	STMT_SESSION_TLS,
 	STMT_SESSION_AUTH,
 	STMT_SESSION_END,
+	STMT_SESSION_FAIL,
+	STMT_SESSION_MAIL,
 	STMT_TX_NEW,
 	STMT_TX_MAIL,
 	STMT_TX_DATA,
@@ -316,6 +324,14 @@ int	 ingest_save_counters(struct ingest *);
 void	 join_event(struct ingest *, struct sess *, const struct report *);
 void	 join_close(struct ingest *, struct sess *, int64_t, const char *);
 struct sess *join_session(struct ingest *, const struct report *);
+
+/* sess_outcome.c: what a session came to (session.outcome). */
+void	 sess_outcome_reply(struct ingest *, struct sess *,
+	    const struct proto_str *, int);
+void	 sess_outcome_auth(struct ingest *, struct sess *, enum proto_result);
+void	 sess_outcome_timeout(struct ingest *, struct sess *);
+void	 sess_outcome_mail(struct ingest *, struct sess *);
+const char *sess_outcome_end(const struct sess *);
 
 /* reload.c: a session the collector no longer remembers. */
 struct sess *reload_session(struct ingest *, const struct report *);

@@ -130,12 +130,15 @@ join_session(struct ingest *ing, const struct report *r)
 void
 join_close(struct ingest *ing, struct sess *s, int64_t t, const char *why)
 {
+	const char	*end;
+
 	if (s->dir == DIR_OUT)
 		store_run(ing->st, STMT_ATTEMPT_END_OPEN, "iii", t,
 		    (int64_t)RES_TEMPFAIL, s->id);
+	end = sess_outcome_end(s);
 	if (s->tx != 0)
 		join_tx_end(ing, s, t);
-	store_run(ing->st, STMT_SESSION_END, "isi", t, why, s->id);
+	store_run(ing->st, STMT_SESSION_END, "issi", t, why, end, s->id);
 	sess_free(&ing->sessions, s);
 }
 
@@ -173,6 +176,7 @@ join_auth(struct ingest *ing, struct sess *s, const struct report *r)
 {
 	store_run(ing->st, STMT_SESSION_AUTH, "tii", &r->f[F_TEXT],
 	    (int64_t)r->result, s->id);
+	sess_outcome_auth(ing, s, r->result);
 }
 
 static void
@@ -184,9 +188,9 @@ join_disconnect(struct ingest *ing, struct sess *s, const struct report *r)
 static void
 join_timeout(struct ingest *ing, struct sess *s, const struct report *r)
 {
-	(void)ing;
 	(void)r;
 	s->timedout = 1;
+	sess_outcome_timeout(ing, s);
 }
 
 /*
@@ -316,6 +320,7 @@ join_commit(struct ingest *ing, struct sess *s, const struct report *r)
 	join_tx(ing, s, r);
 	store_run(ing->st, STMT_TX_COMMIT, "iii", r->time, r->size, s->tx);
 	join_tx_mark(ing, s);
+	sess_outcome_mail(ing, s);
 }
 
 static void
@@ -343,8 +348,7 @@ join_client(struct ingest *ing, struct sess *s, const struct report *r)
 
 	if (c->len >= 5 && strncasecmp(c->p, "AUTH ", 5) == 0)
 		s->authing = 1;
-	if (s->dir == DIR_OUT)
-		sess_command(s, c, ing->event);
+	sess_command(s, c, ing->event);
 }
 
 static void
@@ -352,9 +356,11 @@ join_server(struct ingest *ing, struct sess *s, const struct report *r)
 {
 	const struct proto_str *t = &r->f[F_TEXT];
 	enum proto_result res;
+	int		 authing = s->authing;
 
 	if (t->len < 3 || memcmp(t->p, "334", 3) != 0)
 		s->authing = 0;
+	sess_outcome_reply(ing, s, t, authing);
 	if (s->dir == DIR_IN) {
 		buf_set(&s->reply, t->p, t->len);
 		if (s->awaiting != 0) {

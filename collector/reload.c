@@ -30,6 +30,8 @@
 #define RELOAD_MAX	1024	/* open ids taken back for one session */
 
 static void	reload_out(struct ingest *, struct sess *);
+static void	reload_command(struct ingest *, struct sess *);
+static int	reload_authing(const struct buf *);
 
 struct sess *
 reload_session(struct ingest *ing, const struct report *r)
@@ -58,15 +60,38 @@ reload_session(struct ingest *ing, const struct report *r)
 		return s;
 	}
 	if (store_find_text(ing->st, STMT_FIND_EVENT, id, EVT_PROTOCOL_SERVER,
-	    &t, &t, &text))
+	    &t, &t, &text)) {
 		buf_set(&s->reply, text.p, text.len);
+		s->authing = reload_authing(&text);
+	}
 	if (s->tx)
 		n = store_list(ing->st, STMT_FIND_ENVELOPES, s->tx, ids,
 		    RELOAD_MAX);
 	for (i = 0; i < n; i++)
 		sess_push(s, ids[i]);
 	buf_free(&text);
+	reload_command(ing, s);
 	return s;
+}
+
+/*
+ * smtp-in: the client's last command, which the phase of the outcome
+ * rule (sess_outcome.c) stays on until the next.
+ */
+static void
+reload_command(struct ingest *ing, struct sess *s)
+{
+	struct buf	 cmd = { NULL, 0, 0 };
+	struct proto_str c;
+	int64_t		 cid = 0, t;
+
+	if (store_find_text(ing->st, STMT_FIND_EVENT, s->id,
+	    EVT_PROTOCOL_CLIENT, &cid, &t, &cmd)) {
+		c.p = cmd.p;
+		c.len = cmd.len;
+		sess_command(s, &c, cid);
+	}
+	buf_free(&cmd);
 }
 
 /*
@@ -85,10 +110,11 @@ reload_out(struct ingest *ing, struct sess *s)
 
 	if (store_find_text(ing->st, STMT_FIND_HELO, s->id, 1, &t, &t, &helo))
 		s->lmtp = helo.len == 4 && memcmp(helo.p, "LHLO", 4) == 0;
-	store_find_text(ing->st, STMT_FIND_EVENT, s->id, EVT_PROTOCOL_CLIENT,
-	    &cid, &ct, &cmd);
+	s->said = store_find_text(ing->st, STMT_FIND_EVENT, s->id,
+	    EVT_PROTOCOL_CLIENT, &cid, &ct, &cmd);
 	store_find_text(ing->st, STMT_FIND_EVENT, s->id, EVT_PROTOCOL_SERVER,
 	    &rid, &t, &reply);
+	s->authing = reload_authing(&reply);
 	if (cid > rid || (reply.len > 3 && reply.p[3] == '-')) {
 		c.p = cmd.p;
 		c.len = cmd.len;
@@ -107,4 +133,11 @@ reload_out(struct ingest *ing, struct sess *s)
 	buf_free(&cmd);
 	buf_free(&reply);
 	buf_free(&helo);
+}
+
+/* The last reply asked for more of an AUTH exchange. */
+static int
+reload_authing(const struct buf *reply)
+{
+	return reply->len >= 3 && memcmp(reply->p, "334", 3) == 0;
 }

@@ -156,13 +156,15 @@ sess_lives_forget(struct sess *s)
 }
 
 /*
- * smtp-out: what a command sent (stored as event id, 0 if not) makes
- * the next reply answer.
+ * What a command (stored as event id, 0 if not) makes the next reply
+ * answer: the phase smtp-out decides attempts by, and the command a
+ * refusal refused (sess_outcome.c).
  */
 void
 sess_command(struct sess *s, const struct proto_str *c, int64_t id)
 {
-	s->phase = PH_NONE;
+	s->said = 1;
+	s->phase = PH_OTHER;
 	if (c->len >= 8 && strncasecmp(c->p, "RCPT TO:", 8) == 0) {
 		s->phase = PH_RCPT;
 		sess_address(&s->rcptto, c, 8);
@@ -174,6 +176,14 @@ sess_command(struct sess *s, const struct proto_str *c, int64_t id)
 		s->phase = PH_DATA;
 	else if (c->len == 1 && c->p[0] == '.')
 		s->phase = PH_DOT;
+	else if (c->len >= 4 && (strncasecmp(c->p, "EHLO", 4) == 0 ||
+	    strncasecmp(c->p, "HELO", 4) == 0 ||
+	    strncasecmp(c->p, "LHLO", 4) == 0))
+		s->phase = PH_HELO;
+	else if (c->len == 8 && strncasecmp(c->p, "STARTTLS", 8) == 0)
+		s->phase = PH_STARTTLS;
+	else if (c->len >= 4 && strncasecmp(c->p, "AUTH", 4) == 0)
+		s->phase = PH_AUTH;
 }
 
 /* The address between <> of a command, or what follows its verb. */

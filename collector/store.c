@@ -54,11 +54,19 @@ static const char *const store_sql[STMT_MAX] = {
 	    "WHERE id = ?",
 	[STMT_SESSION_HELO] = "UPDATE session SET helo_method = ?, helo = ? "
 	    "WHERE id = ?",
-	[STMT_SESSION_TLS] = "UPDATE session SET tls = ? WHERE id = ?",
+	[STMT_SESSION_TLS] = "UPDATE session SET tls = ?1, "
+	    "reason = iif(outcome IS 'tls-failed', NULL, reason), "
+	    "outcome = iif(outcome IS 'tls-failed', NULL, outcome) "
+	    "WHERE id = ?2",
 	[STMT_SESSION_AUTH] = "UPDATE session SET auth_user = ?, "
 	    "auth_result = ? WHERE id = ?",
-	[STMT_SESSION_END] = "UPDATE session SET t_end = ?, end_reason = ? "
-	    "WHERE id = ?",
+	[STMT_SESSION_END] = "UPDATE session SET t_end = ?1, end_reason = ?2, "
+	    "outcome = coalesce(outcome, ?3) WHERE id = ?4",
+	[STMT_SESSION_FAIL] = "UPDATE session SET outcome = ?1, reason = ?2, "
+	    "mail_from = coalesce(?3, mail_from) WHERE id = ?5 AND "
+	    "outcome IS NOT 'mail' AND NOT (?4 AND outcome IS ?1)",
+	[STMT_SESSION_MAIL] = "UPDATE session SET outcome = 'mail', "
+	    "reason = NULL WHERE id = ?",
 	[STMT_TX_NEW] = "INSERT INTO tx(session, msgid, t_begin) "
 	    "VALUES (?, ?, ?)",
 	[STMT_TX_MAIL] = "UPDATE tx SET mail_from = ?, mail_result = ? "

@@ -59,7 +59,10 @@ SELECT s.id AS id, printf('%016x', s.sid) AS session,
 	s.t_start, s.t_end, s.end_reason, s.rdns, s.fcrdns, s.src, s.dest,
 	s.greeting, s.helo_method, s.helo, s.tls, s.auth_user,
 	CASE s.auth_result WHEN 0 THEN 'pass' WHEN 2 THEN 'fail'
-	    WHEN 3 THEN 'error' END AS auth_result
+	    WHEN 3 THEN 'error' END AS auth_result,
+	s.outcome, s.reason AS reason_event,
+	(SELECT e.x FROM event e WHERE e.id = s.reason) AS reason,
+	s.mail_from AS refused_from
 FROM session s;
 
 -- Every smtp-out attempt of every envelope.

@@ -51,6 +51,13 @@ hours() {
 	    ORDER BY kind, key, hour"
 }
 hours "$V5" >"$TMP/v5.hours"
+# version 11: what the rows say of each session (a refusal told only by
+# the events is not known to it)
+outcomes() {
+	q "$1" "SELECT id, outcome FROM session WHERE outcome IN ('mail',
+	    'timeout', 'auth-failed', 'connect-failed') ORDER BY id"
+}
+outcomes "$V5" >"$TMP/v5.outcomes"
 filters=$("$MAILTRAIL" report filters -d "$V5")
 # The views are made again at every open; they go first, as they name
 # the tables.
@@ -59,7 +66,10 @@ sqlite3 "$V5" "$(q "$V5" "SELECT 'DROP VIEW ' || name || ';' FROM
     ALTER TABLE out_refusal DROP COLUMN event; DROP TABLE
     event_rare; DROP TABLE life; DROP TABLE life_change; DROP TABLE
     life_refusal; DROP TABLE hour; ALTER TABLE outcome DROP COLUMN
-    attempt; ALTER TABLE outcome DROP COLUMN refusal; DELETE FROM counter
+    attempt; ALTER TABLE outcome DROP COLUMN refusal; DROP INDEX
+    session_mail_from; DROP INDEX session_outcome; ALTER TABLE session
+    DROP COLUMN outcome; ALTER TABLE session DROP COLUMN reason; ALTER
+    TABLE session DROP COLUMN mail_from; DELETE FROM counter
     WHERE name = 'life_build'; PRAGMA user_version = 5" >/dev/null
 check "a version 5 database, as it was: no event_rare" \
     "$(q "$V5" "SELECT count(*) FROM sqlite_master WHERE name =
@@ -89,6 +99,11 @@ check "version 9: the migration counts per hour as a replay does" \
     "$(md5sum <"$TMP/v9.hours")"
 check "version 9: report filters as before" \
     "$("$MAILTRAIL" report filters -d "$V5")" "$filters"
+check "version 11: the sessions' outcomes the rows tell, as a replay's" \
+    "$(outcomes "$V5" | md5sum)" "$(md5sum <"$TMP/v5.outcomes")"
+check "version 11: some sessions are told, some not" \
+    "$(test -s "$TMP/v5.outcomes" && q "$V5" "SELECT count(*) > 0 FROM
+    session WHERE outcome IS NULL")" 1
 "$MAILTRAIL" replay -d "$TMP/ok8.db" "$DATA/0.6/b-multi-rcpt.log" >/dev/null
 sqlite3 "$TMP/ok8.db" "UPDATE life SET status = 0" >/dev/null
 "$MAILTRAIL" replay -d "$TMP/ok8.db" /dev/null 2>/dev/null
