@@ -181,3 +181,17 @@ readers_agree "$DB" "e2e, with the whole maillog"
 "$MAILTRAIL" maillog -d "$TMP/straight.db" "$dir/smtpd.log"
 same_lives "the lives collect kept are those of a straight replay" \
     "$TMP/straight.db" "$DB"
+
+# What each session came to, by the collector (session.outcome) and by
+# smtpd's own log (tests/e2e/outcomes.awk), for every session the log
+# decides; both directions, whatever the scenarios of this smtpd.
+sed 's/^[0-9.]* //' "$dir/smtpd.log" | awk -f "$TESTS/e2e/outcomes.awk" |
+    sort >"$TMP/want.outcomes"
+q "$DB" "SELECT session || ' ' || coalesce(outcome, 'open')
+    FROM v_session" | sort >"$TMP/got.outcomes"
+check "sessions: $(wc -l <"$TMP/want.outcomes") outcomes, each as smtpd's log says" \
+    "$(join "$TMP/want.outcomes" "$TMP/got.outcomes" | awk '$2 != $3')" ""
+check "sessions: the log decides most sessions, and several outcomes" \
+    "$(test "$(join "$TMP/want.outcomes" "$TMP/got.outcomes" | wc -l)" \
+    -ge $(($(wc -l <"$TMP/got.outcomes") / 2)) && cut -d' ' -f2 \
+    "$TMP/want.outcomes" | sort -u | wc -l | awk '{ print ($1 >= 3) }')" 1
