@@ -398,6 +398,18 @@ static const struct report_section report_tab_tls[] = {
 	    "SELECT c0, max(c1), sum(c2) FROM part GROUP BY c0"
 	    " ORDER BY 3 DESC, 1",
 	    NULL, 0 },
+	{ "handshake_failed", "TLS that failed (STARTTLS refused, or accepted"
+	    " and never completed), per peer", RK_ROWS, 0,
+	    "SELECT subsystem, CASE dir WHEN 0 THEN client ELSE dest END,"
+	    " count(*), max(t_start), reason FROM v_session"
+	    " WHERE outcome = 'tls-failed' AND t_start BETWEEN ?1 AND ?2"
+	    " GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2",
+	    { { "direction", RT_TEXT, 0 }, { "peer", RT_TEXT, 0 },
+	      { "sessions", RT_INT, 0 }, { "last", RT_TIME, 0 },
+	      { "last_reply", RT_TEXT, 0 } },
+	    "SELECT c0, c1, sum(c2), max(c3), c4 FROM part GROUP BY 1, 2"
+	    " ORDER BY 3 DESC, 1, 2",
+	    NULL, 0 },
 	REPORT_TAB_END
 };
 

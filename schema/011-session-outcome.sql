@@ -25,8 +25,7 @@ ALTER TABLE session ADD COLUMN reason INTEGER;
 ALTER TABLE session ADD COLUMN mail_from TEXT;
 CREATE INDEX session_mail_from ON session(mail_from COLLATE NOCASE)
     WHERE mail_from IS NOT NULL;
-CREATE INDEX session_outcome ON session(outcome, t_start)
-    WHERE outcome IS NOT NULL AND outcome <> 'mail';
+CREATE INDEX session_outcome ON session(outcome, t_start);
 
 -- Sessions stored before version 11: what the rows still say.  A
 -- refusal known only from the session's events stays unknown (NULL).

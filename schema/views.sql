@@ -52,10 +52,17 @@ FROM event e
 LEFT JOIN session s ON s.id = e.s
 LEFT JOIN event_name n ON n.id = e.k % 32 AND e.k != 0;
 
--- Sessions, both directions, with their ids in hex.
+-- Sessions, both directions, with their ids in hex; client is the
+-- address of src without its port ('local' for the unix socket).
 CREATE VIEW v_session AS
 SELECT s.id AS id, printf('%016x', s.sid) AS session,
 	CASE s.dir WHEN 0 THEN 'smtp-in' ELSE 'smtp-out' END AS subsystem,
+	s.dir AS dir,
+	CASE WHEN s.src LIKE 'unix:%' THEN 'local'
+	    WHEN s.src LIKE '[%]:%' THEN substr(s.src, 2, instr(s.src, ']') - 2)
+	    WHEN instr(s.src, ':') > 0 THEN
+	    substr(s.src, 1, length(rtrim(s.src, '0123456789')) - 1)
+	    ELSE s.src END AS client,
 	s.t_start, s.t_end, s.end_reason, s.rdns, s.fcrdns, s.src, s.dest,
 	s.greeting, s.helo_method, s.helo, s.tls, s.auth_user,
 	CASE s.auth_result WHEN 0 THEN 'pass' WHEN 2 THEN 'fail'
@@ -212,16 +219,11 @@ SELECT t.id AS tx_id, t.msgid AS msgid_n,
 	t.size AS size,
 	(SELECT count(*) FROM envelope e WHERE e.msgid = t.msgid AND
 	    e.tx = t.id) AS envelopes,
-	s.id AS session_id, printf('%016x', s.sid) AS session,
-	CASE WHEN s.src LIKE 'unix:%' THEN 'local'
-	    WHEN s.src LIKE '[%]:%' THEN substr(s.src, 2, instr(s.src, ']') - 2)
-	    WHEN instr(s.src, ':') > 0 THEN
-	    substr(s.src, 1, length(rtrim(s.src, '0123456789')) - 1)
-	    ELSE s.src END AS client,
+	s.id AS session_id, s.session AS session, s.client AS client,
 	s.rdns AS rdns, s.fcrdns AS fcrdns, s.helo AS helo, s.tls AS tls,
 	s.auth_user AS auth_user
 FROM tx t
-JOIN session s ON s.id = t.session
+JOIN v_session s ON s.id = t.session
 WHERE s.dir = 0 AND t.t_commit IS NOT NULL;
 
 -- Every envelope accepted on smtp-in, with its recipient's domain.

@@ -102,3 +102,15 @@ check "0.7 AUTH failures: a restart every line, the same outcomes" \
 check "0.7 AUTH failures: decided by the 535s" \
     "$(outcomes "$TMP/auth.db" | cut -d'|' -f3,4 | cut -c1-15 |
     tr '\n' ' ')" "connect-failed| auth-failed|535 auth-failed|535 "
+
+# report tls counts the handshakes that failed, from the outcomes
+tls_failed() {
+	"$MAILTRAIL" report tls -d "$1" --json | jq -r '.sections[] |
+	    select(.name == "handshake_failed") | .rows[] |
+	    [.direction, .peer, .sessions, .last_reply] | join("|")'
+}
+check "report tls: the client that gave up in STARTTLS" \
+    "$(tls_failed "$TMP/0.7-o-starttls-giveup.db")" \
+    "smtp-in|127.0.0.1|1|220 2.0.0 Ready to start TLS"
+check "report tls: no failed handshake in the 6.8 relay suite" \
+    "$(tls_failed "$TMP/0.6-relay-suite.db")" ""
