@@ -459,6 +459,15 @@ check "mailtrail.1: its p95 query agrees with report latency" \
     select(.domain != "(all)") | "\(.domain) \(.count) \(.p95 * 1000000 |
     round)"' | sort)"
 
+# Deliveries whose envelope was never seen on smtp-in (only the smtp-out
+# lines of a capture): they count per attempt, not from accept.
+grep -v '|smtp-in|' "$DATA/0.6/relay-suite.log" >"$TMP/out-only.log"
+"$MAILTRAIL" replay -d "$TMP/out-only.db" "$TMP/out-only.log" >/dev/null 2>&1
+check "latency: deliveries never received count per attempt only" \
+    "$("$MAILTRAIL" report latency -d "$TMP/out-only.db" --json |
+    jq -c '[.sections[] | [.name, (.rows | map(.count) | max)]]')" \
+    '[["accept_to_delivery",null],["per_attempt",8],["per_relay",null]]'
+
 # The database holds no view: readers make them as TEMP views, over
 # those an older collector stored (here a wrong one), and leave the
 # database as it was; a writer drops the stored ones.
