@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "mailtrail.h"
@@ -36,6 +37,8 @@ static int	db_open_ro(struct db *);
 static int	db_open_rw(struct db *, int);
 static int	db_version(struct db *);
 static int	db_migrate(struct db *, int);
+static const char *db_views_skip(const char *);
+static int	db_views_drop(struct db *);
 
 const char *
 db_default(void)
@@ -196,17 +199,18 @@ db_open_rw(struct db *db, int wait_ms)
 	if (db_exec(db, "BEGIN IMMEDIATE") == -1)
 		return db_fail(db, "%s: the database is locked by another "
 		    "process", db->path);
-	if (db_migrate(db, v) == -1 || db_exec(db, schema_views) == -1 ||
+	db->writer = 1;
+	if (db_migrate(db, v) == -1 || db_views(db) == -1 ||
 	    db_exec(db, schema_writer) == -1 ||
 	    db_exec(db, "COMMIT") == -1) {
 		if (db->err[0] == '\0')
 			db_fail(db, "%s: cannot apply the schema: %s",
 			    db->path, sqlite3_errmsg(db->h));
 		db_exec(db, "ROLLBACK");
+		db->writer = 0;
 		return -1;
 	}
 	sqlite3_busy_timeout(db->h, 0);
-	db->writer = 1;
 	return 0;
 }
 
@@ -230,6 +234,93 @@ db_migrate(struct db *db, int version)
 			    db->path, version + 1, sqlite3_errmsg(db->h));
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", DB_VERSION);
 	return db_exec(db, sql);
+}
+
+/*
+ * The next CREATE VIEW statement of views.sql from *p on, made CREATE
+ * TEMP VIEW in b (cut by sqlite3_complete()); 0 at the end.
+ */
+int
+db_views_next(const char **p, struct buf *b)
+{
+	struct buf	 stmt = { NULL, 0, 0 };
+	const char	*nl, *st;
+	int		 found = 0;
+
+	buf_set(&stmt, "", 0);
+	while (!found && **p != '\0') {
+		nl = *p + strcspn(*p, "\n");
+		buf_append(&stmt, *p, nl - *p + (*nl == '\n'));
+		*p = nl + (*nl == '\n');
+		if (!sqlite3_complete(stmt.p))
+			continue;
+		st = db_views_skip(stmt.p);
+		if (strncasecmp(st, "CREATE VIEW", 11) == 0) {
+			buf_set(b, "CREATE TEMP VIEW", 16);
+			buf_append(b, st + 11, strlen(st + 11));
+			found = 1;
+		}
+		buf_set(&stmt, "", 0);
+	}
+	buf_free(&stmt);
+	return found;
+}
+
+/* s past blanks and "--" comments. */
+static const char *
+db_views_skip(const char *s)
+{
+	for (;;) {
+		s += strspn(s, " \t\r\n");
+		if (strncmp(s, "--", 2) != 0)
+			return s;
+		s += strcspn(s, "\n");
+	}
+}
+
+/*
+ * The views of views.sql as TEMP views of this connection (a reader
+ * can make those): the database holds none, so that a reader that reads
+ * no view (trace, export, the TUI) does not parse them at its first
+ * statement.  The writer first drops the views an older version stored.
+ */
+int
+db_views(struct db *db)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	const char	*p = schema_views;
+	int		 rc = 0;
+
+	if (db->writer && db_views_drop(db) == -1)
+		return -1;
+	while (rc == 0 && db_views_next(&p, &b))
+		rc = db_exec(db, b.p);
+	buf_free(&b);
+	return rc;
+}
+
+/* Drop every view stored in the database, one at a time. */
+static int
+db_views_drop(struct db *db)
+{
+	sqlite3_stmt	*s;
+	char		*drop;
+	int		 rc = 0, more = 1;
+
+	while (rc == 0 && more) {
+		if (sqlite3_prepare_v2(db->h, "SELECT name FROM "
+		    "main.sqlite_master WHERE type = 'view' LIMIT 1", -1, &s,
+		    NULL) != SQLITE_OK)
+			return -1;
+		more = sqlite3_step(s) == SQLITE_ROW;
+		drop = more ? sqlite3_mprintf("DROP VIEW main.\"%w\"",
+		    (const char *)sqlite3_column_text(s, 0)) : NULL;
+		sqlite3_finalize(s);
+		if (drop != NULL)
+			rc = db_exec(db, drop);
+		sqlite3_free(drop);
+	}
+	return rc;
 }
 
 void

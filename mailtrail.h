@@ -294,6 +294,8 @@ int		 db_fail(struct db *, const char *, ...)
 		    __attribute__((__format__(printf, 2, 3)));
 const char	*db_error(const struct db *);
 int		 db_exec(struct db *, const char *);
+int		 db_views(struct db *);
+int		 db_views_next(const char **, struct buf *);
 void		 db_statements(struct db *, const char *const *, size_t);
 sqlite3_stmt	*db_stmt(struct db *, size_t);
 sqlite3_stmt	*db_prepare(struct db *, sqlite3_stmt **, const char *);

@@ -193,7 +193,8 @@ enum report_kind {
 	RK_ROWS,	/* a table */
 	RK_RECORD,	/* one row, shown as name and value */
 	RK_PCTL		/* rows (group, value) ordered by group: count and
-			   percentiles per group, and over all, by count */
+			   percentiles per group, and over all, by count;
+			   a NULL value is not counted */
 };
 
 struct report_col {

@@ -312,6 +312,8 @@ report_run_pctl_read(sqlite3_stmt *s, struct report_run_groups *pc)
 	int		 rc;
 
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (sqlite3_column_type(s, 1) == SQLITE_NULL)
+			continue;
 		name = (const char *)sqlite3_column_text(s, 0);
 		if (name == NULL)
 			name = "";

@@ -18,9 +18,9 @@
 /*
  * sql.c: "mailtrail sql": one read-only query (the database is opened
  * read-only, and a statement that would write is refused) printed as an
- * aligned table or as a JSON array of objects; and the handle reports
- * use, with this program's views made temporary when the database was
- * last opened by an older collector.
+ * aligned table or as a JSON array of objects; --views prints the
+ * views for sqlite3(1); and the handle reports use, with this
+ * program's views made as temporary views (db_views()).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -34,74 +34,20 @@
 #include "schema/model.h"
 #include "export.h"
 
-#define SQL_NEWEST_VIEW	"v_refusal_row"	/* the view views.sql added last */
-
 static const struct option sql_opts[] = {
 	{ "db", required_argument, NULL, 'd' },
 	{ "json", no_argument, NULL, 'j' },
+	{ "views", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
 
-static const char *sql_skip(const char *);
-static int	sql_views(sqlite3 *);
+static int	sql_print_views(void);
 static int	sql_prepare(sqlite3 *, const char *, sqlite3_stmt **);
 static int	sql_text(sqlite3_stmt *);
 static int	sql_json(sqlite3_stmt *);
 static const char *sql_cell(sqlite3_stmt *, int, struct buf *);
 static cJSON	*sql_value(sqlite3_stmt *, int, struct buf *);
-
-/* s past blanks and "--" comments. */
-static const char *
-sql_skip(const char *s)
-{
-	for (;;) {
-		s += strspn(s, " \t\r\n");
-		if (strncmp(s, "--", 2) != 0)
-			return s;
-		s += strcspn(s, "\n");
-	}
-}
-
-/*
- * The views of this mailtrail as TEMP views (a read-only connection
- * can make those), when the database lacks the newest of them: each
- * CREATE VIEW of views.sql, cut into statements by sqlite3_complete().
- */
-static int
-sql_views(sqlite3 *db)
-{
-	sqlite3_stmt	*s;
-	const char	*p = schema_views, *nl, *st;
-	struct buf	 b = { NULL, 0, 0 }, stmt = { NULL, 0, 0 };
-	int		 have, rc = 0;
-
-	if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE "
-	    "type = 'view' AND name = '" SQL_NEWEST_VIEW "'", -1, &s,
-	    NULL) != SQLITE_OK)
-		return -1;
-	have = sqlite3_step(s) == SQLITE_ROW;
-	sqlite3_finalize(s);
-	buf_set(&stmt, "", 0);
-	while (!have && rc == 0 && *p != '\0') {
-		nl = p + strcspn(p, "\n");
-		buf_append(&stmt, p, nl - p + (*nl == '\n'));
-		p = nl + (*nl == '\n');
-		if (!sqlite3_complete(stmt.p))
-			continue;
-		st = sql_skip(stmt.p);
-		if (strncasecmp(st, "CREATE VIEW", 11) == 0) {
-			buf_set(&b, "CREATE TEMP VIEW", 16);
-			buf_append(&b, st + 11, strlen(st + 11));
-			rc = sqlite3_exec(db, b.p, NULL, NULL, NULL) ==
-			    SQLITE_OK ? 0 : -1;
-		}
-		buf_set(&stmt, "", 0);
-	}
-	buf_free(&b);
-	buf_free(&stmt);
-	return rc;
-}
 
 /* The database read-only, with the views; -1 after saying why. */
 int
@@ -111,7 +57,7 @@ sql_open(struct db *db, const char *path)
 		log_warnx("%s", db_error(db));
 		return -1;
 	}
-	if (sql_views(db->h) == -1) {
+	if (db_views(db) == -1) {
 		log_warnx("%s: cannot make the views: %s", path,
 		    sqlite3_errmsg(db->h));
 		return -1;
@@ -240,10 +186,30 @@ static int	sql_exec(int, char **);
 
 const struct cmd_entry sql_entry = {
 	"sql",
-	"[-d db] [--json] 'SELECT ...'",
+	"[-d db] [--json] 'SELECT ...' | --views",
 	"run one read-only query on the database",
 	sql_exec
 };
+
+/*
+ * --views: the views as CREATE TEMP VIEW statements, for sqlite3 -cmd
+ * (the database holds none).
+ */
+static int
+sql_print_views(void)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	const char	*p = schema_views;
+
+	while (db_views_next(&p, &b))
+		printf("%s", b.p);
+	buf_free(&b);
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		log_error("write error");
+		return 1;
+	}
+	return 0;
+}
 
 static int
 sql_exec(int argc, char **argv)
@@ -251,7 +217,7 @@ sql_exec(int argc, char **argv)
 	struct db	 db;
 	sqlite3_stmt	*s = NULL;
 	const char	*path = db_default();
-	int		 ch, json = 0, rv;
+	int		 ch, json = 0, views = 0, rv;
 
 	while ((ch = getopt_long(argc, argv, "d:h", sql_opts, NULL)) != -1) {
 		switch (ch) {
@@ -261,13 +227,18 @@ sql_exec(int argc, char **argv)
 		case 'j':
 			json = 1;
 			break;
+		case 'v':
+			views = 1;
+			break;
 		case 'h':
 			return CMD_HELP;
 		default:
 			return CMD_USAGE;
 		}
 	}
-	if (argc - optind != 1)
+	if (views && argc == optind && !json)
+		return sql_print_views();
+	if (views || argc - optind != 1)
 		return CMD_USAGE;
 	if (sql_open(&db, path) == -1) {
 		db_close(&db);

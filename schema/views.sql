@@ -1,26 +1,10 @@
 -- Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 -- mailtrail read model: views over the write model (001-base.sql).
--- They are dropped and created again each time the collector opens the
--- database, so they always match the running version.
-
-DROP VIEW IF EXISTS v_line;
-DROP VIEW IF EXISTS v_event;
-DROP VIEW IF EXISTS v_session;
-DROP VIEW IF EXISTS v_attempt;
-DROP VIEW IF EXISTS v_envelope;
-DROP VIEW IF EXISTS v_message;
-DROP VIEW IF EXISTS v_received;
-DROP VIEW IF EXISTS v_delivery;
-DROP VIEW IF EXISTS v_pending;
-DROP VIEW IF EXISTS v_refusal;
-DROP VIEW IF EXISTS v_refusal_row;
-DROP VIEW IF EXISTS v_auth;
-DROP VIEW IF EXISTS v_tls;
-DROP VIEW IF EXISTS v_filter;
-DROP VIEW IF EXISTS v_filter_report;
-DROP VIEW IF EXISTS v_tls_hour;
-DROP VIEW IF EXISTS v_filter_hour;
-DROP VIEW IF EXISTS v_life_change;
+-- The database holds none: each connection that reads them (sql, report,
+-- the writer's prune) makes them as TEMP views (db.c, db_views()), so
+-- they always match the running version, and a reader that reads none
+-- (trace, export, the TUI) does not parse them.  mailtrail sql --views
+-- prints them for sqlite3 -cmd.
 
 -- Every line received, as it was received (ordered by id).
 CREATE VIEW v_line AS
@@ -88,11 +72,6 @@ JOIN session s ON s.id = a.session;
 -- path, an envelope in the queue or a recipient refused at smtp-in, and
 -- its status is decided by one rule (docs/json.md), in the writer.
 -- These views only read it: none derives a status of its own.
-DROP VIEW IF EXISTS v_status;
-DROP VIEW IF EXISTS v_life;
-DROP VIEW IF EXISTS v_life_rejected;
-DROP VIEW IF EXISTS v_life_all;
-DROP VIEW IF EXISTS v_life_fact;
 
 -- The name of each status number of life and life_change (to.c,
 -- status_to_text(), has the same names).
@@ -187,7 +166,6 @@ LEFT JOIN attempt la ON la.id =
 -- FROM event it answered (NULL before schema 7: the session's last
 -- MAIL FROM by then).  mail_from is the address between < and >; reply
 -- is the first reply line that followed the command.
-DROP VIEW IF EXISTS v_mail_refused;
 CREATE VIEW v_mail_refused AS
 SELECT c.id AS id, c.s AS session_id, c.t AS t,
 	substr(c.x, instr(c.x, '<') + 1,

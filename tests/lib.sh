@@ -50,8 +50,13 @@ check_cmd() {
 	fi
 }
 
-# q DB SQL: one query, values separated by '|'
-q() { sqlite3 -readonly -batch -noheader "$1" "$2"; }
+# q DB SQL: one query, values separated by '|', with the views (made
+# as TEMP views: the database holds none)
+"$MAILTRAIL" sql --views >"$TMP/views.sql"
+q() {
+	sqlite3 -readonly -batch -noheader -cmd ".read $TMP/views.sql" "$1" \
+	    "$2"
+}
 
 # report lines of capture files, as a collector keeps them
 report_lines() { cat "$@" | grep -av '^config|'; }

@@ -41,7 +41,7 @@ static void	test_table_cut(void);
 static void	test_bytes(void);
 static void	test_stamp(void);
 static void	test_pctl(void);
-static sqlite3	*fresh_db(char *);
+static sqlite3	*fresh_db(char *, struct db *);
 static void	test_sections(void);
 static size_t	sec_ncols(const struct report_section *);
 static void	test_merge_one(const struct report_def *,
@@ -182,12 +182,14 @@ test_pctl(void)
  * Every section prepares on a fresh schema, binds at most ?1..?4, and
  * returns at least the columns it names.
  */
-/* A database store_open() made at path (a mkstemp() template). */
+/*
+ * A database store_open() made at path (a mkstemp() template), opened
+ * in d as the reports open it (its views made).
+ */
 static sqlite3 *
-fresh_db(char *path)
+fresh_db(char *path, struct db *d)
 {
 	struct store	*st;
-	sqlite3		*db = NULL;
 	char		*err;
 	int		 fd;
 
@@ -195,8 +197,8 @@ fresh_db(char *path)
 	close(fd);
 	CHECK((st = store_open(path, 1000, &err)) != NULL);
 	store_close(st);
-	CHECK(sqlite3_open(path, &db) == SQLITE_OK);
-	return db;
+	CHECK(sql_open(d, path) == 0);
+	return d->h;
 }
 
 static size_t
@@ -214,12 +216,13 @@ test_sections(void)
 {
 	const struct report_def		*r;
 	const struct report_section	*sec;
+	struct db			 d;
 	sqlite3				*db;
 	sqlite3_stmt			*s;
 	size_t				 ncols;
 	char				 path[] = "/tmp/test_report.XXXXXX";
 
-	db = fresh_db(path);
+	db = fresh_db(path, &d);
 	for (r = report_tab_list; r->name != NULL; r++)
 		for (sec = r->sections; sec->key != NULL; sec++) {
 			ncols = sec_ncols(sec);
@@ -241,7 +244,7 @@ test_sections(void)
 				    ncols);
 			sqlite3_finalize(s);
 		}
-	sqlite3_close(db);
+	db_close(&d);
 	unlink(path);
 }
 
@@ -284,10 +287,11 @@ test_merge(void)
 {
 	const struct report_def		*r;
 	const struct report_section	*sec;
+	struct db			 d;
 	sqlite3				*db, *mem = NULL;
 	char				 path[] = "/tmp/test_report.XXXXXX";
 
-	db = fresh_db(path);
+	db = fresh_db(path, &d);
 	CHECK(sqlite3_open(":memory:", &mem) == SQLITE_OK);
 	CHECK(sqlite3_exec(mem, REPORT_PART_TABLE, NULL, NULL, NULL) ==
 	    SQLITE_OK);
@@ -295,7 +299,7 @@ test_merge(void)
 		for (sec = r->sections; sec->key != NULL; sec++)
 			test_merge_one(r, sec, db, mem);
 	sqlite3_close(mem);
-	sqlite3_close(db);
+	db_close(&d);
 	unlink(path);
 }
 

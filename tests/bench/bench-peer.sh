@@ -13,8 +13,8 @@ stream=${BENCH_STREAM:?}
 n=${BENCH_PEER_N:-50}
 dir=$(mktemp -d "${TMPDIR:-/tmp}/mailtrail-bench.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
-evpids=$(sqlite3 -readonly "$db" "SELECT evpid FROM v_life
-    ORDER BY random() LIMIT $n")
+evpids=$(sqlite3 -readonly -cmd "$("$mt" sql --views)" "$db" \
+    "SELECT evpid FROM v_life ORDER BY random() LIMIT $n")
 maillog=$dir/maillog
 sh "$(dirname "$0")/gen-maillog.sh" "$stream" >"$maillog"
 

@@ -35,7 +35,10 @@ if [ -n "$stream" ]; then
 else
 	lines=$(sqlite3 -readonly "$db" "SELECT count(*) FROM event")
 fi
-lives=$(sqlite3 -readonly "$db" "SELECT count(*) FROM v_life_all")
+# the views, which the database does not hold
+views=$("$mt" sql --views)
+lives=$(sqlite3 -readonly -cmd "$views" "$db" \
+    "SELECT count(*) FROM v_life_all")
 echo "database: $lines report lines, $lives lives"
 
 cut=${BENCH_TRACE_CUT:-10}
@@ -101,10 +104,10 @@ echo "$t0 $t1" | awk '{printf "process start and open, nothing found: " \
 
 # random envelopes; recipients as envelopes have them (an address that
 # recurs is drawn more often); sessions of both directions
-sqlite3 -readonly "$db" "SELECT evpid FROM v_life ORDER BY random()
-    LIMIT $n" >"$dir/evpids"
-sqlite3 -readonly "$db" "SELECT 'to:' || rcpt_to FROM v_life
-    WHERE rcpt_to != '' ORDER BY random() LIMIT $n" >"$dir/addrs"
+sqlite3 -readonly -cmd "$views" "$db" "SELECT evpid FROM v_life
+    ORDER BY random() LIMIT $n" >"$dir/evpids"
+sqlite3 -readonly -cmd "$views" "$db" "SELECT 'to:' || rcpt_to
+    FROM v_life WHERE rcpt_to != '' ORDER BY random() LIMIT $n" >"$dir/addrs"
 sqlite3 -readonly "$db" "SELECT printf('%016x', sid) FROM session
     ORDER BY random() LIMIT $n" >"$dir/sessions"
 out=$(sqlite3 -readonly "$db" "SELECT count(*) FROM session WHERE dir = 1")
