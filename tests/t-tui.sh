@@ -3,8 +3,9 @@
 # 100x30) runs it on databases replayed from the captures, keys are
 # sent and the screen is read back as a person would see it: the live
 # list and its header, an envelope's life, search, filter, help,
-# sessions, resize, the mouse, a replay appearing while it runs,
-# hostile bytes shown escaped, and the terminal given back on q and ^C.
+# sessions and their outcomes, resize, the mouse, a replay appearing
+# while it runs, hostile bytes shown escaped, and the terminal given
+# back on q and ^C.
 . "$(dirname "$0")/lib.sh"
 
 if ! command -v tmux >/dev/null 2>&1; then
