@@ -490,6 +490,8 @@ see outc "outcome: a session with no mail opens its dialogue" \
     "> MAIL FROM:<spammer@sink.test>"
 see outc "outcome: the reply that refused it" \
     "< 550 5.7.1 sender refused by builtin filter"
+see outc "outcome: the dialogue's head says what it came to, and why" \
+    "^outcome refused-mail: 550 5.7.1 sender refused by builtin filter"
 keys outc q
 keys outc f C-u
 type_text outc "outcome:refused"
