@@ -3,8 +3,9 @@
 # 100x30) runs it on databases replayed from the captures, keys are
 # sent and the screen is read back as a person would see it: the live
 # list and its header, an envelope's life, search, filter, help,
-# sessions, resize, the mouse, a replay appearing while it runs,
-# hostile bytes shown escaped, and the terminal given back on q and ^C.
+# sessions and their outcomes, resize, the mouse, a replay appearing
+# while it runs, hostile bytes shown escaped, and the terminal given
+# back on q and ^C.
 . "$(dirname "$0")/lib.sh"
 
 if ! command -v tmux >/dev/null 2>&1; then
@@ -190,7 +191,7 @@ keys main q
 keys main Tab
 see main "Tab: the session list" "DIR PEER"
 see main "sessions: in and out, the newest at the bottom" \
-    "^20:08:32 in  127.0.0.1 .*closed"
+    "^20:08:32 in  127.0.0.1 .*mail "
 keys main Enter
 see main "sessions: Enter shows the whole dialogue" \
     "> MAIL FROM:<alice@sink.test>"
@@ -419,6 +420,104 @@ check "hostile: no title or colour escape reaches the terminal" \
 check "hostile: the terminal's title is unchanged" \
     "$($T display -p -t hostile '#{pane_title}')" "$title"
 keys hostile q q
+
+# Each session's outcome as the writer keeps it, with the line that
+# decided it, and the outcome: filter: the e2e suite (AUTH failed both
+# ways, TLS failed, a refused MAIL FROM, failed connections, an abort)
+# and 0.6 captures (a refused RCPT, a disconnect in DATA, RSET QUIT).
+ODB=$TMP/outcome.db
+"$MAILTRAIL" replay -d "$ODB" "$DATA/0.7/e2e-suite.log" \
+    "$DATA/0.6/c-rset-quit.log" "$DATA/0.6/d-relay-denied.log" \
+    "$DATA/0.6/e-disconnect-in-data.log" || notok "replay of the outcomes"
+start outc "" tui -d "$ODB"
+$T resize-window -t outc -x 160 -y 40
+keys outc Tab
+see outc "outcome: the column, and the reason's where there is room" \
+    "TX  OUTCOME  *LENGTH  REASON"
+see outc "outcome: mail accepted" "^00:05:07 in  127.0.0.1 .* 1   mail  "
+see outc "outcome: AUTH failed at smtp-in, the reply" \
+    "^00:05:14 in .*tls 0   auth-failed .*535 Authentication failed"
+see outc "outcome: AUTH failed at smtp-out, the reply" \
+    "^00:05:43 out .*auth-failed .*535 5.7.8 Authentication credentials"
+see outc "outcome: TLS failed" "^00:05:20 in .* 0   tls-failed "
+see outc "outcome: a refused MAIL FROM, the filter's reply" \
+    "^00:05:20 in .*refused-mail .*550 5.7.1 sender refused by builtin"
+see outc "outcome: a failed connection" "^00:05:28 out - .*connect-failed "
+see outc "outcome: an smtp-out session aborted" "^00:05:25 out .*aborted "
+see outc "outcome: a refused RCPT (0.6), the reply" \
+    "^Nov 23   in .*localhost .*refused-rcpt .*550 Invalid recipient: <mal"
+see outc "outcome: a disconnect in DATA (0.6), aborted" \
+    "^Nov 23   in .*localhost .* 1   aborted "
+see outc "outcome: RSET and QUIT (0.6), no mail" \
+    "^Nov 23   in .*localhost .* 1   no-mail "
+see outc "outcome: every session" "\[following\]  28/28"
+# filter_count TERM N: outcome:TERM keeps N sessions, all of them
+filter_count() {
+	keys outc f C-u
+	type_text outc "outcome:$1"
+	keys outc Enter
+	see outc "outcome filter: $1 keeps $2, by the index" \
+	    "filter: outcome:$1  sessions .* $2/$2 (all matches)"
+}
+filter_count refused 3
+see outc "outcome filter: refused, the refused MAIL FROM" "refused-mail "
+see outc "outcome filter: refused, the refused RCPT (0.7)" \
+    "^00:05:09 in .*refused-rcpt "
+see outc "outcome filter: refused, the refused RCPT (0.6)" \
+    "^Nov 23 .*refused-rcpt "
+gone outc "outcome filter: refused, nothing else" \
+    "auth-failed\|tls-failed\|aborted\|no-mail\| mail  "
+filter_count auth-failed 3
+see outc "outcome filter: auth-failed, smtp-out too" "^00:05:43 out "
+gone outc "outcome filter: auth-failed, nothing else" "refused-"
+filter_count aborted 2
+see outc "outcome filter: aborted, the disconnect in DATA" "^Nov 23 .*aborted"
+filter_count no-mail 2
+filter_count connect-failed 2
+filter_count tls-failed 1
+filter_count refused-rcpt 2
+keys outc f C-u
+type_text outc "outcome:mail"
+keys outc Enter
+see outc "outcome filter: mail, among the newest sessions" \
+    "filter: outcome:mail  sessions .* 15/15 (of the newest"
+gone outc "outcome filter: mail, nothing else" \
+    "refused-\|auth-failed\|tls-failed\|connect-failed\|no-mail"
+keys outc f C-u
+type_text outc "outcome:refused-mail"
+keys outc Enter Enter
+see outc "outcome: a session with no mail opens its dialogue" \
+    "> MAIL FROM:<spammer@sink.test>"
+see outc "outcome: the reply that refused it" \
+    "< 550 5.7.1 sender refused by builtin filter"
+see outc "outcome: the dialogue's head says what it came to, and why" \
+    "^outcome refused-mail: 550 5.7.1 sender refused by builtin filter"
+keys outc q
+keys outc f C-u
+type_text outc "outcome:refused"
+keys outc Enter Tab
+see outc "outcome filter on envelopes: the rows of refused sessions" \
+    "filter: outcome:refused  \[following\]  3/3"
+see outc "outcome filter on envelopes: mallory refused (0.7)" \
+    "^00:05:09 .*mallory@sink.test .*rejected"
+see outc "outcome filter on envelopes: the refused MAIL FROM's session" \
+    "^00:05:20 .*helo client.test"
+keys outc f C-u
+type_text outc "outcome:bogus"
+keys outc Enter
+see outc "outcome filter: a bad outcome says so" \
+    'bad query term: "outcome:bogus"'
+keys outc f C-u
+type_text outc "outcome:aborted outcome:no-mail"
+keys outc Enter
+see outc "outcome filter: one outcome at most" \
+    'bad query term: "outcome:no-mail"'
+keys outc q
+start outcargv "" tui -d "$ODB" outcome:tls-failed
+keys outcargv Tab
+see outcargv "outcome filter on the command line" \
+    "filter: outcome:tls-failed  sessions .* 1/1 (all matches)"
+keys outcargv q q
 
 # More lives than the rows read before the first draw: the rest of the
 # window is read after it, each row once, in time order.

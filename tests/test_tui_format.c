@@ -159,7 +159,15 @@ test_layout(void)
 		for (i = 1; i < LCOL_MAX; i++)
 			CHECK(c[i].x == c[i - 1].x + c[i - 1].w + 1);
 		format_sess_layout(w, c);
-		CHECK(c[SCOL_DUR].x + c[SCOL_DUR].w == w);
+		if (w < FORMAT_SESS_WIDE)
+			CHECK(c[SCOL_DUR].x + c[SCOL_DUR].w == w &&
+			    c[SCOL_REASON].w == 0);
+		else
+			CHECK(c[SCOL_REASON].x + c[SCOL_REASON].w == w &&
+			    c[SCOL_REASON].w >= 24 && c[SCOL_PEER].w >= 14);
+		for (i = 1; i < SCOL_MAX; i++)
+			CHECK(c[i].x == c[i - 1].x + c[i - 1].w + 1 ||
+			    (i == SCOL_REASON && c[i].w == 0));
 	}
 	format_lives_layout(80, c);
 	CHECK(c[LCOL_FROM].w >= 16 && c[LCOL_TO].w >= 16 &&
@@ -219,6 +227,7 @@ test_rows(void)
 	s.t_start = T0;
 	s.dest = (char *)(uintptr_t)"198.51.100.7:25";
 	s.end_reason = (char *)(uintptr_t)"timeout";
+	s.outcome = (char *)(uintptr_t)"timeout";
 	s.t_end = T0 + 300 * SEC;
 	s.ntx = 2;
 	format_sess_layout(100, c);
@@ -227,9 +236,25 @@ test_rows(void)
 	CHECK(strcmp(cells.text[SCOL_DIR], "out") == 0 &&
 	    strcmp(cells.text[SCOL_PEER], "198.51.100.7") == 0 &&
 	    strcmp(cells.text[SCOL_TX], "2") == 0 &&
-	    strcmp(cells.text[SCOL_STATE], "timeout") == 0 &&
-	    cells.tone[SCOL_STATE] == TONE_WARN &&
-	    strcmp(cells.text[SCOL_DUR], "5m00s") == 0);
+	    strcmp(cells.text[SCOL_OUTCOME], "timeout") == 0 &&
+	    cells.tone[SCOL_OUTCOME] == TONE_WARN &&
+	    strcmp(cells.text[SCOL_DUR], "5m00s") == 0 &&
+	    c[SCOL_REASON].w == 0);
+	/* Refused: the reply that refused it, escaped, when there is room. */
+	s.outcome = (char *)(uintptr_t)"refused-mail";
+	s.reason = (char *)(uintptr_t)"550 no\x1b]0;pwned\x07";
+	format_sess_layout(FORMAT_SESS_WIDE, c);
+	format_row_sess(&s, T0, U8, c, &cells);
+	CHECK(strcmp(cells.text[SCOL_OUTCOME], "refused-mail") == 0 &&
+	    cells.tone[SCOL_OUTCOME] == TONE_BAD &&
+	    strcmp(cells.text[SCOL_REASON], "550 no\\x1b]0;pwned\\x07") == 0);
+	/* Open, nothing decided yet. */
+	s.outcome = s.reason = NULL;
+	s.t_end = 0;
+	format_row_sess(&s, T0, U8, c, &cells);
+	CHECK(strcmp(cells.text[SCOL_OUTCOME], "open") == 0 &&
+	    cells.tone[SCOL_OUTCOME] == TONE_INFO &&
+	    strcmp(cells.text[SCOL_REASON], "") == 0);
 }
 
 static void

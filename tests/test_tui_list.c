@@ -134,7 +134,7 @@ match_terms(const char *s, const struct query_row *r)
 		argv[argc++] = p;
 	if (model_query_parse(&q, argc, argv, 1000 * 1000000LL, &bad) == -1)
 		return -1;
-	return query_row_match(&q, r);
+	return query_row_match(&q, "", r);
 }
 
 static void
@@ -181,7 +181,7 @@ test_match(void)
 	    &r) == 1);
 	r.from = (char *)(uintptr_t)"";
 	CHECK(match_terms("from:<>", &r) == 1);
-	CHECK(query_row_match(NULL, &r));
+	CHECK(query_row_match(NULL, "", &r));
 	memset(&s, 0, sizeof(s));
 	s.sid = 0x6d45c9244db742cdULL;
 	s.src = (char *)(uintptr_t)"192.0.2.1:4444";
@@ -192,10 +192,10 @@ test_match(void)
 	q.terms[0].s = "client.test";
 	q.terms[1].kind = TERM_FROM;	/* about mail: ignored */
 	q.terms[1].s = "x@y";
-	CHECK(query_session_match(&q, &s));
+	CHECK(query_session_match(&q, "", &s));
 	q.terms[1].kind = TERM_IP;
 	q.terms[1].s = "192.0.2.2";
-	CHECK(!query_session_match(&q, &s));
+	CHECK(!query_session_match(&q, "", &s));
 }
 
 int

@@ -47,6 +47,7 @@ static int64_t	test_event_id(const char *, const char *);
 static void	test_delta(struct query *, const char *);
 static void	test_index(struct query *);
 static void	test_sessions(struct query *);
+static void	test_outcomes(struct query *);
 static void	test_meters(struct query *);
 static void	test_maillog(struct query *, const char *);
 
@@ -80,6 +81,11 @@ test_plans(struct query *q, const char *path)
 			    strncmp(d, "SEARCH ", 7) == 0)
 				CHECK_MSG(strstr(d, "COVERING INDEX") != NULL,
 				    "statement %d reads rows: %s", i, d);
+			/* The outcome filter: the newest in index order. */
+			if (i == Q_SES_OUTCOME)
+				CHECK_MSG(strstr(d, "COVERING INDEX "
+				    "session_outcome") != NULL,
+				    "statement %d: %s", i, d);
 			if (strncmp(d, "SCAN ", 5) == 0 &&
 			    strcmp(d, "SCAN CONSTANT ROW") != 0) {
 				printf("  statement %d: %s\n", i, d);
@@ -263,6 +269,81 @@ test_sessions(struct query *q)
 	query_session_events_free(ev, nev);
 }
 
+/*
+ * The outcome: filter: the newest sessions of an outcome by its index,
+ * a group's merged newest first, and each row with what decided it.
+ */
+static void
+test_outcomes(struct query *q)
+{
+	struct model_query	 mq;
+	struct query_sess	 one;
+	struct query_key	 k;
+	struct query_row	 r;
+	int64_t			*ids;
+	size_t			 n;
+
+	memset(&mq, 0, sizeof(mq));
+	CHECK(query_session_outcome_term("refused") &&
+	    query_session_outcome_term("auth-failed") &&
+	    query_session_outcome_term("open") &&
+	    !query_session_outcome_term("refused-") &&
+	    !query_session_outcome_term("Mail"));
+	CHECK(query_session_outcome_indexed("refused") &&
+	    query_session_outcome_indexed("no-mail") &&
+	    !query_session_outcome_indexed("mail") &&
+	    !query_session_outcome_indexed("open") &&
+	    !query_session_outcome_indexed(""));
+	/* d-relay-denied, relay-suite (in and out): refused, newest first. */
+	CHECK(query_session_outcome_ids(q, "refused", TUI_WINDOW, &ids,
+	    &n) == 0 && n == 4 && ids[0] == 6 && ids[1] == 8 &&
+	    ids[2] == 19 && ids[3] == 17);
+	free(ids);
+	CHECK(query_session_outcome_ids(q, "refused", 2, &ids, &n) == 0 &&
+	    n == 2 && ids[0] == 6 && ids[1] == 8);
+	free(ids);
+	CHECK(query_session_outcome_ids(q, "aborted", TUI_WINDOW, &ids,
+	    &n) == 0 && n == 1 && ids[0] == 9);
+	free(ids);
+	CHECK(query_session_outcome_ids(q, "no-mail", TUI_WINDOW, &ids,
+	    &n) == 0 && n == 1 && ids[0] == 7);
+	free(ids);
+	CHECK(query_session_outcome_ids(q, "auth-failed", TUI_WINDOW, &ids,
+	    &n) == 0 && n == 0);
+	free(ids);
+	CHECK(query_session_one(q, 8, &one) == 1 &&
+	    strcmp(one.outcome, "refused-rcpt") == 0 &&
+	    strcmp(one.reason, "550 Invalid recipient: "
+	    "<mallory@elsewhere.invalid>") == 0);
+	CHECK(query_session_match(&mq, "refused", &one) &&
+	    query_session_match(&mq, "refused-rcpt", &one) &&
+	    query_session_match(&mq, "", &one) &&
+	    !query_session_match(&mq, "refused-mail", &one) &&
+	    !query_session_match(&mq, "open", &one));
+	query_session_free(&one);
+	CHECK(query_session_one(q, 1, &one) == 1 &&
+	    strcmp(one.outcome, "mail") == 0 && one.reason == NULL &&
+	    query_session_match(&mq, "mail", &one) &&
+	    !query_session_match(&mq, "refused", &one));
+	one.t_end = 0;
+	CHECK(query_session_match(&mq, "open", &one));
+	query_session_free(&one);
+	/* The envelope list's rows: their smtp-in session's outcome. */
+	k.kind = QUERY_REJECTED;
+	k.key = 7;	/* mallory, d-relay-denied */
+	CHECK(query_row(q, &k, &r) == 1 &&
+	    strcmp(r.outcome, "refused-rcpt") == 0 &&
+	    query_row_match(&mq, "refused", &r) &&
+	    !query_row_match(&mq, "no-mail", &r));
+	query_row_free(&r);
+	k.kind = QUERY_ENVELOPE;
+	k.key = EVP_TEMP1;
+	CHECK(query_row(q, &k, &r) == 1 && strcmp(r.outcome, "mail") == 0 &&
+	    !r.in_open && query_row_match(&mq, "mail", &r) &&
+	    !query_row_match(&mq, "open", &r));
+	query_row_free(&r);
+}
+
 static void
 test_meters(struct query *q)
 {
@@ -397,6 +478,7 @@ main(void)
 	test_delta(q, path);
 	test_index(q);
 	test_sessions(q);
+	test_outcomes(q);
 	test_meters(q);
 	test_maillog(q, path);
 	query_close(q);

@@ -308,6 +308,26 @@ format_life_tone(enum life_status status)
 	return tones[status];
 }
 
+/*
+ * How a session's outcome looks (NULL: none yet): mail good, a refusal
+ * or a failure bad, a timeout a warning, an abort odd, no mail dim.
+ */
+enum format_tone
+format_outcome_tone(const char *outcome)
+{
+	if (outcome == NULL)
+		return TONE_INFO;
+	if (strcmp(outcome, "mail") == 0)
+		return TONE_GOOD;
+	if (strcmp(outcome, "timeout") == 0)
+		return TONE_WARN;
+	if (strcmp(outcome, "aborted") == 0)
+		return TONE_ODD;
+	if (strcmp(outcome, "no-mail") == 0)
+		return TONE_DIM;
+	return TONE_BAD;
+}
+
 enum format_tone
 format_status_tone(const struct query_row *r)
 {
@@ -398,12 +418,20 @@ format_lives_layout(int width, struct format_col *c)
 		memset(c, 0, sizeof(*c) * LCOL_MAX);
 }
 
+/* The reason an outcome came to has a column when there is room. */
 void
 format_sess_layout(int width, struct format_col *c)
 {
-	static const int fixed[SCOL_MAX] = { 8, 3, 0, 0, 0, 3, 3, 10, 7 };
-	static const int weight[SCOL_MAX] = { 0, 0, 40, 30, 30, 0, 0, 0, 0 };
+	static const int fixed[SCOL_MAX] = { 8, 3, 0, 0, 0, 3, 3, 15, 7, 0 };
+	static const int narrow[SCOL_MAX] = { 0, 0, 40, 30, 30, 0, 0, 0, 0 };
+	static const int wide[SCOL_MAX] = { 0, 0, 25, 20, 20, 0, 0, 0, 0, 35 };
+	int		 wider = width >= FORMAT_SESS_WIDE;
 
-	if (format_layout(width, fixed, weight, SCOL_MAX, c) == -1)
+	if (format_layout(width, fixed, wider ? wide : narrow, wider ?
+	    SCOL_MAX : SCOL_REASON, c) == -1)
 		memset(c, 0, sizeof(*c) * SCOL_MAX);
+	if (!wider) {
+		c[SCOL_REASON].x = width;
+		c[SCOL_REASON].w = 0;
+	}
 }

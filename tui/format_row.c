@@ -87,8 +87,6 @@ format_row_sess(const struct query_sess *s, int64_t ref, int flags,
     const struct format_col *col, struct format_cells *c)
 {
 	char			 buf[FORMAT_CELL];
-	const char		*state;
-	enum format_tone	 tone = TONE_PLAIN;
 
 	format_clock(s->t_start, ref, buf, sizeof(buf));
 	format_row_cell(c, SCOL_TIME, col, buf, TONE_PLAIN, flags);
@@ -104,20 +102,15 @@ format_row_sess(const struct query_sess *s, int64_t ref, int flags,
 	    flags);
 	snprintf(buf, sizeof(buf), "%d", s->ntx);
 	format_row_cell(c, SCOL_TX, col, buf, TONE_PLAIN, flags);
-	if (s->t_end == 0) {
-		state = "open";
-		tone = TONE_INFO;
-	} else if (s->end_reason == NULL || strcmp(s->end_reason,
-	    "disconnect") == 0)
-		state = "closed";
-	else {
-		state = s->end_reason;
-		tone = strcmp(state, "timeout") == 0 ? TONE_WARN : TONE_DIM;
-	}
-	format_row_cell(c, SCOL_STATE, col, state, tone, flags);
+	format_row_cell(c, SCOL_OUTCOME, col, s->outcome != NULL ? s->outcome :
+	    s->t_end == 0 ? "open" : "-", format_outcome_tone(s->outcome),
+	    flags);
 	duration_to_text((s->t_end ? s->t_end : ref) - s->t_start, buf,
 	    sizeof(buf));
 	format_row_cell(c, SCOL_DUR, col, buf, TONE_PLAIN, flags);
+	/* Network bytes: format_field() escapes them. */
+	format_row_cell(c, SCOL_REASON, col, s->reason != NULL ? s->reason :
+	    "", TONE_DIM, flags);
 }
 
 /*

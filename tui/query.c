@@ -41,7 +41,8 @@ struct query {
  */
 #define QUERY_ROW_LIFE	"SELECT l.msgid, l.t, l.t_begin, l.status, " \
 	"l.t_status, l.t_final, l.mail_from, l.rcpt_to, l.reply, " \
-	"l.attempts, s.id, s.sid, s.src, s.helo, o.sid, o.dest FROM life l " \
+	"l.attempts, s.id, s.sid, s.src, s.helo, o.sid, o.dest, s.outcome, " \
+	"s.id IS NOT NULL AND s.t_end IS NULL FROM life l " \
 	"LEFT JOIN tx t ON t.id = l.tx LEFT JOIN session s ON " \
 	"s.id = t.session LEFT JOIN session o ON o.id = coalesce((SELECT " \
 	"a.session FROM attempt a WHERE a.id = l.decisive), (SELECT " \
@@ -49,6 +50,16 @@ struct query {
 	"g.refusal WHERE g.evpid = l.evpid ORDER BY g.refusal DESC LIMIT 1), " \
 	"(SELECT a.session FROM attempt a WHERE a.evpid = l.evpid ORDER BY " \
 	"a.id DESC LIMIT 1)) "
+
+/*
+ * A row of the session list: its facts, the outcome the writer keeps
+ * and the text of the line that decided it (as v_session's reason).
+ */
+#define QUERY_ROW_SES	"SELECT s.id, s.sid, s.dir, s.t_start, s.t_end, " \
+	"s.end_reason, s.rdns, s.fcrdns, s.src, s.dest, s.helo, s.tls, " \
+	"s.auth_user, (SELECT count(*) FROM tx WHERE tx.session = s.id), " \
+	"s.outcome, (SELECT e.x FROM event e WHERE e.id = s.reason) " \
+	"FROM session s "
 
 static const char *const query_sqls[Q_MAX] = {
 	[Q_VERSION] = "PRAGMA data_version",
@@ -68,7 +79,8 @@ static const char *const query_sqls[Q_MAX] = {
 	    "ORDER BY s.t_start DESC LIMIT ?3",
 	[Q_ROW_ENV] = QUERY_ROW_LIFE "WHERE l.evpid = ?1",
 	[Q_ROW_REJ] = QUERY_ROW_LIFE "WHERE l.rcpt = ?1 AND l.evpid IS NULL",
-	[Q_ROW_SES] = "SELECT s.sid, s.t_start, s.t_end, s.src, s.helo "
+	[Q_ROW_SES] = "SELECT s.sid, s.t_start, s.t_end, s.src, s.helo, "
+	    "s.outcome "
 	    "FROM session s WHERE s.id = ?1 AND s.dir = 0 AND s.t_end IS NOT "
 	    "NULL AND NOT EXISTS (SELECT 1 FROM tx WHERE tx.session = s.id)",
 	[Q_DELTA] = "SELECT id, t, k, s, m, x FROM event WHERE id > ?1 AND "
@@ -117,16 +129,14 @@ static const char *const query_sqls[Q_MAX] = {
 	    "attempt a ON a.session = s.id WHERE s.sid = ?1",
 	[Q_IX_SID_SES] = "SELECT id FROM session WHERE sid = ?1",
 	[Q_SES_MAX] = "SELECT max(id) FROM session",
-	[Q_SES_RANGE] = "SELECT s.id, s.sid, s.dir, s.t_start, s.t_end, "
-	    "s.end_reason, s.rdns, s.fcrdns, s.src, s.dest, s.helo, s.tls, "
-	    "s.auth_user, (SELECT count(*) FROM tx WHERE tx.session = s.id) "
-	    "FROM session s WHERE s.id > ?1 AND s.id <= ?2 ORDER BY s.id",
-	[Q_SES_ONE] = "SELECT s.id, s.sid, s.dir, s.t_start, s.t_end, "
-	    "s.end_reason, s.rdns, s.fcrdns, s.src, s.dest, s.helo, s.tls, "
-	    "s.auth_user, (SELECT count(*) FROM tx WHERE tx.session = s.id) "
-	    "FROM session s WHERE s.id = ?1",
+	[Q_SES_RANGE] = QUERY_ROW_SES "WHERE s.id > ?1 AND s.id <= ?2 "
+	    "ORDER BY s.id",
+	[Q_SES_ONE] = QUERY_ROW_SES "WHERE s.id = ?1",
 	[Q_SES_SID] = "SELECT id FROM session WHERE sid = ?1 ORDER BY id DESC "
 	    "LIMIT 1",
+	/* The newest sessions of one outcome, on the index session_outcome. */
+	[Q_SES_OUTCOME] = "SELECT id, t_start FROM session WHERE outcome = ?1 "
+	    "AND outcome <> 'mail' ORDER BY t_start DESC LIMIT ?2",
 	[Q_EVENTS] = "SELECT id, t, k, m, x, raw FROM event WHERE s = ?1 AND "
 	    "id > ?2 ORDER BY id LIMIT ?3",
 	[Q_M_OPEN] = "SELECT dir, count(*) FROM session WHERE t_start >= ?1 "
@@ -346,6 +356,8 @@ query_row_life(struct query *q, enum query_stmt n, struct query_row *r)
 	r->helo = query_text(s, 13);
 	r->out_sid = (uint64_t)db_col_int(s, 14, 0);
 	r->relay = query_text(s, 15);
+	r->outcome = query_text(s, 16);
+	r->in_open = sqlite3_column_int(s, 17);
 	sqlite3_reset(s);
 	return 1;
 }
@@ -369,6 +381,7 @@ query_row_ses(struct query *q, struct query_row *r)
 	r->t_end = db_col_int(s, 2, 0);
 	r->client = query_text(s, 3);
 	r->helo = query_text(s, 4);
+	r->outcome = query_text(s, 5);
 	sqlite3_reset(s);
 	return 1;
 }
@@ -382,6 +395,7 @@ query_row_free(struct query_row *r)
 	free(r->relay);
 	free(r->helo);
 	free(r->reply);
+	free(r->outcome);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -400,10 +414,12 @@ query_row_cmp(const struct query_row *a, const struct query_row *b)
 
 /*
  * Every term of q holds for row r (q NULL: no filter): the read model's
- * rule, on what the row shows.
+ * rule, on what the row shows; and the outcome: term (outcome, "" none)
+ * for its smtp-in session.
  */
 int
-query_row_match(const struct model_query *q, const struct query_row *r)
+query_row_match(const struct model_query *q, const char *outcome,
+    const struct query_row *r)
 {
 	struct model_facts	 f;
 	struct model_session	 in;
@@ -411,6 +427,8 @@ query_row_match(const struct model_query *q, const struct query_row *r)
 
 	if (q == NULL)
 		return 1;
+	if (!query_session_outcome_holds(outcome, r->outcome, r->in_open))
+		return 0;
 	memset(&f, 0, sizeof(f));
 	memset(&in, 0, sizeof(in));
 	memset(&out, 0, sizeof(out));

@@ -16,8 +16,9 @@
 
 
 /*
- * query_session.c: sessions for the session list (a rowid range, or
- * one by id), and the events of one session in the order received.
+ * query_session.c: sessions for the session list (a rowid range, one
+ * by id, or the newest of an outcome), the outcome: filter term, and
+ * the events of one session in the order received.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -27,8 +28,30 @@
 #include "tui.h"
 
 #define QUERY_SESSION_EVENTS_STEP	4096	/* events read per call */
+#define QUERY_SESSION_REFUSED		"refused-"
+
+/* An id of the session list with its start, for the newest first. */
+struct query_session_at {
+	int64_t		 id, t;
+};
+
+/*
+ * The outcomes the writer keeps (schema/011-session-outcome.sql), as
+ * the words of an outcome: term; "refused" names all refused-*, "open"
+ * the sessions not ended.
+ */
+static const char *const query_session_outcomes[] = {
+	"mail", "refused-connect", "refused-helo", "refused-mail",
+	"refused-rcpt", "refused-data", "auth-failed", "tls-failed", "timeout",
+	"connect-failed", "aborted", "no-mail"
+};
+#define QUERY_SESSION_NOUTCOMES \
+	(sizeof(query_session_outcomes) / sizeof(query_session_outcomes[0]))
 
 static void	 query_session_fill(sqlite3_stmt *, struct query_sess *);
+static int	 query_session_at_cmp(const void *, const void *);
+static int	 query_session_outcome_read(struct query *, const char *,
+		    size_t, struct query_session_at **, size_t *, size_t *);
 
 /* A row of Q_SES_RANGE or Q_SES_ONE. */
 static void
@@ -49,6 +72,8 @@ query_session_fill(sqlite3_stmt *s, struct query_sess *r)
 	r->tls = query_text(s, 11);
 	r->auth_user = query_text(s, 12);
 	r->ntx = sqlite3_column_int(s, 13);
+	r->outcome = query_text(s, 14);
+	r->reason = query_text(s, 15);
 }
 
 void
@@ -62,6 +87,8 @@ query_session_free(struct query_sess *r)
 	free(r->helo);
 	free(r->tls);
 	free(r->auth_user);
+	free(r->outcome);
+	free(r->reason);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -136,12 +163,14 @@ query_session_one(struct query *q, int64_t id, struct query_sess *r)
 }
 
 /*
- * The session terms of q hold for r, the others (about mail) hold.  A
- * session is held from both ends: as the one mail came in on (its
- * client and HELO) and as one it went out on (its relay).
+ * The session terms of q hold for r, the others (about mail) hold, and
+ * so does the outcome: term (outcome, "" none).  A session is held from
+ * both ends: as the one mail came in on (its client and HELO) and as
+ * one it went out on (its relay).
  */
 int
-query_session_match(const struct model_query *q, const struct query_sess *r)
+query_session_match(const struct model_query *q, const char *outcome,
+    const struct query_sess *r)
 {
 	struct model_facts	 f;
 	struct model_session	 s;
@@ -149,6 +178,8 @@ query_session_match(const struct model_query *q, const struct query_sess *r)
 
 	if (q == NULL)
 		return 1;
+	if (!query_session_outcome_holds(outcome, r->outcome, r->t_end == 0))
+		return 0;
 	memset(&f, 0, sizeof(f));
 	memset(&s, 0, sizeof(s));
 	memset(&out, 0, sizeof(out));
@@ -216,4 +247,108 @@ query_session_events_free(struct query_event *v, size_t n)
 	for (i = 0; i < n; i++)
 		free(v[i].text);
 	free(v);
+}
+
+/* v is the value of an outcome: term: 1 if it names outcomes, else 0. */
+int
+query_session_outcome_term(const char *v)
+{
+	size_t	i;
+
+	if (strcmp(v, "refused") == 0 || strcmp(v, "open") == 0)
+		return 1;
+	for (i = 0; i < QUERY_SESSION_NOUTCOMES; i++)
+		if (strcmp(v, query_session_outcomes[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The outcome: term v ("": none) holds for a session of this outcome
+ * (NULL: none yet), open or not.
+ */
+int
+query_session_outcome_holds(const char *v, const char *outcome, int open)
+{
+	if (*v == '\0')
+		return 1;
+	if (strcmp(v, "open") == 0)
+		return open;
+	if (outcome == NULL)
+		return 0;
+	if (strcmp(v, "refused") == 0)
+		return strncmp(outcome, QUERY_SESSION_REFUSED,
+		    strlen(QUERY_SESSION_REFUSED)) == 0;
+	return strcmp(v, outcome) == 0;
+}
+
+/*
+ * The index session_outcome holds the sessions of outcome: term v:
+ * every outcome but mail, and no open session as such.
+ */
+int
+query_session_outcome_indexed(const char *v)
+{
+	return *v != '\0' && strcmp(v, "open") != 0 && strcmp(v, "mail") != 0;
+}
+
+static int
+query_session_at_cmp(const void *a, const void *b)
+{
+	const struct query_session_at	*x = a, *y = b;
+
+	if (x->t != y->t)
+		return x->t > y->t ? -1 : 1;
+	return x->id > y->id ? -1 : x->id < y->id;
+}
+
+/* The newest n sessions of outcome name, appended to *v. */
+static int
+query_session_outcome_read(struct query *q, const char *name, size_t n,
+    struct query_session_at **v, size_t *nv, size_t *cap)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((s = query_stmt(q, Q_SES_OUTCOME)) == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, (int64_t)n);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*v = xgrow(*v, *nv, cap, 64, sizeof(**v));
+		(*v)[*nv].id = sqlite3_column_int64(s, 0);
+		(*v)[(*nv)++].t = sqlite3_column_int64(s, 1);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * The session.ids of the newest n sessions outcome: term v holds for
+ * (query_session_outcome_indexed()), newest first, in *ids (the caller
+ * frees it), their number in *nids.
+ */
+int
+query_session_outcome_ids(struct query *q, const char *v, size_t n,
+    int64_t **ids, size_t *nids)
+{
+	struct query_session_at	*at = NULL;
+	size_t			 i, nat = 0, cap = 0;
+	int			 r = 0;
+
+	for (i = 0; r == 0 && i < QUERY_SESSION_NOUTCOMES; i++)
+		if (strcmp(v, query_session_outcomes[i]) == 0 ||
+		    (strcmp(v, "refused") == 0 &&
+		    strncmp(query_session_outcomes[i], QUERY_SESSION_REFUSED,
+		    strlen(QUERY_SESSION_REFUSED)) == 0))
+			r = query_session_outcome_read(q,
+			    query_session_outcomes[i], n, &at, &nat, &cap);
+	if (nat > 0)
+		qsort(at, nat, sizeof(*at), query_session_at_cmp);
+	*nids = nat < n ? nat : n;
+	*ids = xreallocarray(NULL, *nids + 1, sizeof(**ids));
+	for (i = 0; i < *nids; i++)
+		(*ids)[i] = at[i].id;
+	free(at);
+	return r;
 }

@@ -54,6 +54,8 @@ static const struct screen_help_line screen_help_lines[] = {
 	{ "F", "follow new rows like tail -f, or stay put", NULL },
 	{ "f", "filter, as trace's QUERY: from:a@b to:@dom ip:1.2.3.4 "
 	    "helo:x status:deferred since:1h until:... or an id", NULL },
+	{ "", "and outcome:auth-failed (a session's outcome), refused, "
+	    "open", NULL },
 	{ "Esc", "clear the filter", NULL },
 	{ "Tab", "envelopes / sessions", NULL },
 	{ NULL, "", NULL },
@@ -74,6 +76,12 @@ static const struct screen_help_line screen_help_lines[] = {
 	    "queued, aborted, expired, removed from the queue", ". - % /" },
 	{ "\xe2\x88\x85", "no mail (a session only)", "0" },
 	{ "DELAY", "how long it took, or how long it has waited", NULL },
+	{ NULL, "", NULL },
+	{ NULL, "Columns of the session list", NULL },
+	{ "OUTCOME", "what it came to: mail, refused-rcpt, auth-failed, "
+	    "tls-failed, timeout, aborted, no-mail, ... (open: nothing yet)",
+	    NULL },
+	{ "REASON", "the line that decided it (120 columns or more)", NULL },
 };
 
 #define SCREEN_HELP_NLINES \

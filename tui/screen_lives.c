@@ -184,7 +184,7 @@ screen_lives_filter(struct screen *s, struct screen_lives *lv,
 	}
 	lv->nvis = 0;
 	for (i = 0; i < lv->n; i++) {
-		if (!query_row_match(q, &lv->rows[i]))
+		if (!query_row_match(q, lv->t->filter_outcome, &lv->rows[i]))
 			continue;
 		if (cur != NULL && lv->rows[i].kind == cur->kind &&
 		    lv->rows[i].key == cur->key)
@@ -216,7 +216,8 @@ screen_lives_load(struct screen_lives *lv, const struct query_delta *d,
 			return -1;
 		if (rc == 0)
 			continue;
-		if (only_matching && !query_row_match(&lv->t->filter, &r)) {
+		if (only_matching && !query_row_match(&lv->t->filter,
+		    lv->t->filter_outcome, &r)) {
 			query_row_free(&r);
 			continue;
 		}

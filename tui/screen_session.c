@@ -16,9 +16,10 @@
 
 
 /*
- * screen_session.c: one connection: its facts, then every event of it
- * in order (the SMTP dialogue with all its transactions, what smtpd
- * reported, the filters' words), growing while the session lives.
+ * screen_session.c: one connection: its facts and what it came to (the
+ * outcome the writer keeps, and why), then every event of it in order
+ * (the SMTP dialogue with all its transactions, what smtpd reported,
+ * the filters' words), growing while the session lives.
  * Enter on an envelope line opens that envelope.
  */
 #include <stdio.h>
@@ -49,6 +50,7 @@ struct screen_session {
 	size_t			 nev, cap;
 	struct screen_session_line	*lines;
 	size_t			 nlines, lcap;
+	size_t			 nhead;	/* the facts' lines: not scrolled */
 };
 
 static int	screen_session_init(struct screen *, struct tui *,
@@ -125,6 +127,13 @@ screen_session_facts(struct screen_session *v)
 		    when, d);
 	screen_session_add(v, line, strlen(line),
 	    s->t_end ? TONE_PLAIN : TONE_INFO, 0);
+	/* What it came to, as the writer keeps it; the reason escaped. */
+	if (s->outcome != NULL) {
+		snprintf(line, sizeof(line), "outcome %s%s%s", s->outcome,
+		    s->reason ? ": " : "", s->reason ? s->reason : "");
+		screen_session_add(v, line, strlen(line),
+		    format_outcome_tone(s->outcome), 0);
+	}
 	screen_session_add(v, "", 0, TONE_PLAIN, 0);
 }
 
@@ -141,6 +150,7 @@ screen_session_lines(struct screen_session *v)
 		free(v->lines[i].text);
 	v->nlines = 0;
 	screen_session_facts(v);
+	v->nhead = v->nlines;
 	for (i = 0; i < v->nev; i++) {
 		tone = format_row_event(&v->ev[i], v->info.t_start, &b);
 		if (v->ev[i].event != EVT_TX_ENVELOPE || v->ev[i].len != 16 ||
@@ -229,7 +239,7 @@ screen_session_row_draw(void *arg, size_t i, int y, int w, int sel)
 	struct screen_session		*v = arg;
 	const struct screen_session_line	*l = &v->lines[i];
 
-	tui_put(v->t, y, 0, w, l->text, l->len, i < 5 ? 0 : v->s->hscroll,
+	tui_put(v->t, y, 0, w, l->text, l->len, i < v->nhead ? 0 : v->s->hscroll,
 	    l->tone);
 	if (sel)
 		mvchgat(y, 0, w, A_REVERSE | A_BOLD, 0, NULL);

@@ -18,8 +18,11 @@
 /*
  * screen_sessions.c: the live session list (Tab): both directions, the
  * newest TUI_WINDOW sessions by rowid, new ones appended and touched
- * ones read again as events arrive.  Enter shows a session's dialogue.
- * The list is read when it is first drawn, not before.
+ * ones read again as events arrive, each with the outcome the writer
+ * keeps and the line that decided it.  Enter shows a session's
+ * dialogue.  The list is read when it is first drawn, not before; an
+ * outcome: filter reads the newest sessions of its outcomes by the
+ * index session_outcome instead.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +41,7 @@ struct screen_sessions {
 	size_t			 nvis;
 	int64_t			 last;	/* the largest session.id read */
 	int			 stale;	/* read again at the next draw */
+	int			 indexed; /* rows: the outcome's newest */
 	struct format_col	 cols[SCOL_MAX];
 	int			 width;
 };
@@ -60,6 +64,8 @@ static struct query_sess *screen_sessions_find(struct screen_sessions *,
 		    int64_t);
 static int	screen_sessions_cmp(const void *, const void *);
 static void	screen_sessions_load(struct screen *, struct tui *);
+static int	screen_sessions_load_outcome(struct screen_sessions *,
+		    struct tui *);
 
 const struct screen_ops screen_sessions_ops = {
 	.name = "sessions",
@@ -155,7 +161,8 @@ screen_sessions_filter(struct screen *s, struct screen_sessions *ss,
 	ss->vis = xreallocarray(ss->vis, ss->n + 1, sizeof(*ss->vis));
 	ss->nvis = 0;
 	for (i = 0; i < ss->n; i++) {
-		if (!query_session_match(q, &ss->rows[i]))
+		if (!query_session_match(q, ss->t->filter_outcome,
+		    &ss->rows[i]))
 			continue;
 		if (ss->rows[i].id == cur)
 			at = ss->nvis;
@@ -179,16 +186,47 @@ screen_sessions_reload(struct screen *s, struct tui *t)
 	screen_sessions_filter(s, ss, 0);
 }
 
+/* The newest TUI_WINDOW sessions of the filter's outcome, by id. */
+static int
+screen_sessions_load_outcome(struct screen_sessions *ss, struct tui *t)
+{
+	int64_t		*ids;
+	size_t		 i, n;
+	int		 rc = 0;
+
+	if (query_session_outcome_ids(t->q, t->filter_outcome, TUI_WINDOW,
+	    &ids, &n) == -1) {
+		free(ids);
+		return -1;
+	}
+	ss->rows = xreallocarray(ss->rows, n + 1, sizeof(*ss->rows));
+	ss->cap = n + 1;
+	for (i = 0; i < n && rc != -1; i++)
+		if ((rc = query_session_one(t->q, ids[i],
+		    &ss->rows[ss->n])) == 1)
+			ss->n++;
+	free(ids);
+	return rc == -1 ? -1 : 0;
+}
+
 static void
 screen_sessions_load(struct screen *s, struct tui *t)
 {
 	struct screen_sessions	*ss = s->data;
 	int64_t		 max;
+	int		 rc;
 
 	ss->stale = 0;
-	if ((max = query_session_max(t->q)) < 0 ||
-	    query_session_range(t->q, max > TUI_WINDOW ? max - TUI_WINDOW : 0,
-	    max, &ss->rows, &ss->n, &ss->cap) == -1)
+	ss->indexed = t->filtered &&
+	    query_session_outcome_indexed(t->filter_outcome);
+	if ((max = query_session_max(t->q)) < 0)
+		rc = -1;
+	else if (ss->indexed)
+		rc = screen_sessions_load_outcome(ss, t);
+	else
+		rc = query_session_range(t->q, max > TUI_WINDOW ?
+		    max - TUI_WINDOW : 0, max, &ss->rows, &ss->n, &ss->cap);
+	if (rc == -1)
 		tui_message(t, "database: %s", query_error(t->q));
 	ss->last = max > 0 ? max : 0;
 	if (ss->n > 0)
@@ -255,7 +293,7 @@ screen_sessions_match(void *arg, size_t i, const char *needle)
 	struct screen_sessions		*ss = arg;
 	const struct query_sess	*r = &ss->rows[ss->vis[i]];
 	const char		*f[] = { r->src, r->dest, r->rdns, r->helo,
-	    r->auth_user, r->tls, r->end_reason };
+	    r->auth_user, r->tls, r->end_reason, r->outcome, r->reason };
 	char			 id[24];
 	size_t			 k;
 
@@ -270,8 +308,8 @@ static void
 screen_sessions_draw(struct screen *s, struct tui *t, int y, int h, int w)
 {
 	static const char *const heads[SCOL_MAX] = {
-		"TIME", "DIR", "PEER", "RDNS", "HELO", "TLS", "TX", "STATE",
-		"LENGTH"
+		"TIME", "DIR", "PEER", "RDNS", "HELO", "TLS", "TX", "OUTCOME",
+		"LENGTH", "REASON"
 	};
 	struct screen_sessions	*ss = s->data;
 	int		 k;
@@ -293,8 +331,9 @@ screen_sessions_draw(struct screen *s, struct tui *t, int y, int h, int w)
 		    "filter (Esc clears it)" : "no session yet");
 	snprintf(s->note, sizeof(s->note), "sessions %s  %zu/%zu%s",
 	    s->list.follow ? "[following]" : "[paused: G or F follows]",
-	    ss->nvis ? s->list.cur + 1 : 0, ss->nvis, t->filtered ?
-	    " (ids, ip:, helo:, since:, until: apply here)" : "");
+	    ss->nvis ? s->list.cur + 1 : 0, ss->nvis, ss->indexed ?
+	    " (all matches)" : t->filtered ? " (of the newest; ids, ip:, "
+	    "helo:, since:, until:, outcome: apply here)" : "");
 }
 
 static enum screen_ret

@@ -88,6 +88,8 @@ struct query_row {
 	char			*from;		/* NULL unknown, "" <> */
 	char			*to, *client, *helo, *reply;
 	char			*relay;		/* the deciding attempt's */
+	char			*outcome;	/* the smtp-in session's */
+	int			 in_open;	/* that session is open */
 };
 
 /* One row of the session list. */
@@ -99,6 +101,8 @@ struct query_sess {
 	int		 ntx;
 	char		*end_reason, *rdns, *fcrdns, *src, *dest, *helo;
 	char		*tls, *auth_user;
+	char		*outcome;	/* the writer's; NULL: none yet */
+	char		*reason;	/* the deciding line's text, or NULL */
 };
 
 /* One report event of a session. */
@@ -169,6 +173,7 @@ enum query_stmt {
 	Q_SES_RANGE,
 	Q_SES_ONE,
 	Q_SES_SID,
+	Q_SES_OUTCOME,
 	Q_EVENTS,
 	Q_M_OPEN,
 	Q_M_MSGS,
@@ -192,7 +197,7 @@ int64_t		 query_event_time(struct query *, int64_t);
 int		 query_row(struct query *, const struct query_key *,
 		    struct query_row *);
 void		 query_row_free(struct query_row *);
-int		 query_row_match(const struct model_query *,
+int		 query_row_match(const struct model_query *, const char *,
 		    const struct query_row *);
 int		 query_row_cmp(const struct query_row *,
 		    const struct query_row *);
@@ -221,11 +226,16 @@ int		 query_session_one(struct query *, int64_t,
 int64_t		 query_session_max(struct query *);
 int64_t		 query_session_by_sid(struct query *, uint64_t);
 void		 query_session_free(struct query_sess *);
-int		 query_session_match(const struct model_query *,
+int		 query_session_match(const struct model_query *, const char *,
 		    const struct query_sess *);
 int		 query_session_events(struct query *, int64_t, int64_t,
 		    struct query_event **, size_t *, size_t *);
 void		 query_session_events_free(struct query_event *, size_t);
+int		 query_session_outcome_term(const char *);
+int		 query_session_outcome_holds(const char *, const char *, int);
+int		 query_session_outcome_indexed(const char *);
+int		 query_session_outcome_ids(struct query *, const char *, size_t,
+		    int64_t **, size_t *);
 
 /* query_meter.c */
 int		 query_meter_update(struct query *, struct query_meters *,
@@ -271,8 +281,9 @@ enum format_scol {
 	SCOL_HELO,
 	SCOL_TLS,
 	SCOL_TX,
-	SCOL_STATE,
+	SCOL_OUTCOME,
 	SCOL_DUR,
+	SCOL_REASON,
 	SCOL_MAX
 };
 
@@ -280,7 +291,8 @@ struct format_col {
 	int	x, w;
 };
 
-#define FORMAT_COLS	9	/* the most columns of a list */
+#define FORMAT_COLS	10	/* the most columns of a list */
+#define FORMAT_SESS_WIDE 120	/* the session list shows reasons */
 
 struct format_cells {
 	char			 text[FORMAT_COLS][FORMAT_CELL];
@@ -297,6 +309,7 @@ const char	*format_status(const struct query_row *);
 enum format_tone format_model_tone(enum model_tone);
 enum format_tone format_life_tone(enum life_status);
 enum format_tone format_status_tone(const struct query_row *);
+enum format_tone format_outcome_tone(const char *);
 const char	*format_mark(const struct query_row *, int);
 void		 format_lives_layout(int, struct format_col *);
 void		 format_sess_layout(int, struct format_col *);
@@ -317,6 +330,7 @@ enum format_tone format_row_event(const struct query_event *, int64_t,
 #define TUI_FIRST	500	/* rows read before the first draw */
 #define TUI_CHUNK	500	/* rows read at each turn after it */
 #define TUI_TICK_MS	250	/* how often the database is looked at */
+#define TUI_OUTCOME	32	/* an outcome: term's value */
 
 /* A key that is a character beyond ASCII (get_wch), not a KEY_*. */
 #define TUI_WCH(c)	(0x1000000 | (int)(c))
@@ -385,6 +399,7 @@ struct tui {
 	char			 filter_text[TUI_TEXT];
 	char			 filter_buf[TUI_TEXT];
 	char			*filter_argv[MODEL_TERMS_MAX];
+	char			 filter_outcome[TUI_OUTCOME]; /* "": none */
 
 	enum tui_prompt		 prompt;
 	char			 input[TUI_TEXT];

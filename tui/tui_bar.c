@@ -18,7 +18,8 @@
 /*
  * tui_bar.c: the bars around the screens: the header and its meters,
  * the status line with its prompt for search (/, incremental) and
- * filter (f, trace's QUERY terms), and the filter itself.
+ * filter (f, trace's QUERY terms and the sessions' outcome:), and the
+ * filter itself.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,7 @@
 static void	tui_bar_piece(const struct tui *, int *, int, const char *,
 		    enum format_tone);
 static int	tui_bar_split(char *, char **, int);
+static int	tui_bar_outcome(int *, char **, char *, size_t, const char **);
 static void	tui_bar_reload(struct tui *);
 static void	tui_bar_edit(struct tui *, int);
 static void	tui_bar_accept(struct tui *);
@@ -218,26 +220,54 @@ tui_bar_reload(struct tui *t)
 	t->dirty = 1;
 }
 
+/*
+ * Take the outcome: term, the session list's own, out of argv (*argc
+ * words left): its value into out ("" none).  -1 with *bad the word if
+ * it names no outcome, or is a second one.
+ */
+static int
+tui_bar_outcome(int *argc, char **argv, char *out, size_t outsz,
+    const char **bad)
+{
+	int	i, n = 0;
+
+	*out = '\0';
+	for (i = 0; i < *argc; i++) {
+		if (strncmp(argv[i], "outcome:", 8) != 0) {
+			argv[n++] = argv[i];
+			continue;
+		}
+		if (*out != '\0' || !query_session_outcome_term(argv[i] + 8)) {
+			*bad = argv[i];
+			return -1;
+		}
+		strlcpy(out, argv[i] + 8, outsz);
+	}
+	*argc = n;
+	return 0;
+}
+
 /* The filter from the command line's QUERY words (they outlive it). */
 void
 tui_bar_filter_argv(struct tui *t, int argc, char **argv)
 {
 	const char	*bad;
 	size_t		 len = 0;
-	int		 i;
+	int		 i, n = argc;
 
 	t->msg[0] = '\0';
-	if (model_query_parse(&t->filter, argc, argv, util_now(), &bad) ==
-	    -1) {
-		snprintf(t->msg, sizeof(t->msg), "bad query term: \"%s\"", bad);
-		return;
-	}
-	t->filtered = argc > 0;
 	t->filter_text[0] = '\0';
 	for (i = 0; i < argc && len < sizeof(t->filter_text); i++)
 		len += snprintf(t->filter_text + len, sizeof(t->filter_text) -
 		    len, strchr(argv[i], ' ') ? "%s\"%s\"" : "%s%s",
 		    i ? " " : "", argv[i]);
+	if (tui_bar_outcome(&n, argv, t->filter_outcome,
+	    sizeof(t->filter_outcome), &bad) == -1 ||
+	    model_query_parse(&t->filter, n, argv, util_now(), &bad) == -1) {
+		snprintf(t->msg, sizeof(t->msg), "bad query term: \"%s\"", bad);
+		return;
+	}
+	t->filtered = argc > 0;
 }
 
 /* A new filter from text ("" none); -1 and a message if it is bad. */
@@ -245,16 +275,19 @@ int
 tui_bar_filter_set(struct tui *t, const char *text)
 {
 	struct model_query	 q;
-	char			 buf[TUI_TEXT], *argv[MODEL_TERMS_MAX + 1];
+	char			 buf[TUI_TEXT], *argv[MODEL_TERMS_MAX + 2];
+	char			 outcome[TUI_OUTCOME];
 	const char		*bad = "";
 	size_t			 i;
-	int			 argc;
+	int			 argc, n;
 
 	strlcpy(buf, text, sizeof(buf));
-	if ((argc = tui_bar_split(buf, argv, MODEL_TERMS_MAX)) == -1 ||
-	    model_query_parse(&q, argc, argv, util_now(), &bad) == -1) {
+	if ((argc = n = tui_bar_split(buf, argv, MODEL_TERMS_MAX + 1)) == -1 ||
+	    tui_bar_outcome(&n, argv, outcome, sizeof(outcome), &bad) == -1 ||
+	    model_query_parse(&q, n, argv, util_now(), &bad) == -1) {
 		tui_message(t, "bad query term: \"%s\" (from: to: ip: helo: "
-		    "status: since: until: or an id)", argc == -1 ? text : bad);
+		    "status: since: until: outcome: or an id)", argc == -1 ?
+		    text : bad);
 		return -1;
 	}
 	/* The terms point into buf: move them with it. */
@@ -263,7 +296,8 @@ tui_bar_filter_set(struct tui *t, const char *text)
 		if (q.terms[i].s >= buf && q.terms[i].s < buf + sizeof(buf))
 			q.terms[i].s = t->filter_buf + (q.terms[i].s - buf);
 	t->filter = q;
-	t->filtered = q.n > 0;
+	strlcpy(t->filter_outcome, outcome, sizeof(t->filter_outcome));
+	t->filtered = argc > 0;
 	strlcpy(t->filter_text, text, sizeof(t->filter_text));
 	tui_bar_reload(t);
 	return 0;
