@@ -93,7 +93,7 @@ expire
 edited
 n=$(ls "$READERS" | wc -l)
 check "every capture read, with and without its maillog, and 2 more" \
-    "$n" 25
+    "$n" 38
 check "the lives read are of every status" \
     "$(cat "$READERS"/*/sql-life.want | cut -d'|' -f2 | sort -u |
     tr '\n' ' ')" \

@@ -1,9 +1,12 @@
 # Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
 # t-e2e.sh: the real smtpd (Debian's OpenSMTPD, private mount namespace,
 # 127.0.0.1) with mailtrail collect as its report process for smtp-in,
-# the local socket and a relay action; mail sent with swaks.  Asserts
+# the local socket and the relay actions; mail sent with swaks.  Asserts
 # from the database what happened to each envelope, and that the raw
 # export equals the stream smtpd sent (recorded by a tee in front).
+# Scenarios a-g, then l, m, n, p (tests/e2e/scenarios-both.sh): relay
+# AUTH over STARTTLS passed and refused, a builtin filter's reject, a
+# next hop that stops answering; no relay secret may be stored.
 . "$(dirname "$0")/lib.sh"
 
 if [ "$(id -u)" != 0 ]; then
@@ -31,6 +34,7 @@ if [ $rc != 0 ] || [ -z "$dir" ]; then
 	sed 's/^/  /' "$TMP/e2e.out" | tail -30
 	exit 0
 fi
-# the checks of scenarios a-g, shared with t-e2e-7.sh
+# the checks of scenarios a-g, then l, m, n, p, shared with t-e2e-7.sh
 . "$TESTS/e2e/checks.sh"
+. "$TESTS/e2e/checks-both.sh"
 rm -rf "$dir"

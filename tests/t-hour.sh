@@ -146,7 +146,7 @@ check "report filters: to a cut hour, decisions as counted from the rows" \
 # filter decisions from the counts: as counted from the rows.
 check "report filters: every line, from the counts, as from the rows" \
     "$("$MAILTRAIL" report filters -d "$ALL" --json --top 0 \
-    --since 2026-11-23T19:40:00Z --until 2026-12-06T00:59:59Z |
+    --since 2026-11-23T19:40:00Z --until 2026-12-06T23:59:59Z |
     jq -r '.sections[] | select(.name == "decisions") | .rows[] |
     "\(.direction) \(.phase) \(.decision) \(.count) \(.sessions)"' |
     sort)" \

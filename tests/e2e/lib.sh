@@ -155,14 +155,15 @@ e2e_wait_for() {
 	return 1
 }
 
-# e2e_sink_start PORT LOG [SINK-OPTION...]
+# e2e_sink_start PORT LOG [SINK-OPTION...]: returns once it listens
+# (its log says where: two may share a port, on two addresses)
 e2e_sink_start() {
 	"$PY" -u "$E2E_SRC/sink.py" "$1" "${@:3}" >"$2" 2>&1 &
 	SINK_PID=$!
 	SINK_PIDS="$SINK_PIDS $SINK_PID"
-	e2e_wait_for 10 "sink on port $1" e2e_port_listening "$1" ||
+	e2e_wait_for 10 "sink on port $1" grep -q ' listening ' "$2" ||
 		e2e_die "sink did not start, see $2"
-	e2e_log "sink pid $SINK_PID on 127.0.0.1:$1"
+	e2e_log "sink pid $SINK_PID on $(sed -n 's/.* listening //p' "$2")"
 }
 
 # sed replacement text: escape \ & and the | delimiter

@@ -5,11 +5,12 @@
 #
 # Starts tests/e2e/sink.py and smtpd (private mount namespace, 127.0.0.1 on
 # free ports) with a report process attached to smtp-in, the local socket
-# and the relay action, drives scenarios a-g with swaks / rset-dialog.py
+# and the relay actions, drives scenarios a-g with swaks / rset-dialog.py
 # (e-g: local delivery, connection refused then smtpctl remove, a bounce
 # to a local sender; smtpd -d -v, its log timestamped, for the maillog),
-# waits until everything is idle, stops smtpd and summarises the captured
-# report stream.
+# then those of scenarios-both.sh (l m n p: relay AUTH passed and refused,
+# a builtin filter, a next hop that stalls), waits until everything is
+# idle, stops smtpd and summarises the captured report stream.
 #
 # Knobs:
 #   E2E_COLLECTOR  collector command fed through tee-collect.sh, e.g.
@@ -21,10 +22,15 @@
 #   E2E_MAXWAIT    max seconds to wait for idle (default 60)
 #   E2E_ROOT       run smtpd chrooted in this root (lib.sh), e.g. the
 #                  Debian 13 one of debroot.sh, for OpenSMTPD 7.x
-#   E2E_CONF       the smtpd.conf template (default smtpd.conf.in)
+#   E2E_CONF_MORE  a template appended to smtpd.conf.in and
+#                  smtpd-both.conf.in (smtpd-7.conf.in)
 #   E2E_MORE       a file of more scenarios (scenarios-7.sh): sourced; its
 #                  more_setup runs before smtpd starts (MORE_PORTS names
-#                  the port variables it needs), more_scenarios after g
+#                  the port variables it needs), its MORE_SCENARIOS after
+#                  those of scenarios-both.sh
+#   E2E_ONLY       run only these scenarios (letters, e.g. "n p"): the
+#                  stream and maillog of one case alone, as those of
+#                  tests/data were made (the checks need every scenario)
 #
 # Exit: 0 ok, 1 failure, 77 skipped (not root, tools missing).
 # Scratch files stay in /tmp/mailtrail-e2e.XXXXXX (path printed at the end).
@@ -81,11 +87,26 @@ swaks_send() {
 sink_saw() { grep -q -- "$1" "$SINK_LOG"; }
 
 # an envelope for ADDR is queued and waiting (not being delivered right now),
-# so "schedule all" will pick it up
+# so "smtpctl schedule" will pick it up
 queued_waiting() {
 	local q
 	q=$(e2e_ctl show queue 2>/dev/null) || return 1
 	printf '%s\n' "$q" | grep -F -- "$1" | grep -qv inflight
+}
+
+# evpid_of ADDR: the evpid smtpd logged for the recipient ADDR
+evpid_of() {
+	sed -n "s/.*smtp envelope evpid=\([0-9a-f]*\) .*to=<$1>.*/\1/p" \
+	    "$SMTPD_LOG" | head -1
+}
+
+# retry ADDR: "smtpctl schedule" its envelope alone, so that another
+# scenario's envelope waiting in the queue then stays there
+retry() {
+	local evpid
+	evpid=$(evpid_of "$1")
+	e2e_ctl schedule "$evpid" >>"$CLIENT_LOG" 2>&1
+	e2e_log "smtpctl schedule $evpid ($1)"
 }
 
 scenario_a() {
@@ -94,7 +115,7 @@ scenario_a() {
 
 # 3 recipients: the sink accepts ok-dan, refuses reject-dave (550, bounce to
 # carol, relayed to the sink too) and tempfails tempfail-erin once; a forced
-# retry then delivers it.
+# retry (smtpctl schedule) then delivers it.
 scenario_b() {
 	swaks_send b 0 carol@sink.test \
 		ok-dan@sink.test,reject-dave@sink.test,tempfail-erin@sink.test
@@ -105,8 +126,7 @@ scenario_b() {
 		queued_waiting tempfail-erin@sink.test ||
 		{ fail "scenario b: tempfail-erin not waiting in the queue"; return 0; }
 	{ echo "=== b: smtpctl show queue before retry"; e2e_ctl show queue; } >>"$CLIENT_LOG" 2>&1
-	e2e_ctl schedule all >>"$CLIENT_LOG" 2>&1
-	e2e_log "scenario b: smtpctl schedule all"
+	retry tempfail-erin@sink.test
 	e2e_wait_for 20 "retry delivered to tempfail-erin" \
 		sink_saw 'message sink-[0-9]* .*to=<[^ ]*tempfail-erin@sink.test' ||
 		fail "scenario b: retry for tempfail-erin not delivered"
@@ -157,8 +177,7 @@ scenario_f() {
 	    'mta delivery .*to=<gone@dead.test>.*result="TempFail"' ||
 		{ fail "scenario f: no tempfail for gone@dead.test"; return 0; }
 	cp "$SMTPD_LOG" "$E2E_DIR/smtpd-deferred.log"
-	evpid=$(sed -n 's/.*smtp envelope evpid=\([0-9a-f]*\) .*to=<gone@dead.test>.*/\1/p' \
-	    "$SMTPD_LOG" | head -1)
+	evpid=$(evpid_of gone@dead.test)
 	echo "$evpid" >"$E2E_DIR/dead.evpid"
 	e2e_wait_for 15 "gone@dead.test waiting in the queue" \
 	    queued_waiting gone@dead.test ||
@@ -192,7 +211,10 @@ summary() {
 
 # --- main ------------------------------------------------------------------
 
+# shellcheck source=scenarios-both.sh
+. "$HERE/scenarios-both.sh"
 MORE_PORTS=
+MORE_SCENARIOS=
 if [ -n "${E2E_MORE:-}" ]; then
 	# shellcheck source=scenarios-7.sh
 	. "$E2E_MORE"
@@ -200,30 +222,32 @@ fi
 e2e_check_collect_access "$E2E_DIR/bin/tee-collect.sh" ${COLLECTOR:+${COLLECTOR%% *}}
 e2e_add_user "$E2E_LOCAL_USER" || e2e_die "cannot add user $E2E_LOCAL_USER"
 # all ports at once, so that they differ
-read -r -a ports < <(e2e_free_ports $((3 + $(echo $MORE_PORTS | wc -w))))
+port_vars="$BOTH_PORTS $MORE_PORTS"
+read -r -a ports < <(e2e_free_ports $((3 + $(echo $port_vars | wc -w))))
 PORT_IN=${ports[0]} PORT_SINK=${ports[1]} PORT_DEAD=${ports[2]}
 i=3
-for v in $MORE_PORTS; do
+for v in $port_vars; do
 	printf -v "$v" %s "${ports[i]}"
 	i=$((i + 1))
 done
-E2E_CONF_VARS=$MORE_PORTS
+E2E_CONF_VARS="$port_vars $BOTH_ADDRS"
 E2E_SMTPD_VERBOSE=1
 e2e_sink_start "$PORT_SINK" "$SINK_LOG"
+both_setup
 [ -z "${E2E_MORE:-}" ] || more_setup
-e2e_render_conf "${E2E_CONF:-$HERE/smtpd.conf.in}" "$E2E_DIR/smtpd.conf" \
-	"$COLLECT"
+cat "$HERE/smtpd.conf.in" "$HERE/smtpd-both.conf.in" \
+	${E2E_CONF_MORE:+"$E2E_CONF_MORE"} >"$E2E_DIR/smtpd.conf.in"
+e2e_render_conf "$E2E_DIR/smtpd.conf.in" "$E2E_DIR/smtpd.conf" "$COLLECT"
 e2e_smtpd_start "$E2E_DIR/smtpd.conf" "$SMTPD_LOG"
 
-scenario_f_send
-scenario_a
-scenario_b
-scenario_c
-scenario_d
-scenario_e
-scenario_g
-[ -z "${E2E_MORE:-}" ] || more_scenarios
-scenario_f
+# the messages of f, m and p first (smtpd tries their routes for a while,
+# the rest runs meanwhile), their outcome last
+for s in f_send m_send p_send l a b c d e g $BOTH_SCENARIOS $MORE_SCENARIOS \
+    p m f; do
+	case " ${E2E_ONLY:-${s%_send}} " in
+	*" ${s%_send} "*) "scenario_$s" ;;
+	esac
+done
 
 e2e_wait_idle "$RAW" "${E2E_MAXWAIT:-60}" || fail "smtpd did not become idle"
 
@@ -242,7 +266,10 @@ fi
 e2e_sink_stop
 
 [ -s "$RAW" ] || fail "no report stream captured in $RAW"
-for dir in smtp-in smtp-out; do
+dirs="smtp-in smtp-out"
+# E2E_ONLY: one case may have no smtp-out session
+[ -z "${E2E_ONLY:-}" ] || dirs=smtp-in
+for dir in $dirs; do
 	grep -q "^report|[^|]*|[^|]*|$dir|link-connect|" "$RAW" 2>/dev/null ||
 		fail "no $dir link-connect in $RAW"
 done

@@ -3,7 +3,8 @@
 """Tiny SMTP sink for the mailtrail end-to-end test.
 
 Usage: sink.py PORT [--tls CERT KEY] [--auth USER:PASSWORD] [--stall SECS]
-  listens on 127.0.0.1:PORT
+               [--addr ADDR]
+  listens on ADDR:PORT (default 127.0.0.1, loopback only: 127.x.y.z)
   --tls    offers STARTTLS with that certificate and key
   --auth   offers AUTH PLAIN and LOGIN once in TLS, and requires it before
            MAIL: USER with PASSWORD passes, anything else gets 535
@@ -14,7 +15,7 @@ Per RCPT TO, by local part:
   reject*    -> 550 5.1.1 <addr>: user unknown
   tempfail*  -> 451 4.3.0 <addr>: try again later, the first time this exact
                 address is seen by this process, 250 afterwards (so a retry
-                forced with `smtpctl schedule all` is delivered)
+                forced with `smtpctl schedule` is delivered)
   stall*     -> no answer at all, the first time this exact address is seen:
                 the sink stops answering, then drops the connection after
                 --stall seconds; 250 afterwards
@@ -254,13 +255,16 @@ def main():
 	ap.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
 	ap.add_argument("--auth", metavar="USER:PASSWORD")
 	ap.add_argument("--stall", type=float, default=3)
+	ap.add_argument("--addr", default="127.0.0.1")
 	opts = ap.parse_args()
 	if opts.tls:
 		tls_ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
 		tls_ctx.load_cert_chain(*opts.tls)
 	port = opts.port
-	with Server(("127.0.0.1", port), Session) as srv:
-		log("-", "listening 127.0.0.1:%d" % port)
+	if not opts.addr.startswith("127."):
+		ap.error("--addr must be a loopback address")
+	with Server((opts.addr, port), Session) as srv:
+		log("-", "listening %s:%d" % (opts.addr, port))
 		try:
 			srv.serve_forever()
 		except KeyboardInterrupt:
