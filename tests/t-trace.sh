@@ -479,3 +479,14 @@ trace e2e7-bounces "from:<>"
 fact e2e7-bounces "two bounces: to carol relayed, to e2euser local" \
     'map(.rcpt_to + "=" + .status) == ["carol@sink.test=delivered",
     "e2euser@local.test=queued"]'
+
+# link-auth: 0.7 puts the result first (result|user), 0.4-0.6 last; a
+# timeline says the user and the result the same way for both (0.6's
+# order is checked on its own in test_model.c: no capture of 0.6 has
+# AUTH).
+printf 'to:h-plain@sink.test\nto:l-auth@auth.sink.test\n' |
+    "$MAILTRAIL" trace -d "$DB" - >"$TMP/auth.text"
+check "7.6: AUTH on smtp-in and to the next hop: user, then result" \
+    "$(grep -o '= auth .*\|link-auth.*' "$TMP/auth.text")" \
+    "= auth ann: pass
+= auth relayuser: pass"

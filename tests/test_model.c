@@ -44,6 +44,7 @@ static void	test_select_in(void);
 static void	test_utf8(void);
 static void	test_steps(void);
 static void	test_timeline(void);
+static void	test_auth(void);
 
 /* Do the terms (one string, split at spaces) hold for facts f? */
 static int
@@ -471,6 +472,42 @@ test_steps(void)
 	model_step_free(&st);
 }
 
+/*
+ * link-auth reads the same in 0.6 (user|result) and 0.7 (result|user,
+ * the user may hold '|'); a line that does not parse is shown as it is.
+ */
+static void
+test_auth(void)
+{
+	static const struct {
+		int		 minor;
+		const char	*text, *want;
+	} cases[] = {
+		{ 6, "ann|fail", "= auth ann: fail" },
+		{ 7, "fail|ann", "= auth ann: fail" },
+		{ 5, "bob|pass", "= auth bob: pass" },
+		{ 7, "pass|a|b", "= auth a|b: pass" },
+		{ 6, "a|b|error", "= auth a|b: error" },
+		{ 7, "ann", "= link-auth ann" },
+	};
+	struct model_life	 l;
+	struct model_steps	 st;
+	size_t			 i;
+
+	memset(&st, 0, sizeof(st));
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		step_life(&l);
+		step_event(3, NOW + 1000, EVT_LINK_AUTH, DIR_IN, SID_IN,
+		    cases[i].text);
+		step_ev[3].minor = cases[i].minor;
+		model_step_build(&st, &l);
+		CHECK_MSG(st.n > 8 && strcmp(st.v[8].text, cases[i].want) == 0,
+		    "0.%d %s: %s", cases[i].minor, cases[i].text, st.n > 8 ?
+		    st.v[8].text : "-");
+	}
+	model_step_free(&st);
+}
+
 /* trace's text of the steps: escaped, in columns, coloured by tone. */
 static void
 test_timeline(void)
@@ -524,5 +561,6 @@ main(void)
 	test_utf8();
 	test_steps();
 	test_timeline();
+	test_auth();
 	TEST_END();
 }
