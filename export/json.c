@@ -460,6 +460,8 @@ json_life_print(const struct model_life *l, int with_events, FILE *fp)
 		for (i = 0; i < l->nevents; i++) {
 			jw_open(&c->w, NULL, '{');
 			json_event(&l->events[i], 0, c);
+			if (l->events[i].others)
+				jw_bool(&c->w, "others", 1);
 			jw_close(&c->w, '}');
 		}
 		jw_close(&c->w, ']');

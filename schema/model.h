@@ -79,6 +79,8 @@ struct model_event {
 	uint32_t	 msgid;
 	const char	*text;		/* params after the msgid, or raw */
 	size_t		 len;
+	int		 others;	/* in a life: after its refused RCPT,
+					   the other recipients' */
 };
 
 /* A session's own facts. */
@@ -256,6 +258,9 @@ void		 model_timings(const struct model_life *,
 		    struct model_timings *);
 
 /* model_events.c */
+#define MODEL_KEEP_MINE		1	/* model_events_select(): the life's */
+#define MODEL_KEEP_OTHERS	2	/* the other recipients' */
+
 void		 model_events_select(const struct model_event *, size_t, int,
 		    uint32_t, uint64_t, int64_t, int64_t, char *);
 
@@ -294,6 +299,8 @@ struct model_step {
 	const char		*text;	/* the bytes, not escaped; NUL after */
 	size_t			 len;
 	size_t			 more;	/* a line: reply lines it stands for */
+	int			 others;	/* a line: the other
+						   recipients', not the life's */
 };
 
 /* A life's steps in order; model_step_free() frees them. */

@@ -31,6 +31,9 @@
 #include "model.h"
 #include "model_int.h"
 
+/* A dialogue line that is not the life's own. */
+#define MODEL_STEP_OTHERS	"(other recipients) "
+
 static const enum model_tone model_step_tones[LIFE_NSTATUS] = {
 	[LIFE_QUEUED] = MODEL_TONE_INFO,
 	[LIFE_DELIVERED] = MODEL_TONE_GOOD,
@@ -364,9 +367,12 @@ model_step_line(struct model_steps *st, const struct model_life *l, size_t i)
 			if (f->len <= 3 || f->text[3] != '-')
 				break;
 		}
-	model_step_add(st, MODEL_STEP_LINE, model_step_event_tone(e->event,
-	    e->text), e->t, NULL);
+	model_step_add(st, MODEL_STEP_LINE, e->others ? MODEL_TONE_DIM :
+	    model_step_event_tone(e->event, e->text), e->t, NULL);
 	st->v[st->n - 1].more = more;
+	st->v[st->n - 1].others = e->others;
+	if (e->others)
+		model_step_str(st, MODEL_STEP_OTHERS);
 	model_step_event(st, e);
 	return more;
 }
