@@ -30,6 +30,8 @@
 #define MODEL_TERMS_MAX	32
 #define MODEL_EVENTS	0x1	/* model_lives() flag: each life's events */
 #define MODEL_NOLINKS	0x2	/* model_lives() flag: no bounce links */
+/* A database whose last event is older than this is not live. */
+#define MODEL_STALE	(5 * 60 * 1000000LL)
 
 enum model_result {
 	MODEL_PENDING = -1,	/* attempt still in progress */
@@ -176,6 +178,10 @@ struct model_life {
 	struct model_link	 bounce;	/* the bounce it caused */
 	struct model_link	*bounce_of;	/* what a bounce is for */
 	size_t			 nbounce_of;
+	int64_t			 as_of;		/* the database's last event
+						   if older than MODEL_STALE:
+						   all this stands as of
+						   then; 0: it is live */
 };
 
 /*

@@ -582,3 +582,36 @@ for v in 6:1466b132 7:565749a8; do
 	    unique | tostring' "$TMP/in$v.ndjson")" "[null]"
 done
 
+# A waiting life in a replayed database (its last event long before the
+# clock) stands as of that event, not now: text and JSON say when.  The
+# same capture moved to the present reads "now", as_of null.
+# as_of NAME FILE QUERY STATUS: both ways, for a life in STATUS.
+as_of() {
+	last=$(tail -n 1 "$2" | cut -d'|' -f3)
+	iso=$(date -u -d "@${last%.*}" +%Y-%m-%dT%H:%M:%SZ)
+	"$MAILTRAIL" replay -d "$TMP/asof-$1.db" "$2"
+	"$MAILTRAIL" trace -d "$TMP/asof-$1.db" "$3" >"$TMP/asof-$1.text"
+	check "$1: replayed, a $4 life stands as of the last event" \
+	    "$(grep "^  [-+0-9.smhd]* *$4 " "$TMP/asof-$1.text" | tail -n 1 |
+	    grep -o ' as of [^:]*:[^:]*:[^:]*: ')" " as of the last event ($iso): "
+	check "$1: replayed, nothing said to be now" \
+	    "$(grep -c '^  now' "$TMP/asof-$1.text")" 0
+	check "$1: replayed, JSON as_of is the last event's time" \
+	    "$("$MAILTRAIL" trace -d "$TMP/asof-$1.db" --json "$3" |
+	    jq -r '.as_of')" "$(date -u -d "@${last%.*}" +%Y-%m-%dT%H:%M:%S).${last#*.}Z"
+	awk -F'|' -v off="$(($(date +%s) - ${last%.*} - 10))" 'BEGIN { OFS = "|" }
+	    $1 == "report" { split($3, t, "."); $3 = (t[1] + off) "." t[2] }
+	    { print }' "$2" >"$TMP/asof-$1-now.log"
+	"$MAILTRAIL" replay -d "$TMP/asof-$1-now.db" "$TMP/asof-$1-now.log"
+	"$MAILTRAIL" trace -d "$TMP/asof-$1-now.db" --json "$3" \
+	    >"$TMP/asof-$1-now.json"
+	check "$1: live, JSON as_of is null" \
+	    "$(jq -r '.as_of' "$TMP/asof-$1-now.json")" null
+	if [ "$4" = queued ]; then
+		check "$1: live, queued now" "$("$MAILTRAIL" trace \
+		    -d "$TMP/asof-$1-now.db" "$3" | grep -c '^  now *queued *waiting')" 1
+	fi
+}
+as_of "0.6 queued bounce" "$DATA/0.6/b-multi-rcpt.log" 83e5c9a66a7d30a0 queued
+as_of "0.6 deferred" "$DATA/0.6/b-multi-rcpt.log" 1466b13205030850 deferred
+as_of "0.7 queued" "$DATA/0.7/e2e-suite.log" a0539b8e535af35c queued
