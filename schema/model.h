@@ -305,8 +305,8 @@ struct model_step {
 	const char		*text;	/* the bytes, not escaped; NUL after */
 	size_t			 len;
 	size_t			 more;	/* a line: reply lines it stands for */
-	int			 others;	/* a line: the other
-						   recipients', not the life's */
+	int			 others;	/* a line: the others',
+						   not the life's own */
 };
 
 /* A life's steps in order; model_step_free() frees them. */

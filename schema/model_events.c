@@ -176,7 +176,8 @@ model_events_cycles(const struct model_event *ev, size_t i, size_t end,
 		    (bits & MODEL_EVENTS_ACCEPTED))
 			other = 1;
 		for (k = j; k < c; k++)
-			keep[k] = (bits & MODEL_EVENTS_MINE) ? MODEL_KEEP_MINE : 0;
+			keep[k] = (bits & MODEL_EVENTS_MINE) ?
+			    MODEL_KEEP_MINE : 0;
 	}
 	for (k = after; other && k < end; k++)
 		if (keep[k] == MODEL_KEEP_MINE)
@@ -186,9 +187,9 @@ model_events_cycles(const struct model_event *ev, size_t i, size_t end,
 /*
  * Mark in keep[] the events of one session (in id order) that concern
  * the life (MODEL_KEEP_MINE, or MODEL_KEEP_OTHERS for those that follow
- * its refused RCPT for the other recipients; 0: not): msgid on smtp-in, evpid (0: none), rcpt_t (a rejected
- * recipient's tx-rcpt time, 0: none), from (an inferred attempt's MAIL
- * FROM event id, 0: none).
+ * its refused RCPT for the other recipients; 0: not): msgid on smtp-in,
+ * evpid (0: none), rcpt_t (a rejected recipient's tx-rcpt time, 0:
+ * none), from (an inferred attempt's MAIL FROM event id, 0: none).
  */
 void
 model_events_select(const struct model_event *ev, size_t n, int dir,

@@ -323,7 +323,7 @@ test_select_in(void)
 	e[n++] = ev(13, EVT_PROTOCOL_CLIENT, 0, "DATA");	/* b@y's */
 	e[n++] = ev(14, EVT_TX_COMMIT, 0xaa, "544");
 	e[n++] = ev(15, EVT_TX_RESET, 0xaa, "");
-	e[n++] = ev(16, EVT_PROTOCOL_CLIENT, 0, "QUIT");		/* conn */
+	e[n++] = ev(16, EVT_PROTOCOL_CLIENT, 0, "QUIT");	/* conn */
 
 	model_events_select(e, n, DIR_IN, 0xaa, 0xaa00000001ULL, 0, 0, keep);
 	for (i = 0; i < n; i++)
