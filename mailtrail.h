@@ -230,6 +230,8 @@ struct report {
 };
 
 int		 proto_parse(struct report *, const char *, size_t);
+int		 proto_parse_params(struct report *, int, enum proto_event,
+		    const char *, size_t);
 const char	*proto_strerror(int);
 const char	*proto_event_name(enum proto_event);
 enum proto_event proto_event_lookup(const char *, size_t);

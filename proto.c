@@ -110,6 +110,7 @@ static const char *const proto_errors[] = {
 };
 
 static int	proto_header(struct report *, const char **, const char *);
+static int	proto_fields(struct report *);
 static int	proto_params(struct report *, const struct proto_layout *);
 static int	proto_values(struct report *);
 static const struct proto_layout *proto_layout(enum proto_event, int);
@@ -169,7 +170,6 @@ proto_result_name(enum proto_result r)
 int
 proto_parse(struct report *r, const char *line, size_t len)
 {
-	const struct proto_layout *l;
 	const char	*p, *end = line + len;
 	int		 rv;
 
@@ -187,6 +187,39 @@ proto_parse(struct report *r, const char *line, size_t len)
 		r->params = p;
 		r->paramslen = end - p;
 	}
+	return proto_fields(r);
+}
+
+/*
+ * The fields of an event's parameters alone (params, len: what follows
+ * the session id; NULL if nothing does) for protocol 0.<minor>, into r
+ * as proto_parse() puts them.  Returns PROTO_OK or a PROTO_E* code.
+ */
+int
+proto_parse_params(struct report *r, int minor, enum proto_event ev,
+    const char *params, size_t len)
+{
+	memset(r, 0, sizeof(*r));
+	r->line = params;
+	r->len = params != NULL ? len : 0;
+	r->minor = minor;
+	r->event = ev;
+	r->result = RES_NONE;
+	r->size = -1;
+	r->params = params;
+	r->paramslen = r->len;
+	if (params != NULL && memchr(params, '\0', len) != NULL)
+		return PROTO_ENUL;
+	return proto_fields(r);
+}
+
+/* r's parameters into its fields, by the layout of its event. */
+static int
+proto_fields(struct report *r)
+{
+	const struct proto_layout *l;
+	int		 rv;
+
 	if ((l = proto_layout(r->event, r->minor)) == NULL)
 		return PROTO_EEVENT;
 	if ((rv = proto_params(r, l)) != PROTO_OK)

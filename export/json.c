@@ -448,6 +448,7 @@ json_life_print(const struct model_life *l, int with_events, FILE *fp)
 	json_str(c, "rcpt_to", l->rcpt_to);
 	jw_lit(&c->w, "status", status_to_text(l->status));
 	json_str(c, "reply", l->reply);
+	json_at(c, "as_of", l->as_of);
 	json_received(l, c);
 	jw_open(&c->w, "attempts", '[');
 	for (i = 0; i < l->nattempts; i++)
@@ -460,6 +461,8 @@ json_life_print(const struct model_life *l, int with_events, FILE *fp)
 		for (i = 0; i < l->nevents; i++) {
 			jw_open(&c->w, NULL, '{');
 			json_event(&l->events[i], 0, c);
+			if (l->events[i].others)
+				jw_bool(&c->w, "others", 1);
 			jw_close(&c->w, '}');
 		}
 		jw_close(&c->w, ']');

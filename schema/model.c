@@ -171,6 +171,11 @@ model_iter_new(struct model *m, const struct model_query *q, int flags)
 	it->q = q;
 	it->flags = flags;
 	it->maillog = -1;
+	/* Not live: a replayed, copied or stopped database. */
+	if (model_value(m, MQ_LAST_TIME, &it->as_of) == -1)
+		it->failed = 1;
+	else if (it->as_of != 0 && util_now() - it->as_of <= MODEL_STALE)
+		it->as_of = 0;
 	return it;
 }
 
@@ -328,6 +333,7 @@ model_next(struct model_iter *it)
 			it->failed = 1;
 			break;
 		}
+		it->life.as_of = it->as_of;
 		return &it->life;
 	}
 	return NULL;

@@ -30,6 +30,8 @@
 #define MODEL_TERMS_MAX	32
 #define MODEL_EVENTS	0x1	/* model_lives() flag: each life's events */
 #define MODEL_NOLINKS	0x2	/* model_lives() flag: no bounce links */
+/* A database whose last event is older than this is not live. */
+#define MODEL_STALE	(5 * 60 * 1000000LL)
 
 enum model_result {
 	MODEL_PENDING = -1,	/* attempt still in progress */
@@ -79,6 +81,8 @@ struct model_event {
 	uint32_t	 msgid;
 	const char	*text;		/* params after the msgid, or raw */
 	size_t		 len;
+	int		 others;	/* in a life: after its refused RCPT,
+					   the other recipients' */
 };
 
 /* A session's own facts. */
@@ -174,6 +178,10 @@ struct model_life {
 	struct model_link	 bounce;	/* the bounce it caused */
 	struct model_link	*bounce_of;	/* what a bounce is for */
 	size_t			 nbounce_of;
+	int64_t			 as_of;		/* the database's last event
+						   if older than MODEL_STALE:
+						   all this stands as of
+						   then; 0: it is live */
 };
 
 /*
@@ -256,6 +264,9 @@ void		 model_timings(const struct model_life *,
 		    struct model_timings *);
 
 /* model_events.c */
+#define MODEL_KEEP_MINE		1	/* model_events_select(): the life's */
+#define MODEL_KEEP_OTHERS	2	/* the other recipients' */
+
 void		 model_events_select(const struct model_event *, size_t, int,
 		    uint32_t, uint64_t, int64_t, int64_t, char *);
 
@@ -294,6 +305,8 @@ struct model_step {
 	const char		*text;	/* the bytes, not escaped; NUL after */
 	size_t			 len;
 	size_t			 more;	/* a line: reply lines it stands for */
+	int			 others;	/* a line: the others',
+						   not the life's own */
 };
 
 /* A life's steps in order; model_step_free() frees them. */

@@ -19,7 +19,9 @@
  * model_events.c: which events of a session concern one life.  A
  * session is cut into its connection's own lines and transactions (from
  * MAIL FROM on); a life keeps the connection lines and its own
- * transaction, less the RCPT cycles of other recipients.
+ * transaction, less the RCPT cycles of other recipients.  When its own
+ * RCPT was refused and another's accepted, what follows in the
+ * transaction (DATA, the reply to it, the commit) is the others'.
  */
 #include <string.h>
 #include <strings.h>
@@ -28,11 +30,17 @@
 #include "model.h"
 #include "model_int.h"
 
+#define MODEL_EVENTS_MINE	0x1	/* model_events_cycle() */
+#define MODEL_EVENTS_REFUSED	0x2
+#define MODEL_EVENTS_ACCEPTED	0x4
+
 static int	model_events_cmd(const struct model_event *, const char *);
 static size_t	model_events_segment_end(const struct model_event *, size_t,
 		    size_t, int);
 static int	model_events_segment_mine(const struct model_event *, size_t,
 		    size_t, int, uint32_t, uint64_t, int64_t);
+static int	model_events_cycle(const struct model_event *, size_t, size_t,
+		    uint64_t, int64_t, size_t *);
 static void	model_events_cycles(const struct model_event *, size_t, size_t,
 		    uint64_t, int64_t, char *);
 static int	model_events_has_evpid(const struct model_event *, uint64_t);
@@ -111,46 +119,77 @@ model_events_segment_mine(const struct model_event *ev, size_t i, size_t end,
 }
 
 /*
- * Keep the transaction [i, end) but the RCPT cycles of others: a cycle
- * runs from RCPT TO to its tx-rcpt (or, when smtp-out reports none, to
- * the next command), and is this life's if it offered the envelope or
- * is the refused RCPT answered at rcpt_t.
+ * The RCPT cycle starting at j, up to *c: from RCPT TO to its tx-rcpt
+ * (or, when smtp-out reports none, to the next command).  Its bits:
+ * MODEL_EVENTS_MINE if it offered the envelope or is the refused RCPT
+ * answered at rcpt_t, MODEL_EVENTS_REFUSED if the reply was 4xx or
+ * 5xx, MODEL_EVENTS_ACCEPTED if 2xx.
+ */
+static int
+model_events_cycle(const struct model_event *ev, size_t j, size_t end,
+    uint64_t evpid, int64_t rcpt_t, size_t *c)
+{
+	int	bits = 0;
+
+	for (*c = j + 1; *c < end && ev[*c].event != EVT_PROTOCOL_CLIENT;
+	    (*c)++) {
+		if (model_events_has_evpid(&ev[*c], evpid) || (rcpt_t != 0 &&
+		    ev[*c].event == EVT_TX_RCPT && ev[*c].t == rcpt_t))
+			bits |= MODEL_EVENTS_MINE;
+		if (ev[*c].event == EVT_PROTOCOL_SERVER && ev[*c].len > 0)
+			bits |= ev[*c].text[0] == '2' ? MODEL_EVENTS_ACCEPTED :
+			    ev[*c].text[0] == '4' || ev[*c].text[0] == '5' ?
+			    MODEL_EVENTS_REFUSED : 0;
+		if (ev[*c].event == EVT_TX_RCPT) {
+			(*c)++;
+			break;
+		}
+	}
+	return bits;
+}
+
+/*
+ * Keep the transaction [i, end) but the RCPT cycles of others
+ * (MODEL_KEEP_MINE, or 0).  If its own RCPT was refused and another's
+ * accepted, the lines after its own cycle are the others'
+ * (MODEL_KEEP_OTHERS).
  */
 static void
 model_events_cycles(const struct model_event *ev, size_t i, size_t end,
     uint64_t evpid, int64_t rcpt_t, char *keep)
 {
-	size_t	j, k, c;
-	int	mine;
+	size_t	j, k, c, after = end;
+	int	bits, other = 0;
 
 	for (j = i; j < end; j = c) {
 		if (!model_events_cmd(&ev[j], "RCPT TO")) {
-			keep[j] = 1;
+			keep[j] = MODEL_KEEP_MINE;
 			c = j + 1;
 			continue;
 		}
-		mine = 0;
-		for (c = j + 1; c < end && ev[c].event != EVT_PROTOCOL_CLIENT;
-		    c++) {
-			if (model_events_has_evpid(&ev[c], evpid) ||
-			    (rcpt_t != 0 && ev[c].event == EVT_TX_RCPT &&
-			    ev[c].t == rcpt_t))
-				mine = 1;
-			if (ev[c].event == EVT_TX_RCPT) {
-				c++;
-				break;
-			}
-		}
+		bits = model_events_cycle(ev, j, end, evpid, rcpt_t, &c);
+		if ((bits & MODEL_EVENTS_MINE) &&
+		    (bits & MODEL_EVENTS_REFUSED) && !(bits &
+		    MODEL_EVENTS_ACCEPTED))
+			after = c;
+		else if (!(bits & MODEL_EVENTS_MINE) &&
+		    (bits & MODEL_EVENTS_ACCEPTED))
+			other = 1;
 		for (k = j; k < c; k++)
-			keep[k] = mine;
+			keep[k] = (bits & MODEL_EVENTS_MINE) ?
+			    MODEL_KEEP_MINE : 0;
 	}
+	for (k = after; other && k < end; k++)
+		if (keep[k] == MODEL_KEEP_MINE)
+			keep[k] = MODEL_KEEP_OTHERS;
 }
 
 /*
  * Mark in keep[] the events of one session (in id order) that concern
- * the life: msgid on smtp-in, evpid (0: none), rcpt_t (a rejected
- * recipient's tx-rcpt time, 0: none), from (an inferred attempt's MAIL
- * FROM event id, 0: none).
+ * the life (MODEL_KEEP_MINE, or MODEL_KEEP_OTHERS for those that follow
+ * its refused RCPT for the other recipients; 0: not): msgid on smtp-in,
+ * evpid (0: none), rcpt_t (a rejected recipient's tx-rcpt time, 0:
+ * none), from (an inferred attempt's MAIL FROM event id, 0: none).
  */
 void
 model_events_select(const struct model_event *ev, size_t n, int dir,
@@ -162,7 +201,7 @@ model_events_select(const struct model_event *ev, size_t n, int dir,
 	for (i = 0; i < n; i = end) {
 		if (!model_events_cmd(&ev[i], "MAIL FROM") &&
 		    !ev[i].has_msgid) {
-			keep[i] = 1;
+			keep[i] = MODEL_KEEP_MINE;
 			end = i + 1;
 			continue;
 		}

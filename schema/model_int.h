@@ -76,6 +76,7 @@ enum model_stmt {
 	MQ_SID,
 	MQ_LAST,
 	MQ_LAST_OUTCOME,
+	MQ_LAST_TIME,
 	MQ_ANY_OUTCOME,
 	MQ_NEW_OUTCOMES,
 	MQ_MSG_LIVES,
@@ -164,6 +165,7 @@ struct model_iter {
 	struct model_srow	*srows;
 	size_t			 nsrows;
 	uint64_t		 tick, lifeno;
+	int64_t			 as_of;		/* each life's as_of */
 };
 
 /*

@@ -141,7 +141,9 @@ model_life_append(struct model_iter *it, const struct model_cached *c,
 			continue;
 		it->events = xgrow(it->events, it->life.nevents,
 		    &it->events_cap, 256, sizeof(*it->events));
-		it->events[it->life.nevents++] = c->ev[i];
+		it->events[it->life.nevents] = c->ev[i];
+		it->events[it->life.nevents++].others =
+		    keep[i] == MODEL_KEEP_OTHERS;
 	}
 	it->life.events = it->events;
 }
@@ -180,8 +182,9 @@ model_life_session_events(struct model_iter *it, size_t i)
 			continue;
 		model_events_select(c->ev, c->n, DIR_OUT, l->msgid, l->evpid,
 		    0, l->attempts[j].event_from, it->keep2);
-		for (k = 0; k < c->n; k++)
-			it->keep[k] |= it->keep2[k];
+		for (k = 0; k < c->n; k++)	/* the life's wins */
+			if (it->keep2[k] != 0 && it->keep[k] != MODEL_KEEP_MINE)
+				it->keep[k] = it->keep2[k];
 	}
 	model_life_append(it, c, it->keep);
 	return 0;

@@ -42,6 +42,8 @@ static const char *const model_sql_stmts[MQ_MAX] = {
 	    "EXISTS (SELECT 1 FROM outcome WHERE sid = ?1)",
 	[MQ_LAST] = "SELECT coalesce(max(id), 0) FROM event",
 	[MQ_LAST_OUTCOME] = "SELECT coalesce(max(id), 0) FROM outcome",
+	[MQ_LAST_TIME] = "SELECT coalesce((SELECT t FROM event WHERE t IS NOT "
+	    "NULL ORDER BY id DESC LIMIT 1), 0)",
 	[MQ_ANY_OUTCOME] = "SELECT EXISTS (SELECT 1 FROM outcome)",
 	/* The envelopes from ?1 committed in [?2, ?3]. */
 	[MQ_NEW_OUTCOMES] = "SELECT evpid, bounce_evpid, msgid FROM outcome "

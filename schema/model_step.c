@@ -31,6 +31,9 @@
 #include "model.h"
 #include "model_int.h"
 
+/* A dialogue line that is not the life's own. */
+#define MODEL_STEP_OTHERS	"(other recipients) "
+
 static const enum model_tone model_step_tones[LIFE_NSTATUS] = {
 	[LIFE_QUEUED] = MODEL_TONE_INFO,
 	[LIFE_DELIVERED] = MODEL_TONE_GOOD,
@@ -46,6 +49,8 @@ static void	model_step_put(struct model_steps *, const char *, size_t);
 static void	model_step_fields(struct model_steps *, const char *,
 		    const char *, size_t, const char *);
 static void	model_step_connect(struct model_steps *, const char *, size_t);
+static int	model_step_auth(struct model_steps *,
+		    const struct model_event *);
 static int	model_step_shown(const struct model_event *);
 static void	model_step_event(struct model_steps *,
 		    const struct model_event *);
@@ -217,6 +222,26 @@ model_step_connect(struct model_steps *st, const char *x, size_t len)
 }
 
 /*
+ * link-auth as "= auth user: result", the fields where the event's
+ * protocol version puts them (0.7 swapped them): 0, or -1 if they do
+ * not parse.
+ */
+static int
+model_step_auth(struct model_steps *st, const struct model_event *e)
+{
+	struct report	r;
+
+	if (proto_parse_params(&r, e->minor, EVT_LINK_AUTH, e->text,
+	    e->len) != PROTO_OK)
+		return -1;
+	model_step_str(st, "= auth ");
+	model_step_cat(st, r.f[F_TEXT].p, r.f[F_TEXT].len);
+	model_step_str(st, ": ");
+	model_step_cat(st, r.f[F_RESULT].p, r.f[F_RESULT].len);
+	return 0;
+}
+
+/*
  * The tone of a dialogue line of an event (enum proto_event) with text
  * (its params): client lines, the server's replies by their class,
  * filters, and what smtpd reported.
@@ -309,6 +334,10 @@ model_step_event(struct model_steps *st, const struct model_event *e)
 	case EVT_TX_ROLLBACK:
 		model_step_str(st, "= transaction rolled back");
 		break;
+	case EVT_LINK_AUTH:
+		if (model_step_auth(st, e) == 0)
+			break;
+		/* FALLTHROUGH */
 	default:
 		model_step_str(st, "= ");
 		model_step_str(st, e->event == EVT_NONE ? "line" :
@@ -338,9 +367,12 @@ model_step_line(struct model_steps *st, const struct model_life *l, size_t i)
 			if (f->len <= 3 || f->text[3] != '-')
 				break;
 		}
-	model_step_add(st, MODEL_STEP_LINE, model_step_event_tone(e->event,
-	    e->text), e->t, NULL);
+	model_step_add(st, MODEL_STEP_LINE, e->others ? MODEL_TONE_DIM :
+	    model_step_event_tone(e->event, e->text), e->t, NULL);
 	st->v[st->n - 1].more = more;
+	st->v[st->n - 1].others = e->others;
+	if (e->others)
+		model_step_str(st, MODEL_STEP_OTHERS);
 	model_step_event(st, e);
 	return more;
 }

@@ -48,6 +48,7 @@ static void	model_step_build_outcomes(struct model_steps *,
 		    const struct model_life *);
 static void	model_step_build_abort(const struct model_life *, char *,
 		    size_t);
+static void	model_step_build_as_of(struct model_steps *, int64_t);
 static void	model_step_build_fate(struct model_steps *,
 		    const struct model_life *);
 static void	model_step_build_link(struct model_steps *, const char *,
@@ -297,6 +298,19 @@ model_step_build_abort(const struct model_life *l, char *out, size_t sz)
 	strlcat(out, "; never queued", sz);
 }
 
+/*
+ * A waiting life in a database that is not live (model_life.as_of):
+ * where it stood at the last event, not now.
+ */
+static void
+model_step_build_as_of(struct model_steps *st, int64_t as_of)
+{
+	char	iso[40];
+
+	time_to_text(as_of, TO_ISO, iso, sizeof(iso));
+	model_step_printf(st, 128, "as of the last event (%s): ", iso);
+}
+
 /* Where the life stands now, and why. */
 static void
 model_step_build_fate(struct model_steps *st, const struct model_life *l)
@@ -312,8 +326,11 @@ model_step_build_fate(struct model_steps *st, const struct model_life *l)
 		    l->outcomes[i - 1].id == l->decisive_outcome)
 			dec = &l->outcomes[i - 1];
 	model_step_add(st, MODEL_STEP_FATE, model_step_status_tone(l->status),
-	    l->status == LIFE_QUEUED ? 0 : l->t_final ? l->t_final :
+	    l->status == LIFE_QUEUED ? l->as_of : l->t_final ? l->t_final :
 	    l->t_received, status_to_text(l->status));
+	if (l->as_of != 0 && (l->status == LIFE_QUEUED ||
+	    l->status == LIFE_DEFERRED))
+		model_step_build_as_of(st, l->as_of);
 	if (l->status == LIFE_QUEUED)
 		snprintf(what, sizeof(what), "waiting for %s delivery attempt "
 		    "(local deliveries: see mailtrail maillog)", l->nattempts ?

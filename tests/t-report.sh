@@ -256,6 +256,24 @@ check "captures: refusals by reply" "$(j "$TMP/cap-rejections.json" \
 MAIL 553 5.1.0 Sender address syntax error smtpd
 RCPT 501 5.1.3 Recipient address syntax error smtpd
 RCPT 550 Invalid recipient: <mallory@elsewhere.invalid> smtpd"
+
+# 0.7 e2e scenarios h and k (no capture of 0.6 has AUTH): AUTH PLAIN and
+# AUTH LOGIN with a wrong password, both refused 535.  A refusal of AUTH
+# LOGIN answers the masked password line ("********"): its command is
+# the AUTH that began the exchange.
+AUTHDB=$TMP/auth.db
+"$MAILTRAIL" replay -d "$AUTHDB" "$DATA/0.7/e2e-suite.log"
+"$MAILTRAIL" report rejections -d "$AUTHDB" --json --top 0 \
+    >"$TMP/auth-rejections.json"
+check "AUTH refused: the latest name the command the exchange began with" \
+    "$(j "$TMP/auth-rejections.json" latest \
+    '.rows[] | select(.reply | startswith("535")) | .command')" \
+    "AUTH LOGIN
+AUTH PLAIN ********"
+check "AUTH refused: by reply, one verb AUTH for both" \
+    "$(j "$TMP/auth-rejections.json" by_reply \
+    '.rows[] | select(.reply | startswith("535")) |
+    "\(.command) \(.refusals)"')" "AUTH 2"
 check "captures: the deferred envelopes, twice each, still pending" \
     "$(j "$TMP/cap-deferrals.json" oldest '.rows[] |
     "\(.evpid) \(.tries) \(.reply)"')" \

@@ -156,7 +156,8 @@ keys main d
 gone main "life: d folds the dialogue away" "> RCPT TO:"
 see main "life: folded steps are marked" "^▸ +0.075s    attempt   1"
 see main "life: each attempt" "attempt   2 via 127.0.0.1:12526 on smtp-out"
-see main "life: where it stands" "deferred  451 4.3.0 try later; smtpd will"
+see main "life: where it stands, as of the replayed database's last event" \
+    "deferred  as of the last event (2026-11-23T20:01:53Z): 451 4.3.0 try later"
 keys main d /
 type_text main "< 451"
 keys main Enter
@@ -252,6 +253,21 @@ see cmdline "a refused recipient's life" \
 keys cmdline C-c
 see cmdline "^C: exits as interrupted" "TUI-EXIT=130"
 gone cmdline "^C: the terminal is restored" "mailtrail  t.db"
+# A recipient the next hop refused on a session that went on for the
+# others (0.6 b-multi-rcpt): its life marks the others' lines.
+start others "" tui -d "$DB" 1466b132e53384c3
+see others "command line: one envelope" "1466b132e53384c3 .*1/1"
+keys others Enter
+see others "its life" "failed  labuser@local.test -> reject-dave@sink.test"
+keys others /
+type_text others "sink-000002"
+keys others Enter
+see others "refused by the next hop: its own 550" \
+    "      +0.054s    < 550 5.1.1 <reject-dave@sink.test>: user unknown"
+see others "then the others' reply to DATA, marked" \
+    "(other recipients) < 250 2.0.0 queued as sink-000002"
+gone others "no bare reply to DATA" "[0-9]s    < 250 2.0.0 queued as"
+keys others q q
 start ascii "LANG=C" tui -d "$DB"
 see ascii "no UTF-8: ASCII marks" "<! alice@sink.test *mallory"
 see ascii "no UTF-8: ASCII sparkline" "msg/min .*[_.~#]"

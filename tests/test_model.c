@@ -44,6 +44,7 @@ static void	test_select_in(void);
 static void	test_utf8(void);
 static void	test_steps(void);
 static void	test_timeline(void);
+static void	test_auth(void);
 
 /* Do the terms (one string, split at spaces) hold for facts f? */
 static int
@@ -280,9 +281,15 @@ test_select_out(void)
 
 	model_events_select(e, n, DIR_OUT, 0xaa, 0xaa00000002ULL, 0, 0, keep);
 	for (i = 0; i < n; i++)
-		want[i] = keep[i] ? '1' : '0';
+		want[i] = '0' + keep[i];
 	want[n] = '\0';
 	CHECK_MSG(strcmp(want, "1111000000111111000000011") == 0, "%s",
+	    want);
+	/* b@y, refused while c@y was accepted: DATA on is c@y's. */
+	model_events_select(e, n, DIR_OUT, 0xaa, 0xaa00000001ULL, 0, 0, keep);
+	for (i = 0; i < n; i++)
+		want[i] = '0' + keep[i];
+	CHECK_MSG(strcmp(want, "1111111111000222000000011") == 0, "%s",
 	    want);
 	/* The refused MAIL FROM, given to a life: that segment only. */
 	model_events_select(e, n, DIR_OUT, 0xcc, 0xcc00000001ULL, 0, 21,
@@ -297,8 +304,8 @@ test_select_out(void)
 static void
 test_select_in(void)
 {
-	struct model_event	e[16];
-	char			keep[16], want[32];
+	struct model_event	e[20];
+	char			keep[20], want[32];
 	size_t			n = 0, i;
 
 	e[n++] = ev(1, EVT_PROTOCOL_CLIENT, 0, "EHLO c");		/* conn */
@@ -311,20 +318,32 @@ test_select_in(void)
 	e[n++] = ev(8, EVT_TX_RCPT, 0xaa, "permfail|no@y");
 	e[n++] = ev(9, EVT_PROTOCOL_CLIENT, 0, "RCPT TO:<b@y>");	/* evp */
 	e[n++] = ev(10, EVT_TX_ENVELOPE, 0xaa, "000000aa00000001");
-	e[n++] = ev(11, EVT_TX_RCPT, 0xaa, "ok|b@y");
-	e[n++] = ev(12, EVT_TX_RESET, 0xaa, "");
-	e[n++] = ev(13, EVT_PROTOCOL_CLIENT, 0, "QUIT");		/* conn */
+	e[n++] = ev(11, EVT_PROTOCOL_SERVER, 0, "250 ok");
+	e[n++] = ev(12, EVT_TX_RCPT, 0xaa, "ok|b@y");
+	e[n++] = ev(13, EVT_PROTOCOL_CLIENT, 0, "DATA");	/* b@y's */
+	e[n++] = ev(14, EVT_TX_COMMIT, 0xaa, "544");
+	e[n++] = ev(15, EVT_TX_RESET, 0xaa, "");
+	e[n++] = ev(16, EVT_PROTOCOL_CLIENT, 0, "QUIT");	/* conn */
 
 	model_events_select(e, n, DIR_IN, 0xaa, 0xaa00000001ULL, 0, 0, keep);
 	for (i = 0; i < n; i++)
-		want[i] = keep[i] ? '1' : '0';
+		want[i] = '0' + keep[i];
 	want[n] = '\0';
-	CHECK_MSG(strcmp(want, "1001100011111") == 0, "%s", want);
-	/* The rejected recipient: its tx-rcpt at t = 8. */
+	CHECK_MSG(strcmp(want, "1001100011111111") == 0, "%s", want);
+	/*
+	 * The rejected recipient (its tx-rcpt at t = 8): after its
+	 * refusal, DATA and the commit are the other recipient's.
+	 */
 	model_events_select(e, n, DIR_IN, 0xaa, 0, 8, 0, keep);
 	for (i = 0; i < n; i++)
-		want[i] = keep[i] ? '1' : '0';
-	CHECK_MSG(strcmp(want, "1001111100011") == 0, "%s", want);
+		want[i] = '0' + keep[i];
+	CHECK_MSG(strcmp(want, "1001111100002221") == 0, "%s", want);
+	/* Refused alone: what follows is its own. */
+	e[10] = ev(11, EVT_PROTOCOL_SERVER, 0, "550 no");
+	model_events_select(e, n, DIR_IN, 0xaa, 0, 8, 0, keep);
+	for (i = 0; i < n; i++)
+		want[i] = '0' + keep[i];
+	CHECK_MSG(strcmp(want, "1001111100001111") == 0, "%s", want);
 }
 
 static void
@@ -471,6 +490,42 @@ test_steps(void)
 	model_step_free(&st);
 }
 
+/*
+ * link-auth reads the same in 0.6 (user|result) and 0.7 (result|user,
+ * the user may hold '|'); a line that does not parse is shown as it is.
+ */
+static void
+test_auth(void)
+{
+	static const struct {
+		int		 minor;
+		const char	*text, *want;
+	} cases[] = {
+		{ 6, "ann|fail", "= auth ann: fail" },
+		{ 7, "fail|ann", "= auth ann: fail" },
+		{ 5, "bob|pass", "= auth bob: pass" },
+		{ 7, "pass|a|b", "= auth a|b: pass" },
+		{ 6, "a|b|error", "= auth a|b: error" },
+		{ 7, "ann", "= link-auth ann" },
+	};
+	struct model_life	 l;
+	struct model_steps	 st;
+	size_t			 i;
+
+	memset(&st, 0, sizeof(st));
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		step_life(&l);
+		step_event(3, NOW + 1000, EVT_LINK_AUTH, DIR_IN, SID_IN,
+		    cases[i].text);
+		step_ev[3].minor = cases[i].minor;
+		model_step_build(&st, &l);
+		CHECK_MSG(st.n > 8 && strcmp(st.v[8].text, cases[i].want) == 0,
+		    "0.%d %s: %s", cases[i].minor, cases[i].text, st.n > 8 ?
+		    st.v[8].text : "-");
+	}
+	model_step_free(&st);
+}
+
 /* trace's text of the steps: escaped, in columns, coloured by tone. */
 static void
 test_timeline(void)
@@ -524,5 +579,6 @@ main(void)
 	test_utf8();
 	test_steps();
 	test_timeline();
+	test_auth();
 	TEST_END();
 }
