@@ -71,7 +71,8 @@ static int	trace_exec(int, char **);
 const struct cmd_entry trace_entry = {
 	"trace",
 	"[-d db ...] [--json] [--timer] [--at time] query ... | -",
-	"follow envelopes through their whole life",
+	"follow envelopes through their whole life, and sessions that "
+	    "carried none",
 	trace_exec
 };
 
