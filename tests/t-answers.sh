@@ -142,6 +142,10 @@ check "0.7 ECS: the refused sender, the reply, the client" \
 check "0.7 export --sessions of two databases: host first, 8 sessions" \
     "$(jq -r 'select(.kind == "session") | keys_unsorted[0]' \
     "$TMP/two.ndjson" | uniq -c | sed 's/^ *//')" "8 host"
+check "0.7 trace of two databases: the session with its host" \
+    "$("$MAILTRAIL" trace -d "$N" -d "$TMP/0.6-relay-suite.db" --json \
+    from:spammer@sink.test | jq -r '.host + " " + .kind + " " + .outcome')" \
+    "vm session refused-mail"
 check "export --sessions takes neither --events nor --follow" \
     "$("$MAILTRAIL" export -d "$E" --sessions --events >/dev/null 2>&1;
     echo $?; "$MAILTRAIL" export -d "$E" --sessions --follow \
