@@ -53,6 +53,8 @@ static void	ecs_related(cJSON *, const struct model_life *, struct buf *);
 static void	ecs_labels(cJSON *, const struct model_life *,
 		    const struct ecs_extra *, struct buf *);
 static void	ecs_message(cJSON *, const struct model_life *, struct buf *);
+static void	ecs_session_event(cJSON *, const struct model_alone *,
+		    const char *, struct buf *);
 
 static void
 ecs_str(cJSON *o, const char *key, const char *s, struct buf *b)
@@ -379,6 +381,87 @@ ecs_event_print(const struct model_event *e, const char *host, FILE *fp)
 		snprintf(hex, sizeof(hex), "%08x", e->msgid);
 		cJSON_AddStringToObject(lb, "msgid", hex);
 	}
+	rv = json_print(o, fp);
+	buf_free(&b);
+	return rv;
+}
+
+/* event.* of a session with no life of its own: its outcome, when. */
+static void
+ecs_session_event(cJSON *o, const struct model_alone *a, const char *host,
+    struct buf *b)
+{
+	const struct model_session *s = &a->s;
+	cJSON	*e = ecs_obj(o, "event");
+	char	 id[160];
+
+	cJSON_AddStringToObject(e, "kind", "event");
+	cJSON_AddItemToArray(cJSON_AddArrayToObject(e, "category"),
+	    cJSON_CreateString("email"));
+	cJSON_AddItemToArray(cJSON_AddArrayToObject(e, "type"),
+	    cJSON_CreateString("connection"));
+	cJSON_AddStringToObject(e, "action", s->outcome ? s->outcome : "open");
+	cJSON_AddStringToObject(e, "outcome", s->outcome == NULL ? "unknown" :
+	    strcmp(s->outcome, "mail") == 0 ? "success" : "failure");
+	cJSON_AddStringToObject(e, "module", "mailtrail");
+	cJSON_AddStringToObject(e, "dataset", "mailtrail.session");
+	snprintf(id, sizeof(id), "%.100s:%016llx:%lld", host,
+	    (unsigned long long)s->sid, (long long)s->t_start);
+	ecs_str(e, "id", id, b);
+	ecs_time(e, "start", s->t_start);
+	ecs_time(e, "end", s->t_end);
+	if (s->t_end >= s->t_start && s->t_end != 0)
+		cJSON_AddNumberToObject(e, "duration",
+		    (double)(s->t_end - s->t_start) * 1000);
+	if (a->reason != NULL)
+		ecs_str(e, "reason", a->reason->text, b);
+}
+
+/*
+ * A session with no life of its own (export --sessions) as one ECS
+ * document: event.action its outcome, event.reason the line that
+ * decided it, the client (smtp-in) or relay (smtp-out), its refused
+ * sender.
+ */
+int
+ecs_session_print(const struct model_alone *a, const char *host, FILE *fp)
+{
+	const struct model_session *s = &a->s;
+	struct buf	 b;
+	cJSON		*o = cJSON_CreateObject(), *lb;
+	char		 text[160];
+	int		 rv;
+
+	memset(&b, 0, sizeof(b));
+	ecs_time(o, "@timestamp", s->t_start);
+	cJSON_AddStringToObject(ecs_obj(o, "ecs"), "version", ECS_VERSION);
+	snprintf(text, sizeof(text), "%s %s session %016llx%s%.100s",
+	    s->outcome ? s->outcome : "open", s->dir == DIR_IN ? "smtp-in" :
+	    "smtp-out", (unsigned long long)s->sid, a->reason ? ": " : "",
+	    a->reason ? a->reason->text : "");
+	ecs_str(o, "message", text, &b);
+	ecs_session_event(o, a, host, &b);
+	ecs_list(ecs_obj(ecs_obj(o, "email"), "from"), "address",
+	    s->mail_from, &b);
+	if (s->dir == DIR_IN)
+		ecs_endpoint(o, "source", s->src, s->rdns, &b);
+	else
+		ecs_endpoint(o, "destination", s->dest, NULL, &b);
+	ecs_tls(o, s->tls);
+	if (s->auth_user != NULL)
+		ecs_str(ecs_obj(o, "user"), "name", s->auth_user, &b);
+	cJSON_AddStringToObject(ecs_obj(o, "network"), "direction",
+	    s->dir == DIR_IN ? "inbound" : "outbound");
+	ecs_str(ecs_obj(o, "host"), "name", host, &b);
+	lb = ecs_obj(o, "labels");
+	snprintf(text, sizeof(text), "%016llx", (unsigned long long)s->sid);
+	cJSON_AddStringToObject(lb, "session", text);
+	cJSON_AddStringToObject(lb, "subsystem", s->dir == DIR_IN ?
+	    "smtp-in" : "smtp-out");
+	ecs_str(lb, "helo", s->helo, &b);
+	if (a->filter != NULL)
+		cJSON_AddStringToObject(lb, "filter", json_utf8(a->filter->text,
+		    a->filter->len, &b));
 	rv = json_print(o, fp);
 	buf_free(&b);
 	return rv;

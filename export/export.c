@@ -36,7 +36,7 @@
 #define EXPORT_CHUNK	1024	/* --follow: events read at a time */
 
 struct export_opts {
-	int			 events, follow, summary, ecs;
+	int			 events, follow, summary, ecs, sessions;
 	struct model_query	 q;
 };
 
@@ -50,6 +50,8 @@ static void	export_raw_line(sqlite3_stmt *, FILE *);
 static int	export_json(const char *, struct export_opts *);
 static int	export_lives(struct model *, const struct export_opts *,
 		    const struct model_pos *, const struct model_pos *);
+static int	export_answers(struct model *, const struct export_opts *,
+		    int);
 static int	export_events(struct model *, const struct export_opts *,
 		    int64_t, int64_t);
 static int	export_follow(struct model *, const struct export_opts *,
@@ -62,6 +64,7 @@ static const struct option export_opts[] = {
 	{ "events", no_argument, NULL, 'e' },
 	{ "follow", no_argument, NULL, 'f' },
 	{ "summary", no_argument, NULL, 's' },
+	{ "sessions", no_argument, NULL, 'S' },
 	{ "format", required_argument, NULL, 'F' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -71,10 +74,10 @@ static int	export_exec(int, char **);
 
 const struct cmd_entry export_entry = {
 	"export",
-	"[-d db ...] [--raw | [--events] [--follow] "
+	"[-d db ...] [--raw | [--events | --sessions] [--follow] "
 	    "[--summary] [--format json|ecs] [query ...]]",
-	"stream envelope lives or report events as NDJSON; --raw: "
-	    "every line received",
+	"stream envelope lives (and sessions without mail) or report events "
+	    "as NDJSON; --raw: every line received",
 	export_exec
 };
 
@@ -113,12 +116,17 @@ export_exec(int argc, char **argv)
 		case 's':
 			o.summary = 1;
 			break;
+		case 'S':
+			o.sessions = 1;
+			break;
 		case 'h':
 			return CMD_HELP;
 		default:
 			return CMD_USAGE;
 		}
 	}
+	if (o.sessions && (o.events || o.follow))
+		return CMD_USAGE;
 	if (!raw) {
 		if (model_query_parse(&o.q, argc - optind, argv + optind,
 		    util_now(), &bad) == -1)
@@ -128,7 +136,7 @@ export_exec(int argc, char **argv)
 		return export_json(path, &o);
 	}
 	if (optind != argc || o.events || o.follow || o.summary || o.ecs ||
-	    hs.n > 1)
+	    o.sessions || hs.n > 1)
 		return CMD_USAGE;
 	return export_raw(path, stdout);
 }
@@ -146,6 +154,7 @@ export_multi(struct hosts *hs, struct export_opts *o)
 	mo.follow = o->follow;
 	mo.summary = o->summary;
 	mo.ecs = o->ecs;
+	mo.sessions = o->sessions;
 	mo.q = &o->q;
 	return multi_export(hs, &mo);
 }
@@ -250,8 +259,9 @@ export_json(const char *path, struct export_opts *o)
 }
 
 /*
- * Every matching life (from NULL), or those that events and maillog
- * lines in (from, to] changed.
+ * Every matching life (from NULL), with --sessions the sessions with
+ * no life of their own among them, or the lives that events and
+ * maillog lines in (from, to] changed.
  */
 static int
 export_lives(struct model *m, const struct export_opts *o,
@@ -262,9 +272,9 @@ export_lives(struct model *m, const struct export_opts *o,
 	int			 flags, rv = 0;
 
 	flags = o->summary ? 0 : MODEL_EVENTS;
-	it = from == NULL ? model_lives(m, &o->q, flags) :
-	    model_changes(m, &o->q, flags, from, to);
-	if (it == NULL)
+	if (from == NULL)
+		return export_answers(m, o, flags);
+	if ((it = model_changes(m, &o->q, flags, from, to)) == NULL)
 		return log_error("%s", model_error(m));
 	while (rv == 0 && (l = model_next(it)) != NULL)
 		if (json_life_print(l, !o->summary, stdout) == -1)
@@ -272,6 +282,27 @@ export_lives(struct model *m, const struct export_opts *o,
 	if (rv == 0 && model_iter_failed(it))
 		rv = log_error("%s", model_error(m));
 	model_iter_free(it);
+	return rv;
+}
+
+/* Every matching life, and (--sessions) session alone, in time order. */
+static int
+export_answers(struct model *m, const struct export_opts *o, int flags)
+{
+	struct model_answers	*an;
+	const struct model_life	*l;
+	const struct model_alone *a;
+	int			 rv = 0;
+
+	if ((an = model_answer_open(m, &o->q, flags, o->sessions)) == NULL)
+		return log_error("%s", model_error(m));
+	while (rv == 0 && model_answer_next(an, &l, &a))
+		if ((l != NULL ? json_life_print(l, !o->summary, stdout) :
+		    json_session_print(a, !o->summary, stdout)) == -1)
+			rv = log_error("write error");
+	if (rv == 0 && model_answer_failed(an))
+		rv = log_error("%s", model_error(m));
+	model_answer_close(an);
 	return rv;
 }
 

@@ -76,6 +76,7 @@ void	jw_close(struct jw *, char);
 const char	*json_utf8(const char *, size_t, struct buf *);
 int		 json_life_print(const struct model_life *, int, FILE *);
 int		 json_event_print(const struct model_event *, int, FILE *);
+int		 json_session_print(const struct model_alone *, int, FILE *);
 int		 json_print(cJSON *, FILE *);
 
 /* ecs.c */
@@ -92,6 +93,7 @@ struct ecs_extra {
 int	ecs_life_print(const struct model_life *, const struct ecs_extra *,
 	    FILE *);
 int	ecs_event_print(const struct model_event *, const char *, FILE *);
+int	ecs_session_print(const struct model_alone *, const char *, FILE *);
 
 /* hosts.c */
 #define HOSTS_MAX	64
@@ -143,10 +145,12 @@ int		 hosts_print_json(const struct model_life *, int, const char *,
 		    const struct hosts *, const struct hosts_up *, FILE *);
 int		 hosts_print_event(const struct model_event *, const char *,
 		    FILE *);
+int		 hosts_print_session(const struct model_alone *, int,
+		    const char *, FILE *);
 
 /* multi_trace.c, multi_export.c */
 struct multi_opts {
-	int			 events, follow, summary, ecs;
+	int			 events, follow, summary, ecs, sessions;
 	const struct model_query *q;
 };
 
@@ -280,5 +284,6 @@ int	sql_open(struct db *, const char *);
 
 /* timeline.c */
 void	timeline_print(const struct model_life *, FILE *, int);
+void	timeline_session_print(const struct model_alone *, FILE *, int);
 
 #endif

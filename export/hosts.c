@@ -380,3 +380,31 @@ hosts_print_event(const struct model_event *e, const char *name, FILE *fp)
 	free(ev);
 	return rv;
 }
+
+/* A session with no life of its own (export --sessions), "host" first. */
+int
+hosts_print_session(const struct model_alone *a, int with_events,
+    const char *name, FILE *fp)
+{
+	struct buf	 b;
+	cJSON		*o = cJSON_CreateObject();
+	char		*text = NULL;
+	size_t		 len = 0;
+	FILE		*mem;
+	int		 rv = -1;
+
+	memset(&b, 0, sizeof(b));
+	cJSON_AddStringToObject(o, "host", json_utf8(name, strlen(name), &b));
+	buf_free(&b);
+	if ((mem = open_memstream(&text, &len)) != NULL) {
+		rv = json_session_print(a, with_events, mem);
+		if (fclose(mem) == EOF)
+			rv = -1;
+	}
+	if (rv == -1)
+		cJSON_Delete(o);
+	else
+		rv = hosts_splice(o, text, len, fp);
+	free(text);
+	return rv;
+}

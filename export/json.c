@@ -67,6 +67,9 @@ static void	json_outcome(const struct model_outcome *,
 static void	json_link(const char *, const struct model_link *,
 		    struct json_ctx *);
 static void	json_fate(const struct model_life *, struct json_ctx *);
+static void	json_events(const struct model_event *, size_t,
+		    struct json_ctx *);
+static void	json_alone(const struct model_alone *, struct json_ctx *);
 
 /* Length of the valid UTF-8 sequence at p (at most n bytes), or 0. */
 static size_t
@@ -439,6 +442,7 @@ json_life_print(const struct model_life *l, int with_events, FILE *fp)
 
 	jw_begin(&c->w);
 	json_int(c, "schema_version", JSON_SCHEMA_VERSION);
+	jw_lit(&c->w, "kind", "life");
 	if (l->has_evpid)
 		json_hex(c, "evpid", l->evpid, 16);
 	else
@@ -456,17 +460,77 @@ json_life_print(const struct model_life *l, int with_events, FILE *fp)
 	jw_close(&c->w, ']');
 	json_fate(l, c);
 	json_timings(l, c);
-	if (with_events) {
-		jw_open(&c->w, "events", '[');
-		for (i = 0; i < l->nevents; i++) {
-			jw_open(&c->w, NULL, '{');
-			json_event(&l->events[i], 0, c);
-			if (l->events[i].others)
-				jw_bool(&c->w, "others", 1);
-			jw_close(&c->w, '}');
-		}
-		jw_close(&c->w, ']');
+	if (with_events)
+		json_events(l->events, l->nevents, c);
+	return jw_end(&c->w, fp);
+}
+
+/* "events": each one's members, in order; marked when another's. */
+static void
+json_events(const struct model_event *ev, size_t n, struct json_ctx *c)
+{
+	size_t	i;
+
+	jw_open(&c->w, "events", '[');
+	for (i = 0; i < n; i++) {
+		jw_open(&c->w, NULL, '{');
+		json_event(&ev[i], 0, c);
+		if (ev[i].others)
+			jw_bool(&c->w, "others", 1);
+		jw_close(&c->w, '}');
 	}
+	jw_close(&c->w, ']');
+}
+
+/* A session's facts, what it came to and the line that decided it. */
+static void
+json_alone(const struct model_alone *a, struct json_ctx *c)
+{
+	const struct model_session *s = &a->s;
+
+	json_hex(c, "session", s->sid, 16);
+	jw_lit(&c->w, "subsystem", s->dir == DIR_IN ? "smtp-in" : "smtp-out");
+	json_str(c, "outcome", s->outcome);
+	if (a->reason != NULL) {
+		jw_open(&c->w, "reason", '{');
+		json_event(a->reason, 0, c);
+		jw_close(&c->w, '}');
+	} else
+		jw_str(&c->w, "reason", NULL);
+	if (a->filter != NULL)
+		jw_str(&c->w, "filter", json_utf8(a->filter->text,
+		    a->filter->len, &c->b));
+	else
+		jw_str(&c->w, "filter", NULL);
+	json_str(c, "mail_from", s->mail_from);
+	json_at(c, "time", s->t_start);
+	json_at(c, "end_time", s->t_end);
+	json_secs(c, "duration", s->t_start, s->t_end);
+	json_str(c, "end_reason", s->end_reason);
+	json_str(c, "client", s->dir == DIR_IN ? s->src : NULL);
+	json_str(c, "relay", s->dir == DIR_OUT ? s->dest : NULL);
+	json_str(c, "rdns", s->rdns);
+	json_str(c, "fcrdns", s->fcrdns);
+	json_str(c, "helo", s->helo);
+	json_str(c, "tls", s->tls);
+	json_str(c, "auth_user", s->auth_user);
+}
+
+/*
+ * A session with no life of its own as one line ("kind": "session");
+ * with_events 0 leaves out "events".
+ */
+int
+json_session_print(const struct model_alone *a, int with_events, FILE *fp)
+{
+	struct json_ctx	*c = &json_ctx;
+
+	jw_begin(&c->w);
+	json_int(c, "schema_version", JSON_SCHEMA_VERSION);
+	jw_lit(&c->w, "kind", "session");
+	json_alone(a, c);
+	if (with_events)
+		json_events(a->events, a->nevents, c);
 	return jw_end(&c->w, fp);
 }
 

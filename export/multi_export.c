@@ -35,6 +35,8 @@
 
 /* One host's cursor: a life or an event, whichever is exported. */
 struct multi_export_src {
+	struct model_answers		*an;	/* lives (and sessions) */
+	const struct model_alone	*a;
 	struct model_iter		*it;
 	struct model_stream		*st;
 	const struct model_life		*l;
@@ -58,6 +60,8 @@ static void	multi_export_close(struct multi_export_ctx *, size_t);
 static int64_t	multi_export_time(const struct multi_export_src *);
 static void	multi_export_life(struct multi_export_ctx *, size_t,
 		    const struct model_life *);
+static void	multi_export_session(struct multi_export_ctx *, size_t,
+		    const struct model_alone *);
 static void	multi_export_event(struct multi_export_ctx *, size_t,
 		    const struct model_event *);
 static void	multi_export_merge(struct multi_export_ctx *);
@@ -92,8 +96,12 @@ multi_export_open(struct multi_export_ctx *me, size_t i,
 		}
 		if (s->st == NULL)
 			return multi_export_fail(me, i);
-	} else if ((s->it = from == NULL ? model_lives(m, me->o->q, flags) :
-	    model_changes(m, me->o->q, flags, from, to)) == NULL)
+	} else if (from == NULL) {
+		if ((s->an = model_answer_open(m, me->o->q, flags,
+		    me->o->sessions)) == NULL)
+			return multi_export_fail(me, i);
+	} else if ((s->it = model_changes(m, me->o->q, flags, from,
+	    to)) == NULL)
 		return multi_export_fail(me, i);
 	multi_export_next(me, i);
 	return 0;
@@ -106,6 +114,8 @@ multi_export_next(struct multi_export_ctx *me, size_t i)
 
 	if (s->st != NULL)
 		s->e = model_stream_next(s->st);
+	else if (s->an != NULL)
+		model_answer_next(s->an, &s->l, &s->a);
 	else
 		s->l = model_next(s->it);
 }
@@ -125,9 +135,16 @@ multi_export_close(struct multi_export_ctx *me, size_t i)
 			multi_export_fail(me, i);
 		model_iter_free(s->it);
 	}
+	if (s->an != NULL) {
+		if (!me->failed && model_answer_failed(s->an))
+			multi_export_fail(me, i);
+		model_answer_close(s->an);
+	}
 	s->st = NULL;
 	s->it = NULL;
+	s->an = NULL;
 	s->l = NULL;
+	s->a = NULL;
 	s->e = NULL;
 }
 
@@ -137,6 +154,8 @@ multi_export_time(const struct multi_export_src *s)
 {
 	if (s->st != NULL)
 		return s->e != NULL ? s->e->t : -1;
+	if (s->a != NULL)
+		return s->a->s.t_start;
 	return s->l != NULL ? s->l->t : -1;
 }
 
@@ -181,6 +200,22 @@ multi_export_life(struct multi_export_ctx *me, size_t i,
 		me->failed = log_error("write error");
 }
 
+/* A session with no life of its own (--sessions). */
+static void
+multi_export_session(struct multi_export_ctx *me, size_t i,
+    const struct model_alone *a)
+{
+	const char	*name = me->hs->h[i].name;
+	int		 rv;
+
+	if (me->o->ecs)
+		rv = ecs_session_print(a, name, stdout);
+	else
+		rv = hosts_print_session(a, !me->o->summary, name, stdout);
+	if (rv == -1)
+		me->failed = log_error("write error");
+}
+
 static void
 multi_export_event(struct multi_export_ctx *me, size_t i,
     const struct model_event *e)
@@ -214,6 +249,8 @@ multi_export_merge(struct multi_export_ctx *me)
 			break;
 		if (me->src[best].st != NULL)
 			multi_export_event(me, best, me->src[best].e);
+		else if (me->src[best].a != NULL)
+			multi_export_session(me, best, me->src[best].a);
 		else
 			multi_export_life(me, best, me->src[best].l);
 		multi_export_next(me, best);

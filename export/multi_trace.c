@@ -63,6 +63,8 @@ static int	multi_trace_follow_host(struct multi_trace_ctx *, size_t,
 		    size_t, const struct multi_trace_hop *, int);
 static void	multi_trace_top(struct multi_trace_ctx *, size_t,
 		    const struct model_life *);
+static void	multi_trace_sessions(struct multi_trace_ctx *, size_t,
+		    const struct model_query *);
 static int	multi_trace_root(struct multi_trace_ctx *, size_t,
 		    const struct model_life *, struct hosts_up *,
 		    struct hosts_up *);
@@ -320,6 +322,36 @@ multi_trace_top(struct multi_trace_ctx *mt, size_t host,
 		multi_trace_life(mt, host, l, &first);
 }
 
+/* The sessions of host with no life of their own, after its lives. */
+static void
+multi_trace_sessions(struct multi_trace_ctx *mt, size_t host,
+    const struct model_query *q)
+{
+	struct model_sessions	*ss;
+	const struct model_alone *a;
+	char			 name[256];
+
+	if ((ss = model_session_open(mt->hs->h[host].top, q)) == NULL) {
+		multi_trace_fail(mt, host, mt->hs->h[host].top);
+		return;
+	}
+	while (!mt->failed && (a = model_session_next(ss)) != NULL) {
+		mt->n++;
+		if (mt->json) {
+			if (hosts_print_session(a, 1, mt->hs->h[host].name,
+			    stdout) == -1)
+				mt->failed = log_error("write error");
+			continue;
+		}
+		printf("on host %s:\n", multi_trace_name(mt, host, name,
+		    sizeof(name)));
+		timeline_session_print(a, stdout, mt->color);
+	}
+	if (!mt->failed && model_session_failed(ss))
+		multi_trace_fail(mt, host, mt->hs->h[host].top);
+	model_session_close(ss);
+}
+
 /* trace -d a.db -d b.db ...: every host's matching lives, joined. */
 int
 multi_trace(struct hosts *hs, const struct model_query *q, int json,
@@ -347,6 +379,8 @@ multi_trace(struct hosts *hs, const struct model_query *q, int json,
 		if (!mt.failed && model_iter_failed(it))
 			multi_trace_fail(&mt, i, hs->h[i].top);
 		model_iter_free(it);
+		if (!mt.failed)
+			multi_trace_sessions(&mt, i, q);
 		model_end(hs->h[i].top);
 	}
 	for (i = 0; i < HOSTS_MAX; i++)

@@ -136,3 +136,20 @@ timeline_print(const struct model_life *l, FILE *fp, int color)
 	model_step_free(&tl.steps);
 	buf_free(&tl.esc);
 }
+
+/* The whole timeline of a session with no life of its own. */
+void
+timeline_session_print(const struct model_alone *a, FILE *fp, int color)
+{
+	struct timeline	 tl;
+	size_t		 i;
+
+	memset(&tl, 0, sizeof(tl));
+	tl.fp = fp;
+	tl.color = color;
+	model_session_step_build(&tl.steps, a);
+	for (i = 0; i < tl.steps.n; i++)
+		timeline_line(&tl, &tl.steps.v[i]);
+	model_step_free(&tl.steps);
+	buf_free(&tl.esc);
+}

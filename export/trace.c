@@ -55,7 +55,7 @@ static int	trace_query(struct trace_ctx *, const struct model_query *,
 		    const char *);
 static int	trace_stdin(struct trace_ctx *);
 static int	trace_run(struct model *, const struct model_query *, int,
-		    int);
+		    int, int *);
 
 /* Colour only on a terminal, and never with NO_COLOR set. */
 static int
@@ -71,7 +71,8 @@ static int	trace_exec(int, char **);
 const struct cmd_entry trace_entry = {
 	"trace",
 	"[-d db ...] [--json] [--timer] [--at time] query ... | -",
-	"follow envelopes through their whole life",
+	"follow envelopes through their whole life, and sessions that "
+	    "carried none",
 	trace_exec
 };
 
@@ -151,7 +152,7 @@ trace_query(struct trace_ctx *c, const struct model_query *q,
 {
 	struct model_query	 at;
 	struct timespec		 t0, t1;
-	int			 n;
+	int			 n, ns = 0;
 
 	if (c->m == NULL)
 		return multi_trace(&c->hs, q, c->json, c->color);
@@ -161,14 +162,14 @@ trace_query(struct trace_ctx *c, const struct model_query *q,
 		q = &at;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	n = trace_run(c->m, q, c->json, c->color);
+	n = trace_run(c->m, q, c->json, c->color, &ns);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (c->timer)
-		fprintf(stderr, "trace: %s: %d lives, %.3f ms\n",
-		    line != NULL ? line : "query", n < 0 ? 0 : n,
+		fprintf(stderr, "trace: %s: %d lives, %d sessions, %.3f ms\n",
+		    line != NULL ? line : "query", n < 0 ? 0 : n, ns,
 		    (t1.tv_sec - t0.tv_sec) * 1e3 +
 		    (t1.tv_nsec - t0.tv_nsec) / 1e6);
-	if (n == 0)
+	if (n == 0 && ns == 0)
 		return line != NULL ? log_error("%s: no mail matches",
 		    line) : log_error("no mail matches the query");
 	return n < 0;
@@ -218,37 +219,46 @@ trace_stdin(struct trace_ctx *c)
 }
 
 /*
- * Print every life of q, in one snapshot of the database: how many,
- * or -1 on an error.
+ * Print every life of q, and every session with no life of its own,
+ * in time order, in one snapshot of the database: how many lives (and
+ * in *ns how many sessions), or -1 on an error.
  */
 static int
-trace_run(struct model *m, const struct model_query *q, int json, int color)
+trace_run(struct model *m, const struct model_query *q, int json, int color,
+    int *ns)
 {
-	struct model_iter	*it;
+	struct model_answers	*an = NULL;
 	const struct model_life	*l;
+	const struct model_alone *a;
 	int			 n = 0, rv = 0;
 
 	if (model_begin(m) == -1 ||
-	    (it = model_lives(m, q, MODEL_EVENTS)) == NULL) {
+	    (an = model_answer_open(m, q, MODEL_EVENTS, 1)) == NULL) {
 		log_warnx("%s", model_error(m));
 		model_end(m);	/* trace - goes on with the next query */
 		return -1;
 	}
-	while ((l = model_next(it)) != NULL && rv == 0) {
-		n++;
-		if (json)
-			rv = json_life_print(l, 1, stdout);
+	while (rv == 0 && model_answer_next(an, &l, &a)) {
+		if (l != NULL)
+			n++;
 		else
+			(*ns)++;
+		if (json)
+			rv = l != NULL ? json_life_print(l, 1, stdout) :
+			    json_session_print(a, 1, stdout);
+		else if (l != NULL)
 			timeline_print(l, stdout, color);
+		else
+			timeline_session_print(a, stdout, color);
 	}
-	if (model_iter_failed(it)) {
+	if (model_answer_failed(an)) {
 		log_warnx("%s", model_error(m));
 		rv = -1;
 	} else if (fflush(stdout) == EOF || ferror(stdout)) {
 		log_error("write error");
 		rv = -1;
 	}
-	model_iter_free(it);
+	model_answer_close(an);
 	model_end(m);
 	return rv == 0 ? n : -1;
 }

@@ -49,7 +49,8 @@ enum model_term_kind {
 	TERM_HELO,
 	TERM_STATUS,
 	TERM_SINCE,
-	TERM_UNTIL
+	TERM_UNTIL,
+	TERM_OUTCOME		/* what a session came to */
 };
 
 struct model_term {
@@ -57,8 +58,10 @@ struct model_term {
 	uint64_t		 id;		/* ID16, MSGID */
 	int64_t			 t;		/* SINCE, UNTIL: microseconds */
 	int			 status;	/* STATUS */
+	int			 refused;	/* STATUS, OUTCOME: "refused" */
 	int			 domain;	/* FROM, TO: "@domain" */
-	const char		*s;		/* FROM, TO, IP, HELO (argv) */
+	const char		*s;		/* FROM, TO, IP, HELO, OUTCOME
+						   (argv) */
 };
 
 /* QUERY terms, ANDed.  Strings point into the caller's argv. */
@@ -93,6 +96,9 @@ struct model_session {
 	int64_t		 t_start, t_end;
 	const char	*end_reason, *rdns, *fcrdns, *src, *dest, *helo;
 	const char	*tls, *auth_user;
+	const char	*outcome;	/* what it came to (schema 11); NULL */
+	int64_t		 reason;	/* event.id that decided it; 0 */
+	const char	*mail_from;	/* smtp-in: a refused MAIL FROM */
 };
 
 /* Where an attempt comes from. */
@@ -187,10 +193,14 @@ struct model_life {
 /*
  * What the terms of a query are held against (model_query_match()): a
  * life's facts, or those a row of the TUI's lists shows.  A session
- * alone lets the terms about mail hold.
+ * alone (session_only) lets the terms about mail hold; a session with
+ * no life of its own (alone) answers them with its refused MAIL FROM
+ * and its outcome.  A session's outcome is in its struct model_session
+ * (in, or the attempts' sessions).
  */
 struct model_facts {
 	int				 session_only;
+	int				 alone;
 	int				 has_evpid;
 	uint64_t			 evpid;
 	int				 has_msgid;
@@ -203,6 +213,21 @@ struct model_facts {
 	int64_t				 t;
 };
 
+/*
+ * A session with no life of its own (no envelope, no refused
+ * recipient, no attempt): what it came to as the writer keeps it
+ * (session.outcome), its events, the line that decided it and a
+ * filter's refusal before that line.  Valid until the next
+ * model_session_next().
+ */
+struct model_alone {
+	struct model_session	 s;
+	struct model_event	*events;
+	size_t			 nevents;
+	const struct model_event *reason;	/* among events; NULL */
+	const struct model_event *filter;	/* filter-response refusing */
+};
+
 /* When a life's steps happened, microseconds; 0 when unknown. */
 struct model_timings {
 	int64_t		 start;		/* smtp-in MAIL FROM accepted */
@@ -213,6 +238,8 @@ struct model_timings {
 
 struct model;
 struct model_iter;
+struct model_sessions;
+struct model_answers;
 struct model_stream;
 
 /* How far export --follow has read: report events and maillog lines. */
@@ -239,6 +266,21 @@ int		 model_pos_step(const struct model_pos *,
 int		 model_data_version(struct model *);
 int		 model_begin(struct model *);
 void		 model_end(struct model *);
+
+/* model_session.c */
+struct model_sessions *model_session_open(struct model *,
+		    const struct model_query *);
+const struct model_alone *model_session_next(struct model_sessions *);
+int		 model_session_failed(const struct model_sessions *);
+void		 model_session_close(struct model_sessions *);
+
+/* model_answer.c */
+struct model_answers *model_answer_open(struct model *,
+		    const struct model_query *, int, int);
+int		 model_answer_next(struct model_answers *,
+		    const struct model_life **, const struct model_alone **);
+int		 model_answer_failed(const struct model_answers *);
+void		 model_answer_close(struct model_answers *);
 
 /* model_stream.c */
 struct model_stream *model_stream_open(struct model *,
@@ -324,5 +366,10 @@ enum model_tone	 model_step_event_tone(int, const char *);
 /* model_step_build.c */
 void		 model_step_build(struct model_steps *,
 		    const struct model_life *);
+
+/* model_session_step.c */
+void		 model_session_step_build(struct model_steps *,
+		    const struct model_alone *);
+enum model_tone	 model_session_step_tone(const char *);
 
 #endif

@@ -41,7 +41,8 @@ void	 arena_free(struct arena *);
  */
 #define MODEL_SESSION_COLS(s) s ".id, " s ".sid, " s ".dir, " s ".t_start, " \
 	s ".t_end, " s ".end_reason, " s ".rdns, " s ".fcrdns, " s ".src, " \
-	s ".dest, " s ".helo, " s ".tls, " s ".auth_user"
+	s ".dest, " s ".helo, " s ".tls, " s ".auth_user, " s ".outcome, " \
+	s ".reason, " s ".mail_from"
 
 /*
  * The columns every life query selects, in this order, and where from:
@@ -58,7 +59,7 @@ void	 arena_free(struct arena *);
 	"WHERE g.evpid = v.evpid)"
 #define MODEL_LIFE_SESSION "LEFT JOIN session si ON si.id = vt.session "
 #define MODEL_LIFE_SI	22		/* the column of the first of si's */
-#define MODEL_LIFE_GIVEN 35		/* a refused MAIL FROM given it */
+#define MODEL_LIFE_GIVEN 38		/* a refused MAIL FROM given it */
 #define MODEL_LIFE_FROM "FROM life v LEFT JOIN tx vt ON vt.id = v.tx " \
 	MODEL_LIFE_SESSION "WHERE v.evpid IS NOT NULL"
 #define MODEL_REJ_COLS "NULL, v.msgid, v.t, vr.tx, v.rcpt, vt.session, " \
@@ -187,6 +188,8 @@ int		 model_sql_session(sqlite3_stmt *, int, struct arena *,
 void		 model_sql_event(sqlite3_stmt *, struct arena *,
 		    struct model_event *);
 int		 model_sql_compose(struct model_iter *, int, struct buf *);
+void		 model_sql_append(struct buf *, const char *, size_t);
+int		 model_sql_alone(const struct model_query *, struct buf *);
 void		 model_sql_bind(sqlite3_stmt *, const struct model_query *);
 
 /* model_changes.c */

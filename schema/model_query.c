@@ -30,11 +30,21 @@
 
 #define MODEL_QUERY_HOST	"0123456789abcdefABCDEF.:"	/* v4, v6 */
 
+/* The values of session.outcome (schema/011-session-outcome.sql). */
+static const char *const model_query_outcomes[] = {
+	"mail", "refused-connect", "refused-helo", "refused-mail",
+	"refused-rcpt", "refused-data", "auth-failed", "tls-failed",
+	"timeout", "connect-failed", "aborted", "no-mail", NULL
+};
+
 static int	model_query_hex(const char *, size_t, uint64_t *);
 static int	model_query_term(struct model_term *, const char *, int64_t);
 static int	model_query_ip_term(const char *);
 static int	model_query_addr(const char *, const char *, int);
 static int	model_query_ip(const char *, const char *);
+static int	model_query_outcome_term(struct model_term *, const char *);
+static int	model_query_outcome(const struct model_term *,
+		    const struct model_facts *);
 static int	model_query_holds(const struct model_term *,
 		    const struct model_facts *);
 
@@ -109,13 +119,66 @@ model_query_term(struct model_term *t, const char *s, int64_t now)
 	}
 	if (strncmp(s, "status:", 7) == 0) {
 		t->kind = TERM_STATUS;
+		if (strcasecmp(v, "refused") == 0) {	/* rejected, sessions */
+			t->refused = 1;
+			t->status = LIFE_REJECTED;
+			return 0;
+		}
 		return (t->status = text_to_status(v)) == -1 ? -1 : 0;
 	}
+	if (strncmp(s, "outcome:", 8) == 0)
+		return model_query_outcome_term(t, v);
 	if (strncmp(s, "since:", 6) == 0 || strncmp(s, "until:", 6) == 0) {
 		t->kind = s[0] == 's' ? TERM_SINCE : TERM_UNTIL;
 		return text_to_time(v, now, &t->t);
 	}
 	return -1;
+}
+
+/* outcome:NAME, or outcome:refused for every refused-* outcome. */
+static int
+model_query_outcome_term(struct model_term *t, const char *v)
+{
+	size_t	i;
+
+	t->kind = TERM_OUTCOME;
+	if (strcasecmp(v, "refused") == 0) {
+		t->refused = 1;
+		return 0;
+	}
+	for (i = 0; model_query_outcomes[i] != NULL; i++)
+		if (strcasecmp(v, model_query_outcomes[i]) == 0) {
+			t->s = model_query_outcomes[i];
+			return 0;
+		}
+	return -1;
+}
+
+/*
+ * The outcome of a session of the facts (the smtp-in one, or an
+ * attempt's) is the term's; a session of the TUI's list that does not
+ * say its outcome lets it hold.
+ */
+static int
+model_query_outcome(const struct model_term *t, const struct model_facts *f)
+{
+	const char	*o;
+	size_t		 i;
+
+	for (i = 0; i <= f->nattempts; i++) {
+		if (i == f->nattempts && f->in == NULL)
+			break;
+		o = i == f->nattempts ? f->in->outcome :
+		    f->attempts[i].session.outcome;
+		if (o == NULL && f->session_only)
+			return 1;
+		if (o == NULL)
+			continue;
+		if (t->refused ? strncmp(o, "refused-", 8) == 0 :
+		    strcmp(o, t->s) == 0)
+			return 1;
+	}
+	return 0;
 }
 
 /*
@@ -229,7 +292,11 @@ model_query_holds(const struct model_term *t, const struct model_facts *f)
 		return f->in != NULL && f->in->helo != NULL &&
 		    strcasecmp(f->in->helo, t->s) == 0;
 	case TERM_STATUS:
+		if (f->alone)	/* status:refused: a refused session */
+			return t->refused && model_query_outcome(t, f);
 		return f->session_only || f->status == t->status;
+	case TERM_OUTCOME:
+		return model_query_outcome(t, f);
 	case TERM_SINCE:
 		return f->t >= t->t;
 	case TERM_UNTIL:

@@ -128,8 +128,28 @@ static const char *const model_sql_stmts[MQ_MAX] = {
 #define SQL_RELAY	"EXISTS (SELECT 1 FROM attempt a JOIN session s ON " \
 	"s.id = a.session WHERE a.evpid = v.evpid AND " SQL_HOST("s.dest") ")"
 
+/* A session's outcome, a life's by its sessions (outcome:). */
+#define SQL_OUTCOME_IN	"EXISTS (SELECT 1 FROM session s WHERE s.id = " \
+	"vt.session AND s.outcome LIKE ?#)"
+#define SQL_OUTCOME_OUT	"EXISTS (SELECT 1 FROM attempt a JOIN session s ON " \
+	"s.id = a.session WHERE a.evpid = v.evpid AND s.outcome LIKE ?#)"
+
+/*
+ * A session s with no life of its own: no envelope of its transactions
+ * has a life, nor a recipient it refused, nor is it an attempt's, nor
+ * was a MAIL FROM it had refused given to a life (life_refusal).
+ */
+#define SQL_ALONE "SELECT " MODEL_SESSION_COLS("s") " FROM session s " \
+	"WHERE NOT EXISTS (SELECT 1 FROM tx t JOIN envelope x ON x.msgid = " \
+	"t.msgid AND x.tx = t.id JOIN life v ON v.evpid = x.evpid WHERE " \
+	"t.session = s.id) AND NOT EXISTS (SELECT 1 FROM tx t JOIN rcpt r " \
+	"ON r.tx = t.id JOIN life v ON v.rcpt = r.id AND v.evpid IS NULL " \
+	"WHERE t.session = s.id) AND NOT EXISTS (SELECT 1 FROM attempt a " \
+	"WHERE a.session = s.id) AND NOT EXISTS (SELECT 1 FROM out_refusal " \
+	"f JOIN life_refusal g ON g.refusal = f.id WHERE f.session = s.id)"
+
 static const char *model_sql_fragment(const struct model_iter *, size_t, int);
-static void	model_sql_append(struct buf *, const char *, size_t);
+static const char *model_sql_alone_fragment(const struct model_term *);
 
 /* The fixed statements, prepared on first use (model_sql_stmt()). */
 void
@@ -201,6 +221,9 @@ model_sql_session(sqlite3_stmt *st, int i, struct arena *a,
 	s->helo = model_sql_text(a, st, i + 10);
 	s->tls = model_sql_text(a, st, i + 11);
 	s->auth_user = model_sql_text(a, st, i + 12);
+	s->outcome = model_sql_text(a, st, i + 13);
+	s->reason = db_col_int(st, i + 14, 0);
+	s->mail_from = model_sql_text(a, st, i + 15);
 	return 1;
 }
 
@@ -253,12 +276,74 @@ model_sql_fragment(const struct model_iter *it, size_t i, int rej)
 		return "v.t >= ?#";
 	case TERM_UNTIL:
 		return "v.t <= ?#";
+	case TERM_OUTCOME:
+		return rej ? SQL_OUTCOME_IN : "(" SQL_OUTCOME_IN " OR "
+		    SQL_OUTCOME_OUT ")";
 	}
 	return "0";
 }
 
+/*
+ * The SQL condition of term t on a session s with no life of its own
+ * (SQL_ALONE): "0" when no such session can hold it.  Its client, HELO
+ * and refused sender on smtp-in, its relay on smtp-out.
+ */
+static const char *
+model_sql_alone_fragment(const struct model_term *t)
+{
+	switch (t->kind) {
+	case TERM_ID16:
+		return "s.sid = ?#";
+	case TERM_FROM:
+		return t->domain ? "s.mail_from IS NOT NULL AND s.mail_from "
+		    "LIKE ?# ESCAPE '\\'" : "s.mail_from = ?# COLLATE NOCASE";
+	case TERM_IP:
+		return "((s.dir = 0 AND " SQL_HOST("s.src") ") OR (s.dir = 1 "
+		    "AND " SQL_HOST("s.dest") "))";
+	case TERM_HELO:
+		return "s.dir = 0 AND s.helo = ?# COLLATE NOCASE";
+	case TERM_STATUS:
+		return t->refused ? "s.outcome IS NOT NULL AND s.outcome <> "
+		    "'mail' AND s.outcome LIKE 'refused-%'" : "0";
+	case TERM_OUTCOME:
+		return "s.outcome LIKE ?#";
+	case TERM_SINCE:
+		return "s.t_start >= ?#";
+	case TERM_UNTIL:
+		return "s.t_start <= ?#";
+	default:		/* a msgid, a recipient: no session alone */
+		return "0";
+	}
+}
+
+/*
+ * The query of the sessions with no life of their own matching q's
+ * terms into sql, in time order: 1, or 0 when a term rules out every
+ * one of them.
+ */
+int
+model_sql_alone(const struct model_query *q, struct buf *sql)
+{
+	const char	*f;
+	size_t		 i;
+
+	buf_set(sql, SQL_ALONE, strlen(SQL_ALONE));
+	for (i = 0; i < q->n; i++) {
+		f = model_sql_alone_fragment(&q->terms[i]);
+		if (strcmp(f, "0") == 0)
+			return 0;
+		model_sql_append(sql, f, i + 1);
+	}
+	if (q->at != 0)		/* trace --at: the sessions begun then */
+		buf_append(sql, " AND s.t_start <= ?100",
+		    strlen(" AND s.t_start <= ?100"));
+	buf_append(sql, " ORDER BY s.t_start, s.id",
+	    strlen(" ORDER BY s.t_start, s.id"));
+	return 1;
+}
+
 /* Append fragment f to sql, its '#' replaced by parameter number pn. */
-static void
+void
 model_sql_append(struct buf *sql, const char *f, size_t pn)
 {
 	char	num[24];
@@ -323,6 +408,9 @@ model_sql_bind(sqlite3_stmt *s, const struct model_query *q)
 			sqlite3_bind_int64(s, pn, t->t);
 		else if (t->kind == TERM_STATUS)
 			sqlite3_bind_int(s, pn, t->status);
+		else if (t->kind == TERM_OUTCOME)
+			sqlite3_bind_text(s, pn, t->refused ? "refused-%" :
+			    t->s, -1, SQLITE_STATIC);
 		else if ((t->kind == TERM_FROM || t->kind == TERM_TO) &&
 		    t->domain) {
 			/* "%@domain", with LIKE's own characters escaped */

@@ -21,7 +21,8 @@
 
 READERS=$TMP/readers
 READER_NAMES="trace trace-json trace-status export-summary export-ecs
-sql-v_envelope sql-v_life_all sql-life summary queue sql-v_pending"
+sql-v_envelope sql-v_life_all sql-life summary queue sql-v_pending
+session-trace session-json session-export session-ecs"
 STATUS_NAMES="queued delivered deferred failed rejected aborted expired
 removed"
 
@@ -162,6 +163,60 @@ readers_summary() {
 	readers_put summary "$2" got <"$RD/sum"
 }
 
+# a session's hex id, and "lives" if a life names it (its smtp-in
+# transaction, a recipient it refused, an attempt, a refused MAIL FROM
+# given to a life), else its outcome as the writer keeps it
+READERS_SESSION="printf('%016x', s.sid), CASE WHEN EXISTS (SELECT 1 FROM
+    tx t JOIN envelope x ON x.tx = t.id JOIN life l ON l.evpid = x.evpid
+    WHERE t.session = s.id) OR EXISTS (SELECT 1 FROM tx t JOIN rcpt r ON
+    r.tx = t.id JOIN life l ON l.rcpt = r.id AND l.evpid IS NULL WHERE
+    t.session = s.id) OR EXISTS (SELECT 1 FROM attempt a WHERE a.session
+    = s.id) OR EXISTS (SELECT 1 FROM out_refusal f JOIN life_refusal g ON
+    g.refusal = f.id WHERE f.session = s.id) THEN 'lives' ELSE
+    coalesce(s.outcome, 'open') END FROM session s"
+
+# readers_sessions DB LABEL: what each session came to, as trace (text
+# and JSON, one query per session id, their --timer counts saying which
+# answers are whose), export --sessions and its ECS documents say
+readers_sessions() {
+	q "$1" "SELECT $READERS_SESSION" | sort >"$RD/sessions"
+	for r in session-trace session-json session-export; do
+		readers_put $r "$2" want <"$RD/sessions"
+	done
+	grep -v '|lives$' "$RD/sessions" | readers_put session-ecs "$2" want
+	cut -d'|' -f1 "$RD/sessions" >"$RD/sids"
+	NO_COLOR=1 "$MAILTRAIL" trace -d "$1" --timer - <"$RD/sids" \
+	    2>"$RD/strace.err" | sed -n 's/^\([a-z-]*\)  smtp-[inout]* session [0-9a-f]\{16\} .*/\1/p' \
+	    >"$RD/strace.heads"
+	"$MAILTRAIL" trace -d "$1" --json --timer - <"$RD/sids" \
+	    2>"$RD/sjson.err" | jq -r 'select(.kind == "session") |
+	    .outcome // "open"' >"$RD/sjson.heads"
+	for f in strace sjson; do
+		sed -n 's/^trace: \(.*\): \([0-9]*\) lives, \([0-9]*\) sessions, .*/\1 \2 \3/p' \
+		    "$RD/$f.err" | awk -v heads="$RD/$f.heads" '
+		    { if ($3 == 0) { print $1 "|" ($2 > 0 ? "lives" : "none")
+			next }
+		      o = ""
+		      for (i = 0; i < $3; i++) {
+			h = "(missing)"
+			getline h <heads
+			o = o "," h
+		      }
+		      print $1 "|" substr(o, 2) }' |
+		    sort >"$RD/$f.got"
+	done
+	readers_put session-trace "$2" got <"$RD/strace.got"
+	readers_put session-json "$2" got <"$RD/sjson.got"
+	"$MAILTRAIL" export -d "$1" --sessions --summary | jq -r '
+	    if .kind == "session" then "\(.session)|\(.outcome // "open")"
+	    else (.received.session // empty), .attempts[].session |
+	    select(. != "0000000000000000") | "\(.)|lives" end' | sort -u | readers_put session-export "$2" got
+	"$MAILTRAIL" export -d "$1" --sessions --summary --format ecs |
+	    jq -r 'select(.event.dataset == "mailtrail.session") |
+	    "\(.labels.session)|\(.event.action)"' |
+	    readers_put session-ecs "$2" got
+}
+
 # readers_collect DB LABEL: in a directory of its own under $READERS,
 # so that several databases may be read at once
 readers_collect() {
@@ -187,6 +242,7 @@ readers_collect() {
 	echo "total|$(wc -l <"$RD/waiting")" | readers_put queue "$2" want
 
 	readers_trace "$1" "$2"
+	readers_sessions "$1" "$2"
 	"$MAILTRAIL" export -d "$1" --summary |
 	    jq -r "$READERS_JQ_KEY + \"|\" + .status" |
 	    readers_put export-summary "$2" got

@@ -9,7 +9,10 @@
 # readers read it, none derives a status of its own); then the list of
 # the TUI, in tmux, for e2e-suite with its maillog.  A disagreement names
 # the reader, the database and the life (its evpid, or msgid/recipient
-# for a recipient refused at smtp-in).
+# for a recipient refused at smtp-in).  Each session's outcome too:
+# trace, trace --json, export --sessions and its ECS form answer a
+# session with no life with session.outcome, and one with lives through
+# them (tests/readers.sh).
 . "$(dirname "$0")/lib.sh"
 . "$TESTS/readers.sh"
 

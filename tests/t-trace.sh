@@ -225,12 +225,12 @@ check "trace -: the bad and the unmatched said, with their line" \
 mailtrail: to:nobody@nowhere.test: no mail matches"
 check "trace --timer: a line for each query run, with its lives" \
     "$(grep '^trace: ' "$TMP/stdin.err" | sed 's/, [0-9.]* ms$//')" \
-    "trace: 1466b132e53384c3: 1 lives
+    "trace: 1466b132e53384c3: 1 lives, 0 sessions
 trace: to:@dest.test status:delivered: $(count to:@dest.test \
-    status:delivered) lives
-trace: to:nobody@nowhere.test: 0 lives
+    status:delivered) lives, 0 sessions
+trace: to:nobody@nowhere.test: 0 lives, 0 sessions
 trace: from:alice@example.test  status:failed: $(count \
-    from:alice@example.test status:failed) lives"
+    from:alice@example.test status:failed) lives, 0 sessions"
 
 # Terms AND together; addresses ignore case; @domain is a whole domain.
 check "to:@DEST.test matches the domain, any case" "$(count to:@DEST.test)" 6

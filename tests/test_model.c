@@ -38,6 +38,7 @@ static void	test_terms(void);
 static void	test_bad_terms(void);
 static void	test_ip(void);
 static void	test_session_only(void);
+static void	test_alone(void);
 static void	test_names(void);
 static void	test_select_out(void);
 static void	test_select_in(void);
@@ -216,6 +217,61 @@ test_session_only(void)
 	CHECK(holds("6d45c9244db742cd helo:client.test since:1h", &f) == 1);
 	CHECK(holds("6d45c9244db742ce", &f) == 0);
 	CHECK(holds("helo:other.test", &f) == 0);
+}
+
+/*
+ * A session with no life of its own: its refused sender, its outcome
+ * (outcome:, status:refused); nothing about a message holds.  A life
+ * holds outcome: by its sessions, status:refused when rejected.
+ */
+static void
+test_alone(void)
+{
+	struct model_facts	f;
+	struct model_session	s;
+	struct model_attempt	a;
+
+	memset(&f, 0, sizeof(f));
+	memset(&s, 0, sizeof(s));
+	s.sid = 0xec419ef3b6c91bcaULL;
+	s.src = "127.0.0.1:57500";
+	s.outcome = "refused-mail";
+	f.alone = 1;
+	f.in = &s;
+	f.mail_from = "spammer@sink.test";
+	f.status = -1;
+	f.t = NOW;
+	CHECK(holds("from:SPAMMER@sink.test ec419ef3b6c91bca", &f) == 1);
+	CHECK(holds("from:@sink.test ip:127.0.0.1 since:1h", &f) == 1);
+	CHECK(holds("outcome:refused-mail", &f) == 1);
+	CHECK(holds("outcome:refused status:refused", &f) == 1);
+	CHECK(holds("outcome:refused-rcpt", &f) == 0);
+	CHECK(holds("status:rejected", &f) == 0);
+	CHECK(holds("to:spammer@sink.test", &f) == 0);
+	CHECK(holds("b6c91bca", &f) == 0);
+	CHECK(holds("outcome:nonsense", &f) == -1);
+	CHECK(holds("status:nonsense", &f) == -1);
+	s.outcome = "tls-failed";
+	CHECK(holds("outcome:tls-failed", &f) == 1);
+	CHECK(holds("status:refused", &f) == 0);
+	CHECK(holds("outcome:refused", &f) == 0);
+	/* a life: rejected for status:refused, outcome: by its sessions */
+	memset(&a, 0, sizeof(a));
+	a.session.outcome = "auth-failed";
+	f.alone = 0;
+	f.status = LIFE_REJECTED;
+	f.attempts = &a;
+	f.nattempts = 1;
+	CHECK(holds("status:refused status:rejected", &f) == 1);
+	CHECK(holds("outcome:tls-failed outcome:auth-failed", &f) == 1);
+	CHECK(holds("outcome:mail", &f) == 0);
+	f.status = LIFE_DELIVERED;
+	CHECK(holds("status:refused", &f) == 0);
+	/* the TUI's session list: an outcome it does not say holds */
+	f.session_only = 1;
+	s.outcome = NULL;
+	f.nattempts = 0;
+	CHECK(holds("outcome:refused-helo", &f) == 1);
 }
 
 /* The names the read model gives results, sources and outcomes. */
@@ -573,6 +629,7 @@ main(void)
 	test_bad_terms();
 	test_ip();
 	test_session_only();
+	test_alone();
 	test_names();
 	test_select_out();
 	test_select_in();

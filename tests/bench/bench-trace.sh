@@ -88,7 +88,7 @@ cuts() {
 # "P50 P99 COUNT"
 inproc() {
 	"$mt" trace -d "$db" --json --timer - <"$1" 2>&1 >/dev/null |
-	    sed -n 's/^trace: .* lives, \([0-9.]*\) ms$/\1/p' | sort -n |
+	    sed -n 's/^trace: .* sessions, \([0-9.]*\) ms$/\1/p' | sort -n |
 	    awk '{ v[NR] = $1 } END { printf "%.2f %.2f %d\n",
 	    v[int(NR * 0.5 + 0.5)], v[int(NR * 0.99 + 0.5)], NR }'
 }
