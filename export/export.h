@@ -254,8 +254,13 @@ struct report_ctx {
 	void		*sections;	/* cJSON: its array of sections */
 };
 
-/* report_tab.c */
+/* report_tab.c, report_tab_queue.c */
+#define REPORT_TAB_END \
+	{ NULL, NULL, RK_ROWS, 0, NULL, { { NULL, RT_INT, 0 } }, NULL, NULL, 0 }
+
+
 extern const struct report_def	 report_tab_list[];
+extern const struct report_section report_tab_queue[];
 
 /* report_fmt.c */
 void		 report_fmt_val(struct report_val *, sqlite3_stmt *, int);

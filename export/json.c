@@ -70,6 +70,7 @@ static void	json_fate(const struct model_life *, struct json_ctx *);
 static void	json_events(const struct model_event *, size_t,
 		    struct json_ctx *);
 static void	json_alone(const struct model_alone *, struct json_ctx *);
+static void	json_failed(const struct model_life *, struct json_ctx *);
 
 /* Length of the valid UTF-8 sequence at p (at most n bytes), or 0. */
 static size_t
@@ -309,11 +310,43 @@ json_attempt(const struct model_attempt *a, struct json_ctx *c)
 	json_str(c, "tls", a->session.tls);
 	json_str(c, "result", model_result_name(a->result));
 	json_str(c, "response", a->reply);
+	json_str(c, "failure", model_attempt_failure(a));
 	jw_bool(&c->w, "inferred", a->inferred);
 	json_str(c, "remote_id", a->remote_id);
 	jw_lit(&c->w, "source", model_source_name(a->source));
 	jw_bool(&c->w, "confirmed", a->confirmed);
+	if (a->session.auth_user != NULL || a->session.has_auth) {
+		jw_open(&c->w, "auth", '{');
+		json_str(c, "user", a->session.auth_user);
+		json_str(c, "result", a->session.has_auth ?
+		    model_auth_name(a->session.auth_result) : NULL);
+		jw_close(&c->w, '}');
+	} else
+		jw_str(&c->w, "auth", NULL);
 	jw_close(&c->w, '}');
+}
+
+/* The smtp-out sessions that failed while the life waited. */
+static void
+json_failed(const struct model_life *l, struct json_ctx *c)
+{
+	const struct model_failed *f;
+	size_t			 i;
+
+	jw_open(&c->w, "failed_sessions", '[');
+	for (i = 0; i < l->nfailed; i++) {
+		f = &l->failed[i];
+		jw_open(&c->w, NULL, '{');
+		json_str(c, "relay", f->relay);
+		json_str(c, "outcome", f->outcome);
+		json_str(c, "reply", f->reply);
+		json_int(c, "count", f->count);
+		json_at(c, "first", f->first);
+		json_at(c, "last", f->last);
+		jw_lit(&c->w, "link", model_wait_link_name(f->link));
+		jw_close(&c->w, '}');
+	}
+	jw_close(&c->w, ']');
 }
 
 static void
@@ -458,6 +491,7 @@ json_life_print(const struct model_life *l, int with_events, FILE *fp)
 	for (i = 0; i < l->nattempts; i++)
 		json_attempt(&l->attempts[i], c);
 	jw_close(&c->w, ']');
+	json_failed(l, c);
 	json_fate(l, c);
 	json_timings(l, c);
 	if (with_events)

@@ -27,9 +27,6 @@
 #include "export.h"
 #include "report_hour.h"
 
-#define REPORT_TAB_END \
-	{ NULL, NULL, RK_ROWS, 0, NULL, { { NULL, RT_INT, 0 } }, NULL, NULL, 0 }
-
 static const struct report_section report_tab_summary[] = {
 	{ "totals", "Totals", RK_RECORD, 1,
 	    /*
@@ -217,6 +214,15 @@ static const struct report_section report_tab_rejections[] = {
 	" LEFT JOIN life l ON l.evpid = d.evpid_n" \
 	" WHERE d.result = '" res "' AND d.t BETWEEN ?1 AND ?2"
 
+/*
+ * A deferral's reply; with none (the attempt ended by a timeout or a
+ * dropped link), its session's outcome as the writer decided it, as
+ * model_attempt_failure() takes it: "no reply (aborted)".
+ */
+#define REPORT_TAB_REPLY(reply, session) \
+	"coalesce(" reply ", 'no reply (' || (SELECT nullif(o.outcome," \
+	" 'mail') FROM session o WHERE o.id = " session ") || ')')"
+
 static const struct report_section report_tab_deferrals[] = {
 	{ "by_destination", "Deferrals by destination domain and relay",
 	    RK_ROWS, 0,
@@ -233,7 +239,8 @@ static const struct report_section report_tab_deferrals[] = {
 	    " FROM part GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2",
 	    NULL, 0 },
 	{ "replies", "Deferrals by the next hop's reply", RK_ROWS, 0,
-	    "SELECT domain, relay, reply, count(*), count(DISTINCT evpid_n)"
+	    "SELECT domain, relay, " REPORT_TAB_REPLY("reply", "session_id")
+	    ", count(*), count(DISTINCT evpid_n)"
 	    " FROM v_delivery WHERE result = 'tempfail'"
 	    " AND t BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3"
 	    " ORDER BY 4 DESC, 1, 2, 3",
@@ -258,7 +265,8 @@ static const struct report_section report_tab_deferrals[] = {
 	{ "oldest", "Oldest deferred mail still pending", RK_ROWS, 0,
 	    /* The lives deferred now, by their last deferral. */
 	    "SELECT printf('%016x', l.evpid), ?3 - coalesce(l.t_accepted, l.t),"
-	    " l.rcpt_to, l.attempts, l.reply, l.mail_from, s.dest FROM life l"
+	    " l.rcpt_to, l.attempts, " REPORT_TAB_REPLY("l.reply", "s.id")
+	    ", l.mail_from, s.dest FROM life l"
 	    " LEFT JOIN attempt a ON a.id = l.decisive"
 	    " LEFT JOIN session s ON s.id = a.session"
 	    " WHERE l.status = 2 AND l.t_status BETWEEN ?1 AND ?2"
@@ -436,46 +444,68 @@ static const struct report_section report_tab_tls[] = {
 	REPORT_TAB_END
 };
 
+/* AUTH of both directions (v_auth_all): smtp-in's, and ours on smtp-out. */
 static const struct report_section report_tab_auth[] = {
 	{ "by_user", "AUTH by user", RK_ROWS, 0,
-	    "SELECT user, sum(result = 'pass'), sum(result = 'fail'),"
-	    " sum(result NOT IN ('pass', 'fail')), count(DISTINCT client),"
-	    " max(t) FROM v_auth WHERE t BETWEEN ?1 AND ?2 GROUP BY 1"
-	    " ORDER BY 3 DESC, 2 DESC, 1",
-	    { { "user", RT_TEXT, 0 }, { "pass", RT_INT, 0 },
-	      { "fail", RT_INT, 0 }, { "error", RT_INT, 0 },
-	      { "clients", RT_INT, 0 }, { "last", RT_TIME, 0 } },
-	    "SELECT c0, sum(c2), sum(c3), sum(c4), count(DISTINCT c1), max(c5)"
-	    " FROM part GROUP BY c0 ORDER BY 3 DESC, 2 DESC, 1",
-	    "SELECT user, client, sum(result = 'pass'), sum(result = 'fail'),"
-	    " sum(result NOT IN ('pass', 'fail')), max(t) FROM v_auth"
-	    " WHERE t BETWEEN ?1 AND ?2 GROUP BY 1, 2", 0 },
-	{ "by_client", "AUTH by client", RK_ROWS, 0,
-	    "SELECT client, max(rdns), sum(result = 'pass'),"
+	    "SELECT subsystem, user, sum(result = 'pass'),"
+	    " sum(result = 'fail'), sum(result NOT IN ('pass', 'fail')),"
+	    " count(DISTINCT client), max(t) FROM v_auth_all"
+	    " WHERE t BETWEEN ?1 AND ?2 GROUP BY 1, 2"
+	    " ORDER BY 4 DESC, 3 DESC, 1, 2",
+	    { { "direction", RT_TEXT, 0 }, { "user", RT_TEXT, 0 },
+	      { "pass", RT_INT, 0 }, { "fail", RT_INT, 0 },
+	      { "error", RT_INT, 0 }, { "clients", RT_INT, 0 },
+	      { "last", RT_TIME, 0 } },
+	    "SELECT c0, c1, sum(c3), sum(c4), sum(c5), count(DISTINCT c2),"
+	    " max(c6) FROM part GROUP BY c0, c1 ORDER BY 4 DESC, 3 DESC, 1, 2",
+	    "SELECT subsystem, user, client, sum(result = 'pass'),"
+	    " sum(result = 'fail'), sum(result NOT IN ('pass', 'fail')), max(t)"
+	    " FROM v_auth_all WHERE t BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3", 0 },
+	{ "by_client", "AUTH by client (smtp-out: by next hop)", RK_ROWS, 0,
+	    "SELECT subsystem, client, max(rdns), sum(result = 'pass'),"
 	    " sum(result = 'fail'), sum(result NOT IN ('pass', 'fail')),"
 	    " count(DISTINCT user), count(DISTINCT session_id), max(t)"
-	    " FROM v_auth WHERE t BETWEEN ?1 AND ?2 GROUP BY 1"
-	    " ORDER BY 4 DESC, 3 DESC, 1",
-	    { { "client", RT_TEXT, 0 }, { "rdns", RT_TEXT, 0 },
-	      { "pass", RT_INT, 0 }, { "fail", RT_INT, 0 },
-	      { "error", RT_INT, 0 }, { "users", RT_INT, 0 },
-	      { "sessions", RT_INT, 0 }, { "last", RT_TIME, 1 } },
-	    "SELECT c0, max(c3), sum(c4), sum(c5), sum(c6), count(DISTINCT c1),"
-	    " count(DISTINCT host || ' ' || c2), max(c7) FROM part GROUP BY c0"
-	    " ORDER BY 4 DESC, 3 DESC, 1",
-	    "SELECT client, user, session_id, max(rdns), sum(result = 'pass'),"
-	    " sum(result = 'fail'), sum(result NOT IN ('pass', 'fail')), max(t)"
-	    " FROM v_auth WHERE t BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3", 0 },
+	    " FROM v_auth_all WHERE t BETWEEN ?1 AND ?2 GROUP BY 1, 2"
+	    " ORDER BY 5 DESC, 4 DESC, 1, 2",
+	    { { "direction", RT_TEXT, 0 }, { "client", RT_TEXT, 0 },
+	      { "rdns", RT_TEXT, 0 }, { "pass", RT_INT, 0 },
+	      { "fail", RT_INT, 0 }, { "error", RT_INT, 0 },
+	      { "users", RT_INT, 0 }, { "sessions", RT_INT, 0 },
+	      { "last", RT_TIME, 1 } },
+	    "SELECT c0, c1, max(c4), sum(c5), sum(c6), sum(c7),"
+	    " count(DISTINCT c2), count(DISTINCT host || ' ' || c3), max(c8)"
+	    " FROM part GROUP BY c0, c1 ORDER BY 5 DESC, 4 DESC, 1, 2",
+	    "SELECT subsystem, client, user, session_id, max(rdns),"
+	    " sum(result = 'pass'), sum(result = 'fail'),"
+	    " sum(result NOT IN ('pass', 'fail')), max(t) FROM v_auth_all"
+	    " WHERE t BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3, 4", 0 },
 	{ "failures", "AUTH failures, latest first", RK_ROWS, 0,
-	    "SELECT t, client, user, result, session, rdns FROM v_auth"
-	    " WHERE result != 'pass' AND t BETWEEN ?1 AND ?2"
+	    "SELECT t, subsystem, client, user, result, session, rdns"
+	    " FROM v_auth_all WHERE result != 'pass' AND t BETWEEN ?1 AND ?2"
 	    " ORDER BY t DESC, id DESC",
-	    { { "time", RT_TIME, 0 }, { "client", RT_TEXT, 0 },
-	      { "user", RT_TEXT, 0 }, { "result", RT_TEXT, 0 },
-	      { "session", RT_TEXT, 0 }, { "rdns", RT_TEXT, 1 } },
-	    "SELECT host, c0, c1, c2, c3, c4, c5 FROM part"
+	    { { "time", RT_TIME, 0 }, { "direction", RT_TEXT, 0 },
+	      { "client", RT_TEXT, 0 }, { "user", RT_TEXT, 0 },
+	      { "result", RT_TEXT, 0 }, { "session", RT_TEXT, 0 },
+	      { "rdns", RT_TEXT, 1 } },
+	    "SELECT host, c0, c1, c2, c3, c4, c5, c6 FROM part"
 	    " ORDER BY c0 DESC, host, rowid",
 	    NULL, 1 },
+	{ "by_direction", "AUTH by direction (smtp-out: ours to the next hop)",
+	    RK_ROWS, 1,
+	    "SELECT subsystem, sum(result = 'pass'), sum(result = 'fail'),"
+	    " sum(result NOT IN ('pass', 'fail')), count(DISTINCT user),"
+	    " count(DISTINCT session_id), max(t) FROM v_auth_all"
+	    " WHERE t BETWEEN ?1 AND ?2 GROUP BY 1 ORDER BY 1",
+	    { { "direction", RT_TEXT, 0 }, { "pass", RT_INT, 0 },
+	      { "fail", RT_INT, 0 }, { "error", RT_INT, 0 },
+	      { "users", RT_INT, 0 }, { "sessions", RT_INT, 0 },
+	      { "last", RT_TIME, 1 } },
+	    "SELECT c0, sum(c3), sum(c4), sum(c5), count(DISTINCT c1),"
+	    " count(DISTINCT host || ' ' || c2), max(c6) FROM part GROUP BY c0"
+	    " ORDER BY c0",
+	    "SELECT subsystem, user, session_id, sum(result = 'pass'),"
+	    " sum(result = 'fail'), sum(result NOT IN ('pass', 'fail')), max(t)"
+	    " FROM v_auth_all WHERE t BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3", 0 },
 	REPORT_TAB_END
 };
 
@@ -518,70 +548,6 @@ static const struct report_section report_tab_filters[] = {
 	    "SELECT c0, c1, c2, sum(c3), sum(c4) FROM part GROUP BY 1, 2, 3"
 	    " ORDER BY 4 DESC, 1, 2, 3",
 	    NULL, 0 },
-	REPORT_TAB_END
-};
-
-/*
- * The queue at ?3 (--at, else --until, else now): each life whose change
- * of state covering ?3 (c) is queued or deferred, found by the index
- * life_change_wait, received (committed; first seen if not seen on
- * smtp-in) in [?1, ?2], with since when (t0) and the reply of c.
- */
-#define REPORT_TAB_QUEUE_AT \
-	"WITH p AS (SELECT l.id AS life," \
-	" printf('%016x', l.evpid) AS evpid," \
-	" coalesce(l.t_accepted, l.t) AS t0, l.mail_from, l.rcpt_to," \
-	" CASE WHEN instr(l.rcpt_to, '@') > 0 THEN lower(substr(l.rcpt_to," \
-	" instr(l.rcpt_to, '@') + 1)) ELSE '' END AS domain," \
-	" ?3 - coalesce(l.t_accepted, l.t) AS age, c.status AS status," \
-	" c.reply AS reply FROM life_change c JOIN life l ON l.id = c.life" \
-	" WHERE c.status IN (0, 2) AND c.t <= ?3 AND (c.t_until IS NULL OR" \
-	" c.t_until > ?3) AND l.evpid IS NOT NULL AND" \
-	" coalesce(l.t_accepted, l.t) BETWEEN ?1 AND ?2) "
-
-#define REPORT_TAB_AGES(x) \
-	"total(age < 5 * " x ")," \
-	" total(age >= 5 * " x " AND age < 10 * " x ")," \
-	" total(age >= 10 * " x " AND age < 20 * " x ")," \
-	" total(age >= 20 * " x " AND age < 40 * " x ")," \
-	" total(age >= 40 * " x " AND age < 80 * " x ")," \
-	" total(age >= 80 * " x " AND age < 160 * " x ")," \
-	" total(age >= 160 * " x " AND age < 320 * " x ")," \
-	" total(age >= 320 * " x " AND age < 640 * " x ")," \
-	" total(age >= 640 * " x " AND age < 1280 * " x ")," \
-	" total(age >= 1280 * " x ")"
-
-static const struct report_section report_tab_queue[] = {
-	{ "shape", "Mail not yet delivered, by age in minutes "
-	    "(at --at, else --until, else now)", RK_ROWS, 0,
-	    REPORT_TAB_QUEUE_AT "SELECT 'TOTAL', count(*), "
-	    REPORT_TAB_AGES("60000000") ", 0 AS k FROM p UNION ALL"
-	    " SELECT domain, count(*), " REPORT_TAB_AGES("60000000")
-	    ", 1 FROM p"
-	    " GROUP BY domain ORDER BY k, 2 DESC, 1",
-	    { { "domain", RT_TEXT, 0 }, { "total", RT_INT, 0 },
-	      { "5", RT_INT, 0 }, { "10", RT_INT, 0 }, { "20", RT_INT, 0 },
-	      { "40", RT_INT, 0 }, { "80", RT_INT, 0 }, { "160", RT_INT, 0 },
-	      { "320", RT_INT, 0 }, { "640", RT_INT, 0 },
-	      { "1280", RT_INT, 0 }, { "1280+", RT_INT, 0 } },
-	    "SELECT c0, sum(c1), sum(c2), sum(c3), sum(c4), sum(c5), sum(c6),"
-	    " sum(c7), sum(c8), sum(c9), sum(c10), sum(c11) FROM part"
-	    " GROUP BY c12, c0 ORDER BY c12, 2 DESC, 1",
-	    NULL, 0 },
-	{ "oldest", "Oldest mail not yet delivered", RK_ROWS, 0,
-	    /* tries: its deferrals by then. */
-	    REPORT_TAB_QUEUE_AT "SELECT evpid, age, (SELECT n.name FROM"
-	    " v_status n WHERE n.status = p.status), rcpt_to, (SELECT"
-	    " count(*) FROM life_change d WHERE d.life = p.life AND"
-	    " d.status = 2 AND d.t <= ?3), reply, mail_from, t0"
-	    " FROM p ORDER BY age DESC, evpid",
-	    { { "evpid", RT_TEXT, 0 }, { "age", RT_DUR, 0 },
-	      { "status", RT_TEXT, 1 }, { "recipient", RT_ADDR, 0 },
-	      { "tries", RT_INT, 0 }, { "reply", RT_TEXT, 0 },
-	      { "sender", RT_ADDR, 1 }, { "received", RT_TIME, 1 } },
-	    "SELECT host, c0, c1, c2, c3, c4, c5, c6, c7 FROM part"
-	    " ORDER BY c1 DESC, c0, host",
-	    NULL, 1 },
 	REPORT_TAB_END
 };
 

@@ -359,6 +359,7 @@ model_iter_free(struct model_iter *it)
 	free(it->merge);
 	free(it->outcomes);
 	free(it->links);
+	free(it->waits);
 	model_cache_free(it);
 	free(it->keep);
 	free(it->keep2);

@@ -99,6 +99,8 @@ struct model_session {
 	const char	*outcome;	/* what it came to (schema 11); NULL */
 	int64_t		 reason;	/* event.id that decided it; 0 */
 	const char	*mail_from;	/* smtp-in: a refused MAIL FROM */
+	int		 has_auth;	/* link-auth reported */
+	int		 auth_result;	/* its enum proto_result */
 };
 
 /* Where an attempt comes from. */
@@ -139,6 +141,35 @@ struct model_outcome {
 	int64_t			 id;		/* outcome.id */
 	enum model_result	 result;	/* mda; PENDING otherwise */
 	const char		*stat, *user, *agent;
+};
+
+/*
+ * The smtp-out sessions that failed before any transaction, as the
+ * writer decided each session's outcome (schema 11): an SQL condition
+ * on session alias s, read by the index session_outcome (outcome,
+ * t_start) with a bound on t_start.  One rule for every reader.
+ */
+#define MODEL_FAILED_SQL(s) s ".outcome IS NOT NULL AND " s ".outcome <> " \
+	"'mail' AND " s ".outcome IN ('refused-connect', 'refused-helo', " \
+	"'refused-mail', 'auth-failed', 'tls-failed', 'timeout', " \
+	"'connect-failed') AND " s ".dir = 1 AND NOT EXISTS (SELECT 1 FROM " \
+	"tx WHERE tx.session = " s ".id)"
+
+/* How a failed session is linked to a waiting life (docs/json.md). */
+enum model_wait_link {
+	MODEL_WAIT_MAILLOG,	/* an mta line names the envelope and it */
+	MODEL_WAIT_RELAY,	/* to a next hop the envelope was sent to */
+	MODEL_WAIT_ANY		/* next hop unknown: not necessarily its own */
+};
+
+/* Failed sessions of one kind while a life waited (model_wait.c). */
+struct model_failed {
+	const char		*relay;		/* session.dest; NULL */
+	const char		*outcome;	/* session.outcome */
+	const char		*reply;		/* its deciding line; NULL */
+	int64_t			 count;
+	int64_t			 first, last;	/* their starts */
+	enum model_wait_link	 link;
 };
 
 /* A bounce and what caused it, one side of the link. */
@@ -188,6 +219,8 @@ struct model_life {
 						   if older than MODEL_STALE:
 						   all this stands as of
 						   then; 0: it is live */
+	struct model_failed	*failed;	/* sessions failed while it */
+	size_t			 nfailed;	/* waited (model_wait.c) */
 };
 
 /*
@@ -300,6 +333,11 @@ int		 model_query_match(const struct model_query *,
 const char	*model_result_name(enum model_result);
 const char	*model_source_name(enum model_source);
 const char	*model_outcome_name(enum model_outcome_kind);
+const char	*model_auth_name(int);
+const char	*model_wait_link_name(enum model_wait_link);
+const char	*model_attempt_failure(const struct model_attempt *);
+int		 model_life_waits(const struct model_life *, int64_t,
+		    int64_t *, int64_t *);
 size_t		 model_attempt_decisive(const struct model_attempt *, size_t);
 size_t		 model_life_decisive(const struct model_life *);
 void		 model_timings(const struct model_life *,

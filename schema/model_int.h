@@ -41,8 +41,8 @@ void	 arena_free(struct arena *);
  */
 #define MODEL_SESSION_COLS(s) s ".id, " s ".sid, " s ".dir, " s ".t_start, " \
 	s ".t_end, " s ".end_reason, " s ".rdns, " s ".fcrdns, " s ".src, " \
-	s ".dest, " s ".helo, " s ".tls, " s ".auth_user, " s ".outcome, " \
-	s ".reason, " s ".mail_from"
+	s ".dest, " s ".helo, " s ".tls, " s ".auth_user, " s ".auth_result, " \
+	s ".outcome, " s ".reason, " s ".mail_from"
 
 /*
  * The columns every life query selects, in this order, and where from:
@@ -59,7 +59,7 @@ void	 arena_free(struct arena *);
 	"WHERE g.evpid = v.evpid)"
 #define MODEL_LIFE_SESSION "LEFT JOIN session si ON si.id = vt.session "
 #define MODEL_LIFE_SI	22		/* the column of the first of si's */
-#define MODEL_LIFE_GIVEN 38		/* a refused MAIL FROM given it */
+#define MODEL_LIFE_GIVEN 39		/* a refused MAIL FROM given it */
 #define MODEL_LIFE_FROM "FROM life v LEFT JOIN tx vt ON vt.id = v.tx " \
 	MODEL_LIFE_SESSION "WHERE v.evpid IS NOT NULL"
 #define MODEL_REJ_COLS "NULL, v.msgid, v.t, vr.tx, v.rcpt, vt.session, " \
@@ -95,6 +95,7 @@ enum model_stmt {
 	MQ_STATE_AT_REJ,
 	MQ_BOUNCE_LIFE,
 	MQ_BOUNCE_CAUSES,
+	MQ_WAIT_FAILED,
 	MQ_MAX
 };
 
@@ -158,6 +159,8 @@ struct model_iter {
 	size_t			 outcomes_cap;
 	struct model_link	*links;
 	size_t			 links_cap;
+	struct model_failed	*waits;		/* model_wait.c */
+	size_t			 waits_cap;
 	int			 maillog;	/* outcome rows: -1 not known */
 	char			*keep, *keep2;
 	size_t			 keep_cap;
@@ -215,7 +218,8 @@ int		 model_attempt_refusal(struct model_iter *, int64_t,
 int		 model_outcome_maillog(struct model_iter *);
 int		 model_outcome_load(struct model_iter *);
 
-/* model_refuse.c */
+/* model_wait.c */
+int		 model_wait_load(struct model_iter *);
 
 /* model_life.c */
 int		 model_life_build(struct model_iter *, sqlite3_stmt *);
@@ -237,5 +241,16 @@ enum model_tone	 model_step_status_tone(enum life_status);
 enum model_tone	 model_step_reply_tone(const char *);
 void		 model_step_dialogue(struct model_steps *,
 		    const struct model_life *, uint64_t, int, int64_t, int64_t);
+
+/* model_step_wait.c */
+size_t		 model_step_wait_attempt(const struct model_attempt *, char *,
+		    size_t);
+const char	*model_step_wait_failure(const char *);
+void		 model_step_wait_queued(const struct model_life *, char *,
+		    size_t);
+const char	*model_step_wait_noreply(const struct model_life *, char *,
+		    size_t);
+void		 model_step_wait(struct model_steps *,
+		    const struct model_life *);
 
 #endif

@@ -18,8 +18,9 @@
 /*
  * model_life.c: one life built from its view row: its state as the
  * writer keeps it (status, the reply that decided it), the smtp-in
- * session, the attempts with their smtp-out sessions, and the events
- * of those sessions that concern it.
+ * session, the attempts with their smtp-out sessions, the sessions
+ * that failed while it waited (model_wait.c), and the events of those
+ * sessions that concern it.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -78,9 +79,10 @@ model_life_build(struct model_iter *it, sqlite3_stmt *row)
 	if (sqlite3_column_int(row, MODEL_LIFE_GIVEN) &&
 	    model_attempt_given(it) == -1)
 		return -1;
-	if (it->q != NULL && it->q->at != 0)
-		return model_life_at(it, sqlite3_column_int64(row, 4));
-	return 1;
+	if (it->q != NULL && it->q->at != 0 &&
+	    (st = model_life_at(it, sqlite3_column_int64(row, 4))) != 1)
+		return st;
+	return model_wait_load(it) == -1 ? -1 : 1;
 }
 
 /*

@@ -82,6 +82,20 @@ static const char *const model_sql_stmts[MQ_MAX] = {
 	[MQ_STATE_AT_REJ] = "SELECT c.status, c.reply, c.t FROM life l JOIN "
 	    "life_change c ON c.life = l.id WHERE l.rcpt = ?1 AND l.evpid IS "
 	    "NULL AND c.t <= ?2 ORDER BY c.t DESC, c.id DESC LIMIT 1",
+	/*
+	 * The smtp-out sessions that failed before a transaction in
+	 * [?2, ?3] (model_wait.c), grouped, the latest first: whether an
+	 * mta line names them with envelope ?1, whether a refused MAIL
+	 * FROM of theirs was given to it.
+	 */
+	[MQ_WAIT_FAILED] = "SELECT s.dest, s.outcome, (SELECT coalesce(e.x, "
+	    "CAST(e.raw AS TEXT)) FROM event e WHERE e.id = s.reason), "
+	    "count(*), min(s.t_start), max(s.t_start), s.sid IN (SELECT o.sid "
+	    "FROM outcome o WHERE o.evpid = ?1 AND o.kind = 'mta'), s.id IN "
+	    "(SELECT r.session FROM life_refusal g JOIN out_refusal r ON "
+	    "r.id = g.refusal WHERE g.evpid = ?1) FROM session s WHERE "
+	    MODEL_FAILED_SQL("s") " AND s.t_start >= ?2 AND s.t_start <= ?3 "
+	    "GROUP BY 1, 2, 3, 7, 8 ORDER BY 6 DESC",
 	[MQ_GIVEN] = "SELECT g.refusal FROM life_refusal g JOIN out_refusal r "
 	    "ON r.id = g.refusal WHERE g.evpid = ? ORDER BY r.t, r.id",
 };
@@ -221,9 +235,11 @@ model_sql_session(sqlite3_stmt *st, int i, struct arena *a,
 	s->helo = model_sql_text(a, st, i + 10);
 	s->tls = model_sql_text(a, st, i + 11);
 	s->auth_user = model_sql_text(a, st, i + 12);
-	s->outcome = model_sql_text(a, st, i + 13);
-	s->reason = db_col_int(st, i + 14, 0);
-	s->mail_from = model_sql_text(a, st, i + 15);
+	s->has_auth = sqlite3_column_type(st, i + 13) != SQLITE_NULL;
+	s->auth_result = sqlite3_column_int(st, i + 13);
+	s->outcome = model_sql_text(a, st, i + 14);
+	s->reason = db_col_int(st, i + 15, 0);
+	s->mail_from = model_sql_text(a, st, i + 16);
 	return 1;
 }
 

@@ -18,8 +18,9 @@
 /*
  * model_status.c: what the reader says of a life's state, which the
  * writer decided (collector/life_status.c): when its steps happened,
- * the attempt to show as decisive, and the names of results, sources
- * and outcomes.
+ * the attempt to show as decisive, when it waited, what ended an
+ * attempt with no reply (its session's outcome, the writer's), and
+ * the names of results, sources, outcomes and AUTH results.
  */
 #include <stdint.h>
 #include <string.h>
@@ -131,4 +132,73 @@ model_timings(const struct model_life *l, struct model_timings *tm)
 	if (l->status == LIFE_DELIVERED || l->status == LIFE_FAILED ||
 	    l->status == LIFE_EXPIRED || l->status == LIFE_REMOVED)
 		tm->final = l->t_final;
+}
+
+/* A link-auth result (session.auth_result), as v_session names it. */
+const char *
+model_auth_name(int r)
+{
+	switch (r) {
+	case RES_OK:
+		return "pass";
+	case RES_PERMFAIL:
+		return "fail";
+	case RES_ERROR:
+		return "error";
+	default:
+		return NULL;
+	}
+}
+
+const char *
+model_wait_link_name(enum model_wait_link k)
+{
+	switch (k) {
+	case MODEL_WAIT_MAILLOG:
+		return "maillog";
+	case MODEL_WAIT_RELAY:
+		return "relay";
+	default:
+		return "any";
+	}
+}
+
+/*
+ * What ended an attempt that got no reply: the outcome the writer gave
+ * its session (aborted, timeout, ...), once the session has ended.
+ * NULL when it has a reply, succeeded, is still going on, or when its
+ * session committed a message (outcome mail says nothing of this one).
+ */
+const char *
+model_attempt_failure(const struct model_attempt *a)
+{
+	const char	*o = a->session.outcome;
+
+	if (a->reply != NULL || a->result == MODEL_OK ||
+	    a->source != MODEL_SRC_REPORT || o == NULL ||
+	    strcmp(o, "mail") == 0)
+		return NULL;
+	if (a->result == MODEL_PENDING && a->session.t_end == 0)
+		return NULL;
+	return o;
+}
+
+/*
+ * Whether life l waits, at `at' (0: now), or waited until it was
+ * removed or expired, and for how long: [*from, *until], from its
+ * commit (or when first seen) on.
+ */
+int
+model_life_waits(const struct model_life *l, int64_t at, int64_t *from,
+    int64_t *until)
+{
+	*from = l->t_received != 0 ? l->t_received : l->t;
+	*until = at != 0 ? at : INT64_MAX;
+	if (l->status == LIFE_EXPIRED || l->status == LIFE_REMOVED) {
+		if (l->t_final == 0)
+			return 0;
+		*until = l->t_final;
+	} else if (l->status != LIFE_QUEUED && l->status != LIFE_DEFERRED)
+		return 0;
+	return *from <= *until;
 }

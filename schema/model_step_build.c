@@ -192,6 +192,7 @@ model_step_build_attempt(const struct model_attempt *a, size_t i, char *line,
 		    " (MAIL FROM refused)" : "");
 	if (n < 0 || (size_t)n >= sz)
 		return;
+	n += model_step_wait_attempt(a, line + n, sz - n);
 	if (a->remote_id != NULL)
 		n += snprintf(line + n, sz - n, ", next hop id %s",
 		    a->remote_id);
@@ -317,7 +318,7 @@ model_step_build_fate(struct model_steps *st, const struct model_life *l)
 {
 	const struct model_outcome *dec = NULL;
 	const char	*reply = l->reply ? l->reply : "-";
-	char		 what[1024];
+	char		 what[1024], nr[256];
 	size_t		 i;
 
 	/* The outcome that decided it, if no attempt did. */
@@ -332,9 +333,7 @@ model_step_build_fate(struct model_steps *st, const struct model_life *l)
 	    l->status == LIFE_DEFERRED))
 		model_step_build_as_of(st, l->as_of);
 	if (l->status == LIFE_QUEUED)
-		snprintf(what, sizeof(what), "waiting for %s delivery attempt "
-		    "(local deliveries: see mailtrail maillog)", l->nattempts ?
-		    "a settled" : "a first");
+		model_step_wait_queued(l, what, sizeof(what));
 	else if (l->status == LIFE_DELIVERED && dec != NULL)
 		snprintf(what, sizeof(what), "delivered locally by the mda as "
 		    "user %s: %s", dec->user ? dec->user : "?", reply);
@@ -342,8 +341,8 @@ model_step_build_fate(struct model_steps *st, const struct model_life *l)
 		snprintf(what, sizeof(what), "the next hop took it: %s", reply);
 	else if (l->status == LIFE_DEFERRED)
 		snprintf(what, sizeof(what), "%s; smtpd will try again",
-		    l->reply ? l->reply : "no reply (connection lost or "
-		    "timeout)");
+		    l->reply ? l->reply : model_step_wait_noreply(l, nr,
+		    sizeof(nr)));
 	else if (l->status == LIFE_FAILED || l->status == LIFE_EXPIRED)
 		snprintf(what, sizeof(what), "%s%s; %s", l->status ==
 		    LIFE_EXPIRED ? "smtpd gave up: " : "", reply,
@@ -358,6 +357,7 @@ model_step_build_fate(struct model_steps *st, const struct model_life *l)
 	else
 		model_step_build_abort(l, what, sizeof(what));
 	model_step_str(st, what);
+	model_step_wait(st, l);
 }
 
 /* A bounce link: the bounce a life caused, or what a bounce reports. */

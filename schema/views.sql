@@ -302,12 +302,17 @@ LEFT JOIN event c ON c.id = (SELECT p.id FROM event p
 	WHERE p.s = v.session_id AND p.id < v.id AND p.k % 64 = 15
 	ORDER BY p.id DESC LIMIT 1);
 
--- Every AUTH smtpd answered on smtp-in (link-auth): the user and the
--- result, 'pass', 'fail' or 'error'.
-CREATE VIEW v_auth AS
+-- Every AUTH of both directions (link-auth): on smtp-in, the AUTH smtpd
+-- answered (client is the client's address); on smtp-out (0.7), ours
+-- to the next hop (client is the next hop, dest).  user and result,
+-- 'pass', 'fail' or 'error'.
+DROP VIEW IF EXISTS v_auth_all;
+CREATE VIEW v_auth_all AS
 SELECT a.id AS id, a.t AS t, a.s AS session_id,
 	printf('%016x', s.sid) AS session,
-	CASE WHEN s.src LIKE 'unix:%' THEN 'local'
+	CASE s.dir WHEN 0 THEN 'smtp-in' ELSE 'smtp-out' END AS subsystem,
+	CASE WHEN s.dir = 1 THEN s.dest
+	    WHEN s.src LIKE 'unix:%' THEN 'local'
 	    WHEN s.src LIKE '[%]:%' THEN substr(s.src, 2, instr(s.src, ']') - 2)
 	    WHEN instr(s.src, ':') > 0 THEN
 	    substr(s.src, 1, length(rtrim(s.src, '0123456789')) - 1)
@@ -320,8 +325,14 @@ FROM (SELECT e.id, q.t AS t, e.s,
 	CASE WHEN e.k / 64 + 4 >= 7 THEN substr(e.x, 1, instr(e.x, '|') - 1)
 	    ELSE ltrim(substr(e.x, -5), '|') END AS result
 	FROM event_rare q JOIN event e ON e.id = q.id
-	WHERE q.k = 6 AND e.k % 64 = 6) a
+	WHERE q.k IN (6, 38) AND e.k % 32 = 6) a
 JOIN session s ON s.id = a.s;
+
+-- Every AUTH smtpd answered on smtp-in (link-auth): the user and the
+-- result, 'pass', 'fail' or 'error'.
+CREATE VIEW v_auth AS
+SELECT id, t, session_id, session, client, rdns, fcrdns, user, result
+FROM v_auth_all WHERE subsystem = 'smtp-in';
 
 -- Every session with its TLS parameters split: version, cipher, bits
 -- (all NULL without TLS).  peer is the client's address on smtp-in,

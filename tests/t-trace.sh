@@ -609,7 +609,7 @@ as_of() {
 	    "$(jq -r '.as_of' "$TMP/asof-$1-now.json")" null
 	if [ "$4" = queued ]; then
 		check "$1: live, queued now" "$("$MAILTRAIL" trace \
-		    -d "$TMP/asof-$1-now.db" "$3" | grep -c '^  now *queued *waiting')" 1
+		    -d "$TMP/asof-$1-now.db" "$3" | grep -c '^  now *queued ')" 1
 	fi
 }
 as_of "0.6 queued bounce" "$DATA/0.6/b-multi-rcpt.log" 83e5c9a66a7d30a0 queued
