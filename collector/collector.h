@@ -188,6 +188,8 @@ enum store_stmt {
 	STMT_TX_REFUSED,
 	STMT_OUTCOME_NEW,
 	STMT_OUTCOME_REF,
+	STMT_OUTCOME_AFTER,
+	STMT_OUTCOME_UNQUEUED,
 	STMT_OUTCOME_NEWEST,
 	STMT_COUNTER_ADD,
 	STMT_PRUNE_SEED,
@@ -366,6 +368,7 @@ enum maillog_kind {
 	MAILLOG_MESSAGE,	/* <sid> smtp message msgid=... */
 	MAILLOG_ENVELOPE,	/* <sid> smtp envelope evpid=... */
 	MAILLOG_BOUNCE,		/* debug: queue: bouncing evp:X as evp:Y */
+	MAILLOG_UNQUEUED,	/* debug: scheduler: evp:X removed */
 	MAILLOG_KIND_MAX
 };
 

@@ -18,8 +18,9 @@
 /*
  * outcome.c: maillog lines into the outcome table.  It gives each line
  * its time (a syslog time has no year: the reports of the same envelope
- * or session say which one), stores each line once (the line itself is
- * the unique key), and counts what it read.
+ * or session say which one; a line without a time gets an estimate,
+ * marked as such), stores each line once (the line itself is the
+ * unique key), and counts what it read.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,7 @@
 #include "collector.h"
 
 #define OUTCOME_SLACK		86400	/* seconds a line may be past mtime */
+#define OUTCOME_REF_ATTEMPT	0	/* STMT_OUTCOME_REF: its attempt */
 #define OUTCOME_REF_QUEUED	2	/* STMT_OUTCOME_REF: envelope queued */
 
 const char *const outcome_counter_names[OCNT_MAX] = {
@@ -41,8 +43,11 @@ const char *const outcome_counter_names[OCNT_MAX] = {
 
 static int64_t	outcome_time(struct outcome *, const struct maillog *);
 static int64_t	outcome_ref(struct outcome *, const struct maillog *);
+static int64_t	outcome_after(struct outcome *, const struct maillog *,
+		    int64_t, int64_t);
 static int64_t	outcome_store(struct outcome *, const struct maillog *,
 		    int64_t);
+static void	outcome_unqueued(struct outcome *, const struct maillog *);
 static void	outcome_malformed(struct outcome *, const struct maillog *,
 		    int);
 
@@ -81,6 +86,8 @@ outcome_line(struct outcome *o, const char *line, size_t len)
 	o->count[OCNT_TAKEN]++;
 	if (outcome_store(o, &m, outcome_time(o, &m)) == 0)
 		o->count[OCNT_DUPLICATES]++;
+	else if (m.kind == MAILLOG_REMOVE || m.kind == MAILLOG_UNQUEUED)
+		outcome_unqueued(o, &m);
 }
 
 static void
@@ -122,8 +129,10 @@ outcome_time(struct outcome *o, const struct maillog *m)
 /*
  * The time of the report events of the line's envelope or session,
  * most specific first (see STMT_OUTCOME_REF); 0 if there are none.
- * delay counts from when the envelope was queued.  An mda session id
- * is smtpd's own, not a report session's.
+ * For a line of the envelope's life after the queue (a delivery, an
+ * expiry, a removal, a bounce), unless its own attempt was reported,
+ * see outcome_after().  An mda session id is smtpd's own, not a
+ * report session's.
  */
 static int64_t
 outcome_ref(struct outcome *o, const struct maillog *m)
@@ -138,9 +147,33 @@ outcome_ref(struct outcome *o, const struct maillog *m)
 	if (!store_find(o->st, STMT_OUTCOME_REF, (int64_t)m->evpid, sid, &t,
 	    &from))
 		return 0;
-	if (from == OUTCOME_REF_QUEUED && m->has_delay)
-		t += m->delay * US_PER_SEC;
-	return t;
+	if (from == OUTCOME_REF_ATTEMPT || m->evpid == 0 ||
+	    m->kind == MAILLOG_MESSAGE || m->kind == MAILLOG_ENVELOPE)
+		return t;
+	return outcome_after(o, m, t, from);
+}
+
+/*
+ * smtpd counts delay in whole seconds from the second the envelope was
+ * created (its tx-envelope, at t): the line was written in the second
+ * that starts delay seconds after that one.  Within it, and without a
+ * delay at all, it is not before the latest fact it follows (the
+ * commit, the envelope's attempts, its lines read before).
+ */
+static int64_t
+outcome_after(struct outcome *o, const struct maillog *m, int64_t t,
+    int64_t from)
+{
+	int64_t	lo = t, hi = INT64_MAX, last;
+
+	if (from == OUTCOME_REF_QUEUED && m->has_delay) {
+		lo = (t / US_PER_SEC + m->delay) * US_PER_SEC;
+		hi = lo + US_PER_SEC;
+	}
+	if (store_find(o->st, STMT_OUTCOME_AFTER, (int64_t)m->evpid, hi,
+	    &last, NULL) && last > lo)
+		lo = last;
+	return lo;
 }
 
 /*
@@ -189,13 +222,24 @@ outcome_store(struct outcome *o, const struct maillog *m, int64_t t)
 	msgid = m->kind == MAILLOG_MESSAGE ? (int32_t)m->msgid :
 	    (int32_t)(m->evpid >> 32);
 	return store_run(o->st, STMT_OUTCOME_NEW,
-	    "ztsizzttttttsiiitiitzt", t, &m->f[MLF_HOST],
+	    "ztsizzttttttsiiitiitzti", t, &m->f[MLF_HOST],
 	    maillog_kind_name(m->kind), (int64_t)m->sid, (int64_t)m->evpid,
 	    msgid, &m->f[MLF_FROM], &m->f[MLF_TO], &m->f[MLF_RCPT],
 	    &m->f[MLF_SOURCE], &m->f[MLF_RELAY], &m->f[MLF_USER], m->agent,
 	    (int64_t)m->has_delay, m->delay, (int64_t)m->result,
 	    &m->f[MLF_STAT], m->size, m->nrcpt, &m->f[MLF_PROTO],
-	    (int64_t)m->bounce, &line);
+	    (int64_t)m->bounce, &line,
+	    (int64_t)(t != 0 && m->stamp == MAILLOG_STAMP_NONE));
+}
+
+/*
+ * A removal line: which of the envelope's counts (STMT_OUTCOME_UNQUEUED).
+ * A failure fails the batch's commit.
+ */
+static void
+outcome_unqueued(struct outcome *o, const struct maillog *m)
+{
+	store_run(o->st, STMT_OUTCOME_UNQUEUED, "i", (int64_t)m->evpid);
 }
 
 /* Add the counts since the last commit, in the open transaction. */

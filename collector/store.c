@@ -105,9 +105,9 @@ static const char *const store_sql[STMT_MAX] = {
 	[STMT_OUTCOME_NEW] = "INSERT OR IGNORE INTO outcome(t, host, kind, "
 	    "sid, evpid, msgid, mail_from, rcpt_to, orig_rcpt, source, relay, "
 	    "mda_user, agent, delay, result, stat, size, nrcpt, proto, "
-	    "bounce_evpid, line) VALUES (?, coalesce(?, ''), ?, ?, ?, ?, ?, "
-	    "?, ?, ?, ?, ?, ?, CASE ? WHEN 0 THEN NULL ELSE ? END, "
-	    "NULLIF(?, -1), ?, NULLIF(?, -1), NULLIF(?, -1), ?, ?, ?)",
+	    "bounce_evpid, line, t_estimated) VALUES (?, coalesce(?, ''), ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CASE ? WHEN 0 THEN NULL ELSE ? END, "
+	    "NULLIF(?, -1), ?, NULLIF(?, -1), NULLIF(?, -1), ?, ?, ?, ?)",
 	/*
 	 * The report time of an evpid (?1) and session id (?2), and where
 	 * it comes from (outcome.c): 0 the attempt on that session, 1 a
@@ -125,6 +125,25 @@ static const char *const store_sql[STMT_MAX] = {
 	    "WHERE sid = ?2 AND ?2 != 0 "
 	    "UNION ALL SELECT coalesce(t_end, t), 4 FROM attempt "
 	    "WHERE evpid = ?1) WHERE t IS NOT NULL ORDER BY o, t DESC LIMIT 1",
+	/*
+	 * The latest fact of evpid ?1 before ?2 that a line of its life
+	 * after the queue follows: its commit, its attempts, its lines.
+	 */
+	[STMT_OUTCOME_AFTER] = "SELECT max(t), 0 FROM ("
+	    "SELECT x.t_commit AS t FROM envelope e JOIN tx x ON x.id = e.tx "
+	    "WHERE e.evpid = ?1 UNION ALL SELECT coalesce(t_end, t) FROM "
+	    "attempt WHERE evpid = ?1 UNION ALL SELECT t FROM outcome WHERE "
+	    "evpid = ?1 AND kind NOT IN ('smtp-message', 'smtp-envelope')) "
+	    "WHERE t < ?2",
+	/*
+	 * smtpd -v's removal of evpid ?1 ("scheduler: evp:X removed", agent
+	 * NULL) counts as its removal only without a "Remove for" line.
+	 */
+	[STMT_OUTCOME_UNQUEUED] = "UPDATE outcome SET kind = CASE WHEN "
+	    "EXISTS (SELECT 1 FROM outcome r WHERE r.evpid = ?1 AND "
+	    "r.kind = 'remove' AND r.agent IS NOT NULL) THEN "
+	    "'scheduler-remove' ELSE 'remove' END WHERE evpid = ?1 AND "
+	    "kind IN ('remove', 'scheduler-remove') AND agent IS NULL",
 	[STMT_OUTCOME_NEWEST] = "SELECT max(t), 0 FROM (SELECT max(t_start) "
 	    "AS t FROM session UNION ALL SELECT max(t) FROM envelope) "
 	    "WHERE ? AND ?",

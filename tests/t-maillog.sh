@@ -37,7 +37,7 @@ counters() {
 outcomes_are() {
 	[ "$(q "$1" "SELECT count(*) FROM outcome" 2>/dev/null)" = "$2" ]
 }
-TAKEN='mta delivery|mda delivery|: Expire for|: Remove for|smtp message|smtp envelope|bouncing evp'
+TAKEN='mta delivery|mda delivery|: Expire for|: Remove for|smtp message|smtp envelope|bouncing evp|scheduler: evp:[0-9a-f]{16} removed'
 
 # 6.8: the lab's maillogs ("<epoch> <message>") after their reports
 LAB68="$ML/6.8/a-relay-ok.maillog $ML/6.8/b-multi-rcpt.maillog

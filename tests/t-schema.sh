@@ -59,7 +59,8 @@ sqlite3 "$V5" "$(q "$V5" "SELECT 'DROP VIEW ' || name || ';' FROM
     ALTER TABLE out_refusal DROP COLUMN event; DROP TABLE
     event_rare; DROP TABLE life; DROP TABLE life_change; DROP TABLE
     life_refusal; DROP TABLE hour; ALTER TABLE outcome DROP COLUMN
-    attempt; ALTER TABLE outcome DROP COLUMN refusal; DELETE FROM counter
+    attempt; ALTER TABLE outcome DROP COLUMN refusal; ALTER TABLE outcome
+    DROP COLUMN t_estimated; DELETE FROM counter
     WHERE name = 'life_build'; PRAGMA user_version = 5" >/dev/null
 check "a version 5 database, as it was: no event_rare" \
     "$(q "$V5" "SELECT count(*) FROM sqlite_master WHERE name =

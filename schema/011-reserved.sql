@@ -1,0 +1,3 @@
+-- Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
+-- mailtrail schema, version 11: reserved (the sessions' outcomes, made
+-- on another branch, take this number when both are merged).
