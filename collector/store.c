@@ -126,6 +126,17 @@ static const char *const store_sql[STMT_MAX] = {
 	    "UNION ALL SELECT coalesce(t_end, t), 4 FROM attempt "
 	    "WHERE evpid = ?1) WHERE t IS NOT NULL ORDER BY o, t DESC LIMIT 1",
 	/*
+	 * The attempt of evpid ?1 on session ?2 that an mta line written
+	 * from ?3 on confirms: the first to end then, else the last.
+	 */
+	[STMT_OUTCOME_ATTEMPT] = "SELECT e, 0 FROM (SELECT coalesce(a.t_end, "
+	    "a.t) AS e FROM attempt a JOIN session s ON s.id = a.session "
+	    "WHERE a.evpid = ?1 AND s.sid = ?2) WHERE e IS NOT NULL "
+	    "ORDER BY e < ?3, CASE WHEN e < ?3 THEN -e ELSE e END LIMIT 1",
+	/* When envelope ?1 was created (its tx-envelope). */
+	[STMT_OUTCOME_CREATED] = "SELECT t, 0 FROM envelope WHERE evpid = ?1 "
+	    "AND ?2 = ?2",
+	/*
 	 * The latest fact of evpid ?1 before ?2 that a line of its life
 	 * after the queue follows: its commit, its attempts, its lines.
 	 */
@@ -519,6 +530,15 @@ store_find(struct store *st, enum store_stmt n, int64_t k1, int64_t k2,
 	}
 	sqlite3_reset(s);
 	return found;
+}
+
+/* The first column of one row of a lookup by three keys.  0 if none. */
+int
+store_find3(struct store *st, enum store_stmt n, int64_t k1, int64_t k2,
+    int64_t k3, int64_t *c1)
+{
+	sqlite3_bind_int64(st->db.stmt[n], 3, k3);
+	return store_find(st, n, k1, k2, c1, NULL);
 }
 
 /* Up to max values of the first column of a lookup by one key. */
