@@ -253,6 +253,7 @@ void		 proto_kind_split(int64_t, int *, int *, int *);
 void	 time_to_text(int64_t, int, char *, size_t);
 void	 duration_to_text(int64_t, char *, size_t);
 void	 offset_to_text(int64_t, char *, size_t);
+void	 estimate_to_text(int64_t, int, char *, size_t);
 int	 text_to_time(const char *, int64_t, int64_t *);
 int	 text_to_duration(const char *, int64_t *);
 int	 text_to_id(const char *, size_t, uint64_t *);
@@ -275,7 +276,7 @@ int		 text_to_status(const char *);
 
 /* db.c */
 #define DB_DEFAULT	"/var/lib/mailtrail/trail.db"
-#define DB_VERSION	11	/* PRAGMA user_version: schema/NNN-*.sql */
+#define DB_VERSION	12	/* PRAGMA user_version: schema/NNN-*.sql */
 #define DB_MMAP_SIZE	"2147418112"	/* a reader maps up to this many bytes */
 #define DB_WRITE	0x1	/* db_open(): read-write, created, migrated */
 

@@ -123,6 +123,23 @@ offset_to_text(int64_t us, char *out, size_t sz)
 }
 
 /*
+ * An estimate, to the second: with sign, a time relative to another
+ * (~+0s, ~+17s, ~+4m03s, ~-2s), else a duration (~17s).
+ */
+void
+estimate_to_text(int64_t us, int sign, char *out, size_t sz)
+{
+	long long	s = (llabs(us) + US_PER_SEC / 2) / US_PER_SEC;
+	char		d[32];
+
+	if (s < 60)
+		snprintf(d, sizeof(d), "%llds", s);
+	else
+		duration_to_text(s * US_PER_SEC, d, sizeof(d));
+	snprintf(out, sz, "~%s%s", !sign ? "" : us < 0 ? "-" : "+", d);
+}
+
+/*
  * TIME: relative to now ("30m", "2h", "1d", "1w", "90s", "1h30m"), or
  * ISO 8601 ("2026-11-23", "2026-11-23T10:14", "...:07.5Z",
  * "...+02:00"); without a zone it is UTC, as trace shows times.

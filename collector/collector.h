@@ -196,6 +196,10 @@ enum store_stmt {
 	STMT_TX_REFUSED,
 	STMT_OUTCOME_NEW,
 	STMT_OUTCOME_REF,
+	STMT_OUTCOME_ATTEMPT,
+	STMT_OUTCOME_CREATED,
+	STMT_OUTCOME_AFTER,
+	STMT_OUTCOME_UNQUEUED,
 	STMT_OUTCOME_NEWEST,
 	STMT_COUNTER_ADD,
 	STMT_PRUNE_SEED,
@@ -242,6 +246,8 @@ const char	*store_errmsg(struct store *);
 int64_t		 store_run(struct store *, enum store_stmt, const char *, ...);
 int		 store_find(struct store *, enum store_stmt, int64_t, int64_t,
 		    int64_t *, int64_t *);
+int		 store_find3(struct store *, enum store_stmt, int64_t, int64_t,
+		    int64_t, int64_t *);
 void		 store_counters(struct store *, const char *const *,
 		    int64_t *, int);
 int		 store_find_text(struct store *, enum store_stmt, int64_t,
@@ -382,6 +388,7 @@ enum maillog_kind {
 	MAILLOG_MESSAGE,	/* <sid> smtp message msgid=... */
 	MAILLOG_ENVELOPE,	/* <sid> smtp envelope evpid=... */
 	MAILLOG_BOUNCE,		/* debug: queue: bouncing evp:X as evp:Y */
+	MAILLOG_UNQUEUED,	/* debug: scheduler: evp:X removed */
 	MAILLOG_KIND_MAX
 };
 

@@ -59,6 +59,8 @@ struct maillog_step {
 struct maillog_template {
 	enum maillog_kind	 kind;
 	int			 sid;		/* starts with "<16 hex> " */
+	int			 loose;		/* a line it does not fit is
+						   another line, skipped */
 	const char		*agent;
 	struct maillog_step	 step[MAILLOG_STEPS];	/* a NULL lead ends */
 	const char		*tail;
@@ -70,7 +72,7 @@ struct maillog_template {
 #define MLS_N(l, t)	{ (l), (t), MLF_MAX }
 
 /* queue.c queue_log(): "relay:" or, for an mda envelope, "delivery:". */
-#define MAILLOG_QUEUE(k, agent, what) { (k), 0, (agent), {		\
+#define MAILLOG_QUEUE(k, agent, what) { (k), 0, 0, (agent), {		\
 	MLS_N(agent ": " what " for ", MLT_EVPID),			\
 	MLS_A(": from=<", MLF_FROM), MLS_A(">, to=<", MLF_TO),		\
 	MLS_O(">, rcpt=<", MLF_RCPT), MLS_N(">, delay=", MLT_DELAY),	\
@@ -78,7 +80,7 @@ struct maillog_template {
 
 /* The formats are the same in 6.8 and 7.x (mta.c, mda.c, queue.c). */
 static const struct maillog_template maillog_templates[] = {
-	{ MAILLOG_MTA, 1, NULL, {
+	{ MAILLOG_MTA, 1, 0, NULL, {
 	    MLS_N("mta delivery evpid=", MLT_EVPID),
 	    MLS_A(" from=<", MLF_FROM), MLS_A("> to=<", MLF_TO),
 	    MLS_O("> rcpt=<", MLF_RCPT), MLS_O("> source=\"", MLF_SOURCE),
@@ -86,13 +88,13 @@ static const struct maillog_template maillog_templates[] = {
 	    MLS_N(" result=\"", MLT_RESULT), MLS_T("\" stat=\"", MLF_STAT) },
 	    "\"" },
 	/* mda.c writes rcpt= only when it differs from to=. */
-	{ MAILLOG_MDA, 1, NULL, {
+	{ MAILLOG_MDA, 1, 0, NULL, {
 	    MLS_N("mda delivery evpid=", MLT_EVPID),
 	    MLS_A(" from=<", MLF_FROM), MLS_A("> to=<", MLF_TO),
 	    MLS_O("> rcpt=<", MLF_RCPT), MLS_T("> user=", MLF_USER),
 	    MLS_N(" delay=", MLT_DELAY), MLS_N(" result=", MLT_RESULT),
 	    MLS_T(" stat=", MLF_STAT) }, "" },
-	{ MAILLOG_MDA, 1, NULL, {
+	{ MAILLOG_MDA, 1, 0, NULL, {
 	    MLS_N("mda delivery evpid=", MLT_EVPID),
 	    MLS_A(" from=<", MLF_FROM), MLS_A("> to=<", MLF_TO),
 	    MLS_T("> user=", MLF_USER), MLS_N(" delay=", MLT_DELAY),
@@ -101,17 +103,27 @@ static const struct maillog_template maillog_templates[] = {
 	MAILLOG_QUEUE(MAILLOG_EXPIRE, "delivery", "Expire"),
 	MAILLOG_QUEUE(MAILLOG_REMOVE, "relay", "Remove"),
 	MAILLOG_QUEUE(MAILLOG_REMOVE, "delivery", "Remove"),
-	{ MAILLOG_MESSAGE, 1, NULL, {
+	{ MAILLOG_MESSAGE, 1, 0, NULL, {
 	    MLS_N("smtp message msgid=", MLT_MSGID),
 	    MLS_N(" size=", MLT_SIZE), MLS_N(" nrcpt=", MLT_NRCPT),
 	    MLS_T(" proto=", MLF_PROTO) }, "" },
-	{ MAILLOG_ENVELOPE, 1, NULL, {
+	{ MAILLOG_ENVELOPE, 1, 0, NULL, {
 	    MLS_N("smtp envelope evpid=", MLT_EVPID),
 	    MLS_A(" from=<", MLF_FROM), MLS_A("> to=<", MLF_TO) }, ">" },
 	/* Logged with -v only: the one link from a failure to its bounce. */
-	{ MAILLOG_BOUNCE, 0, NULL, {
+	{ MAILLOG_BOUNCE, 0, 0, NULL, {
 	    MLS_N("debug: queue: bouncing evp:", MLT_EVPID),
 	    MLS_N(" as evp:", MLT_BOUNCE) }, "" },
+	/*
+	 * -v only: the scheduler hands the envelope to the queue to be
+	 * removed (scheduler.c), which then writes "Remove for" unless the
+	 * envelope is already gone.  "removing evp:X" before it is only
+	 * the request (smtpctl remove), which fails for an envelope the
+	 * scheduler no longer holds.  "evp:X scheduled", "expired", ...
+	 * are other lines.
+	 */
+	{ MAILLOG_UNQUEUED, 0, 1, NULL, {
+	    MLS_N("debug: scheduler: evp:", MLT_EVPID) }, " removed" },
 };
 
 #define MAILLOG_NTEMPLATES \
@@ -126,6 +138,7 @@ static const char *const maillog_kind_names[MAILLOG_KIND_MAX] = {
 	[MAILLOG_MESSAGE] = "smtp-message",
 	[MAILLOG_ENVELOPE] = "smtp-envelope",
 	[MAILLOG_BOUNCE] = "bounce",
+	[MAILLOG_UNQUEUED] = "scheduler-remove",
 };
 
 static const char *const maillog_errors[] = {
@@ -443,6 +456,8 @@ maillog_message(struct maillog *m, const char *p, const char *end)
 		*m = saved;
 		if (rv == MAILLOG_EVALUE)
 			break;
+		if (t->loose)
+			rv = MAILLOG_SKIP;
 	}
 	return rv;
 }

@@ -18,8 +18,9 @@
 /*
  * outcome.c: maillog lines into the outcome table.  It gives each line
  * its time (a syslog time has no year: the reports of the same envelope
- * or session say which one), stores each line once (the line itself is
- * the unique key), and counts what it read.
+ * or session say which one; a line without a time gets an estimate,
+ * marked as such), stores each line once (the line itself is the
+ * unique key), and counts what it read.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +30,7 @@
 #include "collector.h"
 
 #define OUTCOME_SLACK		86400	/* seconds a line may be past mtime */
-#define OUTCOME_REF_QUEUED	2	/* STMT_OUTCOME_REF: envelope queued */
+#define OUTCOME_REF_ATTEMPT	0	/* STMT_OUTCOME_REF: its attempt */
 
 const char *const outcome_counter_names[OCNT_MAX] = {
 	[OCNT_LINES] = "maillog_lines",
@@ -41,8 +42,14 @@ const char *const outcome_counter_names[OCNT_MAX] = {
 
 static int64_t	outcome_time(struct outcome *, const struct maillog *);
 static int64_t	outcome_ref(struct outcome *, const struct maillog *);
+static int64_t	outcome_second(struct outcome *, const struct maillog *);
+static int64_t	outcome_attempt(struct outcome *, const struct maillog *,
+		    int64_t);
+static int64_t	outcome_after(struct outcome *, const struct maillog *,
+		    int64_t);
 static int64_t	outcome_store(struct outcome *, const struct maillog *,
 		    int64_t);
+static void	outcome_unqueued(struct outcome *, const struct maillog *);
 static void	outcome_malformed(struct outcome *, const struct maillog *,
 		    int);
 
@@ -81,6 +88,8 @@ outcome_line(struct outcome *o, const char *line, size_t len)
 	o->count[OCNT_TAKEN]++;
 	if (outcome_store(o, &m, outcome_time(o, &m)) == 0)
 		o->count[OCNT_DUPLICATES]++;
+	else if (m.kind == MAILLOG_REMOVE || m.kind == MAILLOG_UNQUEUED)
+		outcome_unqueued(o, &m);
 }
 
 static void
@@ -94,8 +103,9 @@ outcome_malformed(struct outcome *o, const struct maillog *m, int rv)
 }
 
 /*
- * Microseconds, or 0 if unknown.  A line without a time takes that of
- * the report events of its envelope or session.  A syslog time gets
+ * Microseconds, or 0 if unknown.  A line without a time gets an
+ * estimate from the report events of its envelope or session (stored
+ * as such: outcome.t_estimated).  A syslog time gets
  * the year that puts it nearest to them, else nearest to the newest
  * report stored, else the last year that does not put it after the
  * file was written.
@@ -121,9 +131,11 @@ outcome_time(struct outcome *o, const struct maillog *m)
 
 /*
  * The time of the report events of the line's envelope or session,
- * most specific first (see STMT_OUTCOME_REF); 0 if there are none.
- * delay counts from when the envelope was queued.  An mda session id
- * is smtpd's own, not a report session's.
+ * most specific first (see STMT_OUTCOME_REF); 0 if there are none.  A
+ * line without a time of the envelope's life after the queue (a
+ * delivery, an expiry, a removal, a bounce) is placed by its delay:
+ * outcome_attempt() when its attempt was reported, outcome_after()
+ * otherwise.  An mda session id is smtpd's own, not a report session's.
  */
 static int64_t
 outcome_ref(struct outcome *o, const struct maillog *m)
@@ -138,9 +150,65 @@ outcome_ref(struct outcome *o, const struct maillog *m)
 	if (!store_find(o->st, STMT_OUTCOME_REF, (int64_t)m->evpid, sid, &t,
 	    &from))
 		return 0;
-	if (from == OUTCOME_REF_QUEUED && m->has_delay)
-		t += m->delay * US_PER_SEC;
+	if (m->stamp != MAILLOG_STAMP_NONE || m->evpid == 0 ||
+	    m->kind == MAILLOG_MESSAGE || m->kind == MAILLOG_ENVELOPE)
+		return t;	/* a syslog time's year: near is enough */
+	if (from == OUTCOME_REF_ATTEMPT)
+		return outcome_attempt(o, m, t);
+	return outcome_after(o, m, t);
+}
+
+/*
+ * smtpd counts delay in whole seconds from the second the envelope was
+ * created (its tx-envelope): the line was written in the second that
+ * starts delay seconds after that one.  0 if unknown.
+ */
+static int64_t
+outcome_second(struct outcome *o, const struct maillog *m)
+{
+	int64_t	created;
+
+	if (!m->has_delay || !store_find(o->st, STMT_OUTCOME_CREATED,
+	    (int64_t)m->evpid, 0, &created, NULL) || created <= 0)
+		return 0;
+	return (created / US_PER_SEC + m->delay) * US_PER_SEC;
+}
+
+/*
+ * An mta line of a session the reports know: the end of the attempt
+ * it closes, the first of that session to end in or after the line's
+ * second (t: the last one's).
+ */
+static int64_t
+outcome_attempt(struct outcome *o, const struct maillog *m, int64_t t)
+{
+	int64_t	s, end;
+
+	if ((s = outcome_second(o, m)) != 0 && store_find3(o->st,
+	    STMT_OUTCOME_ATTEMPT, (int64_t)m->evpid, (int64_t)m->sid, s, &end))
+		return end;
 	return t;
+}
+
+/*
+ * Any other line of the envelope's life after the queue: in its second
+ * (or at t, without a delay), and not before the latest fact it
+ * follows there (the commit, the envelope's attempts, its lines read
+ * before).
+ */
+static int64_t
+outcome_after(struct outcome *o, const struct maillog *m, int64_t t)
+{
+	int64_t	lo, hi = INT64_MAX, last;
+
+	if ((lo = outcome_second(o, m)) != 0)
+		hi = lo + US_PER_SEC;
+	else
+		lo = t;
+	if (store_find(o->st, STMT_OUTCOME_AFTER, (int64_t)m->evpid, hi,
+	    &last, NULL) && last > lo)
+		lo = last;
+	return lo;
 }
 
 /*
@@ -189,13 +257,24 @@ outcome_store(struct outcome *o, const struct maillog *m, int64_t t)
 	msgid = m->kind == MAILLOG_MESSAGE ? (int32_t)m->msgid :
 	    (int32_t)(m->evpid >> 32);
 	return store_run(o->st, STMT_OUTCOME_NEW,
-	    "ztsizzttttttsiiitiitzt", t, &m->f[MLF_HOST],
+	    "ztsizzttttttsiiitiitzti", t, &m->f[MLF_HOST],
 	    maillog_kind_name(m->kind), (int64_t)m->sid, (int64_t)m->evpid,
 	    msgid, &m->f[MLF_FROM], &m->f[MLF_TO], &m->f[MLF_RCPT],
 	    &m->f[MLF_SOURCE], &m->f[MLF_RELAY], &m->f[MLF_USER], m->agent,
 	    (int64_t)m->has_delay, m->delay, (int64_t)m->result,
 	    &m->f[MLF_STAT], m->size, m->nrcpt, &m->f[MLF_PROTO],
-	    (int64_t)m->bounce, &line);
+	    (int64_t)m->bounce, &line,
+	    (int64_t)(t != 0 && m->stamp == MAILLOG_STAMP_NONE));
+}
+
+/*
+ * A removal line: which of the envelope's counts (STMT_OUTCOME_UNQUEUED).
+ * A failure fails the batch's commit.
+ */
+static void
+outcome_unqueued(struct outcome *o, const struct maillog *m)
+{
+	store_run(o->st, STMT_OUTCOME_UNQUEUED, "i", (int64_t)m->evpid);
 }
 
 /* Add the counts since the last commit, in the open transaction. */

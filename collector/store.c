@@ -113,9 +113,9 @@ static const char *const store_sql[STMT_MAX] = {
 	[STMT_OUTCOME_NEW] = "INSERT OR IGNORE INTO outcome(t, host, kind, "
 	    "sid, evpid, msgid, mail_from, rcpt_to, orig_rcpt, source, relay, "
 	    "mda_user, agent, delay, result, stat, size, nrcpt, proto, "
-	    "bounce_evpid, line) VALUES (?, coalesce(?, ''), ?, ?, ?, ?, ?, "
-	    "?, ?, ?, ?, ?, ?, CASE ? WHEN 0 THEN NULL ELSE ? END, "
-	    "NULLIF(?, -1), ?, NULLIF(?, -1), NULLIF(?, -1), ?, ?, ?)",
+	    "bounce_evpid, line, t_estimated) VALUES (?, coalesce(?, ''), ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CASE ? WHEN 0 THEN NULL ELSE ? END, "
+	    "NULLIF(?, -1), ?, NULLIF(?, -1), NULLIF(?, -1), ?, ?, ?, ?)",
 	/*
 	 * The report time of an evpid (?1) and session id (?2), and where
 	 * it comes from (outcome.c): 0 the attempt on that session, 1 a
@@ -133,6 +133,36 @@ static const char *const store_sql[STMT_MAX] = {
 	    "WHERE sid = ?2 AND ?2 != 0 "
 	    "UNION ALL SELECT coalesce(t_end, t), 4 FROM attempt "
 	    "WHERE evpid = ?1) WHERE t IS NOT NULL ORDER BY o, t DESC LIMIT 1",
+	/*
+	 * The attempt of evpid ?1 on session ?2 that an mta line written
+	 * from ?3 on confirms: the first to end then, else the last.
+	 */
+	[STMT_OUTCOME_ATTEMPT] = "SELECT e, 0 FROM (SELECT coalesce(a.t_end, "
+	    "a.t) AS e FROM attempt a JOIN session s ON s.id = a.session "
+	    "WHERE a.evpid = ?1 AND s.sid = ?2) WHERE e IS NOT NULL "
+	    "ORDER BY e < ?3, CASE WHEN e < ?3 THEN -e ELSE e END LIMIT 1",
+	/* When envelope ?1 was created (its tx-envelope). */
+	[STMT_OUTCOME_CREATED] = "SELECT t, 0 FROM envelope WHERE evpid = ?1 "
+	    "AND ?2 = ?2",
+	/*
+	 * The latest fact of evpid ?1 before ?2 that a line of its life
+	 * after the queue follows: its commit, its attempts, its lines.
+	 */
+	[STMT_OUTCOME_AFTER] = "SELECT max(t), 0 FROM ("
+	    "SELECT x.t_commit AS t FROM envelope e JOIN tx x ON x.id = e.tx "
+	    "WHERE e.evpid = ?1 UNION ALL SELECT coalesce(t_end, t) FROM "
+	    "attempt WHERE evpid = ?1 UNION ALL SELECT t FROM outcome WHERE "
+	    "evpid = ?1 AND kind NOT IN ('smtp-message', 'smtp-envelope')) "
+	    "WHERE t < ?2",
+	/*
+	 * smtpd -v's removal of evpid ?1 ("scheduler: evp:X removed", agent
+	 * NULL) counts as its removal only without a "Remove for" line.
+	 */
+	[STMT_OUTCOME_UNQUEUED] = "UPDATE outcome SET kind = CASE WHEN "
+	    "EXISTS (SELECT 1 FROM outcome r WHERE r.evpid = ?1 AND "
+	    "r.kind = 'remove' AND r.agent IS NOT NULL) THEN "
+	    "'scheduler-remove' ELSE 'remove' END WHERE evpid = ?1 AND "
+	    "kind IN ('remove', 'scheduler-remove') AND agent IS NULL",
 	[STMT_OUTCOME_NEWEST] = "SELECT max(t), 0 FROM (SELECT max(t_start) "
 	    "AS t FROM session UNION ALL SELECT max(t) FROM envelope) "
 	    "WHERE ? AND ?",
@@ -508,6 +538,15 @@ store_find(struct store *st, enum store_stmt n, int64_t k1, int64_t k2,
 	}
 	sqlite3_reset(s);
 	return found;
+}
+
+/* The first column of one row of a lookup by three keys.  0 if none. */
+int
+store_find3(struct store *st, enum store_stmt n, int64_t k1, int64_t k2,
+    int64_t k3, int64_t *c1)
+{
+	sqlite3_bind_int64(st->db.stmt[n], 3, k3);
+	return store_find(st, n, k1, k2, c1, NULL);
 }
 
 /* Up to max values of the first column of a lookup by one key. */

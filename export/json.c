@@ -56,6 +56,7 @@ static void	json_int(struct json_ctx *, const char *, int64_t);
 static void	json_seconds(struct json_ctx *, const char *, int64_t);
 static void	json_iso(struct json_ctx *, int64_t, char *);
 static void	json_at(struct json_ctx *, const char *, int64_t);
+static void	json_at_estimate(struct json_ctx *, const char *, int64_t);
 static void	json_secs(struct json_ctx *, const char *, int64_t, int64_t);
 static void	json_received(const struct model_life *, struct json_ctx *);
 static void	json_attempt(const struct model_attempt *,
@@ -265,6 +266,24 @@ json_at(struct json_ctx *c, const char *key, int64_t us)
 	jw_lit(&c->w, key, iso);
 }
 
+/*
+ * An estimated time (docs/json.md, time_estimated): to the second,
+ * rounded up, so that it is never before the step it follows.
+ */
+static void
+json_at_estimate(struct json_ctx *c, const char *key, int64_t us)
+{
+	char	iso[32];
+
+	if (us == 0) {
+		jw_str(&c->w, key, NULL);
+		return;
+	}
+	us = (us + US_PER_SEC - 1) / US_PER_SEC * US_PER_SEC;
+	time_to_text(us, TO_ISO, iso, sizeof(iso));
+	jw_lit(&c->w, key, iso);
+}
+
 /* Seconds from a to b, or null if either is unknown. */
 static void
 json_secs(struct json_ctx *c, const char *key, int64_t a, int64_t b)
@@ -303,9 +322,17 @@ json_attempt(const struct model_attempt *a, struct json_ctx *c)
 {
 	jw_open(&c->w, NULL, '{');
 	json_hex(c, "session", a->session.sid, 16);
-	json_at(c, "time", a->t);
-	json_at(c, "end_time", a->t_end);
-	json_secs(c, "duration", a->t, a->t_end);
+	if (a->estimated && a->source == MODEL_SRC_MAILLOG)
+		json_at_estimate(c, "time", a->t);
+	else
+		json_at(c, "time", a->t);
+	if (a->estimated) {
+		json_at_estimate(c, "end_time", a->t_end);
+		jw_str(&c->w, "duration", NULL);
+	} else {
+		json_at(c, "end_time", a->t_end);
+		json_secs(c, "duration", a->t, a->t_end);
+	}
 	json_str(c, "relay", a->session.dest);
 	json_str(c, "tls", a->session.tls);
 	json_str(c, "result", model_result_name(a->result));
@@ -323,6 +350,7 @@ json_attempt(const struct model_attempt *a, struct json_ctx *c)
 		jw_close(&c->w, '}');
 	} else
 		jw_str(&c->w, "auth", NULL);
+	jw_bool(&c->w, "time_estimated", a->estimated);
 	jw_close(&c->w, '}');
 }
 
@@ -354,7 +382,10 @@ json_outcome(const struct model_outcome *oc, struct json_ctx *c)
 {
 	jw_open(&c->w, NULL, '{');
 	jw_lit(&c->w, "kind", model_outcome_name(oc->kind));
-	json_at(c, "time", oc->t);
+	if (oc->estimated)
+		json_at_estimate(c, "time", oc->t);
+	else
+		json_at(c, "time", oc->t);
 	if (oc->kind == MODEL_OC_MDA)
 		json_hex(c, "session", oc->sid, 16);
 	else
@@ -363,6 +394,7 @@ json_outcome(const struct model_outcome *oc, struct json_ctx *c)
 	json_str(c, "stat", oc->stat);
 	json_str(c, "user", oc->user);
 	json_str(c, "agent", oc->agent);
+	jw_bool(&c->w, "time_estimated", oc->estimated);
 	jw_close(&c->w, '}');
 }
 
@@ -419,6 +451,8 @@ json_timings(const struct model_life *l, struct json_ctx *c)
 	json_secs(c, "accept", tm.start, tm.accepted);
 	json_secs(c, "queue_wait", tm.accepted, tm.first_attempt);
 	json_secs(c, "total", tm.start, tm.final);
+	jw_bool(&c->w, "time_estimated", (tm.first_estimated &&
+	    tm.accepted != 0) || (tm.final_estimated && tm.final != 0));
 	jw_close(&c->w, '}');
 }
 

@@ -125,6 +125,8 @@ struct model_attempt {
 	int			 confirmed;	/* a maillog mta line agrees */
 	int64_t			 refusal;	/* out_refusal.id it is */
 	int64_t			 outcome;	/* outcome.id: an mta line alone */
+	int			 estimated;	/* t_end (maillog alone: t too)
+						   from a line without a time */
 };
 
 enum model_outcome_kind {
@@ -137,6 +139,7 @@ enum model_outcome_kind {
 struct model_outcome {
 	enum model_outcome_kind	 kind;
 	int64_t			 t;		/* 0: unknown */
+	int			 estimated;	/* t: the line had none */
 	uint64_t		 sid;		/* mda: smtpd's own id */
 	int64_t			 id;		/* outcome.id */
 	enum model_result	 result;	/* mda; PENDING otherwise */
@@ -267,6 +270,8 @@ struct model_timings {
 	int64_t		 accepted;	/* queued: tx-commit */
 	int64_t		 first_attempt;
 	int64_t		 final;		/* delivered or failed */
+	int		 first_estimated;	/* first_attempt, final: */
+	int		 final_estimated;	/* estimates */
 };
 
 struct model;
@@ -340,6 +345,7 @@ int		 model_life_waits(const struct model_life *, int64_t,
 		    int64_t *, int64_t *);
 size_t		 model_attempt_decisive(const struct model_attempt *, size_t);
 size_t		 model_life_decisive(const struct model_life *);
+int		 model_life_estimated(const struct model_life *);
 void		 model_timings(const struct model_life *,
 		    struct model_timings *);
 
@@ -379,6 +385,7 @@ struct model_step {
 	enum model_step_kind	 kind;
 	enum model_tone		 tone;
 	int64_t			 t;	/* when, microseconds; 0: none, now */
+	int			 estimated;	/* t is an estimate */
 	char			 when[24];	/* t from the life's start */
 	const char		*name;	/* a step's, or the title's status */
 	uint64_t		 sid;	/* the session a step names, or 0 */

@@ -233,6 +233,7 @@ int		 model_bounce_links(struct model_iter *);
 
 void		 model_step_add(struct model_steps *, enum model_step_kind,
 		    enum model_tone, int64_t, const char *);
+void		 model_step_estimated(struct model_steps *);
 void		 model_step_str(struct model_steps *, const char *);
 void		 model_step_printf(struct model_steps *, size_t, const char *,
 		    ...) __attribute__((__format__(printf, 3, 4)));

@@ -20,8 +20,9 @@
  * mta line confirms the attempt of its session, or is a step of its
  * own (a refused MAIL FROM, or no session at all: no MX reachable), as
  * the writer matched it (collector/life_load.c); local deliveries,
- * expiry and removal are the life's outcomes.  docs/json.md has the
- * rules.
+ * expiry and removal are the life's outcomes.  A time the writer
+ * estimated (the line had none: collector/outcome.c) stays marked as
+ * such.  docs/json.md has the rules.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -34,6 +35,7 @@
 struct oc_row {
 	const char	*kind, *stat, *relay, *user, *agent;
 	int64_t		 id, t, attempt, refusal;
+	int		 estimated;	/* t: the line had none */
 	uint64_t	 sid;
 	enum model_result result;
 };
@@ -63,6 +65,7 @@ model_outcome_mta(struct model_iter *it, const struct oc_row *r)
 		if (a->result == MODEL_PENDING && r->result != MODEL_PENDING) {
 			a->result = r->result;
 			a->t_end = r->t;
+			a->estimated = r->estimated;
 			a->reply = r->stat;
 		}
 		return 0;
@@ -75,6 +78,7 @@ model_outcome_mta(struct model_iter *it, const struct oc_row *r)
 	a->source = MODEL_SRC_MAILLOG;
 	a->outcome = r->id;
 	a->t = a->t_end = r->t;
+	a->estimated = r->estimated;
 	a->result = r->result;
 	a->reply = r->stat;
 	a->session.sid = r->sid;
@@ -98,6 +102,7 @@ model_outcome_add(struct model_iter *it, const struct oc_row *r,
 	o->kind = kind;
 	o->id = r->id;
 	o->t = r->t;
+	o->estimated = r->estimated;
 	o->sid = r->sid;
 	o->result = kind == MODEL_OC_MDA ? r->result : MODEL_PENDING;
 	o->stat = r->stat;
@@ -156,6 +161,7 @@ model_outcome_load(struct model_iter *it)
 		r.attempt = db_col_int(s, 8, 0);
 		r.refusal = db_col_int(s, 9, 0);
 		r.id = sqlite3_column_int64(s, 10);
+		r.estimated = r.t != 0 && sqlite3_column_int(s, 11) != 0;
 		if (strcmp(r.kind, "mda") == 0)
 			model_outcome_add(it, &r, MODEL_OC_MDA);
 		else if (strcmp(r.kind, "expire") == 0)

@@ -58,8 +58,9 @@ static const char *const model_sql_stmts[MQ_MAX] = {
 	[MQ_BEGIN] = "BEGIN",
 	[MQ_END] = "COMMIT",
 	[MQ_OUTCOMES] = "SELECT kind, t, sid, result, stat, relay, mda_user, "
-	    "agent, attempt, refusal, id FROM outcome WHERE evpid = ? AND kind IN ('mta', 'mda', "
-	    "'expire', 'remove') ORDER BY t IS NULL, t, id",
+	    "agent, attempt, refusal, id, t_estimated FROM outcome WHERE "
+	    "evpid = ? AND kind IN ('mta', 'mda', 'expire', 'remove') "
+	    "ORDER BY t IS NULL, t, id",
 	/* A refused MAIL FROM, by its id, with the command it answered. */
 	[MQ_OC_REFUSAL] = "SELECT coalesce(f.id, 0), coalesce(f.t, r.t), r.t, "
 	    "r.reply, r.result, r.session FROM out_refusal r "

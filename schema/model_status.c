@@ -109,6 +109,20 @@ model_life_decisive(const struct model_life *l)
 	return l->nattempts;
 }
 
+/* Is the time of the fact that decided life l an estimate? */
+int
+model_life_estimated(const struct model_life *l)
+{
+	size_t	i;
+
+	if ((i = model_life_decisive(l)) < l->nattempts)
+		return l->attempts[i].estimated;
+	for (i = 0; l->decisive_outcome != 0 && i < l->noutcomes; i++)
+		if (l->outcomes[i].id == l->decisive_outcome)
+			return l->outcomes[i].estimated;
+	return 0;
+}
+
 /*
  * The steps of a life in time: accept is accepted - start, queue wait
  * first_attempt - accepted, total final - start (final: the fact that
@@ -123,15 +137,20 @@ model_timings(const struct model_life *l, struct model_timings *tm)
 	memset(tm, 0, sizeof(*tm));
 	for (i = 0; i < l->nattempts; i++)
 		if (tm->first_attempt == 0 || l->attempts[i].t <
-		    tm->first_attempt)
+		    tm->first_attempt) {
 			tm->first_attempt = l->attempts[i].t;
+			tm->first_estimated = l->attempts[i].estimated &&
+			    l->attempts[i].source == MODEL_SRC_MAILLOG;
+		}
 	tm->start = l->has_received ? l->t_begin : tm->first_attempt;
 	if (l->status == LIFE_REJECTED || l->status == LIFE_ABORTED)
 		return;
 	tm->accepted = l->t_received;
 	if (l->status == LIFE_DELIVERED || l->status == LIFE_FAILED ||
-	    l->status == LIFE_EXPIRED || l->status == LIFE_REMOVED)
+	    l->status == LIFE_EXPIRED || l->status == LIFE_REMOVED) {
 		tm->final = l->t_final;
+		tm->final_estimated = model_life_estimated(l);
+	}
 }
 
 /* A link-auth result (session.auth_result), as v_session names it. */

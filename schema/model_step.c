@@ -85,6 +85,18 @@ model_step_add(struct model_steps *st, enum model_step_kind kind,
 		offset_to_text(t - st->t0, s->when, sizeof(s->when));
 }
 
+/* The last step's time is an estimate: "~+17s", to the second. */
+void
+model_step_estimated(struct model_steps *st)
+{
+	struct model_step	*s = &st->v[st->n - 1];
+
+	if (s->t == 0)
+		return;
+	s->estimated = 1;
+	estimate_to_text(s->t - st->t0, 1, s->when, sizeof(s->when));
+}
+
 /* len bytes into the text buffer. */
 static void
 model_step_put(struct model_steps *st, const char *p, size_t len)

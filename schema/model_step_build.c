@@ -104,13 +104,21 @@ model_step_build_timings(struct model_steps *st, const struct model_life *l)
 		model_step_printf(st, 64, "accepted in %s, ", d);
 	}
 	if (tm.first_attempt != 0 && tm.accepted != 0) {
-		duration_to_text(tm.first_attempt - tm.accepted, d, sizeof(d));
+		if (tm.first_estimated)
+			estimate_to_text(tm.first_attempt - tm.accepted, 0, d,
+			    sizeof(d));
+		else
+			duration_to_text(tm.first_attempt - tm.accepted, d,
+			    sizeof(d));
 		model_step_printf(st, 64, "%s in the queue, ", d);
 	}
 	model_step_printf(st, 64, "%zu attempt%s", l->nattempts,
 	    l->nattempts == 1 ? "" : "s");
 	if (tm.final != 0 && tm.start != 0) {
-		duration_to_text(tm.final - tm.start, d, sizeof(d));
+		if (tm.final_estimated)
+			estimate_to_text(tm.final - tm.start, 0, d, sizeof(d));
+		else
+			duration_to_text(tm.final - tm.start, d, sizeof(d));
 		model_step_printf(st, 64, ", %s after %s",
 		    status_to_text(l->status), d);
 	}
@@ -227,6 +235,8 @@ model_step_build_attempts(struct model_steps *st, const struct model_life *l)
 		model_step_build_attempt(a, i, line, sizeof(line));
 		model_step_add(st, MODEL_STEP_STEP, a->result == MODEL_PENDING ?
 		    MODEL_TONE_INFO : tone[a->result], a->t, "attempt");
+		if (a->estimated && a->source == MODEL_SRC_MAILLOG)
+			model_step_estimated(st);
 		model_step_str(st, line);
 		if (a->source == MODEL_SRC_MAILLOG && a->session.id == 0)
 			continue;
@@ -256,6 +266,8 @@ model_step_build_outcomes(struct model_steps *st, const struct model_life *l)
 		o = &l->outcomes[i];
 		model_step_add(st, MODEL_STEP_STEP, MODEL_TONE_PLAIN, o->t,
 		    model_outcome_name(o->kind));
+		if (o->estimated)
+			model_step_estimated(st);
 		if (o->kind == MODEL_OC_MDA)
 			model_step_printf(st, 1024, "local delivery %016llx "
 			    "as user %s: %s: %s (maillog)",
@@ -332,6 +344,9 @@ model_step_build_fate(struct model_steps *st, const struct model_life *l)
 	if (l->as_of != 0 && (l->status == LIFE_QUEUED ||
 	    l->status == LIFE_DEFERRED))
 		model_step_build_as_of(st, l->as_of);
+	if (l->status != LIFE_QUEUED && l->t_final != 0 &&
+	    model_life_estimated(l))
+		model_step_estimated(st);
 	if (l->status == LIFE_QUEUED)
 		model_step_wait_queued(l, what, sizeof(what));
 	else if (l->status == LIFE_DELIVERED && dec != NULL)

@@ -37,7 +37,7 @@ counters() {
 outcomes_are() {
 	[ "$(q "$1" "SELECT count(*) FROM outcome" 2>/dev/null)" = "$2" ]
 }
-TAKEN='mta delivery|mda delivery|: Expire for|: Remove for|smtp message|smtp envelope|bouncing evp'
+TAKEN='mta delivery|mda delivery|: Expire for|: Remove for|smtp message|smtp envelope|bouncing evp|scheduler: evp:[0-9a-f]{16} removed'
 
 # 6.8: the lab's maillogs ("<epoch> <message>") after their reports
 LAB68="$ML/6.8/a-relay-ok.maillog $ML/6.8/b-multi-rcpt.maillog
@@ -122,6 +122,136 @@ check "suite: the retry on a new session, 17 s after queueing" \
     "6d45c9244db742cd|0|1 6d45c9326b3f5eea|17|1 "
 check "suite: no line without a time" \
     "$(q "$SDB" "SELECT count(*) FROM outcome WHERE t IS NULL")" 0
+
+# Lines without a time are estimated, marked so, and never placed before
+# the step they follow: a delivery, removal or bounce not before the
+# commit, the attempts and the lines of its envelope in the second its
+# delay names.  (lives DB: those of its steps after the commit that came
+# before the commit or before the step ahead of them, as text)
+early() {
+	q "$1" "SELECT group_concat(printf('%s %016x', o.kind, o.evpid), ' ')
+	    FROM outcome o JOIN envelope e ON e.evpid = o.evpid
+	    JOIN tx x ON x.id = e.tx WHERE o.kind IN ('mta', 'mda', 'expire',
+	    'remove', 'bounce') AND (o.t < x.t_commit OR o.t < (SELECT
+	    max(p.t) FROM outcome p WHERE p.evpid = o.evpid AND p.id < o.id
+	    AND p.kind IN ('mta', 'mda', 'bounce')))"
+}
+# every step of each life's JSON (trace DB QUERY) not before the commit
+in_order() {
+	"$MAILTRAIL" trace -d "$1" --json "$2" | jq -s '[.[] | select(
+	    .received.time != null) | .received.time as $c |
+	    (.attempts + .outcomes)[] | select((.time | sub("Z$"; "")) <
+	    ($c | sub("Z$"; "")))] | length'
+}
+check "suite: no step after the queue before what it follows" \
+    "$(early "$SDB")" ""
+IDB=$TMP/suite-in.db
+grep -v '|smtp-out|' "$DATA/0.6/relay-suite.log" >"$TMP/suite-in.log"
+check_cmd "relay-suite, its smtp-in reports only" "$MAILTRAIL" replay \
+    -d "$IDB" "$TMP/suite-in.log"
+check_cmd "relay-suite, then its smtpd -d output (no times)" "$MAILTRAIL" \
+    maillog -d "$IDB" "$ML/6.8/relay-suite.maillog"
+check "suite, smtp-in only: every line's time estimated, and marked" \
+    "$(q "$IDB" "SELECT count(*), sum(t_estimated) FROM outcome")" \
+    "$(grep -cE "$TAKEN" "$ML/6.8/relay-suite.maillog")|$(grep -cE \
+    "$TAKEN" "$ML/6.8/relay-suite.maillog")"
+check "suite, smtp-in only: no delivery before its commit, no retry before the first" \
+    "$(early "$IDB")" ""
+check "suite, smtp-in only: the JSON steps after the commit" \
+    "$(in_order "$IDB" since:2026-01-01)" 0
+check "suite, smtp-in only: the retry 17 s after, to the second, marked" \
+    "$("$MAILTRAIL" trace -d "$IDB" --json e6a2001748c30318 | jq -c \
+    '[.received.time, (.attempts[] | .time, .end_time, .duration,
+    .source, .time_estimated), .timings.time_estimated]')" \
+    '["2026-11-23T19:40:39.072764Z","2026-11-23T19:40:40Z","2026-11-23T19:40:40Z",null,"maillog",true,"2026-11-23T19:40:56Z","2026-11-23T19:40:56Z",null,"maillog",true,true]'
+"$MAILTRAIL" trace -d "$IDB" bcb8db5ba68c4c2b >"$TMP/bob.txt"
+check "suite, smtp-in only: trace: the estimate as ~, to the second" \
+    "$(grep -E '^  ([+~]|accepted)' "$TMP/bob.txt" | cut -c1-44)" \
+    "  accepted in 4.6ms, ~1s in the queue, 1 att
+  +0.000s    received  smtp-in 6d45c92089799
+  +0.006s    queued    msgid bcb8db5b
+  ~+1s       attempt   1 to 127.0.0.1 (local
+  ~+1s       delivered the next hop took it:"
+
+# The lab's maillogs (6.8 and 7.6) with their times cut off: each
+# estimate falls in the second before the line's real time
+for v in 6.8 7.6; do
+	if [ $v = 6.8 ]; then
+		logs="$DATA/0.6/a-relay-ok.log $DATA/0.6/b-multi-rcpt.log
+		    $DATA/0.6/k-local-delivery.log"
+		mls="$ML/6.8/a-relay-ok.maillog $ML/6.8/b-multi-rcpt.maillog
+		    $ML/6.8/k-local-delivery.maillog"
+	else
+		logs=$DATA/0.7/e2e-suite.log
+		mls=$ML/7.6/e2e-suite.maillog
+	fi
+	"$MAILTRAIL" replay -d "$TMP/real-$v.db" $logs
+	cp "$TMP/real-$v.db" "$TMP/cut-$v.db"
+	"$MAILTRAIL" maillog -d "$TMP/real-$v.db" $mls
+	cat $mls | sed -E 's/^[0-9]+\.[0-9]+ //' >"$TMP/cut-$v.maillog"
+	check_cmd "$v: its maillog without times" "$MAILTRAIL" maillog \
+	    -d "$TMP/cut-$v.db" "$TMP/cut-$v.maillog"
+	check "$v: each delivery, removal and bounce in the second before its line" \
+	    "$(q "$TMP/cut-$v.db" "ATTACH '$TMP/real-$v.db' AS r;
+	    SELECT count(*), sum(o.t_estimated), sum(r.t - o.t >= 0 AND
+	    r.t - o.t < 1000000) FROM outcome o JOIN r.outcome r ON
+	    substr(r.line, instr(r.line, ' ') + 1) = o.line WHERE o.kind IN
+	    ('mta', 'mda', 'expire', 'remove', 'bounce')" |
+	    awk -F'|' '$1 > 5 && $1 == $2 && $2 == $3 { print "yes" }')" yes
+	check "$v: no step before what it follows" "$(early "$TMP/cut-$v.db")" ""
+	check "$v: the JSON steps after the commit" \
+	    "$(in_order "$TMP/cut-$v.db" since:2026-01-01)" 0
+done
+
+# smtpd -v: "scheduler: evp:X removed" is the removal when the maillog
+# has no "Remove for X" (6.8: b's tempfail-erin; 7.6: two envelopes);
+# "removing evp:X" alone is a request only (smtpctl remove of an
+# envelope the scheduler no longer holds fails)
+for v in 6.8 7.6; do
+	grep -v ': Remove for ' "$TMP/cut-$v.maillog" >"$TMP/sched-$v.maillog"
+	cp "$TMP/real-$v.db" "$TMP/sched-$v.db"
+	q "$TMP/real-$v.db" "SELECT printf('%016x', evpid) FROM outcome
+	    WHERE kind = 'remove'" >"$TMP/removed-$v"
+	sqlite3 "$TMP/sched-$v.db" "DELETE FROM outcome"
+	check_cmd "$v: the maillog without its Remove lines" "$MAILTRAIL" \
+	    maillog -d "$TMP/sched-$v.db" "$TMP/sched-$v.maillog"
+	for e in $(cat "$TMP/removed-$v"); do
+		check "$v: $e removed, known from the scheduler's line alone" \
+		    "$("$MAILTRAIL" trace -d "$TMP/sched-$v.db" --json "$e" |
+		    jq -c '[.status, (.outcomes[] | .kind, .agent,
+		    .time_estimated)]')" '["removed","remove",null,true]'
+	done
+	check "$v: as many removals as with the Remove lines" \
+	    "$(wc -l <"$TMP/removed-$v")" \
+	    "$(q "$TMP/sched-$v.db" "SELECT count(*) FROM life WHERE
+	    status = 7")"
+	check_cmd "$v: then the Remove lines" "$MAILTRAIL" maillog \
+	    -d "$TMP/sched-$v.db" "$TMP/cut-$v.maillog"
+	for e in $(cat "$TMP/removed-$v"); do
+		check "$v: $e: then its Remove line is the removal" \
+		    "$("$MAILTRAIL" trace -d "$TMP/sched-$v.db" --json "$e" |
+		    jq -c '[.status, .reply, (.outcomes[] | .kind, .agent)]')" \
+		    '["removed","Removed by administrator","remove","relay"]'
+	done
+	check "$v: one removal each, the Remove line's" \
+	    "$(q "$TMP/sched-$v.db" "SELECT count(*), group_concat(DISTINCT
+	    kind || ' ' || coalesce(agent, '-')) FROM outcome WHERE kind =
+	    'remove' UNION ALL SELECT count(*), group_concat(DISTINCT kind)
+	    FROM outcome WHERE kind = 'scheduler-remove'")" \
+	    "$(wc -l <"$TMP/removed-$v")|remove relay
+$(wc -l <"$TMP/removed-$v")|scheduler-remove"
+done
+check "6.8 and 7.6: envelopes removed" \
+    "$(cat "$TMP/removed-6.8" "$TMP/removed-7.6" | wc -l)" 3
+grep -v -e ': Remove for ' -e 'scheduler: evp:' "$TMP/cut-7.6.maillog" \
+    >"$TMP/request.maillog"
+cp "$TMP/real-7.6.db" "$TMP/request.db"
+sqlite3 "$TMP/request.db" "DELETE FROM outcome"
+"$MAILTRAIL" maillog -d "$TMP/request.db" "$TMP/request.maillog"
+check "7.6: 'removing evp' alone (a request) removes nothing" \
+    "$(q "$TMP/request.db" "SELECT count(*) FROM life WHERE status = 7")
+$(grep -c 'scheduler: removing evp:' "$TMP/request.maillog")" "0
+2"
 
 # 7.8: the lab's maillogs, and the same lines in rsyslog's RFC 3339 form
 DB7=$TMP/78.db

@@ -67,8 +67,8 @@ sqlite3 "$V5" "ALTER TABLE out_refusal DROP COLUMN event; DROP TABLE
     attempt; ALTER TABLE outcome DROP COLUMN refusal; DROP INDEX
     session_mail_from; DROP INDEX session_outcome; ALTER TABLE session
     DROP COLUMN outcome; ALTER TABLE session DROP COLUMN reason; ALTER
-    TABLE session DROP COLUMN mail_from; DELETE FROM counter
-    WHERE name = 'life_build'; PRAGMA user_version = 5" >/dev/null
+    TABLE session DROP COLUMN mail_from; ALTER TABLE outcome DROP COLUMN
+    t_estimated; DELETE FROM counter WHERE name = 'life_build'; PRAGMA user_version = 5" >/dev/null
 check "a version 5 database, as it was: no event_rare" \
     "$(q "$V5" "SELECT count(*) FROM sqlite_master WHERE name =
     'event_rare'")" 0

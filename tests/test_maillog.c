@@ -200,6 +200,12 @@ static const struct test_maillog_case test_maillog_cases[] = {
 	{ "debug: queue: bouncing evp:7b132086d993e289 as evp:7b1320863388d17e",
 	    MAILLOG_OK, MAILLOG_BOUNCE, .evpid = 0x7b132086d993e289ULL,
 	    .bounce = 0x7b1320863388d17eULL, .delay = -1 },
+	/* -v: the scheduler hands the envelope to the queue to remove it */
+	{ "1795464512.348042 debug: scheduler: evp:1466b13205030850 removed",
+	    MAILLOG_OK, MAILLOG_UNQUEUED, ABS(1795464512348042LL),
+	    .evpid = 0x1466b13205030850ULL, .delay = -1 },
+	{ "debug: scheduler: evp:a0539b8e535af35c removed", MAILLOG_OK,
+	    MAILLOG_UNQUEUED, .evpid = 0xa0539b8e535af35cULL, .delay = -1 },
 	{ "6d45c9244db742cd mta delivery evpid=796808e200497ce6 "
 	    "from=<rejectme@example.test> to=<erin@dest.test> rcpt=<-> "
 	    "source=\"127.0.0.1\" relay=\"127.0.0.1 (localhost)\" delay=0s "
@@ -223,6 +229,11 @@ static const struct test_maillog_case test_maillog_cases[] = {
 	SKIP("Nov 23 20:08:07 vm kernel: [12.5] eth0: link up"),
 	SKIP(T_SYSLOG "last message repeated 2 times"),
 	SKIP("1795464487.116780 debug: queue: done loading queue"),
+	/* the scheduler's other lines, and a removal only asked for */
+	SKIP("1795464512.348028 debug: scheduler: removing "
+	    "evp:1466b13205030850"),
+	SKIP("debug: scheduler: evp:1466b13205030850 scheduled (mta)"),
+	SKIP("debug: scheduler: evp:1466b13205030850 expired"),
 	SKIP(""),
 	SKIP("Nov 23"),
 	/* a bad header is no header: the rest is not a line taken */
@@ -263,6 +274,7 @@ static const struct test_maillog_case test_maillog_cases[] = {
 	    "to=<b"),
 	BAD(MAILLOG_EVALUE, "debug: queue: bouncing evp:" T_EVP
 	    " as evp:1466b132"),
+	BAD(MAILLOG_EVALUE, "debug: scheduler: evp:1466b132 removed"),
 	{ .line = NULL }
 };
 

@@ -543,6 +543,20 @@ test_steps(void)
 	CHECK(st.n == n && st.v[n - 2].kind == MODEL_STEP_FATE &&
 	    st.v[n - 2].tone == MODEL_TONE_BAD &&
 	    strcmp(st.v[n - 2].name, "expired") == 0);
+	CHECK(!st.v[10].estimated && !st.v[n - 2].estimated);
+	/* A time estimated from a maillog line without one: "~", seconds. */
+	step_att.source = MODEL_SRC_MAILLOG;
+	step_att.session.id = 0;
+	step_att.estimated = 1;
+	step_att.t = step_att.t_end = NOW + 1050000;
+	model_step_build(&st, &l);
+	for (i = 0; i < st.n && (st.v[i].name == NULL ||
+	    strcmp(st.v[i].name, "attempt") != 0); i++)
+		;
+	CHECK(i < st.n && st.v[i].estimated &&
+	    strcmp(st.v[i].when, "~+1s") == 0);
+	CHECK(i < st.n && !st.v[i - 1].estimated &&
+	    strcmp(st.v[i - 1].when, "+0.050s") == 0);
 	model_step_free(&st);
 }
 

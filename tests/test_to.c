@@ -91,6 +91,16 @@ test_to_durations(void)
 	CHECK_MSG(strcmp(b, "+4m03s") == 0, "%s", b);
 	offset_to_text(-3087000, b, sizeof(b));
 	CHECK_MSG(strcmp(b, "-3.09s") == 0, "%s", b);
+	estimate_to_text(4321, 1, b, sizeof(b));
+	CHECK_MSG(strcmp(b, "~+0s") == 0, "%s", b);
+	estimate_to_text(16930000, 1, b, sizeof(b));
+	CHECK_MSG(strcmp(b, "~+17s") == 0, "%s", b);
+	estimate_to_text(243 * SEC + 400000, 1, b, sizeof(b));
+	CHECK_MSG(strcmp(b, "~+4m03s") == 0, "%s", b);
+	estimate_to_text(-2 * SEC, 1, b, sizeof(b));
+	CHECK_MSG(strcmp(b, "~-2s") == 0, "%s", b);
+	estimate_to_text(999600, 0, b, sizeof(b));
+	CHECK_MSG(strcmp(b, "~1s") == 0, "%s", b);
 	time_to_text(NOW + 60475, TO_ISO_US, b, sizeof(b));
 	CHECK_MSG(strcmp(b, "2026-11-23T20:08:07.060475Z") == 0, "%s", b);
 }
