@@ -274,6 +274,29 @@ enum life_status {
 const char	*status_to_text(int);
 int		 text_to_status(const char *);
 
+/*
+ * What a session came to (session.outcome): the one list of names; the
+ * writer decides it (collector/sess_outcome.c).
+ */
+enum session_outcome {
+	SO_MAIL,		/* a message was committed */
+	SO_REFUSED_CONNECT,	/* the banner or a filter refused the link */
+	SO_REFUSED_HELO,
+	SO_REFUSED_MAIL,
+	SO_REFUSED_RCPT,
+	SO_REFUSED_DATA,
+	SO_AUTH_FAILED,
+	SO_TLS_FAILED,		/* STARTTLS refused, or never completed */
+	SO_TIMEOUT,
+	SO_CONNECT_FAILED,	/* smtp-out: a disconnect alone */
+	SO_ABORTED,		/* closed inside a transaction */
+	SO_NO_MAIL,
+	SO_N
+};
+
+const char	*session_outcome_to_text(int);
+int		 text_to_session_outcome(const char *);
+
 /* db.c */
 #define DB_DEFAULT	"/var/lib/mailtrail/trail.db"
 #define DB_VERSION	12	/* PRAGMA user_version: schema/NNN-*.sql */

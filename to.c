@@ -306,3 +306,37 @@ text_to_status(const char *name)
 			return i;
 	return -1;
 }
+
+static const char *const to_outcome_names[SO_N] = {
+	[SO_MAIL] = "mail",
+	[SO_REFUSED_CONNECT] = "refused-connect",
+	[SO_REFUSED_HELO] = "refused-helo",
+	[SO_REFUSED_MAIL] = "refused-mail",
+	[SO_REFUSED_RCPT] = "refused-rcpt",
+	[SO_REFUSED_DATA] = "refused-data",
+	[SO_AUTH_FAILED] = "auth-failed",
+	[SO_TLS_FAILED] = "tls-failed",
+	[SO_TIMEOUT] = "timeout",
+	[SO_CONNECT_FAILED] = "connect-failed",
+	[SO_ABORTED] = "aborted",
+	[SO_NO_MAIL] = "no-mail",
+};
+
+/* The name session.outcome keeps for an outcome; NULL if none. */
+const char *
+session_outcome_to_text(int o)
+{
+	return o >= 0 && o < SO_N ? to_outcome_names[o] : NULL;
+}
+
+/* An outcome by its name, in either case; -1 if none has it. */
+int
+text_to_session_outcome(const char *name)
+{
+	int	i;
+
+	for (i = 0; i < SO_N; i++)
+		if (strcasecmp(name, to_outcome_names[i]) == 0)
+			return i;
+	return -1;
+}

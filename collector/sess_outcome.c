@@ -19,41 +19,41 @@
  * rule, kept as its lines arrive: a committed message makes it 'mail'
  * for good; until then the last failure wins (a refused command, an
  * AUTH or TLS failure, a timeout); a session that ends with none says
- * 'aborted' (inside a transaction) or 'no-mail'.  schema/011 lists the
- * values.  Every write is a row update, so a restarted collector goes
- * on from what the row says.
+ * 'aborted' (inside a transaction) or 'no-mail'.  The names are those
+ * of to.c (enum session_outcome).  Every write is a row update, so a
+ * restarted collector goes on from what the row says.
  */
 #include "mailtrail.h"
 #include "collector.h"
 
-static const char *sess_outcome_refused(const struct sess *, int);
-static void	sess_outcome_set(struct ingest *, struct sess *,
-		    const char *, const struct proto_str *, int);
+static int	sess_outcome_refused(const struct sess *, int);
+static void	sess_outcome_set(struct ingest *, struct sess *, int,
+		    const struct proto_str *, int);
 
-/* The refusal a final 4xx or 5xx reply makes, NULL if none counts. */
-static const char *
+/* The refusal a final 4xx or 5xx reply makes, -1 if none counts. */
+static int
 sess_outcome_refused(const struct sess *s, int authing)
 {
 	if (authing)
-		return "auth-failed";
+		return SO_AUTH_FAILED;
 	if (!s->said)
-		return "refused-connect";
+		return SO_REFUSED_CONNECT;
 	switch (s->phase) {
 	case PH_HELO:
-		return "refused-helo";
+		return SO_REFUSED_HELO;
 	case PH_STARTTLS:
-		return "tls-failed";
+		return SO_TLS_FAILED;
 	case PH_AUTH:
-		return "auth-failed";
+		return SO_AUTH_FAILED;
 	case PH_MAIL:
-		return "refused-mail";
+		return SO_REFUSED_MAIL;
 	case PH_RCPT:
-		return "refused-rcpt";
+		return SO_REFUSED_RCPT;
 	case PH_DATA:
 	case PH_DOT:
-		return "refused-data";
+		return SO_REFUSED_DATA;
 	default:
-		return NULL;
+		return -1;
 	}
 }
 
@@ -63,12 +63,13 @@ sess_outcome_refused(const struct sess *s, int authing)
  * telling one failure (link-auth and the 535) stays its reason.
  */
 static void
-sess_outcome_set(struct ingest *ing, struct sess *s, const char *outcome,
+sess_outcome_set(struct ingest *ing, struct sess *s, int outcome,
     const struct proto_str *from, int keep)
 {
 	if (s->mailed)
 		return;
-	store_run(ing->st, STMT_SESSION_FAIL, "sztii", outcome, ing->event, from,
+	store_run(ing->st, STMT_SESSION_FAIL, "sztii",
+	    session_outcome_to_text(outcome), ing->event, from,
 	    (int64_t)keep, s->id);
 }
 
@@ -81,17 +82,17 @@ sess_outcome_reply(struct ingest *ing, struct sess *s,
     const struct proto_str *t, int authing)
 {
 	struct proto_str from = { s->mailfrom.p, s->mailfrom.len };
-	const char	*o;
+	int		 o;
 
 	if (t->len < 3 || (t->len > 3 && t->p[3] == '-'))
 		return;
 	if (t->p[0] == '2' && s->phase == PH_STARTTLS && s->said) {
-		sess_outcome_set(ing, s, "tls-failed", NULL, 0);
+		sess_outcome_set(ing, s, SO_TLS_FAILED, NULL, 0);
 		return;
 	}
 	if (t->p[0] != '4' && t->p[0] != '5')
 		return;
-	if ((o = sess_outcome_refused(s, authing)) == NULL)
+	if ((o = sess_outcome_refused(s, authing)) == -1)
 		return;
 	sess_outcome_set(ing, s, o,
 	    s->dir == DIR_IN && s->phase == PH_MAIL && !authing ? &from : NULL,
@@ -103,13 +104,13 @@ void
 sess_outcome_auth(struct ingest *ing, struct sess *s, enum proto_result res)
 {
 	if (res != RES_OK)
-		sess_outcome_set(ing, s, "auth-failed", NULL, 1);
+		sess_outcome_set(ing, s, SO_AUTH_FAILED, NULL, 1);
 }
 
 void
 sess_outcome_timeout(struct ingest *ing, struct sess *s)
 {
-	sess_outcome_set(ing, s, "timeout", NULL, 0);
+	sess_outcome_set(ing, s, SO_TIMEOUT, NULL, 0);
 }
 
 /* A message committed: final. */
@@ -118,7 +119,8 @@ sess_outcome_mail(struct ingest *ing, struct sess *s)
 {
 	if (s->mailed)
 		return;
-	store_run(ing->st, STMT_SESSION_MAIL, "i", s->id);
+	store_run(ing->st, STMT_SESSION_MAIL, "si",
+	    session_outcome_to_text(SO_MAIL), s->id);
 	s->mailed = 1;
 }
 
@@ -133,6 +135,7 @@ const char *
 sess_outcome_end(const struct sess *s)
 {
 	if (!s->connected)
-		return "connect-failed";
-	return s->tx != 0 || s->phase == PH_DATA ? "aborted" : "no-mail";
+		return session_outcome_to_text(SO_CONNECT_FAILED);
+	return session_outcome_to_text(s->tx != 0 || s->phase == PH_DATA ?
+	    SO_ABORTED : SO_NO_MAIL);
 }

@@ -65,8 +65,8 @@ static const char *const store_sql[STMT_MAX] = {
 	[STMT_SESSION_FAIL] = "UPDATE session SET outcome = ?1, reason = ?2, "
 	    "mail_from = coalesce(?3, mail_from) WHERE id = ?5 AND "
 	    "outcome IS NOT 'mail' AND NOT (?4 AND outcome IS ?1)",
-	[STMT_SESSION_MAIL] = "UPDATE session SET outcome = 'mail', "
-	    "reason = NULL WHERE id = ?",
+	[STMT_SESSION_MAIL] = "UPDATE session SET outcome = ?, reason = NULL "
+	    "WHERE id = ?",
 	[STMT_TX_NEW] = "INSERT INTO tx(session, msgid, t_begin) "
 	    "VALUES (?, ?, ?)",
 	[STMT_TX_MAIL] = "UPDATE tx SET mail_from = ?, mail_result = ? "

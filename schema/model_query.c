@@ -30,13 +30,6 @@
 
 #define MODEL_QUERY_HOST	"0123456789abcdefABCDEF.:"	/* v4, v6 */
 
-/* The values of session.outcome (schema/011-session-outcome.sql). */
-static const char *const model_query_outcomes[] = {
-	"mail", "refused-connect", "refused-helo", "refused-mail",
-	"refused-rcpt", "refused-data", "auth-failed", "tls-failed",
-	"timeout", "connect-failed", "aborted", "no-mail", NULL
-};
-
 static int	model_query_hex(const char *, size_t, uint64_t *);
 static int	model_query_term(struct model_term *, const char *, int64_t);
 static int	model_query_ip_term(const char *);
@@ -139,19 +132,17 @@ model_query_term(struct model_term *t, const char *s, int64_t now)
 static int
 model_query_outcome_term(struct model_term *t, const char *v)
 {
-	size_t	i;
+	int	o;
 
 	t->kind = TERM_OUTCOME;
 	if (strcasecmp(v, "refused") == 0) {
 		t->refused = 1;
 		return 0;
 	}
-	for (i = 0; model_query_outcomes[i] != NULL; i++)
-		if (strcasecmp(v, model_query_outcomes[i]) == 0) {
-			t->s = model_query_outcomes[i];
-			return 0;
-		}
-	return -1;
+	if ((o = text_to_session_outcome(v)) == -1)
+		return -1;
+	t->s = session_outcome_to_text(o);
+	return 0;
 }
 
 /*

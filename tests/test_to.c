@@ -32,6 +32,7 @@ static void	test_to_time(void);
 static void	test_to_durations(void);
 static void	test_to_id(void);
 static void	test_to_formats(void);
+static void	test_to_outcomes(void);
 
 static void
 test_to_time(void)
@@ -163,5 +164,28 @@ main(void)
 	test_to_durations();
 	test_to_id();
 	test_to_formats();
+	test_to_outcomes();
 	TEST_END();
+}
+
+/* The names of session.outcome: each one its own, both ways. */
+static void
+test_to_outcomes(void)
+{
+	int	i, j;
+
+	for (i = 0; i < SO_N; i++) {
+		CHECK_MSG(session_outcome_to_text(i) != NULL &&
+		    text_to_session_outcome(session_outcome_to_text(i)) == i,
+		    "outcome %d", i);
+		for (j = 0; j < i; j++)
+			CHECK(strcmp(session_outcome_to_text(i),
+			    session_outcome_to_text(j)) != 0);
+	}
+	CHECK(text_to_session_outcome("AUTH-FAILED") == SO_AUTH_FAILED);
+	CHECK(strcmp(session_outcome_to_text(SO_CONNECT_FAILED),
+	    "connect-failed") == 0);
+	CHECK(text_to_session_outcome("refused") == -1);
+	CHECK(session_outcome_to_text(SO_N) == NULL &&
+	    session_outcome_to_text(-1) == NULL);
 }

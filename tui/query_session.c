@@ -36,17 +36,10 @@ struct query_session_at {
 };
 
 /*
- * The outcomes the writer keeps (schema/011-session-outcome.sql), as
- * the words of an outcome: term; "refused" names all refused-*, "open"
+ * The words of an outcome: term are the outcomes the writer keeps
+ * (session_outcome_to_text()); "refused" names all refused-*, "open"
  * the sessions not ended.
  */
-static const char *const query_session_outcomes[] = {
-	"mail", "refused-connect", "refused-helo", "refused-mail",
-	"refused-rcpt", "refused-data", "auth-failed", "tls-failed", "timeout",
-	"connect-failed", "aborted", "no-mail"
-};
-#define QUERY_SESSION_NOUTCOMES \
-	(sizeof(query_session_outcomes) / sizeof(query_session_outcomes[0]))
 
 static void	 query_session_fill(sqlite3_stmt *, struct query_sess *);
 static int	 query_session_at_cmp(const void *, const void *);
@@ -257,8 +250,8 @@ query_session_outcome_term(const char *v)
 
 	if (strcmp(v, "refused") == 0 || strcmp(v, "open") == 0)
 		return 1;
-	for (i = 0; i < QUERY_SESSION_NOUTCOMES; i++)
-		if (strcmp(v, query_session_outcomes[i]) == 0)
+	for (i = 0; i < SO_N; i++)
+		if (strcmp(v, session_outcome_to_text(i)) == 0)
 			return 1;
 	return 0;
 }
@@ -336,13 +329,13 @@ query_session_outcome_ids(struct query *q, const char *v, size_t n,
 	size_t			 i, nat = 0, cap = 0;
 	int			 r = 0;
 
-	for (i = 0; r == 0 && i < QUERY_SESSION_NOUTCOMES; i++)
-		if (strcmp(v, query_session_outcomes[i]) == 0 ||
+	for (i = 0; r == 0 && i < SO_N; i++)
+		if (strcmp(v, session_outcome_to_text(i)) == 0 ||
 		    (strcmp(v, "refused") == 0 &&
-		    strncmp(query_session_outcomes[i], QUERY_SESSION_REFUSED,
+		    strncmp(session_outcome_to_text(i), QUERY_SESSION_REFUSED,
 		    strlen(QUERY_SESSION_REFUSED)) == 0))
 			r = query_session_outcome_read(q,
-			    query_session_outcomes[i], n, &at, &nat, &cap);
+			    session_outcome_to_text(i), n, &at, &nat, &cap);
 	if (nat > 0)
 		qsort(at, nat, sizeof(*at), query_session_at_cmp);
 	*nids = nat < n ? nat : n;
