@@ -36,8 +36,10 @@ check "n: the builtin filter's reject at MAIL FROM, with its reply" \
     "reject|550 5.7.1 sender refused by builtin filter"
 check "n: no transaction began for the refused sender" \
     "$(q "$DB" "SELECT count(*) FROM tx WHERE mail_from = 'spammer@sink.test'")" 0
-tfact "n: the refused MAIL FROM is no life" from:spammer@sink.test \
-    'length == 0'
+tfact "n: the refused MAIL FROM is no life: its session is the answer" \
+    from:spammer@sink.test 'length == 1 and .[0].kind == "session" and
+    .[0].outcome == "refused-mail" and .[0].mail_from == "spammer@sink.test"
+    and .[0].reason.params == "550 5.7.1 sender refused by builtin filter"'
 tfact "p: the next hop stopped answering after RCPT, then delivered" \
     to:stall-p@stall.test '.[0].status == "delivered" and
     (.[0].attempts | map(.result)) == ["tempfail", "ok"] and
