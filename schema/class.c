@@ -349,16 +349,23 @@ class_life(const struct model_life *l)
 	return class_reply(l->reply);
 }
 
-/* reply_class(reply [, outcome]): the class, or NULL. */
+/*
+ * reply_class(reply [, outcome]): the class, or NULL.  With the outcome
+ * of the session (schema 11), what ended with no reply lost its
+ * connection, as class_attempt() says.
+ */
 static void
 class_sql_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	const char	*c = NULL;
+	const char	*c = NULL, *reply;
 
+	reply = (const char *)sqlite3_value_text(argv[0]);
 	if (argc > 1)
 		c = class_session((const char *)sqlite3_value_text(argv[1]));
 	if (c == NULL)
-		c = class_reply((const char *)sqlite3_value_text(argv[0]));
+		c = class_reply(reply);
+	if (c == NULL && argc > 1 && reply == NULL)
+		c = class_names[CLASS_CONNECTION];
 	if (c == NULL)
 		sqlite3_result_null(ctx);
 	else

@@ -140,3 +140,24 @@ check "an unknown class: says the file and the line" "$(cat "$TMP/out")" \
 check "a missing rules file given with -c: exit 1" "$?" 1
 check "a missing rules file given with -c: says so" "$(cat "$TMP/out")" \
     "mailtrail: $TMP/none: No such file or directory"
+
+# The reports group by class, the operator's rules applied there too.
+E2E=$TMP/0.7-e2e-suite.db
+check "report deferrals: by class (no reply: the connection was lost)" \
+    "$("$MAILTRAIL" report deferrals -c /dev/null -d "$E2E" --since \
+    2020-01-01 --json | jq -c '.sections[] | select(.name == "by_class") |
+    [.rows[] | [.class, .deferrals, .envelopes]]')" \
+    '[["connection",1,1],["other",1,1]]'
+printf 'greylisted  ^451 4\\.3\\.0 <tempfail-erin@\n' >"$TMP/classes"
+check "report deferrals: by class, with the rules file" \
+    "$("$MAILTRAIL" report deferrals -c "$TMP/classes" -d "$E2E" --since \
+    2020-01-01 --json | jq -c '.sections[] | select(.name == "by_class") |
+    [.rows[] | .class]')" '["connection","greylisted"]'
+check "report bounces: by class" \
+    "$("$MAILTRAIL" report bounces -c /dev/null -d "$DB" --since \
+    2020-01-01 --json | jq -c '.sections[] | select(.name == "by_class") |
+    [.rows[] | [.class, .bounced, .senders]]')" '[["unknown-user",1,1]]'
+check "report bounces: by class over two databases" \
+    "$("$MAILTRAIL" report bounces -c /dev/null -d "$DB" -d "$E2E" --since \
+    2020-01-01 --json | jq -c '.sections[] | select(.name == "by_class") |
+    [.rows[] | [.class, .bounced]]')" '[["unknown-user",4]]'
