@@ -90,7 +90,8 @@ export_exec(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	hs.n = 0;
-	while ((ch = getopt_long(argc, argv, "c:d:h", export_opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:d:h", export_opts, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'd':
 			if (hosts_add(&hs, optarg) == -1)

@@ -105,7 +105,8 @@ report_args(struct report_ctx *ctx, int argc, char **argv, const char **name)
 	char		 err[CLASS_ERR];
 	int		 ch;
 
-	while ((ch = getopt_long(argc, argv, "c:d:h", report_opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:d:h", report_opts, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'd':
 			if (hosts_add(ctx->hs, optarg) == -1)

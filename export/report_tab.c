@@ -188,11 +188,12 @@ static const struct report_section report_tab_rejections[] = {
 };
 
 /*
- * The class of an attempt of v_delivery d (schema/class.c, by its reply
- * and, with none, its session's outcome).
+ * The class of an attempt of v_delivery d (schema/class.c): by its
+ * reply, or with none, by its session's outcome.
  */
-#define REPORT_TAB_CLASS "reply_class(d.reply, (SELECT s.outcome FROM" \
-	" session s WHERE s.id = d.session_id))"
+#define REPORT_TAB_CLASS "reply_class(d.reply, CASE WHEN d.reply IS NULL" \
+	" THEN (SELECT s.outcome FROM session s WHERE s.id = d.session_id)" \
+	" END)"
 
 /*
  * Deferrals: tempfail attempts, each with its life: waiting (pend: its
@@ -228,9 +229,12 @@ static const struct report_section report_tab_deferrals[] = {
 	    { { "class", RT_TEXT, 0 }, { "deferrals", RT_INT, 0 },
 	      { "envelopes", RT_INT, 0 }, { "domains", RT_INT, 0 },
 	      { "last", RT_TIME, 1 } },
-	    "SELECT c0, sum(c1), sum(c2), sum(c3), max(c4) FROM part"
-	    " GROUP BY 1 ORDER BY 2 DESC, 1",
-	    NULL, 0 },
+	    "SELECT c0, sum(c2), sum(c3), count(DISTINCT c1), max(c4)"
+	    " FROM part GROUP BY c0 ORDER BY 2 DESC, 1",
+	    "SELECT " REPORT_TAB_CLASS ", domain, count(*),"
+	    " count(DISTINCT evpid_n), max(t) FROM v_delivery d"
+	    " WHERE result = 'tempfail' AND t BETWEEN ?1 AND ?2"
+	    " GROUP BY 1, 2", 0 },
 	{ "replies", "Deferrals by the next hop's reply", RK_ROWS, 0,
 	    "SELECT domain, relay, reply, count(*), count(DISTINCT evpid_n)"
 	    " FROM v_delivery WHERE result = 'tempfail'"
@@ -297,9 +301,12 @@ static const struct report_section report_tab_bounces[] = {
 	    { { "class", RT_TEXT, 0 }, { "bounced", RT_INT, 0 },
 	      { "senders", RT_INT, 0 }, { "domains", RT_INT, 0 },
 	      { "last", RT_TIME, 1 } },
-	    "SELECT c0, sum(c1), sum(c2), sum(c3), max(c4) FROM part"
-	    " GROUP BY 1 ORDER BY 2 DESC, 1",
-	    NULL, 0 },
+	    "SELECT c0, sum(c3), count(DISTINCT c2), count(DISTINCT c1),"
+	    " max(c4) FROM part GROUP BY c0 ORDER BY 2 DESC, 1",
+	    "SELECT " REPORT_TAB_CLASS ", domain, mail_from,"
+	    " count(DISTINCT evpid_n), max(t) FROM v_delivery d"
+	    " WHERE result = 'permfail' AND t BETWEEN ?1 AND ?2"
+	    " GROUP BY 1, 2, 3", 0 },
 	{ "replies", "Bounces by the next hop's reply", RK_ROWS, 0,
 	    "SELECT domain, relay, reply, count(DISTINCT evpid_n)"
 	    " FROM v_delivery WHERE result = 'permfail'"

@@ -73,10 +73,12 @@ for f in "$DATA"/0.6/*.log "$DATA"/0.7/*.log; do
 	    notok "$name: replay"
 	case $f in
 	*/0.6/*) ml="$DATA/maillog/6.8/$name.maillog" ;;
-	*) ml="$DATA/maillog/7.6/$name.maillog $DATA/maillog/7.8/$name.maillog" ;;
+	*) ml="$DATA/maillog/7.6/$name.maillog
+	    $DATA/maillog/7.8/$name.maillog" ;;
 	esac
 	for m in $ml; do
-		[ -f "$m" ] && "$MAILTRAIL" maillog -d "$db" "$m" >/dev/null 2>&1
+		[ -f "$m" ] &&
+		    "$MAILTRAIL" maillog -d "$db" "$m" >/dev/null 2>&1
 	done
 	classes "$db" >>"$TMP/got"
 done
@@ -128,8 +130,8 @@ for cmd in trace export report sql; do
 	check "$cmd -c with a bad regex: exit 1" "$?" 1
 	check "$cmd -c with a bad regex: says the file and the line" \
 	    "$(cut -c1-60 "$TMP/out")" \
-	    "$(echo "mailtrail: $TMP/bad:2: bad regular expression \"(unclosed\": " |
-	    cut -c1-60)"
+	    "$(echo "mailtrail: $TMP/bad:2: bad regular expression" \
+	    "\"(unclosed\": " | cut -c1-60)"
 done
 printf 'bounced  x\n' >"$TMP/bad"
 "$MAILTRAIL" trace -c "$TMP/bad" -d "$DB" status:failed >"$TMP/out" 2>&1
