@@ -259,6 +259,7 @@ ecs_labels(cJSON *o, const struct model_life *l, const struct ecs_extra *x,
 	snprintf(hex, sizeof(hex), "%zu", l->nattempts);
 	cJSON_AddStringToObject(lb, "attempts", hex);
 	ecs_str(lb, "remote_id", x->remote_id, b);
+	ecs_str(lb, "class", class_life(l), b);
 	if (x->up_host != NULL) {
 		ecs_str(lb, "upstream_host", x->up_host, b);
 		snprintf(hex, sizeof(hex), "%016llx",

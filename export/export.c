@@ -60,6 +60,7 @@ static int	export_multi(struct hosts *, struct export_opts *);
 
 static const struct option export_opts[] = {
 	{ "db", required_argument, NULL, 'd' },
+	{ "classes", required_argument, NULL, 'c' },
 	{ "raw", no_argument, NULL, 'r' },
 	{ "events", no_argument, NULL, 'e' },
 	{ "follow", no_argument, NULL, 'f' },
@@ -74,7 +75,7 @@ static int	export_exec(int, char **);
 
 const struct cmd_entry export_entry = {
 	"export",
-	"[-d db ...] [--raw | [--events | --sessions] [--follow] "
+	"[-d db ...] [-c classes] [--raw | [--events | --sessions] [--follow] "
 	    "[--summary] [--format json|ecs] [query ...]]",
 	"stream envelope lives (and sessions without mail) or report events "
 	    "as NDJSON; --raw: every line received",
@@ -86,12 +87,14 @@ export_exec(int argc, char **argv)
 {
 	struct export_opts	 o;
 	struct hosts		 hs;
-	const char		*path = db_default(), *bad;
+	const char		*path = db_default(), *bad, *classes = NULL;
+	char			 err[CLASS_ERR];
 	int			 ch, raw = 0;
 
 	memset(&o, 0, sizeof(o));
 	hs.n = 0;
-	while ((ch = getopt_long(argc, argv, "d:h", export_opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:d:h", export_opts, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'd':
 			if (hosts_add(&hs, optarg) == -1)
@@ -103,6 +106,9 @@ export_exec(int argc, char **argv)
 			    strcmp(optarg, "json") != 0)
 				return CMD_USAGE;
 			o.ecs = strcmp(optarg, "ecs") == 0;
+			break;
+		case 'c':
+			classes = optarg;
 			break;
 		case 'r':
 			raw = 1;
@@ -127,6 +133,8 @@ export_exec(int argc, char **argv)
 	}
 	if (o.sessions && (o.events || o.follow))
 		return CMD_USAGE;
+	if (class_rules(classes, err, sizeof(err)) == -1)
+		return log_error("%s", err);
 	if (!raw) {
 		if (model_query_parse(&o.q, argc - optind, argv + optind,
 		    util_now(), &bad) == -1)

@@ -338,6 +338,7 @@ json_attempt(const struct model_attempt *a, struct json_ctx *c)
 	json_str(c, "result", model_result_name(a->result));
 	json_str(c, "response", a->reply);
 	json_str(c, "failure", model_attempt_failure(a));
+	json_str(c, "class", class_attempt(a));
 	jw_bool(&c->w, "inferred", a->inferred);
 	json_str(c, "remote_id", a->remote_id);
 	jw_lit(&c->w, "source", model_source_name(a->source));
@@ -392,6 +393,7 @@ json_outcome(const struct model_outcome *oc, struct json_ctx *c)
 		jw_str(&c->w, "session", NULL);
 	json_str(c, "result", model_result_name(oc->result));
 	json_str(c, "stat", oc->stat);
+	json_str(c, "class", class_outcome(oc));
 	json_str(c, "user", oc->user);
 	json_str(c, "agent", oc->agent);
 	jw_bool(&c->w, "time_estimated", oc->estimated);
@@ -520,6 +522,7 @@ json_life_print(const struct model_life *l, int with_events, FILE *fp)
 	jw_lit(&c->w, "status", status_to_text(l->status));
 	json_str(c, "reply", l->reply);
 	json_at(c, "as_of", l->as_of);
+	json_str(c, "class", class_life(l));
 	json_received(l, c);
 	jw_open(&c->w, "attempts", '[');
 	for (i = 0; i < l->nattempts; i++)

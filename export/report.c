@@ -36,6 +36,7 @@
 
 static const struct option report_opts[] = {
 	{ "db", required_argument, NULL, 'd' },
+	{ "classes", required_argument, NULL, 'c' },
 	{ "since", required_argument, NULL, 's' },
 	{ "until", required_argument, NULL, 'u' },
 	{ "at", required_argument, NULL, 'a' },
@@ -65,9 +66,9 @@ report_list_print(FILE *fp)
 {
 	const struct report_def	*r;
 
-	fprintf(fp, "usage: mailtrail report name [-d db ...] [--since time] "
-	    "[--until time]\n%*s[--json] [--top n] [--at time]\n\nreports:\n",
-	    23, "");
+	fprintf(fp, "usage: mailtrail report name [-d db ...] [-c classes] "
+	    "[--since time]\n%*s[--until time] [--json] [--top n] "
+	    "[--at time]\n\nreports:\n", 23, "");
 	for (r = report_tab_list; r->name != NULL; r++)
 		fprintf(fp, "  %-11s %s\n", r->name, r->help);
 	fprintf(fp, "\n--at time (queue only): the queue as it stood then\n");
@@ -100,10 +101,12 @@ report_time(struct report_ctx *ctx, int ch, const char *arg)
 static int
 report_args(struct report_ctx *ctx, int argc, char **argv, const char **name)
 {
-	const char	*errstr;
+	const char	*errstr, *classes = NULL;
+	char		 err[CLASS_ERR];
 	int		 ch;
 
-	while ((ch = getopt_long(argc, argv, "d:h", report_opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:d:h", report_opts, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'd':
 			if (hosts_add(ctx->hs, optarg) == -1)
@@ -114,6 +117,9 @@ report_args(struct report_ctx *ctx, int argc, char **argv, const char **name)
 		case 'a':
 			if (report_time(ctx, ch, optarg) == -1)
 				return -1;
+			break;
+		case 'c':
+			classes = optarg;
 			break;
 		case 'j':
 			ctx->json = 1;
@@ -135,6 +141,10 @@ report_args(struct report_ctx *ctx, int argc, char **argv, const char **name)
 	}
 	if (argc - optind > 1) {
 		report_list_print(stderr);
+		return -1;
+	}
+	if (class_rules(classes, err, sizeof(err)) == -1) {
+		log_error("%s", err);
 		return -1;
 	}
 	*name = optind < argc ? argv[optind] : NULL;
@@ -334,7 +344,7 @@ static int	report_exec(int, char **);
 
 const struct cmd_entry report_entry = {
 	"report",
-	"[name] [-d db ...] [--since time] "
+	"[name] [-d db ...] [-c classes] [--since time] "
 	    "[--until time] [--json] [--top n] [--at time]",
 	"post-mortem reports: summary, rejections, deferrals, ...",
 	report_exec

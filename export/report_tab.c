@@ -205,6 +205,14 @@ static const struct report_section report_tab_rejections[] = {
 };
 
 /*
+ * The class of an attempt of v_delivery d (schema/class.c): by its
+ * reply, or with none, by its session's outcome.
+ */
+#define REPORT_TAB_CLASS "reply_class(d.reply, CASE WHEN d.reply IS NULL" \
+	" THEN (SELECT s.outcome FROM session s WHERE s.id = d.session_id)" \
+	" END)"
+
+/*
  * Deferrals: tempfail attempts, each with its life: waiting (pend: its
  * state is queued or deferred) and since when (t0).
  */
@@ -238,6 +246,21 @@ static const struct report_section report_tab_deferrals[] = {
 	    "SELECT c0, c1, sum(c2), sum(c3), max(c4), sum(c5), max(c6)"
 	    " FROM part GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2",
 	    NULL, 0 },
+	{ "by_class", "Deferrals by class of the next hop's reply",
+	    RK_ROWS, 0,
+	    "SELECT " REPORT_TAB_CLASS ", count(*), count(DISTINCT evpid_n),"
+	    " count(DISTINCT domain), max(t) FROM v_delivery d"
+	    " WHERE result = 'tempfail' AND t BETWEEN ?1 AND ?2"
+	    " GROUP BY 1 ORDER BY 2 DESC, 1",
+	    { { "class", RT_TEXT, 0 }, { "deferrals", RT_INT, 0 },
+	      { "envelopes", RT_INT, 0 }, { "domains", RT_INT, 0 },
+	      { "last", RT_TIME, 1 } },
+	    "SELECT c0, sum(c2), sum(c3), count(DISTINCT c1), max(c4)"
+	    " FROM part GROUP BY c0 ORDER BY 2 DESC, 1",
+	    "SELECT " REPORT_TAB_CLASS ", domain, count(*),"
+	    " count(DISTINCT evpid_n), max(t) FROM v_delivery d"
+	    " WHERE result = 'tempfail' AND t BETWEEN ?1 AND ?2"
+	    " GROUP BY 1, 2", 0 },
 	{ "replies", "Deferrals by the next hop's reply", RK_ROWS, 0,
 	    "SELECT domain, relay, " REPORT_TAB_REPLY("reply", "session_id")
 	    ", count(*), count(DISTINCT evpid_n)"
@@ -297,6 +320,21 @@ static const struct report_section report_tab_bounces[] = {
 	    "SELECT domain, relay, evpid_n, mail_from, max(try) FROM v_delivery"
 	    " WHERE result = 'permfail' AND t BETWEEN ?1 AND ?2"
 	    " GROUP BY 1, 2, 3, 4", 0 },
+	{ "by_class", "Bounces by class of the next hop's reply",
+	    RK_ROWS, 0,
+	    "SELECT " REPORT_TAB_CLASS ", count(DISTINCT evpid_n),"
+	    " count(DISTINCT mail_from), count(DISTINCT domain), max(t)"
+	    " FROM v_delivery d WHERE result = 'permfail'"
+	    " AND t BETWEEN ?1 AND ?2 GROUP BY 1 ORDER BY 2 DESC, 1",
+	    { { "class", RT_TEXT, 0 }, { "bounced", RT_INT, 0 },
+	      { "senders", RT_INT, 0 }, { "domains", RT_INT, 0 },
+	      { "last", RT_TIME, 1 } },
+	    "SELECT c0, sum(c3), count(DISTINCT c2), count(DISTINCT c1),"
+	    " max(c4) FROM part GROUP BY c0 ORDER BY 2 DESC, 1",
+	    "SELECT " REPORT_TAB_CLASS ", domain, mail_from,"
+	    " count(DISTINCT evpid_n), max(t) FROM v_delivery d"
+	    " WHERE result = 'permfail' AND t BETWEEN ?1 AND ?2"
+	    " GROUP BY 1, 2, 3", 0 },
 	{ "replies", "Bounces by the next hop's reply", RK_ROWS, 0,
 	    "SELECT domain, relay, reply, count(DISTINCT evpid_n)"
 	    " FROM v_delivery WHERE result = 'permfail'"
@@ -557,9 +595,9 @@ const struct report_def report_tab_list[] = {
 	{ "rejections", "smtp-in refusals by reply, by client, latest",
 	    report_tab_rejections, 0 },
 	{ "deferrals", "temporary failures by destination and relay, "
-	    "replies, oldest pending", report_tab_deferrals, 0 },
-	{ "bounces", "permanent failures by destination and relay, replies, "
-	    "the mail", report_tab_bounces, 0 },
+	    "class, replies, oldest pending", report_tab_deferrals, 0 },
+	{ "bounces", "permanent failures by destination and relay, class, "
+	    "replies, the mail", report_tab_bounces, 0 },
 	{ "latency", "accept to delivery and per attempt: p50/p95/p99 per "
 	    "domain", report_tab_latency, 0 },
 	{ "tls", "TLS share per direction, versions and ciphers, plaintext "

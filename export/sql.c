@@ -36,6 +36,7 @@
 
 static const struct option sql_opts[] = {
 	{ "db", required_argument, NULL, 'd' },
+	{ "classes", required_argument, NULL, 'c' },
 	{ "json", no_argument, NULL, 'j' },
 	{ "views", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -186,7 +187,7 @@ static int	sql_exec(int, char **);
 
 const struct cmd_entry sql_entry = {
 	"sql",
-	"[-d db] [--json] 'SELECT ...' | --views",
+	"[-d db] [-c classes] [--json] 'SELECT ...' | --views",
 	"run one read-only query on the database",
 	sql_exec
 };
@@ -216,13 +217,17 @@ sql_exec(int argc, char **argv)
 {
 	struct db	 db;
 	sqlite3_stmt	*s = NULL;
-	const char	*path = db_default();
+	const char	*path = db_default(), *classes = NULL;
+	char		 err[CLASS_ERR];
 	int		 ch, json = 0, views = 0, rv;
 
-	while ((ch = getopt_long(argc, argv, "d:h", sql_opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:d:h", sql_opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
 			path = optarg;
+			break;
+		case 'c':
+			classes = optarg;
 			break;
 		case 'j':
 			json = 1;
@@ -240,6 +245,8 @@ sql_exec(int argc, char **argv)
 		return sql_print_views();
 	if (views || argc - optind != 1)
 		return CMD_USAGE;
+	if (class_rules(classes, err, sizeof(err)) == -1)
+		return log_error("%s", err);
 	if (sql_open(&db, path) == -1) {
 		db_close(&db);
 		return 1;

@@ -34,6 +34,7 @@
 
 static const struct option trace_opts[] = {
 	{ "db", required_argument, NULL, 'd' },
+	{ "classes", required_argument, NULL, 'c' },
 	{ "json", no_argument, NULL, 'j' },
 	{ "at", required_argument, NULL, 'a' },
 	{ "timer", no_argument, NULL, 't' },
@@ -70,7 +71,7 @@ static int	trace_exec(int, char **);
 
 const struct cmd_entry trace_entry = {
 	"trace",
-	"[-d db ...] [--json] [--timer] [--at time] query ... | -",
+	"[-d db ...] [-c classes] [--json] [--timer] [--at time] query ... | -",
 	"follow envelopes through their whole life, and sessions that "
 	    "carried none",
 	trace_exec
@@ -81,15 +82,20 @@ trace_exec(int argc, char **argv)
 {
 	struct trace_ctx	 c;
 	struct model_query	 q;
-	const char		*bad;
+	const char		*bad, *classes = NULL;
+	char			 err[CLASS_ERR];
 	int			 ch, rv;
 
 	memset(&c, 0, sizeof(c));
-	while ((ch = getopt_long(argc, argv, "+d:h", trace_opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+c:d:h", trace_opts, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'd':
 			if (hosts_add(&c.hs, optarg) == -1)
 				return 1;
+			break;
+		case 'c':
+			classes = optarg;
 			break;
 		case 'j':
 			c.json = 1;
@@ -110,6 +116,8 @@ trace_exec(int argc, char **argv)
 	}
 	if (optind == argc)
 		return CMD_USAGE;
+	if (class_rules(classes, err, sizeof(err)) == -1)
+		return log_error("%s", err);
 	if (c.at != 0 && c.hs.n > 1)
 		return log_error("--at takes one database");
 	c.color = !c.json && trace_color();

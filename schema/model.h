@@ -349,6 +349,24 @@ int		 model_life_estimated(const struct model_life *);
 void		 model_timings(const struct model_life *,
 		    struct model_timings *);
 
+/*
+ * class.c: the class of a reply that decided something (the table of
+ * class_table.c, after an operator's rules): "unknown-user", ...,
+ * "other"; NULL for a success or no reply.  Classified as read, so a
+ * change of rules applies to what is already stored.
+ */
+#define CLASS_FILE	"/etc/mailtrail/classes"
+#define CLASS_ERR	1024	/* room for class_rules()'s reason */
+
+int		 class_rules(const char *, char *, size_t);
+void		 class_free(void);
+const char	*class_reply(const char *);
+const char	*class_session(const char *);
+const char	*class_attempt(const struct model_attempt *);
+const char	*class_outcome(const struct model_outcome *);
+const char	*class_life(const struct model_life *);
+const char	*class_name(int);
+
 /* model_events.c */
 #define MODEL_KEEP_MINE		1	/* model_events_select(): the life's */
 #define MODEL_KEEP_OTHERS	2	/* the other recipients' */

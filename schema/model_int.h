@@ -178,6 +178,33 @@ struct model_iter {
  * model_status.c.
  */
 
+/* class.c, class_table.c */
+enum class_id {
+	CLASS_UNKNOWN_USER,
+	CLASS_MAILBOX_FULL,
+	CLASS_GREYLISTED,
+	CLASS_BLOCKLISTED,
+	CLASS_RATE_LIMITED,
+	CLASS_SPAM,
+	CLASS_POLICY,
+	CLASS_TLS,
+	CLASS_AUTH,
+	CLASS_DNS,
+	CLASS_TIMEOUT,
+	CLASS_CONNECTION,
+	CLASS_SIZE,
+	CLASS_OTHER,
+	CLASS_MAX
+};
+
+/* A rule: a reply that matches re has class id. */
+struct class_rule {
+	enum class_id	 id;
+	const char	*re;
+};
+
+extern const struct class_rule	class_table[];
+
 /* model_query.c */
 const char	*model_query_host(const char *, size_t *, const char **);
 

@@ -53,6 +53,7 @@ static void	model_step_build_fate(struct model_steps *,
 		    const struct model_life *);
 static void	model_step_build_link(struct model_steps *, const char *,
 		    const struct model_link *);
+static void	model_step_build_class(struct model_steps *, const char *);
 
 /* Status first, the reply that decided it, then what and when. */
 static void
@@ -70,6 +71,7 @@ model_step_build_head(struct model_steps *st, const struct model_life *l)
 		model_step_add(st, MODEL_STEP_REPLY,
 		    model_step_reply_tone(l->reply), MODEL_STEP_NOTIME, NULL);
 		model_step_str(st, l->reply);
+		model_step_build_class(st, class_life(l));
 	}
 	model_step_add(st, MODEL_STEP_FACTS, MODEL_TONE_PLAIN,
 	    MODEL_STEP_NOTIME, NULL);
@@ -238,6 +240,7 @@ model_step_build_attempts(struct model_steps *st, const struct model_life *l)
 		if (a->estimated && a->source == MODEL_SRC_MAILLOG)
 			model_step_estimated(st);
 		model_step_str(st, line);
+		model_step_build_class(st, class_attempt(a));
 		if (a->source == MODEL_SRC_MAILLOG && a->session.id == 0)
 			continue;
 		st->v[st->n - 1].sid = a->session.sid;
@@ -280,6 +283,7 @@ model_step_build_outcomes(struct model_steps *st, const struct model_life *l)
 			    o->kind == MODEL_OC_EXPIRE ?
 			    "expired in the queue" : "removed from the queue",
 			    o->stat ? o->stat : "-", o->agent ? o->agent : "-");
+		model_step_build_class(st, class_outcome(o));
 	}
 }
 
@@ -398,6 +402,14 @@ model_step_build_link(struct model_steps *st, const char *name,
 	model_step_add(st, MODEL_STEP_STEP, MODEL_TONE_PLAIN,
 	    MODEL_STEP_NOTIME, "bounce");
 	model_step_str(st, what);
+}
+
+/* The class of the reply that ends a step's text, if it has one. */
+static void
+model_step_build_class(struct model_steps *st, const char *class)
+{
+	if (class != NULL)
+		model_step_printf(st, 64, " [%s]", class);
 }
 
 /* The steps of life l into st (emptied first, its memory reused). */

@@ -75,8 +75,8 @@ fact life-b-multi-rcpt "tempfail-erin: two 451s, then removed" \
     (.attempts | map(.result)) == ["tempfail", "tempfail"] and
     .outcomes == [{"kind": "remove", "time":
     "2026-11-23T20:08:32.348088Z", "session": null, "result": null,
-    "stat": "Removed by administrator", "user": null, "agent": "relay",
-    "time_estimated": false}] and .timings.total > 25 and
+    "stat": "Removed by administrator", "class": "other", "user": null,
+    "agent": "relay", "time_estimated": false}] and .timings.total > 25 and
     .timings.time_estimated == false'
 fact life-b-bounce "the bounce: delivered by the mda as labuser" \
     '.[0].status == "delivered" and .[0].reply == "Delivered" and

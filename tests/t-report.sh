@@ -378,7 +378,7 @@ all_reports "$TMP/empty.db" empty
 check "empty: totals are zero" "$(j "$TMP/empty-summary.json" totals \
     '[.rows[0][]] | add')" 0
 check "empty: tables say (none)" "$(grep -c '(none)' \
-    "$TMP/empty-deferrals.txt")" 4
+    "$TMP/empty-deferrals.txt")" 5
 
 # Options and errors.
 "$MAILTRAIL" report >"$TMP/list.out"
@@ -413,7 +413,8 @@ else
 	    "$(grep -c '550 5\.1\.1 no\\x1b' "$TMP/esc.txt")" 2
 fi
 check "and kept as \\u001b in JSON" "$("$MAILTRAIL" report bounces \
-    -d "$TMP/esc.db" --json | jq -r '.sections[1].rows[] |
+    -d "$TMP/esc.db" --json | jq -r '.sections[] |
+    select(.name == "replies").rows[] |
     select(.domain == "dest.test") | .reply')" "550 5.1.1 no${ESC}[31m such user"
 
 # mailtrail sql

@@ -170,7 +170,8 @@ fact bounces "the three bounce messages, all delivered or queued" \
 check "text: the first line says the status, sender and recipient" \
     "$(head -1 "$TMP/text")" "failed  labuser@local.test -> reject-dave@sink.test"
 check "text: the reply that decided it comes next" \
-    "$(sed -n 2p "$TMP/text")" "  550 5.1.1 <reject-dave@sink.test>: user unknown"
+    "$(sed -n 2p "$TMP/text")" \
+    "  550 5.1.1 <reject-dave@sink.test>: user unknown [unknown-user]"
 check "text: one line per step, in order" \
     "$(grep -o '^  [-+][0-9.a-z]* *[a-z]*' "$TMP/text" | awk '{print $2}' |
     tr '\n' ' ')" "received queued attempt failed "

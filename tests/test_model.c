@@ -601,7 +601,7 @@ static void
 test_timeline(void)
 {
 	static const char	*head = "deferred  a@b -> c@d\n"
-	    "  451 4.3.0 try later\n";
+	    "  451 4.3.0 try later [other]\n";
 	static const char	*title = "\033[1m\033[33mdeferred\033[0m  a@b";
 	struct model_life	 l;
 	char			*text = NULL;

@@ -306,6 +306,10 @@ test_merge(void)
 int
 main(void)
 {
+	char	err[CLASS_ERR];
+
+	/* reply_class() in every connection, as the command has it. */
+	CHECK(class_rules("/dev/null", err, sizeof(err)) == 0);
 	test_table();
 	test_table_cut();
 	test_bytes();

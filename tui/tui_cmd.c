@@ -45,6 +45,7 @@ static volatile sig_atomic_t	 tui_cmd_curses;	/* endwin() due */
 
 static const struct option tui_cmd_opts[] = {
 	{ "db", required_argument, NULL, 'd' },
+	{ "classes", required_argument, NULL, 'c' },
 	{ "bench", no_argument, NULL, 'b' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -496,7 +497,7 @@ static int	tui_cmd_exec(int, char **);
 
 const struct cmd_entry tui_cmd_entry = {
 	"tui",
-	"[-d db] [query ...]",
+	"[-d db] [-c classes] [query ...]",
 	"watch mail live: envelopes, sessions, each life and dialogue",
 	tui_cmd_exec
 };
@@ -505,11 +506,12 @@ static int
 tui_cmd_exec(int argc, char **argv)
 {
 	struct tui	 t;
-	const char	*path = db_default();
+	const char	*path = db_default(), *classes = NULL;
+	char		 err[CLASS_ERR];
 	int64_t		 start = util_now();
 	int		 ch, bench = 0, rv = 0;
 
-	while ((ch = getopt_long(argc, argv, "+d:h", tui_cmd_opts, NULL)) !=
+	while ((ch = getopt_long(argc, argv, "+c:d:h", tui_cmd_opts, NULL)) !=
 	    -1) {
 		switch (ch) {
 		case 'd':
@@ -518,12 +520,17 @@ tui_cmd_exec(int argc, char **argv)
 		case 'b':
 			bench = 1;
 			break;
+		case 'c':
+			classes = optarg;
+			break;
 		case 'h':
 			return CMD_HELP;
 		default:
 			return CMD_USAGE;
 		}
 	}
+	if (class_rules(classes, err, sizeof(err)) == -1)
+		return log_error("%s", err);
 	setlocale(LC_ALL, "");
 	if (!bench && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
 		return log_error("tui: not a terminal (try mailtrail "
