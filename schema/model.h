@@ -425,6 +425,7 @@ struct model_steps {
 
 void		 model_step_free(struct model_steps *);
 enum model_tone	 model_step_event_tone(int, const char *);
+int		 model_step_auth_text(int, const char *, size_t, struct buf *);
 
 /* model_step_build.c */
 void		 model_step_build(struct model_steps *,

@@ -234,23 +234,40 @@ model_step_connect(struct model_steps *st, const char *x, size_t len)
 }
 
 /*
- * link-auth as "= auth user: result", the fields where the event's
- * protocol version puts them (0.7 swapped them): 0, or -1 if they do
- * not parse.
+ * link-auth's parameters as "auth user: result" into out, the fields
+ * where the event's protocol version puts them (0.7 swapped them): 0,
+ * or -1 if they do not parse.  The TUI's session dialogue says it so
+ * too.
  */
-static int
-model_step_auth(struct model_steps *st, const struct model_event *e)
+int
+model_step_auth_text(int minor, const char *text, size_t len,
+    struct buf *out)
 {
 	struct report	r;
 
-	if (proto_parse_params(&r, e->minor, EVT_LINK_AUTH, e->text,
-	    e->len) != PROTO_OK)
+	if (proto_parse_params(&r, minor, EVT_LINK_AUTH, text, len) !=
+	    PROTO_OK)
 		return -1;
-	model_step_str(st, "= auth ");
-	model_step_cat(st, r.f[F_TEXT].p, r.f[F_TEXT].len);
-	model_step_str(st, ": ");
-	model_step_cat(st, r.f[F_RESULT].p, r.f[F_RESULT].len);
+	buf_append(out, "auth ", 5);
+	buf_append(out, r.f[F_TEXT].p, r.f[F_TEXT].len);
+	buf_append(out, ": ", 2);
+	buf_append(out, r.f[F_RESULT].p, r.f[F_RESULT].len);
 	return 0;
+}
+
+/* link-auth as "= auth user: result": 0, or -1 if it does not parse. */
+static int
+model_step_auth(struct model_steps *st, const struct model_event *e)
+{
+	struct buf	b = { NULL, 0, 0 };
+	int		rv;
+
+	if ((rv = model_step_auth_text(e->minor, e->text, e->len, &b)) == 0) {
+		model_step_str(st, "= ");
+		model_step_cat(st, b.p, b.len);
+	}
+	buf_free(&b);
+	return rv;
 }
 
 /*

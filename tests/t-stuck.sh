@@ -20,10 +20,11 @@ fs() {
 check "0.7 m: the refused AUTH, to its relay, with the 535, once" \
     "$(fs "$E7" a24a93aa3806a855)" \
     "127.0.0.1:38979|auth-failed|535 5.7.8 Authentication credentials invalid|1|any"
-check "0.7 m: trace says it where the envelope stands now" \
-    "$("$MAILTRAIL" trace -d "$E7" a24a93aa3806a855 | grep -A1 '^  now ' |
-    sed 's/  */ /g')" \
-    " now queued no delivery attempt yet (local deliveries: see mailtrail maillog); smtp-out sessions that failed before any transaction since it was queued:
+check "0.7 m: trace says it where the envelope stands (as of the last event)" \
+    "$("$MAILTRAIL" trace -d "$E7" a24a93aa3806a855 |
+    grep -A1 '^  [-+0-9.smhd]* *queued  *as of' | sed 's/^  [^ ]* */ /;
+    s/  */ /g')" \
+    " queued as of the last event (2026-12-06T00:05:43Z): no delivery attempt yet (local deliveries: see mailtrail maillog); smtp-out sessions that failed before any transaction since it was queued:
  +0.033s smtp-out to 127.0.0.1:38979: auth-failed: 535 5.7.8 Authentication credentials invalid, 1 session, any mail's: not necessarily its own"
 # f: connection refused (smtp-out reports only the disconnect), twice
 # while gone@dead.test waited, and the refused AUTH of m after
@@ -81,7 +82,7 @@ P1=$TMP/p1.db
 check "0.7 p, before the retry: deferred, and why, where it stands" \
     "$("$MAILTRAIL" trace -d "$P1" 0954ee4c3823e439 |
     sed -n 's/^  [^ ]*  *deferred  *//p')" \
-    "no reply: the next hop stopped answering (aborted); smtpd will try again"
+    "as of the last event (2026-12-06T00:05:28Z): no reply: the next hop stopped answering (aborted); smtpd will try again"
 check "0.7 p, before the retry: report deferrals oldest has the outcome" \
     "$("$MAILTRAIL" report --json -d "$P1" deferrals | jq -r '.sections[] |
     select(.name == "oldest") | .rows[] | .evpid + " " + .reply')" \

@@ -510,6 +510,12 @@ see outc "outcome: the dialogue's head says what it came to, and why" \
     "^outcome refused-mail: 550 5.7.1 sender refused by builtin filter"
 keys outc q
 keys outc f C-u
+type_text outc "outcome:auth-failed"
+keys outc Enter Enter
+see outc "outcome: an AUTH refused, as user and result (0.7 order)" \
+    "= auth \(ann\|relayuser\): fail"
+keys outc q
+keys outc f C-u
 type_text outc "outcome:refused"
 keys outc Enter Tab
 see outc "outcome filter on envelopes: the rows of refused sessions" \

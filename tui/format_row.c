@@ -136,6 +136,8 @@ format_row_event(const struct query_event *e, int64_t t0, struct buf *out)
 	    e->event == EVT_FILTER_RESPONSE)
 		snprintf(head + n, sizeof(head) - n, "%*s! %s ", pad, "",
 		    name);
+	else if (e->event == EVT_LINK_AUTH)
+		snprintf(head + n, sizeof(head) - n, "%*s= ", pad, "");
 	else if (e->has_msgid)
 		snprintf(head + n, sizeof(head) - n, "%*s= %s %08x%s", pad, "",
 		    name, e->msgid, e->len ? " " : "");
@@ -143,6 +145,8 @@ format_row_event(const struct query_event *e, int64_t t0, struct buf *out)
 		snprintf(head + n, sizeof(head) - n, "%*s= %s%s", pad, "",
 		    name, e->len ? " " : "");
 	buf_set(out, head, strlen(head));
-	buf_append(out, e->text, e->len);
+	if (e->event != EVT_LINK_AUTH ||
+	    model_step_auth_text(e->minor, e->text, e->len, out) == -1)
+		buf_append(out, e->text, e->len);
 	return format_model_tone(model_step_event_tone(e->event, e->text));
 }

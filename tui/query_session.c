@@ -216,7 +216,7 @@ query_session_events(struct query *q, int64_t id, int64_t after,
 		e->id = sqlite3_column_int64(s, 0);
 		e->t = sqlite3_column_int64(s, 1);
 		k = sqlite3_column_int64(s, 2);
-		proto_kind_split(k, &e->event, &e->dir, NULL);
+		proto_kind_split(k, &e->event, &e->dir, &e->minor);
 		e->has_msgid = sqlite3_column_type(s, 3) != SQLITE_NULL;
 		e->msgid = (uint32_t)sqlite3_column_int64(s, 3);
 		c = sqlite3_column_type(s, 4) != SQLITE_NULL ? 4 : 5;

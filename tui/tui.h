@@ -109,6 +109,7 @@ struct query_sess {
 struct query_event {
 	int64_t		 id, t;
 	int		 event, dir;	/* enum proto_event, proto_dir */
+	int		 minor;		/* its protocol version's */
 	int		 has_msgid;
 	uint32_t	 msgid;
 	char		*text;
