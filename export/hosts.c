@@ -53,6 +53,8 @@ static int	hosts_fail(const struct host *);
 static int	hosts_up_step(struct host *, struct hosts_up *, const char *,
 		    int64_t);
 static int	hosts_splice(cJSON *, const char *, size_t, FILE *);
+static cJSON	*hosts_head(const char *);
+static int	hosts_end(cJSON *, FILE *, char **, size_t *, int, FILE *);
 static cJSON	*hosts_up_json(const struct hosts *, const struct hosts_up *,
 		    struct buf *);
 
@@ -321,6 +323,40 @@ hosts_splice(cJSON *pre, const char *obj, size_t len, FILE *fp)
 	return rv;
 }
 
+/* An object with "host" first, to splice a printed one into. */
+static cJSON *
+hosts_head(const char *name)
+{
+	struct buf	 b;
+	cJSON		*o = cJSON_CreateObject();
+
+	memset(&b, 0, sizeof(b));
+	cJSON_AddStringToObject(o, "host", json_utf8(name, strlen(name), &b));
+	buf_free(&b);
+	return o;
+}
+
+/*
+ * The end of printing an object to memory (mem, opened on text and
+ * len, which its close sets; rv what the printer returned): spliced
+ * after the members of head.
+ */
+static int
+hosts_end(cJSON *head, FILE *mem, char **text, size_t *len, int rv,
+    FILE *fp)
+{
+	if (mem == NULL)
+		rv = -1;
+	else if (fclose(mem) == EOF)
+		rv = -1;
+	if (rv == -1)
+		cJSON_Delete(head);
+	else
+		rv = hosts_splice(head, *text, *len, fp);
+	free(*text);
+	return rv;
+}
+
 /*
  * The object of json_life_print() with "host" and "upstream" (null, or
  * the previous host's attempt) first: printed to memory, then spliced.
@@ -331,54 +367,33 @@ hosts_print_json(const struct model_life *l, int with_events,
     FILE *fp)
 {
 	struct buf	 b;
-	cJSON		*o = cJSON_CreateObject();
-	char		*life = NULL;
+	cJSON		*o = hosts_head(name);
+	char		*text = NULL;
 	size_t		 len = 0;
 	FILE		*mem;
 	int		 rv = -1;
 
 	memset(&b, 0, sizeof(b));
-	cJSON_AddStringToObject(o, "host", json_utf8(name, strlen(name), &b));
 	cJSON_AddItemToObject(o, "upstream", hosts_up_json(hs, up, &b));
 	buf_free(&b);
-	if ((mem = open_memstream(&life, &len)) != NULL) {
+	if ((mem = open_memstream(&text, &len)) != NULL)
 		rv = json_life_print(l, with_events, mem);
-		if (fclose(mem) == EOF)
-			rv = -1;
-	}
-	if (rv == -1)
-		cJSON_Delete(o);
-	else
-		rv = hosts_splice(o, life, len, fp);
-	free(life);
-	return rv;
+	return hosts_end(o, mem, &text, &len, rv, fp);
 }
 
 /* An event of export --events with its "host" first. */
 int
 hosts_print_event(const struct model_event *e, const char *name, FILE *fp)
 {
-	struct buf	 b;
-	cJSON		*o = cJSON_CreateObject();
-	char		*ev = NULL;
+	cJSON		*o = hosts_head(name);
+	char		*text = NULL;
 	size_t		 len = 0;
 	FILE		*mem;
 	int		 rv = -1;
 
-	memset(&b, 0, sizeof(b));
-	cJSON_AddStringToObject(o, "host", json_utf8(name, strlen(name), &b));
-	buf_free(&b);
-	if ((mem = open_memstream(&ev, &len)) != NULL) {
+	if ((mem = open_memstream(&text, &len)) != NULL)
 		rv = json_event_print(e, 1, mem);
-		if (fclose(mem) == EOF)
-			rv = -1;
-	}
-	if (rv == -1)
-		cJSON_Delete(o);
-	else
-		rv = hosts_splice(o, ev, len, fp);
-	free(ev);
-	return rv;
+	return hosts_end(o, mem, &text, &len, rv, fp);
 }
 
 /* A session with no life of its own (export --sessions), "host" first. */
@@ -386,25 +401,13 @@ int
 hosts_print_session(const struct model_alone *a, int with_events,
     const char *name, FILE *fp)
 {
-	struct buf	 b;
-	cJSON		*o = cJSON_CreateObject();
+	cJSON		*o = hosts_head(name);
 	char		*text = NULL;
 	size_t		 len = 0;
 	FILE		*mem;
 	int		 rv = -1;
 
-	memset(&b, 0, sizeof(b));
-	cJSON_AddStringToObject(o, "host", json_utf8(name, strlen(name), &b));
-	buf_free(&b);
-	if ((mem = open_memstream(&text, &len)) != NULL) {
+	if ((mem = open_memstream(&text, &len)) != NULL)
 		rv = json_session_print(a, with_events, mem);
-		if (fclose(mem) == EOF)
-			rv = -1;
-	}
-	if (rv == -1)
-		cJSON_Delete(o);
-	else
-		rv = hosts_splice(o, text, len, fp);
-	free(text);
-	return rv;
+	return hosts_end(o, mem, &text, &len, rv, fp);
 }

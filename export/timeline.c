@@ -53,6 +53,10 @@ static const char *timeline_esc(struct timeline *, const char *, size_t);
 static const char *timeline_c(const struct timeline *, const char *);
 static const char *timeline_tone(const struct timeline *, enum model_tone);
 static void	timeline_line(struct timeline *, const struct model_step *);
+static void	timeline_steps(void (*)(struct model_steps *, const void *),
+		    const void *, FILE *, int);
+static void	timeline_life_steps(struct model_steps *, const void *);
+static void	timeline_session_steps(struct model_steps *, const void *);
 
 static const char *
 timeline_esc(struct timeline *tl, const char *s, size_t len)
@@ -120,9 +124,10 @@ timeline_line(struct timeline *tl, const struct model_step *s)
 	}
 }
 
-/* The whole timeline of one life. */
-void
-timeline_print(const struct model_life *l, FILE *fp, int color)
+/* Steps built by build from x, printed, then freed. */
+static void
+timeline_steps(void (*build)(struct model_steps *, const void *),
+    const void *x, FILE *fp, int color)
 {
 	struct timeline	 tl;
 	size_t		 i;
@@ -130,26 +135,35 @@ timeline_print(const struct model_life *l, FILE *fp, int color)
 	memset(&tl, 0, sizeof(tl));
 	tl.fp = fp;
 	tl.color = color;
-	model_step_build(&tl.steps, l);
+	build(&tl.steps, x);
 	for (i = 0; i < tl.steps.n; i++)
 		timeline_line(&tl, &tl.steps.v[i]);
 	model_step_free(&tl.steps);
 	buf_free(&tl.esc);
 }
 
+static void
+timeline_life_steps(struct model_steps *st, const void *l)
+{
+	model_step_build(st, l);
+}
+
+static void
+timeline_session_steps(struct model_steps *st, const void *a)
+{
+	model_session_step_build(st, a);
+}
+
+/* The whole timeline of one life. */
+void
+timeline_print(const struct model_life *l, FILE *fp, int color)
+{
+	timeline_steps(timeline_life_steps, l, fp, color);
+}
+
 /* The whole timeline of a session with no life of its own. */
 void
 timeline_session_print(const struct model_alone *a, FILE *fp, int color)
 {
-	struct timeline	 tl;
-	size_t		 i;
-
-	memset(&tl, 0, sizeof(tl));
-	tl.fp = fp;
-	tl.color = color;
-	model_session_step_build(&tl.steps, a);
-	for (i = 0; i < tl.steps.n; i++)
-		timeline_line(&tl, &tl.steps.v[i]);
-	model_step_free(&tl.steps);
-	buf_free(&tl.esc);
+	timeline_steps(timeline_session_steps, a, fp, color);
 }
