@@ -253,8 +253,12 @@ check_sessions(void)
 	memset(&a, 0, sizeof(a));
 	a.result = MODEL_TEMPFAIL;
 	CHECK(strcmp(class_attempt(&a), "connection") == 0);
-	a.session.end_reason = "timeout";
+	a.session.outcome = "aborted";
+	CHECK(strcmp(class_attempt(&a), "connection") == 0);
+	a.session.outcome = "timeout";
 	CHECK(strcmp(class_attempt(&a), "timeout") == 0);
+	a.session.outcome = "tls-failed";
+	CHECK(strcmp(class_attempt(&a), "tls") == 0);
 	a.result = MODEL_OK;
 	a.reply = "250 2.0.0 Ok";
 	CHECK(class_attempt(&a) == NULL);
