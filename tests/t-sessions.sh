@@ -114,3 +114,20 @@ check "report tls: the client that gave up in STARTTLS" \
     "smtp-in|127.0.0.1|1|220 2.0.0 Ready to start TLS"
 check "report tls: no failed handshake in the 6.8 relay suite" \
     "$(tls_failed "$TMP/0.6-relay-suite.db")" ""
+
+# Each bundled stream beside smtpd's own log of the same run: every
+# session the log decides (tests/e2e/outcomes.awk) has that outcome,
+# as the end-to-end run checks live.
+for ml in "$DATA"/maillog/7.6/*.maillog "$DATA"/maillog/6.8/*.maillog; do
+	ver=$(basename "$(dirname "$ml")")
+	p=0.7; [ "$ver" = 6.8 ] && p=0.6
+	n=$p-$(basename "$ml" .maillog)
+	[ -f "$TMP/$n.db" ] || continue
+	sed 's/^[0-9.]* //' "$ml" | awk -f "$TESTS/e2e/outcomes.awk" |
+	    sort >"$TMP/$n.want"
+	q "$TMP/$n.db" "SELECT session || ' ' || coalesce(outcome, 'open')
+	    FROM v_session" | sort >"$TMP/$n.got"
+	check "$ver $(basename "$ml" .maillog): $(join "$TMP/$n.want" \
+	    "$TMP/$n.got" | wc -l) sessions as smtpd's log says" \
+	    "$(join "$TMP/$n.want" "$TMP/$n.got" | awk '$2 != $3')" ""
+done
