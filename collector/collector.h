@@ -155,7 +155,7 @@ int	 hour_flush(struct hour_tab *);
 int	 hour_filter(struct hour_tab *, struct sess *, int64_t, int64_t,
 	    const struct proto_str *);
 
-/* store.c */
+/* store_sql.c: the writer's statements, by number */
 
 enum store_stmt {
 	STMT_EVENT,
@@ -229,6 +229,10 @@ enum store_stmt {
 	STMT_ROLLBACK,
 	STMT_MAX
 };
+
+extern const char *const store_sql[STMT_MAX];
+
+/* store.c */
 
 struct store;
 
