@@ -73,11 +73,35 @@ void	jw_open(struct jw *, const char *, char);
 void	jw_close(struct jw *, char);
 
 /* json.c */
+
+/*
+ * What writing an object uses, kept from one to the next: buffers, the
+ * date of the last day printed.
+ */
+struct json_ctx {
+	struct jw	 w;
+	struct buf	 b;		/* a string made UTF-8 */
+	char		 hex[17];
+	int64_t		 day;		/* days since the epoch */
+	char		 date[12];	/* its "2026-11-23T" */
+};
+
 const char	*json_utf8(const char *, size_t, struct buf *);
-int		 json_life_print(const struct model_life *, int, FILE *);
+struct json_ctx	*json_begin(const char *);
+void		 json_str(struct json_ctx *, const char *, const char *);
+void		 json_hex(struct json_ctx *, const char *, uint64_t, int);
+void		 json_int(struct json_ctx *, const char *, int64_t);
+void		 json_at(struct json_ctx *, const char *, int64_t);
+void		 json_at_estimate(struct json_ctx *, const char *, int64_t);
+void		 json_secs(struct json_ctx *, const char *, int64_t, int64_t);
+void		 json_events(const struct model_event *, size_t,
+		    struct json_ctx *);
 int		 json_event_print(const struct model_event *, int, FILE *);
 int		 json_session_print(const struct model_alone *, int, FILE *);
 int		 json_print(cJSON *, FILE *);
+
+/* json_life.c */
+int		 json_life_print(const struct model_life *, int, FILE *);
 
 /* ecs.c */
 #define ECS_VERSION	"8.11.0"

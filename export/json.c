@@ -16,10 +16,11 @@
 
 
 /*
- * json.c: lives and report events as JSON objects (docs/json.md, schema
- * version 1), one per line, written straight out (jw.c); ECS documents
- * (ecs.c) are cJSON trees, printed by json_print().  Control characters
- * are escaped; bytes that are not UTF-8 become U+FFFD first.
+ * json.c: JSON objects (docs/json.md, schema version 1), one per line,
+ * written straight out (jw.c): the values every object uses, report
+ * events and sessions; a life is json_life.c's.  ECS documents (ecs.c)
+ * are cJSON trees, printed by json_print().  Control characters are
+ * escaped; bytes that are not UTF-8 become U+FFFD first.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,44 +35,15 @@
 
 #define JSON_SCHEMA_VERSION	1
 
-/*
- * What writing an object uses, kept from one to the next: buffers, the
- * date of the last day printed.
- */
-struct json_ctx {
-	struct jw	 w;
-	struct buf	 b;		/* a string made UTF-8 */
-	char		 hex[17];
-	int64_t		 day;		/* days since the epoch */
-	char		 date[12];	/* its "2026-11-23T" */
-};
-
+/* What writing an object uses, kept from one to the next. */
 static struct json_ctx json_ctx;
 
-static void	json_str(struct json_ctx *, const char *, const char *);
 static char	*json_hexa(struct json_ctx *, uint64_t, int);
-static void	json_hex(struct json_ctx *, const char *, uint64_t, int);
 static char	*json_digits(char *, uint64_t);
-static void	json_int(struct json_ctx *, const char *, int64_t);
 static void	json_seconds(struct json_ctx *, const char *, int64_t);
 static void	json_iso(struct json_ctx *, int64_t, char *);
-static void	json_at(struct json_ctx *, const char *, int64_t);
-static void	json_at_estimate(struct json_ctx *, const char *, int64_t);
-static void	json_secs(struct json_ctx *, const char *, int64_t, int64_t);
-static void	json_received(const struct model_life *, struct json_ctx *);
-static void	json_attempt(const struct model_attempt *,
-		    struct json_ctx *);
 static void	json_event(const struct model_event *, int, struct json_ctx *);
-static void	json_timings(const struct model_life *, struct json_ctx *);
-static void	json_outcome(const struct model_outcome *,
-		    struct json_ctx *);
-static void	json_link(const char *, const struct model_link *,
-		    struct json_ctx *);
-static void	json_fate(const struct model_life *, struct json_ctx *);
-static void	json_events(const struct model_event *, size_t,
-		    struct json_ctx *);
 static void	json_alone(const struct model_alone *, struct json_ctx *);
-static void	json_failed(const struct model_life *, struct json_ctx *);
 
 /* Length of the valid UTF-8 sequence at p (at most n bytes), or 0. */
 static size_t
@@ -143,7 +115,7 @@ json_utf8(const char *s, size_t n, struct buf *b)
 	return b->p;
 }
 
-static void
+void
 json_str(struct json_ctx *c, const char *key, const char *s)
 {
 	jw_str(&c->w, key, s == NULL ? NULL : json_utf8(s, strlen(s), &c->b));
@@ -162,7 +134,7 @@ json_hexa(struct json_ctx *c, uint64_t v, int width)
 	return c->hex;
 }
 
-static void
+void
 json_hex(struct json_ctx *c, const char *key, uint64_t v, int width)
 {
 	jw_lit(&c->w, key, json_hexa(c, v, width));
@@ -182,7 +154,7 @@ json_digits(char *end, uint64_t v)
 	return end;
 }
 
-static void
+void
 json_int(struct json_ctx *c, const char *key, int64_t v)
 {
 	char	num[24], *p;
@@ -253,7 +225,7 @@ json_iso(struct json_ctx *c, int64_t us, char *out)
 	out[27] = '\0';
 }
 
-static void
+void
 json_at(struct json_ctx *c, const char *key, int64_t us)
 {
 	char	iso[32];
@@ -270,7 +242,7 @@ json_at(struct json_ctx *c, const char *key, int64_t us)
  * An estimated time (docs/json.md, time_estimated): to the second,
  * rounded up, so that it is never before the step it follows.
  */
-static void
+void
 json_at_estimate(struct json_ctx *c, const char *key, int64_t us)
 {
 	char	iso[32];
@@ -285,177 +257,13 @@ json_at_estimate(struct json_ctx *c, const char *key, int64_t us)
 }
 
 /* Seconds from a to b, or null if either is unknown. */
-static void
+void
 json_secs(struct json_ctx *c, const char *key, int64_t a, int64_t b)
 {
 	if (a == 0 || b == 0 || b < a)
 		jw_str(&c->w, key, NULL);
 	else
 		json_seconds(c, key, b - a);
-}
-
-static void
-json_received(const struct model_life *l, struct json_ctx *c)
-{
-	if (!l->has_received) {
-		jw_str(&c->w, "received", NULL);
-		return;
-	}
-	jw_open(&c->w, "received", '{');
-	json_hex(c, "session", l->in.sid, 16);
-	json_at(c, "time", l->t_received);
-	json_str(c, "client", l->in.src);
-	json_str(c, "rdns", l->in.rdns);
-	json_str(c, "fcrdns", l->in.fcrdns);
-	json_str(c, "helo", l->in.helo);
-	json_str(c, "tls", l->in.tls);
-	json_str(c, "auth_user", l->in.auth_user);
-	if (l->size >= 0 && l->status != LIFE_REJECTED)
-		json_int(c, "size", l->size);
-	else
-		jw_str(&c->w, "size", NULL);
-	jw_close(&c->w, '}');
-}
-
-static void
-json_attempt(const struct model_attempt *a, struct json_ctx *c)
-{
-	jw_open(&c->w, NULL, '{');
-	json_hex(c, "session", a->session.sid, 16);
-	if (a->estimated && a->source == MODEL_SRC_MAILLOG)
-		json_at_estimate(c, "time", a->t);
-	else
-		json_at(c, "time", a->t);
-	if (a->estimated) {
-		json_at_estimate(c, "end_time", a->t_end);
-		jw_str(&c->w, "duration", NULL);
-	} else {
-		json_at(c, "end_time", a->t_end);
-		json_secs(c, "duration", a->t, a->t_end);
-	}
-	json_str(c, "relay", a->session.dest);
-	json_str(c, "tls", a->session.tls);
-	json_str(c, "result", model_result_name(a->result));
-	json_str(c, "response", a->reply);
-	json_str(c, "failure", model_attempt_failure(a));
-	json_str(c, "class", class_attempt(a));
-	jw_bool(&c->w, "inferred", a->inferred);
-	json_str(c, "remote_id", a->remote_id);
-	jw_lit(&c->w, "source", model_source_name(a->source));
-	jw_bool(&c->w, "confirmed", a->confirmed);
-	if (a->session.auth_user != NULL || a->session.has_auth) {
-		jw_open(&c->w, "auth", '{');
-		json_str(c, "user", a->session.auth_user);
-		json_str(c, "result", a->session.has_auth ?
-		    model_auth_name(a->session.auth_result) : NULL);
-		jw_close(&c->w, '}');
-	} else
-		jw_str(&c->w, "auth", NULL);
-	jw_bool(&c->w, "time_estimated", a->estimated);
-	jw_close(&c->w, '}');
-}
-
-/* The smtp-out sessions that failed while the life waited. */
-static void
-json_failed(const struct model_life *l, struct json_ctx *c)
-{
-	const struct model_failed *f;
-	size_t			 i;
-
-	jw_open(&c->w, "failed_sessions", '[');
-	for (i = 0; i < l->nfailed; i++) {
-		f = &l->failed[i];
-		jw_open(&c->w, NULL, '{');
-		json_str(c, "relay", f->relay);
-		json_str(c, "outcome", f->outcome);
-		json_str(c, "reply", f->reply);
-		json_int(c, "count", f->count);
-		json_at(c, "first", f->first);
-		json_at(c, "last", f->last);
-		jw_lit(&c->w, "link", model_wait_link_name(f->link));
-		jw_close(&c->w, '}');
-	}
-	jw_close(&c->w, ']');
-}
-
-static void
-json_outcome(const struct model_outcome *oc, struct json_ctx *c)
-{
-	jw_open(&c->w, NULL, '{');
-	jw_lit(&c->w, "kind", model_outcome_name(oc->kind));
-	if (oc->estimated)
-		json_at_estimate(c, "time", oc->t);
-	else
-		json_at(c, "time", oc->t);
-	if (oc->kind == MODEL_OC_MDA)
-		json_hex(c, "session", oc->sid, 16);
-	else
-		jw_str(&c->w, "session", NULL);
-	json_str(c, "result", model_result_name(oc->result));
-	json_str(c, "stat", oc->stat);
-	json_str(c, "class", class_outcome(oc));
-	json_str(c, "user", oc->user);
-	json_str(c, "agent", oc->agent);
-	jw_bool(&c->w, "time_estimated", oc->estimated);
-	jw_close(&c->w, '}');
-}
-
-/* One side of a bounce link; the other life's envelope and status. */
-static void
-json_link(const char *key, const struct model_link *k, struct json_ctx *c)
-{
-	jw_open(&c->w, key, '{');
-	if (k->evpid != 0) {
-		json_hex(c, "evpid", k->evpid, 16);
-		json_hex(c, "msgid", k->msgid, 8);
-		jw_lit(&c->w, "status", status_to_text(k->status));
-	} else {
-		jw_str(&c->w, "evpid", NULL);
-		jw_str(&c->w, "msgid", NULL);
-		jw_str(&c->w, "status", NULL);
-	}
-	jw_lit(&c->w, "link", k->exact ? "exact" : "inferred");
-	if (k->queue_evpid != 0)
-		json_hex(c, "queue_evpid", k->queue_evpid, 16);
-	else
-		jw_str(&c->w, "queue_evpid", NULL);
-	json_str(c, "reply", k->evpid != 0 ? k->reply : NULL);
-	jw_close(&c->w, '}');
-}
-
-/* The maillog outcomes and the bounce links of a life. */
-static void
-json_fate(const struct model_life *l, struct json_ctx *c)
-{
-	size_t	i;
-
-	jw_open(&c->w, "outcomes", '[');
-	for (i = 0; i < l->noutcomes; i++)
-		json_outcome(&l->outcomes[i], c);
-	jw_close(&c->w, ']');
-	if (l->has_bounce)
-		json_link("bounce", &l->bounce, c);
-	else
-		jw_str(&c->w, "bounce", NULL);
-	jw_open(&c->w, "bounce_of", '[');
-	for (i = 0; i < l->nbounce_of; i++)
-		json_link(NULL, &l->bounce_of[i], c);
-	jw_close(&c->w, ']');
-}
-
-static void
-json_timings(const struct model_life *l, struct json_ctx *c)
-{
-	struct model_timings	 tm;
-
-	model_timings(l, &tm);
-	jw_open(&c->w, "timings", '{');
-	json_secs(c, "accept", tm.start, tm.accepted);
-	json_secs(c, "queue_wait", tm.accepted, tm.first_attempt);
-	json_secs(c, "total", tm.start, tm.final);
-	jw_bool(&c->w, "time_estimated", (tm.first_estimated &&
-	    tm.accepted != 0) || (tm.final_estimated && tm.final != 0));
-	jw_close(&c->w, '}');
 }
 
 /* An event's members, into the object open in c. */
@@ -485,6 +293,21 @@ json_event(const struct model_event *e, int seq, struct json_ctx *c)
 	jw_str(&c->w, "params", json_utf8(e->text, e->len, &c->b));
 }
 
+/*
+ * A new object of kind ("life", "session") begun in the one context,
+ * with its schema_version; jw_end() prints it.
+ */
+struct json_ctx *
+json_begin(const char *kind)
+{
+	struct json_ctx	*c = &json_ctx;
+
+	jw_begin(&c->w);
+	json_int(c, "schema_version", JSON_SCHEMA_VERSION);
+	jw_lit(&c->w, "kind", kind);
+	return c;
+}
+
 /* Print o on one line and free it. */
 int
 json_print(cJSON *o, FILE *fp)
@@ -502,42 +325,8 @@ json_print(cJSON *o, FILE *fp)
 	return rv;
 }
 
-/* One life as one line; with_events 0 leaves out "events". */
-int
-json_life_print(const struct model_life *l, int with_events, FILE *fp)
-{
-	struct json_ctx	*c = &json_ctx;
-	size_t		 i;
-
-	jw_begin(&c->w);
-	json_int(c, "schema_version", JSON_SCHEMA_VERSION);
-	jw_lit(&c->w, "kind", "life");
-	if (l->has_evpid)
-		json_hex(c, "evpid", l->evpid, 16);
-	else
-		jw_str(&c->w, "evpid", NULL);
-	json_hex(c, "msgid", l->msgid, 8);
-	json_str(c, "mail_from", l->mail_from);
-	json_str(c, "rcpt_to", l->rcpt_to);
-	jw_lit(&c->w, "status", status_to_text(l->status));
-	json_str(c, "reply", l->reply);
-	json_at(c, "as_of", l->as_of);
-	json_str(c, "class", class_life(l));
-	json_received(l, c);
-	jw_open(&c->w, "attempts", '[');
-	for (i = 0; i < l->nattempts; i++)
-		json_attempt(&l->attempts[i], c);
-	jw_close(&c->w, ']');
-	json_failed(l, c);
-	json_fate(l, c);
-	json_timings(l, c);
-	if (with_events)
-		json_events(l->events, l->nevents, c);
-	return jw_end(&c->w, fp);
-}
-
 /* "events": each one's members, in order; marked when another's. */
-static void
+void
 json_events(const struct model_event *ev, size_t n, struct json_ctx *c)
 {
 	size_t	i;
@@ -594,11 +383,8 @@ json_alone(const struct model_alone *a, struct json_ctx *c)
 int
 json_session_print(const struct model_alone *a, int with_events, FILE *fp)
 {
-	struct json_ctx	*c = &json_ctx;
+	struct json_ctx	*c = json_begin("session");
 
-	jw_begin(&c->w);
-	json_int(c, "schema_version", JSON_SCHEMA_VERSION);
-	jw_lit(&c->w, "kind", "session");
 	json_alone(a, c);
 	if (with_events)
 		json_events(a->events, a->nevents, c);
