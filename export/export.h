@@ -282,6 +282,8 @@ struct report_ctx {
 #define REPORT_TAB_END \
 	{ NULL, NULL, RK_ROWS, 0, NULL, { { NULL, RT_INT, 0 } }, NULL, NULL, 0 }
 
+extern const struct report_section report_tab_tls[];	/* report_tab_tls.c */
+extern const struct report_section report_tab_auth[];	/* report_tab_auth.c */
 
 extern const struct report_def	 report_tab_list[];
 extern const struct report_section report_tab_queue[];
