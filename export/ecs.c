@@ -38,6 +38,17 @@ struct ecs_addr {
 	char	port[8];
 };
 
+/* What event.* says (ecs_head()). */
+struct ecs_head {
+	const char	*type;		/* event.type: info, connection */
+	const char	*action;
+	const char	*outcome;	/* NULL: none */
+	const char	*dataset;
+	const char	*id;		/* NULL: none */
+	int64_t		 start, end;	/* 0: unknown */
+	int64_t		 from;		/* the duration's start; 0: none */
+};
+
 static void	ecs_str(cJSON *, const char *, const char *, struct buf *);
 static void	ecs_time(cJSON *, const char *, int64_t);
 static cJSON	*ecs_obj(cJSON *, const char *);
@@ -46,6 +57,7 @@ static int	ecs_addr(const char *, struct ecs_addr *);
 static void	ecs_endpoint(cJSON *, const char *, const char *,
 		    const char *, struct buf *);
 static void	ecs_tls(cJSON *, const char *);
+static cJSON	*ecs_head(cJSON *, const struct ecs_head *, struct buf *);
 static void	ecs_event(cJSON *, const struct model_life *,
 		    const struct ecs_extra *, struct buf *);
 static void	ecs_add(cJSON *, const char *, struct buf *);
@@ -165,28 +177,52 @@ ecs_tls(cJSON *o, const char *tls)
 	cJSON_AddBoolToObject(t, "established", 1);
 }
 
-static void
-ecs_event(cJSON *o, const struct model_life *l, const struct ecs_extra *x,
-    struct buf *b)
+/*
+ * event.* as every document begins it: its kind, category, type, action
+ * and outcome (NULL: none), dataset, id (NULL: none), start and end (0:
+ * unknown), and the duration from h->from (0: none) to the end.
+ */
+static cJSON *
+ecs_head(cJSON *o, const struct ecs_head *h, struct buf *b)
 {
-	struct model_timings	 tm;
-	cJSON			*e = ecs_obj(o, "event");
-	const char		*outcome = "unknown";
-	char			 id[160];
+	cJSON	*e = ecs_obj(o, "event");
 
 	cJSON_AddStringToObject(e, "kind", "event");
 	cJSON_AddItemToArray(cJSON_AddArrayToObject(e, "category"),
 	    cJSON_CreateString("email"));
 	cJSON_AddItemToArray(cJSON_AddArrayToObject(e, "type"),
-	    cJSON_CreateString("info"));
-	cJSON_AddStringToObject(e, "action", status_to_text(l->status));
-	if (l->status == LIFE_DELIVERED)
-		outcome = "success";
-	else if (l->status == LIFE_FAILED || l->status == LIFE_REJECTED)
-		outcome = "failure";
-	cJSON_AddStringToObject(e, "outcome", outcome);
+	    cJSON_CreateString(h->type));
+	cJSON_AddStringToObject(e, "action", h->action);
+	if (h->outcome != NULL)
+		cJSON_AddStringToObject(e, "outcome", h->outcome);
 	cJSON_AddStringToObject(e, "module", "mailtrail");
-	cJSON_AddStringToObject(e, "dataset", "mailtrail.life");
+	cJSON_AddStringToObject(e, "dataset", h->dataset);
+	ecs_str(e, "id", h->id, b);
+	ecs_time(e, "start", h->start);
+	ecs_time(e, "end", h->end);
+	if (h->from != 0 && h->end >= h->from && h->end != 0)
+		cJSON_AddNumberToObject(e, "duration",
+		    (double)(h->end - h->from) * 1000);
+	return e;
+}
+
+static void
+ecs_event(cJSON *o, const struct model_life *l, const struct ecs_extra *x,
+    struct buf *b)
+{
+	struct model_timings	 tm;
+	struct ecs_head		 h;
+	char			 id[160];
+
+	memset(&h, 0, sizeof(h));
+	h.type = "info";
+	h.action = status_to_text(l->status);
+	h.outcome = "unknown";
+	if (l->status == LIFE_DELIVERED)
+		h.outcome = "success";
+	else if (l->status == LIFE_FAILED || l->status == LIFE_REJECTED)
+		h.outcome = "failure";
+	h.dataset = "mailtrail.life";
 	if (l->has_evpid)
 		snprintf(id, sizeof(id), "%.100s:%016llx", x->host,
 		    (unsigned long long)l->evpid);
@@ -194,13 +230,12 @@ ecs_event(cJSON *o, const struct model_life *l, const struct ecs_extra *x,
 		snprintf(id, sizeof(id), "%.100s:%016llx:%08x:%lld", x->host,
 		    (unsigned long long)l->in.sid, l->msgid,
 		    (long long)l->rcpt_t);
-	ecs_str(e, "id", id, b);
+	h.id = id;
 	model_timings(l, &tm);
-	ecs_time(e, "start", tm.start != 0 ? tm.start : l->t);
-	ecs_time(e, "end", tm.final);
-	if (tm.start != 0 && tm.final >= tm.start && tm.final != 0)
-		cJSON_AddNumberToObject(e, "duration",
-		    (double)(tm.final - tm.start) * 1000);
+	h.start = tm.start != 0 ? tm.start : l->t;
+	h.end = tm.final;
+	h.from = tm.start;
+	ecs_head(o, &h, b);
 }
 
 /* s into the array a unless it is there already. */
@@ -345,6 +380,7 @@ ecs_life_print(const struct model_life *l, const struct ecs_extra *x,
 int
 ecs_event_print(const struct model_event *e, const char *host, FILE *fp)
 {
+	struct ecs_head	 h;
 	struct buf	 b;
 	cJSON		*o = cJSON_CreateObject(), *ev, *lb, *nw;
 	char		 hex[32];
@@ -354,16 +390,11 @@ ecs_event_print(const struct model_event *e, const char *host, FILE *fp)
 	ecs_time(o, "@timestamp", e->t);
 	cJSON_AddStringToObject(ecs_obj(o, "ecs"), "version", ECS_VERSION);
 	cJSON_AddStringToObject(o, "message", json_utf8(e->text, e->len, &b));
-	ev = ecs_obj(o, "event");
-	cJSON_AddStringToObject(ev, "kind", "event");
-	cJSON_AddItemToArray(cJSON_AddArrayToObject(ev, "category"),
-	    cJSON_CreateString("email"));
-	cJSON_AddItemToArray(cJSON_AddArrayToObject(ev, "type"),
-	    cJSON_CreateString("info"));
-	cJSON_AddStringToObject(ev, "action", e->event == EVT_NONE ? "raw" :
-	    proto_event_name(e->event));
-	cJSON_AddStringToObject(ev, "module", "mailtrail");
-	cJSON_AddStringToObject(ev, "dataset", "mailtrail.event");
+	memset(&h, 0, sizeof(h));
+	h.type = "info";
+	h.action = e->event == EVT_NONE ? "raw" : proto_event_name(e->event);
+	h.dataset = "mailtrail.event";
+	ev = ecs_head(o, &h, &b);
 	cJSON_AddNumberToObject(ev, "sequence", (double)e->id);
 	ecs_str(ecs_obj(o, "host"), "name", host, &b);
 	lb = ecs_obj(o, "labels");
@@ -393,27 +424,22 @@ ecs_session_event(cJSON *o, const struct model_alone *a, const char *host,
     struct buf *b)
 {
 	const struct model_session *s = &a->s;
-	cJSON	*e = ecs_obj(o, "event");
-	char	 id[160];
+	struct ecs_head	 h;
+	cJSON		*e;
+	char		 id[160];
 
-	cJSON_AddStringToObject(e, "kind", "event");
-	cJSON_AddItemToArray(cJSON_AddArrayToObject(e, "category"),
-	    cJSON_CreateString("email"));
-	cJSON_AddItemToArray(cJSON_AddArrayToObject(e, "type"),
-	    cJSON_CreateString("connection"));
-	cJSON_AddStringToObject(e, "action", s->outcome ? s->outcome : "open");
-	cJSON_AddStringToObject(e, "outcome", s->outcome == NULL ? "unknown" :
-	    strcmp(s->outcome, "mail") == 0 ? "success" : "failure");
-	cJSON_AddStringToObject(e, "module", "mailtrail");
-	cJSON_AddStringToObject(e, "dataset", "mailtrail.session");
+	memset(&h, 0, sizeof(h));
+	h.type = "connection";
+	h.action = s->outcome ? s->outcome : "open";
+	h.outcome = s->outcome == NULL ? "unknown" :
+	    strcmp(s->outcome, "mail") == 0 ? "success" : "failure";
+	h.dataset = "mailtrail.session";
 	snprintf(id, sizeof(id), "%.100s:%016llx:%lld", host,
 	    (unsigned long long)s->sid, (long long)s->t_start);
-	ecs_str(e, "id", id, b);
-	ecs_time(e, "start", s->t_start);
-	ecs_time(e, "end", s->t_end);
-	if (s->t_end >= s->t_start && s->t_end != 0)
-		cJSON_AddNumberToObject(e, "duration",
-		    (double)(s->t_end - s->t_start) * 1000);
+	h.id = id;
+	h.start = h.from = s->t_start;
+	h.end = s->t_end;
+	e = ecs_head(o, &h, b);
 	if (a->reason != NULL)
 		ecs_str(e, "reason", a->reason->text, b);
 }
