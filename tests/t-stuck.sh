@@ -6,8 +6,17 @@
 # report auth of both directions.
 . "$(dirname "$0")/lib.sh"
 
+# replayed DB CAPTURE: the capture replayed into DB
+replayed() { "$MAILTRAIL" replay -d "$1" "$2" >/dev/null 2>&1; }
+# rows DB REPORT SECTION FILTER: the rows of one section of report --json,
+# each through the jq FILTER
+rows() {
+	"$MAILTRAIL" report --json -d "$1" "$2" | jq -r --arg s "$3" \
+	    ".sections[] | select(.name == \$s) | .rows[] | $4"
+}
+
 E7=$TMP/e2e.db
-"$MAILTRAIL" replay -d "$E7" "$DATA/0.7/e2e-suite.log" >/dev/null 2>&1
+replayed "$E7" "$DATA/0.7/e2e-suite.log"
 # fs DB EVPID: the failed sessions of a life, one line each
 fs() {
 	"$MAILTRAIL" trace --json -d "$1" "$2" | jq -r '.failed_sessions[] |
@@ -62,52 +71,46 @@ check "0.7 l: and on the attempt's line" \
     grep -c ' attempt .*, AUTH relayuser: pass')" 1
 
 # p: the next hop stalls after RCPT and drops; the retry delivers
+# ptrace DB [OPTION]: trace of p's envelope
+ptrace() { "$MAILTRAIL" trace -d "$@" 0954ee4c3823e439; }
 P7=$TMP/p.db
-"$MAILTRAIL" replay -d "$P7" "$DATA/0.7/p-next-hop-stalls.log" >/dev/null 2>&1
+replayed "$P7" "$DATA/0.7/p-next-hop-stalls.log"
 check "0.7 p: the attempt with no reply has its session's outcome" \
-    "$("$MAILTRAIL" trace --json -d "$P7" 0954ee4c3823e439 |
-    jq -c '[.attempts[] | [.response, .failure]]')" \
+    "$(ptrace "$P7" --json | jq -c '[.attempts[] | [.response, .failure]]')" \
     '[[null,"aborted"],["250 2.0.0 queued as sink-000001",null]]'
 check "0.7 p: trace says it on the attempt's line" \
-    "$("$MAILTRAIL" trace -d "$P7" 0954ee4c3823e439 | grep -c \
+    "$(ptrace "$P7" | grep -c \
     'attempt   1 .*tempfail in 3.01s, no reply: the next hop stopped answering (aborted)')" 1
 check "0.7 p: report deferrals: no reply (aborted), not -" \
-    "$("$MAILTRAIL" report --json -d "$P7" deferrals | jq -r '.sections[] |
-    select(.name == "replies") | .rows[] | .reply + " " +
+    "$(rows "$P7" deferrals replies '.reply + " " +
     (.deferrals | tostring)')" "no reply (aborted) 1"
 # The capture up to the retry: deferred now.
 head -n 58 "$DATA/0.7/p-next-hop-stalls.log" >"$TMP/p-first.log"
 P1=$TMP/p1.db
-"$MAILTRAIL" replay -d "$P1" "$TMP/p-first.log" >/dev/null 2>&1
+replayed "$P1" "$TMP/p-first.log"
 check "0.7 p, before the retry: deferred, and why, where it stands" \
-    "$("$MAILTRAIL" trace -d "$P1" 0954ee4c3823e439 |
-    sed -n 's/^  [^ ]*  *deferred  *//p')" \
+    "$(ptrace "$P1" | sed -n 's/^  [^ ]*  *deferred  *//p')" \
     "as of the last event (2026-12-06T00:05:28Z): no reply: the next hop stopped answering (aborted); smtpd will try again"
 check "0.7 p, before the retry: report deferrals oldest has the outcome" \
-    "$("$MAILTRAIL" report --json -d "$P1" deferrals | jq -r '.sections[] |
-    select(.name == "oldest") | .rows[] | .evpid + " " + .reply')" \
+    "$(rows "$P1" deferrals oldest '.evpid + " " + .reply')" \
     "0954ee4c3823e439 no reply (aborted)"
 
 # report queue: the failed sessions while that mail waited
 check "0.7 report queue: failed sessions by relay, outcome and reply" \
-    "$("$MAILTRAIL" report --json -d "$E7" queue | jq -r '.sections[] |
-    select(.name == "failed_sessions") | .rows[] | [.relay // "-",
-    .outcome, .reply // "-", .sessions, .waiting] | map(tostring) |
-    join("|")')" \
+    "$(rows "$E7" queue failed_sessions '[.relay // "-", .outcome,
+    .reply // "-", .sessions, .waiting] | map(tostring) | join("|")')" \
     "-|connect-failed|-|2|3
 127.0.0.1:38979|auth-failed|535 5.7.8 Authentication credentials invalid|1|4"
 
 # report auth: both directions
 check "0.7 report auth: each direction's pass and fail" \
-    "$("$MAILTRAIL" report --json -d "$E7" auth | jq -r '.sections[] |
-    select(.name == "by_direction") | .rows[] | [.direction, .pass, .fail,
+    "$(rows "$E7" auth by_direction '[.direction, .pass, .fail,
     .sessions] | map(tostring) | join(" ")')" \
     "smtp-in 2 2 4
 smtp-out 1 1 2"
 check "0.7 report auth: the refused AUTH to the next hop among the failures" \
-    "$("$MAILTRAIL" report --json -d "$E7" auth | jq -r '.sections[] |
-    select(.name == "failures") | .rows[] | select(.direction ==
-    "smtp-out") | [.client, .user, .result] | join(" ")')" \
+    "$(rows "$E7" auth failures 'select(.direction == "smtp-out") |
+    [.client, .user, .result] | join(" ")')" \
     "127.0.0.1:38979 relayuser fail"
 check "0.7 v_auth stays smtp-in's" \
     "$(q "$E7" "SELECT count(*) FROM v_auth") $(q "$E7" \
@@ -116,18 +119,17 @@ check "0.7 v_auth stays smtp-in's" \
 # 0.6: the session of a refused RCPT had a transaction: not a failure
 # before one; the deferral has its reply, so no failure.
 R6=$TMP/r6.db
-"$MAILTRAIL" replay -d "$R6" "$DATA/0.6/relay-suite.log" >/dev/null 2>&1
+replayed "$R6" "$DATA/0.6/relay-suite.log"
 check "0.6 deferred temp1: no failed session, its 451 and no failure" \
     "$("$MAILTRAIL" trace --json -d "$R6" status:deferred | jq -c \
     '[.failed_sessions, [.attempts[] | .failure // .response]]')" \
     '[[],["451 4.3.0 try later","451 4.3.0 try later"]]'
 B6=$TMP/b6.db
-"$MAILTRAIL" replay -d "$B6" "$DATA/0.6/b-multi-rcpt.log" >/dev/null 2>&1
+replayed "$B6" "$DATA/0.6/b-multi-rcpt.log"
 check "0.6 queued: the refused RCPT's session is not listed" \
     "$("$MAILTRAIL" trace --json -d "$B6" status:queued |
     jq -c '.failed_sessions'; "$MAILTRAIL" trace -d "$B6" status:queued |
     grep -c 'waiting for a first delivery attempt')" "[]
 1"
 check "0.6 report deferrals: the next hop's reply" \
-    "$("$MAILTRAIL" report --json -d "$R6" deferrals | jq -r '.sections[] |
-    select(.name == "replies") | .rows[] | .reply')" "451 4.3.0 try later"
+    "$(rows "$R6" deferrals replies .reply)" "451 4.3.0 try later"
