@@ -92,7 +92,6 @@ struct sess {
 	int		 connected;
 	int		 authing;	/* in: inside an AUTH exchange */
 	int		 said;		/* the client sent a command */
-	int		 mailed;	/* session.outcome is 'mail' */
 	int64_t		 awaiting;	/* attempt (out) or rcpt (0.4 in)
 					   waiting for its reply */
 	int64_t		*ids;		/* in: evpids waiting for tx-rcpt;

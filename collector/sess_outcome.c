@@ -60,14 +60,13 @@ sess_outcome_refused(const struct sess *s, int authing)
 /*
  * A failure decided by the line being read (its event is the reason);
  * keep: do not replace the same outcome, so that the first of two lines
- * telling one failure (link-auth and the 535) stays its reason.
+ * telling one failure (link-auth and the 535) stays its reason.  A
+ * session that mailed keeps 'mail': the statement leaves its row be.
  */
 static void
 sess_outcome_set(struct ingest *ing, struct sess *s, int outcome,
     const struct proto_str *from, int keep)
 {
-	if (s->mailed)
-		return;
 	store_run(ing->st, STMT_SESSION_FAIL, "sztii",
 	    session_outcome_to_text(outcome), ing->event, from,
 	    (int64_t)keep, s->id);
@@ -113,15 +112,12 @@ sess_outcome_timeout(struct ingest *ing, struct sess *s)
 	sess_outcome_set(ing, s, SO_TIMEOUT, NULL, 0);
 }
 
-/* A message committed: final. */
+/* A message committed: final (the next commit changes nothing). */
 void
 sess_outcome_mail(struct ingest *ing, struct sess *s)
 {
-	if (s->mailed)
-		return;
 	store_run(ing->st, STMT_SESSION_MAIL, "si",
 	    session_outcome_to_text(SO_MAIL), s->id);
-	s->mailed = 1;
 }
 
 /*

@@ -47,11 +47,12 @@ const char *const store_sql[STMT_MAX] = {
 	    "auth_result = ? WHERE id = ?",
 	[STMT_SESSION_END] = "UPDATE session SET t_end = ?1, end_reason = ?2, "
 	    "outcome = coalesce(outcome, ?3) WHERE id = ?4",
+	/* 'mail' is for good: a failure after it leaves the row be. */
 	[STMT_SESSION_FAIL] = "UPDATE session SET outcome = ?1, reason = ?2, "
 	    "mail_from = coalesce(?3, mail_from) WHERE id = ?5 AND "
 	    "outcome IS NOT 'mail' AND NOT (?4 AND outcome IS ?1)",
-	[STMT_SESSION_MAIL] = "UPDATE session SET outcome = ?, reason = NULL "
-	    "WHERE id = ?",
+	[STMT_SESSION_MAIL] = "UPDATE session SET outcome = ?1, reason = NULL "
+	    "WHERE id = ?2 AND outcome IS NOT ?1",
 	[STMT_TX_NEW] = "INSERT INTO tx(session, msgid, t_begin) "
 	    "VALUES (?, ?, ?)",
 	[STMT_TX_MAIL] = "UPDATE tx SET mail_from = ?, mail_result = ? "
