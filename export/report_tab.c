@@ -142,28 +142,11 @@ static const struct report_section report_tab_summary[] = {
 	REPORT_TAB_END
 };
 
-/*
- * v_refusal, with the command an AUTH exchange began with when the
- * refused line is one of its answers to a 334 challenge (masked
- * "********", "=" empty, "*" cancel): "AUTH LOGIN", not the secret.
- */
-#define REPORT_TAB_AUTH_ANSWER(c) c " IN ('********', '=', '*')"
-#define REPORT_TAB_REFUSAL \
-	"(SELECT r.id, r.t, r.session_id, r.session, r.client, r.rdns," \
-	" r.fcrdns, r.helo, r.code, r.reply, r.filter," \
-	" coalesce(a.x, r.command) AS command," \
-	" CASE WHEN a.x IS NULL THEN r.verb ELSE 'AUTH' END AS verb" \
-	" FROM v_refusal r LEFT JOIN event a ON " \
-	REPORT_TAB_AUTH_ANSWER("r.command") " AND a.id = (SELECT p.id" \
-	" FROM event p WHERE p.s = r.session_id AND p.id < r.id" \
-	" AND p.k % 64 = 15 AND NOT " REPORT_TAB_AUTH_ANSWER("p.x") \
-	" ORDER BY p.id DESC LIMIT 1) AND a.x LIKE 'AUTH %')"
-
 static const struct report_section report_tab_rejections[] = {
 	{ "by_reply", "smtp-in refusals by reply", RK_ROWS, 0,
 	    "SELECT verb, reply, coalesce('filter ' || filter, 'smtpd'),"
 	    " count(*), count(DISTINCT client), count(DISTINCT session_id),"
-	    " max(t) FROM " REPORT_TAB_REFUSAL
+	    " max(t) FROM v_refusal"
 	    " WHERE t BETWEEN ?1 AND ?2"
 	    " GROUP BY 1, 2, 3 ORDER BY 4 DESC, 2",
 	    { { "command", RT_TEXT, 0 }, { "reply", RT_TEXT, 0 },
@@ -174,7 +157,7 @@ static const struct report_section report_tab_rejections[] = {
 	    " FROM part GROUP BY 1, 2, 3 ORDER BY 4 DESC, 2, 1, 3",
 	    "SELECT verb, reply, coalesce('filter ' || filter, 'smtpd'),"
 	    " client, count(*), count(DISTINCT session_id), max(t)"
-	    " FROM " REPORT_TAB_REFUSAL
+	    " FROM v_refusal"
 	    " WHERE t BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3, 4",
 	    0 },
 	{ "by_client", "smtp-in refusals by client", RK_ROWS, 0,
@@ -190,7 +173,7 @@ static const struct report_section report_tab_rejections[] = {
 	    NULL, 0 },
 	{ "latest", "Latest smtp-in refusals", RK_ROWS, 0,
 	    "SELECT t, client, coalesce(command, verb), reply, session, rdns,"
-	    " fcrdns, helo, filter FROM " REPORT_TAB_REFUSAL
+	    " fcrdns, helo, filter FROM v_refusal"
 	    " WHERE t BETWEEN ?1 AND ?2"
 	    " ORDER BY t DESC, id DESC",
 	    { { "time", RT_TIME, 0 }, { "client", RT_TEXT, 0 },

@@ -276,7 +276,9 @@ WHERE q.k = 16 AND r.k % 64 = 16 AND (r.x LIKE '4%' OR r.x LIKE '5%') AND
 -- none yet, the connection itself) and verb, its first word ('CONNECT'
 -- if none, 'EOM' for the end of DATA); filter is the filter decision
 -- ('reject', 'disconnect') reported between the command and the reply,
--- NULL if smtpd itself refused.
+-- NULL if smtpd itself refused.  An answer to a 334 challenge of AUTH
+-- (masked '********', '=' empty, '*' cancel) is named by the command
+-- the exchange began with: 'AUTH LOGIN', not the secret.
 CREATE VIEW v_refusal AS
 SELECT v.id AS id, v.t AS t, v.session_id AS session_id,
 	printf('%016x', s.sid) AS session,
@@ -286,8 +288,9 @@ SELECT v.id AS id, v.t AS t, v.session_id AS session_id,
 	    substr(s.src, 1, length(rtrim(s.src, '0123456789')) - 1)
 	    ELSE s.src END AS client,
 	s.rdns AS rdns, s.fcrdns AS fcrdns, s.helo AS helo,
-	c.x AS command,
+	coalesce(a.x, c.x) AS command,
 	CASE WHEN c.x IS NULL THEN 'CONNECT' WHEN c.x = '.' THEN 'EOM'
+	    WHEN a.x IS NOT NULL THEN 'AUTH'
 	    WHEN instr(c.x, ' ') > 0 THEN upper(substr(c.x, 1,
 	    instr(c.x, ' ') - 1)) ELSE upper(c.x) END AS verb,
 	substr(v.reply, 1, 3) AS code, v.reply AS reply,
@@ -300,7 +303,11 @@ FROM v_refusal_row v
 JOIN session s ON s.id = v.session_id
 LEFT JOIN event c ON c.id = (SELECT p.id FROM event p
 	WHERE p.s = v.session_id AND p.id < v.id AND p.k % 64 = 15
-	ORDER BY p.id DESC LIMIT 1);
+	ORDER BY p.id DESC LIMIT 1)
+LEFT JOIN event a ON c.x IN ('********', '=', '*') AND a.id = (SELECT p.id
+	FROM event p WHERE p.s = v.session_id AND p.id < c.id AND
+	p.k % 64 = 15 AND p.x NOT IN ('********', '=', '*')
+	ORDER BY p.id DESC LIMIT 1) AND a.x LIKE 'AUTH %';
 
 -- Every AUTH of both directions (link-auth): on smtp-in, the AUTH smtpd
 -- answered (client is the client's address); on smtp-out (0.7), ours

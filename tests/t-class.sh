@@ -35,7 +35,6 @@ session auth-failed|535 5.7.8 Authentication credentials invalid|auth
 session auth-failed|535 Authentication failed|auth
 session connect-failed||connection
 session tls-failed|220 2.0.0 Ready to start TLS|tls
-smtp-in ********|535 Authentication failed|auth
 smtp-in AUTH|535 Authentication failed|auth
 smtp-in DATA|503 5.5.4 Invalid command arguments: No recipient specified|other
 smtp-in MAIL|550 5.7.1 sender refused by builtin filter|policy

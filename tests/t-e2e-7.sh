@@ -174,10 +174,10 @@ check "i, k: the two refused AUTHs, on TLS sessions, nothing sent" \
     "$(q "$R" "SELECT count(*), sum(s.tls IS NOT NULL), sum(t.id IS NOT NULL)
     FROM v_auth a JOIN session s ON s.id = a.session_id
     LEFT JOIN tx t ON t.session = s.id WHERE a.result = 'fail'")" "2|2|0"
-check "i, k: smtpd's 535, after AUTH PLAIN and after the LOGIN password" \
+check "i, k: smtpd's 535, after AUTH PLAIN and after the LOGIN password (named by its AUTH LOGIN)" \
     "$(q "$R" "SELECT group_concat(command || ' -> ' || reply, '/') FROM
     (SELECT * FROM v_refusal WHERE code = '535' ORDER BY t)")" \
-    "AUTH PLAIN ******** -> 535 Authentication failed/******** -> 535 Authentication failed"
+    "AUTH PLAIN ******** -> 535 Authentication failed/AUTH LOGIN -> 535 Authentication failed"
 j=$(sess j-login@sink.test)
 check "j: AUTH LOGIN passed: user and password lines masked" \
     "$(q "$R" "SELECT group_concat(params, '/') FROM v_event WHERE
