@@ -92,6 +92,20 @@ for f in 0.7/n-builtin-filter 0.7/o-starttls-giveup 0.6/e-disconnect-in-data \
 	check "$f: a restart every line, the same outcomes" \
 	    "$(stepped "$DATA/$f.log" 1)" "$(outcomes "$TMP/$n.db")"
 done
+# a-relay-ok with a MAIL FROM refused after its message: 'mail' is for
+# good, in one run and with the collector started again after the commit
+A7=$DATA/0.7/a-relay-ok.log
+{ sed -n 1,39p "$A7"
+  echo "report|0.7|1795464063.781000|smtp-in|protocol-client|\
+2777bcbfb5f90c13|MAIL FROM:<eve@sink.test>"
+  echo "report|0.7|1795464063.781100|smtp-in|protocol-server|\
+2777bcbfb5f90c13|550 5.7.1 sender refused"
+  sed -n '40,$p' "$A7"; } >"$TMP/late.log"
+"$MAILTRAIL" replay -d "$TMP/late.db" "$TMP/late.log" >/dev/null 2>&1
+check "0.7 a MAIL FROM refused after the message: the session stays mail" \
+    "$(outcome_of "$TMP/late.db" 2777bcbfb5f90c13)" "mail|-|-"
+check "0.7 the same with a restart after the commit" \
+    "$(stepped "$TMP/late.log" 39)" "$(outcomes "$TMP/late.db")"
 # the sessions of the suite with an AUTH failure both ways (a restart
 # inside the AUTH LOGIN exchange) and the failed connections
 grep -E 'ec419eef05a5da42|ec419eff90fa862e|ec419eda52673399' \
