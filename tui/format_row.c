@@ -32,6 +32,10 @@ static void	format_row_cell(struct format_cells *, int,
 		    int);
 static void	format_row_delay(const struct query_row *, int64_t, char *,
 		    size_t);
+static void	format_row_count(struct format_cells *, int,
+		    const struct format_col *, int, enum format_tone, int);
+static void	format_row_dur(struct format_cells *, int,
+		    const struct format_col *, int64_t, int);
 
 static void
 format_row_cell(struct format_cells *c, int i, const struct format_col *col,
@@ -110,6 +114,70 @@ format_row_sess(const struct query_sess *s, int64_t ref, int flags,
 	format_row_cell(c, SCOL_DUR, col, buf, TONE_PLAIN, flags);
 	/* Network bytes: format_field() escapes them. */
 	format_row_cell(c, SCOL_REASON, col, s->reason != NULL ? s->reason :
+	    "", TONE_DIM, flags);
+}
+
+/* A number, right-aligned; 0 plain, else in tone. */
+static void
+format_row_count(struct format_cells *c, int i, const struct format_col *col,
+    int n, enum format_tone tone, int flags)
+{
+	char	buf[32];
+
+	snprintf(buf, sizeof(buf), "%*d", col[i].w, n);
+	format_row_cell(c, i, col, buf, n ? tone : TONE_PLAIN, flags);
+}
+
+/* A duration, right-aligned; "-" for none (us < 0). */
+static void
+format_row_dur(struct format_cells *c, int i, const struct format_col *col,
+    int64_t us, int flags)
+{
+	char	d[32], buf[48];
+
+	if (us < 0)
+		strlcpy(d, "-", sizeof(d));
+	else
+		duration_to_text(us, d, sizeof(d));
+	snprintf(buf, sizeof(buf), "%*s", col[i].w, d);
+	format_row_cell(c, i, col, buf, TONE_PLAIN, flags);
+}
+
+/*
+ * A destination: its counts, the share delivered at the first try, the
+ * time to delivery, the class of most of its deferrals and failures and
+ * the latest reply of any class (network bytes: escaped).
+ */
+void
+format_row_dest(const struct query_dest *d, int flags,
+    const struct format_col *col, struct format_cells *c)
+{
+	const struct query_dest_class	*top = NULL, *last = NULL;
+	char				 buf[32];
+	size_t				 i;
+
+	format_row_cell(c, DCOL_NAME, col, *d->name ? d->name : "-",
+	    TONE_PLAIN, flags);
+	format_row_count(c, DCOL_DELIV, col, d->delivered, TONE_GOOD, flags);
+	format_row_count(c, DCOL_DEFER, col, d->deferred, TONE_WARN, flags);
+	format_row_count(c, DCOL_FAIL, col, d->failed, TONE_BAD, flags);
+	if (d->delivered > 0)
+		snprintf(buf, sizeof(buf), "%*d%%", col[DCOL_FIRST].w - 1,
+		    d->first * 100 / d->delivered);
+	else
+		snprintf(buf, sizeof(buf), "%*s", col[DCOL_FIRST].w, "-");
+	format_row_cell(c, DCOL_FIRST, col, buf, TONE_PLAIN, flags);
+	format_row_dur(c, DCOL_P50, col, d->p50, flags);
+	format_row_dur(c, DCOL_P95, col, d->p95, flags);
+	for (i = 0; i < d->nclasses; i++) {
+		if (top == NULL)
+			top = &d->classes[i];
+		if (last == NULL || d->classes[i].t > last->t)
+			last = &d->classes[i];
+	}
+	format_row_cell(c, DCOL_CLASS, col, top ? top->name : "-", top ==
+	    NULL ? TONE_DIM : top->failures ? TONE_BAD : TONE_WARN, flags);
+	format_row_cell(c, DCOL_REPLY, col, last && last->reply ? last->reply :
 	    "", TONE_DIM, flags);
 }
 

@@ -180,7 +180,33 @@ enum query_stmt {
 	Q_M_MSGS,
 	Q_M_LIFE,
 	Q_M_RATE,
+	Q_DEST,
 	Q_MAX
+};
+
+/* How the destinations screen groups: what a destination is. */
+enum query_dest_by {
+	QUERY_DEST_DOMAIN,	/* the recipient's domain */
+	QUERY_DEST_HOP		/* the next hop: relay or MX, its address */
+};
+
+/* Deferrals and failures of one class at one destination. */
+struct query_dest_class {
+	char		*name;		/* class_reply()'s */
+	int		 deferrals, failures;
+	char		*reply;		/* the latest one's, or NULL */
+	int64_t		 t;		/* its time */
+};
+
+/* One destination's health over a window. */
+struct query_dest {
+	char			*name;
+	int			 delivered, deferred, failed;
+	int			 first;		/* delivered at the first try */
+	int64_t			 p50, p95;	/* to delivery; -1: none */
+	int64_t			 last_ok, last_fail;	/* 0: none */
+	struct query_dest_class	*classes;	/* most of them first */
+	size_t			 nclasses;
 };
 
 struct query;
@@ -238,6 +264,11 @@ int		 query_session_outcome_indexed(const char *);
 int		 query_session_outcome_ids(struct query *, const char *, size_t,
 		    int64_t **, size_t *);
 
+/* query_dest.c */
+int		 query_dest_list(struct query *, enum query_dest_by, int64_t,
+		    int64_t, struct query_dest **, size_t *);
+void		 query_dest_free(struct query_dest *, size_t);
+
 /* query_meter.c */
 int		 query_meter_update(struct query *, struct query_meters *,
 		    int64_t);
@@ -288,12 +319,27 @@ enum format_scol {
 	SCOL_MAX
 };
 
+/* Columns of the destinations screen. */
+enum format_dcol {
+	DCOL_NAME,
+	DCOL_DELIV,
+	DCOL_DEFER,
+	DCOL_FAIL,
+	DCOL_FIRST,
+	DCOL_P50,
+	DCOL_P95,
+	DCOL_CLASS,
+	DCOL_REPLY,
+	DCOL_MAX
+};
+
 struct format_col {
 	int	x, w;
 };
 
 #define FORMAT_COLS	10	/* the most columns of a list */
 #define FORMAT_SESS_WIDE 120	/* the session list shows reasons */
+#define FORMAT_DEST_WIDE 120	/* the destinations show a reply */
 
 struct format_cells {
 	char			 text[FORMAT_COLS][FORMAT_CELL];
@@ -314,9 +360,12 @@ enum format_tone format_outcome_tone(const char *);
 const char	*format_mark(const struct query_row *, int);
 void		 format_lives_layout(int, struct format_col *);
 void		 format_sess_layout(int, struct format_col *);
+void		 format_dest_layout(int, struct format_col *);
 void		 format_row_life(const struct query_row *, int64_t, int,
 		    const struct format_col *, struct format_cells *);
 void		 format_row_sess(const struct query_sess *, int64_t, int,
+		    const struct format_col *, struct format_cells *);
+void		 format_row_dest(const struct query_dest *, int,
 		    const struct format_col *, struct format_cells *);
 enum format_tone format_row_event(const struct query_event *, int64_t,
 		    struct buf *);
@@ -392,7 +441,7 @@ struct tui {
 
 	struct screen		*stack[TUI_STACK];
 	int			 depth;
-	struct screen		*lives, *sessions;	/* the two lists */
+	struct screen		*lives, *sessions, *dests;	/* the lists */
 	const struct screen_ops	*life_ops, *session_ops;	/* tui_open() */
 
 	struct model_query	 filter;
@@ -418,6 +467,7 @@ struct tui {
 
 /* tui.c */
 int		 tui_attr(const struct tui *, enum format_tone);
+int		 tui_list(const struct tui *, const struct screen *);
 void		 tui_push(struct tui *, const struct screen_ops *,
 		    const void *);
 void		 tui_message(struct tui *, const char *, ...)
@@ -433,10 +483,11 @@ void		 tui_bar_filter_argv(struct tui *, int, char **);
 void		 tui_bar_status_draw(struct tui *);
 void		 tui_bar_header_draw(struct tui *);
 
-/* screen_lives.c, screen_sessions.c, screen_life.c, screen_session.c,
- * screen_help.c */
+/* screen_lives.c, screen_sessions.c, screen_dest.c, screen_life.c,
+ * screen_session.c, screen_help.c */
 extern const struct screen_ops screen_lives_ops;
 extern const struct screen_ops screen_sessions_ops;
+extern const struct screen_ops screen_dest_ops;
 extern const struct screen_ops screen_life_ops;
 extern const struct screen_ops screen_session_ops;
 extern const struct screen_ops screen_help_ops;

@@ -390,7 +390,12 @@ tui_bar_key(struct tui *t, int key)
 			tui_message(t, "not found: %s", t->needle);
 		break;
 	case 'f':
-		if (s != t->lives && s != t->sessions) {
+		if (s == t->dests) {
+			tui_message(t, "f filters the envelope and session "
+			    "lists: Tab to them");
+			break;
+		}
+		if (!tui_list(t, s)) {
 			tui_message(t, "f filters the lists: q to go back "
 			    "to them");
 			break;

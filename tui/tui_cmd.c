@@ -145,7 +145,7 @@ tui_cmd_pop(struct tui *t)
 	if (t->depth <= 1)
 		return;
 	s = t->stack[--t->depth];
-	if (s != t->lives && s != t->sessions) {
+	if (!tui_list(t, s)) {
 		s->ops->free(s);
 		free(s);
 	}
@@ -201,7 +201,11 @@ tui_cmd_stop(struct tui *t)
 		s->ops->free(s);
 		free(s);
 	}
-	t->lives = t->sessions = NULL;
+	if ((s = t->dests) != NULL) {
+		s->ops->free(s);
+		free(s);
+	}
+	t->lives = t->sessions = t->dests = NULL;
 	t->depth = 0;
 	query_feed_free(&t->delta);
 	model_close(t->m);
@@ -211,8 +215,9 @@ tui_cmd_stop(struct tui *t)
 }
 
 /*
- * Both lists exist from the start; the envelope list is shown.  Enter
- * on a row opens the life or the session screen (tui_open()).
+ * The lists exist from the start; the envelope list is shown.  Enter
+ * on a row opens the life or the session screen (tui_open()), on a
+ * destination the envelope list filtered to it.
  */
 static int
 tui_cmd_screens(struct tui *t)
@@ -223,8 +228,11 @@ tui_cmd_screens(struct tui *t)
 	t->lives->ops = &screen_lives_ops;
 	t->sessions = xcalloc(1, sizeof(*t->sessions));
 	t->sessions->ops = &screen_sessions_ops;
+	t->dests = xcalloc(1, sizeof(*t->dests));
+	t->dests->ops = &screen_dest_ops;
 	if (t->lives->ops->init(t->lives, t, NULL) == -1 ||
-	    t->sessions->ops->init(t->sessions, t, NULL) == -1)
+	    t->sessions->ops->init(t->sessions, t, NULL) == -1 ||
+	    t->dests->ops->init(t->dests, t, NULL) == -1)
 		return -1;
 	t->stack[0] = t->lives;
 	t->depth = 1;
@@ -260,8 +268,9 @@ tui_cmd_dispatch(struct tui *t, const struct query_delta *d)
 
 	t->lives->ops->update(t->lives, t, d);
 	t->sessions->ops->update(t->sessions, t, d);
+	t->dests->ops->update(t->dests, t, d);
 	for (i = 1; i < t->depth; i++)
-		if (t->stack[i] != t->lives && t->stack[i] != t->sessions)
+		if (!tui_list(t, t->stack[i]))
 			t->stack[i]->ops->update(t->stack[i], t, d);
 }
 
@@ -344,9 +353,15 @@ tui_cmd_key_global(struct tui *t, struct screen *s, int key)
 		if (s->ops != &screen_help_ops)
 			tui_push(t, &screen_help_ops, NULL);
 		return 1;
-	case '\t':
+	case '\t':		/* envelopes, sessions, destinations */
 		if (t->depth == 1)
-			t->stack[0] = s == t->lives ? t->sessions : t->lives;
+			t->stack[0] = s == t->lives ? t->sessions :
+			    s == t->sessions ? t->dests : t->lives;
+		return 1;
+	case KEY_BTAB:
+		if (t->depth == 1)
+			t->stack[0] = s == t->lives ? t->dests :
+			    s == t->dests ? t->sessions : t->lives;
 		return 1;
 	case KEY_LEFT:
 	case 'h':
