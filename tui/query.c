@@ -149,21 +149,6 @@ static const char *const query_sqls[Q_MAX] = {
 	    "GROUP BY status",
 	[Q_M_RATE] = "SELECT count(DISTINCT msgid) FROM envelope WHERE "
 	    "t > ?1 AND t <= ?2",
-	/*
-	 * The attempts settled that began in [?1, ?2] by destination: the
-	 * recipient's domain, or (?3) the next hop.
-	 */
-	[Q_DEST] = "SELECT CASE WHEN ?3 THEN coalesce(s.dest, '') ELSE "
-	    "lower(substr(a.r, instr(a.r, '@') + 1)) END, a.evpid, a.result, "
-	    "coalesce(a.t_end, a.t), coalesce(l.t_accepted, l.t, a.t), "
-	    "a.id = (SELECT min(p.id) FROM attempt p WHERE p.evpid = "
-	    "a.evpid), a.reply, reply_class(a.reply, CASE WHEN a.reply IS "
-	    "NULL THEN s.outcome END) FROM (SELECT attempt.*, "
-	    "coalesce(attempt.address, (SELECT r.address FROM envelope e "
-	    "JOIN rcpt r ON r.id = e.rcpt WHERE e.evpid = attempt.evpid)) "
-	    "AS r FROM attempt WHERE t >= ?1 AND t <= ?2 AND result IS NOT "
-	    "NULL) a JOIN session s ON s.id = a.session LEFT JOIN life l ON "
-	    "l.evpid = a.evpid ORDER BY 1",
 };
 
 static int64_t	 query_last(struct query *, enum query_stmt);
@@ -399,6 +384,19 @@ query_row_ses(struct query *q, struct query_row *r)
 	r->outcome = query_text(s, 5);
 	sqlite3_reset(s);
 	return 1;
+}
+
+/*
+ * The destinations of [since, until] by domain or next hop, most
+ * troubled first (schema/dest.h): dest_free() frees them.
+ */
+int
+query_dest(struct query *q, enum dest_by by, int64_t since, int64_t until,
+    struct dest_set *set)
+{
+	if (dest_load(q->db.h, by, since, until, set) == -1)
+		return db_fail(&q->db, "%s", sqlite3_errmsg(q->db.h));
+	return 0;
 }
 
 void

@@ -51,14 +51,13 @@ static const struct {
 
 struct screen_dest {
 	struct tui		*t;
-	struct query_dest	*rows;		/* most troubled first */
-	size_t			 n;
-	enum query_dest_by	 by;
+	struct dest_set		 set;		/* most troubled first */
+	enum dest_by		 by;
 	size_t			 window;	/* of screen_dest_windows */
 	int			 stale;		/* read again when drawn */
 	int64_t			 loaded;	/* when last read */
-	char			 top[32];	/* the dominant class; "" */
-	int			 top_n, trouble;	/* its, and all */
+	const char		*top;		/* the dominant class; NULL */
+	int64_t			 top_n, trouble;	/* its, and all */
 	struct format_col	 cols[DCOL_MAX];
 	int			 width;
 };
@@ -97,6 +96,7 @@ screen_dest_init(struct screen *s, struct tui *t, const void *arg)
 	sd = xcalloc(1, sizeof(*sd));
 	sd->t = t;
 	sd->stale = 1;
+	dest_init(&sd->set, DEST_DOMAIN);
 	s->data = sd;
 	list_init(&s->list, screen_dest_row_draw, screen_dest_match, sd, 0);
 	return 0;
@@ -107,7 +107,7 @@ screen_dest_free(struct screen *s)
 {
 	struct screen_dest	*sd = s->data;
 
-	query_dest_free(sd->rows, sd->n);
+	dest_free(&sd->set);
 	free(sd);
 }
 
@@ -125,21 +125,21 @@ screen_dest_update(struct screen *s, struct tui *t,
 
 /*
  * The class of most deferrals and failures over every destination
- * ("" none; a tie goes to the first name), its count and the count of
- * all.
+ * (NULL: none; a tie goes to the first name), its count and the count
+ * of all.
  */
 static void
 screen_dest_dominant(struct screen_dest *sd)
 {
-	const struct query_dest_class	*c;
-	struct query_dest_class		*sum = NULL;
-	size_t				 i, j, k, n = 0, cap = 0;
+	const struct dest_class	*c;
+	struct dest_class	*sum = NULL;	/* deferrals: of both */
+	size_t			 i, j, k, n = 0, cap = 0;
 
-	sd->top[0] = '\0';
+	sd->top = NULL;
 	sd->top_n = sd->trouble = 0;
-	for (i = 0; i < sd->n; i++)
-		for (j = 0; j < sd->rows[i].nclasses; j++) {
-			c = &sd->rows[i].classes[j];
+	for (i = 0; i < sd->set.n; i++)
+		for (j = 0; j < sd->set.rows[i].nclasses; j++) {
+			c = &sd->set.rows[i].classes[j];
 			for (k = 0; k < n; k++)
 				if (strcmp(sum[k].name, c->name) == 0)
 					break;
@@ -152,10 +152,11 @@ screen_dest_dominant(struct screen_dest *sd)
 			sd->trouble += c->deferrals + c->failures;
 		}
 	for (k = 0; k < n; k++)
-		if (sum[k].deferrals > sd->top_n || (sum[k].deferrals ==
-		    sd->top_n && strcmp(sum[k].name, sd->top) < 0)) {
+		if (sd->top == NULL || sum[k].deferrals > sd->top_n ||
+		    (sum[k].deferrals == sd->top_n &&
+		    strcmp(sum[k].name, sd->top) < 0)) {
 			sd->top_n = sum[k].deferrals;
-			strlcpy(sd->top, sum[k].name, sizeof(sd->top));
+			sd->top = sum[k].name;
 		}
 	free(sum);
 }
@@ -166,25 +167,23 @@ screen_dest_load(struct screen *s, struct tui *t)
 {
 	struct screen_dest	*sd = s->data;
 	int64_t			 until = t->meters.ref, len;
+	const struct dest_row	*r;
 	char			 cur[TUI_TEXT];
-	size_t			 i, at = 0;
 
 	len = screen_dest_windows[sd->window].len;
 	cur[0] = '\0';
-	if (s->list.cur < sd->n)
-		strlcpy(cur, sd->rows[s->list.cur].name, sizeof(cur));
-	query_dest_free(sd->rows, sd->n);
-	if (query_dest_list(t->q, sd->by, len ? until - len : 0, len ? until :
-	    INT64_MAX, &sd->rows, &sd->n) == -1)
+	if (s->list.cur < sd->set.n && sd->set.by == sd->by)
+		strlcpy(cur, sd->set.rows[s->list.cur].key, sizeof(cur));
+	dest_free(&sd->set);
+	if (query_dest(t->q, sd->by, len ? until - len : 0, len ? until :
+	    INT64_MAX, &sd->set) == -1)
 		tui_message(t, "database: %s", query_error(t->q));
 	sd->stale = 0;
 	sd->loaded = util_now();
-	for (i = 0; i < sd->n; i++)
-		if (strcmp(sd->rows[i].name, cur) == 0)
-			at = i;
 	screen_dest_dominant(sd);
-	list_set_count(&s->list, sd->n);
-	list_goto(&s->list, at);
+	list_set_count(&s->list, sd->set.n);
+	r = dest_find(&sd->set, cur);
+	list_goto(&s->list, r != NULL ? (size_t)(r - sd->set.rows) : 0);
 }
 
 static void
@@ -194,7 +193,7 @@ screen_dest_row_draw(void *arg, size_t i, int y, int w, int sel)
 	struct format_cells	 c;
 	int			 k;
 
-	format_row_dest(&sd->rows[i], sd->t->flags, sd->cols, &c);
+	format_row_dest(&sd->set.rows[i], sd->t->flags, sd->cols, &c);
 	for (k = 0; k < DCOL_MAX; k++) {
 		attrset(tui_attr(sd->t, c.tone[k]));
 		mvaddstr(y, sd->cols[k].x, c.text[k]);
@@ -208,14 +207,16 @@ static int
 screen_dest_match(void *arg, size_t i, const char *needle)
 {
 	struct screen_dest		*sd = arg;
-	const struct query_dest		*d = &sd->rows[i];
+	const struct dest_row		*r = &sd->set.rows[i];
 	size_t				 k;
 
-	if (list_icontains(d->name, strlen(d->name), needle))
+	if (list_icontains(r->key, strlen(r->key), needle) ||
+	    (r->name != NULL && list_icontains(r->name, strlen(r->name),
+	    needle)))
 		return 1;
-	for (k = 0; k < d->nclasses; k++)
-		if (list_icontains(d->classes[k].name,
-		    strlen(d->classes[k].name), needle))
+	for (k = 0; k < r->nclasses; k++)
+		if (list_icontains(r->classes[k].name,
+		    strlen(r->classes[k].name), needle))
 			return 1;
 	return 0;
 }
@@ -227,16 +228,16 @@ screen_dest_note(struct screen *s, struct screen_dest *sd)
 	size_t	len;
 
 	snprintf(s->note, sizeof(s->note), "by %s, %s  %zu/%zu  ",
-	    sd->by == QUERY_DEST_HOP ? "next hop" : "domain",
+	    sd->set.by == DEST_HOP ? "next hop" : "domain",
 	    screen_dest_windows[sd->window].name,
-	    sd->n ? s->list.cur + 1 : 0, sd->n);
+	    sd->set.n ? s->list.cur + 1 : 0, sd->set.n);
 	len = strlen(s->note);
-	if (sd->top[0] == '\0')
+	if (sd->top == NULL)
 		strlcat(s->note, "no deferral or failure", sizeof(s->note));
 	else
 		snprintf(s->note + len, sizeof(s->note) - len, "dominant "
-		    "class: %s (%d of %d deferrals and failures)", sd->top,
-		    sd->top_n, sd->trouble);
+		    "class: %s (%lld of %lld deferrals and failures)", sd->top,
+		    (long long)sd->top_n, (long long)sd->trouble);
 }
 
 static void
@@ -258,11 +259,11 @@ screen_dest_draw(struct screen *s, struct tui *t, int y, int h, int w)
 	attrset(A_BOLD | A_UNDERLINE);
 	mvhline(y, 0, ' ', w);
 	for (k = 0; k < DCOL_MAX; k++)
-		mvaddnstr(y, sd->cols[k].x, k == DCOL_NAME && sd->by ==
-		    QUERY_DEST_HOP ? "NEXT HOP" : heads[k], sd->cols[k].w);
+		mvaddnstr(y, sd->cols[k].x, k == DCOL_NAME && sd->set.by ==
+		    DEST_HOP ? "NEXT HOP" : heads[k], sd->cols[k].w);
 	attrset(A_NORMAL);
 	list_draw(&s->list, y + 1, h - 1, w);
-	if (sd->n == 0)
+	if (sd->set.n == 0)
 		mvaddstr(y + 2, 2, "no mail sent out in this window (w "
 		    "widens it)");
 	screen_dest_note(s, sd);
@@ -275,15 +276,15 @@ screen_dest_open(struct screen *s, struct screen_dest *sd, struct tui *t)
 	const char	*name;
 	char		 filter[TUI_TEXT];
 
-	if (s->list.cur >= sd->n || t->depth == TUI_STACK)
+	if (s->list.cur >= sd->set.n || t->depth == TUI_STACK)
 		return;
-	name = sd->rows[s->list.cur].name;
+	name = sd->set.rows[s->list.cur].key;
 	if (*name == '\0') {
-		tui_message(t, "no %s to list by", sd->by == QUERY_DEST_HOP ?
+		tui_message(t, "no %s to list by", sd->set.by == DEST_HOP ?
 		    "next hop" : "domain");
 		return;
 	}
-	snprintf(filter, sizeof(filter), sd->by == QUERY_DEST_HOP ?
+	snprintf(filter, sizeof(filter), sd->set.by == DEST_HOP ?
 	    "ip:%s" : "to:@%s", name);
 	if (tui_bar_filter_set(t, filter) == -1)
 		return;
@@ -302,8 +303,7 @@ screen_dest_key(struct screen *s, struct tui *t, int key)
 		screen_dest_open(s, sd, t);
 		return SCREEN_DONE;
 	case 'd':
-		sd->by = sd->by == QUERY_DEST_HOP ? QUERY_DEST_DOMAIN :
-		    QUERY_DEST_HOP;
+		sd->by = sd->by == DEST_HOP ? DEST_DOMAIN : DEST_HOP;
 		break;
 	case 'w':
 		sd->window = (sd->window + 1) % SCREEN_DEST_NWINDOWS;

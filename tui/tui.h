@@ -26,6 +26,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "schema/dest.h"
+
 /* list.c */
 #define LIST_WHEEL	3	/* rows a wheel step moves */
 
@@ -180,33 +182,7 @@ enum query_stmt {
 	Q_M_MSGS,
 	Q_M_LIFE,
 	Q_M_RATE,
-	Q_DEST,
 	Q_MAX
-};
-
-/* How the destinations screen groups: what a destination is. */
-enum query_dest_by {
-	QUERY_DEST_DOMAIN,	/* the recipient's domain */
-	QUERY_DEST_HOP		/* the next hop: relay or MX, its address */
-};
-
-/* Deferrals and failures of one class at one destination. */
-struct query_dest_class {
-	char		*name;		/* class_reply()'s */
-	int		 deferrals, failures;
-	char		*reply;		/* the latest one's, or NULL */
-	int64_t		 t;		/* its time */
-};
-
-/* One destination's health over a window. */
-struct query_dest {
-	char			*name;
-	int			 delivered, deferred, failed;
-	int			 first;		/* delivered at the first try */
-	int64_t			 p50, p95;	/* to delivery; -1: none */
-	int64_t			 last_ok, last_fail;	/* 0: none */
-	struct query_dest_class	*classes;	/* most of them first */
-	size_t			 nclasses;
 };
 
 struct query;
@@ -229,6 +205,8 @@ int		 query_row_match(const struct model_query *, const char *,
 int		 query_row_cmp(const struct query_row *,
 		    const struct query_row *);
 int		 query_waiting(enum life_status);
+int		 query_dest(struct query *, enum dest_by, int64_t, int64_t,
+		    struct dest_set *);
 
 /* query_feed.c */
 int		 query_feed_window(struct query *, size_t, int64_t,
@@ -263,11 +241,6 @@ int		 query_session_outcome_holds(const char *, const char *, int);
 int		 query_session_outcome_indexed(const char *);
 int		 query_session_outcome_ids(struct query *, const char *, size_t,
 		    int64_t **, size_t *);
-
-/* query_dest.c */
-int		 query_dest_list(struct query *, enum query_dest_by, int64_t,
-		    int64_t, struct query_dest **, size_t *);
-void		 query_dest_free(struct query_dest *, size_t);
 
 /* query_meter.c */
 int		 query_meter_update(struct query *, struct query_meters *,
@@ -365,7 +338,7 @@ void		 format_row_life(const struct query_row *, int64_t, int,
 		    const struct format_col *, struct format_cells *);
 void		 format_row_sess(const struct query_sess *, int64_t, int,
 		    const struct format_col *, struct format_cells *);
-void		 format_row_dest(const struct query_dest *, int,
+void		 format_row_dest(const struct dest_row *, int,
 		    const struct format_col *, struct format_cells *);
 enum format_tone format_row_event(const struct query_event *, int64_t,
 		    struct buf *);
