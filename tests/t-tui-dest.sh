@@ -145,6 +145,11 @@ keys dest Tab Tab
 see dest "Tab: round to the envelopes" "CLIENT/RELAY"
 keys dest BTab
 see dest "BTab from the envelopes: the destinations" "^DESTINATION"
+keys dest '?'
+see dest "help: the destinations' keys" "by recipient domain / by next hop"
+keys dest G
+see dest "help: their columns" "DEFER FAIL *tries deferred, failed"
+keys dest q
 keys dest f
 see dest "f: says where filters apply" "f filters the envelope and session"
 keys dest q
