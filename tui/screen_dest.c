@@ -19,7 +19,9 @@
  * screen_dest.c: the destinations (Tab after the sessions): each
  * recipient domain, or next hop (d), over a window ending now (or at
  * the newest event of an old database; w widens it), most troubled
- * first, read again as events arrive (at most every SCREEN_DEST_EVERY).
+ * first, read again as events arrive (at most every SCREEN_DEST_EVERY,
+ * or ten times as long as the last read took, so that a busy database
+ * leaves the keys their time) and each minute as the window slides.
  * The status line names the class of most deferrals and failures.
  * Enter lists the envelopes of a destination: the envelope list
  * filtered by to:@domain or ip:hop, on top of this screen.
@@ -56,6 +58,7 @@ struct screen_dest {
 	size_t			 window;	/* of screen_dest_windows */
 	int			 stale;		/* read again when drawn */
 	int64_t			 loaded;	/* when last read */
+	int64_t			 cost;		/* how long that took */
 	const char		*top;		/* the dominant class; NULL */
 	int64_t			 top_n, trouble;	/* its, and all */
 	struct format_col	 cols[DCOL_MAX];
@@ -171,6 +174,7 @@ screen_dest_load(struct screen *s, struct tui *t)
 	char			 cur[TUI_TEXT];
 
 	len = screen_dest_windows[sd->window].len;
+	sd->loaded = util_now();
 	cur[0] = '\0';
 	if (s->list.cur < sd->set.n && sd->set.by == sd->by)
 		strlcpy(cur, sd->set.rows[s->list.cur].key, sizeof(cur));
@@ -179,7 +183,8 @@ screen_dest_load(struct screen *s, struct tui *t)
 	    INT64_MAX, &sd->set) == -1)
 		tui_message(t, "database: %s", query_error(t->q));
 	sd->stale = 0;
-	sd->loaded = util_now();
+	sd->cost = util_now() - sd->loaded;
+	sd->loaded += sd->cost;
 	screen_dest_dominant(sd);
 	list_set_count(&s->list, sd->set.n);
 	r = dest_find(&sd->set, cur);
@@ -248,9 +253,13 @@ screen_dest_draw(struct screen *s, struct tui *t, int y, int h, int w)
 		"    P50", "    P95", "TOP CLASS", "LAST REPLY"
 	};
 	struct screen_dest	*sd = s->data;
+	int64_t			 since;
 	int			 k;
 
-	if (sd->stale && util_now() - sd->loaded >= SCREEN_DEST_EVERY)
+	/* New events, or each minute as the window slides. */
+	since = util_now() - sd->loaded;
+	if ((sd->stale && since >= (sd->cost * 10 > SCREEN_DEST_EVERY ?
+	    sd->cost * 10 : SCREEN_DEST_EVERY)) || since >= QUERY_MIN)
 		screen_dest_load(s, t);
 	if (sd->width != w) {
 		format_dest_layout(w, sd->cols);
@@ -311,7 +320,7 @@ screen_dest_key(struct screen *s, struct tui *t, int key)
 	default:
 		return SCREEN_UNUSED;
 	}
-	sd->loaded = 0;
+	sd->loaded = sd->cost = 0;
 	sd->stale = 1;
 	s->list.cur = 0;
 	return SCREEN_DONE;
