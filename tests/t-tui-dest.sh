@@ -67,6 +67,14 @@ $first% at the first attempt" "^$d  *$ok  *$defer  *$fail  *$first% "
 done <"$TMP/domains"
 check "every domain, most troubled first" "$(rows dest | tr '\n' ' ')" \
     "$(cut -d'|' -f1 "$TMP/domains" | tr '\n' ' ')"
+# The same figures as report destinations, row for row.
+"$MAILTRAIL" report destinations -d "$DB" --json >"$TMP/report.json"
+check "the table is report destinations', in its order" \
+    "$(screen dest | sed -n '5,29p' | awk 'NF > 6 {
+    sub("%", "", $5); print $1, $2, $3, $4, $5 }')" \
+    "$(jq -r '.sections[] | select(.name == "domains") | .rows[] |
+    "\(.domain) \(.delivered) \(.deferrals) \(.failures) \(.first_attempt |
+    round)"' "$TMP/report.json")"
 see dest "sink.test: unknown users, the latest reply" \
     "^sink.test .*unknown-user 550 5.1.1 <reject-.@sink.test>: user unknown"
 see dest "stall.test: its deferral for want of a reply" \
@@ -113,6 +121,13 @@ keys dest d
 see dest "d: by next hop" "^NEXT HOP *DELIV"
 see dest "the next hop of sink.test, its figures" \
     "^$hop .* $hop_ok  *$(echo "$hop_bad" | sed 's/ /  */')  "
+check "by next hop: report destinations' hops, in its order" \
+    "$(screen dest | sed -n '5,29p' | awk 'NF > 6 {
+    sub("%", "", $5); print $1, $2, $3, $4, $5 }')" \
+    "$(jq -r '.sections[] | select(.name == "hops") | .rows[] |
+    "\(if (.next_hop // "") == "" then "-" else .next_hop end) \(.delivered) \(.deferrals) \(.failures) \(
+    .first_attempt // "-" | if . == "-" then . else round end)"' \
+    "$TMP/report.json")"
 see dest "a next hop smtpd could not reach: a connection failure" \
     "^-  .*connection"
 see dest "the status line says so" "by next hop, last hour"
