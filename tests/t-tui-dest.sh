@@ -99,6 +99,8 @@ check "Enter: only envelopes to sink.test" \
     "$(screen dest | sed -n '5,29p' | awk 'NF > 5 { print $4 }' |
     grep -c '@sink\.test$') $(screen dest | sed -n '5,29p' |
     awk 'NF > 5' | wc -l | tr -d ' ')" "$want $want"
+see dest "the list on top: q goes back, Tab does not apply" \
+    "f filter  ? help  q back *$"
 keys dest Enter
 see dest "an envelope of it opens" "^[a-z]*  .* -> .*@sink.test"
 keys dest q q
