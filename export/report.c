@@ -69,12 +69,12 @@ report_list_print(FILE *fp)
 
 	fprintf(fp, "usage: mailtrail report name [-d db ...] [-c classes] "
 	    "[--since time]\n%*s[--until time] [--json] [--top n] "
-	    "[--at time]\n\nreports:\n", 23, "");
+	    "[--at time]\n%*s[--compare]\n\nreports:\n", 23, "", 23, "");
 	for (r = report_tab_list; r->name != NULL; r++)
-		fprintf(fp, "  %-11s %s\n", r->name, r->help);
+		fprintf(fp, "  %-12s %s\n", r->name, r->help);
 	fprintf(fp, "\n--at time (queue only): the queue as it stood then\n"
 	    "--compare (destinations only, with --since): beside each "
-	    "figure, the\n  window of the same length before it; * marks "
+	    "figure, the\n    window of the same length before it; * marks "
 	    "what got worse\n");
 }
 

@@ -47,9 +47,9 @@ static void	report_dest_text_count(struct report_ctx *, int64_t,
 static void	report_dest_text_class(struct report_ctx *,
 		    const struct dest_row *, const struct dest_class *,
 		    const struct dest_row *, struct table *);
-static void	report_dest_text_classes(struct report_ctx *,
+static void	report_dest_text_classes(struct report_ctx *, const char *,
 		    const struct dest_set *, const struct dest_set *, FILE *);
-static void	report_dest_text_last(struct report_ctx *,
+static void	report_dest_text_last(struct report_ctx *, const char *,
 		    const struct dest_set *, FILE *);
 
 /* How many rows --top lets through. */
@@ -136,7 +136,7 @@ report_dest_text_rows(struct report_ctx *ctx, const char *title, int table,
 		n += f->table == table;
 	table_init(&t, n);
 	table_col(&t, 0, cur->by == DEST_HOP ? "next hop" : "domain",
-	    TABLE_LEFT, 0);
+	    TABLE_LEFT, 1);
 	for (f = report_dest_figs; f->key != NULL; f++)
 		if (f->table == table)
 			table_col(&t, k++, f->head, TABLE_RIGHT, 0);
@@ -196,8 +196,8 @@ report_dest_text_class(struct report_ctx *ctx, const struct dest_row *r,
 
 /* The classes of the rows shown, most first. */
 static void
-report_dest_text_classes(struct report_ctx *ctx, const struct dest_set *cur,
-    const struct dest_set *prev, FILE *fp)
+report_dest_text_classes(struct report_ctx *ctx, const char *title,
+    const struct dest_set *cur, const struct dest_set *prev, FILE *fp)
 {
 	const struct dest_row	*r;
 	struct table		 t;
@@ -205,10 +205,10 @@ report_dest_text_classes(struct report_ctx *ctx, const struct dest_set *cur,
 
 	table_init(&t, 6);
 	table_col(&t, 0, cur->by == DEST_HOP ? "next hop" : "domain",
-	    TABLE_LEFT, 0);
+	    TABLE_LEFT, 1);
 	table_col(&t, 1, "class", TABLE_LEFT, 0);
-	table_col(&t, 2, "deferrals", TABLE_RIGHT, 0);
-	table_col(&t, 3, "failures", TABLE_RIGHT, 0);
+	table_col(&t, 2, "defer", TABLE_RIGHT, 0);
+	table_col(&t, 3, "fail", TABLE_RIGHT, 0);
 	table_col(&t, 4, "last", TABLE_LEFT, 0);
 	table_col(&t, 5, "latest reply", TABLE_LEFT, 1);
 	for (i = 0; i < report_dest_text_shown(ctx, cur); i++) {
@@ -217,15 +217,15 @@ report_dest_text_classes(struct report_ctx *ctx, const struct dest_set *cur,
 			report_dest_text_class(ctx, r, &r->classes[j],
 			    dest_find(prev, r->key), &t);
 	}
-	fprintf(fp, "Deferrals and failures by class, with the latest "
-	    "reply\n");
+	fprintf(fp, "%s: deferrals and failures by class, latest "
+	    "reply\n", title);
 	report_dest_text_end(&t, 0, fp);
 }
 
 /* The last success and the last failure of the rows shown. */
 static void
-report_dest_text_last(struct report_ctx *ctx, const struct dest_set *cur,
-    FILE *fp)
+report_dest_text_last(struct report_ctx *ctx, const char *title,
+    const struct dest_set *cur, FILE *fp)
 {
 	const struct dest_row	*r;
 	struct table		 t;
@@ -234,7 +234,7 @@ report_dest_text_last(struct report_ctx *ctx, const struct dest_set *cur,
 
 	table_init(&t, 5);
 	table_col(&t, 0, cur->by == DEST_HOP ? "next hop" : "domain",
-	    TABLE_LEFT, 0);
+	    TABLE_LEFT, 1);
 	table_col(&t, 1, "last success", TABLE_LEFT, 0);
 	table_col(&t, 2, "last failure", TABLE_LEFT, 0);
 	table_col(&t, 3, "class", TABLE_LEFT, 0);
@@ -250,7 +250,7 @@ report_dest_text_last(struct report_ctx *ctx, const struct dest_set *cur,
 		table_cell(&t, r->fail_reply != NULL ? buf_escape(&ctx->tmp,
 		    r->fail_reply, strlen(r->fail_reply)) : "-");
 	}
-	fprintf(fp, "Last success and last failure\n");
+	fprintf(fp, "%s: the last success and the last failure\n", title);
 	report_dest_text_end(&t, 0, fp);
 }
 
@@ -264,6 +264,8 @@ report_dest_text(struct report_ctx *ctx, const struct report_section *sec,
 	report_dest_text_rows(ctx, title, 1, cur, prev, fp);
 	snprintf(title, sizeof(title), "%s: tries", sec->title);
 	report_dest_text_rows(ctx, title, 2, cur, prev, fp);
-	report_dest_text_classes(ctx, cur, prev, fp);
-	report_dest_text_last(ctx, cur, fp);
+	snprintf(title, sizeof(title), "%s", sec->title);
+	title[strcspn(title, ",")] = '\0';
+	report_dest_text_classes(ctx, title, cur, prev, fp);
+	report_dest_text_last(ctx, title, cur, fp);
 }

@@ -65,7 +65,7 @@ check "next hops: the order of trouble (deferrals + failures) / tries" \
 # Text: the same, escaped, within the width.
 "$MAILTRAIL" report destinations -d "$db" $win >"$TMP/t"
 check "text: the classes table names sink.test's unknown-user" \
-    "$(grep -c '^  sink.test  *unknown-user  *0  *'"$rejects" "$TMP/t")" 1
+    "$(grep -c '^  sink.test  *unknown-user  *0  *'"$rejects " "$TMP/t")" 1
 
 # --compare: the window before holds a clean delivery to sink.test
 # (a-relay-ok.log moved there).

@@ -10,7 +10,8 @@
 # hosts' values, lists with each row's host, errors naming the database.
 . "$(dirname "$0")/lib.sh"
 
-REPORTS="summary rejections deferrals bounces latency tls auth filters queue"
+REPORTS="summary rejections deferrals bounces latency tls auth filters queue
+    destinations"
 CAPS="$DATA/0.6/relay-suite.log $DATA/0.6/b-multi-rcpt.log
 $DATA/0.7/c-starttls-auth-plain.log $DATA/0.6/d-relay-denied.log
 $DATA/0.6/k-local-delivery.log"

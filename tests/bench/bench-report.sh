@@ -37,6 +37,11 @@ for r in $("$mt" report | awk '/^  [a-z]/ { print $1 }'); do
 	echo "report $r --since the last day: $(secs "$mt" report "$r" \
 	    -d "$db" --since "$since" --until "$until") s ($lines lines)"
 done
+# report destinations against the day before, in user CPU seconds
+/usr/bin/time -f %U -o "$dir/time" "$mt" report destinations -d "$db" \
+    --since "$since" --until "$until" --compare >/dev/null
+echo "report destinations --compare --since the last day: $(cat \
+    "$dir/time") s user ($lines lines) [target < 1 s]"
 echo "sql: p95 per domain $(secs "$mt" sql -d "$db" "WITH d AS (SELECT
     domain, t - t_received AS us, row_number() OVER (PARTITION BY domain
     ORDER BY t - t_received) AS k, count(*) OVER (PARTITION BY domain)

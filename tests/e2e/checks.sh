@@ -195,3 +195,21 @@ check "sessions: the log decides most sessions, and several outcomes" \
     "$(test "$(join "$TMP/want.outcomes" "$TMP/got.outcomes" | wc -l)" \
     -ge $(($(wc -l <"$TMP/got.outcomes") / 2)) && cut -d' ' -f2 \
     "$TMP/want.outcomes" | sort -u | wc -l | awk '{ print ($1 >= 3) }')" 1
+
+# report destinations: the sink's refusals under their classes, as many
+# as the envelopes and attempts of the database say (550 5.1.1 of the
+# reject* recipients: unknown-user failures; the 451 of tempfail*: a
+# deferral of class other, with that reply the latest).
+"$MAILTRAIL" report destinations -d "$DB" --json --top 0 >"$TMP/dest.json"
+dest_sink() {
+	jq -c ".sections[0].rows[] | select(.domain == \"sink.test\") |
+	    [.classes[] | select(.class == \"$1\") | $2]" "$TMP/dest.json"
+}
+check "destinations: sink.test's 550 5.1.1 failures, unknown-user" \
+    "$(dest_sink unknown-user '.failures')" \
+    "[$(q "$DB" "SELECT count(*) FROM v_attempt WHERE result = 'permfail'
+    AND address LIKE 'reject-%@sink.test' AND reply LIKE '550 5.1.1 %'")]"
+check "destinations: sink.test's 451 deferrals, class other, its reply" \
+    "$(dest_sink other '.deferrals, (.reply | test("^451 4.3.0 <tempfail-"))')" \
+    "[$(q "$DB" "SELECT count(*) FROM v_attempt WHERE result = 'tempfail'
+    AND address LIKE 'tempfail-%@sink.test'"),true]"
