@@ -7,16 +7,8 @@
 # while it runs, hostile bytes shown escaped, and the terminal given
 # back on q and ^C.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/tui.sh"
 
-if ! command -v tmux >/dev/null 2>&1; then
-	skip "tui: tmux is not installed"
-	exit 0
-fi
-T="tmux -L mailtrail-test-$$ -f /dev/null"
-trap '$T kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
-# A copy: a binary that runs cannot be rebuilt under it.
-BIN=$TMP/mailtrail
-cp "$MAILTRAIL" "$BIN"
 ALL="$DATA/0.6/a-relay-ok.log $DATA/0.6/b-multi-rcpt.log
 $DATA/0.6/c-rset-quit.log $DATA/0.6/d-relay-denied.log
 $DATA/0.6/e-disconnect-in-data.log $DATA/0.6/k-local-delivery.log
@@ -24,72 +16,6 @@ $DATA/0.6/relay-suite.log $DATA/0.7/a-relay-ok.log
 $DATA/0.7/c-starttls-auth-plain.log"
 DB=$TMP/t.db
 "$MAILTRAIL" replay -d "$DB" $ALL || notok "replay of the captures"
-
-# start NAME 'ENV=...' ARGS...: the TUI in a new window; the shell
-# after it says how it exited, and stays.
-start() {
-	name=$1
-	env=$2
-	shift 2
-	{
-		echo "trap '' INT"
-		echo "export LANG=C.UTF-8 TZ=UTC $env"
-		echo "\"$BIN\" $* 2>&1"
-		echo 'echo "TUI-EXIT=$?"'
-		echo 'exec sleep 600'
-	} >"$TMP/$name.sh"
-	$T new-session -d -s "$name" -x 100 -y 30 "sh $TMP/$name.sh"
-}
-screen() { $T capture-pane -p -t "$1"; }
-shows() { screen "$1" | grep -q -e "$2"; }
-# see NAME DESC PATTERN: the screen comes to show PATTERN (10 s at most)
-see() {
-	if wait_until 10 shows "$1" "$3"; then
-		ok "$2"
-	else
-		notok "$2"
-		screen "$1" | sed 's/^/  | /'
-	fi
-}
-# gone NAME DESC PATTERN: the screen comes to no longer show it
-gone() {
-	if wait_until 10 sh -c "! $T capture-pane -p -t $1 | grep -q -e '$3'"
-	then
-		ok "$2"
-	else
-		notok "$2"
-		screen "$1" | sed 's/^/  | /'
-	fi
-}
-keys() {
-	name=$1
-	shift
-	$T send-keys -t "$name" "$@"
-}
-type_text() { $T send-keys -t "$1" -l "$2"; }
-# An xterm (X10) mouse report: button code, column, row (0-based).
-mouse() {
-	$T send-keys -t "$1" -l "$(printf '\033[M%b%b%b' \
-	    "\\0$(printf '%o' $(($2 + 32)))" \
-	    "\\0$(printf '%o' $(($3 + 33)))" \
-	    "\\0$(printf '%o' $(($4 + 33)))")"
-}
-# click NAME X Y: button 1 pressed and released there
-click() {
-	mouse "$1" 0 "$2" "$3"
-	mouse "$1" 3 "$2" "$3"
-}
-# selected NAME DESC PATTERN: the row under the cursor (reverse video)
-# comes to show PATTERN
-selected() {
-	if wait_until 10 sh -c "$T capture-pane -p -e -t $1 |
-	    grep -a '7m' | grep -q -e '$3'"; then
-		ok "$2"
-	else
-		notok "$2"
-		screen "$1" | sed 's/^/  | /'
-	fi
-}
 
 sum_before=$(cat "$DB" "$DB-wal" 2>/dev/null | cksum)
 
@@ -198,6 +124,8 @@ see main "sessions: Enter shows the whole dialogue" \
     "> MAIL FROM:<alice@sink.test>"
 see main "sessions: with what smtpd reported" "= tx-begin 59ad60b6"
 keys main q Tab
+see main "Tab: then the destinations" "DESTINATION *DELIV"
+keys main Tab
 
 # A filter: trace's QUERY, shown while it applies; Esc clears it.
 keys main f C-u
@@ -517,7 +445,7 @@ see outc "outcome: an AUTH refused, as user and result (0.7 order)" \
 keys outc q
 keys outc f C-u
 type_text outc "outcome:refused"
-keys outc Enter Tab
+keys outc Enter Tab Tab
 see outc "outcome filter on envelopes: the rows of refused sessions" \
     "filter: outcome:refused  \[following\]  3/3"
 see outc "outcome filter on envelopes: mallory refused (0.7)" \

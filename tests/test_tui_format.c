@@ -19,7 +19,8 @@
  * test_tui_format.c: what the TUI shows: network bytes made safe (no
  * control byte ever, valid UTF-8 kept, widths by wcwidth), fields cut
  * with a mark, times, hosts, sparklines, column layouts, list rows
- * (the writer's status as words, tones and marks) and dialogue lines
+ * (the writer's status as words, tones and marks), a destination's
+ * figures and its latest reply (escaped), and dialogue lines
  * with their tones (a life's steps: test_model.c).
  */
 #include <locale.h>
@@ -41,6 +42,7 @@ static void	test_times(void);
 static void	test_spark(void);
 static void	test_layout(void);
 static void	test_rows(void);
+static void	test_dest(void);
 static void	test_lines(void);
 static void	test_status(void);
 
@@ -257,6 +259,67 @@ test_rows(void)
 	    strcmp(cells.text[SCOL_REASON], "") == 0);
 }
 
+/* A destination: numbers right-aligned, none as "-", the reply escaped. */
+static void
+test_dest(void)
+{
+	struct format_col	c[FORMAT_COLS];
+	struct format_cells	cells;
+	struct dest_row		r;
+	int			i;
+
+	format_dest_layout(100, c);
+	CHECK(c[DCOL_REPLY].w == 0 && c[DCOL_CLASS].x + c[DCOL_CLASS].w ==
+	    100 && c[DCOL_NAME].w >= 30);
+	format_dest_layout(FORMAT_DEST_WIDE, c);
+	CHECK(c[DCOL_REPLY].x + c[DCOL_REPLY].w == FORMAT_DEST_WIDE &&
+	    c[DCOL_REPLY].w >= 30);
+	for (i = 1; i < DCOL_MAX; i++)
+		CHECK(c[i].x == c[i - 1].x + c[i - 1].w + 1);
+	format_dest_layout(200, c);
+	memset(&r, 0, sizeof(r));
+	r.key = (char *)(uintptr_t)"198.51.100.7:25";
+	r.name = (char *)(uintptr_t)"mx.example.org";
+	r.envelopes = 4;
+	r.delivered = 3;
+	r.first = 1;
+	r.deferrals = 12;
+	r.failures = 1;
+	r.p50 = 1230 * 1000;
+	r.p95 = -1;
+	r.nclasses = 1;
+	r.classes[0].name = "greylisted";
+	r.classes[0].deferrals = 12;
+	r.fail_reply = (char *)(uintptr_t)"451 later\x1b]0;pwned\x07";
+	format_row_dest(&r, U8, c, &cells);
+	CHECK(strcmp(cells.text[DCOL_NAME], "198.51.100.7:25 "
+	    "(mx.example.org)") == 0);
+	CHECK(strcmp(cells.text[DCOL_DELIV], "     3") == 0 &&
+	    cells.tone[DCOL_DELIV] == TONE_GOOD);
+	CHECK(strcmp(cells.text[DCOL_DEFER], "    12") == 0 &&
+	    cells.tone[DCOL_DEFER] == TONE_WARN);
+	CHECK(strcmp(cells.text[DCOL_FAIL], "     1") == 0 &&
+	    cells.tone[DCOL_FAIL] == TONE_BAD);
+	CHECK(strcmp(cells.text[DCOL_FIRST], "  25%") == 0);
+	CHECK(strcmp(cells.text[DCOL_P50], "  1.23s") == 0 &&
+	    strcmp(cells.text[DCOL_P95], "      -") == 0);
+	CHECK(strcmp(cells.text[DCOL_CLASS], "greylisted") == 0 &&
+	    cells.tone[DCOL_CLASS] == TONE_WARN);
+	CHECK(strcmp(cells.text[DCOL_REPLY], "451 later\\x1b]0;pwned\\x07")
+	    == 0);
+	/* A domain, nothing sent: no share, no class, no reply. */
+	memset(&r, 0, sizeof(r));
+	r.key = (char *)(uintptr_t)"example.org";
+	r.p50 = r.p95 = -1;
+	format_row_dest(&r, U8, c, &cells);
+	CHECK(strcmp(cells.text[DCOL_NAME], "example.org") == 0 &&
+	    strcmp(cells.text[DCOL_DEFER], "     0") == 0 &&
+	    cells.tone[DCOL_DEFER] == TONE_PLAIN &&
+	    strcmp(cells.text[DCOL_FIRST], "    -") == 0 &&
+	    strcmp(cells.text[DCOL_CLASS], "-") == 0 &&
+	    strcmp(cells.text[DCOL_REPLY], "") == 0);
+}
+
 static void
 test_lines(void)
 {
@@ -335,6 +398,7 @@ main(void)
 	test_spark();
 	test_layout();
 	test_rows();
+	test_dest();
 	test_lines();
 	test_status();
 	TEST_END();

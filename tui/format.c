@@ -435,3 +435,21 @@ format_sess_layout(int width, struct format_col *c)
 		c[SCOL_REASON].w = 0;
 	}
 }
+
+/* The latest reply has a column when there is room. */
+void
+format_dest_layout(int width, struct format_col *c)
+{
+	static const int fixed[DCOL_MAX] = { 0, 6, 6, 6, 5, 7, 7, 12, 0 };
+	static const int narrow[DCOL_MAX] = { 100, 0, 0, 0, 0, 0, 0, 0 };
+	static const int wide[DCOL_MAX] = { 35, 0, 0, 0, 0, 0, 0, 0, 65 };
+	int		 wider = width >= FORMAT_DEST_WIDE;
+
+	if (format_layout(width, fixed, wider ? wide : narrow, wider ?
+	    DCOL_MAX : DCOL_REPLY, c) == -1)
+		memset(c, 0, sizeof(*c) * DCOL_MAX);
+	if (!wider) {
+		c[DCOL_REPLY].x = width;
+		c[DCOL_REPLY].w = 0;
+	}
+}

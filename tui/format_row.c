@@ -32,6 +32,10 @@ static void	format_row_cell(struct format_cells *, int,
 		    int);
 static void	format_row_delay(const struct query_row *, int64_t, char *,
 		    size_t);
+static void	format_row_count(struct format_cells *, int,
+		    const struct format_col *, int64_t, enum format_tone, int);
+static void	format_row_dur(struct format_cells *, int,
+		    const struct format_col *, int64_t, int);
 
 static void
 format_row_cell(struct format_cells *c, int i, const struct format_col *col,
@@ -111,6 +115,68 @@ format_row_sess(const struct query_sess *s, int64_t ref, int flags,
 	/* Network bytes: format_field() escapes them. */
 	format_row_cell(c, SCOL_REASON, col, s->reason != NULL ? s->reason :
 	    "", TONE_DIM, flags);
+}
+
+/* A number, right-aligned; 0 plain, else in tone. */
+static void
+format_row_count(struct format_cells *c, int i, const struct format_col *col,
+    int64_t n, enum format_tone tone, int flags)
+{
+	char	buf[32];
+
+	snprintf(buf, sizeof(buf), "%*lld", col[i].w, (long long)n);
+	format_row_cell(c, i, col, buf, n ? tone : TONE_PLAIN, flags);
+}
+
+/* A duration, right-aligned; "-" for none (us < 0). */
+static void
+format_row_dur(struct format_cells *c, int i, const struct format_col *col,
+    int64_t us, int flags)
+{
+	char	d[32], buf[48];
+
+	if (us < 0)
+		strlcpy(d, "-", sizeof(d));
+	else
+		duration_to_text(us, d, sizeof(d));
+	snprintf(buf, sizeof(buf), "%*s", col[i].w, d);
+	format_row_cell(c, i, col, buf, TONE_PLAIN, flags);
+}
+
+/*
+ * A destination (schema/dest.h): its envelopes delivered, its tries
+ * deferred and failed, the share of envelopes delivered at the first
+ * attempt, the time to delivery, the class of most deferrals and
+ * failures and the latest one's reply (network bytes: escaped).
+ */
+void
+format_row_dest(const struct dest_row *r, int flags,
+    const struct format_col *col, struct format_cells *c)
+{
+	const struct dest_class	*top = r->nclasses ? &r->classes[0] : NULL;
+	char			 buf[FORMAT_CELL];
+
+	/* A next hop's name, unless its address says it already. */
+	if (r->name != NULL && strncmp(r->key, r->name, strlen(r->name)) != 0)
+		snprintf(buf, sizeof(buf), "%s (%s)", r->key, r->name);
+	else
+		strlcpy(buf, *r->key ? r->key : "-", sizeof(buf));
+	format_row_cell(c, DCOL_NAME, col, buf, TONE_PLAIN, flags);
+	format_row_count(c, DCOL_DELIV, col, r->delivered, TONE_GOOD, flags);
+	format_row_count(c, DCOL_DEFER, col, r->deferrals, TONE_WARN, flags);
+	format_row_count(c, DCOL_FAIL, col, r->failures, TONE_BAD, flags);
+	if (r->envelopes > 0)
+		snprintf(buf, sizeof(buf), "%*.0f%%", col[DCOL_FIRST].w - 1,
+		    dest_first_share(r));
+	else
+		snprintf(buf, sizeof(buf), "%*s", col[DCOL_FIRST].w, "-");
+	format_row_cell(c, DCOL_FIRST, col, buf, TONE_PLAIN, flags);
+	format_row_dur(c, DCOL_P50, col, r->p50, flags);
+	format_row_dur(c, DCOL_P95, col, r->p95, flags);
+	format_row_cell(c, DCOL_CLASS, col, top ? top->name : "-", top ==
+	    NULL ? TONE_DIM : top->failures ? TONE_BAD : TONE_WARN, flags);
+	format_row_cell(c, DCOL_REPLY, col, r->fail_reply ? r->fail_reply :
+	    r->fail_class ? "no reply" : "", TONE_DIM, flags);
 }
 
 /*

@@ -386,6 +386,19 @@ query_row_ses(struct query *q, struct query_row *r)
 	return 1;
 }
 
+/*
+ * The destinations of [since, until] by domain or next hop, most
+ * troubled first (schema/dest.h): dest_free() frees them.
+ */
+int
+query_dest(struct query *q, enum dest_by by, int64_t since, int64_t until,
+    struct dest_set *set)
+{
+	if (dest_load(q->db.h, by, since, until, set) == -1)
+		return db_fail(&q->db, "%s", sqlite3_errmsg(q->db.h));
+	return 0;
+}
+
 void
 query_row_free(struct query_row *r)
 {

@@ -57,7 +57,14 @@ static const struct screen_help_line screen_help_lines[] = {
 	{ "", "and outcome:auth-failed (a session's outcome), refused, "
 	    "open", NULL },
 	{ "Esc", "clear the filter", NULL },
-	{ "Tab", "envelopes / sessions", NULL },
+	{ "Tab", "envelopes / sessions / destinations (Shift-Tab back)",
+	    NULL },
+	{ NULL, "", NULL },
+	{ NULL, "The destinations", NULL },
+	{ "Enter", "the envelopes of this destination (q back)", NULL },
+	{ "d", "by recipient domain / by next hop", NULL },
+	{ "w", "the window: last hour, 24 hours, 7 days, everything",
+	    NULL },
 	{ NULL, "", NULL },
 	{ NULL, "An envelope's life", NULL },
 	{ "Enter", "fold or unfold the dialogue of a step", NULL },
@@ -82,6 +89,17 @@ static const struct screen_help_line screen_help_lines[] = {
 	    "tls-failed, timeout, aborted, no-mail, ... (open: nothing yet)",
 	    NULL },
 	{ "REASON", "the line that decided it (120 columns or more)", NULL },
+	{ NULL, "", NULL },
+	{ NULL, "Columns of the destinations, most troubled first", NULL },
+	{ "DELIV", "envelopes received in the window and delivered", NULL },
+	{ "DEFER FAIL", "tries deferred, failed (the share of tries that "
+	    "failed is the order)", NULL },
+	{ "1ST%", "envelopes delivered at the first attempt", NULL },
+	{ "P50 P95", "acceptance to delivery", NULL },
+	{ "TOP CLASS", "the class of most deferrals and failures; the "
+	    "status line: of all", NULL },
+	{ "LAST REPLY", "the latest deferral's or failure's (120 columns "
+	    "or more)", NULL },
 };
 
 #define SCREEN_HELP_NLINES \

@@ -74,7 +74,7 @@ const struct screen_ops screen_sessions_ops = {
 	.key = screen_sessions_key,
 	.update = screen_sessions_update,
 	.free = screen_sessions_free,
-	.hint = "Enter dialogue  / search  f filter  Tab envelopes  ? help ",
+	.hint = "Enter dialogue  / search  f filter  Tab destinations  ? help ",
 };
 
 static int

@@ -75,6 +75,13 @@ tui_message(struct tui *t, const char *fmt, ...)
 	t->dirty = 1;
 }
 
+/* s is one of the lists, which live as long as the TUI. */
+int
+tui_list(const struct tui *t, const struct screen *s)
+{
+	return s == t->lives || s == t->sessions || s == t->dests;
+}
+
 /* Open a screen on top; nothing if its init fails. */
 void
 tui_push(struct tui *t, const struct screen_ops *ops, const void *arg)

@@ -26,6 +26,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "schema/dest.h"
+
 /* list.c */
 #define LIST_WHEEL	3	/* rows a wheel step moves */
 
@@ -203,6 +205,8 @@ int		 query_row_match(const struct model_query *, const char *,
 int		 query_row_cmp(const struct query_row *,
 		    const struct query_row *);
 int		 query_waiting(enum life_status);
+int		 query_dest(struct query *, enum dest_by, int64_t, int64_t,
+		    struct dest_set *);
 
 /* query_feed.c */
 int		 query_feed_window(struct query *, size_t, int64_t,
@@ -288,12 +292,27 @@ enum format_scol {
 	SCOL_MAX
 };
 
+/* Columns of the destinations screen. */
+enum format_dcol {
+	DCOL_NAME,
+	DCOL_DELIV,
+	DCOL_DEFER,
+	DCOL_FAIL,
+	DCOL_FIRST,
+	DCOL_P50,
+	DCOL_P95,
+	DCOL_CLASS,
+	DCOL_REPLY,
+	DCOL_MAX
+};
+
 struct format_col {
 	int	x, w;
 };
 
 #define FORMAT_COLS	10	/* the most columns of a list */
 #define FORMAT_SESS_WIDE 120	/* the session list shows reasons */
+#define FORMAT_DEST_WIDE 120	/* the destinations show a reply */
 
 struct format_cells {
 	char			 text[FORMAT_COLS][FORMAT_CELL];
@@ -314,9 +333,12 @@ enum format_tone format_outcome_tone(const char *);
 const char	*format_mark(const struct query_row *, int);
 void		 format_lives_layout(int, struct format_col *);
 void		 format_sess_layout(int, struct format_col *);
+void		 format_dest_layout(int, struct format_col *);
 void		 format_row_life(const struct query_row *, int64_t, int,
 		    const struct format_col *, struct format_cells *);
 void		 format_row_sess(const struct query_sess *, int64_t, int,
+		    const struct format_col *, struct format_cells *);
+void		 format_row_dest(const struct dest_row *, int,
 		    const struct format_col *, struct format_cells *);
 enum format_tone format_row_event(const struct query_event *, int64_t,
 		    struct buf *);
@@ -392,7 +414,7 @@ struct tui {
 
 	struct screen		*stack[TUI_STACK];
 	int			 depth;
-	struct screen		*lives, *sessions;	/* the two lists */
+	struct screen		*lives, *sessions, *dests;	/* the lists */
 	const struct screen_ops	*life_ops, *session_ops;	/* tui_open() */
 
 	struct model_query	 filter;
@@ -418,6 +440,7 @@ struct tui {
 
 /* tui.c */
 int		 tui_attr(const struct tui *, enum format_tone);
+int		 tui_list(const struct tui *, const struct screen *);
 void		 tui_push(struct tui *, const struct screen_ops *,
 		    const void *);
 void		 tui_message(struct tui *, const char *, ...)
@@ -433,10 +456,11 @@ void		 tui_bar_filter_argv(struct tui *, int, char **);
 void		 tui_bar_status_draw(struct tui *);
 void		 tui_bar_header_draw(struct tui *);
 
-/* screen_lives.c, screen_sessions.c, screen_life.c, screen_session.c,
- * screen_help.c */
+/* screen_lives.c, screen_sessions.c, screen_dest.c, screen_life.c,
+ * screen_session.c, screen_help.c */
 extern const struct screen_ops screen_lives_ops;
 extern const struct screen_ops screen_sessions_ops;
+extern const struct screen_ops screen_dest_ops;
 extern const struct screen_ops screen_life_ops;
 extern const struct screen_ops screen_session_ops;
 extern const struct screen_ops screen_help_ops;

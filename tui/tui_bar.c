@@ -181,8 +181,10 @@ tui_bar_status_draw(struct tui *t)
 	tui_put(t, y, 0, t->cols, left, strlen(left), 0, t->msg[0] ?
 	    TONE_BOLD : TONE_PLAIN);
 	attron(A_REVERSE);
-	tui_bar_hint(t, s->ops->hint, format_width(left, strlen(left),
-	    t->flags));
+	/* A list opened on top of another (Enter on a destination). */
+	tui_bar_hint(t, tui_list(t, s) && t->depth > 1 ? "Enter open  "
+	    "/ search  f filter  ? help  q back " : s->ops->hint,
+	    format_width(left, strlen(left), t->flags));
 	attroff(A_REVERSE);
 }
 
@@ -390,7 +392,12 @@ tui_bar_key(struct tui *t, int key)
 			tui_message(t, "not found: %s", t->needle);
 		break;
 	case 'f':
-		if (s != t->lives && s != t->sessions) {
+		if (s == t->dests) {
+			tui_message(t, "f filters the envelope and session "
+			    "lists: Tab to them");
+			break;
+		}
+		if (!tui_list(t, s)) {
 			tui_message(t, "f filters the lists: q to go back "
 			    "to them");
 			break;

@@ -69,6 +69,7 @@ static void	tui_cmd_mouse(struct tui *);
 static void	tui_cmd_loop(struct tui *);
 static int	tui_cmd_screens(struct tui *);
 static int	tui_cmd_bench(struct tui *, int64_t);
+static void	tui_cmd_bench_dest(struct tui *);
 
 static void
 tui_cmd_sig_quit(int sig)
@@ -145,7 +146,7 @@ tui_cmd_pop(struct tui *t)
 	if (t->depth <= 1)
 		return;
 	s = t->stack[--t->depth];
-	if (s != t->lives && s != t->sessions) {
+	if (!tui_list(t, s)) {
 		s->ops->free(s);
 		free(s);
 	}
@@ -201,7 +202,11 @@ tui_cmd_stop(struct tui *t)
 		s->ops->free(s);
 		free(s);
 	}
-	t->lives = t->sessions = NULL;
+	if ((s = t->dests) != NULL) {
+		s->ops->free(s);
+		free(s);
+	}
+	t->lives = t->sessions = t->dests = NULL;
 	t->depth = 0;
 	query_feed_free(&t->delta);
 	model_close(t->m);
@@ -211,8 +216,9 @@ tui_cmd_stop(struct tui *t)
 }
 
 /*
- * Both lists exist from the start; the envelope list is shown.  Enter
- * on a row opens the life or the session screen (tui_open()).
+ * The lists exist from the start; the envelope list is shown.  Enter
+ * on a row opens the life or the session screen (tui_open()), on a
+ * destination the envelope list filtered to it.
  */
 static int
 tui_cmd_screens(struct tui *t)
@@ -223,8 +229,11 @@ tui_cmd_screens(struct tui *t)
 	t->lives->ops = &screen_lives_ops;
 	t->sessions = xcalloc(1, sizeof(*t->sessions));
 	t->sessions->ops = &screen_sessions_ops;
+	t->dests = xcalloc(1, sizeof(*t->dests));
+	t->dests->ops = &screen_dest_ops;
 	if (t->lives->ops->init(t->lives, t, NULL) == -1 ||
-	    t->sessions->ops->init(t->sessions, t, NULL) == -1)
+	    t->sessions->ops->init(t->sessions, t, NULL) == -1 ||
+	    t->dests->ops->init(t->dests, t, NULL) == -1)
 		return -1;
 	t->stack[0] = t->lives;
 	t->depth = 1;
@@ -260,8 +269,9 @@ tui_cmd_dispatch(struct tui *t, const struct query_delta *d)
 
 	t->lives->ops->update(t->lives, t, d);
 	t->sessions->ops->update(t->sessions, t, d);
+	t->dests->ops->update(t->dests, t, d);
 	for (i = 1; i < t->depth; i++)
-		if (t->stack[i] != t->lives && t->stack[i] != t->sessions)
+		if (!tui_list(t, t->stack[i]))
 			t->stack[i]->ops->update(t->stack[i], t, d);
 }
 
@@ -344,9 +354,15 @@ tui_cmd_key_global(struct tui *t, struct screen *s, int key)
 		if (s->ops != &screen_help_ops)
 			tui_push(t, &screen_help_ops, NULL);
 		return 1;
-	case '\t':
+	case '\t':		/* envelopes, sessions, destinations */
 		if (t->depth == 1)
-			t->stack[0] = s == t->lives ? t->sessions : t->lives;
+			t->stack[0] = s == t->lives ? t->sessions :
+			    s == t->sessions ? t->dests : t->lives;
+		return 1;
+	case KEY_BTAB:
+		if (t->depth == 1)
+			t->stack[0] = s == t->lives ? t->dests :
+			    s == t->dests ? t->sessions : t->lives;
 		return 1;
 	case KEY_LEFT:
 	case 'h':
@@ -484,6 +500,7 @@ tui_cmd_bench(struct tui *t, int64_t t0)
 	t3 = util_now();
 	tui_cmd_poll(t, 0);
 	printf("poll %.3f ms (nothing new)\n", (util_now() - t3) / 1e3);
+	tui_cmd_bench_dest(t);
 	if (getenv("MAILTRAIL_BENCH_PLANS") != NULL)
 		query_explain(t->q, stdout);
 	endwin();
@@ -491,6 +508,20 @@ tui_cmd_bench(struct tui *t, int64_t t0)
 	fclose(out);
 	fclose(in);
 	return 0;
+}
+
+/* The destinations screen drawn: its table read, by domain. */
+static void
+tui_cmd_bench_dest(struct tui *t)
+{
+	int64_t	t0;
+
+	t->stack[0] = t->dests;
+	t0 = util_now();
+	tui_cmd_draw(t);
+	printf("destinations %.1f ms (%zu rows, the last hour)\n",
+	    (util_now() - t0) / 1e3, t->dests->list.n);
+	t->stack[0] = t->lives;
 }
 
 static int	tui_cmd_exec(int, char **);
