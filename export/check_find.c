@@ -237,8 +237,13 @@ check_find_defer(struct check *c, const struct dest_set *set)
 	}
 	f->run = 1;
 	if (worst == NULL || worst->deferrals == 0) {
-		snprintf(f->text, sizeof(f->text), "no deferrals in %s",
-		    c->window_arg);
+		if (worst == NULL)
+			snprintf(f->text, sizeof(f->text), "no destination "
+			    "with %lld %s in %s", (long long)c->defer_min,
+			    c->defer_min == 1 ? "try" : "tries", c->window_arg);
+		else
+			snprintf(f->text, sizeof(f->text), "no deferrals in "
+			    "%s", c->window_arg);
 		return 0;
 	}
 	f->value = (int64_t)(dest_deferral_share(worst) * 100 + 0.5);
