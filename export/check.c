@@ -236,8 +236,8 @@ check_args(struct check *c, int argc, char **argv)
 }
 
 /*
- * The thresholds not given: the queue's age 1h and 4h, the collector's
- * silence 10m and 30m; the others alert only when given.
+ * A pair of which neither was given: the queue's age 1h and 4h, the
+ * collector's silence 10m and 30m; the others alert only when given.
  */
 static void
 check_defaults(struct check *c)
@@ -248,12 +248,15 @@ check_defaults(struct check *c)
 	};
 	int			i, j;
 
-	for (i = 0; i < CHECK_N; i++)
+	for (i = 0; i < CHECK_N; i++) {
+		if (c->lim[i].set[0] || c->lim[i].set[1])
+			continue;
 		for (j = 0; j < 2; j++)
-			if (!c->lim[i].set[j] && def[i][j] != 0) {
+			if (def[i][j] != 0) {
 				c->lim[i].set[j] = 1;
 				c->lim[i].v[j] = def[i][j];
 			}
+	}
 }
 
 /* Each finding's state: above the critical, else above the warning. */

@@ -60,6 +60,20 @@ check "queue: without the rules file, the class is the table's" \
     "$("$MAILTRAIL" check -d "$DB" $QUIET --now "$(at $((T0 + 60)))" |
     sed 's/,.*//')" "MAILTRAIL OK - oldest deferred 1m26s to dest.test (other)"
 
+# Several waiting (0.7 e2e-suite: four queued, none tried yet): the
+# oldest, and the count, as report queue has them at the same time.
+E7=$TMP/e2e.db
+"$MAILTRAIL" replay -d "$E7" "$DATA/0.7/e2e-suite.log" >/dev/null 2>&1
+NOW=2026-12-06T01:00:00Z
+"$MAILTRAIL" report queue -d "$E7" --at "$NOW" --json >"$TMP/rq.json"
+check "queue: the oldest of four, queued (no class)" \
+    "$(st -d "$E7" $QUIET --now "$NOW" | sed 's/, .*//')" \
+    "0|MAILTRAIL OK - oldest queued 54m52s to dead.test"
+check "queue: count and age equal report queue's" \
+    "$(st -d "$E7" $QUIET --now "$NOW" | sed 's/.* | queue=\([0-9]*\);;;0 oldest=\([0-9]*\)s.*/\1 \2/')" \
+    "$(jq -r '[.sections[0].rows[0].total, (.sections[1].rows[0].age |
+    floor)] | join(" ")' "$TMP/rq.json")"
+
 # The deferral share per destination over the window: 2 of 7 tries to
 # dest.test (28.6%), of destinations with at least --deferral-min tries.
 DW="-d $DB $QUIET --now $(at $((T0 + 60))) --deferral-min 5"
@@ -117,6 +131,9 @@ check "silence: 45m: CRITICAL" \
 check "silence: 20m against --silence-warning 30m: OK" \
     "$(st -d "$DB" --now "$(at $((T0 + 1200)))" --silence-warning 30m \
     --silence-critical 1h | cut -d'|' -f1)" "0"
+check "silence: 45m against --silence-warning 1h alone: OK (no default critical)" \
+    "$(st -d "$DB" --now "$(at $((T0 + 2700)))" --silence-warning 1h |
+    sed 's/.* silence=/silence=/; s/ .*//')" "silence=2700s;3600;;0"
 cp "$DB" "$TMP/quiet.db"
 sqlite3 "$TMP/quiet.db" "UPDATE counter SET value = ($T0 + 3600) * 1000000
     WHERE name = 'last_commit'"
