@@ -57,6 +57,7 @@ static const struct check_thr {
 };
 
 #define CHECK_OPT_THR	256	/* + 2 * kind + critical */
+#define CHECK_OPT_FIXED	7	/* check_opts()'s fixed options */
 
 enum check_optval {
 	CHECK_OPT_NOW = 512,
@@ -74,6 +75,7 @@ static void	check_opts(struct option *, char (*)[32]);
 static int	check_limit(struct check *, int, const char *);
 static int	check_value(struct check *, const char *, const char *,
 		    enum check_unit, int64_t *);
+static int	check_arg(struct check *, int, char **);
 static int	check_args(struct check *, int, char **);
 static void	check_defaults(struct check *);
 static void	check_judge(struct check *);
@@ -101,7 +103,7 @@ const struct cmd_entry check_entry = {
 static void
 check_opts(struct option *o, char (*names)[32])
 {
-	static const struct option fixed[] = {
+	static const struct option fixed[CHECK_OPT_FIXED] = {
 		{ "db", required_argument, NULL, 'd' },
 		{ "classes", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
@@ -111,7 +113,7 @@ check_opts(struct option *o, char (*names)[32])
 		{ "deferral-min", required_argument, NULL,
 		    CHECK_OPT_DEFER_MIN },
 	};
-	size_t	n = sizeof(fixed) / sizeof(fixed[0]), i;
+	size_t	n = CHECK_OPT_FIXED, i;
 
 	memcpy(o, fixed, sizeof(fixed));
 	for (i = 0; i < 2 * CHECK_N; i++) {
@@ -171,62 +173,63 @@ check_limit(struct check *c, int i, const char *arg)
 	return 0;
 }
 
+/* One option ch (optarg); -1 with the reason in c->err, 1 for --help. */
+static int
+check_arg(struct check *c, int ch, char **argv)
+{
+	if (ch >= CHECK_OPT_THR && ch < CHECK_OPT_THR + 2 * CHECK_N)
+		return check_limit(c, ch - CHECK_OPT_THR, optarg);
+	switch (ch) {
+	case 'd':
+		c->path = optarg;
+		return 0;
+	case 'c':
+		c->classes = optarg;
+		return 0;
+	case 'h':
+		return 1;
+	case CHECK_OPT_NOW:
+		if (text_to_time(optarg, util_now(), &c->now) == 0)
+			return 0;
+		break;
+	case CHECK_OPT_WINDOW:
+		c->window_arg = optarg;
+		if (text_to_duration(optarg, &c->window) == 0 && c->window > 0)
+			return 0;
+		break;
+	case CHECK_OPT_CLASS:
+		c->class = optarg;
+		return 0;
+	case CHECK_OPT_DEFER_MIN:
+		return check_value(c, "deferral-min", optarg, CHECK_COUNT,
+		    &c->defer_min);
+	case ':':
+		snprintf(c->err, sizeof(c->err), "option %s needs a value",
+		    argv[optind - 1]);
+		return -1;
+	default:
+		snprintf(c->err, sizeof(c->err), "unknown option %s",
+		    argv[optind - 1]);
+		return -1;
+	}
+	snprintf(c->err, sizeof(c->err), "bad value for %s: \"%s\"",
+	    ch == CHECK_OPT_NOW ? "--now" : "--window", optarg);
+	return -1;
+}
+
 /* The options; -1 with the reason in c->err, 1 for --help. */
 static int
 check_args(struct check *c, int argc, char **argv)
 {
-	struct option	 o[8 + 2 * CHECK_N];
+	struct option	 o[CHECK_OPT_FIXED + 2 * CHECK_N + 1];
 	char		 names[2 * CHECK_N][32];
-	int		 ch;
+	int		 ch, rv;
 
 	check_opts(o, names);
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":c:d:h", o, NULL)) != -1) {
-		if (ch >= CHECK_OPT_THR && ch < CHECK_OPT_THR + 2 * CHECK_N) {
-			if (check_limit(c, ch - CHECK_OPT_THR, optarg) == -1)
-				return -1;
-			continue;
-		}
-		switch (ch) {
-		case 'd':
-			c->path = optarg;
-			break;
-		case 'c':
-			c->classes = optarg;
-			break;
-		case 'h':
-			return 1;
-		case CHECK_OPT_NOW:
-			if (text_to_time(optarg, util_now(), &c->now) == 0)
-				break;
-			snprintf(c->err, sizeof(c->err), "bad value for "
-			    "--now: \"%s\"", optarg);
-			return -1;
-		case CHECK_OPT_WINDOW:
-			c->window_arg = optarg;
-			if (check_value(c, "window", optarg, CHECK_DUR,
-			    &c->window) == -1 || c->window == 0)
-				return snprintf(c->err, sizeof(c->err), "bad "
-				    "value for --window: \"%s\"", optarg), -1;
-			break;
-		case CHECK_OPT_CLASS:
-			c->class = optarg;
-			break;
-		case CHECK_OPT_DEFER_MIN:
-			if (check_value(c, "deferral-min", optarg,
-			    CHECK_COUNT, &c->defer_min) == -1)
-				return -1;
-			break;
-		case ':':
-			snprintf(c->err, sizeof(c->err), "option %s needs a "
-			    "value", argv[optind - 1]);
-			return -1;
-		default:
-			snprintf(c->err, sizeof(c->err), "unknown option %s",
-			    argv[optind - 1]);
-			return -1;
-		}
-	}
+	while ((ch = getopt_long(argc, argv, ":c:d:h", o, NULL)) != -1)
+		if ((rv = check_arg(c, ch, argv)) != 0)
+			return rv;
 	if (optind != argc) {
 		snprintf(c->err, sizeof(c->err), "unexpected argument "
 		    "\"%s\"", argv[optind]);
