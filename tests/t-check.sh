@@ -74,6 +74,16 @@ check "queue: count and age equal report queue's" \
     "$(jq -r '[.sections[0].rows[0].total, (.sections[1].rows[0].age |
     floor)] | join(" ")' "$TMP/rq.json")"
 
+# A recipient's domain is bytes from the network: escaped, and no '|'
+# that would start the perfdata.
+cp "$DB" "$TMP/evil.db"
+sqlite3 "$TMP/evil.db" "UPDATE life SET rcpt_to = 'x@Evil|te' || char(10) ||
+    char(27) || 'st' WHERE status = 2"
+check "queue: the domain escaped, its '|' made '/'" \
+    "$(st -d "$TMP/evil.db" $QUIET --now "$(at $((T0 + 60)))" |
+    sed 's/, .*//')" \
+    '0|MAILTRAIL OK - oldest deferred 1m26s to evil/te\x0a\x1bst (greylisted)'
+
 # The deferral share per destination over the window: 2 of 7 tries to
 # dest.test (28.6%), of destinations with at least --deferral-min tries.
 DW="-d $DB $QUIET --now $(at $((T0 + 60))) --deferral-min 5"
