@@ -244,9 +244,11 @@ enum report_type {
 enum report_kind {
 	RK_ROWS,	/* a table */
 	RK_RECORD,	/* one row, shown as name and value */
-	RK_PCTL		/* rows (group, value) ordered by group: count and
+	RK_PCTL,	/* rows (group, value) ordered by group: count and
 			   percentiles per group, and over all, by count;
 			   a NULL value is not counted */
+	RK_DEST		/* report_dest.c: destinations, by its key
+			   ("domains", "hops"), over every database */
 };
 
 struct report_col {
@@ -296,19 +298,25 @@ struct report_ctx {
 	int64_t		 at;		/* --at: the queue then */
 	int		 has_since, has_until, has_at;
 	int		 json;
+	int		 compare;	/* --compare: the window before */
 	size_t		 top;		/* 0: every row */
 	struct buf	 tmp;
 	void		*doc;		/* cJSON: the document */
 	void		*sections;	/* cJSON: its array of sections */
 };
 
-/* report_tab.c, report_tab_queue.c */
+/* report_tab.c, report_tab_queue.c, report_dest.c */
 #define REPORT_TAB_END \
 	{ NULL, NULL, RK_ROWS, 0, NULL, { { NULL, RT_INT, 0 } }, NULL, NULL, 0 }
 
 
 extern const struct report_def	 report_tab_list[];
 extern const struct report_section report_tab_queue[];
+
+/* report_dest.c */
+extern const struct report_section report_dest_sections[];
+int		 report_dest_section(struct report_ctx *,
+		    const struct report_section *, FILE *);
 
 /* report_fmt.c */
 void		 report_fmt_val(struct report_val *, sqlite3_stmt *, int);

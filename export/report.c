@@ -40,6 +40,7 @@ static const struct option report_opts[] = {
 	{ "since", required_argument, NULL, 's' },
 	{ "until", required_argument, NULL, 'u' },
 	{ "at", required_argument, NULL, 'a' },
+	{ "compare", no_argument, NULL, 'C' },
 	{ "json", no_argument, NULL, 'j' },
 	{ "top", required_argument, NULL, 't' },
 	{ "help", no_argument, NULL, 'h' },
@@ -71,7 +72,10 @@ report_list_print(FILE *fp)
 	    "[--at time]\n\nreports:\n", 23, "");
 	for (r = report_tab_list; r->name != NULL; r++)
 		fprintf(fp, "  %-11s %s\n", r->name, r->help);
-	fprintf(fp, "\n--at time (queue only): the queue as it stood then\n");
+	fprintf(fp, "\n--at time (queue only): the queue as it stood then\n"
+	    "--compare (destinations only, with --since): beside each "
+	    "figure, the\n  window of the same length before it; * marks "
+	    "what got worse\n");
 }
 
 /* --since, --until or --at (ch) from arg; -1 after saying why. */
@@ -123,6 +127,9 @@ report_args(struct report_ctx *ctx, int argc, char **argv, const char **name)
 			break;
 		case 'j':
 			ctx->json = 1;
+			break;
+		case 'C':
+			ctx->compare = 1;
 			break;
 		case 't':
 			ctx->top = strtonum(optarg, 0, INT_MAX, &errstr);
@@ -326,8 +333,12 @@ report_run(struct report_ctx *ctx, const struct report_def *r)
 	else
 		report_head(ctx, r, stdout);
 	for (sec = r->sections; sec->key != NULL && rv == 0; sec++)
-		rv = ctx->hs->n > 1 ? report_multi_section(ctx, sec, stdout) :
-		    report_run_section(ctx, sec, stdout);
+		if (sec->kind == RK_DEST)
+			rv = report_dest_section(ctx, sec, stdout);
+		else if (ctx->hs->n > 1)
+			rv = report_multi_section(ctx, sec, stdout);
+		else
+			rv = report_run_section(ctx, sec, stdout);
 	if (ctx->json && rv == 0) {
 		if ((out = cJSON_PrintUnformatted(ctx->doc)) == NULL)
 			rv = log_error("out of memory");
@@ -345,7 +356,7 @@ static int	report_exec(int, char **);
 const struct cmd_entry report_entry = {
 	"report",
 	"[name] [-d db ...] [-c classes] [--since time] "
-	    "[--until time] [--json] [--top n] [--at time]",
+	    "[--until time] [--json] [--top n] [--at time] [--compare]",
 	"post-mortem reports: summary, rejections, deferrals, ...",
 	report_exec
 };
@@ -379,6 +390,10 @@ report_exec(int argc, char **argv)
 		    "lists them)", name);
 	if (r->at == 0 && ctx.has_at)
 		return log_error("--at: only report queue takes it");
+	if (ctx.compare && (r->sections != report_dest_sections ||
+	    !ctx.has_since))
+		return log_error("--compare: report destinations with "
+		    "--since only");
 	if (ctx.has_until)
 		ctx.now = ctx.until;
 	if (ctx.has_at)

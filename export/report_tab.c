@@ -608,5 +608,7 @@ const struct report_def report_tab_list[] = {
 	    "reports", report_tab_filters, 0 },
 	{ "queue", "mail not yet delivered, by age per destination domain "
 	    "(qshape)", report_tab_queue, 1 },
+	{ "destinations", "per domain and next hop: outcomes, classes, "
+	    "TLS, by trouble", report_dest_sections, 0 },
 	{ NULL, NULL, NULL, 0 }
 };

@@ -39,15 +39,35 @@ dest_init(struct dest_set *set, enum dest_by by)
 int
 dest_add(sqlite3 *db, int64_t since, int64_t until, struct dest_set *set)
 {
-	size_t	i;
+	return set->by == DEST_DOMAIN ? dest_add_both(db, since, until, set,
+	    NULL) : dest_add_both(db, since, until, NULL, set);
+}
 
+/*
+ * The same into a set by domain and one by next hop, either NULL: one
+ * pass over the database for both.
+ */
+int
+dest_add_both(sqlite3 *db, int64_t since, int64_t until,
+    struct dest_set *domains, struct dest_set *hops)
+{
+	struct dest_set	*set[2];
+	size_t		 i;
+	int		 k;
+
+	set[DEST_DOMAIN] = domains;
+	set[DEST_HOP] = hops;
 	/* A new database: its sessions are counted anew. */
-	for (i = 0; i < set->n; i++)
-		set->rows[i].last_session = -1;
+	for (k = 0; k < 2; k++)
+		for (i = 0; set[k] != NULL && i < set[k]->n; i++)
+			set[k]->rows[i].last_session = -1;
 	if (dest_sql_lives(db, since, until, set) == -1 ||
-	    dest_sql_tries(db, since, until, set) == -1 ||
-	    dest_sql_refusals(db, since, until, set) == -1)
+	    dest_sql_tries(db, since, until, set) == -1)
 		return -1;
+	for (k = 0; k < 2; k++)
+		if (set[k] != NULL &&
+		    dest_sql_refusals(db, since, until, set[k]) == -1)
+			return -1;
 	return 0;
 }
 

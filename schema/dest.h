@@ -113,7 +113,8 @@ struct dest_set {
 /*
  * dest.c: dest_load() is dest_init(), dest_add() and dest_sort().  With
  * several databases (one per mail host), dest_add() each into one set,
- * then dest_sort() (percentiles and the order) once.  -1: the reason is
+ * then dest_sort() (percentiles and the order) once.  dest_add_both()
+ * fills a set by domain and one by next hop in one pass.  -1: the reason is
  * sqlite3_errmsg() of that connection.
  */
 void		 dest_init(struct dest_set *, enum dest_by);
@@ -121,6 +122,8 @@ int		 dest_load(struct sqlite3 *, enum dest_by, int64_t, int64_t,
 		    struct dest_set *);
 int		 dest_add(struct sqlite3 *, int64_t, int64_t,
 		    struct dest_set *);
+int		 dest_add_both(struct sqlite3 *, int64_t, int64_t,
+		    struct dest_set *, struct dest_set *);
 void		 dest_sort(struct dest_set *);
 void		 dest_free(struct dest_set *);
 const struct dest_row *dest_find(const struct dest_set *, const char *);

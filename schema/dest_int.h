@@ -43,9 +43,9 @@ void		 dest_row_free(struct dest_row *);
 
 /* dest_sql.c */
 int		 dest_sql_lives(struct sqlite3 *, int64_t, int64_t,
-		    struct dest_set *);
+		    struct dest_set **);
 int		 dest_sql_tries(struct sqlite3 *, int64_t, int64_t,
-		    struct dest_set *);
+		    struct dest_set **);
 int		 dest_sql_refusals(struct sqlite3 *, int64_t, int64_t,
 		    struct dest_set *);
 

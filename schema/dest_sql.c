@@ -35,14 +35,16 @@
  * what decided it (an attempt, or a refused MAIL FROM; NULL: none),
  * status, attempts, time to delivery.
  */
-#define DEST_SQL_LIVES \
-	"SELECT " DEST_SQL_DOMAIN("l.rcpt_to") ", s.dest, s.rdns, l.status," \
+#define DEST_SQL_LIVES(hop, join) \
+	"SELECT " DEST_SQL_DOMAIN("l.rcpt_to") ", " hop ", l.status," \
 	" l.attempts, CASE WHEN l.status = 1 THEN l.t_final - l.t_accepted" \
-	" END FROM life l LEFT JOIN attempt a ON a.id = l.decisive" \
+	" END FROM life l " join " WHERE +l.evpid IS NOT NULL AND" \
+	" coalesce(l.t_accepted, l.t) BETWEEN ?1 AND ?2"
+#define DEST_SQL_LIVES_HOP DEST_SQL_LIVES("s.dest, s.rdns", \
+	"LEFT JOIN attempt a ON a.id = l.decisive" \
 	" LEFT JOIN out_refusal r ON r.id = l.refusal" \
-	" LEFT JOIN session s ON s.id = coalesce(a.session, r.session)" \
-	" WHERE l.evpid IS NOT NULL AND coalesce(l.t_accepted, l.t)" \
-	" BETWEEN ?1 AND ?2"
+	" LEFT JOIN session s ON s.id = coalesce(a.session, r.session)")
+#define DEST_SQL_LIVES_DOMAIN DEST_SQL_LIVES("NULL, NULL", "")
 
 /*
  * Each smtp-out session started in the window (index session_t) with
@@ -152,17 +154,21 @@ dest_sql_life(struct dest_set *set, sqlite3_stmt *s)
 	}
 }
 
+/* Into set[DEST_DOMAIN] and set[DEST_HOP], those not NULL. */
 int
 dest_sql_lives(sqlite3 *db, int64_t since, int64_t until,
-    struct dest_set *set)
+    struct dest_set **set)
 {
 	sqlite3_stmt	*s;
-	int		 rc;
+	int		 rc, i;
 
-	if ((s = dest_sql_prepare(db, DEST_SQL_LIVES, since, until)) == NULL)
+	if ((s = dest_sql_prepare(db, set[DEST_HOP] != NULL ?
+	    DEST_SQL_LIVES_HOP : DEST_SQL_LIVES_DOMAIN, since, until)) == NULL)
 		return -1;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		dest_sql_life(set, s);
+		for (i = 0; i < 2; i++)
+			if (set[i] != NULL)
+				dest_sql_life(set[i], s);
 	return dest_sql_end(s, rc);
 }
 
@@ -199,18 +205,21 @@ dest_sql_try(struct dest_set *set, sqlite3_stmt *s)
 
 int
 dest_sql_tries(sqlite3 *db, int64_t since, int64_t until,
-    struct dest_set *set)
+    struct dest_set **set)
 {
 	sqlite3_stmt	*s;
-	int		 rc;
+	int		 rc, i;
 
 	if ((s = dest_sql_prepare(db, DEST_SQL_TRIES, since, until)) == NULL)
 		return -1;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		dest_sql_try(set, s);
+		for (i = 0; i < 2; i++)
+			if (set[i] != NULL)
+				dest_sql_try(set[i], s);
 	return dest_sql_end(s, rc);
 }
 
+/* The refusals of one set. */
 int
 dest_sql_refusals(sqlite3 *db, int64_t since, int64_t until,
     struct dest_set *set)
