@@ -287,29 +287,33 @@ check_find_class(struct check *c, const struct dest_set *set)
 	return 0;
 }
 
-/* The window's destinations: by domain for the share, by hop for --class. */
+/*
+ * The window's destinations, in one pass: by domain for the share, by
+ * next hop for --class.
+ */
 static int
 check_find_dests(struct check *c)
 {
-	struct dest_set	set;
-	int		by, rv;
+	struct dest_set	dom, hop;
+	int		rv = 0;
 
-	for (by = DEST_DOMAIN; by <= DEST_HOP; by++) {
-		if (by == DEST_HOP && c->class == NULL)
-			break;
-		if (dest_load(c->db.h, by, c->now - c->window, c->now,
-		    &set) == -1) {
-			snprintf(c->err, sizeof(c->err), "%s: %s", c->path,
-			    sqlite3_errmsg(c->db.h));
-			return -1;
-		}
-		rv = by == DEST_DOMAIN ? check_find_defer(c, &set) :
-		    check_find_class(c, &set);
-		dest_free(&set);
-		if (rv == -1)
-			return -1;
+	dest_init(&dom, DEST_DOMAIN);
+	dest_init(&hop, DEST_HOP);
+	if (dest_add_both(c->db.h, c->now - c->window, c->now, &dom,
+	    c->class != NULL ? &hop : NULL) == -1) {
+		snprintf(c->err, sizeof(c->err), "%s: %s", c->path,
+		    sqlite3_errmsg(c->db.h));
+		rv = -1;
+	} else {
+		dest_sort(&dom);
+		dest_sort(&hop);
+		if (check_find_defer(c, &dom) == -1 ||
+		    (c->class != NULL && check_find_class(c, &hop) == -1))
+			rv = -1;
 	}
-	return 0;
+	dest_free(&dom);
+	dest_free(&hop);
+	return rv;
 }
 
 /*
