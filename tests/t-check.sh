@@ -50,12 +50,18 @@ check "queue: 1m26.9s old, --queue-age-warning 1m: WARNING" \
     "$(st -d "$DB" $QUIET --now "$(at $((T0 + 60)))" \
     --queue-age-warning 1m | cut -d'|' -f1,2)" \
     "1|MAILTRAIL WARNING - oldest deferred 1m26s to dest.test (greylisted), no destination with 10 tries in 15m, collector silent 1m00s after 9 sessions in 15m, no lines lost "
-check "queue: 1m26.9s old, --queue-age-critical 87s: OK (only above alerts)" \
-    "$(st -d "$DB" $QUIET --now "$(at $((T0 + 60)))" \
-    --queue-age-critical 87s | cut -d'|' -f1)" "0"
-check "queue: 1m26.9s old, --queue-age-critical 86s: CRITICAL" \
-    "$(st -d "$DB" $QUIET --now "$(at $((T0 + 60)))" \
-    --queue-age-critical 86s | cut -d'|' -f1)" "2"
+# exactly 87s old (--now to the microsecond): a value above alerts, not
+# one equal
+ACCU=$(q "$DB" "SELECT t_accepted + 87000000 FROM v_pending")
+AT87=$(date -u -d "@$((ACCU / 1000000))" +%Y-%m-%dT%H:%M:%S).$(printf %06d \
+    $((ACCU % 1000000)))Z
+check "queue: 87s old, --queue-age-critical 87s: OK (only above alerts)" \
+    "$(st -d "$DB" $QUIET --now "$AT87" --queue-age-critical 87s |
+    sed 's/, .*oldest=/ oldest=/; s/ deferred=.*//')" \
+    "0|MAILTRAIL OK - oldest deferred 1m27s to dest.test (greylisted) oldest=87s;;87;0"
+check "queue: 87s old, --queue-age-critical 86s: CRITICAL" \
+    "$(st -d "$DB" $QUIET --now "$AT87" --queue-age-critical 86s |
+    cut -d'|' -f1)" "2"
 check "queue: without the rules file, the class is the table's" \
     "$("$MAILTRAIL" check -d "$DB" $QUIET --now "$(at $((T0 + 60)))" |
     sed 's/,.*//')" "MAILTRAIL OK - oldest deferred 1m26s to dest.test (other)"
