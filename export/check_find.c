@@ -18,12 +18,11 @@
 /*
  * check_find.c: what "mailtrail check" measures, each as a finding with
  * a phrase for the status line: the oldest mail in the queue (the life
- * state, and its class by class_life()), the highest share of
- * deferrals of a destination and the replies of a class in the window
+ * state, and its class by class_life()), the destination with the
+ * highest share of deferrals and the replies of a class in the window
  * (destination health, schema/dest.h), the collector's silence after
  * traffic and the lines it lost (its counters, as collector/ingest.c
- * names them).  check.c judges
- * them against the thresholds.
+ * names them).  check.c judges them against the thresholds.
  */
 #include <stdio.h>
 #include <stdlib.h>
