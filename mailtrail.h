@@ -61,6 +61,7 @@ extern const struct cmd_entry report_entry;
 extern const struct cmd_entry sql_entry;
 extern const struct cmd_entry prune_cmd_entry;
 extern const struct cmd_entry maillog_cmd_entry;
+extern const struct cmd_entry check_entry;
 
 /* log.c */
 /*

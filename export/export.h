@@ -55,6 +55,54 @@ void	table_fit(struct table *, size_t);
 void	table_print(struct table *, FILE *, size_t, int);
 void	table_free(struct table *);
 
+/* check.c, check_find.c */
+enum check_kind {
+	CHECK_QUEUE,		/* the oldest mail in the queue: its age */
+	CHECK_DEFER,		/* a destination's share of deferrals: % */
+	CHECK_CLASS,		/* replies of --class in the window */
+	CHECK_STALL,		/* the collector silent after traffic */
+	CHECK_LOST,		/* lines the collector lost */
+	CHECK_N
+};
+
+enum check_state {
+	CHECK_OK,
+	CHECK_WARNING,
+	CHECK_CRITICAL,
+	CHECK_UNKNOWN
+};
+
+/* A threshold pair: [0] warning, [1] critical; above it alerts. */
+struct check_limit {
+	int		 set[2];
+	int64_t		 v[2];
+};
+
+/* What one check found: its state, the measure and a phrase. */
+struct check_finding {
+	int		 run;		/* measured */
+	enum check_state state;
+	int64_t		 value;		/* in its limit's unit */
+	char		 text[256];
+};
+
+struct check {
+	const char		*path;
+	const char		*classes;	/* -c */
+	const char		*class;		/* --class */
+	const char		*window_arg;	/* as given: "15m" */
+	int64_t			 now, window;	/* microseconds */
+	int64_t			 defer_min;	/* attempts to judge a share */
+	struct check_limit	 lim[CHECK_N];
+	struct check_finding	 f[CHECK_N];
+	int64_t			 queue, spilled;	/* perfdata only */
+	struct db		 db;
+	struct buf		 esc;
+	char			 err[CLASS_ERR + 64];	/* why UNKNOWN */
+};
+
+int	check_find(struct check *);
+
 /* jw.c */
 struct jw {
 	struct buf	 b;		/* the line being built */
