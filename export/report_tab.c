@@ -146,6 +146,7 @@ static const struct report_section report_tab_summary[] = {
  * v_refusal, with the command an AUTH exchange began with when the
  * refused line is one of its answers to a 334 challenge (masked
  * "********", "=" empty, "*" cancel): "AUTH LOGIN", not the secret.
+ * The look-up is under a CASE, so that it runs for those lines only.
  */
 #define REPORT_TAB_AUTH_ANSWER(c) c " IN ('********', '=', '*')"
 #define REPORT_TAB_REFUSAL \
@@ -153,11 +154,11 @@ static const struct report_section report_tab_summary[] = {
 	" r.fcrdns, r.helo, r.code, r.reply, r.filter," \
 	" coalesce(a.x, r.command) AS command," \
 	" CASE WHEN a.x IS NULL THEN r.verb ELSE 'AUTH' END AS verb" \
-	" FROM v_refusal r LEFT JOIN event a ON " \
-	REPORT_TAB_AUTH_ANSWER("r.command") " AND a.id = (SELECT p.id" \
+	" FROM v_refusal r LEFT JOIN event a ON a.id = CASE WHEN " \
+	REPORT_TAB_AUTH_ANSWER("r.command") " THEN (SELECT p.id" \
 	" FROM event p WHERE p.s = r.session_id AND p.id < r.id" \
 	" AND p.k % 64 = 15 AND NOT " REPORT_TAB_AUTH_ANSWER("p.x") \
-	" ORDER BY p.id DESC LIMIT 1) AND a.x LIKE 'AUTH %')"
+	" ORDER BY p.id DESC LIMIT 1) END AND a.x LIKE 'AUTH %')"
 
 static const struct report_section report_tab_rejections[] = {
 	{ "by_reply", "smtp-in refusals by reply", RK_ROWS, 0,
