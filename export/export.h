@@ -268,7 +268,7 @@ enum report_type {
 enum report_kind {
 	RK_ROWS,	/* a table */
 	RK_RECORD,	/* one row, shown as name and value */
-	RK_PCTL,	/* rows (group, value) ordered by group: count and
+	RK_PCTL,	/* rows (group, value), in any order: count and
 			   percentiles per group, and over all, by count;
 			   a NULL value is not counted */
 	RK_DEST		/* report_dest.c: destinations, by its key

@@ -304,10 +304,10 @@ JOIN session s ON s.id = v.session_id
 LEFT JOIN event c ON c.id = (SELECT p.id FROM event p
 	WHERE p.s = v.session_id AND p.id < v.id AND p.k % 64 = 15
 	ORDER BY p.id DESC LIMIT 1)
-LEFT JOIN event a ON c.x IN ('********', '=', '*') AND a.id = (SELECT p.id
-	FROM event p WHERE p.s = v.session_id AND p.id < c.id AND
+LEFT JOIN event a ON a.id = CASE WHEN c.x IN ('********', '=', '*') THEN
+	(SELECT p.id FROM event p WHERE p.s = v.session_id AND p.id < c.id AND
 	p.k % 64 = 15 AND p.x NOT IN ('********', '=', '*')
-	ORDER BY p.id DESC LIMIT 1) AND a.x LIKE 'AUTH %';
+	ORDER BY p.id DESC LIMIT 1) END AND a.x LIKE 'AUTH %';
 
 -- Every AUTH of both directions (link-auth): on smtp-in, the AUTH smtpd
 -- answered (client is the client's address); on smtp-out (0.7), ours

@@ -65,7 +65,8 @@ sqlite3 "$V5" "ALTER TABLE out_refusal DROP COLUMN event; DROP TABLE
     event_rare; DROP TABLE life; DROP TABLE life_change; DROP TABLE
     life_refusal; DROP TABLE hour; ALTER TABLE outcome DROP COLUMN
     attempt; ALTER TABLE outcome DROP COLUMN refusal; DROP INDEX
-    session_mail_from; DROP INDEX session_outcome; ALTER TABLE session
+    session_mail_from; DROP INDEX session_outcome; DROP INDEX
+    envelope_tx; ALTER TABLE session
     DROP COLUMN outcome; ALTER TABLE session DROP COLUMN reason; ALTER
     TABLE session DROP COLUMN mail_from; ALTER TABLE outcome DROP COLUMN
     t_estimated; DELETE FROM counter WHERE name = 'life_build'; PRAGMA user_version = 5" >/dev/null
