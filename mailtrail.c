@@ -37,6 +37,7 @@ static const struct cmd_entry *mailtrail_cmds[] = {
 	&sql_entry,
 	&prune_cmd_entry,
 	&maillog_cmd_entry,
+	&metrics_entry,
 };
 
 #define MAILTRAIL_NCMDS	(sizeof(mailtrail_cmds) / sizeof(mailtrail_cmds[0]))

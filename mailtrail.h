@@ -61,6 +61,7 @@ extern const struct cmd_entry report_entry;
 extern const struct cmd_entry sql_entry;
 extern const struct cmd_entry prune_cmd_entry;
 extern const struct cmd_entry maillog_cmd_entry;
+extern const struct cmd_entry metrics_entry;
 
 /* log.c */
 /*
@@ -299,7 +300,7 @@ int		 text_to_session_outcome(const char *);
 
 /* db.c */
 #define DB_DEFAULT	"/var/lib/mailtrail/trail.db"
-#define DB_VERSION	12	/* PRAGMA user_version: schema/NNN-*.sql */
+#define DB_VERSION	13	/* PRAGMA user_version: schema/NNN-*.sql */
 #define DB_MMAP_SIZE	"2147418112"	/* a reader maps up to this many bytes */
 #define DB_WRITE	0x1	/* db_open(): read-write, created, migrated */
 
