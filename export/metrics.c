@@ -112,12 +112,16 @@ metrics_args(struct metrics *m, struct metrics_args *a, int argc,
 	return 0;
 }
 
-/* Every database read-only, with its host's name. */
+/*
+ * Every database read-only, with its host's name; hosts of one name
+ * (each series must be told apart) by their databases' paths.
+ */
 static int
 metrics_open(struct metrics *m)
 {
 	struct host	*h;
-	size_t		 i;
+	size_t		 i, j;
+	char		 dup[HOSTS_MAX];
 
 	for (i = 0; i < m->hs->n; i++) {
 		h = &m->hs->h[i];
@@ -127,6 +131,21 @@ metrics_open(struct metrics *m)
 		}
 		h->name = hosts_name(h->db.h, h->path);
 	}
+	memset(dup, 0, sizeof(dup));
+	for (i = 0; i < m->hs->n; i++)
+		for (j = 0; j < i; j++) {
+			if (strcmp(m->hs->h[i].path, m->hs->h[j].path) == 0) {
+				log_error("%s: named twice", m->hs->h[i].path);
+				return -1;
+			}
+			if (strcmp(m->hs->h[i].name, m->hs->h[j].name) == 0)
+				dup[i] = dup[j] = 1;
+		}
+	for (i = 0; i < m->hs->n; i++)
+		if (dup[i]) {
+			free(m->hs->h[i].name);
+			m->hs->h[i].name = xstrdup(m->hs->h[i].path);
+		}
 	return 0;
 }
 
@@ -137,12 +156,12 @@ metrics_host(struct metrics *m, struct host *h)
 	int	rv;
 
 	m->h = h;
-	if (metrics_read_exec(m, "BEGIN") == -1)
+	if (metrics_read_exec(m, "BEGIN") != 0)
 		return -1;
 	rv = metrics_sess(m) == -1 || metrics_read(m) == -1 ? -1 : 0;
 	if (rv == -1)
 		db_exec(&h->db, "ROLLBACK");
-	else if (metrics_read_exec(m, "COMMIT") == -1)
+	else if (metrics_read_exec(m, "COMMIT") != 0)
 		rv = -1;
 	return rv;
 }
@@ -163,7 +182,7 @@ metrics_scrape(struct metrics *m)
 	return 0;
 }
 
-/* m->out into path, atomically: written to path.tmp, then renamed. */
+/* m->out into path, atomically (path.tmp, then renamed); 1 on failure. */
 static int
 metrics_write(struct metrics *m, const char *path)
 {
@@ -176,7 +195,7 @@ metrics_write(struct metrics *m, const char *path)
 	if ((fp = fopen(tmp, "w")) == NULL) {
 		log_error("%s: %s", tmp, strerror(errno));
 		free(tmp);
-		return -1;
+		return 1;
 	}
 	if (fwrite(m->out.p, 1, m->out.len, fp) != m->out.len ||
 	    fflush(fp) == EOF || fsync(fileno(fp)) == -1)
@@ -185,7 +204,7 @@ metrics_write(struct metrics *m, const char *path)
 		rv = log_error("%s: %s", tmp, strerror(errno));
 	if (rv == 0 && rename(tmp, path) == -1)
 		rv = log_error("%s: %s", path, strerror(errno));
-	if (rv == -1)
+	if (rv != 0)
 		unlink(tmp);
 	free(tmp);
 	return rv;

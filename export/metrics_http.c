@@ -23,6 +23,8 @@
  */
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 
 #include <errno.h>
 #include <limits.h>
@@ -45,15 +47,18 @@
 static int	metrics_http_addr(const char *, char *, size_t, uint16_t *);
 static void	metrics_http_request(struct evhttp_request *, void *);
 static void	metrics_http_signal(evutil_socket_t, short, void *);
+static void	metrics_http_log(int, const char *);
 
 /*
- * ADDR:PORT (ADDR may be [IPv6]) into addr and port; -1 after saying
- * what is wrong.
+ * ADDR:PORT (ADDR a numeric IPv4 or IPv6 address, the latter may be in
+ * brackets) into addr and port; 1 after saying what is wrong.
  */
 static int
 metrics_http_addr(const char *arg, char *addr, size_t sz, uint16_t *port)
 {
-	const char	*colon, *errstr;
+	const char	*colon, *errstr, *orig = arg;
+	struct in_addr	 in;
+	struct in6_addr	 in6;
 	size_t		 len;
 
 	if ((colon = strrchr(arg, ':')) == NULL)
@@ -67,9 +72,12 @@ metrics_http_addr(const char *arg, char *addr, size_t sz, uint16_t *port)
 		len -= 2;
 	}
 	if (len == 0 || len >= sz)
-		return log_error("--listen %s: bad address", arg);
+		return log_error("--listen %s: bad address", orig);
 	memcpy(addr, arg, len);
 	addr[len] = '\0';
+	if (inet_pton(AF_INET, addr, &in) != 1 &&
+	    inet_pton(AF_INET6, addr, &in6) != 1)
+		return log_error("--listen %s: bad address", orig);
 	return 0;
 }
 
@@ -111,7 +119,15 @@ metrics_http_signal(evutil_socket_t sig, short what, void *arg)
 	event_base_loopexit(arg, NULL);
 }
 
-/* Serve until SIGTERM or SIGINT: 0, or -1 after saying why not. */
+/* libevent's own messages: the error each failure returns says it. */
+static void
+metrics_http_log(int severity, const char *msg)
+{
+	(void)severity;
+	(void)msg;
+}
+
+/* Serve until SIGTERM or SIGINT: 0, or 1 after saying why not. */
 int
 metrics_http(struct metrics *m, const char *listen)
 {
@@ -122,8 +138,9 @@ metrics_http(struct metrics *m, const char *listen)
 	uint16_t		 port = 0;
 	int			 rv = 0;
 
-	if (metrics_http_addr(listen, addr, sizeof(addr), &port) == -1)
-		return -1;
+	if (metrics_http_addr(listen, addr, sizeof(addr), &port) != 0)
+		return 1;
+	event_set_log_callback(metrics_http_log);
 	signal(SIGPIPE, SIG_IGN);
 	if ((base = event_base_new()) == NULL ||
 	    (http = evhttp_new(base)) == NULL)
@@ -136,9 +153,10 @@ metrics_http(struct metrics *m, const char *listen)
 	if (term == NULL || intr == NULL || evsignal_add(term, NULL) == -1 ||
 	    evsignal_add(intr, NULL) == -1)
 		fatalx("libevent: cannot catch signals");
+	errno = 0;
 	if (evhttp_bind_socket_with_handle(http, addr, port) == NULL)
 		rv = log_error("--listen %s: cannot listen: %s", listen,
-		    errno != 0 ? strerror(errno) : "bad address");
+		    errno != 0 ? strerror(errno) : "refused");
 	else if (event_base_dispatch(base) == -1)
 		rv = log_error("--listen %s: the event loop failed", listen);
 	event_free(term);

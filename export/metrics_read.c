@@ -92,7 +92,7 @@ metrics_read_prepare(struct metrics *m, const char *sql)
 	return s;
 }
 
-/* Statements without rows on the database being read; -1 after saying why. */
+/* Statements without rows on the database being read; 1 after saying why. */
 int
 metrics_read_exec(struct metrics *m, const char *sql)
 {

@@ -196,7 +196,7 @@ metrics_sess_attempts(struct metrics *m)
 	const char	*c;
 	int		 rc, r;
 
-	if (metrics_read_exec(m, metrics_sess_sql[4]) == -1 ||
+	if (metrics_read_exec(m, metrics_sess_sql[4]) != 0 ||
 	    (s = metrics_read_prepare(m, metrics_sess_sql[5])) == NULL)
 		return -1;
 	while ((rc = metrics_read_step(m, s)) == 1) {
