@@ -55,14 +55,11 @@ static const char *const metrics_read_sql[] = {
 	" reply) q LEFT JOIN temp." METRICS_CLASS_TABLE " k ON"
 	" k.reply = q.reply GROUP BY 1, 2",
 	/*
-	 * Every delivered life; those seen committed, observed.  The
-	 * LIMIT keeps d computed once a row, not once a bucket.
+	 * Every delivered life's time to delivery (NULL: not seen
+	 * committed), put in buckets here: cheaper than a sum per bucket.
 	 */
-	"SELECT count(*), count(d), total(d), sum(d <= ?1), sum(d <= ?2),"
-	" sum(d <= ?3), sum(d <= ?4), sum(d <= ?5), sum(d <= ?6),"
-	" sum(d <= ?7), sum(d <= ?8), sum(d <= ?9) FROM (SELECT"
-	" t_final - t_accepted AS d FROM life INDEXED BY life_delivered"
-	" WHERE status = 1 LIMIT -1)",
+	"SELECT t_final - t_accepted FROM life INDEXED BY life_delivered"
+	" WHERE status = 1",
 	/* The ?1 busiest recipient domains, by lives. */
 	"WITH d AS (SELECT CASE WHEN instr(rcpt_to, '@') > 0 THEN"
 	" lower(substr(rcpt_to, instr(rcpt_to, '@') + 1)) ELSE '' END"
@@ -198,30 +195,39 @@ static int
 metrics_read_delivery(struct metrics *m, int64_t *delivered)
 {
 	sqlite3_stmt	*s;
+	int64_t		 n[METRICS_READ_NLE + 1], d, sum = 0, count = 0;
 	char		 le[32];
 	size_t		 i;
 	int		 rc;
 
+	memset(n, 0, sizeof(n));
 	if ((s = metrics_read_prepare(m, metrics_read_sql[2])) == NULL)
 		return -1;
-	for (i = 0; i < METRICS_READ_NLE; i++)
-		sqlite3_bind_int64(s, i + 1, metrics_read_le[i] * US_PER_SEC);
-	if ((rc = metrics_read_step(m, s)) != 1)
-		return rc == 0 ? 0 : -1;
-	*delivered = sqlite3_column_int64(s, 0);
+	while ((rc = metrics_read_step(m, s)) == 1) {
+		(*delivered)++;
+		if (sqlite3_column_type(s, 0) == SQLITE_NULL)
+			continue;
+		d = sqlite3_column_int64(s, 0);
+		for (i = 0; i < METRICS_READ_NLE &&
+		    d > metrics_read_le[i] * US_PER_SEC; i++)
+			;
+		n[i]++;
+		sum += d;
+		count++;
+	}
+	if (rc == -1)
+		return -1;
 	for (i = 0; i < METRICS_READ_NLE; i++) {
+		if (i > 0)
+			n[i] += n[i - 1];
 		snprintf(le, sizeof(le), "%lld",
 		    (long long)metrics_read_le[i]);
-		metrics_out_add(m, MF_DELIVERY, "_bucket",
-		    sqlite3_column_int64(s, 3 + i), "le", le, NULL);
+		metrics_out_add(m, MF_DELIVERY, "_bucket", n[i], "le", le, NULL);
 	}
-	metrics_out_add(m, MF_DELIVERY, "_bucket", sqlite3_column_int64(s, 1),
-	    "le", "+Inf", NULL);
-	metrics_out_add(m, MF_DELIVERY, "_sum",
-	    sqlite3_column_double(s, 2) / US_PER_SEC, NULL);
-	metrics_out_add(m, MF_DELIVERY, "_count", sqlite3_column_int64(s, 1),
-	    NULL);
-	return metrics_read_step(m, s);
+	metrics_out_add(m, MF_DELIVERY, "_bucket", count, "le", "+Inf", NULL);
+	metrics_out_add(m, MF_DELIVERY, "_sum", (double)sum / US_PER_SEC, NULL);
+	metrics_out_add(m, MF_DELIVERY, "_count", count, NULL);
+	return 0;
 }
 
 /* --top-domains: each domain's final statuses and its queue. */
