@@ -86,8 +86,9 @@ static const struct metrics_out_fam metrics_out_fams[MF_MAX] = {
 	    "Lines that could not be kept at all." },
 	[MF_COMMITS] = { "mailtrail_collector_commits_total", "counter",
 	    "Transactions the collector committed." },
-	[MF_LAST_COMMIT] = { "mailtrail_collector_last_commit_timestamp_seconds",
-	    "gauge", "When the collector last committed (0: never)." },
+	[MF_LAST_COMMIT] = {
+	    "mailtrail_collector_last_commit_timestamp_seconds", "gauge",
+	    "When the collector last committed (0: never)." },
 };
 
 static void	metrics_out_label(struct metrics *, const char *,

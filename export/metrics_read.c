@@ -222,7 +222,8 @@ metrics_read_delivery(struct metrics *m, int64_t *delivered)
 			n[i] += n[i - 1];
 		snprintf(le, sizeof(le), "%lld",
 		    (long long)metrics_read_le[i]);
-		metrics_out_add(m, MF_DELIVERY, "_bucket", n[i], "le", le, NULL);
+		metrics_out_add(m, MF_DELIVERY, "_bucket", n[i], "le", le,
+		    NULL);
 	}
 	metrics_out_add(m, MF_DELIVERY, "_bucket", count, "le", "+Inf", NULL);
 	metrics_out_add(m, MF_DELIVERY, "_sum", (double)sum / US_PER_SEC, NULL);

@@ -17,13 +17,13 @@
 
 /*
  * metrics_sess.c: the samples of mailtrail metrics that count sessions,
- * attempts and the collector: sessions by direction and outcome (as the
- * writer keeps it, collector/sess_outcome.c), smtp-in sessions refused
- * by phase, AUTH and TLS by direction, filter responses (the hour table
- * of schema/009-hour.sql), attempts by result and reply class
- * (schema/class.c: each distinct reply once, kept in a temporary table
- * that metrics_read.c reads too), and the counters the collector saves with each
- * commit (collector/stats.c prints them).
+ * attempts and the collector: sessions by direction and outcome (as
+ * the writer keeps it, collector/sess_outcome.c), smtp-in sessions
+ * refused by phase, AUTH and TLS by direction, filter responses (the
+ * hour table of schema/009-hour.sql), attempts by result and reply
+ * class (schema/class.c: each distinct reply once, kept in a temporary
+ * table that metrics_read.c reads too), and the counters the collector
+ * saves with each commit (collector/stats.c prints them).
  */
 #include <stdio.h>
 #include <string.h>

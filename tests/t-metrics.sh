@@ -60,6 +60,17 @@ for f in "$DATA"/0.6/*.log "$DATA"/0.7/*.log; do
 	    "$(metric "$TMP/m.txt" mailtrail_delivery_duration_seconds_count)" \
 	    "$(q "$db" "SELECT count(*) FROM life WHERE status = 1 AND
 	    t_accepted IS NOT NULL")"
+	check "$n: time to delivery: buckets of 1 s and 5 s, the sum" \
+	    "$(metric "$TMP/m.txt" \
+	    'mailtrail_delivery_duration_seconds_bucket{le="1"}') $(metric \
+	    "$TMP/m.txt" \
+	    'mailtrail_delivery_duration_seconds_bucket{le="5"}') $(metric \
+	    "$TMP/m.txt" mailtrail_delivery_duration_seconds_sum |
+	    awk '{ printf "%.6f", $1 }')" \
+	    "$(q "$db" "SELECT total(d <= 1000000) || ' ' ||
+	    total(d <= 5000000) || ' ' || printf('%.6f', total(d) / 1e6)
+	    FROM (SELECT t_final - t_accepted AS d FROM life WHERE
+	    status = 1 AND t_accepted IS NOT NULL)" | sed 's/\.0 / /g')"
 	check "$n: lines stored = the collector's counter" \
 	    "$(metric "$TMP/m.txt" mailtrail_collector_lines_total)" \
 	    "$(q "$db" "SELECT value FROM counter WHERE name = 'lines'")"
@@ -88,7 +99,8 @@ check "e2e-suite: sessions by direction and outcome" \
 check "e2e-suite: AUTH and TLS by direction" \
     "$(metric "$TMP/m.txt" \
     'mailtrail_auth_total{direction="in",result="fail"}')|$(metric \
-    "$TMP/m.txt" 'mailtrail_tls_sessions_total{direction="in",version="TLSv1.3"}')" \
+    "$TMP/m.txt" \
+    'mailtrail_tls_sessions_total{direction="in",version="TLSv1.3"}')" \
     "$(q "$db" "SELECT count(*) FROM session WHERE dir = 0 AND
     auth_result = 2")|$(q "$db" "SELECT count(*) FROM session WHERE
     dir = 0 AND tls LIKE 'TLSv1.3:%'")"
@@ -143,7 +155,8 @@ mkdir "$TMP/textfile"
 ino=$(stat -c %i "$out")
 "$MAILTRAIL" metrics -d "$db" -o "$out"
 check "-o: the file replaced (a new inode), no .tmp left" \
-    "$([ "$(stat -c %i "$out")" != "$ino" ] && echo new)|$(ls "$TMP/textfile")" \
+    "$([ "$(stat -c %i "$out")" != "$ino" ] &&
+    echo new)|$(ls "$TMP/textfile")" \
     "new|mailtrail.prom"
 check "-o: what stdout has" \
     "$(grep -v oldest_age "$out")" "$(grep -v oldest_age "$TMP/m.txt")"
@@ -164,8 +177,8 @@ done
 
 # free_port: one the kernel has free now
 free_port() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
-print(s.getsockname()[1])'
+	python3 -c 'import socket; s = socket.socket()
+s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 port=$(free_port)
 "$MAILTRAIL" metrics -d "$db" --listen "127.0.0.1:$port" 2>"$TMP/srv.err" &
