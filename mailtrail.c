@@ -38,6 +38,7 @@ static const struct cmd_entry *mailtrail_cmds[] = {
 	&prune_cmd_entry,
 	&maillog_cmd_entry,
 	&check_entry,
+	&metrics_entry,
 };
 
 #define MAILTRAIL_NCMDS	(sizeof(mailtrail_cmds) / sizeof(mailtrail_cmds[0]))

@@ -62,6 +62,7 @@ extern const struct cmd_entry sql_entry;
 extern const struct cmd_entry prune_cmd_entry;
 extern const struct cmd_entry maillog_cmd_entry;
 extern const struct cmd_entry check_entry;
+extern const struct cmd_entry metrics_entry;
 
 /* log.c */
 /*

@@ -366,6 +366,66 @@ int		 report_multi_section(struct report_ctx *,
 		    const struct report_section *, FILE *);
 void		 report_multi_close(struct report_ctx *);
 
+/* metrics.c, metrics_out.c, metrics_read.c, metrics_sess.c, metrics_http.c */
+#define METRICS_TOP_MAX	1000	/* --top-domains at most */
+#define METRICS_CLASS_TABLE	"metrics_class"	/* temp: reply, its class */
+
+/* The families, in the order printed (metrics_out.c names them). */
+enum metrics_fam {
+	MF_ENVELOPES,
+	MF_QUEUE,
+	MF_QUEUE_OLDEST,
+	MF_QUEUE_DEFERRED,
+	MF_DELIVERY,
+	MF_ATTEMPTS,
+	MF_SESSIONS,
+	MF_REFUSED,
+	MF_AUTH,
+	MF_TLS,
+	MF_FILTER,
+	MF_DOMAIN_ENVELOPES,
+	MF_DOMAIN_QUEUE,
+	MF_LINES,
+	MF_MALFORMED,
+	MF_SPILLED,
+	MF_LOST,
+	MF_COMMITS,
+	MF_LAST_COMMIT,
+	MF_MAX
+};
+
+/* One sample: its family, name suffix, labels as printed, value. */
+struct metrics_sample {
+	enum metrics_fam	 fam;
+	const char		*suffix;	/* "_bucket", or "" */
+	char			*labels;	/* k="v",... or "" */
+	double			 v;
+};
+
+struct metrics {
+	struct hosts		*hs;
+	size_t			 top;		/* --top-domains */
+	int64_t			 now;		/* of the scrape */
+	struct host		*h;		/* the database being read */
+	struct metrics_sample	*s;
+	size_t			 n, cap;
+	struct buf		 out;		/* the exposition */
+	struct buf		 lab;		/* labels being made */
+	struct buf		 tmp;		/* a value made UTF-8 */
+};
+
+void		 metrics_out_add(struct metrics *, enum metrics_fam,
+		    const char *, double, ...);
+void		 metrics_out_print(struct metrics *);
+void		 metrics_out_free(struct metrics *);
+sqlite3_stmt	*metrics_read_prepare(struct metrics *, const char *);
+int		 metrics_read_exec(struct metrics *, const char *);
+int		 metrics_read_step(struct metrics *, sqlite3_stmt *);
+int		 metrics_read(struct metrics *);
+int		 metrics_sess(struct metrics *);
+int		 metrics_scrape(struct metrics *);
+int		 metrics_http(struct metrics *, const char *);
+
 /* sql.c */
 int	sql_open(struct db *, const char *);
 

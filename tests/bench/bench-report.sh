@@ -1,10 +1,11 @@
 #!/bin/sh
 # Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
-# bench-report.sh MAILTRAIL: how long each report takes (text, then
-# JSON, --until the last event), one line each, on $BENCH_DB (make
-# bench: the replay of the largest generated stream), with its number
-# of lines; then each over the last day only; then sql on one
-# documented query, and prune of everything (then VACUUM) on a copy.
+# bench-report.sh MAILTRAIL: the CPU time of one metrics scrape, then
+# how long each report takes (text, then JSON, --until the last event),
+# one line each, on $BENCH_DB (make bench: the replay of the largest
+# generated stream), with its number of lines; then each over the last
+# day only; then sql on one documented query, and prune of everything
+# (then VACUUM) on a copy.
 set -eu
 mt=$1
 db=${BENCH_DB:?BENCH_DB must name a database}
@@ -27,6 +28,38 @@ secs() {
 	fi
 }
 
+# cpu CMD...: user + system seconds, or "failed"
+cpu() {
+	if /usr/bin/time -f '%U %S' -o "$dir/time" "$@" >/dev/null; then
+		awk '{ printf "%.2f\n", $1 + $2 }' "$dir/time"
+	else
+		echo failed
+	fi
+}
+
+# warm PORT PID: the CPU seconds of one scrape of a running --listen,
+# after its first (which matches every reply to its class once)
+warm() {
+	curl -sf "http://127.0.0.1:$1/metrics" >/dev/null || return 1
+	t0=$(awk '{ print $14 + $15 }' "/proc/$2/stat")
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		curl -sf "http://127.0.0.1:$1/metrics" >/dev/null || return 1
+	done
+	t1=$(awk '{ print $14 + $15 }' "/proc/$2/stat")
+	echo "$t0 $t1 $(getconf CLK_TCK)" |
+	    awk '{ printf "%.3f\n", ($2 - $1) / $3 / 10 }'
+}
+port=$(python3 -c 'import socket; s = socket.socket();
+s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$mt" metrics -d "$db" --listen "127.0.0.1:$port" &
+srv=$!
+sleep 1
+echo "metrics: one scrape $(cpu "$mt" metrics -d "$db") s user+sys," \
+    "--top-domains 10 $(cpu "$mt" metrics -d "$db" --top-domains 10) s," \
+    "a scrape of --listen $(warm "$port" "$srv" || echo failed) s" \
+    "($lines lines) [target < 0.2 s]"
+kill "$srv"
+wait "$srv" || true
 for r in $("$mt" report | awk '/^  [a-z]/ { print $1 }'); do
 	echo "report $r: $(secs "$mt" report "$r" -d "$db" --until "$until")" \
 	    "s, --json $(secs "$mt" report "$r" -d "$db" --json \
