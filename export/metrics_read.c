@@ -21,7 +21,7 @@
  * envelopes by final status, the queue now (by the reply class of the
  * last deferral, and its oldest), the time to delivery of each
  * delivered envelope, and with --top-domains, the busiest recipient
- * domains.  Each is one pass over an index (schema/015-metrics.sql).
+ * domains.  Each is one pass over an index (schema/014-metrics.sql).
  * Run after metrics_sess(), whose table of reply classes it reads.
  */
 #include <math.h>
