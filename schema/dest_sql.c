@@ -33,13 +33,27 @@
 /*
  * Each envelope received in the window: its domain, the next hop of
  * what decided it (an attempt, or a refused MAIL FROM; NULL: none),
- * status, attempts, time to delivery.
+ * status, attempts, time to delivery.  Read by index, bounded by the
+ * window: first seen in it (life_t), as nearly all are, since first
+ * seen comes before the commit; or first seen before it and committed
+ * in it (a transaction open across since), found among the lives whose
+ * status was taken since then (life_status: a status is taken at the
+ * commit or later) or at a time not known; none if since is before
+ * every life.
  */
-#define DEST_SQL_LIVES(hop, join) \
+#define DEST_SQL_LIVES_1(hop, join) \
 	"SELECT " DEST_SQL_DOMAIN("l.rcpt_to") ", " hop ", l.status," \
 	" l.attempts, CASE WHEN l.status = 1 THEN l.t_final - l.t_accepted" \
-	" END FROM life l " join " WHERE +l.evpid IS NOT NULL AND" \
-	" coalesce(l.t_accepted, l.t) BETWEEN ?1 AND ?2"
+	" END FROM life l " join " WHERE +l.evpid IS NOT NULL AND "
+#define DEST_SQL_LIVES_LATE(hop, join, status) \
+	DEST_SQL_LIVES_1(hop, join) "l.status IN (0, 1, 2, 3, 4, 5, 6, 7)" \
+	" AND l.t_status " status " AND +l.t < ?1 AND l.t_accepted BETWEEN" \
+	" ?1 AND ?2 AND ?1 > (SELECT min(t) FROM life)"
+#define DEST_SQL_LIVES(hop, join) \
+	DEST_SQL_LIVES_1(hop, join) "l.t BETWEEN ?1 AND ?2 AND" \
+	" coalesce(l.t_accepted, l.t) <= ?2 UNION ALL " \
+	DEST_SQL_LIVES_LATE(hop, join, ">= ?1") " UNION ALL " \
+	DEST_SQL_LIVES_LATE(hop, join, "IS NULL")
 #define DEST_SQL_LIVES_HOP DEST_SQL_LIVES("s.dest, s.rdns", \
 	"LEFT JOIN attempt a ON a.id = l.decisive" \
 	" LEFT JOIN out_refusal r ON r.id = l.refusal" \
