@@ -20,6 +20,7 @@
  * index or a table, and what each of their rows adds (dest_row.c).
  */
 #include <stddef.h>
+#include <stdint.h>
 
 #include "mailtrail.h"
 #include "model.h"
@@ -33,13 +34,13 @@
 /*
  * Each envelope received in the window: its domain, the next hop of
  * what decided it (an attempt, or a refused MAIL FROM; NULL: none),
- * status, attempts, time to delivery.  Read by index, bounded by the
- * window: first seen in it (life_t), as nearly all are, since first
- * seen comes before the commit; or first seen before it and committed
- * in it (a transaction open across since), found among the lives whose
- * status was taken since then (life_status: a status is taken at the
- * commit or later) or at a time not known; none if since is before
- * every life.
+ * status, attempts, time to delivery.  A window that starts before
+ * every life reads them all (a scan); any other is read by index,
+ * bounded by the window: first seen in it (life_t), as nearly all are,
+ * since first seen comes before the commit; or first seen before it
+ * and committed in it (a transaction open across since), found among
+ * the lives whose status was taken since (life_status: a status is
+ * taken at the commit or later) or at a time not known.
  */
 #define DEST_SQL_LIVES_1(hop, join) \
 	"SELECT " DEST_SQL_DOMAIN("l.rcpt_to") ", " hop ", l.status," \
@@ -48,17 +49,25 @@
 #define DEST_SQL_LIVES_LATE(hop, join, status) \
 	DEST_SQL_LIVES_1(hop, join) "l.status IN (0, 1, 2, 3, 4, 5, 6, 7)" \
 	" AND l.t_status " status " AND +l.t < ?1 AND l.t_accepted BETWEEN" \
-	" ?1 AND ?2 AND ?1 > (SELECT min(t) FROM life)"
-#define DEST_SQL_LIVES(hop, join) \
+	" ?1 AND ?2"
+#define DEST_SQL_LIVES(hop, join) { \
+	DEST_SQL_LIVES_1(hop, join) "coalesce(l.t_accepted, l.t) BETWEEN ?1" \
+	" AND ?2", \
 	DEST_SQL_LIVES_1(hop, join) "l.t BETWEEN ?1 AND ?2 AND" \
 	" coalesce(l.t_accepted, l.t) <= ?2 UNION ALL " \
 	DEST_SQL_LIVES_LATE(hop, join, ">= ?1") " UNION ALL " \
-	DEST_SQL_LIVES_LATE(hop, join, "IS NULL")
+	DEST_SQL_LIVES_LATE(hop, join, "IS NULL") }
 #define DEST_SQL_LIVES_HOP DEST_SQL_LIVES("s.dest, s.rdns", \
 	"LEFT JOIN attempt a ON a.id = l.decisive" \
 	" LEFT JOIN out_refusal r ON r.id = l.refusal" \
 	" LEFT JOIN session s ON s.id = coalesce(a.session, r.session)")
 #define DEST_SQL_LIVES_DOMAIN DEST_SQL_LIVES("NULL, NULL", "")
+
+/* [by][since after the first life]: by index, else a scan. */
+static const char *const dest_sql_lives_sql[2][2] = {
+	DEST_SQL_LIVES_DOMAIN,
+	DEST_SQL_LIVES_HOP
+};
 
 /*
  * Each smtp-out session started in the window (index session_t) with
@@ -100,6 +109,7 @@ static sqlite3_stmt *dest_sql_prepare(sqlite3 *, const char *, int64_t,
 		    int64_t);
 static int	dest_sql_end(sqlite3_stmt *, int);
 static const char *dest_sql_text(sqlite3_stmt *, int);
+static int64_t	dest_sql_first(sqlite3 *);
 static void	dest_sql_life(struct dest_set *, sqlite3_stmt *);
 static void	dest_sql_try(struct dest_set *, sqlite3_stmt *);
 
@@ -130,6 +140,24 @@ static const char *
 dest_sql_text(sqlite3_stmt *s, int col)
 {
 	return (const char *)sqlite3_column_text(s, col);
+}
+
+/* When the first life was seen (INT64_MAX: none); -1: error. */
+static int64_t
+dest_sql_first(sqlite3 *db)
+{
+	sqlite3_stmt	*s;
+	int64_t		 t = INT64_MAX;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(db, "SELECT min(t) FROM life", -1, &s,
+	    NULL) != SQLITE_OK)
+		return -1;
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW &&
+	    sqlite3_column_type(s, 0) != SQLITE_NULL)
+		t = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? t : -1;
 }
 
 static void
@@ -174,10 +202,12 @@ dest_sql_lives(sqlite3 *db, int64_t since, int64_t until,
     struct dest_set **set)
 {
 	sqlite3_stmt	*s;
+	int64_t		 first;
 	int		 rc, i;
 
-	if ((s = dest_sql_prepare(db, set[DEST_HOP] != NULL ?
-	    DEST_SQL_LIVES_HOP : DEST_SQL_LIVES_DOMAIN, since, until)) == NULL)
+	if ((first = dest_sql_first(db)) == -1 || (s = dest_sql_prepare(db,
+	    dest_sql_lives_sql[set[DEST_HOP] != NULL ? DEST_HOP : DEST_DOMAIN]
+	    [since > first], since, until)) == NULL)
 		return -1;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		for (i = 0; i < 2; i++)
