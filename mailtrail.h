@@ -123,6 +123,7 @@ void	 buf_set(struct buf *, const char *, size_t);
 void	 buf_append(struct buf *, const char *, size_t);
 void	 buf_free(struct buf *);
 int64_t	 util_now(void);
+int64_t	 util_pctl(const int64_t *, size_t, int);
 #define ESCAPE_QUOTE_MAX	200	/* bytes of a line quoted in a log */
 #define ESCAPE_QUOTE_SIZE	(ESCAPE_QUOTE_MAX * 4 + 6)
 

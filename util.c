@@ -171,6 +171,22 @@ util_now(void)
 	return (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
 }
 
+/*
+ * The p-th percentile of n sorted values, nearest rank: the smallest
+ * value with at least p% of the values at or below it; 0 of none.
+ * Every report's percentiles are these.
+ */
+int64_t
+util_pctl(const int64_t *v, size_t n, int p)
+{
+	size_t	rank;
+
+	if (n == 0)
+		return 0;
+	rank = ((size_t)p * n + 99) / 100;
+	return v[rank > 0 ? rank - 1 : 0];
+}
+
 static const char escape_hex[] = "0123456789abcdef";
 
 /*
