@@ -187,6 +187,30 @@ util_pctl(const int64_t *v, size_t n, int p)
 	return v[rank > 0 ? rank - 1 : 0];
 }
 
+/*
+ * The domain of an address: the part after its first '@', in lower case
+ * (ASCII, as SQL's lower()); "" without an '@'.  The rule of the views'
+ * domain columns (schema/views.sql), for a reader that reads addresses
+ * as they are stored: in b, returned.
+ */
+const char *
+util_domain(struct buf *b, const char *addr)
+{
+	const char	*at;
+	size_t		 i;
+
+	if (addr == NULL || (at = strchr(addr, '@')) == NULL)
+		at = "";
+	else
+		at++;
+	buf_set(b, at, strlen(at));
+	b->p[b->len] = '\0';	/* "" too */
+	for (i = 0; i < b->len; i++)
+		if (b->p[i] >= 'A' && b->p[i] <= 'Z')
+			b->p[i] += 'a' - 'A';
+	return b->p;
+}
+
 static const char escape_hex[] = "0123456789abcdef";
 
 /*

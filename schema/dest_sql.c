@@ -27,12 +27,10 @@
 #include "dest.h"
 #include "dest_int.h"
 
-/* The domain of an address, in lower case ('' without an @). */
-#define DEST_SQL_DOMAIN(x) "CASE WHEN instr(" x ", '@') > 0 THEN" \
-	" lower(substr(" x ", instr(" x ", '@') + 1)) ELSE '' END"
 
 /*
- * Each envelope received in the window: its domain, the next hop of
+ * Each envelope received in the window: its address (its domain is
+ * util_domain()'s, which costs less than SQL's), the next hop of
  * what decided it (an attempt, or a refused MAIL FROM; NULL: none),
  * status, attempts, time to delivery.  A window that starts before
  * every life reads them all (a scan); any other is read by index,
@@ -43,7 +41,7 @@
  * taken at the commit or later) or at a time not known.
  */
 #define DEST_SQL_LIVES_1(hop, join) \
-	"SELECT " DEST_SQL_DOMAIN("l.rcpt_to") ", " hop ", l.status," \
+	"SELECT l.rcpt_to, " hop ", l.status," \
 	" l.attempts, CASE WHEN l.status = 1 THEN l.t_final - l.t_accepted" \
 	" END FROM life l " join " WHERE +l.evpid IS NOT NULL AND "
 #define DEST_SQL_LIVES_LATE(hop, join, status) \
@@ -83,8 +81,8 @@ static const char *const dest_sql_lives_sql[2][2] = {
 	" END, CASE WHEN a.result > 0 THEN reply_class(a.reply, CASE WHEN" \
 	" a.reply IS NULL THEN s.outcome END) WHEN a.id IS NULL THEN" \
 	" reply_class((SELECT e.x FROM event e WHERE e.id = s.reason)," \
-	" s.outcome) END, " DEST_SQL_DOMAIN("coalesce(a.address, (SELECT" \
-	" l.rcpt_to FROM life l WHERE l.evpid = a.evpid))") ", a.id IS" \
+	" s.outcome) END, coalesce(a.address, (SELECT l.rcpt_to FROM life l" \
+	" WHERE l.evpid = a.evpid)), a.id IS" \
 	" NULL AND s.outcome <> 'refused-mail' AND " MODEL_FAILED_SQL("s") \
 	" FROM session s LEFT JOIN attempt a ON a.session = s.id AND" \
 	" a.result IS NOT NULL WHERE s.dir = 1 AND s.t_start BETWEEN ?1" \
@@ -99,7 +97,7 @@ static const char *const dest_sql_lives_sql[2][2] = {
 	" reply_class(r.reply) FROM session s JOIN out_refusal r" \
 	" ON r.session = s.id WHERE s.dir = 1 AND s.t_start BETWEEN ?1 AND ?2"
 #define DEST_SQL_REFUSALS_DOMAIN \
-	"SELECT " DEST_SQL_DOMAIN("l.rcpt_to") ", NULL, r.result, r.t," \
+	"SELECT l.rcpt_to, NULL, r.result, r.t," \
 	" r.reply, reply_class(r.reply) FROM session s JOIN out_refusal r" \
 	" ON r.session = s.id JOIN life_refusal f ON f.refusal = r.id" \
 	" JOIN life l ON l.evpid = f.evpid WHERE s.dir = 1 AND s.t_start" \
@@ -110,8 +108,10 @@ static sqlite3_stmt *dest_sql_prepare(sqlite3 *, const char *, int64_t,
 static int	dest_sql_end(sqlite3_stmt *, int);
 static const char *dest_sql_text(sqlite3_stmt *, int);
 static int64_t	dest_sql_first(sqlite3 *);
-static void	dest_sql_life(struct dest_set *, sqlite3_stmt *);
-static void	dest_sql_try(struct dest_set *, sqlite3_stmt *);
+static void	dest_sql_life(struct dest_set *, sqlite3_stmt *,
+		    struct buf *);
+static void	dest_sql_try(struct dest_set *, sqlite3_stmt *,
+		    struct buf *);
 
 static sqlite3_stmt *
 dest_sql_prepare(sqlite3 *db, const char *sql, int64_t since, int64_t until)
@@ -160,13 +160,15 @@ dest_sql_first(sqlite3 *db)
 	return rc == SQLITE_ROW ? t : -1;
 }
 
+/* A row of DEST_SQL_LIVES; b: room for its domain. */
 static void
-dest_sql_life(struct dest_set *set, sqlite3_stmt *s)
+dest_sql_life(struct dest_set *set, sqlite3_stmt *s, struct buf *b)
 {
 	struct dest_row	*r;
 
 	if (set->by == DEST_DOMAIN)
-		r = dest_row_get(set, dest_sql_text(s, 0), NULL);
+		r = dest_row_get(set, util_domain(b, dest_sql_text(s, 0)),
+		    NULL);
 	else if (sqlite3_column_type(s, 1) == SQLITE_NULL)
 		return;		/* no next hop decided it yet */
 	else
@@ -202,6 +204,7 @@ dest_sql_lives(sqlite3 *db, int64_t since, int64_t until,
     struct dest_set **set)
 {
 	sqlite3_stmt	*s;
+	struct buf	 b = { NULL, 0, 0 };
 	int64_t		 first;
 	int		 rc, i;
 
@@ -212,13 +215,14 @@ dest_sql_lives(sqlite3 *db, int64_t since, int64_t until,
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		for (i = 0; i < 2; i++)
 			if (set[i] != NULL)
-				dest_sql_life(set[i], s);
+				dest_sql_life(set[i], s, &b);
+	buf_free(&b);
 	return dest_sql_end(s, rc);
 }
 
-/* A row of DEST_SQL_TRIES. */
+/* A row of DEST_SQL_TRIES; b: room for its domain. */
 static void
-dest_sql_try(struct dest_set *set, sqlite3_stmt *s)
+dest_sql_try(struct dest_set *set, sqlite3_stmt *s, struct buf *b)
 {
 	struct dest_row	*r;
 	enum dest_try	 what;
@@ -229,7 +233,8 @@ dest_sql_try(struct dest_set *set, sqlite3_stmt *s)
 	if (set->by == DEST_DOMAIN && !attempt)
 		return;		/* no envelope: no domain */
 	if (set->by == DEST_DOMAIN)
-		r = dest_row_get(set, dest_sql_text(s, 9), NULL);
+		r = dest_row_get(set, util_domain(b, dest_sql_text(s, 9)),
+		    NULL);
 	else
 		r = dest_row_get(set, dest_sql_text(s, 1),
 		    dest_sql_text(s, 2));
@@ -252,6 +257,7 @@ dest_sql_tries(sqlite3 *db, int64_t since, int64_t until,
     struct dest_set **set)
 {
 	sqlite3_stmt	*s;
+	struct buf	 b = { NULL, 0, 0 };
 	int		 rc, i;
 
 	if ((s = dest_sql_prepare(db, DEST_SQL_TRIES, since, until)) == NULL)
@@ -259,7 +265,8 @@ dest_sql_tries(sqlite3 *db, int64_t since, int64_t until,
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		for (i = 0; i < 2; i++)
 			if (set[i] != NULL)
-				dest_sql_try(set[i], s);
+				dest_sql_try(set[i], s, &b);
+	buf_free(&b);
 	return dest_sql_end(s, rc);
 }
 
@@ -270,6 +277,8 @@ dest_sql_refusals(sqlite3 *db, int64_t since, int64_t until,
 {
 	struct dest_row	*r;
 	sqlite3_stmt	*s;
+	struct buf	 b = { NULL, 0, 0 };
+	const char	*key;
 	int		 rc;
 
 	if ((s = dest_sql_prepare(db, set->by == DEST_DOMAIN ?
@@ -277,11 +286,14 @@ dest_sql_refusals(sqlite3 *db, int64_t since, int64_t until,
 	    until)) == NULL)
 		return -1;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		r = dest_row_get(set, dest_sql_text(s, 0), dest_sql_text(s, 1));
+		key = dest_sql_text(s, 0);
+		if (set->by == DEST_DOMAIN)
+			key = util_domain(&b, key);
+		r = dest_row_get(set, key, dest_sql_text(s, 1));
 		dest_row_try(r, sqlite3_column_int(s, 2) == 2 ? DEST_FAILURE :
 		    DEST_DEFERRAL, sqlite3_column_int64(s, 3),
-		    dest_sql_text(s, 5),
-		    dest_sql_text(s, 4));
+		    dest_sql_text(s, 5), dest_sql_text(s, 4));
 	}
+	buf_free(&b);
 	return dest_sql_end(s, rc);
 }
