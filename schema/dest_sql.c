@@ -82,8 +82,8 @@ static const char *const dest_sql_lives_sql[2][2] = {
 	" a.reply IS NULL THEN s.outcome END) WHEN a.id IS NULL THEN" \
 	" reply_class((SELECT e.x FROM event e WHERE e.id = s.reason)," \
 	" s.outcome) END, coalesce(a.address, (SELECT l.rcpt_to FROM life l" \
-	" WHERE l.evpid = a.evpid)), a.id IS" \
-	" NULL AND s.outcome <> 'refused-mail' AND " MODEL_FAILED_SQL("s") \
+	" WHERE l.evpid = a.evpid)), CASE WHEN a.id IS NULL THEN" \
+	" s.outcome <> 'refused-mail' AND " MODEL_FAILED_SQL("s") " END" \
 	" FROM session s LEFT JOIN attempt a ON a.session = s.id AND" \
 	" a.result IS NOT NULL WHERE s.dir = 1 AND s.t_start BETWEEN ?1" \
 	" AND ?2"
