@@ -124,6 +124,8 @@ void	 buf_set(struct buf *, const char *, size_t);
 void	 buf_append(struct buf *, const char *, size_t);
 void	 buf_free(struct buf *);
 int64_t	 util_now(void);
+int64_t	 util_pctl(const int64_t *, size_t, int);
+const char *util_domain(struct buf *, const char *);
 #define ESCAPE_QUOTE_MAX	200	/* bytes of a line quoted in a log */
 #define ESCAPE_QUOTE_SIZE	(ESCAPE_QUOTE_MAX * 4 + 6)
 

@@ -171,6 +171,46 @@ util_now(void)
 	return (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
 }
 
+/*
+ * The p-th percentile of n sorted values, nearest rank: the smallest
+ * value with at least p% of the values at or below it; 0 of none.
+ * Every report's percentiles are these.
+ */
+int64_t
+util_pctl(const int64_t *v, size_t n, int p)
+{
+	size_t	rank;
+
+	if (n == 0)
+		return 0;
+	rank = ((size_t)p * n + 99) / 100;
+	return v[rank > 0 ? rank - 1 : 0];
+}
+
+/*
+ * The domain of an address: the part after its first '@', in lower case
+ * (ASCII, as SQL's lower()); "" without an '@'.  The rule of the views'
+ * domain columns (schema/views.sql), for a reader that reads addresses
+ * as they are stored: in b, returned.
+ */
+const char *
+util_domain(struct buf *b, const char *addr)
+{
+	const char	*at;
+	size_t		 i;
+
+	if (addr == NULL || (at = strchr(addr, '@')) == NULL)
+		at = "";
+	else
+		at++;
+	buf_set(b, at, strlen(at));
+	b->p[b->len] = '\0';	/* "" too */
+	for (i = 0; i < b->len; i++)
+		if (b->p[i] >= 'A' && b->p[i] <= 'Z')
+			b->p[i] += 'a' - 'A';
+	return b->p;
+}
+
 static const char escape_hex[] = "0123456789abcdef";
 
 /*

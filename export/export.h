@@ -351,7 +351,6 @@ const char	*report_fmt_text(struct report_ctx *, enum report_type,
 void		*report_fmt_json(struct report_ctx *, enum report_type,
 		    const struct report_val *);
 void		 report_fmt_stamp(int64_t, int, char *, size_t);
-int64_t		 report_fmt_pctl(const int64_t *, size_t, int);
 
 /* report_run.c */
 int		 report_run_section(struct report_ctx *,

@@ -14,7 +14,6 @@
  * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
  */
 
-
 /*
  * report_fmt.c: how report values look: for people (escaped text,
  * human sizes, UTC times, durations like trace's) and in JSON (numbers,
@@ -148,17 +147,3 @@ report_fmt_json(struct report_ctx *ctx, enum report_type t,
 	return cJSON_CreateNull();
 }
 
-/*
- * The p-th percentile of n sorted values, nearest rank: the smallest
- * value with at least p% of the values at or below it.
- */
-int64_t
-report_fmt_pctl(const int64_t *v, size_t n, int p)
-{
-	size_t	rank;
-
-	if (n == 0)
-		return 0;
-	rank = ((size_t)p * n + 99) / 100;
-	return v[rank > 0 ? rank - 1 : 0];
-}

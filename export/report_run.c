@@ -303,7 +303,7 @@ report_run_pctl_row(struct report_ctx *ctx, const struct report_section *sec,
 	v[0].len = strlen(g->name);
 	v[1].i = (int64_t)g->n;
 	for (i = 0; i < 3; i++)
-		v[2 + i].i = report_fmt_pctl(g->v, g->n, p[i]);
+		v[2 + i].i = util_pctl(g->v, g->n, p[i]);
 	v[5].i = g->n > 0 ? g->v[g->n - 1] : 0;
 	report_run_emit(ctx, sec, t, rows, v);
 }

@@ -274,14 +274,12 @@ dest_row_cmp_tls(const void *a, const void *b)
 }
 
 /*
- * The row complete: p50 and p95 of its times to delivery (nearest rank,
- * as report_fmt_pctl()), its classes and versions in order.
+ * The row complete: p50 and p95 of its times to delivery (util_pctl()),
+ * its classes and versions in order.
  */
 void
 dest_row_done(struct dest_row *r)
 {
-	size_t	rank;
-
 	qsort(r->classes, r->nclasses, sizeof(*r->classes),
 	    dest_row_cmp_class);
 	qsort(r->versions, r->nversions, sizeof(*r->versions),
@@ -291,10 +289,8 @@ dest_row_done(struct dest_row *r)
 		return;
 	}
 	qsort(r->ttd, r->nttd, sizeof(*r->ttd), dest_row_cmp_ttd);
-	rank = (50 * r->nttd + 99) / 100;
-	r->p50 = r->ttd[rank > 0 ? rank - 1 : 0];
-	rank = (95 * r->nttd + 99) / 100;
-	r->p95 = r->ttd[rank > 0 ? rank - 1 : 0];
+	r->p50 = util_pctl(r->ttd, r->nttd, 50);
+	r->p95 = util_pctl(r->ttd, r->nttd, 95);
 }
 
 void

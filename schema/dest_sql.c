@@ -20,31 +20,52 @@
  * index or a table, and what each of their rows adds (dest_row.c).
  */
 #include <stddef.h>
+#include <stdint.h>
 
 #include "mailtrail.h"
 #include "model.h"
 #include "dest.h"
 #include "dest_int.h"
 
-/* The domain of an address, in lower case ('' without an @). */
-#define DEST_SQL_DOMAIN(x) "CASE WHEN instr(" x ", '@') > 0 THEN" \
-	" lower(substr(" x ", instr(" x ", '@') + 1)) ELSE '' END"
 
 /*
- * Each envelope received in the window: its domain, the next hop of
+ * Each envelope received in the window: its address (its domain is
+ * util_domain()'s, which costs less than SQL's), the next hop of
  * what decided it (an attempt, or a refused MAIL FROM; NULL: none),
- * status, attempts, time to delivery.
+ * status, attempts, time to delivery.  A window that starts before
+ * every life reads them all (a scan); any other is read by index,
+ * bounded by the window: first seen in it (life_t), as nearly all are,
+ * since first seen comes before the commit; or first seen before it
+ * and committed in it (a transaction open across since), found among
+ * the lives whose status was taken since (life_status: a status is
+ * taken at the commit or later) or at a time not known.
  */
-#define DEST_SQL_LIVES(hop, join) \
-	"SELECT " DEST_SQL_DOMAIN("l.rcpt_to") ", " hop ", l.status," \
+#define DEST_SQL_LIVES_1(hop, join) \
+	"SELECT l.rcpt_to, " hop ", l.status," \
 	" l.attempts, CASE WHEN l.status = 1 THEN l.t_final - l.t_accepted" \
-	" END FROM life l " join " WHERE +l.evpid IS NOT NULL AND" \
-	" coalesce(l.t_accepted, l.t) BETWEEN ?1 AND ?2"
+	" END FROM life l " join " WHERE +l.evpid IS NOT NULL AND "
+#define DEST_SQL_LIVES_LATE(hop, join, status) \
+	DEST_SQL_LIVES_1(hop, join) "l.status IN (0, 1, 2, 3, 4, 5, 6, 7)" \
+	" AND l.t_status " status " AND +l.t < ?1 AND l.t_accepted BETWEEN" \
+	" ?1 AND ?2"
+#define DEST_SQL_LIVES(hop, join) { \
+	DEST_SQL_LIVES_1(hop, join) "coalesce(l.t_accepted, l.t) BETWEEN ?1" \
+	" AND ?2", \
+	DEST_SQL_LIVES_1(hop, join) "l.t BETWEEN ?1 AND ?2 AND" \
+	" coalesce(l.t_accepted, l.t) <= ?2 UNION ALL " \
+	DEST_SQL_LIVES_LATE(hop, join, ">= ?1") " UNION ALL " \
+	DEST_SQL_LIVES_LATE(hop, join, "IS NULL") }
 #define DEST_SQL_LIVES_HOP DEST_SQL_LIVES("s.dest, s.rdns", \
 	"LEFT JOIN attempt a ON a.id = l.decisive" \
 	" LEFT JOIN out_refusal r ON r.id = l.refusal" \
 	" LEFT JOIN session s ON s.id = coalesce(a.session, r.session)")
 #define DEST_SQL_LIVES_DOMAIN DEST_SQL_LIVES("NULL, NULL", "")
+
+/* [by][since after the first life]: by index, else a scan. */
+static const char *const dest_sql_lives_sql[2][2] = {
+	DEST_SQL_LIVES_DOMAIN,
+	DEST_SQL_LIVES_HOP
+};
 
 /*
  * Each smtp-out session started in the window (index session_t) with
@@ -60,9 +81,9 @@
 	" END, CASE WHEN a.result > 0 THEN reply_class(a.reply, CASE WHEN" \
 	" a.reply IS NULL THEN s.outcome END) WHEN a.id IS NULL THEN" \
 	" reply_class((SELECT e.x FROM event e WHERE e.id = s.reason)," \
-	" s.outcome) END, " DEST_SQL_DOMAIN("coalesce(a.address, (SELECT" \
-	" l.rcpt_to FROM life l WHERE l.evpid = a.evpid))") ", a.id IS" \
-	" NULL AND s.outcome <> 'refused-mail' AND " MODEL_FAILED_SQL("s") \
+	" s.outcome) END, coalesce(a.address, (SELECT l.rcpt_to FROM life l" \
+	" WHERE l.evpid = a.evpid)), CASE WHEN a.id IS NULL THEN" \
+	" s.outcome <> 'refused-mail' AND " MODEL_FAILED_SQL("s") " END" \
 	" FROM session s LEFT JOIN attempt a ON a.session = s.id AND" \
 	" a.result IS NOT NULL WHERE s.dir = 1 AND s.t_start BETWEEN ?1" \
 	" AND ?2"
@@ -76,7 +97,7 @@
 	" reply_class(r.reply) FROM session s JOIN out_refusal r" \
 	" ON r.session = s.id WHERE s.dir = 1 AND s.t_start BETWEEN ?1 AND ?2"
 #define DEST_SQL_REFUSALS_DOMAIN \
-	"SELECT " DEST_SQL_DOMAIN("l.rcpt_to") ", NULL, r.result, r.t," \
+	"SELECT l.rcpt_to, NULL, r.result, r.t," \
 	" r.reply, reply_class(r.reply) FROM session s JOIN out_refusal r" \
 	" ON r.session = s.id JOIN life_refusal f ON f.refusal = r.id" \
 	" JOIN life l ON l.evpid = f.evpid WHERE s.dir = 1 AND s.t_start" \
@@ -86,8 +107,11 @@ static sqlite3_stmt *dest_sql_prepare(sqlite3 *, const char *, int64_t,
 		    int64_t);
 static int	dest_sql_end(sqlite3_stmt *, int);
 static const char *dest_sql_text(sqlite3_stmt *, int);
-static void	dest_sql_life(struct dest_set *, sqlite3_stmt *);
-static void	dest_sql_try(struct dest_set *, sqlite3_stmt *);
+static int64_t	dest_sql_first(sqlite3 *);
+static void	dest_sql_life(struct dest_set *, sqlite3_stmt *,
+		    struct buf *);
+static void	dest_sql_try(struct dest_set *, sqlite3_stmt *,
+		    struct buf *);
 
 static sqlite3_stmt *
 dest_sql_prepare(sqlite3 *db, const char *sql, int64_t since, int64_t until)
@@ -118,13 +142,33 @@ dest_sql_text(sqlite3_stmt *s, int col)
 	return (const char *)sqlite3_column_text(s, col);
 }
 
+/* When the first life was seen (INT64_MAX: none); -1: error. */
+static int64_t
+dest_sql_first(sqlite3 *db)
+{
+	sqlite3_stmt	*s;
+	int64_t		 t = INT64_MAX;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(db, "SELECT min(t) FROM life", -1, &s,
+	    NULL) != SQLITE_OK)
+		return -1;
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW &&
+	    sqlite3_column_type(s, 0) != SQLITE_NULL)
+		t = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? t : -1;
+}
+
+/* A row of DEST_SQL_LIVES; b: room for its domain. */
 static void
-dest_sql_life(struct dest_set *set, sqlite3_stmt *s)
+dest_sql_life(struct dest_set *set, sqlite3_stmt *s, struct buf *b)
 {
 	struct dest_row	*r;
 
 	if (set->by == DEST_DOMAIN)
-		r = dest_row_get(set, dest_sql_text(s, 0), NULL);
+		r = dest_row_get(set, util_domain(b, dest_sql_text(s, 0)),
+		    NULL);
 	else if (sqlite3_column_type(s, 1) == SQLITE_NULL)
 		return;		/* no next hop decided it yet */
 	else
@@ -160,21 +204,25 @@ dest_sql_lives(sqlite3 *db, int64_t since, int64_t until,
     struct dest_set **set)
 {
 	sqlite3_stmt	*s;
+	struct buf	 b = { NULL, 0, 0 };
+	int64_t		 first;
 	int		 rc, i;
 
-	if ((s = dest_sql_prepare(db, set[DEST_HOP] != NULL ?
-	    DEST_SQL_LIVES_HOP : DEST_SQL_LIVES_DOMAIN, since, until)) == NULL)
+	if ((first = dest_sql_first(db)) == -1 || (s = dest_sql_prepare(db,
+	    dest_sql_lives_sql[set[DEST_HOP] != NULL ? DEST_HOP : DEST_DOMAIN]
+	    [since > first], since, until)) == NULL)
 		return -1;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		for (i = 0; i < 2; i++)
 			if (set[i] != NULL)
-				dest_sql_life(set[i], s);
+				dest_sql_life(set[i], s, &b);
+	buf_free(&b);
 	return dest_sql_end(s, rc);
 }
 
-/* A row of DEST_SQL_TRIES. */
+/* A row of DEST_SQL_TRIES; b: room for its domain. */
 static void
-dest_sql_try(struct dest_set *set, sqlite3_stmt *s)
+dest_sql_try(struct dest_set *set, sqlite3_stmt *s, struct buf *b)
 {
 	struct dest_row	*r;
 	enum dest_try	 what;
@@ -185,7 +233,8 @@ dest_sql_try(struct dest_set *set, sqlite3_stmt *s)
 	if (set->by == DEST_DOMAIN && !attempt)
 		return;		/* no envelope: no domain */
 	if (set->by == DEST_DOMAIN)
-		r = dest_row_get(set, dest_sql_text(s, 9), NULL);
+		r = dest_row_get(set, util_domain(b, dest_sql_text(s, 9)),
+		    NULL);
 	else
 		r = dest_row_get(set, dest_sql_text(s, 1),
 		    dest_sql_text(s, 2));
@@ -208,6 +257,7 @@ dest_sql_tries(sqlite3 *db, int64_t since, int64_t until,
     struct dest_set **set)
 {
 	sqlite3_stmt	*s;
+	struct buf	 b = { NULL, 0, 0 };
 	int		 rc, i;
 
 	if ((s = dest_sql_prepare(db, DEST_SQL_TRIES, since, until)) == NULL)
@@ -215,7 +265,8 @@ dest_sql_tries(sqlite3 *db, int64_t since, int64_t until,
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		for (i = 0; i < 2; i++)
 			if (set[i] != NULL)
-				dest_sql_try(set[i], s);
+				dest_sql_try(set[i], s, &b);
+	buf_free(&b);
 	return dest_sql_end(s, rc);
 }
 
@@ -226,6 +277,8 @@ dest_sql_refusals(sqlite3 *db, int64_t since, int64_t until,
 {
 	struct dest_row	*r;
 	sqlite3_stmt	*s;
+	struct buf	 b = { NULL, 0, 0 };
+	const char	*key;
 	int		 rc;
 
 	if ((s = dest_sql_prepare(db, set->by == DEST_DOMAIN ?
@@ -233,11 +286,14 @@ dest_sql_refusals(sqlite3 *db, int64_t since, int64_t until,
 	    until)) == NULL)
 		return -1;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		r = dest_row_get(set, dest_sql_text(s, 0), dest_sql_text(s, 1));
+		key = dest_sql_text(s, 0);
+		if (set->by == DEST_DOMAIN)
+			key = util_domain(&b, key);
+		r = dest_row_get(set, key, dest_sql_text(s, 1));
 		dest_row_try(r, sqlite3_column_int(s, 2) == 2 ? DEST_FAILURE :
 		    DEST_DEFERRAL, sqlite3_column_int64(s, 3),
-		    dest_sql_text(s, 5),
-		    dest_sql_text(s, 4));
+		    dest_sql_text(s, 5), dest_sql_text(s, 4));
 	}
+	buf_free(&b);
 	return dest_sql_end(s, rc);
 }

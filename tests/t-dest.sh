@@ -108,3 +108,74 @@ check "-d -d: sink.test envelopes and delivered, summed" \
 check "-d -d: each next hop of each host, once" \
     "$(jq '[.sections[1].rows[].next_hop] | length == (unique | length)' \
     "$TMP/mj")" "true"
+
+# A generated stream whose outcomes are set (tests/dest-gen.sh): the
+# exact counts, shares and times to delivery of each domain, in JSON
+# and text, and --compare against the hour before.
+T0=1795100000
+{
+	# good.test: 20 delivered at the first try, 1 to 20 s after commit
+	i=1; while [ $i -le 20 ]; do
+		echo "$((T0 + 60 * i)) u$i@good.test ok:$i"; i=$((i + 1)); done
+	# slow.test: 4 deferred once (451), then delivered after 300 to 600 s
+	for d in 300 400 500 600; do
+		echo "$((T0 + 1300 + d)) u$d@slow.test tf:60 ok:$d"; done
+	# bad.test: 3 refused (550), 1 deferred and waiting
+	for i in 1 2 3; do echo "$((T0 + 2000 + i)) u$i@bad.test pf:2"; done
+	echo "$((T0 + 2010)) w@bad.test tf:5"
+	# Mixed.TEST and mixed.test: one domain, in lower case
+	echo "$((T0 + 2100)) Bob@Mixed.TEST ok:1"
+	echo "$((T0 + 2101)) eve@mixed.test ok:3"
+	# the hour before: bad.test delivered twice, at the first try
+	echo "$((T0 - 3000)) p1@bad.test ok:1"
+	echo "$((T0 - 2900)) p2@bad.test ok:1"
+} | sort -n | sh "$TESTS/dest-gen.sh" >"$TMP/known.log"
+"$MAILTRAIL" replay -d "$TMP/k.db" "$TMP/known.log" >/dev/null 2>&1
+kwin="--since $(iso $T0) --until $(iso $((T0 + 3599)))"
+"$MAILTRAIL" report destinations -d "$TMP/k.db" $kwin --json --top 0 \
+    >"$TMP/kj"
+kd() { jq -c "[.sections[0].rows[] | select(.domain == \"$1\") |
+    .envelopes, .delivered, .deferred, .failed, .first_attempt, .p50, .p95,
+    .tries, .deferrals, .failures, .trouble]" "$TMP/kj"; }
+check "known: good.test: 20 delivered first, p50 10 s, p95 19 s" \
+    "$(kd good.test)" "[20,20,0,0,100,10,19,20,0,0,0]"
+check "known: slow.test: 4 delivered second, p50 400 s, p95 600 s" \
+    "$(kd slow.test)" "[4,4,0,0,0,400,600,8,4,0,50]"
+check "known: bad.test: 3 failed, 1 deferred, no time to delivery" \
+    "$(kd bad.test)" "[4,0,1,3,0,null,null,4,1,3,100]"
+check "known: Mixed.TEST and mixed.test, one domain; p50 of 2: the 1st" \
+    "$(kd mixed.test)" "[2,2,0,0,100,1,3,2,0,0,0]"
+check "known: the domains, by trouble" \
+    "$(jq -c '[.sections[0].rows[].domain]' "$TMP/kj")" \
+    '["bad.test","slow.test","good.test","mixed.test"]'
+check "known: bad.test's classes, exactly" \
+    "$(jq -c '.sections[0].rows[] | select(.domain == "bad.test") |
+    [.classes[] | [.class, .deferrals, .failures]]' "$TMP/kj")" \
+    '[["unknown-user",0,3],["other",1,0]]'
+"$MAILTRAIL" report destinations -d "$TMP/k.db" $kwin >"$TMP/kt"
+check "known text: good.test's row" \
+    "$(grep -c '^  good.test  *20  *20  *0  *0  *0  *100.0%  *10.00s  *19.00s$' \
+    "$TMP/kt")" 1
+check "known text: slow.test's tries, 50.0% trouble" \
+    "$(grep -c '^  slow.test  *8  *4  *0  *50.0% ' "$TMP/kt")" 1
+"$MAILTRAIL" report destinations -d "$TMP/k.db" $kwin --compare --json \
+    >"$TMP/kc"
+check "known --compare: bad.test before: 2 delivered, first, 0 trouble" \
+    "$(jq -c '.sections[0].rows[] | select(.domain == "bad.test") |
+    .previous | [.envelopes, .delivered, .first_attempt, .p50, .trouble]' \
+    "$TMP/kc")" "[2,2,100,1,0]"
+check "known --compare: bad.test got worse, in all but delivered" \
+    "$(jq -c '.sections[0].rows[] | select(.domain == "bad.test") |
+    .worse' "$TMP/kc")" \
+    '["deferred","failed","first_attempt","deferrals","failures","deferral_share","trouble"]'
+check "known --compare: good.test had nothing before" \
+    "$(jq -c '.sections[0].rows[] | select(.domain == "good.test") |
+    [.previous, .worse]' "$TMP/kc")" '[null,[]]'
+# A window that starts between an envelope's first sight (its RCPT)
+# and its commit: received in it (a read bounded by the window).
+"$MAILTRAIL" report destinations -d "$TMP/k.db" --json --top 0 \
+    --since "$(iso $((T0 + 2100)))" --until "$(iso $((T0 + 3599)))" \
+    >"$TMP/kl"
+check "known: committed at since, first seen before: received" \
+    "$(jq -c '[.sections[0].rows[] | select(.domain == "mixed.test") |
+    .envelopes, .delivered]' "$TMP/kl")" "[2,2]"

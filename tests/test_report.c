@@ -168,14 +168,14 @@ test_pctl(void)
 
 	for (i = 0; i < 100; i++)
 		v[i] = i + 1;
-	CHECK(report_fmt_pctl(v, 100, 50) == 50);
-	CHECK(report_fmt_pctl(v, 100, 95) == 95);
-	CHECK(report_fmt_pctl(v, 100, 99) == 99);
-	CHECK(report_fmt_pctl(v, 1, 99) == 1);
-	CHECK(report_fmt_pctl(v, 3, 50) == 2);	/* rank ceil(1.5) = 2 */
-	CHECK(report_fmt_pctl(v, 3, 95) == 3);
-	CHECK(report_fmt_pctl(v, 0, 50) == 0);
-	CHECK(report_fmt_pctl(v, 20, 95) == 19);	/* rank 19 */
+	CHECK(util_pctl(v, 100, 50) == 50);
+	CHECK(util_pctl(v, 100, 95) == 95);
+	CHECK(util_pctl(v, 100, 99) == 99);
+	CHECK(util_pctl(v, 1, 99) == 1);
+	CHECK(util_pctl(v, 3, 50) == 2);	/* rank ceil(1.5) = 2 */
+	CHECK(util_pctl(v, 3, 95) == 3);
+	CHECK(util_pctl(v, 0, 50) == 0);
+	CHECK(util_pctl(v, 20, 95) == 19);	/* rank 19 */
 }
 
 /*
