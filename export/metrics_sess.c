@@ -62,7 +62,7 @@ static const char *const metrics_sess_sql[] = {
 	 * how its session ended, as class_attempt() says.  A delivery's
 	 * reply (each a queue id) is never looked at.
 	 */
-	"SELECT 0, NULL, count(*) FROM attempt INDEXED BY attempt_result"
+	"SELECT 0, NULL, count(*) FROM attempt INDEXED BY attempt_ok"
 	" WHERE result = 0 UNION ALL SELECT result, coalesce(c, 'other'),"
 	" sum(n) FROM (SELECT a.result AS result, k.c AS c, a.n AS n FROM"
 	" (SELECT result, reply, count(*) AS n FROM attempt INDEXED BY"
