@@ -301,6 +301,34 @@ enum session_outcome {
 const char	*session_outcome_to_text(int);
 int		 text_to_session_outcome(const char *);
 
+/*
+ * The collector's counters, saved with each commit in table counter
+ * (name, value): the one list of their names, that the collector
+ * writes and stats, metrics and check read.
+ */
+enum counter {
+	CNT_LINES,		/* every line received */
+	CNT_EVENTS,		/* report lines parsed */
+	CNT_REJECTED,		/* lines that did not parse (kept raw) */
+	CNT_CONFIG,		/* config| lines */
+	CNT_DIALOGUE_SKIPPED,	/* protocol lines not kept (--no-dialogue) */
+	CNT_AUTH_MASKED,	/* AUTH arguments masked by us */
+	CNT_EXPIRED,		/* sessions closed for want of a disconnect */
+	CNT_EVICTED,		/* sessions closed early: too many open */
+	CNT_COMMITS,
+	CNT_DB_ERRORS,		/* batches that failed and were retried */
+	CNT_SPILLED,		/* lines written to the spill journal */
+	CNT_LOST,		/* lines that could not be kept at all */
+	CNT_LAST_COMMIT,	/* time of the last commit (microseconds) */
+	CNT_SPILL_ID,		/* spill journal being read */
+	CNT_SPILL_OFFSET,	/* read and committed up to here */
+	CNT_SPILL_DONE,		/* last journal read to its end */
+	CNT_MAX
+};
+
+const char	*counter_to_text(int);
+int		 text_to_counter(const char *);
+
 /* db.c */
 #define DB_DEFAULT	"/var/lib/mailtrail/trail.db"
 #define DB_VERSION	14	/* PRAGMA user_version: schema/NNN-*.sql */

@@ -18,7 +18,7 @@
 /*
  * to.c: conversions between text and the values mailtrail keeps: times
  * (microseconds since the epoch, UTC), durations, smtpd's ids and the
- * names of a life's statuses.
+ * names of a life's statuses, session outcomes and the collector's counters.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -337,6 +337,44 @@ text_to_session_outcome(const char *name)
 
 	for (i = 0; i < SO_N; i++)
 		if (strcasecmp(name, to_outcome_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+static const char *const to_counter_names[CNT_MAX] = {
+	[CNT_LINES] = "lines",
+	[CNT_EVENTS] = "events",
+	[CNT_REJECTED] = "rejected",
+	[CNT_CONFIG] = "config",
+	[CNT_DIALOGUE_SKIPPED] = "dialogue_skipped",
+	[CNT_AUTH_MASKED] = "auth_masked",
+	[CNT_EXPIRED] = "sessions_expired",
+	[CNT_EVICTED] = "sessions_evicted",
+	[CNT_COMMITS] = "commits",
+	[CNT_DB_ERRORS] = "db_errors",
+	[CNT_SPILLED] = "spilled",
+	[CNT_LOST] = "lost",
+	[CNT_LAST_COMMIT] = "last_commit",
+	[CNT_SPILL_ID] = "spill_id",
+	[CNT_SPILL_OFFSET] = "spill_offset",
+	[CNT_SPILL_DONE] = "spill_done",
+};
+
+/* The name a counter has in table counter; NULL if none. */
+const char *
+counter_to_text(int c)
+{
+	return c >= 0 && c < CNT_MAX ? to_counter_names[c] : NULL;
+}
+
+/* A counter by its name; -1 if none has it. */
+int
+text_to_counter(const char *name)
+{
+	int	i;
+
+	for (i = 0; i < CNT_MAX; i++)
+		if (strcmp(name, to_counter_names[i]) == 0)
 			return i;
 	return -1;
 }

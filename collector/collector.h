@@ -251,8 +251,7 @@ int		 store_find(struct store *, enum store_stmt, int64_t, int64_t,
 		    int64_t *, int64_t *);
 int		 store_find3(struct store *, enum store_stmt, int64_t, int64_t,
 		    int64_t, int64_t *);
-void		 store_counters(struct store *, const char *const *,
-		    int64_t *, int);
+void		 store_counters(struct store *, int64_t *, int);
 int		 store_find_text(struct store *, enum store_stmt, int64_t,
 		    int64_t, int64_t *, int64_t *, struct buf *);
 size_t		 store_list(struct store *, enum store_stmt, int64_t, int64_t *,
@@ -285,25 +284,6 @@ struct proto_str;
 struct report;
 struct store;
 
-enum ingest_counter {
-	CNT_LINES,		/* every line received */
-	CNT_EVENTS,		/* report lines parsed */
-	CNT_REJECTED,		/* lines that did not parse (kept raw) */
-	CNT_CONFIG,		/* config| lines */
-	CNT_DIALOGUE_SKIPPED,	/* protocol lines not kept (--no-dialogue) */
-	CNT_AUTH_MASKED,	/* AUTH arguments masked by us */
-	CNT_EXPIRED,		/* sessions closed for want of a disconnect */
-	CNT_EVICTED,		/* sessions closed early: too many open */
-	CNT_COMMITS,
-	CNT_DB_ERRORS,		/* batches that failed and were retried */
-	CNT_SPILLED,		/* lines written to the spill journal */
-	CNT_LOST,		/* lines that could not be kept at all */
-	CNT_LAST_COMMIT,	/* time of the last commit (microseconds) */
-	CNT_SPILL_ID,		/* spill journal being read */
-	CNT_SPILL_OFFSET,	/* read and committed up to here */
-	CNT_SPILL_DONE,		/* last journal read to its end */
-	CNT_MAX
-};
 
 #define INGEST_NO_DIALOGUE	0x01
 #define INGEST_MAX_SESSIONS	20000	/* open sessions kept by default */
@@ -320,8 +300,6 @@ struct ingest {
 	struct buf		 scratch;	/* a masked line */
 	int64_t			 event;		/* the line's event; 0 none */
 };
-
-extern const char *const ingest_counter_names[CNT_MAX];
 
 void	 ingest_init(struct ingest *, struct store *, int);
 size_t	 ingest_max_arg(const char *);

@@ -34,25 +34,6 @@
 #define INGEST_EXPIRE_AFTER	(3600 * US_PER_SEC)
 #define INGEST_MAX_ARG		100000000	/* --max-sessions at most */
 
-const char *const ingest_counter_names[CNT_MAX] = {
-	[CNT_LINES] = "lines",
-	[CNT_EVENTS] = "events",
-	[CNT_REJECTED] = "rejected",
-	[CNT_CONFIG] = "config",
-	[CNT_DIALOGUE_SKIPPED] = "dialogue_skipped",
-	[CNT_AUTH_MASKED] = "auth_masked",
-	[CNT_EXPIRED] = "sessions_expired",
-	[CNT_EVICTED] = "sessions_evicted",
-	[CNT_COMMITS] = "commits",
-	[CNT_DB_ERRORS] = "db_errors",
-	[CNT_SPILLED] = "spilled",
-	[CNT_LOST] = "lost",
-	[CNT_LAST_COMMIT] = "last_commit",
-	[CNT_SPILL_ID] = "spill_id",
-	[CNT_SPILL_OFFSET] = "spill_offset",
-	[CNT_SPILL_DONE] = "spill_done",
-};
-
 static void	ingest_config(struct ingest *, const char *, size_t);
 static void	ingest_reject(struct ingest *, const struct report *, int);
 static void	ingest_store(struct ingest *, struct sess *,
@@ -71,7 +52,7 @@ ingest_init(struct ingest *ing, struct store *st, int flags)
 	ing->flags = flags;
 	ing->max_sessions = INGEST_MAX_SESSIONS;
 	sess_init(&ing->sessions);
-	store_counters(st, ingest_counter_names, ing->count, CNT_MAX);
+	store_counters(st, ing->count, CNT_MAX);
 }
 
 /* Forget every session; they are reloaded from the database on use. */
@@ -290,7 +271,7 @@ ingest_save_counters(struct ingest *ing)
 
 	for (i = 0; i < CNT_MAX; i++)
 		if (store_run(ing->st, STMT_COUNTER, "si",
-		    ingest_counter_names[i], ing->count[i]) == -1)
+		    counter_to_text(i), ing->count[i]) == -1)
 			return -1;
 	return 0;
 }

@@ -31,7 +31,7 @@
 #include "collector.h"
 
 static int	stats_counters(sqlite3 *);
-static int64_t	stats_int(sqlite3 *, const char *);
+static int64_t	stats_int(sqlite3 *, const char *, const char *);
 
 static const struct option stats_opts[] = {
 	{ "db", required_argument, NULL, 'd' },
@@ -82,8 +82,8 @@ stats_exec(int argc, char **argv)
 		sb.st_size = 0;
 	printf("%-18s %s\n%-18s %lld bytes\n%-18s %d\n", "database", path,
 	    "size", (long long)sb.st_size, "schema version", DB_VERSION);
-	if ((last = stats_int(db, "SELECT value FROM counter WHERE name = "
-	    "'last_commit'")) > 0)
+	if ((last = stats_int(db, "SELECT value FROM counter WHERE name = ?1",
+	    counter_to_text(CNT_LAST_COMMIT))) > 0)
 		time_to_text(last, TO_ISO, when, sizeof(when));
 	else
 		snprintf(when, sizeof(when), "never");
@@ -94,11 +94,11 @@ stats_exec(int argc, char **argv)
 		return 1;
 	}
 	printf("%-18s %lld (%lld open)\n", "sessions", (long long)stats_int(db,
-	    "SELECT count(*) FROM session"), (long long)stats_int(db,
-	    "SELECT count(*) FROM session WHERE t_end IS NULL"));
+	    "SELECT count(*) FROM session", NULL), (long long)stats_int(db,
+	    "SELECT count(*) FROM session WHERE t_end IS NULL", NULL));
 	printf("%-18s %lld\n%-18s %lld\n", "messages", (long long)stats_int(db,
-	    "SELECT count(DISTINCT msgid) FROM tx"), "envelopes",
-	    (long long)stats_int(db, "SELECT count(*) FROM envelope"));
+	    "SELECT count(DISTINCT msgid) FROM tx", NULL), "envelopes",
+	    (long long)stats_int(db, "SELECT count(*) FROM envelope", NULL));
 	db_close(&d);
 	return 0;
 }
@@ -114,9 +114,9 @@ stats_counters(sqlite3 *db)
 	    -1, &s, NULL) != SQLITE_OK)
 		return -1;
 	for (i = 0; i < CNT_LAST_COMMIT; i++) {
-		sqlite3_bind_text(s, 1, ingest_counter_names[i], -1,
+		sqlite3_bind_text(s, 1, counter_to_text(i), -1,
 		    SQLITE_STATIC);
-		printf("%-18s %lld\n", ingest_counter_names[i],
+		printf("%-18s %lld\n", counter_to_text(i),
 		    sqlite3_step(s) == SQLITE_ROW ?
 		    (long long)sqlite3_column_int64(s, 0) : 0LL);
 		sqlite3_reset(s);
@@ -125,14 +125,16 @@ stats_counters(sqlite3 *db)
 	return 0;
 }
 
+/* The integer sql gives, with arg bound to ?1 unless NULL; 0 if none. */
 static int64_t
-stats_int(sqlite3 *db, const char *sql)
+stats_int(sqlite3 *db, const char *sql, const char *arg)
 {
 	sqlite3_stmt	*s;
 	int64_t		 v = 0;
 
 	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK &&
-	    sqlite3_step(s) == SQLITE_ROW)
+	    (arg == NULL || sqlite3_bind_text(s, 1, arg, -1, SQLITE_STATIC) ==
+	    SQLITE_OK) && sqlite3_step(s) == SQLITE_ROW)
 		v = sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
 	return v;

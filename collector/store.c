@@ -372,16 +372,15 @@ store_list(struct store *st, enum store_stmt n, int64_t key, int64_t *out,
 	return i;
 }
 
-/* Load the saved value of each named counter (0 if never saved). */
+/* Load the saved value of the first n counters (0 if never saved). */
 void
-store_counters(struct store *st, const char *const *names, int64_t *v,
-    int n)
+store_counters(struct store *st, int64_t *v, int n)
 {
 	sqlite3_stmt	*s = st->db.stmt[STMT_COUNTER_GET];
 	int		 i;
 
 	for (i = 0; i < n; i++) {
-		sqlite3_bind_text(s, 1, names[i], -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 1, counter_to_text(i), -1, SQLITE_STATIC);
 		v[i] = sqlite3_step(s) == SQLITE_ROW ?
 		    sqlite3_column_int64(s, 0) : 0;
 		sqlite3_reset(s);

@@ -37,7 +37,7 @@ static int		 check_find_class_name(struct check *);
 static int		 check_find_open(struct check *);
 static sqlite3_stmt	*check_find_stmt(struct check *, const char *);
 static int		 check_find_done(struct check *, sqlite3_stmt *, int);
-static int		 check_find_counter(struct check *, const char *,
+static int		 check_find_counter(struct check *, enum counter,
 			    int64_t *);
 static const char	*check_find_text(struct check *, const char *);
 static const char	*check_find_life_class(struct check *, uint64_t);
@@ -117,7 +117,7 @@ check_find_done(struct check *c, sqlite3_stmt *s, int rc)
 
 /* A counter the collector saves with each commit; 0 if never saved. */
 static int
-check_find_counter(struct check *c, const char *name, int64_t *v)
+check_find_counter(struct check *c, enum counter cnt, int64_t *v)
 {
 	sqlite3_stmt	*s;
 	int		 rc;
@@ -126,7 +126,7 @@ check_find_counter(struct check *c, const char *name, int64_t *v)
 	if ((s = check_find_stmt(c, "SELECT value FROM counter WHERE name ="
 	    " ?1")) == NULL)
 		return -1;
-	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 1, counter_to_text(cnt), -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		*v = sqlite3_column_int64(s, 0);
 	return check_find_done(c, s, rc);
@@ -328,7 +328,7 @@ check_find_stall(struct check *c)
 	char			 d[32];
 	int			 rc;
 
-	if (check_find_counter(c, "last_commit", &last) == -1)
+	if (check_find_counter(c, CNT_LAST_COMMIT, &last) == -1)
 		return -1;
 	f->run = 1;
 	if (last == 0) {
@@ -361,8 +361,8 @@ check_find_lost(struct check *c)
 {
 	struct check_finding	*f = &c->f[CHECK_LOST];
 
-	if (check_find_counter(c, "lost", &f->value) == -1 ||
-	    check_find_counter(c, "spilled", &c->spilled) == -1)
+	if (check_find_counter(c, CNT_LOST, &f->value) == -1 ||
+	    check_find_counter(c, CNT_SPILLED, &c->spilled) == -1)
 		return -1;
 	f->run = 1;
 	if (f->value == 0)

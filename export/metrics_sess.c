@@ -62,7 +62,7 @@ static const char *const metrics_sess_sql[] = {
 	 * how its session ended, as class_attempt() says.  A delivery's
 	 * reply (each a queue id) is never looked at.
 	 */
-	"SELECT 0, NULL, count(*) FROM attempt INDEXED BY attempt_result"
+	"SELECT 0, NULL, count(*) FROM attempt INDEXED BY attempt_ok"
 	" WHERE result = 0 UNION ALL SELECT result, coalesce(c, 'other'),"
 	" sum(n) FROM (SELECT a.result AS result, k.c AS c, a.n AS n FROM"
 	" (SELECT result, reply, count(*) AS n FROM attempt INDEXED BY"
@@ -75,17 +75,17 @@ static const char *const metrics_sess_sql[] = {
 	"SELECT name, value FROM counter"
 };
 
-/* The collector's counters (collector/ingest.c names them). */
+/* The collector's counters (enum counter) and their families. */
 static const struct {
-	const char		*name;
+	enum counter		 cnt;
 	enum metrics_fam	 fam;
 } metrics_sess_counters[] = {
-	{ "lines", MF_LINES },
-	{ "rejected", MF_MALFORMED },
-	{ "spilled", MF_SPILLED },
-	{ "lost", MF_LOST },
-	{ "commits", MF_COMMITS },
-	{ "last_commit", MF_LAST_COMMIT }
+	{ CNT_LINES, MF_LINES },
+	{ CNT_REJECTED, MF_MALFORMED },
+	{ CNT_SPILLED, MF_SPILLED },
+	{ CNT_LOST, MF_LOST },
+	{ CNT_COMMITS, MF_COMMITS },
+	{ CNT_LAST_COMMIT, MF_LAST_COMMIT }
 };
 #define METRICS_SESS_NCOUNTERS \
 	(sizeof(metrics_sess_counters) / sizeof(metrics_sess_counters[0]))
@@ -217,16 +217,16 @@ metrics_sess_collector(struct metrics *m)
 	const char	*name;
 	int64_t		 v[METRICS_SESS_NCOUNTERS];
 	size_t		 i;
-	int		 rc;
+	int		 c, rc;
 
 	memset(v, 0, sizeof(v));
 	if ((s = metrics_read_prepare(m, metrics_sess_sql[6])) == NULL)
 		return -1;
 	while ((rc = metrics_read_step(m, s)) == 1) {
 		name = (const char *)sqlite3_column_text(s, 0);
+		c = name != NULL ? text_to_counter(name) : -1;
 		for (i = 0; i < METRICS_SESS_NCOUNTERS; i++)
-			if (name != NULL &&
-			    strcmp(name, metrics_sess_counters[i].name) == 0)
+			if (c == (int)metrics_sess_counters[i].cnt)
 				v[i] = sqlite3_column_int64(s, 1);
 	}
 	if (rc == -1)

@@ -45,6 +45,7 @@ struct class_slot {
 /* The rules in the order they are tried, and the cache. */
 struct class_state {
 	regex_t			*re;
+	struct class_need	*need;		/* one per rule */
 	enum class_id		*id;
 	size_t			 n, cap;
 	int			 ready;		/* the table is compiled */
@@ -76,6 +77,7 @@ static void	class_ready(void);
 static int	class_line(char *, const char *, size_t, char *, size_t);
 static uint32_t	class_hash(const char *);
 static enum class_id class_match(const char *);
+static enum class_id class_try(const char *);
 static void	class_sql_fn(sqlite3_context *, int, sqlite3_value **);
 static int	class_sql_entry(sqlite3 *, char **,
 		    const struct sqlite3_api_routines *);
@@ -98,6 +100,8 @@ class_add(enum class_id id, const char *re, char *err, size_t sz)
 		    64, sizeof(*class_st.re));
 		class_st.id = xreallocarray(class_st.id, class_st.cap,
 		    sizeof(*class_st.id));
+		class_st.need = xreallocarray(class_st.need, class_st.cap,
+		    sizeof(*class_st.need));
 	}
 	rc = regcomp(&class_st.re[class_st.n], re, REG_EXTENDED | REG_ICASE |
 	    REG_NOSUB);
@@ -106,6 +110,7 @@ class_add(enum class_id id, const char *re, char *err, size_t sz)
 		regfree(&class_st.re[class_st.n]);
 		return -1;
 	}
+	class_need_make(&class_st.need[class_st.n], re);
 	class_st.id[class_st.n++] = id;
 	return 0;
 }
@@ -203,13 +208,16 @@ class_free(void)
 {
 	size_t	i;
 
-	for (i = 0; i < class_st.n; i++)
+	for (i = 0; i < class_st.n; i++) {
 		regfree(&class_st.re[i]);
+		class_need_free(&class_st.need[i]);
+	}
 	if (class_st.slot != NULL)
 		for (i = 0; i < CLASS_CACHE; i++)
 			free(class_st.slot[i].key);
 	free(class_st.re);
 	free(class_st.id);
+	free(class_st.need);
 	free(class_st.slot);
 	memset(&class_st, 0, sizeof(class_st));
 }
@@ -232,7 +240,7 @@ class_match(const char *s)
 	struct class_slot	*sl;
 	uint32_t		 h;
 	size_t			 i;
-	enum class_id		 id = CLASS_OTHER;
+	enum class_id		 id;
 
 	class_ready();
 	h = class_hash(s);
@@ -243,11 +251,7 @@ class_match(const char *s)
 		if (strcmp(sl->key, s) == 0)
 			return sl->id;
 	}
-	for (i = 0; i < class_st.n; i++)
-		if (regexec(&class_st.re[i], s, 0, NULL, 0) == 0) {
-			id = class_st.id[i];
-			break;
-		}
+	id = class_try(s);
 	if (class_st.used >= CLASS_CACHE / 4 * 3) {
 		for (i = 0; i < CLASS_CACHE; i++) {
 			free(class_st.slot[i].key);
@@ -260,6 +264,33 @@ class_match(const char *s)
 	sl->id = id;
 	class_st.used++;
 	return id;
+}
+
+/*
+ * The first rule that matches s, trying a regex only when s holds a
+ * word it needs (class_need.c).  A text not in ASCII is matched by every
+ * rule: in a multibyte locale, case may fold beyond ASCII.
+ */
+static enum class_id
+class_try(const char *s)
+{
+	char		 buf[512], *low = buf;
+	size_t		 i, len = strlen(s);
+	int		 all = 0;
+
+	if (len >= sizeof(buf))
+		low = xmalloc(len + 1);
+	for (i = 0; i <= len; i++) {
+		low[i] = s[i] >= 'A' && s[i] <= 'Z' ? s[i] - 'A' + 'a' : s[i];
+		all |= (unsigned char)s[i] >= 0x80;
+	}
+	for (i = 0; i < class_st.n; i++)
+		if ((all || class_need_test(&class_st.need[i], low)) &&
+		    regexec(&class_st.re[i], s, 0, NULL, 0) == 0)
+			break;
+	if (low != buf)
+		free(low);
+	return i < class_st.n ? class_st.id[i] : CLASS_OTHER;
 }
 
 /* A reply's class; NULL for none, or a 2xx or 3xx reply. */

@@ -205,6 +205,16 @@ struct class_rule {
 
 extern const struct class_rule	class_table[];
 
+/* class_need.c: the words a rule needs, one of which must be there. */
+struct class_need {
+	char	**word;		/* in lower case */
+	size_t	  n;		/* 0: none, the rule is always tried */
+};
+
+void		 class_need_make(struct class_need *, const char *);
+int		 class_need_test(const struct class_need *, const char *);
+void		 class_need_free(struct class_need *);
+
 /* model_query.c */
 const char	*model_query_host(const char *, size_t *, const char **);
 

@@ -62,7 +62,7 @@ filters=$("$MAILTRAIL" report filters -d "$V5")
 # (The database holds no views: a version 5 database held some, which
 # the writer drops; tests/t-report.sh checks that.)
 sqlite3 "$V5" "DROP INDEX session_dir_outcome; DROP INDEX session_auth;
-    DROP INDEX attempt_result; ALTER TABLE out_refusal DROP COLUMN event; DROP TABLE
+    DROP INDEX attempt_result; DROP INDEX attempt_ok; ALTER TABLE out_refusal DROP COLUMN event; DROP TABLE
     event_rare; DROP TABLE life; DROP TABLE life_change; DROP TABLE
     life_refusal; DROP TABLE hour; ALTER TABLE outcome DROP COLUMN
     attempt; ALTER TABLE outcome DROP COLUMN refusal; DROP INDEX

@@ -33,6 +33,7 @@ static void	test_to_durations(void);
 static void	test_to_id(void);
 static void	test_to_formats(void);
 static void	test_to_outcomes(void);
+static void	test_to_counters(void);
 
 static void
 test_to_time(void)
@@ -165,6 +166,7 @@ main(void)
 	test_to_id();
 	test_to_formats();
 	test_to_outcomes();
+	test_to_counters();
 	TEST_END();
 }
 
@@ -188,4 +190,31 @@ test_to_outcomes(void)
 	CHECK(text_to_session_outcome("refused") == -1);
 	CHECK(session_outcome_to_text(SO_N) == NULL &&
 	    session_outcome_to_text(-1) == NULL);
+}
+
+/*
+ * The collector's counters: each name its own, both ways, and the names
+ * databases already hold (table counter) kept as they were.
+ */
+static void
+test_to_counters(void)
+{
+	int	i, j;
+
+	for (i = 0; i < CNT_MAX; i++) {
+		CHECK_MSG(counter_to_text(i) != NULL &&
+		    text_to_counter(counter_to_text(i)) == i, "counter %d", i);
+		for (j = 0; j < i; j++)
+			CHECK(strcmp(counter_to_text(i), counter_to_text(j)) !=
+			    0);
+	}
+	CHECK(strcmp(counter_to_text(CNT_LINES), "lines") == 0 &&
+	    strcmp(counter_to_text(CNT_REJECTED), "rejected") == 0 &&
+	    strcmp(counter_to_text(CNT_SPILLED), "spilled") == 0 &&
+	    strcmp(counter_to_text(CNT_LOST), "lost") == 0 &&
+	    strcmp(counter_to_text(CNT_COMMITS), "commits") == 0 &&
+	    strcmp(counter_to_text(CNT_LAST_COMMIT), "last_commit") == 0 &&
+	    strcmp(counter_to_text(CNT_SPILL_DONE), "spill_done") == 0);
+	CHECK(text_to_counter("LOST") == -1 && text_to_counter("") == -1);
+	CHECK(counter_to_text(CNT_MAX) == NULL && counter_to_text(-1) == NULL);
 }
