@@ -14,8 +14,10 @@ out=$(mktemp)
 for t in "$TEST_BIN"/test_*; do
 	[ -x "$t" ] || continue
 	echo "== $(basename "$t")"
+	t0=$(date +%s)
 	"$t" >"$out" 2>&1
 	status=$?
+	echo "# $(basename "$t"): $(($(date +%s) - t0)) s"
 	grep -v '^[0-9]* passed, [0-9]* failed$' "$out"
 	set -- $(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$out")
 	passed=$((passed + ${1:-0}))
@@ -29,9 +31,11 @@ done
 for t in tests/t-*.sh; do
 	[ -n "$ONLY" ] && case $t in *"$ONLY"*) ;; *) continue ;; esac
 	echo "== $t"
+	t0=$(date +%s)
 	bash "$t" >"$out" 2>&1
 	status=$?
 	cat "$out"
+	echo "# $t: $(($(date +%s) - t0)) s"
 	p=$(grep -c '^ok - ' "$out")
 	f=$(grep -c '^not ok - ' "$out")
 	s=$(grep -c '^skip - ' "$out")
