@@ -124,14 +124,16 @@ void	jw_close(struct jw *, char);
 
 /*
  * What writing an object uses, kept from one to the next: buffers, the
- * date of the last day printed.
+ * dates of the last two days printed (a life's times and its as_of are
+ * often a day apart).
  */
 struct json_ctx {
 	struct jw	 w;
 	struct buf	 b;		/* a string made UTF-8 */
 	char		 hex[17];
-	int64_t		 day;		/* days since the epoch */
-	char		 date[12];	/* its "2026-11-23T" */
+	int64_t		 day[2];	/* days since the epoch */
+	char		 date[2][12];	/* theirs: "2026-11-23T" */
+	int		 older;		/* the slot to replace next */
 };
 
 const char	*json_utf8(const char *, size_t, struct buf *);

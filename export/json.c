@@ -190,7 +190,7 @@ json_seconds(struct json_ctx *c, const char *key, int64_t us)
 
 /*
  * time_to_text()'s TO_ISO_US into out (32 bytes): its date made once a
- * day, the time of day here.
+ * day (the last two kept), the time of day here.
  */
 static void
 json_iso(struct json_ctx *c, int64_t us, char *out)
@@ -205,12 +205,17 @@ json_iso(struct json_ctx *c, int64_t us, char *out)
 		s += 86400;
 		day--;
 	}
-	if (c->date[0] == '\0' || day != c->day) {
+	for (i = 0; i < 2; i++)
+		if (c->date[i][0] != '\0' && c->day[i] == day)
+			break;
+	if (i == 2) {
+		i = c->older;
+		c->older = !i;
 		time_to_text(day * 86400 * US_PER_SEC, TO_ISO_US, out, 32);
-		memcpy(c->date, out, 11);
-		c->day = day;
+		memcpy(c->date[i], out, 11);
+		c->day[i] = day;
 	}
-	memcpy(out, c->date, 11);
+	memcpy(out, c->date[i], 11);
 	out[11] = '0' + s / 36000;
 	out[12] = '0' + s / 3600 % 10;
 	out[13] = out[16] = ':';

@@ -96,6 +96,7 @@ enum model_stmt {
 	MQ_BOUNCE_LIFE,
 	MQ_BOUNCE_CAUSES,
 	MQ_WAIT_FAILED,
+	MQ_WAIT_NEXT,
 	MQ_MAX
 };
 
@@ -161,6 +162,8 @@ struct model_iter {
 	size_t			 links_cap;
 	struct model_failed	*waits;		/* model_wait.c */
 	size_t			 waits_cap;
+	int64_t			 wait_from, wait_to, wait_next;
+	int			 wait_known, wait_hit;
 	int			 maillog;	/* outcome rows: -1 not known */
 	char			*keep, *keep2;
 	size_t			 keep_cap;

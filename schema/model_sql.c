@@ -28,6 +28,15 @@
 #include "model.h"
 #include "model_int.h"
 
+/*
+ * The first failed session of one outcome in [?1, ?2]: MQ_WAIT_NEXT
+ * asks each outcome in turn, one index seek each, without the
+ * temporary table an IN list costs at each run.
+ */
+#define SQL_WAIT_ONE(o) "SELECT (SELECT s.t_start FROM session s WHERE " \
+	"s.outcome = '" o "' AND s.t_start >= ?1 AND s.t_start <= ?2 AND " \
+	MODEL_FAILED_REST("s") " ORDER BY s.t_start LIMIT 1) AS t"
+
 static const char *const model_sql_stmts[MQ_MAX] = {
 	[MQ_SESSION] = "SELECT " MODEL_SESSION_COLS("s") " FROM session s "
 	    "WHERE s.id = ?",
@@ -97,6 +106,8 @@ static const char *const model_sql_stmts[MQ_MAX] = {
 	    "r.id = g.refusal WHERE g.evpid = ?1) FROM session s WHERE "
 	    MODEL_FAILED_SQL("s") " AND s.t_start >= ?2 AND s.t_start <= ?3 "
 	    "GROUP BY 1, 2, 3, 7, 8 ORDER BY 6 DESC",
+	[MQ_WAIT_NEXT] = "SELECT min(t) FROM (" MODEL_FAILED_OUTCOMES(SQL_WAIT_ONE,
+	    " UNION ALL ") ")",
 	[MQ_GIVEN] = "SELECT g.refusal FROM life_refusal g JOIN out_refusal r "
 	    "ON r.id = g.refusal WHERE g.evpid = ? ORDER BY r.t, r.id",
 };

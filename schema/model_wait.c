@@ -49,6 +49,7 @@ static int	model_wait_host(const char *, const char **, size_t *);
 static int	model_wait_known(const struct model_life *, const char *);
 static int	model_wait_hops(const struct model_life *);
 static void	model_wait_row(struct model_iter *, sqlite3_stmt *, int);
+static int	model_wait_any(struct model_iter *, int64_t, int64_t);
 
 /*
  * The host of a next hop: "ip:port", "[ipv6]:port", or a maillog
@@ -138,6 +139,45 @@ model_wait_row(struct model_iter *it, sqlite3_stmt *s, int hops)
 }
 
 /*
+ * Whether any smtp-out session failed in [from, until]: 1, 0, or -1.
+ * The grouped query sorts even when it finds nothing, so an index probe
+ * asks first for the first failure in the window.  Inside a read
+ * transaction (one snapshot) its answer is kept: no failure in
+ * [wait_from, wait_to], and, if wait_hit, one at wait_next, just after.
+ * Lives come about in time order and most wait until now, so most
+ * windows are answered from it.
+ */
+static int
+model_wait_any(struct model_iter *it, int64_t from, int64_t until)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if (it->wait_known && it->wait_from <= from) {
+		if (from <= it->wait_to && until <= it->wait_to)
+			return 0;
+		if (it->wait_hit && from <= it->wait_next &&
+		    until >= it->wait_next)
+			return 1;
+	}
+	if ((s = model_sql_stmt(it->m, MQ_WAIT_NEXT)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, from);
+	sqlite3_bind_int64(s, 2, until);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return model_sql_error(it->m);
+	}
+	it->wait_hit = sqlite3_column_type(s, 0) != SQLITE_NULL;
+	it->wait_next = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	it->wait_from = from;
+	it->wait_to = it->wait_hit ? it->wait_next - 1 : until;
+	it->wait_known = !sqlite3_get_autocommit(it->m->db.h);
+	return it->wait_hit;
+}
+
+/*
  * The failed sessions of the life, if it waits (or waited until it was
  * removed or expired): into l->failed, the latest group first.
  */
@@ -154,6 +194,8 @@ model_wait_load(struct model_iter *it)
 	if (!l->has_evpid || !model_life_waits(l, it->q != NULL ?
 	    it->q->at : 0, &from, &until))
 		return 0;
+	if ((rc = model_wait_any(it, from, until)) != 1)
+		return rc;
 	if ((s = model_sql_stmt(it->m, MQ_WAIT_FAILED)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, (int64_t)l->evpid);

@@ -133,3 +133,24 @@ check "0.6 queued: the refused RCPT's session is not listed" \
 1"
 check "0.6 report deferrals: the next hop's reply" \
     "$(rows "$R6" deferrals replies .reply)" "451 4.3.0 try later"
+
+# One pass over every life (export, which keeps what it learnt of the
+# failed sessions from one life to the next) gives each life the failed
+# sessions a trace of it alone gives, on both 0.7 databases (the first
+# has lives waiting before, between and after the failures).
+# each_alone DB: every life's evpid and failed sessions, traced one by one
+each_alone() {
+	"$MAILTRAIL" export -d "$1" | jq -r 'select(.evpid) | .evpid' |
+	    while read -r e; do
+		"$MAILTRAIL" trace --json -d "$1" "$e" |
+		    jq -c '[.evpid, .failed_sessions]'
+	    done
+}
+for db in "$E7" "$ML7"; do
+	"$MAILTRAIL" export -d "$db" | jq -c 'select(.evpid) |
+	    [.evpid, .failed_sessions]' >"$TMP/pass"
+	each_alone "$db" >"$TMP/alone"
+	check "$(basename "$db"): export's failed sessions are each trace's" \
+	    "$(cmp -s "$TMP/pass" "$TMP/alone" && grep -c ',\[{' "$TMP/pass")" \
+	    "$(grep -c ',\[{' "$TMP/alone")"
+done
