@@ -123,7 +123,8 @@ ingest_store(struct ingest *ing, struct sess *s, const struct report *r)
 	    canon ? (size_t)0 : r->len);
 	ing->event = id > 0 ? id : 0;
 	if (id > 0 && ingest_rare(r, &x))
-		store_run(ing->st, STMT_EVENT_RARE, "iii", id, k % 64, r->time);
+		store_run(ing->st, STMT_EVENT_RARE, "iiii", id, k % 64,
+		    r->time, s->id);
 	if (id > 0 && r->event == EVT_FILTER_RESPONSE)
 		store_filter(ing->st, s, id, r->time, &x);
 }

@@ -52,6 +52,8 @@ static void	join_rcpt(struct ingest *, struct sess *,
 		    const struct report *);
 static void	join_envelope(struct ingest *, struct sess *,
 		    const struct report *);
+static void	join_attempt(struct ingest *, struct sess *,
+		    const struct report *, const struct proto_str *);
 static void	join_data(struct ingest *, struct sess *,
 		    const struct report *);
 static void	join_commit(struct ingest *, struct sess *,
@@ -302,9 +304,33 @@ join_envelope(struct ingest *ing, struct sess *s, const struct report *r)
 		sess_push(s, (int64_t)r->evpid);
 		return;
 	}
-	s->awaiting = store_run(ing->st, STMT_ATTEMPT_NEW, "iiiit",
-	    (int64_t)r->evpid, s->id, s->tx, r->time, &to);
+	join_attempt(ing, s, r, &to);
+}
+
+/*
+ * A new smtp-out attempt to address to, with its recipient's domain
+ * (the smtp-in recipient's when smtp-out did not say it), and the
+ * smtp-in commit of its envelope (STMT_ATTEMPT_NEW).
+ */
+static void
+join_attempt(struct ingest *ing, struct sess *s, const struct report *r,
+    const struct proto_str *to)
+{
+	struct buf	 addr = { NULL, 0, 0 }, dom = { NULL, 0, 0 };
+	int64_t		 x;
+
+	if (to->p != NULL)
+		buf_set(&addr, to->p, to->len);
+	else if (!store_find_text(ing->st, STMT_ATTEMPT_RCPT,
+	    (int64_t)r->evpid, 1, &x, &x, &addr))
+		buf_set(&addr, "", 0);
+	util_domain(&dom, addr.p);
+	store_run(ing->st, STMT_DOMAIN_NEW, "s", dom.p);
+	s->awaiting = store_run(ing->st, STMT_ATTEMPT_NEW, "iiiits",
+	    (int64_t)r->evpid, s->id, s->tx, r->time, to, dom.p);
 	store_mark(ing->st, LIFE_MARK_ENVELOPE, (int64_t)r->evpid);
+	buf_free(&addr);
+	buf_free(&dom);
 }
 
 static void

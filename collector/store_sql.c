@@ -30,7 +30,21 @@
 const char *const store_sql[STMT_MAX] = {
 	[STMT_EVENT] = "INSERT INTO event(t, k, s, m, x, raw) "
 	    "VALUES (?, ?, ?, ?, ?, ?)",
-	[STMT_EVENT_RARE] = "INSERT INTO event_rare(id, k, t) VALUES (?, ?, ?)",
+	/*
+	 * A refusal on smtp-in (k 16) with the command it answered (the
+	 * session ?4's last protocol-client event before it) and the
+	 * filter decision between the two, if one (1 reject, 2
+	 * disconnect): schema/016-stored-keys.sql, v_refusal.
+	 */
+	[STMT_EVENT_RARE] = "INSERT INTO event_rare(id, k, t, c, f) "
+	    "SELECT ?1, ?2, ?3, c, CASE WHEN ?2 = 16 THEN (SELECT CASE WHEN "
+	    "e.x LIKE '%|reject%' THEN 1 ELSE 2 END FROM event e WHERE "
+	    "e.s = ?4 AND e.id > coalesce(c, 0) AND e.id < ?1 AND "
+	    "e.k % 64 = 18 AND (e.x LIKE '%|reject%' OR "
+	    "e.x LIKE '%|disconnect%') ORDER BY e.id DESC LIMIT 1) END "
+	    "FROM (SELECT CASE WHEN ?2 = 16 THEN (SELECT p.id FROM event p "
+	    "WHERE p.s = ?4 AND p.id < ?1 AND p.k % 64 = 15 "
+	    "ORDER BY p.id DESC LIMIT 1) END AS c)",
 	[STMT_SESSION_NEW] = "INSERT INTO session(sid, dir, t_start) "
 	    "VALUES (?, ?, ?)",
 	[STMT_SESSION_CONNECT] = "UPDATE session SET rdns = ?, fcrdns = ?, "
@@ -67,8 +81,15 @@ const char *const store_sql[STMT_MAX] = {
 	[STMT_ENVELOPE_NEW] = "INSERT OR IGNORE INTO "
 	    "envelope(evpid, msgid, tx, t) VALUES (?, ?, ?, ?)",
 	[STMT_ENVELOPE_RCPT] = "UPDATE envelope SET rcpt = ? WHERE evpid = ?",
+	/* With its domain (?6, util_domain()) and its smtp-in commit. */
+	[STMT_DOMAIN_NEW] = "INSERT OR IGNORE INTO domain(name) VALUES (?)",
 	[STMT_ATTEMPT_NEW] = "INSERT INTO attempt(evpid, session, tx, t, "
-	    "address) VALUES (?, ?, ?, ?, ?)",
+	    "address, domain, t_received) VALUES (?1, ?2, ?3, ?4, ?5, "
+	    "(SELECT id FROM domain WHERE name = ?6), (SELECT ti.t_commit "
+	    "FROM envelope e JOIN tx ti ON ti.id = e.tx WHERE e.evpid = ?1))",
+	/* An attempt's recipient when smtp-out did not say it. */
+	[STMT_ATTEMPT_RCPT] = "SELECT 0, 0, r.address FROM envelope e "
+	    "JOIN rcpt r ON r.id = e.rcpt WHERE e.evpid = ? AND ?",
 	[STMT_ATTEMPT_END] = "UPDATE attempt SET t_end = ?, result = ?, "
 	    "reply = ?, remote_id = ? WHERE id = ? AND result IS NULL",
 	[STMT_ATTEMPT_END_OPEN] = "UPDATE attempt SET t_end = ?, result = ? "

@@ -220,7 +220,8 @@ LEFT JOIN rcpt r ON r.id = e.rcpt;
 -- Every settled smtp-out attempt.  t is when it was decided, t_start
 -- when its MAIL FROM was accepted, duration the difference; try is
 -- the attempt's number for its envelope (1 = first); t_received is the
--- smtp-in commit of its envelope (NULL if not seen on smtp-in).
+-- smtp-in commit of its envelope (NULL if not seen on smtp-in).  The
+-- writer keeps domain and t_received on each attempt (schema 16).
 CREATE VIEW v_delivery AS
 SELECT a.id AS id, a.evpid AS evpid_n, printf('%016x', a.evpid) AS evpid,
 	a.session AS session_id, printf('%016x', s.sid) AS session,
@@ -232,14 +233,11 @@ SELECT a.id AS id, a.evpid AS evpid_n, printf('%016x', a.evpid) AS evpid,
 	    WHEN 2 THEN 'permfail' END AS result,
 	(SELECT o.mail_from FROM tx o WHERE o.id = a.tx) AS mail_from,
 	a.rcpt_to AS rcpt_to,
-	CASE WHEN instr(a.rcpt_to, '@') > 0 THEN
-	    lower(substr(a.rcpt_to, instr(a.rcpt_to, '@') + 1))
-	    ELSE '' END AS domain,
+	(SELECT d.name FROM domain d WHERE d.id = a.domain) AS domain,
 	s.dest AS relay, s.rdns AS relay_rdns, s.tls AS tls, a.reply AS reply,
 	(SELECT count(*) FROM attempt p WHERE p.evpid = a.evpid AND
 	    p.id <= a.id) AS try,
-	(SELECT ti.t_commit FROM envelope e JOIN tx ti ON ti.id = e.tx
-	    WHERE e.evpid = a.evpid) AS t_received
+	a.t_received AS t_received
 FROM (SELECT *, coalesce(address, (SELECT r.address FROM envelope e
 	JOIN rcpt r ON r.id = e.rcpt WHERE e.evpid = attempt.evpid))
 	AS rcpt_to FROM attempt WHERE result IS NOT NULL) a
@@ -278,7 +276,10 @@ WHERE q.k = 16 AND r.k % 64 = 16 AND (r.x LIKE '4%' OR r.x LIKE '5%') AND
 -- ('reject', 'disconnect') reported between the command and the reply,
 -- NULL if smtpd itself refused.  An answer to a 334 challenge of AUTH
 -- (masked '********', '=' empty, '*' cancel) is named by the command
--- the exchange began with: 'AUTH LOGIN', not the secret.
+-- the exchange began with: 'AUTH LOGIN', not the secret.  The command
+-- (the session's last protocol-client event before the reply) and the
+-- filter decision are as the writer keeps them (event_rare.c and f,
+-- schema 16).
 CREATE VIEW v_refusal AS
 SELECT v.id AS id, v.t AS t, v.session_id AS session_id,
 	printf('%016x', s.sid) AS session,
@@ -294,16 +295,11 @@ SELECT v.id AS id, v.t AS t, v.session_id AS session_id,
 	    WHEN instr(c.x, ' ') > 0 THEN upper(substr(c.x, 1,
 	    instr(c.x, ' ') - 1)) ELSE upper(c.x) END AS verb,
 	substr(v.reply, 1, 3) AS code, v.reply AS reply,
-	(SELECT CASE WHEN f.x LIKE '%|reject%' THEN 'reject'
-	    ELSE 'disconnect' END FROM event f WHERE f.s = v.session_id AND
-	    f.id > coalesce(c.id, 0) AND f.id < v.id AND f.k % 64 = 18 AND
-	    (f.x LIKE '%|reject%' OR f.x LIKE '%|disconnect%')
-	    ORDER BY f.id DESC LIMIT 1) AS filter
+	CASE w.f WHEN 1 THEN 'reject' WHEN 2 THEN 'disconnect' END AS filter
 FROM v_refusal_row v
 JOIN session s ON s.id = v.session_id
-LEFT JOIN event c ON c.id = (SELECT p.id FROM event p
-	WHERE p.s = v.session_id AND p.id < v.id AND p.k % 64 = 15
-	ORDER BY p.id DESC LIMIT 1)
+LEFT JOIN event_rare w ON w.id = v.id
+LEFT JOIN event c ON c.id = w.c
 LEFT JOIN event a ON a.id = CASE WHEN c.x IN ('********', '=', '*') THEN
 	(SELECT p.id FROM event p WHERE p.s = v.session_id AND p.id < c.id AND
 	p.k % 64 = 15 AND p.x NOT IN ('********', '=', '*')

@@ -70,7 +70,9 @@ sqlite3 "$V5" "DROP INDEX session_dir_outcome; DROP INDEX session_auth;
     envelope_tx; ALTER TABLE session
     DROP COLUMN outcome; ALTER TABLE session DROP COLUMN reason; ALTER
     TABLE session DROP COLUMN mail_from; ALTER TABLE outcome DROP COLUMN
-    t_estimated; DELETE FROM counter WHERE name = 'life_build'; PRAGMA user_version = 5" >/dev/null
+    t_estimated; DROP TABLE domain; ALTER TABLE attempt DROP COLUMN
+    domain; ALTER TABLE attempt DROP COLUMN t_received;
+    DELETE FROM counter WHERE name = 'life_build'; PRAGMA user_version = 5" >/dev/null
 check "a version 5 database, as it was: no event_rare" \
     "$(q "$V5" "SELECT count(*) FROM sqlite_master WHERE name =
     'event_rare'")" 0
