@@ -27,6 +27,17 @@
 #include "export.h"
 #include "report_hour.h"
 
+/*
+ * The messages (v_message) and the deferrals (v_delivery) in the cut
+ * hours at the edges of the window, by the indexes of schema 15.
+ */
+#define REPORT_TAB_EDGE_MSG \
+	" FROM (" REPORT_HOUR_EDGE_ID("tx", "t_commit IS NOT NULL", \
+	"t_commit") ") x CROSS JOIN v_message m ON m.tx_id = x.id"
+#define REPORT_TAB_EDGE_TEMP \
+	" FROM v_delivery WHERE result = 'tempfail' AND id IN (" \
+	REPORT_HOUR_EDGE_ID("attempt", "result = 1", "t_end") ")"
+
 static const struct report_section report_tab_summary[] = {
 	{ "totals", "Totals", RK_RECORD, 1,
 	    /*
@@ -44,8 +55,11 @@ static const struct report_section report_tab_summary[] = {
 	    " (SELECT count(*) FROM v_refusal_row WHERE t BETWEEN ?1 AND ?2),"
 	    " (SELECT count(*) FROM v_mail_refused WHERE t BETWEEN ?1 AND ?2),"
 	    " s.sin, s.sout FROM"
-	    " (SELECT count(*) AS n, coalesce(sum(size), 0) AS bytes"
-	    "  FROM v_message WHERE t BETWEEN ?1 AND ?2) m,"
+	    " (SELECT coalesce(sum(n), 0) AS n, coalesce(sum(b), 0) AS bytes"
+	    "  FROM (SELECT CASE kind WHEN 7 THEN n ELSE 0 END AS n,"
+	    "  CASE kind WHEN 9 THEN n ELSE 0 END AS b FROM hour"
+	    "  WHERE kind IN (7, 9) AND " REPORT_HOUR_WHOLE("hour")
+	    "  UNION ALL SELECT 1, size" REPORT_TAB_EDGE_MSG ")) m,"
 	    " (SELECT count(*) AS n, coalesce(sum(c.status = 0), 0) AS q,"
 	    "  coalesce(sum(c.status = 1), 0) AS d,"
 	    "  coalesce(sum(c.status = 2), 0) AS w,"
@@ -56,8 +70,9 @@ static const struct report_section report_tab_summary[] = {
 	    "  WHERE c.t <= ?3 AND (c.t_until IS NULL OR c.t_until > ?3)"
 	    "  AND l.evpid IS NOT NULL AND l.t_accepted BETWEEN ?1 AND ?2"
 	    "  AND l.t_accepted <= ?3) e,"
-	    " (SELECT count(*) AS temps FROM v_delivery"
-	    "  WHERE result = 'tempfail' AND t BETWEEN ?1 AND ?2) d,"
+	    " (SELECT coalesce(sum(n), 0) AS temps FROM (SELECT n FROM hour"
+	    "  WHERE kind = 13 AND " REPORT_HOUR_WHOLE("hour") " UNION ALL"
+	    "  SELECT 1" REPORT_TAB_EDGE_TEMP ")) d,"
 	    " (SELECT coalesce(sum(CASE k WHEN 1 THEN n END), 0) AS sin,"
 	    "  coalesce(sum(CASE k WHEN 2 THEN n END), 0) AS sout FROM"
 	    "  (SELECT kind AS k, n FROM hour WHERE kind IN (1, 2) AND "
@@ -92,8 +107,10 @@ static const struct report_section report_tab_summary[] = {
 	    "  AND t_accepted BETWEEN ?1 AND ?2"
 	    " UNION ALL SELECT t_status / ?4, 0, status = 1, 0, status = 3, 0"
 	    "  FROM life WHERE status IN (1, 3) AND t_status BETWEEN ?1 AND ?2"
-	    " UNION ALL SELECT t / ?4, 0, 0, 1, 0, 0 FROM v_delivery"
-	    "  WHERE result = 'tempfail' AND t BETWEEN ?1 AND ?2"
+	    " UNION ALL SELECT hour * 3600000000 / ?4, 0, 0, n, 0, 0"
+	    "  FROM hour WHERE kind = 13 AND n > 0 AND "
+	    REPORT_HOUR_WHOLE("hour")
+	    " UNION ALL SELECT t / ?4, 0, 0, 1, 0, 0" REPORT_TAB_EDGE_TEMP
 	    " UNION ALL SELECT t / ?4, 0, 0, 0, 0, 1 FROM life"
 	    "  WHERE evpid IS NULL AND t BETWEEN ?1 AND ?2)"
 	    " GROUP BY b ORDER BY b",
@@ -104,8 +121,12 @@ static const struct report_section report_tab_summary[] = {
 	    " GROUP BY c0 ORDER BY c0",
 	    NULL, 0 },
 	{ "senders", "Top senders", RK_ROWS, 0,
-	    "SELECT mail_from, count(*), sum(envelopes), sum(size)"
-	    " FROM v_message WHERE t BETWEEN ?1 AND ?2 GROUP BY mail_from"
+	    /* Messages, envelopes, bytes by sender: hours and edges. */
+	    "SELECT s, sum(m), sum(e), sum(b) FROM (SELECT "
+	    REPORT_HOUR_SENDER("key") " AS s, " REPORT_HOUR_MEB(7)
+	    " FROM hour WHERE kind IN (7, 8, 9) AND " REPORT_HOUR_WHOLE("hour")
+	    " UNION ALL SELECT mail_from, 1, envelopes, size"
+	    REPORT_TAB_EDGE_MSG ") GROUP BY s HAVING sum(m) > 0"
 	    " ORDER BY 2 DESC, 4 DESC, 1",
 	    { { "sender", RT_ADDR, 0 }, { "messages", RT_INT, 0 },
 	      { "recipients", RT_INT, 0 }, { "bytes", RT_BYTES, 0 } },
@@ -121,9 +142,13 @@ static const struct report_section report_tab_summary[] = {
 	    "SELECT c0, sum(c1) FROM part GROUP BY c0 ORDER BY 2 DESC, 1",
 	    NULL, 0 },
 	{ "hosts", "Top sending hosts", RK_ROWS, 0,
-	    "SELECT client, max(rdns), count(*), sum(envelopes), sum(size)"
-	    " FROM v_message WHERE t BETWEEN ?1 AND ?2 GROUP BY client"
-	    " ORDER BY 3 DESC, 5 DESC, 1",
+	    /* The same by client, with an rdns of its messages. */
+	    "SELECT c, max(r), sum(m), sum(e), sum(b) FROM (SELECT "
+	    REPORT_HOUR_CLIENT("key") " AS c, CASE WHEN kind = 10 AND n > 0"
+	    " THEN " REPORT_HOUR_RDNS("key") " END AS r, " REPORT_HOUR_MEB(10)
+	    " FROM hour WHERE kind IN (10, 11, 12) AND "
+	    REPORT_HOUR_WHOLE("hour") " UNION ALL SELECT client, rdns, 1,"
+	    " envelopes, size" REPORT_TAB_EDGE_MSG ") GROUP BY c HAVING sum(m) > 0 ORDER BY 3 DESC, 5 DESC, 1",
 	    { { "client", RT_TEXT, 0 }, { "rdns", RT_TEXT, 0 },
 	      { "messages", RT_INT, 0 }, { "recipients", RT_INT, 0 },
 	      { "bytes", RT_BYTES, 0 } },

@@ -79,3 +79,121 @@ ON main.session BEGIN
 	UPDATE hour SET n = n - 1 WHERE kind = 1 + old.dir AND
 	    key = coalesce(old.tls, '') AND hour = old.t_start / 3600000000;
 END;
+
+-- The messages received each hour, by sender and by client (schema 15,
+-- hour kinds 7 to 12): each committed smtp-in transaction of v_message
+-- counts one message, its envelopes and its bytes under its sender's
+-- key and under its client's.  A change takes the old counts out
+-- (BEFORE) and puts the new ones in (AFTER), whoever makes it: ingest,
+-- maillog, prune.
+CREATE TEMP VIEW IF NOT EXISTS hour_message AS
+SELECT m.tx_id AS tx, m.msgid_n AS msgid, m.t / 3600000000 AS hour,
+	k.kind AS kind, CASE WHEN k.kind < 10 THEN
+	    coalesce('=' || m.mail_from, '') ELSE
+	    coalesce('=' || m.client, '') || '|' || coalesce('=' || m.rdns, '')
+	    END AS key,
+	CASE k.kind % 3 WHEN 1 THEN 1 WHEN 2 THEN m.envelopes
+	    ELSE coalesce(m.size, 0) END AS n
+FROM v_message m
+CROSS JOIN (SELECT column1 AS kind FROM (VALUES (7), (8), (9), (10), (11),
+	(12))) k;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_tx_ins AFTER INSERT ON main.tx
+WHEN new.t_commit IS NOT NULL BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, n
+	    FROM hour_message WHERE tx = new.id
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_tx_old
+BEFORE UPDATE OF session, msgid, mail_from, t_commit, size ON main.tx
+WHEN old.t_commit IS NOT NULL AND (old.session != new.session OR
+    old.msgid != new.msgid OR old.mail_from IS NOT new.mail_from OR
+    old.t_commit IS NOT new.t_commit OR old.size IS NOT new.size) BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -n
+	    FROM hour_message WHERE tx = old.id
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_tx_new
+AFTER UPDATE OF session, msgid, mail_from, t_commit, size ON main.tx
+WHEN new.t_commit IS NOT NULL AND (old.session != new.session OR
+    old.msgid != new.msgid OR old.mail_from IS NOT new.mail_from OR
+    old.t_commit IS NOT new.t_commit OR old.size IS NOT new.size) BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, n
+	    FROM hour_message WHERE tx = new.id
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_tx_del BEFORE DELETE ON main.tx
+WHEN old.t_commit IS NOT NULL BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -n
+	    FROM hour_message WHERE tx = old.id
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_envelope_ins AFTER INSERT
+ON main.envelope WHEN new.tx IS NOT NULL BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, 1
+	    FROM hour_message WHERE tx = new.tx AND msgid = new.msgid AND
+	    kind IN (8, 11) ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_envelope_old
+BEFORE UPDATE OF msgid, tx ON main.envelope
+WHEN old.tx IS NOT NULL AND (old.tx IS NOT new.tx OR
+    old.msgid != new.msgid) BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -1
+	    FROM hour_message WHERE tx = old.tx AND msgid = old.msgid AND
+	    kind IN (8, 11) ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_envelope_new
+AFTER UPDATE OF msgid, tx ON main.envelope
+WHEN new.tx IS NOT NULL AND (old.tx IS NOT new.tx OR
+    old.msgid != new.msgid) BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, 1
+	    FROM hour_message WHERE tx = new.tx AND msgid = new.msgid AND
+	    kind IN (8, 11) ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_envelope_del BEFORE DELETE
+ON main.envelope WHEN old.tx IS NOT NULL BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -1
+	    FROM hour_message WHERE tx = old.tx AND msgid = old.msgid AND
+	    kind IN (8, 11) ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+-- A session's direction, client or rdns: the messages of its
+-- transactions move to their new keys.
+CREATE TEMP TRIGGER IF NOT EXISTS hour_session_msg_old
+BEFORE UPDATE OF dir, src, rdns ON main.session
+WHEN old.dir != new.dir OR old.src IS NOT new.src OR
+    old.rdns IS NOT new.rdns BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -n
+	    FROM hour_message WHERE tx IN (SELECT id FROM tx
+	    WHERE session = old.id) ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_session_msg_new
+AFTER UPDATE OF dir, src, rdns ON main.session
+WHEN old.dir != new.dir OR old.src IS NOT new.src OR
+    old.rdns IS NOT new.rdns BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, n
+	    FROM hour_message WHERE tx IN (SELECT id FROM tx
+	    WHERE session = new.id) ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+
+-- The deferrals of each hour (schema 15, hour kind 13): each attempt
+-- of v_delivery with the result tempfail, at its end.
+CREATE TEMP TRIGGER IF NOT EXISTS hour_attempt_ins AFTER INSERT
+ON main.attempt WHEN new.result = 1 AND new.t_end IS NOT NULL BEGIN
+	INSERT INTO hour(hour, kind, key, n) VALUES
+	    (new.t_end / 3600000000, 13, '', 1)
+	    ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_attempt_upd
+AFTER UPDATE OF result, t_end ON main.attempt
+WHEN old.result IS NOT new.result OR old.t_end IS NOT new.t_end BEGIN
+	UPDATE hour SET n = n - 1 WHERE old.result = 1 AND
+	    old.t_end IS NOT NULL AND kind = 13 AND key = '' AND
+	    hour = old.t_end / 3600000000;
+	INSERT INTO hour(hour, kind, key, n) SELECT new.t_end / 3600000000,
+	    13, '', 1 WHERE new.result = 1 AND new.t_end IS NOT NULL
+	    ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_attempt_del AFTER DELETE
+ON main.attempt WHEN old.result = 1 AND old.t_end IS NOT NULL BEGIN
+	UPDATE hour SET n = n - 1 WHERE kind = 13 AND key = '' AND
+	    hour = old.t_end / 3600000000;
+END;

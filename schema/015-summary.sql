@@ -1,0 +1,39 @@
+-- Copyright (c) 2026 The mailtrail authors.  ISC licence: see LICENSE.
+-- mailtrail schema 15: report summary reads hours, not lines.
+
+-- More counts per hour (table hour, schema 9), kept by the triggers of
+-- schema/writer.sql:
+--   7, 8, 9    messages received (v_message), their envelopes, their
+--              bytes, by sender: key '=' || mail_from ('' if none)
+--   10, 11, 12 the same by client: key '=' || client, '|', '=' || rdns
+--              (each '' if none; a client has no '|')
+--   13         deferrals (v_delivery's tempfail attempts), key ''
+-- The cut hours at a window's edges are read from the rows, by these
+-- indexes on the times the reports cut.
+CREATE INDEX IF NOT EXISTS tx_commit ON tx(t_commit)
+	WHERE t_commit IS NOT NULL;
+CREATE INDEX IF NOT EXISTS attempt_tempfail ON attempt(t_end)
+	WHERE result = 1;
+
+-- An older database: the counts of the rows it holds, once (the rules
+-- of v_message and v_session as version 15 has them).
+INSERT INTO hour(hour, kind, key, n)
+	SELECT h, k.kind, CASE WHEN k.kind < 10 THEN s ELSE c END,
+	sum(CASE k.kind % 3 WHEN 1 THEN 1 WHEN 2 THEN e ELSE b END)
+	FROM (SELECT t.t_commit / 3600000000 AS h,
+	coalesce('=' || t.mail_from, '') AS s,
+	coalesce('=' || CASE WHEN x.src LIKE 'unix:%' THEN 'local'
+	    WHEN x.src LIKE '[%]:%' THEN substr(x.src, 2, instr(x.src, ']') - 2)
+	    WHEN instr(x.src, ':') > 0 THEN
+	    substr(x.src, 1, length(rtrim(x.src, '0123456789')) - 1)
+	    ELSE x.src END, '') || '|' || coalesce('=' || x.rdns, '') AS c,
+	(SELECT count(*) FROM envelope v WHERE v.msgid = t.msgid AND
+	    v.tx = t.id) AS e, coalesce(t.size, 0) AS b
+	FROM tx t JOIN session x ON x.id = t.session
+	WHERE x.dir = 0 AND t.t_commit IS NOT NULL)
+	CROSS JOIN (SELECT column1 AS kind FROM (VALUES (7), (8), (9), (10),
+	(11), (12))) k GROUP BY 1, 2, 3;
+INSERT INTO hour(hour, kind, key, n)
+	SELECT a.t_end / 3600000000, 13, '', count(*) FROM attempt a
+	JOIN session s ON s.id = a.session
+	WHERE a.result = 1 AND a.t_end IS NOT NULL GROUP BY 1;
