@@ -46,6 +46,13 @@
 	" WHERE coalesce(s.t_end, 9223372036854775807) > ?2 AND EXISTS" \
 	" (SELECT 1 FROM event e WHERE e.s = s.id AND e.k % 32 = 18" \
 	" AND e.t > ?2)))"
+/*
+ * The state of a life at ?3 is its status now when no life changed
+ * after ?3: none took its status in an hour that ends after it.
+ */
+#define REPORT_HOUR_ALL_STATES \
+	"(?3 >= (coalesce((SELECT max(hour) FROM hour WHERE kind = 15)," \
+	" -1) + 1) * 3600000000)"
 #define REPORT_HOUR_H0	"((?1 + 3599999999) / 3600000000)"
 #define REPORT_HOUR_H1 \
 	"(CASE WHEN ?2 >= 3599999999 THEN (?2 - 3599999999) / 3600000000" \

@@ -8,12 +8,20 @@
 --   10, 11, 12 the same by client: key '=' || client, '|', '=' || rdns
 --              (each '' if none; a client has no '|')
 --   13         deferrals (v_delivery's tempfail attempts), key ''
+--   14         envelopes' lives by the hour they were received
+--              (t_accepted), key their status ('0' to '7')
+--   15         lives by the hour they took their status (t_status),
+--              key that status
+--   16         recipients refused at smtp-in (lives without evpid),
+--              by their time, key ''
 -- The cut hours at a window's edges are read from the rows, by these
 -- indexes on the times the reports cut.
 CREATE INDEX IF NOT EXISTS tx_commit ON tx(t_commit)
 	WHERE t_commit IS NOT NULL;
 CREATE INDEX IF NOT EXISTS attempt_tempfail ON attempt(t_end)
 	WHERE result = 1;
+CREATE INDEX IF NOT EXISTS life_accepted ON life(t_accepted)
+	WHERE evpid IS NOT NULL;
 
 -- An older database: the counts of the rows it holds, once (the rules
 -- of v_message and v_session as version 15 has them).
@@ -37,3 +45,11 @@ INSERT INTO hour(hour, kind, key, n)
 	SELECT a.t_end / 3600000000, 13, '', count(*) FROM attempt a
 	JOIN session s ON s.id = a.session
 	WHERE a.result = 1 AND a.t_end IS NOT NULL GROUP BY 1;
+INSERT INTO hour(hour, kind, key, n)
+	SELECT hour, kind, key, count(*) FROM (SELECT t_accepted / 3600000000
+	AS hour, 14 AS kind, CAST(status AS TEXT) AS key FROM life
+	WHERE evpid IS NOT NULL AND t_accepted IS NOT NULL
+	UNION ALL SELECT t_status / 3600000000, 15, CAST(status AS TEXT)
+	FROM life WHERE t_status IS NOT NULL
+	UNION ALL SELECT t / 3600000000, 16, '' FROM life WHERE evpid IS NULL)
+	GROUP BY 1, 2, 3;

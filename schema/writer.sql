@@ -197,3 +197,45 @@ ON main.attempt WHEN old.result = 1 AND old.t_end IS NOT NULL BEGIN
 	UPDATE hour SET n = n - 1 WHERE kind = 13 AND key = '' AND
 	    hour = old.t_end / 3600000000;
 END;
+
+-- The lives of each hour (schema 15, hour kinds 14 to 16): each
+-- envelope's life at the hour it was received (t_accepted), each life
+-- at the hour it took its status (t_status), both by that status, and
+-- each recipient refused at smtp-in at its time.
+CREATE TEMP VIEW IF NOT EXISTS hour_life AS
+SELECT id, t_accepted / 3600000000 AS hour, 14 AS kind,
+	CAST(status AS TEXT) AS key FROM life
+	WHERE evpid IS NOT NULL AND t_accepted IS NOT NULL
+UNION ALL SELECT id, t_status / 3600000000, 15, CAST(status AS TEXT)
+	FROM life WHERE t_status IS NOT NULL
+UNION ALL SELECT id, t / 3600000000, 16, '' FROM life WHERE evpid IS NULL;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_life_ins AFTER INSERT ON main.life
+BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, 1
+	    FROM hour_life WHERE id = new.id
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_life_old
+BEFORE UPDATE OF evpid, t, t_accepted, status, t_status ON main.life
+WHEN old.evpid IS NOT new.evpid OR old.t != new.t OR
+    old.t_accepted IS NOT new.t_accepted OR old.status != new.status OR
+    old.t_status IS NOT new.t_status BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -1
+	    FROM hour_life WHERE id = old.id
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_life_new
+AFTER UPDATE OF evpid, t, t_accepted, status, t_status ON main.life
+WHEN old.evpid IS NOT new.evpid OR old.t != new.t OR
+    old.t_accepted IS NOT new.t_accepted OR old.status != new.status OR
+    old.t_status IS NOT new.t_status BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, 1
+	    FROM hour_life WHERE id = new.id
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_life_del BEFORE DELETE ON main.life
+BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -1
+	    FROM hour_life WHERE id = old.id
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
