@@ -51,7 +51,7 @@
  * after ?3: none took its status in an hour that ends after it.
  */
 #define REPORT_HOUR_ALL_STATES \
-	"(?3 >= (coalesce((SELECT max(hour) FROM hour WHERE kind = 15)," \
+	"(?3 >= (coalesce((SELECT max(hour) FROM hour WHERE kind = 17)," \
 	" -1) + 1) * 3600000000)"
 #define REPORT_HOUR_H0	"((?1 + 3599999999) / 3600000000)"
 #define REPORT_HOUR_H1 \

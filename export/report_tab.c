@@ -28,9 +28,9 @@
 #include "report_hour.h"
 
 /*
- * The messages (v_message), the envelopes received (life) and the
- * deferrals (v_delivery) in the cut hours at the edges of the window,
- * by the indexes of schema 15.
+ * The messages (v_message), the envelopes received (life), the
+ * deferrals and all settled attempts (v_delivery) in the cut hours at
+ * the edges of the window, by the indexes of schema 15.
  */
 #define REPORT_TAB_EDGE_MSG \
 	" FROM (" REPORT_HOUR_EDGE_ID("tx", "t_commit IS NOT NULL", \
@@ -40,6 +40,9 @@
 #define REPORT_TAB_EDGE_TEMP \
 	" FROM v_delivery WHERE result = 'tempfail' AND id IN (" \
 	REPORT_HOUR_EDGE_ID("attempt", "result = 1", "t_end") ")"
+#define REPORT_TAB_EDGE_SETTLED \
+	" FROM v_delivery WHERE id IN (" REPORT_HOUR_EDGE_ID("attempt", \
+	"result IS NOT NULL", "t_end") ")"
 
 static const struct report_section report_tab_summary[] = {
 	{ "totals", "Totals", RK_RECORD, 1,
@@ -73,7 +76,7 @@ static const struct report_section report_tab_summary[] = {
 	    "  coalesce(sum(n * (s = 6)), 0) AS x,"
 	    "  coalesce(sum(n * (s = 7)), 0) AS r FROM"
 	    "  (SELECT CAST(key AS INTEGER) AS s, n FROM w CROSS JOIN hour"
-	    "  WHERE a AND kind = 14 AND " REPORT_HOUR_WHOLE("hour")
+	    "  WHERE a AND kind = 16 AND " REPORT_HOUR_WHOLE("hour")
 	    "  UNION ALL SELECT status, 1 FROM w CROSS JOIN life WHERE a AND"
 	    "  id IN (" REPORT_TAB_EDGE_RECEIVED ")"
 	    "  UNION ALL SELECT c.status, 1 FROM w CROSS JOIN life_change c"
@@ -82,7 +85,7 @@ static const struct report_section report_tab_summary[] = {
 	    "  AND l.evpid IS NOT NULL AND l.t_accepted BETWEEN ?1 AND ?2"
 	    "  AND l.t_accepted <= ?3)) e,"
 	    " (SELECT coalesce(sum(n), 0) AS temps FROM (SELECT n FROM hour"
-	    "  WHERE kind = 13 AND " REPORT_HOUR_WHOLE("hour") " UNION ALL"
+	    "  WHERE kind = 14 AND " REPORT_HOUR_WHOLE("hour") " UNION ALL"
 	    "  SELECT 1" REPORT_TAB_EDGE_TEMP ")) d,"
 	    " (SELECT coalesce(sum(CASE k WHEN 1 THEN n END), 0) AS sin,"
 	    "  coalesce(sum(CASE k WHEN 2 THEN n END), 0) AS sout FROM"
@@ -114,12 +117,12 @@ static const struct report_section report_tab_summary[] = {
 	    /* Envelopes by when they were received, delivered, failed. */
 	    "SELECT b * ?4, sum(r), sum(d), sum(f), sum(p), sum(j) FROM ("
 	    " SELECT hour * 3600000000 / ?4 AS b,"
-	    "  CASE kind WHEN 14 THEN n ELSE 0 END AS r,"
-	    "  CASE WHEN kind = 15 AND key = '1' THEN n ELSE 0 END AS d,"
-	    "  CASE kind WHEN 13 THEN n ELSE 0 END AS f,"
-	    "  CASE WHEN kind = 15 AND key = '3' THEN n ELSE 0 END AS p,"
-	    "  CASE kind WHEN 16 THEN n ELSE 0 END AS j FROM hour"
-	    "  WHERE (kind IN (13, 14, 16) OR kind = 15 AND key IN ('1', '3'))"
+	    "  CASE kind WHEN 16 THEN n ELSE 0 END AS r,"
+	    "  CASE WHEN kind = 17 AND key = '1' THEN n ELSE 0 END AS d,"
+	    "  CASE kind WHEN 14 THEN n ELSE 0 END AS f,"
+	    "  CASE WHEN kind = 17 AND key = '3' THEN n ELSE 0 END AS p,"
+	    "  CASE kind WHEN 18 THEN n ELSE 0 END AS j FROM hour"
+	    "  WHERE (kind IN (14, 16, 18) OR kind = 17 AND key IN ('1', '3'))"
 	    "  AND n > 0 AND " REPORT_HOUR_WHOLE("hour")
 	    " UNION ALL SELECT t_accepted / ?4, 1, 0, 0, 0, 0 FROM life"
 	    "  WHERE id IN (" REPORT_TAB_EDGE_RECEIVED ")"
@@ -172,9 +175,15 @@ static const struct report_section report_tab_summary[] = {
 	    " GROUP BY c0 ORDER BY 3 DESC, 5 DESC, 1",
 	    NULL, 0 },
 	{ "domains", "Top destination domains", RK_ROWS, 0,
-	    "SELECT domain, sum(result = 'ok'), sum(result = 'tempfail'),"
-	    " sum(result = 'permfail'), count(*) FROM v_delivery"
-	    " WHERE t BETWEEN ?1 AND ?2 GROUP BY domain ORDER BY 5 DESC, 1",
+	    /* Attempts by result and domain: hours and edges. */
+	    "SELECT d, sum(o), sum(tf), sum(pf), sum(n) FROM (SELECT key AS d,"
+	    " CASE kind WHEN 13 THEN n ELSE 0 END AS o,"
+	    " CASE kind WHEN 14 THEN n ELSE 0 END AS tf,"
+	    " CASE kind WHEN 15 THEN n ELSE 0 END AS pf, n FROM hour"
+	    " WHERE kind IN (13, 14, 15) AND " REPORT_HOUR_WHOLE("hour")
+	    " UNION ALL SELECT domain, result = 'ok', result = 'tempfail',"
+	    " result = 'permfail', 1" REPORT_TAB_EDGE_SETTLED ")"
+	    " GROUP BY d HAVING sum(n) > 0 ORDER BY 5 DESC, 1",
 	    { { "domain", RT_TEXT, 0 }, { "delivered", RT_INT, 0 },
 	      { "deferrals", RT_INT, 0 }, { "failed", RT_INT, 0 } },
 	    "SELECT c0, sum(c1), sum(c2), sum(c3) FROM part GROUP BY c0"

@@ -7,19 +7,20 @@
 --              bytes, by sender: key '=' || mail_from ('' if none)
 --   10, 11, 12 the same by client: key '=' || client, '|', '=' || rdns
 --              (each '' if none; a client has no '|')
---   13         deferrals (v_delivery's tempfail attempts), key ''
---   14         envelopes' lives by the hour they were received
+--   13, 14, 15 settled smtp-out attempts (v_delivery) by their end:
+--              ok, tempfail, permfail, key the recipient's domain
+--   16         envelopes' lives by the hour they were received
 --              (t_accepted), key their status ('0' to '7')
---   15         lives by the hour they took their status (t_status),
+--   17         lives by the hour they took their status (t_status),
 --              key that status
---   16         recipients refused at smtp-in (lives without evpid),
+--   18         recipients refused at smtp-in (lives without evpid),
 --              by their time, key ''
 -- The cut hours at a window's edges are read from the rows, by these
 -- indexes on the times the reports cut.
 CREATE INDEX IF NOT EXISTS tx_commit ON tx(t_commit)
 	WHERE t_commit IS NOT NULL;
-CREATE INDEX IF NOT EXISTS attempt_tempfail ON attempt(t_end)
-	WHERE result = 1;
+CREATE INDEX IF NOT EXISTS attempt_end ON attempt(t_end)
+	WHERE result IS NOT NULL;
 CREATE INDEX IF NOT EXISTS life_accepted ON life(t_accepted)
 	WHERE evpid IS NOT NULL;
 
@@ -42,14 +43,19 @@ INSERT INTO hour(hour, kind, key, n)
 	CROSS JOIN (SELECT column1 AS kind FROM (VALUES (7), (8), (9), (10),
 	(11), (12))) k GROUP BY 1, 2, 3;
 INSERT INTO hour(hour, kind, key, n)
-	SELECT a.t_end / 3600000000, 13, '', count(*) FROM attempt a
-	JOIN session s ON s.id = a.session
-	WHERE a.result = 1 AND a.t_end IS NOT NULL GROUP BY 1;
+	SELECT a.t_end / 3600000000, 13 + a.result,
+	CASE WHEN instr(a.rcpt_to, '@') > 0 THEN
+	    lower(substr(a.rcpt_to, instr(a.rcpt_to, '@') + 1)) ELSE '' END,
+	count(*) FROM (SELECT *, coalesce(address, (SELECT r.address
+	FROM envelope e JOIN rcpt r ON r.id = e.rcpt
+	WHERE e.evpid = attempt.evpid)) AS rcpt_to FROM attempt
+	WHERE result IN (0, 1, 2) AND t_end IS NOT NULL) a
+	JOIN session s ON s.id = a.session GROUP BY 1, 2, 3;
 INSERT INTO hour(hour, kind, key, n)
 	SELECT hour, kind, key, count(*) FROM (SELECT t_accepted / 3600000000
-	AS hour, 14 AS kind, CAST(status AS TEXT) AS key FROM life
+	AS hour, 16 AS kind, CAST(status AS TEXT) AS key FROM life
 	WHERE evpid IS NOT NULL AND t_accepted IS NOT NULL
-	UNION ALL SELECT t_status / 3600000000, 15, CAST(status AS TEXT)
+	UNION ALL SELECT t_status / 3600000000, 17, CAST(status AS TEXT)
 	FROM life WHERE t_status IS NOT NULL
-	UNION ALL SELECT t / 3600000000, 16, '' FROM life WHERE evpid IS NULL)
+	UNION ALL SELECT t / 3600000000, 18, '' FROM life WHERE evpid IS NULL)
 	GROUP BY 1, 2, 3;

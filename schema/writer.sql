@@ -174,41 +174,128 @@ WHEN old.dir != new.dir OR old.src IS NOT new.src OR
 	    WHERE session = new.id) ON CONFLICT DO UPDATE SET n = n + excluded.n;
 END;
 
--- The deferrals of each hour (schema 15, hour kind 13): each attempt
--- of v_delivery with the result tempfail, at its end.
+-- The settled smtp-out attempts of each hour (schema 15, hour kinds 13
+-- to 15: ok, tempfail, permfail) by their recipient's domain, as
+-- v_delivery has them, at their end.  The domain of an attempt that
+-- has no address of its own is its envelope's recipient's: those
+-- move when the envelope or the recipient changes.
+CREATE TEMP VIEW IF NOT EXISTS hour_delivery AS
+SELECT d.id AS id, d.evpid_n AS evpid, d.t / 3600000000 AS hour,
+	CASE d.result WHEN 'ok' THEN 13 WHEN 'tempfail' THEN 14
+	    WHEN 'permfail' THEN 15 END AS kind, d.domain AS key,
+	a.address IS NULL AS by_rcpt
+FROM v_delivery d JOIN attempt a ON a.id = d.id
+WHERE d.t IS NOT NULL;
 CREATE TEMP TRIGGER IF NOT EXISTS hour_attempt_ins AFTER INSERT
-ON main.attempt WHEN new.result = 1 AND new.t_end IS NOT NULL BEGIN
-	INSERT INTO hour(hour, kind, key, n) VALUES
-	    (new.t_end / 3600000000, 13, '', 1)
-	    ON CONFLICT DO UPDATE SET n = n + 1;
+ON main.attempt WHEN new.result IS NOT NULL BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, 1
+	    FROM hour_delivery WHERE id = new.id
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
 END;
-CREATE TEMP TRIGGER IF NOT EXISTS hour_attempt_upd
-AFTER UPDATE OF result, t_end ON main.attempt
-WHEN old.result IS NOT new.result OR old.t_end IS NOT new.t_end BEGIN
-	UPDATE hour SET n = n - 1 WHERE old.result = 1 AND
-	    old.t_end IS NOT NULL AND kind = 13 AND key = '' AND
-	    hour = old.t_end / 3600000000;
-	INSERT INTO hour(hour, kind, key, n) SELECT new.t_end / 3600000000,
-	    13, '', 1 WHERE new.result = 1 AND new.t_end IS NOT NULL
-	    ON CONFLICT DO UPDATE SET n = n + 1;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_attempt_old
+BEFORE UPDATE OF evpid, session, t_end, address, result ON main.attempt
+WHEN old.evpid != new.evpid OR old.session != new.session OR
+    old.t_end IS NOT new.t_end OR old.address IS NOT new.address OR
+    old.result IS NOT new.result BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -1
+	    FROM hour_delivery WHERE id = old.id
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
 END;
-CREATE TEMP TRIGGER IF NOT EXISTS hour_attempt_del AFTER DELETE
-ON main.attempt WHEN old.result = 1 AND old.t_end IS NOT NULL BEGIN
-	UPDATE hour SET n = n - 1 WHERE kind = 13 AND key = '' AND
-	    hour = old.t_end / 3600000000;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_attempt_new
+AFTER UPDATE OF evpid, session, t_end, address, result ON main.attempt
+WHEN old.evpid != new.evpid OR old.session != new.session OR
+    old.t_end IS NOT new.t_end OR old.address IS NOT new.address OR
+    old.result IS NOT new.result BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, 1
+	    FROM hour_delivery WHERE id = new.id
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_attempt_del BEFORE DELETE
+ON main.attempt WHEN old.result IS NOT NULL BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -1
+	    FROM hour_delivery WHERE id = old.id
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_envelope_rcpt_old
+BEFORE UPDATE OF rcpt ON main.envelope
+WHEN old.rcpt IS NOT new.rcpt BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -1
+	    FROM hour_delivery WHERE evpid = old.evpid AND by_rcpt
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_envelope_rcpt_new
+AFTER UPDATE OF rcpt ON main.envelope
+WHEN old.rcpt IS NOT new.rcpt BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, 1
+	    FROM hour_delivery WHERE evpid = new.evpid AND by_rcpt
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_envelope_rcpt_before
+BEFORE INSERT ON main.envelope BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -1
+	    FROM hour_delivery WHERE evpid = new.evpid AND by_rcpt
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_envelope_rcpt_after
+AFTER INSERT ON main.envelope BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, 1
+	    FROM hour_delivery WHERE evpid = new.evpid AND by_rcpt
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_envelope_rcpt_del
+BEFORE DELETE ON main.envelope BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -1
+	    FROM hour_delivery WHERE evpid = old.evpid AND by_rcpt
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_envelope_rcpt_gone
+AFTER DELETE ON main.envelope BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, 1
+	    FROM hour_delivery WHERE evpid = old.evpid AND by_rcpt
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_rcpt_del BEFORE DELETE ON main.rcpt
+BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -1
+	    FROM hour_delivery WHERE evpid IN (SELECT evpid FROM envelope
+	    WHERE rcpt = old.id) AND by_rcpt
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_rcpt_gone AFTER DELETE ON main.rcpt
+BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, 1
+	    FROM hour_delivery WHERE evpid IN (SELECT evpid FROM envelope
+	    WHERE rcpt = old.id) AND by_rcpt
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_rcpt_old
+BEFORE UPDATE OF address ON main.rcpt
+WHEN old.address IS NOT new.address BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -1
+	    FROM hour_delivery WHERE evpid IN (SELECT evpid FROM envelope
+	    WHERE rcpt = old.id) AND by_rcpt
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_rcpt_new
+AFTER UPDATE OF address ON main.rcpt
+WHEN old.address IS NOT new.address BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, 1
+	    FROM hour_delivery WHERE evpid IN (SELECT evpid FROM envelope
+	    WHERE rcpt = new.id) AND by_rcpt
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
 END;
 
--- The lives of each hour (schema 15, hour kinds 14 to 16): each
+-- The lives of each hour (schema 15, hour kinds 16 to 18): each
 -- envelope's life at the hour it was received (t_accepted), each life
 -- at the hour it took its status (t_status), both by that status, and
 -- each recipient refused at smtp-in at its time.
 CREATE TEMP VIEW IF NOT EXISTS hour_life AS
-SELECT id, t_accepted / 3600000000 AS hour, 14 AS kind,
+SELECT id, t_accepted / 3600000000 AS hour, 16 AS kind,
 	CAST(status AS TEXT) AS key FROM life
 	WHERE evpid IS NOT NULL AND t_accepted IS NOT NULL
-UNION ALL SELECT id, t_status / 3600000000, 15, CAST(status AS TEXT)
+UNION ALL SELECT id, t_status / 3600000000, 17, CAST(status AS TEXT)
 	FROM life WHERE t_status IS NOT NULL
-UNION ALL SELECT id, t / 3600000000, 16, '' FROM life WHERE evpid IS NULL;
+UNION ALL SELECT id, t / 3600000000, 18, '' FROM life WHERE evpid IS NULL;
 CREATE TEMP TRIGGER IF NOT EXISTS hour_life_ins AFTER INSERT ON main.life
 BEGIN
 	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, 1
