@@ -167,7 +167,8 @@ static const struct report_section report_tab_summary[] = {
 	    " THEN " REPORT_HOUR_RDNS("key") " END AS r, " REPORT_HOUR_MEB(10)
 	    " FROM hour WHERE kind IN (10, 11, 12) AND "
 	    REPORT_HOUR_WHOLE("hour") " UNION ALL SELECT client, rdns, 1,"
-	    " envelopes, size" REPORT_TAB_EDGE_MSG ") GROUP BY c HAVING sum(m) > 0 ORDER BY 3 DESC, 5 DESC, 1",
+	    " envelopes, size" REPORT_TAB_EDGE_MSG ") GROUP BY c"
+	    " HAVING sum(m) > 0 ORDER BY 3 DESC, 5 DESC, 1",
 	    { { "client", RT_TEXT, 0 }, { "rdns", RT_TEXT, 0 },
 	      { "messages", RT_INT, 0 }, { "recipients", RT_INT, 0 },
 	      { "bytes", RT_BYTES, 0 } },

@@ -87,8 +87,9 @@ END;
 -- (BEFORE) and puts the new ones in (AFTER), whoever makes it: ingest,
 -- maillog, prune.
 CREATE TEMP VIEW IF NOT EXISTS hour_message AS
-SELECT m.tx_id AS tx, m.msgid_n AS msgid, m.t / 3600000000 AS hour,
-	k.kind AS kind, CASE WHEN k.kind < 10 THEN
+SELECT m.tx_id AS tx, m.session_id AS session, m.msgid_n AS msgid,
+	m.t / 3600000000 AS hour, k.kind AS kind,
+	CASE WHEN k.kind < 10 THEN
 	    coalesce('=' || m.mail_from, '') ELSE
 	    coalesce('=' || m.client, '') || '|' || coalesce('=' || m.rdns, '')
 	    END AS key,
@@ -162,16 +163,16 @@ BEFORE UPDATE OF dir, src, rdns ON main.session
 WHEN old.dir != new.dir OR old.src IS NOT new.src OR
     old.rdns IS NOT new.rdns BEGIN
 	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -n
-	    FROM hour_message WHERE tx IN (SELECT id FROM tx
-	    WHERE session = old.id) ON CONFLICT DO UPDATE SET n = n + excluded.n;
+	    FROM hour_message WHERE session = old.id
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
 END;
 CREATE TEMP TRIGGER IF NOT EXISTS hour_session_msg_new
 AFTER UPDATE OF dir, src, rdns ON main.session
 WHEN old.dir != new.dir OR old.src IS NOT new.src OR
     old.rdns IS NOT new.rdns BEGIN
 	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, n
-	    FROM hour_message WHERE tx IN (SELECT id FROM tx
-	    WHERE session = new.id) ON CONFLICT DO UPDATE SET n = n + excluded.n;
+	    FROM hour_message WHERE session = new.id
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
 END;
 
 -- The settled smtp-out attempts of each hour (schema 15, hour kinds 13
@@ -194,18 +195,20 @@ ON main.attempt WHEN new.result IS NOT NULL BEGIN
 END;
 CREATE TEMP TRIGGER IF NOT EXISTS hour_attempt_old
 BEFORE UPDATE OF evpid, session, t_end, address, result ON main.attempt
-WHEN old.evpid != new.evpid OR old.session != new.session OR
+WHEN old.result IS NOT NULL AND old.t_end IS NOT NULL AND
+    (old.evpid != new.evpid OR old.session != new.session OR
     old.t_end IS NOT new.t_end OR old.address IS NOT new.address OR
-    old.result IS NOT new.result BEGIN
+    old.result IS NOT new.result) BEGIN
 	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -1
 	    FROM hour_delivery WHERE id = old.id
 	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
 END;
 CREATE TEMP TRIGGER IF NOT EXISTS hour_attempt_new
 AFTER UPDATE OF evpid, session, t_end, address, result ON main.attempt
-WHEN old.evpid != new.evpid OR old.session != new.session OR
+WHEN new.result IS NOT NULL AND new.t_end IS NOT NULL AND
+    (old.evpid != new.evpid OR old.session != new.session OR
     old.t_end IS NOT new.t_end OR old.address IS NOT new.address OR
-    old.result IS NOT new.result BEGIN
+    old.result IS NOT new.result) BEGIN
 	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, 1
 	    FROM hour_delivery WHERE id = new.id
 	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
