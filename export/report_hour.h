@@ -46,15 +46,52 @@
 	" WHERE coalesce(s.t_end, 9223372036854775807) > ?2 AND EXISTS" \
 	" (SELECT 1 FROM event e WHERE e.s = s.id AND e.k % 32 = 18" \
 	" AND e.t > ?2)))"
+/*
+ * The state of a life at ?3 is its status now when no life changed
+ * after ?3: none took its status in an hour that ends after it.
+ */
+#define REPORT_HOUR_ALL_STATES \
+	"(?3 >= (coalesce((SELECT max(hour) FROM hour WHERE kind = 17)," \
+	" -1) + 1) * 3600000000)"
 #define REPORT_HOUR_H0	"((?1 + 3599999999) / 3600000000)"
 #define REPORT_HOUR_H1 \
 	"(CASE WHEN ?2 >= 3599999999 THEN (?2 - 3599999999) / 3600000000" \
 	" ELSE -1 END)"
 #define REPORT_HOUR_WHOLE(h) \
 	"(" h " BETWEEN " REPORT_HOUR_H0 " AND " REPORT_HOUR_H1 ")"
+/*
+ * The ids of the rows of table tab (under condition cond) at the edges,
+ * a range of an index on t each: for a view whose own plan would not
+ * read them by that index (its rows found by id, or by a join from
+ * them, "(" REPORT_HOUR_EDGE_ID(...) ") x CROSS JOIN view").
+ */
+#define REPORT_HOUR_EDGE_ID(tab, cond, t) \
+	"SELECT id FROM " tab " WHERE " cond " AND " t " BETWEEN ?1 AND" \
+	" min(?2, " REPORT_HOUR_H0 " * 3600000000 - 1) UNION SELECT id FROM " \
+	tab " WHERE " cond " AND " t " BETWEEN max(?1, (" REPORT_HOUR_H1 \
+	" + 1) * 3600000000) AND ?2"
 #define REPORT_HOUR_EDGE(t) \
 	"(" t " BETWEEN ?1 AND min(?2, " REPORT_HOUR_H0 " * 3600000000 - 1)" \
 	" OR " t " BETWEEN max(?1, (" REPORT_HOUR_H1 " + 1) * 3600000000)" \
 	" AND ?2)"
+
+/*
+ * The messages received per hour (schema 15): kinds k, k + 1, k + 2
+ * count messages, envelopes and bytes under one key, read as columns
+ * m, e, b; the key of a sender is '=' || mail_from, of a client
+ * '=' || client || '|' || '=' || rdns ('' for each that is NULL).
+ */
+#define REPORT_HOUR_MEB(k) \
+	"CASE kind WHEN " #k " THEN n ELSE 0 END AS m," \
+	" CASE kind WHEN " #k " + 1 THEN n ELSE 0 END AS e," \
+	" CASE kind WHEN " #k " + 2 THEN n ELSE 0 END AS b"
+#define REPORT_HOUR_SENDER(k) \
+	"CASE WHEN " k " != '' THEN substr(" k ", 2) END"
+#define REPORT_HOUR_CLIENT(k) \
+	"CASE WHEN substr(" k ", 1, 1) = '=' THEN" \
+	" substr(" k ", 2, instr(" k ", '|') - 2) END"
+#define REPORT_HOUR_RDNS(k) \
+	"CASE WHEN substr(" k ", instr(" k ", '|') + 1, 1) = '=' THEN" \
+	" substr(" k ", instr(" k ", '|') + 2) END"
 
 #endif /* REPORT_HOUR_H */

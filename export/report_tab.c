@@ -27,15 +27,35 @@
 #include "export.h"
 #include "report_hour.h"
 
+/*
+ * The messages (v_message), the envelopes received (life), the
+ * deferrals and all settled attempts (v_delivery) in the cut hours at
+ * the edges of the window, by the indexes of schema 15.
+ */
+#define REPORT_TAB_EDGE_MSG \
+	" FROM (" REPORT_HOUR_EDGE_ID("tx", "t_commit IS NOT NULL", \
+	"t_commit") ") x CROSS JOIN v_message m ON m.tx_id = x.id"
+#define REPORT_TAB_EDGE_RECEIVED \
+	REPORT_HOUR_EDGE_ID("life", "evpid IS NOT NULL", "t_accepted")
+#define REPORT_TAB_EDGE_TEMP \
+	" FROM v_delivery WHERE result = 'tempfail' AND id IN (" \
+	REPORT_HOUR_EDGE_ID("attempt", "result = 1", "t_end") ")"
+#define REPORT_TAB_EDGE_SETTLED \
+	" FROM v_delivery WHERE id IN (" REPORT_HOUR_EDGE_ID("attempt", \
+	"result IS NOT NULL", "t_end") ")"
+
 static const struct report_section report_tab_summary[] = {
 	{ "totals", "Totals", RK_RECORD, 1,
 	    /*
 	     * One pass over each view, not one per column.  Each envelope
 	     * received (committed) in the window, by then, in its state at
 	     * ?3: its one change of state that covers ?3 (they follow each
-	     * other from the commit on).  The six add up to e.n.
+	     * other from the commit on).  The six add up to e.n.  When
+	     * no life changed after ?3, that state is its status now, and
+	     * the whole hours are counted by status (schema 15).
 	     */
-	    "SELECT m.n, e.n, m.bytes, e.q, e.d, e.w, e.f, e.x, e.r, e.q + e.w,"
+	    "WITH w(a) AS (SELECT " REPORT_HOUR_ALL_STATES ")"
+	    " SELECT m.n, e.n, m.bytes, e.q, e.d, e.w, e.f, e.x, e.r, e.q + e.w,"
 	    " d.temps,"
 	    " (SELECT count(*) FROM life WHERE status = 5"
 	    "  AND t_status BETWEEN ?1 AND ?2),"
@@ -44,20 +64,29 @@ static const struct report_section report_tab_summary[] = {
 	    " (SELECT count(*) FROM v_refusal_row WHERE t BETWEEN ?1 AND ?2),"
 	    " (SELECT count(*) FROM v_mail_refused WHERE t BETWEEN ?1 AND ?2),"
 	    " s.sin, s.sout FROM"
-	    " (SELECT count(*) AS n, coalesce(sum(size), 0) AS bytes"
-	    "  FROM v_message WHERE t BETWEEN ?1 AND ?2) m,"
-	    " (SELECT count(*) AS n, coalesce(sum(c.status = 0), 0) AS q,"
-	    "  coalesce(sum(c.status = 1), 0) AS d,"
-	    "  coalesce(sum(c.status = 2), 0) AS w,"
-	    "  coalesce(sum(c.status = 3), 0) AS f,"
-	    "  coalesce(sum(c.status = 6), 0) AS x,"
-	    "  coalesce(sum(c.status = 7), 0) AS r"
-	    "  FROM life_change c JOIN life l ON l.id = c.life"
-	    "  WHERE c.t <= ?3 AND (c.t_until IS NULL OR c.t_until > ?3)"
+	    " (SELECT coalesce(sum(n), 0) AS n, coalesce(sum(b), 0) AS bytes"
+	    "  FROM (SELECT CASE kind WHEN 7 THEN n ELSE 0 END AS n,"
+	    "  CASE kind WHEN 9 THEN n ELSE 0 END AS b FROM hour"
+	    "  WHERE kind IN (7, 9) AND " REPORT_HOUR_WHOLE("hour")
+	    "  UNION ALL SELECT 1, size" REPORT_TAB_EDGE_MSG ")) m,"
+	    " (SELECT coalesce(sum(n), 0) AS n, coalesce(sum(n * (s = 0)), 0)"
+	    "  AS q, coalesce(sum(n * (s = 1)), 0) AS d,"
+	    "  coalesce(sum(n * (s = 2)), 0) AS w,"
+	    "  coalesce(sum(n * (s = 3)), 0) AS f,"
+	    "  coalesce(sum(n * (s = 6)), 0) AS x,"
+	    "  coalesce(sum(n * (s = 7)), 0) AS r FROM"
+	    "  (SELECT CAST(key AS INTEGER) AS s, n FROM w CROSS JOIN hour"
+	    "  WHERE a AND kind = 16 AND " REPORT_HOUR_WHOLE("hour")
+	    "  UNION ALL SELECT status, 1 FROM w CROSS JOIN life WHERE a AND"
+	    "  id IN (" REPORT_TAB_EDGE_RECEIVED ")"
+	    "  UNION ALL SELECT c.status, 1 FROM w CROSS JOIN life_change c"
+	    "  JOIN life l ON l.id = c.life WHERE NOT a"
+	    "  AND c.t <= ?3 AND (c.t_until IS NULL OR c.t_until > ?3)"
 	    "  AND l.evpid IS NOT NULL AND l.t_accepted BETWEEN ?1 AND ?2"
-	    "  AND l.t_accepted <= ?3) e,"
-	    " (SELECT count(*) AS temps FROM v_delivery"
-	    "  WHERE result = 'tempfail' AND t BETWEEN ?1 AND ?2) d,"
+	    "  AND l.t_accepted <= ?3)) e,"
+	    " (SELECT coalesce(sum(n), 0) AS temps FROM (SELECT n FROM hour"
+	    "  WHERE kind = 14 AND " REPORT_HOUR_WHOLE("hour") " UNION ALL"
+	    "  SELECT 1" REPORT_TAB_EDGE_TEMP ")) d,"
 	    " (SELECT coalesce(sum(CASE k WHEN 1 THEN n END), 0) AS sin,"
 	    "  coalesce(sum(CASE k WHEN 2 THEN n END), 0) AS sout FROM"
 	    "  (SELECT kind AS k, n FROM hour WHERE kind IN (1, 2) AND "
@@ -87,16 +116,23 @@ static const struct report_section report_tab_summary[] = {
 	{ "volume", "Volume", RK_ROWS, 1,
 	    /* Envelopes by when they were received, delivered, failed. */
 	    "SELECT b * ?4, sum(r), sum(d), sum(f), sum(p), sum(j) FROM ("
-	    " SELECT t_accepted / ?4 AS b, 1 AS r, 0 AS d, 0 AS f, 0 AS p,"
-	    "  0 AS j FROM life WHERE evpid IS NOT NULL"
-	    "  AND t_accepted BETWEEN ?1 AND ?2"
+	    " SELECT hour * 3600000000 / ?4 AS b,"
+	    "  CASE kind WHEN 16 THEN n ELSE 0 END AS r,"
+	    "  CASE WHEN kind = 17 AND key = '1' THEN n ELSE 0 END AS d,"
+	    "  CASE kind WHEN 14 THEN n ELSE 0 END AS f,"
+	    "  CASE WHEN kind = 17 AND key = '3' THEN n ELSE 0 END AS p,"
+	    "  CASE kind WHEN 18 THEN n ELSE 0 END AS j FROM hour"
+	    "  WHERE (kind IN (14, 16, 18) OR kind = 17 AND key IN ('1', '3'))"
+	    "  AND n > 0 AND " REPORT_HOUR_WHOLE("hour")
+	    " UNION ALL SELECT t_accepted / ?4, 1, 0, 0, 0, 0 FROM life"
+	    "  WHERE id IN (" REPORT_TAB_EDGE_RECEIVED ")"
 	    " UNION ALL SELECT t_status / ?4, 0, status = 1, 0, status = 3, 0"
-	    "  FROM life WHERE status IN (1, 3) AND t_status BETWEEN ?1 AND ?2"
-	    " UNION ALL SELECT t / ?4, 0, 0, 1, 0, 0 FROM v_delivery"
-	    "  WHERE result = 'tempfail' AND t BETWEEN ?1 AND ?2"
+	    "  FROM life WHERE id IN (" REPORT_HOUR_EDGE_ID("life",
+	    "status IN (1, 3)", "t_status") ")"
+	    " UNION ALL SELECT t / ?4, 0, 0, 1, 0, 0" REPORT_TAB_EDGE_TEMP
 	    " UNION ALL SELECT t / ?4, 0, 0, 0, 0, 1 FROM life"
-	    "  WHERE evpid IS NULL AND t BETWEEN ?1 AND ?2)"
-	    " GROUP BY b ORDER BY b",
+	    "  WHERE id IN (" REPORT_HOUR_EDGE_ID("life", "evpid IS NULL", "t")
+	    ")) GROUP BY b ORDER BY b",
 	    { { "time", RT_BUCKET, 0 }, { "received", RT_INT, 0 },
 	      { "delivered", RT_INT, 0 }, { "deferrals", RT_INT, 0 },
 	      { "failed", RT_INT, 0 }, { "rejected", RT_INT, 0 } },
@@ -104,8 +140,12 @@ static const struct report_section report_tab_summary[] = {
 	    " GROUP BY c0 ORDER BY c0",
 	    NULL, 0 },
 	{ "senders", "Top senders", RK_ROWS, 0,
-	    "SELECT mail_from, count(*), sum(envelopes), sum(size)"
-	    " FROM v_message WHERE t BETWEEN ?1 AND ?2 GROUP BY mail_from"
+	    /* Messages, envelopes, bytes by sender: hours and edges. */
+	    "SELECT s, sum(m), sum(e), sum(b) FROM (SELECT "
+	    REPORT_HOUR_SENDER("key") " AS s, " REPORT_HOUR_MEB(7)
+	    " FROM hour WHERE kind IN (7, 8, 9) AND " REPORT_HOUR_WHOLE("hour")
+	    " UNION ALL SELECT mail_from, 1, envelopes, size"
+	    REPORT_TAB_EDGE_MSG ") GROUP BY s HAVING sum(m) > 0"
 	    " ORDER BY 2 DESC, 4 DESC, 1",
 	    { { "sender", RT_ADDR, 0 }, { "messages", RT_INT, 0 },
 	      { "recipients", RT_INT, 0 }, { "bytes", RT_BYTES, 0 } },
@@ -121,9 +161,14 @@ static const struct report_section report_tab_summary[] = {
 	    "SELECT c0, sum(c1) FROM part GROUP BY c0 ORDER BY 2 DESC, 1",
 	    NULL, 0 },
 	{ "hosts", "Top sending hosts", RK_ROWS, 0,
-	    "SELECT client, max(rdns), count(*), sum(envelopes), sum(size)"
-	    " FROM v_message WHERE t BETWEEN ?1 AND ?2 GROUP BY client"
-	    " ORDER BY 3 DESC, 5 DESC, 1",
+	    /* The same by client, with an rdns of its messages. */
+	    "SELECT c, max(r), sum(m), sum(e), sum(b) FROM (SELECT "
+	    REPORT_HOUR_CLIENT("key") " AS c, CASE WHEN kind = 10 AND n > 0"
+	    " THEN " REPORT_HOUR_RDNS("key") " END AS r, " REPORT_HOUR_MEB(10)
+	    " FROM hour WHERE kind IN (10, 11, 12) AND "
+	    REPORT_HOUR_WHOLE("hour") " UNION ALL SELECT client, rdns, 1,"
+	    " envelopes, size" REPORT_TAB_EDGE_MSG ") GROUP BY c"
+	    " HAVING sum(m) > 0 ORDER BY 3 DESC, 5 DESC, 1",
 	    { { "client", RT_TEXT, 0 }, { "rdns", RT_TEXT, 0 },
 	      { "messages", RT_INT, 0 }, { "recipients", RT_INT, 0 },
 	      { "bytes", RT_BYTES, 0 } },
@@ -131,9 +176,15 @@ static const struct report_section report_tab_summary[] = {
 	    " GROUP BY c0 ORDER BY 3 DESC, 5 DESC, 1",
 	    NULL, 0 },
 	{ "domains", "Top destination domains", RK_ROWS, 0,
-	    "SELECT domain, sum(result = 'ok'), sum(result = 'tempfail'),"
-	    " sum(result = 'permfail'), count(*) FROM v_delivery"
-	    " WHERE t BETWEEN ?1 AND ?2 GROUP BY domain ORDER BY 5 DESC, 1",
+	    /* Attempts by result and domain: hours and edges. */
+	    "SELECT d, sum(o), sum(tf), sum(pf), sum(n) FROM (SELECT key AS d,"
+	    " CASE kind WHEN 13 THEN n ELSE 0 END AS o,"
+	    " CASE kind WHEN 14 THEN n ELSE 0 END AS tf,"
+	    " CASE kind WHEN 15 THEN n ELSE 0 END AS pf, n FROM hour"
+	    " WHERE kind IN (13, 14, 15) AND " REPORT_HOUR_WHOLE("hour")
+	    " UNION ALL SELECT domain, result = 'ok', result = 'tempfail',"
+	    " result = 'permfail', 1" REPORT_TAB_EDGE_SETTLED ")"
+	    " GROUP BY d HAVING sum(n) > 0 ORDER BY 5 DESC, 1",
 	    { { "domain", RT_TEXT, 0 }, { "delivered", RT_INT, 0 },
 	      { "deferrals", RT_INT, 0 }, { "failed", RT_INT, 0 } },
 	    "SELECT c0, sum(c1), sum(c2), sum(c3) FROM part GROUP BY c0"

@@ -79,3 +79,253 @@ ON main.session BEGIN
 	UPDATE hour SET n = n - 1 WHERE kind = 1 + old.dir AND
 	    key = coalesce(old.tls, '') AND hour = old.t_start / 3600000000;
 END;
+
+-- The messages received each hour, by sender and by client (schema 15,
+-- hour kinds 7 to 12): each committed smtp-in transaction of v_message
+-- counts one message, its envelopes and its bytes under its sender's
+-- key and under its client's.  A change takes the old counts out
+-- (BEFORE) and puts the new ones in (AFTER), whoever makes it: ingest,
+-- maillog, prune.
+CREATE TEMP VIEW IF NOT EXISTS hour_message AS
+SELECT m.tx_id AS tx, m.session_id AS session, m.msgid_n AS msgid,
+	m.t / 3600000000 AS hour, k.kind AS kind,
+	CASE WHEN k.kind < 10 THEN
+	    coalesce('=' || m.mail_from, '') ELSE
+	    coalesce('=' || m.client, '') || '|' || coalesce('=' || m.rdns, '')
+	    END AS key,
+	CASE k.kind % 3 WHEN 1 THEN 1 WHEN 2 THEN m.envelopes
+	    ELSE coalesce(m.size, 0) END AS n
+FROM v_message m
+CROSS JOIN (SELECT column1 AS kind FROM (VALUES (7), (8), (9), (10), (11),
+	(12))) k;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_tx_ins AFTER INSERT ON main.tx
+WHEN new.t_commit IS NOT NULL BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, n
+	    FROM hour_message WHERE tx = new.id
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_tx_old
+BEFORE UPDATE OF session, msgid, mail_from, t_commit, size ON main.tx
+WHEN old.t_commit IS NOT NULL AND (old.session != new.session OR
+    old.msgid != new.msgid OR old.mail_from IS NOT new.mail_from OR
+    old.t_commit IS NOT new.t_commit OR old.size IS NOT new.size) BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -n
+	    FROM hour_message WHERE tx = old.id
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_tx_new
+AFTER UPDATE OF session, msgid, mail_from, t_commit, size ON main.tx
+WHEN new.t_commit IS NOT NULL AND (old.session != new.session OR
+    old.msgid != new.msgid OR old.mail_from IS NOT new.mail_from OR
+    old.t_commit IS NOT new.t_commit OR old.size IS NOT new.size) BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, n
+	    FROM hour_message WHERE tx = new.id
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_tx_del BEFORE DELETE ON main.tx
+WHEN old.t_commit IS NOT NULL BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -n
+	    FROM hour_message WHERE tx = old.id
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_envelope_ins AFTER INSERT
+ON main.envelope WHEN new.tx IS NOT NULL BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, 1
+	    FROM hour_message WHERE tx = new.tx AND msgid = new.msgid AND
+	    kind IN (8, 11) ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_envelope_old
+BEFORE UPDATE OF msgid, tx ON main.envelope
+WHEN old.tx IS NOT NULL AND (old.tx IS NOT new.tx OR
+    old.msgid != new.msgid) BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -1
+	    FROM hour_message WHERE tx = old.tx AND msgid = old.msgid AND
+	    kind IN (8, 11) ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_envelope_new
+AFTER UPDATE OF msgid, tx ON main.envelope
+WHEN new.tx IS NOT NULL AND (old.tx IS NOT new.tx OR
+    old.msgid != new.msgid) BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, 1
+	    FROM hour_message WHERE tx = new.tx AND msgid = new.msgid AND
+	    kind IN (8, 11) ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_envelope_del BEFORE DELETE
+ON main.envelope WHEN old.tx IS NOT NULL BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -1
+	    FROM hour_message WHERE tx = old.tx AND msgid = old.msgid AND
+	    kind IN (8, 11) ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+-- A session's direction, client or rdns: the messages of its
+-- transactions move to their new keys.
+CREATE TEMP TRIGGER IF NOT EXISTS hour_session_msg_old
+BEFORE UPDATE OF dir, src, rdns ON main.session
+WHEN old.dir != new.dir OR old.src IS NOT new.src OR
+    old.rdns IS NOT new.rdns BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -n
+	    FROM hour_message WHERE session = old.id
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_session_msg_new
+AFTER UPDATE OF dir, src, rdns ON main.session
+WHEN old.dir != new.dir OR old.src IS NOT new.src OR
+    old.rdns IS NOT new.rdns BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, n
+	    FROM hour_message WHERE session = new.id
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+
+-- The settled smtp-out attempts of each hour (schema 15, hour kinds 13
+-- to 15: ok, tempfail, permfail) by their recipient's domain, as
+-- v_delivery has them, at their end.  The domain of an attempt that
+-- has no address of its own is its envelope's recipient's: those
+-- move when the envelope or the recipient changes.
+CREATE TEMP VIEW IF NOT EXISTS hour_delivery AS
+SELECT d.id AS id, d.evpid_n AS evpid, d.t / 3600000000 AS hour,
+	CASE d.result WHEN 'ok' THEN 13 WHEN 'tempfail' THEN 14
+	    WHEN 'permfail' THEN 15 END AS kind, d.domain AS key,
+	a.address IS NULL AS by_rcpt
+FROM v_delivery d JOIN attempt a ON a.id = d.id
+WHERE d.t IS NOT NULL;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_attempt_ins AFTER INSERT
+ON main.attempt WHEN new.result IS NOT NULL BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, 1
+	    FROM hour_delivery WHERE id = new.id
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_attempt_old
+BEFORE UPDATE OF evpid, session, t_end, address, result ON main.attempt
+WHEN old.result IS NOT NULL AND old.t_end IS NOT NULL AND
+    (old.evpid != new.evpid OR old.session != new.session OR
+    old.t_end IS NOT new.t_end OR old.address IS NOT new.address OR
+    old.result IS NOT new.result) BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -1
+	    FROM hour_delivery WHERE id = old.id
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_attempt_new
+AFTER UPDATE OF evpid, session, t_end, address, result ON main.attempt
+WHEN new.result IS NOT NULL AND new.t_end IS NOT NULL AND
+    (old.evpid != new.evpid OR old.session != new.session OR
+    old.t_end IS NOT new.t_end OR old.address IS NOT new.address OR
+    old.result IS NOT new.result) BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, 1
+	    FROM hour_delivery WHERE id = new.id
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_attempt_del BEFORE DELETE
+ON main.attempt WHEN old.result IS NOT NULL BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -1
+	    FROM hour_delivery WHERE id = old.id
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_envelope_rcpt_old
+BEFORE UPDATE OF rcpt ON main.envelope
+WHEN old.rcpt IS NOT new.rcpt BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -1
+	    FROM hour_delivery WHERE evpid = old.evpid AND by_rcpt
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_envelope_rcpt_new
+AFTER UPDATE OF rcpt ON main.envelope
+WHEN old.rcpt IS NOT new.rcpt BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, 1
+	    FROM hour_delivery WHERE evpid = new.evpid AND by_rcpt
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_envelope_rcpt_before
+BEFORE INSERT ON main.envelope BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -1
+	    FROM hour_delivery WHERE evpid = new.evpid AND by_rcpt
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_envelope_rcpt_after
+AFTER INSERT ON main.envelope BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, 1
+	    FROM hour_delivery WHERE evpid = new.evpid AND by_rcpt
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_envelope_rcpt_del
+BEFORE DELETE ON main.envelope BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -1
+	    FROM hour_delivery WHERE evpid = old.evpid AND by_rcpt
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_envelope_rcpt_gone
+AFTER DELETE ON main.envelope BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, 1
+	    FROM hour_delivery WHERE evpid = old.evpid AND by_rcpt
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_rcpt_del BEFORE DELETE ON main.rcpt
+BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -1
+	    FROM hour_delivery WHERE evpid IN (SELECT evpid FROM envelope
+	    WHERE rcpt = old.id) AND by_rcpt
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_rcpt_gone AFTER DELETE ON main.rcpt
+BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, 1
+	    FROM hour_delivery WHERE evpid IN (SELECT evpid FROM envelope
+	    WHERE rcpt = old.id) AND by_rcpt
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_rcpt_old
+BEFORE UPDATE OF address ON main.rcpt
+WHEN old.address IS NOT new.address BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -1
+	    FROM hour_delivery WHERE evpid IN (SELECT evpid FROM envelope
+	    WHERE rcpt = old.id) AND by_rcpt
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_rcpt_new
+AFTER UPDATE OF address ON main.rcpt
+WHEN old.address IS NOT new.address BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, 1
+	    FROM hour_delivery WHERE evpid IN (SELECT evpid FROM envelope
+	    WHERE rcpt = new.id) AND by_rcpt
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+
+-- The lives of each hour (schema 15, hour kinds 16 to 18): each
+-- envelope's life at the hour it was received (t_accepted), each life
+-- at the hour it took its status (t_status), both by that status, and
+-- each recipient refused at smtp-in at its time.
+CREATE TEMP VIEW IF NOT EXISTS hour_life AS
+SELECT id, t_accepted / 3600000000 AS hour, 16 AS kind,
+	CAST(status AS TEXT) AS key FROM life
+	WHERE evpid IS NOT NULL AND t_accepted IS NOT NULL
+UNION ALL SELECT id, t_status / 3600000000, 17, CAST(status AS TEXT)
+	FROM life WHERE t_status IS NOT NULL
+UNION ALL SELECT id, t / 3600000000, 18, '' FROM life WHERE evpid IS NULL;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_life_ins AFTER INSERT ON main.life
+BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, 1
+	    FROM hour_life WHERE id = new.id
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_life_old
+BEFORE UPDATE OF evpid, t, t_accepted, status, t_status ON main.life
+WHEN old.evpid IS NOT new.evpid OR old.t != new.t OR
+    old.t_accepted IS NOT new.t_accepted OR old.status != new.status OR
+    old.t_status IS NOT new.t_status BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -1
+	    FROM hour_life WHERE id = old.id
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_life_new
+AFTER UPDATE OF evpid, t, t_accepted, status, t_status ON main.life
+WHEN old.evpid IS NOT new.evpid OR old.t != new.t OR
+    old.t_accepted IS NOT new.t_accepted OR old.status != new.status OR
+    old.t_status IS NOT new.t_status BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, 1
+	    FROM hour_life WHERE id = new.id
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;
+CREATE TEMP TRIGGER IF NOT EXISTS hour_life_del BEFORE DELETE ON main.life
+BEGIN
+	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -1
+	    FROM hour_life WHERE id = old.id
+	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+END;

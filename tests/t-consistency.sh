@@ -64,13 +64,24 @@ expire() {
 
 # The readers read the table and derive no status of their own: two
 # lives of e2e-suite edited in it, each reader follows (a delivered one
-# said removed, another deferred, so waiting in the queue).
+# said removed, another deferred, so waiting in the queue).  The edit
+# moves the life's counts per hour (schema 15) as the writer would.
 edited() {
 	db=$TMP/0.7-e2e-suite.db.7.6
 	cp "$db" "$db.edited"
 	for e in "68b31882355679d2 7 removed" "565749a877206999 2 deferred"; do
 		set -- $e
-		sqlite3 "$db.edited" "UPDATE life SET status = $2,
+		sqlite3 "$db.edited" "UPDATE hour SET n = n - 1 WHERE key =
+		    (SELECT CAST(status AS TEXT) FROM life WHERE evpid = 0x$1)
+		    AND (kind = 16 AND hour = (SELECT t_accepted / 3600000000
+		    FROM life WHERE evpid = 0x$1) OR kind = 17 AND hour =
+		    (SELECT t_status / 3600000000 FROM life WHERE evpid = 0x$1));
+		    INSERT INTO hour(hour, kind, key, n)
+		    SELECT t_accepted / 3600000000, 16, '$2', 1 FROM life
+		    WHERE evpid = 0x$1 UNION ALL SELECT t_status / 3600000000,
+		    17, '$2', 1 FROM life WHERE evpid = 0x$1
+		    ON CONFLICT DO UPDATE SET n = n + 1;
+		    UPDATE life SET status = $2,
 		    reply = 'edited: $3' WHERE evpid = 0x$1;
 		    UPDATE life_change SET status = $2, reply = 'edited: $3'
 		    WHERE life = (SELECT id FROM life WHERE evpid = 0x$1) AND

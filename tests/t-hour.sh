@@ -16,7 +16,23 @@ hour_rows() {
 	SELECT h, kind, key, count(*) FROM (SELECT min(t) / 3600000000 AS h,
 	    5 + (subsystem = 'smtp-out') AS kind,
 	    phase || '|' || decision AS key FROM v_filter
-	    GROUP BY session_id, 2, 3) GROUP BY 1, 2, 3" | sort
+	    GROUP BY session_id, 2, 3) GROUP BY 1, 2, 3;
+	SELECT * FROM (SELECT t / 3600000000 AS h, kind, CASE WHEN kind < 10
+	    THEN coalesce('=' || mail_from, '') ELSE coalesce('=' || client,
+	    '') || '|' || coalesce('=' || rdns, '') END AS key,
+	    sum(CASE kind % 3 WHEN 1 THEN 1 WHEN 2 THEN envelopes
+	    ELSE size END) AS n FROM v_message CROSS JOIN (SELECT column1
+	    AS kind FROM (VALUES (7), (8), (9), (10), (11), (12)))
+	    GROUP BY 1, 2, 3) WHERE n != 0;
+	SELECT t / 3600000000, CASE result WHEN 'ok' THEN 13
+	    WHEN 'tempfail' THEN 14 ELSE 15 END, domain, count(*)
+	    FROM v_delivery WHERE t IS NOT NULL GROUP BY 1, 2, 3;
+	SELECT t_commit / 3600000000, 16, status_n, count(*) FROM v_life
+	    WHERE t_commit IS NOT NULL GROUP BY 1, 3;
+	SELECT t_status / 3600000000, 17, status, count(*) FROM life
+	    WHERE t_status IS NOT NULL GROUP BY 1, 3;
+	SELECT t / 3600000000, 18, '', count(*) FROM v_life_rejected
+	    GROUP BY 1" | sort
 }
 
 # hour_kept DB: the counts per hour of the table

@@ -111,3 +111,31 @@ sqlite3 "$TMP/ok8.db" "UPDATE life SET status = 0" >/dev/null
 "$MAILTRAIL" replay -d "$TMP/ok8.db" /dev/null 2>/dev/null
 check "version 8: a built database is not built again at open" \
     "$(q "$TMP/ok8.db" "SELECT DISTINCT status FROM life")" 0
+
+# Version 15 counts per hour what report summary adds up (hour kinds 7
+# to 18): a version 14 database migrated has the counts, and the
+# report, of a replay at version 15.
+V14=$TMP/v14.db
+"$MAILTRAIL" replay -d "$V14" "$DATA/0.6/relay-suite.log" \
+    "$DATA/0.7/e2e-suite.log"
+hours "$V14" >"$TMP/v15.hours"
+summary() {
+	"$MAILTRAIL" report summary -d "$V14" --json --top 0 "$@" |
+	    jq -c .sections
+}
+sum15=$(summary)
+cut15=$(summary --since 2026-11-23T19:40:00Z --until 2026-12-06T00:05:00Z)
+sqlite3 "$V14" "DELETE FROM hour WHERE kind >= 7; DROP INDEX tx_commit;
+    DROP INDEX attempt_end; DROP INDEX life_accepted;
+    PRAGMA user_version = 14" >/dev/null
+check_cmd "a version 14 database is migrated" "$MAILTRAIL" replay \
+    -d "$V14" /dev/null
+check "version 15: the migration counts per hour as a replay does" \
+    "$(awk -F'|' '$2 >= 7' "$TMP/v15.hours" | wc -l |
+    awk '$1 > 30 { print "yes" }')
+$(md5sum <"$TMP/v15.hours")" "yes
+$(hours "$V14" | md5sum)"
+check "version 15: report summary as a replay's" "$(summary)" "$sum15"
+check "version 15: report summary of a window as a replay's" \
+    "$(summary --since 2026-11-23T19:40:00Z --until \
+    2026-12-06T00:05:00Z)" "$cut15"
