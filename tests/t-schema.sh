@@ -126,8 +126,10 @@ summary() {
 sum15=$(summary)
 cut15=$(summary --since 2026-11-23T19:40:00Z --until 2026-12-06T00:05:00Z)
 sqlite3 "$V14" "DELETE FROM hour WHERE kind >= 7; DROP INDEX tx_commit;
-    DROP INDEX attempt_end; DROP INDEX life_accepted;
-    PRAGMA user_version = 14" >/dev/null
+    DROP INDEX attempt_end; DROP INDEX life_accepted; DROP TABLE domain;
+    ALTER TABLE attempt DROP COLUMN domain; ALTER TABLE attempt DROP
+    COLUMN t_received; ALTER TABLE event_rare DROP COLUMN c; ALTER TABLE
+    event_rare DROP COLUMN f; PRAGMA user_version = 14" >/dev/null
 check_cmd "a version 14 database is migrated" "$MAILTRAIL" replay \
     -d "$V14" /dev/null
 check "version 15: the migration counts per hour as a replay does" \
