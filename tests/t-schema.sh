@@ -109,3 +109,54 @@ sqlite3 "$TMP/ok8.db" "UPDATE life SET status = 0" >/dev/null
 "$MAILTRAIL" replay -d "$TMP/ok8.db" /dev/null 2>/dev/null
 check "version 8: a built database is not built again at open" \
     "$(q "$TMP/ok8.db" "SELECT DISTINCT status FROM life")" 0
+
+# Version 17: smaller indexes.  A version 14 database (its indexes as
+# they were) is migrated to the schema a new database has, and answers
+# the same: the lives by recipient and by sender, report tls, export.
+V14=$TMP/v14.db
+NEW=$TMP/new17.db
+"$MAILTRAIL" replay -d "$NEW" "$DATA/0.7/e2e-suite.log" >/dev/null
+cp "$NEW" "$V14"
+schema() {
+	q "$1" "SELECT type, name, tbl_name, sql FROM sqlite_master
+	    ORDER BY type, name"
+}
+answers() {
+	for a in $(q "$1" "SELECT DISTINCT rcpt_to FROM life
+	    WHERE rcpt_to IS NOT NULL ORDER BY 1"); do
+		"$MAILTRAIL" trace -d "$1" --json "to:$a"
+	done
+	for a in $(q "$1" "SELECT DISTINCT mail_from FROM life
+	    WHERE mail_from != '' ORDER BY 1"); do
+		"$MAILTRAIL" trace -d "$1" --json "from:$a"
+	done
+	"$MAILTRAIL" trace -d "$1" --json outcome:refused
+	"$MAILTRAIL" report tls -d "$1" --json | jq -c "del(.as_of)"
+	"$MAILTRAIL" export -d "$1" --summary --sessions
+}
+answers "$NEW" >"$TMP/new17.answers"
+sqlite3 "$V14" "DROP INDEX rcpt_address; DROP INDEX session_outcome;
+    CREATE INDEX rcpt_t ON rcpt(t);
+    CREATE INDEX rcpt_address ON rcpt(address COLLATE NOCASE, t);
+    CREATE INDEX attempt_perm ON attempt(t) WHERE result = 2;
+    CREATE INDEX life_waiting ON life(mail_from COLLATE NOCASE)
+	WHERE status IN (0, 2);
+    CREATE INDEX session_outcome ON session(outcome, t_start);
+    PRAGMA user_version = 14" >/dev/null
+check "a version 14 database, as it was: its indexes" \
+    "$(q "$V14" "SELECT count(*) FROM sqlite_master WHERE name IN
+    ('rcpt_t', 'attempt_perm', 'life_waiting')")" 3
+check_cmd "a version 14 database is migrated" "$MAILTRAIL" replay \
+    -d "$V14" /dev/null
+check "version 17: the schema of a new database" \
+    "$(schema "$V14" | md5sum)" "$(schema "$NEW" | md5sum)"
+check "version 17: the pages freed are given back" \
+    "$(q "$V14" "PRAGMA freelist_count")" 0
+answers "$V14" >"$TMP/v14.answers"
+check "version 17: the same answers" \
+    "$(test -s "$TMP/new17.answers" && md5sum <"$TMP/new17.answers")" \
+    "$(md5sum <"$TMP/v14.answers")"
+check "version 17: there are lives by address and refused sessions" \
+    "$(grep -c '"evpid"' "$TMP/new17.answers" | awk '{ print ($1 > 10) }')
+$(q "$NEW" "SELECT count(*) > 0 FROM session WHERE outcome LIKE 'refused-%'")" "1
+1"
