@@ -25,6 +25,12 @@ DROP INDEX IF EXISTS session_outcome;
 CREATE INDEX session_outcome ON session(outcome, t_start)
 	WHERE outcome <> 'mail';
 
+-- The envelopes of a message are a range of evpids (mailtrail.h,
+-- DB_MSGID_EVPIDS): only an envelope against smtpd's rule needs an
+-- entry.
+DROP INDEX IF EXISTS envelope_msgid;
+CREATE INDEX envelope_msgid ON envelope(msgid) WHERE msgid != evpid >> 32;
+
 -- event_s, the largest index, grown entry by entry, is 91% full: built
 -- again, its pages are packed, and stay so (a closed session's events
 -- take no new entry).  The pages freed go back to the file system.
