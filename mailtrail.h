@@ -331,9 +331,20 @@ int		 text_to_counter(const char *);
 
 /* db.c */
 #define DB_DEFAULT	"/var/lib/mailtrail/trail.db"
-#define DB_VERSION	16	/* PRAGMA user_version: schema/NNN-*.sql */
+#define DB_VERSION	17	/* PRAGMA user_version: schema/NNN-*.sql */
 #define DB_MMAP_SIZE	"2147418112"	/* a reader maps up to this many bytes */
 #define DB_WRITE	0x1	/* db_open(): read-write, created, migrated */
+
+/*
+ * The evpids of the envelopes of msgid m (an SQL parameter, "?1"):
+ * smtpd makes an evpid of its msgid and 32 random bits, so they are a
+ * range of envelope's rowid; an envelope stored against that rule is
+ * found by the partial index envelope_msgid (schema/017-size.sql).
+ */
+#define DB_MSGID_EVPIDS(m) "SELECT evpid FROM envelope WHERE evpid " \
+	"BETWEEN " m " << 32 AND (" m " << 32) + 4294967295 AND msgid = " \
+	m " UNION ALL SELECT evpid FROM envelope WHERE msgid = " m " AND " \
+	"msgid != evpid >> 32"
 
 struct db {
 	sqlite3			 *h;

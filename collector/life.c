@@ -118,7 +118,8 @@ static const char *const life_sql[LS_MAX] = {
 	    "t_done > ?5 AND t_accepted >= ?2 AND t_accepted < ?3 AND "
 	    "msgid != ?4)",
 	[LS_DOMAINS] = "SELECT 1 FROM envelope x LEFT JOIN rcpt r "
-	    "ON r.id = x.rcpt WHERE x.msgid = ?1 AND x.evpid != ?2 AND "
+	    "ON r.id = x.rcpt WHERE x.evpid IN (" DB_MSGID_EVPIDS("?1") ") "
+	    "AND x.evpid != ?2 AND "
 	    "(r.address IS NULL OR lower(substr(r.address, instr(r.address, "
 	    "'@'))) != lower(?3)) AND NOT EXISTS (SELECT 1 FROM attempt a "
 	    "WHERE a.evpid = x.evpid AND a.result IN (0, 2) AND "

@@ -57,8 +57,8 @@ static const char *const model_sql_stmts[MQ_MAX] = {
 	/* The envelopes from ?1 committed in [?2, ?3]. */
 	[MQ_NEW_OUTCOMES] = "SELECT evpid, bounce_evpid, msgid FROM outcome "
 	    "WHERE id > ? AND id <= ? ORDER BY id",
-	[MQ_MSG_LIVES] = "SELECT evpid FROM envelope WHERE msgid = ? "
-	    "ORDER BY t",
+	[MQ_MSG_LIVES] = "SELECT evpid FROM envelope WHERE evpid IN ("
+	    DB_MSGID_EVPIDS("?1") ") ORDER BY t",
 	[MQ_VERSION] = "PRAGMA data_version",
 	[MQ_LIFE_EVPID] = "SELECT " MODEL_LIFE_COLS " " MODEL_LIFE_FROM
 	    " AND v.evpid = ?",

@@ -112,6 +112,17 @@ sqlite3 "$TMP/ok8.db" "UPDATE life SET status = 0" >/dev/null
 check "version 8: a built database is not built again at open" \
     "$(q "$TMP/ok8.db" "SELECT DISTINCT status FROM life")" 0
 
+# back_to_14 DB: what versions 15 and 16 added taken out of DB (version
+# 17 only rebuilds indexes), and its version set to 14
+back_to_14() {
+	sqlite3 "$1" "DELETE FROM hour WHERE kind >= 7; DROP INDEX tx_commit;
+	    DROP INDEX attempt_end; DROP INDEX life_accepted; DROP TABLE
+	    domain; ALTER TABLE attempt DROP COLUMN domain; ALTER TABLE
+	    attempt DROP COLUMN t_received; ALTER TABLE event_rare DROP
+	    COLUMN c; ALTER TABLE event_rare DROP COLUMN f;
+	    PRAGMA user_version = 14" >/dev/null
+}
+
 # Version 15 counts per hour what report summary adds up (hour kinds 7
 # to 18): a version 14 database migrated has the counts, and the
 # report, of a replay at version 15.
@@ -125,11 +136,7 @@ summary() {
 }
 sum15=$(summary)
 cut15=$(summary --since 2026-11-23T19:40:00Z --until 2026-12-06T00:05:00Z)
-sqlite3 "$V14" "DELETE FROM hour WHERE kind >= 7; DROP INDEX tx_commit;
-    DROP INDEX attempt_end; DROP INDEX life_accepted; DROP TABLE domain;
-    ALTER TABLE attempt DROP COLUMN domain; ALTER TABLE attempt DROP
-    COLUMN t_received; ALTER TABLE event_rare DROP COLUMN c; ALTER TABLE
-    event_rare DROP COLUMN f; PRAGMA user_version = 14" >/dev/null
+back_to_14 "$V14"
 check_cmd "a version 14 database is migrated" "$MAILTRAIL" replay \
     -d "$V14" /dev/null
 check "version 15: the migration counts per hour as a replay does" \
@@ -141,3 +148,54 @@ check "version 15: report summary as a replay's" "$(summary)" "$sum15"
 check "version 15: report summary of a window as a replay's" \
     "$(summary --since 2026-11-23T19:40:00Z --until \
     2026-12-06T00:05:00Z)" "$cut15"
+
+# Version 17: smaller indexes.  A version 14 database (its indexes as
+# they were) is migrated to the schema a new database has, and answers
+# the same: the lives by recipient and by sender, report tls, export.
+W14=$TMP/v14.db
+NEW=$TMP/new17.db
+"$MAILTRAIL" replay -d "$NEW" "$DATA/0.7/e2e-suite.log" >/dev/null
+cp "$NEW" "$W14"
+schema() {
+	q "$1" "SELECT type, name, tbl_name, sql FROM sqlite_master
+	    ORDER BY type, name"
+}
+answers() {
+	for a in $(q "$1" "SELECT DISTINCT rcpt_to FROM life
+	    WHERE rcpt_to IS NOT NULL ORDER BY 1"); do
+		"$MAILTRAIL" trace -d "$1" --json "to:$a"
+	done
+	for a in $(q "$1" "SELECT DISTINCT mail_from FROM life
+	    WHERE mail_from != '' ORDER BY 1"); do
+		"$MAILTRAIL" trace -d "$1" --json "from:$a"
+	done
+	"$MAILTRAIL" trace -d "$1" --json outcome:refused
+	"$MAILTRAIL" report tls -d "$1" --json | jq -c "del(.as_of)"
+	"$MAILTRAIL" export -d "$1" --summary --sessions
+}
+answers "$NEW" >"$TMP/new17.answers"
+sqlite3 "$W14" "DROP INDEX rcpt_address; DROP INDEX session_outcome;
+    CREATE INDEX rcpt_t ON rcpt(t);
+    CREATE INDEX rcpt_address ON rcpt(address COLLATE NOCASE, t);
+    CREATE INDEX attempt_perm ON attempt(t) WHERE result = 2;
+    CREATE INDEX life_waiting ON life(mail_from COLLATE NOCASE)
+	WHERE status IN (0, 2);
+    CREATE INDEX session_outcome ON session(outcome, t_start)" >/dev/null
+back_to_14 "$W14"
+check "a version 14 database, as it was: its indexes" \
+    "$(q "$W14" "SELECT count(*) FROM sqlite_master WHERE name IN
+    ('rcpt_t', 'attempt_perm', 'life_waiting')")" 3
+check_cmd "a version 14 database is migrated" "$MAILTRAIL" replay \
+    -d "$W14" /dev/null
+check "version 17: the schema of a new database" \
+    "$(schema "$W14" | md5sum)" "$(schema "$NEW" | md5sum)"
+check "version 17: the pages freed are given back" \
+    "$(q "$W14" "PRAGMA freelist_count")" 0
+answers "$W14" >"$TMP/w14.answers"
+check "version 17: the same answers" \
+    "$(test -s "$TMP/new17.answers" && md5sum <"$TMP/new17.answers")" \
+    "$(md5sum <"$TMP/w14.answers")"
+check "version 17: there are lives by address and refused sessions" \
+    "$(grep -c '"evpid"' "$TMP/new17.answers" | awk '{ print ($1 > 10) }')
+$(q "$NEW" "SELECT count(*) > 0 FROM session WHERE outcome LIKE 'refused-%'")" "1
+1"

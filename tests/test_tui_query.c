@@ -50,6 +50,7 @@ static void	test_sessions(struct query *);
 static void	test_outcomes(struct query *);
 static void	test_meters(struct query *);
 static void	test_maillog(struct query *, const char *);
+static void	test_msgid(struct query *, const char *);
 
 /*
  * No statement the TUI prepares reads a whole table: every plan line is
@@ -439,6 +440,41 @@ test_maillog(struct query *q, const char *path)
 	    mt.n[LIFE_DELIVERED] == 11 && mt.n[LIFE_QUEUED] == 0);
 }
 
+/*
+ * A message's envelopes: the range of evpids of its msgid, and an
+ * envelope stored against smtpd's rule (a msgid its evpid does not
+ * begin with), by the partial index envelope_msgid.
+ */
+static void
+test_msgid(struct query *q, const char *path)
+{
+	struct model_query	 mq;
+	struct query_delta	 d;
+	sqlite3			*db;
+	const char		*bad;
+	char			 a0[] = "1466b132";
+	char			*argv[1];
+
+	argv[0] = a0;
+	memset(&d, 0, sizeof(d));
+	CHECK(model_query_parse(&mq, 1, argv, 0, &bad) == 0);
+	CHECK(query_feed_index(q, &mq, 100, &d) == 0);
+	CHECK(query_feed_has(&d, QUERY_ENVELOPE, EVP_ERIN) &&
+	    query_feed_has(&d, QUERY_ENVELOPE, EVP_DAVE) && d.nkeys == 3);
+	query_feed_free(&d);
+	CHECK(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) ==
+	    SQLITE_OK);
+	CHECK(sqlite3_exec(db, "INSERT INTO envelope(evpid, msgid, t) "
+	    "VALUES (0x0000000100000002, 0x1466b132, 1)", NULL, NULL,
+	    NULL) == SQLITE_OK);
+	sqlite3_close(db);
+	memset(&d, 0, sizeof(d));
+	CHECK(query_feed_index(q, &mq, 100, &d) == 0);
+	CHECK(query_feed_has(&d, QUERY_ENVELOPE, 0x0000000100000002LL) &&
+	    query_feed_has(&d, QUERY_ENVELOPE, EVP_DAVE) && d.nkeys == 4);
+	query_feed_free(&d);
+}
+
 int
 main(void)
 {
@@ -481,6 +517,7 @@ main(void)
 	test_outcomes(q);
 	test_meters(q);
 	test_maillog(q, path);
+	test_msgid(q, path);
 	query_close(q);
 	snprintf(path, sizeof(path), "rm -rf %s", dir);
 	if (system(path) != 0)

@@ -87,7 +87,7 @@ static const char *const query_sqls[Q_MAX] = {
 	    "id <= ?2 ORDER BY id",
 	[Q_REJ_AT] = "SELECT r.id FROM tx t JOIN rcpt r ON r.tx = t.id WHERE "
 	    "t.session = ?1 AND t.msgid = ?2 AND r.t = ?3 AND r.result != 0",
-	[Q_ENV_MSGID] = "SELECT evpid FROM envelope WHERE msgid = ?1",
+	[Q_ENV_MSGID] = DB_MSGID_EVPIDS("?1"),
 	/* Its attempts, and the envelopes given its refused MAIL FROM. */
 	[Q_ATT_SES] = "SELECT evpid FROM attempt WHERE session = ?1 "
 	    "AND (t_end IS NULL OR t_end >= ?2 OR t >= ?2) UNION SELECT "
