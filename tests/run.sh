@@ -16,7 +16,8 @@ cd "$(dirname "$0")/.." || exit 1
 TEST_JOBS=${TEST_JOBS:-2}
 OWN="t-access t-deb t-e2e t-e2e-7 t-hosts t-faults t-metrics t-tui
     t-tui-dest t-consistency"
-FIRST="t-marks t-replay t-report-prune t-report t-report-state t-trace"
+FIRST="t-marks t-replay t-report-prune t-report-state t-report t-report-multi
+    t-trace"
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 

@@ -29,6 +29,18 @@ st() {
 	"$MAILTRAIL" check -c "$TMP/classes" "$@" >"$TMP/st.out" 2>&1
 	echo "$?|$(cat "$TMP/st.out")"
 }
+# levels DESC ARGS OK-LINE FINDINGS OK OK-OPTS WARN WARN-OPTS CRIT
+# CRIT-OPTS: one threshold crossing OK, WARNING and CRITICAL as its
+# options move (st ARGS OPTS each): "DESC OK" is OK-LINE whole, "DESC
+# WARN" and "DESC CRIT" are FINDINGS (the worst first) after their exit
+# code and state, without the perfdata
+levels() {
+	check "$1 $5" "$(st $2 $6)" "$3"
+	check "$1 $7" "$(st $2 $8 | cut -d'|' -f1,2)" \
+	    "1|MAILTRAIL WARNING - $4 "
+	check "$1 $9" "$(st $2 ${10} | cut -d'|' -f1,2)" \
+	    "2|MAILTRAIL CRITICAL - $4 "
+}
 
 check "capture: one envelope deferred, accepted 27s before the last event" \
     "$(q "$DB" "SELECT evpid, status, domain, $T0 - $ACC FROM v_pending")" \
@@ -114,15 +126,12 @@ check "deferrals: the window moved past them (--now 16m on): OK" \
 # Replies of a class in the window: the two deferrals, greylisted by the
 # rules file (-c); the table alone calls them "other".
 CW="-d $DB $QUIET --now $(at $((T0 + 60))) --class greylisted"
-check "class: 2 greylisted against 2 and 5: OK" \
-    "$(st $CW --class-warning 2 --class-critical 5)" \
-    "0|MAILTRAIL OK - oldest deferred 1m26s to dest.test (greylisted), no destination with 10 tries in 15m, 2 greylisted replies in 15m, collector silent 1m00s after 9 sessions in 15m, no lines lost | queue=1;;;0 oldest=86s;3600;14400;0 deferred=0.00%;;;0;100 class_greylisted=2;2;5;0 silence=60s;86400;172800;0 lost=0c;;;0 spilled=0c;;;0"
-check "class: 2 greylisted against 1: WARNING" \
-    "$(st $CW --class-warning 1 --class-critical 5 | cut -d'|' -f1,2)" \
-    "1|MAILTRAIL WARNING - 2 greylisted replies in 15m, oldest deferred 1m26s to dest.test (greylisted), no destination with 10 tries in 15m, collector silent 1m00s after 9 sessions in 15m, no lines lost "
-check "class: 2 greylisted against 0 and 1: CRITICAL" \
-    "$(st $CW --class-warning 0 --class-critical 1 | cut -d'|' -f1,2)" \
-    "2|MAILTRAIL CRITICAL - 2 greylisted replies in 15m, oldest deferred 1m26s to dest.test (greylisted), no destination with 10 tries in 15m, collector silent 1m00s after 9 sessions in 15m, no lines lost "
+levels "class: 2 greylisted against" "$CW" \
+    "0|MAILTRAIL OK - oldest deferred 1m26s to dest.test (greylisted), no destination with 10 tries in 15m, 2 greylisted replies in 15m, collector silent 1m00s after 9 sessions in 15m, no lines lost | queue=1;;;0 oldest=86s;3600;14400;0 deferred=0.00%;;;0;100 class_greylisted=2;2;5;0 silence=60s;86400;172800;0 lost=0c;;;0 spilled=0c;;;0" \
+    "2 greylisted replies in 15m, oldest deferred 1m26s to dest.test (greylisted), no destination with 10 tries in 15m, collector silent 1m00s after 9 sessions in 15m, no lines lost" \
+    "2 and 5: OK" "--class-warning 2 --class-critical 5" \
+    "1: WARNING" "--class-warning 1 --class-critical 5" \
+    "0 and 1: CRITICAL" "--class-warning 0 --class-critical 1"
 check "class: the window moved past them: 0, OK" \
     "$(st -d "$DB" $QUIET --now "$(at $((T0 + 960)))" --class greylisted \
     --class-warning 0 | cut -d'|' -f1,2 | sed 's/|MAILTRAIL OK - .*, \(0 grey\)/|\1/;
@@ -162,15 +171,12 @@ check "silence: 45m after a quiet hour: no fault" \
 sqlite3 "$DB" "INSERT OR REPLACE INTO counter(name, value)
     VALUES ('lost', 3), ('spilled', 40)"
 LW="-d $DB $QUIET --now $(at $((T0 + 60)))"
-check "lost: 3 against 5: OK, spilled in the perfdata" \
-    "$(st $LW --lost-warning 5)" \
-    "0|MAILTRAIL OK - oldest deferred 1m26s to dest.test (greylisted), no destination with 10 tries in 15m, collector silent 1m00s after 9 sessions in 15m, 3 lines lost | queue=1;;;0 oldest=86s;3600;14400;0 deferred=0.00%;;;0;100 silence=60s;86400;172800;0 lost=3c;5;;0 spilled=40c;;;0"
-check "lost: 3 against 0: WARNING" \
-    "$(st $LW --lost-warning 0 | cut -d'|' -f1,2)" \
-    "1|MAILTRAIL WARNING - 3 lines lost, oldest deferred 1m26s to dest.test (greylisted), no destination with 10 tries in 15m, collector silent 1m00s after 9 sessions in 15m "
-check "lost: 3 against 0 and 2: CRITICAL" \
-    "$(st $LW --lost-warning 0 --lost-critical 2 | cut -d'|' -f1,2)" \
-    "2|MAILTRAIL CRITICAL - 3 lines lost, oldest deferred 1m26s to dest.test (greylisted), no destination with 10 tries in 15m, collector silent 1m00s after 9 sessions in 15m "
+levels "lost: 3 against" "$LW" \
+    "0|MAILTRAIL OK - oldest deferred 1m26s to dest.test (greylisted), no destination with 10 tries in 15m, collector silent 1m00s after 9 sessions in 15m, 3 lines lost | queue=1;;;0 oldest=86s;3600;14400;0 deferred=0.00%;;;0;100 silence=60s;86400;172800;0 lost=3c;5;;0 spilled=40c;;;0" \
+    "3 lines lost, oldest deferred 1m26s to dest.test (greylisted), no destination with 10 tries in 15m, collector silent 1m00s after 9 sessions in 15m" \
+    "5: OK, spilled in the perfdata" "--lost-warning 5" \
+    "0: WARNING" "--lost-warning 0" \
+    "0 and 2: CRITICAL" "--lost-warning 0 --lost-critical 2"
 
 # The worst state wins, its findings first, then the warnings.
 check "worst first: lost (critical), then silence (warning), then OK" \
