@@ -5,19 +5,19 @@
 #
 # The shell tests run in TEST_JOBS lanes (default 2; 1 runs them one
 # after another).  Those that touch the system beyond their own
-# directory (real smtpd, users, dpkg, ports, tmux, RSS and timing
-# measures) all run in the first lane, in turn; every lane takes the
-# others from one queue, the longest first.  Each test's output is
-# printed whole when it ends.
+# directory (real smtpd, users, dpkg, ports, RSS and timing measures)
+# all run in the first lane, in turn, with the TUI's own tests; every
+# lane takes the others from one queue, the longest first.  Each
+# test's output is printed whole when it ends.
 
 : "${MAILTRAIL:?}" "${TEST_BIN:?}"
 export MAILTRAIL
 cd "$(dirname "$0")/.." || exit 1
 TEST_JOBS=${TEST_JOBS:-2}
 OWN="t-access t-deb t-e2e t-e2e-7 t-hosts t-faults t-metrics t-tui
-    t-tui-dest t-consistency"
-FIRST="t-marks t-replay t-report-prune t-report-state t-report t-report-multi
-    t-trace"
+    t-tui-dest"
+FIRST="t-marks t-marks-prune t-replay t-consistency t-report-prune
+    t-report-state t-report t-report-multi t-trace"
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
