@@ -98,12 +98,9 @@ SELECT m.tx_id AS tx, m.session_id AS session, m.msgid_n AS msgid,
 FROM v_message m
 CROSS JOIN (SELECT column1 AS kind FROM (VALUES (7), (8), (9), (10), (11),
 	(12))) k;
-CREATE TEMP TRIGGER IF NOT EXISTS hour_tx_ins AFTER INSERT ON main.tx
-WHEN new.t_commit IS NOT NULL BEGIN
-	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, n
-	    FROM hour_message WHERE tx = new.id
-	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
-END;
+-- A tx is inserted open (STMT_TX_NEW, the only insert into tx): it
+-- counts from the update that commits it, so no insert trigger (each
+-- trigger that fires costs its frame, WHEN true or not).
 CREATE TEMP TRIGGER IF NOT EXISTS hour_tx_old
 BEFORE UPDATE OF session, msgid, mail_from, t_commit, size ON main.tx
 WHEN old.t_commit IS NOT NULL AND (old.session != new.session OR
@@ -190,12 +187,8 @@ SELECT d.id AS id, d.t / 3600000000 AS hour,
 	    WHEN 'permfail' THEN 15 END AS kind, d.domain AS key
 FROM v_delivery d
 WHERE d.t IS NOT NULL;
-CREATE TEMP TRIGGER IF NOT EXISTS hour_attempt_ins AFTER INSERT
-ON main.attempt WHEN new.result IS NOT NULL BEGIN
-	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, 1
-	    FROM hour_delivery WHERE id = new.id
-	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
-END;
+-- An attempt is inserted unsettled (STMT_ATTEMPT_NEW, the only insert
+-- into attempt): it counts from the update that settles it.
 CREATE TEMP TRIGGER IF NOT EXISTS hour_attempt_old
 BEFORE UPDATE OF session, t_end, result ON main.attempt
 WHEN old.result IS NOT NULL AND old.t_end IS NOT NULL AND
