@@ -98,12 +98,9 @@ SELECT m.tx_id AS tx, m.session_id AS session, m.msgid_n AS msgid,
 FROM v_message m
 CROSS JOIN (SELECT column1 AS kind FROM (VALUES (7), (8), (9), (10), (11),
 	(12))) k;
-CREATE TEMP TRIGGER IF NOT EXISTS hour_tx_ins AFTER INSERT ON main.tx
-WHEN new.t_commit IS NOT NULL BEGIN
-	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, n
-	    FROM hour_message WHERE tx = new.id
-	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
-END;
+-- A tx is inserted open (STMT_TX_NEW, the only insert into tx): it
+-- counts from the update that commits it, so no insert trigger (each
+-- trigger that fires costs its frame, WHEN true or not).
 CREATE TEMP TRIGGER IF NOT EXISTS hour_tx_old
 BEFORE UPDATE OF session, msgid, mail_from, t_commit, size ON main.tx
 WHEN old.t_commit IS NOT NULL AND (old.session != new.session OR
@@ -129,7 +126,8 @@ WHEN old.t_commit IS NOT NULL BEGIN
 	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
 END;
 CREATE TEMP TRIGGER IF NOT EXISTS hour_envelope_ins AFTER INSERT
-ON main.envelope WHEN new.tx IS NOT NULL BEGIN
+ON main.envelope WHEN (SELECT t_commit FROM main.tx WHERE id = new.tx)
+    IS NOT NULL BEGIN
 	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, 1
 	    FROM hour_message WHERE tx = new.tx AND msgid = new.msgid AND
 	    kind IN (8, 11) ON CONFLICT DO UPDATE SET n = n + excluded.n;
@@ -160,16 +158,18 @@ END;
 -- transactions move to their new keys.
 CREATE TEMP TRIGGER IF NOT EXISTS hour_session_msg_old
 BEFORE UPDATE OF dir, src, rdns ON main.session
-WHEN old.dir != new.dir OR old.src IS NOT new.src OR
-    old.rdns IS NOT new.rdns BEGIN
+WHEN (old.dir != new.dir OR old.src IS NOT new.src OR
+    old.rdns IS NOT new.rdns) AND EXISTS (SELECT 1 FROM main.tx
+    WHERE session = old.id AND t_commit IS NOT NULL) BEGIN
 	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -n
 	    FROM hour_message WHERE session = old.id
 	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
 END;
 CREATE TEMP TRIGGER IF NOT EXISTS hour_session_msg_new
 AFTER UPDATE OF dir, src, rdns ON main.session
-WHEN old.dir != new.dir OR old.src IS NOT new.src OR
-    old.rdns IS NOT new.rdns BEGIN
+WHEN (old.dir != new.dir OR old.src IS NOT new.src OR
+    old.rdns IS NOT new.rdns) AND EXISTS (SELECT 1 FROM main.tx
+    WHERE session = new.id AND t_commit IS NOT NULL) BEGIN
 	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, n
 	    FROM hour_message WHERE session = new.id
 	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
@@ -177,37 +177,31 @@ END;
 
 -- The settled smtp-out attempts of each hour (schema 15, hour kinds 13
 -- to 15: ok, tempfail, permfail) by their recipient's domain, as
--- v_delivery has them, at their end.  The domain of an attempt that
--- has no address of its own is its envelope's recipient's: those
--- move when the envelope or the recipient changes.
+-- v_delivery has them, at their end.  The domain is the attempt's own
+-- (attempt.domain, set at its insert), so only a change of the
+-- attempt's session, end or result moves a count: the envelope and
+-- the recipient do not.
 CREATE TEMP VIEW IF NOT EXISTS hour_delivery AS
-SELECT d.id AS id, d.evpid_n AS evpid, d.t / 3600000000 AS hour,
+SELECT d.id AS id, d.t / 3600000000 AS hour,
 	CASE d.result WHEN 'ok' THEN 13 WHEN 'tempfail' THEN 14
-	    WHEN 'permfail' THEN 15 END AS kind, d.domain AS key,
-	a.address IS NULL AS by_rcpt
-FROM v_delivery d JOIN attempt a ON a.id = d.id
+	    WHEN 'permfail' THEN 15 END AS kind, d.domain AS key
+FROM v_delivery d
 WHERE d.t IS NOT NULL;
-CREATE TEMP TRIGGER IF NOT EXISTS hour_attempt_ins AFTER INSERT
-ON main.attempt WHEN new.result IS NOT NULL BEGIN
-	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, 1
-	    FROM hour_delivery WHERE id = new.id
-	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
-END;
+-- An attempt is inserted unsettled (STMT_ATTEMPT_NEW, the only insert
+-- into attempt): it counts from the update that settles it.
 CREATE TEMP TRIGGER IF NOT EXISTS hour_attempt_old
-BEFORE UPDATE OF evpid, session, t_end, address, result ON main.attempt
+BEFORE UPDATE OF session, t_end, result ON main.attempt
 WHEN old.result IS NOT NULL AND old.t_end IS NOT NULL AND
-    (old.evpid != new.evpid OR old.session != new.session OR
-    old.t_end IS NOT new.t_end OR old.address IS NOT new.address OR
+    (old.session != new.session OR old.t_end IS NOT new.t_end OR
     old.result IS NOT new.result) BEGIN
 	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -1
 	    FROM hour_delivery WHERE id = old.id
 	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
 END;
 CREATE TEMP TRIGGER IF NOT EXISTS hour_attempt_new
-AFTER UPDATE OF evpid, session, t_end, address, result ON main.attempt
+AFTER UPDATE OF session, t_end, result ON main.attempt
 WHEN new.result IS NOT NULL AND new.t_end IS NOT NULL AND
-    (old.evpid != new.evpid OR old.session != new.session OR
-    old.t_end IS NOT new.t_end OR old.address IS NOT new.address OR
+    (old.session != new.session OR old.t_end IS NOT new.t_end OR
     old.result IS NOT new.result) BEGIN
 	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, 1
 	    FROM hour_delivery WHERE id = new.id
@@ -217,74 +211,6 @@ CREATE TEMP TRIGGER IF NOT EXISTS hour_attempt_del BEFORE DELETE
 ON main.attempt WHEN old.result IS NOT NULL BEGIN
 	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -1
 	    FROM hour_delivery WHERE id = old.id
-	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
-END;
-CREATE TEMP TRIGGER IF NOT EXISTS hour_envelope_rcpt_old
-BEFORE UPDATE OF rcpt ON main.envelope
-WHEN old.rcpt IS NOT new.rcpt BEGIN
-	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -1
-	    FROM hour_delivery WHERE evpid = old.evpid AND by_rcpt
-	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
-END;
-CREATE TEMP TRIGGER IF NOT EXISTS hour_envelope_rcpt_new
-AFTER UPDATE OF rcpt ON main.envelope
-WHEN old.rcpt IS NOT new.rcpt BEGIN
-	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, 1
-	    FROM hour_delivery WHERE evpid = new.evpid AND by_rcpt
-	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
-END;
-CREATE TEMP TRIGGER IF NOT EXISTS hour_envelope_rcpt_before
-BEFORE INSERT ON main.envelope BEGIN
-	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -1
-	    FROM hour_delivery WHERE evpid = new.evpid AND by_rcpt
-	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
-END;
-CREATE TEMP TRIGGER IF NOT EXISTS hour_envelope_rcpt_after
-AFTER INSERT ON main.envelope BEGIN
-	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, 1
-	    FROM hour_delivery WHERE evpid = new.evpid AND by_rcpt
-	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
-END;
-CREATE TEMP TRIGGER IF NOT EXISTS hour_envelope_rcpt_del
-BEFORE DELETE ON main.envelope BEGIN
-	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -1
-	    FROM hour_delivery WHERE evpid = old.evpid AND by_rcpt
-	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
-END;
-CREATE TEMP TRIGGER IF NOT EXISTS hour_envelope_rcpt_gone
-AFTER DELETE ON main.envelope BEGIN
-	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, 1
-	    FROM hour_delivery WHERE evpid = old.evpid AND by_rcpt
-	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
-END;
-CREATE TEMP TRIGGER IF NOT EXISTS hour_rcpt_del BEFORE DELETE ON main.rcpt
-BEGIN
-	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -1
-	    FROM hour_delivery WHERE evpid IN (SELECT evpid FROM envelope
-	    WHERE rcpt = old.id) AND by_rcpt
-	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
-END;
-CREATE TEMP TRIGGER IF NOT EXISTS hour_rcpt_gone AFTER DELETE ON main.rcpt
-BEGIN
-	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, 1
-	    FROM hour_delivery WHERE evpid IN (SELECT evpid FROM envelope
-	    WHERE rcpt = old.id) AND by_rcpt
-	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
-END;
-CREATE TEMP TRIGGER IF NOT EXISTS hour_rcpt_old
-BEFORE UPDATE OF address ON main.rcpt
-WHEN old.address IS NOT new.address BEGIN
-	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -1
-	    FROM hour_delivery WHERE evpid IN (SELECT evpid FROM envelope
-	    WHERE rcpt = old.id) AND by_rcpt
-	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
-END;
-CREATE TEMP TRIGGER IF NOT EXISTS hour_rcpt_new
-AFTER UPDATE OF address ON main.rcpt
-WHEN old.address IS NOT new.address BEGIN
-	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, 1
-	    FROM hour_delivery WHERE evpid IN (SELECT evpid FROM envelope
-	    WHERE rcpt = new.id) AND by_rcpt
 	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
 END;
 
