@@ -147,3 +147,14 @@ same_lives() {
 		diff "$TMP/lives.want" "$TMP/lives.got" | head -20 | sed 's/^/  /'
 	fi
 }
+
+# back_to_14 DB: what versions 15 and 16 added taken out of DB (version
+# 17 only rebuilds indexes), and its version set to 14
+back_to_14() {
+	sqlite3 "$1" "DELETE FROM hour WHERE kind >= 7; DROP INDEX tx_commit;
+	    DROP INDEX attempt_end; DROP INDEX life_accepted; DROP TABLE
+	    domain; ALTER TABLE attempt DROP COLUMN domain; ALTER TABLE
+	    attempt DROP COLUMN t_received; ALTER TABLE event_rare DROP
+	    COLUMN c; ALTER TABLE event_rare DROP COLUMN f;
+	    PRAGMA user_version = 14" >/dev/null
+}

@@ -112,17 +112,6 @@ sqlite3 "$TMP/ok8.db" "UPDATE life SET status = 0" >/dev/null
 check "version 8: a built database is not built again at open" \
     "$(q "$TMP/ok8.db" "SELECT DISTINCT status FROM life")" 0
 
-# back_to_14 DB: what versions 15 and 16 added taken out of DB (version
-# 17 only rebuilds indexes), and its version set to 14
-back_to_14() {
-	sqlite3 "$1" "DELETE FROM hour WHERE kind >= 7; DROP INDEX tx_commit;
-	    DROP INDEX attempt_end; DROP INDEX life_accepted; DROP TABLE
-	    domain; ALTER TABLE attempt DROP COLUMN domain; ALTER TABLE
-	    attempt DROP COLUMN t_received; ALTER TABLE event_rare DROP
-	    COLUMN c; ALTER TABLE event_rare DROP COLUMN f;
-	    PRAGMA user_version = 14" >/dev/null
-}
-
 # Version 15 counts per hour what report summary adds up (hour kinds 7
 # to 18): a version 14 database migrated has the counts, and the
 # report, of a replay at version 15.

@@ -61,10 +61,7 @@ FRESH=$TMP/fresh.db
     "$DATA/0.7/e2e-suite.log" "$DATA/0.7/n-builtin-filter.log"
 "$MAILTRAIL" maillog -d "$FRESH" "$ML/7.6/e2e-suite.maillog" 2>/dev/null
 cp "$FRESH" "$TMP/v14.db"
-sqlite3 "$TMP/v14.db" "DROP TABLE domain; ALTER TABLE attempt DROP COLUMN
-    domain; ALTER TABLE attempt DROP COLUMN t_received; ALTER TABLE
-    event_rare DROP COLUMN c; ALTER TABLE event_rare DROP COLUMN f;
-    PRAGMA user_version = 14" >/dev/null
+back_to_14 "$TMP/v14.db"
 check_cmd "a version 14 database is migrated" "$MAILTRAIL" replay \
     -d "$TMP/v14.db" /dev/null
 kept() {
