@@ -31,11 +31,13 @@
 /*
  * The first failed session of one outcome in [?1, ?2]: MQ_WAIT_NEXT
  * asks each outcome in turn, one index seek each, without the
- * temporary table an IN list costs at each run.
+ * temporary table an IN list costs at each run.  The index
+ * session_outcome is partial: the query names its condition.
  */
 #define SQL_WAIT_ONE(o) "SELECT (SELECT s.t_start FROM session s WHERE " \
-	"s.outcome = '" o "' AND s.t_start >= ?1 AND s.t_start <= ?2 AND " \
-	MODEL_FAILED_REST("s") " ORDER BY s.t_start LIMIT 1) AS t"
+	"s.outcome <> 'mail' AND s.outcome = '" o "' AND s.t_start >= ?1 " \
+	"AND s.t_start <= ?2 AND " MODEL_FAILED_REST("s") \
+	" ORDER BY s.t_start LIMIT 1) AS t"
 
 static const char *const model_sql_stmts[MQ_MAX] = {
 	[MQ_SESSION] = "SELECT " MODEL_SESSION_COLS("s") " FROM session s "
