@@ -97,7 +97,7 @@ DEB_BUILD =	gcc make pkg-config $(foreach pd,$(PKG_DEBS),$(lastword \
 		$(subst :, ,$(pd)))) build-essential debhelper
 DEB_TEST =	sqlite3 jq tmux swaks opensmtpd python3 util-linux iproute2 \
 		clang libclang-rt-14-dev openssl procps time passwd ncurses-term \
-		debootstrap libnet-ssleay-perl lintian prometheus
+		debootstrap libnet-ssleay-perl lintian prometheus curl
 deps:
 	@if [ "$$(id -u)" != 0 ]; then missing=$$(for p in $(DEB_BUILD) \
 	    $(DEB_TEST); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
