@@ -67,6 +67,23 @@ db_error(const struct db *db)
 }
 
 /*
+ * SQLite as mailtrail uses it: one thread, so no mutexes, and no memory
+ * accounting (a mutex on each allocation).  Before any other use of
+ * SQLite: it takes only then.
+ */
+void
+db_setup(void)
+{
+	static int	done;
+
+	if (done)
+		return;
+	done = 1;
+	(void)sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
+/*
  * Open path: read-only, or with DB_WRITE read-write, created 0640 and
  * brought to DB_VERSION (wait_ms: how long another writer's lock is
  * waited for).  -1 with the reason in db->err; db_close() either way.
@@ -76,8 +93,7 @@ db_open(struct db *db, const char *path, int flags, int wait_ms)
 {
 	memset(db, 0, sizeof(*db));
 	db->path = xstrdup(path);
-	/* One thread each: no mutexes, no memory accounting. */
-	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	db_setup();
 	if (flags & DB_WRITE)
 		return db_open_rw(db, wait_ms);
 	return db_open_ro(db);

@@ -357,6 +357,7 @@ struct db {
 };
 
 const char	*db_default(void);
+void		 db_setup(void);
 int		 db_open(struct db *, const char *, int, int);
 void		 db_close(struct db *);
 int		 db_fail(struct db *, const char *, ...)

@@ -179,6 +179,7 @@ class_rules(const char *path, char *err, size_t sz)
 	int	 rv = 0;
 
 	class_free();
+	db_setup();
 	sqlite3_auto_extension((void (*)(void))class_sql_entry);
 	if ((fp = fopen(path != NULL ? path : CLASS_FILE, "r")) == NULL) {
 		if (path == NULL && errno == ENOENT)
