@@ -336,6 +336,12 @@ int		 text_to_counter(const char *);
 #define DB_WRITE	0x1	/* db_open(): read-write, created, migrated */
 
 /*
+ * The condition of the partial index session_outcome (schema/017-size.sql)
+ * on column c: SQLite uses the index only for a query that names it.
+ */
+#define DB_OUTCOME_INDEXED(c)	c " <> 'mail'"
+
+/*
  * The evpids of the envelopes of msgid m (an SQL parameter, "?1"):
  * smtpd makes an evpid of its msgid and 32 random bits, so they are a
  * range of envelope's rowid; an envelope stored against that rule is

@@ -93,7 +93,8 @@ const struct report_section report_tab_tls[] = {
 	    " and never completed), per peer", RK_ROWS, 0,
 	    "SELECT subsystem, CASE dir WHEN 0 THEN client ELSE dest END,"
 	    " count(*), max(t_start), reason FROM v_session"
-	    " WHERE outcome = 'tls-failed' AND outcome <> 'mail'"
+	    " WHERE outcome = 'tls-failed' AND "
+	    DB_OUTCOME_INDEXED("outcome")
 	    " AND t_start BETWEEN ?1 AND ?2"
 	    " GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2",
 	    { { "direction", RT_TEXT, 0 }, { "peer", RT_TEXT, 0 },

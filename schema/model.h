@@ -160,8 +160,8 @@ struct model_outcome {
 #define MODEL_FAILED_QUOTE(o) "'" o "'"
 #define MODEL_FAILED_REST(s) "+" s ".dir = 1 AND NOT EXISTS (SELECT 1 " \
 	"FROM tx WHERE tx.session = " s ".id)"
-#define MODEL_FAILED_SQL(s) s ".outcome IS NOT NULL AND " s ".outcome <> " \
-	"'mail' AND " s ".outcome IN (" \
+#define MODEL_FAILED_SQL(s) s ".outcome IS NOT NULL AND " \
+	DB_OUTCOME_INDEXED(s ".outcome") " AND " s ".outcome IN (" \
 	MODEL_FAILED_OUTCOMES(MODEL_FAILED_QUOTE, ", ") ") AND " \
 	MODEL_FAILED_REST(s)
 

@@ -35,7 +35,8 @@
  * session_outcome is partial: the query names its condition.
  */
 #define SQL_WAIT_ONE(o) "SELECT (SELECT s.t_start FROM session s WHERE " \
-	"s.outcome <> 'mail' AND s.outcome = '" o "' AND s.t_start >= ?1 " \
+	DB_OUTCOME_INDEXED("s.outcome") " AND s.outcome = '" o "' AND " \
+	"s.t_start >= ?1 " \
 	"AND s.t_start <= ?2 AND " MODEL_FAILED_REST("s") \
 	" ORDER BY s.t_start LIMIT 1) AS t"
 

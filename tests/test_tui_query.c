@@ -30,6 +30,7 @@
 
 #include "mailtrail.h"
 #include "schema/model.h"
+#include "schema/model_int.h"
 #include "tui/tui.h"
 #include "test.h"
 
@@ -41,6 +42,7 @@
 #define EVP_ERIN	0x1466b13205030850LL	/* tempfail-erin, b-multi-rcpt */
 
 static void	test_plans(struct query *, const char *);
+static void	test_model_plans(const char *);
 static void	test_rows(struct query *);
 static void	test_window(struct query *);
 static int64_t	test_event_id(const char *, const char *);
@@ -97,6 +99,48 @@ test_plans(struct query *q, const char *path)
 		sqlite3_finalize(s);
 	}
 	sqlite3_close(db);
+}
+
+/*
+ * The read model's probes for the failed sessions of a waiting life
+ * seek the partial index session_outcome: a query that does not name
+ * its condition reads every session of the window instead.
+ */
+static void
+test_model_plans(const char *path)
+{
+	static const enum model_stmt	 n[] = { MQ_WAIT_NEXT, MQ_WAIT_FAILED };
+	struct model			*m;
+	sqlite3_stmt			*s, *st;
+	char				 sql[8192], *cause = NULL;
+	const char			*d;
+	size_t				 i;
+	int				 seeks;
+
+	CHECK((m = model_open(path, &cause)) != NULL);
+	if (m == NULL) {
+		free(cause);
+		return;
+	}
+	for (i = 0; i < sizeof(n) / sizeof(n[0]); i++) {
+		CHECK((st = model_sql_stmt(m, n[i])) != NULL);
+		snprintf(sql, sizeof(sql), "EXPLAIN QUERY PLAN %s",
+		    st != NULL ? sqlite3_sql(st) : "");
+		CHECK(sqlite3_prepare_v2(m->db.h, sql, -1, &s,
+		    NULL) == SQLITE_OK);
+		seeks = 0;
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			d = (const char *)sqlite3_column_text(s, 3);
+			CHECK_MSG(strncmp(d, "SCAN s", 6) != 0 &&
+			    strstr(d, "session_t ") == NULL,
+			    "model statement %d: %s", (int)n[i], d);
+			seeks += strstr(d, "INDEX session_outcome") != NULL;
+		}
+		CHECK_MSG(seeks > 0, "model statement %d: no session_outcome",
+		    (int)n[i]);
+		sqlite3_finalize(s);
+	}
+	model_close(m);
 }
 
 static void
@@ -509,6 +553,7 @@ main(void)
 		TEST_END();
 	}
 	test_plans(q, path);
+	test_model_plans(path);
 	test_rows(q);
 	test_window(q);
 	test_delta(q, path);

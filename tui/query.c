@@ -136,7 +136,8 @@ static const char *const query_sqls[Q_MAX] = {
 	    "LIMIT 1",
 	/* The newest sessions of one outcome, on the index session_outcome. */
 	[Q_SES_OUTCOME] = "SELECT id, t_start FROM session WHERE outcome = ?1 "
-	    "AND outcome <> 'mail' ORDER BY t_start DESC LIMIT ?2",
+	    "AND " DB_OUTCOME_INDEXED("outcome") " ORDER BY t_start DESC "
+	    "LIMIT ?2",
 	[Q_EVENTS] = "SELECT id, t, k, m, x, raw FROM event WHERE s = ?1 AND "
 	    "id > ?2 ORDER BY id LIMIT ?3",
 	[Q_M_OPEN] = "SELECT dir, count(*) FROM session WHERE t_start >= ?1 "
