@@ -90,6 +90,7 @@ struct sess {
 	int		 timedout;
 	int		 lmtp;
 	int		 connected;
+	int		 connect_stored; /* link-connect's columns inserted */
 	int		 authing;	/* in: inside an AUTH exchange */
 	int		 said;		/* the client sent a command */
 	int64_t		 awaiting;	/* attempt (out) or rcpt (0.4 in)
@@ -160,6 +161,7 @@ enum store_stmt {
 	STMT_EVENT,
 	STMT_EVENT_RARE,
 	STMT_SESSION_NEW,
+	STMT_SESSION_NEW_CONNECT,
 	STMT_SESSION_CONNECT,
 	STMT_SESSION_GREETING,
 	STMT_SESSION_HELO,
@@ -170,6 +172,7 @@ enum store_stmt {
 	STMT_SESSION_MAIL,
 	STMT_TX_NEW,
 	STMT_TX_MAIL,
+	STMT_TX_MAIL_LATE,
 	STMT_TX_DATA,
 	STMT_TX_COMMIT,
 	STMT_TX_ROLLBACK,

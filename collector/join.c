@@ -119,7 +119,14 @@ join_session(struct ingest *ing, const struct report *r)
 		join_close(ing, s, r->time, "reused");
 		s = NULL;
 	}
-	if (s == NULL) {
+	if (s == NULL && r->event == EVT_LINK_CONNECT) {
+		s = sess_new(&ing->sessions, r->session, r->dir, r->time);
+		s->id = store_run(ing->st, STMT_SESSION_NEW_CONNECT, "iiitttt",
+		    (int64_t)r->session, (int64_t)r->dir, r->time,
+		    &r->f[F_RDNS], &r->f[F_FCRDNS], &r->f[F_SRC],
+		    &r->f[F_DEST]);
+		s->connect_stored = 1;
+	} else if (s == NULL) {
 		s = sess_new(&ing->sessions, r->session, r->dir, r->time);
 		s->id = store_run(ing->st, STMT_SESSION_NEW, "iii",
 		    (int64_t)r->session, (int64_t)r->dir, r->time);
@@ -148,6 +155,10 @@ static void
 join_connect(struct ingest *ing, struct sess *s, const struct report *r)
 {
 	s->connected = 1;
+	if (s->connect_stored) {
+		s->connect_stored = 0;
+		return;
+	}
 	store_run(ing->st, STMT_SESSION_CONNECT, "tttti", &r->f[F_RDNS],
 	    &r->f[F_FCRDNS], &r->f[F_SRC], &r->f[F_DEST], s->id);
 }
@@ -253,6 +264,8 @@ join_mail(struct ingest *ing, struct sess *s, const struct report *r)
 {
 	join_tx(ing, s, r);
 	store_run(ing->st, STMT_TX_MAIL, "tii", &r->f[F_ADDR],
+	    (int64_t)r->result, s->tx);
+	store_run(ing->st, STMT_TX_MAIL_LATE, "tii", &r->f[F_ADDR],
 	    (int64_t)r->result, s->tx);
 	join_tx_mark(ing, s);
 }

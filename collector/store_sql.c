@@ -47,6 +47,9 @@ const char *const store_sql[STMT_MAX] = {
 	    "ORDER BY p.id DESC LIMIT 1) END AS c)",
 	[STMT_SESSION_NEW] = "INSERT INTO session(sid, dir, t_start) "
 	    "VALUES (?, ?, ?)",
+	/* A session's first line, its link-connect: one insert, no update. */
+	[STMT_SESSION_NEW_CONNECT] = "INSERT INTO session(sid, dir, t_start, "
+	    "rdns, fcrdns, src, dest) VALUES (?, ?, ?, ?, ?, ?, ?)",
 	[STMT_SESSION_CONNECT] = "UPDATE session SET rdns = ?, fcrdns = ?, "
 	    "src = ?, dest = ? WHERE id = ?",
 	[STMT_SESSION_GREETING] = "UPDATE session SET greeting = ? "
@@ -69,8 +72,16 @@ const char *const store_sql[STMT_MAX] = {
 	    "WHERE id = ?2 AND outcome IS NOT ?1",
 	[STMT_TX_NEW] = "INSERT INTO tx(session, msgid, t_begin) "
 	    "VALUES (?, ?, ?)",
-	[STMT_TX_MAIL] = "UPDATE tx SET mail_from = ?, mail_result = ? "
-	    "WHERE id = ?",
+	/*
+	 * MAIL FROM, before the commit as smtpd sends them, or after it:
+	 * that one names t_commit, which wakes the counts per sender of
+	 * schema/writer.sql (hour_tx_old, hour_tx_new); the first does not.
+	 */
+	[STMT_TX_MAIL] = "UPDATE tx SET mail_from = ?1, mail_result = ?2 "
+	    "WHERE id = ?3 AND t_commit IS NULL",
+	[STMT_TX_MAIL_LATE] = "UPDATE tx SET mail_from = ?1, "
+	    "mail_result = ?2, t_commit = t_commit WHERE id = ?3 AND "
+	    "t_commit IS NOT NULL",
 	[STMT_TX_DATA] = "UPDATE tx SET data_result = ? WHERE id = ?",
 	[STMT_TX_COMMIT] = "UPDATE tx SET t_commit = ?, size = ? WHERE id = ?",
 	[STMT_TX_ROLLBACK] = "UPDATE tx SET rolled_back = 1 WHERE id = ?",

@@ -100,9 +100,12 @@ CROSS JOIN (SELECT column1 AS kind FROM (VALUES (7), (8), (9), (10), (11),
 	(12))) k;
 -- A tx is inserted open (STMT_TX_NEW, the only insert into tx): it
 -- counts from the update that commits it, so no insert trigger (each
--- trigger that fires costs its frame, WHEN true or not).
+-- trigger that fires costs its frame, WHEN true or not).  Nor does
+-- the usual MAIL FROM, before the commit: mail_from is not in the
+-- list.  Its only writer names t_commit when the tx is committed
+-- (STMT_TX_MAIL_LATE).
 CREATE TEMP TRIGGER IF NOT EXISTS hour_tx_old
-BEFORE UPDATE OF session, msgid, mail_from, t_commit, size ON main.tx
+BEFORE UPDATE OF session, msgid, t_commit, size ON main.tx
 WHEN old.t_commit IS NOT NULL AND (old.session != new.session OR
     old.msgid != new.msgid OR old.mail_from IS NOT new.mail_from OR
     old.t_commit IS NOT new.t_commit OR old.size IS NOT new.size) BEGIN
@@ -111,7 +114,7 @@ WHEN old.t_commit IS NOT NULL AND (old.session != new.session OR
 	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
 END;
 CREATE TEMP TRIGGER IF NOT EXISTS hour_tx_new
-AFTER UPDATE OF session, msgid, mail_from, t_commit, size ON main.tx
+AFTER UPDATE OF session, msgid, t_commit, size ON main.tx
 WHEN new.t_commit IS NOT NULL AND (old.session != new.session OR
     old.msgid != new.msgid OR old.mail_from IS NOT new.mail_from OR
     old.t_commit IS NOT new.t_commit OR old.size IS NOT new.size) BEGIN

@@ -170,6 +170,20 @@ check "report filters: every line, from the counts, as from the rows" \
     count(*) || ' ' || count(DISTINCT session_id) FROM v_filter
     GROUP BY subsystem, phase, decision")"
 
+# A MAIL FROM after its transaction's commit (smtpd sends it before):
+# the message, counted at the commit under its first sender, moves to
+# the new one.
+LATE=$TMP/late.log
+awk -F'|' '{ print }
+    $4 == "smtp-in" && $5 == "tx-commit" { print "report|0.7|" $3 \
+    "|smtp-in|tx-mail|" $6 "|" $7 "|ok|late@moved.test" }' \
+    "$DATA"/0.7/a-relay-ok.log >"$LATE"
+"$MAILTRAIL" replay -d "$TMP/late.db" "$LATE"
+check "late MAIL FROM: the message is counted under its new sender" \
+    "$(q "$TMP/late.db" "SELECT key || ' ' || n FROM hour WHERE kind = 7
+    AND n != 0")" "=late@moved.test 1"
+same_hours "late MAIL FROM" "$TMP/late.db"
+
 # kill -9 in the middle of a session, then the rest of the stream: the
 # restarted collector takes the open sessions back from the database,
 # and counts each once.
