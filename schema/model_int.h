@@ -56,16 +56,17 @@ void	 arena_free(struct arena *);
 	"v.rcpt_to, v.status, v.reply, v.t_final, v.decisive, v.outcome, " \
 	"v.refusal, v.local, v.bounce, v.bounce_exact, v.bounce_queue, " \
 	MODEL_SESSION_COLS("si") ", EXISTS (SELECT 1 FROM life_refusal g " \
-	"WHERE g.evpid = v.evpid)"
+	"WHERE g.evpid = v.evpid), v.attempts"
 #define MODEL_LIFE_SESSION "LEFT JOIN session si ON si.id = vt.session "
 #define MODEL_LIFE_SI	22		/* the column of the first of si's */
 #define MODEL_LIFE_GIVEN 39		/* a refused MAIL FROM given it */
+#define MODEL_LIFE_ATTEMPTS 40		/* how many, inferred ones too */
 #define MODEL_LIFE_FROM "FROM life v LEFT JOIN tx vt ON vt.id = v.tx " \
 	MODEL_LIFE_SESSION "WHERE v.evpid IS NOT NULL"
 #define MODEL_REJ_COLS "NULL, v.msgid, v.t, vr.tx, v.rcpt, vt.session, " \
 	"v.t_begin, NULL, NULL, NULL, v.mail_from, v.rcpt_to, v.status, " \
 	"v.reply, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, " \
-	MODEL_SESSION_COLS("si") ", 0"
+	MODEL_SESSION_COLS("si") ", 0, 0"
 #define MODEL_REJ_FROM "FROM rcpt vr JOIN life v ON v.rcpt = vr.id AND " \
 	"v.evpid IS NULL LEFT JOIN tx vt ON vt.id = vr.tx " MODEL_LIFE_SESSION \
 	"WHERE 1"

@@ -41,7 +41,7 @@ int
 model_life_build(struct model_iter *it, sqlite3_stmt *row)
 {
 	struct model_life	*l = &it->life;
-	int			 st;
+	int			 st, tries;
 
 	memset(l, 0, sizeof(*l));
 	it->lifeno++;		/* what the caches keep for this life */
@@ -73,7 +73,9 @@ model_life_build(struct model_iter *it, sqlite3_stmt *row)
 		l->t_received = db_col_int(row, 8, 0);
 	else
 		l->t_received = db_col_int(row, 7, 0);
-	if (l->has_evpid && (model_attempt_load(it) == -1 ||
+	/* No attempt row for a life the writer counted none for. */
+	tries = sqlite3_column_int(row, MODEL_LIFE_ATTEMPTS);
+	if (l->has_evpid && ((tries > 0 && model_attempt_load(it) == -1) ||
 	    model_outcome_load(it) == -1))
 		return -1;
 	if (sqlite3_column_int(row, MODEL_LIFE_GIVEN) &&
