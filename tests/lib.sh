@@ -6,6 +6,13 @@
 : "${MAILTRAIL:?MAILTRAIL must name the binary under test}"
 TESTS=$(cd "$(dirname "$0")" && pwd)
 DATA=$TESTS/data
+# Nine captures of both versions that the readers' tests replay into
+# one database (tests/test_tui_query.c replays the same).
+MIXED="$DATA/0.6/a-relay-ok.log $DATA/0.6/b-multi-rcpt.log
+$DATA/0.6/c-rset-quit.log $DATA/0.6/d-relay-denied.log
+$DATA/0.6/e-disconnect-in-data.log $DATA/0.6/k-local-delivery.log
+$DATA/0.6/relay-suite.log $DATA/0.7/a-relay-ok.log
+$DATA/0.7/c-starttls-auth-plain.log"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/mailtrail-test.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 
