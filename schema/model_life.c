@@ -73,10 +73,14 @@ model_life_build(struct model_iter *it, sqlite3_stmt *row)
 		l->t_received = db_col_int(row, 8, 0);
 	else
 		l->t_received = db_col_int(row, 7, 0);
-	/* No attempt row for a life the writer counted none for. */
+	/*
+	 * No attempt row for a life the writer counted none for; but an
+	 * aborted one counts none (collector/life_load.c) and a relay may
+	 * still have followed, its commit recorded elsewhere.
+	 */
 	tries = sqlite3_column_int(row, MODEL_LIFE_ATTEMPTS);
-	if (l->has_evpid && ((tries > 0 && model_attempt_load(it) == -1) ||
-	    model_outcome_load(it) == -1))
+	if (l->has_evpid && (((tries > 0 || l->status == LIFE_ABORTED) &&
+	    model_attempt_load(it) == -1) || model_outcome_load(it) == -1))
 		return -1;
 	if (sqlite3_column_int(row, MODEL_LIFE_GIVEN) &&
 	    model_attempt_given(it) == -1)

@@ -213,3 +213,33 @@ grep -E '^config\||\|04f9ab4b26c6bffd\|' "$DATA/0.6/b-multi-rcpt.log" \
 check_cmd "a bounce alone: export of every life" "$MAILTRAIL" export -d "$A"
 check "a bounce alone: no cause" "$("$MAILTRAIL" export -d "$A" |
     jq -r '[.mail_from, (.bounce_of | length)] | join(" ")')" " 0"
+
+# Every life shows every attempt row of its envelope, whatever the
+# writer counted: an smtp-in session id connected again inside a
+# transaction closes the first one (reused), so its envelope stays in a
+# transaction never committed (aborted, no attempt counted) while the
+# relay went on and was recorded.
+R=$TMP/reused.db
+awk -F'|' '{ print } $4 == "smtp-in" && $5 == "tx-envelope" {
+    print "report|0.7|" $3 "|smtp-in|link-connect|" $6 \
+    "|localhost|pass|127.0.0.1:40000|127.0.0.1:25" }' \
+    "$DATA/0.7/a-relay-ok.log" >"$TMP/reused.log"
+"$MAILTRAIL" replay -d "$R" "$TMP/reused.log"
+check "a session id reused in a transaction: aborted, one attempt row" \
+    "$(q "$R" "SELECT s.name || ' ' || (SELECT count(*) FROM attempt a
+    WHERE a.evpid = l.evpid) FROM life l JOIN v_status s ON
+    s.status = l.status")" "aborted 1"
+check "a session id reused in a transaction: export shows the attempt" \
+    "$("$MAILTRAIL" export --summary -d "$R" | jq -r '[.status,
+    (.attempts | length)] | join(" ")')" "aborted 1"
+check "a session id reused in a transaction: so does trace --json" \
+    "$("$MAILTRAIL" trace --json -d "$R" 949aa28f5e4e5821 | jq -r '[.status,
+    (.attempts | length)] | join(" ")')" "aborted 1"
+# And the rule the readers rely on, on every capture: a life counted
+# without attempts, unless aborted, has no attempt row.
+E=$TMP/every.db
+"$MAILTRAIL" replay -d "$E" "$DATA"/0.6/*.log "$DATA"/0.7/*.log
+check "every capture: no attempt row for a life counted without one" \
+    "$(q "$E" "SELECT count(*) FROM life l WHERE l.attempts = 0 AND
+    l.status <> 5 AND EXISTS (SELECT 1 FROM attempt a WHERE
+    a.evpid = l.evpid)")" 0
