@@ -265,8 +265,9 @@ join_mail(struct ingest *ing, struct sess *s, const struct report *r)
 	join_tx(ing, s, r);
 	store_run(ing->st, STMT_TX_MAIL, "tii", &r->f[F_ADDR],
 	    (int64_t)r->result, s->tx);
-	store_run(ing->st, STMT_TX_MAIL_LATE, "tii", &r->f[F_ADDR],
-	    (int64_t)r->result, s->tx);
+	if (store_changes(ing->st) == 0)
+		store_run(ing->st, STMT_TX_MAIL_LATE, "tii", &r->f[F_ADDR],
+		    (int64_t)r->result, s->tx);
 	join_tx_mark(ing, s);
 }
 
