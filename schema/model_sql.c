@@ -334,8 +334,9 @@ model_sql_alone_fragment(const struct model_term *t)
 	case TERM_HELO:
 		return "s.dir = 0 AND s.helo = ?# COLLATE NOCASE";
 	case TERM_STATUS:
-		return t->refused ? "s.outcome IS NOT NULL AND s.outcome <> "
-		    "'mail' AND s.outcome LIKE 'refused-%'" : "0";
+		return t->refused ? "s.outcome IS NOT NULL AND "
+		    DB_OUTCOME_INDEXED("s.outcome") " AND s.outcome LIKE "
+		    "'refused-%'" : "0";
 	case TERM_OUTCOME:
 		return "s.outcome LIKE ?#";
 	case TERM_SINCE:
