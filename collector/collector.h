@@ -146,9 +146,11 @@ struct hour_tab {
 	sqlite3_stmt	*stmt[2];
 	struct hour_cell *cells;
 	size_t		 n, cap;
+	size_t		*slot;		/* cells by hash: index + 1, 0 free */
+	size_t		 nslot;
 };
 
-void	 hour_open(struct hour_tab *, struct db *);
+int	 hour_open(struct hour_tab *, struct db *);
 void	 hour_close(struct hour_tab *);
 void	 hour_discard(struct hour_tab *);
 int	 hour_flush(struct hour_tab *);

@@ -15,12 +15,14 @@
  */
 
 /*
- * hour.c: the counts per hour of filter responses (schema/009-hour.sql).
- * The counts of sessions are kept by the triggers of schema/writer.sql;
- * a response is an event, and a trigger on event, or a statement per
- * response, would cost every line: the counts are added up here as
- * ingest stores the responses, and written once per hour, kind and key
- * before the batch commits (store.c), in its transaction.  A session is
+ * hour.c: the counts per hour of table hour (schema/009-hour.sql and
+ * 015-summary.sql), added up in memory for the transaction and written
+ * once per hour, kind and key before it commits (store.c).  The
+ * triggers of schema/writer.sql find what a change of the rows moves
+ * and count it with the SQL function hour_count(), whoever writes
+ * (ingest, maillog, prune): an upsert of hour at each row cost several
+ * times more.  Filter responses are counted here directly: a response
+ * is an event, and a trigger on event would cost every line.  A session is
  * counted once per phase and decision, at its first such response: the
  * session remembers those it saw (a bit each); one taken back from the
  * database (restart, rollback), or a name outside the table, asks the
@@ -58,15 +60,44 @@ static const char *const hour_sql[] = {
 };
 
 static void	hour_add(struct hour_tab *, int64_t, int,
+		    const struct proto_str *, int64_t);
+static size_t	*hour_slot(struct hour_tab *, int64_t, int,
 		    const struct proto_str *);
+static void	hour_grow(struct hour_tab *);
+static void	hour_sql_count(sqlite3_context *, int, sqlite3_value **);
 static int	hour_first(struct sess *, const struct proto_str *, size_t);
 static int	hour_index(const char *const *, size_t, const char *, size_t);
 
-void
+/*
+ * Also makes hour_count(hour, kind, key, n) an SQL function of the
+ * writer's connection: the triggers of schema/writer.sql count with
+ * it, into the batch's cells.  -1 with the reason in db.
+ */
+int
 hour_open(struct hour_tab *ht, struct db *db)
 {
 	memset(ht, 0, sizeof(*ht));
 	ht->db = db;
+	if (sqlite3_create_function(db->h, "hour_count", 4, SQLITE_UTF8 |
+	    SQLITE_DIRECTONLY, ht, hour_sql_count, NULL, NULL) != SQLITE_OK)
+		return db_fail(db, "%s", sqlite3_errmsg(db->h));
+	return 0;
+}
+
+/* hour_count(hour, kind, key, n): n more of (hour, kind, key). */
+static void
+hour_sql_count(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct hour_tab		*ht = sqlite3_user_data(ctx);
+	struct proto_str	 key;
+
+	(void)argc;
+	key.p = (const char *)sqlite3_value_text(argv[2]);
+	key.len = sqlite3_value_bytes(argv[2]);
+	if (key.p == NULL)
+		key.p = "";
+	hour_add(ht, sqlite3_value_int64(argv[0]), sqlite3_value_int(argv[1]),
+	    &key, sqlite3_value_int64(argv[3]));
 }
 
 void
@@ -76,6 +107,7 @@ hour_close(struct hour_tab *ht)
 	sqlite3_finalize(ht->stmt[1]);
 	hour_discard(ht);
 	free(ht->cells);
+	free(ht->slot);
 	memset(ht, 0, sizeof(*ht));
 }
 
@@ -88,6 +120,8 @@ hour_discard(struct hour_tab *ht)
 	for (i = 0; i < ht->n; i++)
 		free(ht->cells[i].key);
 	ht->n = 0;
+	if (ht->slot != NULL)
+		memset(ht->slot, 0, ht->nslot * sizeof(*ht->slot));
 }
 
 /* Write the counts of the batch, before it commits.  -1 on failure. */
@@ -100,6 +134,8 @@ hour_flush(struct hour_tab *ht)
 
 	for (i = 0; i < ht->n; i++) {
 		c = &ht->cells[i];
+		if (c->n == 0)
+			continue;
 		if ((s = db_prepare(ht->db, &ht->stmt[0], hour_sql[0])) == NULL)
 			return -1;
 		sqlite3_bind_int64(s, 1, c->hour);
@@ -135,10 +171,10 @@ hour_filter(struct hour_tab *ht, struct sess *s, int64_t id, int64_t t,
 	end = memchr(bar + 1, '|', x->len - plen - 1);
 	key.p = x->p;
 	key.len = end != NULL ? (size_t)(end - x->p) : x->len;
-	hour_add(ht, h, kind, &key);
+	hour_add(ht, h, kind, &key, 1);
 	switch (hour_first(s, &key, plen)) {
 	case 1:
-		hour_add(ht, h, kind + 2, &key);
+		hour_add(ht, h, kind + 2, &key, 1);
 		return 0;
 	case 0:
 		return 0;
@@ -155,20 +191,59 @@ hour_filter(struct hour_tab *ht, struct sess *s, int64_t id, int64_t t,
 	return 0;
 }
 
-/* One more of (hour, kind, key) in the batch: few cells, looked for. */
-static void
-hour_add(struct hour_tab *ht, int64_t h, int kind, const struct proto_str *k)
+/* The slot of (hour, kind, key): its cell's, or the free one for it. */
+static size_t *
+hour_slot(struct hour_tab *ht, int64_t h, int kind, const struct proto_str *k)
 {
-	struct hour_cell *c;
-	size_t		 i;
+	const struct hour_cell	*c;
+	uint64_t		 x = 14695981039346656037ULL;
+	size_t			 i;
 
-	for (i = 0; i < ht->n; i++) {
-		c = &ht->cells[i];
+	for (i = 0; i < k->len; i++)
+		x = (x ^ (unsigned char)k->p[i]) * 1099511628211ULL;
+	x = (x ^ (uint64_t)h) * 1099511628211ULL;
+	x = (x ^ (uint64_t)kind) * 1099511628211ULL;
+	for (i = x & (ht->nslot - 1);; i = (i + 1) & (ht->nslot - 1)) {
+		if (ht->slot[i] == 0)
+			return &ht->slot[i];
+		c = &ht->cells[ht->slot[i] - 1];
 		if (c->hour == h && c->kind == kind && c->keylen == k->len &&
-		    memcmp(c->key, k->p, k->len) == 0) {
-			c->n++;
-			return;
-		}
+		    memcmp(c->key, k->p, k->len) == 0)
+			return &ht->slot[i];
+	}
+}
+
+/* Twice the slots, for as many cells again: each cell slotted anew. */
+static void
+hour_grow(struct hour_tab *ht)
+{
+	struct proto_str	 k;
+	size_t			 i;
+
+	free(ht->slot);
+	ht->nslot = ht->nslot == 0 ? 256 : ht->nslot * 2;
+	ht->slot = xcalloc(ht->nslot, sizeof(*ht->slot));
+	for (i = 0; i < ht->n; i++) {
+		k.p = ht->cells[i].key;
+		k.len = ht->cells[i].keylen;
+		*hour_slot(ht, ht->cells[i].hour, ht->cells[i].kind, &k) = i + 1;
+	}
+}
+
+/* n more of (hour, kind, key) in the batch. */
+static void
+hour_add(struct hour_tab *ht, int64_t h, int kind, const struct proto_str *k,
+    int64_t n)
+{
+	struct hour_cell	*c;
+	size_t			*sl;
+
+	if ((ht->n + 1) * 2 > ht->nslot)
+		hour_grow(ht);
+	sl = hour_slot(ht, h, kind, k);
+	if (*sl != 0) {
+		ht->cells[*sl - 1].n += n;
+		return;
 	}
 	ht->cells = xgrow(ht->cells, ht->n, &ht->cap, 64, sizeof(*ht->cells));
 	c = &ht->cells[ht->n++];
@@ -177,7 +252,8 @@ hour_add(struct hour_tab *ht, int64_t h, int kind, const struct proto_str *k)
 	c->keylen = k->len;
 	c->key = xmalloc(k->len + 1);
 	memcpy(c->key, k->p, k->len);
-	c->n = 1;
+	c->n = n;
+	*sl = ht->n;
 }
 
 /*

@@ -59,7 +59,8 @@ store_open(const char *path, int wait_ms, char **cause)
 	size_t		 i;
 
 	st = xcalloc(1, sizeof(*st));
-	if (db_open(&st->db, path, DB_WRITE, wait_ms) == -1)
+	if (db_open(&st->db, path, DB_WRITE, wait_ms) == -1 ||
+	    hour_open(&st->hours, &st->db) == -1)
 		goto fail;
 	db_statements(&st->db, store_sql, STMT_MAX);
 	/* Prepared now: a batch never fails for want of a statement. */
@@ -67,7 +68,6 @@ store_open(const char *path, int wait_ms, char **cause)
 		if (db_stmt(&st->db, i) == NULL)
 			goto fail;
 	life_open(&st->life, &st->db);
-	hour_open(&st->hours, &st->db);
 	if (store_build(st) == -1)
 		goto fail;
 	return st;
@@ -103,7 +103,8 @@ store_build(struct store *st)
 			return db_fail(&st->db, "%s: cannot build the state "
 			    "of its lives: %s", st->db.path, why);
 		}
-		if (store_step(st, STMT_COMMIT) != SQLITE_DONE) {
+		if (hour_flush(&st->hours) == -1 ||
+		    store_step(st, STMT_COMMIT) != SQLITE_DONE) {
 			store_rollback(st);
 			return db_fail(&st->db, "%s: cannot build the state "
 			    "of its lives: %s", st->db.path,
@@ -144,7 +145,7 @@ store_commit(struct store *st)
 		store_rollback(st);
 		return -1;
 	}
-	if (hour_flush(&st->hours) == -1 || life_flush(&st->life) == -1) {
+	if (life_flush(&st->life) == -1 || hour_flush(&st->hours) == -1) {
 		log_limited(&st->limit, "database: %s", db_error(&st->db));
 		store_rollback(st);
 		return -1;

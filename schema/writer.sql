@@ -57,27 +57,30 @@ ON main.out_refusal BEGIN
 	    WHERE refusal = old.id AND evpid IS NOT NULL;
 END;
 
+-- The counts per hour (table hour) below go through hour_count(hour,
+-- kind, key, n), the writer's SQL function (collector/hour.c): it adds
+-- them up in memory and writes each (hour, kind, key) once before the
+-- transaction commits.
+
 -- The sessions of each hour by their TLS parameters (schema 9, hour).
 CREATE TEMP TRIGGER IF NOT EXISTS hour_session_ins AFTER INSERT
 ON main.session BEGIN
-	INSERT INTO hour(hour, kind, key, n) VALUES
-	    (new.t_start / 3600000000, 1 + new.dir, coalesce(new.tls, ''), 1)
-	    ON CONFLICT DO UPDATE SET n = n + 1;
+	SELECT hour_count(new.t_start / 3600000000, 1 + new.dir,
+	    coalesce(new.tls, ''), 1);
 END;
 CREATE TEMP TRIGGER IF NOT EXISTS hour_session_upd
 AFTER UPDATE OF t_start, dir, tls ON main.session
 WHEN old.t_start != new.t_start OR old.dir != new.dir OR
     old.tls IS NOT new.tls BEGIN
-	UPDATE hour SET n = n - 1 WHERE kind = 1 + old.dir AND
-	    key = coalesce(old.tls, '') AND hour = old.t_start / 3600000000;
-	INSERT INTO hour(hour, kind, key, n) VALUES
-	    (new.t_start / 3600000000, 1 + new.dir, coalesce(new.tls, ''), 1)
-	    ON CONFLICT DO UPDATE SET n = n + 1;
+	SELECT hour_count(old.t_start / 3600000000, 1 + old.dir,
+	    coalesce(old.tls, ''), -1);
+	SELECT hour_count(new.t_start / 3600000000, 1 + new.dir,
+	    coalesce(new.tls, ''), 1);
 END;
 CREATE TEMP TRIGGER IF NOT EXISTS hour_session_del AFTER DELETE
 ON main.session BEGIN
-	UPDATE hour SET n = n - 1 WHERE kind = 1 + old.dir AND
-	    key = coalesce(old.tls, '') AND hour = old.t_start / 3600000000;
+	SELECT hour_count(old.t_start / 3600000000, 1 + old.dir,
+	    coalesce(old.tls, ''), -1);
 END;
 
 -- The messages received each hour, by sender and by client (schema 15,
@@ -109,53 +112,50 @@ BEFORE UPDATE OF session, msgid, t_commit, size ON main.tx
 WHEN old.t_commit IS NOT NULL AND (old.session != new.session OR
     old.msgid != new.msgid OR old.mail_from IS NOT new.mail_from OR
     old.t_commit IS NOT new.t_commit OR old.size IS NOT new.size) BEGIN
-	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -n
-	    FROM hour_message WHERE tx = old.id
-	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+	SELECT hour_count(hour, kind, key, -n)
+	    FROM hour_message WHERE tx = old.id;
 END;
 CREATE TEMP TRIGGER IF NOT EXISTS hour_tx_new
 AFTER UPDATE OF session, msgid, t_commit, size ON main.tx
 WHEN new.t_commit IS NOT NULL AND (old.session != new.session OR
     old.msgid != new.msgid OR old.mail_from IS NOT new.mail_from OR
     old.t_commit IS NOT new.t_commit OR old.size IS NOT new.size) BEGIN
-	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, n
-	    FROM hour_message WHERE tx = new.id
-	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+	SELECT hour_count(hour, kind, key, n)
+	    FROM hour_message WHERE tx = new.id;
 END;
 CREATE TEMP TRIGGER IF NOT EXISTS hour_tx_del BEFORE DELETE ON main.tx
 WHEN old.t_commit IS NOT NULL BEGIN
-	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -n
-	    FROM hour_message WHERE tx = old.id
-	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+	SELECT hour_count(hour, kind, key, -n)
+	    FROM hour_message WHERE tx = old.id;
 END;
 CREATE TEMP TRIGGER IF NOT EXISTS hour_envelope_ins AFTER INSERT
 ON main.envelope WHEN (SELECT t_commit FROM main.tx WHERE id = new.tx)
     IS NOT NULL BEGIN
-	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, 1
+	SELECT hour_count(hour, kind, key, 1)
 	    FROM hour_message WHERE tx = new.tx AND msgid = new.msgid AND
-	    kind IN (8, 11) ON CONFLICT DO UPDATE SET n = n + excluded.n;
+	    kind IN (8, 11);
 END;
 CREATE TEMP TRIGGER IF NOT EXISTS hour_envelope_old
 BEFORE UPDATE OF msgid, tx ON main.envelope
 WHEN old.tx IS NOT NULL AND (old.tx IS NOT new.tx OR
     old.msgid != new.msgid) BEGIN
-	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -1
+	SELECT hour_count(hour, kind, key, -1)
 	    FROM hour_message WHERE tx = old.tx AND msgid = old.msgid AND
-	    kind IN (8, 11) ON CONFLICT DO UPDATE SET n = n + excluded.n;
+	    kind IN (8, 11);
 END;
 CREATE TEMP TRIGGER IF NOT EXISTS hour_envelope_new
 AFTER UPDATE OF msgid, tx ON main.envelope
 WHEN new.tx IS NOT NULL AND (old.tx IS NOT new.tx OR
     old.msgid != new.msgid) BEGIN
-	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, 1
+	SELECT hour_count(hour, kind, key, 1)
 	    FROM hour_message WHERE tx = new.tx AND msgid = new.msgid AND
-	    kind IN (8, 11) ON CONFLICT DO UPDATE SET n = n + excluded.n;
+	    kind IN (8, 11);
 END;
 CREATE TEMP TRIGGER IF NOT EXISTS hour_envelope_del BEFORE DELETE
 ON main.envelope WHEN old.tx IS NOT NULL BEGIN
-	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -1
+	SELECT hour_count(hour, kind, key, -1)
 	    FROM hour_message WHERE tx = old.tx AND msgid = old.msgid AND
-	    kind IN (8, 11) ON CONFLICT DO UPDATE SET n = n + excluded.n;
+	    kind IN (8, 11);
 END;
 -- A session's direction, client or rdns: the messages of its
 -- transactions move to their new keys.
@@ -164,18 +164,16 @@ BEFORE UPDATE OF dir, src, rdns ON main.session
 WHEN (old.dir != new.dir OR old.src IS NOT new.src OR
     old.rdns IS NOT new.rdns) AND EXISTS (SELECT 1 FROM main.tx
     WHERE session = old.id AND t_commit IS NOT NULL) BEGIN
-	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -n
-	    FROM hour_message WHERE session = old.id
-	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+	SELECT hour_count(hour, kind, key, -n)
+	    FROM hour_message WHERE session = old.id;
 END;
 CREATE TEMP TRIGGER IF NOT EXISTS hour_session_msg_new
 AFTER UPDATE OF dir, src, rdns ON main.session
 WHEN (old.dir != new.dir OR old.src IS NOT new.src OR
     old.rdns IS NOT new.rdns) AND EXISTS (SELECT 1 FROM main.tx
     WHERE session = new.id AND t_commit IS NOT NULL) BEGIN
-	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, n
-	    FROM hour_message WHERE session = new.id
-	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+	SELECT hour_count(hour, kind, key, n)
+	    FROM hour_message WHERE session = new.id;
 END;
 
 -- The settled smtp-out attempts of each hour (schema 15, hour kinds 13
@@ -197,24 +195,21 @@ BEFORE UPDATE OF session, t_end, result ON main.attempt
 WHEN old.result IS NOT NULL AND old.t_end IS NOT NULL AND
     (old.session != new.session OR old.t_end IS NOT new.t_end OR
     old.result IS NOT new.result) BEGIN
-	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -1
-	    FROM hour_delivery WHERE id = old.id
-	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+	SELECT hour_count(hour, kind, key, -1)
+	    FROM hour_delivery WHERE id = old.id;
 END;
 CREATE TEMP TRIGGER IF NOT EXISTS hour_attempt_new
 AFTER UPDATE OF session, t_end, result ON main.attempt
 WHEN new.result IS NOT NULL AND new.t_end IS NOT NULL AND
     (old.session != new.session OR old.t_end IS NOT new.t_end OR
     old.result IS NOT new.result) BEGIN
-	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, 1
-	    FROM hour_delivery WHERE id = new.id
-	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+	SELECT hour_count(hour, kind, key, 1)
+	    FROM hour_delivery WHERE id = new.id;
 END;
 CREATE TEMP TRIGGER IF NOT EXISTS hour_attempt_del BEFORE DELETE
 ON main.attempt WHEN old.result IS NOT NULL BEGIN
-	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -1
-	    FROM hour_delivery WHERE id = old.id
-	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+	SELECT hour_count(hour, kind, key, -1)
+	    FROM hour_delivery WHERE id = old.id;
 END;
 
 -- The lives of each hour (schema 15, hour kinds 16 to 18): each
@@ -230,31 +225,27 @@ UNION ALL SELECT id, t_status / 3600000000, 17, CAST(status AS TEXT)
 UNION ALL SELECT id, t / 3600000000, 18, '' FROM life WHERE evpid IS NULL;
 CREATE TEMP TRIGGER IF NOT EXISTS hour_life_ins AFTER INSERT ON main.life
 BEGIN
-	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, 1
-	    FROM hour_life WHERE id = new.id
-	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+	SELECT hour_count(hour, kind, key, 1)
+	    FROM hour_life WHERE id = new.id;
 END;
 CREATE TEMP TRIGGER IF NOT EXISTS hour_life_old
 BEFORE UPDATE OF evpid, t, t_accepted, status, t_status ON main.life
 WHEN old.evpid IS NOT new.evpid OR old.t != new.t OR
     old.t_accepted IS NOT new.t_accepted OR old.status != new.status OR
     old.t_status IS NOT new.t_status BEGIN
-	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -1
-	    FROM hour_life WHERE id = old.id
-	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+	SELECT hour_count(hour, kind, key, -1)
+	    FROM hour_life WHERE id = old.id;
 END;
 CREATE TEMP TRIGGER IF NOT EXISTS hour_life_new
 AFTER UPDATE OF evpid, t, t_accepted, status, t_status ON main.life
 WHEN old.evpid IS NOT new.evpid OR old.t != new.t OR
     old.t_accepted IS NOT new.t_accepted OR old.status != new.status OR
     old.t_status IS NOT new.t_status BEGIN
-	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, 1
-	    FROM hour_life WHERE id = new.id
-	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+	SELECT hour_count(hour, kind, key, 1)
+	    FROM hour_life WHERE id = new.id;
 END;
 CREATE TEMP TRIGGER IF NOT EXISTS hour_life_del BEFORE DELETE ON main.life
 BEGIN
-	INSERT INTO hour(hour, kind, key, n) SELECT hour, kind, key, -1
-	    FROM hour_life WHERE id = old.id
-	    ON CONFLICT DO UPDATE SET n = n + excluded.n;
+	SELECT hour_count(hour, kind, key, -1)
+	    FROM hour_life WHERE id = old.id;
 END;
