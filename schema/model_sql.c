@@ -284,10 +284,14 @@ model_sql_fragment(const struct model_iter *it, size_t i, int rej)
 	case TERM_ID16:
 		if (!it->is_sid[i])
 			return rej ? "0" : "v.evpid = ?#";
-		return rej ? "vt.session IN (SELECT id FROM session WHERE "
-		    "sid = ?#)" : SQL_SID;
+		/* By the refused recipient's tx: its index, not a scan. */
+		return rej ? "vr.tx IN (SELECT t.id FROM session s JOIN tx t "
+		    "ON t.session = s.id WHERE s.sid = ?#)" : SQL_SID;
 	case TERM_MSGID:
-		return "v.msgid = ?#";
+		/* By the message's envelopes, or the refused one's tx. */
+		return rej ? "v.msgid = ?# AND vr.tx IN (SELECT id FROM tx "
+		    "WHERE msgid = ?#)" : "v.msgid = ?# AND v.evpid IN ("
+		    DB_MSGID_EVPIDS("?#") ")";
 	case TERM_FROM:
 		return t->domain ? "v.mail_from LIKE ?# ESCAPE '\\'" :
 		    rej ? "vt.mail_from = ?# COLLATE NOCASE" : SQL_FROM;
