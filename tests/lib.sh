@@ -7,7 +7,7 @@
 TESTS=$(cd "$(dirname "$0")" && pwd)
 DATA=$TESTS/data
 # Nine captures of both versions that the readers' tests replay into
-# one database (tests/test_tui_query.c replays the same).
+# one database (tests/test_db.h lists the same for the unit tests).
 MIXED="$DATA/0.6/a-relay-ok.log $DATA/0.6/b-multi-rcpt.log
 $DATA/0.6/c-rset-quit.log $DATA/0.6/d-relay-denied.log
 $DATA/0.6/e-disconnect-in-data.log $DATA/0.6/k-local-delivery.log

@@ -30,9 +30,9 @@
 
 #include "mailtrail.h"
 #include "schema/model.h"
-#include "schema/model_int.h"
 #include "tui/tui.h"
 #include "test.h"
+#include "test_db.h"
 
 #define SEC		1000000LL
 #define EVP_TEMP1	0xe6a2001748c30318LL	/* deferred, two attempts */
@@ -42,9 +42,6 @@
 #define EVP_ERIN	0x1466b13205030850LL	/* tempfail-erin, b-multi-rcpt */
 
 static void	test_plans(struct query *, const char *);
-static void	test_model_plans(const char *);
-static void	test_model_terms(const char *);
-static void	test_model_term(struct model *, const char *, int);
 static void	test_rows(struct query *);
 static void	test_window(struct query *);
 static int64_t	test_event_id(const char *, const char *);
@@ -101,110 +98,6 @@ test_plans(struct query *q, const char *path)
 		sqlite3_finalize(s);
 	}
 	sqlite3_close(db);
-}
-
-/*
- * The read model's probes for the failed sessions of a waiting life
- * seek the partial index session_outcome: a query that does not name
- * its condition reads every session of the window instead.
- */
-static void
-test_model_plans(const char *path)
-{
-	static const enum model_stmt	 n[] = { MQ_WAIT_NEXT, MQ_WAIT_FAILED };
-	struct model			*m;
-	sqlite3_stmt			*s, *st;
-	char				 sql[8192], *cause = NULL;
-	const char			*d;
-	size_t				 i;
-	int				 seeks;
-
-	CHECK((m = model_open(path, &cause)) != NULL);
-	if (m == NULL) {
-		free(cause);
-		return;
-	}
-	for (i = 0; i < sizeof(n) / sizeof(n[0]); i++) {
-		CHECK((st = model_sql_stmt(m, n[i])) != NULL);
-		snprintf(sql, sizeof(sql), "EXPLAIN QUERY PLAN %s",
-		    st != NULL ? sqlite3_sql(st) : "");
-		CHECK(sqlite3_prepare_v2(m->db.h, sql, -1, &s,
-		    NULL) == SQLITE_OK);
-		seeks = 0;
-		while (sqlite3_step(s) == SQLITE_ROW) {
-			d = (const char *)sqlite3_column_text(s, 3);
-			CHECK_MSG(strncmp(d, "SCAN s", 6) != 0 &&
-			    strstr(d, "session_t ") == NULL,
-			    "model statement %d: %s", (int)n[i], d);
-			seeks += strstr(d, "INDEX session_outcome") != NULL;
-		}
-		CHECK_MSG(seeks > 0, "model statement %d: no session_outcome",
-		    (int)n[i]);
-		sqlite3_finalize(s);
-	}
-	model_close(m);
-}
-
-/*
- * A trace by a session id or a msgid finds the lives by index, of both
- * kinds (envelopes, recipients refused at smtp-in): no scan of life
- * in time order, which a busy day's 228k lives made 0.2 to 0.3 s.
- */
-static void
-test_model_terms(const char *path)
-{
-	struct model	*m;
-	char		*cause = NULL;
-
-	CHECK((m = model_open(path, &cause)) != NULL);
-	if (m == NULL) {
-		free(cause);
-		return;
-	}
-	test_model_term(m, "2777bcbfb5f90c13", 1);
-	test_model_term(m, "949aa28f", 0);
-	test_model_term(m, "949aa28f5e4e5821", 0);
-	test_model_term(m, "from:alice@sink.test", 0);
-	test_model_term(m, "to:alice@sink.test", 0);
-	model_close(m);
-}
-
-/* The plans of the life queries of one term (a session id: is_sid). */
-static void
-test_model_term(struct model *m, const char *term, int is_sid)
-{
-	struct model_query	 q;
-	struct model_iter	 it;
-	struct buf		 sql = { NULL, 0, 0 }, plan = { NULL, 0, 0 };
-	sqlite3_stmt		*s;
-	char			*argv[1];
-	const char		*bad, *d;
-	int			 rej;
-
-	argv[0] = (char *)(uintptr_t)term;
-	CHECK(model_query_parse(&q, 1, argv, 0, &bad) == 0);
-	memset(&it, 0, sizeof(it));
-	it.m = m;
-	it.q = &q;
-	it.is_sid[0] = is_sid;
-	for (rej = 0; rej < 2; rej++) {
-		/* 0: no life of the kind can match (an evpid, refused). */
-		if (model_sql_compose(&it, rej, &sql) == 0)
-			continue;
-		buf_set(&plan, "EXPLAIN QUERY PLAN ", 19);
-		buf_append(&plan, sql.p, sql.len);
-		CHECK(sqlite3_prepare_v2(m->db.h, plan.p, (int)plan.len, &s,
-		    NULL) == SQLITE_OK);
-		while (sqlite3_step(s) == SQLITE_ROW) {
-			d = (const char *)sqlite3_column_text(s, 3);
-			CHECK_MSG(strncmp(d, "SCAN ", 5) != 0 ||
-			    strcmp(d, "SCAN CONSTANT ROW") == 0, "%s (%s): %s",
-			    term, rej ? "refused" : "envelopes", d);
-		}
-		sqlite3_finalize(s);
-	}
-	buf_free(&sql);
-	buf_free(&plan);
 }
 
 static void
@@ -587,38 +480,19 @@ int
 main(void)
 {
 	char		 dir[] = "/tmp/test_tui_query.XXXXXX", path[64];
-	char		*argv[16];
 	struct query	*q;
 	char		*cause;
-	int		 argc = 0;
 
 	if (mkdtemp(dir) == NULL)
 		return 1;
 	snprintf(path, sizeof(path), "%s/t.db", dir);
-	argv[argc++] = (char *)(uintptr_t)"replay";
-	argv[argc++] = (char *)(uintptr_t)"-d";
-	argv[argc++] = path;
-	argv[argc++] = (char *)(uintptr_t)"tests/data/0.6/a-relay-ok.log";
-	argv[argc++] = (char *)(uintptr_t)"tests/data/0.6/b-multi-rcpt.log";
-	argv[argc++] = (char *)(uintptr_t)"tests/data/0.6/c-rset-quit.log";
-	argv[argc++] = (char *)(uintptr_t)"tests/data/0.6/d-relay-denied.log";
-	argv[argc++] = (char *)(uintptr_t)
-	    "tests/data/0.6/e-disconnect-in-data.log";
-	argv[argc++] = (char *)(uintptr_t)"tests/data/0.6/k-local-delivery.log";
-	argv[argc++] = (char *)(uintptr_t)"tests/data/0.6/relay-suite.log";
-	argv[argc++] = (char *)(uintptr_t)"tests/data/0.7/a-relay-ok.log";
-	argv[argc++] = (char *)(uintptr_t)
-	    "tests/data/0.7/c-starttls-auth-plain.log";
-	argv[argc] = NULL;
-	CHECK(replay_entry.exec(argc, argv) == 0);
+	CHECK(test_db_mixed(path) == 0);
 	if ((q = query_open(path, &cause)) == NULL) {
 		CHECK(q != NULL);
 		free(cause);
 		TEST_END();
 	}
 	test_plans(q, path);
-	test_model_plans(path);
-	test_model_terms(path);
 	test_rows(q);
 	test_window(q);
 	test_delta(q, path);
