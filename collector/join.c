@@ -119,17 +119,17 @@ join_session(struct ingest *ing, const struct report *r)
 		join_close(ing, s, r->time, "reused");
 		s = NULL;
 	}
-	if (s == NULL && r->event == EVT_LINK_CONNECT) {
+	if (s == NULL) {
 		s = sess_new(&ing->sessions, r->session, r->dir, r->time);
-		s->id = store_run(ing->st, STMT_SESSION_NEW_CONNECT, "iiitttt",
-		    (int64_t)r->session, (int64_t)r->dir, r->time,
-		    &r->f[F_RDNS], &r->f[F_FCRDNS], &r->f[F_SRC],
-		    &r->f[F_DEST]);
-		s->connect_stored = 1;
-	} else if (s == NULL) {
-		s = sess_new(&ing->sessions, r->session, r->dir, r->time);
-		s->id = store_run(ing->st, STMT_SESSION_NEW, "iii",
-		    (int64_t)r->session, (int64_t)r->dir, r->time);
+		s->connect_stored = r->event == EVT_LINK_CONNECT;
+		if (s->connect_stored)
+			s->id = store_run(ing->st, STMT_SESSION_NEW_CONNECT,
+			    "iiitttt", (int64_t)r->session, (int64_t)r->dir,
+			    r->time, &r->f[F_RDNS], &r->f[F_FCRDNS],
+			    &r->f[F_SRC], &r->f[F_DEST]);
+		else
+			s->id = store_run(ing->st, STMT_SESSION_NEW, "iii",
+			    (int64_t)r->session, (int64_t)r->dir, r->time);
 	}
 	sess_touch(&ing->sessions, s, r->time);
 	return s;

@@ -78,9 +78,11 @@ model_life_build(struct model_iter *it, sqlite3_stmt *row)
 	 * aborted one counts none (collector/life_load.c) and a relay may
 	 * still have followed, its commit recorded elsewhere.
 	 */
-	tries = sqlite3_column_int(row, MODEL_LIFE_ATTEMPTS);
-	if (l->has_evpid && (((tries > 0 || l->status == LIFE_ABORTED) &&
-	    model_attempt_load(it) == -1) || model_outcome_load(it) == -1))
+	tries = sqlite3_column_int(row, MODEL_LIFE_ATTEMPTS) > 0 ||
+	    l->status == LIFE_ABORTED;
+	if (l->has_evpid && tries && model_attempt_load(it) == -1)
+		return -1;
+	if (l->has_evpid && model_outcome_load(it) == -1)
 		return -1;
 	if (sqlite3_column_int(row, MODEL_LIFE_GIVEN) &&
 	    model_attempt_given(it) == -1)
