@@ -183,18 +183,14 @@ model_iter_new(struct model *m, const struct model_query *q, int flags)
 static int
 model_sids(struct model_iter *it)
 {
-	sqlite3_stmt	*s;
 	size_t		 i;
 
 	for (i = 0; i < it->q->n; i++) {
 		if (it->q->terms[i].kind != TERM_ID16)
 			continue;
-		if ((s = model_sql_stmt(it->m, MQ_SID)) == NULL)
+		if ((it->is_sid[i] = model_sql_sid(it->m,
+		    it->q->terms[i].id)) == -1)
 			return -1;
-		sqlite3_bind_int64(s, 1, (int64_t)it->q->terms[i].id);
-		if (sqlite3_step(s) != SQLITE_ROW)
-			return model_sql_error(it->m);
-		it->is_sid[i] = sqlite3_column_int(s, 0);
 	}
 	return 0;
 }

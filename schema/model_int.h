@@ -225,6 +225,7 @@ const char	*model_query_host(const char *, size_t *, const char **);
 /* model_sql.c */
 void		 model_sql_init(struct model *);
 sqlite3_stmt	*model_sql_stmt(struct model *, enum model_stmt);
+int		 model_sql_sid(struct model *, uint64_t);
 int		 model_sql_error(struct model *);
 const char	*model_sql_text(struct arena *, sqlite3_stmt *, int);
 int		 model_sql_session(sqlite3_stmt *, int, struct arena *,

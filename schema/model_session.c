@@ -42,6 +42,7 @@ struct model_sessions {
 };
 
 static int	model_session_events(struct model_sessions *);
+static int	model_session_named(struct model *, const struct model_query *);
 static void	model_session_reason(struct model_alone *);
 static int	model_session_matches(const struct model_query *,
 		    const struct model_session *);
@@ -56,7 +57,7 @@ model_session_open(struct model *m, const struct model_query *q)
 	ss = xcalloc(1, sizeof(*ss));
 	ss->m = m;
 	ss->q = q;
-	if (model_sql_alone(q, &sql) &&
+	if (model_sql_alone(q, &sql) && model_session_named(m, q) &&
 	    sqlite3_prepare_v2(m->db.h, sql.p, -1, &ss->s, NULL) != SQLITE_OK) {
 		model_sql_error(m);
 		buf_free(&sql);
@@ -68,6 +69,23 @@ model_session_open(struct model *m, const struct model_query *q)
 	if (ss->s != NULL && q->at != 0)
 		sqlite3_bind_int64(ss->s, 100, q->at);
 	return ss;
+}
+
+/*
+ * Whether each 16 hex digit term of q names some session: if one names
+ * none, no session can hold q, and its query (long to prepare, as a
+ * whole process pays) need not be.  1 when unsure.
+ */
+static int
+model_session_named(struct model *m, const struct model_query *q)
+{
+	size_t		 i;
+
+	for (i = 0; i < q->n; i++)
+		if (q->terms[i].kind == TERM_ID16 &&
+		    model_sql_sid(m, q->terms[i].id) == 0)
+			return 0;
+	return 1;
 }
 
 /* q holds for session s: model_query_match() on a session's facts. */

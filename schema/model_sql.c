@@ -194,6 +194,23 @@ model_sql_stmt(struct model *m, enum model_stmt n)
 	return db_stmt(&m->db, n);
 }
 
+/*
+ * Whether id names a session, or one only maillog names: 1 or 0, -1 on
+ * an error (kept).
+ */
+int
+model_sql_sid(struct model *m, uint64_t id)
+{
+	sqlite3_stmt	*s;
+
+	if ((s = model_sql_stmt(m, MQ_SID)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, (int64_t)id);
+	if (sqlite3_step(s) != SQLITE_ROW)
+		return model_sql_error(m);
+	return sqlite3_column_int(s, 0);
+}
+
 /* Keep the database's last error as the reason the model failed: -1. */
 int
 model_sql_error(struct model *m)
