@@ -125,7 +125,7 @@ struct model_cached {
 	struct arena		 arena;
 };
 
-#define MODEL_CACHE	4	/* sessions kept, beyond the current life's */
+#define MODEL_CACHE	32	/* sessions kept, beyond the current life's */
 
 /* A session row, read once for several lives (model_cache.c). */
 struct model_srow {
