@@ -33,7 +33,15 @@
 
 #define REPLAY_READ	(1024 * 1024)
 #define REPLAY_BUSY_S	30	/* give up on a database locked this long */
-#define REPLAY_BATCH	32768	/* lines per transaction */
+/*
+ * Lines per transaction.  Each page a transaction changes is written
+ * once to the WAL and once more at the checkpoint, however many of its
+ * lines changed it; on a large database the lines of a batch change
+ * leaves all over each index, so a larger batch writes less per line
+ * (a 10M-line replay: 66 s with 32768, 54 s with this).  The batch is
+ * held in memory: about 30 MiB more than collect needs.
+ */
+#define REPLAY_BATCH	262144
 
 struct replay {
 	struct store	*st;
