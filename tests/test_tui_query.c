@@ -56,7 +56,7 @@ static void	test_msgid(struct query *, const char *);
 /*
  * No statement the TUI prepares reads a whole table: every plan line is
  * a SEARCH.  The meters' counts over the last hour read their indexes
- * alone, not the rows.
+ * alone, not the rows; the window's sessions are found by time.
  */
 static void
 test_plans(struct query *q, const char *path)
@@ -83,6 +83,14 @@ test_plans(struct query *q, const char *path)
 			    strncmp(d, "SEARCH ", 7) == 0)
 				CHECK_MSG(strstr(d, "COVERING INDEX") != NULL,
 				    "statement %d reads rows: %s", i, d);
+			/*
+			 * The window's failed sessions: by time, not all
+			 * smtp-in sessions by session_dir_outcome.
+			 */
+			if (i == Q_WIN_SES && strncmp(d, "SEARCH s ", 9) == 0)
+				CHECK_MSG(strstr(d, "INDEX session_t "
+				    "(t_start>? AND t_start<?)") != NULL,
+				    "statement %d: %s", i, d);
 			/* The outcome filter: the newest in index order. */
 			if (i == Q_SES_OUTCOME)
 				CHECK_MSG(strstr(d, "COVERING INDEX "

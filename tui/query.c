@@ -73,8 +73,12 @@ static const char *const query_sqls[Q_MAX] = {
 	    "LIMIT 1 OFFSET ?2",
 	[Q_WIN_LIFE] = "SELECT evpid, rcpt FROM life WHERE t >= ?1 AND "
 	    "t <= ?2 ORDER BY t DESC LIMIT ?3",
+	/*
+	 * By time (session_t holds dir and t_end too): "+s.dir", or SQLite
+	 * takes session_dir_outcome and reads every smtp-in session.
+	 */
 	[Q_WIN_SES] = "SELECT s.id FROM session s WHERE s.t_start >= ?1 AND "
-	    "s.t_start <= ?2 AND s.dir = 0 AND s.t_end IS NOT NULL AND NOT "
+	    "s.t_start <= ?2 AND +s.dir = 0 AND s.t_end IS NOT NULL AND NOT "
 	    "EXISTS (SELECT 1 FROM tx WHERE tx.session = s.id) "
 	    "ORDER BY s.t_start DESC LIMIT ?3",
 	[Q_ROW_ENV] = QUERY_ROW_LIFE "WHERE l.evpid = ?1",
