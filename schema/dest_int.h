@@ -42,6 +42,8 @@ void		 dest_row_done(struct dest_row *);
 void		 dest_row_free(struct dest_row *);
 
 /* dest_sql.c */
+#define DEST_SQL_NWINDOWED 3
+extern const char *const dest_sql_windowed[DEST_SQL_NWINDOWED];
 int		 dest_sql_lives(struct sqlite3 *, int64_t, int64_t,
 		    struct dest_set **);
 int		 dest_sql_tries(struct sqlite3 *, int64_t, int64_t,

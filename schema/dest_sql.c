@@ -68,6 +68,13 @@ static const char *const dest_sql_lives_sql[2][2] = {
 };
 
 /*
+ * The smtp-out sessions started in the window, by time (session_t):
+ * "+s.dir", or SQLite takes session_dir_outcome and reads every smtp-out
+ * session there is, whatever the window.
+ */
+#define DEST_SQL_WINDOW "+s.dir = 1 AND s.t_start BETWEEN ?1 AND ?2"
+
+/*
  * Each smtp-out session started in the window (index session_t) with
  * each of its settled attempts (attempt_session); with none, whether it
  * failed before any transaction (a refused MAIL FROM aside: the
@@ -85,8 +92,7 @@ static const char *const dest_sql_lives_sql[2][2] = {
 	" WHERE l.evpid = a.evpid)), CASE WHEN a.id IS NULL THEN" \
 	" s.outcome <> 'refused-mail' AND " MODEL_FAILED_SQL("s") " END" \
 	" FROM session s LEFT JOIN attempt a ON a.session = s.id AND" \
-	" a.result IS NOT NULL WHERE s.dir = 1 AND s.t_start BETWEEN ?1" \
-	" AND ?2"
+	" a.result IS NOT NULL WHERE " DEST_SQL_WINDOW
 
 /*
  * Each MAIL FROM the next hop refused in a session started in the
@@ -95,13 +101,17 @@ static const char *const dest_sql_lives_sql[2][2] = {
 #define DEST_SQL_REFUSALS_HOP \
 	"SELECT coalesce(s.dest, ''), s.rdns, r.result, r.t, r.reply," \
 	" reply_class(r.reply) FROM session s JOIN out_refusal r" \
-	" ON r.session = s.id WHERE s.dir = 1 AND s.t_start BETWEEN ?1 AND ?2"
+	" ON r.session = s.id WHERE " DEST_SQL_WINDOW
 #define DEST_SQL_REFUSALS_DOMAIN \
 	"SELECT l.rcpt_to, NULL, r.result, r.t," \
 	" r.reply, reply_class(r.reply) FROM session s JOIN out_refusal r" \
 	" ON r.session = s.id JOIN life_refusal f ON f.refusal = r.id" \
-	" JOIN life l ON l.evpid = f.evpid WHERE s.dir = 1 AND s.t_start" \
-	" BETWEEN ?1 AND ?2"
+	" JOIN life l ON l.evpid = f.evpid WHERE " DEST_SQL_WINDOW
+
+/* The statements over the window's sessions, for their plans' test. */
+const char *const dest_sql_windowed[DEST_SQL_NWINDOWED] = {
+	DEST_SQL_TRIES, DEST_SQL_REFUSALS_HOP, DEST_SQL_REFUSALS_DOMAIN
+};
 
 static sqlite3_stmt *dest_sql_prepare(sqlite3 *, const char *, int64_t,
 		    int64_t);

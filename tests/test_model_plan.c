@@ -31,10 +31,13 @@
 #include "mailtrail.h"
 #include "schema/model.h"
 #include "schema/model_int.h"
+#include "schema/dest.h"
+#include "schema/dest_int.h"
 #include "test.h"
 #include "test_db.h"
 
 static void	test_model_plans(const char *);
+static void	test_dest_plans(const char *);
 static void	test_model_terms(const char *);
 static void	test_model_term(struct model *, const char *, int);
 
@@ -142,6 +145,44 @@ test_model_term(struct model *m, const char *term, int is_sid)
 	buf_free(&plan);
 }
 
+/*
+ * The destinations' statements find the window's smtp-out sessions by
+ * time (session_t), not every smtp-out session by direction.
+ */
+static void
+test_dest_plans(const char *path)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*s;
+	char		 sql[8192], err[CLASS_ERR];
+	const char	*d;
+	size_t		 i;
+	int		 seen;
+
+	/* reply_class(), as every reader has it: before the open. */
+	CHECK(class_rules(NULL, err, sizeof(err)) == 0);
+	CHECK(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) ==
+	    SQLITE_OK);
+	for (i = 0; i < DEST_SQL_NWINDOWED; i++) {
+		snprintf(sql, sizeof(sql), "EXPLAIN QUERY PLAN %s",
+		    dest_sql_windowed[i]);
+		CHECK_MSG(sqlite3_prepare_v2(db, sql, -1, &s, NULL) ==
+		    SQLITE_OK, "%zu: %s", i, sqlite3_errmsg(db));
+		seen = 0;
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			d = (const char *)sqlite3_column_text(s, 3);
+			if (strncmp(d, "SEARCH s ", 9) != 0)
+				continue;
+			seen = 1;
+			CHECK_MSG(strstr(d, "INDEX session_t (t_start>? AND "
+			    "t_start<?)") != NULL, "%zu: %s", i, d);
+		}
+		CHECK_MSG(seen, "%zu: no search of session", i);
+		sqlite3_finalize(s);
+	}
+	sqlite3_close(db);
+}
+
 int
 main(void)
 {
@@ -152,6 +193,7 @@ main(void)
 	snprintf(path, sizeof(path), "%s/t.db", dir);
 	CHECK(test_db_mixed(path) == 0);
 	test_model_plans(path);
+	test_dest_plans(path);
 	test_model_terms(path);
 	snprintf(path, sizeof(path), "rm -rf %s", dir);
 	if (system(path) != 0)
