@@ -164,6 +164,7 @@ answers() {
 }
 answers "$NEW" >"$TMP/new17.answers"
 sqlite3 "$W14" "DROP INDEX rcpt_address; DROP INDEX session_outcome;
+    DROP INDEX life_waiting;
     CREATE INDEX rcpt_t ON rcpt(t);
     CREATE INDEX rcpt_address ON rcpt(address COLLATE NOCASE, t);
     CREATE INDEX attempt_perm ON attempt(t) WHERE result = 2;
@@ -173,10 +174,11 @@ sqlite3 "$W14" "DROP INDEX rcpt_address; DROP INDEX session_outcome;
 back_to_14 "$W14"
 check "a version 14 database, as it was: its indexes" \
     "$(q "$W14" "SELECT count(*) FROM sqlite_master WHERE name IN
-    ('rcpt_t', 'attempt_perm', 'life_waiting')")" 3
+    ('rcpt_t', 'attempt_perm', 'life_waiting') OR (name =
+    'session_outcome' AND sql NOT LIKE '%WHERE%')")" 4
 check_cmd "a version 14 database is migrated" "$MAILTRAIL" replay \
     -d "$W14" /dev/null
-check "version 17: the schema of a new database" \
+check "versions 17 and 18: the schema of a new database" \
     "$(schema "$W14" | md5sum)" "$(schema "$NEW" | md5sum)"
 check "version 17: the pages freed are given back" \
     "$(q "$W14" "PRAGMA freelist_count")" 0
