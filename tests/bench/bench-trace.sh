@@ -6,16 +6,13 @@
 # each (default 1000; the whole command, as a user waits for it); the
 # busiest sender's mail (from:) and the bounces back to it (to:); and
 # export throughput in lives/s, with and without their events (targets
-# 50k/s and 150k/s).  A lookup is cut after BENCH_TRACE_CUT seconds (default
-# 10; 120 for the busiest sender) and counts as that long; the same
-# query again counts as cut without being run; export is cut after
-# BENCH_EXPORT_CUT seconds (default 600).  On BENCH_DB, a replay
-# of BENCH_STREAM, as tests/bench/bench.sh gives them; alone, on a
+# 50k/s and 150k/s).  A lookup is cut after BENCH_TRACE_CUT seconds
+# (default 10; 120 for the busiest sender) and counts as that long; the
+# same query again counts as cut without being run; export is cut after
+# BENCH_EXPORT_CUT seconds (default 600).  On BENCH_DB, a replay of
+# BENCH_STREAM, as tests/bench/bench.sh gives them; alone, on a
 # database of about BENCH_LINES report lines (default a million;
-# tests/bench/gen.sh copies of relay-suite.log).  A lookup is timed
-# from its spawn to its exit, with no wrapper process between
-# (tests/bench/lookups.py): the first rounds ran each in timeout(1),
-# whose own start added about a millisecond to every figure.
+# tests/bench/gen.sh copies of relay-suite.log).
 set -eu
 mt=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 abs() { echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"; }
