@@ -122,6 +122,7 @@ int	 idset_has(struct idset *, int64_t);
 void	 idset_free(struct idset *);
 void	 buf_set(struct buf *, const char *, size_t);
 void	 buf_append(struct buf *, const char *, size_t);
+char	*buf_reserve(struct buf *, size_t);
 void	 buf_free(struct buf *);
 int64_t	 util_now(void);
 int64_t	 util_pctl(const int64_t *, size_t, int);

@@ -134,19 +134,27 @@ buf_set(struct buf *b, const char *p, size_t len)
 	buf_append(b, p, len);
 }
 
-void
-buf_append(struct buf *b, const char *p, size_t len)
+/* Room for len more bytes and a NUL after b's: the end of its text. */
+char *
+buf_reserve(struct buf *b, size_t len)
 {
 	size_t	cap;
 
-	if (b->p != NULL && len == 0)
-		return;
-	if (b->len + len + 1 > b->cap) {
+	if (b->p == NULL || b->len + len + 1 > b->cap) {
 		for (cap = b->cap ? b->cap : 64; cap < b->len + len + 1;)
 			cap *= 2;
 		b->p = xreallocarray(b->p, cap, 1);
 		b->cap = cap;
 	}
+	return b->p + b->len;
+}
+
+void
+buf_append(struct buf *b, const char *p, size_t len)
+{
+	if (b->p != NULL && len == 0)
+		return;
+	buf_reserve(b, len);
 	if (len > 0)
 		memcpy(b->p + b->len, p, len);
 	b->len += len;

@@ -113,12 +113,18 @@ struct jw {
 void	jw_begin(struct jw *);
 int	jw_end(struct jw *, FILE *);
 void	jw_free(struct jw *);
+void	jw_key(struct jw *, const char *);
 void	jw_str(struct jw *, const char *, const char *);
 void	jw_lit(struct jw *, const char *, const char *);
 void	jw_raw(struct jw *, const char *, const char *);
 void	jw_bool(struct jw *, const char *, int);
 void	jw_open(struct jw *, const char *, char);
 void	jw_close(struct jw *, char);
+/* The most a string of n bytes takes quoted: each byte as \u00XX. */
+#define JW_QUOTED(n)	(6 * (n) + 2)
+char	*jw_quote(char *, const char *, size_t);
+char	*jw_room(struct jw *, size_t);
+void	jw_wrote(struct jw *, char *);
 
 /* json.c */
 
@@ -134,6 +140,9 @@ struct json_ctx {
 	int64_t		 day[2];	/* days since the epoch */
 	char		 date[2][12];	/* theirs: "2026-11-23T" */
 	int		 older;		/* the slot to replace next */
+	int		 has_sec;
+	int64_t		 sec;		/* the last second printed, */
+	char		 second[20];	/* as "2026-11-23T10:00:00" */
 };
 
 const char	*json_utf8(const char *, size_t, struct buf *);

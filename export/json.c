@@ -34,13 +34,17 @@
 #include "export.h"
 
 #define JSON_SCHEMA_VERSION	1
+#define JSON_EVENT_ROOM		256	/* an event's members but params */
+#define JSON_PUT(p, lit)	json_put((p), (lit), sizeof(lit) - 1)
 
 /* What writing an object uses, kept from one to the next. */
 static struct json_ctx json_ctx;
 
-static char	*json_hexa(struct json_ctx *, uint64_t, int);
+static char	*json_hexa(char *, uint64_t, int);
+static char	*json_put(char *, const char *, size_t);
 static char	*json_digits(char *, uint64_t);
 static void	json_seconds(struct json_ctx *, const char *, int64_t);
+static void	json_iso_second(struct json_ctx *, int64_t);
 static void	json_iso(struct json_ctx *, int64_t, char *);
 static void	json_event(const struct model_event *, int, struct json_ctx *);
 static void	json_alone(const struct model_alone *, struct json_ctx *);
@@ -121,23 +125,24 @@ json_str(struct json_ctx *c, const char *key, const char *s)
 	jw_str(&c->w, key, s == NULL ? NULL : json_utf8(s, strlen(s), &c->b));
 }
 
-/* v as width lowercase hex digits, in c's buffer. */
+/* v as width lowercase hex digits at out, then a NUL: the digits' end. */
 static char *
-json_hexa(struct json_ctx *c, uint64_t v, int width)
+json_hexa(char *out, uint64_t v, int width)
 {
 	static const char digits[] = "0123456789abcdef";
 	int	i;
 
 	for (i = width - 1; i >= 0; i--, v >>= 4)
-		c->hex[i] = digits[v & 0xf];
-	c->hex[width] = '\0';
-	return c->hex;
+		out[i] = digits[v & 0xf];
+	out[width] = '\0';
+	return out + width;
 }
 
 void
 json_hex(struct json_ctx *c, const char *key, uint64_t v, int width)
 {
-	jw_lit(&c->w, key, json_hexa(c, v, width));
+	json_hexa(c->hex, v, width);
+	jw_lit(&c->w, key, c->hex);
 }
 
 /*
@@ -189,18 +194,16 @@ json_seconds(struct json_ctx *c, const char *key, int64_t us)
 }
 
 /*
- * time_to_text()'s TO_ISO_US into out (32 bytes): its date made once a
- * day (the last two kept), the time of day here.
+ * The second sec (since the epoch) as "YYYY-MM-DDTHH:MM:SS" in c: its
+ * date made once a day (the last two kept), the time of day here.
  */
 static void
-json_iso(struct json_ctx *c, int64_t us, char *out)
+json_iso_second(struct json_ctx *c, int64_t sec)
 {
-	int64_t	day = us / US_PER_SEC / 86400, s, frac = us % US_PER_SEC;
+	int64_t	day = sec / 86400, s = sec % 86400;
+	char	buf[32], *out = c->second;
 	int	i;
 
-	if (frac < 0)
-		frac += US_PER_SEC;
-	s = (us - frac) / US_PER_SEC - day * 86400;
 	if (s < 0) {
 		s += 86400;
 		day--;
@@ -211,8 +214,9 @@ json_iso(struct json_ctx *c, int64_t us, char *out)
 	if (i == 2) {
 		i = c->older;
 		c->older = !i;
-		time_to_text(day * 86400 * US_PER_SEC, TO_ISO_US, out, 32);
-		memcpy(c->date[i], out, 11);
+		time_to_text(day * 86400 * US_PER_SEC, TO_ISO_US, buf,
+		    sizeof(buf));
+		memcpy(c->date[i], buf, 11);
 		c->day[i] = day;
 	}
 	memcpy(out, c->date[i], 11);
@@ -223,6 +227,26 @@ json_iso(struct json_ctx *c, int64_t us, char *out)
 	out[15] = '0' + s / 60 % 10;
 	out[17] = '0' + s / 10 % 6;
 	out[18] = '0' + s % 10;
+	c->sec = sec;
+	c->has_sec = 1;
+}
+
+/*
+ * time_to_text()'s TO_ISO_US into out (28 bytes): the second's text
+ * kept from the last time, as a session's events share it.
+ */
+static void
+json_iso(struct json_ctx *c, int64_t us, char *out)
+{
+	int64_t	frac = us % US_PER_SEC, sec;
+	int	i;
+
+	if (frac < 0)
+		frac += US_PER_SEC;
+	sec = (us - frac) / US_PER_SEC;
+	if (!c->has_sec || c->sec != sec)
+		json_iso_second(c, sec);
+	memcpy(out, c->second, 19);
 	out[19] = '.';
 	for (i = 25; i >= 20; i--, frac /= 10)
 		out[i] = '0' + frac % 10;
@@ -271,31 +295,54 @@ json_secs(struct json_ctx *c, const char *key, int64_t a, int64_t b)
 		json_seconds(c, key, b - a);
 }
 
-/* An event's members, into the object open in c. */
+/* n bytes of s at p: the end. */
+static char *
+json_put(char *p, const char *s, size_t n)
+{
+	memcpy(p, s, n);
+	return p + n;
+}
+
+/*
+ * An event's members, into the object open in c: after the first, all
+ * are written in place at once (export writes millions of them).
+ */
 static void
 json_event(const struct model_event *e, int seq, struct json_ctx *c)
 {
-	char	iso[32];
+	const char	*params = NULL, *name;
+	size_t		 n = 0;
+	char		*p;
 
 	if (seq)
 		json_int(c, "seq", e->id);
-	json_iso(c, e->t, iso);
-	jw_lit(&c->w, "time", iso);
-	if (e->event == EVT_NONE) {
-		jw_str(&c->w, "subsystem", NULL);
-		jw_str(&c->w, "event", NULL);
-		jw_str(&c->w, "session", NULL);
-	} else {
-		jw_lit(&c->w, "subsystem", e->dir == DIR_IN ? "smtp-in" :
-		    "smtp-out");
-		jw_lit(&c->w, "event", proto_event_name(e->event));
-		json_hex(c, "session", e->session, 16);
+	if (e->text != NULL) {
+		params = json_utf8(e->text, e->len, &c->b);
+		n = strlen(params);
 	}
+	jw_key(&c->w, "time");
+	p = jw_room(&c->w, JSON_EVENT_ROOM + JW_QUOTED(n));
+	*p++ = '"';
+	json_iso(c, e->t, p);
+	p = JSON_PUT(p + 27, "\",\"subsystem\":");
+	if (e->event == EVT_NONE)
+		p = JSON_PUT(p, "null,\"event\":null,\"session\":null");
+	else {
+		p = e->dir == DIR_IN ? JSON_PUT(p, "\"smtp-in\",\"event\":\"") :
+		    JSON_PUT(p, "\"smtp-out\",\"event\":\"");
+		name = proto_event_name(e->event);
+		p = json_put(p, name, strlen(name));
+		p = JSON_PUT(p, "\",\"session\":\"");
+		p = JSON_PUT(json_hexa(p, e->session, 16), "\"");
+	}
+	p = JSON_PUT(p, ",\"msgid\":");
 	if (e->has_msgid)
-		json_hex(c, "msgid", e->msgid, 8);
+		p = JSON_PUT(json_hexa(JSON_PUT(p, "\""), e->msgid, 8), "\"");
 	else
-		jw_str(&c->w, "msgid", NULL);
-	jw_str(&c->w, "params", json_utf8(e->text, e->len, &c->b));
+		p = JSON_PUT(p, "null");
+	p = JSON_PUT(p, ",\"params\":");
+	jw_wrote(&c->w, params == NULL ? JSON_PUT(p, "null") :
+	    jw_quote(p, params, n));
 }
 
 /*

@@ -33,7 +33,6 @@
 #define JW_HIGH	0x8080808080808080ULL
 
 static void	jw_put(struct jw *, const char *, size_t);
-static void	jw_key(struct jw *, const char *);
 static uint64_t	jw_special(uint64_t);
 static void	jw_escape(struct jw *, const char *, size_t);
 
@@ -79,7 +78,7 @@ jw_free(struct jw *w)
  * The comma before a member, and its key (NULL: in an array): a key is
  * the caller's literal, with nothing to escape.
  */
-static void
+void
 jw_key(struct jw *w, const char *key)
 {
 	struct buf	*b = &w->b;
@@ -126,45 +125,71 @@ jw_special(uint64_t x)
 }
 
 /*
- * s (n bytes) quoted: \" \\ \b \f \n \r \t by name, other controls as
- * \u00XX; eight bytes at a time while none needs it.
+ * s (n bytes) quoted at p, which has room for JW_QUOTED(n): \" \\ \b \f
+ * \n \r \t by name, other controls as \u00XX; eight bytes at a time
+ * while none needs it.  The end of what it wrote.
  */
-static void
-jw_escape(struct jw *w, const char *s, size_t n)
+char *
+jw_quote(char *p, const char *s, size_t n)
 {
 	static const char	 hex[] = "0123456789abcdef";
-	const char		*p = s, *end = s + n;
-	char			 e[6] = { '\\', 'u', '0', '0', 0, 0 };
+	const char		*q = s, *end = s + n;
 	unsigned char		 c;
 	uint64_t		 x;
 
-	jw_put(w, "\"", 1);
-	while (p < end) {
-		if (end - p >= 8) {
-			memcpy(&x, p, 8);
+	*p++ = '"';
+	while (q < end) {
+		if (end - q >= 8) {
+			memcpy(&x, q, 8);
 			if (jw_special(x) == 0) {
-				p += 8;
+				q += 8;
 				continue;
 			}
 		}
-		c = (unsigned char)*p++;
+		c = (unsigned char)*q++;
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
-		jw_put(w, s, p - 1 - s);
-		s = p;
-		e[1] = c == '"' ? '"' : c == '\\' ? '\\' : c == '\b' ? 'b' :
+		memcpy(p, s, q - 1 - s);
+		p += q - 1 - s;
+		s = q;
+		*p++ = '\\';
+		*p = c == '"' ? '"' : c == '\\' ? '\\' : c == '\b' ? 'b' :
 		    c == '\f' ? 'f' : c == '\n' ? 'n' : c == '\r' ? 'r' :
 		    c == '\t' ? 't' : 'u';
-		if (e[1] != 'u') {
-			jw_put(w, e, 2);
+		if (*p++ != 'u')
 			continue;
-		}
-		e[4] = hex[c >> 4];
-		e[5] = hex[c & 0xf];
-		jw_put(w, e, 6);
+		*p++ = '0';
+		*p++ = '0';
+		*p++ = hex[c >> 4];
+		*p++ = hex[c & 0xf];
 	}
-	jw_put(w, s, p - s);
-	jw_put(w, "\"", 1);
+	memcpy(p, s, q - s);
+	p += q - s;
+	*p++ = '"';
+	return p;
+}
+
+/*
+ * Room for n more bytes at the end of the line: the caller writes them
+ * there and says where it stopped with jw_wrote().
+ */
+char *
+jw_room(struct jw *w, size_t n)
+{
+	return buf_reserve(&w->b, n);
+}
+
+void
+jw_wrote(struct jw *w, char *end)
+{
+	w->b.len = end - w->b.p;
+	*end = '\0';
+}
+
+static void
+jw_escape(struct jw *w, const char *s, size_t n)
+{
+	jw_wrote(w, jw_quote(jw_room(w, JW_QUOTED(n)), s, n));
 }
 
 /* A string member, or null for NULL. */

@@ -18,7 +18,8 @@
 /*
  * test_jw.c: the JSON writer of export (export/jw.c) writes what cJSON
  * writes for the same object, byte for byte: every byte value in a
- * string, random strings, nesting, nulls, booleans and raw numbers.
+ * string, random strings, nesting, nulls, booleans and raw numbers; and
+ * a report event as json_event_print() writes it in place.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,8 @@ static char	*jw_text(struct jw *);
 static char	*cjson_text(cJSON *);
 static void	 check_same(struct jw *, cJSON *);
 static void	 check_string(const char *);
+static void	 check_event(const struct model_event *);
+static void	 test_events(void);
 
 /* What jw wrote, as a string without its newline. */
 static char *
@@ -126,6 +129,89 @@ test_nested(void)
 	check_same(&w, o);
 }
 
+/* json_event_print(e) against the same members put to cJSON. */
+static void
+check_event(const struct model_event *e)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	cJSON		*o = cJSON_CreateObject();
+	char		 iso[32], hex[17], *a, *c;
+	size_t		 n;
+	FILE		*fp = open_memstream(&a, &n);
+
+	CHECK(fp != NULL && json_event_print(e, 1, fp) == 0);
+	fclose(fp);
+	CHECK(n > 0 && a[n - 1] == '\n');
+	a[n - 1] = '\0';
+	cJSON_AddNumberToObject(o, "seq", (double)e->id);
+	time_to_text(e->t, TO_ISO_US, iso, sizeof(iso));
+	cJSON_AddStringToObject(o, "time", iso);
+	if (e->event == EVT_NONE) {
+		cJSON_AddNullToObject(o, "subsystem");
+		cJSON_AddNullToObject(o, "event");
+		cJSON_AddNullToObject(o, "session");
+	} else {
+		cJSON_AddStringToObject(o, "subsystem", e->dir == DIR_IN ?
+		    "smtp-in" : "smtp-out");
+		cJSON_AddStringToObject(o, "event",
+		    proto_event_name(e->event));
+		snprintf(hex, sizeof(hex), "%016llx",
+		    (unsigned long long)e->session);
+		cJSON_AddStringToObject(o, "session", hex);
+	}
+	snprintf(hex, sizeof(hex), "%08x", e->msgid);
+	if (e->has_msgid)
+		cJSON_AddStringToObject(o, "msgid", hex);
+	else
+		cJSON_AddNullToObject(o, "msgid");
+	if (e->text == NULL)
+		cJSON_AddNullToObject(o, "params");
+	else
+		cJSON_AddStringToObject(o, "params",
+		    json_utf8(e->text, e->len, &b));
+	c = cjson_text(o);
+	if (strcmp(a, c) != 0)
+		fprintf(stderr, "json_event_print: %s\ncJSON:            %s\n",
+		    a, c);
+	CHECK(strcmp(a, c) == 0);
+	free(a);
+	free(c);
+	buf_free(&b);
+}
+
+/*
+ * Events of every kind and direction, with and without a msgid or
+ * params, params of any bytes, times a microsecond, a second and a day
+ * apart (the writer keeps the last second's and day's text).
+ */
+static void
+test_events(void)
+{
+	struct model_event	 e;
+	char			 text[80];
+	int64_t			 t = 1795000000000000LL;
+	int			 i, j;
+
+	for (i = 0; i < 3000; i++) {
+		memset(&e, 0, sizeof(e));
+		e.id = random();
+		t += (int64_t[]){ 0, 1, 999999, 1000000, 86400000000LL,
+		    -3600000000LL }[random() % 6];
+		e.t = i % 500 == 0 ? random() % 1000000 : t;
+		e.event = random() % EVT_MAX;
+		e.dir = random() % 2;
+		e.session = (uint64_t)random() << 33 ^ (uint64_t)random();
+		e.has_msgid = random() % 2;
+		e.msgid = (uint32_t)random();
+		for (j = 0; j < (int)sizeof(text) - 1 && random() % 30; j++)
+			text[j] = (char)(1 + random() % 255);
+		text[j] = '\0';
+		e.text = random() % 8 ? text : NULL;
+		e.len = e.text != NULL ? (size_t)j : 0;
+		check_event(&e);
+	}
+}
+
 int
 main(void)
 {
@@ -148,5 +234,6 @@ main(void)
 		check_string(s);
 	}
 	test_nested();
+	test_events();
 	TEST_END();
 }
