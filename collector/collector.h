@@ -238,6 +238,12 @@ enum store_stmt {
 
 extern const char *const store_sql[STMT_MAX];
 
+/* bulk.c: the readers' indexes, made at the end of a load */
+extern const char *const bulk_indexes[];
+extern const size_t bulk_nindexes;
+int		 bulk_begin(struct db *);
+int		 bulk_end(struct db *);
+
 /* store.c */
 
 struct store;
@@ -267,6 +273,9 @@ int64_t		 store_changes(struct store *);
 void		 store_mark(struct store *, enum life_mark_kind, int64_t);
 void		 store_mark_tx(struct store *, int64_t, int64_t);
 int		 store_exec_stmt(struct store *, enum store_stmt);
+const char	*store_error(struct store *);
+int		 store_bulk_begin(struct store *);
+int		 store_bulk_end(struct store *);
 
 /* spill.c */
 struct spill {

@@ -51,11 +51,13 @@ struct replay {
 	int		 progress;	/* stderr is a terminal */
 	int64_t		 start, shown;
 	int64_t		 lines;
+	int		 bulk;		/* the readers' indexes wait */
 };
 
 static int	replay_file(struct replay *, const char *);
 static int	replay_flush(struct replay *, int);
 static void	replay_progress(struct replay *, const char *, int);
+static int	replay_indexes(struct replay *);
 
 static const struct option replay_opts[] = {
 	{ "db", required_argument, NULL, 'd' },
@@ -106,6 +108,11 @@ replay_exec(int argc, char **argv)
 		free(cause);
 		return 1;
 	}
+	if ((rp.bulk = store_bulk_begin(rp.st)) == -1) {
+		log_warnx("%s", store_error(rp.st));
+		store_close(rp.st);
+		return 1;
+	}
 	ingest_init(&rp.ing, rp.st, 0);
 	rp.ing.max_sessions = max;
 	batch_init(&rp.b, &rp.ing, rp.st);
@@ -118,6 +125,8 @@ replay_exec(int argc, char **argv)
 		batch_finish(&rp.b);
 		rv = replay_flush(&rp, 1);
 	}
+	if (rp.bulk && replay_indexes(&rp) == -1)
+		rv = -1;
 	if (rp.progress)
 		replay_progress(&rp, "", 1);
 	ingest_clear(&rp.ing);
@@ -174,6 +183,21 @@ replay_flush(struct replay *rp, int final)
 			    "up: %s", REPLAY_BUSY_S, store_errmsg(rp->st));
 		usleep(US_PER_SEC / 10);
 	}
+	return 0;
+}
+
+/*
+ * Into a new database, the readers' indexes are made once, now: from
+ * the rows in order, rather than entry by entry as the lines came.
+ */
+static int
+replay_indexes(struct replay *rp)
+{
+	if (rp->progress)
+		fprintf(stderr, "\rmailtrail: replay: %lld lines, making the "
+		    "readers' indexes\033[K", (long long)rp->lines);
+	if (store_bulk_end(rp->st) == -1)
+		return log_error("%s", store_error(rp->st));
 	return 0;
 }
 

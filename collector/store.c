@@ -62,6 +62,9 @@ store_open(const char *path, int wait_ms, char **cause)
 	if (db_open(&st->db, path, DB_WRITE, wait_ms) == -1 ||
 	    hour_open(&st->hours, &st->db) == -1)
 		goto fail;
+	/* A load killed half way left indexes to make: they are made now. */
+	if (bulk_end(&st->db) == -1)
+		log_warnx("%s", db_error(&st->db));
 	db_statements(&st->db, store_sql, STMT_MAX);
 	/* Prepared now: a batch never fails for want of a statement. */
 	for (i = 0; i < STMT_MAX; i++)
@@ -235,6 +238,13 @@ const char *
 store_errmsg(struct store *st)
 {
 	return sqlite3_errmsg(st->db.h);
+}
+
+/* Why the last store_bulk_begin() or store_bulk_end() failed. */
+const char *
+store_error(struct store *st)
+{
+	return db_error(&st->db);
 }
 
 static int
@@ -428,4 +438,21 @@ store_exec_stmt(struct store *st, enum store_stmt n)
 	while ((rc = store_step(st, n)) == SQLITE_ROW)
 		;
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * A load into a new database leaves the readers' indexes until
+ * store_bulk_end() (bulk.c): 1 if it does, 0 if not new, -1.
+ */
+int
+store_bulk_begin(struct store *st)
+{
+	return bulk_begin(&st->db);
+}
+
+/* The readers' indexes the database lacks, made: how many, or -1. */
+int
+store_bulk_end(struct store *st)
+{
+	return bulk_end(&st->db);
 }

@@ -6,6 +6,17 @@
 DB=$TMP/t.db
 
 check_cmd "replay of every capture" "$MAILTRAIL" replay -d "$DB" $MIXED
+
+# Into a new database, replay makes the readers' indexes at its end:
+# then it has every index a new database has, with the same text.
+indexes() {
+	q "$1" "SELECT group_concat(name || ' ' || sql, '; ') FROM (SELECT
+	    name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT
+	    NULL ORDER BY name)"
+}
+: | "$MAILTRAIL" collect -d "$TMP/new.db"
+check "replay into a new database: its indexes are a new database's" \
+    "$(indexes "$DB")" "$(indexes "$TMP/new.db")"
 report_lines $MIXED >"$TMP/want"
 "$MAILTRAIL" export -d "$DB" --raw >"$TMP/got"
 check_cmd "export --raw gives back every report line, byte for byte" \

@@ -1,0 +1,187 @@
+/*
+ * Copyright (c) 2026 The mailtrail authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+
+/*
+ * bulk.c: the indexes only readers use, and a load into a new database
+ * (replay) without them.  Such a load makes them once at its end, each
+ * from its rows sorted, rather than entry by entry as the lines come:
+ * less work per line and full pages.  Whatever writer opens a database
+ * where one is missing (a load killed half way) makes it then, from
+ * the schema's own text.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "mailtrail.h"
+#include "collector.h"
+
+/*
+ * No statement of the writer reads these (tests/test_bulk.c checks the
+ * plans of all of them without these), and none is UNIQUE: they serve
+ * the reports, the TUI and the documented views.
+ */
+const char *const bulk_indexes[] = {
+	"attempt_end", "attempt_ok", "attempt_remote", "attempt_result",
+	"attempt_t", "envelope_orphan", "event_rare_k", "life_accepted",
+	"life_change_wait", "life_delivered", "life_queue", "life_rejected",
+	"life_t", "outcome_bounce", "outcome_t",
+	"rcpt_address", "session_auth", "session_dir_outcome",
+	"session_mail_from", "session_outcome", "tx_commit", "tx_from",
+	"tx_msgid",
+};
+const size_t bulk_nindexes = sizeof(bulk_indexes) / sizeof(bulk_indexes[0]);
+
+static int	bulk_has(struct db *, sqlite3 *, const char *);
+static int	bulk_make(struct db *, sqlite3 *, const char *);
+static sqlite3	*bulk_schema(struct db *);
+
+/*
+ * Into a database that holds no event yet, drop the readers' indexes
+ * until bulk_end().  1 if it did, 0 if the database was not new, -1.
+ */
+int
+bulk_begin(struct db *db)
+{
+	sqlite3_stmt	*s;
+	char		 sql[128];
+	size_t		 i;
+	int		 rc, fresh;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT NOT EXISTS (SELECT 1 FROM "
+	    "event)", -1, &s, NULL) != SQLITE_OK)
+		return db_fail(db, "%s: %s", db->path, sqlite3_errmsg(db->h));
+	rc = sqlite3_step(s);
+	fresh = rc == SQLITE_ROW && sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, "%s: %s", db->path, sqlite3_errmsg(db->h));
+	if (!fresh)
+		return 0;
+	if (db_exec(db, "BEGIN IMMEDIATE") == -1)
+		return db_fail(db, "%s: %s", db->path, sqlite3_errmsg(db->h));
+	for (i = 0; i < bulk_nindexes; i++) {
+		snprintf(sql, sizeof(sql), "DROP INDEX IF EXISTS main.\"%s\"",
+		    bulk_indexes[i]);
+		if (db_exec(db, sql) == -1) {
+			db_fail(db, "%s: %s", db->path, sqlite3_errmsg(db->h));
+			db_exec(db, "ROLLBACK");
+			return -1;
+		}
+	}
+	if (db_exec(db, "COMMIT") == -1) {
+		db_fail(db, "%s: %s", db->path, sqlite3_errmsg(db->h));
+		db_exec(db, "ROLLBACK");
+		return -1;
+	}
+	return 1;
+}
+
+/*
+ * Make those of the readers' indexes the database lacks, in one
+ * transaction: the number made, or -1.
+ */
+int
+bulk_end(struct db *db)
+{
+	sqlite3	*ref = NULL;
+	size_t	 i;
+	int	 rc = 0, made = 0, began = 0;
+
+	for (i = 0; i < bulk_nindexes && rc != -1; i++) {
+		if ((rc = bulk_has(db, db->h, bulk_indexes[i])) != 0)
+			continue;
+		if (ref == NULL && (ref = bulk_schema(db)) == NULL)
+			return -1;
+		if (!began && db_exec(db, "BEGIN IMMEDIATE") == -1) {
+			rc = db_fail(db, "%s: %s", db->path,
+			    sqlite3_errmsg(db->h));
+			break;
+		}
+		began = 1;
+		if ((rc = bulk_make(db, ref, bulk_indexes[i])) == 0)
+			made++;
+	}
+	if (rc != -1 && began && db_exec(db, "COMMIT") == -1)
+		rc = db_fail(db, "%s: %s", db->path, sqlite3_errmsg(db->h));
+	if (rc == -1 && began)
+		db_exec(db, "ROLLBACK");
+	sqlite3_close(ref);
+	return rc == -1 ? -1 : made;
+}
+
+/* Whether h has index name: 1, 0, or -1 with the reason in db. */
+static int
+bulk_has(struct db *db, sqlite3 *h, const char *name)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(h, "SELECT 1 FROM main.sqlite_master WHERE "
+	    "type = 'index' AND name = ?", -1, &s, NULL) != SQLITE_OK)
+		return db_fail(db, "%s: %s", db->path, sqlite3_errmsg(h));
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, "%s: %s", db->path, sqlite3_errmsg(h));
+	return rc == SQLITE_ROW;
+}
+
+/* Index name in db, as the schema ref creates it. */
+static int
+bulk_make(struct db *db, sqlite3 *ref, const char *name)
+{
+	sqlite3_stmt	*s;
+	int		 rc = -1;
+
+	if (sqlite3_prepare_v2(ref, "SELECT sql FROM sqlite_master WHERE "
+	    "type = 'index' AND name = ?", -1, &s, NULL) != SQLITE_OK)
+		return db_fail(db, "index %s: %s", name, sqlite3_errmsg(ref));
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_ROW)
+		db_fail(db, "index %s: not in the schema", name);
+	else if ((rc = db_exec(db, (const char *)sqlite3_column_text(s,
+	    0))) == -1)
+		db_fail(db, "%s: cannot make index %s: %s", db->path, name,
+		    sqlite3_errmsg(db->h));
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* A database in memory with the schema's migrations: the reference. */
+static sqlite3 *
+bulk_schema(struct db *db)
+{
+	sqlite3	*ref;
+	int	 i;
+
+	if (sqlite3_open_v2(":memory:", &ref, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		db_fail(db, "cannot open a database in memory");
+		sqlite3_close(ref);
+		return NULL;
+	}
+	for (i = 0; i < schema_nmigrations; i++)
+		if (sqlite3_exec(ref, schema_migrations[i], NULL, NULL,
+		    NULL) != SQLITE_OK) {
+			db_fail(db, "schema version %d: %s", i + 1,
+			    sqlite3_errmsg(ref));
+			sqlite3_close(ref);
+			return NULL;
+		}
+	return ref;
+}

@@ -1,0 +1,195 @@
+/*
+ * Copyright (c) 2026 The mailtrail authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+
+/*
+ * test_bulk.c: the indexes a load into a new database leaves until its
+ * end (collector/bulk.c) are indexes of the schema that no statement of
+ * the writer reads: every plan of the store's and the life writer's
+ * statements is the same without them.  bulk_end() makes them as the
+ * schema does, a new database only is loaded so, and a writer that
+ * opens a database missing one makes it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mailtrail.h"
+#include "collector/collector.h"
+#include "test.h"
+
+#define TEST_NPLANS	(STMT_MAX + LS_MAX)
+
+static char	*test_bulk_plan(sqlite3 *, const char *);
+static void	 test_bulk_plans(struct db *, struct life_writer *, char **);
+static char	*test_bulk_schema(sqlite3 *);
+static int	 test_bulk_count(sqlite3 *, const char *);
+
+/* sql's plan as text, "" if it has none (BEGIN, PRAGMA). */
+static char *
+test_bulk_plan(sqlite3 *h, const char *sql)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	sqlite3_stmt	*s;
+	char		*q = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sql);
+
+	buf_set(&b, "", 0);
+	if (sqlite3_prepare_v2(h, q, -1, &s, NULL) == SQLITE_OK) {
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			buf_append(&b, (const char *)sqlite3_column_text(s, 3),
+			    sqlite3_column_bytes(s, 3));
+			buf_append(&b, "\n", 1);
+		}
+		sqlite3_finalize(s);
+	}
+	sqlite3_free(q);
+	return b.p;
+}
+
+/* The plans of every statement of the writer, into plan[]. */
+static void
+test_bulk_plans(struct db *db, struct life_writer *lw, char **plan)
+{
+	sqlite3_stmt	*s;
+	int		 i;
+
+	for (i = 0; i < STMT_MAX; i++)
+		plan[i] = test_bulk_plan(db->h, store_sql[i]);
+	for (i = 0; i < LS_MAX; i++) {
+		s = life_stmt(lw, i);
+		CHECK_MSG(s != NULL, "life statement %d: %s", i,
+		    sqlite3_errmsg(db->h));
+		plan[STMT_MAX + i] = test_bulk_plan(db->h, s != NULL ?
+		    sqlite3_sql(s) : "");
+	}
+}
+
+/* Every index and table of the database, as created. */
+static char *
+test_bulk_schema(sqlite3 *h)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	sqlite3_stmt	*s;
+
+	buf_set(&b, "", 0);
+	CHECK(sqlite3_prepare_v2(h, "SELECT name, sql FROM sqlite_master "
+	    "WHERE sql IS NOT NULL ORDER BY name", -1, &s, NULL) == SQLITE_OK);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		buf_append(&b, (const char *)sqlite3_column_text(s, 0),
+		    sqlite3_column_bytes(s, 0));
+		buf_append(&b, (const char *)sqlite3_column_text(s, 1),
+		    sqlite3_column_bytes(s, 1));
+	}
+	sqlite3_finalize(s);
+	return b.p;
+}
+
+/* The number of the readers' indexes the database has. */
+static int
+test_bulk_count(sqlite3 *h, const char *cond)
+{
+	sqlite3_stmt	*s;
+	size_t		 i;
+	int		 n = 0;
+	char		*q;
+
+	for (i = 0; i < bulk_nindexes; i++) {
+		q = sqlite3_mprintf("SELECT 1 FROM sqlite_master WHERE type = "
+		    "'index' AND name = %Q AND %s", bulk_indexes[i], cond);
+		CHECK(sqlite3_prepare_v2(h, q, -1, &s, NULL) == SQLITE_OK);
+		n += sqlite3_step(s) == SQLITE_ROW;
+		sqlite3_finalize(s);
+		sqlite3_free(q);
+	}
+	return n;
+}
+
+int
+main(void)
+{
+	char			 dir[] = "/tmp/test_bulk.XXXXXX";
+	char			 path[64], *before[TEST_NPLANS];
+	char			*after[TEST_NPLANS], *schema, *cause;
+	struct db		 db;
+	struct life_writer	 lw;
+	struct hour_tab		 ht;
+	struct store		*st;
+	int			 i, n = (int)bulk_nindexes;
+
+	if (mkdtemp(dir) == NULL)
+		return 1;
+	snprintf(path, sizeof(path), "%s/t.db", dir);
+	memset(&db, 0, sizeof(db));
+	memset(&ht, 0, sizeof(ht));
+	/* The life writer's statements count through hour_count(). */
+	CHECK(db_open(&db, path, DB_WRITE, 0) == 0 &&
+	    hour_open(&ht, &db) == 0);
+	life_open(&lw, &db);
+
+	/* Each is an index of the schema, none a unique one. */
+	CHECK_MSG(test_bulk_count(db.h, "substr(sql, 1, 13) = "
+	    "'CREATE INDEX '") == n, "%d of %d", test_bulk_count(db.h, "1"),
+	    n);
+	schema = test_bulk_schema(db.h);
+	test_bulk_plans(&db, &lw, before);
+
+	/* Dropped in a new database; the writer's plans are the same. */
+	CHECK(bulk_begin(&db) == 1);
+	CHECK(test_bulk_count(db.h, "1") == 0);
+	test_bulk_plans(&db, &lw, after);
+	for (i = 0; i < TEST_NPLANS; i++) {
+		CHECK_MSG(strcmp(before[i], after[i]) == 0, "statement %d: "
+		    "%s\nwithout them: %s", i, before[i], after[i]);
+		free(before[i]);
+		free(after[i]);
+	}
+
+	/* Made again as the schema makes them; once. */
+	CHECK_MSG(bulk_end(&db) == n, "%s", db_error(&db));
+	CHECK(test_bulk_count(db.h, "1") == n);
+	after[0] = test_bulk_schema(db.h);
+	CHECK(strcmp(schema, after[0]) == 0);
+	free(after[0]);
+	CHECK(bulk_end(&db) == 0);
+
+	/* A database with an event keeps them. */
+	CHECK(db_exec(&db, "INSERT INTO event(t, k) VALUES (1, 0)") == 0);
+	CHECK(bulk_begin(&db) == 0);
+	CHECK(test_bulk_count(db.h, "1") == n);
+
+	/* One missing (a load killed): the next writer makes it. */
+	CHECK(db_exec(&db, "DROP INDEX tx_from") == 0);
+	life_close(&lw);
+	hour_close(&ht);
+	db_close(&db);
+	CHECK_MSG((st = store_open(path, 0, &cause)) != NULL, "%s",
+	    st == NULL ? cause : "");
+	if (st != NULL)
+		store_close(st);
+	memset(&db, 0, sizeof(db));
+	CHECK(db_open(&db, path, 0, 0) == 0);
+	CHECK(test_bulk_count(db.h, "1") == n);
+	after[0] = test_bulk_schema(db.h);
+	CHECK(strcmp(schema, after[0]) == 0);
+	free(after[0]);
+	db_close(&db);
+
+	free(schema);
+	snprintf(path, sizeof(path), "rm -rf %s", dir);
+	if (system(path) != 0)
+		printf("could not remove %s\n", dir);
+	TEST_END();
+}
