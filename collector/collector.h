@@ -241,8 +241,8 @@ extern const char *const store_sql[STMT_MAX];
 /* bulk.c: the readers' indexes, made at the end of a load */
 extern const char *const bulk_indexes[];
 extern const size_t bulk_nindexes;
-int		 bulk_begin(struct db *);
-int		 bulk_end(struct db *);
+int		 bulk_begin(struct db *, int);
+int		 bulk_end(struct db *, int);
 
 /* store.c */
 
@@ -273,9 +273,9 @@ int64_t		 store_changes(struct store *);
 void		 store_mark(struct store *, enum life_mark_kind, int64_t);
 void		 store_mark_tx(struct store *, int64_t, int64_t);
 int		 store_exec_stmt(struct store *, enum store_stmt);
-const char	*store_error(struct store *);
-int		 store_bulk_begin(struct store *);
-int		 store_bulk_end(struct store *);
+int		 store_bulk_begin(struct store *, int);
+int		 store_bulk_end(struct store *, int);
+const char	*store_bulk_error(struct store *);
 
 /* spill.c */
 struct spill {

@@ -108,8 +108,9 @@ replay_exec(int argc, char **argv)
 		free(cause);
 		return 1;
 	}
-	if ((rp.bulk = store_bulk_begin(rp.st)) == -1) {
-		log_warnx("%s", store_error(rp.st));
+	if ((rp.bulk = store_bulk_begin(rp.st, REPLAY_BUSY_S * 1000)) ==
+	    -1) {
+		log_warnx("%s", store_bulk_error(rp.st));
 		store_close(rp.st);
 		return 1;
 	}
@@ -196,8 +197,10 @@ replay_indexes(struct replay *rp)
 	if (rp->progress)
 		fprintf(stderr, "\rmailtrail: replay: %lld lines, making the "
 		    "readers' indexes\033[K", (long long)rp->lines);
-	if (store_bulk_end(rp->st) == -1)
-		return log_error("%s", store_error(rp->st));
+	if (store_bulk_end(rp->st, REPLAY_BUSY_S * 1000) == -1) {
+		log_warnx("%s", store_bulk_error(rp->st));
+		return -1;
+	}
 	return 0;
 }
 

@@ -147,7 +147,7 @@ main(void)
 	test_bulk_plans(&db, &lw, before);
 
 	/* Dropped in a new database; the writer's plans are the same. */
-	CHECK(bulk_begin(&db) == 1);
+	CHECK(bulk_begin(&db, 0) == 1);
 	CHECK(test_bulk_count(db.h, "1") == 0);
 	test_bulk_plans(&db, &lw, after);
 	for (i = 0; i < TEST_NPLANS; i++) {
@@ -158,16 +158,16 @@ main(void)
 	}
 
 	/* Made again as the schema makes them; once. */
-	CHECK_MSG(bulk_end(&db) == n, "%s", db_error(&db));
+	CHECK_MSG(bulk_end(&db, 0) == n, "%s", db_error(&db));
 	CHECK(test_bulk_count(db.h, "1") == n);
 	after[0] = test_bulk_schema(db.h);
 	CHECK(strcmp(schema, after[0]) == 0);
 	free(after[0]);
-	CHECK(bulk_end(&db) == 0);
+	CHECK(bulk_end(&db, 0) == 0);
 
 	/* A database with an event keeps them. */
 	CHECK(db_exec(&db, "INSERT INTO event(t, k) VALUES (1, 0)") == 0);
-	CHECK(bulk_begin(&db) == 0);
+	CHECK(bulk_begin(&db, 0) == 0);
 	CHECK(test_bulk_count(db.h, "1") == n);
 
 	/* One missing (a load killed): the next writer makes it. */
