@@ -182,7 +182,8 @@ check_event(const struct model_event *e)
 /*
  * Events of every kind and direction, with and without a msgid or
  * params, params of any bytes, times a microsecond, a second and a day
- * apart (the writer keeps the last second's and day's text).
+ * apart (the writer keeps the last second's and day's text), and some
+ * before 1970.
  */
 static void
 test_events(void)
@@ -197,7 +198,8 @@ test_events(void)
 		e.id = random();
 		t += (int64_t[]){ 0, 1, 999999, 1000000, 86400000000LL,
 		    -3600000000LL }[random() % 6];
-		e.t = i % 500 == 0 ? random() % 1000000 : t;
+		e.t = i % 500 == 0 ? random() % 1000000 : i % 700 == 0 ?
+		    -(int64_t)random() * 1000 : t;
 		e.event = random() % EVT_MAX;
 		e.dir = random() % 2;
 		e.session = (uint64_t)random() << 33 ^ (uint64_t)random();
