@@ -30,6 +30,7 @@
 #include "mailtrail.h"
 #include "collector/collector.h"
 #include "test.h"
+#include "test_db.h"
 
 #define TEST_NPLANS	(STMT_MAX + LS_MAX)
 
@@ -129,15 +130,9 @@ main(void)
 	struct store		*st;
 	int			 i, n = (int)bulk_nindexes;
 
-	if (mkdtemp(dir) == NULL)
+	if (test_db_dir(dir, path, sizeof(path)) == -1)
 		return 1;
-	snprintf(path, sizeof(path), "%s/t.db", dir);
-	memset(&db, 0, sizeof(db));
-	memset(&ht, 0, sizeof(ht));
-	/* The life writer's statements count through hour_count(). */
-	CHECK(db_open(&db, path, DB_WRITE, 0) == 0 &&
-	    hour_open(&ht, &db) == 0);
-	life_open(&lw, &db);
+	CHECK(test_db_writer(path, &db, &ht, &lw) == 0);
 
 	/* Each is an index of the schema, none a unique one. */
 	CHECK_MSG(test_bulk_count(db.h, "substr(sql, 1, 13) = "
@@ -188,8 +183,6 @@ main(void)
 	db_close(&db);
 
 	free(schema);
-	snprintf(path, sizeof(path), "rm -rf %s", dir);
-	if (system(path) != 0)
-		printf("could not remove %s\n", dir);
+	test_db_remove(dir);
 	TEST_END();
 }

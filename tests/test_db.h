@@ -16,14 +16,19 @@
 
 
 /*
- * test_db.h: the database the read side's unit tests share, replayed
- * from nine captures of both protocol versions (the list tests/lib.sh
- * calls MIXED).  For a test that includes mailtrail.h and test.h.
+ * test_db.h: the databases of the unit tests, each in a directory of
+ * its own: the one the read side's tests share, replayed from nine
+ * captures of both protocol versions (the list tests/lib.sh calls
+ * MIXED), and a new one opened as the writer opens it.  For a test that
+ * includes mailtrail.h and test.h (and collector.h for the writer's).
  */
 #ifndef TEST_DB_H
 #define TEST_DB_H
 
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 static const char *const test_db_captures[] = {
 	"tests/data/0.6/a-relay-ok.log",
@@ -55,5 +60,44 @@ test_db_mixed(char *path)
 	argv[argc] = NULL;
 	return replay_entry.exec(argc, argv) == 0 ? 0 : -1;
 }
+
+/* A new directory from the template dir, and path, its t.db: 0, -1. */
+static inline int
+test_db_dir(char *dir, char *path, size_t len)
+{
+	if (mkdtemp(dir) == NULL)
+		return -1;
+	snprintf(path, len, "%s/t.db", dir);
+	return 0;
+}
+
+/* The directory and all in it, gone. */
+static inline void
+test_db_remove(const char *dir)
+{
+	char	cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		printf("could not remove %s\n", dir);
+}
+
+#ifdef COLLECTOR_H
+/*
+ * A new database at path, opened as the writer opens it, with the
+ * hour_count() its statements call and the life writer: 0, or -1.
+ */
+static inline int
+test_db_writer(const char *path, struct db *db, struct hour_tab *ht,
+    struct life_writer *lw)
+{
+	memset(db, 0, sizeof(*db));
+	memset(ht, 0, sizeof(*ht));
+	if (db_open(db, path, DB_WRITE, 0) == -1 || hour_open(ht, db) == -1)
+		return -1;
+	life_open(lw, db);
+	return 0;
+}
+#endif
 
 #endif

@@ -32,6 +32,7 @@
 #include "mailtrail.h"
 #include "collector/collector.h"
 #include "test.h"
+#include "test_db.h"
 
 #define TEST_SENDER	"News@Lists.test"
 
@@ -86,15 +87,9 @@ main(void)
 	struct hour_tab		 ht;
 	int			 one, two, two_more, one_more;
 
-	if (mkdtemp(dir) == NULL)
+	if (test_db_dir(dir, path, sizeof(path)) == -1)
 		return 1;
-	snprintf(path, sizeof(path), "%s/t.db", dir);
-	memset(&db, 0, sizeof(db));
-	memset(&ht, 0, sizeof(ht));
-	/* The writer's triggers count through hour_count(). */
-	CHECK(db_open(&db, path, DB_WRITE, 0) == 0 &&
-	    hour_open(&ht, &db) == 0);
-	life_open(&lw, &db);
+	CHECK(test_db_writer(path, &db, &ht, &lw) == 0);
 
 	/* Finished mail of the sender, then one message waiting. */
 	test_life_plan_add(&db, 1, 50, LIFE_DELIVERED, 1);
@@ -120,8 +115,6 @@ main(void)
 	life_close(&lw);
 	hour_close(&ht);
 	db_close(&db);
-	snprintf(path, sizeof(path), "rm -rf %s", dir);
-	if (system(path) != 0)
-		printf("could not remove %s\n", dir);
+	test_db_remove(dir);
 	TEST_END();
 }

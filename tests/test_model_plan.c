@@ -188,15 +188,12 @@ main(void)
 {
 	char	dir[] = "/tmp/test_model_plan.XXXXXX", path[64];
 
-	if (mkdtemp(dir) == NULL)
+	if (test_db_dir(dir, path, sizeof(path)) == -1)
 		return 1;
-	snprintf(path, sizeof(path), "%s/t.db", dir);
 	CHECK(test_db_mixed(path) == 0);
 	test_model_plans(path);
 	test_dest_plans(path);
 	test_model_terms(path);
-	snprintf(path, sizeof(path), "rm -rf %s", dir);
-	if (system(path) != 0)
-		printf("could not remove %s\n", dir);
+	test_db_remove(dir);
 	TEST_END();
 }

@@ -491,9 +491,8 @@ main(void)
 	struct query	*q;
 	char		*cause;
 
-	if (mkdtemp(dir) == NULL)
+	if (test_db_dir(dir, path, sizeof(path)) == -1)
 		return 1;
-	snprintf(path, sizeof(path), "%s/t.db", dir);
 	CHECK(test_db_mixed(path) == 0);
 	if ((q = query_open(path, &cause)) == NULL) {
 		CHECK(q != NULL);
@@ -511,8 +510,6 @@ main(void)
 	test_maillog(q, path);
 	test_msgid(q, path);
 	query_close(q);
-	snprintf(path, sizeof(path), "rm -rf %s", dir);
-	if (system(path) != 0)
-		printf("could not remove %s\n", dir);
+	test_db_remove(dir);
 	TEST_END();
 }
