@@ -46,7 +46,7 @@ const char *const bulk_indexes[] = {
 const size_t bulk_nindexes = sizeof(bulk_indexes) / sizeof(bulk_indexes[0]);
 
 static int	bulk_fresh(struct db *);
-static int	bulk_has(struct db *, sqlite3 *, const char *);
+static int	bulk_has(struct db *, const char *);
 static int	bulk_make(struct db *, sqlite3 *, const char *);
 static sqlite3	*bulk_schema(struct db *);
 
@@ -113,7 +113,7 @@ bulk_end(struct db *db, int wait_ms)
 
 	sqlite3_busy_timeout(db->h, wait_ms);
 	for (i = 0; i < bulk_nindexes && rc != -1; i++) {
-		if ((rc = bulk_has(db, db->h, bulk_indexes[i])) != 0)
+		if ((rc = bulk_has(db, bulk_indexes[i])) != 0)
 			continue;
 		if (ref == NULL && (ref = bulk_schema(db)) == NULL) {
 			rc = -1;
@@ -137,10 +137,11 @@ bulk_end(struct db *db, int wait_ms)
 	return rc == -1 ? -1 : made;
 }
 
-/* Whether h has index name: 1, 0, or -1 with the reason in db. */
+/* Whether the database has index name: 1, 0, or -1. */
 static int
-bulk_has(struct db *db, sqlite3 *h, const char *name)
+bulk_has(struct db *db, const char *name)
 {
+	sqlite3		*h = db->h;
 	sqlite3_stmt	*s;
 	int		 rc;
 
