@@ -85,6 +85,7 @@ main(int argc, char **argv)
 	size_t	i;
 
 	log_init("mailtrail");
+	util_stdout();
 	/* On a terminal, no command is the TUI. */
 	if (argc < 2 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
 		return mailtrail_run(&tui_cmd_entry, argc, argv);

@@ -124,6 +124,8 @@ void	 buf_set(struct buf *, const char *, size_t);
 void	 buf_append(struct buf *, const char *, size_t);
 char	*buf_reserve(struct buf *, size_t);
 void	 buf_free(struct buf *);
+#define UTIL_OBUF	65536	/* bytes written to a pipe or file at once */
+void	 util_stdout(void);
 int64_t	 util_now(void);
 int64_t	 util_pctl(const int64_t *, size_t, int);
 const char *util_domain(struct buf *, const char *);

@@ -34,7 +34,6 @@
 
 #define EXPORT_POLL_US	200000	/* --follow: data_version poll interval */
 #define EXPORT_CHUNK	1024	/* --follow: events read at a time */
-#define EXPORT_OBUF	65536	/* bytes written to a pipe or file at once */
 
 struct export_opts {
 	int			 events, follow, summary, ecs, sessions;
@@ -58,7 +57,6 @@ static int	export_events(struct model *, const struct export_opts *,
 static int	export_follow(struct model *, const struct export_opts *,
 		    const struct model_pos *);
 static int	export_multi(struct hosts *, struct export_opts *);
-static void	export_buffer(void);
 
 static const struct option export_opts[] = {
 	{ "db", required_argument, NULL, 'd' },
@@ -135,7 +133,6 @@ export_exec(int argc, char **argv)
 	}
 	if (o.sessions && (o.events || o.follow))
 		return CMD_USAGE;
-	export_buffer();
 	if (class_rules(classes, err, sizeof(err)) == -1)
 		return log_error("%s", err);
 	if (!raw) {
@@ -150,21 +147,6 @@ export_exec(int argc, char **argv)
 	    o.sessions || hs.n > 1)
 		return CMD_USAGE;
 	return export_raw(path, stdout);
-}
-
-/*
- * Output to a pipe or a file goes in EXPORT_OBUF writes, where stdio
- * would write a pipe's 4 KiB at a time: each write to a pipe wakes the
- * reader, and those wake-ups took a third of an export's time.  A
- * terminal keeps its lines as they come; --follow flushes each round.
- */
-static void
-export_buffer(void)
-{
-	static char	obuf[EXPORT_OBUF];
-
-	if (!isatty(STDOUT_FILENO))
-		(void)setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
 }
 
 /* Several databases (-d a.db -d b.db), or --format ecs: multi_export.c. */
