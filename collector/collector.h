@@ -103,7 +103,9 @@ struct sess {
 	struct buf	 mailfrom;	/* out: address of the last MAIL FROM */
 	int64_t		 mailfrom_event; /* out: its event; 0 not stored */
 	uint64_t	 filters[2];	/* filter responses seen (hour.c) */
-	int		 filters_unknown; /* taken back: ask the events */
+	int64_t		 client_event;	/* in: the last command's event */
+	int		 client_filter;	/* in: a filter's decision since */
+	int		 events_unknown; /* taken back: ask the events */
 	int64_t		*lives[LIFE_MARK_MAX];	/* in: the lives of tx this */
 	size_t		 nlives[LIFE_MARK_MAX];	/* run stored: its envelopes */
 	size_t		 livecap[LIFE_MARK_MAX]; /* and refused recipients */
@@ -131,6 +133,8 @@ void		 sess_push(struct sess *, int64_t);
 void		 sess_life(struct sess *, enum life_mark_kind, int64_t);
 void		 sess_lives_forget(struct sess *);
 void		 sess_command(struct sess *, const struct proto_str *, int64_t);
+void		 sess_seen(struct sess *, enum proto_event, int64_t,
+		    const struct proto_str *);
 
 /* hour.c */
 struct hour_cell {			/* a count of the batch */
@@ -162,6 +166,7 @@ int	 hour_filter(struct hour_tab *, struct sess *, int64_t, int64_t,
 enum store_stmt {
 	STMT_EVENT,
 	STMT_EVENT_RARE,
+	STMT_EVENT_RARE_FIND,
 	STMT_SESSION_NEW,
 	STMT_SESSION_NEW_CONNECT,
 	STMT_SESSION_CONNECT,
@@ -243,6 +248,7 @@ extern const char *const bulk_indexes[];
 extern const size_t bulk_nindexes;
 int		 bulk_begin(struct db *, int);
 int		 bulk_end(struct db *, int);
+int		 bulk_need(struct db *);
 
 /* store.c */
 
@@ -273,6 +279,7 @@ int64_t		 store_changes(struct store *);
 void		 store_mark(struct store *, enum life_mark_kind, int64_t);
 void		 store_mark_tx(struct store *, int64_t, int64_t);
 int		 store_exec_stmt(struct store *, enum store_stmt);
+void		 store_need_events(struct store *);
 int		 store_bulk_begin(struct store *, int);
 int		 store_bulk_end(struct store *, int);
 const char	*store_bulk_error(struct store *);

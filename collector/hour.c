@@ -179,7 +179,8 @@ hour_filter(struct hour_tab *ht, struct sess *s, int64_t id, int64_t t,
 	case 0:
 		return 0;
 	}
-	if ((st = db_prepare(ht->db, &ht->stmt[1], hour_sql[1])) == NULL)
+	if (bulk_need(ht->db) == -1 ||
+	    (st = db_prepare(ht->db, &ht->stmt[1], hour_sql[1])) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, h);
 	sqlite3_bind_int(st, 2, kind + 2);
@@ -270,7 +271,7 @@ hour_first(struct sess *s, const struct proto_str *key, size_t plen)
 	p = hour_index(hour_phases, HOUR_N(hour_phases), key->p, plen);
 	d = hour_index(hour_decisions, HOUR_N(hour_decisions),
 	    key->p + plen + 1, key->len - plen - 1);
-	if (p == -1 || d == -1 || s->filters_unknown)
+	if (p == -1 || d == -1 || s->events_unknown)
 		return -1;
 	i = p * HOUR_N(hour_decisions) + d;
 	bit = 1ULL << (i % 64);

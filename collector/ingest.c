@@ -36,6 +36,8 @@
 
 static void	ingest_config(struct ingest *, const char *, size_t);
 static void	ingest_reject(struct ingest *, const struct report *, int);
+static void	ingest_rare_store(struct ingest *, struct sess *, int64_t,
+		    int64_t, int64_t);
 static void	ingest_store(struct ingest *, struct sess *,
 		    const struct report *);
 static int	ingest_mask(struct ingest *, struct sess *, struct report *);
@@ -123,10 +125,33 @@ ingest_store(struct ingest *ing, struct sess *s, const struct report *r)
 	    canon ? (size_t)0 : r->len);
 	ing->event = id > 0 ? id : 0;
 	if (id > 0 && ingest_rare(r, &x))
-		store_run(ing->st, STMT_EVENT_RARE, "iiii", id, k % 64,
-		    r->time, s->id);
+		ingest_rare_store(ing, s, id, k % 64, r->time);
+	if (id > 0)
+		sess_seen(s, r->event, id, &x);
 	if (id > 0 && r->event == EVT_FILTER_RESPONSE)
 		store_filter(ing->st, s, id, r->time, &x);
+}
+
+/*
+ * A rare event; a refusal of smtp-in with the command it answered and
+ * the filter decision between (sess_seen()), for a session taken back
+ * as its stored events say.
+ */
+static void
+ingest_rare_store(struct ingest *ing, struct sess *s, int64_t id, int64_t k,
+    int64_t t)
+{
+	if (k != EVT_PROTOCOL_SERVER)
+		store_run(ing->st, STMT_EVENT_RARE, "iiizz", id, k, t,
+		    (int64_t)0, (int64_t)0);
+	else if (!s->events_unknown)
+		store_run(ing->st, STMT_EVENT_RARE, "iiizz", id, k, t,
+		    s->client_event, (int64_t)s->client_filter);
+	else {
+		store_need_events(ing->st);
+		store_run(ing->st, STMT_EVENT_RARE_FIND, "iiii", id, k, t,
+		    s->id);
+	}
 }
 
 /*

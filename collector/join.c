@@ -441,6 +441,9 @@ join_refused(struct ingest *ing, struct sess *s, int64_t t,
 {
 	struct proto_str from = { s->mailfrom.p, s->mailfrom.len };
 
+	/* With no command stored, the lives look for it (life.c). */
+	if (s->mailfrom_event == 0)
+		store_need_events(ing->st);
 	store_run(ing->st, STMT_REFUSAL_NEW, "iititz", s->id, t, &from,
 	    (int64_t)res, reply, s->mailfrom_event);
 }

@@ -243,6 +243,7 @@ prune_step(struct prune *p, struct store *st, size_t budget)
 		return 0;
 	if (store_begin(st) == -1)
 		return -1;
+	store_need_events(st);		/* it deletes events by session */
 	while (rows < (int64_t)budget && looked < (int64_t)budget) {
 		if (!store_find(st, STMT_PRUNE_SEED, p->cursor, p->cutoff,
 		    &seed, &t)) {

@@ -44,10 +44,11 @@ reload_session(struct ingest *ing, const struct report *r)
 	if (!store_find(ing->st, STMT_FIND_SESSION, (int64_t)r->session,
 	    r->dir, &id, NULL))
 		return NULL;
+	store_need_events(ing->st);
 	s = sess_new(&ing->sessions, r->session, r->dir, r->time);
 	s->id = id;
 	s->connected = 1;
-	s->filters_unknown = 1;
+	s->events_unknown = 1;
 	if (store_find(ing->st, STMT_FIND_TX, id, 1, &tx, &msgid)) {
 		s->tx = tx;
 		s->msgid = (uint32_t)msgid;

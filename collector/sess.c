@@ -32,6 +32,7 @@
 int	sess_cmp(struct sess *, struct sess *);
 int	sess_idle_cmp(struct sess *, struct sess *);
 static void	sess_address(struct buf *, const struct proto_str *, size_t);
+static int	sess_holds(const struct proto_str *, const char *);
 
 RB_PROTOTYPE(sess_tree, sess, entry, sess_cmp);
 RB_GENERATE(sess_tree, sess, entry, sess_cmp);
@@ -198,4 +199,52 @@ sess_address(struct buf *b, const struct proto_str *c, size_t verb)
 		buf_set(b, lt + 1, gt - lt - 1);
 	else
 		buf_set(b, c->p + verb, c->len - verb);
+}
+
+/*
+ * An event of smtp-in session s, stored as id: what a refusal stores
+ * with it (STMT_EVENT_RARE), the last command's event and the filter
+ * decision since.  That is the last response whose parameters hold
+ * "|reject" (1) or else "|disconnect" (2), as STMT_EVENT_RARE_FIND's
+ * LIKE reads them: ASCII case folded, up to a NUL.
+ */
+void
+sess_seen(struct sess *s, enum proto_event ev, int64_t id,
+    const struct proto_str *x)
+{
+	if (s->dir != DIR_IN)
+		return;
+	if (ev == EVT_PROTOCOL_CLIENT) {
+		s->client_event = id;
+		s->client_filter = 0;
+	} else if (ev == EVT_FILTER_RESPONSE) {
+		if (sess_holds(x, "|reject"))
+			s->client_filter = 1;
+		else if (sess_holds(x, "|disconnect"))
+			s->client_filter = 2;
+	}
+}
+
+/* Whether x, up to a NUL, holds word (lower case), ASCII case folded. */
+static int
+sess_holds(const struct proto_str *x, const char *word)
+{
+	const char	*nul;
+	size_t		 n = strlen(word), len, i, j;
+	int		 c;
+
+	if (x->p == NULL)
+		return 0;
+	nul = memchr(x->p, '\0', x->len);
+	len = nul != NULL ? (size_t)(nul - x->p) : x->len;
+	for (i = 0; i + n <= len; i++) {
+		for (j = 0; j < n; j++) {
+			c = (unsigned char)x->p[i + j];
+			if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != word[j])
+				break;
+		}
+		if (j == n)
+			return 1;
+	}
+	return 0;
 }

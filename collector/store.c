@@ -232,6 +232,18 @@ store_filter(struct store *st, struct sess *s, int64_t id, int64_t t,
 		st->failed = 1;
 }
 
+/*
+ * Before a statement that finds a session's events by event_s, which a
+ * load may have left to its end (bulk.c): made now if it did.  If that
+ * fails, the batch does.
+ */
+void
+store_need_events(struct store *st)
+{
+	if (bulk_need(&st->db) == -1)
+		st->failed = 1;
+}
+
 int
 store_failed(struct store *st)
 {

@@ -31,12 +31,16 @@ const char *const store_sql[STMT_MAX] = {
 	[STMT_EVENT] = "INSERT INTO event(t, k, s, m, x, raw) "
 	    "VALUES (?, ?, ?, ?, ?, ?)",
 	/*
-	 * A refusal on smtp-in (k 16) with the command it answered (the
-	 * session ?4's last protocol-client event before it) and the
-	 * filter decision between the two, if one (1 reject, 2
-	 * disconnect): schema/016-stored-keys.sql, v_refusal.
+	 * A refusal on smtp-in (k 16) with the command it answered (c, the
+	 * session's last protocol-client event before it) and the filter
+	 * decision between the two, if one (f, 1 reject, 2 disconnect):
+	 * schema/016-stored-keys.sql, v_refusal.  The writer knows both
+	 * (sess_seen()); for a session taken back, the stored events say
+	 * (STMT_EVENT_RARE_FIND, the same rule).
 	 */
 	[STMT_EVENT_RARE] = "INSERT INTO event_rare(id, k, t, c, f) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5)",
+	[STMT_EVENT_RARE_FIND] = "INSERT INTO event_rare(id, k, t, c, f) "
 	    "SELECT ?1, ?2, ?3, c, CASE WHEN ?2 = 16 THEN (SELECT CASE WHEN "
 	    "e.x LIKE '%|reject%' THEN 1 ELSE 2 END FROM event e WHERE "
 	    "e.s = ?4 AND e.id > coalesce(c, 0) AND e.id < ?1 AND "
