@@ -115,6 +115,7 @@ int	jw_end(struct jw *, FILE *);
 void	jw_free(struct jw *);
 void	jw_key(struct jw *, const char *);
 void	jw_str(struct jw *, const char *, const char *);
+void	jw_strn(struct jw *, const char *, const char *, size_t);
 void	jw_lit(struct jw *, const char *, const char *);
 void	jw_raw(struct jw *, const char *, const char *);
 void	jw_bool(struct jw *, const char *, int);

@@ -122,7 +122,16 @@ json_utf8(const char *s, size_t n, struct buf *b)
 void
 json_str(struct json_ctx *c, const char *key, const char *s)
 {
-	jw_str(&c->w, key, s == NULL ? NULL : json_utf8(s, strlen(s), &c->b));
+	const char	*v;
+	size_t		 n;
+
+	if (s == NULL) {
+		jw_str(&c->w, key, NULL);
+		return;
+	}
+	n = strlen(s);
+	v = json_utf8(s, n, &c->b);
+	jw_strn(&c->w, key, v, v == s ? n : c->b.len);
 }
 
 /* v as width lowercase hex digits at out, then a NUL: the digits' end. */

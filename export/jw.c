@@ -203,6 +203,14 @@ jw_str(struct jw *w, const char *key, const char *s)
 		jw_escape(w, s, strlen(s));
 }
 
+/* A string member of n bytes. */
+void
+jw_strn(struct jw *w, const char *key, const char *s, size_t n)
+{
+	jw_key(w, key);
+	jw_escape(w, s, n);
+}
+
 /*
  * A string member the program made (ids, times, names): nothing in it
  * to escape.  null for NULL.

@@ -279,10 +279,11 @@ model_sql_session(sqlite3_stmt *st, int i, struct arena *a,
 const char *
 model_sql_text(struct arena *a, sqlite3_stmt *s, int i)
 {
-	if (sqlite3_column_type(s, i) == SQLITE_NULL)
+	const char	*p;
+
+	if ((p = (const char *)sqlite3_column_text(s, i)) == NULL)
 		return NULL;
-	return arena_strndup(a, (const char *)sqlite3_column_text(s, i),
-	    sqlite3_column_bytes(s, i));
+	return arena_strndup(a, p, sqlite3_column_bytes(s, i));
 }
 
 
