@@ -300,6 +300,11 @@ batch_commit(struct batch *b, size_t max)
 	if (!b->failing)
 		log_warnx("cannot commit, lines kept to retry: %s",
 		    store_errmsg(b->st));
+	/*
+	 * The sessions are taken back from their events: if a load left
+	 * event_s to its end, it is made now, outside the batch (bulk.c).
+	 */
+	store_need_events(b->st);
 	b->failing = 1;
 	return -1;
 }

@@ -53,6 +53,7 @@ const char *const bulk_indexes[] = {
 const size_t bulk_nindexes = sizeof(bulk_indexes) / sizeof(bulk_indexes[0]);
 
 static int	bulk_fresh(struct db *);
+static int	bulk_missing(struct db *, int, const char *);
 static int	bulk_has(struct db *, const char *);
 static int	bulk_make(struct db *, sqlite3 *, sqlite3 *, const char *);
 static sqlite3	*bulk_builder(struct db *, int);
@@ -120,13 +121,21 @@ bulk_fresh(struct db *db)
 int
 bulk_end(struct db *db, int wait_ms)
 {
+	return bulk_missing(db, wait_ms, NULL);
+}
+
+/* Those bulk_end() makes, or only the one named so if not NULL. */
+static int
+bulk_missing(struct db *db, int wait_ms, const char *only)
+{
 	sqlite3	*ref = NULL, *h = NULL;
 	size_t	 i;
 	int	 rc = 0, made = 0, began = 0, inside;
 
 	inside = !sqlite3_get_autocommit(db->h);
 	for (i = 0; i < bulk_nindexes && rc != -1; i++) {
-		if ((rc = bulk_has(db, bulk_indexes[i])) != 0)
+		if ((only != NULL && strcmp(only, bulk_indexes[i]) != 0) ||
+		    (rc = bulk_has(db, bulk_indexes[i])) != 0)
 			continue;
 		if ((ref == NULL && (ref = bulk_schema(db)) == NULL) ||
 		    (h == NULL && (h = inside ? db->h :
@@ -186,10 +195,10 @@ bulk_exec(struct db *db, sqlite3 *h, const char *sql)
 }
 
 /*
- * Before a statement that finds a session's events: event_s, and with
- * it the other indexes a load left to its end, made now (a load that
- * needs them has little to gain from waiting).  Within the open
- * transaction, if any.  0, or -1 with the reason in db.
+ * Before a statement that finds a session's events: event_s, made now
+ * if a load left it to its end (the readers' indexes still wait for
+ * it).  Within the open transaction, if any.  0, or -1 with the reason
+ * in db.
  */
 int
 bulk_need(struct db *db)
@@ -198,7 +207,7 @@ bulk_need(struct db *db)
 
 	if ((rc = bulk_has(db, "event_s")) != 0)
 		return rc == 1 ? 0 : -1;
-	return bulk_end(db, 0) == -1 ? -1 : 0;
+	return bulk_missing(db, 0, "event_s") == -1 ? -1 : 0;
 }
 
 /* Whether the database has index name: 1, 0, or -1. */

@@ -190,6 +190,8 @@ prune_trace_delete(struct store *st, const struct prune_trace *tr,
 	int64_t	rows = 0, n;
 	size_t	i, j;
 
+	if (tr->s.n > 0)
+		store_need_events(st);	/* it deletes events by session */
 	for (i = 0; i < tr->s.n; i++) {
 		/* Not counted: event_rare and hour only point at events. */
 		if (prune_del(st, STMT_PRUNE_DEL_RARE, tr->s.v[i]) == -1 ||
@@ -220,6 +222,7 @@ prune_trace_delete(struct store *st, const struct prune_trace *tr,
 static int64_t
 prune_raw(struct prune *p, struct store *st, int64_t max)
 {
+	store_need_events(st);
 	if (store_run(st, STMT_PRUNE_DEL_RAW, "ii", p->cutoff, max) == -1)
 		return -1;
 	return store_changes(st);
@@ -243,7 +246,6 @@ prune_step(struct prune *p, struct store *st, size_t budget)
 		return 0;
 	if (store_begin(st) == -1)
 		return -1;
-	store_need_events(st);		/* it deletes events by session */
 	while (rows < (int64_t)budget && looked < (int64_t)budget) {
 		if (!store_find(st, STMT_PRUNE_SEED, p->cursor, p->cutoff,
 		    &seed, &t)) {

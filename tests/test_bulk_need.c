@@ -59,12 +59,27 @@ static const char *const test_bulk_in[] = {
 	TEST_IN("000016", "protocol-server") "421 both",
 };
 
-/* Other lines of the session, once it is forgotten. */
+/*
+ * Other lines of the session, each batch after it is forgotten: the
+ * refusal's command and decisions are then as its events say.
+ */
 static const char *const test_bulk_again[] = {
 	TEST_IN("000020", "protocol-client") "QUIT",
 };
+static const char *const test_bulk_decided[] = {
+	TEST_IN("000021", "filter-response") "quit|reject|x",
+	TEST_IN("000022", "filter-response") "quit|disconnect",
+};
 static const char *const test_bulk_refused[] = {
-	TEST_IN("000021", "protocol-server") "521 gone",
+	TEST_IN("000023", "protocol-server") "521 gone",
+};
+
+/* A session prune takes. */
+static const char *const test_bulk_old[] = {
+	TEST_IN("000001", "link-connect") "localhost|pass|127.0.0.1:1|"
+	    "127.0.0.1:25",
+	TEST_IN("000002", "protocol-client") "QUIT",
+	"report|0.7|1.000003|smtp-in|link-disconnect|0000000000000001",
 };
 
 /* A filter phase the writer does not know. */
@@ -92,6 +107,7 @@ static void	 test_bulk_feed(struct store *, struct ingest *,
 		    const char *const *, size_t);
 static int	 test_bulk_has(void);
 static int	 test_bulk_count(const char *);
+static void	 test_bulk_prune(const char *);
 
 /* A new database, loaded without the readers' indexes. */
 static struct store *
@@ -182,9 +198,12 @@ main(void)
 	ingest_clear(&ing);
 	test_bulk_feed(st, &ing, test_bulk_again, TEST_N(test_bulk_again));
 	CHECK(test_bulk_has() == 1);
+	ingest_clear(&ing);
+	test_bulk_feed(st, &ing, test_bulk_decided, TEST_N(test_bulk_decided));
+	ingest_clear(&ing);
 	test_bulk_feed(st, &ing, test_bulk_refused, TEST_N(test_bulk_refused));
 	CHECK(test_bulk_count("SELECT count(*) FROM event_rare WHERE "
-	    "k = 16 AND c = 17 AND f IS NULL") == 1);
+	    "id = 20 AND k = 16 AND c = 17 AND f = 2") == 1);
 	ingest_clear(&ing);
 	store_close(st);
 
@@ -216,7 +235,29 @@ main(void)
 	ingest_clear(&ing);
 	store_close(st);
 
+	test_bulk_prune(path);
 	if (getenv("KEEP") == NULL)
 		test_db_remove(dir);
 	TEST_END();
+}
+
+/* Prune deletes a session's events by event_s: made first. */
+static void
+test_bulk_prune(const char *path)
+{
+	struct store	*st;
+	struct ingest	 ing;
+	struct prune	 p;
+
+	st = test_bulk_open(path, 5);
+	ingest_init(&ing, st, 0);
+	test_bulk_feed(st, &ing, test_bulk_old, TEST_N(test_bulk_old));
+	CHECK(test_bulk_has() == 0);
+	prune_init(&p, 10 * US_PER_SEC);
+	CHECK(prune_step(&p, st, 1) > 0);	/* a trace, no raw line */
+	CHECK(test_bulk_count("SELECT count(*) FROM event") == 0);
+	CHECK(test_bulk_has() == 1);
+	prune_free(&p);
+	ingest_clear(&ing);
+	store_close(st);
 }
