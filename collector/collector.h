@@ -276,6 +276,7 @@ int		 store_find_text(struct store *, enum store_stmt, int64_t,
 size_t		 store_list(struct store *, enum store_stmt, int64_t, int64_t *,
 		    size_t);
 int64_t		 store_changes(struct store *);
+struct db	*store_db(struct store *);
 void		 store_mark(struct store *, enum life_mark_kind, int64_t);
 void		 store_mark_tx(struct store *, int64_t, int64_t);
 int		 store_exec_stmt(struct store *, enum store_stmt);

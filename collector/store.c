@@ -431,6 +431,13 @@ store_find_text(struct store *st, enum store_stmt n, int64_t k1, int64_t k2,
 	return found;
 }
 
+/* The database handle, for a test to read what a batch wrote so far. */
+struct db *
+store_db(struct store *st)
+{
+	return &st->db;
+}
+
 /* Rows the last write statement changed. */
 int64_t
 store_changes(struct store *st)

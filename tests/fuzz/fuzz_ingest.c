@@ -19,7 +19,9 @@
  * fuzz_ingest.c: libFuzzer target for the ingest of line sequences.
  * The input is split at '\n' and every line goes through ingest_line()
  * into a scratch database, in one transaction that is then rolled back,
- * so each input starts from the same state.
+ * so each input starts from the same state.  Before that, what the
+ * writer kept of each refusal of smtp-in (sess_seen()) must be what the
+ * rule in SQL finds in the stored events (STMT_EVENT_RARE_FIND).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -34,6 +36,18 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static struct store	*fuzz_st;
 static struct ingest	 fuzz_ing;
+
+/* The refusals whose command or decision differs from the rule's. */
+static const char fuzz_rare_sql[] = "SELECT count(*) FROM event_rare r "
+    "JOIN event v ON v.id = r.id WHERE r.k = 16 AND "
+    "(r.c IS NOT (SELECT max(p.id) FROM event p WHERE p.s = v.s AND "
+    "p.id < r.id AND p.k % 64 = 15) OR r.f IS NOT (SELECT CASE WHEN "
+    "e.x LIKE '%|reject%' THEN 1 ELSE 2 END FROM event e WHERE "
+    "e.s = v.s AND e.id > coalesce(r.c, 0) AND e.id < r.id AND "
+    "e.k % 64 = 18 AND (e.x LIKE '%|reject%' OR "
+    "e.x LIKE '%|disconnect%') ORDER BY e.id DESC LIMIT 1))";
+
+static void	fuzz_rare_check(void);
 
 static void
 fuzz_open(void)
@@ -68,8 +82,28 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			nl = end;
 		ingest_line(&fuzz_ing, p, nl - p);
 	}
+	fuzz_rare_check();
 	store_rollback(fuzz_st);
 	ingest_clear(&fuzz_ing);
 	free(buf);
 	return 0;
+}
+
+static void
+fuzz_rare_check(void)
+{
+	sqlite3_stmt	*s;
+	int		 n = -1;
+
+	if (sqlite3_prepare_v2(store_db(fuzz_st)->h, fuzz_rare_sql, -1, &s,
+	    NULL) != SQLITE_OK)
+		abort();
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (n != 0) {
+		fprintf(stderr, "fuzz_ingest: %d refusals unlike the rule\n",
+		    n);
+		abort();
+	}
 }
