@@ -88,7 +88,10 @@ END;
 -- counts one message, its envelopes and its bytes under its sender's
 -- key and under its client's.  A change takes the old counts out
 -- (BEFORE) and puts the new ones in (AFTER), whoever makes it: ingest,
--- maillog, prune.
+-- maillog, prune.  The six kinds are a table: as a VALUES list they
+-- were made into a table anew at each firing.
+CREATE TEMP TABLE IF NOT EXISTS hour_kind (kind INTEGER PRIMARY KEY);
+INSERT OR IGNORE INTO hour_kind VALUES (7), (8), (9), (10), (11), (12);
 CREATE TEMP VIEW IF NOT EXISTS hour_message AS
 SELECT m.tx_id AS tx, m.session_id AS session, m.msgid_n AS msgid,
 	m.t / 3600000000 AS hour, k.kind AS kind,
@@ -99,8 +102,7 @@ SELECT m.tx_id AS tx, m.session_id AS session, m.msgid_n AS msgid,
 	CASE k.kind % 3 WHEN 1 THEN 1 WHEN 2 THEN m.envelopes
 	    ELSE coalesce(m.size, 0) END AS n
 FROM v_message m
-CROSS JOIN (SELECT column1 AS kind FROM (VALUES (7), (8), (9), (10), (11),
-	(12))) k;
+CROSS JOIN temp.hour_kind k;
 -- A tx is inserted open (STMT_TX_NEW, the only insert into tx): it
 -- counts from the update that commits it, so no insert trigger (each
 -- trigger that fires costs its frame, WHEN true or not).  Nor does
