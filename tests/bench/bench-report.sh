@@ -70,6 +70,15 @@ for r in $("$mt" report | awk '/^  [a-z]/ { print $1 }'); do
 	echo "report $r --since the last day: $(secs "$mt" report "$r" \
 	    -d "$db" --since "$since" --until "$until") s ($lines lines)"
 done
+# the queue as it stood a quarter, half and three quarters of the way
+for q in 1 2 3; do
+	at=$(sqlite3 -readonly "$db" "SELECT strftime('%Y-%m-%dT%H:%M:%SZ',
+	    (min(t) + (max(t) - min(t)) * $q / 4) / 1000000, 'unixepoch')
+	    FROM event WHERE t IS NOT NULL")
+	echo "report queue --at $at ($q/4 of the way): $(secs "$mt" report \
+	    queue -d "$db" --at "$at") s, --json $(secs "$mt" report queue \
+	    -d "$db" --json --at "$at") s ($lines lines) [target < 1 s]"
+done
 # report destinations against the day before, in user CPU seconds
 /usr/bin/time -f %U -o "$dir/time" "$mt" report destinations -d "$db" \
     --since "$since" --until "$until" --compare >/dev/null
