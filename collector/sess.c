@@ -18,9 +18,11 @@
 /*
  * sess.c: the collector's memory of open sessions, keyed by session id
  * and direction and ordered by the time of their last event (report
- * time), and what an smtp-out command makes the next reply answer.  An
- * entry is made by the first event of a session and freed at its
- * link-disconnect, or when it is the longest silent.
+ * time), what an smtp-out command makes the next reply answer, and
+ * what a refusal of smtp-in stores with it (the command it answered, a
+ * filter's decision between).  An entry is made by the first event of
+ * a session and freed at its link-disconnect, or when it is the longest
+ * silent.
  */
 #include <stdlib.h>
 #include <string.h>
