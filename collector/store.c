@@ -51,8 +51,8 @@ static int	store_build(struct store *);
  * (the caller frees it) saying why not.  wait_ms is how long a lock
  * held by another process is waited for: 0 for the collector, which
  * must get back to reading stdin (it does not wait, but it does make
- * the readers' indexes a stopped replay left out, about a second for
- * ten million lines).
+ * the indexes a stopped replay left out: about five seconds for ten
+ * million lines, most of it event_s).
  */
 struct store *
 store_open(const char *path, int wait_ms, char **cause)
