@@ -105,7 +105,7 @@ struct sess {
 	uint64_t	 filters[2];	/* filter responses seen (hour.c) */
 	int64_t		 client_event;	/* in: the last command's event */
 	int		 client_filter;	/* in: a filter's decision since */
-	int		 events_unknown; /* taken back: ask the events */
+	int		 events_unknown; /* taken back: hour.c asks the events */
 	int64_t		*lives[LIFE_MARK_MAX];	/* in: the lives of tx this */
 	size_t		 nlives[LIFE_MARK_MAX];	/* run stored: its envelopes */
 	size_t		 livecap[LIFE_MARK_MAX]; /* and refused recipients */
@@ -166,7 +166,6 @@ int	 hour_filter(struct hour_tab *, struct sess *, int64_t, int64_t,
 enum store_stmt {
 	STMT_EVENT,
 	STMT_EVENT_RARE,
-	STMT_EVENT_RARE_FIND,
 	STMT_SESSION_NEW,
 	STMT_SESSION_NEW_CONNECT,
 	STMT_SESSION_CONNECT,
@@ -201,6 +200,7 @@ enum store_stmt {
 	STMT_FIND_ATTEMPTS,
 	STMT_FIND_ENVELOPES,
 	STMT_FIND_EVENT,
+	STMT_FIND_FILTER,
 	STMT_FIND_HELO,
 	STMT_FIND_ATTEMPT_T,
 	STMT_TX_ENVELOPES,

@@ -132,26 +132,16 @@ ingest_store(struct ingest *ing, struct sess *s, const struct report *r)
 		store_filter(ing->st, s, id, r->time, &x);
 }
 
-/*
- * A rare event; a refusal of smtp-in with the command it answered and
- * the filter decision between (sess_seen()), for a session taken back
- * as its stored events say.
- */
+/* A rare event; a refusal of smtp-in with what sess_seen() kept. */
 static void
 ingest_rare_store(struct ingest *ing, struct sess *s, int64_t id, int64_t k,
     int64_t t)
 {
-	if (k != EVT_PROTOCOL_SERVER)
-		store_run(ing->st, STMT_EVENT_RARE, "iiizz", id, k, t,
-		    (int64_t)0, (int64_t)0);
-	else if (!s->events_unknown)
-		store_run(ing->st, STMT_EVENT_RARE, "iiizz", id, k, t,
-		    s->client_event, (int64_t)s->client_filter);
-	else {
-		store_need_events(ing->st);
-		store_run(ing->st, STMT_EVENT_RARE_FIND, "iiii", id, k, t,
-		    s->id);
-	}
+	int	refusal = k == EVT_PROTOCOL_SERVER;
+
+	store_run(ing->st, STMT_EVENT_RARE, "iiizz", id, k, t,
+	    refusal ? s->client_event : (int64_t)0,
+	    refusal ? (int64_t)s->client_filter : (int64_t)0);
 }
 
 /*

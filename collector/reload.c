@@ -31,6 +31,7 @@
 
 static void	reload_out(struct ingest *, struct sess *);
 static void	reload_command(struct ingest *, struct sess *);
+static void	reload_decisions(struct ingest *, struct sess *, int64_t);
 static int	reload_authing(const struct buf *);
 
 struct sess *
@@ -91,8 +92,30 @@ reload_command(struct ingest *ing, struct sess *s)
 		c.p = cmd.p;
 		c.len = cmd.len;
 		sess_command(s, &c, cid);
+		sess_seen(s, EVT_PROTOCOL_CLIENT, cid, &c);
 	}
 	buf_free(&cmd);
+	reload_decisions(ing, s, cid);
+}
+
+/*
+ * smtp-in: the filter responses stored since the last command (cid, 0
+ * if none), through sess_seen(): what the next refusal stores.
+ */
+static void
+reload_decisions(struct ingest *ing, struct sess *s, int64_t cid)
+{
+	struct buf	 x = { NULL, 0, 0 };
+	struct proto_str p;
+	int64_t		 id = cid, t;
+
+	while (store_find_text(ing->st, STMT_FIND_FILTER, s->id, id, &id, &t,
+	    &x)) {
+		p.p = x.p;
+		p.len = x.len;
+		sess_seen(s, EVT_FILTER_RESPONSE, id, &p);
+	}
+	buf_free(&x);
 }
 
 /*

@@ -206,10 +206,11 @@ sess_address(struct buf *b, const struct proto_str *c, size_t verb)
 /*
  * An event of smtp-in session s, stored as id: what a refusal stores
  * with it (STMT_EVENT_RARE), the last command's event and the filter
- * decision since.  That is the last response whose parameters hold
- * "|reject" (1) or else "|disconnect" (2), as STMT_EVENT_RARE_FIND's
- * LIKE reads them: ASCII case folded, up to a NUL (the parser keeps a
- * line with a NUL raw, without a session, but the rule stays LIKE's).
+ * decision since (reload.c gives a session taken back the same from
+ * its events).  That is the last response whose parameters hold
+ * "|reject" (1) or else "|disconnect" (2), as schema 16's LIKE reads
+ * them: ASCII case folded, up to a NUL (the parser keeps a line with a
+ * NUL raw, without a session, but the rule stays LIKE's).
  */
 void
 sess_seen(struct sess *s, enum proto_event ev, int64_t id,

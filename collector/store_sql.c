@@ -34,21 +34,11 @@ const char *const store_sql[STMT_MAX] = {
 	 * A refusal on smtp-in (k 16) with the command it answered (c, the
 	 * session's last protocol-client event before it) and the filter
 	 * decision between the two, if one (f, 1 reject, 2 disconnect):
-	 * schema/016-stored-keys.sql, v_refusal.  The writer knows both
-	 * (sess_seen()); for a session taken back, the stored events say
-	 * (STMT_EVENT_RARE_FIND, the same rule).
+	 * schema/016-stored-keys.sql, v_refusal.  The writer keeps both as
+	 * the lines come (sess_seen()).
 	 */
 	[STMT_EVENT_RARE] = "INSERT INTO event_rare(id, k, t, c, f) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5)",
-	[STMT_EVENT_RARE_FIND] = "INSERT INTO event_rare(id, k, t, c, f) "
-	    "SELECT ?1, ?2, ?3, c, CASE WHEN ?2 = 16 THEN (SELECT CASE WHEN "
-	    "e.x LIKE '%|reject%' THEN 1 ELSE 2 END FROM event e WHERE "
-	    "e.s = ?4 AND e.id > coalesce(c, 0) AND e.id < ?1 AND "
-	    "e.k % 64 = 18 AND (e.x LIKE '%|reject%' OR "
-	    "e.x LIKE '%|disconnect%') ORDER BY e.id DESC LIMIT 1) END "
-	    "FROM (SELECT CASE WHEN ?2 = 16 THEN (SELECT p.id FROM event p "
-	    "WHERE p.s = ?4 AND p.id < ?1 AND p.k % 64 = 15 "
-	    "ORDER BY p.id DESC LIMIT 1) END AS c)",
 	[STMT_SESSION_NEW] = "INSERT INTO session(sid, dir, t_start) "
 	    "VALUES (?, ?, ?)",
 	/* A session's first line, its link-connect: one insert, no update. */
@@ -123,6 +113,9 @@ const char *const store_sql[STMT_MAX] = {
 	    "rcpt IS NULL AND ? ORDER BY evpid",
 	[STMT_FIND_EVENT] = "SELECT id, t, x FROM event WHERE s = ? AND "
 	    "k % 32 = ? ORDER BY id DESC LIMIT 1",
+	/* smtp-in session ?1's first filter response after event ?2. */
+	[STMT_FIND_FILTER] = "SELECT id, t, x FROM event WHERE s = ? AND "
+	    "id > ? AND k % 64 = 18 ORDER BY id LIMIT 1",
 	[STMT_FIND_HELO] = "SELECT 0, 0, helo_method FROM session WHERE "
 	    "id = ? AND ?",
 	[STMT_FIND_ATTEMPT_T] = "SELECT t FROM attempt WHERE id = ? AND ?",

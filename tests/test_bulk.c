@@ -37,12 +37,12 @@
 
 /*
  * The statements that find a session's events by event_s: each runs
- * after store_need_events() (ingest.c, reload.c, prune.c), or, for the
+ * after store_need_events() (reload.c, prune.c), or, for the
  * lives, only for a refused MAIL FROM whose command was not stored,
  * which join_refused() asks it for.
  */
 static const int test_bulk_guarded[] = {
-	STMT_EVENT_RARE_FIND, STMT_FIND_EVENT, STMT_PRUNE_SESS_REFUSED,
+	STMT_FIND_EVENT, STMT_FIND_FILTER, STMT_PRUNE_SESS_REFUSED,
 	STMT_PRUNE_DEL_RARE, STMT_PRUNE_DEL_EVENTS, STMT_PRUNE_DEL_HOUR,
 	STMT_PRUNE_DEL_RAW, STMT_MAX + LS_OC_REFUSAL, STMT_MAX + LS_REFUSED,
 };

@@ -20,8 +20,8 @@
  * events by event_s, which it leaves to its end (collector/bulk.c), but
  * where what it did not see itself asks the stored events; there it
  * makes the index first.  A refusal of smtp-in stores the command it
- * answered and the filter decision between as the rule in SQL
- * (STMT_EVENT_RARE_FIND) finds them.
+ * answered and the filter decision between as schema 16's rule in SQL
+ * finds them, a session taken back from its events too.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -20,8 +20,8 @@
  * The input is split at '\n' and every line goes through ingest_line()
  * into a scratch database, in one transaction that is then rolled back,
  * so each input starts from the same state.  Before that, what the
- * writer kept of each refusal of smtp-in (sess_seen()) must be what the
- * rule in SQL finds in the stored events (STMT_EVENT_RARE_FIND).
+ * writer kept of each refusal of smtp-in (sess_seen()) must be what
+ * schema 16's rule in SQL finds in the stored events.
  */
 #include <stdint.h>
 #include <stdio.h>
