@@ -243,7 +243,7 @@ enum store_stmt {
 
 extern const char *const store_sql[STMT_MAX];
 
-/* bulk.c: the readers' indexes, made at the end of a load */
+/* bulk.c: the indexes a load into a new database makes at its end */
 extern const char *const bulk_indexes[];
 extern const size_t bulk_nindexes;
 int		 bulk_begin(struct db *, int);
