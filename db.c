@@ -216,7 +216,13 @@ db_open_rw(struct db *db, int wait_ms)
 		return db_fail(db, "%s: the database is locked by another "
 		    "process", db->path);
 	db->writer = 1;
-	if (db_migrate(db, v) == -1 || db_views(db) == -1 ||
+	/*
+	 * The views an older version stored go first: a migration that
+	 * makes a table again (schema 19's event) cannot rename it while
+	 * a stored view names the one it dropped.
+	 */
+	if (db_views_drop(db) == -1 || db_migrate(db, v) == -1 ||
+	    db_views(db) == -1 ||
 	    db_exec(db, schema_writer) == -1 ||
 	    db_exec(db, "COMMIT") == -1) {
 		if (db->err[0] == '\0')
@@ -298,7 +304,7 @@ db_views_skip(const char *s)
  * The views of views.sql as TEMP views of this connection (a reader
  * can make those): the database holds none, so that a reader that reads
  * no view (trace, export, the TUI) does not parse them at its first
- * statement.  The writer first drops the views an older version stored.
+ * statement.  The writer has dropped the views an older version stored.
  */
 int
 db_views(struct db *db)
@@ -307,8 +313,6 @@ db_views(struct db *db)
 	const char	*p = schema_views;
 	int		 rc = 0;
 
-	if (db->writer && db_views_drop(db) == -1)
-		return -1;
 	while (rc == 0 && db_views_next(&p, &b))
 		rc = db_exec(db, b.p);
 	buf_free(&b);

@@ -334,7 +334,7 @@ int		 text_to_counter(const char *);
 
 /* db.c */
 #define DB_DEFAULT	"/var/lib/mailtrail/trail.db"
-#define DB_VERSION	18	/* PRAGMA user_version: schema/NNN-*.sql */
+#define DB_VERSION	19	/* PRAGMA user_version: schema/NNN-*.sql */
 #define DB_MMAP_SIZE	"2147418112"	/* a reader maps up to this many bytes */
 #define DB_WRITE	0x1	/* db_open(): read-write, created, migrated */
 

@@ -28,8 +28,12 @@
 #include "collector.h"
 
 const char *const store_sql[STMT_MAX] = {
-	[STMT_EVENT] = "INSERT INTO event(t, k, s, m, x, raw) "
-	    "VALUES (?, ?, ?, ?, ?, ?)",
+	/*
+	 * t and k are stored as offsets that take fewer bytes, and read
+	 * back as columns computed from them: schema/019-event-bytes.sql.
+	 */
+	[STMT_EVENT] = "INSERT INTO event(t_off, k_off, s, m, x, raw) "
+	    "VALUES (?1 - 1798761600000000, ?2 - 128, ?3, ?4, ?5, ?6)",
 	/*
 	 * A refusal on smtp-in (k 16) with the command it answered (c, the
 	 * session's last protocol-client event before it) and the filter

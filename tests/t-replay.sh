@@ -391,7 +391,18 @@ for how in replay maillog; do
 	check "schema 7 ($how): the fixture is of version 7, without lives" \
 	    "$(q "$s7" "PRAGMA user_version")|$(q "$s7" "SELECT count(*) FROM
 	    sqlite_master WHERE name LIKE 'life%'")" "7|0"
+	ev="SELECT id, t, k, s, m, x, quote(raw) FROM event ORDER BY id"
+	q "$s7" "$ev" >"$TMP/s7-events.before"
 	check_cmd "schema 7: $how opens it" "$MAILTRAIL" "$how" -d "$s7" /dev/null
+	# Schema 19 stores an event's time and kind as offsets: each
+	# event reads back as it was, and the offsets are as it says.
+	q "$s7" "$ev" >"$TMP/s7-events.after"
+	check "schema 7 ($how): every event as it was, of $(wc -l \
+	    <"$TMP/s7-events.before") rows" \
+	    "$(cmp "$TMP/s7-events.before" "$TMP/s7-events.after" &&
+	    q "$s7" "SELECT count(*) FROM event WHERE
+	    t_off = t - 1798761600000000 AND k_off = k - 128")" \
+	    "$(q "$s7" "SELECT count(*) FROM event")"
 	check "schema 7 ($how): the current version, the build done" \
 	    "$(q "$s7" "PRAGMA user_version")|$(q "$s7" "SELECT count(*) FROM
 	    counter WHERE name = 'life_build' AND value != 0")" \
