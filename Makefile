@@ -32,7 +32,7 @@ LIBS =		$(PKG_LIBS) -lm
 
 # Every source but the program's main() is shared with the tests: a new
 # file in one of these directories is built without touching this file.
-BASE_SRCS =	log.c util.c proto.c to.c db.c
+BASE_SRCS =	log.c util.c proto.c to.c db.c mem.c
 LIB_SRCS =	$(BASE_SRCS) $(wildcard collector/*.c schema/*.c export/*.c tui/*.c)
 SCHEMA_SQL =	$(sort $(wildcard schema/*.sql))
 TESTS =		$(basename $(notdir $(wildcard tests/test_*.c)))

@@ -68,9 +68,9 @@ db_error(const struct db *db)
 }
 
 /*
- * SQLite as mailtrail uses it: one thread, so no mutexes, and no memory
- * accounting (a mutex on each allocation).  Before any other use of
- * SQLite: it takes only then.
+ * SQLite as mailtrail uses it: one thread, so no mutexes, no memory
+ * accounting (a mutex on each allocation), and mem.c's allocator.
+ * Before any other use of SQLite: it takes only then.
  */
 void
 db_setup(void)
@@ -82,6 +82,7 @@ db_setup(void)
 	done = 1;
 	(void)sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
 	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	(void)mem_setup();
 }
 
 /*
@@ -374,7 +375,13 @@ db_close(struct db *db)
 	 */
 	if (db->writer)
 		db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
-	sqlite3_close(db->h);
+	/*
+	 * A statement left open keeps the connection: say so, since the
+	 * leak checker does not see it in mem.c's blocks.
+	 */
+	if (sqlite3_close(db->h) != SQLITE_OK)
+		log_warnx("%s: closed with a statement still open",
+		    db->path);
 	free(db->path);
 	db->stmt = NULL;
 	db->nsql = 0;

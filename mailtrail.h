@@ -380,6 +380,9 @@ sqlite3_stmt	*db_stmt(struct db *, size_t);
 sqlite3_stmt	*db_prepare(struct db *, sqlite3_stmt **, const char *);
 int64_t		 db_col_int(sqlite3_stmt *, int, int64_t);
 
+/* mem.c */
+int		 mem_setup(void);
+
 /* schema.c, made by schema/embed.sh from the SQL files of schema/ */
 extern const char *const schema_migrations[];
 extern const int schema_nmigrations;
