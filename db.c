@@ -227,8 +227,9 @@ db_open_rw(struct db *db, int wait_ms)
  * dropped) and migrates, the sorts of its index builds in files: in the
  * writer's memory, schema 19's event_s took 620 MiB for 10M events.
  * The second makes the views and the writer's temporary tables, kept in
- * memory: temp_store changes only between transactions, and deletes the
- * temporary objects when it does.
+ * memory (temp_store changes only between transactions, and deletes the
+ * temporary objects when it does); it writes no table of the database,
+ * so it takes no lock another writer could hold.
  */
 static int
 db_schema(struct db *db, int v)
@@ -239,9 +240,8 @@ db_schema(struct db *db, int v)
 	db->writer = 1;
 	if (db_views_drop(db) == -1 || db_migrate(db, v) == -1 ||
 	    db_exec(db, "COMMIT") == -1 ||
-	    db_exec(db, "PRAGMA temp_store = MEMORY; BEGIN IMMEDIATE") ==
-	    -1 || db_views(db) == -1 ||
-	    db_exec(db, schema_writer) == -1 ||
+	    db_exec(db, "PRAGMA temp_store = MEMORY; BEGIN") == -1 ||
+	    db_views(db) == -1 || db_exec(db, schema_writer) == -1 ||
 	    db_exec(db, "COMMIT") == -1) {
 		if (db->err[0] == '\0')
 			db_fail(db, "%s: cannot apply the schema: %s",
@@ -375,12 +375,9 @@ db_close(struct db *db)
 	 */
 	if (db->writer)
 		db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
-	/*
-	 * A statement left open keeps the connection: say so, since the
-	 * leak checker does not see it in mem.c's blocks.
-	 */
+	/* A statement left open keeps the connection open: a fault. */
 	if (sqlite3_close(db->h) != SQLITE_OK)
-		log_warnx("%s: closed with a statement still open",
+		log_warnx("%s: not closed: a statement is still open",
 		    db->path);
 	free(db->path);
 	db->stmt = NULL;

@@ -18,23 +18,39 @@
  * mem.c: SQLite's memory.  The SQLite of Debian is built without its
  * lookaside memory, so each statement run allocates its cursors with
  * malloc() and frees them when it halts: ten times a report line in the
- * writer, 8% of a replay in libc's malloc() and free().  Here a block of
- * up to MEM_SMALL bytes comes from a free list of its size and goes
- * back to it; a larger one is libc's.  Small blocks are carved from
- * slabs that are never given back: SQLite's small allocations at any
- * one time are few (its pages are larger).  One thread only, as
- * db_setup() sets SQLite up.
+ * writer, 8% of a replay in libc's malloc() and free().  Here a freed
+ * block of up to MEM_SMALL bytes is kept on a list of its size, at most
+ * MEM_KEEP of them, and given again; any other is libc's to free.  What
+ * the lists hold is bounded (4 MiB at the most), and a burst of small
+ * blocks, a sort's keys in memory, goes back to libc.  Each block is
+ * malloc()'s own, so the sanitizers see each; a block on a list is
+ * poisoned for AddressSanitizer, but for its link, until given again.
+ * One thread only, as db_setup() sets SQLite up.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MEM_ASAN	1		/* clang's way of saying it */
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(MEM_ASAN)
+#include <sanitizer/asan_interface.h>
+#define MEM_POISON(p, n)	ASAN_POISON_MEMORY_REGION((p), (n))
+#define MEM_UNPOISON(p, n)	ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define MEM_POISON(p, n)	((void)(p), (void)(n))
+#define MEM_UNPOISON(p, n)	((void)(p), (void)(n))
+#endif
+
 #include "mailtrail.h"
 
 #define MEM_ALIGN	16		/* the size of a block is a multiple */
-#define MEM_SMALL	1024		/* the largest block from a free list */
+#define MEM_SMALL	1024		/* the largest block kept on a list */
 #define MEM_NLISTS	(MEM_SMALL / MEM_ALIGN)
-#define MEM_SLAB	65536		/* what the small blocks are cut from */
+#define MEM_KEEP	128		/* the most blocks a list keeps */
 #define MEM_HEAD	8		/* the block's size, before it */
 
 struct mem_free {
@@ -42,8 +58,7 @@ struct mem_free {
 };
 
 static struct mem_free	*mem_lists[MEM_NLISTS];
-static char		*mem_slab;	/* the rest of the current slab */
-static size_t		 mem_left;
+static int		 mem_kept[MEM_NLISTS];
 
 static void	*mem_malloc(int);
 static void	 mem_free(void *);
@@ -73,42 +88,24 @@ mem_roundup(int n)
 	return (n + MEM_ALIGN - 1) & ~(MEM_ALIGN - 1);
 }
 
-/* A new small block of size n (rounded), from the current slab. */
-static void *
-mem_carve(size_t n)
-{
-	char	*p;
-
-	if (mem_left < MEM_HEAD + n) {
-		/* The rest of the old slab is left: less than a block. */
-		if ((mem_slab = malloc(MEM_SLAB)) == NULL)
-			return NULL;
-		mem_left = MEM_SLAB;
-	}
-	p = mem_slab;
-	mem_slab += MEM_HEAD + n;
-	mem_left -= MEM_HEAD + n;
-	return p;
-}
-
 static void *
 mem_malloc(int size)
 {
 	struct mem_free	*f;
 	char		*p;
-	size_t		 n;
+	size_t		 n, i;
 
 	if (size <= 0)
 		return NULL;
 	n = (size_t)mem_roundup(size);
-	if (n > MEM_SMALL)
-		p = malloc(MEM_HEAD + n);
-	else if ((f = mem_lists[n / MEM_ALIGN - 1]) != NULL) {
-		mem_lists[n / MEM_ALIGN - 1] = f->next;
+	i = n / MEM_ALIGN - 1;
+	if (n <= MEM_SMALL && (f = mem_lists[i]) != NULL) {
+		MEM_UNPOISON(f + 1, n - sizeof(*f));
+		mem_lists[i] = f->next;
+		mem_kept[i]--;
 		return f;
-	} else
-		p = mem_carve(n);
-	if (p == NULL)
+	}
+	if ((p = malloc(MEM_HEAD + n)) == NULL)
 		return NULL;
 	memcpy(p, &n, sizeof(n));
 	return p + MEM_HEAD;
@@ -118,29 +115,42 @@ static void
 mem_free(void *v)
 {
 	struct mem_free	*f = v;
-	size_t		 n;
+	size_t		 n, i;
 
 	if (v == NULL)
 		return;
 	memcpy(&n, (char *)v - MEM_HEAD, sizeof(n));
-	if (n > MEM_SMALL) {
+	i = n / MEM_ALIGN - 1;
+	if (n > MEM_SMALL || mem_kept[i] == MEM_KEEP) {
 		free((char *)v - MEM_HEAD);
 		return;
 	}
-	f->next = mem_lists[n / MEM_ALIGN - 1];
-	mem_lists[n / MEM_ALIGN - 1] = f;
+	f->next = mem_lists[i];
+	mem_lists[i] = f;
+	mem_kept[i]++;
+	/* Its link stays readable: the leak checker follows the list. */
+	MEM_POISON(f + 1, n - sizeof(*f));
 }
 
 static void *
 mem_realloc(void *v, int size)
 {
-	void	*p;
+	char	*p;
+	size_t	 n;
 	int	 old = mem_size(v);
 
 	if (size <= 0)
 		return NULL;
 	if (mem_roundup(size) == old)
 		return v;
+	n = (size_t)mem_roundup(size);
+	if (n > MEM_SMALL && (size_t)old > MEM_SMALL) {
+		/* libc's to libc's: it may grow the block where it is. */
+		if ((p = realloc((char *)v - MEM_HEAD, MEM_HEAD + n)) == NULL)
+			return NULL;
+		memcpy(p, &n, sizeof(n));
+		return p + MEM_HEAD;
+	}
 	if ((p = mem_malloc(size)) == NULL)
 		return NULL;
 	memcpy(p, v, (size_t)(old < size ? old : size));

@@ -186,7 +186,8 @@ main(void)
 	CHECK(bulk_end(&db, 0) == 0);
 
 	/* A database with an event keeps them. */
-	CHECK(db_exec(&db, "INSERT INTO event(t_off, k_off) VALUES (1, -128)") == 0);
+	CHECK(db_exec(&db, "INSERT INTO event(t_off, k_off) "
+	    "VALUES (1, -128)") == 0);
 	CHECK(bulk_begin(&db, 0) == 0);
 	CHECK(test_bulk_count(db.h, "1") == n);
 

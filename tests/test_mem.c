@@ -18,8 +18,8 @@
  * test_mem.c: unit tests of mem.c, through SQLite's own allocation
  * calls once db_setup() has made it SQLite's allocator: the sizes given,
  * a freed block given again for its size, realloc() keeping the bytes
- * from a small block to a larger one and to libc's, and a database used
- * through it.
+ * from a small block to a larger one, to libc's and between libc's,
+ * and a database used through it.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -92,6 +92,11 @@ test_mem_realloc(void)
 	for (i = 0; i < 700; i++)
 		ok &= q[i] == (unsigned char)i;
 	CHECK(ok && sqlite3_msize(q) == 100000);
+	q[99999] = 'z';
+	q = sqlite3_realloc(q, 300000);	/* libc's, by realloc() */
+	for (i = 0; i < 700; i++)
+		ok &= q[i] == (unsigned char)i;
+	CHECK(ok && q[99999] == 'z' && sqlite3_msize(q) == 300000);
 	p = sqlite3_realloc(q, 10);
 	for (i = 0; i < 10; i++)
 		ok &= p[i] == i;
