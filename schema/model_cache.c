@@ -59,38 +59,122 @@ model_cache_load(struct model_iter *it, struct model_cached *c,
 	return 0;
 }
 
+/* The chain of session id. */
+static size_t
+model_cache_bucket(int64_t id)
+{
+	return ((uint64_t)id * 0x9e3779b97f4a7c15ULL) >>
+	    (64 - MODEL_CACHE_BITS);
+}
+
+/* The entry of session id, index + 1, or 0. */
+static size_t
+model_cache_find(const struct model_iter *it, int64_t id)
+{
+	size_t	i;
+
+	if (it->chain == NULL)
+		return 0;
+	for (i = it->chain[model_cache_bucket(id)]; i != 0;
+	    i = it->cache[i - 1].hnext)
+		if (it->cache[i - 1].session == id)
+			return i;
+	return 0;
+}
+
+/* Take entry i (index + 1) out of its chain and of the use order. */
+static void
+model_cache_unlink(struct model_iter *it, size_t i)
+{
+	struct model_cached	*c = &it->cache[i - 1];
+	size_t			*p;
+
+	if (c->session != 0) {
+		p = &it->chain[model_cache_bucket(c->session)];
+		while (*p != i)
+			p = &it->cache[*p - 1].hnext;
+		*p = c->hnext;
+	}
+	if (c->older != 0)
+		it->cache[c->older - 1].newer = c->newer;
+	else if (it->oldest == i)
+		it->oldest = c->newer;
+	if (c->newer != 0)
+		it->cache[c->newer - 1].older = c->older;
+	else if (it->newest == i)
+		it->newest = c->older;
+	c->older = c->newer = c->hnext = 0;
+}
+
+/* Entry i (index + 1) is the newest; its session is in the chains. */
+static void
+model_cache_link(struct model_iter *it, size_t i)
+{
+	struct model_cached	*c = &it->cache[i - 1];
+	size_t			*head;
+
+	c->older = it->newest;
+	c->newer = 0;
+	if (it->newest != 0)
+		it->cache[it->newest - 1].newer = i;
+	else
+		it->oldest = i;
+	it->newest = i;
+	if (c->session != 0) {
+		head = &it->chain[model_cache_bucket(c->session)];
+		c->hnext = *head;
+		*head = i;
+	}
+}
+
 /*
- * The events of session ss, cached.  An entry the current life uses is
- * never evicted (its text is in the life); with all in use, the cache
- * grows by one.  NULL on a database error.
+ * An entry for a session not kept, index + 1: a new one while there is
+ * room, or the one unused longest, but never one the current life uses
+ * (its text is in the life): with all in use, the cache grows by one.
  */
+static size_t
+model_cache_slot(struct model_iter *it)
+{
+	size_t	i = 0;
+
+	if (it->chain == NULL)
+		it->chain = xcalloc((size_t)1 << MODEL_CACHE_BITS,
+		    sizeof(*it->chain));
+	if (it->ncache >= MODEL_CACHE)
+		for (i = it->oldest; i != 0 &&
+		    it->cache[i - 1].lifeno == it->lifeno;
+		    i = it->cache[i - 1].newer)
+			;
+	if (i != 0) {
+		model_cache_unlink(it, i);
+		return i;
+	}
+	it->cache = xreallocarray(it->cache, it->ncache + 1,
+	    sizeof(*it->cache));
+	memset(&it->cache[it->ncache], 0, sizeof(*it->cache));
+	return ++it->ncache;
+}
+
+/* The events of session ss, cached.  NULL on a database error. */
 const struct model_cached *
 model_cache_events(struct model_iter *it, const struct model_session *ss)
 {
-	struct model_cached	*c = NULL;
+	struct model_cached	*c;
 	size_t			 i;
 
-	it->tick++;
-	for (i = 0; i < it->ncache; i++)
-		if (it->cache[i].session == ss->id) {
-			c = &it->cache[i];
-			c->tick = it->tick;
-			c->lifeno = it->lifeno;
-			return c;
+	if ((i = model_cache_find(it, ss->id)) != 0)
+		model_cache_unlink(it, i);
+	else {
+		i = model_cache_slot(it);
+		if (model_cache_load(it, &it->cache[i - 1], ss) == -1) {
+			model_cache_link(it, i);
+			return NULL;
 		}
-	for (i = 0; i < it->ncache; i++)
-		if (it->cache[i].lifeno != it->lifeno &&
-		    (c == NULL || it->cache[i].tick < c->tick))
-			c = &it->cache[i];
-	if (c == NULL || it->ncache < MODEL_CACHE) {
-		it->cache = xreallocarray(it->cache, it->ncache + 1,
-		    sizeof(*it->cache));
-		c = &it->cache[it->ncache++];
-		memset(c, 0, sizeof(*c));
 	}
-	c->tick = it->tick;
+	c = &it->cache[i - 1];
 	c->lifeno = it->lifeno;
-	return model_cache_load(it, c, ss) == -1 ? NULL : c;
+	model_cache_link(it, i);
+	return c;
 }
 
 /* Session id's row into *s, its strings in arena a.  1, 0 none, -1. */
@@ -162,8 +246,11 @@ model_cache_free(struct model_iter *it)
 	for (i = 0; i < it->nsrows; i++)
 		arena_free(&it->srows[i].arena);
 	free(it->cache);
+	free(it->chain);
 	free(it->srows);
 	it->cache = NULL;
+	it->chain = NULL;
 	it->srows = NULL;
 	it->ncache = it->nsrows = 0;
+	it->newest = it->oldest = 0;
 }

@@ -118,14 +118,20 @@ struct model_ref {
 /* A session's events, read once for several lives (model_cache.c). */
 struct model_cached {
 	int64_t			 session;	/* session.id; 0: empty */
-	uint64_t		 tick;		/* last use */
 	uint64_t		 lifeno;	/* the life that last used it */
+	size_t			 hnext;		/* its hash chain, index + 1 */
+	size_t			 older, newer;	/* by last use, index + 1 */
 	struct model_event	*ev;
 	size_t			 n, cap;
 	struct arena		 arena;
 };
 
-#define MODEL_CACHE	32	/* sessions kept, beyond the current life's */
+/*
+ * Sessions kept, beyond the current life's: a blast's reused smtp-out
+ * sessions come back after several hundred others.
+ */
+#define MODEL_CACHE	512
+#define MODEL_CACHE_BITS 10	/* 1 << this many hash chains */
 
 /* A session row, read once for several lives (model_cache.c). */
 struct model_srow {
@@ -170,6 +176,8 @@ struct model_iter {
 	size_t			 keep_cap;
 	struct model_cached	*cache;
 	size_t			 ncache;
+	size_t			*chain;		/* their heads */
+	size_t			 newest, oldest;	/* index + 1 */
 	struct model_srow	*srows;
 	size_t			 nsrows;
 	uint64_t		 tick, lifeno;
