@@ -37,6 +37,7 @@
 
 struct export_opts {
 	int			 events, follow, summary, ecs, sessions;
+	int			 jobs;		/* -j; 0 as many as fit */
 	struct model_query	 q;
 };
 
@@ -67,6 +68,7 @@ static const struct option export_opts[] = {
 	{ "summary", no_argument, NULL, 's' },
 	{ "sessions", no_argument, NULL, 'S' },
 	{ "format", required_argument, NULL, 'F' },
+	{ "jobs", required_argument, NULL, 'j' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -75,8 +77,8 @@ static int	export_exec(int, char **);
 
 const struct cmd_entry export_entry = {
 	"export",
-	"[-d db ...] [-c classes] [--raw | [--events | --sessions] [--follow] "
-	    "[--summary] [--format json|ecs] [query ...]]",
+	"[-d db ...] [-c classes] [-j jobs] [--raw | [--events | --sessions] "
+	    "[--follow] [--summary] [--format json|ecs] [query ...]]",
 	"stream envelope lives (and sessions without mail) or report events "
 	    "as NDJSON; --raw: every line received",
 	export_exec
@@ -89,11 +91,11 @@ export_exec(int argc, char **argv)
 	struct hosts		 hs;
 	const char		*path = db_default(), *bad, *classes = NULL;
 	char			 err[CLASS_ERR];
-	int			 ch, raw = 0;
+	int			 ch, rv, raw = 0;
 
 	memset(&o, 0, sizeof(o));
 	hs.n = 0;
-	while ((ch = getopt_long(argc, argv, "c:d:h", export_opts, NULL)) !=
+	while ((ch = getopt_long(argc, argv, "c:d:hj:", export_opts, NULL)) !=
 	    -1) {
 		switch (ch) {
 		case 'd':
@@ -109,6 +111,10 @@ export_exec(int argc, char **argv)
 			break;
 		case 'c':
 			classes = optarg;
+			break;
+		case 'j':
+			if (jobs_count(optarg, &o.jobs) == -1)
+				return 1;
 			break;
 		case 'r':
 			raw = 1;
@@ -139,12 +145,19 @@ export_exec(int argc, char **argv)
 		if (model_query_parse(&o.q, argc - optind, argv + optind,
 		    util_now(), &bad) == -1)
 			return log_error("bad query term: \"%s\"", bad);
+		if (o.jobs > 1 && (hs.n > 1 || o.ecs || o.events ||
+		    o.follow || o.sessions))
+			return log_error("-j %d: only lives from one database, "
+			    "as JSON, are split", o.jobs);
 		if (hs.n > 1 || o.ecs)
 			return export_multi(&hs, &o);
+		if (!o.events && !o.follow && !o.sessions &&
+		    (rv = jobs_export(path, &o.q, o.summary, o.jobs)) != -1)
+			return rv;
 		return export_json(path, &o);
 	}
 	if (optind != argc || o.events || o.follow || o.summary || o.ecs ||
-	    o.sessions || hs.n > 1)
+	    o.sessions || hs.n > 1 || o.jobs > 1)
 		return CMD_USAGE;
 	return export_raw(path, stdout);
 }

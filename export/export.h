@@ -27,6 +27,13 @@
 #include <stdio.h>
 #include <cjson/cJSON.h>
 
+/* jobs.c */
+#define JOBS_MAX	64	/* export -j: processes at most */
+
+struct model_query;
+int	jobs_count(const char *, int *);
+int	jobs_export(const char *, const struct model_query *, int, int);
+
 /* table.c */
 #define TABLE_COLS_MAX	32
 #define TABLE_GAP	2	/* spaces between columns */

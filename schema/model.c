@@ -311,6 +311,12 @@ model_next(struct model_iter *it)
 			row = model_next_row(it, &which);
 		if (row == NULL)
 			return NULL;
+		if (!it->changes && !model_split_keeps(it, row)) {
+			if (model_step_cursor(it, row, which ?
+			    &it->rej_row : &it->env_row) == -1)
+				it->failed = 1;
+			continue;
+		}
 		rc = model_life_build(it, row);
 		if (!it->changes && model_step_cursor(it, row,
 		    which ? &it->rej_row : &it->env_row) == -1)

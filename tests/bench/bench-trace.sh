@@ -123,18 +123,27 @@ for q in "from:${top%|*}" "to:${top%|*}"; do
 done
 
 # export throughput: full objects (with events) and --summary, cut
-# after BENCH_EXPORT_CUT seconds (default 600): then the lives out by then
+# after BENCH_EXPORT_CUT seconds (default 600): then the lives out by
+# then; as export runs (one process a core, at most 4: export -j), then
+# in one process (-j 1)
 cut=${BENCH_EXPORT_CUT:-600}
-for mode in "" --summary; do
-	t0=$EPOCHREALTIME
-	got=$({ timeout "$cut" "$mt" export -d "$db" $mode
-	    echo $? >"$dir/rc"; } | wc -l)
-	t1=$EPOCHREALTIME
-	echo "$got $t0 $t1 $(cat "$dir/rc")" | awk -v m="${mode:-with events}" \
-	    -v all="$lives" -v cut="$cut" '{ s = $3 - $2; c = ""
-	    if ($4 == 124)
-		c = sprintf("; cut after %d s, %d lives of %d out", cut, $1, all)
-	    printf "export (%s): %d lives in %.2f s: %d lives/s" \
-	    " (target >= %d)%s\n", m, $1, s, $1 / s,
-	    m == "--summary" ? 150000 : 50000, c }'
+cores=$(getconf _NPROCESSORS_ONLN)
+procs=$((lives < 4096 ? 1 : cores > 4 ? 4 : cores))
+for jobs in "" "-j 1"; do
+	for mode in "" --summary; do
+		t0=$EPOCHREALTIME
+		got=$({ timeout "$cut" "$mt" export -d "$db" $jobs $mode
+		    echo $? >"$dir/rc"; } | wc -l)
+		t1=$EPOCHREALTIME
+		echo "$got $t0 $t1 $(cat "$dir/rc")" | awk \
+		    -v m="${mode:-with events}" -v all="$lives" -v cut="$cut" \
+		    -v j="${jobs:-$procs of $cores cores}" '{
+		    s = $3 - $2; c = ""
+		    if ($4 == 124)
+			c = sprintf("; cut after %d s, %d lives of %d out",
+			    cut, $1, all)
+		    printf "export (%s; %s): %d lives in %.2f s: %d lives/s" \
+		    " (target >= %d)%s\n", m, j, $1, s, $1 / s,
+		    m == "--summary" ? 150000 : 50000, c }'
+	done
 done
