@@ -171,12 +171,25 @@ model_iter_new(struct model *m, const struct model_query *q, int flags)
 	it->q = q;
 	it->flags = flags;
 	it->maillog = -1;
-	/* Not live: a replayed, copied or stopped database. */
-	if (model_value(m, MQ_LAST_TIME, &it->as_of) == -1)
+	if (q->fixed)
+		it->as_of = q->as_of;
+	else if (model_as_of(m, &it->as_of) == -1)
 		it->failed = 1;
-	else if (it->as_of != 0 && util_now() - it->as_of <= MODEL_STALE)
-		it->as_of = 0;
 	return it;
+}
+
+/*
+ * The time a waiting life waits until, into *as_of: 0 (now) in a live
+ * database, else its last event's (a replayed, copied or stopped one).
+ */
+int
+model_as_of(struct model *m, int64_t *as_of)
+{
+	if (model_value(m, MQ_LAST_TIME, as_of) == -1)
+		return -1;
+	if (*as_of != 0 && util_now() - *as_of <= MODEL_STALE)
+		*as_of = 0;
+	return 0;
 }
 
 /* Which of the query's 16 hex digit terms name a session. */
@@ -296,6 +309,30 @@ model_next_row(struct model_iter *it, int *which)
 	return it->rej;
 }
 
+/*
+ * The lives of the same query again from the first, with the values
+ * its terms hold now (export -j: since: and until: of the next part);
+ * the sessions read stay cached.  -1 on a database error.
+ */
+int
+model_again(struct model_iter *it)
+{
+	if (it->changes || it->failed)
+		return -1;
+	if (it->env != NULL)
+		sqlite3_reset(it->env);
+	if (it->rej != NULL)
+		sqlite3_reset(it->rej);
+	model_sql_bind(it->env, it->q);
+	model_sql_bind(it->rej, it->q);
+	if (model_step_cursor(it, it->env, &it->env_row) == -1 ||
+	    model_step_cursor(it, it->rej, &it->rej_row) == -1) {
+		it->failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
 /* The next matching life, or NULL at the end (or on error). */
 const struct model_life *
 model_next(struct model_iter *it)
@@ -311,12 +348,6 @@ model_next(struct model_iter *it)
 			row = model_next_row(it, &which);
 		if (row == NULL)
 			return NULL;
-		if (!it->changes && !model_split_keeps(it, row)) {
-			if (model_step_cursor(it, row, which ?
-			    &it->rej_row : &it->env_row) == -1)
-				it->failed = 1;
-			continue;
-		}
 		rc = model_life_build(it, row);
 		if (!it->changes && model_step_cursor(it, row,
 		    which ? &it->rej_row : &it->env_row) == -1)

@@ -64,23 +64,14 @@ struct model_term {
 						   (argv) */
 };
 
-/*
- * export -j: the lives cut by time into parts 0 to last, each width
- * microseconds from t0 (earlier lives are in the first, any from end
- * on in the last); part p is read by process p % n, which is i.
- */
-struct model_split {
-	int64_t		 t0, width, last, end;
-	int		 n, i;
-};
-
 /* QUERY terms, ANDed.  Strings point into the caller's argv. */
 struct model_query {
 	struct model_term	 terms[MODEL_TERMS_MAX];
 	size_t			 n;
 	int64_t			 at;		/* trace --at: lives as they
 						   stood then; 0 now */
-	struct model_split	 split;		/* n < 2: all parts */
+	int			 fixed;		/* as_of is the caller's */
+	int64_t			 as_of;		/* model_as_of(); export -j */
 };
 
 /* One report event, as a life shows it. */
@@ -314,9 +305,11 @@ struct model_iter *model_lives(struct model *, const struct model_query *,
 struct model_iter *model_changes(struct model *, const struct model_query *,
 		    int, const struct model_pos *, const struct model_pos *);
 const struct model_life *model_next(struct model_iter *);
+int		 model_again(struct model_iter *);
 int		 model_iter_failed(const struct model_iter *);
 void		 model_iter_free(struct model_iter *);
 int		 model_last(struct model *, struct model_pos *);
+int		 model_as_of(struct model *, int64_t *);
 int		 model_pos_step(const struct model_pos *,
 		    const struct model_pos *, int64_t, struct model_pos *);
 int		 model_data_version(struct model *);
@@ -324,9 +317,8 @@ int		 model_begin(struct model *);
 void		 model_end(struct model *);
 
 /* model_split.c */
-int		 model_split_plan(struct model *, int64_t, int64_t, int,
-		    struct model_split *);
-int64_t		 model_split_part(const struct model_split *, int64_t);
+int		 model_split(struct model *, int64_t, int64_t, int,
+		    int64_t **, size_t *);
 
 /* model_session.c */
 struct model_sessions *model_session_open(struct model *,

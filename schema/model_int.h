@@ -85,7 +85,8 @@ enum model_stmt {
 	MQ_VERSION,
 	MQ_CHANGES,
 	MQ_LAST_CHANGE,
-	MQ_SPAN,
+	MQ_SPLIT_COUNT,
+	MQ_SPLIT_TIMES,
 	MQ_LIFE_EVPID,
 	MQ_LIFE_REJ,
 	MQ_BEGIN,
@@ -245,9 +246,6 @@ int		 model_sql_compose(struct model_iter *, int, struct buf *);
 void		 model_sql_append(struct buf *, const char *, size_t);
 int		 model_sql_alone(const struct model_query *, struct buf *);
 void		 model_sql_bind(sqlite3_stmt *, const struct model_query *);
-
-/* model_split.c */
-int		 model_split_keeps(const struct model_iter *, sqlite3_stmt *);
 
 /* model_changes.c */
 int		 model_changes_states(struct model_iter *, int64_t, int64_t);

@@ -16,76 +16,78 @@
 
 
 /*
- * model_split.c: the lives of a database cut by time into parts of
- * about the same number of lives, and an iterator that keeps one part
- * in n.  Each process of export -j reads the parts it was dealt; the
- * parts, in order, are the lives in time order.
+ * model_split.c: the lives of a database cut by the time each was first
+ * seen into parts of about the same number, for export -j: the parts,
+ * each a since: and until: of the query, in order, are the lives in
+ * time order.
  */
 #include <stdlib.h>
-#include <string.h>
 
 #include "mailtrail.h"
 #include "model.h"
 #include "model_int.h"
 
-/*
- * Cut the lives of m into parts for n processes (s->i is the caller's
- * to set): about per lives a part, and at least 8 parts a process so
- * that each has several turns.  1, or 0 when there are fewer than min
- * lives (no cut), or -1 on a database error.
- */
-int
-model_split_plan(struct model *m, int64_t per, int64_t min, int n,
-    struct model_split *s)
+static int	model_split_count(struct model *, int64_t *);
+
+/* How many lives m holds, into *n: 0, or -1 on a database error. */
+static int
+model_split_count(struct model *m, int64_t *n)
 {
 	sqlite3_stmt	*st;
-	int64_t		 t0, t1, lives, parts;
-	uint64_t	 span;
 
-	memset(s, 0, sizeof(*s));
-	if ((st = model_sql_stmt(m, MQ_SPAN)) == NULL)
+	if ((st = model_sql_stmt(m, MQ_SPLIT_COUNT)) == NULL)
 		return -1;
 	if (sqlite3_step(st) != SQLITE_ROW)
 		return model_sql_error(m);
-	t0 = sqlite3_column_int64(st, 0);
-	t1 = sqlite3_column_int64(st, 1);
-	lives = sqlite3_column_int64(st, 2);
+	*n = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
-	if (lives < min || lives == 0 || n < 2 || t1 < t0)
-		return 0;
-	parts = lives / (per < 1 ? 1 : per);
-	if (parts < 8 * (int64_t)n)
-		parts = 8 * (int64_t)n;
-	/* the difference in unsigned: a hostile line's time may be huge */
-	span = (uint64_t)t1 - (uint64_t)t0;
-	s->t0 = t0;
-	s->width = (int64_t)(span / (uint64_t)parts + 1);
-	s->last = (int64_t)(span / (uint64_t)s->width);
-	s->end = (int64_t)((uint64_t)t0 + (uint64_t)s->last * s->width);
-	s->n = n;
-	return 1;
+	return 0;
 }
 
-/* The part of a life first seen at t: earlier ones in the first. */
-int64_t
-model_split_part(const struct model_split *s, int64_t t)
-{
-	uint64_t	p;
-
-	if (t <= s->t0)
-		return 0;
-	p = ((uint64_t)t - (uint64_t)s->t0) / (uint64_t)s->width;
-	return p >= (uint64_t)s->last ? s->last : (int64_t)p;
-}
-
-/* Is the life of row (first seen in column 2) one it keeps? */
+/*
+ * Cut the lives of m for n processes into parts of about per lives, or
+ * fewer so that each process has 8 parts: the first time of each part
+ * after the first, rising, into *bound (the caller frees it), *nbound
+ * of them.  Lives first seen at the same time are in the same part.
+ * 1, or 0 when there are fewer than min lives or no second part (no
+ * cut), or -1 on a database error.
+ */
 int
-model_split_keeps(const struct model_iter *it, sqlite3_stmt *row)
+model_split(struct model *m, int64_t per, int64_t min, int n,
+    int64_t **bound, size_t *nbound)
 {
-	const struct model_split *s = &it->q->split;
+	sqlite3_stmt	*st;
+	int64_t		 lives = 0, i, t, last = 0;
+	size_t		 cap = 0;
+	int		 rc;
 
-	if (s->n < 2)
-		return 1;
-	return model_split_part(s, sqlite3_column_int64(row, 2)) % s->n ==
-	    s->i;
+	*bound = NULL;
+	*nbound = 0;
+	if (n < 2 || model_split_count(m, &lives) == -1)
+		return n < 2 ? 0 : -1;
+	if (lives < min || lives < 2)
+		return 0;
+	if (per > lives / (8 * (int64_t)n))
+		per = lives / (8 * (int64_t)n);
+	if (per < 1)
+		per = 1;
+	if ((st = model_sql_stmt(m, MQ_SPLIT_TIMES)) == NULL)
+		return -1;
+	for (i = 0; (rc = sqlite3_step(st)) == SQLITE_ROW; i++) {
+		t = sqlite3_column_int64(st, 0);
+		if (i == 0 || i % per != 0 || t <= last) {
+			last = i == 0 ? t : last;
+			continue;
+		}
+		*bound = xgrow(*bound, *nbound, &cap, 64, sizeof(**bound));
+		(*bound)[(*nbound)++] = last = t;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(*bound);
+		*bound = NULL;
+		*nbound = 0;
+		return model_sql_error(m);
+	}
+	return *nbound > 0;
 }

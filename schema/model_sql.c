@@ -40,18 +40,6 @@
 	"AND s.t_start <= ?2 AND " MODEL_FAILED_REST("s") \
 	" ORDER BY s.t_start LIMIT 1) AS t"
 
-/*
- * export -j: most of the lives of the parts another process reads,
- * left out (model_split.c decides, on what is left): those before the
- * first part and in the last are kept.  Its parameters follow the
- * terms' (with times since 1970 only: no overflow).
- */
-#define MODEL_SQL_SPLIT	" AND (v.t IS NULL OR v.t <= ?33 OR v.t >= ?34 OR " \
-	"((v.t - ?33) / ?35) % ?36 = ?37)"
-#if MODEL_TERMS_MAX != 32
-#error "MODEL_SQL_SPLIT numbers its parameters from MODEL_TERMS_MAX + 1"
-#endif
-
 static const char *const model_sql_stmts[MQ_MAX] = {
 	[MQ_SESSION] = "SELECT " MODEL_SESSION_COLS("s") " FROM session s "
 	    "WHERE s.id = ?",
@@ -100,7 +88,8 @@ static const char *const model_sql_stmts[MQ_MAX] = {
 	[MQ_CHANGES] = "SELECT l.evpid, l.rcpt FROM life_change c JOIN life l "
 	    "ON l.id = c.life WHERE c.id > ? AND c.id <= ? ORDER BY c.t, c.id",
 	[MQ_LAST_CHANGE] = "SELECT coalesce(max(id), 0) FROM life_change",
-	[MQ_SPAN] = "SELECT min(t), max(t), count(*) FROM life",
+	[MQ_SPLIT_COUNT] = "SELECT count(*) FROM life",
+	[MQ_SPLIT_TIMES] = "SELECT t FROM life ORDER BY t",
 	/* The state a life took last at or before ?2 (trace --at). */
 	[MQ_STATE_AT] = "SELECT c.status, c.reply, c.t FROM life l JOIN "
 	    "life_change c ON c.life = l.id WHERE l.evpid = ?1 AND c.t <= ?2 "
@@ -448,8 +437,6 @@ model_sql_compose(struct model_iter *it, int rej, struct buf *sql)
 			return 0;
 		model_sql_append(sql, f, i + 1);
 	}
-	if (it->q->split.n > 1 && it->q->split.t0 >= 0)
-		buf_append(sql, MODEL_SQL_SPLIT, strlen(MODEL_SQL_SPLIT));
 	buf_append(sql, " ORDER BY v.t", strlen(" ORDER BY v.t"));
 	return 1;
 }
@@ -466,13 +453,6 @@ model_sql_bind(sqlite3_stmt *s, const struct model_query *q)
 
 	if (s == NULL)
 		return;
-	if (q->split.n > 1 && q->split.t0 >= 0) {
-		sqlite3_bind_int64(s, MODEL_TERMS_MAX + 1, q->split.t0);
-		sqlite3_bind_int64(s, MODEL_TERMS_MAX + 2, q->split.end);
-		sqlite3_bind_int64(s, MODEL_TERMS_MAX + 3, q->split.width);
-		sqlite3_bind_int(s, MODEL_TERMS_MAX + 4, q->split.n);
-		sqlite3_bind_int(s, MODEL_TERMS_MAX + 5, q->split.i);
-	}
 	for (i = 0; i < q->n; i++) {
 		t = &q->terms[i];
 		pn = (int)i + 1;

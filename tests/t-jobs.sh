@@ -75,14 +75,54 @@ check "-j 1 with --events: as without it" \
     "$("$MAILTRAIL" export --events -d "$M" >"$TMP/ev"; echo "$TMP/ev")";
     echo $?)" 0
 
-# --- a reader that goes away, a full disk ----------------------------
+# --- the processes, seen -----------------------------------------------
 B=$TMP/busy.db
 [ -f "$B" ] || B=$M
-rc=$({ timeout 60 "$MAILTRAIL" export -j 3 -d "$B" 2>"$TMP/err"
-    echo $? >"$TMP/rc"; } | head -n 1 >/dev/null; cat "$TMP/rc")
-case $rc in 0|1|141) rc=ended ;; esac
-check "a reader gone after one line: no hang, no message" \
-    "$rc $(wc -c <"$TMP/err")" "ended 0"
+"$MAILTRAIL" export -j 1 -d "$B" >"$TMP/one"
+# children PID: the processes PID started (a blocked reader keeps them)
+children() {
+	cat /proc/"$1"/task/*/children 2>/dev/null | wc -w
+}
+mkfifo "$TMP/fifo"
+"$MAILTRAIL" export -j 3 -d "$B" >"$TMP/fifo" &
+pid=$!
+exec 3<"$TMP/fifo"
+wait_until 10 sh -c "[ \$(cat /proc/$pid/task/*/children | wc -w) -ge 2 ]"
+n=$(children $pid)
+cat <&3 >"$TMP/split"
+exec 3<&-
+wait $pid
+check "-j 3: two more processes, their output that of one" \
+    "$? $n $(cmp -s "$TMP/one" "$TMP/split" && echo same)" "0 2 same"
+
+# --- errors: said once, in their turn --------------------------------
+# every 40th page of events overwritten: each process meets one
+C=$TMP/corrupt.db
+cp "$B" "$C"
+for p in $(q "$C" "SELECT pageno FROM dbstat WHERE name = 'event' AND
+    pagetype = 'leaf'" | awk 'NR % 40 == 20'); do
+	printf '%4096s' | dd of="$C" bs=4096 seek=$((p - 1)) count=1 \
+	    conv=notrunc 2>/dev/null
+done
+"$MAILTRAIL" export -j 1 -d "$C" >"$TMP/c1" 2>"$TMP/e1"
+r1=$?
+"$MAILTRAIL" export -j 3 -d "$C" >"$TMP/c3" 2>"$TMP/e3"
+r3=$?
+check "a damaged database, one process: exit 1, said once" \
+    "$r1 $(cat "$TMP/e1")" "1 mailtrail: database disk image is malformed"
+check "split: the same lives out first, the same error once" \
+    "$r3 $(cat "$TMP/e3") $(cmp -s "$TMP/c1" "$TMP/c3" && echo same)" \
+    "1 mailtrail: database disk image is malformed same"
+
+# --- a reader that goes away, a full disk ----------------------------
+for j in 1 3; do
+	{ timeout 60 "$MAILTRAIL" export -j $j -d "$B" 2>"$TMP/err"
+	    echo $? >"$TMP/rc"; } | head -n 1 >/dev/null
+	echo "$j $(cat "$TMP/rc") $(wc -c <"$TMP/err")"
+done >"$TMP/gone"
+check "a reader gone after one line: SIGPIPE, no message, as one process" \
+    "$(cat "$TMP/gone")" "1 141 0
+3 141 0"
 if [ -w /dev/full ]; then
 	timeout 60 "$MAILTRAIL" export -j 3 -d "$B" >/dev/full 2>"$TMP/err"
 	check "stdout full: exit 1, the error said once" \
