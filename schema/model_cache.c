@@ -140,7 +140,9 @@ model_cache_slot(struct model_iter *it)
 	if (it->chain == NULL)
 		it->chain = xcalloc((size_t)1 << MODEL_CACHE_BITS,
 		    sizeof(*it->chain));
-	if (it->ncache >= MODEL_CACHE)
+	if (it->cache_cap == 0)
+		it->cache_cap = MODEL_CACHE_MIN;
+	if (it->ncache >= it->cache_cap)
 		for (i = it->oldest; i != 0 &&
 		    it->cache[i - 1].lifeno == it->lifeno;
 		    i = it->cache[i - 1].newer)
@@ -155,7 +157,34 @@ model_cache_slot(struct model_iter *it)
 	return ++it->ncache;
 }
 
-/* The events of session ss, cached.  NULL on a database error. */
+/*
+ * Was session id read before (and let go, since it is not kept)?  It
+ * is marked read now.  Ids past MODEL_SEEN_MAX are never told apart.
+ */
+static int
+model_cache_seen(struct model_iter *it, int64_t id)
+{
+	size_t	byte = (uint64_t)id / 8, n;
+	uint8_t	bit = 1 << ((uint64_t)id % 8);
+
+	if (id < 0 || id >= MODEL_SEEN_MAX)
+		return 0;
+	if (byte >= it->nseen) {
+		n = byte + 1 > 2 * it->nseen ? byte + 1 : 2 * it->nseen;
+		it->seen = xreallocarray(it->seen, n, 1);
+		memset(it->seen + it->nseen, 0, n - it->nseen);
+		it->nseen = n;
+	}
+	if (it->seen[byte] & bit)
+		return 1;
+	it->seen[byte] |= bit;
+	return 0;
+}
+
+/*
+ * The events of session ss, cached; one read again makes room for more.
+ * NULL on a database error.
+ */
 const struct model_cached *
 model_cache_events(struct model_iter *it, const struct model_session *ss)
 {
@@ -165,6 +194,9 @@ model_cache_events(struct model_iter *it, const struct model_session *ss)
 	if ((i = model_cache_find(it, ss->id)) != 0)
 		model_cache_unlink(it, i);
 	else {
+		if (model_cache_seen(it, ss->id) &&
+		    it->cache_cap < MODEL_CACHE_MAX)
+			it->cache_cap += MODEL_CACHE_MIN;
 		i = model_cache_slot(it);
 		if (model_cache_load(it, &it->cache[i - 1], ss) == -1) {
 			model_cache_link(it, i);
@@ -247,9 +279,12 @@ model_cache_free(struct model_iter *it)
 		arena_free(&it->srows[i].arena);
 	free(it->cache);
 	free(it->chain);
+	free(it->seen);
 	free(it->srows);
 	it->cache = NULL;
 	it->chain = NULL;
+	it->seen = NULL;
+	it->nseen = it->cache_cap = 0;
 	it->srows = NULL;
 	it->ncache = it->nsrows = 0;
 	it->newest = it->oldest = 0;

@@ -129,11 +129,15 @@ struct model_cached {
 };
 
 /*
- * Sessions kept, beyond the current life's: a blast's reused smtp-out
- * sessions come back after several hundred others.
+ * Sessions kept, beyond the current life's: 32, and 32 more each time
+ * one is read again after it was let go, up to 512 (a blast's reused
+ * smtp-out sessions come back after several hundred others; a busy
+ * day's within 64, and more kept would only cool the memory).
  */
-#define MODEL_CACHE	512
+#define MODEL_CACHE_MIN	32
+#define MODEL_CACHE_MAX	512
 #define MODEL_CACHE_BITS 10	/* 1 << this many hash chains */
+#define MODEL_SEEN_MAX	(1 << 30)	/* sessions the iterator tells apart */
 
 /* A session row, read once for several lives (model_cache.c). */
 struct model_srow {
@@ -178,7 +182,10 @@ struct model_iter {
 	size_t			 keep_cap;
 	struct model_cached	*cache;
 	size_t			 ncache;
+	size_t			 cache_cap;	/* MODEL_CACHE_MIN, more */
 	size_t			*chain;		/* their heads */
+	uint8_t			*seen;		/* a bit a session.id read */
+	size_t			 nseen;		/* bytes */
 	size_t			 newest, oldest;	/* index + 1 */
 	struct model_srow	*srows;
 	size_t			 nsrows;
