@@ -33,7 +33,6 @@
 
 static struct model_iter *model_iter_new(struct model *,
 		    const struct model_query *, int);
-static int	model_value(struct model *, enum model_stmt, int64_t *);
 static int	model_sids(struct model_iter *);
 static int	model_matches(const struct model_query *,
 		    const struct model_life *);
@@ -75,28 +74,13 @@ model_error(const struct model *m)
 	return db_error(&m->db);
 }
 
-/* The one value of fixed statement n into *v: 0, or -1 with the reason. */
-static int
-model_value(struct model *m, enum model_stmt n, int64_t *v)
-{
-	sqlite3_stmt	*s;
-
-	if ((s = model_sql_stmt(m, n)) == NULL)
-		return -1;
-	if (sqlite3_step(s) != SQLITE_ROW)
-		return model_sql_error(m);
-	*v = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	return 0;
-}
-
 /* The last event and maillog line stored: 0 on success. */
 int
 model_last(struct model *m, struct model_pos *pos)
 {
-	if (model_value(m, MQ_LAST, &pos->event) == -1 ||
-	    model_value(m, MQ_LAST_OUTCOME, &pos->outcome) == -1 ||
-	    model_value(m, MQ_LAST_CHANGE, &pos->change) == -1)
+	if (model_sql_value(m, MQ_LAST, &pos->event) == -1 ||
+	    model_sql_value(m, MQ_LAST_OUTCOME, &pos->outcome) == -1 ||
+	    model_sql_value(m, MQ_LAST_CHANGE, &pos->change) == -1)
 		return -1;
 	return 0;
 }
@@ -125,7 +109,7 @@ model_data_version(struct model *m)
 {
 	int64_t	v;
 
-	if (model_value(m, MQ_VERSION, &v) == -1)
+	if (model_sql_value(m, MQ_VERSION, &v) == -1)
 		return -1;
 	return (int)v;
 }
@@ -185,7 +169,7 @@ model_iter_new(struct model *m, const struct model_query *q, int flags)
 int
 model_as_of(struct model *m, int64_t *as_of)
 {
-	if (model_value(m, MQ_LAST_TIME, as_of) == -1)
+	if (model_sql_value(m, MQ_LAST_TIME, as_of) == -1)
 		return -1;
 	if (*as_of != 0 && util_now() - *as_of <= MODEL_STALE)
 		*as_of = 0;

@@ -244,6 +244,7 @@ void		 model_sql_init(struct model *);
 sqlite3_stmt	*model_sql_stmt(struct model *, enum model_stmt);
 int		 model_sql_sid(struct model *, uint64_t);
 int		 model_sql_error(struct model *);
+int		 model_sql_value(struct model *, enum model_stmt, int64_t *);
 const char	*model_sql_text(struct arena *, sqlite3_stmt *, int);
 int		 model_sql_session(sqlite3_stmt *, int, struct arena *,
 		    struct model_session *);

@@ -27,23 +27,6 @@
 #include "model.h"
 #include "model_int.h"
 
-static int	model_split_count(struct model *, int64_t *);
-
-/* How many lives m holds, into *n: 0, or -1 on a database error. */
-static int
-model_split_count(struct model *m, int64_t *n)
-{
-	sqlite3_stmt	*st;
-
-	if ((st = model_sql_stmt(m, MQ_SPLIT_COUNT)) == NULL)
-		return -1;
-	if (sqlite3_step(st) != SQLITE_ROW)
-		return model_sql_error(m);
-	*n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return 0;
-}
-
 /*
  * Cut the lives of m for n processes into parts of about per lives, or
  * fewer so that each process has 8 parts: the first time of each part
@@ -63,7 +46,7 @@ model_split(struct model *m, int64_t per, int64_t min, int n,
 
 	*bound = NULL;
 	*nbound = 0;
-	if (n < 2 || model_split_count(m, &lives) == -1)
+	if (n < 2 || model_sql_value(m, MQ_SPLIT_COUNT, &lives) == -1)
 		return n < 2 ? 0 : -1;
 	if (lives < min || lives < 2)
 		return 0;

@@ -220,6 +220,21 @@ model_sql_error(struct model *m)
 	return db_fail(&m->db, "%s", sqlite3_errmsg(m->db.h));
 }
 
+/* The one value of fixed statement n into *v: 0, or -1 with the reason. */
+int
+model_sql_value(struct model *m, enum model_stmt n, int64_t *v)
+{
+	sqlite3_stmt	*s;
+
+	if ((s = model_sql_stmt(m, n)) == NULL)
+		return -1;
+	if (sqlite3_step(s) != SQLITE_ROW)
+		return model_sql_error(m);
+	*v = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return 0;
+}
+
 /*
  * An event row (id, t, k, m, x, raw from column 0) into e, its text in
  * arena a; the session is the caller's to fill in.
