@@ -98,8 +98,9 @@ jobs_count(const char *arg, int *n)
 
 /*
  * Export the lives of q from path with n processes (0: one a core, at
- * most JOBS_AUTO, and only on a database of JOBS_MIN lives or more).
- * The exit status, or -1 when one process is to do it (not cut).
+ * most JOBS_AUTO, and only on a database of JOBS_MIN lives or more and
+ * a query that names no id).  The exit status, or -1 when one process
+ * is to do it: not cut, or the database not read (it will say why).
  */
 int
 jobs_export(const char *path, const struct model_query *q, int summary,
@@ -108,28 +109,31 @@ jobs_export(const char *path, const struct model_query *q, int summary,
 	struct model_query	 mine = *q;
 	struct jobs_cut		 cut;
 	long			 cpus;
-	int			 rv;
+	size_t			 i;
+	int			 rv, min = 1;
 
-	memset(&cut, 0, sizeof(cut));
-	cut.summary = summary;
 	if (n == 0) {
+		for (i = 0; i < q->n; i++)
+			if (q->terms[i].kind == TERM_ID16 ||
+			    q->terms[i].kind == TERM_MSGID)
+				return -1;
 		cpus = sysconf(_SC_NPROCESSORS_ONLN);
 		n = cpus < 1 ? 1 : cpus > JOBS_AUTO ? JOBS_AUTO : (int)cpus;
-		rv = jobs_plan(path, n, JOBS_MIN, &mine, &cut);
-	} else
-		rv = jobs_plan(path, n, 1, &mine, &cut);
-	if (rv == 1)
-		rv = jobs_fork(path, &mine, &cut);
-	else
-		rv = rv == 0 ? -1 : 1;
+		min = JOBS_MIN;
+	}
+	memset(&cut, 0, sizeof(cut));
+	cut.summary = summary;
+	rv = jobs_plan(path, n, min, &mine, &cut) ?
+	    jobs_fork(path, &mine, &cut) : -1;
 	free(cut.bound);
 	return rv;
 }
 
 /*
- * The cut for n processes, and the one as_of every process gives the
- * lives, into *q: 1, 0 none (too few lives, or no room for two more
- * terms in q), or -1 (said why).
+ * The cut for n processes of the lives q's since: and until: leave,
+ * and the one as_of every process gives them, into *q: 1, or 0 for
+ * none (too few lives, no room for two more terms in q, or an error
+ * that one process will meet and say).
  */
 static int
 jobs_plan(const char *path, int n, int64_t min, struct model_query *q,
@@ -137,24 +141,29 @@ jobs_plan(const char *path, int n, int64_t min, struct model_query *q,
 {
 	struct model	*m;
 	char		*cause;
+	int64_t		 lo = INT64_MIN, hi = INT64_MAX;
+	size_t		 i;
 	int		 rv;
 
 	if (n < 2 || q->n + 2 > MODEL_TERMS_MAX)
 		return 0;
+	for (i = 0; i < q->n; i++)
+		if (q->terms[i].kind == TERM_SINCE && q->terms[i].t > lo)
+			lo = q->terms[i].t;
+		else if (q->terms[i].kind == TERM_UNTIL && q->terms[i].t < hi)
+			hi = q->terms[i].t;
 	if ((m = model_open(path, &cause)) == NULL) {
-		log_error("%s", cause);
 		free(cause);
-		return -1;
+		return 0;
 	}
 	cut->n = n;
-	if ((rv = model_split(m, JOBS_PER, min, n, &cut->bound,
-	    &cut->nbound)) == 1 && model_as_of(m, &q->as_of) == -1)
-		rv = -1;
-	if (rv == -1)
-		log_error("%s", model_error(m));
+	rv = model_split(m, lo, hi, JOBS_PER, min, n, &cut->bound,
+	    &cut->nbound);
+	if (rv == 1 && model_as_of(m, &q->as_of) == -1)
+		rv = 0;
 	q->fixed = 1;
 	model_close(m);
-	return rv;
+	return rv == 1;
 }
 
 /*
@@ -194,6 +203,13 @@ jobs_run(const char *path, const struct model_query *q,
 	int			 j;
 
 	memset(&t, 0, sizeof(t));
+	if (k > (int)cut->nbound) {	/* fewer parts than processes */
+		for (j = 0; j < cut->n; j++) {
+			close(sp[j][0]);
+			close(sp[j][1]);
+		}
+		return 0;
+	}
 	t.cut = cut;
 	t.part = k;
 	t.in = sp[k][0];
@@ -286,8 +302,14 @@ jobs_parts(struct model *m, const struct model_query *q,
 		since->t = t->part == 0 ? INT64_MIN : cut->bound[t->part - 1];
 		until->t = t->part == cut->nbound ? INT64_MAX :
 		    cut->bound[t->part] - 1;
-		if (it == NULL ? (it = model_lives(m, &mine, cut->summary ?
-		    0 : MODEL_EVENTS)) == NULL : model_again(it) == -1)
+		if (it == NULL)
+			it = model_lives(m, &mine, cut->summary ? 0 :
+			    MODEL_EVENTS);
+		else if (model_again(it) == -1) {
+			model_iter_free(it);
+			it = NULL;
+		}
+		if (it == NULL)
 			rv = jobs_fail(t, "%s", model_error(m));
 		else
 			rv = jobs_part(m, it, t);

@@ -159,25 +159,33 @@ model_cache_slot(struct model_iter *it)
 
 /*
  * Was session id read before (and let go, since it is not kept)?  It
- * is marked read now.  Ids past MODEL_SEEN_MAX are never told apart.
+ * is marked read now.  The bits are a ring of the MODEL_SEEN_BITS ids
+ * up to the highest read; an older id is never told apart.
  */
 static int
 model_cache_seen(struct model_iter *it, int64_t id)
 {
-	size_t	byte = (uint64_t)id / 8, n;
-	uint8_t	bit = 1 << ((uint64_t)id % 8);
+	uint64_t	i;
 
-	if (id < 0 || id >= MODEL_SEEN_MAX)
-		return 0;
-	if (byte >= it->nseen) {
-		n = byte + 1 > 2 * it->nseen ? byte + 1 : 2 * it->nseen;
-		it->seen = xreallocarray(it->seen, n, 1);
-		memset(it->seen + it->nseen, 0, n - it->nseen);
-		it->nseen = n;
+	if (it->seen == NULL) {
+		it->seen = xcalloc(MODEL_SEEN_BITS / 8, 1);
+		it->seen_hi = id;
 	}
-	if (it->seen[byte] & bit)
+	if (id > it->seen_hi) {
+		/* clear the bits of the ids the ring now passes */
+		if ((uint64_t)id - (uint64_t)it->seen_hi >= MODEL_SEEN_BITS)
+			memset(it->seen, 0, MODEL_SEEN_BITS / 8);
+		else
+			for (i = it->seen_hi + 1; i <= (uint64_t)id; i++)
+				it->seen[i % MODEL_SEEN_BITS / 8] &=
+				    ~(1 << (i % 8));
+		it->seen_hi = id;
+	} else if ((uint64_t)it->seen_hi - (uint64_t)id >= MODEL_SEEN_BITS)
+		return 0;
+	i = (uint64_t)id % MODEL_SEEN_BITS;
+	if (it->seen[i / 8] & (1 << (i % 8)))
 		return 1;
-	it->seen[byte] |= bit;
+	it->seen[i / 8] |= 1 << (i % 8);
 	return 0;
 }
 
@@ -284,7 +292,7 @@ model_cache_free(struct model_iter *it)
 	it->cache = NULL;
 	it->chain = NULL;
 	it->seen = NULL;
-	it->nseen = it->cache_cap = 0;
+	it->cache_cap = 0;
 	it->srows = NULL;
 	it->ncache = it->nsrows = 0;
 	it->newest = it->oldest = 0;

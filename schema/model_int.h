@@ -137,7 +137,7 @@ struct model_cached {
 #define MODEL_CACHE_MIN	32
 #define MODEL_CACHE_MAX	512
 #define MODEL_CACHE_BITS 10	/* 1 << this many hash chains */
-#define MODEL_SEEN_MAX	(1 << 30)	/* sessions the iterator tells apart */
+#define MODEL_SEEN_BITS	(1 << 18)	/* the last session ids it tells apart */
 
 /* A session row, read once for several lives (model_cache.c). */
 struct model_srow {
@@ -184,8 +184,8 @@ struct model_iter {
 	size_t			 ncache;
 	size_t			 cache_cap;	/* MODEL_CACHE_MIN, more */
 	size_t			*chain;		/* their heads */
-	uint8_t			*seen;		/* a bit a session.id read */
-	size_t			 nseen;		/* bytes */
+	uint8_t			*seen;		/* a bit a session.id read, */
+	int64_t			 seen_hi;	/* up to this one */
 	size_t			 newest, oldest;	/* index + 1 */
 	struct model_srow	*srows;
 	size_t			 nsrows;

@@ -27,27 +27,46 @@
 #include "model.h"
 #include "model_int.h"
 
+/* The lives first seen in [lo, hi] of m, how many, into *n: 0 or -1. */
+static int
+model_split_count(struct model *m, int64_t lo, int64_t hi, int64_t *n)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = model_sql_stmt(m, MQ_SPLIT_COUNT)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, lo);
+	sqlite3_bind_int64(st, 2, hi);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return model_sql_error(m);
+	*n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
 /*
- * Cut the lives of m for n processes into parts of about per lives, or
- * fewer so that each process has 8 parts: the first time of each part
- * after the first, rising, into *bound (the caller frees it), *nbound
- * of them.  Lives first seen at the same time are in the same part.
- * 1, or 0 when there are fewer than min lives or no second part (no
- * cut), or -1 on a database error.
+ * Cut the lives of m first seen in [lo, hi] for n processes into parts
+ * of about per lives, or fewer so that each process has 8 parts: the
+ * first time of each part after the first, rising, into *bound (the
+ * caller frees it), *nbound of them.  Lives first seen at the same time
+ * are in the same part.  1, or 0 when there are fewer than min lives or
+ * no second part (no cut), or -1 on a database error.
  */
 int
-model_split(struct model *m, int64_t per, int64_t min, int n,
-    int64_t **bound, size_t *nbound)
+model_split(struct model *m, int64_t lo, int64_t hi, int64_t per,
+    int64_t min, int n, int64_t **bound, size_t *nbound)
 {
 	sqlite3_stmt	*st;
 	int64_t		 lives = 0, i, t, last = 0;
 	size_t		 cap = 0;
-	int		 rc;
+	int		 rc, cut = 0;
 
 	*bound = NULL;
 	*nbound = 0;
-	if (n < 2 || model_sql_value(m, MQ_SPLIT_COUNT, &lives) == -1)
-		return n < 2 ? 0 : -1;
+	if (n < 2)
+		return 0;
+	if (model_split_count(m, lo, hi, &lives) == -1)
+		return -1;
 	if (lives < min || lives < 2)
 		return 0;
 	if (per > lives / (8 * (int64_t)n))
@@ -56,14 +75,18 @@ model_split(struct model *m, int64_t per, int64_t min, int n,
 		per = 1;
 	if ((st = model_sql_stmt(m, MQ_SPLIT_TIMES)) == NULL)
 		return -1;
+	sqlite3_bind_int64(st, 1, lo);
+	sqlite3_bind_int64(st, 2, hi);
 	for (i = 0; (rc = sqlite3_step(st)) == SQLITE_ROW; i++) {
 		t = sqlite3_column_int64(st, 0);
-		if (i == 0 || i % per != 0 || t <= last) {
-			last = i == 0 ? t : last;
+		if (i == 0)
+			last = t;
+		cut |= i > 0 && i % per == 0;	/* at the next new time */
+		if (!cut || t <= last)
 			continue;
-		}
 		*bound = xgrow(*bound, *nbound, &cap, 64, sizeof(**bound));
 		(*bound)[(*nbound)++] = last = t;
+		cut = 0;
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {

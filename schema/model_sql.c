@@ -88,8 +88,10 @@ static const char *const model_sql_stmts[MQ_MAX] = {
 	[MQ_CHANGES] = "SELECT l.evpid, l.rcpt FROM life_change c JOIN life l "
 	    "ON l.id = c.life WHERE c.id > ? AND c.id <= ? ORDER BY c.t, c.id",
 	[MQ_LAST_CHANGE] = "SELECT coalesce(max(id), 0) FROM life_change",
-	[MQ_SPLIT_COUNT] = "SELECT count(*) FROM life",
-	[MQ_SPLIT_TIMES] = "SELECT t FROM life ORDER BY t",
+	[MQ_SPLIT_COUNT] = "SELECT count(*) FROM life WHERE t >= ?1 AND "
+	    "t <= ?2",
+	[MQ_SPLIT_TIMES] = "SELECT t FROM life WHERE t >= ?1 AND t <= ?2 "
+	    "ORDER BY t",
 	/* The state a life took last at or before ?2 (trace --at). */
 	[MQ_STATE_AT] = "SELECT c.status, c.reply, c.t FROM life l JOIN "
 	    "life_change c ON c.life = l.id WHERE l.evpid = ?1 AND c.t <= ?2 "
@@ -452,7 +454,8 @@ model_sql_compose(struct model_iter *it, int rej, struct buf *sql)
 			return 0;
 		model_sql_append(sql, f, i + 1);
 	}
-	buf_append(sql, " ORDER BY v.t", strlen(" ORDER BY v.t"));
+	/* the id too: lives first seen at once, in one order any plan */
+	buf_append(sql, " ORDER BY v.t, v.id", strlen(" ORDER BY v.t, v.id"));
 	return 1;
 }
 
