@@ -137,7 +137,7 @@ struct model_cached {
 #define MODEL_CACHE_MIN	32
 #define MODEL_CACHE_MAX	512
 #define MODEL_CACHE_BITS 10	/* 1 << this many hash chains */
-#define MODEL_SEEN_BITS	(1 << 18)	/* the last session ids it tells apart */
+#define MODEL_SEEN_BITS	(1 << 18)	/* the last session ids told apart */
 
 /* A session row, read once for several lives (model_cache.c). */
 struct model_srow {
