@@ -130,10 +130,9 @@ jobs_export(const char *path, const struct model_query *q, int summary,
 }
 
 /*
- * The cut for n processes of the lives q's since: and until: leave,
- * and the one as_of every process gives them, into *q: 1, or 0 for
- * none (too few lives, no room for two more terms in q, or an error
- * that one process will meet and say).
+ * The cut of q's lives for n processes, and the one as_of every process
+ * gives them, into *q: 1, or 0 for none (too few lives, no room for two
+ * more terms in q, or an error that one process will meet and say).
  */
 static int
 jobs_plan(const char *path, int n, int64_t min, struct model_query *q,
@@ -141,24 +140,16 @@ jobs_plan(const char *path, int n, int64_t min, struct model_query *q,
 {
 	struct model	*m;
 	char		*cause;
-	int64_t		 lo = INT64_MIN, hi = INT64_MAX;
-	size_t		 i;
 	int		 rv;
 
 	if (n < 2 || q->n + 2 > MODEL_TERMS_MAX)
 		return 0;
-	for (i = 0; i < q->n; i++)
-		if (q->terms[i].kind == TERM_SINCE && q->terms[i].t > lo)
-			lo = q->terms[i].t;
-		else if (q->terms[i].kind == TERM_UNTIL && q->terms[i].t < hi)
-			hi = q->terms[i].t;
 	if ((m = model_open(path, &cause)) == NULL) {
 		free(cause);
 		return 0;
 	}
 	cut->n = n;
-	rv = model_split(m, lo, hi, JOBS_PER, min, n, &cut->bound,
-	    &cut->nbound);
+	rv = model_split(m, q, JOBS_PER, min, n, &cut->bound, &cut->nbound);
 	if (rv == 1 && model_as_of(m, &q->as_of) == -1)
 		rv = 0;
 	q->fixed = 1;
@@ -203,13 +194,6 @@ jobs_run(const char *path, const struct model_query *q,
 	int			 j;
 
 	memset(&t, 0, sizeof(t));
-	if (k > (int)cut->nbound) {	/* fewer parts than processes */
-		for (j = 0; j < cut->n; j++) {
-			close(sp[j][0]);
-			close(sp[j][1]);
-		}
-		return 0;
-	}
 	t.cut = cut;
 	t.part = k;
 	t.in = sp[k][0];
@@ -219,6 +203,11 @@ jobs_run(const char *path, const struct model_query *q,
 			close(sp[j][0]);
 		if (sp[j][1] != t.out)
 			close(sp[j][1]);
+	}
+	if (t.part > cut->nbound) {	/* fewer parts than processes */
+		close(t.in);
+		close(t.out);
+		return 0;
 	}
 	return jobs_work(path, q, &t);
 }

@@ -317,8 +317,8 @@ int		 model_begin(struct model *);
 void		 model_end(struct model *);
 
 /* model_split.c */
-int		 model_split(struct model *, int64_t, int64_t, int64_t,
-		    int64_t, int, int64_t **, size_t *);
+int		 model_split(struct model *, const struct model_query *,
+		    int64_t, int64_t, int, int64_t **, size_t *);
 
 /* model_session.c */
 struct model_sessions *model_session_open(struct model *,

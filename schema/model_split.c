@@ -45,19 +45,21 @@ model_split_count(struct model *m, int64_t lo, int64_t hi, int64_t *n)
 }
 
 /*
- * Cut the lives of m first seen in [lo, hi] for n processes into parts
- * of about per lives, or fewer so that each process has 8 parts: the
+ * Cut the lives of m that q's since: and until: leave for n processes
+ * into parts of about per lives, or fewer so that each process has 8
+ * parts: the
  * first time of each part after the first, rising, into *bound (the
  * caller frees it), *nbound of them.  Lives first seen at the same time
  * are in the same part.  1, or 0 when there are fewer than min lives or
  * no second part (no cut), or -1 on a database error.
  */
 int
-model_split(struct model *m, int64_t lo, int64_t hi, int64_t per,
+model_split(struct model *m, const struct model_query *q, int64_t per,
     int64_t min, int n, int64_t **bound, size_t *nbound)
 {
 	sqlite3_stmt	*st;
 	int64_t		 lives = 0, i, t, last = 0;
+	int64_t		 lo = INT64_MIN, hi = INT64_MAX;
 	size_t		 cap = 0;
 	int		 rc, cut = 0;
 
@@ -65,6 +67,11 @@ model_split(struct model *m, int64_t lo, int64_t hi, int64_t per,
 	*nbound = 0;
 	if (n < 2)
 		return 0;
+	for (i = 0; i < (int64_t)q->n; i++)
+		if (q->terms[i].kind == TERM_SINCE && q->terms[i].t > lo)
+			lo = q->terms[i].t;
+		else if (q->terms[i].kind == TERM_UNTIL && q->terms[i].t < hi)
+			hi = q->terms[i].t;
 	if (model_split_count(m, lo, hi, &lives) == -1)
 		return -1;
 	if (lives < min || lives < 2)
