@@ -3,8 +3,9 @@
 # processes in turn are the same bytes, in the same order, as one
 # process writes: on the bundled captures, a generated busy stream and
 # a blast (many parts, some empty), with and without --summary and a
-# query; what -j refuses; a reader that goes away and a full disk end
-# it cleanly, each error said once.
+# query, and lives too large to hold until their turn; what -j refuses;
+# a reader that goes away and a full disk end it cleanly, each error
+# said once.
 . "$(dirname "$0")/lib.sh"
 
 M=$TMP/mixed.db
@@ -64,6 +65,25 @@ fi
 check "a query, split: not empty" \
     "$("$MAILTRAIL" export -j 3 -d "$M" status:delivered | wc -l |
     tr -d ' ')" "$(q "$M" "SELECT count(*) FROM life WHERE status = 1")"
+
+# --- a part larger than export holds ---------------------------------
+# A part whose lives print more than 8 MiB takes its turn early and is
+# written as it is read.  40,000 NOOPs before the first MAIL FROM of a
+# session with three recipients: each of their lives is about 12 MB.
+awk -F'|' -v n=40000 '{ print }
+    !done && $5 == "protocol-server" && $7 == "250 HELP" {
+	for (i = 0; i < n; i++) {
+		printf "%s|%s|%s|%s|protocol-client|%s|NOOP\n",
+		    $1, $2, $3, $4, $6
+		printf "%s|%s|%s|%s|protocol-server|%s|250 2.0.0 Ok\n",
+		    $1, $2, $3, $4, $6
+	}
+	done = 1
+    }' "$DATA/0.6/b-multi-rcpt.log" >"$TMP/big.s"
+"$MAILTRAIL" replay -d "$TMP/big.db" "$TMP/big.s" >/dev/null 2>&1
+check "lives of 12 MB each: -j 2, 3 and 7 write the same bytes" \
+    "$("$MAILTRAIL" export -j 1 -d "$TMP/big.db" | awk 'length > 8388608' |
+    wc -l | tr -d ' ') $(same "$TMP/big.db")" "3 2 0 same 3 0 same 7 0 same "
 
 # --- sessions shared by lives far apart -------------------------------
 # In a blast, a reused smtp-out session comes back after a hundred lives
