@@ -98,9 +98,12 @@ jobs_count(const char *arg, int *n)
 
 /*
  * Export the lives of q from path with n processes (0: one a core, at
- * most JOBS_AUTO, and only on a database of JOBS_MIN lives or more and
- * a query that names no id).  The exit status, or -1 when one process
- * is to do it: not cut, or the database not read (it will say why).
+ * most JOBS_AUTO, and only on a database of JOBS_MIN lives or more).
+ * Only a time window is cut: a query with any other term is one
+ * process's, since its lives are found by an index that no part's
+ * since: and until: bound, and each part would read all of them again.
+ * The exit status, or -1 when one process is to do it: not cut, or the
+ * database not read (it will say why).
  */
 int
 jobs_export(const char *path, const struct model_query *q, int summary,
@@ -109,14 +112,12 @@ jobs_export(const char *path, const struct model_query *q, int summary,
 	struct model_query	 mine = *q;
 	struct jobs_cut		 cut;
 	long			 cpus;
-	size_t			 i;
+	int64_t			 lo, hi;
 	int			 rv, min = 1;
 
+	if (!model_query_window(q, &lo, &hi))
+		return -1;
 	if (n == 0) {
-		for (i = 0; i < q->n; i++)
-			if (q->terms[i].kind == TERM_ID16 ||
-			    q->terms[i].kind == TERM_MSGID)
-				return -1;
 		cpus = sysconf(_SC_NPROCESSORS_ONLN);
 		n = cpus < 1 ? 1 : cpus > JOBS_AUTO ? JOBS_AUTO : (int)cpus;
 		min = JOBS_MIN;
@@ -131,8 +132,8 @@ jobs_export(const char *path, const struct model_query *q, int summary,
 
 /*
  * The cut of q's lives for n processes, and the one as_of every process
- * gives them, into *q: 1, or 0 for none (too few lives, no room for two
- * more terms in q, or an error that one process will meet and say).
+ * gives them, into *q: 1, or 0 for none (too few lives, or an error that
+ * one process will meet and say).
  */
 static int
 jobs_plan(const char *path, int n, int64_t min, struct model_query *q,
@@ -142,7 +143,7 @@ jobs_plan(const char *path, int n, int64_t min, struct model_query *q,
 	char		*cause;
 	int		 rv;
 
-	if (n < 2 || q->n + 2 > MODEL_TERMS_MAX)
+	if (n < 2)
 		return 0;
 	if ((m = model_open(path, &cause)) == NULL) {
 		free(cause);
@@ -268,8 +269,10 @@ jobs_work(const char *path, const struct model_query *q,
 }
 
 /*
- * The lives of this process's parts, each written in its turn: q with
- * two more terms, since: and until: the part's bounds.
+ * The lives of this process's parts, each written in its turn: q, a
+ * time window, as one since: and one until: narrowed to the part's
+ * bounds.  Two lower bounds would leave the index to read from the
+ * lower, the window's, to each part's end.
  */
 static int
 jobs_parts(struct model *m, const struct model_query *q,
@@ -279,17 +282,21 @@ jobs_parts(struct model *m, const struct model_query *q,
 	struct model_query	 mine = *q;
 	struct model_term	*since, *until;
 	struct model_iter	*it = NULL;
+	int64_t			 lo, hi;
 	int			 rv = 0;
 
-	since = &mine.terms[mine.n++];
-	until = &mine.terms[mine.n++];
+	model_query_window(q, &lo, &hi);
+	since = &mine.terms[0];
+	until = &mine.terms[1];
+	memset(mine.terms, 0, 2 * sizeof(*mine.terms));
+	mine.n = 2;
 	since->kind = TERM_SINCE;
 	until->kind = TERM_UNTIL;
 	if (model_begin(m) == -1)
 		return jobs_fail(t, "%s", model_error(m));
 	for (; rv == 0 && t->part <= cut->nbound; t->part += cut->n) {
-		since->t = t->part == 0 ? INT64_MIN : cut->bound[t->part - 1];
-		until->t = t->part == cut->nbound ? INT64_MAX :
+		since->t = t->part == 0 ? lo : cut->bound[t->part - 1];
+		until->t = t->part == cut->nbound ? hi :
 		    cut->bound[t->part] - 1;
 		if (it == NULL)
 			it = model_lives(m, &mine, cut->summary ? 0 :

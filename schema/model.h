@@ -348,6 +348,8 @@ int		 model_query_parse(struct model_query *, int, char **, int64_t,
 		    const char **);
 int		 model_query_match(const struct model_query *,
 		    const struct model_facts *);
+int		 model_query_window(const struct model_query *, int64_t *,
+		    int64_t *);
 
 /* model_status.c */
 const char	*model_result_name(enum model_result);

@@ -310,3 +310,28 @@ model_query_match(const struct model_query *q, const struct model_facts *f)
 			return 0;
 	return 1;
 }
+
+/*
+ * The time window of q: the latest of its since: terms into *lo and
+ * the earliest of its until: into *hi (INT64_MIN and INT64_MAX if
+ * none).  1 if q has no other term, else 0.
+ */
+int
+model_query_window(const struct model_query *q, int64_t *lo, int64_t *hi)
+{
+	size_t	i;
+	int	only = 1;
+
+	*lo = INT64_MIN;
+	*hi = INT64_MAX;
+	for (i = 0; i < q->n; i++)
+		if (q->terms[i].kind == TERM_SINCE) {
+			if (q->terms[i].t > *lo)
+				*lo = q->terms[i].t;
+		} else if (q->terms[i].kind == TERM_UNTIL) {
+			if (q->terms[i].t < *hi)
+				*hi = q->terms[i].t;
+		} else
+			only = 0;
+	return only;
+}

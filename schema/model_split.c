@@ -59,7 +59,7 @@ model_split(struct model *m, const struct model_query *q, int64_t per,
 {
 	sqlite3_stmt	*st;
 	int64_t		 lives = 0, i, t, last = 0;
-	int64_t		 lo = INT64_MIN, hi = INT64_MAX;
+	int64_t		 lo, hi;
 	size_t		 cap = 0;
 	int		 rc, cut = 0;
 
@@ -67,11 +67,7 @@ model_split(struct model *m, const struct model_query *q, int64_t per,
 	*nbound = 0;
 	if (n < 2)
 		return 0;
-	for (i = 0; i < (int64_t)q->n; i++)
-		if (q->terms[i].kind == TERM_SINCE && q->terms[i].t > lo)
-			lo = q->terms[i].t;
-		else if (q->terms[i].kind == TERM_UNTIL && q->terms[i].t < hi)
-			hi = q->terms[i].t;
+	model_query_window(q, &lo, &hi);
 	if (model_split_count(m, lo, hi, &lives) == -1)
 		return -1;
 	if (lives < min || lives < 2)

@@ -61,6 +61,10 @@ if [ -f "$TMP/busy.db" ]; then
 	check "since: and until: of the query's own: the same" \
 	    "$(same "$TMP/busy.db" since:2026-11-18T11:07:00Z \
 	    until:2026-11-18T11:08:30Z)" "2 0 same 3 0 same 7 0 same "
+	check "two of each: the later since:, the earlier until:" \
+	    "$(same "$TMP/busy.db" since:2026-11-18T11:06:30Z \
+	    until:2026-11-18T11:09:00Z since:2026-11-18T11:07:00Z \
+	    until:2026-11-18T11:08:30Z)" "2 0 same 3 0 same 7 0 same "
 fi
 check "a query, split: not empty" \
     "$("$MAILTRAIL" export -j 3 -d "$M" status:delivered | wc -l |
@@ -131,16 +135,34 @@ children() {
 	cat /proc/"$1"/task/*/children 2>/dev/null | wc -w
 }
 mkfifo "$TMP/fifo"
-"$MAILTRAIL" export -j 3 -d "$B" >"$TMP/fifo" &
-pid=$!
-exec 3<"$TMP/fifo"
-wait_until 10 sh -c "[ \$(cat /proc/$pid/task/*/children | wc -w) -ge 2 ]"
-n=$(children $pid)
-cat <&3 >"$TMP/split"
-exec 3<&-
-wait $pid
+# procs N S ARGS...: export -j 3 ARGS into the FIFO, held until N more
+# processes are seen (or S seconds): "STATUS PROCESSES", the output in
+# split
+procs() {
+	want=$1
+	secs=$2
+	shift 2
+	"$MAILTRAIL" export -j 3 -d "$B" "$@" >"$TMP/fifo" &
+	pid=$!
+	exec 3<"$TMP/fifo"
+	wait_until $secs sh -c "[ \$(cat /proc/$pid/task/*/children |
+	    wc -w) -ge $want ]" || :
+	n=$(children $pid)
+	cat <&3 >"$TMP/split"
+	exec 3<&-
+	wait $pid
+	echo "$? $n"
+}
 check "-j 3: two more processes, their output that of one" \
-    "$? $n $(cmp -s "$TMP/one" "$TMP/split" && echo same)" "0 2 same"
+    "$(procs 2 10) $(cmp -s "$TMP/one" "$TMP/split" && echo same)" "0 2 same"
+# a query's lives come from an index that a part's time bounds do not
+# narrow: each part would read them all again, so one process does
+if [ -f "$TMP/busy.db" ]; then
+	"$MAILTRAIL" export -j 1 -d "$B" from:sender1@org941.test >"$TMP/one"
+	check "-j 3 with a query other than since: and until:: one process" \
+	    "$(procs 1 2 from:sender1@org941.test) $(cmp -s "$TMP/one" \
+	    "$TMP/split" && echo same)" "0 0 same"
+fi
 
 # --- errors: said once, in their turn --------------------------------
 # every 40th page of events overwritten: each process meets one

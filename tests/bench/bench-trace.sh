@@ -125,24 +125,36 @@ done
 # export throughput: full objects (with events) and --summary, cut
 # after BENCH_EXPORT_CUT seconds (default 600): then the lives out by
 # then; as export runs (it chooses how many processes: export -j), then
-# in one process (-j 1)
+# in one process (-j 1); then the later half of the lives (since: the
+# time of the middle one), and the busiest sender's (a query, one
+# process), as export runs
 cut=${BENCH_EXPORT_CUT:-600}
 cores=$(getconf _NPROCESSORS_ONLN)
-for jobs in "" "-j 1"; do
+half=$(sqlite3 -readonly "$db" "SELECT strftime('%Y-%m-%dT%H:%M:%SZ',
+    t / 1000000, 'unixepoch') FROM life ORDER BY t LIMIT 1 OFFSET
+    (SELECT count(*) / 2 FROM life)")
+for how in "" "-j 1" "since:$half" "from:${top%|*}"; do
 	for mode in "" --summary; do
+		case $how in
+		*:*) all= label="$how, as it chooses" ;;
+		-j*) all=$lives label=$how ;;
+		*) all=$lives label="as it chooses, $cores cores" ;;
+		esac
 		t0=$EPOCHREALTIME
-		got=$({ timeout "$cut" "$mt" export -d "$db" $jobs $mode
+		got=$({ timeout "$cut" "$mt" export -d "$db" $how $mode
 		    echo $? >"$dir/rc"; } | wc -l)
 		t1=$EPOCHREALTIME
 		echo "$got $t0 $t1 $(cat "$dir/rc")" | awk \
-		    -v m="${mode:-with events}" -v all="$lives" -v cut="$cut" \
-		    -v j="${jobs:-as it chooses, $cores cores}" '{
-		    s = $3 - $2; c = ""
+		    -v m="${mode:-with events}" -v all="$all" -v cut="$cut" \
+		    -v j="$label" '{
+		    s = $3 - $2; c = ""; g = ""
 		    if ($4 == 124)
-			c = sprintf("; cut after %d s, %d lives of %d out",
-			    cut, $1, all)
+			c = sprintf("; cut after %d s, %d lives%s out", cut,
+			    $1, all == "" ? "" : " of " all)
+		    t = m == "--summary" ? 150000 : 50000
+		    if (all != "")	# targets: of the whole database
+			g = sprintf(" (target >= %d)", t)
 		    printf "export (%s; %s): %d lives in %.2f s: %d lives/s" \
-		    " (target >= %d)%s\n", m, j, $1, s, $1 / s,
-		    m == "--summary" ? 150000 : 50000, c }'
+		    "%s%s\n", m, j, $1, s, $1 / s, g, c }'
 	done
 done
