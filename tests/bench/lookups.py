@@ -14,7 +14,7 @@
 # process between: a timeout(1) around each run would add its own
 # start, about a millisecond, to every figure.  The cut is an interval
 # timer whose signal kills the run, so the wait for the exit blocks: a
-# wait with a timeout polls, sleeping half a millisecond and more
+# wait with a timeout polls, sleeping a millisecond (then 2, 4 ...)
 # between polls, which added about a millisecond to every figure too.
 import os
 import signal
@@ -22,30 +22,40 @@ import subprocess
 import sys
 import time
 
-# the run in progress, for the cut to kill
+# the run in progress, for the cut to kill; whether the cut came
 child = None
+expired = False
 
 
 def expire(signum, frame):
     """The cut: kill the run in progress, and any process it started."""
+    global expired
+    expired = True
     if child is not None:
-        os.killpg(child.pid, signal.SIGKILL)
+        try:
+            os.killpg(child.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass    # it ended as the cut came
 
 
 def run(argv, cut):
     """(seconds, lines out, cut?) of one whole run of argv."""
-    global child
-    signal.setitimer(signal.ITIMER_REAL, cut)
+    global child, expired
+    expired = False
     t0 = time.perf_counter()
     child = subprocess.Popen(argv, stdout=subprocess.PIPE,
                              stderr=subprocess.DEVNULL,
                              start_new_session=True)
-    out = child.communicate()[0]
+    signal.setitimer(signal.ITIMER_REAL, cut)
+    try:
+        out = child.communicate()[0]
+    except KeyboardInterrupt:
+        os.killpg(child.pid, signal.SIGKILL)
+        raise
     secs = time.perf_counter() - t0
     signal.setitimer(signal.ITIMER_REAL, 0)
-    was_cut = child.returncode == -signal.SIGKILL
     child = None
-    if was_cut:
+    if expired:
         return cut, out.count(b"\n"), True
     return secs, out.count(b"\n"), False
 
