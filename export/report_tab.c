@@ -55,8 +55,8 @@ static const struct report_section report_tab_summary[] = {
 	     * the whole hours are counted by status (schema 15).
 	     */
 	    "WITH w(a) AS (SELECT " REPORT_HOUR_ALL_STATES ")"
-	    " SELECT m.n, e.n, m.bytes, e.q, e.d, e.w, e.f, e.x, e.r, e.q + e.w,"
-	    " d.temps,"
+	    " SELECT m.n, e.n, m.bytes, e.q, e.d, e.w, e.f, e.x, e.r,"
+	    " e.q + e.w, d.temps,"
 	    " (SELECT count(*) FROM life WHERE status = 5"
 	    "  AND t_status BETWEEN ?1 AND ?2),"
 	    " (SELECT count(*) FROM life WHERE evpid IS NULL"
@@ -439,15 +439,33 @@ static const struct report_section report_tab_latency[] = {
 	REPORT_TAB_END
 };
 
+/*
+ * Filter decisions: the counts per hour when they answer (a: see
+ * REPORT_HOUR_ALL_FILTERS), else the responses of the window.  event
+ * has no index on time: while the window starts fewer than half of the
+ * sessions (b), its responses are found by the sessions that overlap it
+ * (session_t, the index alone) and their events (event_s), else by a
+ * scan of every event, which reads the rows in order and costs less for
+ * most of them.
+ */
+#define REPORT_TAB_FEW_SESSIONS \
+	"(SELECT count(*) FROM session WHERE t_start BETWEEN ?1 AND ?2) * 2" \
+	" < (SELECT coalesce(max(id), 0) FROM session)"
 static const struct report_section report_tab_filters[] = {
 	{ "decisions", "Filter decisions by phase", RK_ROWS, 0,
-	    "WITH w(a) AS (SELECT " REPORT_HOUR_ALL_FILTERS ")"
+	    "WITH w(a, b) AS (SELECT " REPORT_HOUR_ALL_FILTERS ", "
+	    REPORT_TAB_FEW_SESSIONS ")"
 	    " SELECT * FROM (SELECT subsystem, phase, decision, sum(n),"
 	    " sum(sessions) FROM w CROSS JOIN v_filter_hour WHERE a"
 	    " GROUP BY 1, 2, 3 HAVING sum(n) > 0"
+	    " UNION ALL SELECT f.subsystem, f.phase, f.decision, count(*),"
+	    " count(DISTINCT f.session_id) FROM w CROSS JOIN session s"
+	    " CROSS JOIN v_filter f ON f.session_id = s.id WHERE NOT a AND b"
+	    " AND s.t_start <= ?2 AND coalesce(s.t_end, 9223372036854775807)"
+	    " >= ?1 AND f.t BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3"
 	    " UNION ALL SELECT subsystem, phase, decision, count(*),"
 	    " count(DISTINCT session_id) FROM w CROSS JOIN v_filter"
-	    " WHERE NOT a AND t BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3)"
+	    " WHERE NOT a AND NOT b AND t BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3)"
 	    " ORDER BY decision = 'proceed', 4 DESC, 1, 2, 3",
 	    { { "direction", RT_TEXT, 0 }, { "phase", RT_TEXT, 0 },
 	      { "decision", RT_TEXT, 0 }, { "count", RT_INT, 0 },

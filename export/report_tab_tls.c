@@ -29,7 +29,9 @@
 
 /*
  * Share of TLS: sessions started (whole hours: the writer's counts), and
- * mail (in: messages, out: attempts), each view read once.
+ * mail (in: messages, out: attempts), each view read once.  "+dir", or
+ * SQLite reads every session of the direction (session_dir_outcome) for
+ * the edges of the window, where session_t finds just theirs.
  */
 #define REPORT_TAB_TLS_DIR(dir, name, mail) \
 	"SELECT '" name "', s.n, s.tls, 100.0 * s.tls / max(s.n, 1), m.n," \
@@ -37,7 +39,7 @@
 	" AS n, coalesce(sum(CASE WHEN tls IS NOT NULL THEN n END), 0)" \
 	" AS tls FROM (SELECT nullif(key, '') AS tls, n FROM hour" \
 	" WHERE kind = 1 + " dir " AND " REPORT_HOUR_WHOLE("hour") \
-	" UNION ALL SELECT tls, 1 FROM session WHERE dir = " dir " AND " \
+	" UNION ALL SELECT tls, 1 FROM session WHERE +dir = " dir " AND " \
 	REPORT_HOUR_EDGE("t_start") "))" \
 	" s, (SELECT count(*) AS n, coalesce(sum(tls IS NULL), 0) AS p FROM " \
 	mail " WHERE t BETWEEN ?1 AND ?2) m"

@@ -158,6 +158,28 @@ check "report filters: to a cut hour, decisions as counted from the rows" \
     "$(rows "SELECT subsystem || ' ' || phase || ' ' || decision || ' ' ||
     count(*) || ' ' || count(DISTINCT session_id) FROM v_filter
     WHERE t <= $B GROUP BY subsystem, phase, decision")"
+# A window that starts in a session, between two of its filter
+# responses, and holds few sessions: its decisions are read through the
+# sessions that overlap it (those started before it too), and the
+# window to B through every event: both as counted from the rows.
+M=$(q "$ALL" "SELECT (min(t) + max(t)) / 2 FROM v_filter GROUP BY session_id
+    ORDER BY max(t) - min(t) DESC LIMIT 1")
+check "a session started before M with a filter response after it" \
+    "$(q "$ALL" "SELECT count(*) > 0 FROM v_filter f JOIN session s ON
+    s.id = f.session_id WHERE s.t_start < $M AND f.t >= $M")" 1
+check "from M, fewer than half the sessions; to B, more" \
+    "$(q "$ALL" "SELECT (SELECT count(*) FROM session WHERE t_start >= $M)
+    * 2 < (SELECT max(id) FROM session), (SELECT count(*) FROM session
+    WHERE t_start <= $B) * 2 < (SELECT max(id) FROM session)")" "1|0"
+check "report filters: from within a session, as counted from the rows" \
+    "$("$MAILTRAIL" report filters -d "$ALL" --json --top 0 \
+    --since "$(iso "$M")" | jq -r '.sections[] |
+    select(.name == "decisions") | .rows[] |
+    "\(.direction) \(.phase) \(.decision) \(.count) \(.sessions)"' |
+    sort)" \
+    "$(rows "SELECT subsystem || ' ' || phase || ' ' || decision || ' ' ||
+    count(*) || ' ' || count(DISTINCT session_id) FROM v_filter
+    WHERE t >= $M GROUP BY subsystem, phase, decision")"
 # A window that holds every line without being whole hours reads the
 # filter decisions from the counts: as counted from the rows.
 check "report filters: every line, from the counts, as from the rows" \
