@@ -443,18 +443,21 @@ static const struct report_section report_tab_latency[] = {
  * Filter decisions: the counts per hour when they answer (a: see
  * REPORT_HOUR_ALL_FILTERS), else the responses of the window.  event
  * has no index on time: while the window starts fewer than half of the
- * sessions (b), its responses are found by the sessions that overlap it
- * (session_t, the index alone) and their events (event_s), else by a
- * scan of every event, which reads the rows in order and costs less for
- * most of them.
+ * sessions the database holds (b; the writer counts them per hour, kinds
+ * 1 and 2, prunes too), its responses are found by the sessions that
+ * overlap it (session_t, the index alone) and their events (event_s),
+ * else by a scan of every event, which reads the rows in order and costs
+ * less for most of them.  A session's lines come after its start and
+ * before its end, as the writer sets them.
  */
 #define REPORT_TAB_FEW_SESSIONS \
 	"(SELECT count(*) FROM session WHERE t_start BETWEEN ?1 AND ?2) * 2" \
-	" < (SELECT coalesce(max(id), 0) FROM session)"
+	" < (SELECT coalesce(sum(n), 0) FROM hour WHERE kind IN (1, 2))"
 static const struct report_section report_tab_filters[] = {
 	{ "decisions", "Filter decisions by phase", RK_ROWS, 0,
-	    "WITH w(a, b) AS (SELECT " REPORT_HOUR_ALL_FILTERS ", "
-	    REPORT_TAB_FEW_SESSIONS ")"
+	    "WITH v(a) AS (SELECT " REPORT_HOUR_ALL_FILTERS "),"
+	    " w(a, b) AS (SELECT a, NOT a AND " REPORT_TAB_FEW_SESSIONS
+	    " FROM v)"
 	    " SELECT * FROM (SELECT subsystem, phase, decision, sum(n),"
 	    " sum(sessions) FROM w CROSS JOIN v_filter_hour WHERE a"
 	    " GROUP BY 1, 2, 3 HAVING sum(n) > 0"

@@ -16,11 +16,13 @@
 
 
 /*
- * test_report_plan.c: the plans of every report's statements on a
- * database replayed from the real captures (tests/test_db.h): none
- * reads every session of a direction by session_dir_outcome, which a
- * window's edges then cost whatever the window; the filter decisions of
- * a window read the events of the sessions that overlap it by event_s.
+ * test_report_plan.c: the plans of the reports' statements (each
+ * section's, and the one each database runs when there are several; the
+ * destinations' are test_model_plan.c's) on a database replayed from the
+ * real captures (tests/test_db.h): none reads every session of a
+ * direction by session_dir_outcome, which a window's edges then cost
+ * whatever the window; the filter decisions of a window read the events
+ * of the sessions that overlap it by event_s.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -35,8 +37,8 @@
 #include "test_db.h"
 
 static void	test_report_plans(const char *);
-static int	test_report_plan(sqlite3 *, const char *,
-		    const struct report_section *);
+static int	test_report_plan(sqlite3 *, const char *, const char *,
+		    const char *);
 
 static void
 test_report_plans(const char *path)
@@ -51,22 +53,27 @@ test_report_plans(const char *path)
 	CHECK(db_open(&db, path, 0, 0) == 0);
 	CHECK(db_views(&db) == 0);
 	for (r = report_tab_list; r->name != NULL; r++)
-		for (s = r->sections; s->key != NULL; s++)
+		for (s = r->sections; s->key != NULL; s++) {
 			if (s->sql != NULL)
 				by_sessions += test_report_plan(db.h, r->name,
-				    s);
+				    s->key, s->sql);
+			if (s->part != NULL)
+				test_report_plan(db.h, r->name, s->key,
+				    s->part);
+		}
 	CHECK_MSG(by_sessions == 1, "filters: the events of a window's "
 	    "sessions, by event_s: %d plans", by_sessions);
 	db_close(&db);
 }
 
 /*
- * One section's plan: no line names session_dir_outcome.  1 if it reads
- * events by event_s after the sessions by session_t, else 0.
+ * The plan of statement text of report name's section key: no line names
+ * session_dir_outcome.  1 if it reads events by event_s after the
+ * sessions by session_t, else 0.
  */
 static int
-test_report_plan(sqlite3 *h, const char *name,
-    const struct report_section *s)
+test_report_plan(sqlite3 *h, const char *name, const char *key,
+    const char *text)
 {
 	struct buf	 sql = { NULL, 0, 0 };
 	sqlite3_stmt	*st = NULL;
@@ -74,13 +81,13 @@ test_report_plan(sqlite3 *h, const char *name,
 	int		 sessions = 0, events = 0;
 
 	buf_set(&sql, "EXPLAIN QUERY PLAN ", 19);
-	buf_append(&sql, s->sql, strlen(s->sql));
+	buf_append(&sql, text, strlen(text));
 	CHECK_MSG(sqlite3_prepare_v2(h, sql.p, (int)sql.len, &st, NULL) ==
-	    SQLITE_OK, "%s/%s: %s", name, s->key, sqlite3_errmsg(h));
+	    SQLITE_OK, "%s/%s: %s", name, key, sqlite3_errmsg(h));
 	while (st != NULL && sqlite3_step(st) == SQLITE_ROW) {
 		d = (const char *)sqlite3_column_text(st, 3);
 		CHECK_MSG(strstr(d, "session_dir_outcome") == NULL,
-		    "%s/%s: %s", name, s->key, d);
+		    "%s/%s: %s", name, key, d);
 		if (strstr(d, "COVERING INDEX session_t (t_start<?)") != NULL)
 			sessions = 1;
 		else if (sessions && strstr(d, "INDEX event_s (s=?)") != NULL)
