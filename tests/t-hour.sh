@@ -143,21 +143,24 @@ check "report tls: cut hours, versions as counted from the rows" \
     coalesce(cipher, 'null') || ' ' || coalesce(bits, 'null') || ' ' ||
     count(*) FROM v_tls WHERE t BETWEEN $A AND $B GROUP BY subsystem,
     version, cipher, bits")"
+# decisions ARGS...: report filters' decisions over ARGS, sorted;
+# decided COND: the same counted from the rows of v_filter under COND
+decisions() {
+	"$MAILTRAIL" report filters -d "$ALL" --json --top 0 "$@" |
+	    jq -r '.sections[] | select(.name == "decisions") | .rows[] |
+	    "\(.direction) \(.phase) \(.decision) \(.count) \(.sessions)"' |
+	    sort
+}
+decided() {
+	rows "SELECT subsystem || ' ' || phase || ' ' || decision || ' ' ||
+	    count(*) || ' ' || count(DISTINCT session_id) FROM v_filter
+	    WHERE $1 GROUP BY subsystem, phase, decision"
+}
 check "report filters: cut hours, decisions as counted from the rows" \
-    "$(cut filters 'select(.name == "decisions") | .rows[] |
-    "\(.direction) \(.phase) \(.decision) \(.count) \(.sessions)"')" \
-    "$(rows "SELECT subsystem || ' ' || phase || ' ' || decision || ' ' ||
-    count(*) || ' ' || count(DISTINCT session_id) FROM v_filter
-    WHERE t BETWEEN $A AND $B GROUP BY subsystem, phase, decision")"
+    "$(decisions --since "$(iso $A)" --until "$(iso "$B")")" \
+    "$(decided "t BETWEEN $A AND $B")"
 check "report filters: to a cut hour, decisions as counted from the rows" \
-    "$("$MAILTRAIL" report filters -d "$ALL" --json --top 0 \
-    --until "$(iso "$B")" | jq -r '.sections[] |
-    select(.name == "decisions") | .rows[] |
-    "\(.direction) \(.phase) \(.decision) \(.count) \(.sessions)"' |
-    sort)" \
-    "$(rows "SELECT subsystem || ' ' || phase || ' ' || decision || ' ' ||
-    count(*) || ' ' || count(DISTINCT session_id) FROM v_filter
-    WHERE t <= $B GROUP BY subsystem, phase, decision")"
+    "$(decisions --until "$(iso "$B")")" "$(decided "t <= $B")"
 # A window that starts in a session, between two of its filter
 # responses, and holds few sessions: its decisions are read through the
 # sessions that overlap it (those started before it too), and the
@@ -172,25 +175,12 @@ check "from M, fewer than half the sessions; to B, more" \
     * 2 < (SELECT count(*) FROM session), (SELECT count(*) FROM session
     WHERE t_start <= $B) * 2 < (SELECT count(*) FROM session)")" "1|0"
 check "report filters: from within a session, as counted from the rows" \
-    "$("$MAILTRAIL" report filters -d "$ALL" --json --top 0 \
-    --since "$(iso "$M")" | jq -r '.sections[] |
-    select(.name == "decisions") | .rows[] |
-    "\(.direction) \(.phase) \(.decision) \(.count) \(.sessions)"' |
-    sort)" \
-    "$(rows "SELECT subsystem || ' ' || phase || ' ' || decision || ' ' ||
-    count(*) || ' ' || count(DISTINCT session_id) FROM v_filter
-    WHERE t >= $M GROUP BY subsystem, phase, decision")"
+    "$(decisions --since "$(iso "$M")")" "$(decided "t >= $M")"
 # A window that holds every line without being whole hours reads the
 # filter decisions from the counts: as counted from the rows.
 check "report filters: every line, from the counts, as from the rows" \
-    "$("$MAILTRAIL" report filters -d "$ALL" --json --top 0 \
-    --since 2026-11-23T19:40:00Z --until 2026-12-06T23:59:59Z |
-    jq -r '.sections[] | select(.name == "decisions") | .rows[] |
-    "\(.direction) \(.phase) \(.decision) \(.count) \(.sessions)"' |
-    sort)" \
-    "$(rows "SELECT subsystem || ' ' || phase || ' ' || decision || ' ' ||
-    count(*) || ' ' || count(DISTINCT session_id) FROM v_filter
-    GROUP BY subsystem, phase, decision")"
+    "$(decisions --since 2026-11-23T19:40:00Z \
+    --until 2026-12-06T23:59:59Z)" "$(decided 1)"
 
 # A MAIL FROM after its transaction's commit (smtpd sends it before):
 # the message, counted at the commit under its first sender, moves to
