@@ -98,10 +98,11 @@ jobs_count(const char *arg, int *n)
 
 /*
  * Export the lives of q from path with n processes (0: one a core, at
- * most JOBS_AUTO, and only on a database of JOBS_MIN lives or more).
- * Only a time window is cut: a query with any other term is one
- * process's, since its lives are found by an index that no part's
- * since: and until: bound, and each part would read all of them again.
+ * most JOBS_AUTO, and only on a database, or window, of JOBS_MIN lives
+ * or more).  Only a time window is cut: a query with any other term is
+ * one process's.  Most such terms find their lives by an index of their
+ * own (a sender, a recipient, a status) that no part's since: and
+ * until: bound, so each part would read all of them again.
  * The exit status, or -1 when one process is to do it: not cut, or the
  * database not read (it will say why).
  */

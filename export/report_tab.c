@@ -456,8 +456,8 @@ static const struct report_section report_tab_latency[] = {
 static const struct report_section report_tab_filters[] = {
 	{ "decisions", "Filter decisions by phase", RK_ROWS, 0,
 	    "WITH v(a) AS (SELECT " REPORT_HOUR_ALL_FILTERS "),"
-	    " w(a, b) AS (SELECT a, NOT a AND " REPORT_TAB_FEW_SESSIONS
-	    " FROM v)"
+	    " w(a, b) AS (SELECT a, CASE WHEN a THEN 0 ELSE "
+	    REPORT_TAB_FEW_SESSIONS " END FROM v)"
 	    " SELECT * FROM (SELECT subsystem, phase, decision, sum(n),"
 	    " sum(sessions) FROM w CROSS JOIN v_filter_hour WHERE a"
 	    " GROUP BY 1, 2, 3 HAVING sum(n) > 0"

@@ -18,7 +18,8 @@
 /*
  * model_query.c: QUERY terms as users write them, and the one rule of
  * whether they hold: for a life, and for the rows of the TUI's lists,
- * which hand in what they show as the same facts.
+ * which hand in what they show as the same facts; and a query's time
+ * window, its since: and until: (model_query_window()).
  */
 #include <ctype.h>
 #include <string.h>

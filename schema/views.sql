@@ -202,8 +202,8 @@ SELECT t.id AS tx_id, t.msgid AS msgid_n,
 	s.auth_user AS auth_user
 FROM tx t
 JOIN v_session s ON s.id = t.session
--- "+": smtp-in is most sessions, so a window of t is found by tx_commit,
--- not by reading every smtp-in session (session_dir_outcome)
+-- "+": or SQLite takes session_dir_outcome for the equality and reads
+-- every smtp-in session, where tx_commit finds a window of t
 WHERE +s.dir = 0 AND t.t_commit IS NOT NULL;
 
 -- Every envelope accepted on smtp-in, with its recipient's domain.
