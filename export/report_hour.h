@@ -70,10 +70,12 @@
 	" min(?2, " REPORT_HOUR_H0 " * 3600000000 - 1) UNION SELECT id FROM " \
 	tab " WHERE " cond " AND " t " BETWEEN max(?1, (" REPORT_HOUR_H1 \
 	" + 1) * 3600000000) AND ?2"
+/* The end of the cut hour at the start, the start of the one at the end. */
+#define REPORT_HOUR_L1	"min(?2, " REPORT_HOUR_H0 " * 3600000000 - 1)"
+#define REPORT_HOUR_R0	"max(?1, (" REPORT_HOUR_H1 " + 1) * 3600000000)"
 #define REPORT_HOUR_EDGE(t) \
-	"(" t " BETWEEN ?1 AND min(?2, " REPORT_HOUR_H0 " * 3600000000 - 1)" \
-	" OR " t " BETWEEN max(?1, (" REPORT_HOUR_H1 " + 1) * 3600000000)" \
-	" AND ?2)"
+	"(" t " BETWEEN ?1 AND " REPORT_HOUR_L1 " OR " t " BETWEEN " \
+	REPORT_HOUR_R0 " AND ?2)"
 
 /*
  * The messages received per hour (schema 15): kinds k, k + 1, k + 2

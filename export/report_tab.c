@@ -440,35 +440,37 @@ static const struct report_section report_tab_latency[] = {
 };
 
 /*
- * Filter decisions: the counts per hour when they answer (a: see
- * REPORT_HOUR_ALL_FILTERS), else the responses of the window.  event
- * has no index on time: while the window starts fewer than half of the
- * sessions the database holds (b; the writer counts them per hour, kinds
- * 1 and 2, prunes too), its responses are found by the sessions that
- * overlap it (session_t, the index alone) and their events (event_s),
- * else by a scan of every event, which reads the rows in order and costs
- * less for most of them.  A session's lines come after its start and
- * before its end, as the writer sets them.
+ * Filter decisions: all from the counts per hour when they answer (a:
+ * see REPORT_HOUR_ALL_FILTERS).  Else the whole hours from the counts,
+ * which count a session at its first response of each phase and
+ * decision, and from the rows of the sessions that reach into a cut
+ * hour or are open at ?1 (session_t, the index alone; then event_s):
+ * per session and decision, the responses in the cut hours, and the
+ * session once if its first response is in a cut hour, or before ?1
+ * with another in the window.  event has no index on time: a scan of
+ * it grew with the database whatever the window.  A session's lines
+ * come after its start and before its end, as the writer sets them.
  */
-#define REPORT_TAB_FEW_SESSIONS \
-	"(SELECT count(*) FROM session WHERE t_start BETWEEN ?1 AND ?2) * 2" \
-	" < (SELECT coalesce(sum(n), 0) FROM hour WHERE kind IN (1, 2))"
+#define REPORT_TAB_FILTER_ROWS \
+	"SELECT f.subsystem, f.phase, f.decision," \
+	" sum(" REPORT_HOUR_EDGE("f.t") "), min(f.t) BETWEEN ?1 AND " \
+	REPORT_HOUR_L1 " OR min(f.t) BETWEEN " REPORT_HOUR_R0 " AND ?2 OR" \
+	" (min(f.t) < ?1 AND max(f.t) >= ?1)" \
+	" FROM w CROSS JOIN session s" \
+	" CROSS JOIN v_filter f ON f.session_id = s.id WHERE NOT a" \
+	" AND s.t_start <= ?2 AND (coalesce(s.t_end, 9223372036854775807)" \
+	" >= " REPORT_HOUR_R0 " OR (+s.t_start <= max(" REPORT_HOUR_L1 \
+	", ?1) AND coalesce(s.t_end, 9223372036854775807) >= ?1))" \
+	" AND f.t <= ?2 GROUP BY s.id, 1, 2, 3"
 static const struct report_section report_tab_filters[] = {
 	{ "decisions", "Filter decisions by phase", RK_ROWS, 0,
-	    "WITH v(a) AS (SELECT " REPORT_HOUR_ALL_FILTERS "),"
-	    " w(a, b) AS (SELECT a, CASE WHEN a THEN 0 ELSE "
-	    REPORT_TAB_FEW_SESSIONS " END FROM v)"
-	    " SELECT * FROM (SELECT subsystem, phase, decision, sum(n),"
-	    " sum(sessions) FROM w CROSS JOIN v_filter_hour WHERE a"
+	    "WITH w(a) AS (SELECT " REPORT_HOUR_ALL_FILTERS ")"
+	    " SELECT subsystem, phase, decision, sum(n), sum(sessions) FROM"
+	    " (SELECT subsystem, phase, decision, n, sessions FROM w"
+	    " CROSS JOIN v_filter_hour WHERE a OR "
+	    REPORT_HOUR_WHOLE("t / 3600000000")
+	    " UNION ALL " REPORT_TAB_FILTER_ROWS ")"
 	    " GROUP BY 1, 2, 3 HAVING sum(n) > 0"
-	    " UNION ALL SELECT f.subsystem, f.phase, f.decision, count(*),"
-	    " count(DISTINCT f.session_id) FROM w CROSS JOIN session s"
-	    " CROSS JOIN v_filter f ON f.session_id = s.id WHERE NOT a AND b"
-	    " AND s.t_start <= ?2 AND coalesce(s.t_end, 9223372036854775807)"
-	    " >= ?1 AND f.t BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3"
-	    " UNION ALL SELECT subsystem, phase, decision, count(*),"
-	    " count(DISTINCT session_id) FROM w CROSS JOIN v_filter"
-	    " WHERE NOT a AND NOT b AND t BETWEEN ?1 AND ?2 GROUP BY 1, 2, 3)"
 	    " ORDER BY decision = 'proceed', 4 DESC, 1, 2, 3",
 	    { { "direction", RT_TEXT, 0 }, { "phase", RT_TEXT, 0 },
 	      { "decision", RT_TEXT, 0 }, { "count", RT_INT, 0 },

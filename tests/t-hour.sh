@@ -161,22 +161,20 @@ check "report filters: cut hours, decisions as counted from the rows" \
     "$(decided "t BETWEEN $A AND $B")"
 check "report filters: to a cut hour, decisions as counted from the rows" \
     "$(decisions --until "$(iso "$B")")" "$(decided "t <= $B")"
-# A window that starts in a session, between two of its filter
-# responses, and holds few sessions: its decisions are read through the
-# sessions that overlap it (those started before it too), and the
-# window to B through every event: both as counted from the rows.
-M=$(q "$ALL" "SELECT (min(t) + max(t)) / 2 FROM v_filter GROUP BY session_id
-    ORDER BY max(t) - min(t) DESC LIMIT 1")
-check "a session started before M with a filter response after it" \
-    "$(q "$ALL" "SELECT count(*) > 0 FROM v_filter f JOIN session s ON
-    s.id = f.session_id WHERE s.t_start < $M AND f.t >= $M")" 1
-check "from M, fewer than half the sessions; to B, more" \
-    "$(q "$ALL" "SELECT (SELECT count(*) FROM session WHERE t_start >= $M)
-    * 2 < (SELECT sum(n) FROM hour WHERE kind IN (1, 2)), (SELECT count(*)
-    FROM session WHERE t_start <= $B) * 2 < (SELECT sum(n) FROM hour
-    WHERE kind IN (1, 2))")" "1|0"
+# A window that starts in a session, between two of its responses of
+# one phase and decision: the session counts once for it, though its
+# first such response is before the window (the counts per hour hold
+# it there).  As counted from the rows.
+M=$(q "$ALL" "SELECT (min(t) + max(t)) / 2 FROM v_filter GROUP BY session_id,
+    phase, decision ORDER BY max(t) - min(t) DESC LIMIT 1")
+check "a session's responses of one decision before M and after it" \
+    "$(q "$ALL" "SELECT count(*) > 0 FROM (SELECT 1 FROM v_filter GROUP BY
+    session_id, phase, decision HAVING min(t) < $M AND max(t) >= $M)")" 1
 check "report filters: from within a session, as counted from the rows" \
     "$(decisions --since "$(iso "$M")")" "$(decided "t >= $M")"
+check "and to within it, over whole hours between" \
+    "$(decisions --since "$(iso $A)" --until "$(iso "$M")")" \
+    "$(decided "t BETWEEN $A AND $M")"
 # A window that holds every line without being whole hours reads the
 # filter decisions from the counts: as counted from the rows.
 check "report filters: every line, from the counts, as from the rows" \
