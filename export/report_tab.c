@@ -449,7 +449,9 @@ static const struct report_section report_tab_latency[] = {
  * session once if its first response is in a cut hour, or before ?1
  * with another in the window.  event has no index on time: a scan of
  * it grew with the database whatever the window.  A session's lines
- * come after its start and before its end, as the writer sets them.
+ * come after its start and before its end, as the writer sets them, and
+ * in the order of their times: a clock stepped back within a session
+ * can make its first response by id (the counts') not its earliest.
  */
 #define REPORT_TAB_FILTER_ROWS \
 	"SELECT f.subsystem, f.phase, f.decision," \
