@@ -30,15 +30,17 @@
  * rows: REPORT_HOUR_EDGE(t), a condition on a row's time t that an index
  * on t answers as two ranges.
  *
- * A count of distinct sessions adds up over hours only when the window
- * holds every line counted: REPORT_HOUR_ALL_FILTERS, for the filter
- * responses, when none is before ?1 (the first hour counted) and none
- * after ?2 (none in a session that ends after ?2 or is still open: a
- * session's lines come before its end).  Such a query reads the hours
- * under that condition and the rows under its negation, the condition
- * evaluated once (a table of one row, the outer loop: SQLite tests a
- * condition on parameters alone before it reads a row, but not one with
- * a subquery).
+ * A count of distinct sessions adds up over hours alone only when the
+ * window holds every line counted: REPORT_HOUR_ALL_FILTERS, for the
+ * filter responses, when none is before ?1 (the first hour counted) and
+ * none after ?2 (none in a session that ends after ?2 or is still open:
+ * a session's lines come before its end).  Under its negation the filter
+ * decisions add, to the whole hours, the rows of the sessions that reach
+ * into a cut hour or are open at ?1 (report_tab.c).  Such a query reads
+ * the hours under that condition and the rows under its negation, the
+ * condition evaluated once (a table of one row, the outer loop: SQLite
+ * tests a condition on parameters alone before it reads a row, but not
+ * one with a subquery).
  */
 #define REPORT_HOUR_ALL_FILTERS \
 	"(?1 <= coalesce((SELECT min(hour) FROM hour WHERE kind IN (3, 4))," \
