@@ -99,12 +99,9 @@ jobs_count(const char *arg, int *n)
 /*
  * Export the lives of q from path with n processes (0: one a core, at
  * most JOBS_AUTO, and only on a database, or window, of JOBS_MIN lives
- * or more).  Only a time window is cut: a query with any other term is
- * one process's.  Most such terms find their lives by an index of their
- * own (a sender, a recipient, a status) that no part's since: and
- * until: bound, so each part would read all of them again.
- * The exit status, or -1 when one process is to do it: not cut, or the
- * database not read (it will say why).
+ * or more; only a time window is cut: model_split()).  The exit status,
+ * or -1 when one process is to do it: not cut, or the database not read
+ * (it will say why).
  */
 int
 jobs_export(const char *path, const struct model_query *q, int summary,
@@ -113,11 +110,8 @@ jobs_export(const char *path, const struct model_query *q, int summary,
 	struct model_query	 mine = *q;
 	struct jobs_cut		 cut;
 	long			 cpus;
-	int64_t			 lo, hi;
 	int			 rv, min = 1;
 
-	if (!model_query_window(q, &lo, &hi))
-		return -1;
 	if (n == 0) {
 		cpus = sysconf(_SC_NPROCESSORS_ONLN);
 		n = cpus < 1 ? 1 : cpus > JOBS_AUTO ? JOBS_AUTO : (int)cpus;

@@ -16,10 +16,10 @@
 
 
 /*
- * model_split.c: the lives of a database cut by the time each was first
- * seen into parts of about the same number, for export -j: the parts,
- * each a since: and until: of the query, in order, are the lives in
- * time order.
+ * model_split.c: the lives of a database, or of a time window of it, cut
+ * by the time each was first seen into parts of about the same number,
+ * for export -j: the parts, each the window narrowed to a since: and an
+ * until:, in order, are the lives in time order.
  */
 #include <stdlib.h>
 
@@ -47,11 +47,14 @@ model_split_count(struct model *m, int64_t lo, int64_t hi, int64_t *n)
 /*
  * Cut the lives of m that q's since: and until: leave for n processes
  * into parts of about per lives, or fewer so that each process has 8
- * parts: the
- * first time of each part after the first, rising, into *bound (the
- * caller frees it), *nbound of them.  Lives first seen at the same time
- * are in the same part.  1, or 0 when there are fewer than min lives or
- * no second part (no cut), or -1 on a database error.
+ * parts: the first time of each part after the first, rising, into
+ * *bound (the caller frees it), *nbound of them.  Lives first seen at
+ * the same time are in the same part.  Only a time window is cut: most
+ * other terms find their lives by an index of their own (a sender, a
+ * recipient, a status) that no part's since: and until: bound, so each
+ * part would read all of them again.  1, or 0 when q has another term,
+ * there are fewer than min lives or no second part (no cut), or -1 on a
+ * database error.
  */
 int
 model_split(struct model *m, const struct model_query *q, int64_t per,
@@ -65,9 +68,8 @@ model_split(struct model *m, const struct model_query *q, int64_t per,
 
 	*bound = NULL;
 	*nbound = 0;
-	if (n < 2)
+	if (n < 2 || !model_query_window(q, &lo, &hi))
 		return 0;
-	model_query_window(q, &lo, &hi);
 	if (model_split_count(m, lo, hi, &lives) == -1)
 		return -1;
 	if (lives < min || lives < 2)
