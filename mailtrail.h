@@ -339,6 +339,17 @@ int		 text_to_counter(const char *);
 #define DB_WRITE	0x1	/* db_open(): read-write, created, migrated */
 
 /*
+ * An event's time and kind are stored as offsets from these
+ * (schema/019-event-bytes.sql): t_off = t - DB_T_OFF, k_off = k - DB_K_OFF.
+ * Its columns t and k compute them back; a reader of many rows reads
+ * the offsets and adds these itself.
+ */
+#define DB_T_OFF	1798761600000000	/* 2027-01-01 00:00 UTC, in us */
+#define DB_K_OFF	128
+#define DB_STR(v)	DB_STR1(v)
+#define DB_STR1(v)	#v
+
+/*
  * The condition of the partial index session_outcome (schema/017-size.sql)
  * on column c: SQLite uses the index only for a query that names it.
  */
