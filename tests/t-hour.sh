@@ -145,16 +145,17 @@ check "report tls: cut hours, versions as counted from the rows" \
     version, cipher, bits")"
 # decisions ARGS...: report filters' decisions over ARGS, sorted;
 # decided COND: the same counted from the rows of v_filter under COND
+FDB=$ALL
 decisions() {
-	"$MAILTRAIL" report filters -d "$ALL" --json --top 0 "$@" |
+	"$MAILTRAIL" report filters -d "$FDB" --json --top 0 "$@" |
 	    jq -r '.sections[] | select(.name == "decisions") | .rows[] |
 	    "\(.direction) \(.phase) \(.decision) \(.count) \(.sessions)"' |
 	    sort
 }
 decided() {
-	rows "SELECT subsystem || ' ' || phase || ' ' || decision || ' ' ||
+	q "$FDB" "SELECT subsystem || ' ' || phase || ' ' || decision || ' ' ||
 	    count(*) || ' ' || count(DISTINCT session_id) FROM v_filter
-	    WHERE $1 GROUP BY subsystem, phase, decision"
+	    WHERE $1 GROUP BY subsystem, phase, decision" | sort
 }
 check "report filters: cut hours, decisions as counted from the rows" \
     "$(decisions --since "$(iso $A)" --until "$(iso "$B")")" \
@@ -180,6 +181,47 @@ check "and to within it, over whole hours between" \
 check "report filters: every line, from the counts, as from the rows" \
     "$(decisions --since 2026-11-23T19:40:00Z \
     --until 2026-12-06T23:59:59Z)" "$(decided 1)"
+
+# A session whose responses of one phase and decision are two hours
+# apart, another's between them: b-multi-rcpt with every line after its
+# first session's second RCPT TO response two hours later, but for the
+# next session's, one hour later, in the order of their times.  Each
+# window from one of the first session's responses to the same or the
+# next, exactly at them or a microsecond inside, counts as the rows do:
+# the last kind holds none of the session's responses though it has
+# some before and after.
+FDB=$TMP/straddle.db
+f=$DATA/0.6/b-multi-rcpt.log
+{ grep '^config|' "$f"; grep -v '^config|' "$f" | awk -F'|' -v OFS='|' '
+    moved { d = $6 == "04f9ab4b26c6bffd" ? 3600 : 7200; split($3, t, ".")
+    $3 = sprintf("%d.%s", t[1] + d, t[2]) } { print }
+    $5 == "filter-response" && $6 == "04f9ab474fa335c6" &&
+    $7 == "rcpt-to" && ++n == 2 { moved = 1 }' | sort -s -t'|' -k3,3; } \
+    >"$TMP/straddle.log"
+"$MAILTRAIL" replay -d "$FDB" "$TMP/straddle.log"
+STRADDLE="SELECT t FROM v_filter WHERE session_id = (SELECT session_id
+    FROM v_filter WHERE phase = 'rcpt-to' GROUP BY session_id
+    HAVING count(*) = 3) ORDER BY t"
+check "a session's RCPT TO responses in hours h and h + 2" \
+    "$(q "$FDB" "SELECT group_concat(h - m) FROM (SELECT t / 3600000000
+    AS h, min(t / 3600000000) OVER () AS m FROM v_filter WHERE phase =
+    'rcpt-to' AND t IN ($STRADDLE) ORDER BY t)")" "0,0,2"
+bad= n=0
+set -- $(q "$FDB" "$STRADDLE")
+while [ $# -ge 1 ]; do
+	t=$1 u=${2:-$1}
+	for w in "$t $t" "$t $u" "$((t + 1)) $((u - 1))"; do
+		lo=${w% *} hi=${w#* }
+		[ "$lo" -le "$hi" ] || continue
+		n=$((n + 1))
+		[ "$(decisions --since "$(iso "$lo")" --until "$(iso "$hi")")" = \
+		    "$(decided "t BETWEEN $lo AND $hi")" ] || bad="$bad [$w]"
+	done
+	shift
+done
+check "report filters: 26 windows at a straddling session's responses" \
+    "$n${bad}" 26
+FDB=$ALL
 
 # A MAIL FROM after its transaction's commit (smtpd sends it before):
 # the message, counted at the commit under its first sender, moves to

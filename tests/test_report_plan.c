@@ -21,8 +21,9 @@
  * destinations' are test_model_plan.c's) on a database replayed from the
  * real captures (tests/test_db.h): none reads every session of a
  * direction by session_dir_outcome, which a window's edges then cost
- * whatever the window; the filter decisions of a window read the events
- * of the sessions that overlap it by event_s.
+ * whatever the window; the filter decisions of a window read by event_s
+ * the events of the sessions that reach into a cut hour of it or are
+ * open at its start (their counts: tests/t-hour.sh).
  */
 #include <stdint.h>
 #include <stdio.h>
