@@ -145,9 +145,15 @@ struct hour_cell {			/* a count of the batch */
 	int64_t		 n;
 };
 
+enum hour_row {
+	HOUR_SESSION,
+	HOUR_ENVELOPE,
+	HOUR_LIFE
+};
+
 struct hour_tab {
 	struct db	*db;
-	sqlite3_stmt	*stmt[2];
+	sqlite3_stmt	*stmt[5];
 	struct hour_cell *cells;
 	size_t		 n, cap;
 	size_t		*slot;		/* cells by hash: index + 1, 0 free */
@@ -158,6 +164,7 @@ int	 hour_open(struct hour_tab *, struct db *);
 void	 hour_close(struct hour_tab *);
 void	 hour_discard(struct hour_tab *);
 int	 hour_flush(struct hour_tab *);
+int	 hour_new(struct hour_tab *, enum hour_row, int64_t, int64_t);
 int	 hour_filter(struct hour_tab *, struct sess *, int64_t, int64_t,
 	    const struct proto_str *);
 
@@ -262,6 +269,7 @@ int		 store_commit(struct store *);
 void		 store_rollback(struct store *);
 unsigned long	 store_recovered(struct store *);
 int		 store_failed(struct store *);
+void		 store_hour(struct store *, enum hour_row, int64_t, int64_t);
 void		 store_filter(struct store *, struct sess *, int64_t, int64_t,
 		    const struct proto_str *);
 const char	*store_errmsg(struct store *);

@@ -21,7 +21,10 @@
  * triggers of schema/writer.sql find what a change of the rows moves
  * and count it with the SQL function hour_count(), whoever writes
  * (ingest, maillog, prune): an upsert of hour at each row cost several
- * times more.  Filter responses are counted here directly: a response
+ * times more.  The writer counts the rows it inserts into session,
+ * envelope and life itself, after the insert (hour_new()): a trigger
+ * there made each insert keep a copy of the pages it changed
+ * (schema/writer.sql).  Filter responses are counted here directly: a response
  * is an event, and a trigger on event would cost every line.  A session is
  * counted once per phase and decision, at its first such response: the
  * session remembers those it saw (a bit each); one taken back from the
@@ -56,7 +59,17 @@ static const char *const hour_sql[] = {
 	    "SELECT ?1, ?2, ?3, 1 WHERE NOT EXISTS (SELECT 1 FROM event "
 	    "WHERE s = ?4 AND id < ?5 AND k % 32 = 18 AND (x = ?3 OR "
 	    "substr(x, 1, length(?3) + 1) = ?3 || '|')) "
-	    "ON CONFLICT DO UPDATE SET n = n + 1"
+	    "ON CONFLICT DO UPDATE SET n = n + 1",
+	/*
+	 * A new row, by enum hour_row: a session, the envelope ?2 of the
+	 * message ?1 (its tx.id) when committed, a life.  One step each.
+	 */
+	"SELECT count(hour_count(hour, kind, key, 1)) FROM hour_session "
+	    "WHERE id = ?1",
+	"SELECT count(hour_count(hour, kind, key, 1)) FROM hour_message "
+	    "WHERE tx = ?1 AND msgid = ?2 AND kind IN (8, 11)",
+	"SELECT count(hour_count(hour, kind, key, 1)) FROM hour_life "
+	    "WHERE id = ?1"
 };
 
 static void	hour_add(struct hour_tab *, int64_t, int,
@@ -103,8 +116,10 @@ hour_sql_count(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 void
 hour_close(struct hour_tab *ht)
 {
-	sqlite3_finalize(ht->stmt[0]);
-	sqlite3_finalize(ht->stmt[1]);
+	size_t	i;
+
+	for (i = 0; i < HOUR_N(ht->stmt); i++)
+		sqlite3_finalize(ht->stmt[i]);
 	hour_discard(ht);
 	free(ht->cells);
 	free(ht->slot);
@@ -146,6 +161,29 @@ hour_flush(struct hour_tab *ht)
 			return db_fail(ht->db, "%s", sqlite3_errmsg(ht->db->h));
 	}
 	hour_discard(ht);
+	return 0;
+}
+
+/*
+ * The counts of a row the writer inserted: session or life id k, or
+ * the envelope of msgid m of tx k.  -1 if the database failed (the
+ * batch is then rolled back).
+ */
+int
+hour_new(struct hour_tab *ht, enum hour_row n, int64_t k, int64_t m)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((s = db_prepare(ht->db, &ht->stmt[2 + n], hour_sql[2 + n])) ==
+	    NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, k);
+	sqlite3_bind_int64(s, 2, m);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return db_fail(ht->db, "%s", sqlite3_errmsg(ht->db->h));
 	return 0;
 }
 

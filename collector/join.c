@@ -130,6 +130,8 @@ join_session(struct ingest *ing, const struct report *r)
 		else
 			s->id = store_run(ing->st, STMT_SESSION_NEW, "iii",
 			    (int64_t)r->session, (int64_t)r->dir, r->time);
+		if (s->id > 0)
+			store_hour(ing->st, HOUR_SESSION, s->id, 0);
 	}
 	sess_touch(&ing->sessions, s, r->time);
 	return s;
@@ -313,8 +315,12 @@ join_envelope(struct ingest *ing, struct sess *s, const struct report *r)
 	    (int64_t)(int32_t)r->msgid, s->dir == DIR_IN ? s->tx : 0, r->time);
 	store_mark(ing->st, LIFE_MARK_ENVELOPE, (int64_t)r->evpid);
 	if (s->dir == DIR_IN) {
-		if (store_changes(ing->st) > 0)
+		if (store_changes(ing->st) > 0) {
 			sess_life(s, LIFE_MARK_ENVELOPE, (int64_t)r->evpid);
+			if (s->tx != 0)
+				store_hour(ing->st, HOUR_ENVELOPE, s->tx,
+				    (int32_t)r->msgid);
+		}
 		sess_push(s, (int64_t)r->evpid);
 		return;
 	}

@@ -174,10 +174,11 @@ static const char *const life_sql[LS_MAX] = {
 static int	life_any_outcome(struct life_writer *);
 
 void
-life_open(struct life_writer *lw, struct db *db)
+life_open(struct life_writer *lw, struct db *db, struct hour_tab *ht)
 {
 	memset(lw, 0, sizeof(*lw));
 	lw->db = db;
+	lw->hours = ht;
 	lw->maillog = -1;
 }
 

@@ -141,6 +141,7 @@ struct life_marks {
 
 struct life_writer {
 	struct db	*db;
+	struct hour_tab	*hours;		/* a new life counted (hour.c) */
 	sqlite3_stmt	*stmt[LS_MAX];
 	struct life_facts f;
 	int64_t		*ids;
@@ -152,7 +153,7 @@ struct life_writer {
 	struct life_marks marks[LIFE_MARK_MAX];	/* life_mark.c */
 };
 
-void	 life_open(struct life_writer *, struct db *);
+void	 life_open(struct life_writer *, struct db *, struct hour_tab *);
 void	 life_close(struct life_writer *);
 int	 life_flush(struct life_writer *);
 int	 life_build_needed(struct life_writer *);

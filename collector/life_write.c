@@ -219,9 +219,10 @@ life_write_row(struct life_writer *lw, const struct life_state *st)
 	life_write_bounce(f, s);
 	if (life_exec(lw, s) == -1)
 		return -1;
-	if (lw->f.id == 0)
-		lw->f.id = sqlite3_last_insert_rowid(lw->db->h);
-	return 0;
+	if (lw->f.id != 0)
+		return 0;
+	lw->f.id = sqlite3_last_insert_rowid(lw->db->h);
+	return hour_new(lw->hours, HOUR_LIFE, lw->f.id, 0);
 }
 
 /* The refusals the writer gave the life, as life_refuse_infer found. */

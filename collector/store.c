@@ -74,7 +74,7 @@ store_open(const char *path, int wait_ms, char **cause)
 	for (i = 0; i < STMT_MAX; i++)
 		if (db_stmt(&st->db, i) == NULL)
 			goto fail;
-	life_open(&st->life, &st->db);
+	life_open(&st->life, &st->db, &st->hours);
 	if (store_build(st) == -1)
 		goto fail;
 	return st;
@@ -229,6 +229,14 @@ store_filter(struct store *st, struct sess *s, int64_t id, int64_t t,
     const struct proto_str *x)
 {
 	if (hour_filter(&st->hours, s, id, t, x) == -1)
+		st->failed = 1;
+}
+
+/* A row of session, envelope or life inserted: counted for its hour. */
+void
+store_hour(struct store *st, enum hour_row n, int64_t k, int64_t m)
+{
+	if (hour_new(&st->hours, n, k, m) == -1)
 		st->failed = 1;
 }
 

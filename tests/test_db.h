@@ -95,7 +95,7 @@ test_db_writer(const char *path, struct db *db, struct hour_tab *ht,
 	memset(ht, 0, sizeof(*ht));
 	if (db_open(db, path, DB_WRITE, 0) == -1 || hour_open(ht, db) == -1)
 		return -1;
-	life_open(lw, db);
+	life_open(lw, db, ht);
 	return 0;
 }
 #endif

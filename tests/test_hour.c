@@ -1,0 +1,130 @@
+/*
+ * Copyright (c) 2026 The mailtrail authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+
+/*
+ * test_hour.c: the counts per hour of a row the writer inserts into
+ * session, envelope or life are the writer's (hour_new(), after the
+ * insert), as the update and delete triggers of schema/writer.sql count
+ * them: no trigger fires on those inserts, so that none of them keeps
+ * a copy of the pages it changes.  A session, the envelope of a
+ * committed message and a life each count as the rows say, and a
+ * delete takes them out again.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mailtrail.h"
+#include "collector/collector.h"
+#include "test.h"
+#include "test_db.h"
+
+#define TEST_H0		498740			/* an hour */
+#define TEST_T(m)	"(498740 * 3600000000 + " #m " * 60000000)"
+
+static int	test_hour_n(struct db *, int, const char *);
+static void	test_hour_sql(struct db *, const char *);
+
+/* n of (TEST_H0, kind, key) in table hour; -1 if none. */
+static int
+test_hour_n(struct db *db, int kind, const char *key)
+{
+	sqlite3_stmt	*s;
+	int		 n = -1;
+
+	CHECK(sqlite3_prepare_v2(db->h, "SELECT n FROM hour WHERE hour = ?1 "
+	    "AND kind = ?2 AND key = ?3", -1, &s, NULL) == SQLITE_OK);
+	sqlite3_bind_int64(s, 1, TEST_H0);
+	sqlite3_bind_int(s, 2, kind);
+	sqlite3_bind_text(s, 3, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+static void
+test_hour_sql(struct db *db, const char *sql)
+{
+	CHECK_MSG(db_exec(db, sql) == 0, "%s: %s", sql,
+	    sqlite3_errmsg(db->h));
+}
+
+int
+main(void)
+{
+	char			 dir[] = "/tmp/test_hour.XXXXXX", path[64];
+	struct db		 db;
+	struct life_writer	 lw;
+	struct hour_tab		 ht;
+	sqlite3_stmt		*s;
+	int			 n = -1;
+
+	if (test_db_dir(dir, path, sizeof(path)) == -1)
+		return 1;
+	CHECK(test_db_writer(path, &db, &ht, &lw) == 0);
+	CHECK(sqlite3_prepare_v2(db.h, "SELECT count(*) FROM "
+	    "sqlite_temp_master WHERE type = 'trigger' AND tbl_name IN "
+	    "('session', 'envelope', 'life') AND (sql LIKE '%AFTER INSERT%' "
+	    "OR sql LIKE '%BEFORE INSERT%')", -1, &s, NULL) == SQLITE_OK);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	CHECK_MSG(n == 0, "%d insert triggers", n);
+
+	/* A session with TLS, its committed message of two envelopes. */
+	test_hour_sql(&db, "BEGIN; INSERT INTO session(id, sid, dir, t_start, "
+	    "src, tls) VALUES (1, 10, 0, " TEST_T(1) ", '192.0.2.1:2525', "
+	    "'TLSv1.3:X:256'); INSERT INTO tx(id, session, msgid, t_begin, "
+	    "t_commit, mail_from, size) VALUES (1, 1, 7, " TEST_T(2) ", "
+	    TEST_T(3) ", 'a@b.test', 100); INSERT INTO envelope(evpid, msgid, "
+	    "tx, t) VALUES (30064771073, 7, 1, " TEST_T(2) "), (30064771074, "
+	    "7, 1, " TEST_T(2) "); INSERT INTO life(id, evpid, msgid, t, "
+	    "status, t_accepted, t_status) VALUES (1, 30064771073, 7, "
+	    TEST_T(2) ", 1, " TEST_T(3) ", " TEST_T(4) ")");
+	CHECK(hour_new(&ht, HOUR_SESSION, 1, 0) == 0);
+	CHECK(hour_new(&ht, HOUR_ENVELOPE, 1, 7) == 0);
+	CHECK(hour_new(&ht, HOUR_LIFE, 1, 0) == 0);
+	CHECK_MSG(hour_flush(&ht) == 0, "%s", db_error(&db));
+	test_hour_sql(&db, "COMMIT");
+	CHECK(test_hour_n(&db, 1, "TLSv1.3:X:256") == 1);
+	/*
+	 * The envelope hour_new() was told of: the tx, inserted committed,
+	 * counts nothing of its own (its triggers fire on the update that
+	 * commits it).
+	 */
+	CHECK(test_hour_n(&db, 8, "=a@b.test") == 1);
+	CHECK(test_hour_n(&db, 11, "=192.0.2.1|") == 1);
+	CHECK(test_hour_n(&db, 16, "1") == 1);
+	CHECK(test_hour_n(&db, 17, "1") == 1);
+
+	/* Deleted by any writer: the triggers take the counts out. */
+	test_hour_sql(&db, "BEGIN; DELETE FROM life; DELETE FROM envelope "
+	    "WHERE evpid = 30064771074; DELETE FROM session");
+	CHECK_MSG(hour_flush(&ht) == 0, "%s", db_error(&db));
+	test_hour_sql(&db, "COMMIT");
+	CHECK(test_hour_n(&db, 1, "TLSv1.3:X:256") == 0);
+	CHECK(test_hour_n(&db, 8, "=a@b.test") == 0);
+	CHECK(test_hour_n(&db, 16, "1") == 0);
+	CHECK(test_hour_n(&db, 17, "1") == 0);
+
+	life_close(&lw);
+	hour_close(&ht);
+	db_close(&db);
+	test_db_remove(dir);
+	TEST_END();
+}
