@@ -148,12 +148,15 @@ struct hour_cell {			/* a count of the batch */
 enum hour_row {
 	HOUR_SESSION,
 	HOUR_ENVELOPE,
-	HOUR_LIFE
+	HOUR_LIFE,
+	HOUR_ATTEMPT,
+	HOUR_TX_OUT,
+	HOUR_TX_IN
 };
 
 struct hour_tab {
 	struct db	*db;
-	sqlite3_stmt	*stmt[5];
+	sqlite3_stmt	*stmt[8];
 	struct hour_cell *cells;
 	size_t		 n, cap;
 	size_t		*slot;		/* cells by hash: index + 1, 0 free */
@@ -164,7 +167,8 @@ int	 hour_open(struct hour_tab *, struct db *);
 void	 hour_close(struct hour_tab *);
 void	 hour_discard(struct hour_tab *);
 int	 hour_flush(struct hour_tab *);
-int	 hour_new(struct hour_tab *, enum hour_row, int64_t, int64_t);
+int	 hour_new(struct hour_tab *, enum hour_row, int64_t, int64_t,
+	    int64_t *);
 int	 hour_filter(struct hour_tab *, struct sess *, int64_t, int64_t,
 	    const struct proto_str *);
 
@@ -198,7 +202,6 @@ enum store_stmt {
 	STMT_ATTEMPT_NEW,
 	STMT_ATTEMPT_RCPT,
 	STMT_ATTEMPT_END,
-	STMT_ATTEMPT_END_OPEN,
 	STMT_CONFIG,
 	STMT_COUNTER,
 	STMT_COUNTER_GET,
@@ -270,6 +273,7 @@ void		 store_rollback(struct store *);
 unsigned long	 store_recovered(struct store *);
 int		 store_failed(struct store *);
 void		 store_hour(struct store *, enum hour_row, int64_t, int64_t);
+void		 store_settled(struct store *, int64_t);
 void		 store_filter(struct store *, struct sess *, int64_t, int64_t,
 		    const struct proto_str *);
 const char	*store_errmsg(struct store *);

@@ -22,9 +22,9 @@
  * and count it with the SQL function hour_count(), whoever writes
  * (ingest, maillog, prune): an upsert of hour at each row cost several
  * times more.  The writer counts the rows it inserts into session,
- * envelope and life itself, after the insert (hour_new()): a trigger
- * there made each insert keep a copy of the pages it changed
- * (schema/writer.sql).  Filter responses are counted here directly: a response
+ * envelope and life, and its own updates of attempt and tx, itself
+ * (hour_new()): a trigger there made each of those statements keep a
+ * copy of the pages it changed (schema/writer.sql).  Filter responses are counted here directly: a response
  * is an event, and a trigger on event would cost every line.  A session is
  * counted once per phase and decision, at its first such response: the
  * session remembers those it saw (a bit each); one taken back from the
@@ -61,15 +61,23 @@ static const char *const hour_sql[] = {
 	    "substr(x, 1, length(?3) + 1) = ?3 || '|')) "
 	    "ON CONFLICT DO UPDATE SET n = n + 1",
 	/*
-	 * A new row, by enum hour_row: a session, the envelope ?2 of the
-	 * message ?1 (its tx.id) when committed, a life.  One step each.
+	 * By enum hour_row: a new session, the new envelope of msgid ?2 of
+	 * tx ?1 when committed, a new life; then the rest.  One step each.
 	 */
 	"SELECT count(hour_count(hour, kind, key, 1)) FROM hour_session "
 	    "WHERE id = ?1",
 	"SELECT count(hour_count(hour, kind, key, 1)) FROM hour_message "
 	    "WHERE tx = ?1 AND msgid = ?2 AND kind IN (8, 11)",
 	"SELECT count(hour_count(hour, kind, key, 1)) FROM hour_life "
-	    "WHERE id = ?1"
+	    "WHERE id = ?1",
+	/* An attempt settled: its envelope, for its life to be marked. */
+	"SELECT evpid, (SELECT count(hour_count(hour, kind, key, 1)) FROM "
+	    "hour_delivery WHERE id = ?1) FROM attempt WHERE id = ?1",
+	/* A tx's counts, before and after an update of them. */
+	"SELECT count(hour_count(hour, kind, key, -n)) FROM hour_message "
+	    "WHERE tx = ?1",
+	"SELECT count(hour_count(hour, kind, key, n)) FROM hour_message "
+	    "WHERE tx = ?1"
 };
 
 static void	hour_add(struct hour_tab *, int64_t, int,
@@ -165,12 +173,14 @@ hour_flush(struct hour_tab *ht)
 }
 
 /*
- * The counts of a row the writer inserted: session or life id k, or
- * the envelope of msgid m of tx k.  -1 if the database failed (the
- * batch is then rolled back).
+ * The counts of a row the writer changed (enum hour_row): session,
+ * life, attempt or tx id k, or the envelope of msgid m of tx k; the
+ * statement's first column into *v if not NULL (an attempt's evpid).
+ * -1 if the database failed (the batch is then rolled back).
  */
 int
-hour_new(struct hour_tab *ht, enum hour_row n, int64_t k, int64_t m)
+hour_new(struct hour_tab *ht, enum hour_row n, int64_t k, int64_t m,
+    int64_t *v)
 {
 	sqlite3_stmt	*s;
 	int		 rc;
@@ -179,10 +189,13 @@ hour_new(struct hour_tab *ht, enum hour_row n, int64_t k, int64_t m)
 	    NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, k);
-	sqlite3_bind_int64(s, 2, m);
+	if (n == HOUR_ENVELOPE)
+		sqlite3_bind_int64(s, 2, m);
 	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && v != NULL)
+		*v = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
-	if (rc != SQLITE_ROW)
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(ht->db, "%s", sqlite3_errmsg(ht->db->h));
 	return 0;
 }

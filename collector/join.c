@@ -28,6 +28,8 @@
 #include "mailtrail.h"
 #include "collector.h"
 
+#define JOIN_OPEN_MAX	256	/* unsettled attempts listed at a time */
+
 typedef void	(*join_fn)(struct ingest *, struct sess *,
 		    const struct report *);
 
@@ -73,6 +75,10 @@ static void	join_refused(struct ingest *, struct sess *, int64_t,
 		    enum proto_result, const struct proto_str *);
 static void	join_settle(struct ingest *, struct sess *, int64_t,
 		    enum proto_result, const struct proto_str *, size_t);
+static void	join_settle_one(struct ingest *, int64_t, int64_t,
+		    enum proto_result, const struct proto_str *,
+		    const struct proto_str *);
+static void	join_settle_open(struct ingest *, struct sess *, int64_t);
 
 static const join_fn join_handlers[EVT_MAX] = {
 	[EVT_LINK_CONNECT] = join_connect,
@@ -144,8 +150,7 @@ join_close(struct ingest *ing, struct sess *s, int64_t t, const char *why)
 	const char	*end;
 
 	if (s->dir == DIR_OUT)
-		store_run(ing->st, STMT_ATTEMPT_END_OPEN, "iii", t,
-		    (int64_t)RES_TEMPFAIL, s->id);
+		join_settle_open(ing, s, t);
 	end = sess_outcome_end(s);
 	if (s->tx != 0)
 		join_tx_end(ing, s, t);
@@ -267,9 +272,12 @@ join_mail(struct ingest *ing, struct sess *s, const struct report *r)
 	join_tx(ing, s, r);
 	store_run(ing->st, STMT_TX_MAIL, "tii", &r->f[F_ADDR],
 	    (int64_t)r->result, s->tx);
-	if (store_changes(ing->st) == 0)
+	if (store_changes(ing->st) == 0) {
+		store_hour(ing->st, HOUR_TX_OUT, s->tx, 0);
 		store_run(ing->st, STMT_TX_MAIL_LATE, "tii", &r->f[F_ADDR],
 		    (int64_t)r->result, s->tx);
+		store_hour(ing->st, HOUR_TX_IN, s->tx, 0);
+	}
 	join_tx_mark(ing, s);
 }
 
@@ -364,7 +372,9 @@ static void
 join_commit(struct ingest *ing, struct sess *s, const struct report *r)
 {
 	join_tx(ing, s, r);
+	store_hour(ing->st, HOUR_TX_OUT, s->tx, 0);
 	store_run(ing->st, STMT_TX_COMMIT, "iii", r->time, r->size, s->tx);
+	store_hour(ing->st, HOUR_TX_IN, s->tx, 0);
 	join_tx_mark(ing, s);
 	sess_outcome_mail(ing, s);
 }
@@ -467,8 +477,7 @@ join_settle(struct ingest *ing, struct sess *s, int64_t t,
 	size_t		 i;
 
 	if (n == 0) {
-		store_run(ing->st, STMT_ATTEMPT_END, "iitti", t, (int64_t)res,
-		    reply, &rid, s->awaiting);
+		join_settle_one(ing, s->awaiting, t, res, reply, &rid);
 		return;
 	}
 	if (res == RES_OK && !reply_queue_id(reply->p, reply->len, &rid))
@@ -476,8 +485,35 @@ join_settle(struct ingest *ing, struct sess *s, int64_t t,
 	if (n > s->nids)
 		n = s->nids;
 	for (i = 0; i < n; i++)
-		store_run(ing->st, STMT_ATTEMPT_END, "iitti", t, (int64_t)res,
-		    reply, &rid, s->ids[i]);
+		join_settle_one(ing, s->ids[i], t, res, reply, &rid);
 	memmove(s->ids, s->ids + n, (s->nids - n) * sizeof(*s->ids));
 	s->nids -= n;
+}
+
+/* Attempt id settled, if it was not: counted, its life marked. */
+static void
+join_settle_one(struct ingest *ing, int64_t id, int64_t t,
+    enum proto_result res, const struct proto_str *reply,
+    const struct proto_str *rid)
+{
+	store_run(ing->st, STMT_ATTEMPT_END, "iitti", t, (int64_t)res, reply,
+	    rid, id);
+	store_settled(ing->st, id);
+}
+
+/* An smtp-out session ended: what it left unsettled failed for now. */
+static void
+join_settle_open(struct ingest *ing, struct sess *s, int64_t t)
+{
+	struct proto_str none = { NULL, 0 };
+	int64_t		 ids[JOIN_OPEN_MAX];
+	size_t		 i, n;
+
+	do {
+		n = store_list(ing->st, STMT_FIND_ATTEMPTS, s->id, ids,
+		    JOIN_OPEN_MAX);
+		for (i = 0; i < n; i++)
+			join_settle_one(ing, ids[i], t, RES_TEMPFAIL, &none,
+			    &none);
+	} while (n == JOIN_OPEN_MAX && !store_failed(ing->st));
 }

@@ -222,7 +222,7 @@ life_write_row(struct life_writer *lw, const struct life_state *st)
 	if (lw->f.id != 0)
 		return 0;
 	lw->f.id = sqlite3_last_insert_rowid(lw->db->h);
-	return hour_new(lw->hours, HOUR_LIFE, lw->f.id, 0);
+	return hour_new(lw->hours, HOUR_LIFE, lw->f.id, 0, NULL);
 }
 
 /* The refusals the writer gave the life, as life_refuse_infer found. */

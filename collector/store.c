@@ -232,12 +232,26 @@ store_filter(struct store *st, struct sess *s, int64_t id, int64_t t,
 		st->failed = 1;
 }
 
-/* A row of session, envelope or life inserted: counted for its hour. */
+/* A row the writer changed: counted for its hour (hour_new()). */
 void
 store_hour(struct store *st, enum hour_row n, int64_t k, int64_t m)
 {
-	if (hour_new(&st->hours, n, k, m) == -1)
+	if (hour_new(&st->hours, n, k, m, NULL) == -1)
 		st->failed = 1;
+}
+
+/* The last statement settled attempt id, or not: counted, life marked. */
+void
+store_settled(struct store *st, int64_t id)
+{
+	int64_t	evpid = 0;
+
+	if (sqlite3_changes(st->db.h) == 0)
+		return;
+	if (hour_new(&st->hours, HOUR_ATTEMPT, id, 0, &evpid) == -1)
+		st->failed = 1;
+	else if (evpid != 0)
+		life_mark(&st->life, LIFE_MARK_ENVELOPE, evpid);
 }
 
 /*

@@ -102,8 +102,6 @@ const char *const store_sql[STMT_MAX] = {
 	    "JOIN rcpt r ON r.id = e.rcpt WHERE e.evpid = ? AND ?",
 	[STMT_ATTEMPT_END] = "UPDATE attempt SET t_end = ?, result = ?, "
 	    "reply = ?, remote_id = ? WHERE id = ? AND result IS NULL",
-	[STMT_ATTEMPT_END_OPEN] = "UPDATE attempt SET t_end = ?, result = ? "
-	    "WHERE session = ? AND result IS NULL",
 	[STMT_CONFIG] = "INSERT INTO config(t, key, value) VALUES (?, ?, ?)",
 	[STMT_COUNTER] = "INSERT INTO counter(name, value) VALUES (?, ?) "
 	    "ON CONFLICT(name) DO UPDATE SET value = excluded.value",
