@@ -24,9 +24,10 @@
  * times more.  The writer counts the rows it inserts into session,
  * envelope and life, and its own updates of attempt and tx, itself
  * (hour_new()): a trigger there made each of those statements keep a
- * copy of the pages it changed (schema/writer.sql).  Filter responses are counted here directly: a response
- * is an event, and a trigger on event would cost every line.  A session is
- * counted once per phase and decision, at its first such response: the
+ * copy of the pages it changed (schema/writer.sql).  Filter responses
+ * are counted here directly: a response is an event, and a trigger on
+ * event would cost every line.  A session is counted once per phase
+ * and decision, at its first such response: the
  * session remembers those it saw (a bit each); one taken back from the
  * database (restart, rollback), or a name outside the table, asks the
  * session's stored events instead.

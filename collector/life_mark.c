@@ -18,10 +18,10 @@
 /*
  * life_mark.c: the lives marked for building again before the commit.
  * The writer marks in C where it knows the key (join.c: an envelope
- * new or given its recipient, an attempt new, a recipient refused or
- * given its reply); the triggers of schema/writer.sql mark in the
- * tables temp.life_dirty and temp.life_dirty_rcpt what other paths
- * change (a transaction's times, an attempt's end, maillog, prune).
+ * new or given its recipient, an attempt new or settled, a recipient
+ * refused or given its reply, a transaction's times); the triggers of
+ * schema/writer.sql mark in the tables temp.life_dirty and
+ * temp.life_dirty_rcpt what other paths change (maillog, prune).
  * life_mark_take() takes the smallest of both, a batch at a time.
  */
 #include <stdint.h>

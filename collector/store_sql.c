@@ -73,14 +73,13 @@ const char *const store_sql[STMT_MAX] = {
 	    "VALUES (?, ?, ?)",
 	/*
 	 * MAIL FROM, before the commit as smtpd sends them, or after it:
-	 * that one names t_commit, which wakes the counts per sender of
-	 * schema/writer.sql (hour_tx_old, hour_tx_new); the first does not.
+	 * that one moves the message's counts per sender, which the writer
+	 * takes out before it and puts in after (join.c, hour_new()).
 	 */
 	[STMT_TX_MAIL] = "UPDATE tx SET mail_from = ?1, mail_result = ?2 "
 	    "WHERE id = ?3 AND t_commit IS NULL",
 	[STMT_TX_MAIL_LATE] = "UPDATE tx SET mail_from = ?1, "
-	    "mail_result = ?2, t_commit = t_commit WHERE id = ?3 AND "
-	    "t_commit IS NOT NULL",
+	    "mail_result = ?2 WHERE id = ?3 AND t_commit IS NOT NULL",
 	[STMT_TX_DATA] = "UPDATE tx SET data_result = ? WHERE id = ?",
 	[STMT_TX_COMMIT] = "UPDATE tx SET t_commit = ?, size = ? WHERE id = ?",
 	[STMT_TX_ROLLBACK] = "UPDATE tx SET rolled_back = 1 WHERE id = ?",

@@ -93,9 +93,10 @@ END;
 -- The messages received each hour, by sender and by client (schema 15,
 -- hour kinds 7 to 12): each committed smtp-in transaction of v_message
 -- counts one message, its envelopes and its bytes under its sender's
--- key and under its client's.  A change takes the old counts out
--- (BEFORE) and puts the new ones in (AFTER), whoever makes it: ingest,
--- maillog, prune.  The six kinds are a table: as a VALUES list they
+-- key and under its client's.  A change takes the old counts out and
+-- puts the new ones in: the writer around its commit and late MAIL
+-- FROM, the triggers below for the rest (an envelope's or session's
+-- change, a delete).  The six kinds are a table: as a VALUES list they
 -- were made into a table anew at each firing.
 CREATE TEMP TABLE IF NOT EXISTS hour_kind (kind INTEGER PRIMARY KEY);
 INSERT OR IGNORE INTO hour_kind VALUES (7), (8), (9), (10), (11), (12);

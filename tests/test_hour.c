@@ -39,13 +39,14 @@
 
 static int	test_hour_n(struct db *, int, const char *);
 static void	test_hour_sql(struct db *, const char *);
+static void	test_hour_updates(struct db *, struct hour_tab *);
 
-/* n of (TEST_H0, kind, key) in table hour; -1 if none. */
+/* n of (TEST_H0, kind, key) in table hour, 0 if it has no row. */
 static int
 test_hour_n(struct db *db, int kind, const char *key)
 {
 	sqlite3_stmt	*s;
-	int		 n = -1;
+	int		 n = 0;
 
 	CHECK(sqlite3_prepare_v2(db->h, "SELECT n FROM hour WHERE hour = ?1 "
 	    "AND kind = ?2 AND key = ?3", -1, &s, NULL) == SQLITE_OK);
@@ -63,6 +64,46 @@ test_hour_sql(struct db *db, const char *sql)
 {
 	CHECK_MSG(db_exec(db, sql) == 0, "%s: %s", sql,
 	    sqlite3_errmsg(db->h));
+}
+
+/*
+ * A tx committed by an update, then given a late MAIL FROM: its counts
+ * out before each and in after; an attempt settled, counted, its evpid
+ * given back, and one that is not there.
+ */
+static void
+test_hour_updates(struct db *db, struct hour_tab *ht)
+{
+	int64_t	evpid = 0;
+
+	test_hour_sql(db, "BEGIN; INSERT INTO session(id, sid, dir, t_start, "
+	    "src) VALUES (2, 20, 0, " TEST_T(1) ", '192.0.2.2:25'); INSERT "
+	    "INTO tx(id, session, msgid, t_begin, mail_from) VALUES (2, 2, 8, "
+	    TEST_T(2) ", 'c@d.test'); INSERT INTO envelope(evpid, msgid, tx, "
+	    "t) VALUES (34359738369, 8, 2, " TEST_T(2) ")");
+	CHECK(hour_new(ht, HOUR_TX_OUT, 2, 0, NULL) == 0);
+	test_hour_sql(db, "UPDATE tx SET t_commit = " TEST_T(3) ", size = 50 "
+	    "WHERE id = 2");
+	CHECK(hour_new(ht, HOUR_TX_IN, 2, 0, NULL) == 0);
+	CHECK(hour_new(ht, HOUR_TX_OUT, 2, 0, NULL) == 0);
+	test_hour_sql(db, "UPDATE tx SET mail_from = 'e@f.test' WHERE id = 2");
+	CHECK(hour_new(ht, HOUR_TX_IN, 2, 0, NULL) == 0);
+	test_hour_sql(db, "INSERT INTO session(id, sid, dir, t_start) VALUES "
+	    "(3, 30, 1, " TEST_T(4) "); INSERT INTO domain(id, name) VALUES "
+	    "(1, 'g.test'); INSERT INTO attempt(id, evpid, session, t, domain) "
+	    "VALUES (1, 34359738369, 3, " TEST_T(4) ", 1); UPDATE attempt SET "
+	    "t_end = " TEST_T(5) ", result = 0 WHERE id = 1");
+	CHECK(hour_new(ht, HOUR_ATTEMPT, 1, 0, &evpid) == 0);
+	CHECK(evpid == 34359738369LL);
+	evpid = 0;
+	CHECK(hour_new(ht, HOUR_ATTEMPT, 99, 0, &evpid) == 0 && evpid == 0);
+	CHECK_MSG(hour_flush(ht) == 0, "%s", db_error(db));
+	test_hour_sql(db, "COMMIT");
+	CHECK(test_hour_n(db, 7, "=c@d.test") == 0);
+	CHECK(test_hour_n(db, 7, "=e@f.test") == 1);
+	CHECK(test_hour_n(db, 8, "=e@f.test") == 1);
+	CHECK(test_hour_n(db, 9, "=e@f.test") == 50);
+	CHECK(test_hour_n(db, 13, "g.test") == 1);
 }
 
 int
@@ -123,6 +164,7 @@ main(void)
 	CHECK(test_hour_n(&db, 8, "=a@b.test") == 0);
 	CHECK(test_hour_n(&db, 16, "1") == 0);
 	CHECK(test_hour_n(&db, 17, "1") == 0);
+	test_hour_updates(&db, &ht);
 
 	life_close(&lw);
 	hour_close(&ht);
