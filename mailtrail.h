@@ -344,7 +344,7 @@ int		 text_to_counter(const char *);
  * Its columns t and k compute them back; a reader of many rows reads
  * the offsets and adds these itself.
  */
-#define DB_T_OFF	1798761600000000	/* 2027-01-01 00:00 UTC, in us */
+#define DB_T_OFF	1798761600000000	/* 2027-01-01 00:00 UTC, us */
 #define DB_K_OFF	128
 #define DB_STR(v)	DB_STR1(v)
 #define DB_STR1(v)	#v

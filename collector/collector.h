@@ -150,13 +150,12 @@ enum hour_row {
 	HOUR_ENVELOPE,
 	HOUR_LIFE,
 	HOUR_ATTEMPT,
-	HOUR_TX_OUT,
-	HOUR_TX_IN
+	HOUR_TX
 };
 
 struct hour_tab {
 	struct db	*db;
-	sqlite3_stmt	*stmt[8];
+	sqlite3_stmt	*stmt[7];
 	struct hour_cell *cells;
 	size_t		 n, cap;
 	size_t		*slot;		/* cells by hash: index + 1, 0 free */

@@ -27,10 +27,10 @@
  * copy of the pages it changed (schema/writer.sql).  Filter responses
  * are counted here directly: a response is an event, and a trigger on
  * event would cost every line.  A session is counted once per phase
- * and decision, at its first such response: the
- * session remembers those it saw (a bit each); one taken back from the
- * database (restart, rollback), or a name outside the table, asks the
- * session's stored events instead.
+ * and decision, at its first such response: the session remembers
+ * those it saw (a bit each); one taken back from the database
+ * (restart, rollback), or a name outside the table, asks the session's
+ * stored events instead.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -74,10 +74,8 @@ static const char *const hour_sql[] = {
 	/* An attempt settled: its envelope, for its life to be marked. */
 	"SELECT evpid, (SELECT count(hour_count(hour, kind, key, 1)) FROM "
 	    "hour_delivery WHERE id = ?1) FROM attempt WHERE id = ?1",
-	/* A tx's counts, before and after an update of them. */
-	"SELECT count(hour_count(hour, kind, key, -n)) FROM hour_message "
-	    "WHERE tx = ?1",
-	"SELECT count(hour_count(hour, kind, key, n)) FROM hour_message "
+	/* A tx's counts, out (?2 -1) before an update, in (1) after. */
+	"SELECT count(hour_count(hour, kind, key, ?2 * n)) FROM hour_message "
 	    "WHERE tx = ?1"
 };
 
@@ -175,8 +173,9 @@ hour_flush(struct hour_tab *ht)
 
 /*
  * The counts of a row the writer changed (enum hour_row): session,
- * life, attempt or tx id k, or the envelope of msgid m of tx k; the
- * statement's first column into *v if not NULL (an attempt's evpid).
+ * life, attempt or tx id k, the envelope of msgid m of tx k, or tx k's
+ * taken out (m -1) or put in (m 1); the statement's first column into
+ * *v if not NULL (an attempt's evpid).
  * -1 if the database failed (the batch is then rolled back).
  */
 int
@@ -190,7 +189,7 @@ hour_new(struct hour_tab *ht, enum hour_row n, int64_t k, int64_t m,
 	    NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, k);
-	if (n == HOUR_ENVELOPE)
+	if (sqlite3_bind_parameter_count(s) > 1)
 		sqlite3_bind_int64(s, 2, m);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW && v != NULL)

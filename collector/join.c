@@ -273,10 +273,10 @@ join_mail(struct ingest *ing, struct sess *s, const struct report *r)
 	store_run(ing->st, STMT_TX_MAIL, "tii", &r->f[F_ADDR],
 	    (int64_t)r->result, s->tx);
 	if (store_changes(ing->st) == 0) {
-		store_hour(ing->st, HOUR_TX_OUT, s->tx, 0);
+		store_hour(ing->st, HOUR_TX, s->tx, -1);
 		store_run(ing->st, STMT_TX_MAIL_LATE, "tii", &r->f[F_ADDR],
 		    (int64_t)r->result, s->tx);
-		store_hour(ing->st, HOUR_TX_IN, s->tx, 0);
+		store_hour(ing->st, HOUR_TX, s->tx, 1);
 	}
 	join_tx_mark(ing, s);
 }
@@ -372,9 +372,9 @@ static void
 join_commit(struct ingest *ing, struct sess *s, const struct report *r)
 {
 	join_tx(ing, s, r);
-	store_hour(ing->st, HOUR_TX_OUT, s->tx, 0);
+	store_hour(ing->st, HOUR_TX, s->tx, -1);
 	store_run(ing->st, STMT_TX_COMMIT, "iii", r->time, r->size, s->tx);
-	store_hour(ing->st, HOUR_TX_IN, s->tx, 0);
+	store_hour(ing->st, HOUR_TX, s->tx, 1);
 	join_tx_mark(ing, s);
 	sess_outcome_mail(ing, s);
 }

@@ -47,8 +47,8 @@ static const char *const model_sql_stmts[MQ_MAX] = {
 	    "a.address, a.result, a.reply, a.remote_id, a.session "
 	    "FROM attempt a "
 	    "LEFT JOIN tx o ON o.id = a.tx WHERE a.evpid = ? ORDER BY a.id",
-	[MQ_EVENTS] = "SELECT id, t_off, k_off, m, x, raw FROM event WHERE s = ? "
-	    "ORDER BY id",
+	[MQ_EVENTS] = "SELECT id, t_off, k_off, m, x, raw FROM event "
+	    "WHERE s = ? ORDER BY id",
 	/* A session id, or one only maillog names (mta lines). */
 	[MQ_SID] = "SELECT EXISTS (SELECT 1 FROM session WHERE sid = ?1) OR "
 	    "EXISTS (SELECT 1 FROM outcome WHERE sid = ?1)",

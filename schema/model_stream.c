@@ -42,8 +42,9 @@ model_stream_open(struct model *m, const struct model_query *q,
 {
 	struct model_stream	*st;
 	struct buf		 sql = { NULL, 0, 0 };
-	const char		*f, *head = "SELECT e.id, e.t_off, e.k_off, e.m, e.x, "
-	    "e.raw, s.sid FROM event e LEFT JOIN session s ON s.id = e.s "
+	const char		*f, *head = "SELECT e.id, e.t_off, e.k_off, "
+	    "e.m, e.x, e.raw, s.sid FROM event e LEFT JOIN session s "
+	    "ON s.id = e.s "
 	    "WHERE e.id > ?101 AND e.id <= ?102";
 	char			 frag[96];
 	size_t			 i;

@@ -115,7 +115,7 @@ CROSS JOIN temp.hour_kind k;
 -- counts from the update that commits it.  The writer's updates of its
 -- counted columns, the commit (STMT_TX_COMMIT) and a MAIL FROM after
 -- it (STMT_TX_MAIL_LATE), take its counts out before and put them in
--- after (hour_new(), HOUR_TX_OUT and HOUR_TX_IN), with no trigger: a
+-- after (hour_new(), HOUR_TX), with no trigger: a
 -- delete, by any writer, takes them out here.
 CREATE TEMP TRIGGER IF NOT EXISTS hour_tx_del BEFORE DELETE ON main.tx
 WHEN old.t_commit IS NOT NULL BEGIN

@@ -214,7 +214,8 @@ while [ $# -ge 1 ]; do
 		lo=${w% *} hi=${w#* }
 		[ "$lo" -le "$hi" ] || continue
 		n=$((n + 1))
-		[ "$(decisions --since "$(iso "$lo")" --until "$(iso "$hi")")" = \
+		[ "$(decisions --since "$(iso "$lo")" \
+		    --until "$(iso "$hi")")" = \
 		    "$(decided "t BETWEEN $lo AND $hi")" ] || bad="$bad [$w]"
 	done
 	shift

@@ -81,13 +81,13 @@ test_hour_updates(struct db *db, struct hour_tab *ht)
 	    "INTO tx(id, session, msgid, t_begin, mail_from) VALUES (2, 2, 8, "
 	    TEST_T(2) ", 'c@d.test'); INSERT INTO envelope(evpid, msgid, tx, "
 	    "t) VALUES (34359738369, 8, 2, " TEST_T(2) ")");
-	CHECK(hour_new(ht, HOUR_TX_OUT, 2, 0, NULL) == 0);
+	CHECK(hour_new(ht, HOUR_TX, 2, -1, NULL) == 0);
 	test_hour_sql(db, "UPDATE tx SET t_commit = " TEST_T(3) ", size = 50 "
 	    "WHERE id = 2");
-	CHECK(hour_new(ht, HOUR_TX_IN, 2, 0, NULL) == 0);
-	CHECK(hour_new(ht, HOUR_TX_OUT, 2, 0, NULL) == 0);
+	CHECK(hour_new(ht, HOUR_TX, 2, 1, NULL) == 0);
+	CHECK(hour_new(ht, HOUR_TX, 2, -1, NULL) == 0);
 	test_hour_sql(db, "UPDATE tx SET mail_from = 'e@f.test' WHERE id = 2");
-	CHECK(hour_new(ht, HOUR_TX_IN, 2, 0, NULL) == 0);
+	CHECK(hour_new(ht, HOUR_TX, 2, 1, NULL) == 0);
 	test_hour_sql(db, "INSERT INTO session(id, sid, dir, t_start) VALUES "
 	    "(3, 30, 1, " TEST_T(4) "); INSERT INTO domain(id, name) VALUES "
 	    "(1, 'g.test'); INSERT INTO attempt(id, evpid, session, t, domain) "
