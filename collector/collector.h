@@ -155,6 +155,7 @@ enum hour_row {
 
 struct hour_tab {
 	struct db	*db;
+	struct evq	*evq;		/* events not yet written, or NULL */
 	sqlite3_stmt	*stmt[7];
 	struct hour_cell *cells;
 	size_t		 n, cap;
@@ -162,7 +163,7 @@ struct hour_tab {
 	size_t		 nslot;
 };
 
-int	 hour_open(struct hour_tab *, struct db *);
+int	 hour_open(struct hour_tab *, struct db *, struct evq *);
 void	 hour_close(struct hour_tab *);
 void	 hour_discard(struct hour_tab *);
 int	 hour_flush(struct hour_tab *);
@@ -171,10 +172,38 @@ int	 hour_new(struct hour_tab *, enum hour_row, int64_t, int64_t,
 int	 hour_filter(struct hour_tab *, struct sess *, int64_t, int64_t,
 	    const struct proto_str *);
 
+/* evq.c: event rows written several to a statement */
+
+#define EVQ_ROWS	32
+#define EVQ_TEXT	(64 * 1024)	/* their parameters and raw lines */
+
+struct evq_row {
+	int64_t		 t, k, s, m;
+	int		 has_m;
+	size_t		 x, xlen;	/* offsets in text */
+	size_t		 raw, rawlen;
+};
+
+struct evq {
+	struct db	*db;
+	sqlite3_stmt	*one, *all, *last;
+	struct evq_row	 row[EVQ_ROWS];
+	size_t		 n, used;
+	int64_t		 next;		/* the next row's id; 0: ask */
+	char		 text[EVQ_TEXT];
+};
+
+int	 evq_open(struct evq *, struct db *);
+void	 evq_close(struct evq *);
+int64_t	 evq_add(struct evq *, int64_t, int64_t, int64_t, const int64_t *,
+	    const struct proto_str *, const char *, size_t);
+int	 evq_flush(struct evq *);
+int	 evq_sync(struct evq *);
+void	 evq_forget(struct evq *);
+
 /* store_sql.c: the writer's statements, by number */
 
 enum store_stmt {
-	STMT_EVENT,
 	STMT_EVENT_RARE,
 	STMT_SESSION_NEW,
 	STMT_SESSION_NEW_CONNECT,
@@ -276,6 +305,9 @@ void		 store_settled(struct store *, int64_t);
 void		 store_filter(struct store *, struct sess *, int64_t, int64_t,
 		    const struct proto_str *);
 const char	*store_errmsg(struct store *);
+int64_t		 store_event(struct store *, int64_t, int64_t, int64_t,
+		    const int64_t *, const struct proto_str *, const char *,
+		    size_t);
 int64_t		 store_run(struct store *, enum store_stmt, const char *, ...);
 int		 store_find(struct store *, enum store_stmt, int64_t, int64_t,
 		    int64_t *, int64_t *);

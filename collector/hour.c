@@ -94,10 +94,11 @@ static int	hour_index(const char *const *, size_t, const char *, size_t);
  * it, into the batch's cells.  -1 with the reason in db.
  */
 int
-hour_open(struct hour_tab *ht, struct db *db)
+hour_open(struct hour_tab *ht, struct db *db, struct evq *q)
 {
 	memset(ht, 0, sizeof(*ht));
 	ht->db = db;
+	ht->evq = q;
 	if (sqlite3_create_function(db->h, "hour_count", 4, SQLITE_UTF8 |
 	    SQLITE_DIRECTONLY, ht, hour_sql_count, NULL, NULL) != SQLITE_OK)
 		return db_fail(db, "%s", sqlite3_errmsg(db->h));
@@ -230,7 +231,8 @@ hour_filter(struct hour_tab *ht, struct sess *s, int64_t id, int64_t t,
 	case 0:
 		return 0;
 	}
-	if (bulk_need(ht->db) == -1 ||
+	if ((ht->evq != NULL && evq_sync(ht->evq) == -1) ||
+	    bulk_need(ht->db) == -1 ||
 	    (st = db_prepare(ht->db, &ht->stmt[1], hour_sql[1])) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, h);

@@ -38,6 +38,7 @@ struct store {
 	struct db	 db;		/* statements: store_sql.c */
 	struct life_writer life;	/* each life's state (life.c) */
 	struct hour_tab	 hours;		/* counts per hour (hour.c) */
+	struct evq	 evq;		/* event rows to write (evq.c) */
 	int		 failed;	/* a statement failed in this batch */
 	struct log_limit limit;
 };
@@ -62,7 +63,7 @@ store_open(const char *path, int wait_ms, char **cause)
 
 	st = xcalloc(1, sizeof(*st));
 	if (db_open(&st->db, path, DB_WRITE, wait_ms) == -1 ||
-	    hour_open(&st->hours, &st->db) == -1)
+	    hour_open(&st->hours, &st->db, &st->evq) == -1)
 		goto fail;
 	/* A load stopped half way left indexes to make: made now. */
 	if (bulk_end(&st->db, wait_ms) == -1) {
@@ -70,6 +71,8 @@ store_open(const char *path, int wait_ms, char **cause)
 		st->db.err[0] = '\0';
 	}
 	db_statements(&st->db, store_sql, STMT_MAX);
+	if (evq_open(&st->evq, &st->db) == -1)
+		goto fail;
 	/* Prepared now: a batch never fails for want of a statement. */
 	for (i = 0; i < STMT_MAX; i++)
 		if (db_stmt(&st->db, i) == NULL)
@@ -134,6 +137,7 @@ store_close(struct store *st)
 		return;
 	life_close(&st->life);
 	hour_close(&st->hours);
+	evq_close(&st->evq);
 	db_close(&st->db);
 	free(st);
 }
@@ -152,7 +156,8 @@ store_commit(struct store *st)
 		store_rollback(st);
 		return -1;
 	}
-	if (life_flush(&st->life) == -1 || hour_flush(&st->hours) == -1) {
+	if (evq_sync(&st->evq) == -1 || life_flush(&st->life) == -1 ||
+	    hour_flush(&st->hours) == -1) {
 		log_limited(&st->limit, "database: %s", db_error(&st->db));
 		store_rollback(st);
 		return -1;
@@ -167,6 +172,7 @@ store_commit(struct store *st)
 void
 store_rollback(struct store *st)
 {
+	evq_forget(&st->evq);
 	hour_discard(&st->hours);
 	life_mark_discard(&st->life);
 	if (!sqlite3_get_autocommit(st->db.h))
@@ -232,6 +238,24 @@ store_filter(struct store *st, struct sess *s, int64_t id, int64_t t,
 		st->failed = 1;
 }
 
+/*
+ * An event, queued for the table (evq.c): its id, or -1 if the batch
+ * failed.  t and s 0 are NULL, m NULL none.
+ */
+int64_t
+store_event(struct store *st, int64_t t, int64_t k, int64_t s,
+    const int64_t *m, const struct proto_str *x, const char *raw,
+    size_t rawlen)
+{
+	int64_t	id;
+
+	if ((id = evq_add(&st->evq, t, k, s, m, x, raw, rawlen)) == -1) {
+		log_limited(&st->limit, "database: %s", db_error(&st->db));
+		st->failed = 1;
+	}
+	return id;
+}
+
 /* A row the writer changed: counted for its hour (hour_new()). */
 void
 store_hour(struct store *st, enum hour_row n, int64_t k, int64_t m)
@@ -262,6 +286,10 @@ store_settled(struct store *st, int64_t id)
 void
 store_need_events(struct store *st)
 {
+	if (evq_sync(&st->evq) == -1) {
+		log_limited(&st->limit, "database: %s", db_error(&st->db));
+		st->failed = 1;
+	}
 	if (bulk_need(&st->db) == -1)
 		st->failed = 1;
 }

@@ -29,13 +29,6 @@
 
 const char *const store_sql[STMT_MAX] = {
 	/*
-	 * t and k are stored as offsets that take fewer bytes, and read
-	 * back as columns computed from them: schema/019-event-bytes.sql.
-	 */
-	[STMT_EVENT] = "INSERT INTO event(t_off, k_off, s, m, x, raw) "
-	    "VALUES (?1 - " DB_STR(DB_T_OFF) ", ?2 - " DB_STR(DB_K_OFF) ", "
-	    "?3, ?4, ?5, ?6)",
-	/*
 	 * A refusal on smtp-in (k 16) with the command it answered (c, the
 	 * session's last protocol-client event before it) and the filter
 	 * decision between the two, if one (f, 1 reject, 2 disconnect):

@@ -82,11 +82,15 @@ static const char *const test_bulk_old[] = {
 	"report|0.7|1.000003|smtp-in|link-disconnect|0000000000000001",
 };
 
-/* A filter phase the writer does not know. */
+/*
+ * A filter phase the writer does not know, twice: the second asks the
+ * stored events whether the session had one, and finds the first.
+ */
 static const char *const test_bulk_phase[] = {
 	TEST_IN("000001", "link-connect") "localhost|pass|127.0.0.1:1|"
 	    "127.0.0.1:25",
 	TEST_IN("000002", "filter-response") "new-phase|proceed",
+	TEST_IN("000003", "filter-response") "new-phase|proceed",
 };
 
 /* A next hop refusing MAIL FROM, the command not stored. */
@@ -212,6 +216,9 @@ main(void)
 	ingest_init(&ing, st, 0);
 	test_bulk_feed(st, &ing, test_bulk_phase, TEST_N(test_bulk_phase));
 	CHECK(test_bulk_has() == 1);
+	CHECK(test_bulk_count("SELECT group_concat(kind || ':' || n, ' ') = "
+	    "'3:2 5:1' FROM (SELECT kind, n FROM hour WHERE key = "
+	    "'new-phase|proceed' ORDER BY kind)") == 1);
 	ingest_clear(&ing);
 	store_close(st);
 
