@@ -179,7 +179,7 @@ int	 hour_filter(struct hour_tab *, struct sess *, int64_t, int64_t,
 
 struct evq_row {
 	int64_t		 t, k, s, m;
-	int		 has_m;
+	int		 has_t, has_m;
 	size_t		 x, xlen;	/* offsets in text */
 	size_t		 raw, rawlen;
 };
@@ -195,8 +195,8 @@ struct evq {
 
 int	 evq_open(struct evq *, struct db *);
 void	 evq_close(struct evq *);
-int64_t	 evq_add(struct evq *, int64_t, int64_t, int64_t, const int64_t *,
-	    const struct proto_str *, const char *, size_t);
+int64_t	 evq_add(struct evq *, const int64_t *, int64_t, int64_t,
+	    const int64_t *, const struct proto_str *, const char *, size_t);
 int	 evq_flush(struct evq *);
 int	 evq_sync(struct evq *);
 void	 evq_forget(struct evq *);
@@ -305,9 +305,9 @@ void		 store_settled(struct store *, int64_t);
 void		 store_filter(struct store *, struct sess *, int64_t, int64_t,
 		    const struct proto_str *);
 const char	*store_errmsg(struct store *);
-int64_t		 store_event(struct store *, int64_t, int64_t, int64_t,
-		    const int64_t *, const struct proto_str *, const char *,
-		    size_t);
+int64_t		 store_event(struct store *, const int64_t *, int64_t,
+		    int64_t, const int64_t *, const struct proto_str *,
+		    const char *, size_t);
 int64_t		 store_run(struct store *, enum store_stmt, const char *, ...);
 int		 store_find(struct store *, enum store_stmt, int64_t, int64_t,
 		    int64_t *, int64_t *);

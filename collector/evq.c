@@ -28,7 +28,6 @@
  * are written, and the largest id is asked again before the next row.
  */
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
 #include <sqlite3.h>
@@ -42,8 +41,9 @@
 			", ?, ?, ?, ?)"
 #define EVQ_NONE	SIZE_MAX	/* an offset in text: NULL */
 
-static int	evq_write(struct evq *, sqlite3_stmt *, size_t, int64_t);
-static void	evq_bind(sqlite3_stmt *, int, const struct evq_row *,
+static int	evq_write(struct evq *, sqlite3_stmt *, int, size_t,
+		    int64_t);
+static int	evq_bind(sqlite3_stmt *, int, const struct evq_row *,
 		    const char *, const char *);
 static size_t	evq_copy(struct evq *, const char *, size_t);
 static int	evq_last(struct evq *);
@@ -84,14 +84,15 @@ evq_close(struct evq *q)
 }
 
 /*
- * Queue an event: time t (0: NULL), kind k, session s (0: NULL), msgid
- * *m (NULL: none), the parameters x and the raw line (either may be
- * NULL; both are copied).  Returns the id the row will have, or -1
- * with the reason in db.
+ * Queue an event: time *t and msgid *m (NULL: none), kind k, session s
+ * (0: none: a line that did not parse), the parameters x and the raw
+ * line (either may be NULL; both are copied).  Returns the id the row
+ * will have, or -1 with the reason in db.
  */
 int64_t
-evq_add(struct evq *q, int64_t t, int64_t k, int64_t s, const int64_t *m,
-    const struct proto_str *x, const char *raw, size_t rawlen)
+evq_add(struct evq *q, const int64_t *t, int64_t k, int64_t s,
+    const int64_t *m, const struct proto_str *x, const char *raw,
+    size_t rawlen)
 {
 	struct evq_row	*r;
 	const char	*xp = x != NULL ? x->p : NULL;
@@ -103,7 +104,8 @@ evq_add(struct evq *q, int64_t t, int64_t k, int64_t s, const int64_t *m,
 	if (q->next == 0 && evq_last(q) == -1)
 		return -1;
 	r = &q->row[q->n];
-	r->t = t;
+	r->t = t != NULL ? *t : 0;
+	r->has_t = t != NULL;
 	r->k = k;
 	r->s = s;
 	r->m = m != NULL ? *m : 0;
@@ -114,9 +116,11 @@ evq_add(struct evq *q, int64_t t, int64_t k, int64_t s, const int64_t *m,
 		/* Longer than the queue's room (the queue is empty). */
 		r->x = xp != NULL ? 0 : EVQ_NONE;
 		r->raw = raw != NULL ? 0 : EVQ_NONE;
-		evq_bind(q->one, 1, r, xp, raw);
-		if (evq_write(q, q->one, 1, q->next) == -1)
+		if (evq_write(q, q->one, evq_bind(q->one, 1, r, xp, raw), 1,
+		    q->next) == -1) {
+			q->next = 0;
 			return -1;
+		}
 		return q->next++;
 	}
 	r->x = xp != NULL ? evq_copy(q, xp, xlen) : EVQ_NONE;
@@ -131,18 +135,17 @@ evq_flush(struct evq *q)
 {
 	int64_t	id = q->next - (int64_t)q->n;
 	size_t	i;
-	int	rc = 0;
+	int	rc = 0, bound = SQLITE_OK;
 
 	if (q->n == EVQ_ROWS) {
-		for (i = 0; i < q->n; i++)
-			evq_bind(q->all, 1 + 6 * i, &q->row[i], q->text,
-			    q->text);
-		rc = evq_write(q, q->all, q->n, id);
+		for (i = 0; i < q->n && bound == SQLITE_OK; i++)
+			bound = evq_bind(q->all, 1 + 6 * i, &q->row[i],
+			    q->text, q->text);
+		rc = evq_write(q, q->all, bound, q->n, id);
 	} else
-		for (i = 0; i < q->n && rc == 0; i++) {
-			evq_bind(q->one, 1, &q->row[i], q->text, q->text);
-			rc = evq_write(q, q->one, 1, id + (int64_t)i);
-		}
+		for (i = 0; i < q->n && rc == 0; i++)
+			rc = evq_write(q, q->one, evq_bind(q->one, 1,
+			    &q->row[i], q->text, q->text), 1, id + (int64_t)i);
 	q->n = q->used = 0;
 	if (rc == -1)
 		q->next = 0;
@@ -170,13 +173,22 @@ evq_forget(struct evq *q)
 	q->next = 0;
 }
 
-/* Run s, which inserts n rows that must get the ids from first on. */
+/*
+ * Run s, whose parameters were bound with result bound, inserting n
+ * rows that must get the ids from first on, in the writer's open
+ * transaction.
+ */
 static int
-evq_write(struct evq *q, sqlite3_stmt *s, size_t n, int64_t first)
+evq_write(struct evq *q, sqlite3_stmt *s, int bound, size_t n,
+    int64_t first)
 {
 	int64_t	last;
 	int	rc;
 
+	if (bound != SQLITE_OK)
+		return db_fail(q->db, "event: %s", sqlite3_errstr(bound));
+	if (sqlite3_get_autocommit(q->db->h))
+		return db_fail(q->db, "event rows outside a transaction");
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
@@ -190,34 +202,30 @@ evq_write(struct evq *q, sqlite3_stmt *s, size_t n, int64_t first)
 
 /*
  * Bind row r's six values from parameter i on; its text at x + r->x and
- * raw + r->raw.
+ * raw + r->raw.  SQLITE_OK, or the first error.
  */
-static void
+static int
 evq_bind(sqlite3_stmt *s, int i, const struct evq_row *r, const char *x,
     const char *raw)
 {
-	if (r->t != 0)
-		sqlite3_bind_int64(s, i, r->t);
-	else
-		sqlite3_bind_null(s, i);
-	sqlite3_bind_int64(s, i + 1, r->k);
-	if (r->s != 0)
-		sqlite3_bind_int64(s, i + 2, r->s);
-	else
-		sqlite3_bind_null(s, i + 2);
-	if (r->has_m)
-		sqlite3_bind_int64(s, i + 3, r->m);
-	else
-		sqlite3_bind_null(s, i + 3);
-	if (r->x != EVQ_NONE)
-		sqlite3_bind_text(s, i + 4, x + r->x, r->xlen, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(s, i + 4);
-	if (r->raw != EVQ_NONE)
-		sqlite3_bind_blob64(s, i + 5, raw + r->raw, r->rawlen,
-		    SQLITE_STATIC);
-	else
-		sqlite3_bind_null(s, i + 5);
+	int	rc[6], j;
+
+	rc[0] = r->has_t ? sqlite3_bind_int64(s, i, r->t) :
+	    sqlite3_bind_null(s, i);
+	rc[1] = sqlite3_bind_int64(s, i + 1, r->k);
+	rc[2] = r->s != 0 ? sqlite3_bind_int64(s, i + 2, r->s) :
+	    sqlite3_bind_null(s, i + 2);
+	rc[3] = r->has_m ? sqlite3_bind_int64(s, i + 3, r->m) :
+	    sqlite3_bind_null(s, i + 3);
+	rc[4] = r->x != EVQ_NONE ? sqlite3_bind_text(s, i + 4, x + r->x,
+	    r->xlen, SQLITE_STATIC) : sqlite3_bind_null(s, i + 4);
+	rc[5] = r->raw != EVQ_NONE ? sqlite3_bind_blob64(s, i + 5,
+	    raw + r->raw, r->rawlen, SQLITE_STATIC) :
+	    sqlite3_bind_null(s, i + 5);
+	for (j = 0; j < 6; j++)
+		if (rc[j] != SQLITE_OK)
+			return rc[j];
+	return SQLITE_OK;
 }
 
 /* Copy len bytes into the queue's text; their offset there. */

@@ -120,7 +120,7 @@ ingest_store(struct ingest *ing, struct sess *s, const struct report *r)
 	}
 	k = proto_kind(r);
 	canon = proto_canonical(r);
-	id = store_event(ing->st, r->time, k, s->id, r->f[F_MSGID].p ? &m :
+	id = store_event(ing->st, &r->time, k, s->id, r->f[F_MSGID].p ? &m :
 	    NULL, &x, canon ? NULL : r->line, canon ? (size_t)0 : r->len);
 	ing->event = id > 0 ? id : 0;
 	if (id > 0 && ingest_rare(r, &x))
@@ -195,7 +195,7 @@ ingest_reject(struct ingest *ing, const struct report *r, int rv)
 	ing->count[CNT_REJECTED]++;
 	log_limited(&ing->limit, "%s, kept raw: %s", proto_strerror(rv),
 	    escape_quote(quoted, r->line, r->len));
-	store_event(ing->st, 0, 0, 0, NULL, NULL, r->line, r->len);
+	store_event(ing->st, NULL, 0, 0, NULL, NULL, r->line, r->len);
 }
 
 static void

@@ -234,16 +234,18 @@ void
 store_filter(struct store *st, struct sess *s, int64_t id, int64_t t,
     const struct proto_str *x)
 {
-	if (hour_filter(&st->hours, s, id, t, x) == -1)
+	if (hour_filter(&st->hours, s, id, t, x) == -1) {
+		log_limited(&st->limit, "database: %s", db_error(&st->db));
 		st->failed = 1;
+	}
 }
 
 /*
- * An event, queued for the table (evq.c): its id, or -1 if the batch
- * failed.  t and s 0 are NULL, m NULL none.
+ * An event, queued for the table (evq_add() says what each value is):
+ * its id, or -1 if the batch failed.
  */
 int64_t
-store_event(struct store *st, int64_t t, int64_t k, int64_t s,
+store_event(struct store *st, const int64_t *t, int64_t k, int64_t s,
     const int64_t *m, const struct proto_str *x, const char *raw,
     size_t rawlen)
 {
@@ -481,7 +483,10 @@ store_find_text(struct store *st, enum store_stmt n, int64_t k1, int64_t k2,
 	return found;
 }
 
-/* The database handle, for a test to read what a batch wrote so far. */
+/*
+ * The database handle, for a test to read what a batch wrote so far
+ * (after store_need_events(), which writes the queued event rows).
+ */
 struct db *
 store_db(struct store *st)
 {

@@ -93,7 +93,8 @@ test_db_writer(const char *path, struct db *db, struct hour_tab *ht,
 {
 	memset(db, 0, sizeof(*db));
 	memset(ht, 0, sizeof(*ht));
-	if (db_open(db, path, DB_WRITE, 0) == -1 || hour_open(ht, db, NULL) == -1)
+	if (db_open(db, path, DB_WRITE, 0) == -1 ||
+	    hour_open(ht, db, NULL) == -1)
 		return -1;
 	life_open(lw, db, ht);
 	return 0;

@@ -17,10 +17,11 @@
 
 /*
  * test_evq.c: the event rows the writer queues (collector/evq.c) are
- * written with the ids it gave them, NULLs and bytes as they came, a
- * row longer than the queue's room too; after a delete, a rollback or
- * another writer's rows, the next id is asked again; a row written
- * behind the queue's back is caught, not given a wrong id.
+ * written with the ids it gave them, NULLs, zeros, empty text and bytes
+ * as they came, a row longer than the queue's room too; after a delete,
+ * a rollback or another writer's rows, the next id is asked again; a
+ * row written behind the queue's back, or outside a transaction, is
+ * refused, not given a wrong id.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +41,10 @@ static int64_t	test_evq_add(struct evq *, int);
 static void	test_evq_row(struct db *, int);
 static void	test_evq_long(struct db *, struct evq *);
 static void	test_evq_again(struct db *, struct evq *, const char *);
+static void	test_evq_nulls(struct db *, struct evq *);
+static void	test_evq_other(struct db *, struct evq *, const char *);
+static void	test_evq_store(const char *);
+static void	test_evq_refused(struct db *, struct evq *);
 
 /* The first column of the first row of sql, -1 if none. */
 static int64_t
@@ -73,14 +78,14 @@ test_evq_add(struct evq *q, int i)
 {
 	char			 x[32], raw[32];
 	struct proto_str	 p = { x, 0 };
-	int64_t			 m = i;
+	int64_t			 m = i, t = TEST_T0 + i;
 
 	p.len = snprintf(x, sizeof(x), "p%d|x", i);
 	if (i % 5 == 1)
 		p.p = NULL;
 	snprintf(raw, sizeof(raw), "raw %d", i);
-	return evq_add(q, TEST_T0 + i, 128 + i % 20, i % 7, i % 2 == 0 ?
-	    &m : NULL, &p, i % 3 == 0 ? raw : NULL, strlen(raw));
+	return evq_add(q, &t, 128 + i % 20, i % 7, i % 2 == 0 ? &m : NULL,
+	    &p, i % 3 == 0 ? raw : NULL, strlen(raw));
 }
 
 /* Row i + 1 holds event i, as test_evq_add() queued it. */
@@ -120,7 +125,7 @@ test_evq_long(struct db *db, struct evq *q)
 {
 	struct proto_str	 p;
 	char			*big;
-	int64_t			 id, last;
+	int64_t			 id, last, t = TEST_T0;
 
 	big = xmalloc(EVQ_TEXT + 100);
 	memset(big, 'a', EVQ_TEXT + 100);
@@ -128,7 +133,7 @@ test_evq_long(struct db *db, struct evq *q)
 	p.len = EVQ_TEXT + 100;
 	last = test_evq_int(db, "SELECT max(id) FROM event");
 	CHECK(test_evq_add(q, 1) == last + 1);
-	id = evq_add(q, TEST_T0, 130, 0, NULL, &p, NULL, 0);
+	id = evq_add(q, &t, 130, 0, NULL, &p, NULL, 0);
 	CHECK_MSG(id == last + 2, "%lld", (long long)id);
 	CHECK(test_evq_add(q, 2) == last + 3);
 	CHECK_MSG(evq_sync(q) == 0, "%s", db_error(db));
@@ -150,6 +155,106 @@ test_evq_again(struct db *db, struct evq *q, const char *sql)
 	CHECK_MSG(id == test_evq_int(db, "SELECT max(id) FROM event") + 1,
 	    "%s: id %lld", sql, (long long)id);
 	CHECK_MSG(evq_sync(q) == 0, "%s: %s", sql, db_error(db));
+}
+
+/*
+ * Through the store: a batch rolled back takes its queued rows with it,
+ * and the next batch's rows are its own.
+ */
+static void
+test_evq_store(const char *path)
+{
+	static const char line[] = "report|0.7|1.000001|smtp-in|"
+	    "link-connect|0000000000000001|localhost|pass|127.0.0.1:1|"
+	    "127.0.0.1:25";
+	struct store	*st;
+	struct ingest	 ing;
+	struct db	 db;
+	char		*cause = NULL;
+
+	if ((st = store_open(path, 0, &cause)) == NULL) {
+		CHECK_MSG(0, "%s", cause);
+		return;
+	}
+	ingest_init(&ing, st, 0);
+	CHECK(store_begin(st) == 0);
+	ingest_line(&ing, line, sizeof(line) - 1);
+	ingest_line(&ing, line, sizeof(line) - 1);
+	store_rollback(st);
+	ingest_clear(&ing);
+	CHECK(store_begin(st) == 0);
+	ingest_line(&ing, line, sizeof(line) - 1);
+	CHECK(store_commit(st) == 0);
+	ingest_clear(&ing);
+	store_close(st);
+	memset(&db, 0, sizeof(db));
+	CHECK(db_open(&db, path, 0, 0) == 0);
+	CHECK(test_evq_int(&db, "SELECT count(*) FROM event") == 1);
+	db_close(&db);
+}
+
+/* Another connection's rows between two of the writer's transactions. */
+static void
+test_evq_other(struct db *db, struct evq *q, const char *path)
+{
+	sqlite3	*h;
+
+	CHECK(sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE, NULL) ==
+	    SQLITE_OK);
+	CHECK(sqlite3_exec(h, "INSERT INTO event(t_off, k_off) VALUES "
+	    "(1, 1), (2, 2)", NULL, NULL, NULL) == SQLITE_OK);
+	sqlite3_close(h);
+	test_evq_sql(db, "BEGIN");
+	test_evq_again(db, q, "SELECT 1");
+	test_evq_sql(db, "COMMIT");
+}
+
+/*
+ * No time and time 0, no text and empty text, no raw line and an empty
+ * one: each stored as it came (a line that did not parse has no time).
+ */
+static void
+test_evq_nulls(struct db *db, struct evq *q)
+{
+	struct proto_str	 empty = { "", 0 };
+	int64_t			 zero = 0, first;
+
+	first = test_evq_int(db, "SELECT max(id) FROM event") + 1;
+	CHECK(evq_add(q, NULL, 0, 0, NULL, NULL, "x", 1) == first);
+	CHECK(evq_add(q, &zero, 130, 1, &zero, &empty, "", 0) == first + 1);
+	CHECK_MSG(evq_sync(q) == 0, "%s", db_error(db));
+	CHECK(test_evq_int(db, "SELECT count(*) FROM event WHERE id = "
+	    "(SELECT max(id) - 1 FROM event) AND t IS NULL AND k = 0 AND "
+	    "s IS NULL AND m IS NULL AND x IS NULL AND raw = x'78'") == 1);
+	CHECK(test_evq_int(db, "SELECT count(*) FROM event WHERE id = "
+	    "(SELECT max(id) FROM event) AND t = 0 AND k = 130 AND s = 1 AND "
+	    "m = 0 AND x = '' AND typeof(raw) = 'blob' AND "
+	    "length(raw) = 0") == 1);
+}
+
+/*
+ * A row written behind the queue's back: the write fails and says why;
+ * rows outside a transaction are refused.
+ */
+static void
+test_evq_refused(struct db *db, struct evq *q)
+{
+	int64_t	next;
+
+	test_evq_sql(db, "BEGIN");
+	next = test_evq_int(db, "SELECT max(id) FROM event") + 1;
+	CHECK(test_evq_add(q, 7) == next);
+	test_evq_sql(db, "INSERT INTO event(t_off, k_off) VALUES (3, 3)");
+	CHECK(evq_sync(q) == -1);
+	CHECK_MSG(strstr(db_error(db), "event ids") != NULL, "%s",
+	    db_error(db));
+	test_evq_sql(db, "ROLLBACK");
+	CHECK(test_evq_add(q, 8) > 0);
+	CHECK(evq_sync(q) == -1);
+	CHECK_MSG(strstr(db_error(db), "outside a transaction") != NULL,
+	    "%s", db_error(db));
+	CHECK(test_evq_int(db, "SELECT count(*) FROM event WHERE x = "
+	    "'p8|x'") == 0);
 }
 
 int
@@ -189,19 +294,13 @@ main(void)
 	test_evq_sql(&db, "BEGIN");
 	CHECK(test_evq_add(q, 6) == 1);
 	CHECK(evq_sync(q) == 0);
+	CHECK(test_evq_int(&db, "SELECT count(*) FROM event") == 1);
+	test_evq_nulls(&db, q);
 	test_evq_sql(&db, "COMMIT");
-	/* Another writer's rows between two transactions. */
-	test_evq_again(&db, q, "INSERT INTO event(t_off, k_off) VALUES "
-	    "(1, 1), (2, 2)");
-
-	/* A row written behind the queue: the write fails, says why. */
-	test_evq_sql(&db, "BEGIN");
-	CHECK(test_evq_add(q, 7) == 5);
-	test_evq_sql(&db, "INSERT INTO event(t_off, k_off) VALUES (3, 3)");
-	CHECK(evq_sync(q) == -1);
-	CHECK_MSG(strstr(db_error(&db), "event ids") != NULL, "%s",
-	    db_error(&db));
-	test_evq_sql(&db, "ROLLBACK");
+	test_evq_other(&db, q, path);
+	test_evq_refused(&db, q);
+	snprintf(path + strlen(path), sizeof(path) - strlen(path), ".2");
+	test_evq_store(path);
 
 	evq_close(q);
 	free(q);

@@ -82,6 +82,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			nl = end;
 		ingest_line(&fuzz_ing, p, nl - p);
 	}
+	store_need_events(fuzz_st);	/* the queued event rows written */
 	fuzz_rare_check();
 	store_rollback(fuzz_st);
 	ingest_clear(&fuzz_ing);
