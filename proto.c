@@ -73,27 +73,32 @@ static const struct proto_layout proto_layouts[] = {
 	{ EVT_TIMEOUT, 4, 7, 0, { 0 }, -1, 0 },
 };
 
-static const char *const proto_event_names[EVT_MAX] = {
-	[EVT_NONE] = "",
-	[EVT_LINK_CONNECT] = "link-connect",
-	[EVT_LINK_DISCONNECT] = "link-disconnect",
-	[EVT_LINK_GREETING] = "link-greeting",
-	[EVT_LINK_IDENTIFY] = "link-identify",
-	[EVT_LINK_TLS] = "link-tls",
-	[EVT_LINK_AUTH] = "link-auth",
-	[EVT_TX_RESET] = "tx-reset",
-	[EVT_TX_BEGIN] = "tx-begin",
-	[EVT_TX_MAIL] = "tx-mail",
-	[EVT_TX_RCPT] = "tx-rcpt",
-	[EVT_TX_ENVELOPE] = "tx-envelope",
-	[EVT_TX_DATA] = "tx-data",
-	[EVT_TX_COMMIT] = "tx-commit",
-	[EVT_TX_ROLLBACK] = "tx-rollback",
-	[EVT_PROTOCOL_CLIENT] = "protocol-client",
-	[EVT_PROTOCOL_SERVER] = "protocol-server",
-	[EVT_FILTER_REPORT] = "filter-report",
-	[EVT_FILTER_RESPONSE] = "filter-response",
-	[EVT_TIMEOUT] = "timeout",
+/* Each event's name, with its length: the lookup compares lengths first. */
+#define PROTO_NAME(s)	{ s, sizeof(s) - 1 }
+static const struct proto_name {
+	const char	*name;
+	size_t		 len;
+} proto_event_names[EVT_MAX] = {
+	[EVT_NONE] = PROTO_NAME(""),
+	[EVT_LINK_CONNECT] = PROTO_NAME("link-connect"),
+	[EVT_LINK_DISCONNECT] = PROTO_NAME("link-disconnect"),
+	[EVT_LINK_GREETING] = PROTO_NAME("link-greeting"),
+	[EVT_LINK_IDENTIFY] = PROTO_NAME("link-identify"),
+	[EVT_LINK_TLS] = PROTO_NAME("link-tls"),
+	[EVT_LINK_AUTH] = PROTO_NAME("link-auth"),
+	[EVT_TX_RESET] = PROTO_NAME("tx-reset"),
+	[EVT_TX_BEGIN] = PROTO_NAME("tx-begin"),
+	[EVT_TX_MAIL] = PROTO_NAME("tx-mail"),
+	[EVT_TX_RCPT] = PROTO_NAME("tx-rcpt"),
+	[EVT_TX_ENVELOPE] = PROTO_NAME("tx-envelope"),
+	[EVT_TX_DATA] = PROTO_NAME("tx-data"),
+	[EVT_TX_COMMIT] = PROTO_NAME("tx-commit"),
+	[EVT_TX_ROLLBACK] = PROTO_NAME("tx-rollback"),
+	[EVT_PROTOCOL_CLIENT] = PROTO_NAME("protocol-client"),
+	[EVT_PROTOCOL_SERVER] = PROTO_NAME("protocol-server"),
+	[EVT_FILTER_REPORT] = PROTO_NAME("filter-report"),
+	[EVT_FILTER_RESPONSE] = PROTO_NAME("filter-response"),
+	[EVT_TIMEOUT] = PROTO_NAME("timeout"),
 };
 
 static const char *const proto_errors[] = {
@@ -131,7 +136,7 @@ proto_event_name(enum proto_event ev)
 {
 	if (ev <= EVT_NONE || ev >= EVT_MAX)
 		return "unknown";
-	return proto_event_names[ev];
+	return proto_event_names[ev].name;
 }
 
 enum proto_event
@@ -140,8 +145,8 @@ proto_event_lookup(const char *s, size_t len)
 	int	i;
 
 	for (i = EVT_NONE + 1; i < EVT_MAX; i++)
-		if (strlen(proto_event_names[i]) == len &&
-		    memcmp(proto_event_names[i], s, len) == 0)
+		if (proto_event_names[i].len == len &&
+		    memcmp(proto_event_names[i].name, s, len) == 0)
 			return i;
 	return EVT_NONE;
 }

@@ -259,22 +259,24 @@ to_iso(const char *s, int64_t *t)
 	return *s == '\0' ? 0 : -1;
 }
 
-/* Lowercase hex of 1 to 16 digits, as smtpd prints ids. */
+/* Lowercase hex of 1 to 16 digits, as smtpd prints ids; *v set if 0. */
 int
 text_to_id(const char *s, size_t len, uint64_t *v)
 {
-	size_t	i;
+	uint64_t	n = 0;
+	size_t		i;
 
 	if (s == NULL || len == 0 || len > 16)
 		return -1;
-	for (*v = 0, i = 0; i < len; i++) {
+	for (i = 0; i < len; i++) {
 		if (s[i] >= '0' && s[i] <= '9')
-			*v = (*v << 4) | (uint64_t)(s[i] - '0');
+			n = (n << 4) | (uint64_t)(s[i] - '0');
 		else if (s[i] >= 'a' && s[i] <= 'f')
-			*v = (*v << 4) | (uint64_t)(s[i] - 'a' + 10);
+			n = (n << 4) | (uint64_t)(s[i] - 'a' + 10);
 		else
 			return -1;
 	}
+	*v = n;
 	return 0;
 }
 

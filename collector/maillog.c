@@ -440,7 +440,7 @@ maillog_message(struct maillog *m, const char *p, const char *end)
 		hassid = 1;
 		p += 17;
 	} else
-		sid = 0;	/* text_to_id() leaves what it read */
+		sid = 0;
 	for (i = 0; i < MAILLOG_NTEMPLATES; i++) {
 		t = &maillog_templates[i];
 		if (t->sid != hassid ||
