@@ -343,6 +343,10 @@ const struct model_event *model_stream_next(struct model_stream *);
 int		 model_stream_failed(const struct model_stream *);
 void		 model_stream_close(struct model_stream *);
 
+/* model_sql.c: an event row, as MODEL_EVENT_COLS select it */
+#define MODEL_EVENT_COLS	"id, t_off, k_off, m, x, raw"
+void		 model_sql_event_row(sqlite3_stmt *, struct model_event *);
+
 /* model_query.c */
 int		 model_query_parse(struct model_query *, int, char **, int64_t,
 		    const char **);

@@ -47,7 +47,7 @@ static const char *const model_sql_stmts[MQ_MAX] = {
 	    "a.address, a.result, a.reply, a.remote_id, a.session "
 	    "FROM attempt a "
 	    "LEFT JOIN tx o ON o.id = a.tx WHERE a.evpid = ? ORDER BY a.id",
-	[MQ_EVENTS] = "SELECT id, t_off, k_off, m, x, raw FROM event "
+	[MQ_EVENTS] = "SELECT " MODEL_EVENT_COLS " FROM event "
 	    "WHERE s = ? ORDER BY id",
 	/* A session id, or one only maillog names (mta lines). */
 	[MQ_SID] = "SELECT EXISTS (SELECT 1 FROM session WHERE sid = ?1) OR "
@@ -238,14 +238,14 @@ model_sql_value(struct model *m, enum model_stmt n, int64_t *v)
 }
 
 /*
- * An event row (id, t_off, k_off, m, x, raw from column 0) into e, its
- * text in arena a; the session is the caller's to fill in.  The stored
- * offsets are read, not the columns t and k computed from them: the
- * computation cost each row of a life's events 2.8% of an export's
- * instructions.  A line without a time keeps t 0.
+ * An event row (MODEL_EVENT_COLS from column 0) into e, its text in
+ * the row (until the next step); the session is the caller's to fill
+ * in.  The stored offsets are read, not the columns t and k computed
+ * from them: the computation cost each row of a life's events 2.8% of
+ * an export's instructions.  A line without a time keeps t 0.
  */
 void
-model_sql_event(sqlite3_stmt *s, struct arena *a, struct model_event *e)
+model_sql_event_row(sqlite3_stmt *s, struct model_event *e)
 {
 	int64_t	k;
 	int	col;
@@ -261,8 +261,15 @@ model_sql_event(sqlite3_stmt *s, struct arena *a, struct model_event *e)
 	e->msgid = (uint32_t)sqlite3_column_int64(s, 3);
 	col = sqlite3_column_type(s, 4) != SQLITE_NULL ? 4 : 5;
 	e->len = sqlite3_column_bytes(s, col);
-	e->text = arena_strndup(a, (const char *)sqlite3_column_blob(s, col),
-	    e->len);
+	e->text = (const char *)sqlite3_column_blob(s, col);
+}
+
+/* The same, its text in arena a. */
+void
+model_sql_event(sqlite3_stmt *s, struct arena *a, struct model_event *e)
+{
+	model_sql_event_row(s, e);
+	e->text = arena_strndup(a, e->text, e->len);
 	if (e->text == NULL)
 		e->text = "";
 }

@@ -271,10 +271,13 @@ test_sessions(struct query *q)
 	CHECK(query_session_one(q, 12, &one) == 1 && one.dir == 1 &&
 	    one.ntx == 5 && one.sid == 0x6d45c9244db742cdULL &&
 	    strcmp(one.dest, "127.0.0.1:12526") == 0);
-	query_session_free(&one);
 	CHECK(query_session_by_sid(q, 0x6d45c9244db742cdULL) == 12);
 	CHECK(query_session_events(q, 12, 0, &ev, &nev, &cap) == 0 &&
 	    nev > 50 && ev[0].event == 1 && ev[0].dir == 1);
+	/* The session starts at its first event, minor 6 of the capture. */
+	CHECK(nev > 0 && ev[0].t == one.t_start && ev[0].minor == 6 &&
+	    !ev[0].has_msgid);
+	query_session_free(&one);
 	CHECK(strncmp(ev[1].text, "220 sink.test", 13) == 0);
 	query_session_events_free(ev, nev);
 }

@@ -142,7 +142,7 @@ static const char *const query_sqls[Q_MAX] = {
 	[Q_SES_OUTCOME] = "SELECT id, t_start FROM session WHERE outcome = ?1 "
 	    "AND " DB_OUTCOME_INDEXED("outcome") " ORDER BY t_start DESC "
 	    "LIMIT ?2",
-	[Q_EVENTS] = "SELECT id, t, k, m, x, raw FROM event WHERE s = ?1 AND "
+	[Q_EVENTS] = "SELECT " MODEL_EVENT_COLS " FROM event WHERE s = ?1 AND "
 	    "id > ?2 ORDER BY id LIMIT ?3",
 	[Q_M_OPEN] = "SELECT dir, count(*) FROM session WHERE t_start >= ?1 "
 	    "AND t_start <= ?2 AND (t_end IS NULL OR t_end > ?2) GROUP BY dir",

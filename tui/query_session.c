@@ -200,9 +200,9 @@ query_session_events(struct query *q, int64_t id, int64_t after,
     struct query_event **v, size_t *n, size_t *cap)
 {
 	struct query_event	*e;
+	struct model_event	 row;
 	sqlite3_stmt		*s;
-	int64_t			 k;
-	int			 rc, c, got = 0;
+	int			 rc, got = 0;
 
 	if ((s = query_stmt(q, Q_EVENTS)) == NULL)
 		return -1;
@@ -213,17 +213,18 @@ query_session_events(struct query *q, int64_t id, int64_t after,
 		*v = xgrow(*v, *n, cap, 256, sizeof(**v));
 		e = &(*v)[(*n)++];
 		got++;
-		e->id = sqlite3_column_int64(s, 0);
-		e->t = sqlite3_column_int64(s, 1);
-		k = sqlite3_column_int64(s, 2);
-		proto_kind_split(k, &e->event, &e->dir, &e->minor);
-		e->has_msgid = sqlite3_column_type(s, 3) != SQLITE_NULL;
-		e->msgid = (uint32_t)sqlite3_column_int64(s, 3);
-		c = sqlite3_column_type(s, 4) != SQLITE_NULL ? 4 : 5;
-		e->len = (size_t)sqlite3_column_bytes(s, c);
+		model_sql_event_row(s, &row);
+		e->id = row.id;
+		e->t = row.t;
+		e->event = row.event;
+		e->dir = row.dir;
+		e->minor = row.minor;
+		e->has_msgid = row.has_msgid;
+		e->msgid = row.msgid;
+		e->len = row.len;
 		e->text = xmalloc(e->len + 1);
 		if (e->len > 0)
-			memcpy(e->text, sqlite3_column_blob(s, c), e->len);
+			memcpy(e->text, row.text, e->len);
 		e->text[e->len] = '\0';
 	}
 	sqlite3_reset(s);
