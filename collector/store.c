@@ -46,6 +46,7 @@ struct store {
 static int	store_bind(sqlite3_stmt *, const char *, va_list *);
 static int	store_step(struct store *, enum store_stmt);
 static int	store_build(struct store *);
+static void	store_fail(struct store *);
 
 /*
  * Open (creating it) and bring the schema up to date; NULL with *cause
@@ -234,10 +235,8 @@ void
 store_filter(struct store *st, struct sess *s, int64_t id, int64_t t,
     const struct proto_str *x)
 {
-	if (hour_filter(&st->hours, s, id, t, x) == -1) {
-		log_limited(&st->limit, "database: %s", db_error(&st->db));
-		st->failed = 1;
-	}
+	if (hour_filter(&st->hours, s, id, t, x) == -1)
+		store_fail(st);
 }
 
 /*
@@ -251,10 +250,8 @@ store_event(struct store *st, const int64_t *t, int64_t k, int64_t s,
 {
 	int64_t	id;
 
-	if ((id = evq_add(&st->evq, t, k, s, m, x, raw, rawlen)) == -1) {
-		log_limited(&st->limit, "database: %s", db_error(&st->db));
-		st->failed = 1;
-	}
+	if ((id = evq_add(&st->evq, t, k, s, m, x, raw, rawlen)) == -1)
+		store_fail(st);
 	return id;
 }
 
@@ -288,12 +285,18 @@ store_settled(struct store *st, int64_t id)
 void
 store_need_events(struct store *st)
 {
-	if (evq_sync(&st->evq) == -1) {
-		log_limited(&st->limit, "database: %s", db_error(&st->db));
-		st->failed = 1;
-	}
+	if (evq_sync(&st->evq) == -1)
+		store_fail(st);
 	if (bulk_need(&st->db) == -1)
 		st->failed = 1;
+}
+
+/* The batch fails: why, said once in a while (db's reason). */
+static void
+store_fail(struct store *st)
+{
+	log_limited(&st->limit, "database: %s", db_error(&st->db));
+	st->failed = 1;
 }
 
 int

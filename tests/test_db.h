@@ -82,6 +82,31 @@ test_db_remove(const char *dir)
 		printf("could not remove %s\n", dir);
 }
 
+#ifdef MAILTRAIL_H
+/* Run SQL text on db; a check that it ran. */
+static inline void
+test_db_sql(struct db *db, const char *sql)
+{
+	CHECK_MSG(db_exec(db, sql) == 0, "%s: %s", sql,
+	    sqlite3_errmsg(db->h));
+}
+
+/* The first column of sql's first row, -1 if none; a check it ran. */
+static inline int64_t
+test_db_int(struct db *db, const char *sql)
+{
+	sqlite3_stmt	*s;
+	int64_t		 v = -1;
+
+	CHECK_MSG(sqlite3_prepare_v2(db->h, sql, -1, &s, NULL) == SQLITE_OK,
+	    "%s: %s", sql, sqlite3_errmsg(db->h));
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+#endif
+
 #ifdef COLLECTOR_H
 /*
  * A new database at path, opened as the writer opens it, with the

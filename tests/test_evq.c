@@ -35,8 +35,6 @@
 #define TEST_T0		1800000000000000LL	/* 2027-01-15, us */
 #define TEST_ROWS	(3 * EVQ_ROWS + 5)
 
-static int64_t	test_evq_int(struct db *, const char *);
-static void	test_evq_sql(struct db *, const char *);
 static int64_t	test_evq_add(struct evq *, int);
 static void	test_evq_row(struct db *, int);
 static void	test_evq_long(struct db *, struct evq *);
@@ -45,28 +43,6 @@ static void	test_evq_nulls(struct db *, struct evq *);
 static void	test_evq_other(struct db *, struct evq *, const char *);
 static void	test_evq_store(const char *);
 static void	test_evq_refused(struct db *, struct evq *);
-
-/* The first column of the first row of sql, -1 if none. */
-static int64_t
-test_evq_int(struct db *db, const char *sql)
-{
-	sqlite3_stmt	*s;
-	int64_t		 v = -1;
-
-	CHECK_MSG(sqlite3_prepare_v2(db->h, sql, -1, &s, NULL) == SQLITE_OK,
-	    "%s: %s", sql, sqlite3_errmsg(db->h));
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return v;
-}
-
-static void
-test_evq_sql(struct db *db, const char *sql)
-{
-	CHECK_MSG(db_exec(db, sql) == 0, "%s: %s", sql,
-	    sqlite3_errmsg(db->h));
-}
 
 /*
  * Event i: at TEST_T0 + i, kind 128 + i % 20, session i % 7 (0: none),
@@ -131,15 +107,15 @@ test_evq_long(struct db *db, struct evq *q)
 	memset(big, 'a', EVQ_TEXT + 100);
 	p.p = big;
 	p.len = EVQ_TEXT + 100;
-	last = test_evq_int(db, "SELECT max(id) FROM event");
+	last = test_db_int(db, "SELECT max(id) FROM event");
 	CHECK(test_evq_add(q, 1) == last + 1);
 	id = evq_add(q, &t, 130, 0, NULL, &p, NULL, 0);
 	CHECK_MSG(id == last + 2, "%lld", (long long)id);
 	CHECK(test_evq_add(q, 2) == last + 3);
 	CHECK_MSG(evq_sync(q) == 0, "%s", db_error(db));
-	CHECK(test_evq_int(db, "SELECT length(x) FROM event WHERE id = "
+	CHECK(test_db_int(db, "SELECT length(x) FROM event WHERE id = "
 	    "(SELECT max(id) - 1 FROM event)") == EVQ_TEXT + 100);
-	CHECK(test_evq_int(db, "SELECT x = 'p2|x' FROM event WHERE id = "
+	CHECK(test_db_int(db, "SELECT x = 'p2|x' FROM event WHERE id = "
 	    "(SELECT max(id) FROM event)") == 1);
 	free(big);
 }
@@ -150,9 +126,9 @@ test_evq_again(struct db *db, struct evq *q, const char *sql)
 {
 	int64_t	id;
 
-	test_evq_sql(db, sql);
+	test_db_sql(db, sql);
 	id = test_evq_add(q, 4);
-	CHECK_MSG(id == test_evq_int(db, "SELECT max(id) FROM event") + 1,
+	CHECK_MSG(id == test_db_int(db, "SELECT max(id) FROM event") + 1,
 	    "%s: id %lld", sql, (long long)id);
 	CHECK_MSG(evq_sync(q) == 0, "%s: %s", sql, db_error(db));
 }
@@ -189,7 +165,7 @@ test_evq_store(const char *path)
 	store_close(st);
 	memset(&db, 0, sizeof(db));
 	CHECK(db_open(&db, path, 0, 0) == 0);
-	CHECK(test_evq_int(&db, "SELECT count(*) FROM event") == 1);
+	CHECK(test_db_int(&db, "SELECT count(*) FROM event") == 1);
 	db_close(&db);
 }
 
@@ -204,9 +180,9 @@ test_evq_other(struct db *db, struct evq *q, const char *path)
 	CHECK(sqlite3_exec(h, "INSERT INTO event(t_off, k_off) VALUES "
 	    "(1, 1), (2, 2)", NULL, NULL, NULL) == SQLITE_OK);
 	sqlite3_close(h);
-	test_evq_sql(db, "BEGIN");
+	test_db_sql(db, "BEGIN");
 	test_evq_again(db, q, "SELECT 1");
-	test_evq_sql(db, "COMMIT");
+	test_db_sql(db, "COMMIT");
 }
 
 /*
@@ -219,14 +195,14 @@ test_evq_nulls(struct db *db, struct evq *q)
 	struct proto_str	 empty = { "", 0 };
 	int64_t			 zero = 0, first;
 
-	first = test_evq_int(db, "SELECT max(id) FROM event") + 1;
+	first = test_db_int(db, "SELECT max(id) FROM event") + 1;
 	CHECK(evq_add(q, NULL, 0, 0, NULL, NULL, "x", 1) == first);
 	CHECK(evq_add(q, &zero, 130, 1, &zero, &empty, "", 0) == first + 1);
 	CHECK_MSG(evq_sync(q) == 0, "%s", db_error(db));
-	CHECK(test_evq_int(db, "SELECT count(*) FROM event WHERE id = "
+	CHECK(test_db_int(db, "SELECT count(*) FROM event WHERE id = "
 	    "(SELECT max(id) - 1 FROM event) AND t IS NULL AND k = 0 AND "
 	    "s IS NULL AND m IS NULL AND x IS NULL AND raw = x'78'") == 1);
-	CHECK(test_evq_int(db, "SELECT count(*) FROM event WHERE id = "
+	CHECK(test_db_int(db, "SELECT count(*) FROM event WHERE id = "
 	    "(SELECT max(id) FROM event) AND t = 0 AND k = 130 AND s = 1 AND "
 	    "m = 0 AND x = '' AND typeof(raw) = 'blob' AND "
 	    "length(raw) = 0") == 1);
@@ -241,19 +217,19 @@ test_evq_refused(struct db *db, struct evq *q)
 {
 	int64_t	next;
 
-	test_evq_sql(db, "BEGIN");
-	next = test_evq_int(db, "SELECT max(id) FROM event") + 1;
+	test_db_sql(db, "BEGIN");
+	next = test_db_int(db, "SELECT max(id) FROM event") + 1;
 	CHECK(test_evq_add(q, 7) == next);
-	test_evq_sql(db, "INSERT INTO event(t_off, k_off) VALUES (3, 3)");
+	test_db_sql(db, "INSERT INTO event(t_off, k_off) VALUES (3, 3)");
 	CHECK(evq_sync(q) == -1);
 	CHECK_MSG(strstr(db_error(db), "event ids") != NULL, "%s",
 	    db_error(db));
-	test_evq_sql(db, "ROLLBACK");
+	test_db_sql(db, "ROLLBACK");
 	CHECK(test_evq_add(q, 8) > 0);
 	CHECK(evq_sync(q) == -1);
 	CHECK_MSG(strstr(db_error(db), "outside a transaction") != NULL,
 	    "%s", db_error(db));
-	CHECK(test_evq_int(db, "SELECT count(*) FROM event WHERE x = "
+	CHECK(test_db_int(db, "SELECT count(*) FROM event WHERE x = "
 	    "'p8|x'") == 0);
 }
 
@@ -273,30 +249,30 @@ main(void)
 	CHECK(evq_open(q, &db) == 0);
 
 	/* Three statements of EVQ_ROWS, then five on their own. */
-	test_evq_sql(&db, "BEGIN");
+	test_db_sql(&db, "BEGIN");
 	for (i = 0; i < TEST_ROWS; i++)
 		ok &= test_evq_add(q, i) == i + 1;
 	CHECK(ok);
-	CHECK(test_evq_int(&db, "SELECT count(*) FROM event") ==
+	CHECK(test_db_int(&db, "SELECT count(*) FROM event") ==
 	    3 * EVQ_ROWS);
 	CHECK_MSG(evq_sync(q) == 0, "%s", db_error(&db));
-	CHECK(test_evq_int(&db, "SELECT count(*) FROM event") == TEST_ROWS);
+	CHECK(test_db_int(&db, "SELECT count(*) FROM event") == TEST_ROWS);
 	for (i = 0; i < TEST_ROWS; i++)
 		test_evq_row(&db, i);
 	test_evq_long(&db, q);
 
 	/* A delete of the last rows (prune's), then a rollback. */
 	test_evq_again(&db, q, "DELETE FROM event WHERE id > 90");
-	CHECK(test_evq_int(&db, "SELECT max(id) FROM event") == 91);
+	CHECK(test_db_int(&db, "SELECT max(id) FROM event") == 91);
 	CHECK(test_evq_add(q, 5) == 92);
 	evq_forget(q);
-	test_evq_sql(&db, "ROLLBACK");
-	test_evq_sql(&db, "BEGIN");
+	test_db_sql(&db, "ROLLBACK");
+	test_db_sql(&db, "BEGIN");
 	CHECK(test_evq_add(q, 6) == 1);
 	CHECK(evq_sync(q) == 0);
-	CHECK(test_evq_int(&db, "SELECT count(*) FROM event") == 1);
+	CHECK(test_db_int(&db, "SELECT count(*) FROM event") == 1);
 	test_evq_nulls(&db, q);
-	test_evq_sql(&db, "COMMIT");
+	test_db_sql(&db, "COMMIT");
 	test_evq_other(&db, q, path);
 	test_evq_refused(&db, q);
 	snprintf(path + strlen(path), sizeof(path) - strlen(path), ".2");

@@ -38,7 +38,6 @@
 #define TEST_T(m)	"(498740 * 3600000000 + " #m " * 60000000)"
 
 static int	test_hour_n(struct db *, int, const char *);
-static void	test_hour_sql(struct db *, const char *);
 static void	test_hour_updates(struct db *, struct hour_tab *);
 
 /* n of (TEST_H0, kind, key) in table hour, 0 if it has no row. */
@@ -59,13 +58,6 @@ test_hour_n(struct db *db, int kind, const char *key)
 	return n;
 }
 
-static void
-test_hour_sql(struct db *db, const char *sql)
-{
-	CHECK_MSG(db_exec(db, sql) == 0, "%s: %s", sql,
-	    sqlite3_errmsg(db->h));
-}
-
 /*
  * A tx committed by an update, then given a late MAIL FROM: its counts
  * out before each and in after; an attempt settled, counted, its evpid
@@ -76,19 +68,19 @@ test_hour_updates(struct db *db, struct hour_tab *ht)
 {
 	int64_t	evpid = 0;
 
-	test_hour_sql(db, "BEGIN; INSERT INTO session(id, sid, dir, t_start, "
+	test_db_sql(db, "BEGIN; INSERT INTO session(id, sid, dir, t_start, "
 	    "src) VALUES (2, 20, 0, " TEST_T(1) ", '192.0.2.2:25'); INSERT "
 	    "INTO tx(id, session, msgid, t_begin, mail_from) VALUES (2, 2, 8, "
 	    TEST_T(2) ", 'c@d.test'); INSERT INTO envelope(evpid, msgid, tx, "
 	    "t) VALUES (34359738369, 8, 2, " TEST_T(2) ")");
 	CHECK(hour_new(ht, HOUR_TX, 2, -1, NULL) == 0);
-	test_hour_sql(db, "UPDATE tx SET t_commit = " TEST_T(3) ", size = 50 "
+	test_db_sql(db, "UPDATE tx SET t_commit = " TEST_T(3) ", size = 50 "
 	    "WHERE id = 2");
 	CHECK(hour_new(ht, HOUR_TX, 2, 1, NULL) == 0);
 	CHECK(hour_new(ht, HOUR_TX, 2, -1, NULL) == 0);
-	test_hour_sql(db, "UPDATE tx SET mail_from = 'e@f.test' WHERE id = 2");
+	test_db_sql(db, "UPDATE tx SET mail_from = 'e@f.test' WHERE id = 2");
 	CHECK(hour_new(ht, HOUR_TX, 2, 1, NULL) == 0);
-	test_hour_sql(db, "INSERT INTO session(id, sid, dir, t_start) VALUES "
+	test_db_sql(db, "INSERT INTO session(id, sid, dir, t_start) VALUES "
 	    "(3, 30, 1, " TEST_T(4) "); INSERT INTO domain(id, name) VALUES "
 	    "(1, 'g.test'); INSERT INTO attempt(id, evpid, session, t, domain) "
 	    "VALUES (1, 34359738369, 3, " TEST_T(4) ", 1); UPDATE attempt SET "
@@ -98,7 +90,7 @@ test_hour_updates(struct db *db, struct hour_tab *ht)
 	evpid = 0;
 	CHECK(hour_new(ht, HOUR_ATTEMPT, 99, 0, &evpid) == 0 && evpid == 0);
 	CHECK_MSG(hour_flush(ht) == 0, "%s", db_error(db));
-	test_hour_sql(db, "COMMIT");
+	test_db_sql(db, "COMMIT");
 	CHECK(test_hour_n(db, 7, "=c@d.test") == 0);
 	CHECK(test_hour_n(db, 7, "=e@f.test") == 1);
 	CHECK(test_hour_n(db, 8, "=e@f.test") == 1);
@@ -130,7 +122,7 @@ main(void)
 	CHECK_MSG(n == 0, "%d triggers", n);
 
 	/* A session with TLS, its committed message of two envelopes. */
-	test_hour_sql(&db, "BEGIN; INSERT INTO session(id, sid, dir, t_start, "
+	test_db_sql(&db, "BEGIN; INSERT INTO session(id, sid, dir, t_start, "
 	    "src, tls) VALUES (1, 10, 0, " TEST_T(1) ", '192.0.2.1:2525', "
 	    "'TLSv1.3:X:256'); INSERT INTO tx(id, session, msgid, t_begin, "
 	    "t_commit, mail_from, size) VALUES (1, 1, 7, " TEST_T(2) ", "
@@ -143,7 +135,7 @@ main(void)
 	CHECK(hour_new(&ht, HOUR_ENVELOPE, 1, 7, NULL) == 0);
 	CHECK(hour_new(&ht, HOUR_LIFE, 1, 0, NULL) == 0);
 	CHECK_MSG(hour_flush(&ht) == 0, "%s", db_error(&db));
-	test_hour_sql(&db, "COMMIT");
+	test_db_sql(&db, "COMMIT");
 	CHECK(test_hour_n(&db, 1, "TLSv1.3:X:256") == 1);
 	/*
 	 * The envelope hour_new() was told of: the tx, inserted committed,
@@ -156,10 +148,10 @@ main(void)
 	CHECK(test_hour_n(&db, 17, "1") == 1);
 
 	/* Deleted by any writer: the triggers take the counts out. */
-	test_hour_sql(&db, "BEGIN; DELETE FROM life; DELETE FROM envelope "
+	test_db_sql(&db, "BEGIN; DELETE FROM life; DELETE FROM envelope "
 	    "WHERE evpid = 30064771074; DELETE FROM session");
 	CHECK_MSG(hour_flush(&ht) == 0, "%s", db_error(&db));
-	test_hour_sql(&db, "COMMIT");
+	test_db_sql(&db, "COMMIT");
 	CHECK(test_hour_n(&db, 1, "TLSv1.3:X:256") == 0);
 	CHECK(test_hour_n(&db, 8, "=a@b.test") == 0);
 	CHECK(test_hour_n(&db, 16, "1") == 0);
