@@ -44,11 +44,12 @@
  * views.  A migration that drops one says IF EXISTS.
  */
 const char *const bulk_indexes[] = {
-	"attempt_end", "attempt_remote", "attempt_t", "envelope_orphan",
-	"event_rare_k", "event_s", "life_accepted", "life_change_wait",
-	"life_rejected", "life_t", "outcome_bounce", "outcome_t",
-	"rcpt_address", "session_mail_from", "session_outcome",
-	"tx_commit", "tx_from", "tx_msgid",
+	"attempt_end", "attempt_ok", "attempt_remote", "attempt_result",
+	"attempt_t", "envelope_orphan", "event_rare_k", "event_s",
+	"life_accepted", "life_change_wait", "life_queue", "life_rejected",
+	"life_t", "outcome_bounce", "outcome_t", "rcpt_address",
+	"session_auth", "session_dir_outcome", "session_mail_from",
+	"session_outcome", "tx_commit", "tx_from", "tx_msgid",
 };
 const size_t bulk_nindexes = sizeof(bulk_indexes) / sizeof(bulk_indexes[0]);
 

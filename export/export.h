@@ -387,6 +387,12 @@ void		 report_multi_close(struct report_ctx *);
 /* metrics.c, metrics_out.c, metrics_read.c, metrics_sess.c, metrics_http.c */
 #define METRICS_TOP_MAX	1000	/* --top-domains at most */
 #define METRICS_CLASS_TABLE	"metrics_class"	/* temp: reply, its class */
+#define METRICS_READ_NSQL	4
+#define METRICS_SESS_NSQL	7
+
+/* Their statements (tests/test_report_plan.c checks the plans). */
+extern const char *const metrics_read_sql[METRICS_READ_NSQL];
+extern const char *const metrics_sess_sql[METRICS_SESS_NSQL];
 
 /* The families, in the order printed (metrics_out.c names them). */
 enum metrics_fam {

@@ -41,7 +41,7 @@ static const int64_t metrics_read_le[] = {
 #define METRICS_READ_NLE \
 	(sizeof(metrics_read_le) / sizeof(metrics_read_le[0]))
 
-static const char *const metrics_read_sql[] = {
+const char *const metrics_read_sql[METRICS_READ_NSQL] = {
 	/* Past the queue: delivered is counted with its histogram. */
 	"SELECT status, count(*) FROM life WHERE status > 2 GROUP BY status",
 	/*
@@ -50,7 +50,7 @@ static const char *const metrics_read_sql[] = {
 	 */
 	"SELECT q.status, coalesce(k.c, reply_class(q.reply, '')), sum(q.n),"
 	" min(q.t0) FROM (SELECT status, reply, count(*) AS n,"
-	" min(coalesce(t_accepted, t)) AS t0 FROM life INDEXED BY life_queue"
+	" min(coalesce(t_accepted, t)) AS t0 FROM life"
 	" WHERE status IN (0, 2) AND evpid IS NOT NULL GROUP BY status,"
 	" reply) q LEFT JOIN temp." METRICS_CLASS_TABLE " k ON"
 	" k.reply = q.reply GROUP BY 1, 2",

@@ -34,11 +34,10 @@
 
 #define METRICS_SESS_REFUSED	"refused-"	/* session.outcome prefix */
 
-static const char *const metrics_sess_sql[] = {
-	"SELECT dir, outcome, count(*) FROM session INDEXED BY"
-	" session_dir_outcome GROUP BY dir, outcome",
-	"SELECT dir, auth_result, count(*) FROM session INDEXED BY"
-	" session_auth WHERE auth_result IS NOT NULL GROUP BY 1, 2",
+const char *const metrics_sess_sql[METRICS_SESS_NSQL] = {
+	"SELECT dir, outcome, count(*) FROM session GROUP BY dir, outcome",
+	"SELECT dir, auth_result, count(*) FROM session WHERE"
+	" auth_result IS NOT NULL GROUP BY 1, 2",
 	/* Sessions started, by the version before the first ':'. */
 	"SELECT kind - 1, CASE WHEN key = '' THEN 'none' WHEN"
 	" instr(key, ':') > 0 THEN substr(key, 1, instr(key, ':') - 1)"
@@ -54,23 +53,23 @@ static const char *const metrics_sess_sql[] = {
 	"CREATE TEMP TABLE IF NOT EXISTS " METRICS_CLASS_TABLE " (reply TEXT"
 	" PRIMARY KEY, c TEXT) WITHOUT ROWID; INSERT INTO temp."
 	METRICS_CLASS_TABLE " SELECT reply, reply_class(reply) FROM (SELECT"
-	" DISTINCT reply FROM attempt INDEXED BY attempt_result WHERE"
-	" result > 0 AND reply IS NOT NULL) WHERE reply NOT IN (SELECT"
-	" reply FROM temp." METRICS_CLASS_TABLE ")",
+	" DISTINCT reply FROM attempt WHERE result > 0 AND reply IS NOT"
+	" NULL) WHERE reply NOT IN (SELECT reply FROM temp."
+	METRICS_CLASS_TABLE ")",
 	/*
 	 * By result; a failure by its reply's class, or with no reply by
 	 * how its session ended, as class_attempt() says.  A delivery's
 	 * reply (each a queue id) is never looked at.
 	 */
-	"SELECT 0, NULL, count(*) FROM attempt INDEXED BY attempt_ok"
-	" WHERE result = 0 UNION ALL SELECT result, coalesce(c, 'other'),"
-	" sum(n) FROM (SELECT a.result AS result, k.c AS c, a.n AS n FROM"
-	" (SELECT result, reply, count(*) AS n FROM attempt INDEXED BY"
-	" attempt_result WHERE result > 0 AND reply IS NOT NULL"
+	"SELECT 0, NULL, count(*) FROM attempt WHERE result = 0"
+	" UNION ALL SELECT result, coalesce(c, 'other'), sum(n) FROM"
+	" (SELECT a.result AS result, k.c AS c, a.n AS n FROM"
+	" (SELECT result, reply, count(*) AS n FROM attempt"
+	" WHERE result > 0 AND reply IS NOT NULL"
 	" GROUP BY 1, 2) a LEFT JOIN temp." METRICS_CLASS_TABLE " k ON"
 	" k.reply = a.reply UNION ALL SELECT a.result,"
-	" reply_class(NULL, s.outcome), count(*) FROM attempt a INDEXED BY"
-	" attempt_result JOIN session s ON s.id = a.session WHERE"
+	" reply_class(NULL, s.outcome), count(*) FROM attempt a"
+	" JOIN session s ON s.id = a.session WHERE"
 	" a.result > 0 AND a.reply IS NULL GROUP BY 1, 2) GROUP BY 1, 2",
 	"SELECT name, value FROM counter"
 };

@@ -23,7 +23,9 @@
  * direction by session_dir_outcome, which a window's edges then cost
  * whatever the window; the filter decisions of a window read by event_s
  * the events of the sessions that reach into a cut hour of it or are
- * open at its start (their counts: tests/t-hour.sh).
+ * open at its start (their counts: tests/t-hour.sh).  The statements
+ * of metrics count by the indexes made for them, without naming them
+ * (a replay makes those only at its end).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -40,6 +42,23 @@
 static void	test_report_plans(const char *);
 static int	test_report_plan(sqlite3 *, const char *, const char *,
 		    const char *);
+static void	test_report_metrics(const char *);
+static char	*test_report_explain(sqlite3 *, const char *);
+
+/* Each statement of metrics and the indexes its plan must name. */
+static const struct {
+	const char *const	*sql;
+	int			 i;
+	const char		*index[2];
+} test_report_metrics_want[] = {
+	{ metrics_sess_sql, 0, { "COVERING INDEX session_dir_outcome" } },
+	{ metrics_sess_sql, 1, { "COVERING INDEX session_auth" } },
+	{ metrics_sess_sql, 4, { "COVERING INDEX attempt_result" } },
+	{ metrics_sess_sql, 5, { "COVERING INDEX attempt_ok",
+	    "INDEX attempt_result" } },
+	{ metrics_read_sql, 1, { "INDEX life_queue" } },
+	{ metrics_read_sql, 2, { "INDEX life_delivered" } },
+};
 
 static void
 test_report_plans(const char *path)
@@ -99,6 +118,56 @@ test_report_plan(sqlite3 *h, const char *name, const char *key,
 	return events;
 }
 
+/* The plan of the last statement of text, its lines one string. */
+static char *
+test_report_explain(sqlite3 *h, const char *text)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	sqlite3_stmt	*st = NULL;
+	const char	*last;
+	char		*q;
+
+	if ((last = strrchr(text, ';')) != NULL) {
+		/* The temporary table it fills, made first. */
+		CHECK(sqlite3_exec(h, text, NULL, NULL, NULL) == SQLITE_OK);
+		text = last + 1;
+	}
+	q = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", text);
+	buf_set(&b, "", 0);
+	CHECK_MSG(sqlite3_prepare_v2(h, q, -1, &st, NULL) == SQLITE_OK,
+	    "%s: %s", text, sqlite3_errmsg(h));
+	while (st != NULL && sqlite3_step(st) == SQLITE_ROW) {
+		buf_append(&b, (const char *)sqlite3_column_text(st, 3),
+		    sqlite3_column_bytes(st, 3));
+		buf_append(&b, "\n", 1);
+	}
+	sqlite3_finalize(st);
+	sqlite3_free(q);
+	return b.p;
+}
+
+static void
+test_report_metrics(const char *path)
+{
+	struct db	 db;
+	char		 err[CLASS_ERR + 64], *plan;
+	size_t		 i, j;
+
+	CHECK(class_rules("/dev/null", err, sizeof(err)) == 0);
+	CHECK(db_open(&db, path, 0, 0) == 0);
+	for (i = 0; i < sizeof(test_report_metrics_want) /
+	    sizeof(test_report_metrics_want[0]); i++) {
+		plan = test_report_explain(db.h, test_report_metrics_want[i].
+		    sql[test_report_metrics_want[i].i]);
+		for (j = 0; j < 2; j++)
+			if (test_report_metrics_want[i].index[j] != NULL)
+				CHECK_MSG(strstr(plan, test_report_metrics_want
+				    [i].index[j]) != NULL, "%zu: %s", i, plan);
+		free(plan);
+	}
+	db_close(&db);
+}
+
 int
 main(void)
 {
@@ -108,6 +177,7 @@ main(void)
 		return 1;
 	CHECK(test_db_mixed(path) == 0);
 	test_report_plans(path);
+	test_report_metrics(path);
 	test_db_remove(dir);
 	TEST_END();
 }
