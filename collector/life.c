@@ -103,6 +103,9 @@ static const char *const life_sql[LS_MAX] = {
 	    "r.mail_from = ?4 AND r.t > ?3 AND r.t <= ?2 AND s.dir = 1 AND "
 	    "s.t_start >= ?1 AND s.t_start <= ?2 AND (s.t_end IS NULL OR "
 	    "s.t_end >= ?3) ORDER BY r.t",
+	/* Whether sender ?3 had any refused in (?1, ?2]: by out_refusal_from. */
+	[LS_REFUSED_ANY] = "SELECT EXISTS (SELECT 1 FROM out_refusal WHERE "
+	    "mail_from = ?3 AND t > ?1 AND t <= ?2)",
 	/*
 	 * Another message of sender ?1, accepted in [?2, ?3), not finished
 	 * by ?5: by life_sender, the still open and those finished after.

@@ -38,6 +38,7 @@
 
 static int	life_refuse_others(struct life_writer *, int64_t, int64_t,
 		    int64_t);
+static int	life_refuse_any(struct life_writer *, int64_t);
 static int	life_refuse_domains(struct life_writer *, int64_t);
 static int	life_refuse_had(const struct life_facts *, int64_t);
 static int	life_refuse_find(struct life_writer *, int64_t,
@@ -62,6 +63,29 @@ life_refuse_others(struct life_writer *lw, int64_t lo, int64_t hi,
 	sqlite3_bind_int64(s, 3, hi);
 	sqlite3_bind_int64(s, 4, (int32_t)lw->f.msgid);
 	sqlite3_bind_int64(s, 5, settled);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		rc = sqlite3_column_int(s, 0);
+	else
+		rc = db_fail(lw->db, "life: %s", sqlite3_errmsg(lw->db->h));
+	sqlite3_reset(s);
+	return rc;
+}
+
+/*
+ * Was a MAIL FROM of the life's sender refused in the window after p?
+ * Only the index of out_refusal is read.  1, 0 or -1.
+ */
+static int
+life_refuse_any(struct life_writer *lw, int64_t p)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((s = life_stmt(lw, LS_REFUSED_ANY)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, p);
+	sqlite3_bind_int64(s, 2, p + LIFE_REFUSE_WINDOW);
+	sqlite3_bind_text(s, 3, lw->f.mail_from, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		rc = sqlite3_column_int(s, 0);
 	else
@@ -163,11 +187,14 @@ life_refuse_infer(struct life_writer *lw)
 	for (i = 0; i < f->ntries; i++)
 		if (f->tries[i].t_end > p)
 			p = f->tries[i].t_end;
-	/* Cheap first: refusals are rare, and found by sender and time. */
-	if (life_refuse_find(lw, p, r, &n) == -1)
-		return -1;
-	if (n == 0)
-		return 0;
+	/*
+	 * Cheap first: refusals are rare, and found by sender and time.
+	 * Each is read with its session and command only if no other
+	 * message waited all through the window (never in a newsletter's
+	 * blast, where the sender's refusals are many).
+	 */
+	if ((rc = life_refuse_any(lw, p)) != 1)
+		return rc;
 	/*
 	 * The rule reads the other lives of the sender: once every marked
 	 * life is written, this one is built again (life_flush).
@@ -181,6 +208,8 @@ life_refuse_infer(struct life_writer *lw)
 	if ((rc = life_refuse_others(lw, p - LIFE_REFUSE_EXPIRE, p,
 	    p + LIFE_REFUSE_WINDOW)) != 0)
 		return rc == -1 ? -1 : 0;
+	if (life_refuse_find(lw, p, r, &n) == -1)
+		return -1;
 	for (i = 0; i < n; i++) {
 		if ((rc = life_refuse_others(lw, r[i].t - LIFE_REFUSE_EXPIRE,
 		    r[i].t, r[i].t)) == 0)
