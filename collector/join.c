@@ -372,8 +372,12 @@ static void
 join_commit(struct ingest *ing, struct sess *s, const struct report *r)
 {
 	join_tx(ing, s, r);
-	store_hour(ing->st, HOUR_TX, s->tx, -1);
 	store_run(ing->st, STMT_TX_COMMIT, "iii", r->time, r->size, s->tx);
+	if (store_changes(ing->st) == 0) {
+		store_hour(ing->st, HOUR_TX, s->tx, -1);
+		store_run(ing->st, STMT_TX_RECOMMIT, "iii", r->time, r->size,
+		    s->tx);
+	}
 	store_hour(ing->st, HOUR_TX, s->tx, 1);
 	join_tx_mark(ing, s);
 	sess_outcome_mail(ing, s);

@@ -74,7 +74,15 @@ const char *const store_sql[STMT_MAX] = {
 	[STMT_TX_MAIL_LATE] = "UPDATE tx SET mail_from = ?1, "
 	    "mail_result = ?2 WHERE id = ?3 AND t_commit IS NOT NULL",
 	[STMT_TX_DATA] = "UPDATE tx SET data_result = ? WHERE id = ?",
-	[STMT_TX_COMMIT] = "UPDATE tx SET t_commit = ?, size = ? WHERE id = ?",
+	/*
+	 * The commit: a message counts per sender from it on, so a second
+	 * commit of the same tx (a line sent twice) moves its counts as a
+	 * late MAIL FROM does.
+	 */
+	[STMT_TX_COMMIT] = "UPDATE tx SET t_commit = ?1, size = ?2 "
+	    "WHERE id = ?3 AND t_commit IS NULL",
+	[STMT_TX_RECOMMIT] = "UPDATE tx SET t_commit = ?1, size = ?2 "
+	    "WHERE id = ?3 AND t_commit IS NOT NULL",
 	[STMT_TX_ROLLBACK] = "UPDATE tx SET rolled_back = 1 WHERE id = ?",
 	[STMT_TX_END] = "UPDATE tx SET t_end = ? WHERE id = ?",
 	[STMT_RCPT_NEW] = "INSERT INTO rcpt(tx, t, address, result, reply) "

@@ -112,10 +112,11 @@ SELECT m.tx_id AS tx, m.session_id AS session, m.msgid_n AS msgid,
 FROM v_message m
 CROSS JOIN temp.hour_kind k;
 -- A tx is inserted open (STMT_TX_NEW, the only insert into tx): it
--- counts from the update that commits it.  The writer's updates of its
--- counted columns, the commit (STMT_TX_COMMIT) and a MAIL FROM after
--- it (STMT_TX_MAIL_LATE), take its counts out before and put them in
--- after (hour_new(), HOUR_TX), with no trigger: a
+-- counts from the update that commits it (STMT_TX_COMMIT), after which
+-- the writer puts its counts in.  The writer's later updates of its
+-- counted columns, a second commit (STMT_TX_RECOMMIT) and a MAIL FROM
+-- after the commit (STMT_TX_MAIL_LATE), take its counts out before and
+-- put them in after (hour_new(), HOUR_TX), with no trigger: a
 -- delete, by any writer, takes them out here.
 CREATE TEMP TRIGGER IF NOT EXISTS hour_tx_del BEFORE DELETE ON main.tx
 WHEN old.t_commit IS NOT NULL BEGIN

@@ -238,6 +238,20 @@ check "late MAIL FROM: the message is counted under its new sender" \
     AND n != 0")" "=late@moved.test 1"
 same_hours "late MAIL FROM" "$TMP/late.db"
 
+# The commit sent twice, the second with another size: the message is
+# counted once, with the size of the second.
+TWICE=$TMP/twice.log
+awk -F'|' -v OFS='|' '{ print }
+    $4 == "smtp-in" && $5 == "tx-commit" { $8 = $8 + 1000; print }' \
+    "$DATA"/0.7/a-relay-ok.log >"$TWICE"
+"$MAILTRAIL" replay -d "$TMP/twice.db" "$TWICE"
+check "commit twice: the message is counted once, with its last size" \
+    "$(q "$TMP/twice.db" "SELECT kind || ' ' || n FROM hour WHERE kind IN
+    (7, 9) AND n != 0 ORDER BY kind")" "7 1
+9 $(($(awk -F'|' '$5 == "tx-commit" && $4 == "smtp-in" { print $8 }' \
+    "$DATA"/0.7/a-relay-ok.log) + 1000))"
+same_hours "commit twice" "$TMP/twice.db"
+
 # kill -9 in the middle of a session, then the rest of the stream: the
 # restarted collector takes the open sessions back from the database,
 # and counts each once.
