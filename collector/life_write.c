@@ -27,8 +27,9 @@
 #include "collector.h"
 
 static int	life_write_row(struct life_writer *, const struct life_state *);
-static int	life_write_changes(struct life_writer *);
-static int	life_write_given(struct life_writer *);
+static int	life_write_changes(struct life_writer *, int);
+static int	life_write_kept(struct life_writer *, size_t *);
+static int	life_write_given(struct life_writer *, int);
 static int	life_write_remove(struct life_writer *, enum life_stmt,
 		    int64_t);
 static int	life_write_find(struct life_writer *, enum life_stmt, int64_t);
@@ -128,11 +129,12 @@ life_write_envelope(struct life_writer *lw, uint64_t evpid)
 	    life_write_find(lw, LS_FIND, (int64_t)evpid) == -1)
 		return -1;
 	isnew = lw->f.id == 0;
-	if (life_write_row(lw, &st) == -1 || life_write_given(lw) == -1 ||
+	if (life_write_row(lw, &st) == -1 ||
+	    life_write_given(lw, isnew) == -1 ||
 	    (isnew && life_bounce_mark(lw) == -1))
 		return -1;
 	life_status_history(&lw->f);
-	return life_write_changes(lw);
+	return life_write_changes(lw, isnew);
 }
 
 /* Build and write the life of a recipient refused at smtp-in. */
@@ -140,17 +142,19 @@ int
 life_write_rejected(struct life_writer *lw, int64_t id)
 {
 	struct life_state	 st;
-	int			 rc;
+	int			 rc, isnew;
 
 	life_reset(&lw->f);
 	if ((rc = life_load_rejected(lw, id)) != 1)
 		return rc == -1 ? -1 : life_write_remove(lw, LS_FIND_RCPT, id);
 	life_status_settle(&lw->f, INT64_MAX, &st);
-	if (life_write_find(lw, LS_FIND_RCPT, id) == -1 ||
-	    life_write_row(lw, &st) == -1)
+	if (life_write_find(lw, LS_FIND_RCPT, id) == -1)
+		return -1;
+	isnew = lw->f.id == 0;
+	if (life_write_row(lw, &st) == -1)
 		return -1;
 	life_status_history(&lw->f);
-	return life_write_changes(lw);
+	return life_write_changes(lw, isnew);
 }
 
 /* The row of life: inserted, or updated in place (lw->f.id). */
@@ -225,18 +229,23 @@ life_write_row(struct life_writer *lw, const struct life_state *st)
 	return hour_new(lw->hours, HOUR_LIFE, lw->f.id, 0, NULL);
 }
 
-/* The refusals the writer gave the life, as life_refuse_infer found. */
+/*
+ * The refusals the writer gave the life, as life_refuse_infer found.
+ * A new life has none yet: they go with the life they were given to.
+ */
 static int
-life_write_given(struct life_writer *lw)
+life_write_given(struct life_writer *lw, int isnew)
 {
 	sqlite3_stmt	*s;
 	size_t		 i;
 
-	if ((s = life_stmt(lw, LS_REMOVE_GIVEN)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, (int64_t)lw->f.evpid);
-	if (life_exec(lw, s) == -1)
-		return -1;
+	if (!isnew) {
+		if ((s = life_stmt(lw, LS_REMOVE_GIVEN)) == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, (int64_t)lw->f.evpid);
+		if (life_exec(lw, s) == -1)
+			return -1;
+	}
 	for (i = 0; i < lw->f.ntries; i++) {
 		if (!lw->f.tries[i].given)
 			continue;
@@ -251,18 +260,19 @@ life_write_given(struct life_writer *lw)
 }
 
 /*
- * The life's changes of state: those stored that still hold are kept,
- * the rest written again from the first that differs.
+ * The life's changes of state stored that still hold are kept, the
+ * rest deleted from the first that differs: 1 if all hold and none is
+ * missing, else 0 with the number kept in *kept; -1.
  */
 static int
-life_write_changes(struct life_writer *lw)
+life_write_kept(struct life_writer *lw, size_t *kept)
 {
 	const struct life_facts	*f = &lw->f;
 	const struct life_change *c;
 	sqlite3_stmt		*s;
 	const char		*reply;
 	int64_t			 prev = 0, from = 0;
-	size_t			 i = 0, j;
+	size_t			 i = 0;
 	int			 rc;
 
 	if ((s = life_stmt(lw, LS_CHANGES)) == NULL)
@@ -285,7 +295,8 @@ life_write_changes(struct life_writer *lw)
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(lw->db, "life: %s", sqlite3_errmsg(lw->db->h));
 	if (i == f->nchanges && from == 0)
-		return 0;	/* as it was */
+		return 1;	/* as it was */
+	*kept = i;
 	if (from != 0) {
 		if ((s = life_stmt(lw, LS_CHANGE_DEL)) == NULL)
 			return -1;
@@ -294,17 +305,33 @@ life_write_changes(struct life_writer *lw)
 		if (life_exec(lw, s) == -1)
 			return -1;
 	}
-	if (prev != 0) {
-		/* The last kept: until the first new one, or current. */
-		if ((s = life_stmt(lw, LS_CHANGE_UNTIL)) == NULL)
-			return -1;
-		if (i < f->nchanges)
-			sqlite3_bind_int64(s, 1, f->changes[i].t);
-		sqlite3_bind_int64(s, 2, prev);
-		if (life_exec(lw, s) == -1)
-			return -1;
-	}
-	for (j = i; j < f->nchanges; j++) {
+	if (prev == 0)
+		return 0;
+	/* The last kept: until the first new one, or current. */
+	if ((s = life_stmt(lw, LS_CHANGE_UNTIL)) == NULL)
+		return -1;
+	if (i < f->nchanges)
+		sqlite3_bind_int64(s, 1, f->changes[i].t);
+	sqlite3_bind_int64(s, 2, prev);
+	return life_exec(lw, s);
+}
+
+/*
+ * The life's changes of state: those stored that still hold are kept,
+ * the rest written again from the first that differs.  A new life has
+ * none stored.
+ */
+static int
+life_write_changes(struct life_writer *lw, int isnew)
+{
+	const struct life_facts	*f = &lw->f;
+	sqlite3_stmt		*s;
+	size_t			 j = 0;
+	int			 rc;
+
+	if (!isnew && (rc = life_write_kept(lw, &j)) != 0)
+		return rc == 1 ? 0 : -1;
+	for (; j < f->nchanges; j++) {
 		if ((s = life_stmt(lw, LS_CHANGE_ADD)) == NULL)
 			return -1;
 		sqlite3_bind_int64(s, 1, f->id);
