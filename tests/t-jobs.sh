@@ -184,9 +184,10 @@ fi
 # every 40th page of events overwritten: each process meets one
 C=$TMP/corrupt.db
 cp "$B" "$C"
+ps=$(q "$C" "PRAGMA page_size")
 for p in $(q "$C" "SELECT pageno FROM dbstat WHERE name = 'event' AND
     pagetype = 'leaf'" | awk 'NR % 40 == 20'); do
-	printf '%4096s' | dd of="$C" bs=4096 seek=$((p - 1)) count=1 \
+	printf "%${ps}s" | dd of="$C" bs="$ps" seek=$((p - 1)) count=1 \
 	    conv=notrunc 2>/dev/null
 done
 "$MAILTRAIL" export -j 1 -d "$C" >"$TMP/c1" 2>"$TMP/e1"
