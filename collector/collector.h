@@ -110,10 +110,26 @@ struct sess {
 	size_t		 nlives[LIFE_MARK_MAX];	/* run stored: its envelopes */
 	size_t		 livecap[LIFE_MARK_MAX]; /* and refused recipients */
 	int		 lives_unknown;	/* tx taken back: ask the database */
+	int		 held;		/* SESS_HELD_*: columns not written */
+	struct buf	 greeting;	/* link-greeting, held */
+	struct buf	 helo_method;	/* link-identify, held */
+	struct buf	 helo;
+	int64_t		 data_result;	/* tx-data of tx, held */
 };
+
+/*
+ * Columns written with the row's next update (its end, the commit)
+ * rather than on their own: join_flush() writes those still held
+ * before each commit.
+ */
+#define SESS_HELD_GREETING	0x1
+#define SESS_HELD_HELO		0x2
+#define SESS_HELD_DATA		0x4
 
 RB_HEAD(sess_tree, sess);
 RB_HEAD(sess_idle, sess);
+int	sess_cmp(struct sess *, struct sess *);
+RB_PROTOTYPE(sess_tree, sess, entry, sess_cmp);
 
 /* The open sessions, found by id, and the longest silent first. */
 struct sess_set {
@@ -129,6 +145,7 @@ void		 sess_touch(struct sess_set *, struct sess *, int64_t);
 struct sess	*sess_oldest(struct sess_set *);
 void		 sess_free(struct sess_set *, struct sess *);
 void		 sess_free_all(struct sess_set *);
+void		 sess_hold(struct buf *, const struct proto_str *);
 void		 sess_push(struct sess *, int64_t);
 void		 sess_life(struct sess *, enum life_mark_kind, int64_t);
 void		 sess_lives_forget(struct sess *);
@@ -208,8 +225,7 @@ enum store_stmt {
 	STMT_SESSION_NEW,
 	STMT_SESSION_NEW_CONNECT,
 	STMT_SESSION_CONNECT,
-	STMT_SESSION_GREETING,
-	STMT_SESSION_HELO,
+	STMT_SESSION_HELD,
 	STMT_SESSION_TLS,
 	STMT_SESSION_AUTH,
 	STMT_SESSION_END,
@@ -378,6 +394,7 @@ int	 ingest_save_counters(struct ingest *);
 /* join.c: what each event does to the joined tables. */
 void	 join_event(struct ingest *, struct sess *, const struct report *);
 void	 join_close(struct ingest *, struct sess *, int64_t, const char *);
+void	 join_flush(struct ingest *);
 struct sess *join_session(struct ingest *, const struct report *);
 
 /* sess_outcome.c: what a session came to (session.outcome). */

@@ -31,12 +31,10 @@
 #include "mailtrail.h"
 #include "collector.h"
 
-int	sess_cmp(struct sess *, struct sess *);
 int	sess_idle_cmp(struct sess *, struct sess *);
 static void	sess_address(struct buf *, const struct proto_str *, size_t);
 static int	sess_holds(const struct proto_str *, const char *);
 
-RB_PROTOTYPE(sess_tree, sess, entry, sess_cmp);
 RB_GENERATE(sess_tree, sess, entry, sess_cmp);
 RB_PROTOTYPE(sess_idle, sess, idle, sess_idle_cmp);
 RB_GENERATE(sess_idle, sess, idle, sess_idle_cmp);
@@ -122,6 +120,9 @@ sess_free(struct sess_set *set, struct sess *s)
 	buf_free(&s->reply);
 	buf_free(&s->rcptto);
 	buf_free(&s->mailfrom);
+	buf_free(&s->greeting);
+	buf_free(&s->helo_method);
+	buf_free(&s->helo);
 	free(s);
 }
 
@@ -132,6 +133,16 @@ sess_free_all(struct sess_set *set)
 
 	while ((s = RB_ROOT(&set->byid)) != NULL)
 		sess_free(set, s);
+}
+
+/* A column's text held into b: NULL stays NULL (b without text). */
+void
+sess_hold(struct buf *b, const struct proto_str *f)
+{
+	if (f->p == NULL)
+		buf_free(b);
+	else
+		buf_set(b, f->p, f->len);
 }
 
 void

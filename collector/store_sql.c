@@ -44,10 +44,13 @@ const char *const store_sql[STMT_MAX] = {
 	    "rdns, fcrdns, src, dest) VALUES (?, ?, ?, ?, ?, ?, ?)",
 	[STMT_SESSION_CONNECT] = "UPDATE session SET rdns = ?, fcrdns = ?, "
 	    "src = ?, dest = ? WHERE id = ?",
-	[STMT_SESSION_GREETING] = "UPDATE session SET greeting = ? "
-	    "WHERE id = ?",
-	[STMT_SESSION_HELO] = "UPDATE session SET helo_method = ?, helo = ? "
-	    "WHERE id = ?",
+/*
+	 * The greeting and HELO a session holds (join.c), each written if
+	 * its flag says so: with the session's end, or before a commit.
+	 */
+	[STMT_SESSION_HELD] = "UPDATE session SET greeting = iif(?1, ?2, "
+	    "greeting), helo_method = iif(?3, ?4, helo_method), "
+	    "helo = iif(?3, ?5, helo) WHERE id = ?6",
 	[STMT_SESSION_TLS] = "UPDATE session SET tls = ?1, "
 	    "reason = iif(outcome IS 'tls-failed', NULL, reason), "
 	    "outcome = iif(outcome IS 'tls-failed', NULL, outcome) "
@@ -55,7 +58,9 @@ const char *const store_sql[STMT_MAX] = {
 	[STMT_SESSION_AUTH] = "UPDATE session SET auth_user = ?, "
 	    "auth_result = ? WHERE id = ?",
 	[STMT_SESSION_END] = "UPDATE session SET t_end = ?1, end_reason = ?2, "
-	    "outcome = coalesce(outcome, ?3) WHERE id = ?4",
+	    "outcome = coalesce(outcome, ?3), greeting = iif(?5, ?6, "
+	    "greeting), helo_method = iif(?7, ?8, helo_method), "
+	    "helo = iif(?7, ?9, helo) WHERE id = ?4",
 	/* 'mail' is for good: a failure after it leaves the row be. */
 	[STMT_SESSION_FAIL] = "UPDATE session SET outcome = ?1, reason = ?2, "
 	    "mail_from = coalesce(?3, mail_from) WHERE id = ?5 AND "
@@ -73,18 +78,22 @@ const char *const store_sql[STMT_MAX] = {
 	    "WHERE id = ?3 AND t_commit IS NULL",
 	[STMT_TX_MAIL_LATE] = "UPDATE tx SET mail_from = ?1, "
 	    "mail_result = ?2 WHERE id = ?3 AND t_commit IS NOT NULL",
+	/* tx-data's result, held, is written with the tx's next update. */
 	[STMT_TX_DATA] = "UPDATE tx SET data_result = ? WHERE id = ?",
 	/*
 	 * The commit: a message counts per sender from it on, so a second
 	 * commit of the same tx (a line sent twice) moves its counts as a
 	 * late MAIL FROM does.
 	 */
-	[STMT_TX_COMMIT] = "UPDATE tx SET t_commit = ?1, size = ?2 "
+	[STMT_TX_COMMIT] = "UPDATE tx SET t_commit = ?1, size = ?2, "
+	    "data_result = iif(?4, ?5, data_result) "
 	    "WHERE id = ?3 AND t_commit IS NULL",
-	[STMT_TX_RECOMMIT] = "UPDATE tx SET t_commit = ?1, size = ?2 "
+	[STMT_TX_RECOMMIT] = "UPDATE tx SET t_commit = ?1, size = ?2, "
+	    "data_result = iif(?4, ?5, data_result) "
 	    "WHERE id = ?3 AND t_commit IS NOT NULL",
 	[STMT_TX_ROLLBACK] = "UPDATE tx SET rolled_back = 1 WHERE id = ?",
-	[STMT_TX_END] = "UPDATE tx SET t_end = ? WHERE id = ?",
+	[STMT_TX_END] = "UPDATE tx SET t_end = ?1, "
+	    "data_result = iif(?3, ?4, data_result) WHERE id = ?2",
 	[STMT_RCPT_NEW] = "INSERT INTO rcpt(tx, t, address, result, reply) "
 	    "VALUES (?, ?, ?, ?, ?)",
 	[STMT_RCPT_REPLY] = "UPDATE rcpt SET reply = ? WHERE id = ?",

@@ -71,6 +71,25 @@ check "counters: lines, events, config, rejected" \
     "$(grep -c '^config|' $MIXED | awk -F: '{n+=$2} END {print n}') \
 $(wc -l <"$TMP/want") $(cat $MIXED | wc -l) 0"
 
+# A stream that stops inside a session (the collector stopped there):
+# its greeting, HELO and DATA result, held for the row's next update,
+# are stored by the commit; the rest of the stream, stored after, gives
+# the rows of a straight replay.
+A=$DATA/0.7/a-relay-ok.log
+sed -n '1,36p' "$A" >"$TMP/held1.log"
+sed '1,36d' "$A" >"$TMP/held2.log"
+"$MAILTRAIL" replay -d "$TMP/held.db" "$TMP/held1.log"
+check "held: an open session's greeting, HELO and DATA result stored" \
+    "$(q "$TMP/held.db" "SELECT s.greeting, s.helo_method, s.helo,
+    t.data_result FROM session s JOIN tx t ON t.session = s.id WHERE
+    s.dir = 0 AND s.t_end IS NULL")" "lab.test|EHLO|client.test|0"
+"$MAILTRAIL" replay -d "$TMP/held.db" "$TMP/held2.log"
+"$MAILTRAIL" replay -d "$TMP/straight.db" "$A"
+rows="SELECT * FROM session; SELECT * FROM tx"
+check "held: then the rest, the rows of a straight replay" \
+    "$(q "$TMP/held.db" "$rows" | cksum)" \
+    "$(q "$TMP/straight.db" "$rows" | cksum)"
+
 # envelope STATUS LAST_REPLY ATTEMPTS for an evpid
 env() {
 	q "$DB" "SELECT status, attempts, last_reply FROM v_envelope
