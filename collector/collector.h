@@ -110,21 +110,22 @@ struct sess {
 	size_t		 nlives[LIFE_MARK_MAX];	/* run stored: its envelopes */
 	size_t		 livecap[LIFE_MARK_MAX]; /* and refused recipients */
 	int		 lives_unknown;	/* tx taken back: ask the database */
-	int		 held;		/* SESS_HELD_*: columns not written */
-	struct buf	 greeting;	/* link-greeting, held */
-	struct buf	 helo_method;	/* link-identify, held */
-	struct buf	 helo;
-	int64_t		 data_result;	/* tx-data of tx, held */
+	struct sess_held *held;		/* columns not written, or NULL */
 };
 
 /*
- * Columns written with the row's next update (its end, the commit)
- * rather than on their own: join_flush() writes those still held
- * before each commit.
+ * Columns written with the row's next update (the greeting with the
+ * HELO or the session's end, the DATA result with the tx's commit or
+ * end) rather than on their own: join_held_flush() writes those still
+ * held before each commit.  Made only while one is held.
  */
+struct sess_held {
+	int		 what;		/* SESS_HELD_* */
+	int64_t		 data_result;	/* tx-data of the open tx */
+	struct buf	 greeting;	/* link-greeting */
+};
 #define SESS_HELD_GREETING	0x1
-#define SESS_HELD_HELO		0x2
-#define SESS_HELD_DATA		0x4
+#define SESS_HELD_DATA		0x2
 
 RB_HEAD(sess_tree, sess);
 RB_HEAD(sess_idle, sess);
@@ -146,6 +147,8 @@ struct sess	*sess_oldest(struct sess_set *);
 void		 sess_free(struct sess_set *, struct sess *);
 void		 sess_free_all(struct sess_set *);
 void		 sess_hold(struct buf *, const struct proto_str *);
+struct sess_held *sess_held(struct sess *);
+void		 sess_held_free(struct sess *);
 void		 sess_push(struct sess *, int64_t);
 void		 sess_life(struct sess *, enum life_mark_kind, int64_t);
 void		 sess_lives_forget(struct sess *);
@@ -394,7 +397,10 @@ int	 ingest_save_counters(struct ingest *);
 /* join.c: what each event does to the joined tables. */
 void	 join_event(struct ingest *, struct sess *, const struct report *);
 void	 join_close(struct ingest *, struct sess *, int64_t, const char *);
-void	 join_flush(struct ingest *);
+void	 join_held_flush(struct ingest *);
+int	 join_held_greeting(const struct sess *, struct proto_str *);
+int	 join_held_data(struct sess *, int64_t *);
+void	 join_held_drop(struct sess *, int);
 struct sess *join_session(struct ingest *, const struct report *);
 
 /* sess_outcome.c: what a session came to (session.outcome). */

@@ -147,50 +147,19 @@ join_session(struct ingest *ing, const struct report *r)
 void
 join_close(struct ingest *ing, struct sess *s, int64_t t, const char *why)
 {
-	struct proto_str g = { s->greeting.p, s->greeting.len };
-	struct proto_str m = { s->helo_method.p, s->helo_method.len };
-	struct proto_str h = { s->helo.p, s->helo.len };
+	struct proto_str g;
 	const char	*end;
+	int64_t		 held;
 
 	if (s->dir == DIR_OUT)
 		join_settle_open(ing, s, t);
 	end = sess_outcome_end(s);
 	if (s->tx != 0)
 		join_tx_end(ing, s, t);
-	store_run(ing->st, STMT_SESSION_END, "issiititt", t, why, end, s->id,
-	    (int64_t)((s->held & SESS_HELD_GREETING) != 0), &g,
-	    (int64_t)((s->held & SESS_HELD_HELO) != 0), &m, &h);
+	held = join_held_greeting(s, &g);
+	store_run(ing->st, STMT_SESSION_END, "issiit", t, why, end, s->id,
+	    held, &g);
 	sess_free(&ing->sessions, s);
-}
-
-/*
- * Before a commit: the columns the open sessions hold (their greeting
- * and HELO, the result of their tx's DATA) written.
- */
-void
-join_flush(struct ingest *ing)
-{
-	struct proto_str g, m, h;
-	struct sess	*s;
-
-	RB_FOREACH(s, sess_tree, &ing->sessions.byid) {
-		if (s->held & (SESS_HELD_GREETING | SESS_HELD_HELO)) {
-			g.p = s->greeting.p;
-			g.len = s->greeting.len;
-			m.p = s->helo_method.p;
-			m.len = s->helo_method.len;
-			h.p = s->helo.p;
-			h.len = s->helo.len;
-			store_run(ing->st, STMT_SESSION_HELD, "ititti",
-			    (int64_t)((s->held & SESS_HELD_GREETING) != 0),
-			    &g, (int64_t)((s->held & SESS_HELD_HELO) != 0),
-			    &m, &h, s->id);
-		}
-		if ((s->held & SESS_HELD_DATA) && s->tx != 0)
-			store_run(ing->st, STMT_TX_DATA, "ii", s->data_result,
-			    s->tx);
-		s->held = 0;
-	}
 }
 
 static void
@@ -208,21 +177,25 @@ join_connect(struct ingest *ing, struct sess *s, const struct report *r)
 static void
 join_greeting(struct ingest *ing, struct sess *s, const struct report *r)
 {
+	struct sess_held	*h = sess_held(s);
+
 	(void)ing;
-	sess_hold(&s->greeting, &r->f[F_TEXT]);
-	s->held |= SESS_HELD_GREETING;
+	sess_hold(&h->greeting, &r->f[F_TEXT]);
+	h->what |= SESS_HELD_GREETING;
 }
 
 static void
 join_identify(struct ingest *ing, struct sess *s, const struct report *r)
 {
-	const struct proto_str *m = &r->f[F_METHOD];
+	const struct proto_str	*m = &r->f[F_METHOD];
+	struct proto_str	 g;
+	int64_t			 held;
 
-	(void)ing;
 	s->lmtp = m->len == 4 && memcmp(m->p, "LHLO", 4) == 0;
-	sess_hold(&s->helo_method, m);
-	sess_hold(&s->helo, &r->f[F_TEXT]);
-	s->held |= SESS_HELD_HELO;
+	held = join_held_greeting(s, &g);
+	store_run(ing->st, STMT_SESSION_HELD, "ititti", held, &g, (int64_t)1,
+	    m, &r->f[F_TEXT], s->id);
+	join_held_drop(s, SESS_HELD_GREETING);
 }
 
 static void
@@ -275,9 +248,9 @@ join_tx_mark(struct ingest *ing, struct sess *s)
 static void
 join_tx_end(struct ingest *ing, struct sess *s, int64_t t)
 {
-	store_run(ing->st, STMT_TX_END, "iiii", t, s->tx,
-	    (int64_t)((s->held & SESS_HELD_DATA) != 0), s->data_result);
-	s->held &= ~SESS_HELD_DATA;
+	int64_t	v, held = join_held_data(s, &v);
+
+	store_run(ing->st, STMT_TX_END, "iiii", t, s->tx, held, v);
 	join_tx_mark(ing, s);
 	s->tx = 0;
 	s->nids = 0;
@@ -406,25 +379,27 @@ join_attempt(struct ingest *ing, struct sess *s, const struct report *r,
 static void
 join_data(struct ingest *ing, struct sess *s, const struct report *r)
 {
+	struct sess_held	*h;
+
 	join_tx(ing, s, r);
-	s->data_result = r->result;
-	s->held |= SESS_HELD_DATA;
+	h = sess_held(s);
+	h->data_result = r->result;
+	h->what |= SESS_HELD_DATA;
 }
 
 static void
 join_commit(struct ingest *ing, struct sess *s, const struct report *r)
 {
-	int64_t	held;
+	int64_t	held, v;
 
 	join_tx(ing, s, r);
-	held = (s->held & SESS_HELD_DATA) != 0;
-	s->held &= ~SESS_HELD_DATA;
+	held = join_held_data(s, &v);
 	store_run(ing->st, STMT_TX_COMMIT, "iiiii", r->time, r->size, s->tx,
-	    held, s->data_result);
+	    held, v);
 	if (store_changes(ing->st) == 0) {
 		store_hour(ing->st, HOUR_TX, s->tx, -1);
 		store_run(ing->st, STMT_TX_RECOMMIT, "iiiii", r->time, r->size,
-		    s->tx, held, s->data_result);
+		    s->tx, held, v);
 	}
 	store_hour(ing->st, HOUR_TX, s->tx, 1);
 	join_tx_mark(ing, s);

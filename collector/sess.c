@@ -120,9 +120,7 @@ sess_free(struct sess_set *set, struct sess *s)
 	buf_free(&s->reply);
 	buf_free(&s->rcptto);
 	buf_free(&s->mailfrom);
-	buf_free(&s->greeting);
-	buf_free(&s->helo_method);
-	buf_free(&s->helo);
+	sess_held_free(s);
 	free(s);
 }
 
@@ -133,6 +131,26 @@ sess_free_all(struct sess_set *set)
 
 	while ((s = RB_ROOT(&set->byid)) != NULL)
 		sess_free(set, s);
+}
+
+/* What s holds for its rows, made if it held nothing. */
+struct sess_held *
+sess_held(struct sess *s)
+{
+	if (s->held == NULL)
+		s->held = xcalloc(1, sizeof(*s->held));
+	return s->held;
+}
+
+/* Nothing held any more. */
+void
+sess_held_free(struct sess *s)
+{
+	if (s->held == NULL)
+		return;
+	buf_free(&s->held->greeting);
+	free(s->held);
+	s->held = NULL;
 }
 
 /* A column's text held into b: NULL stays NULL (b without text). */

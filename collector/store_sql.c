@@ -44,9 +44,9 @@ const char *const store_sql[STMT_MAX] = {
 	    "rdns, fcrdns, src, dest) VALUES (?, ?, ?, ?, ?, ?, ?)",
 	[STMT_SESSION_CONNECT] = "UPDATE session SET rdns = ?, fcrdns = ?, "
 	    "src = ?, dest = ? WHERE id = ?",
-/*
-	 * The greeting and HELO a session holds (join.c), each written if
-	 * its flag says so: with the session's end, or before a commit.
+	/*
+	 * The HELO, and the greeting the session held (join_held.c), each
+	 * written if its flag says so; before a commit, the greeting only.
 	 */
 	[STMT_SESSION_HELD] = "UPDATE session SET greeting = iif(?1, ?2, "
 	    "greeting), helo_method = iif(?3, ?4, helo_method), "
@@ -59,8 +59,7 @@ const char *const store_sql[STMT_MAX] = {
 	    "auth_result = ? WHERE id = ?",
 	[STMT_SESSION_END] = "UPDATE session SET t_end = ?1, end_reason = ?2, "
 	    "outcome = coalesce(outcome, ?3), greeting = iif(?5, ?6, "
-	    "greeting), helo_method = iif(?7, ?8, helo_method), "
-	    "helo = iif(?7, ?9, helo) WHERE id = ?4",
+	    "greeting) WHERE id = ?4",
 	/* 'mail' is for good: a failure after it leaves the row be. */
 	[STMT_SESSION_FAIL] = "UPDATE session SET outcome = ?1, reason = ?2, "
 	    "mail_from = coalesce(?3, mail_from) WHERE id = ?5 AND "
