@@ -94,7 +94,8 @@ bulk_begin(struct db *db, int wait_ms)
 
 /*
  * Whether the database holds no event, nor a refused MAIL FROM whose
- * command only its session's events can give: 1, 0, -1.
+ * command only its session's events can give, nor an open session (a
+ * load into it takes none back: ingest.fresh): 1, 0, -1.
  */
 static int
 bulk_fresh(struct db *db)
@@ -104,7 +105,8 @@ bulk_fresh(struct db *db)
 
 	if (sqlite3_prepare_v2(db->h, "SELECT NOT EXISTS (SELECT 1 FROM "
 	    "event) AND NOT EXISTS (SELECT 1 FROM out_refusal WHERE "
-	    "event IS NULL)", -1, &s, NULL) != SQLITE_OK)
+	    "event IS NULL) AND NOT EXISTS (SELECT 1 FROM session WHERE "
+	    "t_end IS NULL)", -1, &s, NULL) != SQLITE_OK)
 		return -1;
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		rc = sqlite3_column_int(s, 0);

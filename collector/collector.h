@@ -386,6 +386,9 @@ struct ingest {
 	struct log_limit	 limit;
 	struct buf		 scratch;	/* a masked line */
 	int64_t			 event;		/* the line's event; 0 none */
+	int			 fresh;		/* the database had no open
+						   session, and all this one
+						   opened are in memory */
 };
 
 void	 ingest_init(struct ingest *, struct store *, int);

@@ -63,6 +63,7 @@ ingest_clear(struct ingest *ing)
 {
 	sess_free_all(&ing->sessions);
 	buf_free(&ing->scratch);
+	ing->fresh = 0;
 }
 
 void

@@ -109,7 +109,8 @@ join_event(struct ingest *ing, struct sess *s, const struct report *r)
 
 /*
  * The session a line belongs to: remembered, reloaded from the database
- * (after a restart or a failed batch), or new.  An smtp-in link-connect
+ * (after a restart or a failed batch; a load into a new database has
+ * none to take back), or new.  An smtp-in link-connect
  * on a session still open means the id was reused: the old one is
  * closed.  smtp-out may connect again under the same id.
  */
@@ -118,7 +119,8 @@ join_session(struct ingest *ing, const struct report *r)
 {
 	struct sess	*s;
 
-	if ((s = sess_find(&ing->sessions, r->session, r->dir)) == NULL)
+	if ((s = sess_find(&ing->sessions, r->session, r->dir)) == NULL &&
+	    !ing->fresh)
 		s = reload_session(ing, r);
 	if (s != NULL && r->event == EVT_LINK_CONNECT && r->dir == DIR_IN &&
 	    s->connected) {

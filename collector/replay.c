@@ -116,6 +116,8 @@ replay_exec(int argc, char **argv)
 	}
 	ingest_init(&rp.ing, rp.st, 0);
 	rp.ing.max_sessions = max;
+	/* A new database: no session to take back, until a rollback. */
+	rp.ing.fresh = rp.bulk == 1;
 	batch_init(&rp.b, &rp.ing, rp.st);
 	rp.rbuf = xmalloc(REPLAY_READ);
 	rp.progress = isatty(STDERR_FILENO);

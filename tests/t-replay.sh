@@ -95,6 +95,14 @@ for cut in "12 lab.test||" "36 lab.test|EHLO|client.test|0"; do
 	    "$(q "$TMP/held.db" "$rows" | cksum)" \
 	    "$(q "$TMP/straight.db" "$rows" | cksum)"
 done
+# A database with an open session but no event left (pruned by hand):
+# not a new one, so the rest of the session is taken back.
+rm -f "$TMP/held.db"*
+"$MAILTRAIL" replay -d "$TMP/held.db" "$TMP/held1.log"
+sqlite3 "$TMP/held.db" "DELETE FROM event"
+"$MAILTRAIL" replay -d "$TMP/held.db" "$TMP/held2.log"
+check "held, no event left: the open session is taken back" \
+    "$(q "$TMP/held.db" "SELECT count(*) FROM session WHERE dir = 0")" 1
 
 # envelope STATUS LAST_REPLY ATTEMPTS for an evpid
 env() {
