@@ -194,7 +194,7 @@ int	 hour_filter(struct hour_tab *, struct sess *, int64_t, int64_t,
 
 /* evq.c: event rows written several to a statement */
 
-#define EVQ_ROWS	32
+#define EVQ_ROWS	128
 #define EVQ_TEXT	(64 * 1024)	/* their parameters and raw lines */
 
 struct evq_row {

@@ -18,7 +18,7 @@
  * evq.c: the event rows of a transaction on their way to table event,
  * written EVQ_ROWS to a statement.  A statement that inserts one row
  * opens a cursor, finds the end of the table from its root and closes
- * the cursor again; one that inserts 32 rows does so once.  Each row's
+ * the cursor again; one that inserts EVQ_ROWS does so once.  Each row's
  * id is known when it is queued: an event's id is its rowid, and SQLite
  * gives a new row the largest rowid plus one, so the rows this
  * connection writes in its transaction get the ids that follow the
