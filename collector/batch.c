@@ -273,8 +273,7 @@ batch_commit(struct batch *b, size_t max)
 		c[CNT_SPILL_ID] = b->sp->id;
 		c[CNT_SPILL_OFFSET] = b->qbase + off;
 	}
-	join_held_flush(b->ing);
-	if (ingest_save_counters(b->ing) == -1 || store_commit(b->st) == -1)
+	if (ingest_save(b->ing) == -1 || store_commit(b->st) == -1)
 		goto fail;
 	b->spilled = b->lost = 0;
 	b->head = off;

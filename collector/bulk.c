@@ -62,9 +62,9 @@ static int	bulk_exec(struct db *, sqlite3 *, const char *);
 static sqlite3	*bulk_schema(struct db *);
 
 /*
- * Into a database that holds no event yet, drop the readers' indexes
- * until bulk_end(); another writer's lock is waited for wait_ms.  1 if
- * it did, 0 if the database was not new, -1.
+ * Into a new database (bulk_fresh()), drop the readers' indexes until
+ * bulk_end(); another writer's lock is waited for wait_ms.  1 if it
+ * did, 0 if the database was not new, -1.
  */
 int
 bulk_begin(struct db *db, int wait_ms)

@@ -395,7 +395,7 @@ void	 ingest_init(struct ingest *, struct store *, int);
 size_t	 ingest_max_arg(const char *);
 void	 ingest_clear(struct ingest *);
 void	 ingest_line(struct ingest *, const char *, size_t);
-int	 ingest_save_counters(struct ingest *);
+int	 ingest_save(struct ingest *);
 
 /* join.c: what each event does to the joined tables. */
 void	 join_event(struct ingest *, struct sess *, const struct report *);

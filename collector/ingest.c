@@ -279,11 +279,16 @@ ingest_max_arg(const char *arg)
 	return n;
 }
 
+/*
+ * What the batch leaves in memory, written before its commit: the
+ * columns the open sessions hold (join_held.c) and the counters.
+ */
 int
-ingest_save_counters(struct ingest *ing)
+ingest_save(struct ingest *ing)
 {
 	int	i;
 
+	join_held_flush(ing);
 	for (i = 0; i < CNT_MAX; i++)
 		if (store_run(ing->st, STMT_COUNTER, "si",
 		    counter_to_text(i), ing->count[i]) == -1)

@@ -110,9 +110,9 @@ join_event(struct ingest *ing, struct sess *s, const struct report *r)
 /*
  * The session a line belongs to: remembered, reloaded from the database
  * (after a restart or a failed batch; a load into a new database has
- * none to take back), or new.  An smtp-in link-connect
- * on a session still open means the id was reused: the old one is
- * closed.  smtp-out may connect again under the same id.
+ * none to take back), or new.  An smtp-in link-connect on a session
+ * still open means the id was reused: the old one is closed.  smtp-out
+ * may connect again under the same id.
  */
 struct sess *
 join_session(struct ingest *ing, const struct report *r)

@@ -110,7 +110,7 @@ static const char *const life_sql[LS_MAX] = {
 	    "r.mail_from = ?4 AND r.t > ?3 AND r.t <= ?2 AND s.dir = 1 AND "
 	    "s.t_start >= ?1 AND s.t_start <= ?2 AND (s.t_end IS NULL OR "
 	    "s.t_end >= ?3) ORDER BY r.t",
-	/* Whether sender ?3 had any refused in (?1, ?2]: by out_refusal_from. */
+	/* Was a MAIL FROM of sender ?3 refused in (?1, ?2]? By its index. */
 	[LS_REFUSED_ANY] = "SELECT EXISTS (SELECT 1 FROM out_refusal WHERE "
 	    "mail_from = ?3 AND t > ?1 AND t <= ?2)",
 	/*

@@ -77,7 +77,10 @@ const char *const store_sql[STMT_MAX] = {
 	    "WHERE id = ?3 AND t_commit IS NULL",
 	[STMT_TX_MAIL_LATE] = "UPDATE tx SET mail_from = ?1, "
 	    "mail_result = ?2 WHERE id = ?3 AND t_commit IS NOT NULL",
-	/* tx-data's result, held, is written with the tx's next update. */
+	/*
+	 * tx-data's result is held for the tx's commit or end (join.c);
+	 * this writes one still held before a batch commits.
+	 */
 	[STMT_TX_DATA] = "UPDATE tx SET data_result = ? WHERE id = ?",
 	/*
 	 * The commit: a message counts per sender from it on, so a second

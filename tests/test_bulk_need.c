@@ -139,7 +139,7 @@ test_bulk_feed(struct store *st, struct ingest *ing, const char *const *l,
 	CHECK(store_begin(st) == 0);
 	for (i = 0; i < n; i++)
 		ingest_line(ing, l[i], strlen(l[i]));
-	CHECK(store_commit(st) == 0);
+	CHECK(ingest_save(ing) == 0 && store_commit(st) == 0);
 }
 
 /* 1 if the database has event_s (what the store committed). */

@@ -160,7 +160,7 @@ test_evq_store(const char *path)
 	ingest_clear(&ing);
 	CHECK(store_begin(st) == 0);
 	ingest_line(&ing, line, sizeof(line) - 1);
-	CHECK(store_commit(st) == 0);
+	CHECK(ingest_save(&ing) == 0 && store_commit(st) == 0);
 	ingest_clear(&ing);
 	store_close(st);
 	memset(&db, 0, sizeof(db));

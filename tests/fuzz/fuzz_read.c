@@ -145,7 +145,7 @@ fuzz_read_write(const uint8_t *data, size_t size)
 		else
 			ingest_line(&ing, p, nl - p);
 	}
-	if (ingest_save_counters(&ing) == -1 || outcome_save(&oc) == -1 ||
+	if (ingest_save(&ing) == -1 || outcome_save(&oc) == -1 ||
 	    store_commit(st) == -1)
 		fuzz_read_fail("commit", store_errmsg(st));
 	outcome_committed(&oc);
