@@ -228,6 +228,23 @@ life_exec(struct life_writer *lw, sqlite3_stmt *s)
 	return db_fail(lw->db, "life: %s", sqlite3_errmsg(lw->db->h));
 }
 
+/*
+ * Run a statement of one row (an EXISTS, a count): its first column,
+ * or -1 with the reason.
+ */
+int
+life_int(struct life_writer *lw, sqlite3_stmt *s)
+{
+	int	rc;
+
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		rc = sqlite3_column_int(s, 0);
+	else
+		rc = db_fail(lw->db, "life: %s", sqlite3_errmsg(lw->db->h));
+	sqlite3_reset(s);
+	return rc;
+}
+
 /* Forget the last life's facts, keeping the arrays. */
 void
 life_reset(struct life_facts *f)
@@ -281,14 +298,10 @@ life_any_outcome(struct life_writer *lw)
 	sqlite3_stmt	*s;
 	int		 rc;
 
-	if ((s = life_stmt(lw, LS_ANY_OUTCOME)) == NULL)
+	if ((s = life_stmt(lw, LS_ANY_OUTCOME)) == NULL ||
+	    (rc = life_int(lw, s)) == -1)
 		return -1;
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		lw->maillog = sqlite3_column_int(s, 0);
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW)
-		return db_fail(lw->db, "life: %s", sqlite3_errmsg(lw->db->h));
-	return lw->maillog;
+	return lw->maillog = rc;
 }
 
 /*

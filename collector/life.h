@@ -163,6 +163,7 @@ sqlite3_stmt *life_stmt(struct life_writer *, enum life_stmt);
 const char *life_keep(struct life_facts *, sqlite3_stmt *, int);
 struct life_try *life_try_add(struct life_facts *);
 int	 life_exec(struct life_writer *, sqlite3_stmt *);
+int	 life_int(struct life_writer *, sqlite3_stmt *);
 void	 life_mark(struct life_writer *, enum life_mark_kind, int64_t);
 void	 life_mark_discard(struct life_writer *);
 void	 life_mark_free(struct life_writer *);

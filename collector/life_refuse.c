@@ -54,7 +54,6 @@ life_refuse_others(struct life_writer *lw, int64_t lo, int64_t hi,
     int64_t settled)
 {
 	sqlite3_stmt	*s;
-	int		 rc;
 
 	if ((s = life_stmt(lw, LS_OTHERS)) == NULL)
 		return -1;
@@ -63,12 +62,7 @@ life_refuse_others(struct life_writer *lw, int64_t lo, int64_t hi,
 	sqlite3_bind_int64(s, 3, hi);
 	sqlite3_bind_int64(s, 4, (int32_t)lw->f.msgid);
 	sqlite3_bind_int64(s, 5, settled);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		rc = sqlite3_column_int(s, 0);
-	else
-		rc = db_fail(lw->db, "life: %s", sqlite3_errmsg(lw->db->h));
-	sqlite3_reset(s);
-	return rc;
+	return life_int(lw, s);
 }
 
 /*
@@ -79,19 +73,13 @@ static int
 life_refuse_any(struct life_writer *lw, int64_t p)
 {
 	sqlite3_stmt	*s;
-	int		 rc;
 
 	if ((s = life_stmt(lw, LS_REFUSED_ANY)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, p);
 	sqlite3_bind_int64(s, 2, p + LIFE_REFUSE_WINDOW);
 	sqlite3_bind_text(s, 3, lw->f.mail_from, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		rc = sqlite3_column_int(s, 0);
-	else
-		rc = db_fail(lw->db, "life: %s", sqlite3_errmsg(lw->db->h));
-	sqlite3_reset(s);
-	return rc;
+	return life_int(lw, s);
 }
 
 /*

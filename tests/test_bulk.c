@@ -47,33 +47,11 @@ static const int test_bulk_guarded[] = {
 	STMT_PRUNE_DEL_RAW, STMT_MAX + LS_OC_REFUSAL, STMT_MAX + LS_REFUSED,
 };
 
-static char	*test_bulk_plan(sqlite3 *, const char *);
 static void	 test_bulk_plans(struct db *, struct life_writer *, char **);
 static char	*test_bulk_schema(sqlite3 *);
 static int	 test_bulk_count(sqlite3 *, const char *);
 static int	 test_bulk_is_guarded(int);
 static void	 test_bulk_need(struct db *, int);
-
-/* sql's plan as text, "" if it has none (BEGIN, PRAGMA). */
-static char *
-test_bulk_plan(sqlite3 *h, const char *sql)
-{
-	struct buf	 b = { NULL, 0, 0 };
-	sqlite3_stmt	*s;
-	char		*q = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sql);
-
-	buf_set(&b, "", 0);
-	if (sqlite3_prepare_v2(h, q, -1, &s, NULL) == SQLITE_OK) {
-		while (sqlite3_step(s) == SQLITE_ROW) {
-			buf_append(&b, (const char *)sqlite3_column_text(s, 3),
-			    sqlite3_column_bytes(s, 3));
-			buf_append(&b, "\n", 1);
-		}
-		sqlite3_finalize(s);
-	}
-	sqlite3_free(q);
-	return b.p;
-}
 
 /* The plans of every statement of the writer, into plan[]. */
 static void
@@ -83,12 +61,12 @@ test_bulk_plans(struct db *db, struct life_writer *lw, char **plan)
 	int		 i;
 
 	for (i = 0; i < STMT_MAX; i++)
-		plan[i] = test_bulk_plan(db->h, store_sql[i]);
+		plan[i] = test_db_plan(db->h, store_sql[i]);
 	for (i = 0; i < LS_MAX; i++) {
 		s = life_stmt(lw, i);
 		CHECK_MSG(s != NULL, "life statement %d: %s", i,
 		    sqlite3_errmsg(db->h));
-		plan[STMT_MAX + i] = test_bulk_plan(db->h, s != NULL ?
+		plan[STMT_MAX + i] = test_db_plan(db->h, s != NULL ?
 		    sqlite3_sql(s) : "");
 	}
 }

@@ -105,6 +105,27 @@ test_db_int(struct db *db, const char *sql)
 	sqlite3_finalize(s);
 	return v;
 }
+
+/* sql's plan as text, a line a step; "" if it has none (BEGIN). */
+static inline char *
+test_db_plan(sqlite3 *h, const char *sql)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	sqlite3_stmt	*s;
+	char		*q = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sql);
+
+	buf_set(&b, "", 0);
+	if (sqlite3_prepare_v2(h, q, -1, &s, NULL) == SQLITE_OK) {
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			buf_append(&b, (const char *)sqlite3_column_text(s, 3),
+			    sqlite3_column_bytes(s, 3));
+			buf_append(&b, "\n", 1);
+		}
+		sqlite3_finalize(s);
+	}
+	sqlite3_free(q);
+	return b.p;
+}
 #endif
 
 #ifdef COLLECTOR_H

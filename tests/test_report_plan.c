@@ -122,28 +122,14 @@ test_report_plan(sqlite3 *h, const char *name, const char *key,
 static char *
 test_report_explain(sqlite3 *h, const char *text)
 {
-	struct buf	 b = { NULL, 0, 0 };
-	sqlite3_stmt	*st = NULL;
 	const char	*last;
-	char		*q;
 
 	if ((last = strrchr(text, ';')) != NULL) {
 		/* The temporary table it fills, made first. */
 		CHECK(sqlite3_exec(h, text, NULL, NULL, NULL) == SQLITE_OK);
 		text = last + 1;
 	}
-	q = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", text);
-	buf_set(&b, "", 0);
-	CHECK_MSG(sqlite3_prepare_v2(h, q, -1, &st, NULL) == SQLITE_OK,
-	    "%s: %s", text, sqlite3_errmsg(h));
-	while (st != NULL && sqlite3_step(st) == SQLITE_ROW) {
-		buf_append(&b, (const char *)sqlite3_column_text(st, 3),
-		    sqlite3_column_bytes(st, 3));
-		buf_append(&b, "\n", 1);
-	}
-	sqlite3_finalize(st);
-	sqlite3_free(q);
-	return b.p;
+	return test_db_plan(h, text);
 }
 
 static void
