@@ -146,7 +146,6 @@ void		 sess_touch(struct sess_set *, struct sess *, int64_t);
 struct sess	*sess_oldest(struct sess_set *);
 void		 sess_free(struct sess_set *, struct sess *);
 void		 sess_free_all(struct sess_set *);
-void		 sess_hold(struct buf *, const struct proto_str *);
 struct sess_held *sess_held(struct sess *);
 void		 sess_held_free(struct sess *);
 void		 sess_push(struct sess *, int64_t);
@@ -329,6 +328,8 @@ int64_t		 store_event(struct store *, const int64_t *, int64_t,
 		    int64_t, const int64_t *, const struct proto_str *,
 		    const char *, size_t);
 int64_t		 store_run(struct store *, enum store_stmt, const char *, ...);
+void		 store_tx(struct store *, enum store_stmt, enum store_stmt, int,
+		    int64_t, const char *, ...);
 int		 store_find(struct store *, enum store_stmt, int64_t, int64_t,
 		    int64_t *, int64_t *);
 int		 store_find3(struct store *, enum store_stmt, int64_t, int64_t,

@@ -179,10 +179,14 @@ join_connect(struct ingest *ing, struct sess *s, const struct report *r)
 static void
 join_greeting(struct ingest *ing, struct sess *s, const struct report *r)
 {
+	const struct proto_str	*t = &r->f[F_TEXT];
 	struct sess_held	*h = sess_held(s);
 
 	(void)ing;
-	sess_hold(&h->greeting, &r->f[F_TEXT]);
+	if (t->p == NULL)	/* stays NULL */
+		buf_free(&h->greeting);
+	else
+		buf_set(&h->greeting, t->p, t->len);
 	h->what |= SESS_HELD_GREETING;
 }
 
@@ -287,14 +291,8 @@ static void
 join_mail(struct ingest *ing, struct sess *s, const struct report *r)
 {
 	join_tx(ing, s, r);
-	store_run(ing->st, STMT_TX_MAIL, "tii", &r->f[F_ADDR],
-	    (int64_t)r->result, s->tx);
-	if (store_changes(ing->st) == 0) {
-		store_hour(ing->st, HOUR_TX, s->tx, -1);
-		store_run(ing->st, STMT_TX_MAIL_LATE, "tii", &r->f[F_ADDR],
-		    (int64_t)r->result, s->tx);
-		store_hour(ing->st, HOUR_TX, s->tx, 1);
-	}
+	store_tx(ing->st, STMT_TX_MAIL, STMT_TX_MAIL_LATE, 0, s->tx, "tii",
+	    &r->f[F_ADDR], (int64_t)r->result, s->tx);
 	join_tx_mark(ing, s);
 }
 
@@ -396,14 +394,8 @@ join_commit(struct ingest *ing, struct sess *s, const struct report *r)
 
 	join_tx(ing, s, r);
 	held = join_held_data(s, &v);
-	store_run(ing->st, STMT_TX_COMMIT, "iiiii", r->time, r->size, s->tx,
-	    held, v);
-	if (store_changes(ing->st) == 0) {
-		store_hour(ing->st, HOUR_TX, s->tx, -1);
-		store_run(ing->st, STMT_TX_RECOMMIT, "iiiii", r->time, r->size,
-		    s->tx, held, v);
-	}
-	store_hour(ing->st, HOUR_TX, s->tx, 1);
+	store_tx(ing->st, STMT_TX_COMMIT, STMT_TX_RECOMMIT, 1, s->tx, "iiiii",
+	    r->time, r->size, s->tx, held, v);
 	join_tx_mark(ing, s);
 	sess_outcome_mail(ing, s);
 }

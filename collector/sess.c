@@ -153,16 +153,6 @@ sess_held_free(struct sess *s)
 	s->held = NULL;
 }
 
-/* A column's text held into b: NULL stays NULL (b without text). */
-void
-sess_hold(struct buf *b, const struct proto_str *f)
-{
-	if (f->p == NULL)
-		buf_free(b);
-	else
-		buf_set(b, f->p, f->len);
-}
-
 void
 sess_push(struct sess *s, int64_t id)
 {

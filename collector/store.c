@@ -44,6 +44,8 @@ struct store {
 };
 
 static int	store_bind(sqlite3_stmt *, const char *, va_list *);
+static int64_t	store_vrun(struct store *, enum store_stmt, const char *,
+		    va_list *);
 static int	store_step(struct store *, enum store_stmt);
 static int	store_build(struct store *);
 static void	store_fail(struct store *);
@@ -384,11 +386,48 @@ int64_t
 store_run(struct store *st, enum store_stmt n, const char *fmt, ...)
 {
 	va_list	ap;
-	int	rc;
+	int64_t	rc;
 
 	va_start(ap, fmt);
-	rc = store_bind(st->db.stmt[n], fmt, &ap);
+	rc = store_vrun(st, n, fmt, &ap);
 	va_end(ap);
+	return rc;
+}
+
+/*
+ * An update of tx's columns that its counts per hour read (hour.c,
+ * HOUR_TX): open, of a tx not committed yet, else late, of a committed
+ * one, whose counts go out before it and back in after.  A tx counts
+ * from its commit: if open commits it, its counts go in after.  Both
+ * statements take the parameters fmt says.
+ */
+void
+store_tx(struct store *st, enum store_stmt open, enum store_stmt late,
+    int commits, int64_t tx, const char *fmt, ...)
+{
+	va_list	ap, again;
+
+	va_start(ap, fmt);
+	va_copy(again, ap);
+	store_vrun(st, open, fmt, &ap);
+	if (sqlite3_changes(st->db.h) == 0) {
+		store_hour(st, HOUR_TX, tx, -1);
+		store_vrun(st, late, fmt, &again);
+		store_hour(st, HOUR_TX, tx, 1);
+	} else if (commits)
+		store_hour(st, HOUR_TX, tx, 1);
+	va_end(again);
+	va_end(ap);
+}
+
+/* store_run() with its parameters in *ap. */
+static int64_t
+store_vrun(struct store *st, enum store_stmt n, const char *fmt,
+    va_list *ap)
+{
+	int	rc;
+
+	rc = store_bind(st->db.stmt[n], fmt, ap);
 	if (rc != SQLITE_OK) {
 		st->failed = 1;
 		sqlite3_clear_bindings(st->db.stmt[n]);

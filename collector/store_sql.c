@@ -71,7 +71,7 @@ const char *const store_sql[STMT_MAX] = {
 	/*
 	 * MAIL FROM, before the commit as smtpd sends them, or after it:
 	 * that one moves the message's counts per sender, which the writer
-	 * takes out before it and puts in after (join.c, hour_new()).
+	 * takes out before it and puts in after (store_tx()).
 	 */
 	[STMT_TX_MAIL] = "UPDATE tx SET mail_from = ?1, mail_result = ?2 "
 	    "WHERE id = ?3 AND t_commit IS NULL",
@@ -85,7 +85,7 @@ const char *const store_sql[STMT_MAX] = {
 	/*
 	 * The commit: a message counts per sender from it on, so a second
 	 * commit of the same tx (a line sent twice) moves its counts as a
-	 * late MAIL FROM does.
+	 * late MAIL FROM does (store_tx()).
 	 */
 	[STMT_TX_COMMIT] = "UPDATE tx SET t_commit = ?1, size = ?2, "
 	    "data_result = iif(?4, ?5, data_result) "

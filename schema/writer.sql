@@ -116,7 +116,7 @@ CROSS JOIN temp.hour_kind k;
 -- the writer puts its counts in.  The writer's later updates of its
 -- counted columns, a second commit (STMT_TX_RECOMMIT) and a MAIL FROM
 -- after the commit (STMT_TX_MAIL_LATE), take its counts out before and
--- put them in after (hour_new(), HOUR_TX), with no trigger: a
+-- put them in after (store_tx(), HOUR_TX), with no trigger: a
 -- delete, by any writer, takes them out here.
 CREATE TEMP TRIGGER IF NOT EXISTS hour_tx_del BEFORE DELETE ON main.tx
 WHEN old.t_commit IS NOT NULL BEGIN
