@@ -7,7 +7,7 @@
 -- hold a time from 2022-07 to 2031-06, any other time takes eight), and
 -- k_off, k - 128.  t and k read as before: they are columns computed
 -- from the offsets, and the writer's INSERT (collector/evq.c, one
--- row or 32) is the one statement that stores them.  Only s declares
+-- row or EVQ_ROWS) is the one statement that stores them.  Only s declares
 -- a type, INTEGER, without which a join on it could not use event_s:
 -- the writer binds each value with its own type, and a declared type
 -- costs a conversion of each value at each insert (150 instructions a
