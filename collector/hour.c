@@ -67,16 +67,16 @@ static const char *const hour_sql[] = {
 	 */
 	"SELECT count(hour_count(hour, kind, key, 1)) FROM hour_session "
 	    "WHERE id = ?1",
-	"SELECT count(hour_count(hour, kind, key, 1)) FROM hour_message "
-	    "WHERE tx = ?1 AND msgid = ?2 AND kind IN (8, 11)",
+	"SELECT count(hour_count(hour, kind + 1, key, 1)) FROM hour_message "
+	    "WHERE tx = ?1 AND msgid = ?2",
 	"SELECT count(hour_count(hour, kind, key, 1)) FROM hour_life "
 	    "WHERE id = ?1",
 	/* An attempt settled: its envelope, for its life to be marked. */
 	"SELECT evpid, (SELECT count(hour_count(hour, kind, key, 1)) FROM "
 	    "hour_delivery WHERE id = ?1) FROM attempt WHERE id = ?1",
 	/* A tx's counts, out (?2 -1) before an update, in (1) after. */
-	"SELECT count(hour_count(hour, kind, key, ?2 * n)) FROM hour_message "
-	    "WHERE tx = ?1"
+	"SELECT count(hour_count(hour, kind, key, ?2, ?2 * envelopes, "
+	    "?2 * size)) FROM hour_message WHERE tx = ?1"
 };
 
 static void	hour_add(struct hour_tab *, int64_t, int,
@@ -90,35 +90,45 @@ static int	hour_index(const char *const *, size_t, const char *, size_t);
 
 /*
  * Also makes hour_count(hour, kind, key, n) an SQL function of the
- * writer's connection: the triggers of schema/writer.sql count with
+ * writer's connection, and hour_count(hour, kind, key, n, n1, n2) for
+ * three kinds of one key: the triggers of schema/writer.sql count with
  * it, into the batch's cells.  -1 with the reason in db.
  */
 int
 hour_open(struct hour_tab *ht, struct db *db, struct evq *q)
 {
+	int	nargs;
+
 	memset(ht, 0, sizeof(*ht));
 	ht->db = db;
 	ht->evq = q;
-	if (sqlite3_create_function(db->h, "hour_count", 4, SQLITE_UTF8 |
-	    SQLITE_DIRECTONLY, ht, hour_sql_count, NULL, NULL) != SQLITE_OK)
-		return db_fail(db, "%s", sqlite3_errmsg(db->h));
+	for (nargs = 4; nargs <= 6; nargs += 2)
+		if (sqlite3_create_function(db->h, "hour_count", nargs,
+		    SQLITE_UTF8 | SQLITE_DIRECTONLY, ht, hour_sql_count, NULL,
+		    NULL) != SQLITE_OK)
+			return db_fail(db, "%s", sqlite3_errmsg(db->h));
 	return 0;
 }
 
-/* hour_count(hour, kind, key, n): n more of (hour, kind, key). */
+/*
+ * hour_count(hour, kind, key, n[, n1, n2]): n more of (hour, kind,
+ * key), and n1 and n2 more of kind + 1 and kind + 2 if given.
+ */
 static void
 hour_sql_count(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	struct hour_tab		*ht = sqlite3_user_data(ctx);
 	struct proto_str	 key;
+	int64_t			 h = sqlite3_value_int64(argv[0]);
+	int			 i, kind = sqlite3_value_int(argv[1]);
 
-	(void)argc;
 	key.p = (const char *)sqlite3_value_text(argv[2]);
 	key.len = sqlite3_value_bytes(argv[2]);
 	if (key.p == NULL)
 		key.p = "";
-	hour_add(ht, sqlite3_value_int64(argv[0]), sqlite3_value_int(argv[1]),
-	    &key, sqlite3_value_int64(argv[3]));
+	for (i = 3; i < argc; i++)
+		hour_add(ht, h, kind + i - 3, &key,
+		    sqlite3_value_int64(argv[i]));
 }
 
 void

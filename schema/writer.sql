@@ -93,22 +93,24 @@ END;
 -- The messages received each hour, by sender and by client (schema 15,
 -- hour kinds 7 to 12): each committed smtp-in transaction of v_message
 -- counts one message, its envelopes and its bytes under its sender's
--- key and under its client's.  A change takes the old counts out and
--- puts the new ones in: the writer around its commit and late MAIL
--- FROM, the triggers below for the rest (an envelope's or session's
--- change, a delete).  The six kinds are a table: as a VALUES list they
--- were made into a table anew at each firing.
+-- key (kinds 7, 8, 9) and under its client's (10, 11, 12).  A row here
+-- is one of the two keys, with the three counts: hour_count() with six
+-- arguments counts them as kind, kind + 1 and kind + 2.  A change takes
+-- the old counts out and puts the new ones in: the writer around its
+-- commit and late MAIL FROM, the triggers below for the rest (an
+-- envelope's or session's change, a delete).  The two kinds are a
+-- table: as a VALUES list they were made into a table anew at each
+-- firing.
 CREATE TEMP TABLE IF NOT EXISTS hour_kind (kind INTEGER PRIMARY KEY);
-INSERT OR IGNORE INTO hour_kind VALUES (7), (8), (9), (10), (11), (12);
+INSERT OR IGNORE INTO hour_kind VALUES (7), (10);
 CREATE TEMP VIEW IF NOT EXISTS hour_message AS
 SELECT m.tx_id AS tx, m.session_id AS session, m.msgid_n AS msgid,
 	m.t / 3600000000 AS hour, k.kind AS kind,
-	CASE WHEN k.kind < 10 THEN
+	CASE WHEN k.kind = 7 THEN
 	    coalesce('=' || m.mail_from, '') ELSE
 	    coalesce('=' || m.client, '') || '|' || coalesce('=' || m.rdns, '')
 	    END AS key,
-	CASE k.kind % 3 WHEN 1 THEN 1 WHEN 2 THEN m.envelopes
-	    ELSE coalesce(m.size, 0) END AS n
+	m.envelopes AS envelopes, coalesce(m.size, 0) AS size
 FROM v_message m
 CROSS JOIN temp.hour_kind k;
 -- A tx is inserted open (STMT_TX_NEW, the only insert into tx): it
@@ -120,30 +122,27 @@ CROSS JOIN temp.hour_kind k;
 -- delete, by any writer, takes them out here.
 CREATE TEMP TRIGGER IF NOT EXISTS hour_tx_del BEFORE DELETE ON main.tx
 WHEN old.t_commit IS NOT NULL BEGIN
-	SELECT hour_count(hour, kind, key, -n)
+	SELECT hour_count(hour, kind, key, -1, -envelopes, -size)
 	    FROM hour_message WHERE tx = old.id;
 END;
 CREATE TEMP TRIGGER IF NOT EXISTS hour_envelope_old
 BEFORE UPDATE OF msgid, tx ON main.envelope
 WHEN old.tx IS NOT NULL AND (old.tx IS NOT new.tx OR
     old.msgid != new.msgid) BEGIN
-	SELECT hour_count(hour, kind, key, -1)
-	    FROM hour_message WHERE tx = old.tx AND msgid = old.msgid AND
-	    kind IN (8, 11);
+	SELECT hour_count(hour, kind + 1, key, -1)
+	    FROM hour_message WHERE tx = old.tx AND msgid = old.msgid;
 END;
 CREATE TEMP TRIGGER IF NOT EXISTS hour_envelope_new
 AFTER UPDATE OF msgid, tx ON main.envelope
 WHEN new.tx IS NOT NULL AND (old.tx IS NOT new.tx OR
     old.msgid != new.msgid) BEGIN
-	SELECT hour_count(hour, kind, key, 1)
-	    FROM hour_message WHERE tx = new.tx AND msgid = new.msgid AND
-	    kind IN (8, 11);
+	SELECT hour_count(hour, kind + 1, key, 1)
+	    FROM hour_message WHERE tx = new.tx AND msgid = new.msgid;
 END;
 CREATE TEMP TRIGGER IF NOT EXISTS hour_envelope_del BEFORE DELETE
 ON main.envelope WHEN old.tx IS NOT NULL BEGIN
-	SELECT hour_count(hour, kind, key, -1)
-	    FROM hour_message WHERE tx = old.tx AND msgid = old.msgid AND
-	    kind IN (8, 11);
+	SELECT hour_count(hour, kind + 1, key, -1)
+	    FROM hour_message WHERE tx = old.tx AND msgid = old.msgid;
 END;
 -- A session's direction, client or rdns: the messages of its
 -- transactions move to their new keys.
@@ -152,7 +151,7 @@ BEFORE UPDATE OF dir, src, rdns ON main.session
 WHEN (old.dir != new.dir OR old.src IS NOT new.src OR
     old.rdns IS NOT new.rdns) AND EXISTS (SELECT 1 FROM main.tx
     WHERE session = old.id AND t_commit IS NOT NULL) BEGIN
-	SELECT hour_count(hour, kind, key, -n)
+	SELECT hour_count(hour, kind, key, -1, -envelopes, -size)
 	    FROM hour_message WHERE session = old.id;
 END;
 CREATE TEMP TRIGGER IF NOT EXISTS hour_session_msg_new
@@ -160,7 +159,7 @@ AFTER UPDATE OF dir, src, rdns ON main.session
 WHEN (old.dir != new.dir OR old.src IS NOT new.src OR
     old.rdns IS NOT new.rdns) AND EXISTS (SELECT 1 FROM main.tx
     WHERE session = new.id AND t_commit IS NOT NULL) BEGIN
-	SELECT hour_count(hour, kind, key, n)
+	SELECT hour_count(hour, kind, key, 1, envelopes, size)
 	    FROM hour_message WHERE session = new.id;
 END;
 
