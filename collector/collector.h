@@ -79,13 +79,14 @@ enum sess_phase {
 
 struct sess {
 	RB_ENTRY(sess)	 entry;		/* sess_tree: by sid and dir */
-	RB_ENTRY(sess)	 idle;		/* sess_idle: by last, then sid */
+	RB_ENTRY(sess)	 idle;		/* sess_idle: by idle_at, then sid */
 	uint64_t	 sid;
 	int		 dir;
 	int64_t		 id;		/* session.id */
 	int64_t		 tx;		/* open tx.id, 0 if none */
 	uint32_t	 msgid;		/* of tx */
 	int64_t		 last;		/* time of the last event */
+	int64_t		 idle_at;	/* last when placed in sess_idle */
 	enum sess_phase	 phase;
 	int		 timedout;
 	int		 lmtp;
@@ -136,6 +137,7 @@ RB_PROTOTYPE(sess_tree, sess, entry, sess_cmp);
 struct sess_set {
 	struct sess_tree	 byid;
 	struct sess_idle	 idle;
+	struct sess		*found;		/* the last sess_find()'s */
 	size_t			 n;
 };
 

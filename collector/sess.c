@@ -47,12 +47,16 @@ sess_cmp(struct sess *a, struct sess *b)
 	return a->dir - b->dir;
 }
 
-/* Oldest last event first; sid and dir make each key unique. */
+/*
+ * Oldest first, by the last event when placed; sid and dir make each
+ * key unique.  A later event does not move a session at once
+ * (sess_touch()): sess_oldest() places it again when it comes first.
+ */
 int
 sess_idle_cmp(struct sess *a, struct sess *b)
 {
-	if (a->last != b->last)
-		return a->last < b->last ? -1 : 1;
+	if (a->idle_at != b->idle_at)
+		return a->idle_at < b->idle_at ? -1 : 1;
 	return sess_cmp(a, b);
 }
 
@@ -61,6 +65,7 @@ sess_init(struct sess_set *set)
 {
 	RB_INIT(&set->byid);
 	RB_INIT(&set->idle);
+	set->found = NULL;
 	set->n = 0;
 }
 
@@ -69,9 +74,12 @@ sess_find(struct sess_set *set, uint64_t sid, int dir)
 {
 	struct sess	key;
 
+	if (set->found != NULL && set->found->sid == sid &&
+	    set->found->dir == dir)
+		return set->found;
 	key.sid = sid;
 	key.dir = dir;
-	return RB_FIND(sess_tree, &set->byid, &key);
+	return set->found = RB_FIND(sess_tree, &set->byid, &key);
 }
 
 /* A session whose last event, so far, is at t. */
@@ -83,29 +91,47 @@ sess_new(struct sess_set *set, uint64_t sid, int dir, int64_t t)
 	s = xcalloc(1, sizeof(*s));
 	s->sid = sid;
 	s->dir = dir;
-	s->last = t;
+	s->last = s->idle_at = t;
 	RB_INSERT(sess_tree, &set->byid, s);
 	RB_INSERT(sess_idle, &set->idle, s);
 	set->n++;
 	return s;
 }
 
-/* An event at t: s moves in the order of silence. */
+/*
+ * An event at t.  Later than where s stands in the order of silence,
+ * it stays there until sess_oldest() finds it first; earlier (a clock
+ * gone back), it moves now, so that no session stands later than its
+ * last event.
+ */
 void
 sess_touch(struct sess_set *set, struct sess *s, int64_t t)
 {
-	if (s->last == t)
+	s->last = t;
+	if (t >= s->idle_at)
 		return;
 	RB_REMOVE(sess_idle, &set->idle, s);
-	s->last = t;
+	s->idle_at = t;
 	RB_INSERT(sess_idle, &set->idle, s);
 }
 
-/* The session silent the longest, NULL if there is none. */
+/*
+ * The session silent the longest, NULL if there is none.  The first in
+ * the order whose place is its last event is: every other stands no
+ * later than its own last event.
+ */
 struct sess *
 sess_oldest(struct sess_set *set)
 {
-	return RB_MIN(sess_idle, &set->idle);
+	struct sess	*s;
+
+	while ((s = RB_MIN(sess_idle, &set->idle)) != NULL &&
+	    s->idle_at != s->last) {
+		RB_REMOVE(sess_idle, &set->idle, s);
+		s->idle_at = s->last;
+		RB_INSERT(sess_idle, &set->idle, s);
+	}
+	return s;
 }
 
 void
@@ -113,6 +139,8 @@ sess_free(struct sess_set *set, struct sess *s)
 {
 	RB_REMOVE(sess_tree, &set->byid, s);
 	RB_REMOVE(sess_idle, &set->idle, s);
+	if (set->found == s)
+		set->found = NULL;
 	set->n--;
 	free(s->ids);
 	free(s->lives[LIFE_MARK_ENVELOPE]);

@@ -202,6 +202,23 @@ check "replay --max-sessions: the same sessions evicted" \
 "$MAILTRAIL" replay -d "$TMP/md.db" "$TMP/many"
 check "no --max-sessions: 150 sessions are far from the default bound" \
     "$(q "$TMP/md.db" "SELECT count(*) FROM session WHERE t_end IS NULL")" 150
+
+# A clock that goes back: session 2's last event is the oldest of all,
+# though it came after session 1's; the third session evicts it.
+awk -v t=$S 'BEGIN {
+	printf "report|0.6|%d.000000|smtp-in|link-connect|%016x|c1|pass|" \
+	    "10.0.0.1:1|10.0.0.254:25\n", t + 5, 1
+	printf "report|0.6|%d.000000|smtp-in|link-connect|%016x|c2|pass|" \
+	    "10.0.0.2:1|10.0.0.254:25\n", t + 10, 2
+	printf "report|0.6|%d.000000|smtp-in|link-identify|%016x|EHLO|c2\n",
+	    t + 3, 2
+	printf "report|0.6|%d.000000|smtp-in|link-connect|%016x|c3|pass|" \
+	    "10.0.0.3:1|10.0.0.254:25\n", t + 20, 3
+}' >"$TMP/back"
+"$MAILTRAIL" replay --max-sessions 2 -d "$TMP/mb.db" "$TMP/back"
+check "--max-sessions, clock gone back: the earliest last event evicted" \
+    "$(q "$TMP/mb.db" "SELECT sid, t_end - t_start FROM session
+    WHERE end_reason = 'evicted'")" "2|-7000000"
 "$MAILTRAIL" collect --max-sessions 0 -d "$TMP/m0.db" </dev/null \
     >/dev/null 2>"$TMP/err"
 check "--max-sessions 0: refused" "$? $(cat "$TMP/err")" \
