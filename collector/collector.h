@@ -99,6 +99,9 @@ struct sess {
 	int64_t		*ids;		/* in: evpids waiting for tx-rcpt;
 					   out: attempts accepted at RCPT */
 	size_t		 nids, idcap;
+	int64_t		*envt;		/* in: the times of the last nenv
+					   ids, their rows not inserted */
+	size_t		 nenv, envcap;
 	struct buf	 reply;		/* in: last reply line */
 	struct buf	 rcptto;	/* out: address of the last RCPT TO */
 	struct buf	 mailfrom;	/* out: address of the last MAIL FROM */
@@ -151,6 +154,7 @@ void		 sess_free_all(struct sess_set *);
 struct sess_held *sess_held(struct sess *);
 void		 sess_held_free(struct sess *);
 void		 sess_push(struct sess *, int64_t);
+void		 sess_push_envelope(struct sess *, int64_t, int64_t);
 void		 sess_life(struct sess *, enum life_mark_kind, int64_t);
 void		 sess_lives_forget(struct sess *);
 void		 sess_command(struct sess *, const struct proto_str *, int64_t);
@@ -404,6 +408,8 @@ int	 ingest_save(struct ingest *);
 void	 join_event(struct ingest *, struct sess *, const struct report *);
 void	 join_close(struct ingest *, struct sess *, int64_t, const char *);
 void	 join_held_flush(struct ingest *);
+int	 join_held_envelope(struct ingest *, struct sess *, size_t, int64_t);
+void	 join_held_envelopes(struct ingest *, struct sess *);
 int	 join_held_greeting(const struct sess *, struct proto_str *);
 int	 join_held_data(struct sess *, int64_t *);
 void	 join_held_drop(struct sess *, int);

@@ -103,6 +103,9 @@ static const join_fn join_handlers[EVT_MAX] = {
 void
 join_event(struct ingest *ing, struct sess *s, const struct report *r)
 {
+	if (s->nenv > 0 && r->event != EVT_TX_ENVELOPE &&
+	    r->event != EVT_PROTOCOL_SERVER && r->event != EVT_TX_RCPT)
+		join_held_envelopes(ing, s);
 	if (join_handlers[r->event] != NULL)
 		join_handlers[r->event](ing, s, r);
 }
@@ -158,6 +161,7 @@ join_close(struct ingest *ing, struct sess *s, int64_t t, const char *why)
 	end = sess_outcome_end(s);
 	if (s->tx != 0)
 		join_tx_end(ing, s, t);
+	join_held_envelopes(ing, s);
 	held = join_held_greeting(s, &g);
 	store_run(ing->st, STMT_SESSION_END, "issiit", t, why, end, s->id,
 	    held, &g);
@@ -256,6 +260,7 @@ join_tx_end(struct ingest *ing, struct sess *s, int64_t t)
 {
 	int64_t	v, held = join_held_data(s, &v);
 
+	join_held_envelopes(ing, s);
 	store_run(ing->st, STMT_TX_END, "iiii", t, s->tx, held, v);
 	join_tx_mark(ing, s);
 	s->tx = 0;
@@ -271,6 +276,7 @@ join_tx(struct ingest *ing, struct sess *s, const struct report *r)
 		return;
 	if (s->tx != 0)
 		join_tx_end(ing, s, r->time);
+	join_held_envelopes(ing, s);
 	s->tx = store_run(ing->st, STMT_TX_NEW, "iii", s->id,
 	    (int64_t)(int32_t)r->msgid, r->time);
 	s->msgid = r->msgid;
@@ -321,10 +327,12 @@ join_rcpt(struct ingest *ing, struct sess *s, const struct report *r)
 		sess_life(s, LIFE_MARK_RCPT, id);
 	}
 	for (i = 0; i < s->nids; i++) {
-		store_run(ing->st, STMT_ENVELOPE_RCPT, "ii", id, s->ids[i]);
+		if (!join_held_envelope(ing, s, i, id))
+			store_run(ing->st, STMT_ENVELOPE_RCPT, "ii", id,
+			    s->ids[i]);
 		store_mark(ing->st, LIFE_MARK_ENVELOPE, s->ids[i]);
 	}
-	s->nids = 0;
+	s->nids = s->nenv = 0;
 	s->awaiting = r->minor < 6 ? id : 0;
 }
 
@@ -334,19 +342,13 @@ join_envelope(struct ingest *ing, struct sess *s, const struct report *r)
 	struct proto_str to = { s->rcptto.p, s->rcptto.len };
 
 	join_tx(ing, s, r);
-	store_run(ing->st, STMT_ENVELOPE_NEW, "iizi", (int64_t)r->evpid,
-	    (int64_t)(int32_t)r->msgid, s->dir == DIR_IN ? s->tx : 0, r->time);
 	store_mark(ing->st, LIFE_MARK_ENVELOPE, (int64_t)r->evpid);
 	if (s->dir == DIR_IN) {
-		if (store_changes(ing->st) > 0) {
-			sess_life(s, LIFE_MARK_ENVELOPE, (int64_t)r->evpid);
-			if (s->tx != 0)
-				store_hour(ing->st, HOUR_ENVELOPE, s->tx,
-				    (int32_t)r->msgid);
-		}
-		sess_push(s, (int64_t)r->evpid);
+		sess_push_envelope(s, (int64_t)r->evpid, r->time);
 		return;
 	}
+	store_run(ing->st, STMT_ENVELOPE_NEW, "iiziz", (int64_t)r->evpid,
+	    (int64_t)(int32_t)r->msgid, (int64_t)0, r->time, (int64_t)0);
 	join_attempt(ing, s, r, &to);
 }
 

@@ -18,8 +18,11 @@
 /*
  * join_held.c: the columns an open session holds back for its rows'
  * next write (struct sess_held: its greeting, its tx's DATA result),
- * read by the statement that writes them, and written before each
- * commit for the sessions still open.
+ * read by the statement that writes them, and the rows of its smtp-in
+ * envelopes, inserted with their recipient at the tx-rcpt that follows
+ * each (sess.envt); all written before each commit for the sessions
+ * still open.  The envelopes wait only for the reply and the tx-rcpt:
+ * another event of their session inserts them first.
  */
 #include <string.h>
 
@@ -61,6 +64,41 @@ join_held_drop(struct sess *s, int what)
 		sess_held_free(s);
 }
 
+/*
+ * The row of envelope s->ids[i], if its session holds it back:
+ * inserted with recipient rcpt (0: none), and counted with its tx.
+ * Whether it was inserted (not there before).
+ */
+int
+join_held_envelope(struct ingest *ing, struct sess *s, size_t i,
+    int64_t rcpt)
+{
+	size_t	first = s->nids - s->nenv;
+	int64_t	evpid = s->ids[i];
+
+	if (i < first)
+		return 0;
+	store_run(ing->st, STMT_ENVELOPE_NEW, "iiziz", evpid,
+	    (int64_t)(int32_t)s->msgid, s->tx, s->envt[i - first], rcpt);
+	if (store_changes(ing->st) == 0)
+		return 0;
+	sess_life(s, LIFE_MARK_ENVELOPE, evpid);
+	if (s->tx != 0)
+		store_hour(ing->st, HOUR_ENVELOPE, s->tx, (int32_t)s->msgid);
+	return 1;
+}
+
+/* The envelopes s holds back, inserted without their recipient. */
+void
+join_held_envelopes(struct ingest *ing, struct sess *s)
+{
+	size_t	i;
+
+	for (i = s->nids - s->nenv; i < s->nids; i++)
+		join_held_envelope(ing, s, i, 0);
+	s->nenv = 0;
+}
+
 /* Before a commit: what the open sessions hold, written. */
 void
 join_held_flush(struct ingest *ing)
@@ -70,6 +108,7 @@ join_held_flush(struct ingest *ing)
 	int64_t		 v;
 
 	RB_FOREACH(s, sess_tree, &ing->sessions.byid) {
+		join_held_envelopes(ing, s);
 		if (s->held == NULL)
 			continue;
 		if (join_held_greeting(s, &g))

@@ -143,6 +143,7 @@ sess_free(struct sess_set *set, struct sess *s)
 		set->found = NULL;
 	set->n--;
 	free(s->ids);
+	free(s->envt);
 	free(s->lives[LIFE_MARK_ENVELOPE]);
 	free(s->lives[LIFE_MARK_RCPT]);
 	buf_free(&s->reply);
@@ -186,6 +187,15 @@ sess_push(struct sess *s, int64_t id)
 {
 	s->ids = xgrow(s->ids, s->nids, &s->idcap, 4, sizeof(*s->ids));
 	s->ids[s->nids++] = id;
+}
+
+/* An envelope of smtp-in at t, its row held back for its tx-rcpt. */
+void
+sess_push_envelope(struct sess *s, int64_t evpid, int64_t t)
+{
+	sess_push(s, evpid);
+	s->envt = xgrow(s->envt, s->nenv, &s->envcap, 4, sizeof(*s->envt));
+	s->envt[s->nenv++] = t;
 }
 
 /* A life of the open smtp-in tx: an envelope, or a refused recipient. */

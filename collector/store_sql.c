@@ -100,7 +100,7 @@ const char *const store_sql[STMT_MAX] = {
 	    "VALUES (?, ?, ?, ?, ?)",
 	[STMT_RCPT_REPLY] = "UPDATE rcpt SET reply = ? WHERE id = ?",
 	[STMT_ENVELOPE_NEW] = "INSERT OR IGNORE INTO "
-	    "envelope(evpid, msgid, tx, t) VALUES (?, ?, ?, ?)",
+	    "envelope(evpid, msgid, tx, t, rcpt) VALUES (?, ?, ?, ?, ?)",
 	[STMT_ENVELOPE_RCPT] = "UPDATE envelope SET rcpt = ? WHERE evpid = ?",
 	/* With its domain (?6, util_domain()) and its smtp-in commit. */
 	[STMT_DOMAIN_NEW] = "INSERT OR IGNORE INTO domain(name) VALUES (?)",

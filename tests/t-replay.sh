@@ -78,7 +78,7 @@ $(wc -l <"$TMP/want") $(cat $MIXED | wc -l) 0"
 # replay.
 A=$DATA/0.7/a-relay-ok.log
 "$MAILTRAIL" replay -d "$TMP/straight.db" "$A"
-rows="SELECT * FROM session; SELECT * FROM tx"
+rows="SELECT * FROM session; SELECT * FROM tx; SELECT * FROM envelope"
 for cut in "12 lab.test||" "36 lab.test|EHLO|client.test|0"; do
 	n=${cut%% *}
 	rm -f "$TMP/held.db"*
@@ -95,6 +95,19 @@ for cut in "12 lab.test||" "36 lab.test|EHLO|client.test|0"; do
 	    "$(q "$TMP/held.db" "$rows" | cksum)" \
 	    "$(q "$TMP/straight.db" "$rows" | cksum)"
 done
+# Stopped between an envelope and its tx-rcpt: the envelope is stored,
+# its recipient not yet known; the rest gives it, as a straight replay.
+rm -f "$TMP/held.db"*
+sed -n "1,29p" "$A" >"$TMP/held1.log"
+sed "1,29d" "$A" >"$TMP/held2.log"
+"$MAILTRAIL" replay -d "$TMP/held.db" "$TMP/held1.log"
+check "held, 29 lines: the envelope stored, without its recipient" \
+    "$(q "$TMP/held.db" "SELECT printf('%016x', evpid), tx IS NOT NULL,
+    rcpt IS NULL FROM envelope")" "949aa28f5e4e5821|1|1"
+"$MAILTRAIL" replay -d "$TMP/held.db" "$TMP/held2.log"
+check "held, 29 lines: then the rest, the rows of a straight replay" \
+    "$(q "$TMP/held.db" "$rows" | cksum)" \
+    "$(q "$TMP/straight.db" "$rows" | cksum)"
 # A database with an open session but no event left (pruned by hand):
 # not a new one, so the rest of the session is taken back.
 rm -f "$TMP/held.db"*
