@@ -205,6 +205,7 @@ life_close(struct life_writer *lw)
 	free(lw->f.changes);
 	free(lw->f.strs);
 	free(lw->ids);
+	life_refuse_forget(lw);
 	free(lw->again);
 	life_mark_free(lw);
 	memset(lw, 0, sizeof(*lw));
@@ -314,7 +315,7 @@ life_flush(struct life_writer *lw)
 	size_t	i;
 	int	n;
 
-	lw->nagain = 0;
+	life_refuse_forget(lw);
 	if ((n = life_any_outcome(lw)) == -1)
 		return -1;
 
@@ -331,13 +332,8 @@ life_flush(struct life_writer *lw)
 	if (n == -1 || life_refuse_marked(lw) == -1)
 		return -1;
 	/* Those a refusal may concern, now that the others are written. */
-	lw->second = 1;
-	for (i = 0; i < lw->nagain; i++)
-		if (life_write_envelope(lw, (uint64_t)lw->again[i]) == -1)
-			break;
-	lw->second = 0;
-	n = i < lw->nagain ? -1 : 0;
-	lw->nagain = 0;
+	n = life_refuse_again(lw);
+	life_refuse_forget(lw);
 	return n;
 }
 

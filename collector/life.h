@@ -140,6 +140,19 @@ struct life_marks {
 	size_t		 n, cap;
 };
 
+/*
+ * A life a refused MAIL FROM may concern, to build again once every
+ * marked life is written (life_refuse.c).  With p, its first build
+ * found that another message of mail_from waited all through its
+ * window after p: if one still does, the rule gives it nothing again.
+ */
+struct life_again {
+	int64_t		 evpid;
+	int64_t		 p;		/* 0: build it again */
+	int64_t		 msgid;
+	char		*mail_from;	/* with p */
+};
+
 struct life_writer {
 	struct db	*db;
 	struct hour_tab	*hours;		/* a new life counted (hour.c) */
@@ -147,7 +160,7 @@ struct life_writer {
 	struct life_facts f;
 	int64_t		*ids;
 	size_t		 nids, ids_cap;
-	int64_t		*again;		/* lives a refusal may concern */
+	struct life_again *again;	/* lives a refusal may concern */
 	size_t		 nagain, again_cap;
 	int		 second;	/* building them again */
 	int		 maillog;	/* any outcome row: -1 not known */
@@ -171,6 +184,8 @@ int	 life_mark_take(struct life_writer *, enum life_mark_kind);
 void	 life_reset(struct life_facts *);
 int	 life_refuse_infer(struct life_writer *);
 int	 life_refuse_marked(struct life_writer *);
+int	 life_refuse_again(struct life_writer *);
+void	 life_refuse_forget(struct life_writer *);
 int	 life_bounce_find(struct life_writer *, const struct life_state *);
 int	 life_bounce_mark(struct life_writer *);
 int	 life_load_envelope(struct life_writer *, uint64_t);

@@ -36,8 +36,9 @@
 #define LIFE_REFUSE_SPAN	(3600 * US_PER_SEC)	/* a session, at most */
 #define LIFE_REFUSE_MAX		16	/* refusals looked at */
 
-static int	life_refuse_others(struct life_writer *, int64_t, int64_t,
-		    int64_t);
+static int	life_refuse_others(struct life_writer *, const char *,
+		    int64_t, int64_t, int64_t, int64_t);
+static void	life_refuse_queue(struct life_writer *, int64_t, int64_t);
 static int	life_refuse_any(struct life_writer *, int64_t);
 static int	life_refuse_domains(struct life_writer *, int64_t);
 static int	life_refuse_had(const struct life_facts *, int64_t);
@@ -45,24 +46,43 @@ static int	life_refuse_find(struct life_writer *, int64_t,
 		    struct life_try *, size_t *);
 
 /*
- * Is another message from the life's sender, accepted in [lo, hi),
- * that no reported attempt had delivered or failed by settled?  Its
- * life says (t_done, by life_sender).  1, 0 or -1.
+ * Is another message than msgid from sender from, accepted in [lo,
+ * hi), that no reported attempt had delivered or failed by settled?
+ * Its life says (t_done, by life_sender).  1, 0 or -1.
  */
 static int
-life_refuse_others(struct life_writer *lw, int64_t lo, int64_t hi,
-    int64_t settled)
+life_refuse_others(struct life_writer *lw, const char *from, int64_t msgid,
+    int64_t lo, int64_t hi, int64_t settled)
 {
 	sqlite3_stmt	*s;
 
 	if ((s = life_stmt(lw, LS_OTHERS)) == NULL)
 		return -1;
-	sqlite3_bind_text(s, 1, lw->f.mail_from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 1, from, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, lo);
 	sqlite3_bind_int64(s, 3, hi);
-	sqlite3_bind_int64(s, 4, (int32_t)lw->f.msgid);
+	sqlite3_bind_int64(s, 4, msgid);
 	sqlite3_bind_int64(s, 5, settled);
 	return life_int(lw, s);
+}
+
+/*
+ * Life evpid to build again once every marked life is written (struct
+ * life_again): with p if another message waited all through the
+ * window after p, which the second build asks first.
+ */
+static void
+life_refuse_queue(struct life_writer *lw, int64_t evpid, int64_t p)
+{
+	struct life_again	*a;
+
+	lw->again = xgrow(lw->again, lw->nagain, &lw->again_cap, 16,
+	    sizeof(*lw->again));
+	a = &lw->again[lw->nagain++];
+	a->evpid = evpid;
+	a->p = p;
+	a->msgid = (int32_t)lw->f.msgid;
+	a->mail_from = p != 0 ? xstrdup(lw->f.mail_from) : NULL;
 }
 
 /*
@@ -183,24 +203,24 @@ life_refuse_infer(struct life_writer *lw)
 	 */
 	if ((rc = life_refuse_any(lw, p)) != 1)
 		return rc;
+	/* Another message waiting all through the window. */
+	if ((rc = life_refuse_others(lw, f->mail_from, (int32_t)f->msgid,
+	    p - LIFE_REFUSE_EXPIRE, p, p + LIFE_REFUSE_WINDOW)) == -1)
+		return -1;
 	/*
 	 * The rule reads the other lives of the sender: once every marked
 	 * life is written, this one is built again (life_flush).
 	 */
-	if (!lw->second) {
-		lw->again = xgrow(lw->again, lw->nagain, &lw->again_cap, 16,
-		    sizeof(*lw->again));
-		lw->again[lw->nagain++] = (int64_t)f->evpid;
-	}
-	/* Another message waiting all through the window. */
-	if ((rc = life_refuse_others(lw, p - LIFE_REFUSE_EXPIRE, p,
-	    p + LIFE_REFUSE_WINDOW)) != 0)
-		return rc == -1 ? -1 : 0;
+	if (!lw->second)
+		life_refuse_queue(lw, (int64_t)f->evpid, rc == 1 ? p : 0);
+	if (rc == 1)
+		return 0;
 	if (life_refuse_find(lw, p, r, &n) == -1)
 		return -1;
 	for (i = 0; i < n; i++) {
-		if ((rc = life_refuse_others(lw, r[i].t - LIFE_REFUSE_EXPIRE,
-		    r[i].t, r[i].t)) == 0)
+		if ((rc = life_refuse_others(lw, f->mail_from,
+		    (int32_t)f->msgid, r[i].t - LIFE_REFUSE_EXPIRE, r[i].t,
+		    r[i].t)) == 0)
 			rc = life_refuse_domains(lw, r[i].t);
 		if (rc == -1)
 			return -1;
@@ -246,11 +266,8 @@ life_refuse_marked(struct life_writer *lw)
 		}
 		sqlite3_bind_text(s, 1, who[i], -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s, 2, t[i] - LIFE_REFUSE_EXPIRE);
-		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-			lw->again = xgrow(lw->again, lw->nagain,
-			    &lw->again_cap, 16, sizeof(*lw->again));
-			lw->again[lw->nagain++] = sqlite3_column_int64(s, 0);
-		}
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+			life_refuse_queue(lw, sqlite3_column_int64(s, 0), 0);
 		sqlite3_reset(s);
 		if (rc != SQLITE_DONE)
 			rv = db_fail(lw->db, "life: %s",
@@ -264,4 +281,42 @@ life_refuse_marked(struct life_writer *lw)
 	    life_exec(lw, s) == -1))
 		rv = -1;
 	return rv;
+}
+
+/*
+ * Build again the lives queued (life_refuse_queue()), now that the
+ * others are written, but those of which another message of the
+ * sender still waited all through the window: for them the rule gives
+ * nothing again, and nothing else they read has changed (a change of
+ * their own facts marks them).  -1 with the reason in the database
+ * handle.
+ */
+int
+life_refuse_again(struct life_writer *lw)
+{
+	const struct life_again	*a;
+	size_t			 i;
+	int			 rc = 0;
+
+	lw->second = 1;
+	for (i = 0; i < lw->nagain && rc != -1; i++) {
+		a = &lw->again[i];
+		if (a->p == 0 || (rc = life_refuse_others(lw, a->mail_from,
+		    a->msgid, a->p - LIFE_REFUSE_EXPIRE, a->p,
+		    a->p + LIFE_REFUSE_WINDOW)) == 0)
+			rc = life_write_envelope(lw, (uint64_t)a->evpid);
+	}
+	lw->second = 0;
+	return rc == -1 ? -1 : 0;
+}
+
+/* The lives queued to build again, forgotten. */
+void
+life_refuse_forget(struct life_writer *lw)
+{
+	size_t	i;
+
+	for (i = 0; i < lw->nagain; i++)
+		free(lw->again[i].mail_from);
+	lw->nagain = 0;
 }

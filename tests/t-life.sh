@@ -243,3 +243,74 @@ check "every capture: no attempt row for a life counted without one" \
     "$(q "$E" "SELECT count(*) FROM life l WHERE l.attempts = 0 AND
     l.status <> 5 AND EXISTS (SELECT 1 FROM attempt a WHERE
     a.evpid = l.evpid)")" 0
+
+# The refusal rule asks whether another message of the sender waited
+# all through the window, and asks again once every marked life is
+# written.  A, then B, from one sender, wait; a MAIL FROM of theirs is
+# refused.  Later lines say that B was delivered before the refusal
+# (they come late) and that A is being relayed: A, built first, still
+# sees B waiting; asked again, B is done and the refusal is A's.
+awk -v t=1795464000 -v part="$TMP/refuse-1.log" 'function r(s, dt, e) {
+	printf "report|0.6|%d.000000|%s|%s\n", t + dt, s, e >part }
+function msg(sid, dt, m, to) {
+	r("smtp-in", dt, "link-connect|" sid "|c|pass|10.0.0.1:1|10.0.0.9:25")
+	r("smtp-in", dt, "tx-begin|" sid "|" m)
+	r("smtp-in", dt, "tx-mail|" sid "|" m "|ok|s@x.test")
+	r("smtp-in", dt, "tx-envelope|" sid "|" m "|" m "00000001")
+	r("smtp-in", dt, "tx-rcpt|" sid "|" m "|ok|" to)
+	r("smtp-in", dt + 1, "tx-commit|" sid "|" m "|100")
+	r("smtp-in", dt + 1, "tx-reset|" sid "|" m)
+	r("smtp-in", dt + 1, "link-disconnect|" sid)
+}
+function out(sid, dt, m, to, done) {
+	r("smtp-out", dt, "link-connect|" sid "|c|pass|10.0.0.9:2|10.0.0.2:25")
+	r("smtp-out", dt, "protocol-client|" sid "|MAIL FROM:<s@x.test>")
+	r("smtp-out", dt, "protocol-server|" sid "|250 ok")
+	r("smtp-out", dt, "tx-begin|" sid "|" m)
+	r("smtp-out", dt, "tx-mail|" sid "|" m "|ok|s@x.test")
+	r("smtp-out", dt, "protocol-client|" sid "|RCPT TO:<" to ">")
+	r("smtp-out", dt, "tx-envelope|" sid "|" m "|" m "00000001")
+	if (!done)
+		return
+	r("smtp-out", dt, "protocol-server|" sid "|250 ok")
+	r("smtp-out", dt, "tx-rcpt|" sid "|" m "|ok|" to)
+	r("smtp-out", dt, "protocol-client|" sid "|DATA")
+	r("smtp-out", dt, "protocol-server|" sid "|354 go")
+	r("smtp-out", dt, "tx-data|" sid "|" m "|ok")
+	r("smtp-out", dt, "protocol-client|" sid "|.")
+	r("smtp-out", dt + 1, "protocol-server|" sid "|250 2.0.0 queued")
+	r("smtp-out", dt + 1, "tx-commit|" sid "|" m "|100")
+	r("smtp-out", dt + 1, "link-disconnect|" sid)
+}
+BEGIN {
+	msg("00000000000000a1", 0, "0bbbbbbb", "b@y.test")
+	msg("00000000000000a2", 3, "0aaaaaaa", "a@z.test")
+	r("smtp-out", 20, "link-connect|00000000000000a3|c|pass|" \
+	    "10.0.0.9:3|10.0.0.3:25")
+	r("smtp-out", 20, "protocol-client|00000000000000a3|" \
+	    "MAIL FROM:<s@x.test>")
+	r("smtp-out", 20, "protocol-server|00000000000000a3|" \
+	    "550 5.7.1 sender rejected")
+	r("smtp-out", 20, "link-disconnect|00000000000000a3")
+	part = part
+	sub(/-1\.log$/, "-2.log", part)
+	out("00000000000000a4", 10, "0bbbbbbb", "b@y.test", 1)
+	out("00000000000000a5", 30, "0aaaaaaa", "a@z.test", 0)
+}'
+R=$TMP/refuse.db
+"$MAILTRAIL" replay -d "$R" "$TMP/refuse-1.log"
+check "refusal, asked again: before, A and B wait, the refusal no one's" \
+    "$(q "$R" "SELECT s.name, l.refusal IS NOT NULL FROM life l JOIN
+    v_status s ON s.status = l.status ORDER BY l.evpid" | tr '\n' ' ')" \
+    "queued|0 queued|0 "
+"$MAILTRAIL" replay -d "$R" "$TMP/refuse-2.log"
+check "refusal, asked again: B delivered, the refusal A's" \
+    "$(q "$R" "SELECT s.name, l.refusal IS NOT NULL FROM life l JOIN
+    v_status s ON s.status = l.status ORDER BY l.evpid" | tr '\n' ' ')" \
+    "failed|1 delivered|0 "
+cat "$TMP/refuse-1.log" "$TMP/refuse-2.log" >"$TMP/refuse.log"
+"$MAILTRAIL" replay -d "$TMP/refuse-all.db" "$TMP/refuse.log"
+check "refusal, asked again: as a straight replay" \
+    "$(q "$R" "SELECT evpid, status, refusal IS NOT NULL FROM life")" \
+    "$(q "$TMP/refuse-all.db" "SELECT evpid, status, refusal IS NOT NULL
+    FROM life")"
