@@ -69,7 +69,7 @@ static const char *const hour_sql[] = {
 	    "WHERE id = ?1",
 	"SELECT count(hour_count(hour, kind + 1, key, 1)) FROM hour_message "
 	    "WHERE tx = ?1 AND msgid = ?2",
-	"SELECT count(hour_count(hour, kind, key, 1)) FROM hour_life "
+	"SELECT count(hour_count(hour, kind, key, ?2)) FROM hour_life "
 	    "WHERE id = ?1",
 	/* An attempt settled: its envelope, for its life to be marked. */
 	"SELECT evpid, (SELECT count(hour_count(hour, kind, key, 1)) FROM "
@@ -184,9 +184,9 @@ hour_flush(struct hour_tab *ht)
 
 /*
  * The counts of a row the writer changed (enum hour_row): session,
- * life, attempt or tx id k, the envelope of msgid m of tx k, or tx k's
- * taken out (m -1) or put in (m 1); the statement's first column into
- * *v if not NULL (an attempt's evpid).
+ * attempt or tx id k, the envelope of msgid m of tx k, or life or tx
+ * k's taken out (m -1) or put in (m 1); the statement's first column
+ * into *v if not NULL (an attempt's evpid).
  * -1 if the database failed (the batch is then rolled back).
  */
 int

@@ -221,12 +221,13 @@ life_write_row(struct life_writer *lw, const struct life_state *st)
 	if (done != 0)
 		sqlite3_bind_int64(s, 22, done);
 	life_write_bounce(f, s);
-	if (life_exec(lw, s) == -1)
+	/* Its counts per hour out before an update, in after (hour.c). */
+	if ((f->id != 0 && hour_new(lw->hours, HOUR_LIFE, f->id, -1,
+	    NULL) == -1) || life_exec(lw, s) == -1)
 		return -1;
-	if (lw->f.id != 0)
-		return 0;
-	lw->f.id = sqlite3_last_insert_rowid(lw->db->h);
-	return hour_new(lw->hours, HOUR_LIFE, lw->f.id, 0, NULL);
+	if (lw->f.id == 0)
+		lw->f.id = sqlite3_last_insert_rowid(lw->db->h);
+	return hour_new(lw->hours, HOUR_LIFE, lw->f.id, 1, NULL);
 }
 
 /*

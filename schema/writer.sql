@@ -58,7 +58,7 @@ END;
 -- kind, key, n), the writer's SQL function (collector/hour.c): it adds
 -- them up in memory and writes each (hour, kind, key) once before the
 -- transaction commits.  A row made by an insert into session, envelope
--- or life, and the writer's updates of attempt and of a tx's counted
+-- or life, and the writer's updates of attempt, life and a tx's counted
 -- columns, are counted by the writer around its statement, through the
 -- same views (hour_new(); the statements named below), not by a
 -- trigger: a statement that fires a trigger that calls a function
@@ -197,22 +197,10 @@ SELECT id, t_accepted / 3600000000 AS hour, 16 AS kind,
 UNION ALL SELECT id, t_status / 3600000000, 17, CAST(status AS TEXT)
 	FROM life WHERE t_status IS NOT NULL
 UNION ALL SELECT id, t / 3600000000, 18, '' FROM life WHERE evpid IS NULL;
-CREATE TEMP TRIGGER IF NOT EXISTS hour_life_old
-BEFORE UPDATE OF evpid, t, t_accepted, status, t_status ON main.life
-WHEN old.evpid IS NOT new.evpid OR old.t != new.t OR
-    old.t_accepted IS NOT new.t_accepted OR old.status != new.status OR
-    old.t_status IS NOT new.t_status BEGIN
-	SELECT hour_count(hour, kind, key, -1)
-	    FROM hour_life WHERE id = old.id;
-END;
-CREATE TEMP TRIGGER IF NOT EXISTS hour_life_new
-AFTER UPDATE OF evpid, t, t_accepted, status, t_status ON main.life
-WHEN old.evpid IS NOT new.evpid OR old.t != new.t OR
-    old.t_accepted IS NOT new.t_accepted OR old.status != new.status OR
-    old.t_status IS NOT new.t_status BEGIN
-	SELECT hour_count(hour, kind, key, 1)
-	    FROM hour_life WHERE id = new.id;
-END;
+-- The life writer is the only one to insert or update a life (LS_INSERT
+-- and LS_UPDATE, collector/life.c): it counts the row after an insert,
+-- and takes its counts out before an update and puts them in after
+-- (hour_new(), HOUR_LIFE).  A delete, by any writer, counts here.
 CREATE TEMP TRIGGER IF NOT EXISTS hour_life_del BEFORE DELETE ON main.life
 BEGIN
 	SELECT hour_count(hour, kind, key, -1)

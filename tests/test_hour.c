@@ -17,7 +17,7 @@
 
 /*
  * test_hour.c: the counts per hour of a row the writer inserts into
- * session, envelope or life, and of its updates of attempt and tx, are
+ * session, envelope or life, and of its updates of attempt, tx and life, are
  * the writer's (hour_new(), around its statement), as the other
  * triggers of schema/writer.sql count them: no trigger fires on those
  * statements, so that none of them keeps a copy of the pages it
@@ -89,6 +89,15 @@ test_hour_updates(struct db *db, struct hour_tab *ht)
 	CHECK(evpid == 34359738369LL);
 	evpid = 0;
 	CHECK(hour_new(ht, HOUR_ATTEMPT, 99, 0, &evpid) == 0 && evpid == 0);
+	/* A life queued, then delivered: out before the update, in after. */
+	test_db_sql(db, "INSERT INTO life(id, evpid, msgid, t, status, "
+	    "t_accepted, t_status) VALUES (2, 34359738369, 8, " TEST_T(2)
+	    ", 0, " TEST_T(3) ", " TEST_T(3) ")");
+	CHECK(hour_new(ht, HOUR_LIFE, 2, 1, NULL) == 0);
+	CHECK(hour_new(ht, HOUR_LIFE, 2, -1, NULL) == 0);
+	test_db_sql(db, "UPDATE life SET status = 1, t_status = " TEST_T(5)
+	    " WHERE id = 2");
+	CHECK(hour_new(ht, HOUR_LIFE, 2, 1, NULL) == 0);
 	CHECK_MSG(hour_flush(ht) == 0, "%s", db_error(db));
 	test_db_sql(db, "COMMIT");
 	CHECK(test_hour_n(db, 7, "=c@d.test") == 0);
@@ -96,6 +105,8 @@ test_hour_updates(struct db *db, struct hour_tab *ht)
 	CHECK(test_hour_n(db, 8, "=e@f.test") == 1);
 	CHECK(test_hour_n(db, 9, "=e@f.test") == 50);
 	CHECK(test_hour_n(db, 13, "g.test") == 1);
+	CHECK(test_hour_n(db, 16, "0") == 0 && test_hour_n(db, 16, "1") == 1);
+	CHECK(test_hour_n(db, 17, "0") == 0 && test_hour_n(db, 17, "1") == 1);
 }
 
 int
@@ -114,8 +125,8 @@ main(void)
 	CHECK(sqlite3_prepare_v2(db.h, "SELECT count(*) FROM "
 	    "sqlite_temp_master WHERE type = 'trigger' AND tbl_name IN "
 	    "('session', 'envelope', 'life') AND (sql LIKE '%AFTER INSERT%' "
-	    "OR sql LIKE '%BEFORE INSERT%') OR tbl_name IN ('attempt', 'tx') "
-	    "AND sql LIKE '%UPDATE%'", -1, &s, NULL) == SQLITE_OK);
+	    "OR sql LIKE '%BEFORE INSERT%') OR tbl_name IN ('attempt', 'tx', "
+	    "'life') AND sql LIKE '%UPDATE%'", -1, &s, NULL) == SQLITE_OK);
 	if (sqlite3_step(s) == SQLITE_ROW)
 		n = sqlite3_column_int(s, 0);
 	sqlite3_finalize(s);
@@ -133,7 +144,7 @@ main(void)
 	    TEST_T(2) ", 1, " TEST_T(3) ", " TEST_T(4) ")");
 	CHECK(hour_new(&ht, HOUR_SESSION, 1, 0, NULL) == 0);
 	CHECK(hour_new(&ht, HOUR_ENVELOPE, 1, 7, NULL) == 0);
-	CHECK(hour_new(&ht, HOUR_LIFE, 1, 0, NULL) == 0);
+	CHECK(hour_new(&ht, HOUR_LIFE, 1, 1, NULL) == 0);
 	CHECK_MSG(hour_flush(&ht) == 0, "%s", db_error(&db));
 	test_db_sql(&db, "COMMIT");
 	CHECK(test_hour_n(&db, 1, "TLSv1.3:X:256") == 1);
