@@ -370,9 +370,9 @@ join_attempt(struct ingest *ing, struct sess *s, const struct report *r,
 	    (int64_t)r->evpid, 1, &x, &x, &addr))
 		buf_set(&addr, "", 0);
 	util_domain(&dom, addr.p);
-	store_run(ing->st, STMT_DOMAIN_NEW, "s", dom.p);
-	s->awaiting = store_run(ing->st, STMT_ATTEMPT_NEW, "iiiits",
-	    (int64_t)r->evpid, s->id, s->tx, r->time, to, dom.p);
+	s->awaiting = store_run(ing->st, STMT_ATTEMPT_NEW, "iiiitz",
+	    (int64_t)r->evpid, s->id, s->tx, r->time, to,
+	    store_domain(ing->st, dom.p));
 	store_mark(ing->st, LIFE_MARK_ENVELOPE, (int64_t)r->evpid);
 	buf_free(&addr);
 	buf_free(&dom);

@@ -39,6 +39,7 @@ struct store {
 	struct life_writer life;	/* each life's state (life.c) */
 	struct hour_tab	 hours;		/* counts per hour (hour.c) */
 	struct evq	 evq;		/* event rows to write (evq.c) */
+	struct domain_tab domains;	/* their ids (domain.c) */
 	int		 failed;	/* a statement failed in this batch */
 	struct log_limit limit;
 };
@@ -74,6 +75,7 @@ store_open(const char *path, int wait_ms, char **cause)
 		st->db.err[0] = '\0';
 	}
 	db_statements(&st->db, store_sql, STMT_MAX);
+	domain_open(&st->domains, &st->db);
 	if (evq_open(&st->evq, &st->db) == -1)
 		goto fail;
 	/* Prepared now: a batch never fails for want of a statement. */
@@ -139,6 +141,7 @@ store_close(struct store *st)
 	if (st == NULL)
 		return;
 	life_close(&st->life);
+	domain_close(&st->domains);
 	hour_close(&st->hours);
 	evq_close(&st->evq);
 	db_close(&st->db);
@@ -176,6 +179,7 @@ void
 store_rollback(struct store *st)
 {
 	evq_forget(&st->evq);
+	domain_forget(&st->domains);
 	hour_discard(&st->hours);
 	life_mark_discard(&st->life);
 	if (!sqlite3_get_autocommit(st->db.h))
@@ -255,6 +259,19 @@ store_event(struct store *st, const int64_t *t, int64_t k, int64_t s,
 	if ((id = evq_add(&st->evq, t, k, s, m, x, raw, rawlen)) == -1)
 		store_fail(st);
 	return id;
+}
+
+/* The id of domain name (domain.c); 0 if the database failed. */
+int64_t
+store_domain(struct store *st, const char *name)
+{
+	int64_t	id;
+
+	if ((id = domain_id(&st->domains, name)) != -1)
+		return id;
+	st->failed = 1;
+	log_limited(&st->limit, "database: %s", db_error(&st->db));
+	return 0;
 }
 
 /* A row the writer changed: counted for its hour (hour_new()). */

@@ -102,11 +102,10 @@ const char *const store_sql[STMT_MAX] = {
 	[STMT_ENVELOPE_NEW] = "INSERT OR IGNORE INTO "
 	    "envelope(evpid, msgid, tx, t, rcpt) VALUES (?, ?, ?, ?, ?)",
 	[STMT_ENVELOPE_RCPT] = "UPDATE envelope SET rcpt = ? WHERE evpid = ?",
-	/* With its domain (?6, util_domain()) and its smtp-in commit. */
-	[STMT_DOMAIN_NEW] = "INSERT OR IGNORE INTO domain(name) VALUES (?)",
+	/* With its domain (?6, domain.c) and its smtp-in commit. */
 	[STMT_ATTEMPT_NEW] = "INSERT INTO attempt(evpid, session, tx, t, "
-	    "address, domain, t_received) VALUES (?1, ?2, ?3, ?4, ?5, "
-	    "(SELECT id FROM domain WHERE name = ?6), (SELECT ti.t_commit "
+	    "address, domain, t_received) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+	    "(SELECT ti.t_commit "
 	    "FROM envelope e JOIN tx ti ON ti.id = e.tx WHERE e.evpid = ?1))",
 	/* An attempt's recipient when smtp-out did not say it. */
 	[STMT_ATTEMPT_RCPT] = "SELECT 0, 0, r.address FROM envelope e "
