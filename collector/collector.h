@@ -85,6 +85,7 @@ struct sess {
 	int64_t		 id;		/* session.id */
 	int64_t		 tx;		/* open tx.id, 0 if none */
 	uint32_t	 msgid;		/* of tx */
+	int		 committed;	/* tx may be committed (counted) */
 	int64_t		 last;		/* time of the last event */
 	int64_t		 idle_at;	/* last when placed in sess_idle */
 	enum sess_phase	 phase;

@@ -280,6 +280,7 @@ join_tx(struct ingest *ing, struct sess *s, const struct report *r)
 	s->tx = store_run(ing->st, STMT_TX_NEW, "iii", s->id,
 	    (int64_t)(int32_t)r->msgid, r->time);
 	s->msgid = r->msgid;
+	s->committed = 0;
 	s->nids = 0;
 	s->awaiting = 0;
 	sess_lives_forget(s);
@@ -398,6 +399,7 @@ join_commit(struct ingest *ing, struct sess *s, const struct report *r)
 	held = join_held_data(s, &v);
 	store_tx(ing->st, STMT_TX_COMMIT, STMT_TX_RECOMMIT, 1, s->tx, "iiiii",
 	    r->time, r->size, s->tx, held, v);
+	s->committed = 1;
 	join_tx_mark(ing, s);
 	sess_outcome_mail(ing, s);
 }

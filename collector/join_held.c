@@ -83,7 +83,8 @@ join_held_envelope(struct ingest *ing, struct sess *s, size_t i,
 	if (store_changes(ing->st) == 0)
 		return 0;
 	sess_life(s, LIFE_MARK_ENVELOPE, evpid);
-	if (s->tx != 0)
+	/* A tx counts from its commit: before, its envelopes with it. */
+	if (s->tx != 0 && s->committed)
 		store_hour(ing->st, HOUR_ENVELOPE, s->tx, (int32_t)s->msgid);
 	return 1;
 }

@@ -52,6 +52,7 @@ reload_session(struct ingest *ing, const struct report *r)
 	s->events_unknown = 1;
 	if (store_find(ing->st, STMT_FIND_TX, id, 1, &tx, &msgid)) {
 		s->tx = tx;
+		s->committed = 1;	/* perhaps: counted as if */
 		s->msgid = (uint32_t)msgid;
 		s->lives_unknown = 1;
 	}

@@ -238,6 +238,21 @@ check "late MAIL FROM: the message is counted under its new sender" \
     AND n != 0")" "=late@moved.test 1"
 same_hours "late MAIL FROM" "$TMP/late.db"
 
+# An envelope after its transaction's commit, and its recipient: the
+# message, counted at the commit, counts it too.
+LATE=$TMP/late-envelope.log
+awk -F'|' '{ print }
+    $4 == "smtp-in" && $5 == "tx-commit" { print "report|0.7|" $3 \
+    "|smtp-in|tx-envelope|" $6 "|" $7 "|" $7 "00000042"; print \
+    "report|0.7|" $3 "|smtp-in|tx-rcpt|" $6 "|" $7 "|ok|late@y.test" }' \
+    "$DATA"/0.7/a-relay-ok.log >"$LATE"
+"$MAILTRAIL" replay -d "$TMP/late-envelope.db" "$LATE"
+check "late envelope: the message counts two envelopes" \
+    "$(q "$TMP/late-envelope.db" "SELECT kind || ' ' || n FROM hour WHERE
+    kind IN (8, 11) AND n != 0 ORDER BY kind")" "8 2
+11 2"
+same_hours "late envelope" "$TMP/late-envelope.db"
+
 # The commit sent twice, the second with another size: the message is
 # counted once, with the size of the second.
 TWICE=$TMP/twice.log
