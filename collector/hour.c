@@ -65,7 +65,7 @@ static const char *const hour_sql[] = {
 	 * By enum hour_row: a new session, the new envelope of msgid ?2 of
 	 * tx ?1 when committed, a new life; then the rest.  One step each.
 	 */
-	"SELECT count(hour_count(hour, kind, key, 1)) FROM hour_session "
+	"SELECT count(hour_count(hour, kind, key, ?2)) FROM hour_session "
 	    "WHERE id = ?1",
 	"SELECT count(hour_count(hour, kind + 1, key, 1)) FROM hour_message "
 	    "WHERE tx = ?1 AND msgid = ?2",
@@ -183,10 +183,10 @@ hour_flush(struct hour_tab *ht)
 }
 
 /*
- * The counts of a row the writer changed (enum hour_row): session,
- * attempt or tx id k, the envelope of msgid m of tx k, or life or tx
- * k's taken out (m -1) or put in (m 1); the statement's first column
- * into *v if not NULL (an attempt's evpid).
+ * The counts of a row the writer changed (enum hour_row): attempt id
+ * k, the envelope of msgid m of tx k, or session, life or tx k's taken
+ * out (m -1) or put in (m 1); the statement's first column into *v if
+ * not NULL (an attempt's evpid).
  * -1 if the database failed (the batch is then rolled back).
  */
 int

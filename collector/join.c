@@ -142,7 +142,7 @@ join_session(struct ingest *ing, const struct report *r)
 			s->id = store_run(ing->st, STMT_SESSION_NEW, "iii",
 			    (int64_t)r->session, (int64_t)r->dir, r->time);
 		if (s->id > 0)
-			store_hour(ing->st, HOUR_SESSION, s->id, 0);
+			store_hour(ing->st, HOUR_SESSION, s->id, 1);
 	}
 	sess_touch(&ing->sessions, s, r->time);
 	return s;
@@ -211,7 +211,9 @@ join_identify(struct ingest *ing, struct sess *s, const struct report *r)
 static void
 join_tls(struct ingest *ing, struct sess *s, const struct report *r)
 {
+	store_hour(ing->st, HOUR_SESSION, s->id, -1);
 	store_run(ing->st, STMT_SESSION_TLS, "ti", &r->f[F_TEXT], s->id);
+	store_hour(ing->st, HOUR_SESSION, s->id, 1);
 }
 
 static void

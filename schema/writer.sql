@@ -67,23 +67,14 @@ END;
 -- million pages, 4 KiB each, for a million lines).
 
 -- The sessions of each hour by their TLS parameters (schema 9, hour).
+-- The writer is the only one to insert a session or change its time,
+-- direction or TLS (STMT_SESSION_NEW and STMT_SESSION_TLS): it counts
+-- a new one, and takes the counts out before the TLS and puts them in
+-- after (hour_new(), HOUR_SESSION).  A delete, by any writer, counts
+-- here.
 CREATE TEMP VIEW IF NOT EXISTS hour_session AS
 SELECT id, t_start / 3600000000 AS hour, 1 + dir AS kind,
 	coalesce(tls, '') AS key FROM main.session;
-CREATE TEMP TRIGGER IF NOT EXISTS hour_session_old
-BEFORE UPDATE OF t_start, dir, tls ON main.session
-WHEN old.t_start != new.t_start OR old.dir != new.dir OR
-    old.tls IS NOT new.tls BEGIN
-	SELECT hour_count(hour, kind, key, -1)
-	    FROM hour_session WHERE id = old.id;
-END;
-CREATE TEMP TRIGGER IF NOT EXISTS hour_session_new
-AFTER UPDATE OF t_start, dir, tls ON main.session
-WHEN old.t_start != new.t_start OR old.dir != new.dir OR
-    old.tls IS NOT new.tls BEGIN
-	SELECT hour_count(hour, kind, key, 1)
-	    FROM hour_session WHERE id = new.id;
-END;
 CREATE TEMP TRIGGER IF NOT EXISTS hour_session_del BEFORE DELETE
 ON main.session BEGIN
 	SELECT hour_count(hour, kind, key, -1)
