@@ -142,6 +142,8 @@ struct sess_set {
 	struct sess_tree	 byid;
 	struct sess_idle	 idle;
 	struct sess		*found;		/* the last sess_find()'s */
+	struct sess		*holding;	/* the one holding envelope
+						   rows back (join_held.c) */
 	size_t			 n;
 };
 

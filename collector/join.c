@@ -100,12 +100,18 @@ static const join_fn join_handlers[EVT_MAX] = {
 	[EVT_TIMEOUT] = join_timeout,
 };
 
+/*
+ * Envelope rows wait only for their reply and tx-rcpt: any other line,
+ * of their session or another, inserts them first (join_held.c).
+ */
 void
 join_event(struct ingest *ing, struct sess *s, const struct report *r)
 {
-	if (s->nenv > 0 && r->event != EVT_TX_ENVELOPE &&
-	    r->event != EVT_PROTOCOL_SERVER && r->event != EVT_TX_RCPT)
-		join_held_envelopes(ing, s);
+	struct sess	*h = ing->sessions.holding;
+
+	if (h != NULL && (h != s || (r->event != EVT_TX_ENVELOPE &&
+	    r->event != EVT_PROTOCOL_SERVER && r->event != EVT_TX_RCPT)))
+		join_held_envelopes(ing, h);
 	if (join_handlers[r->event] != NULL)
 		join_handlers[r->event](ing, s, r);
 }
@@ -336,6 +342,8 @@ join_rcpt(struct ingest *ing, struct sess *s, const struct report *r)
 		store_mark(ing->st, LIFE_MARK_ENVELOPE, s->ids[i]);
 	}
 	s->nids = s->nenv = 0;
+	if (ing->sessions.holding == s)
+		ing->sessions.holding = NULL;
 	s->awaiting = r->minor < 6 ? id : 0;
 }
 
@@ -345,13 +353,14 @@ join_envelope(struct ingest *ing, struct sess *s, const struct report *r)
 	struct proto_str to = { s->rcptto.p, s->rcptto.len };
 
 	join_tx(ing, s, r);
-	store_mark(ing->st, LIFE_MARK_ENVELOPE, (int64_t)r->evpid);
 	if (s->dir == DIR_IN) {
 		sess_push_envelope(s, (int64_t)r->evpid, r->time);
+		ing->sessions.holding = s;
 		return;
 	}
 	store_run(ing->st, STMT_ENVELOPE_NEW, "iiziz", (int64_t)r->evpid,
 	    (int64_t)(int32_t)r->msgid, (int64_t)0, r->time, (int64_t)0);
+	store_mark(ing->st, LIFE_MARK_ENVELOPE, (int64_t)r->evpid);
 	join_attempt(ing, s, r, &to);
 }
 

@@ -22,7 +22,9 @@
  * envelopes, inserted with their recipient at the tx-rcpt that follows
  * each (sess.envt); all written before each commit for the sessions
  * still open.  The envelopes wait only for the reply and the tx-rcpt:
- * another event of their session inserts them first.
+ * any other line, of their session or another, inserts them first, so
+ * one session at most holds them (sess_set.holding), and no other
+ * line finds their rows missing.
  */
 #include <string.h>
 
@@ -82,6 +84,7 @@ join_held_envelope(struct ingest *ing, struct sess *s, size_t i,
 	    (int64_t)(int32_t)s->msgid, s->tx, s->envt[i - first], rcpt);
 	if (store_changes(ing->st) == 0)
 		return 0;
+	store_mark(ing->st, LIFE_MARK_ENVELOPE, evpid);
 	sess_life(s, LIFE_MARK_ENVELOPE, evpid);
 	/* A tx counts from its commit: before, its envelopes with it. */
 	if (s->tx != 0 && s->committed)
@@ -98,6 +101,8 @@ join_held_envelopes(struct ingest *ing, struct sess *s)
 	for (i = s->nids - s->nenv; i < s->nids; i++)
 		join_held_envelope(ing, s, i, 0);
 	s->nenv = 0;
+	if (ing->sessions.holding == s)
+		ing->sessions.holding = NULL;
 }
 
 /* Before a commit: what the open sessions hold, written. */
@@ -108,8 +113,9 @@ join_held_flush(struct ingest *ing)
 	struct sess	*s;
 	int64_t		 v;
 
+	if (ing->sessions.holding != NULL)
+		join_held_envelopes(ing, ing->sessions.holding);
 	RB_FOREACH(s, sess_tree, &ing->sessions.byid) {
-		join_held_envelopes(ing, s);
 		if (s->held == NULL)
 			continue;
 		if (join_held_greeting(s, &g))

@@ -65,7 +65,7 @@ sess_init(struct sess_set *set)
 {
 	RB_INIT(&set->byid);
 	RB_INIT(&set->idle);
-	set->found = NULL;
+	set->found = set->holding = NULL;
 	set->n = 0;
 }
 
@@ -141,6 +141,8 @@ sess_free(struct sess_set *set, struct sess *s)
 	RB_REMOVE(sess_idle, &set->idle, s);
 	if (set->found == s)
 		set->found = NULL;
+	if (set->holding == s)
+		set->holding = NULL;
 	set->n--;
 	free(s->ids);
 	free(s->envt);

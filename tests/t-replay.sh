@@ -108,6 +108,29 @@ check "held, 29 lines: the envelope stored, without its recipient" \
 check "held, 29 lines: then the rest, the rows of a straight replay" \
     "$(q "$TMP/held.db" "$rows" | cksum)" \
     "$(q "$TMP/straight.db" "$rows" | cksum)"
+# An envelope after the commit (sent twice: the second changes no row),
+# its tx-rcpt not come when the stream stops: the commit that ends the
+# batch stores its row and its life.
+awk -F'|' '{ print }
+    $4 == "smtp-in" && $5 == "tx-commit" { print; print "report|0.7|" \
+    $3 "|smtp-in|tx-envelope|" $6 "|" $7 "|" $7 "00000042"; exit }' \
+    "$A" >"$TMP/late-env.log"
+rm -f "$TMP/held.db"*
+"$MAILTRAIL" replay -d "$TMP/held.db" "$TMP/late-env.log"
+check "held, an envelope after the commit: its row and its life stored" \
+    "$(q "$TMP/held.db" "SELECT count(*), sum(l.id IS NOT NULL) FROM
+    envelope e LEFT JOIN life l ON l.evpid = e.evpid")" "2|2"
+# smtp-out names an envelope between its smtp-in tx-envelope and its
+# tx-rcpt (not smtpd's order): the row is smtp-in's, as the lines came.
+awk -F'|' '{ print }
+    $4 == "smtp-in" && $5 == "tx-envelope" { t = $3; print "report|0.7|" \
+    $3 "|smtp-out|tx-envelope|ffffffffffffff01|" $7 "|" $8 }' \
+    "$A" >"$TMP/out-env.log"
+rm -f "$TMP/held.db"*
+"$MAILTRAIL" replay -d "$TMP/held.db" "$TMP/out-env.log"
+check "held, smtp-out first between: the envelope's row is smtp-in's" \
+    "$(q "$TMP/held.db" "SELECT tx IS NOT NULL, rcpt IS NOT NULL, t =
+    (SELECT min(t) FROM tx) FROM envelope")" "1|1|1"
 # A database with an open session but no event left (pruned by hand):
 # not a new one, so the rest of the session is taken back.
 rm -f "$TMP/held.db"*
