@@ -200,25 +200,6 @@ int	 hour_new(struct hour_tab *, enum hour_row, int64_t, int64_t,
 int	 hour_filter(struct hour_tab *, struct sess *, int64_t, int64_t,
 	    const struct proto_str *);
 
-/* domain.c: the ids of table domain, remembered */
-
-#define DOMAIN_MAX	4096
-
-struct domain_tab {
-	struct db	*db;
-	sqlite3_stmt	*stmt[2];
-	struct {
-		char	*name;
-		int64_t	 id;
-	}		*slot;		/* 2 * DOMAIN_MAX, open addressing */
-	size_t		 n;
-};
-
-void	 domain_open(struct domain_tab *, struct db *);
-void	 domain_close(struct domain_tab *);
-void	 domain_forget(struct domain_tab *);
-int64_t	 domain_id(struct domain_tab *, const char *);
-
 /* evq.c: event rows written several to a statement */
 
 #define EVQ_ROWS	128

@@ -28,6 +28,7 @@
 
 #include "mailtrail.h"
 #include "collector.h"
+#include "domain.h"
 
 #define DOMAIN_SLOTS	(2 * DOMAIN_MAX)
 

@@ -33,6 +33,7 @@
 
 #include "mailtrail.h"
 #include "collector.h"
+#include "domain.h"
 
 struct store {
 	struct db	 db;		/* statements: store_sql.c */

@@ -27,6 +27,7 @@
 
 #include "mailtrail.h"
 #include "collector/collector.h"
+#include "collector/domain.h"
 #include "test.h"
 #include "test_db.h"
 
