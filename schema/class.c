@@ -47,6 +47,7 @@ struct class_state {
 	regex_t			*re;
 	struct class_need	*need;		/* one per rule */
 	enum class_id		*id;
+	const char		**src;		/* NULL once compiled */
 	size_t			 n, cap;
 	int			 ready;		/* the table is compiled */
 	struct class_slot	*slot;
@@ -72,7 +73,8 @@ static const char *const class_names[CLASS_MAX] = {
 	[CLASS_OTHER] = "other",
 };
 
-static int	class_add(enum class_id, const char *, char *, size_t);
+static void	class_add(enum class_id, const char *);
+static int	class_compile(size_t, char *, size_t);
 static void	class_ready(void);
 static int	class_line(char *, const char *, size_t, char *, size_t);
 static uint32_t	class_hash(const char *);
@@ -89,12 +91,10 @@ class_name(int id)
 	return id >= 0 && id < CLASS_MAX ? class_names[id] : NULL;
 }
 
-/* Compile and append one rule: -1 with regcomp()'s reason in err. */
-static int
-class_add(enum class_id id, const char *re, char *err, size_t sz)
+/* Append one rule, compiled when a reply first needs it. */
+static void
+class_add(enum class_id id, const char *re)
 {
-	int	rc;
-
 	if (class_st.n == class_st.cap) {
 		class_st.re = xgrow(class_st.re, class_st.n, &class_st.cap,
 		    64, sizeof(*class_st.re));
@@ -102,16 +102,34 @@ class_add(enum class_id id, const char *re, char *err, size_t sz)
 		    sizeof(*class_st.id));
 		class_st.need = xreallocarray(class_st.need, class_st.cap,
 		    sizeof(*class_st.need));
-	}
-	rc = regcomp(&class_st.re[class_st.n], re, REG_EXTENDED | REG_ICASE |
-	    REG_NOSUB);
-	if (rc != 0) {
-		regerror(rc, &class_st.re[class_st.n], err, sz);
-		regfree(&class_st.re[class_st.n]);
-		return -1;
+		class_st.src = xreallocarray(class_st.src, class_st.cap,
+		    sizeof(*class_st.src));
 	}
 	class_need_make(&class_st.need[class_st.n], re);
+	class_st.src[class_st.n] = re;
 	class_st.id[class_st.n++] = id;
+}
+
+/*
+ * Compile rule i if it is not yet: -1 with regcomp()'s reason in err.
+ * A command that prints one life needs a rule or two of the table, and
+ * compiling all of them took longer than the rest of its work.
+ */
+static int
+class_compile(size_t i, char *err, size_t sz)
+{
+	int	rc;
+
+	if (class_st.src[i] == NULL)
+		return 0;
+	rc = regcomp(&class_st.re[i], class_st.src[i], REG_EXTENDED |
+	    REG_ICASE | REG_NOSUB);
+	if (rc != 0) {
+		regerror(rc, &class_st.re[i], err, sz);
+		regfree(&class_st.re[i]);
+		return -1;
+	}
+	class_st.src[i] = NULL;
 	return 0;
 }
 
@@ -119,15 +137,12 @@ class_add(enum class_id id, const char *re, char *err, size_t sz)
 static void
 class_ready(void)
 {
-	char	err[256];
 	size_t	i;
 
 	if (class_st.ready)
 		return;
 	for (i = 0; class_table[i].re != NULL; i++)
-		if (class_add(class_table[i].id, class_table[i].re, err,
-		    sizeof(err)) == -1)
-			fatalx("%s: rule %zu: %s", __func__, i, err);
+		class_add(class_table[i].id, class_table[i].re);
 	class_st.slot = xcalloc(CLASS_CACHE, sizeof(*class_st.slot));
 	class_st.ready = 1;
 }
@@ -159,9 +174,12 @@ class_line(char *line, const char *path, size_t lineno, char *err,
 	if (*re == '\0')
 		return snprintf(err, sz, "%s:%zu: no regular expression "
 		    "after \"%s\"", path, lineno, name), -1;
-	if (class_add(id, re, why, sizeof(why)) == -1)
+	class_add(id, re);	/* compiled now, while re is there */
+	if (class_compile(class_st.n - 1, why, sizeof(why)) == -1) {
+		class_need_free(&class_st.need[--class_st.n]);
 		return snprintf(err, sz, "%s:%zu: bad regular expression "
 		    "\"%s\": %s", path, lineno, re, why), -1;
+	}
 	return 0;
 }
 
@@ -210,7 +228,8 @@ class_free(void)
 	size_t	i;
 
 	for (i = 0; i < class_st.n; i++) {
-		regfree(&class_st.re[i]);
+		if (class_st.src[i] == NULL)
+			regfree(&class_st.re[i]);
 		class_need_free(&class_st.need[i]);
 	}
 	if (class_st.slot != NULL)
@@ -219,6 +238,7 @@ class_free(void)
 	free(class_st.re);
 	free(class_st.id);
 	free(class_st.need);
+	free(class_st.src);
 	free(class_st.slot);
 	memset(&class_st, 0, sizeof(class_st));
 }
@@ -275,7 +295,7 @@ class_match(const char *s)
 static enum class_id
 class_try(const char *s)
 {
-	char		 buf[512], *low = buf;
+	char		 buf[512], *low = buf, err[256];
 	size_t		 i, len = strlen(s);
 	int		 all = 0;
 
@@ -285,10 +305,14 @@ class_try(const char *s)
 		low[i] = s[i] >= 'A' && s[i] <= 'Z' ? s[i] - 'A' + 'a' : s[i];
 		all |= (unsigned char)s[i] >= 0x80;
 	}
-	for (i = 0; i < class_st.n; i++)
-		if ((all || class_need_test(&class_st.need[i], low)) &&
-		    regexec(&class_st.re[i], s, 0, NULL, 0) == 0)
+	for (i = 0; i < class_st.n; i++) {
+		if (!all && !class_need_test(&class_st.need[i], low))
+			continue;
+		if (class_compile(i, err, sizeof(err)) == -1)
+			fatalx("%s: rule %zu: %s", __func__, i, err);
+		if (regexec(&class_st.re[i], s, 0, NULL, 0) == 0)
 			break;
+	}
 	if (low != buf)
 		free(low);
 	return i < class_st.n ? class_st.id[i] : CLASS_OTHER;

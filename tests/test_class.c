@@ -22,6 +22,7 @@
  * and rules files that are wrong.  The replies of the bundled captures
  * are checked by tests/t-class.sh.
  */
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,7 @@
 
 #include "mailtrail.h"
 #include "schema/model.h"
+#include "schema/model_int.h"
 #include "test.h"
 
 static const struct {
@@ -238,6 +240,25 @@ check_table(void)
 	CHECK(class_reply(NULL) == NULL);
 }
 
+/*
+ * Every rule of the table compiles: class.c compiles one only when a
+ * reply needs it, so a bad one would otherwise wait for such a reply.
+ */
+static void
+check_compiles(void)
+{
+	regex_t	re;
+	size_t	i;
+
+	for (i = 0; class_table[i].re != NULL; i++) {
+		CHECK_MSG(regcomp(&re, class_table[i].re, REG_EXTENDED |
+		    REG_ICASE | REG_NOSUB) == 0, "rule %zu: %s", i,
+		    class_table[i].re);
+		regfree(&re);
+	}
+	CHECK(i > 10);
+}
+
 /* Known session failures need no reply. */
 static void
 check_sessions(void)
@@ -345,6 +366,7 @@ main(void)
 	/* The table alone, whatever the machine has in CLASS_FILE. */
 	CHECK(class_rules("/dev/null", err, sizeof(err)) == 0);
 	check_setup();
+	check_compiles();
 	check_table();
 	check_sessions();
 	check_rules();
