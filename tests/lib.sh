@@ -102,12 +102,12 @@ counter() {
 	q "$1" "SELECT value FROM counter WHERE name = '$2'"
 }
 
-# life_state DB: the state the writer keeps of every life (life,
-# life_change, life_refusal, and the attempt or refused MAIL FROM each
-# line of maillog was matched to), one line per row, each thing named by
-# what the stream says of it (evpid, msgid, address, times, session ids)
-# and not by row ids, so that databases filled in different orders
-# compare
+# life_state DB: the state the writer keeps of every life (life with
+# its bounce links, life_change, life_refusal, and the attempt or
+# refused MAIL FROM each line of maillog was matched to), one line per
+# row, each thing named by what the stream says of it (evpid, msgid,
+# address, times, session ids) and not by row ids, so that databases
+# filled in different orders compare
 life_state() {
 	_key="CASE WHEN l.evpid IS NULL THEN '-' ELSE printf('%016x', l.evpid)
 	    END, printf('%08x', l.msgid & 4294967295), l.t, l.rcpt_to"
@@ -115,7 +115,8 @@ life_state() {
 	    l.rcpt IS NULL, l.status, l.t_status, l.reply, l.attempts,
 	    a.t, CASE WHEN s.id IS NOT NULL THEN printf('%016x', s.sid) END,
 	    l.remote_id, l.t_begin, l.t_accepted,
-	    l.t_first, l.t_final, l.host FROM life l
+	    l.t_first, l.t_final, l.host, printf('%016x', l.bounce),
+	    l.bounce_exact, printf('%016x', l.bounce_queue) FROM life l
 	    LEFT JOIN attempt a ON a.id = l.decisive
 	    LEFT JOIN session s ON s.id = a.session ORDER BY 2, 3, 4, 5;
 	    SELECT 'change', $_key, c.t, c.t_until, c.status, c.reply
