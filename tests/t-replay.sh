@@ -306,6 +306,31 @@ check "7.6 o: no TLS, no AUTH, closed" \
 # --- The state of each life is what a straight replay gives, whatever
 # the order in which the facts came (tests/lib.sh: life_state) --------
 
+# A commit may fall between any two lines: b-multi-rcpt (a bounce and
+# its original, linked) and p-next-hop-stalls (deferrals) cut at every
+# fifth line, each part replayed on its own (a commit each), give the
+# state of the straight replay.
+for c in "0.6/b-multi-rcpt 4" "0.6/p-next-hop-stalls 1"; do
+	f=$DATA/${c% *}.log
+	"$MAILTRAIL" replay -d "$TMP/cut-whole.db" "$f" >/dev/null
+	life_state "$TMP/cut-whole.db" >"$TMP/cut.want"
+	n=$(wc -l <"$f") k=5 bad=
+	while [ $k -lt "$n" ]; do
+		rm -f "$TMP"/cut.db*
+		head -n $k "$f" >"$TMP/cut.1"
+		tail -n +$((k + 1)) "$f" >"$TMP/cut.2"
+		"$MAILTRAIL" replay -d "$TMP/cut.db" "$TMP/cut.1" >/dev/null
+		"$MAILTRAIL" replay -d "$TMP/cut.db" "$TMP/cut.2" >/dev/null
+		life_state "$TMP/cut.db" | cmp -s "$TMP/cut.want" - ||
+		    bad="$bad $k"
+		k=$((k + 5))
+	done
+	check "${c% *}: cut at every fifth line, the state of the whole" \
+	    "$(grep -c '^life|' "$TMP/cut.want") lives; differ after:$bad" \
+	    "${c#* } lives; differ after:"
+	rm -f "$TMP"/cut-whole.db*
+done
+
 # A maillog imported in two halves, in pieces of 100 lines (a commit
 # each, as when it is followed), or before the report stream, gives the
 # lives of the stream followed by the whole maillog, and in halves and
