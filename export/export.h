@@ -198,6 +198,9 @@ enum hosts_stmt {
 	HQ_MAX
 };
 
+/* Their statements (tests/test_report_plan.c checks HQ_UP's plan). */
+extern const char *const hosts_sql[HQ_MAX];
+
 struct host {
 	const char	*path;
 	char		*name;		/* hosts_name() */

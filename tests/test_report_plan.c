@@ -58,6 +58,7 @@ static const struct test_report_want test_report_metrics_want[] = {
 	{ metrics_sess_sql, 5, { "COVERING INDEX attempt_ok",
 	    "INDEX attempt_result" } },
 	{ metrics_read_sql, 1, { "INDEX life_queue" } },
+	{ hosts_sql, HQ_UP, { "INDEX attempt_remote (remote_id=?)" } },
 };
 
 static void
