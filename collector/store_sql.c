@@ -207,8 +207,9 @@ const char *const store_sql[STMT_MAX] = {
 	    "SELECT session FROM attempt WHERE evpid = ?1",
 	[STMT_PRUNE_SESS_OLD] = "SELECT coalesce(t_end, 9223372036854775807), "
 	    "dir FROM session WHERE id = ?1 AND ?2",
-	[STMT_PRUNE_SESS_REFUSED] = "SELECT 1, 0 FROM v_mail_refused "
-	    "WHERE session_id = ?1 AND ?2 LIMIT 1",
+	/* What the read model gives a waiting envelope: out_refusal. */
+	[STMT_PRUNE_SESS_REFUSED] = "SELECT 1, 0 FROM out_refusal "
+	    "WHERE session = ?1 AND ?2 LIMIT 1",
 	/* Delivered or failed, or first seen before ?2. */
 	[STMT_PRUNE_ENV_OLD] = "SELECT EXISTS (SELECT 1 FROM attempt WHERE "
 	    "evpid = ?1 AND result IN (0, 2)) OR (SELECT t FROM envelope "

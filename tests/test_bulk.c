@@ -42,9 +42,9 @@
  * which join_refused() asks it for.
  */
 static const int test_bulk_guarded[] = {
-	STMT_FIND_EVENT, STMT_FIND_FILTER, STMT_PRUNE_SESS_REFUSED,
-	STMT_PRUNE_DEL_RARE, STMT_PRUNE_DEL_EVENTS, STMT_PRUNE_DEL_HOUR,
-	STMT_PRUNE_DEL_RAW, STMT_MAX + LS_OC_REFUSAL, STMT_MAX + LS_REFUSED,
+	STMT_FIND_EVENT, STMT_FIND_FILTER, STMT_PRUNE_DEL_RARE,
+	STMT_PRUNE_DEL_EVENTS, STMT_PRUNE_DEL_HOUR, STMT_PRUNE_DEL_RAW,
+	STMT_MAX + LS_OC_REFUSAL, STMT_MAX + LS_REFUSED,
 };
 
 static void	 test_bulk_plans(struct db *, struct life_writer *, char **);
