@@ -191,9 +191,10 @@ const char *const store_sql[STMT_MAX] = {
 	    "r.kind = 'remove' AND r.agent IS NOT NULL) THEN "
 	    "'scheduler-remove' ELSE 'remove' END WHERE evpid = ?1 AND "
 	    "kind IN ('remove', 'scheduler-remove') AND agent IS NULL",
-	[STMT_OUTCOME_NEWEST] = "SELECT max(t), 0 FROM (SELECT max(t_start) "
-	    "AS t FROM session UNION ALL SELECT max(t) FROM envelope) "
-	    "WHERE ? AND ?",
+	/* Two look-ups of max(): as arms of a UNION each read its index. */
+	[STMT_OUTCOME_NEWEST] = "SELECT max(coalesce(s, e), coalesce(e, s)), 0 "
+	    "FROM (SELECT (SELECT max(t_start) FROM session) AS s, "
+	    "(SELECT max(t) FROM envelope) AS e) WHERE ? AND ?",
 	[STMT_COUNTER_ADD] = "INSERT INTO counter(name, value) VALUES (?, ?) "
 	    "ON CONFLICT(name) DO UPDATE SET value = value + excluded.value",
 	/* prune.c: whole traces, see prune_step(). */

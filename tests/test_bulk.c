@@ -23,6 +23,7 @@
  * without them.  bulk_end() makes them as the schema does, a new
  * database only is loaded so, bulk_need() makes them in the open
  * transaction, and a writer that opens a database missing one makes it.
+ * And no plan of the writer reads a whole table (test_bulk_scans()).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +52,8 @@ static void	 test_bulk_plans(struct db *, struct life_writer *, char **);
 static char	*test_bulk_schema(sqlite3 *);
 static int	 test_bulk_count(sqlite3 *, const char *);
 static int	 test_bulk_is_guarded(int);
+static void	 test_bulk_scans(char **);
+static int	 test_bulk_made(const char *, const char *, const char *);
 static void	 test_bulk_need(struct db *, int);
 
 /* The plans of every statement of the writer, into plan[]. */
@@ -69,6 +72,59 @@ test_bulk_plans(struct db *db, struct life_writer *lw, char **plan)
 		plan[STMT_MAX + i] = test_db_plan(db->h, s != NULL ?
 		    sqlite3_sql(s) : "");
 	}
+}
+
+/*
+ * No statement of the writer reads a whole table or index: it runs for
+ * a line, a life or a maillog line, and such a read grows with the
+ * database.  But for the build of an older database's state, once
+ * (LS_BUILD_RCPTS, LS_BUILD_REFUSED), and EXISTS on outcome, which
+ * stops at its first row.  Scans of a constant row, a temporary table,
+ * the rows of a subquery or of a name the plan materializes, and of
+ * SQLite's pragma functions are not reads of the database.
+ */
+static void
+test_bulk_scans(char **plan)
+{
+	const char	*p, *line;
+	int		 i;
+
+	for (i = 0; i < TEST_NPLANS; i++) {
+		if (i == STMT_MAX + LS_BUILD_RCPTS ||
+		    i == STMT_MAX + LS_BUILD_REFUSED ||
+		    i == STMT_MAX + LS_ANY_OUTCOME)
+			continue;
+		for (line = plan[i]; line != NULL && *line != '\0';
+		    line = p != NULL ? p + 1 : NULL) {
+			p = strchr(line, '\n');
+			if (strncmp(line, "SCAN ", 5) != 0 ||
+			    strncmp(line, "SCAN CONSTANT ROW", 17) == 0 ||
+			    strncmp(line, "SCAN temp.", 10) == 0 ||
+			    strncmp(line, "SCAN (subquery", 14) == 0 ||
+			    strstr(line, "VIRTUAL TABLE") != NULL ||
+			    test_bulk_made(plan[i], line + 5, p))
+				continue;
+			CHECK_MSG(0, "statement %d reads all of it: %s", i,
+			    plan[i]);
+			break;
+		}
+	}
+}
+
+/* Is name (up to end, or its NUL) a CTE or view the plan made? */
+static int
+test_bulk_made(const char *plan, const char *name, const char *end)
+{
+	char	buf[128];
+	size_t	len = end != NULL ? (size_t)(end - name) : strlen(name);
+
+	if (len == 0 || len > 64 || memchr(name, ' ', len) != NULL)
+		return 0;
+	snprintf(buf, sizeof(buf), "MATERIALIZE %.*s\n", (int)len, name);
+	if (strstr(plan, buf) != NULL)
+		return 1;
+	snprintf(buf, sizeof(buf), "CO-ROUTINE %.*s\n", (int)len, name);
+	return strstr(plan, buf) != NULL;
 }
 
 /* Every index and table of the database, as created. */
@@ -133,6 +189,7 @@ main(void)
 	    n);
 	schema = test_bulk_schema(db.h);
 	test_bulk_plans(&db, &lw, before);
+	test_bulk_scans(before);
 
 	/*
 	 * Dropped in a new database; the writer's plans are the same but
