@@ -7,7 +7,8 @@
 # busiest sender's mail (from:) and the bounces back to it (to:); and
 # export throughput in lives/s, with and without their events (targets
 # 50k/s and 150k/s, of the whole database), and of the later half of the
-# lives (a since: window) and the busiest sender's.  A lookup is cut
+# lives (a since: window) and the busiest sender's, and --summary of
+# two hosts (the database and a link to it).  A lookup is cut
 # after BENCH_TRACE_CUT seconds (default 10; 120 for the busiest sender)
 # and counts as that long; the same query again counts as cut without
 # being run; export is cut after BENCH_EXPORT_CUT seconds (default 600).
@@ -159,3 +160,18 @@ for how in "" "-j 1" "since:$half" "from:${top%|*}"; do
 		    "%s%s\n", m, j, $1, s, $1 / s, g, c }'
 	done
 done
+
+# two hosts: the database beside itself under another name (a link);
+# each life asks the other host for the attempt that handed it over
+# (export/hosts.c), one index probe a life
+ln -s "$db" "$dir/other.db"
+t0=$EPOCHREALTIME
+got=$({ timeout "$cut" "$mt" export -d "$db" -d "$dir/other.db" --summary
+    echo $? >"$dir/rc"; } | wc -l)
+t1=$EPOCHREALTIME
+echo "$got $t0 $t1 $(cat "$dir/rc")" | awk -v cut="$cut" '{
+    s = $3 - $2; c = ""
+    if ($4 == 124)
+	c = sprintf("; cut after %d s", cut)
+    printf "export (--summary; two hosts, the database and a link to it): " \
+    "%d lives in %.2f s: %d lives/s%s\n", $1, s, $1 / s, c }'
