@@ -20,7 +20,8 @@
  * from the real captures (tests/test_db.h): the probes for the failed
  * sessions of a waiting life seek the partial index session_outcome,
  * and the life queries of a session id, msgid, evpid, from: or to:
- * term read by index, not in time order.
+ * term read by index, not in time order; and no statement of the model
+ * reads a whole table (test_model_scans()).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -39,6 +40,7 @@
 static void	test_model_plans(const char *);
 static void	test_dest_plans(const char *);
 static void	test_model_terms(const char *);
+static void	test_model_scans(const char *);
 static void	test_model_term(struct model *, const char *, int);
 
 /*
@@ -79,6 +81,49 @@ test_model_plans(const char *path)
 		CHECK_MSG(seeks > 0, "model statement %d: no session_outcome",
 		    (int)n[i]);
 		sqlite3_finalize(s);
+	}
+	model_close(m);
+}
+
+/*
+ * No statement of the read model reads a whole table or index: most
+ * run for a life or a session.  But the newest event's time (it reads
+ * back from the last row to the first with a time) and EXISTS on
+ * outcome (its first row), once a command.
+ */
+static void
+test_model_scans(const char *path)
+{
+	struct model	*m;
+	sqlite3_stmt	*st;
+	char		*cause = NULL, *plan;
+	const char	*p, *line;
+	int		 i;
+
+	CHECK((m = model_open(path, &cause)) != NULL);
+	if (m == NULL) {
+		free(cause);
+		return;
+	}
+	for (i = 0; i < MQ_MAX; i++) {
+		if (i == MQ_LAST_TIME || i == MQ_ANY_OUTCOME)
+			continue;
+		CHECK((st = model_sql_stmt(m, i)) != NULL);
+		if (st == NULL)
+			continue;
+		plan = test_db_plan(m->db.h, sqlite3_sql(st));
+		for (line = plan; line != NULL && *line != '\0';
+		    line = p != NULL ? p + 1 : NULL) {
+			p = strchr(line, '\n');
+			if (strncmp(line, "SCAN ", 5) == 0 &&
+			    strncmp(line, "SCAN CONSTANT ROW", 17) != 0 &&
+			    strncmp(line, "SCAN (subquery", 14) != 0) {
+				CHECK_MSG(0, "model statement %d reads all "
+				    "of it: %s", i, plan);
+				break;
+			}
+		}
+		free(plan);
 	}
 	model_close(m);
 }
@@ -194,6 +239,7 @@ main(void)
 	test_model_plans(path);
 	test_dest_plans(path);
 	test_model_terms(path);
+	test_model_scans(path);
 	test_db_remove(dir);
 	TEST_END();
 }
