@@ -128,6 +128,8 @@ void	 buf_free(struct buf *);
 void	 util_stdout(void);
 int64_t	 util_now(void);
 int64_t	 util_pctl(const int64_t *, size_t, int);
+#define UTIL_HASH_INIT	14695981039346656037ULL	/* util_hash()'s start */
+uint64_t util_hash(uint64_t, const void *, size_t);
 const char *util_domain(struct buf *, const char *);
 #define ESCAPE_QUOTE_MAX	200	/* bytes of a line quoted in a log */
 #define ESCAPE_QUOTE_SIZE	(ESCAPE_QUOTE_MAX * 4 + 6)

@@ -214,6 +214,21 @@ util_pctl(const int64_t *v, size_t n, int p)
 }
 
 /*
+ * FNV-1a of the len bytes at p, from h: UTIL_HASH_INIT, or the hash of
+ * the bytes before.  The hash of every table kept in memory by a key.
+ */
+uint64_t
+util_hash(uint64_t h, const void *p, size_t len)
+{
+	const unsigned char	*c = p;
+	size_t			 i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ c[i]) * 1099511628211ULL;
+	return h;
+}
+
+/*
  * The domain of an address: the part after its first '@', in lower case
  * (ASCII, as SQL's lower()); "" without an '@'.  The rule of the views'
  * domain columns (schema/views.sql), for a reader that reads addresses

@@ -77,13 +77,10 @@ domain_forget(struct domain_tab *dt)
 int64_t
 domain_id(struct domain_tab *dt, const char *name)
 {
-	uint64_t	 h = 14695981039346656037ULL;
-	const char	*p;
+	uint64_t	 h = util_hash(UTIL_HASH_INIT, name, strlen(name));
 	size_t		 i;
 	int64_t		 id;
 
-	for (p = name; *p != '\0'; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
 	if (dt->slot == NULL)
 		dt->slot = xcalloc(DOMAIN_SLOTS, sizeof(*dt->slot));
 	for (i = h % DOMAIN_SLOTS; dt->slot[i].name != NULL;

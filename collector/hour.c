@@ -260,13 +260,12 @@ static size_t *
 hour_slot(struct hour_tab *ht, int64_t h, int kind, const struct proto_str *k)
 {
 	const struct hour_cell	*c;
-	uint64_t		 x = 14695981039346656037ULL;
+	uint64_t		 x;
 	size_t			 i;
 
-	for (i = 0; i < k->len; i++)
-		x = (x ^ (unsigned char)k->p[i]) * 1099511628211ULL;
-	x = (x ^ (uint64_t)h) * 1099511628211ULL;
-	x = (x ^ (uint64_t)kind) * 1099511628211ULL;
+	x = util_hash(UTIL_HASH_INIT, k->p, k->len);
+	x = util_hash(x, &h, sizeof(h));
+	x = util_hash(x, &kind, sizeof(kind));
 	for (i = x & (ht->nslot - 1);; i = (i + 1) & (ht->nslot - 1)) {
 		if (ht->slot[i] == 0)
 			return &ht->slot[i];

@@ -66,7 +66,6 @@ static int	report_run_pctl_read(sqlite3_stmt *,
 static void	report_run_pctl_free(struct report_run_groups *);
 static int	report_run_cmp_value(const void *, const void *);
 static int	report_run_cmp_group(const void *, const void *);
-static size_t	report_run_hash(const char *);
 static struct report_run_group *report_run_pctl_group(
 		    struct report_run_groups *, const char *);
 static void	report_run_pctl_row(struct report_ctx *,
@@ -308,17 +307,6 @@ report_run_pctl_row(struct report_ctx *ctx, const struct report_section *sec,
 	report_run_emit(ctx, sec, t, rows, v);
 }
 
-/* FNV-1a of a group's name. */
-static size_t
-report_run_hash(const char *name)
-{
-	uint64_t	h = 14695981039346656037ULL;
-
-	for (; *name != '\0'; name++)
-		h = (h ^ (unsigned char)*name) * 1099511628211ULL;
-	return (size_t)h;
-}
-
 /* The group of that name, made if new (open addressing on its hash). */
 static struct report_run_group *
 report_run_pctl_group(struct report_run_groups *pc, const char *name)
@@ -331,13 +319,15 @@ report_run_pctl_group(struct report_run_groups *pc, const char *name)
 		pc->nslot = pc->nslot == 0 ? 64 : 2 * pc->nslot;
 		pc->slot = xcalloc(pc->nslot, sizeof(*pc->slot));
 		for (k = 0; k < pc->n; k++) {
-			i = report_run_hash(pc->g[k].name) & (pc->nslot - 1);
+			i = util_hash(UTIL_HASH_INIT, pc->g[k].name,
+			    strlen(pc->g[k].name)) & (pc->nslot - 1);
 			while (pc->slot[i] != 0)
 				i = (i + 1) & (pc->nslot - 1);
 			pc->slot[i] = k + 1;
 		}
 	}
-	i = report_run_hash(name) & (pc->nslot - 1);
+	i = util_hash(UTIL_HASH_INIT, name, strlen(name)) &
+	    (pc->nslot - 1);
 	for (; pc->slot[i] != 0; i = (i + 1) & (pc->nslot - 1))
 		if (strcmp(pc->g[pc->slot[i] - 1].name, name) == 0)
 			return &pc->g[pc->slot[i] - 1];

@@ -77,7 +77,6 @@ static void	class_add(enum class_id, const char *);
 static int	class_compile(size_t, char *, size_t);
 static void	class_ready(void);
 static int	class_line(char *, const char *, size_t, char *, size_t);
-static uint32_t	class_hash(const char *);
 static enum class_id class_match(const char *);
 static enum class_id class_try(const char *);
 static void	class_sql_fn(sqlite3_context *, int, sqlite3_value **);
@@ -243,28 +242,17 @@ class_free(void)
 	memset(&class_st, 0, sizeof(class_st));
 }
 
-/* FNV-1a. */
-static uint32_t
-class_hash(const char *s)
-{
-	uint32_t	h = 2166136261U;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 16777619U;
-	return h;
-}
-
 /* The first rule that matches s, through the cache. */
 static enum class_id
 class_match(const char *s)
 {
 	struct class_slot	*sl;
-	uint32_t		 h;
+	uint64_t		 h;
 	size_t			 i;
 	enum class_id		 id;
 
 	class_ready();
-	h = class_hash(s);
+	h = util_hash(UTIL_HASH_INIT, s, strlen(s));
 	for (;;) {
 		sl = &class_st.slot[h++ % CLASS_CACHE];
 		if (sl->key == NULL)

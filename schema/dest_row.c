@@ -30,7 +30,7 @@
 
 #define DEST_ROW_EMPTY	((size_t)-1)
 
-static uint32_t	dest_row_hash(const char *);
+static size_t	dest_row_hash(const char *);
 static void	dest_row_rehash(struct dest_set *, int);
 static const char *dest_row_name(const char *);
 static struct dest_class *dest_row_class(struct dest_row *, const char *);
@@ -38,14 +38,10 @@ static int	dest_row_cmp_ttd(const void *, const void *);
 static int	dest_row_cmp_class(const void *, const void *);
 static int	dest_row_cmp_tls(const void *, const void *);
 
-static uint32_t
+static size_t
 dest_row_hash(const char *s)
 {
-	uint32_t	h = 2166136261u;
-
-	while (*s != '\0')
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
+	return util_hash(UTIL_HASH_INIT, s, strlen(s));
 }
 
 /* Twice as many slots as rows, at least; grow: twice as many again. */

@@ -88,6 +88,7 @@ static void	 test_util_quote(void);
 static void	 test_util_grow(void);
 static void	 test_util_buf_escape(void);
 static void	 test_util_idset(void);
+static void	 test_util_hash(void);
 
 /* How many bytes one source byte becomes (the spec, written again). */
 static size_t
@@ -294,6 +295,18 @@ test_util_idset(void)
 	CHECK(s.n == 0 && !idset_has(&s, 7919));
 }
 
+/* FNV-1a's published values, and a hash continued where it stopped. */
+static void
+test_util_hash(void)
+{
+	CHECK(util_hash(UTIL_HASH_INIT, "", 0) == 0xcbf29ce484222325ULL);
+	CHECK(util_hash(UTIL_HASH_INIT, "a", 1) == 0xaf63dc4c8601ec8cULL);
+	CHECK(util_hash(UTIL_HASH_INIT, "foobar", 6) ==
+	    0x85944171f73967e8ULL);
+	CHECK(util_hash(util_hash(UTIL_HASH_INIT, "foo", 3), "bar", 3) ==
+	    util_hash(UTIL_HASH_INIT, "foobar", 6));
+}
+
 int
 main(void)
 {
@@ -306,5 +319,6 @@ main(void)
 	test_util_grow();
 	test_util_buf_escape();
 	test_util_idset();
+	test_util_hash();
 	TEST_END();
 }
