@@ -126,6 +126,45 @@ test_db_plan(sqlite3 *h, const char *sql)
 	sqlite3_free(q);
 	return b.p;
 }
+
+/*
+ * The first line of plan (test_db_plan()) that reads a whole table or
+ * index, NULL if none does.  Scans of a constant row, a temporary
+ * table, the rows of a subquery or of a name the plan itself makes
+ * (MATERIALIZE, CO-ROUTINE), and of SQLite's pragma functions read no
+ * table of the database.
+ */
+static inline const char *
+test_db_scan(const char *plan)
+{
+	char		 made[160];
+	const char	*line, *nl;
+	size_t		 len;
+
+	for (line = plan; line != NULL && *line != '\0';
+	    line = nl != NULL ? nl + 1 : NULL) {
+		nl = strchr(line, '\n');
+		len = nl != NULL ? (size_t)(nl - line) : strlen(line);
+		if (strncmp(line, "SCAN ", 5) != 0 ||
+		    strncmp(line, "SCAN CONSTANT ROW", 17) == 0 ||
+		    strncmp(line, "SCAN temp.", 10) == 0 ||
+		    strncmp(line, "SCAN (subquery", 14) == 0 ||
+		    memmem(line, len, "VIRTUAL TABLE", 13) != NULL)
+			continue;
+		if (len - 5 < 64 && memchr(line + 5, ' ', len - 5) == NULL) {
+			snprintf(made, sizeof(made), "MATERIALIZE %.*s\n",
+			    (int)(len - 5), line + 5);
+			if (strstr(plan, made) != NULL)
+				continue;
+			snprintf(made, sizeof(made), "CO-ROUTINE %.*s\n",
+			    (int)(len - 5), line + 5);
+			if (strstr(plan, made) != NULL)
+				continue;
+		}
+		return line;
+	}
+	return NULL;
+}
 #endif
 
 #ifdef COLLECTOR_H
