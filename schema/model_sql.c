@@ -247,21 +247,24 @@ model_sql_value(struct model *m, enum model_stmt n, int64_t *v)
 void
 model_sql_event_row(sqlite3_stmt *s, struct model_event *e)
 {
-	int64_t	k;
-	int	col;
+	sqlite3_value	*v;
+	int64_t		 k;
 
 	memset(e, 0, sizeof(*e));
 	e->id = sqlite3_column_int64(s, 0);
-	e->t = sqlite3_column_int64(s, 1);
-	if (e->t != 0 || sqlite3_column_type(s, 1) != SQLITE_NULL)
-		e->t += DB_T_OFF;
+	v = sqlite3_column_value(s, 1);
+	if (sqlite3_value_type(v) != SQLITE_NULL)
+		e->t = sqlite3_value_int64(v) + DB_T_OFF;
 	k = sqlite3_column_int64(s, 2) + DB_K_OFF;
 	proto_kind_split(k, &e->event, &e->dir, &e->minor);
-	e->has_msgid = sqlite3_column_type(s, 3) != SQLITE_NULL;
-	e->msgid = (uint32_t)sqlite3_column_int64(s, 3);
-	col = sqlite3_column_type(s, 4) != SQLITE_NULL ? 4 : 5;
-	e->len = sqlite3_column_bytes(s, col);
-	e->text = (const char *)sqlite3_column_blob(s, col);
+	v = sqlite3_column_value(s, 3);
+	e->has_msgid = sqlite3_value_type(v) != SQLITE_NULL;
+	e->msgid = (uint32_t)sqlite3_value_int64(v);
+	v = sqlite3_column_value(s, 4);
+	if (sqlite3_value_type(v) == SQLITE_NULL)
+		v = sqlite3_column_value(s, 5);
+	e->text = (const char *)sqlite3_value_blob(v);
+	e->len = sqlite3_value_bytes(v);
 }
 
 /* The same, its text in arena a. */
