@@ -56,7 +56,7 @@ static void	ecs_list(cJSON *, const char *, const char *, struct buf *);
 static int	ecs_addr(const char *, struct ecs_addr *);
 static void	ecs_endpoint(cJSON *, const char *, const char *,
 		    const char *, struct buf *);
-static void	ecs_tls(cJSON *, const char *);
+static void	ecs_tls(cJSON *, const char *, struct buf *);
 static cJSON	*ecs_head(cJSON *, const struct ecs_head *, struct buf *);
 static void	ecs_event(cJSON *, const struct model_life *,
 		    const struct ecs_extra *, struct buf *);
@@ -149,8 +149,8 @@ ecs_endpoint(cJSON *o, const char *key, const char *addr,
 		return;
 	e = ecs_obj(o, key);
 	if (ecs_addr(addr, &a)) {
-		cJSON_AddStringToObject(e, "address", a.ip);
-		cJSON_AddStringToObject(e, "ip", a.ip);
+		ecs_str(e, "address", a.ip, b);
+		ecs_str(e, "ip", a.ip, b);
 		cJSON_AddNumberToObject(e, "port", atoi(a.port));
 	} else
 		ecs_str(e, "address", addr, b);
@@ -158,22 +158,33 @@ ecs_endpoint(cJSON *o, const char *key, const char *addr,
 		ecs_str(e, "domain", domain, b);
 }
 
-/* smtpd's "TLSv1.3:TLS_AES_256_GCM_SHA384:256" as tls.*. */
+/*
+ * smtpd's "TLSv1.3:TLS_AES_256_GCM_SHA384:256" as tls.*: the version
+ * and the cipher, each whole, made UTF-8 as any other string.
+ */
 static void
-ecs_tls(cJSON *o, const char *tls)
+ecs_tls(cJSON *o, const char *tls, struct buf *b)
 {
-	char	 v[32], cipher[128];
-	cJSON	*t;
+	const char	*v, *c, *end;
+	size_t		 vn;
+	cJSON		*t;
 
-	if (tls == NULL || sscanf(tls, "%31[^:]:%127[^:]", v, cipher) != 2)
+	if (tls == NULL || (c = strchr(tls, ':')) == NULL || c == tls)
+		return;
+	v = tls;
+	vn = c - tls;
+	if ((end = strchr(++c, ':')) == NULL)
+		end = c + strlen(c);
+	if (end == c)
 		return;
 	t = ecs_obj(o, "tls");
-	if (strncmp(v, "TLSv", 4) == 0) {
+	if (vn > 4 && strncmp(v, "TLSv", 4) == 0) {
 		cJSON_AddStringToObject(t, "version_protocol", "tls");
-		cJSON_AddStringToObject(t, "version", v + 4);
-	} else
-		cJSON_AddStringToObject(t, "version", v);
-	cJSON_AddStringToObject(t, "cipher", cipher);
+		v += 4;
+		vn -= 4;
+	}
+	cJSON_AddStringToObject(t, "version", json_utf8(v, vn, b));
+	cJSON_AddStringToObject(t, "cipher", json_utf8(c, end - c, b));
 	cJSON_AddBoolToObject(t, "established", 1);
 }
 
@@ -356,7 +367,7 @@ ecs_life_print(const struct model_life *l, const struct ecs_extra *x,
 	}
 	if (l->has_received) {
 		ecs_endpoint(o, "source", l->in.src, l->in.rdns, &b);
-		ecs_tls(o, l->in.tls);
+		ecs_tls(o, l->in.tls, &b);
 		if (l->in.auth_user != NULL)
 			ecs_str(ecs_obj(o, "user"), "name", l->in.auth_user,
 			    &b);
@@ -474,7 +485,7 @@ ecs_session_print(const struct model_alone *a, const char *host, FILE *fp)
 		ecs_endpoint(o, "source", s->src, s->rdns, &b);
 	else
 		ecs_endpoint(o, "destination", s->dest, NULL, &b);
-	ecs_tls(o, s->tls);
+	ecs_tls(o, s->tls, &b);
 	if (s->auth_user != NULL)
 		ecs_str(ecs_obj(o, "user"), "name", s->auth_user, &b);
 	cJSON_AddStringToObject(ecs_obj(o, "network"), "direction",

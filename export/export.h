@@ -131,6 +131,8 @@ void	jw_close(struct jw *, char);
 /* The most a string of n bytes takes quoted: each byte as \u00XX. */
 #define JW_QUOTED(n)	(6 * (n) + 2)
 char	*jw_quote(char *, const char *, size_t);
+int	 jw_print(FILE *, const char *, size_t);
+unsigned int jw_unsafe(const unsigned char *, size_t, size_t *);
 char	*jw_room(struct jw *, size_t);
 void	jw_wrote(struct jw *, char *);
 

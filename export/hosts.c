@@ -318,7 +318,7 @@ hosts_splice(cJSON *pre, const char *obj, size_t len, FILE *fp)
 		rv = -1;
 	else {
 		n = strlen(p) - 1;	/* without its closing brace */
-		if (fwrite(p, 1, n, fp) != n || (obj[1] != '}' &&
+		if (jw_print(fp, p, n) == -1 || (obj[1] != '}' &&
 		    putc(',', fp) == EOF) || fwrite(obj + 1, 1, len - 1, fp) !=
 		    len - 1)
 			rv = -1;

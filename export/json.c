@@ -380,7 +380,8 @@ json_print(cJSON *o, FILE *fp)
 		cJSON_Delete(o);
 		return -1;
 	}
-	rv = fputs(s, fp) == EOF || putc('\n', fp) == EOF ? -1 : 0;
+	rv = jw_print(fp, s, strlen(s)) == -1 || putc('\n', fp) == EOF ?
+	    -1 : 0;
 	cJSON_free(s);
 	cJSON_Delete(o);
 	return rv;

@@ -18,8 +18,9 @@
 /*
  * jw.c: a JSON writer for the objects export prints by the million: one
  * line built in a buffer, then written at once, with no tree and no
- * allocation per value.  Strings are escaped as cJSON escapes them
- * (json.c), so both print the same text; the caller makes them UTF-8.
+ * allocation per value.  Strings are escaped as cJSON escapes them,
+ * and what cJSON leaves raw but a terminal acts on as jw_print() writes
+ * it, so both print the same text; the caller makes them UTF-8.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -34,6 +35,8 @@
 
 static void	jw_put(struct jw *, const char *, size_t);
 static uint64_t	jw_special(uint64_t);
+static char	*jw_name(char *, unsigned char);
+static char	*jw_u(char *, unsigned int);
 static void	jw_escape(struct jw *, const char *, size_t);
 
 /* Append n bytes: in place while they fit, else by buf_append(). */
@@ -114,28 +117,88 @@ jw_key(struct jw *w, const char *key)
 	b->len = p - b->p;
 }
 
-/* Not 0 if some byte of the 8 in x is a control character, '"' or '\\'. */
+/*
+ * Not 0 if some byte of the 8 in x is a control character, '"', '\\',
+ * DEL or not ASCII (which jw_unsafe() looks at).
+ */
 static inline uint64_t
 jw_special(uint64_t x)
 {
 	uint64_t	q = x ^ (JW_ONES * '"'), e = x ^ (JW_ONES * '\\');
 
 	return (((x - JW_ONES * 0x20) & ~x) | ((q - JW_ONES) & ~q) |
-	    ((e - JW_ONES) & ~e)) & JW_HIGH;
+	    ((e - JW_ONES) & ~e) | (((x & ~JW_HIGH) + JW_ONES) | x)) &
+	    JW_HIGH;
+}
+
+/*
+ * The character at p (n bytes left) if it is one JSON may carry raw
+ * but a terminal acts on: DEL, a C1 control (U+0080 to U+009F), a
+ * bidirectional embedding, override or isolate (U+202A to U+202E,
+ * U+2066 to U+2069).  Its code point, its length in *len; 0 if not.
+ */
+unsigned int
+jw_unsafe(const unsigned char *p, size_t n, size_t *len)
+{
+	if (p[0] == 0x7f) {
+		*len = 1;
+		return 0x7f;
+	}
+	if (p[0] == 0xc2 && n >= 2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+		*len = 2;
+		return p[1];
+	}
+	if (p[0] == 0xe2 && n >= 3 && ((p[1] == 0x80 && p[2] >= 0xaa &&
+	    p[2] <= 0xae) || (p[1] == 0x81 && p[2] >= 0xa6 &&
+	    p[2] <= 0xa9))) {
+		*len = 3;
+		return 0x2000 | (p[1] & 0x3f) << 6 | (p[2] & 0x3f);
+	}
+	return 0;
+}
+
+/* A control character c (or '"', '\\') escaped at p: the end. */
+static char *
+jw_name(char *p, unsigned char c)
+{
+	*p++ = '\\';
+	*p = c == '"' ? '"' : c == '\\' ? '\\' : c == '\b' ? 'b' :
+	    c == '\f' ? 'f' : c == '\n' ? 'n' : c == '\r' ? 'r' :
+	    c == '\t' ? 't' : 'u';
+	if (*p++ == 'u')
+		p = jw_u(p - 2, c);
+	return p;
+}
+
+/* u as \uXXXX at p: the end. */
+static char *
+jw_u(char *p, unsigned int u)
+{
+	static const char	hex[] = "0123456789abcdef";
+
+	*p++ = '\\';
+	*p++ = 'u';
+	*p++ = hex[u >> 12 & 0xf];
+	*p++ = hex[u >> 8 & 0xf];
+	*p++ = hex[u >> 4 & 0xf];
+	*p++ = hex[u & 0xf];
+	return p;
 }
 
 /*
  * s (n bytes) quoted at p, which has room for JW_QUOTED(n): \" \\ \b \f
- * \n \r \t by name, other controls as \u00XX; eight bytes at a time
- * while none needs it.  The end of what it wrote.
+ * \n \r \t by name, other controls and what jw_unsafe() finds as
+ * \uXXXX; eight bytes at a time while none needs it.  The end of what
+ * it wrote.
  */
 char *
 jw_quote(char *p, const char *s, size_t n)
 {
-	static const char	 hex[] = "0123456789abcdef";
-	const char		*q = s, *end = s + n;
-	unsigned char		 c;
-	uint64_t		 x;
+	const char	*q = s, *end = s + n;
+	unsigned char	 c;
+	unsigned int	 u;
+	size_t		 len;
+	uint64_t	 x;
 
 	*p++ = '"';
 	while (q < end) {
@@ -147,21 +210,17 @@ jw_quote(char *p, const char *s, size_t n)
 			}
 		}
 		c = (unsigned char)*q++;
-		if (c >= 0x20 && c != '"' && c != '\\')
+		len = 1;
+		u = 0;
+		if (c >= 0x20 && c != '"' && c != '\\' && (c < 0x7f ||
+		    (u = jw_unsafe((const unsigned char *)q - 1, end - q + 1,
+		    &len)) == 0))
 			continue;
 		memcpy(p, s, q - 1 - s);
 		p += q - 1 - s;
+		q += len - 1;
 		s = q;
-		*p++ = '\\';
-		*p = c == '"' ? '"' : c == '\\' ? '\\' : c == '\b' ? 'b' :
-		    c == '\f' ? 'f' : c == '\n' ? 'n' : c == '\r' ? 'r' :
-		    c == '\t' ? 't' : 'u';
-		if (*p++ != 'u')
-			continue;
-		*p++ = '0';
-		*p++ = '0';
-		*p++ = hex[c >> 4];
-		*p++ = hex[c & 0xf];
+		p = u != 0 ? jw_u(p, u) : jw_name(p, c);
 	}
 	memcpy(p, s, q - s);
 	p += q - s;
@@ -170,9 +229,34 @@ jw_quote(char *p, const char *s, size_t n)
 }
 
 /*
- * Room for n more bytes at the end of the line: the caller writes them
- * there and says where it stopped with jw_wrote().
+ * n bytes of JSON text s to fp, each character jw_unsafe() finds as
+ * \uXXXX: for the text cJSON prints, which leaves them raw.  Outside
+ * its strings JSON text is ASCII, so each is inside a string.
  */
+int
+jw_print(FILE *fp, const char *s, size_t n)
+{
+	const unsigned char	*p = (const unsigned char *)s, *end = p + n;
+	const unsigned char	*from = p;
+	unsigned int		 u;
+	size_t			 len;
+	char			 esc[8];
+
+	for (; p < end; p++) {
+		if ((*p != 0x7f && *p != 0xc2 && *p != 0xe2) ||
+		    (u = jw_unsafe(p, end - p, &len)) == 0)
+			continue;
+		jw_u(esc, u);
+		if (fwrite(from, 1, p - from, fp) != (size_t)(p - from) ||
+		    fwrite(esc, 1, 6, fp) != 6)
+			return -1;
+		p += len - 1;
+		from = p + 1;
+	}
+	return fwrite(from, 1, end - from, fp) == (size_t)(end - from) ?
+	    0 : -1;
+}
+
 char *
 jw_room(struct jw *w, size_t n)
 {

@@ -343,7 +343,8 @@ report_run(struct report_ctx *ctx, const struct report_def *r)
 		if ((out = cJSON_PrintUnformatted(ctx->doc)) == NULL)
 			rv = log_error("out of memory");
 		else {
-			printf("%s\n", out);
+			jw_print(stdout, out, strlen(out));
+			putchar('\n');
 			free(out);
 		}
 	}

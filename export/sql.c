@@ -112,6 +112,8 @@ sql_text(sqlite3_stmt *s)
 	struct buf	 b = { NULL, 0, 0 };
 	int		 i, n = sqlite3_column_count(s), rc;
 	int		 num[TABLE_COLS_MAX];
+	char		*head[TABLE_COLS_MAX];
+	const char	*name;
 
 	table_init(&t, n);
 	for (i = 0; i < n && i < TABLE_COLS_MAX; i++)
@@ -123,14 +125,19 @@ sql_text(sqlite3_stmt *s)
 				num[i] = 0;
 			table_cell(&t, sql_cell(s, i, &b));
 		}
-	for (i = 0; i < n && i < TABLE_COLS_MAX; i++)
-		table_col(&t, i, sqlite3_column_name(s, i), num[i] ?
-		    TABLE_RIGHT : TABLE_LEFT, 0);
+	for (i = 0; i < n && i < TABLE_COLS_MAX; i++) {
+		if ((name = sqlite3_column_name(s, i)) == NULL)
+			name = "";
+		head[i] = xstrdup(buf_escape(&b, name, strlen(name)));
+		table_col(&t, i, head[i], num[i] ? TABLE_RIGHT : TABLE_LEFT, 0);
+	}
 	if (rc == SQLITE_DONE) {
 		table_fit(&t, 0);
 		table_print(&t, stdout, 0, 1);
 	}
 	table_free(&t);
+	for (i = 0; i < n && i < TABLE_COLS_MAX; i++)
+		free(head[i]);
 	buf_free(&b);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
@@ -162,7 +169,8 @@ sql_value(sqlite3_stmt *s, int i, struct buf *b)
 static int
 sql_json(sqlite3_stmt *s)
 {
-	struct buf	 b = { NULL, 0, 0 };
+	struct buf	 b = { NULL, 0, 0 }, k = { NULL, 0, 0 };
+	const char	*name;
 	cJSON		*o;
 	char		*out;
 	int		 i, n = sqlite3_column_count(s), rc, rows = 0;
@@ -170,16 +178,22 @@ sql_json(sqlite3_stmt *s)
 	fputs("[", stdout);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		o = cJSON_CreateObject();
-		for (i = 0; i < n; i++)
-			cJSON_AddItemToObject(o, sqlite3_column_name(s, i),
-			    sql_value(s, i, &b));
-		if ((out = cJSON_PrintUnformatted(o)) != NULL)
-			printf("%s\n%s", rows++ ? "," : "", out);
+		for (i = 0; i < n; i++) {
+			if ((name = sqlite3_column_name(s, i)) == NULL)
+				name = "";
+			cJSON_AddItemToObject(o, json_utf8(name, strlen(name),
+			    &k), sql_value(s, i, &b));
+		}
+		if ((out = cJSON_PrintUnformatted(o)) != NULL) {
+			fputs(rows++ ? ",\n" : "\n", stdout);
+			jw_print(stdout, out, strlen(out));
+		}
 		free(out);
 		cJSON_Delete(o);
 	}
 	fputs(rows ? "\n]\n" : "]\n", stdout);
 	buf_free(&b);
+	buf_free(&k);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 

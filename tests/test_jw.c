@@ -34,6 +34,7 @@
 
 static char	*jw_text(struct jw *);
 static char	*cjson_text(cJSON *);
+static void	 test_terminal(void);
 static void	 check_same(struct jw *, cJSON *);
 static void	 check_string(const char *);
 static void	 check_event(const struct model_event *);
@@ -54,13 +55,19 @@ jw_text(struct jw *w)
 	return s;
 }
 
+/* What cJSON prints for o, as the commands write it (jw_print()). */
 static char *
 cjson_text(cJSON *o)
 {
-	char	*s = cJSON_PrintUnformatted(o);
+	char	*s = cJSON_PrintUnformatted(o), *out;
+	size_t	 n;
+	FILE	*fp = open_memstream(&out, &n);
 
+	CHECK(s != NULL && fp != NULL && jw_print(fp, s, strlen(s)) == 0);
+	fclose(fp);
+	cJSON_free(s);
 	cJSON_Delete(o);
-	return s;
+	return out;
 }
 
 /* What w wrote is what cJSON prints for o; both are freed. */
@@ -71,7 +78,7 @@ check_same(struct jw *w, cJSON *o)
 
 	CHECK_MSG(strcmp(a, b) == 0, "jw %s, cJSON %s", a, b);
 	free(a);
-	cJSON_free(b);
+	free(b);
 	jw_free(w);
 }
 
@@ -214,6 +221,31 @@ test_events(void)
 	}
 }
 
+/*
+ * What a terminal acts on is escaped both ways: DEL, C1 controls, the
+ * bidirectional overrides and isolates; other characters stay as they
+ * are, a cut sequence too (the caller made the text UTF-8).
+ */
+static void
+test_terminal(void)
+{
+	struct jw	 w;
+	char		*a;
+
+	check_string("a\x7f\xc2\x9b\xe2\x80\xae\xe2\x81\xa6" "b\xc2\xa0"
+	    "\xe2\x80\xa9\xe2\x81\xaa\xc2");
+	memset(&w, 0, sizeof(w));
+	jw_begin(&w);
+	jw_str(&w, "k", "a\x7f\xc2\x80\xc2\x9b\xe2\x80\xaa\xe2\x80\xae"
+	    "\xe2\x81\xa6\xe2\x81\xa9" "b\xc2\xa0\xe2\x80\xa9\xe2\x80\xaf");
+	a = jw_text(&w);
+	CHECK_MSG(strcmp(a, "{\"k\":\"a\\u007f\\u0080\\u009b\\u202a\\u202e"
+	    "\\u2066\\u2069b\xc2\xa0\xe2\x80\xa9\xe2\x80\xaf\"}") == 0,
+	    "%s", a);
+	free(a);
+	jw_free(&w);
+}
+
 int
 main(void)
 {
@@ -236,6 +268,7 @@ main(void)
 		check_string(s);
 	}
 	test_nested();
+	test_terminal();
 	test_events();
 	TEST_END();
 }
