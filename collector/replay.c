@@ -210,9 +210,11 @@ static void
 replay_progress(struct replay *rp, const char *name, int last)
 {
 	int64_t	now = util_now(), us, rate;
+	char	shown[ESCAPE_QUOTE_SIZE];
 
 	if (!last && now - rp->shown < US_PER_SEC / 2)
 		return;
+	escape_bytes(shown, sizeof(shown), name, strlen(name));
 	rp->shown = now;
 	us = now - rp->start;
 	rate = us > 0 ? rp->lines * US_PER_SEC / us : 0;
@@ -222,6 +224,6 @@ replay_progress(struct replay *rp, const char *name, int last)
 		    (double)us / US_PER_SEC, (long long)rate);
 	else
 		fprintf(stderr, "\rmailtrail: replay %s: %lld lines, "
-		    "%lld lines/s\033[K", name, (long long)rp->lines,
+		    "%lld lines/s\033[K", shown, (long long)rp->lines,
 		    (long long)rate);
 }

@@ -160,6 +160,7 @@ trace_query(struct trace_ctx *c, const struct model_query *q,
 {
 	struct model_query	 at;
 	struct timespec		 t0, t1;
+	char			 shown[ESCAPE_QUOTE_SIZE];
 	int			 n, ns = 0;
 
 	if (c->m == NULL)
@@ -172,11 +173,14 @@ trace_query(struct trace_ctx *c, const struct model_query *q,
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	n = trace_run(c->m, q, c->json, c->color, &ns);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	if (c->timer)
+	if (c->timer) {
+		escape_bytes(shown, sizeof(shown), line != NULL ? line :
+		    "query", line != NULL ? strlen(line) : 5);
 		fprintf(stderr, "trace: %s: %d lives, %d sessions, %.3f ms\n",
-		    line != NULL ? line : "query", n < 0 ? 0 : n, ns,
+		    shown, n < 0 ? 0 : n, ns,
 		    (t1.tv_sec - t0.tv_sec) * 1e3 +
 		    (t1.tv_nsec - t0.tv_nsec) / 1e6);
+	}
 	if (n == 0 && ns == 0)
 		return line != NULL ? log_error("%s: no mail matches",
 		    line) : log_error("no mail matches the query");

@@ -282,6 +282,42 @@ check "json: valid, invalid UTF-8 replaced, valid UTF-8 kept" \
     "$(jq -r '.rcpt_to, .received.helo' "$TMP/h.json")" \
     "$(printf 'b\303\270b\357\277\275@sink.test\nevil\033[2J.test')"
 
+# What a terminal acts on and JSON may carry raw (DEL, a C1 control, a
+# bidirectional override) is escaped too; ECS, made with another
+# writer, stays valid UTF-8 with a hostile TLS string; an error or a
+# column name quoting a value shows its control bytes escaped.
+E=$(printf '\033[1m\177\302\233\342\200\256\377')
+sed -e "s/EHLO|client.test$/EHLO|t$E.test/" \
+    -e "s/|TLSv1.3:TLS_AES_256_GCM_SHA384:256$/|TLSv1.3$E:C$E:256/" \
+    "$DATA/0.7/c-starttls-auth-plain.log" >"$TMP/term.log"
+"$MAILTRAIL" replay -d "$TMP/term.db" "$TMP/term.log"
+"$MAILTRAIL" export -d "$TMP/term.db" >"$TMP/term.json"
+"$MAILTRAIL" export -d "$TMP/term.db" --format ecs >"$TMP/term.ecs"
+"$MAILTRAIL" sql -d "$TMP/term.db" --json "SELECT helo AS \"h$E\" FROM
+    session WHERE helo IS NOT NULL" >"$TMP/term.sql"
+check "json: DEL, C1 and a bidi override escaped, in every writer" \
+    "$(cat "$TMP/term.json" "$TMP/term.ecs" "$TMP/term.sql" | LC_ALL=C \
+    grep -c "$(printf '\177\\|\302\233\\|\342\200\256')")" 0
+check "json: they read back as the characters (0xff as U+FFFD)" \
+    "$(jq -r '.received.helo' "$TMP/term.json" | od -An -tx1 | tr -d ' \n')" \
+    "$(printf 't\033[1m\177\302\233\342\200\256\357\277\275.test\n' |
+    od -An -tx1 | tr -d ' \n')"
+check_cmd "ecs, sql --json: valid UTF-8 JSON with hostile TLS and names" \
+    python3 -c 'import json, sys
+for f in sys.argv[1:]:
+    t = open(f, "rb").read().decode("utf-8")
+    if f.endswith(".sql"):
+        json.loads(t)
+    else:
+        [json.loads(l) for l in t.splitlines()]
+    assert "\\u202e" in t' "$TMP/term.ecs" "$TMP/term.sql"
+"$MAILTRAIL" trace -d "$TMP/term.db" "x$E" 2>"$TMP/term.err"
+"$MAILTRAIL" sql -d "$TMP/term.db" "SELECT 1 AS \"x$E\"" >>"$TMP/term.err"
+check "errors and column names: control bytes shown as \\xHH" \
+    "$(LC_ALL=C grep -c "$(printf '[\001-\011\013-\037\177-\377]')" \
+    "$TMP/term.err")|$(grep -c 'x\\x1b\[1m\\x7f\\xc2\\x9b' "$TMP/term.err")" \
+    "0|2"
+
 # Filter decisions are part of the life: a rewritten recipient, a
 # builtin filter's report (a capture edited: no filter ran in the lab).
 sed -e 's/|rcpt-to|proceed$/|rcpt-to|rewrite|bob@rewritten.test/' \
