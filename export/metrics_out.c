@@ -97,25 +97,40 @@ static void	metrics_out_printf(struct metrics *, const char *, ...)
 		    __attribute__((__format__(printf, 2, 3)));
 static void	metrics_out_value(struct metrics *, double);
 
-/* k="v" into m->lab, v valid UTF-8 and escaped. */
+/*
+ * k="v" into m->lab, v valid UTF-8 and escaped: backslash, quote and
+ * newline as the format says; another control character, or one a
+ * terminal acts on (jw_unsafe()), shown as the text \xHH of each byte.
+ */
 static void
 metrics_out_label(struct metrics *m, const char *k, const char *v)
 {
-	const char	*p;
-	size_t		 n;
+	static const char	 hex[] = "0123456789abcdef";
+	const unsigned char	*p;
+	size_t			 n, len, i;
+	char			 esc[6] = "\\\\x";
 
 	if (m->lab.len > 0)
 		buf_append(&m->lab, ",", 1);
 	buf_append(&m->lab, k, strlen(k));
 	buf_append(&m->lab, "=\"", 2);
-	for (p = json_utf8(v, strlen(v), &m->tmp); *p != '\0'; p += n) {
-		n = strcspn(p, "\\\"\n");
-		buf_append(&m->lab, p, n);
-		if (p[n] == '\0')
-			break;
-		buf_append(&m->lab, p[n] == '\\' ? "\\\\" : p[n] == '"' ?
-		    "\\\"" : "\\n", 2);
-		n++;
+	p = (const unsigned char *)json_utf8(v, strlen(v), &m->tmp);
+	for (n = strlen((const char *)p); n > 0; p += len, n -= len) {
+		len = 1;
+		if (*p == '\\' || *p == '"' || *p == '\n') {
+			buf_append(&m->lab, *p == '\\' ? "\\\\" : *p == '"' ?
+			    "\\\"" : "\\n", 2);
+			continue;
+		}
+		if (*p >= 0x20 && jw_unsafe(p, n, &len) == 0) {
+			buf_append(&m->lab, (const char *)p, 1);
+			continue;
+		}
+		for (i = 0; i < len; i++) {
+			esc[3] = hex[p[i] >> 4];
+			esc[4] = hex[p[i] & 0xf];
+			buf_append(&m->lab, esc, 5);
+		}
 	}
 	buf_append(&m->lab, "\"", 1);
 }

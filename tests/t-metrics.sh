@@ -127,7 +127,8 @@ cp "$db" "$TMP/bad.db"
 sqlite3 "$TMP/bad.db" "UPDATE life SET rcpt_to = 'x@e\\v\"il' || char(10) ||
     'x' WHERE id IN (SELECT id FROM life ORDER BY id LIMIT 9);
     INSERT INTO hour(hour, kind, key, n) VALUES (1, 1,
-    'TLS\\\"1' || char(10) || '}:c:1', 3)"
+    'TLS\\\"1' || char(10) || '}:c:1', 3), (1, 1, 'T' || char(27) ||
+    '[1m' || char(127) || char(155) || char(8238) || ':c:1', 2)"
 "$MAILTRAIL" metrics -d "$TMP/bad.db" --top-domains 1 >"$TMP/bad.txt"
 check_cmd "hostile labels: promtool accepts them" \
     sh -c "promtool check metrics <'$TMP/bad.txt'"
@@ -135,6 +136,11 @@ check "hostile labels: backslash, quote and newline escaped" \
     "$(grep -c 'domain="e\\\\v\\"il\\nx"' "$TMP/bad.txt")|$(grep -c \
     'version="TLS\\\\\\"1\\n}"' "$TMP/bad.txt")" \
     "$(grep -c 'domain=' "$TMP/bad.txt")|1"
+raw=$(printf '[\001-\011\013-\037\177]\\|\302\233')
+shown='version="T\\\\x1b\[1m\\\\x7f\\\\xc2\\\\x9b\\\\xe2\\\\x80\\\\xae"'
+check "hostile labels: what a terminal acts on shown as \\xHH" \
+    "$(LC_ALL=C grep -c "$raw" "$TMP/bad.txt")|$(grep -c "$shown" \
+    "$TMP/bad.txt")" "0|1"
 
 # Several databases: a host label on each series.
 cp "$TMP/0.6-a-relay-ok.db" "$TMP/west.db"
