@@ -483,21 +483,29 @@ proto_header_format(const struct report *r, char *buf, size_t bufsz)
 	return n;
 }
 
+/* A byte that may end the word AUTH or its mechanism: a client's. */
+#define PROTO_AUTH_SEP(c)	((c) == ' ' || (c) == '\t' || (c) == '=')
+
 /*
  * Does a client line carry an AUTH secret?  The initial response of
  * "AUTH <mechanism> <response>", or any line answering a 334 challenge
  * (authing), unless smtpd already masked it ("********"), or it is
- * empty ("=") or a cancel ("*").  *off is where the secret starts.
+ * empty ("=") or a cancel ("*").  *off is where the secret starts.  A
+ * client may part the words with tabs or '=' too: smtpd may refuse
+ * such a line, but its secret is a secret all the same.
  */
 int
 proto_secret(const char *p, size_t len, int authing, size_t *off)
 {
 	size_t	i;
 
-	if (len >= 5 && strncasecmp(p, "AUTH ", 5) == 0) {
-		for (i = 5; i < len && p[i] != ' '; i++)
+	if (len >= 5 && strncasecmp(p, "AUTH", 4) == 0 &&
+	    PROTO_AUTH_SEP(p[4])) {
+		for (i = 5; i < len && PROTO_AUTH_SEP(p[i]); i++)
 			;
-		while (i < len && p[i] == ' ')
+		while (i < len && !PROTO_AUTH_SEP(p[i]))
+			i++;
+		while (i < len && PROTO_AUTH_SEP(p[i]))
 			i++;
 		if (i == len)
 			return 0;
