@@ -36,6 +36,7 @@
 static int	db_open_ro(struct db *);
 static int	db_open_rw(struct db *, int);
 static int	db_version(struct db *);
+static int	db_foreign(struct db *);
 static int	db_schema(struct db *, int);
 static int	db_migrate(struct db *, int);
 static const char *db_views_skip(const char *);
@@ -47,6 +48,24 @@ db_default(void)
 	const char	*p = getenv("MAILTRAIL_DB");
 
 	return p != NULL && *p != '\0' ? p : DB_DEFAULT;
+}
+
+/*
+ * The -d of a command of one database: *path (NULL until then) takes
+ * arg.  A second -d is an error, said (1), not a database left unused.
+ */
+int
+db_arg(const char **path, const char *arg)
+{
+	char	a[ESCAPE_QUOTE_SIZE], b[ESCAPE_QUOTE_SIZE];
+
+	if (*path == NULL) {
+		*path = arg;
+		return 0;
+	}
+	return log_error("-d: this command takes one database, not %s and "
+	    "%s", escape_quote(a, *path, strlen(*path)), escape_quote(b, arg,
+	    strlen(arg)));
 }
 
 /* Record why the last call failed; returns -1. */
@@ -115,6 +134,8 @@ db_open_ro(struct db *db)
 
 	if (stat(db->path, &sb) == -1)
 		return db_fail(db, "%s: %s", db->path, strerror(errno));
+	if (S_ISDIR(sb.st_mode))
+		return db_fail(db, "%s: %s", db->path, strerror(EISDIR));
 	if (access(db->path, R_OK) == -1)
 		return db_fail(db, "%s: cannot read: %s", db->path,
 		    strerror(errno));
@@ -158,6 +179,29 @@ db_open_ro(struct db *db)
 	return 0;
 }
 
+/*
+ * A writer makes its schema in a new database, not beside the tables
+ * of another program's: a database of schema version 0 must be empty.
+ * Asked before the writer sets it up, which would change the file.
+ */
+static int
+db_foreign(struct db *db)
+{
+	sqlite3_stmt	*s;
+	int		 n = -1;
+
+	if (db_version(db) != 0)
+		return 0;	/* mailtrail's, or an error said later */
+	if (sqlite3_prepare_v2(db->h, "SELECT count(*) FROM sqlite_schema",
+	    -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (n > 0)
+		return db_fail(db, "%s: not a mailtrail database (schema "
+		    "version 0, and it holds tables): not written", db->path);
+	return 0;
+}
+
 /* PRAGMA user_version, or -1 if the database cannot be read. */
 static int
 db_version(struct db *db)
@@ -188,8 +232,9 @@ db_open_rw(struct db *db, int wait_ms)
 	 * directory's group.
 	 */
 	if ((fd = open(db->path, O_RDWR | O_CREAT, 0640)) == -1)
-		return db_fail(db, "%s: cannot create the database file: %s",
-		    db->path, strerror(errno));
+		return db_fail(db, "%s: cannot %s the database file: %s",
+		    db->path, access(db->path, F_OK) == 0 ? "write" : "create",
+		    strerror(errno));
 	if (fstat(fd, &sb) == 0 && sb.st_size == 0)
 		(void)fchmod(fd, 0640);
 	close(fd);
@@ -204,6 +249,8 @@ db_open_rw(struct db *db, int wait_ms)
 	 */
 	sqlite3_file_control(db->h, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
 	sqlite3_busy_timeout(db->h, wait_ms);
+	if (db_foreign(db) == -1)
+		return -1;
 	/*
 	 * page_size and auto_vacuum take only on a new database.  Pages of
 	 * 8 KiB make the writer's trees shallower and split half as often

@@ -107,13 +107,14 @@ collect_exec(int argc, char **argv)
 	int		 ch;
 
 	memset(&c, 0, sizeof(c));
-	c.path = db_default();
+	c.path = NULL;
 	c.max_sessions = INGEST_MAX_SESSIONS;
 	while ((ch = getopt_long(argc, argv, "d:h", collect_opts, NULL)) !=
 	    -1) {
 		switch (ch) {
 		case 'd':
-			c.path = optarg;
+			if (db_arg(&c.path, optarg) != 0)
+				return 1;
 			break;
 		case 'n':
 			c.flags |= INGEST_NO_DIALOGUE;
@@ -136,6 +137,8 @@ collect_exec(int argc, char **argv)
 			return CMD_USAGE;
 		}
 	}
+	if (c.path == NULL)
+		c.path = db_default();
 	if (optind != argc)
 		return CMD_USAGE;
 	batch_init(&c.b, NULL, NULL);

@@ -80,7 +80,7 @@ static int
 maillog_cmd_exec(int argc, char **argv)
 {
 	struct maillog_cmd	 mp;
-	const char	*path = db_default();
+	const char	*path = NULL;
 	char		*cause;
 	int		 ch, i, rv = 0;
 
@@ -89,7 +89,8 @@ maillog_cmd_exec(int argc, char **argv)
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'd':
-			path = optarg;
+			if (db_arg(&path, optarg) != 0)
+				return 1;
 			break;
 		case 'f':
 			mp.follow = 1;
@@ -100,6 +101,8 @@ maillog_cmd_exec(int argc, char **argv)
 			return CMD_USAGE;
 		}
 	}
+	if (path == NULL)
+		path = db_default();
 	if (optind == argc)
 		return CMD_USAGE;
 	if ((mp.st = store_open(path, MAILLOG_CMD_BUSY_S * 1000, &cause)) ==

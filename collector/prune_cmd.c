@@ -101,7 +101,7 @@ prune_cmd_exec(int argc, char **argv)
 	struct prune	 p;
 	struct store	*st;
 	struct stat	 sb;
-	const char	*path = db_default(), *older = NULL;
+	const char	*path = NULL, *older = NULL;
 	char		*cause;
 	int64_t		 cutoff, before = 0, after = 0;
 	int		 ch, vacuum = 1, how, rv = 0;
@@ -110,7 +110,8 @@ prune_cmd_exec(int argc, char **argv)
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'd':
-			path = optarg;
+			if (db_arg(&path, optarg) != 0)
+				return 1;
 			break;
 		case 'o':
 			older = optarg;
@@ -124,6 +125,8 @@ prune_cmd_exec(int argc, char **argv)
 			return CMD_USAGE;
 		}
 	}
+	if (path == NULL)
+		path = db_default();
 	if (optind != argc || older == NULL)
 		return CMD_USAGE;
 	if (text_to_time(older, util_now(), &cutoff) == -1)

@@ -79,7 +79,7 @@ static int
 replay_exec(int argc, char **argv)
 {
 	struct replay	 rp;
-	const char	*path = db_default();
+	const char	*path = NULL;
 	size_t		 max = INGEST_MAX_SESSIONS;
 	char		*cause;
 	int		 ch, i, rv = 0;
@@ -87,7 +87,8 @@ replay_exec(int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "d:h", replay_opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
-			path = optarg;
+			if (db_arg(&path, optarg) != 0)
+				return 1;
 			break;
 		case 'm':
 			if ((max = ingest_max_arg(optarg)) == 0)
@@ -99,6 +100,8 @@ replay_exec(int argc, char **argv)
 			return CMD_USAGE;
 		}
 	}
+	if (path == NULL)
+		path = db_default();
 	if (optind == argc)
 		return CMD_USAGE;
 	memset(&rp, 0, sizeof(rp));

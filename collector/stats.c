@@ -54,7 +54,7 @@ stats_exec(int argc, char **argv)
 	struct db	 d;
 	sqlite3		*db;
 	struct stat	 sb;
-	const char	*path = db_default();
+	const char	*path = NULL;
 	char		 when[64];
 	int64_t		 last;
 	int		 ch;
@@ -62,7 +62,8 @@ stats_exec(int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "d:h", stats_opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
-			path = optarg;
+			if (db_arg(&path, optarg) != 0)
+				return 1;
 			break;
 		case 'h':
 			return CMD_HELP;
@@ -70,6 +71,8 @@ stats_exec(int argc, char **argv)
 			return CMD_USAGE;
 		}
 	}
+	if (path == NULL)
+		path = db_default();
 	if (optind != argc)
 		return CMD_USAGE;
 	if (db_open(&d, path, 0, 0) == -1) {

@@ -181,6 +181,11 @@ check_arg(struct check *c, int ch, char **argv)
 		return check_limit(c, ch - CHECK_OPT_THR, optarg);
 	switch (ch) {
 	case 'd':
+		if (c->path != NULL) {
+			snprintf(c->err, sizeof(c->err), "-d: one database, "
+			    "not two");
+			return -1;
+		}
 		c->path = optarg;
 		return 0;
 	case 'c':
@@ -375,13 +380,14 @@ check_exec(int argc, char **argv)
 	int		 rv;
 
 	memset(&c, 0, sizeof(c));
-	c.path = db_default();
 	c.now = util_now();
 	c.window_arg = CHECK_WINDOW;
 	text_to_duration(CHECK_WINDOW, &c.window);
 	c.defer_min = CHECK_DEFER_MIN;
 	if ((rv = check_args(&c, argc, argv)) == 1)
 		return CMD_HELP;
+	if (c.path == NULL)
+		c.path = db_default();
 	if (rv == -1)
 		return check_unknown(&c);
 	check_defaults(&c);

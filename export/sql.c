@@ -231,14 +231,15 @@ sql_exec(int argc, char **argv)
 {
 	struct db	 db;
 	sqlite3_stmt	*s = NULL;
-	const char	*path = db_default(), *classes = NULL;
+	const char	*path = NULL, *classes = NULL;
 	char		 err[CLASS_ERR];
 	int		 ch, json = 0, views = 0, rv;
 
 	while ((ch = getopt_long(argc, argv, "c:d:h", sql_opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
-			path = optarg;
+			if (db_arg(&path, optarg) != 0)
+				return 1;
 			break;
 		case 'c':
 			classes = optarg;
@@ -255,6 +256,8 @@ sql_exec(int argc, char **argv)
 			return CMD_USAGE;
 		}
 	}
+	if (path == NULL)
+		path = db_default();
 	if (views && argc == optind && !json)
 		return sql_print_views();
 	if (views || argc - optind != 1)

@@ -236,6 +236,30 @@ check "a bad time: exit 1" "$?:$(cat "$TMP/err")" \
 check "no database: exit 1, none made" "$?:$(ls "$TMP/none.db" 2>&1 |
     grep -c 'No such')" "1:1"
 
+# A writer takes no other program's SQLite database, nor two of them;
+# a reader given a directory says so.
+sqlite3 "$TMP/other.db" "CREATE TABLE t(x); INSERT INTO t VALUES (1)"
+cp "$TMP/other.db" "$TMP/other.orig"
+for c in "prune --older-than 1d" "replay $DATA/0.6/a-relay-ok.log" \
+    "maillog $DATA/maillog/6.8/a-relay-ok.maillog"; do
+	"$MAILTRAIL" ${c%% *} -d "$TMP/other.db" ${c#* } 2>"$TMP/err"
+	check "${c%% *}: another program's database refused, untouched" \
+	    "$?:$(cat "$TMP/err"):$(cmp "$TMP/other.db" "$TMP/other.orig" &&
+	    echo same)" "1:mailtrail: $TMP/other.db: not a mailtrail \
+database (schema version 0, and it holds tables): not written:same"
+done
+for c in "prune --older-than 1d" "stats" "sql SELECT 1" "replay -"; do
+	"$MAILTRAIL" ${c%% *} -d "$DB" -d "$TMP/other.db" ${c#* } \
+	    </dev/null >/dev/null 2>"$TMP/err"
+	check "${c%% *}: two -d refused" "$?:$(cat "$TMP/err")" \
+	    "1:mailtrail: -d: this command takes one database, not \"$DB\" \
+and \"$TMP/other.db\""
+done
+mkdir "$TMP/dir.db"
+"$MAILTRAIL" stats -d "$TMP/dir.db" 2>"$TMP/err"
+check "a directory: exit 1, said" "$?:$(cat "$TMP/err")" \
+    "1:mailtrail: $TMP/dir.db: Is a directory"
+
 # collect --retain: old traces go in small steps while new lines come in.
 RDB=$TMP/retain.db
 sh "$TESTS/bench/gen-known.sh" -n 100 -s 600 -t $((NOW - 20 * 86400)) -r 5 \

@@ -537,7 +537,7 @@ static int
 tui_cmd_exec(int argc, char **argv)
 {
 	struct tui	 t;
-	const char	*path = db_default(), *classes = NULL;
+	const char	*path = NULL, *classes = NULL;
 	char		 err[CLASS_ERR];
 	int64_t		 start = util_now();
 	int		 ch, bench = 0, rv = 0;
@@ -546,7 +546,8 @@ tui_cmd_exec(int argc, char **argv)
 	    -1) {
 		switch (ch) {
 		case 'd':
-			path = optarg;
+			if (db_arg(&path, optarg) != 0)
+				return 1;
 			break;
 		case 'b':
 			bench = 1;
@@ -560,6 +561,8 @@ tui_cmd_exec(int argc, char **argv)
 			return CMD_USAGE;
 		}
 	}
+	if (path == NULL)
+		path = db_default();
 	if (class_rules(classes, err, sizeof(err)) == -1)
 		return log_error("%s", err);
 	setlocale(LC_ALL, "");
