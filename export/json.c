@@ -325,9 +325,9 @@ json_event(const struct model_event *e, int seq, struct json_ctx *c)
 
 	if (seq)
 		json_int(c, "seq", e->id);
-	if (e->text != NULL) {
+	if (e->text != NULL) {	/* whole, a NUL byte too */
 		params = json_utf8(e->text, e->len, &c->b);
-		n = strlen(params);
+		n = params == e->text ? e->len : c->b.len;
 	}
 	jw_key(&c->w, "time");
 	p = jw_room(&c->w, JSON_EVENT_ROOM + JW_QUOTED(n));

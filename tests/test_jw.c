@@ -35,6 +35,7 @@
 static char	*jw_text(struct jw *);
 static char	*cjson_text(cJSON *);
 static void	 test_terminal(void);
+static void	 test_nul(void);
 static void	 check_same(struct jw *, cJSON *);
 static void	 check_string(const char *);
 static void	 check_event(const struct model_event *);
@@ -244,6 +245,32 @@ test_terminal(void)
 	    "%s", a);
 	free(a);
 	jw_free(&w);
+	test_nul();
+}
+
+/* An event's parameters whole, past a NUL byte, valid or not after. */
+static void
+test_nul(void)
+{
+	struct model_event	 e;
+	char			*a;
+	size_t			 n;
+	FILE			*fp = open_memstream(&a, &n);
+
+	memset(&e, 0, sizeof(e));
+	e.t = 1;
+	e.event = EVT_NONE;
+	e.text = "a\0b";
+	e.len = 3;
+	CHECK(fp != NULL && json_event_print(&e, 0, fp) == 0);
+	e.text = "a\0b\xff";
+	e.len = 4;
+	CHECK(json_event_print(&e, 0, fp) == 0);
+	fclose(fp);
+	CHECK_MSG(strstr(a, "\"params\":\"a\\u0000b\"}\n") != NULL &&
+	    strstr(a, "\"params\":\"a\\u0000b\xef\xbf\xbd\"}\n") != NULL,
+	    "%s", a);
+	free(a);
 }
 
 int
