@@ -86,14 +86,15 @@ main(int argc, char **argv)
 
 	log_init("mailtrail");
 	util_stdout();
-	/* On a terminal, no command is the TUI. */
-	if (argc < 2 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+	if (argc >= 2 && (strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0))
+		return mailtrail_usage(0);
+	/* On a terminal, no command (or options first) is the TUI. */
+	if ((argc < 2 || argv[1][0] == '-') && isatty(STDIN_FILENO) &&
+	    isatty(STDOUT_FILENO))
 		return mailtrail_run(&tui_cmd_entry, argc, argv);
 	if (argc < 2)
 		return mailtrail_usage(1);
-	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
-	    strcmp(argv[1], "help") == 0)
-		return mailtrail_usage(0);
 	for (i = 0; i < MAILTRAIL_NCMDS; i++)
 		if (strcmp(mailtrail_cmds[i]->name, argv[1]) == 0)
 			return mailtrail_run(mailtrail_cmds[i], argc - 1,

@@ -87,7 +87,7 @@ trace_exec(int argc, char **argv)
 	int			 ch, rv;
 
 	memset(&c, 0, sizeof(c));
-	while ((ch = getopt_long(argc, argv, "+c:d:h", trace_opts, NULL)) !=
+	while ((ch = getopt_long(argc, argv, "c:d:h", trace_opts, NULL)) !=
 	    -1) {
 		switch (ch) {
 		case 'd':

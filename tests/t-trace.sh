@@ -208,6 +208,10 @@ check "no match: exit 1 with a message" "$? $(cat "$TMP/err")" \
 printf '%s\n' 1466b132e53384c3 "" "to:@dest.test status:delivered$(printf '\r')" xyz \
     to:nobody@nowhere.test "from:alice@example.test  status:failed" \
     >"$TMP/queries"
+"$MAILTRAIL" trace 1466b132e53384c3 --json -d "$DB" >"$TMP/after.ndjson"
+check_cmd "trace: options after the query as before it" \
+    sh -c "'$MAILTRAIL' trace -d '$DB' --json 1466b132e53384c3 |
+    cmp - '$TMP/after.ndjson'"
 "$MAILTRAIL" trace -d "$DB" --json --timer - <"$TMP/queries" \
     >"$TMP/stdin.ndjson" 2>"$TMP/stdin.err"
 check "trace -: exit 1 when a query failed or matched nothing" "$?" 1

@@ -166,8 +166,8 @@ gone main "q: the terminal is restored" "CLIENT/RELAY"
 check "the database was not written" \
     "$(cat "$DB" "$DB-wal" 2>/dev/null | cksum)" "$sum_before"
 
-# A filter on the command line, without UTF-8, then ^C.
-start cmdline "" tui -d "$DB" to:mallory@elsewhere.invalid
+# A filter on the command line (an option after it), then ^C.
+start cmdline "" tui to:mallory@elsewhere.invalid -d "$DB"
 see cmdline "command line: the filter shows" \
     "filter: to:mallory@elsewhere.invalid .*1/1"
 keys cmdline Enter
@@ -177,8 +177,9 @@ keys cmdline C-c
 see cmdline "^C: exits as interrupted" "TUI-EXIT=130"
 gone cmdline "^C: the terminal is restored" "mailtrail  t.db"
 # A recipient the next hop refused on a session that went on for the
-# others (0.6 b-multi-rcpt): its life marks the others' lines.
-start others "" tui -d "$DB" 1466b132e53384c3
+# others (0.6 b-multi-rcpt): its life marks the others' lines.  No
+# command, the options first: the TUI all the same.
+start others "" -d "$DB" 1466b132e53384c3
 see others "command line: one envelope" "1466b132e53384c3 .*1/1"
 keys others Enter
 see others "its life" "failed  labuser@local.test -> reject-dave@sink.test"

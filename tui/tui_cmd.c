@@ -542,7 +542,7 @@ tui_cmd_exec(int argc, char **argv)
 	int64_t		 start = util_now();
 	int		 ch, bench = 0, rv = 0;
 
-	while ((ch = getopt_long(argc, argv, "+c:d:h", tui_cmd_opts, NULL)) !=
+	while ((ch = getopt_long(argc, argv, "c:d:h", tui_cmd_opts, NULL)) !=
 	    -1) {
 		switch (ch) {
 		case 'd':
