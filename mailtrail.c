@@ -61,12 +61,17 @@ mailtrail_usage(int status)
 	return status;
 }
 
-/* Run a command; CMD_HELP and CMD_USAGE print its usage. */
+/*
+ * Run a command; CMD_HELP and CMD_USAGE print its usage.  getopt()
+ * names argv[0] in its messages: "mailtrail: unrecognized option".
+ */
 static int
 mailtrail_run(const struct cmd_entry *e, int argc, char **argv)
 {
-	int	rc;
+	static char	name[] = "mailtrail";
+	int		rc;
 
+	argv[0] = name;
 	switch ((rc = e->exec(argc, argv))) {
 	case CMD_HELP:
 	case CMD_USAGE:

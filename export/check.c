@@ -88,8 +88,8 @@ static int	check_unknown(struct check *);
 const struct cmd_entry check_entry = {
 	"check",
 	"[-d db] [-c classes] [--window 15m] [--queue-age-warning 1h]\n"
-	"    [--queue-age-critical 4h] [--deferral-warning 20%] "
-	"[--deferral-critical 50%]\n"
+	"    [--queue-age-critical 4h] [--deferral-warning pct] "
+	"[--deferral-critical pct]\n"
 	"    [--deferral-min 10] [--class name --class-warning n "
 	"--class-critical n]\n"
 	"    [--silence-warning 10m] [--silence-critical 30m] "
@@ -212,9 +212,13 @@ check_arg(struct check *c, int ch, char **argv)
 		snprintf(c->err, sizeof(c->err), "option %s needs a value",
 		    argv[optind - 1]);
 		return -1;
-	default:
-		snprintf(c->err, sizeof(c->err), "unknown option %s",
-		    argv[optind - 1]);
+	default:	/* a short one may stand inside a group (-xy) */
+		if (optopt != 0)
+			snprintf(c->err, sizeof(c->err), "unknown option -%c",
+			    optopt);
+		else
+			snprintf(c->err, sizeof(c->err), "unknown option %s",
+			    argv[optind - 1]);
 		return -1;
 	}
 	snprintf(c->err, sizeof(c->err), "bad value for %s: \"%s\"",

@@ -106,7 +106,8 @@ export_exec(int argc, char **argv)
 		case 'F':
 			if (strcmp(optarg, "ecs") != 0 &&
 			    strcmp(optarg, "json") != 0)
-				return CMD_USAGE;
+				return log_error("--format %s: json or ecs",
+				    optarg);
 			o.ecs = strcmp(optarg, "ecs") == 0;
 			break;
 		case 'c':
@@ -138,7 +139,8 @@ export_exec(int argc, char **argv)
 		}
 	}
 	if (o.sessions && (o.events || o.follow))
-		return CMD_USAGE;
+		return log_error("--sessions goes with neither --events nor "
+		    "--follow");
 	if (class_rules(classes, err, sizeof(err)) == -1)
 		return log_error("%s", err);
 	if (!raw) {
@@ -158,7 +160,8 @@ export_exec(int argc, char **argv)
 	}
 	if (optind != argc || o.events || o.follow || o.summary || o.ecs ||
 	    o.sessions || hs.n > 1 || o.jobs > 1)
-		return CMD_USAGE;
+		return log_error("--raw takes no query and no other option "
+		    "but one -d");
 	return export_raw(path, stdout);
 }
 

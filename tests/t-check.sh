@@ -192,6 +192,10 @@ check "not a database: UNKNOWN" "$(st -d "$TMP/junk.db" | sed 's/ (.*//')" \
     "3|MAILTRAIL UNKNOWN - $TMP/junk.db: not a mailtrail database"
 check "unknown option: UNKNOWN" "$(st -d "$DB" --queue-warning 1h)" \
     "3|MAILTRAIL UNKNOWN - unknown option --queue-warning"
+check "unknown option in a group: itself named" "$(st -d "$DB" -xy)" \
+    "3|MAILTRAIL UNKNOWN - unknown option -x"
+check "two -d: UNKNOWN" "$(st -d "$DB" -d "$DB")" \
+    "3|MAILTRAIL UNKNOWN - -d: one database, not two"
 check "option without its value: UNKNOWN" "$(st -d "$DB" --window)" \
     "3|MAILTRAIL UNKNOWN - option --window needs a value"
 check "bad duration: UNKNOWN, the value named" \

@@ -195,8 +195,10 @@ check "ecs --events: one document per event, action the event's name" \
     "$TMP/ecs-ev.ndjson")" \
     "$(q "$B" "SELECT count(*) FROM event") \
 $(q "$B" "SELECT count(*) FROM event") 2 host-b.test inbound,outbound"
-check "ecs: a bad --format is refused" \
-    "$("$MAILTRAIL" export --format xml -d "$A" >/dev/null 2>&1; echo $?)" 1
+check "ecs: a bad --format is refused, named" \
+    "$("$MAILTRAIL" export --format xml -d "$A" 2>&1 >/dev/null; echo $?)" \
+    "mailtrail: --format xml: json or ecs
+1"
 
 # export --follow --format ecs over two databases: what a replay appends
 # to either comes out, each document once it is committed.
