@@ -63,14 +63,21 @@ static int	hosts_end(cJSON *, FILE *, char **, size_t *, int, FILE *);
 static cJSON	*hosts_up_json(const struct hosts *, const struct hosts_up *,
 		    struct buf *);
 
-/* -1 if there are too many. */
+/* -1, said, if there are too many, or path is named already. */
 int
 hosts_add(struct hosts *hs, const char *path)
 {
+	size_t	i;
+
 	if (hs->n == HOSTS_MAX) {
 		log_error("at most %d databases", HOSTS_MAX);
 		return -1;
 	}
+	for (i = 0; i < hs->n; i++)	/* its mail would count twice */
+		if (strcmp(hs->h[i].path, path) == 0) {
+			log_error("%s: named twice", path);
+			return -1;
+		}
 	memset(&hs->h[hs->n], 0, sizeof(hs->h[0]));
 	hs->h[hs->n++].path = path;
 	return 0;

@@ -133,14 +133,9 @@ metrics_open(struct metrics *m)
 	}
 	memset(dup, 0, sizeof(dup));
 	for (i = 0; i < m->hs->n; i++)
-		for (j = 0; j < i; j++) {
-			if (strcmp(m->hs->h[i].path, m->hs->h[j].path) == 0) {
-				log_error("%s: named twice", m->hs->h[i].path);
-				return -1;
-			}
+		for (j = 0; j < i; j++)
 			if (strcmp(m->hs->h[i].name, m->hs->h[j].name) == 0)
 				dup[i] = dup[j] = 1;
-		}
 	for (i = 0; i < m->hs->n; i++)
 		if (dup[i]) {
 			free(m->hs->h[i].name);

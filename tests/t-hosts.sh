@@ -126,7 +126,10 @@ check "export --events -d -d: every event of both, each with its host" \
     "$(q "$A" "SELECT count(*) FROM event") host-a.test
 $(q "$B" "SELECT count(*) FROM event") host-b.test"
 args=
-for i in $(seq 65); do args="$args -d $A"; done
+for i in $(seq 65); do	# 65 names of it: a name twice is refused
+	ln -s "$A" "$TMP/l$i.db"
+	args="$args -d $TMP/l$i.db"
+done
 check "65 databases: refused, with the limit" \
     "$("$MAILTRAIL" trace $args 756725bd52e6b5bc 2>&1 >/dev/null; echo $?)" \
     "mailtrail: at most 64 databases
@@ -195,6 +198,12 @@ check "ecs --events: one document per event, action the event's name" \
     "$TMP/ecs-ev.ndjson")" \
     "$(q "$B" "SELECT count(*) FROM event") \
 $(q "$B" "SELECT count(*) FROM event") 2 host-b.test inbound,outbound"
+for c in "report summary" export trace metrics; do
+	check "$c: a database named twice is refused (its mail would count \
+twice)" "$("$MAILTRAIL" $c -d "$A" -d "$A" 2>&1 >/dev/null; echo $?)" \
+	    "mailtrail: $A: named twice
+1"
+done
 check "ecs: a bad --format is refused, named" \
     "$("$MAILTRAIL" export --format xml -d "$A" 2>&1 >/dev/null; echo $?)" \
     "mailtrail: --format xml: json or ecs
