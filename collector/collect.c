@@ -23,6 +23,7 @@
  * never stops reading, since smtpd would buffer without bound.
  */
 #include <sys/types.h>
+#include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -157,7 +158,12 @@ collect_loop(struct collect *c)
 {
 	struct event	*rev, *tev, *sev[2];
 	struct timeval	 tick = { 0, COLLECT_TICK };
+	struct stat	 sb;
 
+	/* Said before libevent tries, and says it its own way. */
+	if (fstat(STDIN_FILENO, &sb) == 0 && S_ISREG(sb.st_mode))
+		fatalx("cannot watch stdin, a file (a pipe or socket is "
+		    "needed; mailtrail replay reads files)");
 	if ((collect_base = event_base_new()) == NULL)
 		fatalx("event_base_new failed");
 	rev = event_new(collect_base, 0, EV_READ | EV_PERSIST, collect_read,

@@ -44,6 +44,10 @@ cat "$TMP/hostile" | "$MAILTRAIL" collect -d "$TMP/h.db" >/dev/null 2>"$TMP/err"
 check "hostile stream: exit 0 only at EOF" "$?" 0
 check "hostile stream: bad lines counted" \
     "$(q "$TMP/h.db" "SELECT value FROM counter WHERE name = 'rejected'")" 9
+"$MAILTRAIL" collect -d "$TMP/file.db" <"$TMP/hostile" 2>"$TMP/ferr"
+check "a file on stdin: exit 1, said once, as mailtrail" "$?:$(cat \
+    "$TMP/ferr")" "1:mailtrail: cannot watch stdin, a file (a pipe or socket \
+is needed; mailtrail replay reads files)"
 grep -av '^config|' "$TMP/hostile" >"$TMP/want"
 "$MAILTRAIL" export -d "$TMP/h.db" --raw >"$TMP/got"
 check_cmd "hostile stream: every line back byte for byte (NUL, 1 MiB)" \
