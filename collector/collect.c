@@ -95,7 +95,7 @@ static int	collect_exec(int, char **);
 
 const struct cmd_entry collect_entry = {
 	"collect",
-	"[-d db] [--no-dialogue] [--retain time] [--max-sessions n]",
+	"[-d db] [--no-dialogue] [--retain duration] [--max-sessions n]",
 	"read smtpd's report stream on stdin (run by smtpd)",
 	collect_exec
 };

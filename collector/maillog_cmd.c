@@ -71,7 +71,7 @@ static int	maillog_cmd_exec(int, char **);
 
 const struct cmd_entry maillog_cmd_entry = {
 	"maillog",
-	"[-d db] [--follow] file ...",
+	"[-d db] [-f | --follow] file ...",
 	"import smtpd's maillog lines ('-' for stdin, .gz too)",
 	maillog_cmd_exec
 };

@@ -67,7 +67,7 @@ report_list_print(FILE *fp)
 {
 	const struct report_def	*r;
 
-	fprintf(fp, "usage: mailtrail report name [-d db ...] [-c classes] "
+	fprintf(fp, "usage: mailtrail report [name] [-d db ...] [-c classes] "
 	    "[--since time]\n%*s[--until time] [--json] [--top n] "
 	    "[--at time]\n%*s[--compare]\n\nreports:\n", 23, "", 23, "");
 	for (r = report_tab_list; r->name != NULL; r++)
