@@ -126,6 +126,7 @@ char	*buf_reserve(struct buf *, size_t);
 void	 buf_free(struct buf *);
 #define UTIL_OBUF	65536	/* bytes written to a pipe or file at once */
 void	 util_stdout(void);
+int	 util_inputs(int, char **);
 int64_t	 util_now(void);
 int64_t	 util_pctl(const int64_t *, size_t, int);
 #define UTIL_HASH_INIT	14695981039346656037ULL	/* util_hash()'s start */

@@ -18,11 +18,15 @@
 /*
  * util.c: allocation that cannot fail (running out of memory is fatal),
  * a growable byte buffer, bytes from the network made safe for a
- * terminal or a log, and standard output written in large blocks.
+ * terminal or a log, standard output written in large blocks, and the
+ * input files of a writer asked for first.
  */
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/tree.h>
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,6 +154,31 @@ buf_set(struct buf *b, const char *p, size_t len)
 {
 	b->len = 0;
 	buf_append(b, p, len);
+}
+
+/*
+ * The files named in argv (n of them; "-" is stdin) can be read: a
+ * command that writes what it reads asks before it makes or opens its
+ * database, so a name mistyped leaves nothing behind.  1, said, if not.
+ */
+int
+util_inputs(int n, char **argv)
+{
+	struct stat	sb;
+	int		i, fd;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(argv[i], "-") == 0)
+			continue;
+		if ((fd = open(argv[i], O_RDONLY)) == -1)
+			return log_error("%s: %s", argv[i], strerror(errno));
+		if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			close(fd);
+			return log_error("%s: %s", argv[i], strerror(EISDIR));
+		}
+		close(fd);
+	}
+	return 0;
 }
 
 /* Room for len more bytes and a NUL after b's: the end of its text. */

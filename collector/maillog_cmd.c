@@ -105,6 +105,8 @@ maillog_cmd_exec(int argc, char **argv)
 		path = db_default();
 	if (optind == argc)
 		return CMD_USAGE;
+	if (util_inputs(argc - optind, argv + optind) != 0)
+		return 1;
 	if ((mp.st = store_open(path, MAILLOG_CMD_BUSY_S * 1000, &cause)) ==
 	    NULL) {
 		log_warnx("%s", cause);

@@ -104,6 +104,8 @@ replay_exec(int argc, char **argv)
 		path = db_default();
 	if (optind == argc)
 		return CMD_USAGE;
+	if (util_inputs(argc - optind, argv + optind) != 0)
+		return 1;
 	memset(&rp, 0, sizeof(rp));
 	if ((rp.st = store_open(path, REPLAY_BUSY_S * 1000, &cause)) ==
 	    NULL) {

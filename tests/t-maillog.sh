@@ -372,6 +372,13 @@ check "a missing file: exit 1, said so" "$? $(cat "$TMP/err")" \
     "1 mailtrail: $TMP/none: No such file or directory"
 "$MAILTRAIL" maillog -d "$TMP/bad.db" 2>/dev/null
 check "no file: usage, exit 1" "$?" 1
+for c in maillog replay; do
+	"$MAILTRAIL" $c -d "$TMP/typo.db" "$DATA/0.6/a-relay-ok.log" \
+	    "$TMP/none" 2>"$TMP/err"
+	check "$c: a missing file among others: exit 1, no database made" \
+	    "$? $(cat "$TMP/err") $(ls "$TMP" | grep -c typo)" \
+	    "1 mailtrail: $TMP/none: No such file or directory 0"
+done
 
 # export --follow sees maillog lines imported later: the local delivery
 # of k is queued in the report stream, then delivered by the mda
