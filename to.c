@@ -29,7 +29,10 @@
 
 #include "mailtrail.h"
 
+#define TO_DURATION_MAX	(1000000LL * 7 * 86400 * US_PER_SEC)
+
 static int	to_iso(const char *, int64_t *);
+static int	to_mdays(int, int);
 static int	to_digits(const char **, int, int *);
 static void	to_tm(int64_t, struct tm *, int64_t *);
 
@@ -156,7 +159,11 @@ text_to_time(const char *s, int64_t now, int64_t *t)
 	return to_iso(s, t);
 }
 
-/* A duration: "30m", "2h", "1d", "1w", "90s", "1h30m". */
+/*
+ * A duration: "30m", "2h", "1d", "1w", "90s", "1h30m"; in all at most a
+ * million weeks, so that neither the sum of its parts nor now less it
+ * overflows.
+ */
 int
 text_to_duration(const char *s, int64_t *d)
 {
@@ -191,6 +198,8 @@ text_to_duration(const char *s, int64_t *d)
 			return -1;
 		}
 		*d += n * US_PER_SEC;
+		if (*d > TO_DURATION_MAX)
+			return -1;
 		s = end + 1;
 	}
 	return 0;
@@ -208,6 +217,18 @@ to_digits(const char **s, int n, int *v)
 		*v = *v * 10 + (**s - '0');
 	}
 	return 0;
+}
+
+/* The days of month mo (1 to 12) of year y. */
+static int
+to_mdays(int y, int mo)
+{
+	static const int	days[12] = { 31, 28, 31, 30, 31, 30, 31, 31,
+				    30, 31, 30, 31 };
+
+	if (mo == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))
+		return 29;
+	return days[mo - 1];
 }
 
 static int
@@ -233,8 +254,8 @@ to_iso(const char *s, int64_t *t)
 		for (; i < 6; i++)
 			us *= 10;
 	}
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
-	    sec > 60)
+	if (mo < 1 || mo > 12 || d < 1 || d > to_mdays(y, mo) || h > 23 ||
+	    mi > 59 || sec > 60)
 		return -1;
 	tm.tm_year = y - 1900;
 	tm.tm_mon = mo - 1;
@@ -251,7 +272,7 @@ to_iso(const char *s, int64_t *t)
 			return -1;
 		if (*s == ':')
 			s++;
-		if (to_digits(&s, 2, &om) || *s != '\0')
+		if (to_digits(&s, 2, &om) || *s != '\0' || oh > 23 || om > 59)
 			return -1;
 		*t -= i * (oh * 3600LL + om * 60LL) * US_PER_SEC;
 		return 0;

@@ -66,6 +66,22 @@ test_to_time(void)
 	CHECK(text_to_time("2026-11-23X", NOW, &t) == -1);
 	CHECK(text_to_time("2026-11-23T20:08+2", NOW, &t) == -1);
 	CHECK(text_to_time("h", NOW, &t) == -1);
+	/* No day a month lacks, no zone past 23:59, no overflow. */
+	CHECK(text_to_time("2026-02-30", NOW, &t) == -1);
+	CHECK(text_to_time("2026-04-31", NOW, &t) == -1);
+	CHECK(text_to_time("2026-02-29", NOW, &t) == -1);
+	CHECK(text_to_time("2024-02-29", NOW, &t) == 0);
+	CHECK(text_to_time("2000-02-29", NOW, &t) == 0);
+	CHECK(text_to_time("2100-02-29", NOW, &t) == -1);
+	CHECK(text_to_time("2026-12-31T23:59:59Z", NOW, &t) == 0);
+	CHECK(text_to_time("2026-11-23T10:14:00+25:00", NOW, &t) == -1);
+	CHECK(text_to_time("2026-11-23T10:14:00+02:60", NOW, &t) == -1);
+	CHECK(text_to_time("1000000w", NOW, &t) == 0 &&
+	    t == NOW - 1000000LL * 7 * 86400 * SEC);
+	CHECK(text_to_time("1000000w1s", NOW, &t) == -1);
+	CHECK(text_to_time("1000000w1000000w1000000w1000000w1000000w"
+	    "1000000w1000000w1000000w1000000w1000000w1000000w1000000w"
+	    "1000000w1000000w1000000w1000000w", NOW, &t) == -1);
 }
 
 static void
