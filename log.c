@@ -34,7 +34,6 @@
 
 static const char *log_prog = "mailtrail";
 
-static void	log_clean(char *, size_t, const char *);
 static void	log_vmsg(const char *, unsigned long, const char *, va_list);
 static time_t	log_clock(void);
 
@@ -45,44 +44,14 @@ log_init(const char *prog)
 }
 
 /* A line: the message, then the error, then how many were held back. */
-/*
- * src into dst (dstsz bytes, NUL-terminated, whole escapes only), each
- * byte that is not printable ASCII as "\xHH": a message may quote a
- * value from the command line or the network that escape_quote() did
- * not.  A backslash stays as it is, so what was escaped stays readable.
- */
-static void
-log_clean(char *dst, size_t dstsz, const char *src)
-{
-	static const char	 hex[] = "0123456789abcdef";
-	unsigned char		 c;
-	size_t			 o = 0;
-
-	for (; *src != '\0'; src++) {
-		c = (unsigned char)*src;
-		if (c >= 0x20 && c < 0x7f) {
-			if (o + 1 >= dstsz)
-				break;
-			dst[o++] = c;
-			continue;
-		}
-		if (o + 4 >= dstsz)
-			break;
-		dst[o++] = '\\';
-		dst[o++] = 'x';
-		dst[o++] = hex[c >> 4];
-		dst[o++] = hex[c & 0xf];
-	}
-	dst[o] = '\0';
-}
-
 static void
 log_vmsg(const char *err, unsigned long held, const char *fmt, va_list ap)
 {
 	char	raw[1024], buf[1024], more[64] = "";
 
+	/* A value it quotes may be the network's or the command line's. */
 	vsnprintf(raw, sizeof(raw), fmt, ap);
-	log_clean(buf, sizeof(buf), raw);
+	escape_text(buf, sizeof(buf), raw, strlen(raw));
 	if (held > 0)
 		snprintf(more, sizeof(more), " (%lu similar messages held "
 		    "back)", held);

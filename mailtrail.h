@@ -136,6 +136,7 @@ const char *util_domain(struct buf *, const char *);
 #define ESCAPE_QUOTE_SIZE	(ESCAPE_QUOTE_MAX * 4 + 6)
 
 size_t	escape_bytes(char *, size_t, const char *, size_t);
+size_t	escape_text(char *, size_t, const char *, size_t);
 const char *escape_quote(char *, const char *, size_t);
 const char *buf_escape(struct buf *, const char *, size_t);
 

@@ -283,6 +283,8 @@ util_domain(struct buf *b, const char *addr)
 
 static const char escape_hex[] = "0123456789abcdef";
 
+static size_t	escape_run(char *, size_t, const char *, size_t, int);
+
 /*
  * Escape len bytes of network data into dst (size dstsz, NUL-terminated,
  * whole escapes only): printable ASCII stays, a backslash becomes two,
@@ -291,6 +293,23 @@ static const char escape_hex[] = "0123456789abcdef";
 size_t
 escape_bytes(char *dst, size_t dstsz, const char *src, size_t len)
 {
+	return escape_run(dst, dstsz, src, len, 1);
+}
+
+/*
+ * The same, a backslash left as it is: for a message, which may quote a
+ * value escape_quote() escaped already.
+ */
+size_t
+escape_text(char *dst, size_t dstsz, const char *src, size_t len)
+{
+	return escape_run(dst, dstsz, src, len, 0);
+}
+
+static size_t
+escape_run(char *dst, size_t dstsz, const char *src, size_t len,
+    int backslash)
+{
 	size_t		 i, o = 0;
 	unsigned char	 c;
 
@@ -298,7 +317,7 @@ escape_bytes(char *dst, size_t dstsz, const char *src, size_t len)
 		return 0;
 	for (i = 0; i < len; i++) {
 		c = (unsigned char)src[i];
-		if (c >= 0x20 && c < 0x7f && c != '\\') {
+		if (c >= 0x20 && c < 0x7f && (c != '\\' || !backslash)) {
 			if (o + 1 >= dstsz)
 				break;
 			dst[o++] = c;

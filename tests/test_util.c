@@ -81,6 +81,7 @@ static size_t	 test_util_width(unsigned char);
 static void	 test_util_case(const struct test_util_case *);
 static void	 test_util_cases_all(void);
 static void	 test_util_zero(void);
+static void	 test_util_text(void);
 static void	 test_util_each_byte(void);
 static void	 test_util_printable(void);
 static void	 test_util_truncation(void);
@@ -141,6 +142,19 @@ test_util_zero(void)
 	CHECK(escape_bytes(dst, 0, "abc", 3) == 0);
 	CHECK(memcmp(dst, "xyzw", 4) == 0);
 	CHECK(escape_bytes(dst, 4, "", 0) == 0 && dst[0] == '\0');
+}
+
+/* A message's text: its backslashes kept, what was escaped reads so. */
+static void
+test_util_text(void)
+{
+	char	dst[64];
+
+	CHECK(escape_text(dst, sizeof(dst), "a\\x1b \033[1m\xc3\xa9", 12) ==
+	    12);
+	CHECK_MSG(strcmp(dst, "a\\x1b \\x1b[1m\\xc3\\xa9") == 0, "%s", dst);
+	CHECK(escape_bytes(dst, sizeof(dst), "a\\b", 3) == 3 &&
+	    strcmp(dst, "a\\\\b") == 0);
 }
 
 /* Every byte value alone: kept, doubled, or \xHH in lowercase hex. */
@@ -312,6 +326,7 @@ main(void)
 {
 	test_util_cases_all();
 	test_util_zero();
+	test_util_text();
 	test_util_each_byte();
 	test_util_printable();
 	test_util_truncation();
