@@ -331,9 +331,13 @@ json_event(const struct model_event *e, int seq, struct json_ctx *c)
 	}
 	jw_key(&c->w, "time");
 	p = jw_room(&c->w, JSON_EVENT_ROOM + JW_QUOTED(n));
-	*p++ = '"';
-	json_iso(c, e->t, p);
-	p = JSON_PUT(p + 27, "\",\"subsystem\":");
+	if (e->t == 0)		/* a line kept raw: no time kept */
+		p = JSON_PUT(p, "null,\"subsystem\":");
+	else {
+		*p++ = '"';
+		json_iso(c, e->t, p);
+		p = JSON_PUT(p + 27, "\",\"subsystem\":");
+	}
 	if (e->event == EVT_NONE)
 		p = JSON_PUT(p, "null,\"event\":null,\"session\":null");
 	else {

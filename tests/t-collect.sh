@@ -48,6 +48,10 @@ check "hostile stream: bad lines counted" \
 check "a file on stdin: exit 1, said once, as mailtrail" "$?:$(cat \
     "$TMP/ferr")" "1:mailtrail: cannot watch stdin, a file (a pipe or socket \
 is needed; mailtrail replay reads files)"
+check "hostile stream: a line kept raw has no time (not 1970)" \
+    "$("$MAILTRAIL" export -d "$TMP/h.db" --events | jq -r \
+    'select(.subsystem == null) | .time' | sort | uniq -c | awk \
+    '{print $1, $2}')" "9 null"
 grep -av '^config|' "$TMP/hostile" >"$TMP/want"
 "$MAILTRAIL" export -d "$TMP/h.db" --raw >"$TMP/got"
 check_cmd "hostile stream: every line back byte for byte (NUL, 1 MiB)" \

@@ -153,7 +153,10 @@ check_event(const struct model_event *e)
 	a[n - 1] = '\0';
 	cJSON_AddNumberToObject(o, "seq", (double)e->id);
 	time_to_text(e->t, TO_ISO_US, iso, sizeof(iso));
-	cJSON_AddStringToObject(o, "time", iso);
+	if (e->t == 0)
+		cJSON_AddNullToObject(o, "time");
+	else
+		cJSON_AddStringToObject(o, "time", iso);
 	if (e->event == EVT_NONE) {
 		cJSON_AddNullToObject(o, "subsystem");
 		cJSON_AddNullToObject(o, "event");
@@ -206,8 +209,8 @@ test_events(void)
 		e.id = random();
 		t += (int64_t[]){ 0, 1, 999999, 1000000, 86400000000LL,
 		    -3600000000LL }[random() % 6];
-		e.t = i % 500 == 0 ? random() % 1000000 : i % 700 == 0 ?
-		    -(int64_t)random() * 1000 : t;
+		e.t = i % 900 == 0 ? 0 : i % 500 == 0 ? random() % 1000000 :
+		    i % 700 == 0 ? -(int64_t)random() * 1000 : t;
 		e.event = random() % EVT_MAX;
 		e.dir = random() % 2;
 		e.session = (uint64_t)random() << 33 ^ (uint64_t)random();
