@@ -54,6 +54,7 @@ struct replay {
 	int		 bulk;		/* the readers' indexes wait */
 };
 
+static int	replay_open(struct replay *, const char *, size_t);
 static int	replay_file(struct replay *, const char *);
 static int	replay_flush(struct replay *, int);
 static void	replay_progress(struct replay *, const char *, int);
@@ -81,7 +82,6 @@ replay_exec(int argc, char **argv)
 	struct replay	 rp;
 	const char	*path = NULL;
 	size_t		 max = INGEST_MAX_SESSIONS;
-	char		*cause;
 	int		 ch, i, rv = 0;
 
 	while ((ch = getopt_long(argc, argv, "d:h", replay_opts, NULL)) != -1) {
@@ -106,27 +106,8 @@ replay_exec(int argc, char **argv)
 		return CMD_USAGE;
 	if (util_inputs(argc - optind, argv + optind) != 0)
 		return 1;
-	memset(&rp, 0, sizeof(rp));
-	if ((rp.st = store_open(path, REPLAY_BUSY_S * 1000, &cause)) ==
-	    NULL) {
-		log_warnx("%s", cause);
-		free(cause);
+	if (replay_open(&rp, path, max) == -1)
 		return 1;
-	}
-	if ((rp.bulk = store_bulk_begin(rp.st, REPLAY_BUSY_S * 1000)) ==
-	    -1) {
-		log_warnx("%s", store_bulk_error(rp.st));
-		store_close(rp.st);
-		return 1;
-	}
-	ingest_init(&rp.ing, rp.st, 0);
-	rp.ing.max_sessions = max;
-	/* A new database: no session to take back, until a rollback. */
-	rp.ing.fresh = rp.bulk == 1;
-	batch_init(&rp.b, &rp.ing, rp.st);
-	rp.rbuf = xmalloc(REPLAY_READ);
-	rp.progress = isatty(STDERR_FILENO);
-	rp.start = util_now();
 	for (i = optind; i < argc && rv == 0; i++)
 		rv = replay_file(&rp, argv[i]);
 	if (rv == 0) {
@@ -142,6 +123,36 @@ replay_exec(int argc, char **argv)
 	store_close(rp.st);
 	free(rp.rbuf);
 	return rv == 0 ? 0 : 1;
+}
+
+/* The database for a replay, in bulk when new: -1 after saying why. */
+static int
+replay_open(struct replay *rp, const char *path, size_t max)
+{
+	char	*cause;
+
+	memset(rp, 0, sizeof(*rp));
+	if ((rp->st = store_open(path, REPLAY_BUSY_S * 1000, &cause)) ==
+	    NULL) {
+		log_warnx("%s", cause);
+		free(cause);
+		return -1;
+	}
+	if ((rp->bulk = store_bulk_begin(rp->st, REPLAY_BUSY_S * 1000)) ==
+	    -1) {
+		log_warnx("%s", store_bulk_error(rp->st));
+		store_close(rp->st);
+		return -1;
+	}
+	ingest_init(&rp->ing, rp->st, 0);
+	rp->ing.max_sessions = max;
+	/* A new database: no session to take back, until a rollback. */
+	rp->ing.fresh = rp->bulk == 1;
+	batch_init(&rp->b, &rp->ing, rp->st);
+	rp->rbuf = xmalloc(REPLAY_READ);
+	rp->progress = isatty(STDERR_FILENO);
+	rp->start = util_now();
+	return 0;
 }
 
 static int

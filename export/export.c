@@ -73,6 +73,8 @@ static const struct option export_opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+static int	export_arg(int, struct export_opts *, struct hosts *,
+		    const char **, int *);
 static int	export_exec(int, char **);
 
 const struct cmd_entry export_entry = {
@@ -84,60 +86,65 @@ const struct cmd_entry export_entry = {
 	export_exec
 };
 
+/*
+ * One option ch (optarg) into o, hs, *classes or *raw: 0, CMD_HELP,
+ * CMD_USAGE, or 1 after saying what is wrong.
+ */
+static int
+export_arg(int ch, struct export_opts *o, struct hosts *hs,
+    const char **classes, int *raw)
+{
+	switch (ch) {
+	case 'd':
+		return hosts_add(hs, optarg) == -1 ? 1 : 0;
+	case 'F':
+		if (strcmp(optarg, "ecs") != 0 && strcmp(optarg, "json") != 0)
+			return log_error("--format %s: json or ecs", optarg);
+		o->ecs = strcmp(optarg, "ecs") == 0;
+		return 0;
+	case 'c':
+		*classes = optarg;
+		return 0;
+	case 'j':
+		return jobs_count(optarg, &o->jobs) == -1 ? 1 : 0;
+	case 'r':
+		*raw = 1;
+		return 0;
+	case 'e':
+		o->events = 1;
+		return 0;
+	case 'f':
+		o->follow = 1;
+		return 0;
+	case 's':
+		o->summary = 1;
+		return 0;
+	case 'S':
+		o->sessions = 1;
+		return 0;
+	case 'h':
+		return CMD_HELP;
+	default:
+		return CMD_USAGE;
+	}
+}
+
 static int
 export_exec(int argc, char **argv)
 {
 	struct export_opts	 o;
 	struct hosts		 hs;
-	const char		*path = db_default(), *bad, *classes = NULL;
+	const char		*path, *bad, *classes = NULL;
 	char			 err[CLASS_ERR];
 	int			 ch, rv, raw = 0;
 
 	memset(&o, 0, sizeof(o));
 	hs.n = 0;
 	while ((ch = getopt_long(argc, argv, "c:d:hj:", export_opts, NULL)) !=
-	    -1) {
-		switch (ch) {
-		case 'd':
-			if (hosts_add(&hs, optarg) == -1)
-				return 1;
-			path = optarg;
-			break;
-		case 'F':
-			if (strcmp(optarg, "ecs") != 0 &&
-			    strcmp(optarg, "json") != 0)
-				return log_error("--format %s: json or ecs",
-				    optarg);
-			o.ecs = strcmp(optarg, "ecs") == 0;
-			break;
-		case 'c':
-			classes = optarg;
-			break;
-		case 'j':
-			if (jobs_count(optarg, &o.jobs) == -1)
-				return 1;
-			break;
-		case 'r':
-			raw = 1;
-			break;
-		case 'e':
-			o.events = 1;
-			break;
-		case 'f':
-			o.follow = 1;
-			break;
-		case 's':
-			o.summary = 1;
-			break;
-		case 'S':
-			o.sessions = 1;
-			break;
-		case 'h':
-			return CMD_HELP;
-		default:
-			return CMD_USAGE;
-		}
-	}
+	    -1)
+		if ((rv = export_arg(ch, &o, &hs, &classes, &raw)) != 0)
+			return rv;
+	path = hs.n > 0 ? hs.h[hs.n - 1].path : db_default();
 	if (o.sessions && (o.events || o.follow))
 		return log_error("--sessions goes with neither --events nor "
 		    "--follow");
