@@ -37,6 +37,7 @@ static int	db_open_ro(struct db *);
 static int	db_open_rw(struct db *, int);
 static int	db_version(struct db *);
 static int	db_foreign(struct db *);
+static int	db_dir_writable(const struct db *);
 static int	db_schema(struct db *, int);
 static int	db_migrate(struct db *, int);
 static const char *db_views_skip(const char *);
@@ -202,6 +203,21 @@ db_foreign(struct db *db)
 	return 0;
 }
 
+/* May the writer make files beside the database (its -wal, -shm)? */
+static int
+db_dir_writable(const struct db *db)
+{
+	char		 dir[4096];
+	const char	*slash;
+
+	if ((slash = strrchr(db->path, '/')) == NULL)
+		return access(".", W_OK) == 0;
+	if (slash == db->path)
+		return access("/", W_OK) == 0;
+	snprintf(dir, sizeof(dir), "%.*s", (int)(slash - db->path), db->path);
+	return access(dir, W_OK) == 0;
+}
+
 /* PRAGMA user_version, or -1 if the database cannot be read. */
 static int
 db_version(struct db *db)
@@ -261,8 +277,10 @@ db_open_rw(struct db *db, int wait_ms)
 	    "PRAGMA journal_mode = WAL; "
 	    "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16384; "
 	    "PRAGMA temp_store = FILE") == -1)
-		return db_fail(db, "%s: cannot set up the database: %s",
-		    db->path, sqlite3_errmsg(db->h));
+		return db_fail(db, "%s: cannot set up the database: %s%s",
+		    db->path, sqlite3_errmsg(db->h), db_dir_writable(db) ? "" :
+		    " (the -wal and -shm files need a directory it may "
+		    "write)");
 	if ((v = db_version(db)) < 0 || v > DB_VERSION)
 		return db_fail(db, "%s: database schema is newer than this "
 		    "mailtrail", db->path);

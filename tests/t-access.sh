@@ -74,3 +74,19 @@ check "no permission: exit 1, the path and why" "$?:$(cat "$TMP/err")" \
 as_reader report summary -d "$DIR/none.db" >/dev/null 2>"$TMP/err"
 check "no such file: exit 1, the path and why" "$?:$(cat "$TMP/err")" \
     "1:mailtrail: $DIR/none.db: No such file or directory"
+
+# A writer that may not write: the file (it is there: not "create"),
+# or the directory its -wal and -shm files go in.
+chmod 0640 "$DIR/trail.db"
+as_reader replay -d "$DIR/trail.db" "$CAP" >/dev/null 2>"$TMP/err"
+check "a file it may not write: exit 1, said so" "$?:$(cat "$TMP/err")" \
+    "1:mailtrail: $DIR/trail.db: cannot write the database file: \
+Permission denied"
+mkdir -m 0755 "$TMP/ro"
+cp "$DIR/trail.db" "$TMP/ro/trail.db"
+chown $READER "$TMP/ro/trail.db"
+as_reader replay -d "$TMP/ro/trail.db" "$CAP" >/dev/null 2>"$TMP/err"
+check "a directory it may not write: exit 1, which files need it" \
+    "$?:$(sed 's/: [^:(]*(/: (/' "$TMP/err")" "1:mailtrail: \
+$TMP/ro/trail.db: cannot set up the database: (the -wal and -shm files \
+need a directory it may write)"
