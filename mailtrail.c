@@ -87,10 +87,18 @@ mailtrail_run(const struct cmd_entry *e, int argc, char **argv)
 int
 main(int argc, char **argv)
 {
-	size_t	i;
+	static char	help[] = "--help";
+	size_t		i;
 
 	log_init("mailtrail");
 	util_stdout();
+	/* "help CMD" is "CMD --help". */
+	for (i = 0; argc == 3 && strcmp(argv[1], "help") == 0 &&
+	    i < MAILTRAIL_NCMDS; i++)
+		if (strcmp(mailtrail_cmds[i]->name, argv[2]) == 0) {
+			argv[2] = help;
+			return mailtrail_run(mailtrail_cmds[i], 2, argv + 1);
+		}
 	if (argc >= 2 && (strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0))
 		return mailtrail_usage(0);

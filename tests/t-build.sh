@@ -46,3 +46,17 @@ check "demo: the table of recipients" \
 check "demo: the trace of bob's mail" \
     "$(grep -c '^delivered  alice@example.test -> bob@dest.test' \
     "$TMP/demo")" 1
+
+# Help: the list, a command's usage on stdout (help CMD too), exit 0.
+"$MAILTRAIL" --help >"$TMP/help" 2>&1
+st=$?
+check "help: the commands listed, exit 0" \
+    "$(grep -c '^  [a-z]*  ' "$TMP/help")|$st" "12|0"
+for c in $("$MAILTRAIL" --help 2>&1 | awk '/^  [a-z]+  / { print $1 }'); do
+	check "help $c: its usage, as $c --help gives it" \
+	    "$("$MAILTRAIL" help $c 2>/dev/null | head -1)" \
+	    "$("$MAILTRAIL" $c --help 2>/dev/null | head -1)"
+done
+check "help report: its usage, not the list" \
+    "$("$MAILTRAIL" help report | head -1 | cut -c1-23)" \
+    "usage: mailtrail report"
