@@ -51,6 +51,13 @@ db_default(void)
 	return p != NULL && *p != '\0' ? p : DB_DEFAULT;
 }
 
+/* A -d that names something: 0, else 1 after saying so. */
+int
+db_named(const char *arg)
+{
+	return *arg == '\0' ? log_error("-d: an empty name") : 0;
+}
+
 /*
  * The -d of a command of one database: *path (NULL until then) takes
  * arg.  A second -d is an error, said (1), not a database left unused.
@@ -60,6 +67,8 @@ db_arg(const char **path, const char *arg)
 {
 	char	a[ESCAPE_QUOTE_SIZE], b[ESCAPE_QUOTE_SIZE];
 
+	if (db_named(arg) != 0)
+		return 1;
 	if (*path == NULL) {
 		*path = arg;
 		return 0;

@@ -382,6 +382,7 @@ struct db {
 
 const char	*db_default(void);
 int		 db_arg(const char **, const char *);
+int		 db_named(const char *);
 void		 db_setup(void);
 int		 db_open(struct db *, const char *, int, int);
 void		 db_close(struct db *);

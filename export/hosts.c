@@ -73,6 +73,8 @@ hosts_add(struct hosts *hs, const char *path)
 		log_error("at most %d databases", HOSTS_MAX);
 		return -1;
 	}
+	if (db_named(path) != 0)
+		return -1;
 	for (i = 0; i < hs->n; i++)	/* its mail would count twice */
 		if (strcmp(hs->h[i].path, path) == 0) {
 			log_error("%s: named twice", path);

@@ -255,6 +255,11 @@ for c in "prune --older-than 1d" "stats" "sql SELECT 1" "replay -"; do
 	    "1:mailtrail: -d: this command takes one database, not \"$DB\" \
 and \"$TMP/other.db\""
 done
+for c in stats "report summary"; do
+	"$MAILTRAIL" $c -d "" 2>"$TMP/err"
+	check "$c -d '': exit 1, said" "$?:$(cat "$TMP/err")" \
+	    "1:mailtrail: -d: an empty name"
+done
 mkdir "$TMP/dir.db"
 "$MAILTRAIL" stats -d "$TMP/dir.db" 2>"$TMP/err"
 check "a directory: exit 1, said" "$?:$(cat "$TMP/err")" \
