@@ -65,6 +65,28 @@ q() {
 	    "$2"
 }
 
+# out CMD ARGS...: what mailtrail CMD ARGS prints on stdout, or, when it
+# fails or prints nothing, a line saying so that names its arguments:
+# two sides of a comparison that both failed never agree
+out() {
+	"$MAILTRAIL" "$@" >"$TMP/out.$$" 2>/dev/null && [ -s "$TMP/out.$$" ] &&
+	    cat "$TMP/out.$$" || echo "mailtrail $*: failed or said nothing"
+}
+
+# outjq FILTER CMD ARGS...: out's JSON through jq -c FILTER; out's line
+# saying it failed as it is
+outjq() {
+	_f=$1
+	shift
+	out "$@" >"$TMP/outjq.$$"
+	if grep -q '^mailtrail .*: failed or said nothing$' "$TMP/outjq.$$"
+	then
+		cat "$TMP/outjq.$$"
+	else
+		jq -c "$_f" "$TMP/outjq.$$"
+	fi
+}
+
 # report lines of capture files, as a collector keeps them
 report_lines() { cat "$@" | grep -av '^config|'; }
 

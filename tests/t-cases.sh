@@ -29,9 +29,15 @@ for vs in 0.6:6.8 0.7:7.6; do
 	    reply, filter FROM v_refusal")" "mail-from|reject|550 5.7.1 \
 sender refused by builtin filter|MAIL FROM:<spammer@sink.test>|550 5.7.1 \
 sender refused by builtin filter|reject"
+	# export: exit 0, no life; export --sessions: the session
+	kinds() {
+		"$MAILTRAIL" export -d "$1" >"$TMP/k.out"
+		printf '%s:%s:' $? "$(wc -l <"$TMP/k.out")"
+		"$MAILTRAIL" export --sessions -d "$1" | grep -c '"kind":"session"'
+	}
 	check "$n: no transaction, no life, with the maillog or without" \
-	    "$(q "$TMP/$n.db" "SELECT count(*) FROM tx") $(life "$TMP/$n.db" \
-	    .evpid | wc -l) $(life "$TMP/$n+ml.db" .evpid | wc -l)" "0 0 0"
+	    "$(q "$TMP/$n.db" "SELECT count(*) FROM tx") $(kinds \
+	    "$TMP/$n.db") $(kinds "$TMP/$n+ml.db")" "0 0:0:1 0:0:1"
 
 	n=$v-p
 	db $n "$DATA/$p/p-next-hop-stalls.log" \

@@ -84,8 +84,7 @@ check "all captures: some sessions with TLS, some filter refusals" \
 sections() {
 	db=$1 r=$2
 	shift 2
-	"$MAILTRAIL" report "$r" -d "$db" --json --top 0 "$@" |
-	    jq -c '.sections'
+	outjq '.sections' report "$r" -d "$db" --json --top 0 "$@"
 }
 for r in summary tls filters; do
 	check "report $r: whole hours from the counts, as from the rows" \

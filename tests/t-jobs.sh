@@ -49,7 +49,8 @@ for db in $DBS; do
 	    "$(same "$db" --summary)" "2 0 same 3 0 same 7 0 same "
 	"$MAILTRAIL" export -j 1 -d "$db" >"$TMP/one"
 	check "$(basename "$db"): and without -j (as many as fit)" \
-	    "$("$MAILTRAIL" export -d "$db" | cmp -s - "$TMP/one"; echo $?)" 0
+	    "$(out export -d "$db" | cmp -s - "$TMP/one"; echo $? $(wc -l \
+	    <"$TMP/one"))" "0 $n"
 done
 check "a query with -j: the same lives (one process: see below)" \
     "$(same "$M" from:@sink.test status:delivered)" \
@@ -130,10 +131,10 @@ done >"$TMP/bad"
 check "-j 2 with what is not split: exit 1, saying so" \
     "$(sort -u "$TMP/bad")" \
     "1 mailtrail: -j 2: only lives from one database, as JSON, are split"
-check "-j 1 with --events: as without it" \
-    "$("$MAILTRAIL" export -j 1 --events -d "$M" | cmp -s - \
-    "$("$MAILTRAIL" export --events -d "$M" >"$TMP/ev"; echo "$TMP/ev")";
-    echo $?)" 0
+"$MAILTRAIL" export --events -d "$M" >"$TMP/ev"
+check "-j 1 with --events: as without it, an object an event" \
+    "$(out export -j 1 --events -d "$M" | cmp -s - "$TMP/ev"; echo $? \
+    $(wc -l <"$TMP/ev"))" "0 $(q "$M" "SELECT count(*) FROM event")"
 
 # --- the processes, seen -----------------------------------------------
 B=$TMP/busy.db

@@ -397,6 +397,20 @@ for m in "$DATA"/maillog/*/*.maillog "$DATA"/maillog/syslog/*.log; do
 		    "$(for w in $ways; do life_state "$TMP/ml-$w.db"; done)" ""
 		continue
 	fi
+	# lines taken, as many each way, some when the log names a message
+	# or an envelope: empty states would agree too
+	taken=
+	for w in $ways; do
+		taken="$taken $(q "$TMP/ml-$w.db" "SELECT count(*) FROM outcome")"
+	done
+	some=$(grep -c 'evpid=\|msgid=' "$ml")
+	check "maillog $v/$name: lines taken, as many each way" \
+	    "$(echo $taken | awk -v some="$some" '{
+		for (i = 1; i <= NF; i++)
+			if ($i != $1 || (some > 0 && $i == 0)) {
+				print "no:" $0; exit
+			}
+		print "yes" }')" yes
 	same_state "maillog $v/$name in two halves: as whole" \
 	    "$TMP/ml-whole.db" "$TMP/ml-halves.db"
 	[ $v = syslog ] ||

@@ -26,8 +26,8 @@ MU=2026-11-20T00:00:00Z
 rows() {
 	r=$1
 	shift
-	"$MAILTRAIL" report "$r" --json --until "$MU" "$@" |
-	    jq -c '.sections[] | [.name, .omitted, (.rows | map(del(.host)))]'
+	outjq '.sections[] | [.name, .omitted, (.rows | map(del(.host)))]' \
+	    report "$r" --json --until "$MU" "$@"
 }
 for r in $REPORTS; do
 	for top in 0 10; do
@@ -38,9 +38,8 @@ for r in $REPORTS; do
 done
 for r in summary latency tls filters; do
 	check "several: $r as text, but for the hosts line" \
-	    "$("$MAILTRAIL" report "$r" -d "$M1" -d "$M2" --until "$MU" |
-	    sed 2d)" \
-	    "$("$MAILTRAIL" report "$r" -d "$TMP/both.db" --until "$MU")"
+	    "$(out report "$r" -d "$M1" -d "$M2" --until "$MU" | sed 2d)" \
+	    "$(out report "$r" -d "$TMP/both.db" --until "$MU")"
 done
 check "several: the hosts, in text and JSON" \
     "$("$MAILTRAIL" report tls -d "$M1" -d "$M2" | sed -n 2p),
@@ -94,8 +93,8 @@ added() {
 	    with_entries(.value += $y[.key])'
 }
 check "several: summary totals are the sum of each host's" \
-    "$("$MAILTRAIL" report summary --json -d "$HA" -d "$HB" |
-    jq -S -c '.sections[0].rows[0]')" "$(added)"
+    "$(outjq '.sections[0].rows[0]' report summary --json -d "$HA" -d "$HB" |
+    jq -S -c .)" "$(added)"
 check "several: host B's totals are not zero (so the sum tells)" \
     "$(jq '.sections[0].rows[0] | [.[]] | map(select(. > 0)) | length' \
     "$TMP/sb.json")" 13

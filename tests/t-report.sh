@@ -205,11 +205,11 @@ check "--until a microsecond before does not" "$(msgs --until "$PISO")" \
     "$((until_n - 1))"
 check "--since and --until the same time: that event" \
     "$(msgs --since "$ISO" --until "$ISO")" 1
-check "volume rows add up to the window's envelopes" \
-    "$("$MAILTRAIL" report summary -d "$DB" --json --since "$ISO" |
-    jq '[.sections[1].rows[].received] | add')" \
-    "$("$MAILTRAIL" report summary -d "$DB" --json --since "$ISO" |
-    jq '.sections[0].rows[0].received_envelopes')"
+check "volume rows add up to the window's envelopes (some)" \
+    "$(outjq '[.sections[1].rows[].received] | add' report summary \
+    -d "$DB" --json --since "$ISO")" \
+    "$(outjq '.sections[0].rows[0].received_envelopes | select(. > 0)' \
+    report summary -d "$DB" --json --since "$ISO")"
 check "a long window is shown per day" "$("$MAILTRAIL" report summary \
     -d "$DB" --json --since 2026-11-01 --until 2026-11-30 | jq -r .bucket)" day
 
@@ -232,8 +232,9 @@ check "an unknown report: exit 1 and a message" "$?:$(cat "$TMP/err.out")" \
 "$MAILTRAIL" report summary -d "$DB" --since yesterday 2>"$TMP/err.out"
 check "a bad time: exit 1" "$?:$(cat "$TMP/err.out")" \
     "1:mailtrail: bad time: \"yesterday\""
-"$MAILTRAIL" report summary -d "$TMP/none.db" 2>/dev/null
-check "a missing database: exit 1" "$?" 1
+"$MAILTRAIL" report summary -d "$TMP/none.db" 2>"$TMP/err.out"
+check "a missing database: exit 1, named" "$?:$(cat "$TMP/err.out")" \
+    "1:mailtrail: $TMP/none.db: No such file or directory"
 check "--top 3 keeps three rows and says how many more" \
     "$("$MAILTRAIL" report summary -d "$DB" --top 3 --json |
     jq -c '.sections[] | select(.name == "recipients") |
@@ -336,10 +337,10 @@ check "views: the database holds none" "$(sqlite3 -readonly "$TMP/old.db" \
     "SELECT count(*) FROM sqlite_master WHERE type = 'view'")" 0
 sqlite3 "$TMP/old.db" "CREATE VIEW v_delivery AS SELECT 1 AS x;
     CREATE VIEW v_message AS SELECT 1 AS x"
-"$MAILTRAIL" report summary -d "$TMP/old.db" --json --top 0 >"$TMP/old.json"
 check "older views: the report is the same" \
-    "$(jq -c '.sections[0].rows' "$TMP/old.json")" \
-    "$(jq -c '.sections[0].rows' "$TMP/cap-summary.json")"
+    "$(outjq '.sections[0].rows' report summary -d "$TMP/old.db" --json \
+    --top 0)" "$(jq -c '.sections[0].rows | select(length > 0)' \
+    "$TMP/cap-summary.json")"
 check "older views: sql reads this version's" "$("$MAILTRAIL" sql \
     -d "$TMP/old.db" "SELECT count(*) AS n FROM v_message" | sed 1d |
     tr -d ' ')" "$(q "$CAP" "SELECT count(*) FROM v_message")"

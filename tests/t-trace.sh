@@ -108,8 +108,9 @@ fact reused-session "each sees only its own transaction's MAIL FROM" \
     .session == "6d45c9244db742cd" and .event == "protocol-client" and
     (.params | startswith("MAIL"))) ] | length) | unique == [1]'
 fact reused-session "the connection's own lines are in each life" \
-    'map([.events[] | select(.session == "6d45c9244db742cd") | .params]
-    | (index("EHLO vm") != null) and (index("QUIT") != null)) | all'
+    'length > 0 and (map([.events[] | select(.session ==
+    "6d45c9244db742cd") | .params] | (index("EHLO vm") != null) and
+    (index("QUIT") != null)) | all)'
 trace mail-from-refused 796808e200497ce6
 fact mail-from-refused "failed by the 550 to MAIL FROM, attempt inferred" \
     '.[0].status == "failed" and (.[0].attempts | length) == 1 and
@@ -174,8 +175,13 @@ check "text: one line per step, in order" \
     tr '\n' ' ')" "received queued attempt failed "
 check "text: the dialogue is indented under its session" \
     "$(grep -c '^      [-+].*> RCPT TO:<reject-dave@sink.test>' "$TMP/text")" 2
-check "text: no colour when not on a terminal" \
-    "$(grep -c "$(printf '\033')" "$TMP/text")" 0
+# esc FILE: how many lines hold ESC, and whether FILE holds any line
+esc() {
+	echo "$(grep -c "$(printf '\033')" "$1") of $([ -s "$1" ] && echo some ||
+	    echo none)"
+}
+check "text: no colour when not on a terminal" "$(esc "$TMP/text")" \
+    "0 of some"
 if command -v script >/dev/null 2>&1; then
 	script -qc "'$MAILTRAIL' trace -d '$DB' 1466b132e53384c3" /dev/null \
 	    >"$TMP/tty" 2>&1
@@ -183,8 +189,7 @@ if command -v script >/dev/null 2>&1; then
 	    "$(head -1 "$TMP/tty" | grep -c "$(printf '\033')\[31mfailed")" 1
 	NO_COLOR=1 script -qc "'$MAILTRAIL' trace -d '$DB' 1466b132e53384c3" \
 	    /dev/null >"$TMP/tty" 2>&1
-	check "text: none with NO_COLOR" \
-	    "$(grep -c "$(printf '\033')" "$TMP/tty")" 0
+	check "text: none with NO_COLOR" "$(esc "$TMP/tty")" "0 of some"
 else
 	skip "text: colour on a terminal: script(1) is not installed"
 fi
@@ -210,17 +215,19 @@ printf '%s\n' 1466b132e53384c3 "" "to:@dest.test status:delivered$(printf '\r')"
     >"$TMP/queries"
 "$MAILTRAIL" trace 1466b132e53384c3 --json -d "$DB" >"$TMP/after.ndjson"
 check_cmd "trace: options after the query as before it" \
-    sh -c "'$MAILTRAIL' trace -d '$DB' --json 1466b132e53384c3 |
-    cmp - '$TMP/after.ndjson'"
+    sh -c "[ -s '$TMP/after.ndjson' ] && '$MAILTRAIL' trace -d '$DB' \
+    --json 1466b132e53384c3 | cmp - '$TMP/after.ndjson'"
 "$MAILTRAIL" trace -d "$DB" --json --timer - <"$TMP/queries" \
     >"$TMP/stdin.ndjson" 2>"$TMP/stdin.err"
-check "trace -: exit 1 when a query failed or matched nothing" "$?" 1
+check "trace -: exit 1 when a query failed or matched nothing, the others \
+answered" "$?:$([ -s "$TMP/stdin.ndjson" ] && echo some)" 1:some
 for w in 1466b132e53384c3 "to:@dest.test status:delivered" \
     "from:alice@example.test status:failed"; do
 	"$MAILTRAIL" trace -d "$DB" --json $w 2>/dev/null
 done >"$TMP/one-by-one.ndjson"
 check_cmd "trace -: the lives of each query, as one by one" \
-    cmp "$TMP/one-by-one.ndjson" "$TMP/stdin.ndjson"
+    sh -c "[ -s '$TMP/one-by-one.ndjson' ] &&
+    cmp '$TMP/one-by-one.ndjson' '$TMP/stdin.ndjson'"
 check "trace -: the bad and the unmatched said, with their line" \
     "$(grep '^mailtrail: ' "$TMP/stdin.err")" \
     "mailtrail: xyz: bad query term: \"xyz\"
@@ -255,7 +262,9 @@ check "ip: with the client's port: its life alone" \
     "$(evpids "$DB" ip:127.0.0.1:39594)" "756725bd52e6b5bc "
 check "ip: with a relay's port: the lives relayed there" \
     "$(evpids "$TMP/a.db" ip:127.0.0.1:2526)" "756725bd52e6b5bc "
-check "ip: with another port: none" "$(count ip:127.0.0.1:1)" 0
+check "ip: with another port: none" "$("$MAILTRAIL" trace -d "$DB" \
+    ip:127.0.0.1:1 2>&1; echo $?)" "mailtrail: no mail matches the query
+1"
 sed 's/|127\.0\.0\.1:39594|/|[::1]:39594|/' "$DATA/0.6/a-relay-ok.log" \
     >"$TMP/v6.log"
 "$MAILTRAIL" replay -d "$TMP/v6.db" "$TMP/v6.log"
@@ -277,8 +286,8 @@ sed -e 's/EHLO client.test$/EHLO evil\x1b[2J.test/' \
 check_cmd "replay of a capture with hostile bytes" \
     "$MAILTRAIL" replay -d "$TMP/h.db" "$TMP/hostile.log"
 "$MAILTRAIL" trace -d "$TMP/h.db" 756725bd52e6b5bc >"$TMP/h.txt"
-check "text: no raw escape byte reaches the terminal" \
-    "$(grep -c "$(printf '\033')" "$TMP/h.txt")" 0
+check "text: no raw escape byte reaches the terminal" "$(esc "$TMP/h.txt")" \
+    "0 of some"
 check "text: the escape shows as \\x1b" \
     "$(grep -c 'helo evil\\x1b\[2J.test' "$TMP/h.txt")" 1
 "$MAILTRAIL" trace -d "$TMP/h.db" --json 756725bd52e6b5bc >"$TMP/h.json"

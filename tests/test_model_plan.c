@@ -111,7 +111,9 @@ test_model_scans(const char *path)
 		if (st == NULL)
 			continue;
 		plan = test_db_plan(m->db.h, sqlite3_sql(st));
-		CHECK_MSG(test_db_scan(plan) == NULL, "model statement %d "
+		/* a SELECT has a plan: none, it did not prepare */
+		CHECK_MSG((*plan != '\0' || strncmp(sqlite3_sql(st), "SELECT",
+		    6) != 0) && test_db_scan(plan) == NULL, "model statement %d "
 		    "reads all of it: %s", i, plan);
 		free(plan);
 	}
