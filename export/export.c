@@ -169,6 +169,10 @@ export_exec(int argc, char **argv)
 	    o.sessions || hs.n > 1 || o.jobs > 1)
 		return log_error("--raw takes no query and no other option "
 		    "but one -d");
+	/* As gzip does: bytes from the network raw are not a terminal's. */
+	if (isatty(STDOUT_FILENO))
+		return log_error("--raw writes each line byte for byte, control "
+		    "bytes too: to a file or a pipe, not a terminal");
 	return export_raw(path, stdout);
 }
 

@@ -54,6 +54,16 @@ check "hostile stream: a line kept raw has no time (not 1970)" \
     '{print $1, $2}')" "9 null"
 grep -av '^config|' "$TMP/hostile" >"$TMP/want"
 "$MAILTRAIL" export -d "$TMP/h.db" --raw >"$TMP/got"
+if command -v script >/dev/null 2>&1; then
+	script -qc "'$MAILTRAIL' export -d '$TMP/h.db' --raw; echo rc=\$?" \
+	    /dev/null >"$TMP/tty" 2>&1
+	check "export --raw to a terminal: refused, nothing raw written" \
+	    "$(tr -d '\r' <"$TMP/tty")" "mailtrail: --raw writes each line \
+byte for byte, control bytes too: to a file or a pipe, not a terminal
+rc=1"
+else
+	skip "export --raw to a terminal: script(1) is not installed"
+fi
 check_cmd "hostile stream: every line back byte for byte (NUL, 1 MiB)" \
     cmp "$TMP/want" "$TMP/got"
 check "hostile stream: one warning line per bad line at most, rate-limited" \
