@@ -142,12 +142,17 @@ sql_text(sqlite3_stmt *s)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* Integers exactly (as raw JSON numbers), text as UTF-8. */
+/*
+ * Integers exactly (as raw JSON numbers), text as UTF-8, whole (a NUL
+ * byte too, which a cJSON string would end at), quoted by jw_quote().
+ */
 static cJSON *
 sql_value(sqlite3_stmt *s, int i, struct buf *b)
 {
-	char	num[32];
-	size_t	len;
+	const char	*text, *u;
+	char		 num[32], *q;
+	size_t		 len;
+	cJSON		*v;
 
 	switch (sqlite3_column_type(s, i)) {
 	case SQLITE_NULL:
@@ -159,9 +164,16 @@ sql_value(sqlite3_stmt *s, int i, struct buf *b)
 	case SQLITE_FLOAT:
 		return cJSON_CreateNumber(sqlite3_column_double(s, i));
 	default:
+		text = (const char *)sqlite3_column_text(s, i);
 		len = sqlite3_column_bytes(s, i);
-		return cJSON_CreateString(json_utf8((const char *)
-		    sqlite3_column_text(s, i), len, b));
+		u = json_utf8(text, len, b);
+		if (u != text)
+			len = b->len;
+		q = xmalloc(JW_QUOTED(len) + 1);
+		*jw_quote(q, u, len) = '\0';
+		v = cJSON_CreateRaw(q);
+		free(q);
+		return v;
 	}
 }
 

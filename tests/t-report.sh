@@ -274,6 +274,10 @@ check "sql --json: objects, exact 64-bit integers" \
 check "sql --json: the integer is exact" "$(sqlq --json "SELECT evpid_n
     FROM v_life WHERE evpid = 'bcb8db5ba68c4c2b'" | tr -d '\n')" \
     '[{"evpid_n":-4847883812181619669}]'
+want='[{"e":"x\u0000y","b":"A\u0000B\u0000","c":"q\"\\"}]'
+check "sql --json: text whole, a NUL byte too, quotes escaped" \
+    "$(sqlq --json "SELECT 'x' || char(0) || 'y' AS e, x'41004200' AS b,
+    'q\"\\' AS c" | tr -d '\n')" "$want"
 SUM=$(cat "$CAP" "$CAP-wal" 2>/dev/null | cksum)
 for w in "DELETE FROM event" "INSERT INTO config VALUES (1, 'a', 'b')" \
     "PRAGMA user_version = 3" "CREATE TABLE x(a)" "VACUUM"; do
