@@ -76,6 +76,8 @@ static int	check_limit(struct check *, int, const char *);
 static int	check_value(struct check *, const char *, const char *,
 		    enum check_unit, int64_t *);
 static int	check_arg(struct check *, int, char **);
+static void	check_ambiguous(struct check *, const struct option *,
+		    const char *);
 static int	check_args(struct check *, int, char **);
 static void	check_defaults(struct check *);
 static void	check_judge(struct check *);
@@ -226,6 +228,24 @@ check_arg(struct check *c, int ch, char **argv)
 	return -1;
 }
 
+/* A long option arg that begins several names says so in c->err. */
+static void
+check_ambiguous(struct check *c, const struct option *o, const char *arg)
+{
+	size_t	len;
+	int	i, n = 0;
+
+	if (strncmp(arg, "--", 2) != 0)
+		return;
+	len = strcspn(arg + 2, "=");
+	for (i = 0; o[i].name != NULL; i++)
+		if (strncmp(o[i].name, arg + 2, len) == 0)
+			n++;
+	if (n > 1)
+		snprintf(c->err, sizeof(c->err), "ambiguous option %.*s: it "
+		    "begins %d of them", (int)len + 2, arg, n);
+}
+
 /* The options; -1 with the reason in c->err, 1 for --help. */
 static int
 check_args(struct check *c, int argc, char **argv)
@@ -237,8 +257,11 @@ check_args(struct check *c, int argc, char **argv)
 	check_opts(o, names);
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":c:d:h", o, NULL)) != -1)
-		if ((rv = check_arg(c, ch, argv)) != 0)
+		if ((rv = check_arg(c, ch, argv)) != 0) {
+			if (ch == '?' && optopt == 0)
+				check_ambiguous(c, o, argv[optind - 1]);
 			return rv;
+		}
 	if (optind != argc) {
 		snprintf(c->err, sizeof(c->err), "unexpected argument "
 		    "\"%s\"", argv[optind]);

@@ -194,6 +194,9 @@ check "unknown option: UNKNOWN" "$(st -d "$DB" --queue-warning 1h)" \
     "3|MAILTRAIL UNKNOWN - unknown option --queue-warning"
 check "unknown option in a group: itself named" "$(st -d "$DB" -xy)" \
     "3|MAILTRAIL UNKNOWN - unknown option -x"
+check "a prefix of two options: ambiguous, said so" \
+    "$(st -d "$DB" --lost 3)" \
+    "3|MAILTRAIL UNKNOWN - ambiguous option --lost: it begins 2 of them"
 check "two -d: UNKNOWN" "$(st -d "$DB" -d "$DB")" \
     "3|MAILTRAIL UNKNOWN - -d: one database, not two"
 check "option without its value: UNKNOWN" "$(st -d "$DB" --window)" \
