@@ -66,11 +66,13 @@ q() {
 }
 
 # out CMD ARGS...: what mailtrail CMD ARGS prints on stdout, or, when it
-# fails or prints nothing, a line saying so that names its arguments:
-# two sides of a comparison that both failed never agree
+# fails or prints nothing, a line saying so that names its arguments and
+# the instant: two sides of a comparison that both failed never agree,
+# even the same command run twice
 out() {
 	"$MAILTRAIL" "$@" >"$TMP/out.$$" 2>/dev/null && [ -s "$TMP/out.$$" ] &&
-	    cat "$TMP/out.$$" || echo "mailtrail $*: failed or said nothing"
+	    cat "$TMP/out.$$" ||
+	    echo "mailtrail $*: failed or said nothing ($(date +%s.%N))"
 }
 
 # outjq FILTER CMD ARGS...: out's JSON through jq -c FILTER; out's line
@@ -79,7 +81,7 @@ outjq() {
 	_f=$1
 	shift
 	out "$@" >"$TMP/outjq.$$"
-	if grep -q '^mailtrail .*: failed or said nothing$' "$TMP/outjq.$$"
+	if grep -q '^mailtrail .*: failed or said nothing (' "$TMP/outjq.$$"
 	then
 		cat "$TMP/outjq.$$"
 	else

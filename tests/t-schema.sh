@@ -58,7 +58,7 @@ outcomes() {
 	    'timeout', 'auth-failed', 'connect-failed') ORDER BY id"
 }
 outcomes "$V5" >"$TMP/v5.outcomes"
-filters=$("$MAILTRAIL" report filters -d "$V5")
+filters=$(out report filters -d "$V5")
 # (The database holds no views: a version 5 database held some, which
 # the writer drops; tests/t-report.sh checks that.)
 sqlite3 "$V5" "DROP INDEX session_dir_outcome; DROP INDEX session_auth;
@@ -100,7 +100,7 @@ check "version 9: the migration counts per hour as a replay does" \
     "$(test -s "$TMP/v5.hours" && md5sum <"$TMP/v5.hours")" \
     "$(md5sum <"$TMP/v9.hours")"
 check "version 9: report filters as before" \
-    "$("$MAILTRAIL" report filters -d "$V5")" "$filters"
+    "$(out report filters -d "$V5")" "$filters"
 check "version 11: the sessions' outcomes the rows tell, as a replay's" \
     "$(outcomes "$V5" | md5sum)" "$(md5sum <"$TMP/v5.outcomes")"
 check "version 11: some sessions are told, some not" \
@@ -120,8 +120,7 @@ V14=$TMP/v14.db
     "$DATA/0.7/e2e-suite.log"
 hours "$V14" >"$TMP/v15.hours"
 summary() {
-	"$MAILTRAIL" report summary -d "$V14" --json --top 0 "$@" |
-	    jq -c .sections
+	outjq .sections report summary -d "$V14" --json --top 0 "$@"
 }
 sum15=$(summary)
 cut15=$(summary --since 2026-11-23T19:40:00Z --until 2026-12-06T00:05:00Z)

@@ -75,8 +75,8 @@ asof() { sed 's/"as_of":"[^"]*"//'; }
 for r in latency rejections; do
 	for j in "" --json; do
 		check "version 16: report $r $j as a fresh replay's" \
-		    "$("$MAILTRAIL" report $r $j -d "$TMP/v14.db" | asof)" \
-		    "$("$MAILTRAIL" report $r $j -d "$FRESH" | asof)"
+		    "$(out report $r $j -d "$TMP/v14.db" | asof)" \
+		    "$(out report $r $j -d "$FRESH" | asof)"
 	done
 done
 check "version 16: and the reports have rows" \

@@ -150,7 +150,8 @@ for db in "$E7" "$ML7"; do
 	"$MAILTRAIL" export -d "$db" | jq -c 'select(.evpid) |
 	    [.evpid, .failed_sessions]' >"$TMP/pass"
 	each_alone "$db" >"$TMP/alone"
+	# the lives with failed sessions: as many, and some
 	check "$(basename "$db"): export's failed sessions are each trace's" \
 	    "$(cmp -s "$TMP/pass" "$TMP/alone" && grep -c ',\[{' "$TMP/pass")" \
-	    "$(grep -c ',\[{' "$TMP/alone")"
+	    "$(grep -c ',\[{' "$TMP/alone" | awk '$1 > 0')"
 done
