@@ -170,5 +170,5 @@ check "0.6 status:refused: the refused recipients, no session alone" \
     "$(trace "$TMP/0.6-relay-suite.db" --json status:refused |
     jq -r '.kind + " " + .status')" "life rejected"
 check "0.6 relay-suite: export --sessions is export" \
-    "$("$MAILTRAIL" export -d "$TMP/0.6-relay-suite.db" --sessions |
-    cksum)" "$("$MAILTRAIL" export -d "$TMP/0.6-relay-suite.db" | cksum)"
+    "$(out export -d "$TMP/0.6-relay-suite.db" --sessions | cksum)" \
+    "$(out export -d "$TMP/0.6-relay-suite.db" | cksum)"

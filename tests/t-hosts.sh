@@ -116,10 +116,10 @@ check "export -d -d: every life of both, in time order, with its host" \
     "$TMP/exp.ndjson" | head -2)" \
     "host-a.test 756725bd52e6b5bc -
 host-b.test 1a2b3c4d52e6b5bc 756725bd52e6b5bc"
-check "export -d -d: as many lives as the two exports" \
+check "export -d -d: as many lives as the two databases hold" \
     "$(wc -l <"$TMP/exp.ndjson")" \
-    "$(($("$MAILTRAIL" export -d "$A" --summary | wc -l) +
-    $("$MAILTRAIL" export -d "$B" --summary | wc -l)))"
+    "$(($(q "$A" "SELECT count(*) FROM life") +
+    $(q "$B" "SELECT count(*) FROM life")))"
 "$MAILTRAIL" export -d "$A" -d "$B" --events >"$TMP/ev.ndjson"
 check "export --events -d -d: every event of both, each with its host" \
     "$(jq -r .host "$TMP/ev.ndjson" | sort | uniq -c | awk '{print $1, $2}')" \
@@ -149,9 +149,9 @@ ef() {
 	fi
 }
 ef "valid JSON, one document per life" \
-    "length == $(wc -l <"$TMP/exp.ndjson")"
+    "length > 0 and length == $(wc -l <"$TMP/exp.ndjson")"
 ef "base and event fields on every document" \
-    'all(.[]; (."@timestamp" | test("^[0-9-]+T[0-9:.]+Z$")) and
+    'length > 0 and all(.[]; (."@timestamp" | test("^[0-9-]+T[0-9:.]+Z$")) and
     .ecs.version == "8.11.0" and .event.kind == "event" and
     .event.category == ["email"] and .event.type == ["info"] and
     (.event.outcome | IN("success", "failure", "unknown")) and

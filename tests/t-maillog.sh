@@ -137,11 +137,14 @@ early() {
 	    AND p.kind IN ('mta', 'mda', 'bounce')))"
 }
 # every step of each life's JSON (trace DB QUERY) not before the commit
+# in_order DB QUERY: how many steps come before the commit, 0 unless no
+# step was looked at ("none"): a trace that printed nothing has none
 in_order() {
-	"$MAILTRAIL" trace -d "$1" --json "$2" | jq -s '[.[] | select(
+	"$MAILTRAIL" trace -d "$1" --json "$2" | jq -rs '[.[] | select(
 	    .received.time != null) | .received.time as $c |
-	    (.attempts + .outcomes)[] | select((.time | sub("Z$"; "")) <
-	    ($c | sub("Z$"; "")))] | length'
+	    (.attempts + .outcomes)[] | [.time, $c]] |
+	    if length == 0 then "none" else map(select((.[0] |
+	    sub("Z$"; "")) < (.[1] | sub("Z$"; "")))) | length end'
 }
 check "suite: no step after the queue before what it follows" \
     "$(early "$SDB")" ""

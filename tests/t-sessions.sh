@@ -126,8 +126,9 @@ tls_failed() {
 check "report tls: the client that gave up in STARTTLS" \
     "$(tls_failed "$TMP/0.7-o-starttls-giveup.db")" \
     "smtp-in|127.0.0.1|1|220 2.0.0 Ready to start TLS"
-check "report tls: no failed handshake in the 6.8 relay suite" \
-    "$(tls_failed "$TMP/0.6-relay-suite.db")" ""
+check "report tls: no failed handshake in the 6.8 relay suite (a section)" \
+    "$(outjq '[.sections[] | select(.name == "handshake_failed") |
+    .rows | length]' report tls -d "$TMP/0.6-relay-suite.db" --json)" "[0]"
 
 # Each bundled stream beside smtpd's own log of the same run: every
 # session the log decides (tests/e2e/outcomes.awk) has that outcome,
@@ -141,7 +142,9 @@ for ml in "$DATA"/maillog/7.6/*.maillog "$DATA"/maillog/6.8/*.maillog; do
 	    sort >"$TMP/$n.want"
 	q "$TMP/$n.db" "SELECT session || ' ' || coalesce(outcome, 'open')
 	    FROM v_session" | sort >"$TMP/$n.got"
-	check "$ver $(basename "$ml" .maillog): $(join "$TMP/$n.want" \
-	    "$TMP/$n.got" | wc -l) sessions as smtpd's log says" \
-	    "$(join "$TMP/$n.want" "$TMP/$n.got" | awk '$2 != $3')" ""
+	# every session the log decides is found, with its outcome
+	[ -s "$TMP/$n.want" ] || continue
+	check "$ver $(basename "$ml" .maillog): $(wc -l <"$TMP/$n.want") \
+	    sessions as smtpd's log says" "$(join -a 1 "$TMP/$n.want" \
+	    "$TMP/$n.got" | awk '$2 != $3')" ""
 done
