@@ -20,7 +20,9 @@ out=$(printf 'config|smtpd-version|6.6.4p1\nconfig|smtp-session-timeout|300\ncon
 check "no subsystem announced: smtp-in only" "$(echo "$out" | tr '\n' ' ')" \
     "register|report|smtp-in|* register|ready "
 out=$(grep '^report' "$CAP" | "$MAILTRAIL" collect -d "$TMP/c.db")
-check "no config block: nothing written to stdout" "$out" ""
+check "no config block: nothing written to stdout, every line stored" \
+    "$out|$(q "$TMP/c.db" "SELECT count(*) FROM event")" \
+    "|$(grep -c '^report|' "$CAP")"
 
 # Hostile input: each kind of bad line is kept raw and counted, and the
 # collector carries on to the good line after it.

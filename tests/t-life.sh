@@ -242,7 +242,8 @@ E=$TMP/every.db
 check "every capture: no attempt row for a life counted without one" \
     "$(q "$E" "SELECT count(*) FROM life l WHERE l.attempts = 0 AND
     l.status <> 5 AND EXISTS (SELECT 1 FROM attempt a WHERE
-    a.evpid = l.evpid)")" 0
+    a.evpid = l.evpid)") of $(q "$E" "SELECT count(*) > 0 FROM life WHERE
+    attempts = 0") $(q "$E" "SELECT count(*) > 0 FROM attempt")" "0 of 1 1"
 
 # The refusal rule asks whether another message of the sender waited
 # all through the window, and asks again once every marked life is
