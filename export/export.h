@@ -156,6 +156,7 @@ struct json_ctx {
 };
 
 const char	*json_utf8(const char *, size_t, struct buf *);
+const char	*json_utf8n(const char *, size_t, struct buf *, size_t *);
 struct json_ctx	*json_begin(const char *);
 void		 json_str(struct json_ctx *, const char *, const char *);
 void		 json_hex(struct json_ctx *, const char *, uint64_t, int);

@@ -119,6 +119,16 @@ json_utf8(const char *s, size_t n, struct buf *b)
 	return b->p;
 }
 
+/* json_utf8(), its length in *len: all of it, a NUL byte among it too. */
+const char *
+json_utf8n(const char *s, size_t n, struct buf *b, size_t *len)
+{
+	const char	*u = json_utf8(s, n, b);
+
+	*len = u == s ? n : b->len;
+	return u;
+}
+
 void
 json_str(struct json_ctx *c, const char *key, const char *s)
 {
@@ -325,10 +335,8 @@ json_event(const struct model_event *e, int seq, struct json_ctx *c)
 
 	if (seq)
 		json_int(c, "seq", e->id);
-	if (e->text != NULL) {	/* whole, a NUL byte too */
-		params = json_utf8(e->text, e->len, &c->b);
-		n = params == e->text ? e->len : c->b.len;
-	}
+	if (e->text != NULL)
+		params = json_utf8n(e->text, e->len, &c->b, &n);
 	jw_key(&c->w, "time");
 	p = jw_room(&c->w, JSON_EVENT_ROOM + JW_QUOTED(n));
 	if (e->t == 0)		/* a line kept raw: no time kept */

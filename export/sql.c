@@ -48,7 +48,7 @@ static int	sql_prepare(sqlite3 *, const char *, sqlite3_stmt **);
 static int	sql_text(sqlite3_stmt *);
 static int	sql_json(sqlite3_stmt *);
 static const char *sql_cell(sqlite3_stmt *, int, struct buf *);
-static cJSON	*sql_value(sqlite3_stmt *, int, struct buf *);
+static cJSON	*sql_value(sqlite3_stmt *, int, struct buf *, struct buf *);
 
 /* The database read-only, with the views; -1 after saying why. */
 int
@@ -147,12 +147,11 @@ sql_text(sqlite3_stmt *s)
  * byte too, which a cJSON string would end at), quoted by jw_quote().
  */
 static cJSON *
-sql_value(sqlite3_stmt *s, int i, struct buf *b)
+sql_value(sqlite3_stmt *s, int i, struct buf *b, struct buf *q)
 {
-	const char	*text, *u;
-	char		 num[32], *q;
+	const char	*u;
+	char		 num[32], *p;
 	size_t		 len;
-	cJSON		*v;
 
 	switch (sqlite3_column_type(s, i)) {
 	case SQLITE_NULL:
@@ -164,16 +163,12 @@ sql_value(sqlite3_stmt *s, int i, struct buf *b)
 	case SQLITE_FLOAT:
 		return cJSON_CreateNumber(sqlite3_column_double(s, i));
 	default:
-		text = (const char *)sqlite3_column_text(s, i);
-		len = sqlite3_column_bytes(s, i);
-		u = json_utf8(text, len, b);
-		if (u != text)
-			len = b->len;
-		q = xmalloc(JW_QUOTED(len) + 1);
-		*jw_quote(q, u, len) = '\0';
-		v = cJSON_CreateRaw(q);
-		free(q);
-		return v;
+		u = (const char *)sqlite3_column_text(s, i);
+		u = json_utf8n(u, sqlite3_column_bytes(s, i), b, &len);
+		q->len = 0;
+		p = buf_reserve(q, JW_QUOTED(len));
+		*jw_quote(p, u, len) = '\0';
+		return cJSON_CreateRaw(p);
 	}
 }
 
@@ -182,6 +177,7 @@ static int
 sql_json(sqlite3_stmt *s)
 {
 	struct buf	 b = { NULL, 0, 0 }, k = { NULL, 0, 0 };
+	struct buf	 qb = { NULL, 0, 0 };
 	const char	*name;
 	cJSON		*o;
 	char		*out;
@@ -194,7 +190,7 @@ sql_json(sqlite3_stmt *s)
 			if ((name = sqlite3_column_name(s, i)) == NULL)
 				name = "";
 			cJSON_AddItemToObject(o, json_utf8(name, strlen(name),
-			    &k), sql_value(s, i, &b));
+			    &k), sql_value(s, i, &b, &qb));
 		}
 		if ((out = cJSON_PrintUnformatted(o)) != NULL) {
 			fputs(rows++ ? ",\n" : "\n", stdout);
@@ -206,6 +202,7 @@ sql_json(sqlite3_stmt *s)
 	fputs(rows ? "\n]\n" : "]\n", stdout);
 	buf_free(&b);
 	buf_free(&k);
+	buf_free(&qb);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
