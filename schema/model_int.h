@@ -99,7 +99,7 @@ enum model_stmt {
 	MQ_BOUNCE_LIFE,
 	MQ_BOUNCE_CAUSES,
 	MQ_WAIT_FAILED,
-	MQ_WAIT_NEXT,
+	MQ_WAIT_FIRST,
 	MQ_MAX
 };
 

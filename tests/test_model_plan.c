@@ -51,7 +51,7 @@ static void	test_model_term(struct model *, const char *, int);
 static void
 test_model_plans(const char *path)
 {
-	static const enum model_stmt	 n[] = { MQ_WAIT_NEXT, MQ_WAIT_FAILED };
+	static const enum model_stmt	 n[] = { MQ_WAIT_FIRST, MQ_WAIT_FAILED };
 	struct model			*m;
 	sqlite3_stmt			*s, *st;
 	char				 sql[8192], *cause = NULL;
