@@ -39,6 +39,10 @@ read_capture() {
 		sed 's/^/  /' "$db.err"
 		return
 	fi
+	# the readers agree on the lives stored: are they all there?
+	check "$label: a life for each RCPT smtp-in answered" \
+	    "$(q "$db" "SELECT count(*) FROM life")" \
+	    "$(grep -c '|smtp-in|tx-rcpt|' "$1")"
 	readers_collect "$db" "$label"
 	for m in $(maillog_of "$1"); do
 		v=$(basename "$(dirname "$m")")

@@ -95,10 +95,14 @@ check "--compare text: trouble 40.0%/0.0%* for sink.test" \
 check "--compare without --since: exit 1, said why" \
     "$?:$(grep -c 'compare' "$TMP/err")" "1:1"
 
-# Several -d: one row per destination, the sum of both.
+# Several -d: one row per destination, the sum of both.  The second
+# host relays to the first's busiest next hop.
 e=$(dom sink.test .envelopes)
 dl=$(dom sink.test .delivered)
-"$MAILTRAIL" replay -d "$TMP/b.db" "$TMP/before.log" >/dev/null 2>&1
+top=$(jq -r '[.sections[1].rows[] | select(.next_hop != "")] |
+    max_by(.tries) | "\(.next_hop) \(.tries)"' "$TMP/j")
+sed "s/|127\.0\.0\.1:3526\$/|${top% *}/" "$TMP/before.log" >"$TMP/b.log"
+"$MAILTRAIL" replay -d "$TMP/b.db" "$TMP/b.log" >/dev/null 2>&1
 "$MAILTRAIL" report destinations -d "$db" -d "$TMP/b.db" --json \
     --top 0 >"$TMP/mj"
 check "-d -d: sink.test envelopes and delivered, summed" \
@@ -108,6 +112,9 @@ check "-d -d: sink.test envelopes and delivered, summed" \
 check "-d -d: each next hop of each host, once" \
     "$(jq '[.sections[1].rows[].next_hop] | length == (unique | length)' \
     "$TMP/mj")" "true"
+check "-d -d: the next hop both hosts tried, its tries summed" \
+    "$(jq -c --arg h "${top% *}" '[.sections[1].rows[] |
+    select(.next_hop == $h) | .tries]' "$TMP/mj")" "[$((${top#* } + 1))]"
 
 # A generated stream whose outcomes are set (tests/dest-gen.sh): the
 # exact counts, shares and times to delivery of each domain, in JSON

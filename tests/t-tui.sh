@@ -74,7 +74,8 @@ see main "life: the reply that decided it" "^  451 4.3.0 try later"
 see main "life: the smtp-in session, its dialogue under it" \
     "      +0.001s    > RCPT TO:<temp1@dest.test>"
 keys main d
-gone main "life: d folds the dialogue away" "> RCPT TO:"
+gone main "life: d folds the dialogue away" "> RCPT TO:" \
+    "^deferred  alice@example.test -> temp1@dest.test"
 see main "life: folded steps are marked" "^▸ +0.075s    attempt   1"
 see main "life: each attempt" "attempt   2 via 127.0.0.1:12526 on smtp-out"
 see main "life: where it stands, as of the replayed database's last event" \
@@ -128,7 +129,8 @@ type_text main "from:alice@example.test"
 keys main Enter
 see main "filter: the list narrows to one sender" \
     "filter: from:alice@example.test .*6/6 (all matches)"
-gone main "filter: other senders are gone" "mallory"
+gone main "filter: other senders are gone" "mallory" \
+    "filter: from:alice@example.test .*6/6"
 keys main Escape
 see main "filter: Esc clears it" "\[following\]  20/20"
 keys main f C-u
@@ -190,7 +192,8 @@ see others "refused by the next hop: its own 550" \
     "      +0.054s    < 550 5.1.1 <reject-dave@sink.test>: user unknown"
 see others "then the others' reply to DATA, marked" \
     "(other recipients) < 250 2.0.0 queued as sink-000002"
-gone others "no bare reply to DATA" "[0-9]s    < 250 2.0.0 queued as"
+gone others "no bare reply to DATA" "[0-9]s    < 250 2.0.0 queued as" \
+    "(other recipients) < 250 2.0.0 queued as sink-000002"
 keys others q q
 start ascii "LANG=C" tui -d "$DB"
 see ascii "no UTF-8: ASCII marks" "<! alice@sink.test *mallory"
@@ -406,10 +409,12 @@ see outc "outcome filter: refused, the refused RCPT (0.7)" \
 see outc "outcome filter: refused, the refused RCPT (0.6)" \
     "^Nov 23 .*refused-rcpt "
 gone outc "outcome filter: refused, nothing else" \
-    "auth-failed\|tls-failed\|aborted\|no-mail\| mail  "
+    "auth-failed\|tls-failed\|aborted\|no-mail\| mail  " \
+    "filter: outcome:refused  sessions"
 filter_count auth-failed 3
 see outc "outcome filter: auth-failed, smtp-out too" "^00:05:43 out "
-gone outc "outcome filter: auth-failed, nothing else" "refused-"
+gone outc "outcome filter: auth-failed, nothing else" "refused-" \
+    "filter: outcome:auth-failed  sessions"
 filter_count aborted 2
 see outc "outcome filter: aborted, the disconnect in DATA" "^Nov 23 .*aborted"
 filter_count no-mail 2
@@ -422,7 +427,8 @@ keys outc Enter
 see outc "outcome filter: mail, among the newest sessions" \
     "filter: outcome:mail  sessions .* 15/15 (of the newest"
 gone outc "outcome filter: mail, nothing else" \
-    "refused-\|auth-failed\|tls-failed\|connect-failed\|no-mail"
+    "refused-\|auth-failed\|tls-failed\|connect-failed\|no-mail" \
+    "filter: outcome:mail  sessions"
 keys outc f C-u
 type_text outc "outcome:refused-mail"
 keys outc Enter Enter

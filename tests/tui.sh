@@ -39,9 +39,12 @@ see() {
 		screen "$1" | sed 's/^/  | /'
 	fi
 }
-# gone NAME DESC PATTERN: the screen comes to no longer show it
+# gone NAME DESC PATTERN [STILL]: the screen, read, comes to no longer
+# show PATTERN, and still shows STILL (the TUI did not just die)
 gone() {
-	if wait_until 10 sh -c "! $T capture-pane -p -t $1 | grep -q -e '$3'"
+	if wait_until 10 sh -c "$T capture-pane -p -t $1 >$TMP/gone &&
+	    ! grep -q -e '$3' $TMP/gone" &&
+	    { [ -z "$4" ] || shows "$1" "$4"; }
 	then
 		ok "$2"
 	else
