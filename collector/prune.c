@@ -317,27 +317,27 @@ prune_tick(struct prune *p, struct store *st, int64_t now)
 }
 
 /*
- * Give the freed pages back to the file system: incremental vacuum if
- * the database was made with auto_vacuum = INCREMENTAL, else VACUUM
- * (when full).  *before and *after are the sizes in bytes.  Returns 2
+ * Give the freed pages back to the file system, if vacuum: incremental
+ * vacuum if the database was made with auto_vacuum = INCREMENTAL, else
+ * VACUUM.  *before and *after are the sizes in bytes.  Returns 2
  * (incremental), 1 (VACUUM), 0 (nothing done), -1 on failure.
  */
 int
-prune_vacuum(struct store *st, int full, int64_t *before, int64_t *after)
+prune_vacuum(struct store *st, int vacuum, int64_t *before, int64_t *after)
 {
 	int64_t	mode = 0, free_b = 0, x;
 	int	how = 0;
 
 	store_find(st, STMT_PRUNE_SIZE, 1, 1, before, &free_b);
 	store_find(st, STMT_PRUNE_AUTOVAC, 1, 1, &mode, &x);
-	if (mode == 2) {
+	if (vacuum && mode == 2) {
 		how = 2;
 		do {
 			if (store_exec_stmt(st, STMT_PRUNE_INCR) == -1)
 				return -1;
 			store_find(st, STMT_PRUNE_SIZE, 1, 1, after, &free_b);
 		} while (free_b > 0);
-	} else if (full) {
+	} else if (vacuum) {
 		how = 1;
 		if (store_exec_stmt(st, STMT_PRUNE_VACUUM) == -1)
 			return -1;
