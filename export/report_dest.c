@@ -46,6 +46,7 @@ const struct report_dest_fig report_dest_figs[] = {
 	REPORT_DEST_INT("deferred", "defer", 1, 1, deferred),
 	REPORT_DEST_INT("failed", "failed", 1, 1, failed),
 	REPORT_DEST_INT("expired", "expired", 0, 1, expired),
+	REPORT_DEST_INT("removed", "removed", 0, 0, removed),
 	REPORT_DEST_INT("queued", "queued", 1, 0, queued),
 	{ "first_attempt", "first", 1, RT_PCT, -1, 0, dest_first_share,
 	    REPORT_DEST_OFF(envelopes) },

@@ -77,7 +77,8 @@ struct dest_row {
 
 	/* Envelopes received in the window, by their state now. */
 	int64_t		 envelopes;
-	int64_t		 delivered, deferred, failed, expired, queued;
+	int64_t		 delivered, deferred, failed, expired, removed;
+	int64_t		 queued;
 	int64_t		 first;		/* delivered at the first attempt */
 	int64_t		 p50, p95;	/* accept to delivery (t_final -
 					   t_accepted), us; -1: none */

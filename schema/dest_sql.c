@@ -29,7 +29,9 @@
 
 
 /*
- * Each envelope received in the window: its address (its domain is
+ * Each envelope received in the window (its smtp-in commit in it, as
+ * report summary counts them: an envelope aborted before the commit
+ * was never received): its address (its domain is
  * util_domain()'s, which costs less than SQL's), the next hop of
  * what decided it (an attempt, or a refused MAIL FROM; NULL: none),
  * status, attempts, time to delivery.  A window that starts before
@@ -49,10 +51,9 @@
 	" AND l.t_status " status " AND +l.t < ?1 AND l.t_accepted BETWEEN" \
 	" ?1 AND ?2"
 #define DEST_SQL_LIVES(hop, join) { \
-	DEST_SQL_LIVES_1(hop, join) "coalesce(l.t_accepted, l.t) BETWEEN ?1" \
-	" AND ?2", \
+	DEST_SQL_LIVES_1(hop, join) "l.t_accepted BETWEEN ?1 AND ?2", \
 	DEST_SQL_LIVES_1(hop, join) "l.t BETWEEN ?1 AND ?2 AND" \
-	" coalesce(l.t_accepted, l.t) <= ?2 UNION ALL " \
+	" l.t_accepted <= ?2 UNION ALL " \
 	DEST_SQL_LIVES_LATE(hop, join, ">= ?1") " UNION ALL " \
 	DEST_SQL_LIVES_LATE(hop, join, "IS NULL") }
 #define DEST_SQL_LIVES_HOP DEST_SQL_LIVES("s.dest, s.rdns", \
@@ -204,6 +205,9 @@ dest_sql_life(struct dest_set *set, sqlite3_stmt *s, struct buf *b)
 		break;
 	case LIFE_EXPIRED:
 		r->expired++;
+		break;
+	case LIFE_REMOVED:
+		r->removed++;
 		break;
 	}
 }

@@ -50,6 +50,26 @@ check "sink.test: delivered, failed, deferrals, failures, trouble" \
 check "sink.test: p50 and p95 accept to delivery are known" \
     "$(dom sink.test '[.p50 > 0, .p95 >= .p50]')" "[true,true]"
 
+# The envelopes received are report summary's, the maillog's removals
+# and an envelope aborted before its commit (never received) among them:
+# each row's are its states' sum, and all rows' the summary's count.
+ml=$TMP/dml.db
+cp "$db" "$ml"
+"$MAILTRAIL" maillog -d "$ml" "$DATA/maillog/7.6/e2e-suite.maillog" \
+    >/dev/null 2>&1
+"$MAILTRAIL" report destinations -d "$ml" --json --top 0 >"$TMP/mlj"
+"$MAILTRAIL" report summary -d "$ml" --json >"$TMP/mls"
+check "with the maillog: removed and aborted envelopes, as summary says" \
+    "$(jq -c '.sections[0].rows[0] | [.removed > 0, .aborted > 0]' \
+    "$TMP/mls")" "[true,true]"
+check "with the maillog: each domain's envelopes, the sum of their states" \
+    "$(jq -c '[.sections[0].rows[] | select(.envelopes != .delivered +
+    .deferred + .failed + .expired + .removed + .queued) | .domain]' \
+    "$TMP/mlj")" "[]"
+check "with the maillog: all domains' envelopes, the envelopes received" \
+    "$(jq '[.sections[0].rows[].envelopes] | add' "$TMP/mlj")" \
+    "$(jq '.sections[0].rows[0].received_envelopes' "$TMP/mls")"
+
 # By next hop: the sessions that never connected, a connection class
 # of their own; the AUTH the sink refused, auth.
 hop() { jq -c "[.sections[1].rows[] | $1]" "$TMP/j"; }
