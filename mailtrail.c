@@ -99,6 +99,10 @@ main(int argc, char **argv)
 			argv[2] = help;
 			return mailtrail_run(mailtrail_cmds[i], 2, argv + 1);
 		}
+	if (argc >= 3 && strcmp(argv[1], "help") == 0) {
+		log_warnx("help: unknown command: %s", argv[2]);
+		return mailtrail_usage(1);
+	}
 	if (argc >= 2 && (strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0))
 		return mailtrail_usage(0);
@@ -108,6 +112,11 @@ main(int argc, char **argv)
 		return mailtrail_run(&tui_cmd_entry, argc, argv);
 	if (argc < 2)
 		return mailtrail_usage(1);
+	if (argv[1][0] == '-') {
+		log_warnx("%s: a command first (options alone start the TUI, "
+		    "on a terminal)", argv[1]);
+		return mailtrail_usage(1);
+	}
 	for (i = 0; i < MAILTRAIL_NCMDS; i++)
 		if (strcmp(mailtrail_cmds[i]->name, argv[1]) == 0)
 			return mailtrail_run(mailtrail_cmds[i], argc - 1,

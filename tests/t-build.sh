@@ -60,3 +60,8 @@ done
 check "help report: its usage, not the list" \
     "$("$MAILTRAIL" help report | head -1 | cut -c1-23)" \
     "usage: mailtrail report"
+"$MAILTRAIL" help nosuch >"$TMP/out" 2>"$TMP/err"
+check "help nosuch: said on stderr, the list there, exit 1" \
+    "$? $(head -1 "$TMP/err") $(grep -c '^  trace ' "$TMP/err") \
+$(wc -c <"$TMP/out")" \
+    "1 mailtrail: help: unknown command: nosuch 1 0"
