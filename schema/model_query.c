@@ -21,7 +21,13 @@
  * which hand in what they show as the same facts; and a query's time
  * window, its since: and until: (model_query_window()).
  */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -202,18 +208,29 @@ model_query_host(const char *addr, size_t *len, const char **port)
 	return addr;
 }
 
-/* An ip: term's address: IPv4 or IPv6, [IPv6], either with a port. */
+/*
+ * An ip: term's address: IPv4 or IPv6, [IPv6], either with a port (0 to
+ * 65535).  It matches a host exactly, so a host no address can have
+ * (999.1.1.1) is an error, not a query that finds nothing.
+ */
 static int
 model_query_ip_term(const char *v)
 {
 	const char	*h, *port;
+	char		 host[INET6_ADDRSTRLEN];
+	unsigned char	 bin[sizeof(struct in6_addr)];
 	size_t		 len;
 
 	if ((h = model_query_host(v, &len, &port)) == NULL || len == 0 ||
-	    strspn(h, MODEL_QUERY_HOST) < len)
+	    len >= sizeof(host) || strspn(h, MODEL_QUERY_HOST) < len)
 		return -1;
-	if (port != NULL && (*port == '\0' ||
-	    port[strspn(port, "0123456789")] != '\0'))
+	memcpy(host, h, len);
+	host[len] = '\0';
+	if (inet_pton(AF_INET, host, bin) != 1 &&
+	    inet_pton(AF_INET6, host, bin) != 1)
+		return -1;
+	if (port != NULL && (*port == '\0' || strlen(port) > 5 ||
+	    port[strspn(port, "0123456789")] != '\0' || atoi(port) > 65535))
 		return -1;
 	return 0;
 }

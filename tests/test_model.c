@@ -135,6 +135,14 @@ test_bad_terms(void)
 	CHECK(parse1("ip:[]", &t) == -1);
 	CHECK(parse1("ip:192.0.2.1:", &t) == -1);
 	CHECK(parse1("ip:192.0.2.1:smtp", &t) == -1);
+	CHECK(parse1("ip:999.1.1.1", &t) == -1);	/* no such host */
+	CHECK(parse1("ip:192.0.2", &t) == -1);
+	CHECK(parse1("ip:192.0.2.1.5", &t) == -1);
+	CHECK(parse1("ip:192.0.2.1:65535", &t) == 0);
+	CHECK(parse1("ip:192.0.2.1:65536", &t) == -1);
+	CHECK(parse1("ip:[::1]:123456", &t) == -1);
+	CHECK(parse1("ip:2001:db8::1", &t) == 0);
+	CHECK(parse1("ip:2001:db8:::1", &t) == -1);
 }
 
 /*
@@ -158,7 +166,7 @@ test_ip(void)
 	CHECK(holds("ip:127.0.0.1:39594", &f) == 1);
 	CHECK(holds("ip:127.0.0.1:39595", &f) == 0);
 	CHECK(holds("ip:127.0.0.10", &f) == 0);
-	CHECK(holds("ip:127.0.0", &f) == 0);
+	CHECK(holds("ip:127.0.0", &f) == -1);	/* no prefix: no address */
 	in.src = "127.0.0.1";		/* an address without a port */
 	CHECK(holds("ip:127.0.0.1", &f) == 1);
 	CHECK(holds("ip:127.0.0.1:25", &f) == 0);
