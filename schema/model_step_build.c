@@ -342,9 +342,11 @@ model_step_build_fate(struct model_steps *st, const struct model_life *l)
 		if (l->decisive_outcome != 0 &&
 		    l->outcomes[i - 1].id == l->decisive_outcome)
 			dec = &l->outcomes[i - 1];
+	/* A waiting life stands so now, or as of the last event. */
 	model_step_add(st, MODEL_STEP_FATE, model_step_status_tone(l->status),
-	    l->status == LIFE_QUEUED ? l->as_of : l->t_final ? l->t_final :
-	    l->t_received, status_to_text(l->status));
+	    l->status == LIFE_QUEUED || l->status == LIFE_DEFERRED ? l->as_of :
+	    l->t_final ? l->t_final : l->t_received,
+	    status_to_text(l->status));
 	if (l->as_of != 0 && (l->status == LIFE_QUEUED ||
 	    l->status == LIFE_DEFERRED))
 		model_step_build_as_of(st, l->as_of);

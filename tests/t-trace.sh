@@ -94,6 +94,14 @@ fact tempfail-retried "deferred after two attempts on two sessions" \
     ["6d45c9244db742cd", "6d45c9326b3f5eea"] and
     (.[0].attempts | map(.result)) == ["tempfail", "tempfail"] and
     .[0].reply == "451 4.3.0 try later" and .[0].timings.total == null'
+# its text: where it stands is the last step, as of the last event,
+# after every step before it (not at the time it was received)
+NO_COLOR=1 "$MAILTRAIL" trace -d "$DB" e6a2001748c30318 >"$TMP/tr.txt"
+check "tempfail-retried: where it stands, after every step before it" \
+    "$(awk '/^  [+]/ { t = substr($1, 2) + 0; w = $2
+	if (t < max) bad = bad " " $1 " " w; if (t > max) max = t }
+	END { print w (bad == "" ? "" : ", before:" bad) }' "$TMP/tr.txt")" \
+    deferred
 
 # relay-suite: one smtp-out session carried six transactions; the
 # refused MAIL FROM of rejectme@example.test is given to the only
