@@ -19,8 +19,9 @@
  * life_load.c: the facts of one life, as the writer reads them back:
  * its envelope and smtp-in transaction (or its refused recipient), its
  * attempts, and smtpd's maillog lines about it.  An mta line confirms
- * the attempt of its session nearest in time, or is the refused MAIL
- * FROM of its session, or a step of its own; the match is written on
+ * the attempt of its session nearest in time (or copies the line that
+ * did), or is the refused MAIL FROM of its session, or a step of its
+ * own; the match is written on
  * the line (outcome.attempt, outcome.refusal) for the readers.
  */
 #include <stdint.h>
@@ -34,6 +35,8 @@ static int	life_load_attempts(struct life_writer *);
 static int	life_load_outcomes(struct life_writer *);
 static int	life_load_mta(struct life_writer *, sqlite3_stmt *);
 static size_t	life_load_match(const struct life_facts *, uint64_t, int64_t);
+static size_t	life_load_copy(const struct life_facts *, uint64_t, int64_t,
+		    int);
 static int	life_load_refusal(struct life_writer *, uint64_t, int64_t,
 		    struct life_try *);
 static int	life_load_link(struct life_writer *, int64_t, int64_t,
@@ -215,6 +218,26 @@ life_load_match(const struct life_facts *f, uint64_t sid, int64_t t)
 	return best;
 }
 
+/*
+ * An mta line that copies one read before: the reported attempt of
+ * session sid a line confirmed, with the same result, in the same
+ * second (the same log kept twice: syslog's, and smtpd -d's with its
+ * microseconds).  An envelope's next attempt comes minutes later.
+ */
+static size_t
+life_load_copy(const struct life_facts *f, uint64_t sid, int64_t t,
+    int res)
+{
+	size_t	i;
+
+	for (i = 0; sid != 0 && i < f->ntries; i++)
+		if (f->tries[i].id != 0 && f->tries[i].confirmed &&
+		    f->tries[i].sid == sid && f->tries[i].result == res &&
+		    llabs((long long)(f->tries[i].t_end - t)) < US_PER_SEC)
+			return i;
+	return SIZE_MAX;
+}
+
 /* The refused MAIL FROM of session sid nearest t, into a: 1 found. */
 static int
 life_load_refusal(struct life_writer *lw, uint64_t sid, int64_t t,
@@ -274,7 +297,9 @@ life_load_mta(struct life_writer *lw, sqlite3_stmt *row)
 	refusal = db_col_int(row, 8, 0);
 	if (res > RES_PERMFAIL)
 		res = RES_PERMFAIL;
-	if ((i = life_load_match(f, sid, t)) != SIZE_MAX) {
+	if ((i = life_load_match(f, sid, t)) == SIZE_MAX)
+		i = life_load_copy(f, sid, t, res);
+	if (i != SIZE_MAX) {
 		a = &f->tries[i];
 		a->confirmed = 1;
 		if (a->result == RES_NONE && res != RES_NONE) {

@@ -450,3 +450,24 @@ check "follow: the last line, without its newline, stored at exit" \
     "$(q "$FDB" "SELECT count(*) FROM outcome")" 13
 check "follow: each line once, nothing on stderr" \
     "$(counters "$FDB") $(cat "$TMP/follow.err")" "0 33 0 20 13 "
+
+# The same run's log kept twice, by syslog and by smtpd -d (microseconds,
+# other bytes): each mta line copies the other, and confirms the same
+# attempt.  The lives are those of one log.
+for w in one both; do
+	"$MAILTRAIL" replay -d "$TMP/twice-$w.db" "$DATA/0.6/b-multi-rcpt.log"
+done
+"$MAILTRAIL" maillog -d "$TMP/twice-one.db" \
+    "$ML/6.8/b-multi-rcpt.maillog" 2>/dev/null
+"$MAILTRAIL" maillog -d "$TMP/twice-both.db" \
+    "$ML/6.8/b-multi-rcpt.maillog" "$ML/syslog/b-multi-rcpt-6.8.log" \
+    2>/dev/null
+mta="SELECT count(*) FROM outcome WHERE kind = 'mta'"
+check "a log and its syslog copy: each mta line twice" \
+    "$(q "$TMP/twice-both.db" "$mta")" \
+    "$(q "$TMP/twice-one.db" "SELECT 2 * ($mta) WHERE ($mta) > 0")"
+tries='[.evpid, .status, [.attempts[] | .session, .source, .result,
+    .confirmed]]'
+check "a log and its syslog copy: no attempt more, the same lives" \
+    "$(outjq "$tries" export -d "$TMP/twice-both.db")" \
+    "$(outjq "$tries" export -d "$TMP/twice-one.db")"
