@@ -137,7 +137,7 @@ check_cmd "hostile labels: promtool accepts them" \
 check "hostile labels: backslash, quote and newline escaped" \
     "$(grep -c 'domain="e\\\\v\\"il\\nx"' "$TMP/bad.txt")|$(grep -c \
     'version="TLS\\\\\\"1\\n}"' "$TMP/bad.txt")" \
-    "$(grep -c 'domain=' "$TMP/bad.txt")|1"
+    "$(grep -c 'domain=' "$TMP/bad.txt" | awk '$1 > 0')|1"
 raw=$(printf '[\001-\011\013-\037\177]\\|\302\233')
 shown='version="T\\\\x1b\[1m\\\\x7f\\\\xc2\\\\x9b\\\\xe2\\\\x80\\\\xae"'
 check "hostile labels: what a terminal acts on shown as \\xHH" \
