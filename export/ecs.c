@@ -52,7 +52,8 @@ struct ecs_head {
 static void	ecs_str(cJSON *, const char *, const char *, struct buf *);
 static void	ecs_time(cJSON *, const char *, int64_t);
 static cJSON	*ecs_obj(cJSON *, const char *);
-static void	ecs_list(cJSON *, const char *, const char *, struct buf *);
+static void	ecs_list(cJSON *, const char *, const char *, const char *,
+		    struct buf *);
 static int	ecs_addr(const char *, struct ecs_addr *);
 static void	ecs_endpoint(cJSON *, const char *, const char *,
 		    const char *, struct buf *);
@@ -97,15 +98,19 @@ ecs_obj(cJSON *o, const char *key)
 	return c;
 }
 
-/* key: [s] (ECS arrays of keywords); nothing if s is NULL. */
+/*
+ * name.key: [s] (ECS arrays of keywords) in o; nothing if s is NULL, not
+ * even an empty object name.
+ */
 static void
-ecs_list(cJSON *o, const char *key, const char *s, struct buf *b)
+ecs_list(cJSON *o, const char *name, const char *key, const char *s,
+    struct buf *b)
 {
 	cJSON	*a;
 
 	if (s == NULL)
 		return;
-	a = cJSON_AddArrayToObject(o, key);
+	a = cJSON_AddArrayToObject(ecs_obj(o, name), key);
 	cJSON_AddItemToArray(a, cJSON_CreateString(json_utf8(s, strlen(s),
 	    b)));
 }
@@ -358,8 +363,8 @@ ecs_life_print(const struct model_life *l, const struct ecs_extra *x,
 	if (l->reply != NULL)
 		ecs_str(ecs_obj(o, "event"), "reason", l->reply, &b);
 	em = ecs_obj(o, "email");
-	ecs_list(ecs_obj(em, "from"), "address", l->mail_from, &b);
-	ecs_list(ecs_obj(em, "to"), "address", l->rcpt_to, &b);
+	ecs_list(em, "from", "address", l->mail_from, &b);
+	ecs_list(em, "to", "address", l->rcpt_to, &b);
 	if (l->has_evpid) {
 		snprintf(hex, sizeof(hex), "%016llx",
 		    (unsigned long long)l->evpid);
@@ -479,8 +484,9 @@ ecs_session_print(const struct model_alone *a, const char *host, FILE *fp)
 	    a->reason ? a->reason->text : "");
 	ecs_str(o, "message", text, &b);
 	ecs_session_event(o, a, host, &b);
-	ecs_list(ecs_obj(ecs_obj(o, "email"), "from"), "address",
-	    s->mail_from, &b);
+	if (s->mail_from != NULL)
+		ecs_list(ecs_obj(o, "email"), "from", "address", s->mail_from,
+		    &b);
 	if (s->dir == DIR_IN)
 		ecs_endpoint(o, "source", s->src, s->rdns, &b);
 	else

@@ -82,7 +82,7 @@ const struct cmd_entry export_entry = {
 	"[-d db ...] [-c classes] [-j jobs] [--raw | [--events | --sessions] "
 	    "[--follow] [--summary] [--format json|ecs] [query ...]]",
 	"stream envelope lives (and sessions without mail) or report events "
-	    "as NDJSON; --raw: every line received",
+	    "as NDJSON; --raw: every report line stored",
 	export_exec
 };
 

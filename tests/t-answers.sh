@@ -138,6 +138,9 @@ check "0.7 ECS: the refused sender, the reply, the client" \
     [.email.from.address[0], .event.reason, .source.ip] | @tsv' \
     "$TMP/e.ecs")" \
     "$(printf 'spammer@sink.test\t550 5.7.1 sender refused by builtin filter\t127.0.0.1')"
+check "0.7 ECS: no empty object (email of a session with no sender)" \
+    "$(jq -c '[paths(type == "object" and length == 0)]' "$TMP/e.ecs" |
+    sort -u)" "[]"
 "$MAILTRAIL" export -d "$E" -d "$N" --sessions --summary >"$TMP/two.ndjson"
 check "0.7 export --sessions of two databases: host first, 8 sessions" \
     "$(jq -r 'select(.kind == "session") | keys_unsorted[0]' \
