@@ -25,6 +25,15 @@ see main "list: a transaction never committed, marked" "<- .*aborted"
 see main "list: delivered through a relay, marked" ">✓ .*delivered"
 see main "header: an old database's hour ends at its newest event" \
     "last hour: up to the newest event, 2026-11-23 20:08:32 UTC"
+# open: the sessions of that hour that have not ended, as many as
+# outcome:open finds (a session ended after the newest indexed time is
+# not open)
+open_in() {
+	q "$DB" "SELECT count(*) FROM session WHERE t_end IS NULL AND dir = $1
+	    AND t_start BETWEEN strftime('%s', '2026-11-23 19:08:32') *
+	    1000000 AND strftime('%s', '2026-11-23 20:08:33') * 1000000"
+}
+see main "header: the sessions open" "open $(open_in 0) in $(open_in 1) out"
 see main "header: the lives that took each status in the last hour" \
     "9 delivered  2 deferred  3 failed  2 rejected$"
 see main "header: a sparkline of messages a minute" \
@@ -55,6 +64,12 @@ keys main N
 see main "search: N, the previous one" "\]  1/20"
 keys main G
 see main "G: back to the bottom, following again" "\[following\]  20/20"
+keys main /
+type_text main "temp1"
+selected main "search: a match as you type leaves the bottom" \
+    "temp1@dest.test"
+keys main Escape
+see main "search: Esc goes back, following again" "\[following\]  20/20"
 keys main F
 see main "F: stop following" "\[paused: G or F follows\]  20/20"
 keys main Home
@@ -161,7 +176,12 @@ $T resize-window -t main -x 120 -y 40
 see main "resize: larger, the list is back" "CLIENT/RELAY *STATUS *DELAY$"
 see main "resize: wider columns" "mallory@elsewhere.invalid "
 
-# q: the terminal is given back (the shell's screen, no TUI left).
+# q: the terminal is given back (the shell's screen, no TUI left); too
+# small, q quits as it says, though a search was being typed.
+keys main /
+type_text main "al"
+$T resize-window -t main -x 60 -y 20
+see main "resize: too small, over a search" "terminal too small: 60x20"
 keys main q
 see main "q: the TUI exits 0" "TUI-EXIT=0"
 gone main "q: the terminal is restored" "CLIENT/RELAY"
@@ -486,7 +506,25 @@ selected big "long list: the newest at the bottom" "<> *rejectme+78@example"
 keys big Home
 selected big "long list: the oldest at the top" \
     "alice+0@example.test *bob+0@dest.test"
+click big 10 29
+click big 10 29
+see big "long list: a click on the status line selects no row" \
+    "\]  1/$n "
 keys big q
+
+# A sender of more lives than a list keeps (5000): the filter's index
+# gives the newest, and the list does not say it holds all the matches.
+sed 's/alice@sink/zed@sink/g; s/bob@sink/yan@sink/g' \
+    "$DATA/0.6/a-relay-ok.log" >"$TMP/zed.log"
+sh tests/bench/gen.sh "$TMP/zed.log" $((5100 * 64)) >"$TMP/zed-big.log"
+"$MAILTRAIL" replay -d "$TMP/zed.db" "$TMP/zed-big.log" ||
+    notok "replay of 5100 messages of one sender"
+check "one sender, 5100 lives" "$(q "$TMP/zed.db" "SELECT count(*) FROM
+    life WHERE mail_from = 'zed@sink.test'")" 5100
+start zed "" tui -d "$TMP/zed.db" from:zed@sink.test
+see zed "more matches than a list keeps: the newest 5000, said so" \
+    "5000/5000 (the newest 5000 matches)"
+keys zed q
 
 # Without a terminal, or with a bad query: a message, exit 1.
 "$BIN" tui -d "$DB" </dev/null >"$TMP/out" 2>&1

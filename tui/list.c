@@ -179,8 +179,8 @@ list_click(struct list *l, int r)
 {
 	size_t	i;
 
-	if (r < 0 || (i = l->top + (size_t)r) >= l->n)
-		return 0;
+	if (r < 0 || r >= l->height || (i = l->top + (size_t)r) >= l->n)
+		return 0;		/* not a row shown: a bar, a heading */
 	if (i == l->cur)
 		return 1;
 	l->follow = 0;

@@ -145,7 +145,7 @@ static const char *const query_sqls[Q_MAX] = {
 	[Q_EVENTS] = "SELECT " MODEL_EVENT_COLS " FROM event WHERE s = ?1 AND "
 	    "id > ?2 ORDER BY id LIMIT ?3",
 	[Q_M_OPEN] = "SELECT dir, count(*) FROM session WHERE t_start >= ?1 "
-	    "AND t_start <= ?2 AND (t_end IS NULL OR t_end > ?2) GROUP BY dir",
+	    "AND t_start <= ?2 AND t_end IS NULL GROUP BY dir",
 	[Q_M_MSGS] = "SELECT t / 60000000, count(DISTINCT msgid) FROM envelope "
 	    "WHERE t >= ?1 AND t < ?2 GROUP BY 1",
 	/* Every status of enum life_status, for the index. */

@@ -66,7 +66,11 @@ query_meter_int(struct query *q, enum query_stmt n, int64_t a, int64_t b)
 	return v;
 }
 
-/* Sessions started in the last hour and not ended at ref. */
+/*
+ * Sessions started in the last hour and not ended: open, as outcome:open
+ * finds them (an end after ref is an end all the same: ref, the newest
+ * event of a replayed database, is read from the indexed times).
+ */
 static int
 query_meter_open(struct query *q, struct query_meters *mt)
 {

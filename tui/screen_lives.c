@@ -434,7 +434,7 @@ screen_lives_draw(struct screen *s, struct tui *t, int y, int h, int w)
 	snprintf(s->note, sizeof(s->note), "%s  %zu/%zu%s",
 	    s->list.follow ? "[following]" : "[paused: G or F follows]",
 	    lv->nvis ? s->list.cur + 1 : 0, lv->nvis, lv->filling ?
-	    " (reading older rows)" : lv->indexed ? " (all matches)" :
+	    " (reading older rows)" : lv->indexed ? tui_matches(lv->n) :
 	    t->filtered ? " (of the newest rows)" : "");
 }
 

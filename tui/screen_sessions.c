@@ -332,7 +332,7 @@ screen_sessions_draw(struct screen *s, struct tui *t, int y, int h, int w)
 	snprintf(s->note, sizeof(s->note), "sessions %s  %zu/%zu%s",
 	    s->list.follow ? "[following]" : "[paused: G or F follows]",
 	    ss->nvis ? s->list.cur + 1 : 0, ss->nvis, ss->indexed ?
-	    " (all matches)" : t->filtered ? " (of the newest; ids, ip:, "
+	    tui_matches(ss->n) : t->filtered ? " (of the newest; ids, ip:, "
 	    "helo:, since:, until:, outcome: apply here)" : "");
 }
 

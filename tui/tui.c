@@ -75,6 +75,21 @@ tui_message(struct tui *t, const char *fmt, ...)
 	t->dirty = 1;
 }
 
+/*
+ * The note of a list an index filled with n rows: all the matches, or,
+ * at TUI_WINDOW, the newest (older ones are left out).
+ */
+const char *
+tui_matches(size_t n)
+{
+	static char	note[64];
+
+	if (n < TUI_WINDOW)
+		return " (all matches)";
+	snprintf(note, sizeof(note), " (the newest %d matches)", TUI_WINDOW);
+	return note;
+}
+
 /* s is one of the lists, which live as long as the TUI. */
 int
 tui_list(const struct tui *t, const struct screen *s)

@@ -428,6 +428,7 @@ struct tui {
 	char			 input[TUI_TEXT];
 	size_t			 input_len;
 	size_t			 search_from;
+	int			 search_follow;	/* the list followed then */
 	char			 needle[TUI_TEXT];
 
 	char			 msg[TUI_TEXT];
@@ -441,6 +442,7 @@ struct tui {
 /* tui.c */
 int		 tui_attr(const struct tui *, enum format_tone);
 int		 tui_list(const struct tui *, const struct screen *);
+const char	*tui_matches(size_t);
 void		 tui_push(struct tui *, const struct screen_ops *,
 		    const void *);
 void		 tui_message(struct tui *, const char *, ...)

@@ -39,6 +39,7 @@ static int	tui_bar_outcome(int *, char **, char *, size_t, const char **);
 static void	tui_bar_reload(struct tui *);
 static void	tui_bar_edit(struct tui *, int);
 static void	tui_bar_accept(struct tui *);
+static void	tui_bar_prompt_key(struct tui *, struct list *, int);
 static void	tui_bar_hint(const struct tui *, const char *, int);
 static void	tui_bar_title(const struct tui *);
 static void	tui_bar_meters(const struct tui *);
@@ -358,6 +359,25 @@ tui_bar_accept(struct tui *t)
 	t->prompt = PROMPT_NONE;
 }
 
+/* A key of the open prompt: Enter takes it, Esc or ^G cancels it. */
+static void
+tui_bar_prompt_key(struct tui *t, struct list *l, int key)
+{
+	if (key == '\r' || key == '\n' || key == KEY_ENTER)
+		tui_bar_accept(t);
+	else if (key == TUI_ESC || key == TUI_CTRL('g')) {
+		/* Back where it was, following if it was. */
+		if (t->prompt == PROMPT_SEARCH && t->search_follow &&
+		    l->n > 0) {
+			l->follow = 1;
+			list_goto(l, l->n - 1);
+		} else if (t->prompt == PROMPT_SEARCH)
+			list_goto(l, t->search_from);
+		t->prompt = PROMPT_NONE;
+	} else
+		tui_bar_edit(t, key);
+}
+
 /* The prompt's keys, and the keys that open it: 1, or 0 to quit. */
 int
 tui_bar_key(struct tui *t, int key)
@@ -366,14 +386,7 @@ tui_bar_key(struct tui *t, int key)
 	struct list	*l = &s->list;
 
 	if (t->prompt != PROMPT_NONE) {
-		if (key == '\r' || key == '\n' || key == KEY_ENTER)
-			tui_bar_accept(t);
-		else if (key == TUI_ESC || key == TUI_CTRL('g')) {
-			if (t->prompt == PROMPT_SEARCH)
-				list_goto(l, t->search_from);
-			t->prompt = PROMPT_NONE;
-		} else
-			tui_bar_edit(t, key);
+		tui_bar_prompt_key(t, l, key);
 		return 1;
 	}
 	switch (key) {
@@ -382,6 +395,7 @@ tui_bar_key(struct tui *t, int key)
 		t->input[0] = '\0';
 		t->input_len = 0;
 		t->search_from = l->cur;
+		t->search_follow = l->follow;
 		break;
 	case 'n':
 	case 'N':

@@ -396,11 +396,12 @@ tui_cmd_key(struct tui *t, int key)
 		getmaxyx(stdscr, t->lines, t->cols);
 		return 1;
 	}
+	/* Too small, nothing is shown: q quits, as it says, prompt or not. */
+	if (t->cols < TUI_MIN_COLS || t->lines < TUI_MIN_LINES)
+		return key != 'q' && key != TUI_CTRL('c');
 	if (t->prompt != PROMPT_NONE)
 		return tui_bar_key(t, key);
 	t->msg[0] = '\0';
-	if (t->cols < TUI_MIN_COLS || t->lines < TUI_MIN_LINES)
-		return key != 'q' && key != TUI_CTRL('c');
 	switch (s->ops->key(s, t, key)) {
 	case SCREEN_DONE:
 		return 1;
