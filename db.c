@@ -24,6 +24,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +37,7 @@
 static int	db_open_ro(struct db *);
 static int	db_open_rw(struct db *, int);
 static int	db_version(struct db *);
+static void	db_give(const char *, int);
 static int	db_foreign(struct db *);
 static int	db_dir_writable(const struct db *);
 static int	db_schema(struct db *, int);
@@ -190,6 +192,26 @@ db_open_ro(struct db *db)
 }
 
 /*
+ * A new database root makes in another user's directory (the
+ * collector's: /var/lib/mailtrail, opensmtpd's) is that user's, with
+ * the directory's group, as if the collector had made it: root's would
+ * be one the collector cannot write.  SQLite gives the -wal and -shm
+ * files the database's owner.
+ */
+static void
+db_give(const char *path, int fd)
+{
+	struct stat	 sb;
+	char		 dir[4096];
+
+	if (geteuid() != 0 || strlcpy(dir, path, sizeof(dir)) >= sizeof(dir))
+		return;
+	if (stat(dirname(dir), &sb) == -1 || sb.st_uid == 0)
+		return;
+	(void)fchown(fd, sb.st_uid, sb.st_gid);
+}
+
+/*
  * A writer makes its schema in a new database, not beside the tables
  * of another program's: a database of schema version 0 must be empty.
  * Asked before the writer sets it up, which would change the file.
@@ -260,8 +282,10 @@ db_open_rw(struct db *db, int wait_ms)
 		return db_fail(db, "%s: cannot %s the database file: %s",
 		    db->path, access(db->path, F_OK) == 0 ? "write" : "create",
 		    strerror(errno));
-	if (fstat(fd, &sb) == 0 && sb.st_size == 0)
+	if (fstat(fd, &sb) == 0 && sb.st_size == 0) {
 		(void)fchmod(fd, 0640);
+		db_give(db->path, fd);
+	}
 	close(fd);
 	if (sqlite3_open_v2(db->path, &db->h, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)

@@ -91,3 +91,20 @@ check "a directory it may not write: exit 1, which files need it" \
     "$?:$(sed 's/: [^:(]*(/: (/' "$TMP/err")" "1:mailtrail: \
 $TMP/ro/trail.db: cannot set up the database: (the -wal and -shm files \
 need a directory it may write)"
+
+# A writer run as root before the collector made the database (maillog
+# on a new install) makes it the directory owner's, as the collector
+# would have: not root's, which the collector could not write.
+COL=$TMP/col
+mkdir -m 750 "$COL"
+chown $READER:$GROUP "$COL"
+"$MAILTRAIL" maillog -d "$COL/trail.db" \
+    "$DATA/maillog/syslog/b-multi-rcpt-6.8.log" 2>/dev/null
+check "root's new database in another's directory: that user's" \
+    "$(cd "$COL" && stat -c '%n %U %G %a' trail.db* | tr '\n' ' ')" \
+    "trail.db $READER $GROUP 640 trail.db-shm $READER $GROUP 640 \
+trail.db-wal $READER $GROUP 640 "
+runuser -u $READER -- "$MAILTRAIL" replay -d "$COL/trail.db" "$CAP" \
+    2>"$TMP/err"
+check "then its owner writes it" "$?:$(cat "$TMP/err"):$(q "$COL/trail.db" \
+    "SELECT count(*) > 0 FROM life")" "0::1"
