@@ -41,6 +41,14 @@ see main "header: a sparkline of messages a minute" \
 see main "header: the sparkline's last cell is the newest minute" \
     "[▁▂▃▄▅▆▇█]  60 min, peak 6"
 see main "list: newest at the bottom, following" "\[following\]  20/20"
+# the bars in reverse video end to end: no attribute but reverse ones
+# (colours aside) from the first cell of the status line to its last
+bars() {
+	$T capture-pane -p -e -t main | sed -n "1p;\$p" |
+	    grep -o "$(printf '\033')\[[0-9;]*m" | grep -v '7m$' |
+	    grep -v -e '\[39m$' -e '\[49m$' | wc -l
+}
+check "the title and status bars: reverse video throughout" "$(bars)" 0
 
 # Search: the cursor moves as you type; n and N.
 keys main /

@@ -55,13 +55,14 @@ tui_put(const struct tui *t, int y, int x, int w, const char *s, size_t len,
     int skip, enum format_tone tone)
 {
 	char	cell[FORMAT_CELL * 16];	/* an SMTP line, every byte escaped */
+	int	old = getattrs(stdscr);	/* a bar's reverse video stays */
 
 	if (w <= 0)
 		return;
 	format_field(cell, sizeof(cell), s, len, skip, w, t->flags);
-	attrset(tui_attr(t, tone));
+	attrset(tui_attr(t, tone) | (old & A_REVERSE));
 	mvaddstr(y, x, cell);
-	attrset(A_NORMAL);
+	attrset(old);
 }
 
 void
@@ -103,8 +104,10 @@ tui_push(struct tui *t, const struct screen_ops *ops, const void *arg)
 {
 	struct screen	*s;
 
-	if (t->depth == TUI_STACK)
+	if (t->depth == TUI_STACK) {
+		tui_message(t, "%d screens open: q closes one", TUI_STACK);
 		return;
+	}
 	s = xcalloc(1, sizeof(*s));
 	s->ops = ops;
 	if (ops->init(s, t, arg) == -1) {
