@@ -332,8 +332,8 @@ screen_sessions_draw(struct screen *s, struct tui *t, int y, int h, int w)
 	snprintf(s->note, sizeof(s->note), "sessions %s  %zu/%zu%s",
 	    s->list.follow ? "[following]" : "[paused: G or F follows]",
 	    ss->nvis ? s->list.cur + 1 : 0, ss->nvis, ss->indexed ?
-	    tui_matches(ss->n) : t->filtered ? " (of the newest; ids, ip:, "
-	    "helo:, since:, until:, outcome: apply here)" : "");
+	    tui_matches(ss->n) : t->filtered ? " (of the newest; session "
+	    "ids, ip:, helo:, since:, until:, outcome: apply here)" : "");
 }
 
 static enum screen_ret
