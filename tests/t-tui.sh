@@ -228,6 +228,25 @@ see ascii "no UTF-8: ASCII marks" "<! alice@sink.test *mallory"
 see ascii "no UTF-8: ASCII sparkline" "msg/min .*[_.~#]"
 keys ascii q
 
+# Screens on screens: a life, its session, a life of that session, ...
+# eight at most, and the ninth says why it does not open.
+start deep "" tui -d "$DB"
+see deep "deep: the list" "CLIENT/RELAY"
+keys deep Enter
+for i in 1 2 3; do
+	keys deep s
+	see deep "deep: a session ($i)" "^smtp-"
+	keys deep /
+	type_text deep "tx-envelope"
+	keys deep Enter Enter
+	see deep "deep: a life of it ($i)" "^[a-z]*  .* -> "
+done
+keys deep s
+see deep "deep: eight screens, the ninth refused, said so" \
+    "8 screens open: q closes one"
+keys deep q q q q q q q q
+see deep "deep: q eight times, out" "TUI-EXIT=0"
+
 # A crash signal: the terminal is given back, then it dies of it.
 start crash "" tui -d "$DB"
 see crash "crash: the TUI runs" "CLIENT/RELAY"
