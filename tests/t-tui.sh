@@ -103,6 +103,13 @@ see main "life: folded steps are marked" "^▸ +0.075s    attempt   1"
 see main "life: each attempt" "attempt   2 via 127.0.0.1:12526 on smtp-out"
 see main "life: where it stands, as of the replayed database's last event" \
     "deferred  as of the last event (2026-11-23T20:01:53Z): 451 4.3.0 try later"
+# right, far past every line: it stops where the widest one ends
+keys main l l l l l l l l l l l l l l l l l l l l l l l l l l l l l l
+gone main "life: scrolled right, the widest line's end still shown" \
+    "^deferred  alice@example.test" "try later; smtpd will try again$"
+keys main h h h h h h h h h h h h h h h h h h h h h h h h h h h h h h
+see main "life: and back, as many left" \
+    "^deferred  alice@example.test -> temp1@dest.test"
 keys main d /
 type_text main "< 451"
 keys main Enter
@@ -119,9 +126,8 @@ see main "life: s opens the session of the step" \
     "session 6d45c9299480ed09: its whole dialogue"
 see main "session: its dialogue" "> HELO client.test"
 keys main l
-see main "session: l scrolls long lines right" "^   > HELO client.test"
-keys main h
-see main "session: h back" "^+0.000s    > HELO client.test"
+see main "session: l, no line cut at 100 columns: it does not scroll" \
+    "^+0.000s    > HELO client.test"
 keys main /
 type_text main "tx-envelope"
 keys main Enter Enter

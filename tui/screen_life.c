@@ -146,6 +146,7 @@ screen_life_clear(struct screen_life *v)
 	for (i = 0; i < v->n; i++)
 		free(v->lines[i].text);
 	v->n = 0;
+	v->s->wide = 0;
 }
 
 /* Step s as a line laid out as trace lays it out, in step number step. */
@@ -155,6 +156,7 @@ screen_life_add(struct screen_life *v, const struct model_step *s, int step)
 	struct screen_life_line	*l;
 	struct buf		 b = { NULL, 0, 0 };
 	char			 head[64];
+	int			 w;
 
 	head[0] = '\0';
 	if (s->kind == MODEL_STEP_TITLE)
@@ -175,6 +177,8 @@ screen_life_add(struct screen_life *v, const struct model_step *s, int step)
 	l = &v->lines[v->n++];
 	l->text = b.p;
 	l->len = b.len;
+	if ((w = format_width(b.p, b.len, v->t->flags)) > v->s->wide)
+		v->s->wide = w;
 	l->kind = s->kind;
 	l->step = step;
 	l->tone = format_model_tone(s->tone);

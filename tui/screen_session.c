@@ -85,7 +85,12 @@ screen_session_add(struct screen_session *v, const char *s, size_t len,
     enum format_tone tone, int64_t evpid)
 {
 	struct screen_session_line	*l;
+	int				 w;
 
+	if (v->nlines == 0)
+		v->s->wide = 0;
+	if ((w = format_width(s, len, v->t->flags)) > v->s->wide)
+		v->s->wide = w;
 	v->lines = xgrow(v->lines, v->nlines, &v->lcap, 64, sizeof(*v->lines));
 	l = &v->lines[v->nlines++];
 	l->text = xmalloc(len + 1);

@@ -386,6 +386,8 @@ struct screen {
 	struct list		 list;
 	void			*data;
 	int			 hscroll;	/* columns scrolled right */
+	int			 wide;		/* the widest line's columns:
+						   scrolling stops at its end */
 	char			 note[128];	/* for the status line */
 };
 

@@ -371,7 +371,9 @@ tui_cmd_key_global(struct tui *t, struct screen *s, int key)
 		return 1;
 	case KEY_RIGHT:
 	case 'l':
-		s->hscroll += TUI_CMD_HSTEP;
+		/* While the widest line goes on past the right edge. */
+		if (s->hscroll + t->cols < s->wide)
+			s->hscroll += TUI_CMD_HSTEP;
 		return 1;
 	case TUI_CTRL('l'):
 		clearok(curscr, TRUE);
