@@ -569,7 +569,8 @@ check "no command, no terminal: the usage, exit 1" \
 "$BIN" -d "$DB" alice </dev/null >"$TMP/out" 2>&1
 check "options first, no terminal: a command asked for, exit 1" \
     "$? $(head -1 "$TMP/out")" \
-    "1 mailtrail: -d: a command first (options alone start the TUI, on a terminal)"
+    "1 mailtrail: -d: a command first (options alone start the TUI,\
+ on a terminal)"
 start badq "" tui -d "$DB" xyz
 see badq "a bad query term: exit 1 with a message" \
     'mailtrail: bad query term: "xyz"'
