@@ -37,6 +37,7 @@
 static int	db_open_ro(struct db *);
 static int	db_open_rw(struct db *, int);
 static int	db_version(struct db *);
+static int	db_create(struct db *);
 static void	db_give(const char *, int);
 static int	db_foreign(struct db *);
 static int	db_dir_writable(const struct db *);
@@ -192,7 +193,31 @@ db_open_ro(struct db *db)
 }
 
 /*
- * A new database root makes in another user's directory (the
+ * Create the file 0640 ourselves, whatever the umask (sqlite gives the
+ * -wal and -shm files the database's mode): readable by the directory's
+ * group.  -1 with the reason in db->err.
+ */
+static int
+db_create(struct db *db)
+{
+	struct stat	sb;
+	int		fd;
+
+	if ((fd = open(db->path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW,
+	    0640)) != -1)
+		db_give(db->path, fd);	/* made here, not reached by a link */
+	else if (errno != EEXIST || (fd = open(db->path, O_RDWR)) == -1)
+		return db_fail(db, "%s: cannot %s the database file: %s",
+		    db->path, access(db->path, F_OK) == 0 ? "write" : "create",
+		    strerror(errno));
+	if (fstat(fd, &sb) == 0 && sb.st_size == 0)
+		(void)fchmod(fd, 0640);
+	close(fd);
+	return 0;
+}
+
+/*
+ * A database root has just made in another user's directory (the
  * collector's: /var/lib/mailtrail, opensmtpd's) is that user's, with
  * the directory's group, as if the collector had made it: root's would
  * be one the collector cannot write.  SQLite gives the -wal and -shm
@@ -270,23 +295,10 @@ db_version(struct db *db)
 static int
 db_open_rw(struct db *db, int wait_ms)
 {
-	struct stat	sb;
-	int		fd, v, persist = 1;
+	int	v, persist = 1;
 
-	/*
-	 * Create it 0640 ourselves, whatever the umask (sqlite gives the
-	 * -wal and -shm files the database's mode): readable by the
-	 * directory's group.
-	 */
-	if ((fd = open(db->path, O_RDWR | O_CREAT, 0640)) == -1)
-		return db_fail(db, "%s: cannot %s the database file: %s",
-		    db->path, access(db->path, F_OK) == 0 ? "write" : "create",
-		    strerror(errno));
-	if (fstat(fd, &sb) == 0 && sb.st_size == 0) {
-		(void)fchmod(fd, 0640);
-		db_give(db->path, fd);
-	}
-	close(fd);
+	if (db_create(db) == -1)
+		return -1;
 	if (sqlite3_open_v2(db->path, &db->h, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
 		return db_fail(db, "%s: cannot open the database: %s",

@@ -108,3 +108,12 @@ runuser -u $READER -- "$MAILTRAIL" replay -d "$COL/trail.db" "$CAP" \
     2>"$TMP/err"
 check "then its owner writes it" "$?:$(cat "$TMP/err"):$(q "$COL/trail.db" \
     "SELECT count(*) > 0 FROM life")" "0::1"
+# ... but not a file it did not make: a link the directory's owner put
+# there leads to a file that stays root's
+: >"$TMP/roots"
+chmod 600 "$TMP/roots"
+ln -s "$TMP/roots" "$COL/link.db"
+"$MAILTRAIL" maillog -d "$COL/link.db" \
+    "$DATA/maillog/syslog/b-multi-rcpt-6.8.log" >/dev/null 2>&1
+check "a link to root's file: the file stays root's" \
+    "$(stat -c '%U' "$TMP/roots")" root
