@@ -93,7 +93,7 @@ main(int argc, char **argv)
 	log_init("mailtrail");
 	util_stdout();
 	/* "help CMD" is "CMD --help". */
-	for (i = 0; argc == 3 && strcmp(argv[1], "help") == 0 &&
+	for (i = 0; argc >= 3 && strcmp(argv[1], "help") == 0 &&
 	    i < MAILTRAIL_NCMDS; i++)
 		if (strcmp(mailtrail_cmds[i]->name, argv[2]) == 0) {
 			argv[2] = help;
