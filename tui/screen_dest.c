@@ -285,8 +285,12 @@ screen_dest_open(struct screen *s, struct screen_dest *sd, struct tui *t)
 	const char	*name;
 	char		 filter[TUI_TEXT];
 
-	if (s->list.cur >= sd->set.n || t->depth == TUI_STACK)
+	if (s->list.cur >= sd->set.n)
 		return;
+	if (t->depth == TUI_STACK) {
+		tui_message(t, "%d screens open: q closes one", TUI_STACK);
+		return;
+	}
 	name = sd->set.rows[s->list.cur].key;
 	if (*name == '\0') {
 		tui_message(t, "no %s to list by", sd->set.by == DEST_HOP ?

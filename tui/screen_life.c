@@ -44,6 +44,7 @@ struct screen_life_line {
 	int			 step;		/* -1: the head */
 	enum format_tone	 tone;
 	uint64_t		 sid;		/* a step's session, or 0 */
+	int			 w;		/* columns, escaped */
 };
 
 struct screen_life {
@@ -146,7 +147,6 @@ screen_life_clear(struct screen_life *v)
 	for (i = 0; i < v->n; i++)
 		free(v->lines[i].text);
 	v->n = 0;
-	v->s->wide = 0;
 }
 
 /* Step s as a line laid out as trace lays it out, in step number step. */
@@ -156,7 +156,6 @@ screen_life_add(struct screen_life *v, const struct model_step *s, int step)
 	struct screen_life_line	*l;
 	struct buf		 b = { NULL, 0, 0 };
 	char			 head[64];
-	int			 w;
 
 	head[0] = '\0';
 	if (s->kind == MODEL_STEP_TITLE)
@@ -177,8 +176,7 @@ screen_life_add(struct screen_life *v, const struct model_step *s, int step)
 	l = &v->lines[v->n++];
 	l->text = b.p;
 	l->len = b.len;
-	if ((w = format_width(b.p, b.len, v->t->flags)) > v->s->wide)
-		v->s->wide = w;
+	l->w = format_width(b.p, b.len, v->t->flags);
 	l->kind = s->kind;
 	l->step = step;
 	l->tone = format_model_tone(s->tone);
@@ -220,6 +218,7 @@ screen_life_visible(struct screen_life *v, size_t keep)
 
 	v->vis = xreallocarray(v->vis, v->n + 1, sizeof(*v->vis));
 	v->nvis = 0;
+	v->s->wide = 0;
 	for (i = 0; i < v->n; i++) {
 		if (v->lines[i].kind == MODEL_STEP_LINE &&
 		    v->folded[v->lines[i].step])
@@ -227,6 +226,8 @@ screen_life_visible(struct screen_life *v, size_t keep)
 		if (i <= keep)
 			at = v->nvis;
 		v->vis[v->nvis++] = i;
+		if (v->lines[i].w > v->s->wide)
+			v->s->wide = v->lines[i].w;
 	}
 	list_set_count(&v->s->list, v->nvis);
 	if (!v->s->list.follow)

@@ -85,12 +85,7 @@ screen_session_add(struct screen_session *v, const char *s, size_t len,
     enum format_tone tone, int64_t evpid)
 {
 	struct screen_session_line	*l;
-	int				 w;
 
-	if (v->nlines == 0)
-		v->s->wide = 0;
-	if ((w = format_width(s, len, v->t->flags)) > v->s->wide)
-		v->s->wide = w;
 	v->lines = xgrow(v->lines, v->nlines, &v->lcap, 64, sizeof(*v->lines));
 	l = &v->lines[v->nlines++];
 	l->text = xmalloc(len + 1);
@@ -150,6 +145,7 @@ screen_session_lines(struct screen_session *v)
 	enum format_tone	 tone;
 	uint64_t		 evpid;
 	size_t			 i;
+	int			 w;
 
 	for (i = 0; i < v->nlines; i++)
 		free(v->lines[i].text);
@@ -164,6 +160,12 @@ screen_session_lines(struct screen_session *v)
 		screen_session_add(v, b.p, b.len, tone, (int64_t)evpid);
 	}
 	buf_free(&b);
+	/* The facts are not scrolled: the widest of the others. */
+	v->s->wide = 0;
+	for (i = v->nhead; i < v->nlines; i++)
+		if ((w = format_width(v->lines[i].text, v->lines[i].len,
+		    v->t->flags)) > v->s->wide)
+			v->s->wide = w;
 }
 
 /* The session's facts, and its events after the last read. */

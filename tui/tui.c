@@ -55,10 +55,11 @@ tui_put(const struct tui *t, int y, int x, int w, const char *s, size_t len,
     int skip, enum format_tone tone)
 {
 	char	cell[FORMAT_CELL * 16];	/* an SMTP line, every byte escaped */
-	int	old = getattrs(stdscr);	/* a bar's reverse video stays */
+	int	old;			/* a bar's reverse video stays */
 
 	if (w <= 0)
 		return;
+	old = getattrs(stdscr);
 	format_field(cell, sizeof(cell), s, len, skip, w, t->flags);
 	attrset(tui_attr(t, tone) | (old & A_REVERSE));
 	mvaddstr(y, x, cell);
