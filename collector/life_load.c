@@ -220,9 +220,10 @@ life_load_match(const struct life_facts *f, uint64_t sid, int64_t t)
 
 /*
  * An mta line that copies one read before: the reported attempt of
- * session sid a line confirmed, with the same result, in the same
- * second (the same log kept twice: syslog's, and smtpd -d's with its
- * microseconds).  smtpd waits longer than that before it tries again.
+ * session sid a line confirmed, with the same result, ended less than
+ * a second from this line's time (the same log kept twice: syslog's,
+ * to the second, and smtpd -d's with its microseconds).  smtpd waits
+ * longer than that before it tries again.
  */
 static size_t
 life_load_copy(const struct life_facts *f, uint64_t sid, int64_t t,

@@ -30,7 +30,7 @@
 
 /*
  * The first failed session of outcome ?3 in [?1, ?2], one index seek:
- * model_wait_any() asks each outcome in turn.  The index
+ * model_wait_first() asks each outcome in turn.  The index
  * session_outcome is partial: the query names its condition.
  */
 #define SQL_WAIT_FIRST "SELECT s.t_start FROM session s WHERE " \
