@@ -60,6 +60,9 @@ done
 check "help report: its usage, not the list" \
     "$("$MAILTRAIL" help report | head -1 | cut -c1-23)" \
     "usage: mailtrail report"
+check "help trace more words: still trace's usage" \
+    "$("$MAILTRAIL" help trace more 2>&1 | head -1 | cut -c1-22)" \
+    "usage: mailtrail trace"
 "$MAILTRAIL" help nosuch >"$TMP/out" 2>"$TMP/err"
 check "help nosuch: said on stderr, the list there, exit 1" \
     "$? $(head -1 "$TMP/err") $(grep -c '^  trace ' "$TMP/err") \
