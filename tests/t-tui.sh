@@ -423,6 +423,14 @@ check "hostile: no title or colour escape reaches the terminal" \
     "$(grep -c -e "${E}]" -e "${E}\[31m" "$TMP/hostile.screen")" 0
 check "hostile: the terminal's title is unchanged" \
     "$($T display -p -t hostile '#{pane_title}')" "$title"
+# a search finds the text as shown, escape and all
+keys hostile g /
+type_text hostile '\x1b[31mred'
+keys hostile Enter
+see hostile "hostile: a search for an escape as shown finds it" \
+    'line [0-9]*/[0-9]*'
+check "hostile: ... and says nothing of not finding it" \
+    "$(screen hostile | grep -c 'not found')" 0
 keys hostile q q
 
 # Each session's outcome as the writer keeps it, with the line that

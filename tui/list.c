@@ -31,6 +31,7 @@
 #define LIST_CTRL(c)	((c) & 0x1f)
 
 static void	list_fit(struct list *);
+static int	list_icontains_raw(const char *, size_t, const char *);
 
 void
 list_init(struct list *l, void (*draw)(void *, size_t, int, int, int),
@@ -200,9 +201,27 @@ list_wheel(struct list *l, int dir)
 	list_goto(l, i);
 }
 
-/* hay (len bytes) contains needle, ignoring ASCII case. */
+/*
+ * hay (len bytes) contains needle, ignoring ASCII case: its bytes, or
+ * the text the screen shows of them.
+ */
 int
 list_icontains(const char *hay, size_t len, const char *needle)
+{
+	char	shown[FORMAT_CELL * 16];	/* as tui_put() shows it */
+
+	if (list_icontains_raw(hay, len, needle))
+		return 1;
+	/* A backslash: maybe an escape as shown (\x1b), so search that. */
+	if (strchr(needle, '\\') == NULL)
+		return 0;
+	format_field(shown, sizeof(shown), hay, len, 0, -1, FORMAT_UTF8);
+	return list_icontains_raw(shown, strlen(shown), needle);
+}
+
+/* hay (len bytes) contains needle, ignoring ASCII case, byte for byte. */
+static int
+list_icontains_raw(const char *hay, size_t len, const char *needle)
 {
 	size_t	i, j, n = strlen(needle);
 
