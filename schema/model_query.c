@@ -216,7 +216,7 @@ model_query_host(const char *addr, size_t *len, const char **port)
 static int
 model_query_ip_term(const char *v)
 {
-	const char	*h, *port;
+	const char	*h, *port, *errstr;
 	char		 host[INET6_ADDRSTRLEN];
 	unsigned char	 bin[sizeof(struct in6_addr)];
 	size_t		 len;
@@ -229,10 +229,12 @@ model_query_ip_term(const char *v)
 	if (inet_pton(AF_INET, host, bin) != 1 &&
 	    inet_pton(AF_INET6, host, bin) != 1)
 		return -1;
-	if (port != NULL && (*port == '\0' || strlen(port) > 5 ||
-	    port[strspn(port, "0123456789")] != '\0' || atoi(port) > 65535))
+	if (port == NULL)
+		return 0;
+	if (*port == '\0' || port[strspn(port, "0123456789")] != '\0')
 		return -1;
-	return 0;
+	(void)strtonum(port, 0, 65535, &errstr);
+	return errstr == NULL ? 0 : -1;
 }
 
 /* addr equals pattern, or with domain set ends in pattern ("@dom"). */

@@ -285,12 +285,8 @@ screen_dest_open(struct screen *s, struct screen_dest *sd, struct tui *t)
 	const char	*name;
 	char		 filter[TUI_TEXT];
 
-	if (s->list.cur >= sd->set.n)
+	if (s->list.cur >= sd->set.n || tui_full(t))
 		return;
-	if (t->depth == TUI_STACK) {
-		tui_message(t, "%d screens open: q closes one", TUI_STACK);
-		return;
-	}
 	name = sd->set.rows[s->list.cur].key;
 	if (*name == '\0') {
 		tui_message(t, "no %s to list by", sd->set.by == DEST_HOP ?

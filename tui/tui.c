@@ -92,6 +92,16 @@ tui_matches(size_t n)
 	return note;
 }
 
+/* The stack of screens is full: 1, and the status line says so. */
+int
+tui_full(struct tui *t)
+{
+	if (t->depth < TUI_STACK)
+		return 0;
+	tui_message(t, "%d screens open: q closes one", TUI_STACK);
+	return 1;
+}
+
 /* s is one of the lists, which live as long as the TUI. */
 int
 tui_list(const struct tui *t, const struct screen *s)
@@ -105,10 +115,8 @@ tui_push(struct tui *t, const struct screen_ops *ops, const void *arg)
 {
 	struct screen	*s;
 
-	if (t->depth == TUI_STACK) {
-		tui_message(t, "%d screens open: q closes one", TUI_STACK);
+	if (tui_full(t))
 		return;
-	}
 	s = xcalloc(1, sizeof(*s));
 	s->ops = ops;
 	if (ops->init(s, t, arg) == -1) {

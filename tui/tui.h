@@ -445,6 +445,7 @@ struct tui {
 int		 tui_attr(const struct tui *, enum format_tone);
 int		 tui_list(const struct tui *, const struct screen *);
 const char	*tui_matches(size_t);
+int		 tui_full(struct tui *);
 void		 tui_push(struct tui *, const struct screen_ops *,
 		    const void *);
 void		 tui_message(struct tui *, const char *, ...)
