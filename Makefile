@@ -4,10 +4,12 @@
 
 PREFIX ?=	/usr/local
 BINDIR ?=	$(PREFIX)/bin
+LIBEXECDIR ?=	$(PREFIX)/libexec/mailtrail
 MANDIR ?=	$(PREFIX)/share/man
 BUILD ?=	build/default
 PKG_CONFIG ?=	pkg-config
-PKGS =		sqlite3 libevent ncursesw libcjson libbsd-overlay zlib
+PKGS =		sqlite3 libcjson libbsd-overlay zlib
+LIVE_PKGS =	libevent ncursesw
 
 CC ?=		cc
 CFLAGS ?=	-O2 -g
@@ -23,12 +25,17 @@ SANFLAGS =	-fsanitize=address,undefined -fno-sanitize-recover=all \
 		-fno-omit-frame-pointer
 endif
 
-PKG_CFLAGS :=	$(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_CFLAGS :=	$(shell $(PKG_CONFIG) --cflags $(PKGS) $(LIVE_PKGS) \
+		    2>/dev/null)
 PKG_LIBS :=	$(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+LIVE_LIBS :=	$(shell $(PKG_CONFIG) --libs $(LIVE_PKGS) 2>/dev/null)
 ALL_CFLAGS =	-std=c99 -D_GNU_SOURCE $(WARNINGS) $(SANFLAGS) $(CFLAGS) \
 		-I. $(PKG_CFLAGS) $(CPPFLAGS)
 ALL_LDFLAGS =	$(SANFLAGS) $(LDFLAGS)
+# mailtrail links LIBS; mailtrail-live (collect, tui, metrics), the
+# tests and the fuzzers ALL_LIBS.
 LIBS =		$(PKG_LIBS) -lm
+ALL_LIBS =	$(LIVE_LIBS) $(LIBS)
 
 # Every source but the program's main() is shared with the tests: a new
 # file in one of these directories is built without touching this file.
@@ -38,11 +45,10 @@ SCHEMA_SQL =	$(sort $(wildcard schema/*.sql))
 TESTS =		$(basename $(notdir $(wildcard tests/test_*.c)))
 
 LIB_OBJS =	$(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/schema.o
-CMD_OBJS =	$(BUILD)/mailtrail.o
 TEST_BINS =	$(TESTS:%=$(BUILD)/tests/%)
 
 .PHONY: all deps check unit demo bench install uninstall clean fuzz \
-		pkgcheck deb
+		pkgcheck deb FORCE
 
 all: mailtrail
 
@@ -62,11 +68,30 @@ pkgcheck:
 	    "Debian packages:$$missing; 'make deps' (as root) installs" \
 	    "them" >&2; exit 1; }
 
-mailtrail: $(BUILD)/mailtrail
+# Two programs from the one library: each links only the modules (and
+# the libraries) its commands use.
+mailtrail: $(BUILD)/mailtrail mailtrail-live
 	cp $(BUILD)/mailtrail $@
 
-$(BUILD)/mailtrail: $(CMD_OBJS) $(LIB_OBJS)
+mailtrail-live: $(BUILD)/mailtrail-live
+	cp $(BUILD)/mailtrail-live $@
+
+$(BUILD)/mailtrail: $(BUILD)/mailtrail.o $(BUILD)/libmailtrail.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/mailtrail-live: $(BUILD)/live.o $(BUILD)/libmailtrail.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(ALL_LIBS)
+
+# Where mailtrail finds mailtrail-live when it is not beside it: built
+# again when LIBEXECDIR changes.
+$(BUILD)/libexecdir: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(LIBEXECDIR)' | cmp -s - $@ || echo '$(LIBEXECDIR)' >$@
+
+$(BUILD)/mailtrail.o: mailtrail.c $(wildcard *.h) $(BUILD)/libexecdir \
+    | pkgcheck
+	$(CC) $(ALL_CFLAGS) -DMAILTRAIL_LIBEXECDIR='"$(LIBEXECDIR)"' -c -o $@ \
+	    mailtrail.c
 
 $(BUILD)/%.o: %.c $(wildcard *.h */*.h) | pkgcheck
 	@mkdir -p $(dir $@)
@@ -89,7 +114,7 @@ $(BUILD)/libmailtrail.a: $(LIB_OBJS)
 $(BUILD)/tests/%: tests/%.c $(wildcard tests/*.h) $(BUILD)/libmailtrail.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libmailtrail.a \
-	    $(LIBS)
+	    $(ALL_LIBS)
 
 # Debian packages to build (and make deb) and test; installs only what
 # is missing.
@@ -119,7 +144,7 @@ CHECK_BUILD =	build/check
 JOBS ?=		$(shell nproc 2>/dev/null || echo 2)
 check: deps
 	$(MAKE) -j$(JOBS) BUILD=$(CHECK_BUILD) SANITIZE=1 WERROR=1 \
-	    $(CHECK_BUILD)/mailtrail unit-bins
+	    $(CHECK_BUILD)/mailtrail $(CHECK_BUILD)/mailtrail-live unit-bins
 	$(MAKE) -j$(JOBS) WERROR=1 mailtrail
 	MAILTRAIL=$(CURDIR)/$(CHECK_BUILD)/mailtrail \
 	    MAILTRAIL_PLAIN=$(CURDIR)/mailtrail \
@@ -165,15 +190,20 @@ $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRCS) $(SCHEMA_SQL) \
 	    SANFLAGS='-fsanitize=fuzzer-no-link $(FUZZ_SAN)' \
 	    $(FUZZ_BUILD)/libmailtrail.a
 	clang -g -O1 -fsanitize=fuzzer $(FUZZ_SAN) -I. \
-	    $(PKG_CFLAGS) -o $@ $< $(FUZZ_BUILD)/libmailtrail.a $(LIBS)
+	    $(PKG_CFLAGS) -o $@ $< $(FUZZ_BUILD)/libmailtrail.a $(ALL_LIBS)
 
-install: mailtrail
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
-	install -m 755 mailtrail $(DESTDIR)$(BINDIR)/mailtrail
+install: $(BUILD)/mailtrail $(BUILD)/mailtrail-live
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) \
+	    $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(BUILD)/mailtrail $(DESTDIR)$(BINDIR)/mailtrail
+	install -m 755 $(BUILD)/mailtrail-live \
+	    $(DESTDIR)$(LIBEXECDIR)/mailtrail-live
 	install -m 644 mailtrail.1 $(DESTDIR)$(MANDIR)/man1/mailtrail.1
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/mailtrail $(DESTDIR)$(MANDIR)/man1/mailtrail.1
+	rm -f $(DESTDIR)$(BINDIR)/mailtrail $(DESTDIR)$(MANDIR)/man1/mailtrail.1 \
+	    $(DESTDIR)$(LIBEXECDIR)/mailtrail-live
+	-rmdir $(DESTDIR)$(LIBEXECDIR) 2>/dev/null
 
 # make deb: the Debian package of debian/, built by dpkg-buildpackage in
 # a copy of this tree under build/deb (where the .changes and the
@@ -183,9 +213,10 @@ deb:
 	rm -rf $(DEB_DIR) mailtrail_*.deb
 	mkdir -p $(DEB_DIR)/src
 	tar -cf - --exclude=./build --exclude=./.git --exclude=./mailtrail \
+	    --exclude=./mailtrail-live \
 	    --exclude='./mailtrail_*.deb' . | tar -C $(DEB_DIR)/src -xf -
 	cd $(DEB_DIR)/src && dpkg-buildpackage -us -uc -b
 	cp $(DEB_DIR)/mailtrail_*.deb .
 
 clean:
-	rm -rf build mailtrail mailtrail_*.deb
+	rm -rf build mailtrail mailtrail-live mailtrail_*.deb

@@ -17,8 +17,11 @@
 
 /*
  * mailtrail.c: main(): the table of commands, finds the one named and
- * runs it, and prints its usage when it says the usage was wrong.
+ * runs it, or hands it to mailtrail-live (live.c) when it needs libevent
+ * or ncurses.
  */
+#include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,25 +29,44 @@
 
 #include "mailtrail.h"
 
+#ifndef MAILTRAIL_LIBEXECDIR
+#define MAILTRAIL_LIBEXECDIR	"/usr/local/libexec/mailtrail"
+#endif
+
+/* Run by mailtrail-live: their usage is its to print. */
+static const struct cmd_entry mailtrail_collect = {
+	"collect", NULL, COLLECT_HELP, NULL
+};
+static const struct cmd_entry mailtrail_tui = {
+	"tui", NULL, TUI_HELP, NULL
+};
+static const struct cmd_entry mailtrail_metrics = {
+	"metrics", NULL, METRICS_HELP, NULL
+};
+
 static const struct cmd_entry *mailtrail_cmds[] = {
-	&collect_entry,
+	&mailtrail_collect,
 	&replay_entry,
 	&trace_entry,
 	&export_entry,
 	&stats_entry,
-	&tui_cmd_entry,
+	&mailtrail_tui,
 	&report_entry,
 	&sql_entry,
 	&prune_cmd_entry,
 	&maillog_cmd_entry,
 	&check_entry,
-	&metrics_entry,
+	&mailtrail_metrics,
 };
 
 #define MAILTRAIL_NCMDS	(sizeof(mailtrail_cmds) / sizeof(mailtrail_cmds[0]))
 
+/* as smtpd or the shell ran it: mailtrail-live's too, for ps(1) */
+static char	*mailtrail_argv0;
+
 static int	mailtrail_usage(int);
 static int	mailtrail_run(const struct cmd_entry *, int, char **);
+static int	mailtrail_live(const char *, int, char **);
 
 static int
 mailtrail_usage(int status)
@@ -61,37 +83,56 @@ mailtrail_usage(int status)
 	return status;
 }
 
-/*
- * Run a command; CMD_HELP and CMD_USAGE print its usage.  getopt()
- * names argv[0] in its messages: "mailtrail: unrecognized option".
- */
 static int
 mailtrail_run(const struct cmd_entry *e, int argc, char **argv)
 {
-	static char	name[] = "mailtrail";
-	int		rc;
+	if (e->exec == NULL)
+		return mailtrail_live(e->name, argc, argv);
+	return util_run(e, argc, argv);
+}
 
-	argv[0] = name;
-	switch ((rc = e->exec(argc, argv))) {
-	case CMD_HELP:
-	case CMD_USAGE:
-		fprintf(rc == CMD_HELP ? stdout : stderr,
-		    "usage: mailtrail %s %s\n  %s\n", e->name, e->usage,
-		    e->help);
-		return rc == CMD_HELP ? 0 : 1;
-	default:
-		return rc;
+/*
+ * Hand command NAME and its arguments (argv[0] is the command) to
+ * mailtrail-live: the one beside this program, as in a build tree, else
+ * the one make install put in MAILTRAIL_LIBEXECDIR.  The process stays
+ * the same: smtpd's report process is still its child, on the same pipe,
+ * and ps(1) shows the command line smtpd ran.
+ */
+static int
+mailtrail_live(const char *name, int argc, char **argv)
+{
+	char		 self[PATH_MAX], path[PATH_MAX], **av;
+	ssize_t		 n;
+	int		 i;
+
+	path[0] = '\0';
+	if ((n = readlink("/proc/self/exe", self, sizeof(self) - 1)) > 0) {
+		self[n] = '\0';
+		(void)snprintf(path, sizeof(path), "%s/mailtrail-live",
+		    dirname(self));
 	}
+	if (path[0] == '\0' || access(path, X_OK) == -1)
+		(void)snprintf(path, sizeof(path), "%s/mailtrail-live",
+		    MAILTRAIL_LIBEXECDIR);
+	av = xcalloc(argc + 2, sizeof(*av));
+	av[0] = mailtrail_argv0;
+	av[1] = xstrdup(name);
+	for (i = 1; i < argc; i++)
+		av[i + 1] = argv[i];
+	execv(path, av);
+	log_warn("%s: cannot run %s", name, path);
+	return 1;
 }
 
 int
 main(int argc, char **argv)
 {
-	static char	help[] = "--help";
+	static char	help[] = "--help", name[] = "mailtrail";
 	size_t		i;
 
 	log_init("mailtrail");
 	util_stdout();
+	mailtrail_argv0 = argc > 0 ? argv[0] : name;
 	/* "help CMD" is "CMD --help". */
 	for (i = 0; argc >= 3 && strcmp(argv[1], "help") == 0 &&
 	    i < MAILTRAIL_NCMDS; i++)
@@ -109,7 +150,7 @@ main(int argc, char **argv)
 	/* On a terminal, no command (or options first) is the TUI. */
 	if ((argc < 2 || argv[1][0] == '-') && isatty(STDIN_FILENO) &&
 	    isatty(STDOUT_FILENO))
-		return mailtrail_run(&tui_cmd_entry, argc, argv);
+		return mailtrail_run(&mailtrail_tui, argc, argv);
 	if (argc < 2)
 		return mailtrail_usage(1);
 	if (argv[1][0] == '-') {

@@ -51,6 +51,17 @@ struct cmd_entry {
 	int		(*exec)(int, char **);
 };
 
+/*
+ * The commands that need libevent or ncurses run in a second program,
+ * mailtrail-live (live.c), so that the others load neither.  mailtrail
+ * lists them by these lines and hands them over (mailtrail_live()).
+ */
+#define COLLECT_HELP	"read smtpd's report stream on stdin (run by smtpd)"
+#define TUI_HELP	"watch mail live: envelopes, sessions, each life and " \
+			    "dialogue"
+#define METRICS_HELP	"Prometheus metrics: the queue, deliveries, " \
+			    "sessions, the collector"
+
 extern const struct cmd_entry collect_entry;
 extern const struct cmd_entry replay_entry;
 extern const struct cmd_entry trace_entry;
@@ -126,6 +137,7 @@ char	*buf_reserve(struct buf *, size_t);
 void	 buf_free(struct buf *);
 #define UTIL_OBUF	65536	/* bytes written to a pipe or file at once */
 void	 util_stdout(void);
+int	 util_run(const struct cmd_entry *, int, char **);
 int	 util_inputs(int, char **);
 int64_t	 util_now(void);
 int64_t	 util_pctl(const int64_t *, size_t, int);

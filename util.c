@@ -18,8 +18,9 @@
 /*
  * util.c: allocation that cannot fail (running out of memory is fatal),
  * a growable byte buffer, bytes from the network made safe for a
- * terminal or a log, standard output written in large blocks, and the
- * input files of a writer asked for first.
+ * terminal or a log, standard output written in large blocks, the
+ * input files of a writer asked for first, and a command run with its
+ * usage printed when it asks.
  */
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -147,6 +148,30 @@ util_stdout(void)
 
 	if (!isatty(STDOUT_FILENO))
 		(void)setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
+}
+
+/*
+ * Run a command (argv[0] is its name); CMD_HELP and CMD_USAGE print its
+ * usage.  getopt() names argv[0] in its messages, so it becomes
+ * "mailtrail": "mailtrail: unrecognized option".
+ */
+int
+util_run(const struct cmd_entry *e, int argc, char **argv)
+{
+	static char	name[] = "mailtrail";
+	int		rc;
+
+	argv[0] = name;
+	switch ((rc = e->exec(argc, argv))) {
+	case CMD_HELP:
+	case CMD_USAGE:
+		fprintf(rc == CMD_HELP ? stdout : stderr,
+		    "usage: mailtrail %s %s\n  %s\n", e->name, e->usage,
+		    e->help);
+		return rc == CMD_HELP ? 0 : 1;
+	default:
+		return rc;
+	}
 }
 
 void

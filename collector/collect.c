@@ -96,7 +96,7 @@ static int	collect_exec(int, char **);
 const struct cmd_entry collect_entry = {
 	"collect",
 	"[-d db] [--no-dialogue] [--retain duration] [--max-sessions n]",
-	"read smtpd's report stream on stdin (run by smtpd)",
+	COLLECT_HELP,
 	collect_exec
 };
 

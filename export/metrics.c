@@ -61,7 +61,7 @@ const struct cmd_entry metrics_entry = {
 	"metrics",
 	"[-d db ...] [-c classes] [-o file | --listen addr:port] "
 	    "[--top-domains n]",
-	"Prometheus metrics: the queue, deliveries, sessions, the collector",
+	METRICS_HELP,
 	metrics_exec
 };
 

@@ -4,6 +4,8 @@
 # "skip - what: why"; tests/run.sh counts them.
 
 : "${MAILTRAIL:?MAILTRAIL must name the binary under test}"
+# collect, tui and metrics run in the program beside it
+LIVE=$(dirname "$MAILTRAIL")/mailtrail-live
 TESTS=$(cd "$(dirname "$0")" && pwd)
 DATA=$TESTS/data
 # Nine captures of both versions that the readers' tests replay into

@@ -56,6 +56,9 @@ for c in $("$MAILTRAIL" --help 2>&1 | awk '/^  [a-z]+  / { print $1 }'); do
 	check "help $c: its usage, as $c --help gives it" \
 	    "$("$MAILTRAIL" help $c 2>/dev/null | head -1)" \
 	    "$("$MAILTRAIL" $c --help 2>/dev/null | head -1)"
+	check "help $c: says usage: mailtrail $c" \
+	    "$("$MAILTRAIL" help $c 2>/dev/null | head -1 | cut -d' ' -f1-3)" \
+	    "usage: mailtrail $c"
 done
 check "help report: its usage, not the list" \
     "$("$MAILTRAIL" help report | head -1 | cut -c1-23)" \
@@ -68,3 +71,30 @@ check "help nosuch: said on stderr, the list there, exit 1" \
     "$? $(head -1 "$TMP/err") $(grep -c '^  trace ' "$TMP/err") \
 $(wc -c <"$TMP/out")" \
     "1 mailtrail: help: unknown command: nosuch 1 0"
+
+# collect, tui and metrics run in mailtrail-live; the rest load neither
+# libevent nor ncurses.
+check "mailtrail: links neither libevent nor ncurses, mailtrail-live both" \
+    "$(ldd "$MAILTRAIL" | grep -c 'libevent\|libncurses\|libtinfo') \
+$(ldd "$LIVE" | grep -c 'libevent\|libncursesw')" "0 2"
+for c in collect tui metrics; do
+	check "help $c: mailtrail-live's usage, the list's line under it" \
+	    "$("$MAILTRAIL" help $c 2>&1 | sed -n 2p | sed 's/^  //')" \
+	    "$("$MAILTRAIL" --help | sed -n "s/^  $c  *//p")"
+done
+# Installed: mailtrail finds it where make install put it, and says
+# which file it looked for when it is not there.
+make -s -C "$ROOT" BUILD="$TMP/ib" PREFIX="$TMP/inst" install \
+    >"$TMP/out" 2>&1
+check "make install PREFIX: mailtrail-live in libexec/mailtrail" \
+    "$?:$(ls "$TMP/inst/libexec/mailtrail")" "0:mailtrail-live"
+check "installed: collect --help from mailtrail-live, exit 0" \
+    "$("$TMP/inst/bin/mailtrail" collect --help | head -1 | cut -c1-24)" \
+    "usage: mailtrail collect"
+rm "$TMP/inst/libexec/mailtrail/mailtrail-live"
+echo | "$TMP/inst/bin/mailtrail" collect -d "$TMP/c.db" >"$TMP/out" 2>&1
+check "mailtrail-live gone: the file named, exit 1" "$?:$(cat "$TMP/out")" \
+    "1:mailtrail: collect: cannot run $TMP/inst/libexec/mailtrail/mailtrail-live: No such file or directory"
+make -s -C "$ROOT" BUILD="$TMP/ib" PREFIX="$TMP/inst" uninstall
+check "make uninstall: nothing left but the directories" \
+    "$(find "$TMP/inst" -type f | wc -l)" 0

@@ -126,7 +126,7 @@ fi
 T="tmux -L mailtrail-consistency-$$ -f /dev/null"
 trap '$T kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
 # A copy: a binary that runs cannot be rebuilt under it.
-cp "$MAILTRAIL" "$TMP/mailtrail"
+cp "$MAILTRAIL" "$LIVE" "$TMP/"
 # rows NAME N: the list in window NAME shows N lives (the sessions that
 # ended before MAIL FROM aside), kept in $TMP/NAME.rows
 rows() {

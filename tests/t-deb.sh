@@ -99,10 +99,11 @@ check "lintian: no error, no warning on the .deb and the .changes" \
 check "Recommends: opensmtpd; depends on adduser" \
     "$(dpkg-deb -f "$DEB" Recommends) $(dpkg-deb -f "$DEB" Depends |
     tr ',' '\n' | grep -cx ' *adduser')" "opensmtpd 1"
-check "the package's files: the program, its manual, the README and example" \
+check "the package's files: the programs, the manual, the README and example" \
     "$(dpkg-deb -c "$DEB" | awk '{ print $6 }' | grep -E \
-    'bin/mailtrail$|man1/mailtrail|doc/mailtrail/(README|examples/)' |
+    'bin/mailtrail$|mailtrail-live$|man1/mailtrail|doc/mailtrail/(README|examples/)' |
     grep -v '/$')" "./usr/bin/mailtrail
+./usr/libexec/mailtrail/mailtrail-live
 ./usr/share/doc/mailtrail/README.Debian
 ./usr/share/doc/mailtrail/README.gz
 ./usr/share/doc/mailtrail/examples/smtpd.conf

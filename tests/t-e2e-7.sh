@@ -46,7 +46,7 @@ version=$(chroot "$ROOT" dpkg-query -W -f '${Version}' opensmtpd)
 echo "OpenSMTPD ${version%-*}"
 
 E2E_ROOT=$ROOT E2E_CONF_MORE=$TESTS/e2e/smtpd-7.conf.in \
-    E2E_MORE=$TESTS/e2e/scenarios-7.sh E2E_INSTALL=$MAILTRAIL \
+    E2E_MORE=$TESTS/e2e/scenarios-7.sh E2E_INSTALL="$MAILTRAIL $LIVE" \
     E2E_COLLECTOR="@BIN@/$(basename "$MAILTRAIL") collect -d @OUT@/mailtrail.db" \
     bash "$TESTS/e2e/run.sh" >"$TMP/e2e.out" 2>&1
 rc=$?

@@ -11,7 +11,7 @@ T="tmux -L mailtrail-test-$$ -f /dev/null"
 trap '$T kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
 # A copy: a binary that runs cannot be rebuilt under it.
 BIN=$TMP/mailtrail
-cp "$MAILTRAIL" "$BIN"
+cp "$MAILTRAIL" "$LIVE" "$TMP/"
 
 # start NAME 'ENV=...' ARGS...: the TUI in a new window; the shell
 # after it says how it exited, and stays.

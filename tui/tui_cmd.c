@@ -532,7 +532,7 @@ static int	tui_cmd_exec(int, char **);
 const struct cmd_entry tui_cmd_entry = {
 	"tui",
 	"[-d db] [-c classes] [--bench] [query ...]",
-	"watch mail live: envelopes, sessions, each life and dialogue",
+	TUI_HELP,
 	tui_cmd_exec
 };
 

@@ -63,6 +63,7 @@ T0=$(date +%s.%N)
 e2e_setup_dir
 # the report process runs as opensmtpd: give it a copy it can reach
 install -m 0755 "$MT" "$E2E_DIR/bin/mailtrail"
+install -m 0755 "$(dirname "$MT")/mailtrail-live" "$E2E_DIR/bin/"
 COLLECTOR=$E2E_DIR/bin/mailtrail
 LOG=$E2E_DIR/bench.log
 # lib.sh's progress messages go to the log; shown only when something fails

@@ -79,7 +79,8 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 T0=$(date +%s)
 e2e_setup_dir
-e2e_check_collect_access "$E2E_DIR/bin/tee-collect.sh" "$MAILTRAIL"
+e2e_check_collect_access "$E2E_DIR/bin/tee-collect.sh" "$MAILTRAIL" \
+    "$(dirname "$MAILTRAIL")/mailtrail-live"
 read -r P1 P2 P3 < <(e2e_free_ports 3)
 e2e_sink_start "$P3" "$E2E_DIR/sink.log"
 two_start b host-b.test "$P2" "$P3"
