@@ -201,7 +201,8 @@ install: $(BUILD)/mailtrail $(BUILD)/mailtrail-live
 	install -m 644 mailtrail.1 $(DESTDIR)$(MANDIR)/man1/mailtrail.1
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/mailtrail $(DESTDIR)$(MANDIR)/man1/mailtrail.1 \
+	rm -f $(DESTDIR)$(BINDIR)/mailtrail \
+	    $(DESTDIR)$(MANDIR)/man1/mailtrail.1 \
 	    $(DESTDIR)$(LIBEXECDIR)/mailtrail-live
 	-rmdir $(DESTDIR)$(LIBEXECDIR) 2>/dev/null
 

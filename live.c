@@ -21,7 +21,8 @@
  * itself loads neither.  mailtrail hands them over as
  * "mailtrail-live NAME args"; run so by hand, it does the same.
  */
-#include <stdio.h>
+#include <sys/prctl.h>
+
 #include <string.h>
 
 #include "mailtrail.h"
@@ -41,6 +42,8 @@ main(int argc, char **argv)
 
 	log_init("mailtrail");
 	util_stdout();
+	/* its name in ps -C, pgrep -x and top, as before the hand-over */
+	(void)prctl(PR_SET_NAME, "mailtrail", 0, 0, 0);
 	for (i = 0; argc >= 2 && i < LIVE_NCMDS; i++)
 		if (strcmp(live_cmds[i]->name, argv[1]) == 0)
 			return util_run(live_cmds[i], argc - 1, argv + 1);

@@ -92,29 +92,31 @@ mailtrail_run(const struct cmd_entry *e, int argc, char **argv)
 }
 
 /*
- * Hand command NAME and its arguments (argv[0] is the command) to
- * mailtrail-live: the one beside this program, as in a build tree, else
- * the one make install put in MAILTRAIL_LIBEXECDIR.  The process stays
- * the same: smtpd's report process is still its child, on the same pipe,
- * and ps(1) shows the command line smtpd ran.
+ * Hand command NAME and its arguments (argv[0] is the command; argc may
+ * be 0) to mailtrail-live: the one beside this program if there is one,
+ * as in a build tree, else the one make install put in
+ * MAILTRAIL_LIBEXECDIR.  The process stays the same: smtpd's report
+ * process is still its child, on the same pipe, and ps(1) shows the
+ * command line smtpd ran.
  */
 static int
 mailtrail_live(const char *name, int argc, char **argv)
 {
 	char		 self[PATH_MAX], path[PATH_MAX], **av;
 	ssize_t		 n;
-	int		 i;
+	int		 i, len = -1;
 
-	path[0] = '\0';
-	if ((n = readlink("/proc/self/exe", self, sizeof(self) - 1)) > 0) {
+	if ((n = readlink("/proc/self/exe", self, sizeof(self))) > 0 &&
+	    (size_t)n < sizeof(self)) {
 		self[n] = '\0';
-		(void)snprintf(path, sizeof(path), "%s/mailtrail-live",
+		len = snprintf(path, sizeof(path), "%s/mailtrail-live",
 		    dirname(self));
 	}
-	if (path[0] == '\0' || access(path, X_OK) == -1)
+	if (len < 0 || (size_t)len >= sizeof(path) ||
+	    access(path, F_OK) == -1)
 		(void)snprintf(path, sizeof(path), "%s/mailtrail-live",
 		    MAILTRAIL_LIBEXECDIR);
-	av = xcalloc(argc + 2, sizeof(*av));
+	av = xcalloc(argc + 3, sizeof(*av));
 	av[0] = mailtrail_argv0;
 	av[1] = xstrdup(name);
 	for (i = 1; i < argc; i++)

@@ -38,8 +38,10 @@
 #endif
 
 /*
- * mailtrail.c: each command file defines its entry.  exec returns the
- * exit status, or CMD_HELP or CMD_USAGE for main() to print the usage.
+ * mailtrail.c and live.c: each command file defines its entry.  exec
+ * returns the exit status, or CMD_HELP or CMD_USAGE for util_run() to
+ * print the usage.  In mailtrail's table, exec is NULL for a command
+ * that runs in mailtrail-live.
  */
 #define CMD_HELP	(-2)
 #define CMD_USAGE	(-1)

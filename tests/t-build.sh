@@ -77,24 +77,36 @@ $(wc -c <"$TMP/out")" \
 check "mailtrail: links neither libevent nor ncurses, mailtrail-live both" \
     "$(ldd "$MAILTRAIL" | grep -c 'libevent\|libncurses\|libtinfo') \
 $(ldd "$LIVE" | grep -c 'libevent\|libncursesw')" "0 2"
-for c in collect tui metrics; do
-	check "help $c: mailtrail-live's usage, the list's line under it" \
-	    "$("$MAILTRAIL" help $c 2>&1 | sed -n 2p | sed 's/^  //')" \
-	    "$("$MAILTRAIL" --help | sed -n "s/^  $c  *//p")"
-done
+sleep 3 | "$MAILTRAIL" collect -d "$TMP/name.db" &
+wait_until 5 pgrep -x -f "$MAILTRAIL collect -d $TMP/name.db" >/dev/null
+check "collect: named mailtrail, its command line as run" \
+    "$(ps -o comm=,args= -p "$(pgrep -f "^$MAILTRAIL collect -d $TMP/name")")" \
+    "mailtrail       $MAILTRAIL collect -d $TMP/name.db"
+wait
 # Installed: mailtrail finds it where make install put it, and says
 # which file it looked for when it is not there.
 make -s -C "$ROOT" BUILD="$TMP/ib" PREFIX="$TMP/inst" install \
     >"$TMP/out" 2>&1
 check "make install PREFIX: mailtrail-live in libexec/mailtrail" \
     "$?:$(ls "$TMP/inst/libexec/mailtrail")" "0:mailtrail-live"
+"$TMP/inst/bin/mailtrail" collect --help >"$TMP/out" 2>&1
 check "installed: collect --help from mailtrail-live, exit 0" \
-    "$("$TMP/inst/bin/mailtrail" collect --help | head -1 | cut -c1-24)" \
-    "usage: mailtrail collect"
+    "$?:$(head -1 "$TMP/out" | cut -c1-24)" "0:usage: mailtrail collect"
+# One beside it comes first, as in a build tree.
+mkdir "$TMP/side"
+cp "$TMP/inst/bin/mailtrail" "$TMP/side/"
+printf '#!/bin/sh\necho "beside: $*"\n' >"$TMP/side/mailtrail-live"
+chmod +x "$TMP/side/mailtrail-live"
+check "the mailtrail-live beside it first, with the arguments" \
+    "$("$TMP/side/mailtrail" tui -d x.db 'a b')" "beside: tui -d x.db a b"
+chmod -x "$TMP/side/mailtrail-live"
+"$TMP/side/mailtrail" metrics >"$TMP/out" 2>&1
+check "the one beside it not executable: named, exit 1" "$?:$(cat "$TMP/out")" \
+    "1:mailtrail: metrics: cannot run $TMP/side/mailtrail-live: Permission denied"
 rm "$TMP/inst/libexec/mailtrail/mailtrail-live"
 echo | "$TMP/inst/bin/mailtrail" collect -d "$TMP/c.db" >"$TMP/out" 2>&1
 check "mailtrail-live gone: the file named, exit 1" "$?:$(cat "$TMP/out")" \
     "1:mailtrail: collect: cannot run $TMP/inst/libexec/mailtrail/mailtrail-live: No such file or directory"
 make -s -C "$ROOT" BUILD="$TMP/ib" PREFIX="$TMP/inst" uninstall
-check "make uninstall: nothing left but the directories" \
-    "$(find "$TMP/inst" -type f | wc -l)" 0
+check "make uninstall: nothing left" "$(find "$TMP/inst" -type f | wc -l) \
+$(ls "$TMP/inst/libexec" | wc -l)" "0 0"

@@ -170,8 +170,9 @@ check "apt-get install ./$DEB_NAME: installed, dependencies from the archive" \
 check "opensmtpd is not installed yet" \
     "$(in_root dpkg-query -W -f '${Status}' opensmtpd 2>/dev/null |
     grep -c ' installed$')" 0
-check "the program, its manual, README and example in the root" \
-    "$(for f in /usr/bin/mailtrail /usr/share/man/man1/mailtrail.1.gz \
+check "the programs, the manual, README and example in the root" \
+    "$(for f in /usr/bin/mailtrail /usr/libexec/mailtrail/mailtrail-live \
+    /usr/share/man/man1/mailtrail.1.gz \
     /usr/share/doc/mailtrail/README.gz \
     /usr/share/doc/mailtrail/examples/smtpd.conf; do
 	[ -f "$R$f" ] || echo "missing $f"; done)" ""
@@ -368,8 +369,9 @@ e2e_sink_stop
 apt_get remove mailtrail
 rc=$?
 check "apt-get remove mailtrail: removed, its configuration state kept" \
-    "$rc $(pkg_status) $(test -e "$R/usr/bin/mailtrail" && echo left)" \
-    "0 rc  "
+    "$rc $(pkg_status) $(test -e "$R/usr/bin/mailtrail" && echo left) \
+$(test -e "$R/usr/libexec/mailtrail" && echo left)" \
+    "0 rc   "
 [ $rc = 0 ] || apt_log
 check "removed: /var/lib/mailtrail and the database stay, as they were" \
     "$(ls_l /var/lib/mailtrail) $(ls_l $DB)" \

@@ -219,8 +219,11 @@ if [ -n "${E2E_MORE:-}" ]; then
 	# shellcheck source=scenarios-7.sh
 	. "$E2E_MORE"
 fi
+# mailtrail-live, beside it in a build tree or a copy, runs the collector
+live=${COLLECTOR:+$(dirname "${COLLECTOR%% *}")/mailtrail-live}
+[ -e "$live" ] || live=
 e2e_check_collect_access "$E2E_DIR/bin/tee-collect.sh" \
-    ${COLLECTOR:+${COLLECTOR%% *} $(dirname "${COLLECTOR%% *}")/mailtrail-live}
+    ${COLLECTOR:+${COLLECTOR%% *}} $live
 e2e_add_user "$E2E_LOCAL_USER" || e2e_die "cannot add user $E2E_LOCAL_USER"
 # all ports at once, so that they differ
 port_vars="$BOTH_PORTS $MORE_PORTS"
