@@ -204,7 +204,7 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/mailtrail \
 	    $(DESTDIR)$(MANDIR)/man1/mailtrail.1 \
 	    $(DESTDIR)$(LIBEXECDIR)/mailtrail-live
-	-rmdir $(DESTDIR)$(LIBEXECDIR) 2>/dev/null
+	rmdir $(DESTDIR)$(LIBEXECDIR) 2>/dev/null || :
 
 # make deb: the Debian package of debian/, built by dpkg-buildpackage in
 # a copy of this tree under build/deb (where the .changes and the

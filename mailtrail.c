@@ -123,6 +123,8 @@ mailtrail_live(const char *name, int argc, char **argv)
 		av[i + 1] = argv[i];
 	execv(path, av);
 	log_warn("%s: cannot run %s", name, path);
+	free(av[1]);
+	free(av);
 	return 1;
 }
 

@@ -77,11 +77,17 @@ $(wc -c <"$TMP/out")" \
 check "mailtrail: links neither libevent nor ncurses, mailtrail-live both" \
     "$(ldd "$MAILTRAIL" | grep -c 'libevent\|libncurses\|libtinfo') \
 $(ldd "$LIVE" | grep -c 'libevent\|libncursesw')" "0 2"
-sleep 3 | "$MAILTRAIL" collect -d "$TMP/name.db" &
-wait_until 5 pgrep -x -f "$MAILTRAIL collect -d $TMP/name.db" >/dev/null
-check "collect: named mailtrail, its command line as run" \
-    "$(ps -o comm=,args= -p "$(pgrep -f "^$MAILTRAIL collect -d $TMP/name")")" \
-    "mailtrail       $MAILTRAIL collect -d $TMP/name.db"
+sleep 5 | "$MAILTRAIL" collect -d "$TMP/name.db" &
+pid=$!
+# handed over: mailtrail-live runs, and has named itself
+live() {
+	[ "$(readlink /proc/$pid/exe)" = "$(readlink -f "$LIVE")" ] &&
+	    [ "$(cat /proc/$pid/comm)" = mailtrail ]
+}
+wait_until 5 live
+check "collect: mailtrail-live, named mailtrail, its command line as run" \
+    "$(readlink /proc/$pid/exe) $(ps -o comm=,args= -p $pid)" \
+    "$(readlink -f "$LIVE") mailtrail       $MAILTRAIL collect -d $TMP/name.db"
 wait
 # Installed: mailtrail finds it where make install put it, and says
 # which file it looked for when it is not there.
