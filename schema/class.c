@@ -277,15 +277,16 @@ class_match(const char *s)
 
 /*
  * The first rule that matches s, trying a regex only when s holds a
- * word it needs (class_need.c).  A text not in ASCII is matched by every
- * rule: in a multibyte locale, case may fold beyond ASCII.
+ * word it needs and no word that is a whole alternative of it
+ * (class_need.c).  A text not in ASCII is matched by every rule's
+ * regex: in a multibyte locale, case may fold beyond ASCII.
  */
 static enum class_id
 class_try(const char *s)
 {
 	char		 buf[512], *low = buf, err[256];
 	size_t		 i, len = strlen(s);
-	int		 all = 0;
+	int		 all = 0, may;
 
 	if (len >= sizeof(buf))
 		low = xmalloc(len + 1);
@@ -294,8 +295,12 @@ class_try(const char *s)
 		all |= (unsigned char)s[i] >= 0x80;
 	}
 	for (i = 0; i < class_st.n; i++) {
-		if (!all && !class_need_test(&class_st.need[i], low))
+		if (!all && (may = class_need_test(&class_st.need[i],
+		    low)) != 1) {
+			if (may == 2)
+				break;
 			continue;
+		}
 		if (class_compile(i, err, sizeof(err)) == -1)
 			fatalx("%s: rule %zu: %s", __func__, i, err);
 		if (regexec(&class_st.re[i], s, 0, NULL, 0) == 0)

@@ -22,7 +22,9 @@
  * every match of it holds; a rule with an alternative that has none
  * needs nothing and is always tried.  Derived once, from the rule
  * itself (the table's and an operator's alike), so no class can change:
- * a word is kept only when the expression cannot match without it.
+ * a word is kept only when the expression cannot match without it.  A
+ * word that is its whole alternative, plain characters only, is enough
+ * as well: the rule matches a text that holds it, with no regex run.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +39,7 @@
 struct class_need_scan {
 	char	*cur, *best;		/* the run, the longest so far */
 	size_t	 ncur, nbest;
+	int	 plain;			/* the alternative so far: 1 */
 };
 
 static void	 class_need_end(struct class_need_scan *);
@@ -116,10 +119,13 @@ class_need_alt(struct class_need *n, struct class_need_scan *s)
 	if (s->nbest == 0)
 		return -1;
 	n->word = xreallocarray(n->word, n->n + 1, sizeof(*n->word));
+	n->whole = xreallocarray(n->whole, n->n + 1, sizeof(*n->whole));
+	n->whole[n->n] = s->plain;
 	n->word[n->n] = xmalloc(s->nbest + 1);
 	memcpy(n->word[n->n], s->best, s->nbest);
 	n->word[n->n++][s->nbest] = '\0';
 	s->nbest = 0;
+	s->plain = 1;
 	return 0;
 }
 
@@ -131,6 +137,7 @@ class_need_scan(struct class_need *n, const char *re,
 	const char	*p = re;
 	unsigned char	 c;
 
+	s->plain = 1;
 	while (*p != '\0') {
 		if (*p == '|') {
 			if (class_need_alt(n, s) == -1)
@@ -140,6 +147,7 @@ class_need_scan(struct class_need *n, const char *re,
 		}
 		if (*p == '(' || *p == '[' || *p == '{') {
 			class_need_end(s);
+			s->plain = 0;
 			if (*p == '{')
 				p = strchr(p, '}');
 			else if (*p == '(')
@@ -155,12 +163,14 @@ class_need_scan(struct class_need *n, const char *re,
 		    strchr(CLASS_NEED_META, p[1]) == NULL)) {
 			/* \w, \<, a back-reference: not a plain character. */
 			class_need_end(s);
+			s->plain = 0;
 			if (*++p != '\0')
 				p++;
 			continue;
 		}
 		if (strchr(CLASS_NEED_META, *p) != NULL && *p != '\\') {
 			class_need_end(s);	/* . ^ $ ) * + ? */
+			s->plain = 0;
 			p++;
 			continue;
 		}
@@ -170,11 +180,14 @@ class_need_scan(struct class_need *n, const char *re,
 		if (*p == '?' || *p == '*' || *p == '{' || c >= 0x80 ||
 		    c < ' ') {
 			class_need_end(s);	/* optional, or not ASCII */
+			s->plain = 0;
 			continue;
 		}
 		s->cur[s->ncur++] = c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-		if (*p == '+')
+		if (*p == '+') {
 			class_need_end(s);	/* once at least, then others */
+			s->plain = 0;
+		}
 	}
 	return class_need_alt(n, s);
 }
@@ -196,18 +209,26 @@ class_need_make(struct class_need *n, const char *re)
 	free(s.best);
 }
 
-/* Whether the rule may match lower, the reply in ASCII lower case. */
+/*
+ * Whether the rule may match lower, the reply in ASCII lower case: 0
+ * it cannot, 1 it may (its regex decides), 2 it does (lower holds a
+ * whole alternative).
+ */
 int
 class_need_test(const struct class_need *n, const char *lower)
 {
 	size_t	i;
+	int	may = 0;
 
 	if (n->n == 0)
 		return 1;
 	for (i = 0; i < n->n; i++)
-		if (strstr(lower, n->word[i]) != NULL)
-			return 1;
-	return 0;
+		if (strstr(lower, n->word[i]) != NULL) {
+			if (n->whole[i])
+				return 2;
+			may = 1;
+		}
+	return may;
 }
 
 void
@@ -218,5 +239,6 @@ class_need_free(struct class_need *n)
 	for (i = 0; i < n->n; i++)
 		free(n->word[i]);
 	free(n->word);
+	free(n->whole);
 	memset(n, 0, sizeof(*n));
 }

@@ -229,6 +229,7 @@ extern const struct class_rule	class_table[];
 /* class_need.c: the words a rule needs, one of which must be there. */
 struct class_need {
 	char	**word;		/* in lower case */
+	char	 *whole;	/* 1: word i is its whole alternative */
 	size_t	  n;		/* 0: none, the rule is always tried */
 };
 

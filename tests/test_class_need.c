@@ -18,8 +18,11 @@
  * test_class_need.c: the words a class rule needs (schema/class_need.c),
  * that decide whether its regular expression is tried: only words no
  * match can lack (optional characters, groups, brackets, escapes and
- * alternatives), and none at all when an alternative has no word.
+ * alternatives), and none at all when an alternative has no word.  A
+ * word that is its whole alternative decides alone: every such word of
+ * the table's rules is matched by the rule's own regex.
  */
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +52,70 @@ static const struct {
 	{ "caf\xc3\xa9s", "caf" },
 };
 
+/* Which words are whole alternatives: "1" or "0" each, in order. */
+static const struct {
+	const char	*re;
+	const char	*whole;
+} wholes[] = {
+	{ "user unknown|no such (user|mailbox)", "10" },
+	{ "ipcheck\\.proofpoint|\\[TSS09\\]|^4.*reputation", "110" },
+	{ "over ?quota|quota exceeded|aa+b|x\\wyz", "0100" },
+	{ "gr[ae]y-?list|postgrey", "01" },
+};
+
+static void
+check_whole(const char *re, const char *want)
+{
+	struct class_need	 n;
+	char			 got[64];
+	size_t			 i;
+
+	class_need_make(&n, re);
+	for (i = 0; i < n.n && i + 1 < sizeof(got); i++)
+		got[i] = n.whole[i] ? '1' : '0';
+	got[i] = '\0';
+	CHECK_MSG(strcmp(got, want) == 0, "\"%s\": whole %s, want %s", re,
+	    got, want);
+	class_need_free(&n);
+}
+
+/*
+ * Each word that is a whole alternative of a rule of the table is a
+ * text the rule's regex matches, in upper case too: the word alone is
+ * enough.  The number of such words.
+ */
+static size_t
+check_table(void)
+{
+	struct class_need	 n;
+	regex_t			 re;
+	char			 up[256];
+	size_t			 i, j, k, count = 0;
+
+	for (i = 0; class_table[i].re != NULL; i++) {
+		class_need_make(&n, class_table[i].re);
+		CHECK(regcomp(&re, class_table[i].re, REG_EXTENDED |
+		    REG_ICASE | REG_NOSUB) == 0);
+		for (j = 0; j < n.n; j++) {
+			if (!n.whole[j])
+				continue;
+			count++;
+			for (k = 0; n.word[j][k] != '\0' && k + 1 < sizeof(up);
+			    k++)
+				up[k] = n.word[j][k] >= 'a' &&
+				    n.word[j][k] <= 'z' ? n.word[j][k] - 32 :
+				    n.word[j][k];
+			up[k] = '\0';
+			CHECK_MSG(regexec(&re, n.word[j], 0, NULL, 0) == 0 &&
+			    regexec(&re, up, 0, NULL, 0) == 0,
+			    "rule %zu: \"%s\" alone", i, n.word[j]);
+		}
+		regfree(&re);
+		class_need_free(&n);
+	}
+	return count;
+}
+
 static void
 check_words(const char *re, const char *want)
 {
@@ -76,9 +143,12 @@ main(void)
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		check_words(cases[i].re, cases[i].words);
+	for (i = 0; i < sizeof(wholes) / sizeof(wholes[0]); i++)
+		check_whole(wholes[i].re, wholes[i].whole);
+	CHECK_MSG(check_table() >= 50, "too few whole words in the table");
 	class_need_make(&n, "blocked using|listed (at|on) ");
 	CHECK(class_need_test(&n, "550 5.7.1 listed on zen") == 1);
-	CHECK(class_need_test(&n, "550 5.7.1 blocked using zen") == 1);
+	CHECK(class_need_test(&n, "550 5.7.1 blocked using zen") == 2);
 	CHECK(class_need_test(&n, "550 5.7.1 blocked") == 0);
 	class_need_free(&n);
 	class_need_make(&n, "[0-9]");
