@@ -88,14 +88,12 @@ $(BUILD)/libexecdir: FORCE
 	@mkdir -p $(dir $@)
 	@echo '$(LIBEXECDIR)' | cmp -s - $@ || echo '$(LIBEXECDIR)' >$@
 
-$(BUILD)/mailtrail.o: mailtrail.c $(wildcard *.h) $(BUILD)/libexecdir \
-    | pkgcheck
-	$(CC) $(ALL_CFLAGS) -DMAILTRAIL_LIBEXECDIR='"$(LIBEXECDIR)"' -c -o $@ \
-	    mailtrail.c
+$(BUILD)/mailtrail.o: $(BUILD)/libexecdir
+$(BUILD)/mailtrail.o: DEFS = -DMAILTRAIL_LIBEXECDIR='"$(LIBEXECDIR)"'
 
 $(BUILD)/%.o: %.c $(wildcard *.h */*.h) | pkgcheck
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(DEFS) -c -o $@ $<
 
 $(BUILD)/schema.c: $(SCHEMA_SQL) schema/embed.sh
 	@mkdir -p $(dir $@)

@@ -49,10 +49,14 @@ static int	 class_need_alt(struct class_need *, struct class_need_scan *);
 static int	 class_need_scan(struct class_need *, const char *,
 		    struct class_need_scan *);
 
-/* The run ends: keep it if it is the longest of its alternative. */
+/*
+ * The run ends: keep it if it is the longest of its alternative.  One
+ * that ends before the alternative does leaves it not plain.
+ */
 static void
 class_need_end(struct class_need_scan *s)
 {
+	s->plain = 0;
 	if (s->ncur > s->nbest) {
 		memcpy(s->best, s->cur, s->ncur);
 		s->nbest = s->ncur;
@@ -115,12 +119,14 @@ class_need_group(const char *p)
 static int
 class_need_alt(struct class_need *n, struct class_need_scan *s)
 {
+	int	whole = s->plain;
+
 	class_need_end(s);
 	if (s->nbest == 0)
 		return -1;
 	n->word = xreallocarray(n->word, n->n + 1, sizeof(*n->word));
 	n->whole = xreallocarray(n->whole, n->n + 1, sizeof(*n->whole));
-	n->whole[n->n] = s->plain;
+	n->whole[n->n] = whole;
 	n->word[n->n] = xmalloc(s->nbest + 1);
 	memcpy(n->word[n->n], s->best, s->nbest);
 	n->word[n->n++][s->nbest] = '\0';
@@ -147,7 +153,6 @@ class_need_scan(struct class_need *n, const char *re,
 		}
 		if (*p == '(' || *p == '[' || *p == '{') {
 			class_need_end(s);
-			s->plain = 0;
 			if (*p == '{')
 				p = strchr(p, '}');
 			else if (*p == '(')
@@ -163,14 +168,12 @@ class_need_scan(struct class_need *n, const char *re,
 		    strchr(CLASS_NEED_META, p[1]) == NULL)) {
 			/* \w, \<, a back-reference: not a plain character. */
 			class_need_end(s);
-			s->plain = 0;
 			if (*++p != '\0')
 				p++;
 			continue;
 		}
 		if (strchr(CLASS_NEED_META, *p) != NULL && *p != '\\') {
 			class_need_end(s);	/* . ^ $ ) * + ? */
-			s->plain = 0;
 			p++;
 			continue;
 		}
@@ -180,14 +183,11 @@ class_need_scan(struct class_need *n, const char *re,
 		if (*p == '?' || *p == '*' || *p == '{' || c >= 0x80 ||
 		    c < ' ') {
 			class_need_end(s);	/* optional, or not ASCII */
-			s->plain = 0;
 			continue;
 		}
 		s->cur[s->ncur++] = c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-		if (*p == '+') {
+		if (*p == '+')
 			class_need_end(s);	/* once at least, then others */
-			s->plain = 0;
-		}
 	}
 	return class_need_alt(n, s);
 }
